@@ -1,0 +1,3 @@
+module github.com/kommun/beslutsgang
+
+go 1.26.8

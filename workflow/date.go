@@ -1,0 +1,112 @@
+package workflow
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Stockholm is the zone every civil date and displayed time of the service is in.
+var Stockholm = mustLoadLocation("Europe/Stockholm")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(fmt.Sprintf("time zone %s: %v (import time/tzdata in main)", name, err))
+	}
+	return loc
+}
+
+// Date is a civil date (a meeting day, a deadline day) with no time of day.
+// It is comparable with == and orders with Before/After.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateLayout is how dates are written everywhere: 2020-01-30.
+const DateLayout = "2006-01-02"
+
+// NewDate returns the normalised date (2020-01-32 becomes 2020-02-01).
+func NewDate(year int, month time.Month, day int) Date {
+	return DateOf(time.Date(year, month, day, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf returns the calendar date of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// Today returns the date of t in Stockholm.
+func Today(t time.Time) Date { return DateOf(t.In(Stockholm)) }
+
+// ParseDate reads YYYY-MM-DD and rejects anything else, including 2020-02-30.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q är inte ett datum på formen ÅÅÅÅ-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// MustDate parses a literal date; for tests and fixed data only.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Time is midnight at the start of d in loc.
+func (d Date) Time(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// At is the given time of day on d in Stockholm.
+func (d Date) At(hour, min int) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, hour, min, 0, 0, Stockholm)
+}
+
+func (d Date) utc() time.Time { return d.Time(time.UTC) }
+
+func (d Date) AddDays(n int) Date    { return DateOf(d.utc().AddDate(0, 0, n)) }
+func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
+func (d Date) Before(o Date) bool    { return d.utc().Before(o.utc()) }
+func (d Date) After(o Date) bool     { return d.utc().After(o.utc()) }
+func (d Date) DaysUntil(o Date) int  { return int(o.utc().Sub(d.utc()).Hours() / 24) }
+func (d Date) Compare(o Date) int    { return d.utc().Compare(o.utc()) }
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.utc().Format(DateLayout)
+}
+
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.String())
+}
+
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("ett datum skrivs som en sträng ÅÅÅÅ-MM-DD")
+	}
+	p, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
