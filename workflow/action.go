@@ -1,0 +1,459 @@
+package workflow
+
+import (
+	"strings"
+	"time"
+)
+
+// Action is something a person does to a case.
+type Action string
+
+const (
+	ActSubmit   Action = "submit"
+	ActApprove  Action = "approve"
+	ActReject   Action = "reject"
+	ActAdvance  Action = "advance"
+	ActPostpone Action = "postpone"
+	ActReturn   Action = "return"
+	ActDecide   Action = "decide"
+	ActDispatch Action = "dispatch"
+	ActClose    Action = "close"
+	ActWithdraw Action = "withdraw"
+)
+
+// Actions lists every action in the order the UI offers them.
+var Actions = []Action{ActSubmit, ActApprove, ActReject, ActAdvance, ActPostpone,
+	ActReturn, ActDecide, ActDispatch, ActClose, ActWithdraw}
+
+var actionLabels = map[Action]string{
+	ActSubmit:   "Lämna in för godkännande",
+	ActApprove:  "Godkänn",
+	ActReject:   "Återvisa till handläggaren",
+	ActAdvance:  "Flytta till nästa steg",
+	ActPostpone: "Bordlägg",
+	ActReturn:   "Återremittera",
+	ActDecide:   "Registrera beslut",
+	ActDispatch: "Expediera beslutet",
+	ActClose:    "Avsluta",
+	ActWithdraw: "Återkalla",
+}
+
+// Label is the Swedish name of the action, as on its button.
+func (a Action) Label() string { return actionLabels[a] }
+
+// NeedsReason reports whether the action must state a reason.
+func (a Action) NeedsReason() bool { return a == ActReject || a == ActReturn || a == ActWithdraw }
+
+// Command is one requested action, naming the case version it was taken on.
+type Command struct {
+	Action       Action       `json:"action"`
+	Version      int          `json:"version"`
+	Reason       string       `json:"reason,omitempty"`
+	Date         Date         `json:"date"`
+	Decision     string       `json:"decision,omitempty"`
+	DecisionType DecisionType `json:"decision_type,omitempty"`
+}
+
+// Env is what an action needs besides the case: who acts, when, and the board's staff.
+type Env struct {
+	Now         time.Time
+	Actor       User
+	Secretaries []Person // the secretaries of the case's board
+	Policy      Policy
+}
+
+// Result is everything one action changes; the store persists it in one transaction.
+type Result struct {
+	Case          Case
+	Event         Event
+	Deadlines     []Deadline // the workflow deadlines the case has open after the action
+	Notifications []Notification
+}
+
+// rule is one row of the action table: in which state, by whom, with what input.
+type rule struct {
+	// state returns why the action cannot be taken in the case's current state.
+	state func(c *Case) *Error
+	// who reports whether u may take the action on c.
+	who func(c *Case, u User) bool
+	// input validates the command's own fields.
+	input func(c *Case, cmd Command, env Env) Problems
+	// apply changes c and returns whom to tell.
+	apply func(c *Case, cmd Command, env Env) []Notification
+}
+
+var rules = map[Action]rule{
+	ActSubmit: {
+		state: inStage(StageDraft),
+		who:   isOfficer,
+		input: func(c *Case, _ Command, _ Env) Problems { return readyToSubmit(c) },
+		apply: func(c *Case, _ Command, _ Env) []Notification {
+			c.Stage = StageApproval
+			clearSignatures(c)
+			return []Notification{{Kind: NotifySubmitted, To: c.Approvers[0].Person}}
+		},
+	},
+	ActApprove: {
+		state: inStage(StageApproval),
+		who: func(c *Case, u User) bool {
+			i := c.NextApprover()
+			return i >= 0 && u.Active && c.Approvers[i].ID == u.ID
+		},
+		apply: func(c *Case, _ Command, env Env) []Notification {
+			t := env.Now
+			c.Approvers[c.NextApprover()].SignedAt = &t
+			if next := c.NextApprover(); next >= 0 {
+				return []Notification{{Kind: NotifySubmitted, To: c.Approvers[next].Person}}
+			}
+			moveTo(c, 0)
+			return notifyEach(NotifyApproved, env.Secretaries, "")
+		},
+	},
+	ActReject: {
+		state: inStage(StageApproval),
+		who:   func(c *Case, u User) bool { return u.Active && c.IsApprover(u.ID) },
+		input: needReason,
+		apply: func(c *Case, cmd Command, _ Env) []Notification {
+			c.Stage = StageDraft
+			clearSignatures(c)
+			return []Notification{{Kind: NotifyRejected, To: c.Officer, Reason: cmd.Reason}}
+		},
+	},
+	ActAdvance: {
+		state: func(c *Case) *Error {
+			if err := onRoute(c); err != nil {
+				return err
+			}
+			if c.Step == c.DecidingStep() {
+				return Errorf(ECONFLICT, "%s ska besluta och beslutet expedieras innan ärendet går vidare", c.Route[c.Step].Body.Name)
+			}
+			if c.Step+1 >= len(c.Route) {
+				return Errorf(ECONFLICT, "Ärendet är i beslutsplaneringens sista steg; avsluta det i stället")
+			}
+			return nil
+		},
+		who: isSecretary,
+		apply: func(c *Case, _ Command, _ Env) []Notification {
+			moveTo(c, c.Step+1)
+			return []Notification{{Kind: NotifyAdvanced, To: c.Officer}}
+		},
+	},
+	ActPostpone: {
+		state: undecidedOnRoute,
+		who:   isSecretary,
+		input: func(c *Case, cmd Command, env Env) Problems {
+			var p Problems
+			cur := c.Route[c.Step].Date
+			switch {
+			case cmd.Date.IsZero():
+				p.Add("date", "Ange det nya sammanträdesdatumet")
+			case !cmd.Date.After(cur):
+				p.Add("date", "Det nya datumet måste vara senare än %s", cur)
+			case cmd.Date.Before(Today(env.Now)):
+				p.Add("date", "Det nya datumet %s har redan passerat", cmd.Date)
+			}
+			return p
+		},
+		apply: func(c *Case, cmd Command, _ Env) []Notification {
+			postpone(c, cmd.Date)
+			return []Notification{{Kind: NotifyPostponed, To: c.Officer, Reason: cmd.Reason}}
+		},
+	},
+	ActReturn: {
+		state: undecidedOnRoute,
+		who:   isSecretary,
+		input: needReason,
+		apply: func(c *Case, cmd Command, _ Env) []Notification {
+			c.Stage, c.Step = StageDraft, -1
+			clearSignatures(c)
+			return []Notification{{Kind: NotifyReturned, To: c.Officer, Reason: cmd.Reason}}
+		},
+	},
+	ActDecide: {
+		state: func(c *Case) *Error {
+			if err := onRoute(c); err != nil {
+				return err
+			}
+			if c.Step != c.DecidingStep() {
+				return Errorf(ECONFLICT, "Beslut registreras när ärendet är hos den beslutande nämnden; nu är det hos %s", c.Route[c.Step].Body.Name)
+			}
+			if c.Decision != nil {
+				return Errorf(ECONFLICT, "Beslutet är redan registrerat")
+			}
+			return nil
+		},
+		who: isSecretary,
+		input: func(_ *Case, cmd Command, _ Env) Problems {
+			var p Problems
+			if strings.TrimSpace(cmd.Decision) == "" {
+				p.Add("decision", "Skriv beslutets text")
+			}
+			if cmd.DecisionType != "" && !cmd.DecisionType.Valid() {
+				p.Add("decision_type", "Okänd beslutstyp %q", cmd.DecisionType)
+			}
+			if cmd.DecisionType == DecisionReturned || cmd.DecisionType == DecisionTabled {
+				p.Add("decision_type", "Återremiss och bordläggning är egna åtgärder, inte beslut i sak")
+			}
+			return p
+		},
+		apply: func(c *Case, cmd Command, env Env) []Notification {
+			t := cmd.DecisionType
+			if t == "" {
+				t = DecisionApproved
+			}
+			c.Decision = &Decision{Type: t, Text: strings.TrimSpace(cmd.Decision), DecidedAt: env.Now, DecidedBy: env.Actor.Person()}
+			return nil
+		},
+	},
+	ActDispatch: {
+		state: func(c *Case) *Error {
+			if err := onRoute(c); err != nil {
+				return err
+			}
+			if c.Decision == nil || c.Step != c.DecidingStep() {
+				return Errorf(ECONFLICT, "Det finns inget beslut att expediera; registrera beslutet först")
+			}
+			if c.Decision.DispatchedAt != nil {
+				return Errorf(ECONFLICT, "Beslutet är redan expedierat")
+			}
+			return nil
+		},
+		who: isSecretary,
+		apply: func(c *Case, _ Command, env Env) []Notification {
+			t := env.Now
+			c.Decision.DispatchedAt = &t
+			if c.Step+1 < len(c.Route) {
+				moveTo(c, c.Step+1)
+			}
+			var to []Person
+			for _, r := range c.Recipients {
+				to = append(to, Person{Name: r.Name, Email: r.Email})
+			}
+			return notifyEach(NotifyDispatched, to, "")
+		},
+	},
+	ActClose: {
+		state: func(c *Case) *Error {
+			if err := onRoute(c); err != nil {
+				return err
+			}
+			if c.Step != len(c.Route)-1 {
+				return Errorf(ECONFLICT, "Ärendet kan avslutas först i beslutsplaneringens sista steg")
+			}
+			if d := c.DecidingStep(); d >= 0 && (c.Decision == nil || c.Decision.DispatchedAt == nil) {
+				return Errorf(ECONFLICT, "Beslutet ska registreras och expedieras innan ärendet avslutas")
+			}
+			return nil
+		},
+		who: isSecretary,
+		apply: func(c *Case, _ Command, _ Env) []Notification {
+			c.Stage, c.Step = StageClosed, len(c.Route)
+			return []Notification{{Kind: NotifyClosed, To: c.Officer}}
+		},
+	},
+	ActWithdraw: {
+		state: func(c *Case) *Error {
+			if !c.Open() {
+				return Errorf(ECONFLICT, "Ärendet är redan avslutat")
+			}
+			return nil
+		},
+		who:   func(c *Case, u User) bool { return isOfficer(c, u) || isSecretary(c, u) },
+		input: needReason,
+		apply: func(c *Case, cmd Command, env Env) []Notification {
+			c.Stage = StageClosed
+			c.ClosedNote = cmd.Reason
+			if env.Actor.ID == c.Officer.ID {
+				return nil
+			}
+			return []Notification{{Kind: NotifyWithdrawn, To: c.Officer, Reason: cmd.Reason}}
+		},
+	},
+}
+
+// Apply takes one action on a copy of c. It checks, in this order, that the
+// action exists (EINVALID), fits the case's stage (ECONFLICT), is the actor's to
+// take (EFORBIDDEN), was taken on the current version (ECONFLICT) and has the
+// input it needs (EINVALID).
+func Apply(c Case, cmd Command, env Env) (Result, error) {
+	r, ok := rules[cmd.Action]
+	if !ok {
+		return Result{}, Errorf(EINVALID, "Okänd åtgärd %q; tillåtna är %s", cmd.Action, actionList())
+	}
+	if err := r.state(&c); err != nil {
+		return Result{}, err
+	}
+	if !r.who(&c, env.Actor) {
+		return Result{}, Errorf(EFORBIDDEN, "Du får inte %s ärende %s", strings.ToLower(cmd.Action.Label()), c.Number)
+	}
+	if cmd.Version != c.Version {
+		return Result{}, staleVersion(c, cmd.Version)
+	}
+	cmd.Reason = strings.TrimSpace(cmd.Reason)
+	if r.input != nil {
+		if err := r.input(&c, cmd, env).Err(); err != nil {
+			return Result{}, err
+		}
+	}
+	from := c.Stage
+	next := c.Clone()
+	notes := r.apply(&next, cmd, env)
+	next.Version++
+	next.UpdatedAt = env.Now
+	ev := Event{CaseNumber: c.Number, At: env.Now, Actor: env.Actor.Person(), Action: string(cmd.Action),
+		From: from, To: next.Stage, Reason: cmd.Reason, Payload: actionPayload(&c, &next, cmd)}
+	return Result{Case: next, Event: ev, Deadlines: PlanDeadlines(&next, env.Secretaries, env.Policy), Notifications: notes}, nil
+}
+
+// Allowed lists the actions u may take on c now (input aside).
+func Allowed(c *Case, u User) []Action {
+	var out []Action
+	for _, a := range Actions {
+		r := rules[a]
+		if r.state(c) == nil && r.who(c, u) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func staleVersion(c Case, got int) *Error {
+	return Errorf(ECONFLICT, "Ärendet har ändrats sedan du öppnade det (du har version %d, aktuell är %d). Läs in det igen och försök på nytt.", got, c.Version)
+}
+
+func actionList() string {
+	names := make([]string, len(Actions))
+	for i, a := range Actions {
+		names[i] = string(a)
+	}
+	return strings.Join(names, ", ")
+}
+
+func actionPayload(before, after *Case, cmd Command) []byte {
+	p := map[string]any{}
+	if after.Step != before.Step && after.CurrentStep() != nil {
+		p["step"] = after.CurrentStep().Body.Code
+		p["date"] = after.CurrentStep().Date.String()
+	}
+	switch cmd.Action {
+	case ActApprove:
+		signed := before.Approvers[before.NextApprover()]
+		p["approver"] = signed.Name
+	case ActPostpone:
+		p["from"] = before.Route[before.Step].Date.String()
+		p["to"] = cmd.Date.String()
+		var moved []string
+		for i := before.Step + 1; i < len(after.Route); i++ {
+			if after.Route[i].Date != before.Route[i].Date {
+				moved = append(moved, after.Route[i].Body.Code+" "+after.Route[i].Date.String())
+			}
+		}
+		if len(moved) > 0 {
+			p["moved"] = moved
+		}
+	case ActDecide:
+		p["decision"] = after.Decision.Text
+		p["type"] = after.Decision.Type
+	case ActDispatch:
+		var to []string
+		for _, r := range after.Recipients {
+			to = append(to, r.Name)
+		}
+		p["recipients"] = to
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	return mustJSON(p)
+}
+
+func inStage(s Stage) func(c *Case) *Error {
+	return func(c *Case) *Error {
+		if c.Stage != s {
+			return wrongStage(c, s)
+		}
+		return nil
+	}
+}
+
+func wrongStage(c *Case, want Stage) *Error {
+	return Errorf(ECONFLICT, "Åtgärden kräver att ärendet är i steget %s, men det är i %s", want.Label(), c.Stage.Label())
+}
+
+func onRoute(c *Case) *Error {
+	if c.CurrentStep() == nil {
+		return Errorf(ECONFLICT, "Åtgärden kräver att ärendet är ute i beslutsplaneringen, men det är i %s", c.Stage.Label())
+	}
+	return nil
+}
+
+func undecidedOnRoute(c *Case) *Error {
+	if err := onRoute(c); err != nil {
+		return err
+	}
+	if c.Decision != nil {
+		return Errorf(ECONFLICT, "Ärendet är redan beslutat")
+	}
+	return nil
+}
+
+func isOfficer(c *Case, u User) bool { return u.Active && u.ID == c.Officer.ID }
+
+func isSecretary(c *Case, u User) bool { return u.Has(c.Board.Code, RoleSecretary) }
+
+func needReason(_ *Case, cmd Command, _ Env) Problems {
+	var p Problems
+	if strings.TrimSpace(cmd.Reason) == "" {
+		p.Add("reason", "Ange ett skäl; det sparas i ärendets historik")
+	}
+	return p
+}
+
+func readyToSubmit(c *Case) Problems {
+	var p Problems
+	if strings.TrimSpace(c.Title) == "" {
+		p.Add("title", "Ärendet saknar rubrik")
+	}
+	if len(c.Proposals) == 0 {
+		p.Add("proposals", "Ärendet saknar förslag till beslut")
+	}
+	if len(c.Route) == 0 {
+		p.Add("route", "Ärendet saknar beslutsplanering")
+	}
+	if len(c.Approvers) == 0 {
+		p.Add("approvers", "Ärendet saknar ansvariga chefer som ska godkänna")
+	}
+	return p
+}
+
+func clearSignatures(c *Case) {
+	for i := range c.Approvers {
+		c.Approvers[i].SignedAt = nil
+	}
+}
+
+func moveTo(c *Case, step int) {
+	c.Step = step
+	c.Stage = c.Route[step].Body.Kind.Stage()
+}
+
+// postpone moves the current step to date; later steps that would no longer come
+// after it keep their distance to it, so the route stays in date order.
+func postpone(c *Case, date Date) {
+	cur := &c.Route[c.Step]
+	shift := cur.Date.DaysUntil(date)
+	cur.Postponed = append(cur.Postponed, cur.Date)
+	cur.Date = date
+	cur.MeetingID = 0
+	prev := date
+	for i := c.Step + 1; i < len(c.Route); i++ {
+		s := &c.Route[i]
+		if s.Date.After(prev) {
+			break
+		}
+		s.Postponed = append(s.Postponed, s.Date)
+		s.Date = s.Date.AddDays(shift)
+		s.MeetingID = 0
+		prev = s.Date
+	}
+}

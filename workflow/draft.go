@@ -1,0 +1,240 @@
+package workflow
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Draft is the content of a tjänsteskrivelse as an officer writes it, with every
+// reference (bodies, users) already looked up.
+type Draft struct {
+	Number     string // empty: the store assigns the next number of the series
+	Board      Board
+	Title      string
+	Summary    string
+	Proposals  []string
+	Background string
+	Secret     bool
+	Route      []RouteStep
+	Approvers  []DraftApprover
+	Recipients []Recipient
+	Officer    User
+}
+
+// DraftApprover is an approver as named on the draft: a user and the position
+// the report gives them.
+type DraftApprover struct {
+	User     User
+	Position string
+}
+
+// Field limits keep one case readable and the database small.
+const (
+	MaxTitle     = 300
+	MaxText      = 200_000
+	MaxListItems = 50
+)
+
+// NumberPattern is how case numbers are written: ASN-2019-17886.
+var NumberPattern = regexp.MustCompile(`^([A-ZÅÄÖ]{2,10})-(\d{4})-([1-9]\d{0,8})$`)
+
+// ParseNumber splits a case number into board code, year and serial.
+func ParseNumber(s string) (board string, year, serial int, err error) {
+	m := NumberPattern.FindStringSubmatch(s)
+	if m == nil {
+		return "", 0, 0, fmt.Errorf("%q är inte ett diarienummer på formen ASN-2019-17886", s)
+	}
+	year, _ = strconv.Atoi(m[2])
+	serial, _ = strconv.Atoi(m[3])
+	return m[1], year, serial, nil
+}
+
+// FormatNumber writes a case number.
+func FormatNumber(board string, year, serial int) string {
+	return fmt.Sprintf("%s-%d-%d", board, year, serial)
+}
+
+// NewCase makes a draft case from d. imported is true for cases carried over
+// from another system: they keep their number and may have meetings in the past.
+// The store assigns Number when d has none.
+func NewCase(d Draft, env Env, imported bool) (Result, error) {
+	u := env.Actor
+	if !u.Has(d.Board.Code, RoleOfficer) && !u.Has(d.Board.Code, RoleSecretary) {
+		return Result{}, Errorf(EFORBIDDEN, "Du är inte handläggare eller nämndsekreterare för %s", d.Board.Code)
+	}
+	if d.Officer.ID == 0 {
+		d.Officer = u
+	}
+	if d.Officer.ID != u.ID && !u.Has(d.Board.Code, RoleSecretary) {
+		return Result{}, Errorf(EFORBIDDEN, "Bara en nämndsekreterare kan skapa ärenden åt en annan handläggare")
+	}
+	p := validateDraft(&d, env, imported)
+	if d.Number != "" {
+		if board, _, _, err := ParseNumber(d.Number); err != nil {
+			p.Add("number", "%v", err)
+		} else if board != d.Board.Code {
+			p.Add("number", "Diarienumret %s hör inte till nämnden %s", d.Number, d.Board.Code)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return Result{}, err
+	}
+	c := Case{Number: d.Number, Board: d.Board, Stage: StageDraft, Step: -1, Version: 1,
+		CreatedAt: env.Now, UpdatedAt: env.Now}
+	fill(&c, &d)
+	ev := Event{At: env.Now, Actor: u.Person(), Action: "create", To: StageDraft}
+	return Result{Case: c, Event: ev, Deadlines: PlanDeadlines(&c, env.Secretaries, env.Policy)}, nil
+}
+
+// EditDraft replaces the content of a case in draft.
+func EditDraft(c Case, version int, d Draft, env Env) (Result, error) {
+	if c.Stage != StageDraft {
+		return Result{}, Errorf(ECONFLICT, "Bara ett utkast kan ändras; ärendet är i steget %s", c.Stage.Label())
+	}
+	u := env.Actor
+	if !isOfficer(&c, u) && !isSecretary(&c, u) {
+		return Result{}, Errorf(EFORBIDDEN, "Bara ärendets handläggare eller nämndsekreteraren kan ändra utkastet")
+	}
+	if version != c.Version {
+		return Result{}, staleVersion(c, version)
+	}
+	d.Board = c.Board
+	if d.Officer.ID == 0 {
+		d.Officer = User{ID: c.Officer.ID, Name: c.Officer.Name, Email: c.Officer.Email, Active: true,
+			Grants: []Grant{{Board: c.Board.Code, Role: RoleOfficer}}}
+	}
+	if err := validateDraft(&d, env, false).Err(); err != nil {
+		return Result{}, err
+	}
+	next := c.Clone()
+	fill(&next, &d)
+	next.Version++
+	next.UpdatedAt = env.Now
+	changed := changedFields(&c, &next)
+	ev := Event{CaseNumber: c.Number, At: env.Now, Actor: u.Person(), Action: "update",
+		From: StageDraft, To: StageDraft, Payload: mustJSON(map[string]any{"fields": changed})}
+	return Result{Case: next, Event: ev, Deadlines: PlanDeadlines(&next, env.Secretaries, env.Policy)}, nil
+}
+
+func fill(c *Case, d *Draft) {
+	c.Title = strings.TrimSpace(d.Title)
+	c.Summary = strings.TrimSpace(d.Summary)
+	c.Background = strings.TrimSpace(d.Background)
+	c.Proposals = d.Proposals
+	c.Secret = d.Secret
+	c.Route = d.Route
+	c.Recipients = d.Recipients
+	c.Officer = d.Officer.Person()
+	c.Approvers = nil
+	for _, a := range d.Approvers {
+		p := a.User.Person()
+		c.Approvers = append(c.Approvers, Approver{Person: p, Position: a.Position})
+	}
+}
+
+func validateDraft(d *Draft, env Env, imported bool) Problems {
+	var p Problems
+	d.Title = strings.TrimSpace(d.Title)
+	switch {
+	case d.Title == "":
+		p.Add("title", "Ange en rubrik")
+	case len([]rune(d.Title)) > MaxTitle:
+		p.Add("title", "Rubriken får vara högst %d tecken", MaxTitle)
+	}
+	if len(d.Summary) > MaxText || len(d.Background) > MaxText {
+		p.Add("background", "Texten får vara högst %d tecken", MaxText)
+	}
+	d.Proposals = trimmed(d.Proposals)
+	if len(d.Proposals) > MaxListItems {
+		p.Add("proposals", "Högst %d förslag till beslut", MaxListItems)
+	}
+	if !d.Officer.Has(d.Board.Code, RoleOfficer) {
+		p.Add("officer", "%s är inte handläggare för %s", d.Officer.Name, d.Board.Code)
+	}
+	validateRoute(&p, d.Route, Today(env.Now), imported)
+	var seen []int64
+	for i, a := range d.Approvers {
+		field := fmt.Sprintf("approvers[%d]", i)
+		switch {
+		case !a.User.Active:
+			p.Add(field, "%s är inte en aktiv användare", a.User.Email)
+		case !a.User.Has(d.Board.Code, RoleApprover):
+			p.Add(field, "%s är inte ansvarig chef för %s", a.User.Name, d.Board.Code)
+		case slices.Contains(seen, a.User.ID):
+			p.Add(field, "%s står två gånger bland de ansvariga", a.User.Name)
+		}
+		seen = append(seen, a.User.ID)
+	}
+	if len(d.Approvers) > MaxListItems || len(d.Recipients) > MaxListItems {
+		p.Add("approvers", "Högst %d ansvariga och %d mottagare", MaxListItems, MaxListItems)
+	}
+	for i := range d.Recipients {
+		r := &d.Recipients[i]
+		r.Name, r.Email = strings.TrimSpace(r.Name), strings.TrimSpace(r.Email)
+		field := fmt.Sprintf("recipients[%d]", i)
+		if r.Name == "" {
+			p.Add(field, "Mottagaren saknar namn")
+		}
+		if r.Email != "" {
+			if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email {
+				p.Add(field, "%q är ingen giltig e-postadress", r.Email)
+			}
+		}
+	}
+	return p
+}
+
+func validateRoute(p *Problems, route []RouteStep, today Date, imported bool) {
+	if len(route) > MaxListItems {
+		p.Add("route", "Högst %d steg i beslutsplaneringen", MaxListItems)
+	}
+	for i, s := range route {
+		field := fmt.Sprintf("route[%d]", i)
+		switch {
+		case s.Date.IsZero():
+			p.Add(field, "Steget %s saknar datum", s.Body.Name)
+		case !imported && s.Date.Before(today):
+			p.Add(field, "Sammanträdesdagen %s för %s har redan passerat", s.Date, s.Body.Name)
+		case i > 0 && s.Date.Before(route[i-1].Date):
+			p.Add(field, "%s %s kommer före föregående steg (%s); stegen ska stå i datumordning",
+				s.Body.Name, s.Date, route[i-1].Date)
+		}
+	}
+}
+
+func trimmed(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func changedFields(a, b *Case) []string {
+	var out []string
+	add := func(name string, changed bool) {
+		if changed {
+			out = append(out, name)
+		}
+	}
+	add("title", a.Title != b.Title)
+	add("summary", a.Summary != b.Summary)
+	add("proposals", !slices.Equal(a.Proposals, b.Proposals))
+	add("background", a.Background != b.Background)
+	add("secret", a.Secret != b.Secret)
+	add("officer", a.Officer.ID != b.Officer.ID)
+	add("route", !slices.EqualFunc(a.Route, b.Route, func(x, y RouteStep) bool {
+		return x.Body.Code == y.Body.Code && x.Date == y.Date
+	}))
+	add("approvers", !slices.EqualFunc(a.Approvers, b.Approvers, func(x, y Approver) bool {
+		return x.ID == y.ID && x.Position == y.Position
+	}))
+	add("recipients", !slices.Equal(a.Recipients, b.Recipients))
+	return out
+}
