@@ -1,0 +1,404 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// Case loads a case with all its sections.
+func (s *Store) Case(ctx context.Context, number string) (workflow.Case, error) {
+	return loadCase(ctx, s.r, number)
+}
+
+func loadCase(ctx context.Context, q queryer, number string) (workflow.Case, error) {
+	var c workflow.Case
+	var created, updated string
+	var dType, dText, dAt, dispatched sql.NullString
+	var dBy sql.NullInt64
+	var paragraph string
+	err := q.QueryRowContext(ctx, `SELECT cases.id, number, boards.id, boards.code, boards.name, title, summary, background,
+		secret, stage, step, version, u.id, u.name, u.email, u.title, closed_note,
+		decision_type, decision_text, decided_at, decided_by, paragraph, dispatched_at, cases.created_at, cases.updated_at
+		FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
+		WHERE number = ?`, number).Scan(&c.ID, &c.Number, &c.Board.ID, &c.Board.Code, &c.Board.Name,
+		&c.Title, &c.Summary, &c.Background, &c.Secret, &c.Stage, &c.Step, &c.Version,
+		&c.Officer.ID, &c.Officer.Name, &c.Officer.Email, &c.Officer.Title, &c.ClosedNote,
+		&dType, &dText, &dAt, &dBy, &paragraph, &dispatched, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound("Ärendet %s finns inte", number)
+	}
+	if err != nil {
+		return c, err
+	}
+	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
+	if dText.Valid {
+		c.Decision = &workflow.Decision{Type: workflow.DecisionType(dType.String), Text: dText.String,
+			DecidedAt: parseTime(dAt.String), Paragraph: paragraph, DispatchedAt: timePtr(dispatched)}
+		if dBy.Valid {
+			if u, err := userByID(ctx, q, dBy.Int64); err == nil {
+				c.Decision.DecidedBy = u.Person()
+			}
+		}
+	}
+	if c.Proposals, err = loadProposals(ctx, q, c.ID); err != nil {
+		return c, err
+	}
+	if c.Route, err = loadRoute(ctx, q, c.ID); err != nil {
+		return c, err
+	}
+	if c.Approvers, err = loadApprovers(ctx, q, c.ID); err != nil {
+		return c, err
+	}
+	if c.Recipients, err = loadRecipients(ctx, q, c.ID); err != nil {
+		return c, err
+	}
+	c.Attachments, err = loadAttachments(ctx, q, c.ID)
+	return c, err
+}
+
+func loadProposals(ctx context.Context, q queryer, caseID int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT text FROM case_proposals WHERE case_id = ? ORDER BY pos`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func loadRoute(ctx context.Context, q queryer, caseID int64) ([]workflow.RouteStep, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+bodyCols+`, route_steps.date, route_steps.postponed, COALESCE(route_steps.meeting_id, 0)
+		FROM route_steps JOIN bodies ON bodies.id = route_steps.body_id JOIN boards ON boards.id = bodies.board_id
+		WHERE case_id = ? ORDER BY pos`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.RouteStep
+	for rows.Next() {
+		var st workflow.RouteStep
+		var date, postponed string
+		b := &st.Body
+		if err := rows.Scan(&b.ID, &b.Code, &b.Name, &b.Kind, &b.Board, &b.NoticeDays, &date, &postponed, &st.MeetingID); err != nil {
+			return nil, err
+		}
+		st.Date = parseDate(date)
+		if err := json.Unmarshal([]byte(postponed), &st.Postponed); err != nil {
+			return nil, fmt.Errorf("route step postponements: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+func loadApprovers(ctx context.Context, q queryer, caseID int64) ([]workflow.Approver, error) {
+	rows, err := q.QueryContext(ctx, `SELECT users.id, users.name, users.email, users.title, position, signed_at
+		FROM case_approvers JOIN users ON users.id = case_approvers.user_id WHERE case_id = ? ORDER BY pos`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.Approver
+	for rows.Next() {
+		var a workflow.Approver
+		var signed sql.NullString
+		if err := rows.Scan(&a.ID, &a.Name, &a.Email, &a.Title, &a.Position, &signed); err != nil {
+			return nil, err
+		}
+		a.SignedAt = timePtr(signed)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func loadRecipients(ctx context.Context, q queryer, caseID int64) ([]workflow.Recipient, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, email FROM case_recipients WHERE case_id = ? ORDER BY pos`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.Recipient
+	for rows.Next() {
+		var r workflow.Recipient
+		if err := rows.Scan(&r.Name, &r.Email); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// saveCase writes the case row and replaces its sections. The UPDATE names the
+// version the change was computed from, so a concurrent change is a conflict.
+func saveCase(ctx context.Context, tx *sql.Tx, c *workflow.Case, fromVersion int) error {
+	var dType, dText, dAt, dispatched any
+	var dBy any
+	paragraph := ""
+	if d := c.Decision; d != nil {
+		dType, dText, dAt, dispatched = string(d.Type), d.Text, fmtTime(d.DecidedAt), nullTime(d.DispatchedAt)
+		if d.DecidedBy.ID != 0 {
+			dBy = d.DecidedBy.ID
+		}
+		paragraph = d.Paragraph
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET title=?, summary=?, background=?, secret=?, stage=?, step=?,
+		version=?, officer_id=?, closed_note=?, decision_type=?, decision_text=?, decided_at=?, decided_by=?,
+		paragraph=?, dispatched_at=?, updated_at=? WHERE id=? AND version=?`,
+		c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, c.Version, c.Officer.ID, c.ClosedNote,
+		dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.UpdatedAt), c.ID, fromVersion)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return workflow.Errorf(workflow.ECONFLICT, "Ärendet %s har ändrats under tiden; läs in det igen", c.Number)
+	}
+	return saveSections(ctx, tx, c)
+}
+
+func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
+	for _, table := range []string{"case_proposals", "route_steps", "case_approvers", "case_recipients"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
+			return err
+		}
+	}
+	for i, p := range c.Proposals {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_proposals(case_id, pos, text) VALUES (?,?,?)`, c.ID, i, p); err != nil {
+			return err
+		}
+	}
+	for i, st := range c.Route {
+		postponed, _ := json.Marshal(dateStrings(st.Postponed))
+		var meeting any
+		if st.MeetingID != 0 {
+			meeting = st.MeetingID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO route_steps(case_id, pos, body_id, date, postponed, meeting_id) VALUES (?,?,?,?,?,?)`,
+			c.ID, i, st.Body.ID, st.Date.String(), string(postponed), meeting); err != nil {
+			return err
+		}
+	}
+	for i, a := range c.Approvers {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_approvers(case_id, pos, user_id, position, signed_at) VALUES (?,?,?,?,?)`,
+			c.ID, i, a.ID, a.Position, nullTime(a.SignedAt)); err != nil {
+			return err
+		}
+	}
+	for i, r := range c.Recipients {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_recipients(case_id, pos, name, email) VALUES (?,?,?,?)`, c.ID, i, r.Name, r.Email); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dateStrings(ds []workflow.Date) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.String()
+	}
+	return out
+}
+
+// insertCase writes a new case, assigning the next number of its board's series
+// unless it has one; an explicit number moves the series past it, so the series
+// never hands it out again.
+func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
+	year := workflow.Today(c.CreatedAt).Year
+	if c.Number == "" {
+		var last int
+		err := tx.QueryRowContext(ctx, `INSERT INTO case_series(board_id, year, last) VALUES (?,?,1)
+			ON CONFLICT(board_id, year) DO UPDATE SET last = last + 1 RETURNING last`, c.Board.ID, year).Scan(&last)
+		if err != nil {
+			return err
+		}
+		c.Number = workflow.FormatNumber(c.Board.Code, year, last)
+	} else {
+		_, y, serial, err := workflow.ParseNumber(c.Number)
+		if err != nil {
+			return workflow.Errorf(workflow.EINVALID, "%v", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_series(board_id, year, last) VALUES (?,?,?)
+			ON CONFLICT(board_id, year) DO UPDATE SET last = MAX(last, excluded.last)`, c.Board.ID, y, serial); err != nil {
+			return err
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, board_id, title, summary, background, secret, stage, step,
+		version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.Number, c.Board.ID, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, c.Version,
+		c.Officer.ID, c.ClosedNote, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
+	if isUnique(err) {
+		return workflow.Errorf(workflow.ECONFLICT, "Diarienumret %s är redan använt", c.Number)
+	}
+	if err != nil {
+		return err
+	}
+	c.ID, _ = res.LastInsertId()
+	return saveSections(ctx, tx, c)
+}
+
+// CaseFilter narrows a case list.
+type CaseFilter struct {
+	Stage     workflow.Stage
+	Board     string
+	OfficerID int64
+	Query     string // words in number or title
+	OpenOnly  bool
+	Sort      string // number, title, stage, updated (default: updated, newest first)
+	Desc      bool
+	Page      int // from 1
+	PerPage   int
+}
+
+// CaseSummary is one row of a case list.
+type CaseSummary struct {
+	Number    string          `json:"number"`
+	Board     string          `json:"board"`
+	Title     string          `json:"title"`
+	Stage     workflow.Stage  `json:"stage"`
+	Secret    bool            `json:"secret"`
+	Officer   workflow.Person `json:"officer"`
+	NextStep  string          `json:"next_step,omitempty"` // body name of the current step
+	NextDate  workflow.Date   `json:"next_date"`
+	Version   int             `json:"version"`
+	UpdatedAt string          `json:"updated_at"`
+}
+
+// CasePage is one page of a case list.
+type CasePage struct {
+	Items   []CaseSummary `json:"items"`
+	Total   int           `json:"total"`
+	Page    int           `json:"page"`
+	PerPage int           `json:"per_page"`
+}
+
+// MaxPerPage bounds a page of cases.
+const MaxPerPage = 200
+
+var sortColumns = map[string]string{
+	"number":  "cases.board_id, cases.id",
+	"title":   "cases.title COLLATE NOCASE",
+	"stage":   "CASE cases.stage WHEN 'draft' THEN 0 WHEN 'approval' THEN 1 WHEN 'presidium' THEN 2 WHEN 'working_committee' THEN 3 WHEN 'board' THEN 4 WHEN 'executive_board' THEN 5 WHEN 'council' THEN 6 ELSE 7 END",
+	"updated": "cases.updated_at",
+	"date":    "COALESCE(rs.date, '9999')",
+}
+
+// Cases lists cases matching f, a page at a time.
+func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.PerPage < 1 || f.PerPage > MaxPerPage {
+		f.PerPage = 50
+	}
+	order, ok := sortColumns[f.Sort]
+	if !ok {
+		order, f.Desc = sortColumns["updated"], true
+	}
+	dir := "ASC"
+	if f.Desc {
+		dir = "DESC"
+	}
+	var where []string
+	var args []any
+	if f.Stage != "" {
+		where, args = append(where, "cases.stage = ?"), append(args, f.Stage)
+	}
+	if f.OpenOnly {
+		where = append(where, "cases.stage <> 'closed'")
+	}
+	if f.Board != "" {
+		where, args = append(where, "boards.code = ?"), append(args, f.Board)
+	}
+	if f.OfficerID != 0 {
+		where, args = append(where, "cases.officer_id = ?"), append(args, f.OfficerID)
+	}
+	for _, w := range strings.Fields(f.Query) {
+		where = append(where, "(cases.number LIKE ? ESCAPE '\\' OR cases.title LIKE ? ESCAPE '\\')")
+		like := "%" + escapeLike(w) + "%"
+		args = append(args, like, like)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	from := `FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
+		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
+		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
+	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}}
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) `+from, args...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, cases.title, cases.stage, cases.secret,
+		u.id, u.name, u.email, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at `+from+
+		` ORDER BY `+order+` `+dir+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
+		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cs CaseSummary
+		var date string
+		if err := rows.Scan(&cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
+			&cs.Officer.Email, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt); err != nil {
+			return page, err
+		}
+		cs.NextDate = parseDate(date)
+		page.Items = append(page.Items, cs)
+	}
+	return page, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// StageCount is how many open cases are in a stage.
+type StageCount struct {
+	Stage workflow.Stage
+	Count int
+}
+
+// OpenCasesByStage counts cases per stage, in process order, optionally for one officer.
+func (s *Store) OpenCasesByStage(ctx context.Context, officerID int64) ([]StageCount, error) {
+	q := `SELECT stage, COUNT(*) FROM cases WHERE stage <> 'closed'`
+	var args []any
+	if officerID != 0 {
+		q += ` AND officer_id = ?`
+		args = append(args, officerID)
+	}
+	rows, err := s.r.QueryContext(ctx, q+` GROUP BY stage`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[workflow.Stage]int{}
+	for rows.Next() {
+		var st workflow.Stage
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		counts[st] = n
+	}
+	var out []StageCount
+	for _, st := range workflow.Stages {
+		if st != workflow.StageClosed {
+			out = append(out, StageCount{st, counts[st]})
+		}
+	}
+	return out, rows.Err()
+}

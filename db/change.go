@@ -1,0 +1,306 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// CreateCase registers a new case from in, on behalf of actor.
+func (s *Store) CreateCase(ctx context.Context, in CaseInput, actor workflow.User) (workflow.Case, error) {
+	return s.createCase(ctx, in, actor, false)
+}
+
+// ImportCase registers a case carried over from elsewhere: it keeps its number
+// and its meeting dates, even past ones.
+func (s *Store) ImportCase(ctx context.Context, in CaseInput, actor workflow.User) (workflow.Case, error) {
+	return s.createCase(ctx, in, actor, true)
+}
+
+func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
+	var out workflow.Case
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		draft, p := resolve(ctx, tx, in, actor)
+		if draft.Board.ID == 0 {
+			return p.Err()
+		}
+		env, err := s.env(ctx, tx, draft.Board.Code, actor)
+		if err != nil {
+			return err
+		}
+		res, err := workflow.NewCase(draft, env, imported)
+		if err != nil {
+			return mergeProblems(p, err)
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		if err := insertCase(ctx, tx, &res.Case); err != nil {
+			return err
+		}
+		res.Event.CaseNumber = res.Case.Number
+		for i := range res.Deadlines {
+			res.Deadlines[i].CaseNumber = res.Case.Number
+		}
+		if err := s.record(ctx, tx, &res); err != nil {
+			return err
+		}
+		out = res.Case
+		return nil
+	})
+	return out, err
+}
+
+// EditDraft replaces the content of a draft case; version is the one the edit was made on.
+func (s *Store) EditDraft(ctx context.Context, number string, version int, in CaseInput, actor workflow.User) (workflow.Case, error) {
+	return s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+		in.Board = c.Board.Code
+		in.Number = ""
+		draft, p := resolve(ctx, tx, in, actor)
+		if in.Officer == "" {
+			draft.Officer = workflow.User{} // keep the case's officer
+		}
+		res, err := workflow.EditDraft(c, version, draft, env)
+		if err != nil {
+			return res, mergeProblems(p, err)
+		}
+		return res, p.Err()
+	})
+}
+
+// Act takes one workflow action on a case.
+func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (workflow.Case, error) {
+	return s.change(ctx, number, actor, func(_ *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+		return workflow.Apply(c, cmd, env)
+	})
+}
+
+// change loads a case in a write transaction, lets fn decide, and records the
+// result: case, event, deadlines and mail commit together or not at all.
+func (s *Store) change(ctx context.Context, number string, actor workflow.User,
+	fn func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error)) (workflow.Case, error) {
+	var out workflow.Case
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		c, err := loadCase(ctx, tx, number)
+		if err != nil {
+			return err
+		}
+		env, err := s.env(ctx, tx, c.Board.Code, actor)
+		if err != nil {
+			return err
+		}
+		res, err := fn(tx, c, env)
+		if err != nil {
+			return err
+		}
+		if err := saveCase(ctx, tx, &res.Case, c.Version); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, &res); err != nil {
+			return err
+		}
+		out = res.Case
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) env(ctx context.Context, q queryer, board string, actor workflow.User) (workflow.Env, error) {
+	secretaries, err := staff(ctx, q, board, workflow.RoleSecretary)
+	return workflow.Env{Now: s.now(), Actor: actor, Secretaries: secretaries, Policy: s.Policy}, err
+}
+
+// record appends the result's event and brings deadlines and outbox in line with it.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) error {
+	ev := &res.Event
+	if err := appendEvent(ctx, tx, res.Case.ID, ev); err != nil {
+		return err
+	}
+	if err := planDeadlines(ctx, tx, &res.Case, res.Deadlines); err != nil {
+		return err
+	}
+	return s.queueNotifications(ctx, tx, &res.Case, *ev, res.Notifications)
+}
+
+func appendEvent(ctx context.Context, tx *sql.Tx, caseID int64, ev *workflow.Event) error {
+	var prev string
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM events WHERE case_id = ? ORDER BY seq DESC LIMIT 1`, caseID).Scan(&ev.Seq, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	ev.Seq++
+	ev.PrevHash = prev
+	ev.Hash = ev.ComputeHash(prev)
+	var payload any
+	if len(ev.Payload) > 0 {
+		payload = string(ev.Payload)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO events(case_id, seq, at, actor_id, actor_name, action, from_stage, to_stage,
+		reason, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		caseID, ev.Seq, fmtTime(ev.At), ev.Actor.ID, ev.Actor.Name, ev.Action, ev.From, ev.To, ev.Reason, payload, prev, ev.Hash)
+	return err
+}
+
+// planDeadlines closes the case's open workflow deadlines that the plan no
+// longer has, moves those whose due date or responsible person changed, and
+// opens the new ones.
+func planDeadlines(ctx context.Context, tx *sql.Tx, c *workflow.Case, plan []workflow.Deadline) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, ref, due, COALESCE(responsible_id, 0) FROM deadlines
+		WHERE case_id = ? AND state = 'open' AND kind IN ('submission','approval','stage')`, c.ID)
+	if err != nil {
+		return err
+	}
+	type open struct {
+		id          int64
+		due         string
+		responsible int64
+	}
+	existing := map[string]open{}
+	for rows.Next() {
+		var o open
+		var kind, ref string
+		if err := rows.Scan(&o.id, &kind, &ref, &o.due, &o.responsible); err != nil {
+			rows.Close()
+			return err
+		}
+		existing[kind+"/"+ref] = o
+	}
+	rows.Close()
+	now := fmtTime(c.UpdatedAt)
+	for _, d := range plan {
+		key := string(d.Kind) + "/" + d.Ref
+		o, ok := existing[key]
+		delete(existing, key)
+		var responsible any
+		if d.Responsible.ID != 0 {
+			responsible = d.Responsible.ID
+		}
+		switch {
+		case !ok:
+			_, err = tx.ExecContext(ctx, `INSERT INTO deadlines(case_id, kind, ref, due, responsible_id, state, created_at) VALUES (?,?,?,?,?,'open',?)`,
+				c.ID, d.Kind, d.Ref, d.Due.String(), responsible, now)
+		case o.due != d.Due.String() || o.responsible != d.Responsible.ID:
+			_, err = tx.ExecContext(ctx, `UPDATE deadlines SET due = ?, responsible_id = ? WHERE id = ?`, d.Due.String(), responsible, o.id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, o := range existing {
+		if _, err := tx.ExecContext(ctx, `UPDATE deadlines SET state = 'done', closed_at = ? WHERE id = ?`, now, o.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeProblems adds lookup problems to a validation error, so the person sees
+// every problem of a form at once.
+func mergeProblems(p workflow.Problems, err error) error {
+	var we *workflow.Error
+	if len(p) == 0 || !errors.As(err, &we) || we.Code != workflow.EINVALID {
+		return err
+	}
+	merged := *we
+	merged.Fields = append(append([]workflow.FieldError{}, p...), we.Fields...)
+	return &merged
+}
+
+// Events lists a case's history, oldest first.
+func (s *Store) Events(ctx context.Context, number string) ([]workflow.Event, error) {
+	var id int64
+	if err := s.r.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?`, number).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Ärendet %s finns inte", number)
+	} else if err != nil {
+		return nil, err
+	}
+	return events(ctx, s.r, id, number)
+}
+
+func events(ctx context.Context, q queryer, caseID int64, number string) ([]workflow.Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, at, actor_id, actor_name, action, from_stage, to_stage, reason,
+		payload, prev_hash, hash FROM events WHERE case_id = ? ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []workflow.Event{}
+	for rows.Next() {
+		e := workflow.Event{CaseNumber: number}
+		var at string
+		var payload sql.NullString
+		if err := rows.Scan(&e.Seq, &at, &e.Actor.ID, &e.Actor.Name, &e.Action, &e.From, &e.To, &e.Reason,
+			&payload, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		if payload.Valid {
+			e.Payload = json.RawMessage(payload.String)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ChainError names the first event whose stored hash does not match its content.
+type ChainError struct {
+	Case string
+	Seq  int
+	Why  string
+}
+
+func (e ChainError) Error() string {
+	return fmt.Sprintf("case %s, event %d: %s", e.Case, e.Seq, e.Why)
+}
+
+// Verify recomputes every case's event chain and returns one ChainError per
+// broken case, plus how many events were checked.
+func (s *Store) Verify(ctx context.Context) (checked int, broken []ChainError, err error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, number FROM cases ORDER BY id`)
+	if err != nil {
+		return 0, nil, err
+	}
+	type ref struct {
+		id     int64
+		number string
+	}
+	var cases []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.id, &r.number); err != nil {
+			rows.Close()
+			return 0, nil, err
+		}
+		cases = append(cases, r)
+	}
+	rows.Close()
+	for _, c := range cases {
+		evs, err := events(ctx, s.r, c.id, c.number)
+		if err != nil {
+			return checked, broken, err
+		}
+		prev := ""
+		for i, e := range evs {
+			checked++
+			why := ""
+			switch {
+			case e.Seq != i+1:
+				why = fmt.Sprintf("sequence gap: expected %d", i+1)
+			case e.PrevHash != prev:
+				why = "does not link to the event before it"
+			case e.ComputeHash(prev) != e.Hash:
+				why = "content does not match its hash (the row was altered)"
+			}
+			if why != "" {
+				broken = append(broken, ChainError{Case: c.number, Seq: e.Seq, Why: why})
+				break
+			}
+			prev = e.Hash
+		}
+	}
+	return checked, broken, nil
+}
