@@ -147,7 +147,7 @@ var rules = map[Action]rule{
 			switch {
 			case cmd.Date.IsZero():
 				p.Add("date", "Ange det nya sammanträdesdatumet")
-			case !cmd.Date.After(cur):
+			case !cur.IsZero() && !cmd.Date.After(cur):
 				p.Add("date", "Det nya datumet måste vara senare än %s", cur)
 			case cmd.Date.Before(Today(env.Now)):
 				p.Add("date", "Det nya datumet %s har redan passerat", cmd.Date)
@@ -441,6 +441,10 @@ func moveTo(c *Case, step int) {
 // after it keep their distance to it, so the route stays in date order.
 func postpone(c *Case, date Date) {
 	cur := &c.Route[c.Step]
+	if cur.Date.IsZero() { // not postponed but planned: there was no date to move from
+		cur.Date = date
+		return
+	}
 	shift := cur.Date.DaysUntil(date)
 	cur.Postponed = append(cur.Postponed, cur.Date)
 	cur.Date = date
@@ -448,7 +452,7 @@ func postpone(c *Case, date Date) {
 	prev := date
 	for i := c.Step + 1; i < len(c.Route); i++ {
 		s := &c.Route[i]
-		if s.Date.After(prev) {
+		if s.Date.IsZero() || s.Date.After(prev) {
 			break
 		}
 		s.Postponed = append(s.Postponed, s.Date)

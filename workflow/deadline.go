@@ -70,18 +70,21 @@ func PlanDeadlines(c *Case, secretaries []Person, p Policy) []Deadline {
 		return nil
 	}
 	var out []Deadline
-	submitBy := AddWorkdays(c.Route[0].Date, -p.SubmissionLeadDays)
-	switch c.Stage {
-	case StageDraft:
+	first := c.Route[0].Date
+	submitBy := AddWorkdays(first, -p.SubmissionLeadDays)
+	switch {
+	case first.IsZero() && !c.Stage.OnRoute():
+		// Nothing to count back from until the first meeting is planned.
+	case c.Stage == StageDraft:
 		out = append(out, Deadline{Kind: DeadlineSubmission, Ref: "submit", Due: submitBy, Responsible: c.Officer})
-	case StageApproval:
+	case c.Stage == StageApproval:
 		out = append(out, Deadline{Kind: DeadlineSubmission, Ref: "submit", Due: submitBy, Responsible: c.Officer})
 		if i := c.NextApprover(); i >= 0 {
 			a := c.Approvers[i]
 			out = append(out, Deadline{Kind: DeadlineApproval, Ref: fmt.Sprintf("approver:%d", a.ID), Due: submitBy, Responsible: a.Person})
 		}
 	default:
-		if s := c.CurrentStep(); s != nil && len(secretaries) > 0 {
+		if s := c.CurrentStep(); s != nil && !s.Date.IsZero() && len(secretaries) > 0 {
 			// Due the work day after the meeting: by then the step should have moved on.
 			out = append(out, Deadline{Kind: DeadlineStage, Ref: fmt.Sprintf("step:%d", c.Step),
 				Due: AddWorkdays(s.Date, 1), Responsible: secretaries[0]})

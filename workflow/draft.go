@@ -192,16 +192,21 @@ func validateRoute(p *Problems, route []RouteStep, today Date, imported bool) {
 	if len(route) > MaxListItems {
 		p.Add("route", "Högst %d steg i beslutsplaneringen", MaxListItems)
 	}
+	var last Date    // the latest date so far
+	undated := false // a step without a date is not yet planned; only such steps may follow it
 	for i, s := range route {
 		field := fmt.Sprintf("route[%d]", i)
 		switch {
 		case s.Date.IsZero():
-			p.Add(field, "Steget %s saknar datum", s.Body.Name)
+			undated = true
+		case undated:
+			p.Add(field, "%s har datum men kommer efter ett steg utan datum; steg utan datum ska stå sist", s.Body.Name)
 		case !imported && s.Date.Before(today):
 			p.Add(field, "Sammanträdesdagen %s för %s har redan passerat", s.Date, s.Body.Name)
-		case i > 0 && s.Date.Before(route[i-1].Date):
-			p.Add(field, "%s %s kommer före föregående steg (%s); stegen ska stå i datumordning",
-				s.Body.Name, s.Date, route[i-1].Date)
+		case s.Date.Before(last):
+			p.Add(field, "%s %s kommer före föregående steg (%s); stegen ska stå i datumordning", s.Body.Name, s.Date, last)
+		default:
+			last = s.Date
 		}
 	}
 }

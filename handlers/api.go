@@ -1,0 +1,230 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+func (s *Server) routesAPI(app *fiber.App) {
+	api := app.Group("/api/v1")
+	api.Get("/healthz", s.healthz)
+	api.Post("/sessions", s.createSession)
+	auth := api.Group("", s.requireToken)
+	auth.Delete("/sessions", s.deleteSession)
+	auth.Get("/me", s.apiMe)
+	auth.Get("/boards", s.apiBoards)
+	auth.Get("/bodies", s.apiBodies)
+	auth.Get("/cases", s.apiListCases)
+	auth.Post("/cases", s.apiCreateCase)
+	auth.Get("/cases/:number", s.apiGetCase)
+	auth.Patch("/cases/:number", s.apiPatchCase)
+	auth.Post("/cases/:number/actions", s.apiAct)
+	auth.Get("/cases/:number/events", s.apiEvents)
+	auth.Post("/cases/:number/attachments", s.apiUpload)
+	auth.Get("/cases/:number/attachments/:id", s.apiDownload)
+	api.Use(func(c *fiber.Ctx) error {
+		return fiber.NewError(fiber.StatusNotFound, "Det finns ingen sådan adress i API:t")
+	})
+}
+
+func (s *Server) apiMe(c *fiber.Ctx) error { return c.JSON(currentUser(c)) }
+
+func (s *Server) apiBoards(c *fiber.Ctx) error {
+	boards, err := s.store.Boards(c.Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(orEmpty(boards))
+}
+
+func (s *Server) apiBodies(c *fiber.Ctx) error {
+	bodies, err := s.store.Bodies(c.Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(orEmpty(bodies))
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// caseJSON is a case as the API shows it, with what the caller may do to it.
+type caseJSON struct {
+	workflow.Case
+	Board          string            `json:"board"`
+	BoardName      string            `json:"board_name"`
+	Route          []stepJSON        `json:"route"`
+	AllowedActions []workflow.Action `json:"allowed_actions"`
+}
+
+type stepJSON struct {
+	Body      string              `json:"body"`
+	BodyName  string              `json:"body_name"`
+	Kind      workflow.BodyKind   `json:"kind"`
+	Date      workflow.Date       `json:"date"`
+	Status    workflow.StepStatus `json:"status"`
+	Postponed []workflow.Date     `json:"postponed_from,omitempty"`
+}
+
+func toCaseJSON(c workflow.Case, u workflow.User) caseJSON {
+	out := caseJSON{Case: c, Board: c.Board.Code, BoardName: c.Board.Name, Route: []stepJSON{},
+		AllowedActions: orEmpty(workflow.Allowed(&c, u))}
+	out.Proposals = orEmpty(c.Proposals)
+	out.Approvers = orEmpty(c.Approvers)
+	out.Recipients = orEmpty(c.Recipients)
+	out.Attachments = orEmpty(c.Attachments)
+	for i, st := range c.Route {
+		out.Route = append(out.Route, stepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
+			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed})
+	}
+	return out
+}
+
+func (s *Server) apiListCases(c *fiber.Ctx) error {
+	f := db.CaseFilter{Stage: workflow.Stage(c.Query("stage")), Board: c.Query("board"), Query: c.Query("q"),
+		Sort: c.Query("sort"), Desc: c.Query("order") == "desc"}
+	var p workflow.Problems
+	if f.Stage != "" && !f.Stage.Valid() {
+		p.Add("stage", "Okänt steg %q", f.Stage)
+	}
+	if o := c.Query("officer"); o != "" {
+		u, err := s.store.UserByEmail(c.Context(), o)
+		if err != nil {
+			p.Add("officer", "Det finns ingen användare med e-postadressen %s", o)
+		}
+		f.OfficerID = u.ID
+	}
+	f.Page = queryInt(c, "page", 1, &p)
+	f.PerPage = queryInt(c, "per_page", 50, &p)
+	if f.PerPage > db.MaxPerPage {
+		p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	page, err := s.store.Cases(c.Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func queryInt(c *fiber.Ctx, name string, def int, p *workflow.Problems) int {
+	v := c.Query(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		p.Add(name, "%s ska vara ett positivt heltal", name)
+		return def
+	}
+	return n
+}
+
+func (s *Server) apiCreateCase(c *fiber.Ctx) error {
+	var in db.CaseInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	cs, err := s.store.CreateCase(c.Context(), in, u)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/cases/" + cs.Number)
+	return c.Status(fiber.StatusCreated).JSON(toCaseJSON(cs, u))
+}
+
+func (s *Server) apiGetCase(c *fiber.Ctx) error {
+	cs, err := s.store.Case(c.Context(), c.Params("number"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toCaseJSON(cs, currentUser(c)))
+}
+
+// casePatch is PATCH /cases/{number}: the fields to change, and the version
+// they were edited on. Absent fields keep their value.
+type casePatch struct {
+	Version    *int                  `json:"version"`
+	Title      *string               `json:"title"`
+	Summary    *string               `json:"summary"`
+	Proposals  *[]string             `json:"proposals"`
+	Background *string               `json:"background"`
+	Secret     *bool                 `json:"secret"`
+	Route      *[]db.StepInput       `json:"route"`
+	Approvers  *[]db.ApproverInput   `json:"approvers"`
+	Recipients *[]workflow.Recipient `json:"recipients"`
+	Officer    *string               `json:"officer"`
+}
+
+func (p casePatch) apply(in *db.CaseInput) {
+	set(&in.Title, p.Title)
+	set(&in.Summary, p.Summary)
+	set(&in.Proposals, p.Proposals)
+	set(&in.Background, p.Background)
+	set(&in.Secret, p.Secret)
+	set(&in.Route, p.Route)
+	set(&in.Approvers, p.Approvers)
+	set(&in.Recipients, p.Recipients)
+	set(&in.Officer, p.Officer)
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func (s *Server) apiPatchCase(c *fiber.Ctx) error {
+	var patch casePatch
+	if err := decodeJSON(c, &patch); err != nil {
+		return err
+	}
+	if patch.Version == nil {
+		return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
+			Fields: []workflow.FieldError{{Field: "version", Message: "Ange den version av ärendet som ändringen gäller"}}}
+	}
+	u := currentUser(c)
+	cur, err := s.store.Case(c.Context(), c.Params("number"))
+	if err != nil {
+		return err
+	}
+	in := db.InputOf(&cur)
+	in.Officer = ""
+	patch.apply(&in)
+	cs, err := s.store.EditDraft(c.Context(), cur.Number, *patch.Version, in, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toCaseJSON(cs, u))
+}
+
+func (s *Server) apiAct(c *fiber.Ctx) error {
+	var cmd workflow.Command
+	if err := decodeJSON(c, &cmd); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	cs, err := s.store.Act(c.Context(), c.Params("number"), u, cmd)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toCaseJSON(cs, u))
+}
+
+func (s *Server) apiEvents(c *fiber.Ctx) error {
+	evs, err := s.store.Events(c.Context(), c.Params("number"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(evs)
+}

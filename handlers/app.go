@@ -1,0 +1,70 @@
+// Package handlers is the HTTP face of Beslutsgång: the JSON API under /api/v1
+// and the Swedish web pages, on one Fiber app.
+package handlers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/kommun/beslutsgang/db"
+)
+
+// Config is what the HTTP layer needs besides the store.
+type Config struct {
+	BaseURL string // for links in pages and mail, e.g. https://beslut.kommun.se
+	Log     *slog.Logger
+	// LoginLimit is how many failed logins an account or address gets per LoginWindow.
+	LoginLimit  int
+	LoginWindow time.Duration
+}
+
+// Server holds what every handler shares.
+type Server struct {
+	store  *db.Store
+	cfg    Config
+	logins *limiter
+}
+
+// New builds the Fiber app with every route.
+func New(store *db.Store, cfg Config) *fiber.App {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.LoginLimit == 0 {
+		cfg.LoginLimit = 5
+	}
+	if cfg.LoginWindow == 0 {
+		cfg.LoginWindow = 15 * time.Minute
+	}
+	s := &Server{store: store, cfg: cfg, logins: newLimiter(cfg.LoginLimit, cfg.LoginWindow)}
+	app := fiber.New(fiber.Config{
+		AppName:               "Beslutsgång",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             int(db.MaxAttachmentSize) + 1<<20,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Get("/healthz", s.healthz)
+	s.routesAPI(app)
+	return app
+}
+
+func (s *Server) logPanic(c *fiber.Ctx, e any) {
+	s.cfg.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error {
+	if err := s.store.Ping(c.Context()); err != nil {
+		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
+	}
+	v, err := s.store.SchemaVersion(c.Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"status": "ok", "schema_version": v})
+}

@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// readUpload reads the multipart field "file", refusing files over the limit.
+func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return db.NewAttachment{}, &workflow.Error{Code: workflow.EINVALID, Message: "Välj en fil att ladda upp",
+			Fields: []workflow.FieldError{{Field: "file", Message: "Skicka filen som multipart/form-data i fältet \"file\""}}}
+	}
+	if fh.Size > db.MaxAttachmentSize {
+		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %d MB; största tillåtna är %d MB",
+			db.CleanFileName(fh.Filename), fh.Size>>20, db.MaxAttachmentSize>>20)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return db.NewAttachment{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, db.MaxAttachmentSize+1))
+	if err != nil {
+		return db.NewAttachment{}, err
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	// The client's content type is not trusted: it is sniffed from the content.
+	return db.NewAttachment{Name: fh.Filename, ContentType: http.DetectContentType(data), Data: data}, nil
+}
+
+func (s *Server) apiUpload(c *fiber.Ctx) error {
+	a, err := readUpload(c)
+	if err != nil {
+		return err
+	}
+	att, err := s.store.AddAttachment(c.Context(), c.Params("number"), currentUser(c), a)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/cases/" + c.Params("number") + "/attachments/" + strconv.FormatInt(att.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(att)
+}
+
+func (s *Server) apiDownload(c *fiber.Ctx) error {
+	return s.sendAttachment(c)
+}
+
+// sendAttachment always sends the file as a download, never inline, so an
+// uploaded HTML file cannot run in the service's origin.
+func (s *Server) sendAttachment(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return workflow.Errorf(workflow.ENOTFOUND, "Bilagan finns inte")
+	}
+	a, data, err := s.store.AttachmentData(c.Context(), c.Params("number"), id)
+	if err != nil {
+		return err
+	}
+	ct := a.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	c.Set(fiber.HeaderContentType, ct)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	c.Set("Digest", "sha-256="+url.PathEscape(a.SHA256))
+	return c.Send(data)
+}

@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// problem is an RFC 9457 problem detail.
+type problem struct {
+	Type     string                `json:"type"`
+	Title    string                `json:"title"`
+	Status   int                   `json:"status"`
+	Detail   string                `json:"detail"`
+	Instance string                `json:"instance,omitempty"`
+	Errors   []workflow.FieldError `json:"errors,omitempty"`
+}
+
+// statusOf maps the domain's error vocabulary to HTTP, in this one place.
+var statusOf = map[string]int{
+	workflow.EINVALID:      fiber.StatusUnprocessableEntity,
+	workflow.ECONFLICT:     fiber.StatusConflict,
+	workflow.ENOTFOUND:     fiber.StatusNotFound,
+	workflow.EUNAUTHORIZED: fiber.StatusUnauthorized,
+	workflow.EFORBIDDEN:    fiber.StatusForbidden,
+	workflow.ETOOLARGE:     fiber.StatusRequestEntityTooLarge,
+	workflow.EINTERNAL:     fiber.StatusInternalServerError,
+}
+
+var titles = map[int]string{
+	400: "Felaktig begäran",
+	401: "Inte inloggad",
+	403: "Inte behörig",
+	404: "Finns inte",
+	405: "Metoden stöds inte",
+	409: "Konflikt",
+	413: "För stor",
+	415: "Fel innehållstyp",
+	422: "Ogiltiga uppgifter",
+	429: "För många försök",
+	500: "Internt fel",
+	503: "Inte tillgänglig",
+}
+
+// toProblem describes any error as a problem. Internal errors are logged by the
+// caller and shown without their text.
+func toProblem(err error) problem {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		detail := fe.Message
+		switch fe.Code {
+		case fiber.StatusRequestEntityTooLarge:
+			detail = "Begäran är för stor"
+		case fiber.StatusNotFound:
+			if strings.HasPrefix(detail, "Cannot ") {
+				detail = "Sidan eller resursen finns inte"
+			}
+		case fiber.StatusMethodNotAllowed:
+			detail = "Metoden stöds inte för den här adressen"
+		}
+		return problem{Type: "about:blank", Title: titles[fe.Code], Status: fe.Code, Detail: detail}
+	}
+	code := workflow.ErrorCode(err)
+	status := statusOf[code]
+	p := problem{Type: "urn:beslutsgang:problem:" + code, Title: titles[status], Status: status,
+		Detail: workflow.ErrorMessage(err)}
+	var we *workflow.Error
+	if errors.As(err, &we) {
+		p.Detail = we.Message
+		p.Errors = we.Fields
+		if len(we.Fields) == 1 {
+			p.Detail = we.Fields[0].Message
+		}
+	}
+	return p
+}
+
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	p := toProblem(err)
+	if p.Status >= 500 {
+		s.cfg.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	p.Instance = c.OriginalURL()
+	return writeProblem(c, p)
+}
+
+func writeProblem(c *fiber.Ctx, p problem) error {
+	c.Status(p.Status)
+	c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")
+	return c.JSON(p, "application/problem+json; charset=utf-8")
+}
+
+// badRequest is a 400 for input that is not even well-formed.
+func badRequest(format string, args ...any) error {
+	return fiber.NewError(fiber.StatusBadRequest, sprintf(format, args...))
+}
