@@ -22,8 +22,8 @@ func loadCase(ctx context.Context, q queryer, number string) (workflow.Case, err
 	var dType, dText, dAt, dispatched sql.NullString
 	var dBy sql.NullInt64
 	var paragraph string
-	err := q.QueryRowContext(ctx, `SELECT cases.id, number, boards.id, boards.code, boards.name, title, summary, background,
-		secret, stage, step, version, u.id, u.name, u.email, u.title, closed_note,
+	err := q.QueryRowContext(ctx, `SELECT cases.id, cases.number, boards.id, boards.code, boards.name, cases.title, cases.summary, cases.background,
+		cases.secret, cases.stage, cases.step, cases.version, u.id, u.name, u.email, u.title, closed_note,
 		decision_type, decision_text, decided_at, decided_by, paragraph, dispatched_at, cases.created_at, cases.updated_at
 		FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
 		WHERE number = ?`, number).Scan(&c.ID, &c.Number, &c.Board.ID, &c.Board.Code, &c.Board.Name,

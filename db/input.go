@@ -76,7 +76,10 @@ func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User) 
 			p.Add(field, "Organet %q finns inte", s.Body)
 			continue
 		}
-		date, err := workflow.ParseDate(strings.TrimSpace(s.Date))
+		var date workflow.Date // empty: the meeting is not yet planned
+		if ds := strings.TrimSpace(s.Date); ds != "" {
+			date, err = workflow.ParseDate(ds)
+		}
 		if err != nil {
 			p.Add(field, "Datumet för %s: %v", body.Name, err)
 			continue

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// env returns the BESLUTSGANG_ setting name, or def: every flag can also come
+// from the environment, and a flag given on the command line wins.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("BESLUTSGANG_" + name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// flags is a subcommand's flag set with the settings every command shares.
+type flags struct {
+	*flag.FlagSet
+	db *string
+}
+
+func newFlags(name string, stderr io.Writer) flags {
+	fs := flag.NewFlagSet("beslutsgang "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return flags{FlagSet: fs,
+		db: fs.String("db", env("DB", "beslutsgang.db"), "SQLite-databasens fil (BESLUTSGANG_DB)")}
+}
+
+// parse parses args; extra positional arguments beyond want are an error.
+func (f flags) parse(args []string, want int) error {
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return exitError{2, err.Error()}
+	}
+	if f.NArg() != want {
+		f.Usage()
+		return exitError{2, fmt.Sprintf("väntade %d argument, fick %d", want, f.NArg())}
+	}
+	return nil
+}
+
+func (f flags) open() (*db.Store, error) {
+	if dir := filepath.Dir(*f.db); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return db.Open(*f.db)
+}
+
+// describe writes an error for a person at a terminal: domain errors with every
+// field problem, other errors as they are.
+func describe(err error) string {
+	var we *workflow.Error
+	if errors.As(err, &we) {
+		return we.Error()
+	}
+	return err.Error()
+}
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }

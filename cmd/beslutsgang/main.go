@@ -1,0 +1,82 @@
+// Command beslutsgang runs and administers the Beslutsgång service.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Europe/Stockholm must resolve on machines without zoneinfo
+)
+
+const usage = `beslutsgang: ärenden genom den politiska beslutsprocessen
+
+Användning:
+  beslutsgang serve   [--addr ADDR] [--db FIL] [--demo]   starta tjänsten
+  beslutsgang user    add|list|deactivate|password ...     hantera användare
+  beslutsgang board   add --code ASN --name NAMN             lägg till nämnd
+  beslutsgang body    add --code ASN-AU --name NAMN --kind KIND --board ASN
+  beslutsgang import  --board ASN [--officer E-POST] FIL.txt  läs in en tjänsteskrivelse
+  beslutsgang verify  [--db FIL]                           kontrollera händelsekedjorna
+  beslutsgang backup  [--db FIL] MÅLFIL                    säkerhetskopiera databasen
+
+Varje kommando tar --db (eller BESLUTSGANG_DB). "beslutsgang KOMMANDO -h" visar alla flaggor.
+`
+
+// exitError carries a process exit code for a failure already explained.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ee exitError
+		code := 1
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "beslutsgang:", describe(err))
+		} else {
+			code = 0
+		}
+		os.Exit(code)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError{2, "ange ett kommando"}
+	}
+	cmds := map[string]func(context.Context, []string, io.Reader, io.Writer, io.Writer) error{
+		"serve":  cmdServe,
+		"user":   cmdUser,
+		"board":  cmdBoard,
+		"body":   cmdBody,
+		"import": cmdImport,
+		"verify": cmdVerify,
+		"backup": cmdBackup,
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprint(stderr, usage)
+		return exitError{2, fmt.Sprintf("okänt kommando %q", name)}
+	}
+	return cmd(ctx, args[1:], stdin, stdout, stderr)
+}

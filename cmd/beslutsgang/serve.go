@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/handlers"
+)
+
+func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	f := newFlags("serve", stderr)
+	addr := f.String("addr", env("ADDR", "127.0.0.1:8080"), "adress att lyssna på (BESLUTSGANG_ADDR)")
+	baseURL := f.String("base-url", env("BASE_URL", ""), "tjänstens publika adress för länkar (BESLUTSGANG_BASE_URL); utan: http://ADDR")
+	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *withDemo {
+		seeded, err := demo.Seed(ctx, s)
+		if err != nil {
+			return err
+		}
+		if seeded {
+			fmt.Fprintln(stdout, "Demodata skapad.")
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("lyssna på %s: %w", *addr, err)
+	}
+	if *baseURL == "" {
+		*baseURL = "http://" + ln.Addr().String()
+	}
+	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, Log: log})
+	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Path())
+	if *withDemo {
+		fmt.Fprintf(stdout, "Demoinloggningar (lösenord %q):\n", demo.Password)
+		for _, l := range demo.Logins {
+			fmt.Fprintf(stdout, "  %-40s %s\n", l.Email, l.Role)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- app.Listener(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("stopping")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return app.ShutdownWithContext(shutdown)
+}
