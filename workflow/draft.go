@@ -104,7 +104,7 @@ func EditDraft(c Case, version int, d Draft, env Env) (Result, error) {
 	}
 	d.Board = c.Board
 	if d.Officer.ID == 0 {
-		d.Officer = User{ID: c.Officer.ID, Name: c.Officer.Name, Email: c.Officer.Email, Active: true,
+		d.Officer = User{ID: c.Officer.ID, Name: c.Officer.Name, Email: c.Officer.Email, Title: c.Officer.Title, Active: true,
 			Grants: []Grant{{Board: c.Board.Code, Role: RoleOfficer}}}
 	}
 	if err := validateDraft(&d, env, false).Err(); err != nil {
