@@ -144,11 +144,19 @@ var rules = map[Action]rule{
 		input: func(c *Case, cmd Command, env Env) Problems {
 			var p Problems
 			cur := c.Route[c.Step].Date
+			var earlier Date // the latest date of the steps before this one
+			for _, s := range c.Route[:c.Step] {
+				if s.Date.After(earlier) {
+					earlier = s.Date
+				}
+			}
 			switch {
 			case cmd.Date.IsZero():
 				p.Add("date", "Ange det nya sammanträdesdatumet")
 			case !cur.IsZero() && !cmd.Date.After(cur):
 				p.Add("date", "Det nya datumet måste vara senare än %s", cur)
+			case cur.IsZero() && cmd.Date.Before(earlier):
+				p.Add("date", "Det nya datumet kan inte vara före %s, då föregående steg sammanträder", earlier)
 			case cmd.Date.Before(Today(env.Now)):
 				p.Add("date", "Det nya datumet %s har redan passerat", cmd.Date)
 			}
