@@ -292,7 +292,7 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 		return Result{}, err
 	}
 	if !r.who(&c, env.Actor) {
-		return Result{}, Errorf(EFORBIDDEN, "Du får inte %s ärende %s", strings.ToLower(cmd.Action.Label()), c.Number)
+		return Result{}, Errorf(EFORBIDDEN, "Du får inte utföra åtgärden ”%s” på ärende %s%s", cmd.Action.Label(), c.Number, whyNot(&c, cmd.Action))
 	}
 	if cmd.Version != c.Version {
 		return Result{}, staleVersion(c, cmd.Version)
@@ -325,6 +325,23 @@ func Allowed(c *Case, u User) []Action {
 	return out
 }
 
+// whyNot tells who may take an action, to make a refusal actionable.
+func whyNot(c *Case, a Action) string {
+	switch a {
+	case ActSubmit:
+		return "; det gör handläggaren " + c.Officer.Name
+	case ActApprove:
+		if i := c.NextApprover(); i >= 0 {
+			return "; det är " + c.Approvers[i].Name + "s tur att godkänna"
+		}
+	case ActReject:
+		return "; det gör någon av de ansvariga cheferna"
+	case ActWithdraw:
+		return "; det gör handläggaren eller nämndsekreteraren"
+	}
+	return "; det gör nämndsekreteraren för " + c.Board.Code
+}
+
 func staleVersion(c Case, got int) *Error {
 	return Errorf(ECONFLICT, "Ärendet har ändrats sedan du öppnade det (du har version %d, aktuell är %d). Läs in det igen och försök på nytt.", got, c.Version)
 }
@@ -339,9 +356,11 @@ func actionList() string {
 
 func actionPayload(before, after *Case, cmd Command) []byte {
 	p := map[string]any{}
-	if after.Step != before.Step && after.CurrentStep() != nil {
-		p["step"] = after.CurrentStep().Body.Code
-		p["date"] = after.CurrentStep().Date.String()
+	if st := after.CurrentStep(); after.Step != before.Step && st != nil {
+		p["step"] = st.Body.Code
+		if !st.Date.IsZero() {
+			p["date"] = st.Date.String()
+		}
 	}
 	switch cmd.Action {
 	case ActApprove:
