@@ -139,8 +139,18 @@ var rules = map[Action]rule{
 		},
 	},
 	ActPostpone: {
-		state: undecidedOnRoute,
-		who:   isSecretary,
+		// A decided case can still wait at a later body (e.g. kommunstyrelsen
+		// bordlägger), but the deciding step itself is over once decided.
+		state: func(c *Case) *Error {
+			if err := onRoute(c); err != nil {
+				return err
+			}
+			if c.Decision != nil && c.Step == c.DecidingStep() {
+				return Errorf(ECONFLICT, "Ärendet är redan beslutat")
+			}
+			return nil
+		},
+		who: isSecretary,
 		input: func(c *Case, cmd Command, env Env) Problems {
 			var p Problems
 			cur := c.Route[c.Step].Date
@@ -465,7 +475,8 @@ func moveTo(c *Case, step int) {
 }
 
 // postpone moves the current step to date; later steps that would no longer come
-// after it keep their distance to it, so the route stays in date order.
+// after it keep their distance to it (landing on a work day), so the route
+// stays in date order.
 func postpone(c *Case, date Date) {
 	cur := &c.Route[c.Step]
 	if cur.Date.IsZero() { // not postponed but planned: there was no date to move from
@@ -483,7 +494,7 @@ func postpone(c *Case, date Date) {
 			break
 		}
 		s.Postponed = append(s.Postponed, s.Date)
-		s.Date = s.Date.AddDays(shift)
+		s.Date = NextWorkday(s.Date.AddDays(shift))
 		s.MeetingID = 0
 		prev = s.Date
 	}

@@ -84,18 +84,21 @@ var situations = []struct {
 			ActWithdraw: {byOfficerOrSecretary, StageClosed, 2},
 		}},
 	{"executive board after dispatch", executiveBoardCase, StageExecutiveBoard, 3, map[Action]outcome{
+		ActPostpone: {bySecretary, StageExecutiveBoard, 3},
 		ActClose:    {bySecretary, StageClosed, 4},
 		ActWithdraw: {byOfficerOrSecretary, StageClosed, 3},
 	}},
 	{"executive board with the council next",
 		func(t *testing.T) Case { return dispatchedCaseOn(t, councilRoute()) }, StageExecutiveBoard, 3, map[Action]outcome{
 			ActAdvance:  {bySecretary, StageCouncil, 4},
+			ActPostpone: {bySecretary, StageExecutiveBoard, 3},
 			ActWithdraw: {byOfficerOrSecretary, StageClosed, 3},
 		}},
 	{"council as the last step",
 		func(t *testing.T) Case {
 			return mustApply(t, dispatchedCaseOn(t, councilRoute()), secretary, Command{Action: ActAdvance})
 		}, StageCouncil, 4, map[Action]outcome{
+			ActPostpone: {bySecretary, StageCouncil, 4},
 			ActClose:    {bySecretary, StageClosed, 5},
 			ActWithdraw: {byOfficerOrSecretary, StageClosed, 4},
 		}},
@@ -379,12 +382,12 @@ func TestPostpone(t *testing.T) {
 			[]string{"2020-01-16", "2020-01-24", "2020-01-30", "2020-02-05"},
 			[][]string{{"2020-01-08"}, {"2020-01-16"}, nil, nil},
 			[]int64{0, 0, 103, 104}},
-		{"AU past the board and KS, both move by 16 days", workingCommitteeCase, "2020-02-01",
-			[]string{"2020-01-08", "2020-02-01", "2020-02-15", "2020-02-21"},
+		{"AU past the board and KS, both move by 16 days (the board from Saturday to Monday)", workingCommitteeCase, "2020-02-01",
+			[]string{"2020-01-08", "2020-02-01", "2020-02-17", "2020-02-21"},
 			[][]string{nil, {"2020-01-16"}, {"2020-01-30"}, {"2020-02-05"}},
 			[]int64{101, 0, 0, 0}},
-		{"board past KS, KS moves by 11 days", boardCase, "2020-02-10",
-			[]string{"2020-01-08", "2020-01-16", "2020-02-10", "2020-02-16"},
+		{"board past KS, KS moves by 11 days (from Sunday to Monday)", boardCase, "2020-02-10",
+			[]string{"2020-01-08", "2020-01-16", "2020-02-10", "2020-02-17"},
 			[][]string{nil, nil, {"2020-01-30"}, {"2020-02-05"}},
 			[]int64{101, 102, 0, 0}},
 		{"board before KS, KS stays", boardCase, "2020-02-03",

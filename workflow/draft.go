@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Draft is the content of a tjänsteskrivelse as an officer writes it, with every
@@ -72,7 +73,7 @@ func NewCase(d Draft, env Env, imported bool) (Result, error) {
 	if d.Officer.ID != u.ID && !u.Has(d.Board.Code, RoleSecretary) {
 		return Result{}, Errorf(EFORBIDDEN, "Bara en nämndsekreterare kan skapa ärenden åt en annan handläggare")
 	}
-	p := validateDraft(&d, env, imported)
+	p := validateDraft(&d, env, imported, nil)
 	if d.Number != "" {
 		if board, _, _, err := ParseNumber(d.Number); err != nil {
 			p.Add("number", "%v", err)
@@ -107,7 +108,7 @@ func EditDraft(c Case, version int, d Draft, env Env) (Result, error) {
 		d.Officer = User{ID: c.Officer.ID, Name: c.Officer.Name, Email: c.Officer.Email, Title: c.Officer.Title, Active: true,
 			Grants: []Grant{{Board: c.Board.Code, Role: RoleOfficer}}}
 	}
-	if err := validateDraft(&d, env, false).Err(); err != nil {
+	if err := validateDraft(&d, env, false, c.Route).Err(); err != nil {
 		return Result{}, err
 	}
 	next := c.Clone()
@@ -136,7 +137,10 @@ func fill(c *Case, d *Draft) {
 	}
 }
 
-func validateDraft(d *Draft, env Env, imported bool) Problems {
+// validateDraft checks d. existing is the route the case has now: a step kept
+// as it is may stay in the past (an imported case, a case returned after its
+// meetings), a new or moved one may not.
+func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Problems {
 	var p Problems
 	d.Title = strings.TrimSpace(d.Title)
 	switch {
@@ -145,8 +149,10 @@ func validateDraft(d *Draft, env Env, imported bool) Problems {
 	case len([]rune(d.Title)) > MaxTitle:
 		p.Add("title", "Rubriken får vara högst %d tecken", MaxTitle)
 	}
-	if len(d.Summary) > MaxText || len(d.Background) > MaxText {
-		p.Add("background", "Texten får vara högst %d tecken", MaxText)
+	for field, text := range map[string]string{"summary": d.Summary, "background": d.Background} {
+		if utf8.RuneCountInString(text) > MaxText {
+			p.Add(field, "Texten får vara högst %d tecken", MaxText)
+		}
 	}
 	d.Proposals = trimmed(d.Proposals)
 	if len(d.Proposals) > MaxListItems {
@@ -155,7 +161,7 @@ func validateDraft(d *Draft, env Env, imported bool) Problems {
 	if !d.Officer.Has(d.Board.Code, RoleOfficer) {
 		p.Add("officer", "%s är inte handläggare för %s", d.Officer.Name, d.Board.Code)
 	}
-	validateRoute(&p, d.Route, Today(env.Now), imported)
+	validateRoute(&p, d.Route, Today(env.Now), imported, existing)
 	var seen []int64
 	for i, a := range d.Approvers {
 		field := fmt.Sprintf("approvers[%d]", i)
@@ -169,8 +175,11 @@ func validateDraft(d *Draft, env Env, imported bool) Problems {
 		}
 		seen = append(seen, a.User.ID)
 	}
-	if len(d.Approvers) > MaxListItems || len(d.Recipients) > MaxListItems {
-		p.Add("approvers", "Högst %d ansvariga och %d mottagare", MaxListItems, MaxListItems)
+	if len(d.Approvers) > MaxListItems {
+		p.Add("approvers", "Högst %d ansvariga", MaxListItems)
+	}
+	if len(d.Recipients) > MaxListItems {
+		p.Add("recipients", "Högst %d mottagare", MaxListItems)
 	}
 	for i := range d.Recipients {
 		r := &d.Recipients[i]
@@ -188,7 +197,10 @@ func validateDraft(d *Draft, env Env, imported bool) Problems {
 	return p
 }
 
-func validateRoute(p *Problems, route []RouteStep, today Date, imported bool) {
+func validateRoute(p *Problems, route []RouteStep, today Date, imported bool, existing []RouteStep) {
+	kept := func(s RouteStep) bool {
+		return slices.ContainsFunc(existing, func(e RouteStep) bool { return e.Body.Code == s.Body.Code && e.Date == s.Date })
+	}
 	if len(route) > MaxListItems {
 		p.Add("route", "Högst %d steg i beslutsplaneringen", MaxListItems)
 	}
@@ -201,7 +213,7 @@ func validateRoute(p *Problems, route []RouteStep, today Date, imported bool) {
 			undated = true
 		case undated:
 			p.Add(field, "%s har datum men kommer efter ett steg utan datum; steg utan datum ska stå sist", s.Body.Name)
-		case !imported && s.Date.Before(today):
+		case !imported && s.Date.Before(today) && !kept(s):
 			p.Add(field, "Sammanträdesdagen %s för %s har redan passerat", s.Date, s.Body.Name)
 		case s.Date.Before(last):
 			p.Add(field, "%s %s kommer före föregående steg (%s); stegen ska stå i datumordning", s.Body.Name, s.Date, last)

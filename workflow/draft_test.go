@@ -181,7 +181,7 @@ func TestNewCaseValidation(t *testing.T) {
 		{"recipient without a name", func(d *Draft) { d.Recipients[0].Name = "  " }, []string{"recipients[0]"}},
 		{"too many recipients", func(d *Draft) {
 			d.Recipients = slices.Repeat([]Recipient{{Name: "KS"}}, MaxListItems+1)
-		}, []string{"approvers"}},
+		}, []string{"recipients"}},
 		{"no number: the store assigns one", func(d *Draft) { d.Number = "" }, nil},
 		{"number of another board", func(d *Draft) { d.Number = "KS-2019-17886" }, []string{"number"}},
 		{"malformed number", func(d *Draft) { d.Number = "ASN 2019/17886" }, []string{"number"}},
@@ -212,16 +212,20 @@ func TestNewCaseValidation(t *testing.T) {
 }
 
 func TestNewCaseTooMuchText(t *testing.T) {
-	// Both long texts are reported on "background" (see the report: the
-	// summary has no field of its own).
-	for _, edit := range []func(d *Draft){
-		func(d *Draft) { d.Background = strings.Repeat("x", MaxText+1) },
-		func(d *Draft) { d.Summary = strings.Repeat("x", MaxText+1) },
+	// Each long text is reported on its own field; the limit counts letters, not bytes.
+	for field, edit := range map[string]func(d *Draft){
+		"background": func(d *Draft) { d.Background = strings.Repeat("x", MaxText+1) },
+		"summary":    func(d *Draft) { d.Summary = strings.Repeat("ö", MaxText+1) },
 	} {
 		d := newDraft()
 		edit(&d)
 		_, err := NewCase(d, envFor(officer), false)
-		wantFields(t, err, "background")
+		wantFields(t, err, field)
+	}
+	d := newDraft()
+	d.Summary = strings.Repeat("ö", MaxText) // 2 bytes a letter, but within the limit
+	if _, err := NewCase(d, envFor(officer), false); err != nil {
+		t.Errorf("a summary of exactly %d letters was refused: %v", MaxText, err)
 	}
 }
 
@@ -424,4 +428,24 @@ func TestEditReturnedDraft(t *testing.T) {
 	if again.Stage != StageApproval || again.NextApprover() != 0 {
 		t.Errorf("resubmitted case in %s, next approver %d", again.Stage, again.NextApprover())
 	}
+}
+
+func TestEditDraftKeepsPastMeetings(t *testing.T) {
+	// An imported draft whose meetings are past: a title fix must not force
+	// re-dating every step, but a step may not be moved into the past.
+	later := MustDate("2020-03-02").At(10, 0)
+	c := draftCase(t)
+	d := newDraft()
+	d.Title = "Internationell redovisning 2019 (rättad)"
+	res, err := EditDraft(c, c.Version, d, envAt(officer, later))
+	if err != nil {
+		t.Fatalf("editing the title of a draft with past meetings: %v", err)
+	}
+	if res.Case.Route[0].Date != MustDate("2020-01-08") {
+		t.Errorf("route changed: %v", res.Case.Route[0].Date)
+	}
+	d = newDraft()
+	d.Route[0].Date = MustDate("2020-01-09") // moved, and still in the past
+	_, err = EditDraft(c, c.Version, d, envAt(officer, later))
+	wantFields(t, err, "route[0]")
 }
