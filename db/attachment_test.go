@@ -81,11 +81,11 @@ func TestAttachmentNames(t *testing.T) {
 	ctx := context.Background()
 	c := mustCreate(t, s, p, "Internationell redovisning 2019")
 	for in, want := range map[string]string{
-		"../../etc/passwd":                  "passwd",
+		"../../etc/passwd":                   "passwd",
 		`C:\Users\sara\Desktop\Bilaga 1.pdf`: "Bilaga 1.pdf",
-		"/var/tmp/  bilaga.docx  ":          "bilaga.docx",
-		"rapport\x00\r\n.pdf":               "rapport.pdf",
-		strings.Repeat("å", 250) + ".pdf":   strings.Repeat("å", 200),
+		"/var/tmp/  bilaga.docx  ":           "bilaga.docx",
+		"rapport\x00\r\n.pdf":                "rapport.pdf",
+		strings.Repeat("å", 250) + ".pdf":    strings.Repeat("å", 200),
 	} {
 		att, err := s.AddAttachment(ctx, c.Number, p.officer, NewAttachment{Name: in, Data: []byte("x")})
 		if err != nil || att.Name != want {
