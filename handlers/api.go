@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -139,7 +140,7 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/cases/" + cs.Number)
+	c.Location("/api/v1/cases/" + url.PathEscape(cs.Number))
 	return c.Status(fiber.StatusCreated).JSON(toCaseJSON(cs, u))
 }
 

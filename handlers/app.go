@@ -47,6 +47,9 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
+		// Case numbers may hold Å, Ä and Ö (MÖN-2026-1); clients send them
+		// percent-encoded, and the store knows them decoded.
+		UnescapePath: true,
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Get("/healthz", s.healthz)

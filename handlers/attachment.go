@@ -48,7 +48,7 @@ func (s *Server) apiUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/cases/" + c.Params("number") + "/attachments/" + strconv.FormatInt(att.ID, 10))
+	c.Location("/api/v1/cases/" + url.PathEscape(c.Params("number")) + "/attachments/" + strconv.FormatInt(att.ID, 10))
 	return c.Status(fiber.StatusCreated).JSON(att)
 }
 
