@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"io"
 	"mime"
 	"net/http"
@@ -74,6 +76,9 @@ func (s *Server) sendAttachment(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, ct)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
-	c.Set("Digest", "sha-256="+url.PathEscape(a.SHA256))
+	// RFC 3230 digests are base64 of the raw sum, not the hex the store keeps.
+	if sum, err := hex.DecodeString(a.SHA256); err == nil {
+		c.Set("Digest", "sha-256="+base64.StdEncoding.EncodeToString(sum))
+	}
 	return c.Send(data)
 }
