@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -89,7 +90,7 @@ func TestAttachmentUploadAndDownload(t *testing.T) {
 	if got.header.Get("Content-Type") != "application/pdf" || got.header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("Content-Type %q, X-Content-Type-Options %q", got.header.Get("Content-Type"), got.header.Get("X-Content-Type-Options"))
 	}
-	if d := got.header.Get("Digest"); d != "sha-256="+hex.EncodeToString(sum[:]) {
+	if d := got.header.Get("Digest"); d != "sha-256="+base64.StdEncoding.EncodeToString(sum[:]) {
 		t.Errorf("Digest %q", d)
 	}
 	// The case lists it and its history records it.
