@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -22,8 +23,8 @@ func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
 			Fields: []workflow.FieldError{{Field: "file", Message: "Skicka filen som multipart/form-data i fältet \"file\""}}}
 	}
 	if fh.Size > db.MaxAttachmentSize {
-		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %d MB; största tillåtna är %d MB",
-			db.CleanFileName(fh.Filename), fh.Size>>20, db.MaxAttachmentSize>>20)
+		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %s; största tillåtna är %s",
+			db.CleanFileName(fh.Filename), sizeText(fh.Size), sizeText(db.MaxAttachmentSize))
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -39,6 +40,15 @@ func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
 	}
 	// The client's content type is not trusted: it is sniffed from the content.
 	return db.NewAttachment{Name: fh.Filename, ContentType: http.DetectContentType(data), Data: data}, nil
+}
+
+// sizeText writes a file size for a person, rounded up, so a file just over
+// the limit never reads as the same size as the limit.
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d kB", (n+1<<10-1)>>10)
+	}
+	return fmt.Sprintf("%d MB", (n+1<<20-1)>>20)
 }
 
 func (s *Server) apiUpload(c *fiber.Ctx) error {
