@@ -122,7 +122,10 @@ func TestAttachmentRefusals(t *testing.T) {
 		s.token(who)
 	}
 	before := s.fingerprint(c.Number)
-	wantProblem(t, s.upload(officer, c.Number, "file", "stor.pdf", make([]byte, maxUpload+1)), http.StatusRequestEntityTooLarge)
+	p := wantProblem(t, s.upload(officer, c.Number, "file", "stor.pdf", make([]byte, maxUpload+1)), http.StatusRequestEntityTooLarge)
+	if want := "Filen stor.pdf är 65 kB; största tillåtna är 64 kB"; p["detail"] != want {
+		t.Errorf("detail %q, want %q", p["detail"], want)
+	}
 	wantProblem(t, s.announceBody(officer, c.Number, maxUpload+2<<20), http.StatusRequestEntityTooLarge)
 	wantProblem(t, s.upload(officer, c.Number, "document", "fel-fält.pdf", []byte("x")), http.StatusUnprocessableEntity)
 	wantProblem(t, s.upload(jonas, c.Number, "file", "chefens.pdf", []byte("x")), http.StatusForbidden)
