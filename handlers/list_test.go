@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -65,7 +66,7 @@ func TestListCases(t *testing.T) {
 	// Pages of four, together, are the whole list in order.
 	var paged []string
 	for page := 1; page <= 3; page++ {
-		p := s.list("?sort=number&per_page=4&page=" + string(rune('0'+page)))
+		p := s.list("?sort=number&per_page=4&page=" + strconv.Itoa(page))
 		if p.Page != page || p.PerPage != 4 || p.Total != 11 {
 			t.Errorf("page %d: %+v", page, p)
 		}
