@@ -62,10 +62,10 @@ func (s *Server) logPanic(c *fiber.Ctx, e any) {
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {
-	if err := s.store.Ping(c.Context()); err != nil {
+	if err := s.store.Ping(c.UserContext()); err != nil {
 		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
 	}
-	v, err := s.store.SchemaVersion(c.Context())
+	v, err := s.store.SchemaVersion(c.UserContext())
 	if err != nil {
 		return err
 	}

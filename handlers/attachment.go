@@ -56,7 +56,7 @@ func (s *Server) apiUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	att, err := s.store.AddAttachment(c.Context(), c.Params("number"), currentUser(c), a)
+	att, err := s.store.AddAttachment(c.UserContext(), c.Params("number"), currentUser(c), a)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) sendAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Bilagan finns inte")
 	}
-	a, data, err := s.store.AttachmentData(c.Context(), c.Params("number"), id)
+	a, data, err := s.store.AttachmentData(c.UserContext(), c.Params("number"), id)
 	if err != nil {
 		return err
 	}
