@@ -21,12 +21,8 @@ type casePage struct {
 
 func (s *server) list(query string) casePage {
 	s.t.Helper()
-	r := s.as(officer, "GET", "/api/v1/cases"+query, nil)
-	if r.status != http.StatusOK {
-		s.t.Fatalf("GET /cases%s: %d %s", query, r.status, r.body)
-	}
 	var p casePage
-	r.decode(s.t, &p)
+	s.getJSON(officer, "/api/v1/cases"+query, &p)
 	return p
 }
 

@@ -236,14 +236,20 @@ type attachmentJSON struct {
 	HasContent  bool   `json:"has_content"`
 }
 
+// getJSON reads path as a demo user into v; anything but 200 ends the test.
+func (s *server) getJSON(email, path string, v any) {
+	s.t.Helper()
+	r := s.as(email, "GET", path, nil)
+	if r.status != http.StatusOK {
+		s.t.Fatalf("GET %s: %d %s", path, r.status, r.body)
+	}
+	r.decode(s.t, v)
+}
+
 func (s *server) getCase(email, number string) caseJSON {
 	s.t.Helper()
-	r := s.as(email, "GET", "/api/v1/cases/"+number, nil)
-	if r.status != http.StatusOK {
-		s.t.Fatalf("GET case %s: %d %s", number, r.status, r.body)
-	}
 	var c caseJSON
-	r.decode(s.t, &c)
+	s.getJSON(email, "/api/v1/cases/"+number, &c)
 	return c
 }
 
