@@ -173,3 +173,22 @@ func TestBackupRefusesExistingFile(t *testing.T) {
 		t.Errorf("existing file now holds %q", b)
 	}
 }
+
+// The backup's name goes into a DSN; one that SQLite would read as options
+// (an in-memory copy, another file) is refused rather than reported written.
+func TestBackupRefusesNameWithOptions(t *testing.T) {
+	s := db.MustOpen(t)
+	dir := t.TempDir()
+	for _, name := range []string{"kopia.db?mode=memory", "kopia.db#x", ""} {
+		dest := filepath.Join(dir, name)
+		if name == "" {
+			dest = ""
+		}
+		if err := s.Backup(context.Background(), dest); err == nil {
+			t.Errorf("Backup(%q) succeeded", dest)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files written: %v", entries)
+	}
+}
