@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"strings"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
@@ -13,6 +14,10 @@ import (
 // is taken in one step inside one read transaction, so it is consistent even
 // while the server keeps writing (WAL lets writers go on meanwhile).
 func (s *Store) Backup(ctx context.Context, dest string) error {
+	// The name goes into a DSN, where ? and # would be read as options.
+	if dest == "" || strings.ContainsAny(dest, "?#") {
+		return fmt.Errorf("backup: %q must be a file name without ? or #", dest)
+	}
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("backup: %s exists already; choose a new file name", dest)
 	}

@@ -287,8 +287,10 @@ type CasePage struct {
 // MaxPerPage bounds a page of cases.
 const MaxPerPage = 200
 
+// sortColumns are single expressions: the direction applies to each, and the
+// query adds cases.id in the same direction to break ties.
 var sortColumns = map[string]string{
-	"number":  "cases.board_id, cases.id",
+	"number":  "cases.board_id",
 	"title":   "cases.title COLLATE NOCASE",
 	"stage":   "CASE cases.stage WHEN 'draft' THEN 0 WHEN 'approval' THEN 1 WHEN 'presidium' THEN 2 WHEN 'working_committee' THEN 3 WHEN 'board' THEN 4 WHEN 'executive_board' THEN 5 WHEN 'council' THEN 6 ELSE 7 END",
 	"updated": "cases.updated_at",

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -33,7 +34,7 @@ func (s *Server) routesAPI(app *fiber.App) {
 func (s *Server) apiMe(c *fiber.Ctx) error { return c.JSON(currentUser(c)) }
 
 func (s *Server) apiBoards(c *fiber.Ctx) error {
-	boards, err := s.store.Boards(c.Context())
+	boards, err := s.store.Boards(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (s *Server) apiBoards(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiBodies(c *fiber.Ctx) error {
-	bodies, err := s.store.Bodies(c.Context())
+	bodies, err := s.store.Bodies(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 		p.Add("stage", "Okänt steg %q", f.Stage)
 	}
 	if o := c.Query("officer"); o != "" {
-		u, err := s.store.UserByEmail(c.Context(), o)
+		u, err := s.store.UserByEmail(c.UserContext(), o)
 		if err != nil {
 			p.Add("officer", "Det finns ingen användare med e-postadressen %s", o)
 		}
@@ -109,7 +110,7 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	page, err := s.store.Cases(c.Context(), f)
+	page, err := s.store.Cases(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -135,16 +136,16 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	cs, err := s.store.CreateCase(c.Context(), in, u)
+	cs, err := s.store.CreateCase(c.UserContext(), in, u)
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/cases/" + cs.Number)
+	c.Location("/api/v1/cases/" + url.PathEscape(cs.Number))
 	return c.Status(fiber.StatusCreated).JSON(toCaseJSON(cs, u))
 }
 
 func (s *Server) apiGetCase(c *fiber.Ctx) error {
-	cs, err := s.store.Case(c.Context(), c.Params("number"))
+	cs, err := s.store.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
@@ -194,14 +195,14 @@ func (s *Server) apiPatchCase(c *fiber.Ctx) error {
 			Fields: []workflow.FieldError{{Field: "version", Message: "Ange den version av ärendet som ändringen gäller"}}}
 	}
 	u := currentUser(c)
-	cur, err := s.store.Case(c.Context(), c.Params("number"))
+	cur, err := s.store.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
 	in := db.InputOf(&cur)
 	in.Officer = ""
 	patch.apply(&in)
-	cs, err := s.store.EditDraft(c.Context(), cur.Number, *patch.Version, in, u)
+	cs, err := s.store.EditDraft(c.UserContext(), cur.Number, *patch.Version, in, u)
 	if err != nil {
 		return err
 	}
@@ -214,7 +215,7 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	cs, err := s.store.Act(c.Context(), c.Params("number"), u, cmd)
+	cs, err := s.store.Act(c.UserContext(), c.Params("number"), u, cmd)
 	if err != nil {
 		return err
 	}
@@ -222,7 +223,7 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiEvents(c *fiber.Ctx) error {
-	evs, err := s.store.Events(c.Context(), c.Params("number"))
+	evs, err := s.store.Events(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}

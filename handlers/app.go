@@ -47,6 +47,9 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
+		// Case numbers may hold Å, Ä and Ö (MÖN-2026-1); clients send them
+		// percent-encoded, and the store knows them decoded.
+		UnescapePath: true,
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Get("/healthz", s.healthz)
@@ -59,10 +62,10 @@ func (s *Server) logPanic(c *fiber.Ctx, e any) {
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {
-	if err := s.store.Ping(c.Context()); err != nil {
+	if err := s.store.Ping(c.UserContext()); err != nil {
 		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
 	}
-	v, err := s.store.SchemaVersion(c.Context())
+	v, err := s.store.SchemaVersion(c.UserContext())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -20,8 +23,8 @@ func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
 			Fields: []workflow.FieldError{{Field: "file", Message: "Skicka filen som multipart/form-data i fältet \"file\""}}}
 	}
 	if fh.Size > db.MaxAttachmentSize {
-		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %d MB; största tillåtna är %d MB",
-			db.CleanFileName(fh.Filename), fh.Size>>20, db.MaxAttachmentSize>>20)
+		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %s; största tillåtna är %s",
+			db.CleanFileName(fh.Filename), sizeText(fh.Size), sizeText(db.MaxAttachmentSize))
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -39,16 +42,25 @@ func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
 	return db.NewAttachment{Name: fh.Filename, ContentType: http.DetectContentType(data), Data: data}, nil
 }
 
+// sizeText writes a file size for a person, rounded up, so a file just over
+// the limit never reads as the same size as the limit.
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d kB", (n+1<<10-1)>>10)
+	}
+	return fmt.Sprintf("%d MB", (n+1<<20-1)>>20)
+}
+
 func (s *Server) apiUpload(c *fiber.Ctx) error {
 	a, err := readUpload(c)
 	if err != nil {
 		return err
 	}
-	att, err := s.store.AddAttachment(c.Context(), c.Params("number"), currentUser(c), a)
+	att, err := s.store.AddAttachment(c.UserContext(), c.Params("number"), currentUser(c), a)
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/cases/" + c.Params("number") + "/attachments/" + strconv.FormatInt(att.ID, 10))
+	c.Location("/api/v1/cases/" + url.PathEscape(c.Params("number")) + "/attachments/" + strconv.FormatInt(att.ID, 10))
 	return c.Status(fiber.StatusCreated).JSON(att)
 }
 
@@ -63,7 +75,7 @@ func (s *Server) sendAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Bilagan finns inte")
 	}
-	a, data, err := s.store.AttachmentData(c.Context(), c.Params("number"), id)
+	a, data, err := s.store.AttachmentData(c.UserContext(), c.Params("number"), id)
 	if err != nil {
 		return err
 	}
@@ -74,6 +86,9 @@ func (s *Server) sendAttachment(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, ct)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
-	c.Set("Digest", "sha-256="+url.PathEscape(a.SHA256))
+	// RFC 3230 digests are base64 of the raw sum, not the hex the store keeps.
+	if sum, err := hex.DecodeString(a.SHA256); err == nil {
+		c.Set("Digest", "sha-256="+base64.StdEncoding.EncodeToString(sum))
+	}
 	return c.Send(data)
 }

@@ -26,7 +26,7 @@ func (s *Server) requireToken(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang"`)
 		return workflow.Errorf(workflow.EUNAUTHORIZED, "Logga in med POST /api/v1/sessions och skicka token i Authorization: Bearer …")
 	}
-	u, err := s.store.UserByToken(c.Context(), strings.TrimSpace(token))
+	u, err := s.store.UserByToken(c.UserContext(), strings.TrimSpace(token))
 	if err != nil {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang", error="invalid_token"`)
 		return err
@@ -48,7 +48,7 @@ func (s *Server) login(c *fiber.Ctx, email, password string) (workflow.User, err
 		return workflow.User{}, fiber.NewError(fiber.StatusTooManyRequests,
 			fmt.Sprintf("För många misslyckade inloggningar. Försök igen om %d minuter.", int(math.Ceil(wait.Minutes()))))
 	}
-	u, err := s.store.CheckPassword(c.Context(), email, password)
+	u, err := s.store.CheckPassword(c.UserContext(), email, password)
 	if err != nil {
 		if workflow.ErrorCode(err) == workflow.EUNAUTHORIZED {
 			s.logins.fail(acct, addr)
@@ -69,7 +69,7 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	token, err := s.store.CreateToken(c.Context(), u.ID)
+	token, err := s.store.CreateToken(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 // deleteSession is DELETE /api/v1/sessions: revokes the token used.
 func (s *Server) deleteSession(c *fiber.Ctx) error {
 	token := strings.TrimSpace(strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
-	if err := s.store.RevokeToken(c.Context(), token); err != nil {
+	if err := s.store.RevokeToken(c.UserContext(), token); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

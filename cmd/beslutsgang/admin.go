@@ -97,7 +97,7 @@ func userList(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	s, err := f.open()
+	s, err := f.openExisting()
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func userDeactivate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := f.parse(args, 1); err != nil {
 		return err
 	}
-	s, err := f.open()
+	s, err := f.openExisting()
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func userPassword(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	if err != nil {
 		return err
 	}
-	s, err := f.open()
+	s, err := f.openExisting()
 	if err != nil {
 		return err
 	}

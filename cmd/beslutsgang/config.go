@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,17 @@ func (f flags) open() (*db.Store, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
+	}
+	return db.Open(*f.db)
+}
+
+// openExisting opens the database of an installation that must exist already:
+// a mistyped --db is an error, not a new empty database to report on.
+func (f flags) openExisting() (*db.Store, error) {
+	if _, err := os.Stat(*f.db); errors.Is(err, fs.ErrNotExist) {
+		return nil, exitError{1, fmt.Sprintf("databasen %s finns inte; ange den med --db eller BESLUTSGANG_DB", *f.db)}
+	} else if err != nil {
+		return nil, err
 	}
 	return db.Open(*f.db)
 }

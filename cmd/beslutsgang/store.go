@@ -16,7 +16,7 @@ func cmdVerify(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	s, err := f.open()
+	s, err := f.openExisting()
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err := f.parse(args, 1); err != nil {
 		return err
 	}
-	s, err := f.open()
+	s, err := f.openExisting()
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return exitError{1, fmt.Sprintf("%s: %v", f.Arg(0), err)}
 	}
-	s, err := f.open()
+	s, err := f.openExisting()
 	if err != nil {
 		return err
 	}

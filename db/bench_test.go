@@ -1,0 +1,54 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// BenchmarkAct applies one action through the store per iteration: the full
+// immediate transaction of load, workflow, case save, chained event,
+// deadline reconciliation and outbox mail. The case goes round submit (by the
+// officer) and reject (by the first approver, with a reason), so it stays open
+// and its size stays the same however long the benchmark runs.
+func BenchmarkAct(b *testing.B) {
+	s := mustOpen(b)
+	p := mustOrg(b, s)
+	c := mustCreate(b, s, p, "Internationell redovisning 2019")
+	ctx := context.Background()
+	submit := workflow.Command{Action: workflow.ActSubmit}
+	reject := workflow.Command{Action: workflow.ActReject, Reason: "Komplettera underlaget"}
+	var err error
+	for i := 0; b.Loop(); i++ {
+		actor, cmd := p.officer, submit
+		if i%2 == 1 {
+			actor, cmd = p.approver1, reject
+		}
+		cmd.Version = c.Version
+		if c, err = s.Act(ctx, c.Number, actor, cmd); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBareCommit is the floor BenchmarkAct stands on: one immediate
+// transaction inserting one row, on the same writer connection with the same
+// DSN and pragmas (WAL, synchronous=NORMAL, foreign keys).
+func BenchmarkBareCommit(b *testing.B) {
+	s := mustOpen(b)
+	ctx := context.Background()
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE bench (id INTEGER PRIMARY KEY, at TEXT NOT NULL)`); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO bench(at) VALUES (?)`, fmtTime(s.now()))
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

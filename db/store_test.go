@@ -1,0 +1,285 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kommun/beslutsgang/workflow"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// The tests' "now": Monday 2 March 2026, 09:00 in Stockholm. Route dates are
+// after it, so drafts may be created and submitted without import rules.
+var start = time.Date(2026, time.March, 2, 9, 0, 0, 0, workflow.Stockholm)
+
+func TestMain(m *testing.M) {
+	BcryptCost = bcrypt.MinCost // hashing stays real, only cheaper
+	os.Exit(m.Run())
+}
+
+// clock is a settable Store.Now, safe for the goroutines of a test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// mustOpen opens a fresh database file in t.TempDir(), with the clock fixed at
+// start and mail composed into the outbox.
+func mustOpen(t testing.TB) *Store {
+	t.Helper()
+	s, _ := mustOpenClock(t)
+	return s
+}
+
+// mustOpenClock is mustOpen that also hands back the clock, to move it.
+func mustOpenClock(t testing.TB) (*Store, *clock) {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "beslutsgang.db"))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	clk := &clock{t: start}
+	s.Now = clk.Now
+	s.Composer = mailComposer{}
+	return s, clk
+}
+
+// mailComposer writes a plain message per notification, so the outbox shows
+// which mail an action queued.
+type mailComposer struct{}
+
+func (mailComposer) Compose(c *workflow.Case, ev workflow.Event, n workflow.Notification) (Mail, error) {
+	return Mail{To: n.To.Email, Subject: fmt.Sprintf("%s: %s", c.Number, n.Kind),
+		Text: fmt.Sprintf("%s %s (%s)", ev.Action, c.Title, n.Reason)}, nil
+}
+
+// rawDB is a connection of its own to the store's file, for looking (and
+// tampering) behind the store's back; it enforces foreign keys as the store does.
+func rawDB(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	d, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000&_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func count(t testing.TB, d *sql.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// dump renders every row of every table, the schema included, so two dumps
+// are equal exactly when nothing in the database changed.
+func dump(t testing.TB, path string) string {
+	t.Helper()
+	d := rawDB(t, path)
+	defer d.Close()
+	var tables []string
+	rows, err := d.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, table := range append([]string{"sqlite_master"}, tables...) {
+		fmt.Fprintf(&b, "== %s\n", table)
+		rows, err := d.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
+		if err != nil {
+			t.Fatalf("dump %s: %v", table, err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				if bs, ok := v.([]byte); ok {
+					v = string(bs)
+				}
+				fmt.Fprintf(&b, "%#v|", v)
+			}
+			b.WriteByte('\n')
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+// wantUnchanged fails when the database differs from the dump taken before.
+func wantUnchanged(t testing.TB, s *Store, before string) {
+	t.Helper()
+	if after := dump(t, s.Path()); after != before {
+		t.Errorf("the database changed:\n%s", firstDiff(before, after))
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d\nbefore: %s\nafter:  %s", i+1, x, y)
+		}
+	}
+	return "(no line differs)"
+}
+
+// people are the users of the test organisation.
+type people struct {
+	officer, officer2, approver1, approver2, secretary, ksSecretary, outsider workflow.User
+}
+
+// mustOrg creates boards ASN and KS, their bodies and the people.
+func mustOrg(t testing.TB, s *Store) people {
+	t.Helper()
+	ctx := context.Background()
+	for _, b := range []workflow.Board{{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden"}, {Code: "KS", Name: "Kommunstyrelsen"}} {
+		if _, err := s.CreateBoard(ctx, b); err != nil {
+			t.Fatalf("CreateBoard: %v", err)
+		}
+	}
+	for _, b := range []workflow.Body{
+		{Code: "ASN-PB", Name: "ASN presidieberedning", Kind: workflow.KindPresidium, Board: "ASN"},
+		{Code: "ASN-AU", Name: "ASN arbetsutskott", Kind: workflow.KindWorkingCommittee, Board: "ASN"},
+		{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden", Kind: workflow.KindBoard, Board: "ASN"},
+		{Code: "KS", Name: "Kommunstyrelsen", Kind: workflow.KindExecutiveBoard, Board: "KS"},
+	} {
+		if _, err := s.CreateBody(ctx, b); err != nil {
+			t.Fatalf("CreateBody: %v", err)
+		}
+	}
+	user := func(email, name, title string, grants ...workflow.Grant) workflow.User {
+		u, err := s.CreateUser(ctx, NewUser{Email: email, Name: name, Title: title, Password: "rätt häst batteri", Grants: grants})
+		if err != nil {
+			t.Fatalf("CreateUser %s: %v", email, err)
+		}
+		return u
+	}
+	g := func(board string, role workflow.Role) workflow.Grant { return workflow.Grant{Board: board, Role: role} }
+	return people{
+		officer:     user("sara.lind@kommun.example", "Sara Lind", "Utredare", g("ASN", workflow.RoleOfficer), g("KS", workflow.RoleOfficer)),
+		officer2:    user("omar.haddad@kommun.example", "Omar Haddad", "Utredare", g("ASN", workflow.RoleOfficer)),
+		approver1:   user("jonas.magnusson@kommun.example", "Jonas Magnusson", "Enhetschef", g("ASN", workflow.RoleApprover), g("KS", workflow.RoleApprover)),
+		approver2:   user("katarina.lindeberg@kommun.example", "Katarina Lindeberg", "Avdelningschef", g("ASN", workflow.RoleApprover)),
+		secretary:   user("eva.nilsson@kommun.example", "Eva Nilsson", "Nämndsekreterare", g("ASN", workflow.RoleSecretary)),
+		ksSecretary: user("lena.ek@kommun.example", "Lena Ek", "Kommunsekreterare", g("KS", workflow.RoleSecretary)),
+		outsider:    user("nils.berg@kommun.example", "Nils Berg", ""),
+	}
+}
+
+// Route dates of the test cases, after start.
+var (
+	datePB = workflow.MustDate("2026-03-20")
+	dateAU = workflow.MustDate("2026-03-27")
+	dateN  = workflow.MustDate("2026-04-16")
+)
+
+// caseInput is an ASN tjänsteskrivelse with the route presidium, AU, nämnd and
+// then kommunstyrelsen (not yet dated), signed off by two approvers.
+func caseInput(p people, title string) CaseInput {
+	return CaseInput{
+		Board:      "ASN",
+		Title:      title,
+		Summary:    "Arbetsmarknads- och socialnämnden har uppdragits av kommunstyrelsen att redovisa förvaltningens internationella arbete.",
+		Proposals:  []string{"Nämnden föreslås besluta att godkänna redovisningen", "Nämnden skickar redovisningen till kommunstyrelsen"},
+		Background: "Varje förvaltning har fått i uppdrag att göra en sammanställning.",
+		Route: []StepInput{{Body: "ASN-PB", Date: datePB.String()}, {Body: "ASN-AU", Date: dateAU.String()},
+			{Body: "ASN", Date: dateN.String()}, {Body: "KS"}},
+		Approvers:  []ApproverInput{{Email: p.approver1.Email, Position: "Enhetschef"}, {Email: p.approver2.Email, Position: "Avdelningschef"}},
+		Recipients: []workflow.Recipient{{Name: "Kommunstyrelsen", Email: "kommunstyrelsen@kommun.example"}},
+	}
+}
+
+func mustCreate(t testing.TB, s *Store, p people, title string) workflow.Case {
+	t.Helper()
+	c, err := s.CreateCase(context.Background(), caseInput(p, title), p.officer)
+	if err != nil {
+		t.Fatalf("CreateCase: %v", err)
+	}
+	return c
+}
+
+// mustAct takes an action that has to succeed, on the case's current version.
+func mustAct(t testing.TB, s *Store, number string, actor workflow.User, cmd workflow.Command) workflow.Case {
+	t.Helper()
+	c, err := s.Case(context.Background(), number)
+	if err != nil {
+		t.Fatalf("Case %s: %v", number, err)
+	}
+	cmd.Version = c.Version
+	c, err = s.Act(context.Background(), number, actor, cmd)
+	if err != nil {
+		t.Fatalf("%s by %s on %s: %v", cmd.Action, actor.Name, number, err)
+	}
+	return c
+}
+
+// mustReach takes a new case to the given point of its route: "approval"
+// (submitted), "presidium", "working_committee" or "board".
+func mustReach(t testing.TB, s *Store, p people, number string, stage workflow.Stage) workflow.Case {
+	t.Helper()
+	c := mustAct(t, s, number, p.officer, workflow.Command{Action: workflow.ActSubmit})
+	if stage == workflow.StageApproval {
+		return c
+	}
+	mustAct(t, s, number, p.approver1, workflow.Command{Action: workflow.ActApprove})
+	c = mustAct(t, s, number, p.approver2, workflow.Command{Action: workflow.ActApprove})
+	for c.Stage != stage {
+		c = mustAct(t, s, number, p.secretary, workflow.Command{Action: workflow.ActAdvance})
+	}
+	return c
+}
+
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("err = nil, want %s", code)
+	}
+	if got := workflow.ErrorCode(err); got != code {
+		t.Fatalf("error code = %s (%v), want %s", got, err, code)
+	}
+}

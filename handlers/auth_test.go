@@ -1,0 +1,167 @@
+package handlers_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/demo"
+)
+
+func TestLoginAndToken(t *testing.T) {
+	s := startServer(t)
+	r := s.request("POST", "/api/v1/sessions", "", map[string]string{"email": secretary, "password": demo.Password})
+	if r.status != http.StatusCreated {
+		t.Fatalf("login: %d %s", r.status, r.body)
+	}
+	var login struct {
+		Token string
+		User  struct {
+			ID    int64
+			Email string
+			Name  string
+			Roles []struct{ Board, Role string }
+		}
+	}
+	r.decode(t, &login)
+	if !strings.HasPrefix(login.Token, "bg_") || login.User.Email != secretary || login.User.Name != "Erik Nyström" || len(login.User.Roles) != 2 {
+		t.Errorf("login = %+v", login)
+	}
+	if strings.Contains(string(r.body), "password") {
+		t.Errorf("login response mentions the password: %s", r.body)
+	}
+	r = s.request("GET", "/api/v1/me", login.Token, nil)
+	var me struct{ ID int64 }
+	r.decode(t, &me)
+	if r.status != http.StatusOK || me.ID != login.User.ID {
+		t.Errorf("GET /me = %d %s", r.status, r.body)
+	}
+	// Logging out revokes the token.
+	if r := s.request("DELETE", "/api/v1/sessions", login.Token, nil); r.status != http.StatusNoContent {
+		t.Errorf("logout: %d %s", r.status, r.body)
+	}
+	wantProblem(t, s.request("GET", "/api/v1/me", login.Token, nil), http.StatusUnauthorized)
+}
+
+func TestUnauthenticated(t *testing.T) {
+	s := startServer(t)
+	before := s.fingerprint(demo.SeedNumber)
+	for _, tc := range []struct {
+		name, method, path, token string
+		body                      any
+		status                    int
+	}{
+		{"no token", "GET", "/api/v1/cases", "", nil, 401},
+		{"no token, action", "POST", "/api/v1/cases/" + demo.SeedNumber + "/actions", "", map[string]any{"action": "submit", "version": 3}, 401},
+		{"bad token", "GET", "/api/v1/me", "bg_0000", nil, 401},
+		{"bad token, new case", "POST", "/api/v1/cases", "bg_0000", map[string]any{"board": "ASN", "title": "x"}, 401},
+		{"wrong password", "POST", "/api/v1/sessions", "", map[string]string{"email": officer, "password": "fel"}, 401},
+		{"unknown account", "POST", "/api/v1/sessions", "", map[string]string{"email": "ingen@kommun.example", "password": "demo"}, 401},
+		{"login, malformed JSON", "POST", "/api/v1/sessions", "", `{"email": "x"`, 400},
+		{"login, unknown field", "POST", "/api/v1/sessions", "", `{"email": "x", "password": "y", "remember": true}`, 422},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.request(tc.method, tc.path, tc.token, tc.body)
+			wantProblem(t, r, tc.status)
+			if tc.status == 401 && tc.path != "/api/v1/sessions" && !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("401 without a Bearer challenge: %q", r.header.Get("WWW-Authenticate"))
+			}
+		})
+	}
+	if after := s.fingerprint(demo.SeedNumber); after != before {
+		t.Errorf("unauthenticated requests changed the database:\n%s\n%s", before, after)
+	}
+}
+
+// clientFrom is an HTTP client whose connections come from the given loopback
+// address, so the server sees several addresses on one machine.
+func clientFrom(ip string) *http.Client {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return d.DialContext(ctx, network, addr)
+	}}}
+}
+
+func login(s *server, from, email, password string) response {
+	s.t.Helper()
+	return s.send(clientFrom(from), "POST", "/api/v1/sessions", "", map[string]string{"email": email, "password": password})
+}
+
+func wantRetryAfter(t *testing.T, r response) {
+	t.Helper()
+	p := wantProblem(t, r, http.StatusTooManyRequests)
+	if secs, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || secs < 1 || secs > 15*60 {
+		t.Errorf("Retry-After %q, want seconds up to the 15-minute window", r.header.Get("Retry-After"))
+	}
+	if !strings.Contains(p["detail"].(string), "Försök igen") {
+		t.Errorf("detail %q does not say when to try again", p["detail"])
+	}
+}
+
+// Five failures against one account, each from a different address, block
+// that account from any address, and only that account.
+func TestLoginLimitPerAccount(t *testing.T) {
+	s := startServer(t)
+	for i := 2; i <= 6; i++ {
+		wantProblem(t, login(s, "127.0.0."+strconv.Itoa(i), jonas, "gissning"), http.StatusUnauthorized)
+	}
+	wantRetryAfter(t, login(s, "127.0.0.7", jonas, demo.Password)) // even the right password waits
+	if r := login(s, "127.0.0.7", katarina, demo.Password); r.status != http.StatusCreated {
+		t.Errorf("another account from a fresh address: %d %s", r.status, r.body)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = ?)`, jonas); n != 0 {
+		t.Errorf("the blocked account got %d tokens", n)
+	}
+}
+
+// Five failures from one address, each against a different account, block
+// that address for every account, and only that address.
+func TestLoginLimitPerAddress(t *testing.T) {
+	s := startServer(t)
+	for _, email := range []string{officer, manager, admin, jonas, "ingen@kommun.example"} {
+		wantProblem(t, login(s, "127.0.0.8", email, "gissning"), http.StatusUnauthorized)
+	}
+	wantRetryAfter(t, login(s, "127.0.0.8", katarina, demo.Password))
+	if r := login(s, "127.0.0.9", katarina, demo.Password); r.status != http.StatusCreated {
+		t.Errorf("the same account from another address: %d %s", r.status, r.body)
+	}
+	// That success forgave the account, not the address.
+	wantRetryAfter(t, login(s, "127.0.0.8", katarina, demo.Password))
+}
+
+func TestReadEndpoints(t *testing.T) {
+	s := startServer(t)
+	for _, path := range []string{"/healthz", "/api/v1/healthz"} {
+		r := s.request("GET", path, "", nil)
+		var h struct {
+			Status        string
+			SchemaVersion int `json:"schema_version"`
+		}
+		r.decode(t, &h)
+		if r.status != 200 || h.Status != "ok" || h.SchemaVersion < 1 {
+			t.Errorf("%s = %d %s", path, r.status, r.body)
+		}
+	}
+	r := s.as(officer, "GET", "/api/v1/bodies", nil)
+	var bodies []struct{ Code, Name, Kind, Board string }
+	r.decode(t, &bodies)
+	var got []string
+	for _, b := range bodies {
+		got = append(got, b.Code+"|"+b.Name+"|"+b.Kind+"|"+b.Board)
+	}
+	if want := []string{"ASN-PB|ASN presidieberedning|presidium|ASN", "ASN-AU|ASN arbetsutskott|working_committee|ASN",
+		"ASN|Arbetsmarknads- och socialnämnden|board|ASN", "KS|Kommunstyrelsen|executive_board|KS",
+		"KF|Kommunfullmäktige|council|KS"}; !slices.Equal(got, want) {
+		t.Errorf("bodies = %q", got)
+	}
+	r = s.as(officer, "GET", "/api/v1/boards", nil)
+	if r.status != 200 || !strings.Contains(string(r.body), `"code":"KS"`) {
+		t.Errorf("boards = %d %s", r.status, r.body)
+	}
+	// Every path under the API that does not exist is a problem, not a page.
+	wantProblem(t, s.as(officer, "GET", "/api/v1/nothing", nil), http.StatusNotFound)
+}

@@ -1,0 +1,186 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/demo"
+)
+
+// The seed case, as its tjänsteskrivelse gives it, over the API.
+func TestSeedCaseAsTheDocumentGivesIt(t *testing.T) {
+	s := startServer(t)
+	c := s.getCase(officer, demo.SeedNumber)
+	if c.Number != "ASN-2019-17886" || c.Board != "ASN" || c.Title != "Internationell redovisning 2019" || c.Stage != "draft" || c.Version != 3 {
+		t.Errorf("case = %s %s %q %s v%d", c.Number, c.Board, c.Title, c.Stage, c.Version)
+	}
+	if !strings.HasPrefix(c.Summary, "Arbetsmarknads- och socialnämnden har uppdragits av kommunstyrelsen") {
+		t.Errorf("summary = %q", c.Summary)
+	}
+	if !slices.Equal(c.Proposals, []string{
+		"Arbetsmarknads- och socialnämnden föreslås besluta att godkänna redovisningen",
+		"Arbetsmarknads- och socialnämnden skickar redovisningen till kommunstyrelsen"}) {
+		t.Errorf("proposals = %q", c.Proposals)
+	}
+	for _, part := range []string{"Varje förvaltning har fått i uppdrag", "Hela familjen ESF 1 680 158 SEK 2", "TOTALT:  4 029 253 SEK", "Sargosa och Vanda"} {
+		if !strings.Contains(c.Background, part) {
+			t.Errorf("background lacks %q", part)
+		}
+	}
+	var route []string
+	for _, st := range c.Route {
+		date := "-"
+		if st.Date != nil {
+			date = *st.Date
+		}
+		route = append(route, st.Body+"|"+st.BodyName+"|"+st.Kind+"|"+date+"|"+st.Status)
+	}
+	if want := []string{
+		"ASN-PB|ASN presidieberedning|presidium|2020-01-08|planned",
+		"ASN-AU|ASN arbetsutskott|working_committee|2020-01-16|planned",
+		"ASN|Arbetsmarknads- och socialnämnden|board|2020-01-30|planned",
+		"KS|Kommunstyrelsen|executive_board|-|planned",
+	}; !slices.Equal(route, want) {
+		t.Errorf("route = %q, want %q", route, want)
+	}
+	var approvers []string
+	for _, a := range c.Approvers {
+		approvers = append(approvers, a.Name+"|"+a.Position+"|"+a.Email)
+		if a.SignedAt != nil {
+			t.Errorf("%s has signed a draft", a.Name)
+		}
+	}
+	if want := []string{"Jonas Magnusson|Enhetschef|jonas.magnusson@kommun.example",
+		"Katarina Lindeberg|Avdelningschef|katarina.lindeberg@kommun.example",
+		"Britt-Marie Pettersson|Förvaltningschef|britt-marie.pettersson@kommun.example"}; !slices.Equal(approvers, want) {
+		t.Errorf("approvers = %q", approvers)
+	}
+	if len(c.Recipients) != 1 || c.Recipients[0].Name != "Kommunstyrelsen" {
+		t.Errorf("recipients = %+v", c.Recipients)
+	}
+	var attachments []string
+	for _, a := range c.Attachments {
+		attachments = append(attachments, a.Name)
+	}
+	if want := []string{"G-Tjänsteskrivelse - ASN 200130 - Redovisning av internationellt arbete 2019",
+		"Redovisning av internationellt arbete 2019, Arbetsmarknads- och socialnämnden"}; !slices.Equal(attachments, want) {
+		t.Errorf("attachments = %q", attachments)
+	}
+	if c.Decision != nil || c.Officer.Email != officer || c.CreatedAt.IsZero() || c.UpdatedAt.IsZero() {
+		t.Errorf("decision %v officer %+v created %v updated %v", c.Decision, c.Officer, c.CreatedAt, c.UpdatedAt)
+	}
+	// allowed_actions are the caller's.
+	if got := c.AllowedActions; !slices.Equal(got, []string{"submit", "withdraw"}) {
+		t.Errorf("officer may %q", got)
+	}
+	if got := s.getCase(jonas, demo.SeedNumber).AllowedActions; len(got) != 0 {
+		t.Errorf("approver may %q on a draft", got)
+	}
+	if got := s.getCase(secretary, demo.SeedNumber).AllowedActions; !slices.Equal(got, []string{"withdraw"}) {
+		t.Errorf("secretary may %q on a draft", got)
+	}
+}
+
+// A committee secretary carries ASN-2019-17886 from the officer's draft to
+// kommunstyrelsen and closes it, each step taken by its own person.
+func TestSeedCaseFromDraftToClosed(t *testing.T) {
+	s := startServer(t)
+	path := "/api/v1/cases/" + demo.SeedNumber
+	version := s.getCase(officer, demo.SeedNumber).Version
+	steps := []struct {
+		who     string
+		action  map[string]any
+		stage   string
+		current string // body of the current route step, "" off the route
+		next    []string
+	}{
+		{officer, map[string]any{"action": "submit"}, "approval", "", []string{"withdraw"}},
+		{jonas, map[string]any{"action": "approve"}, "approval", "", []string{"reject"}},
+		{katarina, map[string]any{"action": "approve"}, "approval", "", []string{"reject"}},
+		{britt, map[string]any{"action": "approve"}, "presidium", "ASN-PB", nil},
+		{secretary, map[string]any{"action": "advance"}, "working_committee", "ASN-AU", []string{"advance", "postpone", "return", "withdraw"}},
+		{secretary, map[string]any{"action": "advance"}, "board", "ASN", []string{"postpone", "return", "decide", "withdraw"}},
+		{secretary, map[string]any{"action": "decide", "decision": "Arbetsmarknads- och socialnämnden godkänner redovisningen och skickar den till kommunstyrelsen."},
+			"board", "ASN", []string{"dispatch", "withdraw"}},
+		{secretary, map[string]any{"action": "dispatch"}, "executive_board", "KS", []string{"postpone", "close", "withdraw"}},
+		{secretary, map[string]any{"action": "close"}, "closed", "", nil},
+	}
+	for i, st := range steps {
+		st.action["version"] = version
+		r := s.as(st.who, "POST", path+"/actions", st.action)
+		if r.status != http.StatusOK {
+			t.Fatalf("step %d: %s by %s: %d %s", i, st.action["action"], st.who, r.status, r.body)
+		}
+		var c caseJSON
+		r.decode(t, &c)
+		if c.Stage != st.stage || c.Version != version+1 {
+			t.Fatalf("step %d: %s → stage %s version %d, want %s version %d", i, st.action["action"], c.Stage, c.Version, st.stage, version+1)
+		}
+		version = c.Version
+		current := ""
+		for _, rs := range c.Route {
+			if rs.Status == "current" {
+				current = rs.Body
+			}
+		}
+		if current != st.current {
+			t.Errorf("step %d: current step %q, want %q", i, current, st.current)
+		}
+		if st.who == secretary && !slices.Equal(c.AllowedActions, st.next) {
+			t.Errorf("step %d: secretary may now %q, want %q", i, c.AllowedActions, st.next)
+		}
+	}
+	c := s.getCase(secretary, demo.SeedNumber)
+	if c.Decision == nil || !strings.HasPrefix(c.Decision.Text, "Arbetsmarknads- och socialnämnden godkänner") || !c.Decision.DecidedAt.Equal(now) {
+		t.Errorf("decision = %+v", c.Decision)
+	}
+	for _, a := range c.Approvers {
+		if a.SignedAt == nil {
+			t.Errorf("%s has not signed", a.Name)
+		}
+	}
+	for i, rs := range c.Route {
+		if rs.Status != "done" {
+			t.Errorf("route step %d is %s after closing", i, rs.Status)
+		}
+	}
+	// The history: created, two listed attachments, then one event per action.
+	r := s.as(officer, "GET", path+"/events", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("events: %d %s", r.status, r.body)
+	}
+	var events []struct {
+		Seq      int
+		Action   string
+		From     string `json:"from_stage"`
+		To       string `json:"to_stage"`
+		Actor    struct{ Name string }
+		PrevHash string `json:"prev_hash"`
+		Hash     string `json:"hash"`
+	}
+	r.decode(t, &events)
+	var got []string
+	for i, e := range events {
+		got = append(got, e.Action+":"+e.Actor.Name)
+		if e.Seq != i+1 || e.Hash == "" || (i > 0 && e.PrevHash != events[i-1].Hash) {
+			t.Errorf("event %d: seq %d, not chained", i, e.Seq)
+		}
+	}
+	want := []string{"create:Sara Lindqvist", "attach:Sara Lindqvist", "attach:Sara Lindqvist", "submit:Sara Lindqvist",
+		"approve:Jonas Magnusson", "approve:Katarina Lindeberg", "approve:Britt-Marie Pettersson",
+		"advance:Erik Nyström", "advance:Erik Nyström", "decide:Erik Nyström", "dispatch:Erik Nyström", "close:Erik Nyström"}
+	if !slices.Equal(got, want) {
+		t.Errorf("events = %q\nwant %q", got, want)
+	}
+	if _, broken, err := s.store.Verify(context.Background()); err != nil || len(broken) > 0 {
+		t.Errorf("Verify = %v, %v", broken, err)
+	}
+	// Dispatch queued the decision to kommunstyrelsen.
+	if n := s.count(`SELECT COUNT(*) FROM outbox WHERE to_addr = 'kommunstyrelsen@kommun.example' AND subject = ?`,
+		demo.SeedNumber+": dispatched"); n != 1 {
+		t.Errorf("%d dispatch mails to kommunstyrelsen, want 1", n)
+	}
+}

@@ -1,0 +1,155 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// newCase is the body of POST /cases: an ASN report with dates after now.
+func newCase() map[string]any {
+	return map[string]any{
+		"board":      "ASN",
+		"title":      "Redovisning av internationellt arbete 2026",
+		"summary":    "Nämnden redovisar förvaltningens internationella arbete.",
+		"proposals":  []string{"Nämnden föreslås besluta att godkänna redovisningen"},
+		"background": "Varje förvaltning har fått i uppdrag att göra en sammanställning.",
+		"route": []map[string]string{{"body": "ASN-AU", "date": "2026-03-19"}, {"body": "ASN", "date": "2026-04-02"},
+			{"body": "KS"}},
+		"approvers":  []map[string]string{{"email": jonas, "position": "Enhetschef"}, {"email": britt, "position": "Förvaltningschef"}},
+		"recipients": []map[string]string{{"name": "Kommunstyrelsen", "email": "kommunstyrelsen@kommun.example"}},
+	}
+}
+
+func (s *server) create(body map[string]any) caseJSON {
+	s.t.Helper()
+	r := s.as(officer, "POST", "/api/v1/cases", body)
+	if r.status != http.StatusCreated {
+		s.t.Fatalf("POST /cases: %d %s", r.status, r.body)
+	}
+	var c caseJSON
+	r.decode(s.t, &c)
+	if loc := r.header.Get("Location"); loc != "/api/v1/cases/"+c.Number {
+		s.t.Errorf("Location %q for %s", loc, c.Number)
+	}
+	return c
+}
+
+func TestCreateAndGetCase(t *testing.T) {
+	s := startServer(t)
+	// The demo has used ASN-2026-1 to -9 this year.
+	c := s.create(newCase())
+	if c.Number != "ASN-2026-10" || c.Stage != "draft" || c.Version != 1 || c.Officer.Email != officer || c.Board != "ASN" {
+		t.Errorf("created %s %s v%d by %s", c.Number, c.Stage, c.Version, c.Officer.Email)
+	}
+	if next := s.create(newCase()); next.Number != "ASN-2026-11" {
+		t.Errorf("next number %s, want ASN-2026-11", next.Number)
+	}
+	got := s.getCase(officer, c.Number)
+	if got.Title != "Redovisning av internationellt arbete 2026" || len(got.Route) != 3 || got.Route[2].Date != nil ||
+		got.Route[0].BodyName != "ASN arbetsutskott" || got.Route[0].Kind != "working_committee" || got.Route[0].Status != "planned" ||
+		len(got.Approvers) != 2 || got.Approvers[1].Position != "Förvaltningschef" || got.Approvers[1].Title != "Förvaltningschef" ||
+		got.Recipients[0].Email != "kommunstyrelsen@kommun.example" || got.Decision != nil || len(got.Attachments) != 0 {
+		t.Errorf("GET %s = %+v", c.Number, got)
+	}
+	if !slices.Equal(got.AllowedActions, []string{"submit", "withdraw"}) {
+		t.Errorf("allowed_actions = %q", got.AllowedActions)
+	}
+	// A secretary may register a case for an officer; the number is kept when given.
+	body := newCase()
+	body["number"], body["officer"] = "ASN-2026-500", officer
+	r := s.as(secretary, "POST", "/api/v1/cases", body)
+	var kept caseJSON
+	r.decode(t, &kept)
+	if r.status != http.StatusCreated || kept.Number != "ASN-2026-500" || kept.Officer.Email != officer {
+		t.Errorf("explicit number: %d %s", r.status, r.body)
+	}
+	if next := s.create(newCase()); next.Number != "ASN-2026-501" {
+		t.Errorf("after ASN-2026-500 the series gave %s", next.Number)
+	}
+}
+
+func TestPatchDraft(t *testing.T) {
+	s := startServer(t)
+	c := s.create(newCase())
+	path := "/api/v1/cases/" + c.Number
+	r := s.as(officer, "PATCH", path, map[string]any{"version": c.Version, "title": "Ny rubrik",
+		"proposals": []string{"Första förslaget", "Andra förslaget"}})
+	var got caseJSON
+	r.decode(t, &got)
+	if r.status != http.StatusOK || got.Title != "Ny rubrik" || len(got.Proposals) != 2 || got.Version != c.Version+1 {
+		t.Fatalf("PATCH = %d %s", r.status, r.body)
+	}
+	// Fields not sent keep their value.
+	if got.Summary != "Nämnden redovisar förvaltningens internationella arbete." || len(got.Route) != 3 || len(got.Approvers) != 2 {
+		t.Errorf("PATCH lost fields it did not send: %+v", got)
+	}
+	s.token(jonas) // logging in is a change of its own
+	before := s.fingerprint(c.Number)
+	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": c.Version, "title": "Gammal version"}), http.StatusConflict)
+	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"title": "Utan version"}), http.StatusUnprocessableEntity)
+	wantProblem(t, s.as(jonas, "PATCH", path, map[string]any{"version": got.Version, "title": "Chefens rubrik"}), http.StatusForbidden)
+	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": got.Version, "route": []map[string]string{{"body": "ASN", "date": "2026-13-01"}}}), http.StatusUnprocessableEntity)
+	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": got.Version, "number": "ASN-2026-99"}), http.StatusUnprocessableEntity)
+	wantProblem(t, s.as(officer, "PATCH", "/api/v1/cases/ASN-2026-999", map[string]any{"version": 1, "title": "x"}), http.StatusNotFound)
+	if after := s.fingerprint(c.Number); after != before {
+		t.Errorf("refused PATCHes changed the database:\n%s\n%s", before, after)
+	}
+	if s.getCase(officer, c.Number).Title != "Ny rubrik" {
+		t.Error("the title changed")
+	}
+	// Once submitted, the report is no longer a draft.
+	r = s.as(officer, "POST", path+"/actions", map[string]any{"action": "submit", "version": got.Version})
+	if r.status != http.StatusOK {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	before = s.fingerprint(c.Number)
+	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": got.Version + 1, "title": "För sent"}), http.StatusConflict)
+	if after := s.fingerprint(c.Number); after != before {
+		t.Errorf("PATCH on a submitted case changed the database")
+	}
+}
+
+// Board codes may hold Å, Ä and Ö, and so may case numbers; clients send them
+// percent-encoded in the path.
+func TestCaseNumberWithSwedishLetters(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	if _, err := s.store.CreateBoard(ctx, workflow.Board{Code: "MÖN", Name: "Miljö- och naturnämnden"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.CreateBody(ctx, workflow.Body{Code: "MÖN", Name: "Miljö- och naturnämnden", Kind: workflow.KindBoard, Board: "MÖN"}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.store.UserByEmail(ctx, officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.store.SetGrants(ctx, u.ID, append(u.Grants, workflow.Grant{Board: "MÖN", Role: workflow.RoleOfficer})); err != nil {
+		t.Fatal(err)
+	}
+	body := newCase()
+	body["board"], body["route"], body["approvers"] = "MÖN", []map[string]string{{"body": "MÖN", "date": "2026-04-02"}}, []map[string]string{}
+	r := s.as(officer, "POST", "/api/v1/cases", body)
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST /cases: %d %s", r.status, r.body)
+	}
+	if loc := r.header.Get("Location"); loc != "/api/v1/cases/M%C3%96N-2026-1" {
+		t.Errorf("Location %q, want the number percent-encoded", loc)
+	}
+	if c := s.getCase(officer, "M%C3%96N-2026-1"); c.Number != "MÖN-2026-1" || c.Board != "MÖN" {
+		t.Errorf("GET = %s of %s", c.Number, c.Board)
+	}
+	r = s.upload(officer, "M%C3%96N-2026-1", "file", "bilaga.txt", []byte("text"))
+	if r.status != http.StatusCreated || !strings.HasPrefix(r.header.Get("Location"), "/api/v1/cases/M%C3%96N-2026-1/attachments/") {
+		t.Errorf("upload: %d %s, Location %q", r.status, r.body, r.header.Get("Location"))
+	}
+	r = s.as(officer, "POST", "/api/v1/cases/M%C3%96N-2026-1/actions", map[string]any{"action": "withdraw", "version": 2, "reason": "Fel nämnd"})
+	if r.status != http.StatusOK {
+		t.Errorf("action: %d %s", r.status, r.body)
+	}
+}
