@@ -216,28 +216,27 @@ func dateStrings(ds []workflow.Date) []string {
 // unless it has one; an explicit number moves the series past it, so the series
 // never hands it out again.
 func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
-	year := workflow.Today(c.CreatedAt).Year
+	year, serial := workflow.Today(c.CreatedAt).Year, 0
 	if c.Number == "" {
-		var last int
 		err := tx.QueryRowContext(ctx, `INSERT INTO case_series(board_id, year, last) VALUES (?,?,1)
-			ON CONFLICT(board_id, year) DO UPDATE SET last = last + 1 RETURNING last`, c.Board.ID, year).Scan(&last)
+			ON CONFLICT(board_id, year) DO UPDATE SET last = last + 1 RETURNING last`, c.Board.ID, year).Scan(&serial)
 		if err != nil {
 			return err
 		}
-		c.Number = workflow.FormatNumber(c.Board.Code, year, last)
+		c.Number = workflow.FormatNumber(c.Board.Code, year, serial)
 	} else {
-		_, y, serial, err := workflow.ParseNumber(c.Number)
-		if err != nil {
+		var err error
+		if _, year, serial, err = workflow.ParseNumber(c.Number); err != nil {
 			return workflow.Errorf(workflow.EINVALID, "%v", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_series(board_id, year, last) VALUES (?,?,?)
-			ON CONFLICT(board_id, year) DO UPDATE SET last = MAX(last, excluded.last)`, c.Board.ID, y, serial); err != nil {
+			ON CONFLICT(board_id, year) DO UPDATE SET last = MAX(last, excluded.last)`, c.Board.ID, year, serial); err != nil {
 			return err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, board_id, title, summary, background, secret, stage, step,
-		version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		c.Number, c.Board.ID, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, c.Version,
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, board_id, year, serial, title, summary, background, secret, stage, step,
+		version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, c.Version,
 		c.Officer.ID, c.ClosedNote, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
 	if isUnique(err) {
 		return workflow.Errorf(workflow.ECONFLICT, "Diarienumret %s är redan använt", c.Number)
@@ -287,14 +286,14 @@ type CasePage struct {
 // MaxPerPage bounds a page of cases.
 const MaxPerPage = 200
 
-// sortColumns are single expressions: the direction applies to each, and the
-// query adds cases.id in the same direction to break ties.
+// sortColumns are ORDER BY terms; %[1]s is the direction. The query adds
+// cases.id in the same direction to break ties.
 var sortColumns = map[string]string{
-	"number":  "cases.board_id",
-	"title":   "cases.title COLLATE NOCASE",
-	"stage":   "CASE cases.stage WHEN 'draft' THEN 0 WHEN 'approval' THEN 1 WHEN 'presidium' THEN 2 WHEN 'working_committee' THEN 3 WHEN 'board' THEN 4 WHEN 'executive_board' THEN 5 WHEN 'council' THEN 6 ELSE 7 END",
-	"updated": "cases.updated_at",
-	"date":    "COALESCE(rs.date, '9999')",
+	"number":  "boards.code %[1]s, cases.year %[1]s, cases.serial %[1]s",
+	"title":   "cases.title COLLATE NOCASE %[1]s",
+	"stage":   "CASE cases.stage WHEN 'draft' THEN 0 WHEN 'approval' THEN 1 WHEN 'presidium' THEN 2 WHEN 'working_committee' THEN 3 WHEN 'board' THEN 4 WHEN 'executive_board' THEN 5 WHEN 'council' THEN 6 ELSE 7 END %[1]s",
+	"updated": "cases.updated_at %[1]s",
+	"date":    "COALESCE(rs.date, '') = '' ASC, rs.date %[1]s", // undated last either way
 }
 
 // Cases lists cases matching f, a page at a time.
@@ -305,14 +304,15 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	if f.PerPage < 1 || f.PerPage > MaxPerPage {
 		f.PerPage = 50
 	}
-	order, ok := sortColumns[f.Sort]
+	terms, ok := sortColumns[f.Sort]
 	if !ok {
-		order, f.Desc = sortColumns["updated"], true
+		terms, f.Desc = sortColumns["updated"], true
 	}
 	dir := "ASC"
 	if f.Desc {
 		dir = "DESC"
 	}
+	order := fmt.Sprintf(terms, dir)
 	var where []string
 	var args []any
 	if f.Stage != "" {
@@ -345,7 +345,7 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, cases.title, cases.stage, cases.secret,
 		u.id, u.name, u.email, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at `+from+
-		` ORDER BY `+order+` `+dir+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
+		` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
 		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
 	if err != nil {
 		return page, err

@@ -190,3 +190,25 @@ func TestCaseSummaryShowsCurrentStep(t *testing.T) {
 		t.Errorf("OpenCasesByStage = %s, want %s", strings.Join(got, " "), want)
 	}
 }
+
+func TestCasesSortByNumberUsesTheSerial(t *testing.T) {
+	// ASN-2026-9 sorts before ASN-2026-100: by serial, not by text or insertion.
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	ctx := context.Background()
+	for _, n := range []string{"ASN-2026-100", "ASN-2026-9", "", "ASN-2025-7"} {
+		in := caseInput(p, "Ärende "+n)
+		in.Number = n
+		if _, err := s.ImportCase(ctx, in, p.officer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := s.Cases(ctx, CaseFilter{Sort: "number"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ASN-2025-7", "ASN-2026-9", "ASN-2026-100", "ASN-2026-101"}
+	if got := numbersOf(page); !slices.Equal(got, want) {
+		t.Errorf("sorted by number: %q, want %q", got, want)
+	}
+}

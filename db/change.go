@@ -260,18 +260,19 @@ func (e ChainError) Error() string {
 // Verify recomputes every case's event chain and returns one ChainError per
 // broken case, plus how many events were checked.
 func (s *Store) Verify(ctx context.Context) (checked int, broken []ChainError, err error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, number FROM cases ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, number, version FROM cases ORDER BY id`)
 	if err != nil {
 		return 0, nil, err
 	}
 	type ref struct {
-		id     int64
-		number string
+		id      int64
+		number  string
+		version int
 	}
 	var cases []ref
 	for rows.Next() {
 		var r ref
-		if err := rows.Scan(&r.id, &r.number); err != nil {
+		if err := rows.Scan(&r.id, &r.number, &r.version); err != nil {
 			rows.Close()
 			return 0, nil, err
 		}
@@ -300,6 +301,12 @@ func (s *Store) Verify(ctx context.Context) (checked int, broken []ChainError, e
 				break
 			}
 			prev = e.Hash
+		}
+		// Every change bumps the version and appends one event, so a missing
+		// last event shows as a version ahead of the chain.
+		if n := len(evs); (len(broken) == 0 || broken[len(broken)-1].Case != c.number) && n != c.version {
+			broken = append(broken, ChainError{Case: c.number, Seq: n + 1,
+				Why: fmt.Sprintf("missing: the case is at version %d but its history ends at event %d", c.version, n)})
 		}
 	}
 	return checked, broken, nil

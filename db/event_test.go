@@ -126,6 +126,30 @@ func TestVerifyDetectsDeletedRow(t *testing.T) {
 	}
 }
 
+func TestVerifyDetectsDeletedLastEvent(t *testing.T) {
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	number := walk(t, s, p)
+	raw := rawDB(t, s.Path())
+	if _, err := raw.Exec(`DROP TRIGGER events_no_delete`); err != nil {
+		t.Fatal(err)
+	}
+	var last int
+	if err := raw.QueryRow(`SELECT MAX(seq) FROM events`).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM events WHERE seq = ?`, last); err != nil {
+		t.Fatal(err)
+	}
+	_, broken, err := s.Verify(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(broken) != 1 || broken[0].Case != number || broken[0].Seq != last || !strings.Contains(broken[0].Why, "missing") {
+		t.Fatalf("Verify = %+v, want the missing event %d of case %s", broken, last, number)
+	}
+}
+
 // version counts the events of a case: create is version 1 and every later
 // event bumps it once.
 func TestEachActionAppendsExactlyOneEvent(t *testing.T) {

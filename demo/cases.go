@@ -183,9 +183,6 @@ func (d *seeder) replay(dc demoCase) error {
 	}
 	for _, a := range dc.history {
 		d.at(d.date(a.day), 10)
-		if a.day >= 0 {
-			d.at(d.today, 8) // nothing is recorded in the future
-		}
 		cmd := workflow.Command{Action: a.action, Version: c.Version, Reason: a.reason, Decision: a.text}
 		if a.action == workflow.ActPostpone {
 			cmd.Date = d.date(a.moveTo)

@@ -50,7 +50,7 @@ func Seed(ctx context.Context, s *db.Store) (bool, error) {
 	}
 	realNow := s.Now
 	defer func() { s.Now = realNow }()
-	d := &seeder{ctx: ctx, s: s, today: workflow.Today(realNow()), users: map[string]workflow.User{}}
+	d := &seeder{ctx: ctx, s: s, now: realNow(), today: workflow.Today(realNow()), users: map[string]workflow.User{}}
 	d.clock = d.today.AddDays(-60).At(9, 0)
 	s.Now = func() time.Time { return d.clock }
 	steps := []func() error{d.organisation, d.people, d.seedCase, d.cases}
@@ -65,15 +65,20 @@ func Seed(ctx context.Context, s *db.Store) (bool, error) {
 type seeder struct {
 	ctx   context.Context
 	s     *db.Store
+	now   time.Time // when the seeding runs: nothing is recorded later than this
 	today workflow.Date
 	clock time.Time
 	users map[string]workflow.User
 	err   error
 }
 
-// tick moves the seeding clock, so the demo histories read like real ones.
+// at moves the seeding clock, so the demo histories read like real ones; an
+// action "today" is recorded a little before the seeding, never after it.
 func (d *seeder) at(day workflow.Date, hour int) {
 	d.clock = day.At(hour, 17)
+	if !d.clock.Before(d.now) {
+		d.clock = d.now.Add(-time.Minute)
+	}
 }
 
 func (d *seeder) organisation() error {

@@ -56,6 +56,8 @@ CREATE TABLE cases (
     id            INTEGER PRIMARY KEY,
     number        TEXT NOT NULL UNIQUE,
     board_id      INTEGER NOT NULL REFERENCES boards(id),
+    year          INTEGER NOT NULL, -- of the number, for sorting by number
+    serial        INTEGER NOT NULL,
     title         TEXT NOT NULL,
     summary       TEXT NOT NULL DEFAULT '',
     background    TEXT NOT NULL DEFAULT '',
