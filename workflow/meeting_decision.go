@@ -29,14 +29,8 @@ type MeetingDecision struct {
 // (or holds a decision), so a second or late decision is a conflict. A version,
 // when given, is checked as well.
 func DecideAtMeeting(c Case, m Meeting, d MeetingDecision, env Env) (Result, error) {
-	if !isBodySecretary(m.Body, env.Actor) {
-		return Result{}, Errorf(EFORBIDDEN, "Bara nämndsekreteraren för %s registrerar beslut vid %s", m.Body.Board, m.Body.Name)
-	}
-	switch {
-	case !m.Status.AtLeast(MeetingHeld):
-		return Result{}, Errorf(ECONFLICT, "Sammanträdet %s är inte hållet; beslut registreras när det har hållits", m.Title())
-	case m.Status != MeetingHeld:
-		return Result{}, Errorf(ECONFLICT, "Protokollet för %s är justerat; inga fler beslut kan registreras", m.Title())
+	if err := CanDecideAt(m, env.Actor); err != nil {
+		return Result{}, err
 	}
 	st := c.CurrentStep()
 	if st == nil || st.MeetingID != m.ID {
@@ -92,4 +86,17 @@ func DecideAtMeeting(c Case, m Meeting, d MeetingDecision, env Env) (Result, err
 		payload["decision_type"] = d.Type
 		payload["decision"] = d.Text
 	})
+}
+
+// CanDecideAt says why actor cannot record decisions at m now, or nil.
+func CanDecideAt(m Meeting, actor User) error {
+	switch {
+	case !isBodySecretary(m.Body, actor):
+		return Errorf(EFORBIDDEN, "Bara nämndsekreteraren för %s registrerar beslut vid %s", m.Body.Board, m.Body.Name)
+	case !m.Status.AtLeast(MeetingHeld):
+		return Errorf(ECONFLICT, "Sammanträdet %s är inte hållet; beslut registreras när det har hållits", m.Title())
+	case m.Status != MeetingHeld:
+		return Errorf(ECONFLICT, "Protokollet för %s är justerat; inga fler beslut kan registreras", m.Title())
+	}
+	return nil
 }
