@@ -277,4 +277,3 @@ func TestCaseAfterEachDecisionType(t *testing.T) {
 		})
 	}
 }
-
