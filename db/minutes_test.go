@@ -103,11 +103,7 @@ func TestMeetingRefusalsChangeNothing(t *testing.T) {
 	if _, err := w.s.MarkNoticeSent(w.ctx, au.ID, w.secretary); err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name string
-		do   func() error
-		code string
-	}{
+	runRefusals(t, w, []refusal{
 		{"a decision at a meeting not yet held", func() error {
 			_, _, err := w.s.Decide(w.ctx, au.ID, w.secretary, DecisionInput{Case: c.Number, Type: workflow.DecisionApproved, Text: "Bifall"})
 			return err
@@ -143,25 +139,12 @@ func TestMeetingRefusalsChangeNothing(t *testing.T) {
 			_, err := w.s.AddMember(w.ctx, "ASN", w.officer, MemberInput{Name: "X", Role: workflow.MemberRegular})
 			return err
 		}, workflow.EFORBIDDEN},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := w.counts()
-			wantMeetingErr(t, tt.do(), tt.code)
-			if after := w.counts(); after != before {
-				t.Errorf("the database changed:\n%s\n%s", before, after)
-			}
-		})
-	}
+	})
 
 	// At a held meeting: a case not on its agenda, a justerare who is not
 	// one, a signature from someone else, an anslag before justering.
 	m, atBoard := heldBoardMeeting(t, w)
-	held := []struct {
-		name string
-		do   func() error
-		code string
-	}{
+	runRefusals(t, w, []refusal{
 		{"a decision for a case not on the agenda", func() error {
 			_, _, err := w.s.Decide(w.ctx, m.ID, w.secretary, DecisionInput{Case: other.Number, Type: workflow.DecisionApproved, Text: "Bifall"})
 			return err
@@ -198,11 +181,23 @@ func TestMeetingRefusalsChangeNothing(t *testing.T) {
 			_, err := w.s.ChangeMeeting(w.ctx, m.ID, w.secretary, &s, nil, nil)
 			return err
 		}, workflow.ECONFLICT},
-	}
-	for _, tt := range held {
-		t.Run(tt.name, func(t *testing.T) {
+	})
+}
+
+// refusal is an action that must fail with code.
+type refusal struct {
+	name string
+	do   func() error
+	code string
+}
+
+// runRefusals checks each refusal's code and that it left the database as it was.
+func runRefusals(t *testing.T, w *meetingWorld, rs []refusal) {
+	t.Helper()
+	for _, r := range rs {
+		t.Run(r.name, func(t *testing.T) {
 			before := w.counts()
-			wantMeetingErr(t, tt.do(), tt.code)
+			wantMeetingErr(t, r.do(), r.code)
 			if after := w.counts(); after != before {
 				t.Errorf("the database changed:\n%s\n%s", before, after)
 			}

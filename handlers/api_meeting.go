@@ -67,6 +67,29 @@ func meetingID(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
+// updateMeeting reads a request of type T for the meeting in the path, lets
+// do change the meeting, and answers with the meeting in full.
+func updateMeeting[T any](s *Server, c *fiber.Ctx, do func(id int64, u workflow.User, req T) error) error {
+	id, req, err := meetingRequestOf[T](c)
+	if err != nil {
+		return err
+	}
+	if err := do(id, currentUser(c), req); err != nil {
+		return err
+	}
+	return s.sendMeeting(c, id)
+}
+
+// meetingRequestOf reads the meeting id of the path and the JSON body of a request.
+func meetingRequestOf[T any](c *fiber.Ctx) (int64, T, error) {
+	var req T
+	id, err := meetingID(c)
+	if err == nil {
+		err = decodeJSON(c, &req)
+	}
+	return id, req, err
+}
+
 func queryDate(c *fiber.Ctx, name string, p *workflow.Problems) workflow.Date {
 	v := c.Query(name)
 	if v == "" {
@@ -156,18 +179,10 @@ type meetingPatch struct {
 }
 
 func (s *Server) apiPatchMeeting(c *fiber.Ctx) error {
-	id, err := meetingID(c)
-	if err != nil {
+	return updateMeeting(s, c, func(id int64, u workflow.User, req meetingPatch) error {
+		_, err := s.store.ChangeMeeting(c.Context(), id, u, req.Time, req.End, req.Place)
 		return err
-	}
-	var req meetingPatch
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if _, err := s.store.ChangeMeeting(c.Context(), id, currentUser(c), req.Time, req.End, req.Place); err != nil {
-		return err
-	}
-	return s.sendMeeting(c, id)
+	})
 }
 
 func (s *Server) apiMeetingNotice(c *fiber.Ctx) error {

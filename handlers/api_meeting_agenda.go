@@ -14,12 +14,8 @@ type agendaItemRequest struct {
 
 // apiAddAgendaItem is POST /meetings/{id}/agenda: a fixed or free item at the end.
 func (s *Server) apiAddAgendaItem(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, req, err := meetingRequestOf[agendaItemRequest](c)
 	if err != nil {
-		return err
-	}
-	var req agendaItemRequest
-	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	items, err := s.store.AddAgendaItem(c.Context(), id, currentUser(c), req.Kind, req.Title)
@@ -35,12 +31,8 @@ type agendaOrder struct {
 
 // apiReorderAgenda is PUT /meetings/{id}/agenda: every item id, in the new order.
 func (s *Server) apiReorderAgenda(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, req, err := meetingRequestOf[agendaOrder](c)
 	if err != nil {
-		return err
-	}
-	var req agendaOrder
-	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	items, err := s.store.ReorderAgenda(c.Context(), id, currentUser(c), req.Order)

@@ -11,12 +11,8 @@ import (
 // apiDecide is POST /meetings/{id}/decisions: a decision on an agenda case,
 // answered with its paragraph and the case as it now stands.
 func (s *Server) apiDecide(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, req, err := meetingRequestOf[db.DecisionInput](c)
 	if err != nil {
-		return err
-	}
-	var req db.DecisionInput
-	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	u := currentUser(c)

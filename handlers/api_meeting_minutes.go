@@ -17,18 +17,10 @@ type attendanceRequest struct {
 
 // apiSetAttendance is PUT /meetings/{id}/attendance: who was there and who justerar.
 func (s *Server) apiSetAttendance(c *fiber.Ctx) error {
-	id, err := meetingID(c)
-	if err != nil {
+	return updateMeeting(s, c, func(id int64, u workflow.User, req attendanceRequest) error {
+		_, err := s.store.SetAttendance(c.Context(), id, u, req.Attendees)
 		return err
-	}
-	var req attendanceRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if _, err := s.store.SetAttendance(c.Context(), id, currentUser(c), req.Attendees); err != nil {
-		return err
-	}
-	return s.sendMeeting(c, id)
+	})
 }
 
 // minutesJSON is the protokoll as JSON.
@@ -114,12 +106,8 @@ type signRequest struct {
 // so a non-justerare learns nothing about their password; wrong passwords
 // count against the login limit.
 func (s *Server) apiSign(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, req, err := meetingRequestOf[signRequest](c)
 	if err != nil {
-		return err
-	}
-	var req signRequest
-	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	u := currentUser(c)
@@ -148,18 +136,10 @@ type postRequest struct {
 
 // apiPost is POST /meetings/{id}/anslag: the day the justering was posted.
 func (s *Server) apiPost(c *fiber.Ctx) error {
-	id, err := meetingID(c)
-	if err != nil {
+	return updateMeeting(s, c, func(id int64, u workflow.User, req postRequest) error {
+		_, err := s.store.Post(c.Context(), id, u, req.Date)
 		return err
-	}
-	var req postRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if _, err := s.store.Post(c.Context(), id, currentUser(c), req.Date); err != nil {
-		return err
-	}
-	return s.sendMeeting(c, id)
+	})
 }
 
 // routesMeetingDocuments serves the PDFs also outside the API, at the

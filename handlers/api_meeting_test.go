@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/pdftest"
 	"github.com/kommun/beslutsgang/workflow"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -297,7 +296,7 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 		if status != 200 || h.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("%s: %d %s", pdfPath, status, h.Get("Content-Type"))
 		}
-		text := pdfText(t, pdf)
+		text := pdftest.Text(t, pdf)
 		for _, want := range []string{label, c.Title, "Nämnden godkänner delårsrapporten.", "Justerat digitalt", "Laga kraft"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s lacks %q", pdfPath, want)
@@ -374,23 +373,4 @@ func TestMeetingListAndCreateRefusals(t *testing.T) {
 	if status, _, _ := ms.call("POST", "/api/v1/meetings", sec, map[string]any{"body": "ASN", "date": future}); status != 409 {
 		t.Errorf("a second meeting the same day: %d", status)
 	}
-}
-
-// pdfText extracts a PDF's text with poppler's pdftotext, which also checks
-// that a real reader accepts it.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext is missing: install poppler-utils (apt-get install poppler-utils), as .ci/run does")
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, out)
-	}
-	return string(out)
 }

@@ -2,37 +2,13 @@ package protokoll
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kommun/beslutsgang/internal/pdftest"
 	"github.com/kommun/beslutsgang/workflow"
 )
-
-// pdfText extracts the text of a PDF with poppler's pdftotext, which also
-// proves the bytes are a PDF a real reader accepts.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext is missing: install poppler-utils (apt-get install poppler-utils), as .ci/run does")
-	}
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf[len(pdf)-32:], []byte("%%EOF")) {
-		t.Fatalf("not a PDF: starts %q", pdf[:min(len(pdf), 16)])
-	}
-	path := filepath.Join(t.TempDir(), "in.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, out)
-	}
-	return string(out)
-}
 
 func minutesFixture() workflow.Minutes {
 	body := workflow.Body{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden", Kind: workflow.KindBoard, Board: "ASN", NoticeDays: 5}
@@ -67,7 +43,7 @@ func TestMinutesPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, pdf)
+	text := pdftest.Text(t, pdf)
 	for _, want := range []string{
 		"Arbetsmarknads- och socialnämnden", "PROTOKOLL", "2020-01-30", "13:00–16:00", "Stadshuset, sal Öresund",
 		"§ 11–13",
@@ -110,7 +86,7 @@ func TestDraftMinutesAreMarked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, pdf)
+	text := pdftest.Text(t, pdf)
 	for _, want := range []string{"UTKAST – protokollet är inte justerat", "Ej justerat"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("draft protokoll lacks %q", want)
@@ -127,7 +103,7 @@ func TestExtractPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, pdf)
+	text := pdftest.Text(t, pdf)
 	for _, want := range []string{"PROTOKOLLSUTDRAG", "§ 11", "Internationell redovisning 2019", "Förslag till beslut",
 		"Beslutet skickas till", "Kommunstyrelsen", "Justerat digitalt", "Laga kraft", "Rätt utdraget intygar: Erik Nyström"} {
 		if !strings.Contains(text, want) {
