@@ -23,6 +23,15 @@ func (s *Server) apiSetAttendance(c *fiber.Ctx) error {
 	})
 }
 
+// minutesOf loads the protokoll of the meeting in the path.
+func (s *Server) minutesOf(c *fiber.Ctx) (workflow.Minutes, error) {
+	id, err := meetingID(c)
+	if err != nil {
+		return workflow.Minutes{}, err
+	}
+	return s.store.Minutes(c.Context(), id)
+}
+
 // minutesJSON is the protokoll as JSON.
 type minutesJSON struct {
 	Meeting    meetingJSON         `json:"meeting"`
@@ -32,11 +41,7 @@ type minutesJSON struct {
 
 // apiMinutes is GET /meetings/{id}/protokoll.
 func (s *Server) apiMinutes(c *fiber.Ctx) error {
-	id, err := meetingID(c)
-	if err != nil {
-		return err
-	}
-	min, err := s.store.Minutes(c.Context(), id)
+	min, err := s.minutesOf(c)
 	if err != nil {
 		return err
 	}
@@ -50,11 +55,7 @@ func (s *Server) apiMinutes(c *fiber.Ctx) error {
 // minutesPDF is GET /meetings/{id}/protokoll.pdf. Before justering it is
 // marked as a draft.
 func (s *Server) minutesPDF(c *fiber.Ctx) error {
-	id, err := meetingID(c)
-	if err != nil {
-		return err
-	}
-	min, err := s.store.Minutes(c.Context(), id)
+	min, err := s.minutesOf(c)
 	if err != nil {
 		return err
 	}
