@@ -374,3 +374,38 @@ func TestMeetingListAndCreateRefusals(t *testing.T) {
 		t.Errorf("a second meeting the same day: %d", status)
 	}
 }
+
+// Wrong passwords at justering count against the login limit like failed logins.
+func TestJusteringPasswordIsLimited(t *testing.T) {
+	ms := startMeetingServer(t)
+	sec := ms.login("sekreterare@kommun.example")
+	chair := ms.login("ordforande@kommun.example")
+	var page db.CasePage
+	ms.ok(200, "GET", "/api/v1/cases?q=Delårsrapport", sec, nil, &page)
+	var c caseOut
+	ms.ok(200, "GET", "/api/v1/cases/"+page.Items[0].Number, sec, nil, &c)
+	path := fmt.Sprintf("/api/v1/meetings/%d", c.Route[2].MeetingID)
+	var m meetingOut
+	ms.ok(200, "GET", path, sec, nil, &m)
+	ms.clock.Store(m.Date.At(20, 0))
+	ms.ok(200, "POST", path+"/held", sec, nil, &m)
+	var att []db.AttendanceInput
+	for _, a := range m.Att {
+		att = append(att, db.AttendanceInput{Member: a.Member.ID, Present: true, Adjuster: a.Member.Role == workflow.MemberChair})
+	}
+	ms.ok(200, "PUT", path+"/attendance", sec, map[string]any{"attendees": att}, nil)
+	statuses := map[int]int{}
+	for range 6 {
+		status, _, _ := ms.call("POST", path+"/justering", chair, map[string]any{"password": "gissning"})
+		statuses[status]++
+	}
+	if statuses[403] != 5 || statuses[429] != 1 {
+		t.Errorf("six wrong passwords answered %v, want five 403 and then 429", statuses)
+	}
+	// Blocked now even with the right password; nothing was signed.
+	status, _, _ := ms.call("POST", path+"/justering", chair, map[string]any{"password": demo.Password})
+	ms.ok(200, "GET", path, sec, nil, &m)
+	if status != 429 || m.Status != workflow.MeetingHeld {
+		t.Errorf("right password while blocked: %d, meeting %s", status, m.Status)
+	}
+}
