@@ -169,6 +169,13 @@ func saveCase(ctx context.Context, tx *sql.Tx, c *workflow.Case, fromVersion int
 }
 
 func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
+	before, err := linkedMeetings(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := linkMeetings(ctx, tx, c, before); err != nil {
+		return err
+	}
 	for _, table := range []string{"case_proposals", "route_steps", "case_approvers", "case_recipients"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
 			return err
@@ -201,7 +208,7 @@ func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 			return err
 		}
 	}
-	return nil
+	return syncAgenda(ctx, tx, c)
 }
 
 func dateStrings(ds []workflow.Date) []string {

@@ -30,6 +30,9 @@ type demoAct struct {
 	reason string
 	moveTo int // for postpone: new date in days from today
 	text   string
+	// meeting: the decision is taken at the step's meeting, with a paragraph,
+	// and the protokoll is justerat and posted.
+	meeting bool
 }
 
 func day(n int) *int { return &n }
@@ -90,7 +93,7 @@ var demoCases = []demoCase{
 		history: []demoAct{{day: -45, by: officer, action: workflow.ActSubmit},
 			{day: -44, by: manager, action: workflow.ActApprove}, {day: -30, by: secretary, action: workflow.ActAdvance},
 			{day: -22, by: secretary, action: workflow.ActAdvance},
-			{day: -8, by: secretary, action: workflow.ActDecide, text: "Arbetsmarknads- och socialnämnden beslutar att anta avgifterna för 2027 enligt förslaget."},
+			{day: -8, by: secretary, action: workflow.ActDecide, meeting: true, text: "Arbetsmarknads- och socialnämnden beslutar att anta avgifterna för 2027 enligt förslaget."},
 			{day: -6, by: secretary, action: workflow.ActDispatch}},
 	},
 	{
@@ -181,8 +184,17 @@ func (d *seeder) replay(dc demoCase) error {
 	if err != nil {
 		return err
 	}
+	if err := d.schedule(c); err != nil {
+		return err
+	}
 	for _, a := range dc.history {
 		d.at(d.date(a.day), 10)
+		if a.meeting {
+			if c, err = d.decideAtMeeting(c, a); err != nil {
+				return err
+			}
+			continue
+		}
 		cmd := workflow.Command{Action: a.action, Version: c.Version, Reason: a.reason, Decision: a.text}
 		if a.action == workflow.ActPostpone {
 			cmd.Date = d.date(a.moveTo)

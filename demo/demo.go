@@ -36,6 +36,8 @@ var Logins = []Login{
 	{"jonas.magnusson@kommun.example", "Jonas Magnusson", "ansvarig chef, enhetschef (ASN)"},
 	{"katarina.lindeberg@kommun.example", "Katarina Lindeberg", "ansvarig chef, avdelningschef (ASN)"},
 	{"britt-marie.pettersson@kommun.example", "Britt-Marie Pettersson", "ansvarig chef, förvaltningschef (ASN)"},
+	{"ordforande@kommun.example", "Anna Ek", "ordförande i ASN, justerare"},
+	{"ledamot@kommun.example", "Bo Ström", "ledamot i ASN, justerare"},
 }
 
 // SeedNumber is the seed case's number.
@@ -53,7 +55,7 @@ func Seed(ctx context.Context, s *db.Store) (bool, error) {
 	d := &seeder{ctx: ctx, s: s, now: realNow(), today: workflow.Today(realNow()), users: map[string]workflow.User{}}
 	d.clock = d.today.AddDays(-60).At(9, 0)
 	s.Now = func() time.Time { return d.clock }
-	steps := []func() error{d.organisation, d.people, d.seedCase, d.cases}
+	steps := []func() error{d.organisation, d.people, d.members, d.seedCase, d.cases, d.notices}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return false, fmt.Errorf("demo data: %w", err)
@@ -122,6 +124,8 @@ func (d *seeder) people() error {
 		"jonas.magnusson@kommun.example":        "Enhetschef",
 		"katarina.lindeberg@kommun.example":     "Avdelningschef",
 		"britt-marie.pettersson@kommun.example": "Förvaltningschef",
+		"ordforande@kommun.example":             "Ordförande",
+		"ledamot@kommun.example":                "Ledamot",
 	}
 	for _, l := range Logins {
 		u, err := d.s.SeedUser(d.ctx, db.NewUser{Email: l.Email, Name: l.Name, Title: titles[l.Email],

@@ -26,6 +26,7 @@ func (s *Server) routesAPI(app *fiber.App) {
 	auth.Get("/cases/:number/events", s.apiEvents)
 	auth.Post("/cases/:number/attachments", s.apiUpload)
 	auth.Get("/cases/:number/attachments/:id", s.apiDownload)
+	s.routesMeetings(auth)
 	api.Use(func(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "Det finns ingen sådan adress i API:t")
 	})
@@ -63,6 +64,9 @@ type caseJSON struct {
 	BoardName      string            `json:"board_name"`
 	Route          []stepJSON        `json:"route"`
 	AllowedActions []workflow.Action `json:"allowed_actions"`
+	// Paragraphs are the decisions taken on the case at meetings, with the
+	// dates of justering, anslag and laga kraft (GET of one case only).
+	Paragraphs []db.CaseParagraph `json:"paragraphs,omitempty"`
 }
 
 type stepJSON struct {
@@ -72,6 +76,7 @@ type stepJSON struct {
 	Date      workflow.Date       `json:"date"`
 	Status    workflow.StepStatus `json:"status"`
 	Postponed []workflow.Date     `json:"postponed_from,omitempty"`
+	MeetingID int64               `json:"meeting_id,omitempty"`
 }
 
 func toCaseJSON(c workflow.Case, u workflow.User) caseJSON {
@@ -83,7 +88,7 @@ func toCaseJSON(c workflow.Case, u workflow.User) caseJSON {
 	out.Attachments = orEmpty(c.Attachments)
 	for i, st := range c.Route {
 		out.Route = append(out.Route, stepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
-			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed})
+			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed, MeetingID: st.MeetingID})
 	}
 	return out
 }
@@ -149,7 +154,11 @@ func (s *Server) apiGetCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toCaseJSON(cs, currentUser(c)))
+	out := toCaseJSON(cs, currentUser(c))
+	if out.Paragraphs, err = s.store.CaseParagraphs(c.Context(), cs.Number); err != nil {
+		return err
+	}
+	return c.JSON(out)
 }
 
 // casePatch is PATCH /cases/{number}: the fields to change, and the version

@@ -53,7 +53,9 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Get("/healthz", s.healthz)
+	s.routesCalendar(app)
 	s.routesAPI(app)
+	s.routesMeetingDocuments(app)
 	return app
 }
 

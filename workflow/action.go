@@ -307,6 +307,13 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 	if cmd.Version != c.Version {
 		return Result{}, staleVersion(c, cmd.Version)
 	}
+	return applyRule(c, r, cmd, env, nil)
+}
+
+// applyRule validates the command's input and applies r to a copy of c. also,
+// when set, changes the copy further before the event is written (a meeting
+// decision adds its paragraph).
+func applyRule(c Case, r rule, cmd Command, env Env, also func(next *Case, payload map[string]any)) (Result, error) {
 	cmd.Reason = strings.TrimSpace(cmd.Reason)
 	if r.input != nil {
 		if err := r.input(&c, cmd, env).Err(); err != nil {
@@ -318,8 +325,12 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 	notes := r.apply(&next, cmd, env)
 	next.Version++
 	next.UpdatedAt = env.Now
+	payload := actionPayload(&c, &next, cmd)
+	if also != nil {
+		also(&next, payload)
+	}
 	ev := Event{CaseNumber: c.Number, At: env.Now, Actor: env.Actor.Person(), Action: string(cmd.Action),
-		From: from, To: next.Stage, Reason: cmd.Reason, Payload: actionPayload(&c, &next, cmd)}
+		From: from, To: next.Stage, Reason: cmd.Reason, Payload: payloadJSON(payload)}
 	return Result{Case: next, Event: ev, Deadlines: PlanDeadlines(&next, env.Secretaries, env.Policy), Notifications: notes}, nil
 }
 
@@ -364,7 +375,7 @@ func actionList() string {
 	return strings.Join(names, ", ")
 }
 
-func actionPayload(before, after *Case, cmd Command) []byte {
+func actionPayload(before, after *Case, cmd Command) map[string]any {
 	p := map[string]any{}
 	if st := after.CurrentStep(); after.Step != before.Step && st != nil {
 		p["step"] = st.Body.Code
@@ -398,6 +409,10 @@ func actionPayload(before, after *Case, cmd Command) []byte {
 		}
 		p["recipients"] = to
 	}
+	return p
+}
+
+func payloadJSON(p map[string]any) []byte {
 	if len(p) == 0 {
 		return nil
 	}

@@ -58,6 +58,9 @@ var EventLabels = map[string]string{
 	"dispatch": "Expedierat",
 	"close":    "Avslutat",
 	"withdraw": "Återkallat",
+	// Meetings note these on each case with a paragraph in the protokoll.
+	"justering": "Protokollet justerat",
+	"anslag":    "Justeringen anslagen",
 }
 
 func mustJSON(v any) json.RawMessage {

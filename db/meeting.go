@@ -1,0 +1,293 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+const meetingCols = `meetings.id, ` + bodyCols + `, meetings.date, meetings.start_time, meetings.end_time, meetings.place,
+	meetings.status, meetings.sequence, meetings.notice_sent_at, meetings.held_at, meetings.justified_at,
+	COALESCE(meetings.posted_on, ''), COALESCE(sec.id, 0), COALESCE(sec.name, ''), COALESCE(sec.email, ''),
+	meetings.created_at, meetings.updated_at`
+
+const meetingFrom = ` FROM meetings JOIN bodies ON bodies.id = meetings.body_id JOIN boards ON boards.id = bodies.board_id
+	LEFT JOIN users sec ON sec.id = meetings.secretary_id `
+
+func scanMeeting(sc interface{ Scan(...any) error }) (workflow.Meeting, error) {
+	var m workflow.Meeting
+	var date, posted, created, updated string
+	var notice, held, justified sql.NullString
+	b := &m.Body
+	err := sc.Scan(&m.ID, &b.ID, &b.Code, &b.Name, &b.Kind, &b.Board, &b.NoticeDays, &date, &m.Start, &m.End, &m.Place,
+		&m.Status, &m.Sequence, &notice, &held, &justified, &posted, &m.Secretary.ID, &m.Secretary.Name, &m.Secretary.Email,
+		&created, &updated)
+	if err != nil {
+		return m, err
+	}
+	m.Date, m.PostedOn = parseDate(date), parseDate(posted)
+	m.NoticeSentAt, m.HeldAt, m.JustifiedAt = timePtr(notice), timePtr(held), timePtr(justified)
+	m.CreatedAt, m.UpdatedAt = parseTime(created), parseTime(updated)
+	return m, nil
+}
+
+// Meeting loads a meeting by id.
+func (s *Store) Meeting(ctx context.Context, id int64) (workflow.Meeting, error) {
+	return meetingByID(ctx, s.r, id)
+}
+
+func meetingByID(ctx context.Context, q queryer, id int64) (workflow.Meeting, error) {
+	m, err := scanMeeting(q.QueryRowContext(ctx, `SELECT `+meetingCols+meetingFrom+`WHERE meetings.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, notFound("Sammanträdet %d finns inte", id)
+	}
+	return m, err
+}
+
+// MeetingFilter narrows a list of meetings; zero fields do not filter.
+type MeetingFilter struct {
+	Body     string // body code
+	From, To workflow.Date
+	Bodies   []int64 // body ids, for a person's calendar
+}
+
+// MaxMeetings bounds one list of meetings.
+const MaxMeetings = 1000
+
+// Meetings lists meetings by date, then body.
+func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]workflow.Meeting, error) {
+	var where []string
+	var args []any
+	if f.Body != "" {
+		where, args = append(where, "bodies.code = ?"), append(args, f.Body)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "meetings.date >= ?"), append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "meetings.date <= ?"), append(args, f.To.String())
+	}
+	if f.Bodies != nil {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.Bodies)), ",")
+		if marks == "" {
+			return nil, nil
+		}
+		where = append(where, "meetings.body_id IN ("+marks+")")
+		for _, id := range f.Bodies {
+			args = append(args, id)
+		}
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+meetingCols+meetingFrom+cond+` ORDER BY meetings.date, bodies.code LIMIT ?`,
+		append(args, MaxMeetings)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// NewMeetingInput plans a meeting: body code, date, time and place.
+type NewMeetingInput struct {
+	Body  string
+	Date  workflow.Date
+	Start string
+	End   string
+	Place string
+}
+
+// CreateMeeting plans a meeting of a body; its agenda starts with the fixed items.
+func (s *Store) CreateMeeting(ctx context.Context, in NewMeetingInput, actor workflow.User) (workflow.Meeting, error) {
+	var out workflow.Meeting
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		body, err := bodyByCode(ctx, tx, strings.TrimSpace(in.Body))
+		if err != nil {
+			return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
+				Fields: []workflow.FieldError{{Field: "body", Message: "Organet " + quote(in.Body) + " finns inte"}}}
+		}
+		m, err := workflow.NewMeeting(body, workflow.MeetingInput{Date: in.Date, Start: in.Start, End: in.End, Place: in.Place},
+			workflow.Env{Now: s.now(), Actor: actor})
+		if err != nil {
+			return err
+		}
+		if err := insertMeeting(ctx, tx, &m); err != nil {
+			return err
+		}
+		out = m
+		return nil
+	})
+	return out, err
+}
+
+func quote(s string) string { return "”" + s + "”" }
+
+func insertMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO meetings(body_id, date, start_time, end_time, place, status, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?)`, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
+	if isUnique(err) {
+		return workflow.Errorf(workflow.ECONFLICT, "%s har redan ett sammanträde den %s", m.Body.Name, m.Date)
+	}
+	if err != nil {
+		return err
+	}
+	m.ID, _ = res.LastInsertId()
+	return addFixedItems(ctx, tx, m.ID)
+}
+
+func saveMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
+	var secretary any
+	if m.Secretary.ID != 0 {
+		secretary = m.Secretary.ID
+	}
+	var posted any
+	if !m.PostedOn.IsZero() {
+		posted = m.PostedOn.String()
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE meetings SET start_time=?, end_time=?, place=?, status=?, sequence=?, notice_sent_at=?,
+		held_at=?, justified_at=?, posted_on=?, secretary_id=?, updated_at=? WHERE id=?`,
+		m.Start, m.End, m.Place, m.Status, m.Sequence, nullTime(m.NoticeSentAt), nullTime(m.HeldAt), nullTime(m.JustifiedAt),
+		posted, secretary, fmtTime(m.UpdatedAt), m.ID)
+	return err
+}
+
+// changeMeeting loads a meeting in a write transaction, lets fn change it and saves it.
+func (s *Store) changeMeeting(ctx context.Context, id int64, actor workflow.User,
+	fn func(tx *sql.Tx, m workflow.Meeting, env workflow.Env) (workflow.Meeting, error)) (workflow.Meeting, error) {
+	var out workflow.Meeting
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		m, err := meetingByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next, err := fn(tx, m, workflow.Env{Now: s.now(), Actor: actor})
+		if err != nil {
+			return err
+		}
+		if err := saveMeeting(ctx, tx, &next); err != nil {
+			return err
+		}
+		out = next
+		return nil
+	})
+	return out, err
+}
+
+// ChangeMeeting sets the time and place of a meeting not yet held; nil leaves a field as it is.
+func (s *Store) ChangeMeeting(ctx context.Context, id int64, actor workflow.User, start, end, place *string) (workflow.Meeting, error) {
+	return s.changeMeeting(ctx, id, actor, func(_ *sql.Tx, m workflow.Meeting, env workflow.Env) (workflow.Meeting, error) {
+		return workflow.ChangeMeeting(m, start, end, place, env)
+	})
+}
+
+// MarkNoticeSent records that the kallelse went out. Notice tells whom it goes to.
+func (s *Store) MarkNoticeSent(ctx context.Context, id int64, actor workflow.User) (workflow.Meeting, error) {
+	return s.changeMeeting(ctx, id, actor, func(_ *sql.Tx, m workflow.Meeting, env workflow.Env) (workflow.Meeting, error) {
+		return workflow.MarkNoticeSent(m, env)
+	})
+}
+
+// MarkHeld records that the meeting took place. Without a registered
+// attendance, every active member is entered as present, for the secretary to correct.
+func (s *Store) MarkHeld(ctx context.Context, id int64, actor workflow.User) (workflow.Meeting, error) {
+	return s.changeMeeting(ctx, id, actor, func(tx *sql.Tx, m workflow.Meeting, env workflow.Env) (workflow.Meeting, error) {
+		next, err := workflow.MarkHeld(m, env)
+		if err != nil {
+			return next, err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO attendees(meeting_id, member_id, pos, present)
+			SELECT ?, id, ROW_NUMBER() OVER (ORDER BY id), 1 FROM body_members
+			WHERE body_id = ? AND active AND NOT EXISTS (SELECT 1 FROM attendees WHERE meeting_id = ?)`, m.ID, m.Body.ID, m.ID)
+		return next, err
+	})
+}
+
+// Notice is what a kallelse carries: the meeting, its agenda and the members
+// it goes to (those with an e-mail address).
+type Notice struct {
+	Meeting workflow.Meeting
+	Agenda  []AgendaItem
+	To      []workflow.Member
+}
+
+// Notice gathers the kallelse of a meeting, for the mail that sends it.
+func (s *Store) Notice(ctx context.Context, id int64) (Notice, error) {
+	m, err := s.Meeting(ctx, id)
+	if err != nil {
+		return Notice{}, err
+	}
+	agenda, err := s.Agenda(ctx, id)
+	if err != nil {
+		return Notice{}, err
+	}
+	members, err := membersOf(ctx, s.r, m.Body.ID)
+	if err != nil {
+		return Notice{}, err
+	}
+	n := Notice{Meeting: m, Agenda: agenda}
+	for _, mb := range members {
+		if mb.Email != "" {
+			n.To = append(n.To, mb)
+		}
+	}
+	return n, nil
+}
+
+// linkMeetings puts each dated route step of c on its body's meeting of that
+// date, planning the meeting if it is the first case there. A step may not be
+// newly put on a meeting whose protokoll is already justerat.
+func linkMeetings(ctx context.Context, tx *sql.Tx, c *workflow.Case, before map[int64]bool) error {
+	for i := range c.Route {
+		st := &c.Route[i]
+		st.MeetingID = 0
+		if st.Date.IsZero() {
+			continue
+		}
+		m, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingCols+meetingFrom+`WHERE meetings.body_id = ? AND meetings.date = ?`,
+			st.Body.ID, st.Date.String()))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			m = workflow.PlanMeeting(st.Body, st.Date, c.UpdatedAt)
+			if err := insertMeeting(ctx, tx, &m); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case m.Status.AtLeast(workflow.MeetingJustified) && !before[m.ID]:
+			return workflow.Errorf(workflow.ECONFLICT, "Protokollet från %s är redan justerat; välj ett senare sammanträde", m.Title())
+		}
+		st.MeetingID = m.ID
+	}
+	return nil
+}
+
+// linkedMeetings are the meetings a case's route is on now.
+func linkedMeetings(ctx context.Context, tx *sql.Tx, caseID int64) (map[int64]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT meeting_id FROM route_steps WHERE case_id = ? AND meeting_id IS NOT NULL`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

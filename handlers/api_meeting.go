@@ -1,0 +1,206 @@
+package handlers
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// routesMeetings registers the meeting API on the authenticated group.
+func (s *Server) routesMeetings(auth fiber.Router) {
+	auth.Get("/meetings", s.apiListMeetings)
+	auth.Post("/meetings", s.apiCreateMeeting)
+	auth.Get("/meetings/:id", s.apiGetMeeting)
+	auth.Patch("/meetings/:id", s.apiPatchMeeting)
+	auth.Post("/meetings/:id/notice", s.apiMeetingNotice)
+	auth.Post("/meetings/:id/held", s.apiMeetingHeld)
+	auth.Post("/meetings/:id/agenda", s.apiAddAgendaItem)
+	auth.Put("/meetings/:id/agenda", s.apiReorderAgenda)
+	auth.Delete("/meetings/:id/agenda/:item", s.apiRemoveAgendaItem)
+	auth.Post("/meetings/:id/decisions", s.apiDecide)
+	auth.Put("/meetings/:id/attendance", s.apiSetAttendance)
+	auth.Get("/meetings/:id/protokoll", s.apiMinutes)
+	auth.Get("/meetings/:id/protokoll.pdf", s.minutesPDF)
+	auth.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.extractPDF)
+	auth.Post("/meetings/:id/justering", s.apiSign)
+	auth.Post("/meetings/:id/anslag", s.apiPost)
+	auth.Get("/bodies/:code/members", s.apiMembers)
+	auth.Post("/bodies/:code/members", s.apiAddMember)
+	auth.Delete("/bodies/:code/members/:id", s.apiRemoveMember)
+	auth.Post("/me/calendar", s.apiCalendarToken)
+}
+
+// meetingJSON is a meeting as the API shows it: its legal dates, the
+// secretary's open deadlines and, for one meeting, its agenda and attendance.
+type meetingJSON struct {
+	workflow.Meeting
+	StatusLabel string                     `json:"status_label"`
+	Dates       workflow.MeetingDates      `json:"dates"`
+	Deadlines   []workflow.MeetingDeadline `json:"deadlines"`
+	Agenda      []db.AgendaItem            `json:"agenda,omitempty"`
+	Attendees   []workflow.Attendee        `json:"attendees,omitempty"`
+	Links       map[string]string          `json:"links"`
+}
+
+func (s *Server) toMeetingJSON(m workflow.Meeting) meetingJSON {
+	id := strconv.FormatInt(m.ID, 10)
+	links := map[string]string{
+		"self":     "/api/v1/meetings/" + id,
+		"calendar": "/calendar/" + m.Body.Code + ".ics",
+	}
+	if m.Status.AtLeast(workflow.MeetingHeld) {
+		links["protokoll"] = "/meetings/" + id + "/protokoll.pdf"
+	}
+	return meetingJSON{Meeting: m, StatusLabel: m.Status.Label(), Dates: m.Dates(),
+		Deadlines: orEmpty(m.OpenDeadlines()), Links: links}
+}
+
+// meetingID reads the :id parameter; anything but a number is no such meeting.
+func meetingID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, workflow.Errorf(workflow.ENOTFOUND, "Sammanträdet %q finns inte", c.Params("id"))
+	}
+	return id, nil
+}
+
+// updateMeeting reads a request of type T for the meeting in the path, lets
+// do change the meeting, and answers with the meeting in full.
+func updateMeeting[T any](s *Server, c *fiber.Ctx, do func(id int64, u workflow.User, req T) error) error {
+	id, req, err := meetingRequestOf[T](c)
+	if err != nil {
+		return err
+	}
+	if err := do(id, currentUser(c), req); err != nil {
+		return err
+	}
+	return s.sendMeeting(c, id)
+}
+
+// meetingRequestOf reads the meeting id of the path and the JSON body of a request.
+func meetingRequestOf[T any](c *fiber.Ctx) (int64, T, error) {
+	var req T
+	id, err := meetingID(c)
+	if err == nil {
+		err = decodeJSON(c, &req)
+	}
+	return id, req, err
+}
+
+func queryDate(c *fiber.Ctx, name string, p *workflow.Problems) workflow.Date {
+	v := c.Query(name)
+	if v == "" {
+		return workflow.Date{}
+	}
+	d, err := workflow.ParseDate(v)
+	if err != nil {
+		p.Add(name, "%v", err)
+	}
+	return d
+}
+
+func (s *Server) apiListMeetings(c *fiber.Ctx) error {
+	var p workflow.Problems
+	f := db.MeetingFilter{Body: c.Query("body"), From: queryDate(c, "from", &p), To: queryDate(c, "to", &p)}
+	if f.Body != "" {
+		if _, err := s.store.Body(c.Context(), f.Body); err != nil {
+			p.Add("body", "Organet %q finns inte", f.Body)
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		p.Add("to", "Slutdatumet %s är före startdatumet %s", f.To, f.From)
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	ms, err := s.store.Meetings(c.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := []meetingJSON{}
+	for _, m := range ms {
+		out = append(out, s.toMeetingJSON(m))
+	}
+	return c.JSON(out)
+}
+
+type meetingRequest struct {
+	Body  string        `json:"body"`
+	Date  workflow.Date `json:"date"`
+	Time  string        `json:"time"`
+	End   string        `json:"end_time"`
+	Place string        `json:"place"`
+}
+
+func (s *Server) apiCreateMeeting(c *fiber.Ctx) error {
+	var req meetingRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	m, err := s.store.CreateMeeting(c.Context(), db.NewMeetingInput{Body: req.Body, Date: req.Date, Start: req.Time,
+		End: req.End, Place: req.Place}, currentUser(c))
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/meetings/" + strconv.FormatInt(m.ID, 10))
+	return s.sendMeeting(c.Status(fiber.StatusCreated), m.ID)
+}
+
+// sendMeeting answers with one meeting in full: agenda and attendance included.
+func (s *Server) sendMeeting(c *fiber.Ctx, id int64) error {
+	min, err := s.store.Minutes(c.Context(), id)
+	if err != nil {
+		return err
+	}
+	agenda, err := s.store.Agenda(c.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := s.toMeetingJSON(min.Meeting)
+	out.Agenda, out.Attendees = agenda, orEmpty(min.Attendees)
+	return c.JSON(out)
+}
+
+func (s *Server) apiGetMeeting(c *fiber.Ctx) error {
+	id, err := meetingID(c)
+	if err != nil {
+		return err
+	}
+	return s.sendMeeting(c, id)
+}
+
+type meetingPatch struct {
+	Time  *string `json:"time"`
+	End   *string `json:"end_time"`
+	Place *string `json:"place"`
+}
+
+func (s *Server) apiPatchMeeting(c *fiber.Ctx) error {
+	return updateMeeting(s, c, func(id int64, u workflow.User, req meetingPatch) error {
+		_, err := s.store.ChangeMeeting(c.Context(), id, u, req.Time, req.End, req.Place)
+		return err
+	})
+}
+
+func (s *Server) apiMeetingNotice(c *fiber.Ctx) error {
+	return s.meetingStep(c, s.store.MarkNoticeSent)
+}
+
+func (s *Server) apiMeetingHeld(c *fiber.Ctx) error {
+	return s.meetingStep(c, s.store.MarkHeld)
+}
+
+// meetingStep takes one bodiless status step on a meeting and answers with it.
+func (s *Server) meetingStep(c *fiber.Ctx, step func(ctx context.Context, id int64, u workflow.User) (workflow.Meeting, error)) error {
+	id, err := meetingID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := step(c.Context(), id, currentUser(c)); err != nil {
+		return err
+	}
+	return s.sendMeeting(c, id)
+}

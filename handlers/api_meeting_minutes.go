@@ -1,0 +1,151 @@
+package handlers
+
+import (
+	"fmt"
+	"mime"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/protokoll"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+type attendanceRequest struct {
+	Attendees []db.AttendanceInput `json:"attendees"`
+}
+
+// apiSetAttendance is PUT /meetings/{id}/attendance: who was there and who justerar.
+func (s *Server) apiSetAttendance(c *fiber.Ctx) error {
+	return updateMeeting(s, c, func(id int64, u workflow.User, req attendanceRequest) error {
+		_, err := s.store.SetAttendance(c.Context(), id, u, req.Attendees)
+		return err
+	})
+}
+
+// minutesOf loads the protokoll of the meeting in the path.
+func (s *Server) minutesOf(c *fiber.Ctx) (workflow.Minutes, error) {
+	id, err := meetingID(c)
+	if err != nil {
+		return workflow.Minutes{}, err
+	}
+	return s.store.Minutes(c.Context(), id)
+}
+
+// minutesJSON is the protokoll as JSON.
+type minutesJSON struct {
+	Meeting    meetingJSON         `json:"meeting"`
+	Attendees  []workflow.Attendee `json:"attendees"`
+	Paragraphs []paragraphJSON     `json:"paragraphs"`
+}
+
+// apiMinutes is GET /meetings/{id}/protokoll.
+func (s *Server) apiMinutes(c *fiber.Ctx) error {
+	min, err := s.minutesOf(c)
+	if err != nil {
+		return err
+	}
+	out := minutesJSON{Meeting: s.toMeetingJSON(min.Meeting), Attendees: orEmpty(min.Attendees), Paragraphs: []paragraphJSON{}}
+	for _, p := range min.Paragraphs {
+		out.Paragraphs = append(out.Paragraphs, paragraphJSON{Paragraph: p, Label: p.Label()})
+	}
+	return c.JSON(out)
+}
+
+// minutesPDF is GET /meetings/{id}/protokoll.pdf. Before justering it is
+// marked as a draft.
+func (s *Server) minutesPDF(c *fiber.Ctx) error {
+	min, err := s.minutesOf(c)
+	if err != nil {
+		return err
+	}
+	if !min.Meeting.Status.AtLeast(workflow.MeetingHeld) {
+		return workflow.Errorf(workflow.ECONFLICT, "Sammanträdet %s är inte hållet; det finns inget protokoll än", min.Meeting.Title())
+	}
+	pdf, err := protokoll.Minutes(min)
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, fmt.Sprintf("protokoll-%s-%s.pdf", min.Meeting.Body.Code, min.Meeting.Date), pdf)
+}
+
+// extractPDF is GET /meetings/{id}/paragraphs/{n}/utdrag.pdf: a protokollsutdrag.
+func (s *Server) extractPDF(c *fiber.Ctx) error {
+	id, err := meetingID(c)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(c.Params("n"))
+	if err != nil || n < 1 {
+		return workflow.Errorf(workflow.ENOTFOUND, "Paragrafen %q finns inte", c.Params("n"))
+	}
+	e, err := s.store.Extract(c.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	pdf, err := protokoll.Extract(e.Minutes, e.Paragraph)
+	if err != nil {
+		return err
+	}
+	m := e.Minutes.Meeting
+	return sendPDF(c, fmt.Sprintf("protokollsutdrag-%s-%d-%d.pdf", m.Body.Code, e.Paragraph.Year, n), pdf)
+}
+
+func sendPDF(c *fiber.Ctx, name string, pdf []byte) error {
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("inline", map[string]string{"filename": name}))
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	return c.Send(pdf)
+}
+
+type signRequest struct {
+	Password string `json:"password"`
+}
+
+// apiSign is POST /meetings/{id}/justering: a justerare signs the protokoll by
+// giving their password again. The refusals come before the password check,
+// so a non-justerare learns nothing about their password; wrong passwords
+// count against the login limit.
+func (s *Server) apiSign(c *fiber.Ctx) error {
+	id, req, err := meetingRequestOf[signRequest](c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	min, err := s.store.Minutes(c.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, _, _, err := workflow.Sign(min.Meeting, min.Attendees, u, min.Meeting.UpdatedAt); err != nil {
+		return err
+	}
+	if _, err := s.login(c, u.Email, req.Password); err != nil {
+		if workflow.ErrorCode(err) == workflow.EUNAUTHORIZED {
+			return workflow.Errorf(workflow.EFORBIDDEN, "Fel lösenord; justeringen är inte registrerad")
+		}
+		return err
+	}
+	if _, err := s.store.Sign(c.Context(), id, u); err != nil {
+		return err
+	}
+	return s.sendMeeting(c, id)
+}
+
+type postRequest struct {
+	Date workflow.Date `json:"date"`
+}
+
+// apiPost is POST /meetings/{id}/anslag: the day the justering was posted.
+func (s *Server) apiPost(c *fiber.Ctx) error {
+	return updateMeeting(s, c, func(id int64, u workflow.User, req postRequest) error {
+		_, err := s.store.Post(c.Context(), id, u, req.Date)
+		return err
+	})
+}
+
+// routesMeetingDocuments serves the PDFs also outside the API, at the
+// addresses the issue names, for the logged-in.
+func (s *Server) routesMeetingDocuments(app *fiber.App) {
+	app.Get("/meetings/:id/protokoll.pdf", s.requireToken, s.minutesPDF)
+	app.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.requireToken, s.extractPDF)
+}

@@ -1,0 +1,138 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// calendarPast is how far back a feed reaches; older meetings drop out.
+const calendarPast = 365
+
+// defaultMeetingLength is the length a calendar shows for a meeting with a
+// start time but no end time.
+const defaultMeetingLength = 2 * time.Hour
+
+// routesCalendar registers the iCalendar feeds. They need no login: a body's
+// meeting dates are public, and a person's feed is opened by its secret token.
+func (s *Server) routesCalendar(app *fiber.App) {
+	app.Get("/calendar/user/:token.ics", s.userCalendar)
+	app.Get("/calendar/:body.ics", s.bodyCalendar)
+}
+
+// bodyCalendar is GET /calendar/{body-code}.ics: the body's meetings.
+func (s *Server) bodyCalendar(c *fiber.Ctx) error {
+	body, err := s.store.Body(c.Context(), c.Params("body"))
+	if err != nil {
+		return err
+	}
+	ms, err := s.store.Meetings(c.Context(), db.MeetingFilter{Body: body.Code, From: s.today().AddDays(-calendarPast)})
+	if err != nil {
+		return err
+	}
+	return s.sendCalendar(c, body.Name+" – sammanträden", ms, nil)
+}
+
+// userCalendar is GET /calendar/user/{token}.ics: the meetings of the bodies
+// the person works with, and their own open deadlines.
+func (s *Server) userCalendar(c *fiber.Ctx) error {
+	u, err := s.store.UserByCalendarToken(c.Context(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	bodies, err := s.store.CalendarBodies(c.Context(), u)
+	if err != nil {
+		return err
+	}
+	ms, err := s.store.Meetings(c.Context(), db.MeetingFilter{Bodies: bodies, From: s.today().AddDays(-calendarPast)})
+	if err != nil {
+		return err
+	}
+	ds, err := s.store.OpenDeadlinesOf(c.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "private, max-age=300")
+	return s.sendCalendar(c, "Beslutsgång – "+u.Name, ms, ds)
+}
+
+// apiCalendarToken is POST /api/v1/me/calendar: a new secret feed address for
+// the caller; the previous one stops working.
+func (s *Server) apiCalendarToken(c *fiber.Ctx) error {
+	u := currentUser(c)
+	token, err := s.store.CreateCalendarToken(c.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"url": s.cfg.BaseURL + "/calendar/user/" + token + ".ics"})
+}
+
+func (s *Server) today() workflow.Date { return workflow.Today(s.store.Now()) }
+
+func (s *Server) sendCalendar(c *fiber.Ctx, name string, ms []workflow.Meeting, ds []db.CalendarDeadline) error {
+	cal := calendar(name, s.cfg.BaseURL, s.store.Now(), ms, ds)
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	return c.SendString(cal.Serialize())
+}
+
+// calendar builds an RFC 5545 feed. UIDs are stable per meeting and deadline;
+// SEQUENCE follows the meeting's moves; times are UTC, dates are Stockholm's.
+func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []db.CalendarDeadline) *ics.Calendar {
+	host := "beslutsgang"
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	cal := ics.NewCalendarFor("Beslutsgång")
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetName(name)
+	cal.SetXWRCalName(name)
+	cal.SetXWRTimezone(workflow.Stockholm.String())
+	for _, m := range ms {
+		ev := cal.AddEvent(fmt.Sprintf("meeting-%d@%s", m.ID, host))
+		ev.SetDtStampTime(now)
+		ev.SetModifiedAt(m.UpdatedAt)
+		ev.SetSequence(m.Sequence)
+		ev.SetSummary(m.Body.Name + " – sammanträde")
+		ev.SetStatus(ics.ObjectStatusConfirmed)
+		if m.Place != "" {
+			ev.SetLocation(m.Place)
+		}
+		ev.SetURL(fmt.Sprintf("%s/api/v1/meetings/%d", baseURL, m.ID))
+		ev.SetDescription(fmt.Sprintf("%s\nStatus: %s", m.Title(), m.Status.Label()))
+		if start, ok := m.StartTime(); ok {
+			end, ok := m.EndTime()
+			if !ok {
+				end = start.Add(defaultMeetingLength)
+			}
+			ev.SetStartAt(start)
+			ev.SetEndAt(end)
+		} else {
+			allDay(ev, m.Date)
+		}
+	}
+	for _, d := range ds {
+		ev := cal.AddEvent(fmt.Sprintf("deadline-%d@%s", d.ID, host))
+		ev.SetDtStampTime(now)
+		ev.SetCreatedTime(d.CreatedAt)
+		title := strings.TrimSpace(d.CaseNumber + " " + d.CaseTitle)
+		ev.SetSummary("Bevakning: " + d.Kind.Label() + " – " + title)
+		if d.Note != "" {
+			ev.SetDescription(d.Note)
+		}
+		ev.SetURL(baseURL + "/api/v1/cases/" + d.CaseNumber)
+		allDay(ev, d.Due)
+	}
+	return cal
+}
+
+func allDay(ev *ics.VEvent, d workflow.Date) {
+	ev.SetAllDayStartAt(d.Time(time.UTC))
+	ev.SetAllDayEndAt(d.AddDays(1).Time(time.UTC))
+	ev.SetTimeTransparency(ics.TransparencyTransparent)
+}
