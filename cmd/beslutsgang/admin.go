@@ -51,20 +51,17 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	s, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	u, err := s.CreateUser(ctx, db.NewUser{Email: *email, Name: *name, Title: *title, Password: password, Grants: grants})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Användare %d skapad: %s <%s>\n", u.ID, u.Name, u.Email)
-	if generated {
-		fmt.Fprintf(stdout, "Lösenord: %s\n", password)
-	}
-	return nil
+	return f.use(false, func(s *db.Store) error {
+		u, err := s.CreateUser(ctx, db.NewUser{Email: *email, Name: *name, Title: *title, Password: password, Grants: grants})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Användare %d skapad: %s <%s>\n", u.ID, u.Name, u.Email)
+		if generated {
+			fmt.Fprintf(stdout, "Lösenord: %s\n", password)
+		}
+		return nil
+	})
 }
 
 func parseGrants(roles []string) ([]workflow.Grant, error) {
@@ -97,25 +94,22 @@ func userList(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	s, err := f.openExisting()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	users, err := s.Users(ctx)
-	if err != nil {
-		return err
-	}
-	w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tE-POST\tNAMN\tAKTIV\tROLLER")
-	for _, u := range users {
-		var roles []string
-		for _, g := range u.Grants {
-			roles = append(roles, g.Board+":"+string(g.Role))
+	return f.use(true, func(s *db.Store) error {
+		users, err := s.Users(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%v\t%s\n", u.ID, u.Email, u.Name, u.Active, strings.Join(roles, " "))
-	}
-	return w.Flush()
+		w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tE-POST\tNAMN\tAKTIV\tROLLER")
+		for _, u := range users {
+			var roles []string
+			for _, g := range u.Grants {
+				roles = append(roles, g.Board+":"+string(g.Role))
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%v\t%s\n", u.ID, u.Email, u.Name, u.Active, strings.Join(roles, " "))
+		}
+		return w.Flush()
+	})
 }
 
 func userDeactivate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -123,20 +117,17 @@ func userDeactivate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := f.parse(args, 1); err != nil {
 		return err
 	}
-	s, err := f.openExisting()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	u, err := s.UserByEmail(ctx, f.Arg(0))
-	if err != nil {
-		return err
-	}
-	if err := s.SetActive(ctx, u.ID, false); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%s är avaktiverad\n", u.Email)
-	return nil
+	return f.use(true, func(s *db.Store) error {
+		u, err := s.UserByEmail(ctx, f.Arg(0))
+		if err != nil {
+			return err
+		}
+		if err := s.SetActive(ctx, u.ID, false); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s är avaktiverad\n", u.Email)
+		return nil
+	})
 }
 
 func userPassword(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -149,23 +140,20 @@ func userPassword(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	if err != nil {
 		return err
 	}
-	s, err := f.openExisting()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	u, err := s.UserByEmail(ctx, f.Arg(0))
-	if err != nil {
-		return err
-	}
-	if err := s.SetPassword(ctx, u.ID, password); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Nytt lösenord satt för %s\n", u.Email)
-	if generated {
-		fmt.Fprintf(stdout, "Lösenord: %s\n", password)
-	}
-	return nil
+	return f.use(true, func(s *db.Store) error {
+		u, err := s.UserByEmail(ctx, f.Arg(0))
+		if err != nil {
+			return err
+		}
+		if err := s.SetPassword(ctx, u.ID, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Nytt lösenord satt för %s\n", u.Email)
+		if generated {
+			fmt.Fprintf(stdout, "Lösenord: %s\n", password)
+		}
+		return nil
+	})
 }
 
 func cmdBoard(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -178,17 +166,14 @@ func cmdBoard(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := f.parse(args[1:], 0); err != nil {
 		return err
 	}
-	s, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	b, err := s.CreateBoard(ctx, workflow.Board{Code: *code, Name: *name})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Nämnd %s (%s) skapad\n", b.Code, b.Name)
-	return nil
+	return f.use(false, func(s *db.Store) error {
+		b, err := s.CreateBoard(ctx, workflow.Board{Code: *code, Name: *name})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Nämnd %s (%s) skapad\n", b.Code, b.Name)
+		return nil
+	})
 }
 
 func cmdBody(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -208,15 +193,12 @@ func cmdBody(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return exitError{2, "--notice-days ska vara ett heltal"}
 	}
-	s, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	b, err := s.CreateBody(ctx, workflow.Body{Code: *code, Name: *name, Kind: workflow.BodyKind(*kind), Board: strings.ToUpper(*board), NoticeDays: days})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Organ %s (%s) skapat\n", b.Code, b.Name)
-	return nil
+	return f.use(false, func(s *db.Store) error {
+		b, err := s.CreateBody(ctx, workflow.Body{Code: *code, Name: *name, Kind: workflow.BodyKind(*kind), Board: strings.ToUpper(*board), NoticeDays: days})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Organ %s (%s) skapat\n", b.Code, b.Name)
+		return nil
+	})
 }

@@ -71,6 +71,21 @@ func (f flags) openExisting() (*db.Store, error) {
 	return db.Open(*f.db)
 }
 
+// use opens the database, hands it to fn and closes it. existing says whether
+// the database must exist already (see openExisting).
+func (f flags) use(existing bool, fn func(s *db.Store) error) error {
+	open := f.open
+	if existing {
+		open = f.openExisting
+	}
+	s, err := open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
+
 // describe writes an error for a person at a terminal: domain errors with every
 // field problem, other errors as they are.
 func describe(err error) string {

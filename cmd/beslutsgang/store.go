@@ -16,23 +16,20 @@ func cmdVerify(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	s, err := f.openExisting()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	checked, broken, err := s.Verify(ctx)
-	if err != nil {
-		return err
-	}
-	for _, b := range broken {
-		fmt.Fprintf(stdout, "BRUTEN KEDJA: %v\n", b)
-	}
-	if len(broken) > 0 {
-		return exitError{1, fmt.Sprintf("%d ärenden har ändrade händelser", len(broken))}
-	}
-	fmt.Fprintf(stdout, "OK: %d händelser kontrollerade, alla kedjor hela\n", checked)
-	return nil
+	return f.use(true, func(s *db.Store) error {
+		checked, broken, err := s.Verify(ctx)
+		if err != nil {
+			return err
+		}
+		for _, b := range broken {
+			fmt.Fprintf(stdout, "BRUTEN KEDJA: %v\n", b)
+		}
+		if len(broken) > 0 {
+			return exitError{1, fmt.Sprintf("%d ärenden har ändrade händelser", len(broken))}
+		}
+		fmt.Fprintf(stdout, "OK: %d händelser kontrollerade, alla kedjor hela\n", checked)
+		return nil
+	})
 }
 
 func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -40,16 +37,13 @@ func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err := f.parse(args, 1); err != nil {
 		return err
 	}
-	s, err := f.openExisting()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Backup(ctx, f.Arg(0)); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Säkerhetskopia skriven till %s\n", f.Arg(0))
-	return nil
+	return f.use(true, func(s *db.Store) error {
+		if err := s.Backup(ctx, f.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Säkerhetskopia skriven till %s\n", f.Arg(0))
+		return nil
+	})
 }
 
 func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -68,49 +62,46 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return exitError{1, fmt.Sprintf("%s: %v", f.Arg(0), err)}
 	}
-	s, err := f.openExisting()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	bodies, err := s.Bodies(ctx)
-	if err != nil {
-		return err
-	}
-	users, err := s.Users(ctx)
-	if err != nil {
-		return err
-	}
-	in, err := r.Input(intake.Directory{Board: *board, Bodies: bodies, Users: users})
-	if err != nil {
-		return err
-	}
-	in.Officer = *officer
-	actorEmail := *as
-	if actorEmail == "" {
-		actorEmail = *officer
-	}
-	actor, err := s.UserByEmail(ctx, actorEmail)
-	if err != nil {
-		return err
-	}
-	var c workflow.Case
-	if in.Number != "" {
-		c, err = s.ImportCase(ctx, in, actor)
-	} else {
-		c, err = s.CreateCase(ctx, in, actor)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Ärende %s registrerat: %s (%d förslag, %d steg, %d ansvariga)\n",
-		c.Number, c.Title, len(c.Proposals), len(c.Route), len(c.Approvers))
-	// The report lists its beslutsunderlag by name; the files are uploaded separately.
-	for _, name := range r.Attachments {
-		if _, err := s.AddAttachment(ctx, c.Number, actor, db.NewAttachment{Name: name}); err != nil {
+	return f.use(true, func(s *db.Store) error {
+		bodies, err := s.Bodies(ctx)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "  beslutsunderlag förtecknat (ladda upp filen): %s\n", name)
-	}
-	return nil
+		users, err := s.Users(ctx)
+		if err != nil {
+			return err
+		}
+		in, err := r.Input(intake.Directory{Board: *board, Bodies: bodies, Users: users})
+		if err != nil {
+			return err
+		}
+		in.Officer = *officer
+		actorEmail := *as
+		if actorEmail == "" {
+			actorEmail = *officer
+		}
+		actor, err := s.UserByEmail(ctx, actorEmail)
+		if err != nil {
+			return err
+		}
+		var c workflow.Case
+		if in.Number != "" {
+			c, err = s.ImportCase(ctx, in, actor)
+		} else {
+			c, err = s.CreateCase(ctx, in, actor)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Ärende %s registrerat: %s (%d förslag, %d steg, %d ansvariga)\n",
+			c.Number, c.Title, len(c.Proposals), len(c.Route), len(c.Approvers))
+		// The report lists its beslutsunderlag by name; the files are uploaded separately.
+		for _, name := range r.Attachments {
+			if _, err := s.AddAttachment(ctx, c.Number, actor, db.NewAttachment{Name: name}); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "  beslutsunderlag förtecknat (ladda upp filen): %s\n", name)
+		}
+		return nil
+	})
 }
