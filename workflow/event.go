@@ -58,6 +58,9 @@ var EventLabels = map[string]string{
 	"dispatch": "Expedierat",
 	"close":    "Avslutat",
 	"withdraw": "Återkallat",
+
+	"deadline":    "Bevakning satt",
+	"acknowledge": "Bevakning kvitterad",
 }
 
 func mustJSON(v any) json.RawMessage {
