@@ -79,7 +79,7 @@ func (f *mailFixture) at(day string, hour, min int) time.Time {
 func (f *mailFixture) newCase(title, au, board string, approvers ...workflow.User) workflow.Case {
 	f.t.Helper()
 	in := db.CaseInput{Board: "ASN", Title: title, Proposals: []string{"Nämnden föreslås besluta att godkänna " + strings.ToLower(title)},
-		Route: []db.StepInput{{Body: "ASN-AU", Date: au}, {Body: "ASN", Date: board}},
+		Route:      []db.StepInput{{Body: "ASN-AU", Date: au}, {Body: "ASN", Date: board}},
 		Recipients: []workflow.Recipient{{Name: "Kommunstyrelsen", Email: "ks@kommun.example"}}}
 	for _, a := range approvers {
 		in.Approvers = append(in.Approvers, db.ApproverInput{Email: a.Email})
