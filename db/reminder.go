@@ -22,7 +22,8 @@ type DueReminder struct {
 	workflow.Reminder
 	Deadline  workflow.Deadline `json:"deadline"`
 	CaseTitle string            `json:"case_title"`
-	Board     string            `json:"board"`
+	Secret    bool              `json:"secret"`
+	Board     workflow.Board    `json:"board"`
 	// Manager is copied when the policy escalates and there is someone to copy.
 	Manager *workflow.Person `json:"manager,omitempty"`
 	// SentAt is when the scan sends it; later than At after downtime, and the
@@ -104,7 +105,7 @@ func syncReminders(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time)
 // reminders_due; everything else is joined by primary key, so the cost follows
 // the number of due rows.
 const dueRemindersQuery = `SELECT r.id, r.slot, r.on_date, r.remind_at, r.offset_days, r.copy_manager,
-	d.id, d.kind, d.ref, d.due, d.note, d.state, c.id, c.number, c.title, b.code,
+	d.id, d.kind, d.ref, d.due, d.note, d.state, c.id, c.number, c.title, c.secret, b.code, b.name,
 	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''), COALESCE(u.active, 0),
 	COALESCE(m.id, 0), COALESCE(m.name, ''), COALESCE(m.email, ''), COALESCE(m.active, 0)
 	FROM reminders r INDEXED BY reminders_due
@@ -176,7 +177,7 @@ func dueReminders(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]
 		d := &r.Deadline
 		var on, at, due string
 		if err := rows.Scan(&r.ID, &r.Slot, &on, &at, &r.Offset, &r.CopyManager,
-			&d.ID, &d.Kind, &d.Ref, &due, &d.Note, &d.State, &r.caseID, &d.CaseNumber, &r.CaseTitle, &r.Board,
+			&d.ID, &d.Kind, &d.Ref, &due, &d.Note, &d.State, &r.caseID, &d.CaseNumber, &r.CaseTitle, &r.Secret, &r.Board.Code, &r.Board.Name,
 			&d.Responsible.ID, &d.Responsible.Name, &d.Responsible.Email, &d.Responsible.Title, &r.active,
 			&r.manager.ID, &r.manager.Name, &r.manager.Email, &r.managerIsActive); err != nil {
 			return nil, err
