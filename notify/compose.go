@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/templates"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -87,6 +88,15 @@ func need[T comparable](lookup func(string) T, file string, names ...string) err
 		}
 	}
 	return nil
+}
+
+// Templates is the built-in template folder, templates.Mail's "mail".
+func Templates() fs.FS {
+	sub, err := fs.Sub(templates.Mail, "mail")
+	if err != nil {
+		panic(err) // a fixed, embedded path
+	}
+	return sub
 }
 
 // CheckBaseURL returns the base URL without a trailing slash, or why it cannot

@@ -9,17 +9,12 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/notify"
-	"github.com/kommun/beslutsgang/templates"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 func mailTemplates(t *testing.T) fs.FS {
 	t.Helper()
-	sub, err := fs.Sub(templates.Mail, "mail")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sub
+	return notify.Templates()
 }
 
 func newComposer(t *testing.T) *notify.Composer {
