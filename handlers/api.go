@@ -25,6 +25,7 @@ func (s *Server) routesAPI(app *fiber.App) {
 	auth.Get("/cases/:number/events", s.apiEvents)
 	auth.Post("/cases/:number/attachments", s.apiUpload)
 	auth.Get("/cases/:number/attachments/:id", s.apiDownload)
+	s.routesMail(auth)
 	api.Use(func(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "Det finns ingen sådan adress i API:t")
 	})
