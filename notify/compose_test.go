@@ -138,6 +138,12 @@ func TestComposeReminder(t *testing.T) {
 	if strings.Contains(m.Text, "senare än avsett") {
 		t.Errorf("an on-time reminder says it is late:\n%s", m.Text)
 	}
+	onTime := before
+	onTime.Reminder = workflow.Reminder{On: workflow.MustDate("2026-04-02"), Offset: 2}
+	onTime.SentAt = time.Date(2026, 4, 2, 8, 0, 20, 0, workflow.Stockholm)
+	if m, _ := c.ComposeReminder(onTime); m.Subject != "Försenad 2 arbetsdagar: Inlämningsdag – ASN-2026-17 Internationell redovisning 2025" {
+		t.Errorf("overdue reminder subject %q", m.Subject)
+	}
 
 	// Sent on 2 April after downtime, for 1 April, copied to the manager.
 	late := before
@@ -155,7 +161,8 @@ func TestComposeReminder(t *testing.T) {
 			t.Errorf("late reminder lacks %q:\n%s", s, m.Text)
 		}
 	}
-	if m.Subject != "Försenad 2 arbetsdagar: Inlämningsdag – ASN-2026-17 Internationell redovisning 2025" || len(m.Cc) != 1 || m.Cc[0] != jonas.Email {
+	if m.Subject != "Missad påminnelse onsdag 1 april 2026: Inlämningsdag tisdag 31 mars 2026 – ASN-2026-17 Internationell redovisning 2025" ||
+		len(m.Cc) != 1 || m.Cc[0] != jonas.Email {
 		t.Errorf("late reminder %q cc %q", m.Subject, m.Cc)
 	}
 }
