@@ -30,7 +30,7 @@ func (s *Server) routesMail(auth fiber.Router) {
 }
 
 func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {
-	ds, err := s.store.CaseDeadlines(c.Context(), c.Params("number"))
+	ds, err := s.store.CaseDeadlines(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) apiAddDeadline(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	d, err := s.store.AddDeadline(c.Context(), c.Params("number"), in, currentUser(c))
+	d, err := s.store.AddDeadline(c.UserContext(), c.Params("number"), in, currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -69,11 +69,11 @@ func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.Deadline(c.Context(), id)
+	d, err := s.store.Deadline(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	rs, err := s.store.Reminders(c.Context(), id)
+	rs, err := s.store.Reminders(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.AcknowledgeDeadline(c.Context(), id, currentUser(c))
+	d, err := s.store.AcknowledgeDeadline(c.UserContext(), id, currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
 		}
 		until = d
 	}
-	ds, err := s.store.UserDeadlines(c.Context(), currentUser(c).ID, until)
+	ds, err := s.store.UserDeadlines(c.UserContext(), currentUser(c).ID, until)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Server) apiMyReminders(c *fiber.Ctx) error {
 		return err
 	}
 	since := s.store.Now().Add(-time.Duration(days) * 24 * time.Hour)
-	rs, err := s.store.UserReminders(c.Context(), currentUser(c).ID, since)
+	rs, err := s.store.UserReminders(c.UserContext(), currentUser(c).ID, since)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (s *Server) apiOutbox(c *fiber.Ctx) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	page, err := s.store.Outbox(c.Context(), f)
+	page, err := s.store.Outbox(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) apiOutboxMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.store.MailByID(c.Context(), id)
+	m, err := s.store.MailByID(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Server) apiResendMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.store.ResendMail(c.Context(), id)
+	m, err := s.store.ResendMail(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) apiResendMail(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiMailGaps(c *fiber.Ctx) error {
-	gaps, err := s.store.MailGaps(c.Context())
+	gaps, err := s.store.MailGaps(c.UserContext())
 	if err != nil {
 		return err
 	}

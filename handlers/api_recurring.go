@@ -6,7 +6,7 @@ import (
 )
 
 func (s *Server) apiListRecurring(c *fiber.Ctx) error {
-	list, err := s.store.Recurrings(c.Context())
+	list, err := s.store.Recurrings(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -20,7 +20,7 @@ func (s *Server) apiCreateRecurring(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := s.store.CreateRecurring(c.Context(), in, currentUser(c))
+	r, err := s.store.CreateRecurring(c.UserContext(), in, currentUser(c))
 	if err != nil {
 		return err
 	}
