@@ -237,9 +237,13 @@ func (s *Store) AcknowledgeDeadline(ctx context.Context, id int64, actor workflo
 	return deadlineByID(ctx, s.r, id)
 }
 
-// deadlineEvent records a custom deadline's change in the case's history; the
-// case itself does not change, so its version stays.
+// deadlineEvent records a custom deadline's change in the case's history. As
+// with every change that appends an event, the case's version goes up, so
+// the history and the version stay in step.
 func deadlineEvent(ctx context.Context, tx *sql.Tx, c *workflow.Case, actor workflow.User, now time.Time, action string, d workflow.Deadline) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`, fmtTime(now), c.ID); err != nil {
+		return err
+	}
 	payload := map[string]any{"due": d.Due.String(), "responsible": d.Responsible.Name, "note": d.Note}
 	ev := workflow.Event{CaseNumber: c.Number, At: now, Actor: actor.Person(), Action: action,
 		From: c.Stage, To: c.Stage, Payload: jsonOf(payload)}

@@ -157,6 +157,9 @@ func TestCustomDeadline(t *testing.T) {
 	if last := evs[len(evs)-1]; last.Action != "deadline" || last.Actor.ID != f.outsider.ID {
 		t.Errorf("last event = %+v, want the bevakning", last)
 	}
+	if now, _ := f.s.Case(f.ctx, c.Number); now.Version != c.Version+1 || len(evs) != now.Version {
+		t.Errorf("case at version %d with %d events, want %d and as many events", now.Version, len(evs), c.Version+1)
+	}
 	if checked, broken, err := f.s.Verify(f.ctx); err != nil || len(broken) > 0 || checked == 0 {
 		t.Errorf("Verify = %d, %v, %v", checked, broken, err)
 	}

@@ -24,13 +24,23 @@ const benchDue = 10_000
 // rest fall due in the coming months.
 func fillReminderBench(ctx context.Context, s *Store, cases int) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		// Later schemas keep the number's year and serial in columns of their own.
+		numberCols, numberVals := "", ""
+		var split int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name IN ('year', 'serial')`).Scan(&split); err != nil {
+			return err
+		}
+		if split == 2 {
+			numberCols, numberVals = "year, serial,", "2026, n,"
+		}
 		stmts := []string{
 			`INSERT INTO boards(id, code, name, created_at) VALUES (1, 'ASN', 'Arbetsmarknads- och socialnämnden', '2026-01-01T00:00:00.000000Z')`,
 			`INSERT INTO users(id, email, name, created_at) VALUES (1, 'sara@kommun.example', 'Sara Lindqvist', '2026-01-01T00:00:00.000000Z'),
 				(2, 'jonas@kommun.example', 'Jonas Magnusson', '2026-01-01T00:00:00.000000Z')`,
 			fmt.Sprintf(`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < %d)
-				INSERT INTO cases(id, number, board_id, title, stage, step, version, officer_id, created_at, updated_at)
-				SELECT n, 'ASN-2026-' || n, 1, 'Ärende ' || n, 'draft', -1, 1, 1, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM seq`, cases),
+				INSERT INTO cases(id, number, board_id, %s title, stage, step, version, officer_id, created_at, updated_at)
+				SELECT n, 'ASN-2026-' || n, 1, %s 'Ärende ' || n, 'draft', -1, 1, 1, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM seq`,
+				cases, numberCols, numberVals),
 			`INSERT INTO case_approvers(case_id, pos, user_id) SELECT id, 0, 2 FROM cases`,
 			// Deadline k of case n has id 3(n-1)+k; the first benchDue are due 31 March.
 			fmt.Sprintf(`WITH k(k) AS (VALUES (1), (2), (3))

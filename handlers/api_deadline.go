@@ -20,13 +20,14 @@ func (s *Server) routesMail(auth fiber.Router) {
 	auth.Get("/me/reminders", s.apiMyReminders)
 	auth.Get("/recurring", s.apiListRecurring)
 	auth.Post("/recurring", s.apiCreateRecurring)
-	admin := auth.Group("", s.requireAdmin)
-	admin.Get("/outbox", s.apiOutbox)
-	admin.Get("/outbox/:id", s.apiOutboxMail)
-	admin.Post("/outbox/:id/resend", s.apiResendMail)
-	admin.Get("/admin/mail-gaps", s.apiMailGaps)
-	admin.Get("/admin/mail-files", s.apiMailFiles)
-	admin.Get("/admin/mail-files/:name", s.apiMailFile)
+	// Per route, not a group: a group's middleware would guard every path
+	// registered after it, the API's 404 included.
+	auth.Get("/outbox", s.requireAdmin, s.apiOutbox)
+	auth.Get("/outbox/:id", s.requireAdmin, s.apiOutboxMail)
+	auth.Post("/outbox/:id/resend", s.requireAdmin, s.apiResendMail)
+	auth.Get("/admin/mail-gaps", s.requireAdmin, s.apiMailGaps)
+	auth.Get("/admin/mail-files", s.requireAdmin, s.apiMailFiles)
+	auth.Get("/admin/mail-files/:name", s.requireAdmin, s.apiMailFile)
 }
 
 func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {

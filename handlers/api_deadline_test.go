@@ -169,6 +169,13 @@ func TestOutboxAPIIsForAdministrators(t *testing.T) {
 	if code := a.do(officer, "POST", "/outbox/1/resend", nil, nil); code != 403 {
 		t.Errorf("resend by an officer: %d, want 403", code)
 	}
+	// The guard is on these routes only: elsewhere an officer is not turned away.
+	if code := a.do(officer, "GET", "/finns-inte", nil, nil); code != 404 {
+		t.Errorf("unknown path for an officer: %d, want 404", code)
+	}
+	if code := a.do(officer, "GET", "/boards", nil, nil); code != 200 {
+		t.Errorf("GET /boards for an officer: %d, want 200", code)
+	}
 
 	// A message the server refused for good, as the worker records it.
 	composer, err := notify.NewComposer(notify.Templates(), "http://beslut.test", workflow.DefaultPolicy)
