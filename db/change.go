@@ -24,35 +24,42 @@ func (s *Store) ImportCase(ctx context.Context, in CaseInput, actor workflow.Use
 func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
 	var out workflow.Case
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		draft, p := resolve(ctx, tx, in, actor)
-		if draft.Board.ID == 0 {
-			return p.Err()
-		}
-		env, err := s.env(ctx, tx, draft.Board.Code, actor)
-		if err != nil {
-			return err
-		}
-		res, err := workflow.NewCase(draft, env, imported)
-		if err != nil {
-			return mergeProblems(p, err)
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
-		if err := insertCase(ctx, tx, &res.Case); err != nil {
-			return err
-		}
-		res.Event.CaseNumber = res.Case.Number
-		for i := range res.Deadlines {
-			res.Deadlines[i].CaseNumber = res.Case.Number
-		}
-		if err := s.record(ctx, tx, &res); err != nil {
-			return err
-		}
-		out = res.Case
-		return nil
+		var err error
+		out, err = s.newCase(ctx, tx, in, actor, imported)
+		return err
 	})
 	return out, err
+}
+
+// newCase registers a case inside tx, so another change (a recurring
+// assignment's run) can commit together with it.
+func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
+	draft, p := resolve(ctx, tx, in, actor)
+	if draft.Board.ID == 0 {
+		return workflow.Case{}, p.Err()
+	}
+	env, err := s.env(ctx, tx, draft.Board.Code, actor)
+	if err != nil {
+		return workflow.Case{}, err
+	}
+	res, err := workflow.NewCase(draft, env, imported)
+	if err != nil {
+		return workflow.Case{}, mergeProblems(p, err)
+	}
+	if err := p.Err(); err != nil {
+		return workflow.Case{}, err
+	}
+	if err := insertCase(ctx, tx, &res.Case); err != nil {
+		return workflow.Case{}, err
+	}
+	res.Event.CaseNumber = res.Case.Number
+	for i := range res.Deadlines {
+		res.Deadlines[i].CaseNumber = res.Case.Number
+	}
+	if err := s.record(ctx, tx, &res); err != nil {
+		return workflow.Case{}, err
+	}
+	return res.Case, nil
 }
 
 // EditDraft replaces the content of a draft case; version is the one the edit was made on.
@@ -121,6 +128,9 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) er
 		return err
 	}
 	if err := planDeadlines(ctx, tx, &res.Case, res.Deadlines); err != nil {
+		return err
+	}
+	if err := syncReminders(ctx, tx, res.Case.ID, ev.At); err != nil {
 		return err
 	}
 	return s.queueNotifications(ctx, tx, &res.Case, *ev, res.Notifications)

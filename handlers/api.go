@@ -27,6 +27,7 @@ func (s *Server) routesAPI(app *fiber.App) {
 	auth.Post("/cases/:number/attachments", s.apiUpload)
 	auth.Get("/cases/:number/attachments/:id", s.apiDownload)
 	s.routesMeetings(auth)
+	s.routesMail(auth)
 	api.Use(func(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "Det finns ingen sådan adress i API:t")
 	})
@@ -155,7 +156,7 @@ func (s *Server) apiGetCase(c *fiber.Ctx) error {
 		return err
 	}
 	out := toCaseJSON(cs, currentUser(c))
-	if out.Paragraphs, err = s.store.CaseParagraphs(c.Context(), cs.Number); err != nil {
+	if out.Paragraphs, err = s.store.CaseParagraphs(c.UserContext(), cs.Number); err != nil {
 		return err
 	}
 	return c.JSON(out)

@@ -106,7 +106,7 @@ func (s *Server) apiListMeetings(c *fiber.Ctx) error {
 	var p workflow.Problems
 	f := db.MeetingFilter{Body: c.Query("body"), From: queryDate(c, "from", &p), To: queryDate(c, "to", &p)}
 	if f.Body != "" {
-		if _, err := s.store.Body(c.Context(), f.Body); err != nil {
+		if _, err := s.store.Body(c.UserContext(), f.Body); err != nil {
 			p.Add("body", "Organet %q finns inte", f.Body)
 		}
 	}
@@ -116,7 +116,7 @@ func (s *Server) apiListMeetings(c *fiber.Ctx) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	ms, err := s.store.Meetings(c.Context(), f)
+	ms, err := s.store.Meetings(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Server) apiCreateMeeting(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	m, err := s.store.CreateMeeting(c.Context(), db.NewMeetingInput{Body: req.Body, Date: req.Date, Start: req.Time,
+	m, err := s.store.CreateMeeting(c.UserContext(), db.NewMeetingInput{Body: req.Body, Date: req.Date, Start: req.Time,
 		End: req.End, Place: req.Place}, currentUser(c))
 	if err != nil {
 		return err
@@ -151,11 +151,11 @@ func (s *Server) apiCreateMeeting(c *fiber.Ctx) error {
 
 // sendMeeting answers with one meeting in full: agenda and attendance included.
 func (s *Server) sendMeeting(c *fiber.Ctx, id int64) error {
-	min, err := s.store.Minutes(c.Context(), id)
+	min, err := s.store.Minutes(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	agenda, err := s.store.Agenda(c.Context(), id)
+	agenda, err := s.store.Agenda(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ type meetingPatch struct {
 
 func (s *Server) apiPatchMeeting(c *fiber.Ctx) error {
 	return updateMeeting(s, c, func(id int64, u workflow.User, req meetingPatch) error {
-		_, err := s.store.ChangeMeeting(c.Context(), id, u, req.Time, req.End, req.Place)
+		_, err := s.store.ChangeMeeting(c.UserContext(), id, u, req.Time, req.End, req.Place)
 		return err
 	})
 }
@@ -199,7 +199,7 @@ func (s *Server) meetingStep(c *fiber.Ctx, step func(ctx context.Context, id int
 	if err != nil {
 		return err
 	}
-	if _, err := step(c.Context(), id, currentUser(c)); err != nil {
+	if _, err := step(c.UserContext(), id, currentUser(c)); err != nil {
 		return err
 	}
 	return s.sendMeeting(c, id)

@@ -18,7 +18,7 @@ func (s *Server) apiAddAgendaItem(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.store.AddAgendaItem(c.Context(), id, currentUser(c), req.Kind, req.Title)
+	items, err := s.store.AddAgendaItem(c.UserContext(), id, currentUser(c), req.Kind, req.Title)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) apiReorderAgenda(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.store.ReorderAgenda(c.Context(), id, currentUser(c), req.Order)
+	items, err := s.store.ReorderAgenda(c.UserContext(), id, currentUser(c), req.Order)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Server) apiRemoveAgendaItem(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Punkten %q finns inte", c.Params("item"))
 	}
-	items, err := s.store.RemoveAgendaItem(c.Context(), id, item, currentUser(c))
+	items, err := s.store.RemoveAgendaItem(c.UserContext(), id, item, currentUser(c))
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Server) apiDecide(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	p, cs, err := s.store.Decide(c.Context(), id, u, req)
+	p, cs, err := s.store.Decide(c.UserContext(), id, u, req)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 // apiMembers is GET /bodies/{code}/members.
 func (s *Server) apiMembers(c *fiber.Ctx) error {
-	ms, err := s.store.Members(c.Context(), c.Params("code"))
+	ms, err := s.store.Members(c.UserContext(), c.Params("code"))
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (s *Server) apiAddMember(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	m, err := s.store.AddMember(c.Context(), c.Params("code"), currentUser(c), req)
+	m, err := s.store.AddMember(c.UserContext(), c.Params("code"), currentUser(c), req)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) apiRemoveMember(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Ledamoten %q finns inte", c.Params("id"))
 	}
-	if err := s.store.RemoveMember(c.Context(), c.Params("code"), id, currentUser(c)); err != nil {
+	if err := s.store.RemoveMember(c.UserContext(), c.Params("code"), id, currentUser(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -18,7 +18,7 @@ type attendanceRequest struct {
 // apiSetAttendance is PUT /meetings/{id}/attendance: who was there and who justerar.
 func (s *Server) apiSetAttendance(c *fiber.Ctx) error {
 	return updateMeeting(s, c, func(id int64, u workflow.User, req attendanceRequest) error {
-		_, err := s.store.SetAttendance(c.Context(), id, u, req.Attendees)
+		_, err := s.store.SetAttendance(c.UserContext(), id, u, req.Attendees)
 		return err
 	})
 }
@@ -29,7 +29,7 @@ func (s *Server) minutesOf(c *fiber.Ctx) (workflow.Minutes, error) {
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	return s.store.Minutes(c.Context(), id)
+	return s.store.Minutes(c.UserContext(), id)
 }
 
 // minutesJSON is the protokoll as JSON.
@@ -79,7 +79,7 @@ func (s *Server) extractPDF(c *fiber.Ctx) error {
 	if err != nil || n < 1 {
 		return workflow.Errorf(workflow.ENOTFOUND, "Paragrafen %q finns inte", c.Params("n"))
 	}
-	e, err := s.store.Extract(c.Context(), id, n)
+	e, err := s.store.Extract(c.UserContext(), id, n)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) apiSign(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	min, err := s.store.Minutes(c.Context(), id)
+	min, err := s.store.Minutes(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) apiSign(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if _, err := s.store.Sign(c.Context(), id, u); err != nil {
+	if _, err := s.store.Sign(c.UserContext(), id, u); err != nil {
 		return err
 	}
 	return s.sendMeeting(c, id)
@@ -138,7 +138,7 @@ type postRequest struct {
 // apiPost is POST /meetings/{id}/anslag: the day the justering was posted.
 func (s *Server) apiPost(c *fiber.Ctx) error {
 	return updateMeeting(s, c, func(id int64, u workflow.User, req postRequest) error {
-		_, err := s.store.Post(c.Context(), id, u, req.Date)
+		_, err := s.store.Post(c.UserContext(), id, u, req.Date)
 		return err
 	})
 }

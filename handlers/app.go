@@ -14,6 +14,7 @@ import (
 // Config is what the HTTP layer needs besides the store.
 type Config struct {
 	BaseURL string // for links in pages and mail, e.g. https://beslut.kommun.se
+	MailDir string // where .eml files are written when no SMTP server is set; empty: none
 	Log     *slog.Logger
 	// LoginLimit is how many failed logins an account or address gets per LoginWindow.
 	LoginLimit  int

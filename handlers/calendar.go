@@ -28,11 +28,11 @@ func (s *Server) routesCalendar(app *fiber.App) {
 
 // bodyCalendar is GET /calendar/{body-code}.ics: the body's meetings.
 func (s *Server) bodyCalendar(c *fiber.Ctx) error {
-	body, err := s.store.Body(c.Context(), c.Params("body"))
+	body, err := s.store.Body(c.UserContext(), c.Params("body"))
 	if err != nil {
 		return err
 	}
-	ms, err := s.store.Meetings(c.Context(), db.MeetingFilter{Body: body.Code, From: s.today().AddDays(-calendarPast)})
+	ms, err := s.store.Meetings(c.UserContext(), db.MeetingFilter{Body: body.Code, From: s.today().AddDays(-calendarPast)})
 	if err != nil {
 		return err
 	}
@@ -42,19 +42,19 @@ func (s *Server) bodyCalendar(c *fiber.Ctx) error {
 // userCalendar is GET /calendar/user/{token}.ics: the meetings of the bodies
 // the person works with, and their own open deadlines.
 func (s *Server) userCalendar(c *fiber.Ctx) error {
-	u, err := s.store.UserByCalendarToken(c.Context(), c.Params("token"))
+	u, err := s.store.UserByCalendarToken(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return err
 	}
-	bodies, err := s.store.CalendarBodies(c.Context(), u)
+	bodies, err := s.store.CalendarBodies(c.UserContext(), u)
 	if err != nil {
 		return err
 	}
-	ms, err := s.store.Meetings(c.Context(), db.MeetingFilter{Bodies: bodies, From: s.today().AddDays(-calendarPast)})
+	ms, err := s.store.Meetings(c.UserContext(), db.MeetingFilter{Bodies: bodies, From: s.today().AddDays(-calendarPast)})
 	if err != nil {
 		return err
 	}
-	ds, err := s.store.OpenDeadlinesOf(c.Context(), u.ID)
+	ds, err := s.store.OpenDeadlinesOf(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *Server) userCalendar(c *fiber.Ctx) error {
 // the caller; the previous one stops working.
 func (s *Server) apiCalendarToken(c *fiber.Ctx) error {
 	u := currentUser(c)
-	token, err := s.store.CreateCalendarToken(c.Context(), u.ID)
+	token, err := s.store.CreateCalendarToken(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package workflow
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DeadlineKind says what a bevakning watches.
@@ -50,8 +52,10 @@ type Deadline struct {
 	Responsible Person        `json:"responsible"`
 	Note        string        `json:"note,omitempty"`
 	State       DeadlineState `json:"state"`
+	CreatedBy   *Person       `json:"created_by,omitempty"` // set for custom deadlines
 	CreatedAt   time.Time     `json:"created_at"`
 	ClosedAt    *time.Time    `json:"closed_at"`
+	ClosedBy    *Person       `json:"closed_by,omitempty"` // who acknowledged it
 }
 
 // Policy holds the configurable rules of the process.
@@ -99,3 +103,88 @@ func PlanDeadlines(c *Case, secretaries []Person, p Policy) []Deadline {
 
 // PlannedKinds are the kinds PlanDeadlines manages.
 var PlannedKinds = []DeadlineKind{DeadlineSubmission, DeadlineApproval, DeadlineStage}
+
+// Limits of a custom deadline.
+const (
+	MaxDeadlineNote  = 1000
+	MaxDeadlineYears = 5 // how far ahead a bevakning may be set
+)
+
+// CustomDeadline is what a user gives to set a bevakning on a case.
+type CustomDeadline struct {
+	Due         Date
+	Responsible User // who is reminded; must be an active user
+	Note        string
+}
+
+// NewCustomDeadline validates a bevakning set by actor on c at now. Any active
+// user may set one, on any case, for any active user.
+func NewCustomDeadline(c *Case, in CustomDeadline, actor User, now time.Time) (Deadline, error) {
+	if !actor.Active {
+		return Deadline{}, Errorf(EFORBIDDEN, "Ditt konto är inte aktivt")
+	}
+	var p Problems
+	today := Today(now)
+	switch {
+	case in.Due.IsZero():
+		p.Add("due", "Ange ett datum för bevakningen")
+	case in.Due.Before(today):
+		p.Add("due", "Datumet %s har redan passerat", in.Due)
+	case in.Due.After(today.AddDays(366 * MaxDeadlineYears)):
+		p.Add("due", "En bevakning kan sättas högst %d år framåt", MaxDeadlineYears)
+	}
+	switch {
+	case in.Responsible.ID == 0:
+		p.Add("responsible", "Ange vem som ansvarar för bevakningen")
+	case !in.Responsible.Active:
+		p.Add("responsible", "%s är inte en aktiv användare", in.Responsible.Name)
+	}
+	note := strings.TrimSpace(in.Note)
+	switch {
+	case note == "":
+		p.Add("note", "Skriv vad bevakningen gäller")
+	case utf8.RuneCountInString(note) > MaxDeadlineNote:
+		p.Add("note", "Anteckningen får vara högst %d tecken", MaxDeadlineNote)
+	}
+	if err := p.Err(); err != nil {
+		return Deadline{}, err
+	}
+	by := actor.Person()
+	return Deadline{CaseNumber: c.Number, Kind: DeadlineCustom, Due: in.Due, Responsible: in.Responsible.Person(),
+		Note: note, State: DeadlineOpen, CreatedBy: &by, CreatedAt: now}, nil
+}
+
+// Acknowledge closes a custom deadline as kvitterad by u at now. The workflow's
+// own deadlines close when the watched thing happens, so only custom ones can be
+// acknowledged; the responsible person, the one who set it, and the board's
+// secretaries and administrators may do it.
+func Acknowledge(d Deadline, c *Case, u User, now time.Time) (Deadline, error) {
+	switch {
+	case d.Kind != DeadlineCustom:
+		return d, Errorf(ECONFLICT, "Bevakningen ”%s” stängs av sig själv när ärendet kommer vidare; den kan inte kvitteras", d.Kind.Label())
+	case d.State != DeadlineOpen:
+		return d, Errorf(ECONFLICT, "Bevakningen är redan stängd (%s)", d.State.Label())
+	}
+	mine := u.ID == d.Responsible.ID || (d.CreatedBy != nil && u.ID == d.CreatedBy.ID)
+	staff := u.Has(c.Board.Code, RoleSecretary) || u.Has(c.Board.Code, RoleAdmin)
+	if !u.Active || (!mine && !staff) {
+		return d, Errorf(EFORBIDDEN, "Bevakningen kvitteras av %s, den som satte den eller nämndsekreteraren", d.Responsible.Name)
+	}
+	by := u.Person()
+	d.State, d.ClosedAt, d.ClosedBy = DeadlineAcknowledged, &now, &by
+	return d, nil
+}
+
+var deadlineStateLabels = map[DeadlineState]string{
+	DeadlineOpen:         "öppen",
+	DeadlineDone:         "klar",
+	DeadlineAcknowledged: "kvitterad",
+}
+
+// Label is the Swedish name of the state.
+func (s DeadlineState) Label() string {
+	if l, ok := deadlineStateLabels[s]; ok {
+		return l
+	}
+	return string(s)
+}

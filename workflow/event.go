@@ -59,8 +59,10 @@ var EventLabels = map[string]string{
 	"close":    "Avslutat",
 	"withdraw": "Återkallat",
 	// Meetings note these on each case with a paragraph in the protokoll.
-	"justering": "Protokollet justerat",
-	"anslag":    "Justeringen anslagen",
+	"justering":   "Protokollet justerat",
+	"anslag":      "Justeringen anslagen",
+	"deadline":    "Bevakning satt",
+	"acknowledge": "Bevakning kvitterad",
 }
 
 func mustJSON(v any) json.RawMessage {

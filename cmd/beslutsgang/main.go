@@ -23,6 +23,7 @@ Användning:
   beslutsgang import  --board ASN [--officer E-POST] FIL.txt  läs in en tjänsteskrivelse
   beslutsgang verify  [--db FIL]                           kontrollera händelsekedjorna
   beslutsgang backup  [--db FIL] MÅLFIL                    säkerhetskopiera databasen
+  beslutsgang remind  --once [--now TID] [--deliver]       skicka påminnelser som förfallit
 
 Varje kommando tar --db (eller BESLUTSGANG_DB). "beslutsgang KOMMANDO -h" visar alla flaggor.
 `
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"import": cmdImport,
 		"verify": cmdVerify,
 		"backup": cmdBackup,
+		"remind": cmdRemind,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

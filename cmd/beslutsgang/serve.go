@@ -10,6 +10,7 @@ import (
 
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/schedule"
 )
 
 func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -17,10 +18,25 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	addr := f.String("addr", env("ADDR", "127.0.0.1:8080"), "adress att lyssna på (BESLUTSGANG_ADDR)")
 	baseURL := f.String("base-url", env("BASE_URL", ""), "tjänstens publika adress för länkar (BESLUTSGANG_BASE_URL); utan: http://ADDR")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
+	mf := addMailFlags(f)
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("lyssna på %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	if *baseURL == "" {
+		*baseURL = "http://" + ln.Addr().String()
+	}
+	// Mail settings are checked before the database is opened: a bad one
+	// changes nothing.
+	ms, err := mf.check(*baseURL)
+	if err != nil {
+		return err
+	}
 	s, err := f.open()
 	if err != nil {
 		return err
@@ -35,15 +51,28 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			fmt.Fprintln(stdout, "Demodata skapad.")
 		}
 	}
-	ln, err := net.Listen("tcp", *addr)
+	if err := ms.deliver(s, log); err != nil {
+		return err
+	}
+	s.Composer = ms.composer
+	sched, err := schedule.New(schedule.Config{Store: s, Composer: ms.composer, Delivery: ms.delivery,
+		ManagerAddress: ms.escalate, Log: log})
 	if err != nil {
-		return fmt.Errorf("lyssna på %s: %w", *addr, err)
+		return err
 	}
-	if *baseURL == "" {
-		*baseURL = "http://" + ln.Addr().String()
-	}
-	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, Log: log})
+	sched.Start()
+	defer func() {
+		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		sched.Stop(stop)
+	}()
+	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log})
 	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Path())
+	if ms.dir != "" {
+		fmt.Fprintf(stdout, "Ingen SMTP-server angiven: e-post sparas som .eml-filer i %s\n", ms.dir)
+	} else {
+		fmt.Fprintf(stdout, "E-post skickas via %s\n", ms.smtp)
+	}
 	if *withDemo {
 		fmt.Fprintf(stdout, "Demoinloggningar (lösenord %q):\n", demo.Password)
 		for _, l := range demo.Logins {

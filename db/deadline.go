@@ -1,0 +1,251 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// DeadlineItem is a deadline as lists show it, with its case and the next
+// reminder still to come.
+type DeadlineItem struct {
+	workflow.Deadline
+	KindLabel    string     `json:"kind_label"`
+	CaseTitle    string     `json:"case_title"`
+	Board        string     `json:"board"`
+	NextReminder *time.Time `json:"next_reminder"`
+}
+
+// DeadlineInput is a bevakning as a form or the API sends it.
+type DeadlineInput struct {
+	Due         string `json:"due"`                   // YYYY-MM-DD
+	Responsible string `json:"responsible,omitempty"` // e-mail; empty: the one who sets it
+	Note        string `json:"note"`
+}
+
+const deadlineCols = `d.id, c.number, c.title, b.code, d.kind, d.ref, d.due, d.note, d.state, d.created_at, d.closed_at,
+	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''),
+	COALESCE(cb.id, 0), COALESCE(cb.name, ''), COALESCE(kb.id, 0), COALESCE(kb.name, ''),
+	(SELECT MIN(r.remind_at) FROM reminders r WHERE r.deadline_id = d.id AND r.sent_at IS NULL)`
+
+const deadlineFrom = ` FROM deadlines d JOIN cases c ON c.id = d.case_id JOIN boards b ON b.id = c.board_id
+	LEFT JOIN users u ON u.id = d.responsible_id LEFT JOIN users cb ON cb.id = d.created_by
+	LEFT JOIN users kb ON kb.id = d.closed_by `
+
+func scanDeadline(sc interface{ Scan(...any) error }) (DeadlineItem, error) {
+	var it DeadlineItem
+	d := &it.Deadline
+	var due, created string
+	var closed, next sql.NullString
+	var by, ack workflow.Person
+	err := sc.Scan(&d.ID, &d.CaseNumber, &it.CaseTitle, &it.Board, &d.Kind, &d.Ref, &due, &d.Note, &d.State,
+		&created, &closed, &d.Responsible.ID, &d.Responsible.Name, &d.Responsible.Email, &d.Responsible.Title,
+		&by.ID, &by.Name, &ack.ID, &ack.Name, &next)
+	if err != nil {
+		return it, err
+	}
+	d.Due, d.CreatedAt, d.ClosedAt = parseDate(due), parseTime(created), timePtr(closed)
+	if by.ID != 0 {
+		d.CreatedBy = &by
+	}
+	if ack.ID != 0 {
+		d.ClosedBy = &ack
+	}
+	it.KindLabel = d.Kind.Label()
+	it.NextReminder = timePtr(next)
+	return it, nil
+}
+
+func queryDeadlines(ctx context.Context, q queryer, where string, args ...any) ([]DeadlineItem, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+deadlineCols+deadlineFrom+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []DeadlineItem{}
+	for rows.Next() {
+		it, err := scanDeadline(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// CaseDeadlines lists a case's deadlines: open ones by due date, then closed ones.
+func (s *Store) CaseDeadlines(ctx context.Context, number string) ([]DeadlineItem, error) {
+	var id int64
+	if err := s.r.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?`, number).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Ärendet %s finns inte", number)
+	} else if err != nil {
+		return nil, err
+	}
+	return queryDeadlines(ctx, s.r, `WHERE d.case_id = ? ORDER BY d.state <> 'open', d.due, d.id`, id)
+}
+
+// UserDeadlines lists the open deadlines a user is responsible for, due on or
+// before until (all of them when until is zero), the most urgent first.
+func (s *Store) UserDeadlines(ctx context.Context, userID int64, until workflow.Date) ([]DeadlineItem, error) {
+	limit := "9999-12-31"
+	if !until.IsZero() {
+		limit = until.String()
+	}
+	return queryDeadlines(ctx, s.r, `WHERE d.responsible_id = ? AND d.state = 'open' AND d.due <= ? ORDER BY d.due, d.id`, userID, limit)
+}
+
+// Deadline finds one deadline.
+func (s *Store) Deadline(ctx context.Context, id int64) (DeadlineItem, error) {
+	return deadlineByID(ctx, s.r, id)
+}
+
+func deadlineByID(ctx context.Context, q queryer, id int64) (DeadlineItem, error) {
+	it, err := scanDeadline(q.QueryRowContext(ctx, `SELECT `+deadlineCols+deadlineFrom+`WHERE d.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, notFound("Bevakningen %d finns inte", id)
+	}
+	return it, err
+}
+
+// AddDeadline sets a custom bevakning on a case and plans its reminders. The
+// case's history records it.
+func (s *Store) AddDeadline(ctx context.Context, number string, in DeadlineInput, actor workflow.User) (DeadlineItem, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		c, err := loadCase(ctx, tx, number)
+		if err != nil {
+			return err
+		}
+		var p workflow.Problems
+		var due workflow.Date
+		if ds := strings.TrimSpace(in.Due); ds != "" {
+			if due, err = workflow.ParseDate(ds); err != nil {
+				p.Add("due", "%v", err)
+			}
+		}
+		responsible := actor
+		if e := strings.TrimSpace(in.Responsible); e != "" {
+			if responsible, err = userByEmail(ctx, tx, e); err != nil {
+				p.Add("responsible", "Det finns ingen användare med e-postadressen %s", e)
+			}
+		}
+		now := s.now()
+		d, err := workflow.NewCustomDeadline(&c, workflow.CustomDeadline{Due: due, Responsible: responsible, Note: in.Note}, actor, now)
+		if len(p) > 0 {
+			return lookupOr(p, err)
+		}
+		if err != nil {
+			return err
+		}
+		if id, err = insertCustomDeadline(ctx, tx, c.ID, d, now); err != nil {
+			return err
+		}
+		if err := deadlineEvent(ctx, tx, &c, actor, now, "deadline", d); err != nil {
+			return err
+		}
+		return syncReminders(ctx, tx, c.ID, now)
+	})
+	if err != nil {
+		return DeadlineItem{}, err
+	}
+	return deadlineByID(ctx, s.r, id)
+}
+
+// insertCustomDeadline writes a custom deadline; its reminders are planned by
+// syncReminders.
+func insertCustomDeadline(ctx context.Context, tx *sql.Tx, caseID int64, d workflow.Deadline, now time.Time) (int64, error) {
+	var by any
+	if d.CreatedBy != nil {
+		by = d.CreatedBy.ID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO deadlines(case_id, kind, ref, due, responsible_id, note, state, created_by, created_at)
+		VALUES (?,?,'',?,?,?,'open',?,?)`, caseID, d.Kind, d.Due.String(), d.Responsible.ID, d.Note, by, fmtTime(now))
+	if err != nil {
+		return 0, err
+	}
+	id, _ := res.LastInsertId()
+	_, err = tx.ExecContext(ctx, `UPDATE deadlines SET ref = ? WHERE id = ?`, "custom:"+strconv.FormatInt(id, 10), id)
+	return id, err
+}
+
+// lookupOr reports lookup problems together with a validation error, leaving
+// out what validation says about a field the lookup already explained (an
+// unknown e-mail is not also "missing").
+func lookupOr(p workflow.Problems, err error) error {
+	var we *workflow.Error
+	if err == nil {
+		return p.Err()
+	}
+	if !errors.As(err, &we) || we.Code != workflow.EINVALID {
+		return err
+	}
+	rest := *we
+	rest.Fields = nil
+	for _, f := range we.Fields {
+		if !slices.ContainsFunc(p, func(l workflow.FieldError) bool { return l.Field == f.Field }) {
+			rest.Fields = append(rest.Fields, f)
+		}
+	}
+	return mergeProblems(p, &rest)
+}
+
+func jsonOf(v any) json.RawMessage {
+	b, _ := json.Marshal(v) // only plain maps and values are passed
+	return b
+}
+
+// AcknowledgeDeadline closes a custom deadline as kvitterad; its unsent
+// reminders are dropped.
+func (s *Store) AcknowledgeDeadline(ctx context.Context, id int64, actor workflow.User) (DeadlineItem, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		it, err := deadlineByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		c, err := loadCase(ctx, tx, it.CaseNumber)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		d, err := workflow.Acknowledge(it.Deadline, &c, actor, now)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE deadlines SET state = ?, closed_at = ?, closed_by = ? WHERE id = ? AND state = 'open'`,
+			d.State, fmtTime(now), actor.ID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return workflow.Errorf(workflow.ECONFLICT, "Bevakningen stängdes under tiden")
+		}
+		if err := deadlineEvent(ctx, tx, &c, actor, now, "acknowledge", d); err != nil {
+			return err
+		}
+		return syncReminders(ctx, tx, c.ID, now)
+	})
+	if err != nil {
+		return DeadlineItem{}, err
+	}
+	return deadlineByID(ctx, s.r, id)
+}
+
+// deadlineEvent records a custom deadline's change in the case's history. As
+// with every change that appends an event, the case's version goes up, so
+// the history and the version stay in step.
+func deadlineEvent(ctx context.Context, tx *sql.Tx, c *workflow.Case, actor workflow.User, now time.Time, action string, d workflow.Deadline) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`, fmtTime(now), c.ID); err != nil {
+		return err
+	}
+	payload := map[string]any{"due": d.Due.String(), "responsible": d.Responsible.Name, "note": d.Note}
+	ev := workflow.Event{CaseNumber: c.Number, At: now, Actor: actor.Person(), Action: action,
+		From: c.Stage, To: c.Stage, Payload: jsonOf(payload)}
+	return appendEvent(ctx, tx, c.ID, &ev)
+}

@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// routesMail registers the deadline, reminder, outbox and recurring
+// assignment endpoints.
+func (s *Server) routesMail(auth fiber.Router) {
+	auth.Get("/cases/:number/deadlines", s.apiCaseDeadlines)
+	auth.Post("/cases/:number/deadlines", s.apiAddDeadline)
+	auth.Get("/deadlines/:id", s.apiGetDeadline)
+	auth.Post("/deadlines/:id/acknowledge", s.apiAcknowledgeDeadline)
+	auth.Get("/me/deadlines", s.apiMyDeadlines)
+	auth.Get("/me/reminders", s.apiMyReminders)
+	auth.Get("/recurring", s.apiListRecurring)
+	auth.Post("/recurring", s.apiCreateRecurring)
+	// Per route, not a group: a group's middleware would guard every path
+	// registered after it, the API's 404 included.
+	auth.Get("/outbox", s.requireAdmin, s.apiOutbox)
+	auth.Get("/outbox/:id", s.requireAdmin, s.apiOutboxMail)
+	auth.Post("/outbox/:id/resend", s.requireAdmin, s.apiResendMail)
+	auth.Get("/admin/mail-gaps", s.requireAdmin, s.apiMailGaps)
+	auth.Get("/admin/mail-files", s.requireAdmin, s.apiMailFiles)
+	auth.Get("/admin/mail-files/:name", s.requireAdmin, s.apiMailFile)
+}
+
+func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {
+	ds, err := s.store.CaseDeadlines(c.UserContext(), c.Params("number"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(ds)
+}
+
+func (s *Server) apiAddDeadline(c *fiber.Ctx) error {
+	var in db.DeadlineInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	d, err := s.store.AddDeadline(c.UserContext(), c.Params("number"), in, currentUser(c))
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/deadlines/" + strconv.FormatInt(d.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(d)
+}
+
+// deadlineJSON is one deadline with its reminders, sent and planned.
+type deadlineJSON struct {
+	db.DeadlineItem
+	Reminders []db.ReminderState `json:"reminders"`
+}
+
+func pathID(c *fiber.Ctx, what string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, workflow.Errorf(workflow.ENOTFOUND, "%s %q finns inte", what, c.Params("id"))
+	}
+	return id, nil
+}
+
+func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
+	id, err := pathID(c, "Bevakningen")
+	if err != nil {
+		return err
+	}
+	d, err := s.store.Deadline(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	rs, err := s.store.Reminders(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(deadlineJSON{DeadlineItem: d, Reminders: rs})
+}
+
+func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
+	id, err := pathID(c, "Bevakningen")
+	if err != nil {
+		return err
+	}
+	d, err := s.store.AcknowledgeDeadline(c.UserContext(), id, currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(d)
+}
+
+// apiMyDeadlines is the start page's list: the caller's open deadlines, up
+// to ?until=YYYY-MM-DD (default: all).
+func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
+	var until workflow.Date
+	if v := c.Query("until"); v != "" {
+		d, err := workflow.ParseDate(v)
+		if err != nil {
+			return fieldError("until", err.Error())
+		}
+		until = d
+	}
+	ds, err := s.store.UserDeadlines(c.UserContext(), currentUser(c).ID, until)
+	if err != nil {
+		return err
+	}
+	return c.JSON(ds)
+}
+
+// apiMyReminders lists the reminders sent for the caller's deadlines in the
+// last ?days= days (default 14, at most 366), mailed or not.
+func (s *Server) apiMyReminders(c *fiber.Ctx) error {
+	var p workflow.Problems
+	days := queryInt(c, "days", 14, &p)
+	if days > 366 {
+		p.Add("days", "Högst 366 dagar")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	since := s.store.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	rs, err := s.store.UserReminders(c.UserContext(), currentUser(c).ID, since)
+	if err != nil {
+		return err
+	}
+	return c.JSON(rs)
+}
+
+func fieldError(field, msg string) error {
+	return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
+		Fields: []workflow.FieldError{{Field: field, Message: msg}}}
+}

@@ -1,0 +1,102 @@
+package handlers
+
+import (
+	"os"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/notify"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// requireAdmin lets only administrators through.
+func (s *Server) requireAdmin(c *fiber.Ctx) error {
+	if !currentUser(c).HasAnywhere(workflow.RoleAdmin) {
+		return workflow.Errorf(workflow.EFORBIDDEN, "Utkorgen och e-postluckorna visas bara för administratörer")
+	}
+	return c.Next()
+}
+
+// apiOutbox lists the outbox, ?state=queued|sent|failed, a page at a time.
+func (s *Server) apiOutbox(c *fiber.Ctx) error {
+	var p workflow.Problems
+	f := db.OutboxFilter{State: c.Query("state"), Page: queryInt(c, "page", 1, &p), PerPage: queryInt(c, "per_page", 50, &p)}
+	if f.PerPage > db.MaxPerPage {
+		p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	page, err := s.store.Outbox(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (s *Server) apiOutboxMail(c *fiber.Ctx) error {
+	id, err := pathID(c, "Meddelandet")
+	if err != nil {
+		return err
+	}
+	m, err := s.store.MailByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(m)
+}
+
+// apiResendMail queues a failed message again; the worker sends it within seconds.
+func (s *Server) apiResendMail(c *fiber.Ctx) error {
+	id, err := pathID(c, "Meddelandet")
+	if err != nil {
+		return err
+	}
+	m, err := s.store.ResendMail(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	s.cfg.Log.Info("mail re-sent by an administrator", "id", id, "by", currentUser(c).Email)
+	return c.JSON(m)
+}
+
+func (s *Server) apiMailGaps(c *fiber.Ctx) error {
+	gaps, err := s.store.MailGaps(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(gaps)
+}
+
+// apiMailFiles lists the .eml files written when no SMTP server is configured.
+func (s *Server) apiMailFiles(c *fiber.Ctx) error {
+	if s.cfg.MailDir == "" {
+		return c.JSON([]notify.MailFile{})
+	}
+	files, err := notify.MailFiles(s.cfg.MailDir)
+	if err != nil {
+		return err
+	}
+	return c.JSON(files)
+}
+
+func (s *Server) apiMailFile(c *fiber.Ctx) error {
+	if s.cfg.MailDir == "" {
+		return workflow.Errorf(workflow.ENOTFOUND, "Meddelanden sparas inte som filer: tjänsten skickar via SMTP")
+	}
+	path, err := notify.MailFilePath(s.cfg.MailDir, c.Params("name"))
+	if err != nil {
+		return workflow.Errorf(workflow.ENOTFOUND, "%v", err)
+	}
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return workflow.Errorf(workflow.ENOTFOUND, "Meddelandet %s finns inte", c.Params("name"))
+	}
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "message/rfc822")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+c.Params("name")+`"`)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	return c.Send(data)
+}

@@ -1,0 +1,28 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+)
+
+func (s *Server) apiListRecurring(c *fiber.Ctx) error {
+	list, err := s.store.Recurrings(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(list)
+}
+
+// apiCreateRecurring saves a recurring assignment; a bad cron expression is
+// refused here, with the field named.
+func (s *Server) apiCreateRecurring(c *fiber.Ctx) error {
+	var in db.RecurringInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.store.CreateRecurring(c.UserContext(), in, currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(r)
+}

@@ -1,0 +1,198 @@
+package notify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"net/textproto"
+	"strings"
+	"sync"
+	"time"
+
+	gomail "github.com/go-mail/mail"
+	"github.com/kommun/beslutsgang/db"
+)
+
+// transport hands one message on: to an SMTP server, or to a folder.
+type transport interface {
+	send(m *db.OutboxMail, from string, rcpt []string, msg *gomail.Message) error
+	Close() error
+}
+
+// Delivery drains the outbox: it sends due messages, marks them sent once the
+// server has accepted them, and retries failures with exponential backoff
+// until MaxAttempts, after which a message is failed and waits on the admin
+// page for a re-send. One drain runs at a time, over one connection.
+type Delivery struct {
+	store     *db.Store
+	transport transport
+	from      *mail.Address
+	host      string // the right-hand side of Message-IDs
+
+	MaxAttempts int           // default 8
+	Backoff     time.Duration // the first wait; it doubles per attempt (default 30s)
+	MaxBackoff  time.Duration // default 1h
+	Batch       int           // messages read per query (default 100)
+	Now         func() time.Time
+	Log         *slog.Logger
+
+	mu sync.Mutex
+}
+
+// NewSMTPDelivery delivers over SMTP from the given sender address.
+func NewSMTPDelivery(store *db.Store, server SMTP, from string) (*Delivery, error) {
+	return newDelivery(store, newSMTPTransport(server), from)
+}
+
+// NewFolderDelivery writes each message as an .eml file in dir instead: the
+// mode of a demo or a test installation without an SMTP server.
+func NewFolderDelivery(store *db.Store, dir, from string) (*Delivery, error) {
+	t, err := newFolderTransport(dir)
+	if err != nil {
+		return nil, err
+	}
+	return newDelivery(store, t, from)
+}
+
+func newDelivery(store *db.Store, t transport, from string) (*Delivery, error) {
+	addr, err := ParseFrom(from)
+	if err != nil {
+		return nil, err
+	}
+	host := addr.Address[strings.LastIndexByte(addr.Address, '@')+1:]
+	return &Delivery{store: store, transport: t, from: addr, host: host, MaxAttempts: 8, Backoff: 30 * time.Second,
+		MaxBackoff: time.Hour, Batch: 100, Now: time.Now, Log: slog.Default()}, nil
+}
+
+// ParseFrom reads the sender, "Beslutsgång <beslut@kommun.se>" or a bare address.
+func ParseFrom(from string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(strings.TrimSpace(from))
+	if err != nil || !strings.Contains(a.Address, "@") {
+		return nil, fmt.Errorf("avsändaradressen %q är ingen giltig e-postadress (BESLUTSGANG_MAIL_FROM), t.ex. \"Beslutsgång <beslut@kommun.se>\"", from)
+	}
+	if a.Name == "" {
+		a.Name = "Beslutsgång"
+	}
+	return a, nil
+}
+
+// MessageID is the Message-ID of the message with a dedupe key: the same for
+// every attempt, so a message sent again after a crash is recognisable.
+func MessageID(key, host string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "<" + hex.EncodeToString(sum[:]) + "@" + host + ">"
+}
+
+// DrainResult counts what one drain did.
+type DrainResult struct {
+	Sent    int `json:"sent"`
+	Retried int `json:"retried"` // failed, will be tried again
+	Failed  int `json:"failed"`  // given up
+}
+
+// Drain sends every message due now. It stops early, leaving the rest queued,
+// when the server cannot be reached at all.
+func (d *Delivery) Drain(ctx context.Context) (DrainResult, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	defer d.transport.Close() // an idle connection would be dropped by the server anyway
+	var res DrainResult
+	seen := map[int64]bool{}
+	for {
+		due, err := d.store.DueMail(ctx, d.Now(), d.Batch)
+		if err != nil {
+			return res, err
+		}
+		progress := false
+		for i := range due {
+			m := &due[i]
+			if seen[m.ID] {
+				continue // retried in this drain already: it waits for its backoff
+			}
+			seen[m.ID] = true
+			progress = true
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+			err := d.sendOne(m)
+			if err == nil {
+				if err := d.store.MarkMailSent(ctx, m.ID, d.Now()); err != nil {
+					return res, err
+				}
+				res.Sent++
+				continue
+			}
+			gaveUp, merr := d.recordFailure(ctx, m, err)
+			if merr != nil {
+				return res, merr
+			}
+			if gaveUp {
+				res.Failed++
+			} else {
+				res.Retried++
+			}
+			if errors.As(err, new(connError)) {
+				return res, nil
+			}
+		}
+		if !progress || len(due) < d.Batch {
+			return res, nil
+		}
+	}
+}
+
+func (d *Delivery) sendOne(m *db.OutboxMail) error {
+	msg := gomail.NewMessage()
+	msg.SetAddressHeader("From", d.from.Address, d.from.Name)
+	msg.SetHeader("To", m.To)
+	rcpt := []string{m.To}
+	if len(m.Cc) > 0 {
+		msg.SetHeader("Cc", m.Cc...)
+		rcpt = append(rcpt, m.Cc...)
+	}
+	msg.SetHeader("Subject", m.Subject)
+	msg.SetHeader("Message-ID", MessageID(m.Key, d.host))
+	msg.SetHeader("Auto-Submitted", "auto-generated")
+	msg.SetDateHeader("Date", m.CreatedAt)
+	msg.SetBody("text/plain", m.Text)
+	if m.HTML != "" {
+		msg.AddAlternative("text/html", m.HTML)
+	}
+	for _, a := range rcpt {
+		if _, err := mail.ParseAddress(a); err != nil {
+			return permanentError{fmt.Errorf("mottagaren %q är ingen giltig e-postadress", a)}
+		}
+	}
+	return d.transport.send(m, d.from.Address, rcpt, msg)
+}
+
+// permanentError is a message no retry can send.
+type permanentError struct{ error }
+
+func (e permanentError) Unwrap() error { return e.error }
+
+// isPermanent reports whether the server refused the message for good (a 5xx
+// reply) or the message itself cannot be sent.
+func isPermanent(err error) bool {
+	var tp *textproto.Error
+	if errors.As(err, &tp) {
+		return tp.Code >= 500
+	}
+	return errors.As(err, new(permanentError))
+}
+
+func (d *Delivery) recordFailure(ctx context.Context, m *db.OutboxMail, cause error) (bool, error) {
+	now := d.Now()
+	attempts := m.Attempts + 1
+	giveUp := attempts >= d.MaxAttempts || isPermanent(cause)
+	wait := d.Backoff << min(attempts-1, 30)
+	if wait <= 0 || wait > d.MaxBackoff {
+		wait = d.MaxBackoff
+	}
+	d.Log.Warn("mail not sent", "id", m.ID, "to", m.To, "attempt", attempts, "gave_up", giveUp, "err", cause)
+	return giveUp, d.store.MarkMailFailed(ctx, m.ID, now, cause.Error(), now.Add(wait), giveUp)
+}

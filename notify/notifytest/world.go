@@ -1,0 +1,155 @@
+package notifytest
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Clock is a time tests set and move; the store reads it.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// At sets the clock to a day and time in Stockholm and returns it.
+func (c *Clock) At(day string, hour, min int) time.Time {
+	t := workflow.MustDate(day).At(hour, min)
+	c.Set(t)
+	return t
+}
+
+// Add moves the clock on.
+func (c *Clock) Add(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now
+}
+
+// World is a fresh database file in a temporary folder with the seed's board,
+// ASN, its arbetsutskott and nämnd, and the people of a case, on a test clock
+// that starts on Monday 2 March 2026 at 09:00.
+type World struct {
+	t     *testing.T
+	Ctx   context.Context
+	Store *db.Store
+	Path  string
+	Clock *Clock
+
+	Officer, Approver, Director, Secretary, Admin, Outsider workflow.User
+}
+
+// NewWorld builds the world for a test; the database closes when it ends.
+func NewWorld(t *testing.T) *World {
+	t.Helper()
+	db.BcryptCost = bcrypt.MinCost
+	w := &World{t: t, Ctx: context.Background(), Path: filepath.Join(t.TempDir(), "beslutsgang.db"), Clock: &Clock{}}
+	w.Clock.At("2026-03-02", 9, 0)
+	s, err := db.Open(w.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Now = w.Clock.Now
+	w.Store = s
+	if _, err := s.CreateBoard(w.Ctx, workflow.Board{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []workflow.Body{
+		{Code: "ASN-AU", Name: "ASN arbetsutskott", Kind: workflow.KindWorkingCommittee, Board: "ASN"},
+		{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden", Kind: workflow.KindBoard, Board: "ASN"},
+	} {
+		if _, err := s.CreateBody(w.Ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Officer = w.User("sara@kommun.example", "Sara Lindqvist", workflow.RoleOfficer)
+	w.Approver = w.User("jonas.magnusson@kommun.example", "Jonas Magnusson", workflow.RoleApprover)
+	w.Director = w.User("britt-marie.pettersson@kommun.example", "Britt-Marie Pettersson", workflow.RoleApprover)
+	w.Secretary = w.User("erik@kommun.example", "Erik Nyström", workflow.RoleSecretary)
+	w.Admin = w.User("alva@kommun.example", "Alva Berg", workflow.RoleAdmin)
+	w.Outsider = w.User("nils@kommun.example", "Nils Berg")
+	return w
+}
+
+// Password is every world user's password.
+const Password = "lösenord för test"
+
+// User adds a user with roles on ASN.
+func (w *World) User(email, name string, roles ...workflow.Role) workflow.User {
+	w.t.Helper()
+	var grants []workflow.Grant
+	for _, r := range roles {
+		grants = append(grants, workflow.Grant{Board: "ASN", Role: r})
+	}
+	u, err := w.Store.SeedUser(w.Ctx, db.NewUser{Email: email, Name: name, Password: Password, Grants: grants})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return u
+}
+
+// Case registers a draft by the officer with the AU and the nämnd on the
+// given days, sent on to kommunstyrelsen.
+func (w *World) Case(title, au, board string, approvers ...workflow.User) workflow.Case {
+	w.t.Helper()
+	in := db.CaseInput{Board: "ASN", Title: title,
+		Proposals:  []string{"Nämnden föreslås besluta att godkänna " + strings.ToLower(title)},
+		Route:      []db.StepInput{{Body: "ASN-AU", Date: au}, {Body: "ASN", Date: board}},
+		Recipients: []workflow.Recipient{{Name: "Kommunstyrelsen", Email: "ks@kommun.example"}}}
+	for _, a := range approvers {
+		in.Approvers = append(in.Approvers, db.ApproverInput{Email: a.Email})
+	}
+	c, err := w.Store.CreateCase(w.Ctx, in, w.Officer)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
+// Act takes an action and fails the test if it is refused.
+func (w *World) Act(c workflow.Case, by workflow.User, cmd workflow.Command) workflow.Case {
+	w.t.Helper()
+	cmd.Version = c.Version
+	c, err := w.Store.Act(w.Ctx, c.Number, by, cmd)
+	if err != nil {
+		w.t.Fatalf("%s by %s: %v", cmd.Action, by.Name, err)
+	}
+	return c
+}
+
+// Outbox lists every message in the outbox, oldest first.
+func (w *World) Outbox() []db.OutboxMail {
+	w.t.Helper()
+	page, err := w.Store.Outbox(w.Ctx, db.OutboxFilter{PerPage: db.MaxPerPage})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	out := page.Items
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
