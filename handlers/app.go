@@ -47,10 +47,13 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
+		Views:                 pageViews(),
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(securityHeaders())
 	app.Get("/healthz", s.healthz)
 	s.routesAPI(app)
+	s.routesUI(app)
 	return app
 }
 

@@ -3,6 +3,7 @@ package handlers
 import (
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,6 +20,11 @@ func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
 		return db.NewAttachment{}, &workflow.Error{Code: workflow.EINVALID, Message: "Välj en fil att ladda upp",
 			Fields: []workflow.FieldError{{Field: "file", Message: "Skicka filen som multipart/form-data i fältet \"file\""}}}
 	}
+	return readFile(fh)
+}
+
+// readFile reads one uploaded file, refusing it if it is over the limit.
+func readFile(fh *multipart.FileHeader) (db.NewAttachment, error) {
 	if fh.Size > db.MaxAttachmentSize {
 		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %d MB; största tillåtna är %d MB",
 			db.CleanFileName(fh.Filename), fh.Size>>20, db.MaxAttachmentSize>>20)

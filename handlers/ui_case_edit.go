@@ -1,0 +1,83 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// showEditCasePage is GET /cases/:number/edit.
+func (w *web) showEditCasePage(c *fiber.Ctx) error {
+	cs, err := w.store.Case(c.Context(), c.Params("number"))
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	if p := newCasePage(cs, nil, u); !p.CanEdit {
+		return w.renderCase(c, fiber.StatusConflict, cs.Number,
+			&view{Alert: "Bara ett utkast kan ändras, av handläggaren eller nämndsekreteraren."})
+	}
+	in := db.InputOf(&cs)
+	if !u.Has(cs.Board.Code, workflow.RoleSecretary) {
+		in.Officer = ""
+	}
+	f := &caseForm{Post: "/cases/" + cs.Number + "/edit", Number: cs.Number, Version: cs.Version, In: in}
+	if err := w.loadChoices(c.Context(), f, u); err != nil {
+		return err
+	}
+	return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
+}
+
+// submitEditCase is POST /cases/:number/edit: the edit form, or one of its row buttons.
+func (w *web) submitEditCase(c *fiber.Ctx) error {
+	number := c.Params("number")
+	u := currentUser(c)
+	version, _ := strconv.Atoi(value(c, "version"))
+	f := &caseForm{Post: "/cases/" + number + "/edit", Number: number, Version: version, In: readCaseForm(c)}
+	files := formFiles(c, "files")
+	if err := w.loadChoices(c.Context(), f, u); err != nil {
+		return err
+	}
+	if op := readRowOp(c); op.exists {
+		op.apply(&f.In)
+		f.FilesLost = len(files) > 0
+		return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
+	}
+	if errs := checkUploads(files); errs.Has() {
+		f.FilesLost = true
+		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
+	}
+	in := f.In
+	w.fillPositions(c.Context(), &in)
+	cs, err := w.store.EditDraft(c.Context(), number, version, in, u)
+	if err != nil {
+		return w.editFailed(c, f, err, len(files) > 0)
+	}
+	if err := w.attachUploads(c, cs.Number, files); err != nil {
+		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], cs.Number,
+			&view{Alert: "Utkastet är sparat, men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
+	}
+	return c.Redirect("/cases/"+cs.Number+"?done=saved", fiber.StatusSeeOther)
+}
+
+// editFailed handles a refused edit. A draft someone else saved meanwhile
+// comes back with this person's values and the new version, so saving again
+// is a choice made knowingly; a case no longer in draft is shown as it is now.
+func (w *web) editFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error {
+	if workflow.ErrorCode(err) != workflow.ECONFLICT {
+		return w.caseFormFailed(c, f, err, hadFiles)
+	}
+	cs, lerr := w.store.Case(c.Context(), f.Number)
+	if lerr != nil {
+		return lerr
+	}
+	if cs.Stage != workflow.StageDraft {
+		return w.refused(c, f.Number, f.Version, err)
+	}
+	f.Version = cs.Version
+	f.FilesLost = hadFiles
+	return w.renderCaseForm(c, fiber.StatusConflict, f, nil,
+		"Någon annan har sparat utkastet medan du ändrade det, och dina ändringar är inte sparade. Öppna ärendet i en ny flik för att se den nya versionen. Sparar du det här formuläret ersätter dina uppgifter den versionen.")
+}
