@@ -52,7 +52,7 @@ func (w *web) loadChoices(ctx context.Context, f *caseForm, u workflow.User) err
 		return err
 	}
 	for _, b := range boards {
-		if u.Has(b.Code, workflow.RoleOfficer) || u.Has(b.Code, workflow.RoleSecretary) || f.In.Board == b.Code {
+		if u.Has(b.Code, workflow.RoleOfficer) || u.Has(b.Code, workflow.RoleSecretary) {
 			f.Boards = append(f.Boards, b)
 		}
 	}
@@ -71,7 +71,30 @@ func (w *web) loadChoices(ctx context.Context, f *caseForm, u workflow.User) err
 			f.Officers = append(f.Officers, x)
 		}
 	}
+	f.keepEntered()
 	return nil
+}
+
+// keepEntered adds what was entered but is not among the choices (a body or
+// a person that does not fit), so the form shows it again beside its message
+// instead of silently choosing something else.
+func (f *caseForm) keepEntered() {
+	if b := f.In.Board; b != "" && !slices.ContainsFunc(f.Boards, func(x workflow.Board) bool { return x.Code == b }) {
+		f.Boards = append(f.Boards, workflow.Board{Code: b, Name: b})
+	}
+	for _, s := range f.In.Route {
+		if s.Body != "" && !slices.ContainsFunc(f.Bodies, func(x workflow.Body) bool { return x.Code == s.Body }) {
+			f.Bodies = append(f.Bodies, workflow.Body{Code: s.Body, Name: s.Body})
+		}
+	}
+	for _, a := range f.In.Approvers {
+		if a.Email != "" && !slices.ContainsFunc(f.Approvers, func(x workflow.User) bool { return x.Email == a.Email }) {
+			f.Approvers = append(f.Approvers, workflow.User{Email: a.Email, Name: a.Email})
+		}
+	}
+	if o := f.In.Officer; o != "" && len(f.Officers) > 0 && !slices.ContainsFunc(f.Officers, func(x workflow.User) bool { return x.Email == o }) {
+		f.Officers = append(f.Officers, workflow.User{Email: o, Name: o})
+	}
 }
 
 // formValues returns every value of a form field, from an urlencoded or a

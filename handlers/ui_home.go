@@ -100,13 +100,13 @@ type chartBar struct {
 }
 
 const (
-	chartLabelWidth = 170
-	chartBarMax     = 300
-	chartRow        = 34
+	chartLabelWidth = 150
+	chartBarMax     = 200
+	chartRow        = 32
 )
 
 func chartOf(counts []db.StageCount) stageChart {
-	ch := stageChart{Width: chartLabelWidth + chartBarMax + 50, Height: len(counts)*chartRow + 8}
+	ch := stageChart{Width: chartLabelWidth + chartBarMax + 40, Height: len(counts)*chartRow + 8}
 	most := 1
 	for _, sc := range counts {
 		most = max(most, sc.Count)
@@ -128,5 +128,8 @@ func chartOf(counts []db.StageCount) stageChart {
 	return ch
 }
 
-// ChartLabelWidth is where the bars start, for the template.
+// LabelWidth is where the bars start, for the template.
 func (stageChart) LabelWidth() int { return chartLabelWidth }
+
+// BarMax is the width of a full bar, for the template.
+func (stageChart) BarMax() int { return chartBarMax }
