@@ -350,3 +350,5 @@ func setMaxAttachment(t *testing.T, n int64) func() {
 	db.MaxAttachmentSize = n
 	return func() { db.MaxAttachmentSize = old }
 }
+
+func regexpMust(p string) *regexp.Regexp { return regexp.MustCompile(p) }
