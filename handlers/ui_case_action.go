@@ -107,6 +107,10 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 	}
 	switch workflow.ErrorCode(err) {
 	case workflow.EINVALID:
+		if !needsForm(a) { // nothing to correct on a form: what is missing is in the case itself
+			return w.renderCase(c, fiber.StatusUnprocessableEntity, number,
+				&view{Alert: "”" + a.Label() + "” gick inte att utföra. " + workflow.ErrorMessage(err) + "."})
+		}
 		return w.actionInvalid(c, p, number, err)
 	case workflow.ECONFLICT, workflow.EFORBIDDEN:
 		return w.refused(c, number, version, err)

@@ -264,3 +264,23 @@ func regexpFind(t *testing.T, s, pattern string) string {
 	}
 	return m[1]
 }
+
+// A draft that lacks what submitting needs says so on the case page, where
+// the edit button is.
+func TestSubmitIncompleteDraft(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.login("handlaggare@kommun.example")
+	form := validCase()
+	form.Del("route_body")
+	form.Del("route_date")
+	form.Del("approver_email")
+	number := createCase(t, b, form)
+	before := s.fingerprint()
+	p := act(t, b, number, workflow.ActSubmit, nil)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("submit without route: %d, want 422", p.Status)
+	}
+	p.has(t, "saknar beslutsplanering", "saknar ansvariga chefer", "Ändra utkastet", "Steg: Utkast")
+	s.unchanged(before)
+}

@@ -119,7 +119,13 @@ var fieldLabels = map[string]string{
 	"approvers": "ansvariga", "recipients": "mottagare",
 }
 
-func eventsOf(evs []workflow.Event) []eventRow {
+// eventsOf lists the history newest first; bodies named by code in the
+// events are shown by the names the case's route gives them.
+func eventsOf(evs []workflow.Event, route []workflow.RouteStep) []eventRow {
+	names := map[string]string{}
+	for _, st := range route {
+		names[st.Body.Code] = st.Body.Name
+	}
 	out := make([]eventRow, len(evs))
 	for i, e := range evs {
 		label := workflow.EventLabels[e.Action]
@@ -127,7 +133,7 @@ func eventsOf(evs []workflow.Event) []eventRow {
 			label = e.Action
 		}
 		r := eventRow{At: formatTime(e.At), Actor: e.Actor.Name, Label: label, Reason: e.Reason,
-			To: e.To.Label(), Details: detailsOf(e.Payload)}
+			To: e.To.Label(), Details: detailsOf(e.Payload, names)}
 		if e.From != "" && e.From != e.To {
 			r.From = e.From.Label()
 		}
@@ -136,7 +142,7 @@ func eventsOf(evs []workflow.Event) []eventRow {
 	return out
 }
 
-func detailsOf(payload json.RawMessage) []detail {
+func detailsOf(payload json.RawMessage, bodyNames map[string]string) []detail {
 	if len(payload) == 0 {
 		return nil
 	}
@@ -154,8 +160,11 @@ func detailsOf(payload json.RawMessage) []detail {
 		switch v := v.(type) {
 		case string:
 			value = v
-			if pl.key == "type" {
+			switch {
+			case pl.key == "type":
 				value = workflow.DecisionType(v).Label()
+			case pl.key == "step" && bodyNames[v] != "":
+				value = bodyNames[v]
 			}
 		case []any:
 			parts := make([]string, len(v))
@@ -183,7 +192,7 @@ func needsForm(a workflow.Action) bool {
 
 func newCasePage(c workflow.Case, evs []workflow.Event, u workflow.User) *casePage {
 	p := &casePage{Case: c, Summary: textBlocks(c.Summary), Background: textBlocks(c.Background),
-		Timeline: timelineOf(&c), Approvers: approversOf(&c), Events: eventsOf(evs)}
+		Timeline: timelineOf(&c), Approvers: approversOf(&c), Events: eventsOf(evs, c.Route)}
 	if c.Decision != nil {
 		p.Decision = textBlocks(c.Decision.Text)
 	}
