@@ -69,7 +69,7 @@ func (s *Server) sendAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Bilagan finns inte")
 	}
-	a, data, err := s.store.AttachmentData(c.Context(), c.Params("number"), id)
+	a, data, err := s.store.AttachmentData(c.UserContext(), c.Params("number"), id)
 	if err != nil {
 		return err
 	}

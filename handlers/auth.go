@@ -48,7 +48,7 @@ func (s *Server) login(c *fiber.Ctx, email, password string) (workflow.User, err
 		return workflow.User{}, fiber.NewError(fiber.StatusTooManyRequests,
 			fmt.Sprintf("För många misslyckade inloggningar. Försök igen om %d minuter.", int(math.Ceil(wait.Minutes()))))
 	}
-	u, err := s.store.CheckPassword(c.Context(), email, password)
+	u, err := s.store.CheckPassword(c.UserContext(), email, password)
 	if err != nil {
 		if workflow.ErrorCode(err) == workflow.EUNAUTHORIZED {
 			s.logins.fail(acct, addr)

@@ -49,7 +49,7 @@ func (w *web) loadSession(c *fiber.Ctx) error {
 		return err
 	}
 	if id, ok := sess.Get(sessionUserKey).(int64); ok {
-		u, err := w.store.User(c.Context(), id)
+		u, err := w.store.User(c.UserContext(), id)
 		switch {
 		case err == nil && u.Active:
 			c.Locals(userKey, u)
@@ -92,7 +92,7 @@ func (w *web) startSession(c *fiber.Ctx, u workflow.User) error {
 		return err
 	}
 	// Now and then is often enough to clear out sessions nobody came back to.
-	if _, err := w.store.Sessions().DeleteExpired(c.Context()); err != nil {
+	if _, err := w.store.Sessions().DeleteExpired(c.UserContext()); err != nil {
 		w.cfg.Log.Warn("removing expired sessions", "err", err)
 	}
 	return nil

@@ -36,10 +36,10 @@ func (w *web) showBoardsPage(c *fiber.Ctx) error {
 
 func (w *web) renderBoards(c *fiber.Ctx, status int, p *boardsPage, v *view) error {
 	var err error
-	if p.Boards, err = w.store.Boards(c.Context()); err != nil {
+	if p.Boards, err = w.store.Boards(c.UserContext()); err != nil {
 		return err
 	}
-	if p.Bodies, err = w.store.Bodies(c.Context()); err != nil {
+	if p.Bodies, err = w.store.Bodies(c.UserContext()); err != nil {
 		return err
 	}
 	p.Kinds = workflow.BodyKinds
@@ -50,7 +50,7 @@ func (w *web) renderBoards(c *fiber.Ctx, status int, p *boardsPage, v *view) err
 // submitNewBoard is POST /admin/boards.
 func (w *web) submitNewBoard(c *fiber.Ctx) error {
 	b := workflow.Board{Code: value(c, "code"), Name: value(c, "name")}
-	if _, err := w.store.CreateBoard(c.Context(), b); err != nil {
+	if _, err := w.store.CreateBoard(c.UserContext(), b); err != nil {
 		return w.boardsFailed(c, &boardsPage{NewBoard: b}, "board_", err)
 	}
 	return c.Redirect("/admin/boards?done=board", fiber.StatusSeeOther)
@@ -70,7 +70,7 @@ func (w *web) submitNewBody(c *fiber.Ctx) error {
 		b.NoticeDays = n
 		p.NewBody.NoticeDays = n
 	}
-	if _, err := w.store.CreateBody(c.Context(), b); err != nil {
+	if _, err := w.store.CreateBody(c.UserContext(), b); err != nil {
 		return w.boardsFailed(c, p, "body_", err)
 	}
 	return c.Redirect("/admin/boards?done=body", fiber.StatusSeeOther)

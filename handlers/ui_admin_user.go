@@ -31,12 +31,12 @@ func (w *web) renderUser(c *fiber.Ctx, status int, v *view, grants []workflow.Gr
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Användaren finns inte")
 	}
-	u, err := w.store.User(c.Context(), id)
+	u, err := w.store.User(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
 	p := &userPage{Account: u, Self: u.ID == currentUser(c).ID}
-	if err := w.loadGrantChoices(c.Context(), &p.grantChoices); err != nil {
+	if err := w.loadGrantChoices(c.UserContext(), &p.grantChoices); err != nil {
 		return err
 	}
 	p.Grants = u.Grants
@@ -54,7 +54,7 @@ func (w *web) submitUserRoles(c *fiber.Ctx) error {
 	if id == currentUser(c).ID && !hasRole(grants, workflow.RoleAdmin) {
 		return w.renderUser(c, fiber.StatusConflict, &view{Alert: "Du kan inte ta bort din egen administratörsroll; be en annan administratör om det."}, grants)
 	}
-	if err := w.store.SetGrants(c.Context(), id, grants); err != nil {
+	if err := w.store.SetGrants(c.UserContext(), id, grants); err != nil {
 		if code := workflow.ErrorCode(err); code == workflow.EINVALID {
 			return w.renderUser(c, statusOf[code], &view{Alert: workflow.ErrorMessage(err)}, grants)
 		}
@@ -79,7 +79,7 @@ func (w *web) submitUserActive(c *fiber.Ctx) error {
 	if id == currentUser(c).ID && !active {
 		return w.renderUser(c, fiber.StatusConflict, &view{Alert: "Du kan inte inaktivera dig själv."}, nil)
 	}
-	if err := w.store.SetActive(c.Context(), id, active); err != nil {
+	if err := w.store.SetActive(c.UserContext(), id, active); err != nil {
 		return err
 	}
 	done := "deactivated"
@@ -92,10 +92,10 @@ func (w *web) submitUserActive(c *fiber.Ctx) error {
 // submitUserPassword is POST /admin/users/:id/password.
 func (w *web) submitUserPassword(c *fiber.Ctx) error {
 	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
-	if _, err := w.store.User(c.Context(), id); err != nil {
+	if _, err := w.store.User(c.UserContext(), id); err != nil {
 		return err
 	}
-	if err := w.store.SetPassword(c.Context(), id, c.FormValue("password")); err != nil {
+	if err := w.store.SetPassword(c.UserContext(), id, c.FormValue("password")); err != nil {
 		if code := workflow.ErrorCode(err); code == workflow.EINVALID {
 			errs, alert := errorsOf(err)
 			return w.renderUser(c, statusOf[code], &view{Errors: errs, Alert: alert}, nil)

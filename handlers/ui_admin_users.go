@@ -35,7 +35,7 @@ type userForm struct {
 
 // showUsersPage is GET /admin/users.
 func (w *web) showUsersPage(c *fiber.Ctx) error {
-	users, err := w.store.Users(c.Context())
+	users, err := w.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (w *web) showUsersPage(c *fiber.Ctx) error {
 // showNewUserPage is GET /admin/users/new.
 func (w *web) showNewUserPage(c *fiber.Ctx) error {
 	f := &userForm{}
-	if err := w.loadGrantChoices(c.Context(), &f.grantChoices); err != nil {
+	if err := w.loadGrantChoices(c.UserContext(), &f.grantChoices); err != nil {
 		return err
 	}
 	return w.render(c, fiber.StatusOK, "admin_user_new", &view{Title: "Ny användare", Section: "admin", Page: f})
@@ -59,10 +59,10 @@ func (w *web) showNewUserPage(c *fiber.Ctx) error {
 func (w *web) submitNewUser(c *fiber.Ctx) error {
 	f := &userForm{Email: value(c, "email"), Name: value(c, "name"), Title: value(c, "title")}
 	f.Grants = readGrants(c)
-	if err := w.loadGrantChoices(c.Context(), &f.grantChoices); err != nil {
+	if err := w.loadGrantChoices(c.UserContext(), &f.grantChoices); err != nil {
 		return err
 	}
-	_, err := w.store.CreateUser(c.Context(), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
+	_, err := w.store.CreateUser(c.UserContext(), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
 		Password: value(c, "password"), Grants: f.Grants})
 	if err != nil {
 		code := workflow.ErrorCode(err)

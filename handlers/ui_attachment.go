@@ -14,7 +14,7 @@ func (w *web) submitAttachment(c *fiber.Ctx) error {
 		return w.renderCase(c, fiber.StatusUnprocessableEntity, number, &view{Alert: "Välj en fil att ladda upp."})
 	}
 	if err == nil {
-		_, err = w.store.AddAttachment(c.Context(), number, currentUser(c), a)
+		_, err = w.store.AddAttachment(c.UserContext(), number, currentUser(c), a)
 	}
 	switch code := workflow.ErrorCode(err); {
 	case err == nil:

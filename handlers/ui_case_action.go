@@ -65,7 +65,7 @@ func (w *web) showActionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cs, err := w.store.Case(c.Context(), c.Params("number"))
+	cs, err := w.store.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 		}
 		cmd.Date = d
 	}
-	cs, err := w.store.Act(c.Context(), number, currentUser(c), cmd)
+	cs, err := w.store.Act(c.UserContext(), number, currentUser(c), cmd)
 	if err == nil {
 		return c.Redirect("/cases/"+cs.Number+"?done="+string(a), fiber.StatusSeeOther)
 	}
@@ -120,7 +120,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 
 // actionInvalid shows the action's form again with the messages and what was entered.
 func (w *web) actionInvalid(c *fiber.Ctx, p *actionPage, number string, err error) error {
-	cs, lerr := w.store.Case(c.Context(), number)
+	cs, lerr := w.store.Case(c.UserContext(), number)
 	if lerr != nil {
 		return lerr
 	}
@@ -134,7 +134,7 @@ func (w *web) actionInvalid(c *fiber.Ctx, p *actionPage, number string, err erro
 // changed it first, it has moved on, or it is not this person's to change.
 func (w *web) refused(c *fiber.Ctx, number string, version int, err error) error {
 	msg := workflow.ErrorMessage(err)
-	if cs, lerr := w.store.Case(c.Context(), number); lerr == nil && version != 0 && version != cs.Version {
+	if cs, lerr := w.store.Case(c.UserContext(), number); lerr == nil && version != 0 && version != cs.Version {
 		msg = "Ärendet har ändrats sedan du öppnade det, så din ändring är inte gjord. Nedan ser du ärendet som det är nu; kontrollera det och försök igen om det behövs."
 	}
 	return w.renderCase(c, statusOf[workflow.ErrorCode(err)], number, &view{Alert: msg})

@@ -12,7 +12,7 @@ func (w *web) showNewCasePage(c *fiber.Ctx) error {
 		return workflow.Errorf(workflow.EFORBIDDEN, "Bara handläggare och nämndsekreterare kan skapa ärenden")
 	}
 	f := &caseForm{Post: "/cases"}
-	if err := w.loadChoices(c.Context(), f, u); err != nil {
+	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
 		return err
 	}
 	if len(f.Boards) == 1 {
@@ -29,7 +29,7 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 	}
 	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
 	files := formFiles(c, "files")
-	if err := w.loadChoices(c.Context(), f, u); err != nil {
+	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
 		return err
 	}
 	if op := readRowOp(c); op.exists {
@@ -42,8 +42,8 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
 	}
 	in := f.In
-	w.fillPositions(c.Context(), &in)
-	cs, err := w.store.CreateCase(c.Context(), in, u)
+	w.fillPositions(c.UserContext(), &in)
+	cs, err := w.store.CreateCase(c.UserContext(), in, u)
 	if err != nil {
 		return w.caseFormFailed(c, f, err, len(files) > 0)
 	}

@@ -10,7 +10,7 @@ import (
 
 // showEditCasePage is GET /cases/:number/edit.
 func (w *web) showEditCasePage(c *fiber.Ctx) error {
-	cs, err := w.store.Case(c.Context(), c.Params("number"))
+	cs, err := w.store.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (w *web) showEditCasePage(c *fiber.Ctx) error {
 		in.Officer = ""
 	}
 	f := &caseForm{Post: "/cases/" + cs.Number + "/edit", Number: cs.Number, Version: cs.Version, In: in}
-	if err := w.loadChoices(c.Context(), f, u); err != nil {
+	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
 		return err
 	}
 	return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
@@ -37,7 +37,7 @@ func (w *web) submitEditCase(c *fiber.Ctx) error {
 	version, _ := strconv.Atoi(value(c, "version"))
 	f := &caseForm{Post: "/cases/" + number + "/edit", Number: number, Version: version, In: readCaseForm(c)}
 	files := formFiles(c, "files")
-	if err := w.loadChoices(c.Context(), f, u); err != nil {
+	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
 		return err
 	}
 	if op := readRowOp(c); op.exists {
@@ -50,8 +50,8 @@ func (w *web) submitEditCase(c *fiber.Ctx) error {
 		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
 	}
 	in := f.In
-	w.fillPositions(c.Context(), &in)
-	cs, err := w.store.EditDraft(c.Context(), number, version, in, u)
+	w.fillPositions(c.UserContext(), &in)
+	cs, err := w.store.EditDraft(c.UserContext(), number, version, in, u)
 	if err != nil {
 		return w.editFailed(c, f, err, len(files) > 0)
 	}
@@ -69,7 +69,7 @@ func (w *web) editFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) er
 	if workflow.ErrorCode(err) != workflow.ECONFLICT {
 		return w.caseFormFailed(c, f, err, hadFiles)
 	}
-	cs, lerr := w.store.Case(c.Context(), f.Number)
+	cs, lerr := w.store.Case(c.UserContext(), f.Number)
 	if lerr != nil {
 		return lerr
 	}

@@ -265,7 +265,7 @@ func (w *web) attachUploads(c *fiber.Ctx, number string, files []*multipart.File
 		if err != nil {
 			return err
 		}
-		if _, err := w.store.AddAttachment(c.Context(), number, currentUser(c), a); err != nil {
+		if _, err := w.store.AddAttachment(c.UserContext(), number, currentUser(c), a); err != nil {
 			return err
 		}
 	}

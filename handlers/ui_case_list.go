@@ -99,7 +99,7 @@ func (l *caseList) Updated(cs db.CaseSummary) string {
 // showCaseListPage is GET /cases. Unknown filter values are named in a
 // message and left out, so the page still lists cases.
 func (w *web) showCaseListPage(c *fiber.Ctx) error {
-	ctx := c.Context()
+	ctx := c.UserContext()
 	l := &caseList{Query: url.Values{}, Stages: workflow.Stages}
 	for _, k := range []string{"q", "stage", "board", "officer", "sort", "order"} {
 		if v := c.Query(k); v != "" {

@@ -38,7 +38,7 @@ var forward = []workflow.Action{workflow.ActSubmit, workflow.ActApprove, workflo
 
 // showHomePage is GET /.
 func (w *web) showHomePage(c *fiber.Ctx) error {
-	ctx := c.Context()
+	ctx := c.UserContext()
 	u := currentUser(c)
 	p := &homePage{}
 	involved, err := w.store.CasesInvolving(ctx, u.ID)
