@@ -12,9 +12,7 @@ import (
 )
 
 func TestAdminOnlyForAdmins(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("sekreterare@kommun.example")
+	s, b := loggedIn(t, "sekreterare@kommun.example")
 	for _, path := range []string{"/admin/users", "/admin/users/new", "/admin/users/1", "/admin/boards"} {
 		if p := b.get(path); p.Status != http.StatusForbidden {
 			t.Errorf("GET %s as secretary: %d, want 403", path, p.Status)
@@ -29,9 +27,7 @@ func TestAdminOnlyForAdmins(t *testing.T) {
 }
 
 func TestAdminNewUserInvalid(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("admin@kommun.example")
+	s, b := loggedIn(t, "admin@kommun.example")
 	b.get("/admin/users/new")
 	before := s.fingerprint()
 	p := b.post("/admin/users", url.Values{"email": {"inte-en-adress"}, "name": {"Nils Nyberg"}, "title": {"Utredare"},
@@ -69,9 +65,7 @@ func TestAdminNewUserInvalid(t *testing.T) {
 }
 
 func TestAdminUserRolesAndActive(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("admin@kommun.example")
+	s, b := loggedIn(t, "admin@kommun.example")
 	ctx := context.Background()
 	admin, _ := s.store.UserByEmail(ctx, "admin@kommun.example")
 	officer, _ := s.store.UserByEmail(ctx, "handlaggare@kommun.example")
@@ -117,9 +111,7 @@ func TestAdminUserRolesAndActive(t *testing.T) {
 }
 
 func TestAdminBoardsInvalid(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("admin@kommun.example")
+	s, b := loggedIn(t, "admin@kommun.example")
 	b.get("/admin/boards")
 	before := s.fingerprint()
 	p := b.post("/admin/boards", url.Values{"code": {"gn"}, "name": {""}})

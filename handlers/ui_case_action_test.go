@@ -99,12 +99,9 @@ func TestActionNeedsReason(t *testing.T) {
 }
 
 func TestPostponeFormInvalid(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("sekreterare@kommun.example")
+	s, b := loggedIn(t, "sekreterare@kommun.example")
 	// "Uppföljning av internkontrollplan" waits at the working committee.
-	page := b.get("/cases?q=internkontrollplan")
-	number := regexpFind(t, page.Body, `href="/cases/(ASN-\d+-\d+)"`)
+	number := findCase(t, b, "internkontrollplan")
 	before := s.fingerprint()
 	for _, date := range []string{"", "2026-02-30", "inte ett datum", "2000-01-03"} {
 		p := act(t, b, number, workflow.ActPostpone, url.Values{"date": {date}, "reason": {"Skäl som ska finnas kvar"}})
@@ -126,11 +123,8 @@ func TestPostponeFormInvalid(t *testing.T) {
 }
 
 func TestDecideFormInvalid(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("sekreterare@kommun.example")
-	page := b.get("/cases?q=Delårsrapport")
-	number := regexpFind(t, page.Body, `href="/cases/(ASN-\d+-\d+)"`)
+	s, b := loggedIn(t, "sekreterare@kommun.example")
+	number := findCase(t, b, "Delårsrapport")
 	before := s.fingerprint()
 	p := act(t, b, number, workflow.ActDecide, url.Values{"decision": {""}, "decision_type": {"approved"}})
 	if p.Status != http.StatusUnprocessableEntity {
@@ -193,9 +187,7 @@ func TestForbiddenActionShowsTheCase(t *testing.T) {
 }
 
 func TestAttachmentUploadOnCasePage(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	b.get("/cases/" + demo.SeedNumber)
 	before := s.fingerprint()
 	p := b.postMultipart("/cases/"+demo.SeedNumber+"/attachments", nil)
@@ -227,9 +219,7 @@ func TestAttachmentUploadOnCasePage(t *testing.T) {
 }
 
 func TestCasePageReadsLikeTheSeed(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	_, b := loggedIn(t, "handlaggare@kommun.example")
 	p := b.get("/cases/" + demo.SeedNumber)
 	if p.Status != http.StatusOK {
 		t.Fatalf("seed case: %d", p.Status)
@@ -268,9 +258,7 @@ func regexpFind(t *testing.T, s, pattern string) string {
 // A draft that lacks what submitting needs says so on the case page, where
 // the edit button is.
 func TestSubmitIncompleteDraft(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	form := validCase()
 	form.Del("route_body")
 	form.Del("route_date")

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -28,8 +29,27 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 		return workflow.Errorf(workflow.EFORBIDDEN, "Bara handläggare och nämndsekreterare kan skapa ärenden")
 	}
 	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
+	return w.postCaseForm(c, f, formPost{
+		save: func(in db.CaseInput) (workflow.Case, error) { return w.store.CreateCase(c.UserContext(), in, u) },
+		fail: w.caseFormFailed,
+		done: "created", saved: "Ärendet är skapat",
+	})
+}
+
+// formPost is what differs between creating a case and editing a draft.
+type formPost struct {
+	save  func(db.CaseInput) (workflow.Case, error)
+	fail  func(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error
+	done  string // the confirmation to show on the case
+	saved string // what to say when the case was saved but a file was not
+}
+
+// postCaseForm handles a post of the case form: a row button draws the form
+// again, a save stores the case and then its files. Files are checked before
+// anything is saved.
+func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 	files := formFiles(c, "files")
-	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
+	if err := w.loadChoices(c.UserContext(), f, currentUser(c)); err != nil {
 		return err
 	}
 	if op := readRowOp(c); op.exists {
@@ -43,16 +63,16 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 	}
 	in := f.In
 	w.fillPositions(c.UserContext(), &in)
-	cs, err := w.store.CreateCase(c.UserContext(), in, u)
+	cs, err := fp.save(in)
 	if err != nil {
-		return w.caseFormFailed(c, f, err, len(files) > 0)
+		return fp.fail(c, f, err, len(files) > 0)
 	}
 	if err := w.attachUploads(c, cs.Number, files); err != nil {
 		// The case is saved; say which file did not come along, on the case itself.
 		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], cs.Number,
-			&view{Alert: "Ärendet är skapat, men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
+			&view{Alert: fp.saved + ", men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
 	}
-	return c.Redirect("/cases/"+cs.Number+"?done=created", fiber.StatusSeeOther)
+	return c.Redirect("/cases/"+cs.Number+"?done="+fp.done, fiber.StatusSeeOther)
 }
 
 // caseFormFailed shows the form again with the store's messages beside the

@@ -36,30 +36,13 @@ func (w *web) submitEditCase(c *fiber.Ctx) error {
 	u := currentUser(c)
 	version, _ := strconv.Atoi(value(c, "version"))
 	f := &caseForm{Post: "/cases/" + number + "/edit", Number: number, Version: version, In: readCaseForm(c)}
-	files := formFiles(c, "files")
-	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
-		return err
-	}
-	if op := readRowOp(c); op.exists {
-		op.apply(&f.In)
-		f.FilesLost = len(files) > 0
-		return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
-	}
-	if errs := checkUploads(files); errs.Has() {
-		f.FilesLost = true
-		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
-	}
-	in := f.In
-	w.fillPositions(c.UserContext(), &in)
-	cs, err := w.store.EditDraft(c.UserContext(), number, version, in, u)
-	if err != nil {
-		return w.editFailed(c, f, err, len(files) > 0)
-	}
-	if err := w.attachUploads(c, cs.Number, files); err != nil {
-		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], cs.Number,
-			&view{Alert: "Utkastet är sparat, men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
-	}
-	return c.Redirect("/cases/"+cs.Number+"?done=saved", fiber.StatusSeeOther)
+	return w.postCaseForm(c, f, formPost{
+		save: func(in db.CaseInput) (workflow.Case, error) {
+			return w.store.EditDraft(c.UserContext(), number, version, in, u)
+		},
+		fail: w.editFailed,
+		done: "saved", saved: "Utkastet är sparat",
+	})
 }
 
 // editFailed handles a refused edit. A draft someone else saved meanwhile

@@ -143,28 +143,30 @@ func readCaseForm(c *fiber.Ctx) db.CaseInput {
 			in.Proposals = append(in.Proposals, p)
 		}
 	}
-	bodies, dates := formValues(c, "route_body"), formValues(c, "route_date")
-	for i := range max(len(bodies), len(dates)) {
-		s := db.StepInput{Body: at(bodies, i), Date: at(dates, i)}
-		if strings.TrimSpace(s.Body+s.Date) != "" {
-			in.Route = append(in.Route, s)
-		}
-	}
-	emails, positions := formValues(c, "approver_email"), formValues(c, "approver_position")
-	for i := range max(len(emails), len(positions)) {
-		a := db.ApproverInput{Email: strings.TrimSpace(at(emails, i)), Position: at(positions, i)}
-		if strings.TrimSpace(a.Email+a.Position) != "" {
-			in.Approvers = append(in.Approvers, a)
-		}
-	}
-	names, addrs := formValues(c, "recipient_name"), formValues(c, "recipient_email")
-	for i := range max(len(names), len(addrs)) {
-		r := workflow.Recipient{Name: at(names, i), Email: at(addrs, i)}
-		if strings.TrimSpace(r.Name+r.Email) != "" {
-			in.Recipients = append(in.Recipients, r)
-		}
-	}
+	in.Route = rows(c, "route_body", "route_date", func(body, date string) db.StepInput {
+		return db.StepInput{Body: body, Date: date}
+	})
+	in.Approvers = rows(c, "approver_email", "approver_position", func(email, position string) db.ApproverInput {
+		return db.ApproverInput{Email: strings.TrimSpace(email), Position: position}
+	})
+	in.Recipients = rows(c, "recipient_name", "recipient_email", func(name, email string) workflow.Recipient {
+		return workflow.Recipient{Name: name, Email: email}
+	})
 	return in
+}
+
+// rows reads two fields that form one row each time they appear, skipping
+// rows where both are blank.
+func rows[T any](c *fiber.Ctx, first, second string, row func(a, b string) T) []T {
+	as, bs := formValues(c, first), formValues(c, second)
+	var out []T
+	for i := range max(len(as), len(bs)) {
+		a, b := at(as, i), at(bs, i)
+		if strings.TrimSpace(a+b) != "" {
+			out = append(out, row(a, b))
+		}
+	}
+	return out
 }
 
 func at(list []string, i int) string {

@@ -30,9 +30,7 @@ func validCase() url.Values {
 }
 
 func TestNewCaseFormInvalid(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	b.get("/cases/new")
 	form := validCase()
 	form.Set("title", "")
@@ -71,9 +69,7 @@ func TestNewCaseFormInvalid(t *testing.T) {
 }
 
 func TestNewCaseFormRowButtons(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	b.get("/cases/new")
 	before := s.fingerprint()
 
@@ -98,9 +94,7 @@ func TestNewCaseFormRowButtons(t *testing.T) {
 }
 
 func TestNewCaseWithUploads(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	b.get("/cases/new")
 	p := b.postMultipart("/cases", validCase(),
 		upload{"files", "../../etc/passwd", []byte("inte ett lösenord")},
@@ -130,9 +124,7 @@ func TestNewCaseWithUploads(t *testing.T) {
 }
 
 func TestNewCaseRefusesTooLargeFileBeforeSaving(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	b.get("/cases/new")
 	before := s.fingerprint()
 	big := make([]byte, 64<<10)
@@ -150,9 +142,7 @@ func TestNewCaseRefusesTooLargeFileBeforeSaving(t *testing.T) {
 }
 
 func TestEditDraft(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	p := b.get("/cases/" + demo.SeedNumber + "/edit")
 	if p.Status != http.StatusOK {
 		t.Fatalf("edit form: %d", p.Status)

@@ -352,3 +352,19 @@ func setMaxAttachment(t *testing.T, n int64) func() {
 }
 
 func regexpMust(p string) *regexp.Regexp { return regexp.MustCompile(p) }
+
+// loggedIn starts a site and logs one person in.
+func loggedIn(t *testing.T, email string) (*site, *browser) {
+	t.Helper()
+	s := newSite(t)
+	b := s.browser()
+	b.login(email)
+	return s, b
+}
+
+// findCase is the number of the one case whose title has these words.
+func findCase(t *testing.T, b *browser, words string) string {
+	t.Helper()
+	p := b.get("/cases?q=" + url.QueryEscape(words))
+	return regexpFind(t, p.Body, `href="/cases/([A-Z]+-\d+-\d+)"`)
+}

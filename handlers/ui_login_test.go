@@ -137,9 +137,7 @@ func sessionCookie(t *testing.T, b *browser) string {
 }
 
 func TestSessionSurvivesRestart(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("sekreterare@kommun.example")
+	s, b := loggedIn(t, "sekreterare@kommun.example")
 
 	// The session is a row in the database, under its hash only.
 	conn, err := sql.Open("sqlite3", "file:"+s.file+"?mode=ro")
@@ -176,9 +174,7 @@ func TestSessionSurvivesRestart(t *testing.T) {
 }
 
 func TestDeactivatedUserIsLoggedOut(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	s, b := loggedIn(t, "handlaggare@kommun.example")
 	u, err := s.store.UserByEmail(context.Background(), "handlaggare@kommun.example")
 	if err != nil {
 		t.Fatal(err)

@@ -57,9 +57,7 @@ func section(t *testing.T, body, headingID string) string {
 }
 
 func TestCaseList(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("sekreterare@kommun.example")
+	_, b := loggedIn(t, "sekreterare@kommun.example")
 	rows := regexp.MustCompile(`<td><a href="/cases/([A-Z]+-\d+-\d+)">`)
 
 	p := b.get("/cases")
@@ -100,9 +98,7 @@ func TestCaseList(t *testing.T) {
 }
 
 func TestNotFoundPages(t *testing.T) {
-	s := newSite(t)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
+	_, b := loggedIn(t, "handlaggare@kommun.example")
 	for _, path := range []string{"/cases/ASN-1999-1", "/no/such/page", "/cases/" + demo.SeedNumber + "/attachments/999"} {
 		p := b.get(path)
 		if p.Status != http.StatusNotFound {
