@@ -186,3 +186,23 @@ func TestDeactivatedUserIsLoggedOut(t *testing.T) {
 		t.Errorf("a deactivated user's session still works: %d %q", p.Status, p.Location)
 	}
 }
+
+func TestLoginAttemptsAreLimited(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.get("/login")
+	for i := range 5 {
+		if p := b.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"gissning"}}); p.Status != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i+1, p.Status)
+		}
+	}
+	// Now even the right password waits, and the page says for how long.
+	p := b.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}})
+	if p.Status != http.StatusTooManyRequests {
+		t.Fatalf("after five wrong passwords: %d, want 429", p.Status)
+	}
+	p.has(t, "För många misslyckade inloggningar")
+	if p.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+}
