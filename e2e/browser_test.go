@@ -19,10 +19,11 @@ import (
 // the browser tests fail, and say how to install it: they never skip.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
+	names := []string{"/usr/bin/chromium", "chromium"}
 	if p := os.Getenv("BESLUTSGANG_CHROMIUM"); p != "" {
-		return p
+		names = []string{p}
 	}
-	for _, name := range []string{"/usr/bin/chromium", "chromium"} {
+	for _, name := range names {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}

@@ -42,6 +42,7 @@ func startServer(t *testing.T) string {
 		if err := app.Shutdown(); err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
+		ln.Close() // a Listener that had not started yet returns at once
 		<-done
 		store.Close()
 	})

@@ -69,6 +69,7 @@ func (s *site) serve(store *db.Store, baseURL string) string {
 	go func() { done <- app.Listener(ln) }()
 	s.t.Cleanup(func() {
 		app.Shutdown()
+		ln.Close() // a Listener that had not started yet returns at once
 		<-done
 	})
 	return addr
