@@ -100,8 +100,8 @@ type chartBar struct {
 }
 
 const (
-	chartLabelWidth = 150
-	chartBarMax     = 200
+	chartLabelWidth = 175
+	chartBarMax     = 190
 	chartRow        = 32
 )
 
