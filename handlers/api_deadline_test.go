@@ -156,8 +156,6 @@ func TestDeadlineAPI(t *testing.T) {
 	}
 }
 
-func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
-
 func TestOutboxAPIIsForAdministrators(t *testing.T) {
 	a := startMailAPI(t)
 	admin, officer := a.token(a.w.Admin), a.token(a.w.Officer)

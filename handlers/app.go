@@ -51,12 +51,15 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		// Case numbers may hold Å, Ä and Ö (MÖN-2026-1); clients send them
 		// percent-encoded, and the store knows them decoded.
 		UnescapePath: true,
+		Views:        pageViews(),
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(securityHeaders())
 	app.Get("/healthz", s.healthz)
 	s.routesCalendar(app)
 	s.routesAPI(app)
 	s.routesMeetingDocuments(app)
+	s.routesUI(app)
 	return app
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,6 +23,11 @@ func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
 		return db.NewAttachment{}, &workflow.Error{Code: workflow.EINVALID, Message: "Välj en fil att ladda upp",
 			Fields: []workflow.FieldError{{Field: "file", Message: "Skicka filen som multipart/form-data i fältet \"file\""}}}
 	}
+	return readFile(fh)
+}
+
+// readFile reads one uploaded file, refusing it if it is over the limit.
+func readFile(fh *multipart.FileHeader) (db.NewAttachment, error) {
 	if fh.Size > db.MaxAttachmentSize {
 		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %s; största tillåtna är %s",
 			db.CleanFileName(fh.Filename), sizeText(fh.Size), sizeText(db.MaxAttachmentSize))

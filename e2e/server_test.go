@@ -1,0 +1,58 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"testing"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/handlers"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// startServer runs the real service on a loopback port, on a fresh SQLite file
+// filled with the demo data, and returns its address.
+func startServer(t *testing.T) string {
+	t.Helper()
+	db.BcryptCost = bcrypt.MinCost // the demo passwords are published; hashing them slowly proves nothing here
+	store, err := db.Open(filepath.Join(t.TempDir(), "e2e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	}
+	app := handlers.New(store, handlers.Config{BaseURL: base, Log: log})
+	done := make(chan error, 1)
+	go func() { done <- app.Listener(ln) }()
+	t.Cleanup(func() {
+		if err := app.Shutdown(); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		ln.Close() // a Listener that had not started yet returns at once
+		<-done
+		store.Close()
+	})
+	return base
+}
+
+// testWriter sends the server's log to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}

@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// csrfKey is where the CSRF middleware leaves the token for the page's forms.
+const csrfKey = "csrf"
+
+// csrfField is the hidden form field that carries the token.
+const csrfField = "_csrf"
+
+// csrfGuard refuses any form post without the token of the poster's session
+// (403). The token lives in the session, so it survives a restart as the
+// login does; over HTTPS the middleware also checks the Referer, which is why
+// the Referrer-Policy is same-origin.
+func (w *web) csrfGuard() fiber.Handler {
+	return csrf.New(csrf.Config{
+		KeyLookup:      "form:" + csrfField,
+		CookieName:     "beslutsgang_csrf",
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		CookieSecure:   w.secure,
+		CookiePath:     "/",
+		Expiration:     sessionIdle,
+		Session:        w.sessions,
+		ContextKey:     csrfKey,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return workflow.Errorf(workflow.EFORBIDDEN,
+				"Formuläret kunde inte skickas eftersom säkerhetskoden saknas eller har gått ut. Ladda om sidan och försök igen.")
+		},
+	})
+}
+
+// csrfToken is the token to put in the page's forms.
+func csrfToken(c *fiber.Ctx) string {
+	t, _ := c.Locals(csrfKey).(string)
+	return t
+}

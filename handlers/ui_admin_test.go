@@ -1,0 +1,145 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+func TestAdminOnlyForAdmins(t *testing.T) {
+	s, b := loggedIn(t, "sekreterare@kommun.example")
+	for _, path := range []string{"/admin/users", "/admin/users/new", "/admin/users/1", "/admin/boards"} {
+		if p := b.get(path); p.Status != http.StatusForbidden {
+			t.Errorf("GET %s as secretary: %d, want 403", path, p.Status)
+		}
+	}
+	b.get("/")
+	before := s.fingerprint()
+	if p := b.post("/admin/boards", url.Values{"code": {"GN"}, "name": {"Grundskolenämnden"}}); p.Status != http.StatusForbidden {
+		t.Errorf("POST /admin/boards as secretary: %d, want 403", p.Status)
+	}
+	s.unchanged(before)
+}
+
+func TestAdminNewUserInvalid(t *testing.T) {
+	s, b := loggedIn(t, "admin@kommun.example")
+	b.get("/admin/users/new")
+	before := s.fingerprint()
+	p := b.post("/admin/users", url.Values{"email": {"inte-en-adress"}, "name": {"Nils Nyberg"}, "title": {"Utredare"},
+		"password": {"kort"}, "grant": {"ASN:officer"}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid user: %d", p.Status)
+	}
+	if p.fieldError("email") == "" || !strings.Contains(p.fieldError("password"), "minst 10 tecken") {
+		t.Errorf("messages: email %q, password %q", p.fieldError("email"), p.fieldError("password"))
+	}
+	if v, _ := p.inputValue("name"); v != "Nils Nyberg" {
+		t.Errorf("the name was not kept: %q", v)
+	}
+	p.has(t, `value="ASN:officer" checked`)
+	if v, _ := p.inputValue("password"); v != "" {
+		t.Error("the password is sent back in the page")
+	}
+
+	p = b.post("/admin/users", url.Values{"email": {"handlaggare@kommun.example"}, "name": {"Dubblett"},
+		"password": {"ett långt lösenord"}})
+	if p.Status != http.StatusConflict || !strings.Contains(p.fieldError("email"), "finns redan") {
+		t.Errorf("taken e-mail: %d, message %q", p.Status, p.fieldError("email"))
+	}
+	s.unchanged(before)
+
+	p = b.post("/admin/users", url.Values{"email": {"nils@kommun.example"}, "name": {"Nils Nyberg"},
+		"password": {"ett långt lösenord"}, "grant": {"ASN:officer", "KS:approver"}})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("valid user: %d\n%s", p.Status, p.Body)
+	}
+	u, err := s.store.UserByEmail(context.Background(), "nils@kommun.example")
+	if err != nil || !u.Has("ASN", workflow.RoleOfficer) || !u.Has("KS", workflow.RoleApprover) || u.Has("KS", workflow.RoleOfficer) {
+		t.Errorf("the new user: %+v, %v", u, err)
+	}
+}
+
+func TestAdminUserRolesAndActive(t *testing.T) {
+	s, b := loggedIn(t, "admin@kommun.example")
+	ctx := context.Background()
+	admin, _ := s.store.UserByEmail(ctx, "admin@kommun.example")
+	officer, _ := s.store.UserByEmail(ctx, "handlaggare@kommun.example")
+	self, other := "/admin/users/"+itoa(admin.ID), "/admin/users/"+itoa(officer.ID)
+
+	b.get(self)
+	before := s.fingerprint()
+	if p := b.post(self+"/active", url.Values{"active": {"0"}}); p.Status != http.StatusConflict {
+		t.Errorf("deactivating oneself: %d, want 409", p.Status)
+	}
+	if p := b.post(self+"/roles", url.Values{"grant": {"ASN:officer"}}); p.Status != http.StatusConflict {
+		t.Errorf("removing one's own admin role: %d, want 409", p.Status)
+	} else {
+		p.has(t, "egen administratörsroll", `value="ASN:officer" checked`)
+	}
+	if p := b.post(other+"/roles", url.Values{"grant": {"XX:officer"}}); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a role on a board that does not exist: %d, want 422", p.Status)
+	}
+	if p := b.post(other+"/password", url.Values{"password": {"kort"}}); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a short password: %d, want 422", p.Status)
+	} else if !strings.Contains(p.fieldError("password"), "minst 10 tecken") {
+		t.Errorf("message beside password: %q", p.fieldError("password"))
+	}
+	if p := b.get("/admin/users/999999"); p.Status != http.StatusNotFound {
+		t.Errorf("a user that does not exist: %d", p.Status)
+	}
+	s.unchanged(before)
+
+	if p := b.post(other+"/roles", url.Values{"grant": {"ASN:officer", "ASN:secretary"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("set roles: %d", p.Status)
+	}
+	if p := b.post(other+"/active", url.Values{"active": {"0"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("deactivate: %d", p.Status)
+	}
+	u, _ := s.store.User(ctx, officer.ID)
+	want := []workflow.Grant{{Board: "ASN", Role: workflow.RoleOfficer}, {Board: "ASN", Role: workflow.RoleSecretary}}
+	if u.Active || !slices.Equal(u.Grants, want) {
+		t.Errorf("after the changes: %+v", u)
+	}
+	if p := b.get("/admin/users"); !strings.Contains(p.Body, "Inaktiverad") {
+		t.Error("the user list does not show the deactivated user")
+	}
+}
+
+func TestAdminBoardsInvalid(t *testing.T) {
+	s, b := loggedIn(t, "admin@kommun.example")
+	b.get("/admin/boards")
+	before := s.fingerprint()
+	p := b.post("/admin/boards", url.Values{"code": {"gn"}, "name": {""}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("board_code") == "" || p.fieldError("board_name") == "" {
+		t.Errorf("invalid board: %d, messages %q %q", p.Status, p.fieldError("board_code"), p.fieldError("board_name"))
+	}
+	if v, _ := p.inputValue("board_code"); v != "gn" {
+		t.Errorf("the code was not kept: %q", v)
+	}
+	p = b.post("/admin/boards", url.Values{"code": {"ASN"}, "name": {"Igen"}})
+	if p.Status != http.StatusConflict || !strings.Contains(p.fieldError("board_code"), "finns redan") {
+		t.Errorf("taken board code: %d %q", p.Status, p.fieldError("board_code"))
+	}
+	p = b.post("/admin/bodies", url.Values{"code": {"ASN-X"}, "name": {"X"}, "kind": {"board"}, "board": {"ASN"}, "notice_days": {"fem"}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("body_notice_days") == "" {
+		t.Errorf("notice days not a number: %d %q", p.Status, p.fieldError("body_notice_days"))
+	}
+	p = b.post("/admin/bodies", url.Values{"code": {"ASN-X"}, "name": {"X"}, "kind": {"senate"}, "board": {"ASN"}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("body_kind") == "" {
+		t.Errorf("unknown kind: %d %q", p.Status, p.fieldError("body_kind"))
+	}
+	s.unchanged(before)
+
+	if p := b.post("/admin/boards", url.Values{"code": {"GN"}, "name": {"Grundskolenämnden"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("new board: %d", p.Status)
+	}
+	if p := b.post("/admin/bodies", url.Values{"code": {"GN-AU"}, "name": {"GN arbetsutskott"}, "kind": {"working_committee"}, "board": {"GN"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("new body: %d", p.Status)
+	}
+	b.get("/admin/boards").has(t, "Grundskolenämnden", "GN arbetsutskott")
+}

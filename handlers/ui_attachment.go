@@ -1,0 +1,32 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// submitAttachment is POST /cases/:number/attachments from the case page. A
+// refused upload shows the case again with the reason.
+func (w *web) submitAttachment(c *fiber.Ctx) error {
+	number := c.Params("number")
+	a, err := readUpload(c)
+	if workflow.ErrorCode(err) == workflow.EINVALID {
+		return w.renderCase(c, fiber.StatusUnprocessableEntity, number, &view{Alert: "Välj en fil att ladda upp."})
+	}
+	if err == nil {
+		_, err = w.store.AddAttachment(c.UserContext(), number, currentUser(c), a)
+	}
+	switch code := workflow.ErrorCode(err); {
+	case err == nil:
+		return c.Redirect("/cases/"+number+"?done=attached#underlag", fiber.StatusSeeOther)
+	case code == workflow.EINVALID || code == workflow.ETOOLARGE || code == workflow.EFORBIDDEN || code == workflow.ECONFLICT:
+		return w.renderCase(c, statusOf[code], number, &view{Alert: workflow.ErrorMessage(err)})
+	}
+	return err
+}
+
+// downloadAttachment is GET /cases/:number/attachments/:id: always a download,
+// under the name it was uploaded with.
+func (w *web) downloadAttachment(c *fiber.Ctx) error {
+	return w.sendAttachment(c)
+}

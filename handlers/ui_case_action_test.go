@@ -1,0 +1,274 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// createCase makes a case through the form and returns its number.
+func createCase(t *testing.T, b *browser, form url.Values) string {
+	t.Helper()
+	b.get("/cases/new")
+	p := b.post("/cases", form)
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("create case: %d\n%s", p.Status, p.Body)
+	}
+	return strings.TrimPrefix(strings.SplitN(p.Location, "?", 2)[0], "/cases/")
+}
+
+// act presses an action's button on the case page, with the version shown there.
+func act(t *testing.T, b *browser, number string, a workflow.Action, extra url.Values) page {
+	t.Helper()
+	p := b.get("/cases/" + number)
+	form := url.Values{"version": {versionOf(t, p)}}
+	for k, v := range extra {
+		form[k] = v
+	}
+	return b.post("/cases/"+number+"/actions/"+string(a), form)
+}
+
+// versionOf is the case version the case page shows.
+func versionOf(t *testing.T, p page) string {
+	t.Helper()
+	return regexpFind(t, p.Body, `\(version (\d+)\)`)
+}
+
+// submitted is a case the officer has submitted, waiting for chef@.
+func submitted(t *testing.T, s *site) string {
+	t.Helper()
+	officer := s.browser()
+	officer.login("handlaggare@kommun.example")
+	number := createCase(t, officer, validCase())
+	if p := act(t, officer, number, workflow.ActSubmit, nil); p.Status != http.StatusSeeOther {
+		t.Fatalf("submit: %d", p.Status)
+	}
+	return number
+}
+
+func TestActionButtonsFollowTheWorkflow(t *testing.T) {
+	s := newSite(t)
+	number := submitted(t, s)
+	for _, tc := range []struct {
+		email string
+		show  []workflow.Action
+		hide  []workflow.Action
+	}{
+		{"chef@kommun.example", []workflow.Action{workflow.ActApprove, workflow.ActReject}, []workflow.Action{workflow.ActAdvance, workflow.ActSubmit}},
+		{"handlaggare@kommun.example", []workflow.Action{workflow.ActWithdraw}, []workflow.Action{workflow.ActApprove, workflow.ActSubmit}},
+		{"jonas.magnusson@kommun.example", nil, []workflow.Action{workflow.ActApprove, workflow.ActReject, workflow.ActWithdraw}},
+	} {
+		b := s.browser()
+		b.login(tc.email)
+		p := b.get("/cases/" + number)
+		for _, a := range tc.show {
+			p.has(t, "/actions/"+string(a)+`"`)
+		}
+		for _, a := range tc.hide {
+			if strings.Contains(p.Body, "/actions/"+string(a)+`"`) {
+				t.Errorf("%s is offered %s", tc.email, a)
+			}
+		}
+	}
+}
+
+func TestActionNeedsReason(t *testing.T) {
+	s := newSite(t)
+	number := submitted(t, s)
+	b := s.browser()
+	b.login("chef@kommun.example")
+	if p := b.get("/cases/" + number + "/actions/reject"); p.Status != http.StatusOK {
+		t.Fatalf("reject form: %d", p.Status)
+	} else {
+		p.has(t, `<label for="reason">Skäl</label>`)
+	}
+	before := s.fingerprint()
+	p := act(t, b, number, workflow.ActReject, url.Values{"reason": {"   "}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("reject without reason: %d", p.Status)
+	}
+	if got := p.fieldError("reason"); !strings.Contains(got, "Ange ett skäl") {
+		t.Errorf("message beside reason = %q", got)
+	}
+	s.unchanged(before)
+}
+
+func TestPostponeFormInvalid(t *testing.T) {
+	s, b := loggedIn(t, "sekreterare@kommun.example")
+	// "Uppföljning av internkontrollplan" waits at the working committee.
+	number := findCase(t, b, "internkontrollplan")
+	before := s.fingerprint()
+	for _, date := range []string{"", "2026-02-30", "inte ett datum", "2000-01-03"} {
+		p := act(t, b, number, workflow.ActPostpone, url.Values{"date": {date}, "reason": {"Skäl som ska finnas kvar"}})
+		if p.Status != http.StatusUnprocessableEntity {
+			t.Errorf("postpone to %q: %d, want 422", date, p.Status)
+			continue
+		}
+		if p.fieldError("date") == "" {
+			t.Errorf("postpone to %q: no message beside the date", date)
+		}
+		if v, _ := p.inputValue("date"); v != date {
+			t.Errorf("postpone to %q: the date was not kept (%q)", date, v)
+		}
+		if got := p.textareaValue("reason"); got != "Skäl som ska finnas kvar" {
+			t.Errorf("the reason was not kept: %q", got)
+		}
+	}
+	s.unchanged(before)
+}
+
+func TestDecideFormInvalid(t *testing.T) {
+	s, b := loggedIn(t, "sekreterare@kommun.example")
+	number := findCase(t, b, "Delårsrapport")
+	before := s.fingerprint()
+	p := act(t, b, number, workflow.ActDecide, url.Values{"decision": {""}, "decision_type": {"approved"}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("decide without text: %d", p.Status)
+	}
+	if got := p.fieldError("decision"); !strings.Contains(got, "Skriv beslutets text") {
+		t.Errorf("message beside decision = %q", got)
+	}
+	p = act(t, b, number, workflow.ActDecide, url.Values{"decision": {"Text"}, "decision_type": {"tabled"}})
+	if got := p.fieldError("decision_type"); p.Status != http.StatusUnprocessableEntity || got == "" {
+		t.Errorf("decide as tabled: %d %q", p.Status, got)
+	}
+	s.unchanged(before)
+}
+
+func TestStaleVersionShowsTheFreshCase(t *testing.T) {
+	s := newSite(t)
+	number := submitted(t, s)
+	b := s.browser()
+	b.login("chef@kommun.example")
+	stale := versionOf(t, b.get("/cases/"+number))
+	// The manager's other tab approves first.
+	if p := act(t, b, number, workflow.ActApprove, nil); p.Status != http.StatusSeeOther {
+		t.Fatalf("approve: %d", p.Status)
+	}
+	before := s.fingerprint()
+	p := b.post("/cases/"+number+"/actions/reject", url.Values{"version": {stale}, "reason": {"För sent"}})
+	if p.Status != http.StatusConflict {
+		t.Fatalf("stale action: %d, want 409", p.Status)
+	}
+	p.has(t, "Ärendet har ändrats sedan du öppnade det", "Steg: Arbetsutskott", "Riktlinjer för föreningsbidrag")
+	s.unchanged(before)
+
+	// The same version twice (a double click) is refused the same way.
+	p = b.post("/cases/"+number+"/actions/approve", url.Values{"version": {stale}})
+	if p.Status != http.StatusConflict {
+		t.Errorf("approve again: %d, want 409", p.Status)
+	}
+	s.unchanged(before)
+}
+
+func TestForbiddenActionShowsTheCase(t *testing.T) {
+	s := newSite(t)
+	number := submitted(t, s)
+	b := s.browser()
+	b.login("handlaggare@kommun.example")
+	before := s.fingerprint()
+	p := act(t, b, number, workflow.ActApprove, nil)
+	if p.Status != http.StatusForbidden {
+		t.Fatalf("officer approves: %d, want 403", p.Status)
+	}
+	p.has(t, "Du får inte utföra åtgärden", "Lena Holm", "Steg: För godkännande")
+	if p := b.get("/cases/" + number + "/actions/approve"); p.Status != http.StatusForbidden {
+		t.Errorf("the approve form for the officer: %d, want 403", p.Status)
+	}
+	if p := b.get("/cases/" + number + "/actions/nonsense"); p.Status != http.StatusNotFound {
+		t.Errorf("an unknown action: %d, want 404", p.Status)
+	}
+	s.unchanged(before)
+}
+
+func TestAttachmentUploadOnCasePage(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	b.get("/cases/" + demo.SeedNumber)
+	before := s.fingerprint()
+	p := b.postMultipart("/cases/"+demo.SeedNumber+"/attachments", nil)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("upload without a file: %d", p.Status)
+	}
+	p.has(t, "Välj en fil att ladda upp", "Internationell redovisning 2019")
+	s.unchanged(before)
+
+	p = b.postMultipart("/cases/"+demo.SeedNumber+"/attachments", nil, upload{"file", `C:\Users\sara\Bilaga 3.txt`, []byte("text")})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("upload: %d", p.Status)
+	}
+	cs, _ := s.store.Case(context.Background(), demo.SeedNumber)
+	if last := cs.Attachments[len(cs.Attachments)-1]; last.Name != "Bilaga 3.txt" {
+		t.Errorf("stored name %q, want the base name only", last.Name)
+	}
+
+	// The manager may not add to someone else's draft.
+	m := s.browser()
+	m.login("chef@kommun.example")
+	m.get("/cases/" + demo.SeedNumber)
+	before = s.fingerprint()
+	p = m.postMultipart("/cases/"+demo.SeedNumber+"/attachments", nil, upload{"file", "x.txt", []byte("x")})
+	if p.Status != http.StatusForbidden {
+		t.Errorf("upload by the manager: %d, want 403", p.Status)
+	}
+	s.unchanged(before)
+}
+
+func TestCasePageReadsLikeTheSeed(t *testing.T) {
+	_, b := loggedIn(t, "handlaggare@kommun.example")
+	p := b.get("/cases/" + demo.SeedNumber)
+	if p.Status != http.StatusOK {
+		t.Fatalf("seed case: %d", p.Status)
+	}
+	order := []string{"<h1 id=\"case-title\">Internationell redovisning 2019</h1>", "ASN-2019-17886",
+		"<h2>Sammanfattning</h2>", "har uppdragits av kommunstyrelsen",
+		"<h2>Förslag till beslut</h2>", `<ol class="proposals">`, "föreslås besluta att godkänna redovisningen",
+		"<h2 id=\"underlag\">Beslutsunderlag</h2>", "G-Tjänsteskrivelse - ASN 200130",
+		"<h2>Beslutsplanering</h2>", "ASN presidieberedning", "2020-01-08", "ASN arbetsutskott", "2020-01-16",
+		"Arbetsmarknads- och socialnämnden", "2020-01-30", "Kommunstyrelsen", "datum ej bestämt",
+		"<h2>Beslutet skickas till</h2>", "Kommunstyrelsen",
+		"<h2>Ärendet</h2>", "<li>Förvaltningarnas prioriterade områden", "<h3>Förvaltningens internationella arbete 2019</h3>",
+		`<pre class="figures">Projektnamn EU-fond`, "Hela familjen ESF 1 680 158 SEK 2\nMalmö Innovationsarena", "<p>TOTALT:  4 029 253 SEK</p>",
+		"<h3>Förvaltningens överväganden</h3>",
+		"<h2>Ansvariga</h2>", "Jonas Magnusson, Enhetschef", "Katarina Lindeberg, Avdelningschef", "Britt-Marie Pettersson, Förvaltningschef",
+	}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(p.Body[at:], want)
+		if i < 0 {
+			t.Fatalf("the case page lacks %q after position %d, or has it out of the document's order", want, at)
+		}
+		at += i + len(want)
+	}
+}
+
+func regexpFind(t *testing.T, s, pattern string) string {
+	t.Helper()
+	m := regexpMust(pattern).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("%s not found", pattern)
+	}
+	return m[1]
+}
+
+// A draft that lacks what submitting needs says so on the case page, where
+// the edit button is.
+func TestSubmitIncompleteDraft(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	form := validCase()
+	form.Del("route_body")
+	form.Del("route_date")
+	form.Del("approver_email")
+	number := createCase(t, b, form)
+	before := s.fingerprint()
+	p := act(t, b, number, workflow.ActSubmit, nil)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("submit without route: %d, want 422", p.Status)
+	}
+	p.has(t, "saknar beslutsplanering", "saknar ansvariga chefer", "Ändra utkastet", "Steg: Utkast")
+	s.unchanged(before)
+}

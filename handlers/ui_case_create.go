@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// showNewCasePage is GET /cases/new.
+func (w *web) showNewCasePage(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !canCreate(u) {
+		return workflow.Errorf(workflow.EFORBIDDEN, "Bara handläggare och nämndsekreterare kan skapa ärenden")
+	}
+	f := &caseForm{Post: "/cases"}
+	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
+		return err
+	}
+	if len(f.Boards) == 1 {
+		f.In.Board = f.Boards[0].Code
+	}
+	return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
+}
+
+// submitNewCase is POST /cases: the new case form, or one of its row buttons.
+func (w *web) submitNewCase(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !canCreate(u) {
+		return workflow.Errorf(workflow.EFORBIDDEN, "Bara handläggare och nämndsekreterare kan skapa ärenden")
+	}
+	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
+	return w.postCaseForm(c, f, formPost{
+		save: func(in db.CaseInput) (workflow.Case, error) { return w.store.CreateCase(c.UserContext(), in, u) },
+		fail: w.caseFormFailed,
+		done: "created", saved: "Ärendet är skapat",
+	})
+}
+
+// formPost is what differs between creating a case and editing a draft.
+type formPost struct {
+	save  func(db.CaseInput) (workflow.Case, error)
+	fail  func(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error
+	done  string // the confirmation to show on the case
+	saved string // what to say when the case was saved but a file was not
+}
+
+// postCaseForm handles a post of the case form: a row button draws the form
+// again, a save stores the case and then its files. Files are checked before
+// anything is saved.
+func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
+	files := formFiles(c, "files")
+	if err := w.loadChoices(c.UserContext(), f, currentUser(c)); err != nil {
+		return err
+	}
+	if op := readRowOp(c); op.exists {
+		op.apply(&f.In)
+		f.FilesLost = len(files) > 0
+		return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
+	}
+	if errs := checkUploads(files); errs.Has() {
+		f.FilesLost = true
+		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
+	}
+	in := f.In
+	w.fillPositions(c.UserContext(), &in)
+	cs, err := fp.save(in)
+	if err != nil {
+		return fp.fail(c, f, err, len(files) > 0)
+	}
+	if err := w.attachUploads(c, cs.Number, files); err != nil {
+		// The case is saved; say which file did not come along, on the case itself.
+		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], cs.Number,
+			&view{Alert: fp.saved + ", men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
+	}
+	return c.Redirect("/cases/"+cs.Number+"?done="+fp.done, fiber.StatusSeeOther)
+}
+
+// caseFormFailed shows the form again with the store's messages beside the
+// fields; errors that are not about the form go to the error page.
+func (w *web) caseFormFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error {
+	code := workflow.ErrorCode(err)
+	if code != workflow.EINVALID && code != workflow.EFORBIDDEN && code != workflow.ECONFLICT {
+		return err
+	}
+	f.FilesLost = hadFiles
+	errs, alert := errorsOf(err)
+	return w.renderCaseForm(c, statusOf[code], f, errs, alert)
+}
+
+func (w *web) renderCaseForm(c *fiber.Ctx, status int, f *caseForm, errs formErrors, alert string) error {
+	title := "Nytt ärende"
+	if f.Edit() {
+		title = "Ändra utkast " + f.Number
+	}
+	return w.render(c, status, "case_form", &view{Title: title, Section: "new", Page: f, Errors: errs, Alert: alert})
+}

@@ -1,0 +1,198 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// day is a work day n days from today, as the forms write dates.
+func day(n int) string {
+	return workflow.NextWorkday(workflow.Today(time.Now()).AddDays(n)).String()
+}
+
+// validCase is a new case form that the store accepts.
+func validCase() url.Values {
+	return url.Values{
+		"board": {"ASN"}, "title": {"Riktlinjer för föreningsbidrag"}, "summary": {"Kort sammanfattning."},
+		"proposals":  {"Nämnden föreslås besluta att anta riktlinjerna"},
+		"route_body": {"ASN-AU", "ASN"}, "route_date": {day(14), day(28)},
+		"approver_email": {"chef@kommun.example"}, "approver_position": {""},
+		"recipient_name": {"Kommunstyrelsen"}, "recipient_email": {"ks@kommun.example"},
+		"background": {"Bakgrund."}, "op": {"save"},
+	}
+}
+
+func TestNewCaseFormInvalid(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	b.get("/cases/new")
+	form := validCase()
+	form.Set("title", "")
+	form["route_date"] = []string{"2020-13-45", day(28)}
+	form["approver_email"] = []string{"sekreterare@kommun.example"} // not an approver
+	form.Set("recipient_email", "inte en adress")
+	form.Set("summary", "Summering som ska finnas kvar")
+	before := s.fingerprint()
+	p := b.post("/cases", form)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid case form: %d, want 422", p.Status)
+	}
+	for id, want := range map[string]string{
+		"title":        "Ange en rubrik",
+		"route-0":      "inte ett datum på formen ÅÅÅÅ-MM-DD",
+		"approvers-0":  "är inte ansvarig chef för ASN",
+		"recipients-0": "ingen giltig e-postadress",
+	} {
+		if got := p.fieldError(id); !strings.Contains(got, want) {
+			t.Errorf("message beside %s = %q, want it to contain %q", id, got, want)
+		}
+		p.has(t, `href="#`+id+`"`) // the error summary links to the field
+	}
+	p.has(t, `class="error-summary"`, `aria-invalid="true"`)
+	if got := p.textareaValue("summary"); got != "Summering som ska finnas kvar" {
+		t.Errorf("the summary was not kept: %q", got)
+	}
+	if got, _ := p.inputValue("route-0-date"); got != "2020-13-45" {
+		t.Errorf("the wrong date was not kept for correcting: %q", got)
+	}
+	if got, _ := p.inputValue("recipients-0-email"); got != "inte en adress" {
+		t.Errorf("the recipient address was not kept: %q", got)
+	}
+	p.has(t, `<option value="sekreterare@kommun.example" selected>`, `<option value="ASN" selected>`)
+	s.unchanged(before)
+}
+
+func TestNewCaseFormRowButtons(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	b.get("/cases/new")
+	before := s.fingerprint()
+
+	form := validCase()
+	form.Set("op", "add:proposals")
+	p := b.post("/cases", form)
+	if p.Status != http.StatusOK {
+		t.Fatalf("add a proposal row: %d", p.Status)
+	}
+	p.has(t, `id="proposals-1"`)
+	if got := p.textareaValue("proposals-0"); got != "Nämnden föreslås besluta att anta riktlinjerna" {
+		t.Errorf("adding a row lost the first proposal: %q", got)
+	}
+
+	form.Set("op", "remove:route:0")
+	p = b.post("/cases", form)
+	if got, _ := p.inputValue("route-0-date"); got != day(28) {
+		t.Errorf("after removing step 1, step 1 should be the old step 2 (%s), is %q", day(28), got)
+	}
+	p.hasNot(t, `id="route-1"`)
+	s.unchanged(before)
+}
+
+func TestNewCaseWithUploads(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	b.get("/cases/new")
+	p := b.postMultipart("/cases", validCase(),
+		upload{"files", "../../etc/passwd", []byte("inte ett lösenord")},
+		upload{"files", "Bilaga <img src=x onerror=alert(1)>.pdf", []byte("%PDF-1.4")})
+	if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/cases/ASN-") {
+		t.Fatalf("create with files: %d %q\n%s", p.Status, p.Location, p.Body)
+	}
+	number := strings.TrimPrefix(strings.SplitN(p.Location, "?", 2)[0], "/cases/")
+	cs, err := s.store.Case(context.Background(), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs.Attachments) != 2 || cs.Attachments[0].Name != "passwd" || cs.Attachments[1].Name != "Bilaga <img src=x onerror=alert(1)>.pdf" {
+		t.Fatalf("attachments: %+v", cs.Attachments)
+	}
+	// The name is for display only, and shown as text.
+	p = b.get("/cases/" + number)
+	p.has(t, "Bilaga &lt;img src=x onerror=alert(1)&gt;.pdf")
+	p.hasNot(t, "<img src=x")
+	p = b.get("/cases/" + number + "/attachments/" + itoa(cs.Attachments[0].ID))
+	if p.Status != http.StatusOK || p.Body != "inte ett lösenord" {
+		t.Fatalf("download: %d %q", p.Status, p.Body)
+	}
+	if cd := p.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, `filename=passwd`) {
+		t.Errorf("Content-Disposition = %q", cd)
+	}
+}
+
+func TestNewCaseRefusesTooLargeFileBeforeSaving(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	b.get("/cases/new")
+	before := s.fingerprint()
+	big := make([]byte, 64<<10)
+	restore := setMaxAttachment(t, 32<<10)
+	defer restore()
+	p := b.postMultipart("/cases", validCase(), upload{"files", "stor.bin", big})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("too large file: %d", p.Status)
+	}
+	if got := p.fieldError("files"); !strings.Contains(got, "stor.bin är för stor") {
+		t.Errorf("message beside files = %q", got)
+	}
+	p.has(t, "välj dem igen")
+	s.unchanged(before)
+}
+
+func TestEditDraft(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	p := b.get("/cases/" + demo.SeedNumber + "/edit")
+	if p.Status != http.StatusOK {
+		t.Fatalf("edit form: %d", p.Status)
+	}
+	if v, _ := p.inputValue("title"); v != "Internationell redovisning 2019" {
+		t.Errorf("the form does not start from the case: title %q", v)
+	}
+	// The seed's meetings are in the past: kept as they are, they may stay.
+	form := formOf(p)
+	version := form.Get("version")
+	form.Set("title", strings.Repeat("x", workflow.MaxTitle+1))
+	before := s.fingerprint()
+	p = b.post("/cases/"+demo.SeedNumber+"/edit", form)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("too long title: %d", p.Status)
+	}
+	if got := p.fieldError("title"); !strings.Contains(got, "högst 300 tecken") {
+		t.Errorf("message beside title = %q", got)
+	}
+	s.unchanged(before)
+
+	// Someone else saves first: this edit comes back with its values and a message.
+	form.Set("title", "Internationell redovisning 2019, reviderad")
+	form.Set("version", version)
+	other := s.browser()
+	other.login("sekreterare@kommun.example")
+	op := other.get("/cases/" + demo.SeedNumber + "/edit")
+	of := formOf(op)
+	of.Set("summary", "Sekreterarens ändring.")
+	if r := other.post("/cases/"+demo.SeedNumber+"/edit", of); r.Status != http.StatusSeeOther {
+		t.Fatalf("the other edit: %d", r.Status)
+	}
+	before = s.fingerprint()
+	p = b.post("/cases/"+demo.SeedNumber+"/edit", form)
+	if p.Status != http.StatusConflict {
+		t.Fatalf("stale edit: %d, want 409", p.Status)
+	}
+	p.has(t, "Någon annan har sparat utkastet")
+	if v, _ := p.inputValue("title"); v != "Internationell redovisning 2019, reviderad" {
+		t.Errorf("the stale edit lost its values: %q", v)
+	}
+	s.unchanged(before)
+
+	// Saved again knowingly, it goes through.
+	form.Set("version", formOf(p).Get("version"))
+	if r := b.post("/cases/"+demo.SeedNumber+"/edit", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("saving again: %d\n%s", r.Status, r.Body)
+	}
+	cs, _ := s.store.Case(context.Background(), demo.SeedNumber)
+	if cs.Title != "Internationell redovisning 2019, reviderad" || len(cs.Route) != 4 || cs.Route[0].Date.String() != "2020-01-08" {
+		t.Errorf("after the edit: %q, route %v", cs.Title, cs.Route)
+	}
+}

@@ -1,0 +1,48 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// doneNotices are the confirmations a redirect may ask for with ?done=...; only
+// these fixed texts are shown, never text from the URL.
+var doneNotices = map[string]string{
+	"created":  "Ärendet är skapat som utkast.",
+	"saved":    "Utkastet är sparat.",
+	"attached": "Bilagan är uppladdad.",
+}
+
+func doneNotice(c *fiber.Ctx) string {
+	done := c.Query("done")
+	if n, ok := doneNotices[done]; ok {
+		return n
+	}
+	if a := workflow.Action(done); a.Label() != "" {
+		return "Klart: ”" + a.Label() + "” är utfört."
+	}
+	return ""
+}
+
+// showCasePage is GET /cases/:number.
+func (w *web) showCasePage(c *fiber.Ctx) error {
+	v := &view{Notice: doneNotice(c)}
+	return w.renderCase(c, fiber.StatusOK, c.Params("number"), v)
+}
+
+// renderCase shows the case as it is now, with v's messages: after a refused
+// action the person sees the fresh case and why, not an error page.
+func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error {
+	cs, err := w.store.Case(c.UserContext(), number)
+	if err != nil {
+		return err
+	}
+	evs, err := w.store.Events(c.UserContext(), cs.Number)
+	if err != nil {
+		return err
+	}
+	v.Title = cs.Title
+	v.Section = "cases"
+	v.Page = newCasePage(cs, evs, currentUser(c))
+	return w.render(c, status, "case", v)
+}

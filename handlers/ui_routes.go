@@ -1,0 +1,68 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/kommun/beslutsgang/templates"
+)
+
+// securityHeaders are helmet's headers with a policy that lets the pages load
+// only their own stylesheet, script and images: no inline script or style.
+// Referrer-Policy is same-origin, not no-referrer, because the CSRF check
+// compares the Referer with the host over HTTPS.
+func securityHeaders() fiber.Handler {
+	return helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+		ReferrerPolicy: "same-origin",
+		XFrameOptions:  "DENY",
+		HSTSMaxAge:     int((365 * 24 * time.Hour).Seconds()),
+	})
+}
+
+// routesUI registers the web pages. They come after the API, whose routes and
+// catch-all under /api/v1 answer first.
+func (s *Server) routesUI(app *fiber.App) {
+	w := newWeb(s)
+	app.Use("/static", filesystem.New(filesystem.Config{
+		Root:   http.FS(templates.Static()),
+		MaxAge: int((365 * 24 * time.Hour).Seconds()), // URLs carry the files' version
+	}))
+	ui := app.Group("/", w.pageErrors, w.loadSession, w.csrfGuard())
+	ui.Get("/login", w.showLoginPage)
+	ui.Post("/login", w.submitLogin)
+	ui.Get("/tillganglighet", w.showAccessibilityPage)
+
+	in := ui.Group("/", w.requireLogin)
+	in.Post("/logout", w.submitLogout)
+	in.Get("/", w.showHomePage)
+	in.Get("/cases", w.showCaseListPage)
+	in.Post("/cases", w.submitNewCase)
+	in.Get("/cases/new", w.showNewCasePage)
+	in.Get("/cases/:number", w.showCasePage)
+	in.Get("/cases/:number/edit", w.showEditCasePage)
+	in.Post("/cases/:number/edit", w.submitEditCase)
+	in.Get("/cases/:number/actions/:action", w.showActionPage)
+	in.Post("/cases/:number/actions/:action", w.submitAction)
+	in.Post("/cases/:number/attachments", w.submitAttachment)
+	in.Get("/cases/:number/attachments/:id", w.downloadAttachment)
+
+	admin := in.Group("/admin", w.requireAdmin)
+	admin.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/admin/users", fiber.StatusSeeOther) })
+	admin.Get("/users", w.showUsersPage)
+	admin.Get("/users/new", w.showNewUserPage)
+	admin.Post("/users", w.submitNewUser)
+	admin.Get("/users/:id", w.showUserPage)
+	admin.Post("/users/:id/roles", w.submitUserRoles)
+	admin.Post("/users/:id/active", w.submitUserActive)
+	admin.Post("/users/:id/password", w.submitUserPassword)
+	admin.Get("/boards", w.showBoardsPage)
+	admin.Post("/boards", w.submitNewBoard)
+	admin.Post("/bodies", w.submitNewBody)
+
+	ui.Use(w.notFoundPage)
+}

@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// textBlock is one piece of a report section as the page lays it out.
+type textBlock struct {
+	Kind  string   // "p", "heading", "list", "lines" (kept line breaks) or "figures" (a table's rows)
+	Text  string   // for p and heading
+	Lines []string // for list, lines and figures
+}
+
+// figureEnd matches a line that ends in a figure, maybe with a unit: the rows
+// of a table flattened into text ("Vägen in ESF 1 469 932 SEK 2").
+var figureEnd = regexp.MustCompile(`(?i)\d(?:\s*(?:%|sek|kr|tkr|mkr|mnkr|st))?$`)
+
+// textBlocks lays out a section's text the way the tjänsteskrivelse reads:
+// blocks separated by blank lines are paragraphs, lines starting "- " are a
+// list, a short line on its own without punctuation is a sub-heading, and
+// a block of several lines keeps its line breaks (set as a table's rows when
+// most of them end in a figure). Everything stays text: the template escapes it.
+func textBlocks(text string) []textBlock {
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	var out []textBlock
+	for _, block := range strings.Split(text, "\n\n") {
+		var lines []string
+		for _, l := range strings.Split(block, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		out = append(out, blockOf(lines)...)
+	}
+	// A heading is only a heading if text follows it.
+	if n := len(out); n > 0 && out[n-1].Kind == "heading" {
+		out[n-1].Kind = "p"
+	}
+	return out
+}
+
+// blockOf splits one block into runs of list items and runs of other lines.
+func blockOf(lines []string) []textBlock {
+	var out []textBlock
+	for len(lines) > 0 {
+		_, bullet := cutDash(lines[0])
+		n := 1
+		for n < len(lines) {
+			if _, b := cutDash(lines[n]); b != bullet {
+				break
+			}
+			n++
+		}
+		run := lines[:n]
+		lines = lines[n:]
+		switch {
+		case bullet:
+			items := make([]string, len(run))
+			for i, l := range run {
+				items[i], _ = cutDash(l)
+			}
+			out = append(out, textBlock{Kind: "list", Lines: items})
+		case len(run) == 1 && isHeading(run[0]) && len(lines) == 0:
+			out = append(out, textBlock{Kind: "heading", Text: run[0]})
+		case len(run) == 1:
+			out = append(out, textBlock{Kind: "p", Text: run[0]})
+		case mostlyFigures(run):
+			out = append(out, textBlock{Kind: "figures", Lines: run})
+		default:
+			out = append(out, textBlock{Kind: "lines", Lines: run})
+		}
+	}
+	return out
+}
+
+func cutDash(line string) (string, bool) {
+	rest, ok := strings.CutPrefix(line, "- ")
+	return strings.TrimSpace(rest), ok
+}
+
+// isHeading reports a short line with no sentence punctuation in it.
+func isHeading(line string) bool {
+	if utf8.RuneCountInString(line) > 100 || len(strings.Fields(line)) > 12 {
+		return false
+	}
+	return !strings.ContainsAny(line, ".:;!?,")
+}
+
+func mostlyFigures(lines []string) bool {
+	n := 0
+	for _, l := range lines {
+		if figureEnd.MatchString(l) {
+			n++
+		}
+	}
+	return n*2 > len(lines)
+}

@@ -1,0 +1,59 @@
+package handlers
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTextBlocks(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   string
+		want []textBlock
+	}{
+		{"empty", "", nil},
+		{"one paragraph", "En mening.", []textBlock{{Kind: "p", Text: "En mening."}}},
+		{"a short line alone is text, not a heading", "Rubrik", []textBlock{{Kind: "p", Text: "Rubrik"}}},
+		{"heading before text", "Utbetalda EU-medel 2019\n\nText.", []textBlock{
+			{Kind: "heading", Text: "Utbetalda EU-medel 2019"}, {Kind: "p", Text: "Text."}}},
+		{"a line with a colon is no heading", "TOTALT:  4 029 253 SEK\n\nText.", []textBlock{
+			{Kind: "p", Text: "TOTALT:  4 029 253 SEK"}, {Kind: "p", Text: "Text."}}},
+		{"list", "Frågor:\n\n- ett\n- två", []textBlock{
+			{Kind: "p", Text: "Frågor:"}, {Kind: "list", Lines: []string{"ett", "två"}}}},
+		{"list inside a block", "Inledning\n- ett\n- två\nSlut.", []textBlock{
+			{Kind: "p", Text: "Inledning"}, {Kind: "list", Lines: []string{"ett", "två"}}, {Kind: "p", Text: "Slut."}}},
+		{"table rows", "Projekt Fond Belopp\nHela familjen ESF 1 680 158 SEK 2\nTAMU ESF 257 345 SEK 2", []textBlock{
+			{Kind: "figures", Lines: []string{"Projekt Fond Belopp", "Hela familjen ESF 1 680 158 SEK 2", "TAMU ESF 257 345 SEK 2"}}}},
+		{"line breaks kept", "Rad ett\nRad två", []textBlock{{Kind: "lines", Lines: []string{"Rad ett", "Rad två"}}}},
+		{"windows line ends and blank runs", "A.\r\n\r\n\r\n\r\nB.", []textBlock{{Kind: "p", Text: "A."}, {Kind: "p", Text: "B."}}},
+		{"markup stays text", "<script>alert(1)</script>", []textBlock{{Kind: "p", Text: "<script>alert(1)</script>"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := textBlocks(tc.in); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("textBlocks(%q)\n got %+v\nwant %+v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFieldAnchor(t *testing.T) {
+	for field, want := range map[string]string{
+		"title": "title", "route[2]": "route-2", "approvers[0]": "approvers-0", "proposals": "proposals-0",
+		"route": "route-0", "recipients[11]": "recipients-11", "date": "date",
+	} {
+		if got := fieldAnchor(field); got != want {
+			t.Errorf("fieldAnchor(%q) = %q, want %q", field, got, want)
+		}
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/cases?stage=board": "/cases?stage=board", "": "/", "//evil.example": "/", "https://evil.example": "/",
+		"/\\evil.example": "/", "javascript:alert(1)": "/", "/ok\r\nSet-Cookie: x": "/",
+	} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,200 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/template/html/v2"
+	"github.com/kommun/beslutsgang/templates"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// view is what every page template gets: the frame (who is logged in, the CSRF
+// token, messages) and the page's own data in Page.
+type view struct {
+	Title   string // the page's <title> and, unless the page says otherwise, its h1
+	Section string // which main menu item is current: home, cases, new, admin
+	User    workflow.User
+	CSRF    string
+	Notice  string // a confirmation, e.g. after an action
+	Alert   string // what went wrong, shown at the top of the page
+	Errors  formErrors
+	Page    any
+}
+
+// LoggedIn reports whether someone is logged in.
+func (v *view) LoggedIn() bool { return v.User.ID != 0 }
+
+// CanCreate reports whether the user may start cases (officer or secretary somewhere).
+func (v *view) CanCreate() bool { return canCreate(v.User) }
+
+// CanAdmin reports whether the user may open the admin pages.
+func (v *view) CanAdmin() bool { return v.User.HasAnywhere(workflow.RoleAdmin) }
+
+// RoleLabels names the user's roles for the page header, e.g. "Handläggare (ASN, KS)".
+func (v *view) RoleLabels() string {
+	boards := map[workflow.Role][]string{}
+	for _, g := range v.User.Grants {
+		boards[g.Role] = append(boards[g.Role], g.Board)
+	}
+	var parts []string
+	for _, r := range workflow.Roles {
+		if b := boards[r]; len(b) > 0 {
+			parts = append(parts, fmt.Sprintf("%s (%s)", r.Label(), strings.Join(b, ", ")))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func canCreate(u workflow.User) bool {
+	return u.HasAnywhere(workflow.RoleOfficer) || u.HasAnywhere(workflow.RoleSecretary)
+}
+
+// render writes a page inside the layout with the given status.
+func (s *Server) render(c *fiber.Ctx, status int, name string, v *view) error {
+	v.User = currentUser(c)
+	v.CSRF = csrfToken(c)
+	c.Status(status)
+	return c.Render(name, v, "layout")
+}
+
+// formErrors are the field errors of a submitted form, in the order the
+// workflow reported them.
+type formErrors []workflow.FieldError
+
+// errorsOf returns the field errors of err, and the message to show above the
+// form when err is not about fields.
+func errorsOf(err error) (formErrors, string) {
+	var we *workflow.Error
+	if !errors.As(err, &we) {
+		return nil, workflow.ErrorMessage(err)
+	}
+	if len(we.Fields) == 0 {
+		return nil, we.Message
+	}
+	return formErrors(we.Fields), ""
+}
+
+// Of returns the messages for a field, joined, or "".
+func (e formErrors) Of(field string) string {
+	var msgs []string
+	for _, f := range e {
+		if f.Field == field {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	return strings.Join(msgs, " ")
+}
+
+// At returns the messages for row i of a list field, e.g. At("route", 1) for
+// "route[1]"; messages about the whole list go with its first row.
+func (e formErrors) At(list string, i int) string {
+	msg := e.Of(fmt.Sprintf("%s[%d]", list, i))
+	if i == 0 {
+		msg = strings.TrimSpace(e.Of(list) + " " + msg)
+	}
+	return msg
+}
+
+// Has reports whether there is any error.
+func (e formErrors) Has() bool { return len(e) > 0 }
+
+// errorLink is one line of the error summary: the message and the id of the
+// input it is about.
+type errorLink struct {
+	Anchor  string
+	Message string
+}
+
+var indexedField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]$`)
+
+// listFields are the form fields that hold rows; an error about the whole list
+// points at its first row.
+var listFields = []string{"proposals", "route", "approvers", "recipients"}
+
+// Links lists the errors with the ids of the inputs they belong to.
+func (e formErrors) Links() []errorLink {
+	out := make([]errorLink, len(e))
+	for i, f := range e {
+		out[i] = errorLink{Anchor: fieldAnchor(f.Field), Message: f.Message}
+	}
+	return out
+}
+
+// fieldAnchor is the id of the input a field error is about: "route[1]" is
+// "route-1", a list as a whole is its first row.
+func fieldAnchor(field string) string {
+	if m := indexedField.FindStringSubmatch(field); m != nil {
+		return m[1] + "-" + m[2]
+	}
+	if slices.Contains(listFields, field) {
+		return field + "-0"
+	}
+	return field
+}
+
+// pageViews loads the page templates once at start; a template that does not
+// parse is a programming error, found by any test that starts the server.
+func pageViews() *html.Engine {
+	e := html.NewFileSystem(http.FS(templates.Pages()), ".html")
+	e.AddFuncMap(map[string]any{
+		"date":   formatDate,
+		"time":   formatTime,
+		"static": func(name string) string { return "/static/" + name + "?v=" + templates.StaticVersion },
+		"add":    func(a, b int) int { return a + b },
+		"anchor": fieldAnchor,
+		"field":  field,
+	})
+	if err := e.Load(); err != nil {
+		panic(fmt.Sprintf("page templates: %v", err))
+	}
+	return e
+}
+
+// formatDate writes a meeting date as 2020-01-30, or says that none is set.
+func formatDate(d workflow.Date) string {
+	if d.IsZero() {
+		return "datum ej bestämt"
+	}
+	return d.String()
+}
+
+// formatTime writes an instant in Stockholm time, e.g. 2026-11-26 14:05.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(workflow.Stockholm).Format("2006-01-02 15:04")
+}
+
+// formField is one labelled input as the field partials draw it.
+type formField struct {
+	ID, Name, Label, Value, Error, Hint, Type, Autocomplete string
+	Required                                                bool
+}
+
+// field builds a formField for the templates; opts are "hint=...",
+// "type=...", "autocomplete=..." and "required".
+func field(id, name, label, value, errMsg string, opts ...string) formField {
+	f := formField{ID: id, Name: name, Label: label, Value: value, Error: errMsg, Type: "text"}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "hint":
+			f.Hint = v
+		case "type":
+			f.Type = v
+		case "autocomplete":
+			f.Autocomplete = v
+		case "required":
+			f.Required = true
+		}
+	}
+	return f
+}
