@@ -3,7 +3,10 @@
 package handlers
 
 import (
+	"fmt"
 	"log/slog"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +22,10 @@ type Config struct {
 	// LoginLimit is how many failed logins an account or address gets per LoginWindow.
 	LoginLimit  int
 	LoginWindow time.Duration
+	// TrustedProxies are the addresses (IP or CIDR) of reverse proxies whose
+	// X-Forwarded-For names the client; without them every client behind a
+	// proxy shares the proxy's address, and its login limit.
+	TrustedProxies []string
 }
 
 // Server holds what every handler shares.
@@ -52,6 +59,11 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		// percent-encoded, and the store knows them decoded.
 		UnescapePath: true,
 		Views:        pageViews(),
+		// The client address comes from X-Forwarded-For only when a trusted
+		// proxy sent it.
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders())
@@ -61,6 +73,29 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	s.routesMeetingDocuments(app)
 	s.routesUI(app)
 	return app
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
+// ParseTrustedProxies checks a comma-separated list of IP addresses and CIDR ranges.
+func ParseTrustedProxies(list string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return nil, fmt.Errorf("%q är varken en IP-adress eller ett CIDR-intervall", p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 func (s *Server) logPanic(c *fiber.Ctx, e any) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/handlers"
 )
 
 func TestLoginAndToken(t *testing.T) {
@@ -164,4 +165,51 @@ func TestReadEndpoints(t *testing.T) {
 	}
 	// Every path under the API that does not exist is a problem, not a page.
 	wantProblem(t, s.as(officer, "GET", "/api/v1/nothing", nil), http.StatusNotFound)
+}
+
+// loginVia logs in from 127.0.0.1 with an X-Forwarded-For header.
+func loginVia(s *server, forwardedFor, email, password string) response {
+	s.t.Helper()
+	req, err := http.NewRequest("POST", s.base+"/api/v1/sessions",
+		strings.NewReader(`{"email":"`+email+`","password":"`+password+`"}`))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", forwardedFor)
+	return s.do(req)
+}
+
+// Behind a trusted proxy each client has its own limit; without one, a forged
+// X-Forwarded-For does not escape the limit of the real address.
+func TestLoginLimitBehindProxy(t *testing.T) {
+	t.Run("trusted proxy", func(t *testing.T) {
+		s := startServerWith(t, handlers.Config{TrustedProxies: []string{"127.0.0.1"}})
+		for _, email := range []string{officer, manager, admin, jonas, "ingen@kommun.example"} {
+			wantProblem(t, loginVia(s, "198.51.100.7", email, "gissning"), http.StatusUnauthorized)
+		}
+		wantRetryAfter(t, loginVia(s, "198.51.100.7", katarina, demo.Password))
+		if r := loginVia(s, "198.51.100.8", katarina, demo.Password); r.status != http.StatusCreated {
+			t.Errorf("another client behind the same proxy: %d %s", r.status, r.body)
+		}
+	})
+	t.Run("untrusted header", func(t *testing.T) {
+		s := startServer(t)
+		for i, email := range []string{officer, manager, admin, jonas, "ingen@kommun.example"} {
+			wantProblem(t, loginVia(s, "198.51.100."+strconv.Itoa(i), email, "gissning"), http.StatusUnauthorized)
+		}
+		wantRetryAfter(t, loginVia(s, "198.51.100.99", katarina, demo.Password))
+	})
+}
+
+func TestParseTrustedProxies(t *testing.T) {
+	got, err := handlers.ParseTrustedProxies(" 10.0.0.1, 192.168.0.0/16,,::1 ")
+	if err != nil || !slices.Equal(got, []string{"10.0.0.1", "192.168.0.0/16", "::1"}) {
+		t.Errorf("ParseTrustedProxies = %q, %v", got, err)
+	}
+	for _, bad := range []string{"proxy.kommun.se", "10.0.0.1/99", "10.0.0"} {
+		if _, err := handlers.ParseTrustedProxies(bad); err == nil {
+			t.Errorf("ParseTrustedProxies(%q) accepted", bad)
+		}
+	}
 }

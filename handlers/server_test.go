@@ -46,6 +46,12 @@ type server struct {
 
 func startServer(t *testing.T) *server {
 	t.Helper()
+	return startServerWith(t, handlers.Config{})
+}
+
+// startServerWith starts the demo server with cfg (its logger is replaced).
+func startServerWith(t *testing.T, cfg handlers.Config) *server {
+	t.Helper()
 	s, err := db.Open(filepath.Join(t.TempDir(), "beslutsgang.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +61,8 @@ func startServer(t *testing.T) *server {
 	if ok, err := demo.Seed(context.Background(), s); err != nil || !ok {
 		t.Fatalf("demo.Seed = %v, %v", ok, err)
 	}
-	app := handlers.New(s, handlers.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	app := handlers.New(s, cfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

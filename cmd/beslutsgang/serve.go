@@ -16,11 +16,16 @@ import (
 func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	f := newFlags("serve", stderr)
 	addr := f.String("addr", env("ADDR", "127.0.0.1:8080"), "adress att lyssna på (BESLUTSGANG_ADDR)")
+	proxies := f.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "omvända proxyer (IP eller CIDR, kommaseparerade) vars X-Forwarded-For anger klientens adress (BESLUTSGANG_TRUSTED_PROXIES)")
 	baseURL := f.String("base-url", env("BASE_URL", ""), "tjänstens publika adress för länkar (BESLUTSGANG_BASE_URL); utan: http://ADDR")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	mf := addMailFlags(f)
 	if err := f.parse(args, 0); err != nil {
 		return err
+	}
+	trusted, err := handlers.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return exitError{2, "--trusted-proxies: " + err.Error()}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	ln, err := net.Listen("tcp", *addr)
@@ -66,7 +71,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		defer cancel()
 		sched.Stop(stop)
 	}()
-	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log})
+	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted})
 	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Path())
 	if ms.dir != "" {
 		fmt.Fprintf(stdout, "Ingen SMTP-server angiven: e-post sparas som .eml-filer i %s\n", ms.dir)
