@@ -165,6 +165,25 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// ids runs a query whose rows are one id each and collects them, closing the
+// rows before the caller starts other queries on the same connection.
+func ids(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 func fmtTime(t time.Time) string { return workflow.FormatTime(t) }
 
 func parseTime(s string) time.Time {

@@ -120,25 +120,12 @@ type RecurringRun struct {
 // scan). A case that cannot be created (the officer lost the role) is recorded
 // with the reason and the assignment moves on.
 func (s *Store) RunRecurring(ctx context.Context, now time.Time) ([]RecurringRun, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM recurring WHERE active AND next_run_at <= ? ORDER BY next_run_at, id`, fmtTime(now.UTC()))
+	due, err := ids(ctx, s.r, `SELECT id FROM recurring WHERE active AND next_run_at <= ? ORDER BY next_run_at, id`, fmtTime(now.UTC()))
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	var out []RecurringRun
-	for _, id := range ids {
+	for _, id := range due {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
 			runs, err := s.runOne(ctx, tx, id, now)
 			out = append(out, runs...)

@@ -227,22 +227,12 @@ func grantsOf(ctx context.Context, q queryer, userID int64) ([]workflow.Grant, e
 
 // Users lists every user by name.
 func (s *Store) Users(ctx context.Context) ([]workflow.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM users ORDER BY name, id`)
+	all, err := ids(ctx, s.r, `SELECT id FROM users ORDER BY name, id`)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	out := make([]workflow.User, 0, len(ids))
-	for _, id := range ids {
+	out := make([]workflow.User, 0, len(all))
+	for _, id := range all {
 		u, err := s.User(ctx, id)
 		if err != nil {
 			return nil, err
