@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -262,10 +263,13 @@ type CaseFilter struct {
 	OfficerID int64
 	Query     string // words in number or title
 	OpenOnly  bool
-	Sort      string // number, title, stage, updated (default: updated, newest first)
-	Desc      bool
-	Page      int // from 1
-	PerPage   int
+	// Viewer, when set, sees what a secret case is about only if it involves
+	// them (workflow.Case.Involves); otherwise its title is withheld and not searched.
+	Viewer  *workflow.User
+	Sort    string // number, title, stage, updated (default: updated, newest first)
+	Desc    bool
+	Page    int // from 1
+	PerPage int
 }
 
 // CaseSummary is one row of a case list.
@@ -334,8 +338,9 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	if f.OfficerID != 0 {
 		where, args = append(where, "cases.officer_id = ?"), append(args, f.OfficerID)
 	}
+	visible := visibleTo(f.Viewer)
 	for _, w := range strings.Fields(f.Query) {
-		where = append(where, "(cases.number LIKE ? ESCAPE '\\' OR cases.title LIKE ? ESCAPE '\\')")
+		where = append(where, "(cases.number LIKE ? ESCAPE '\\' OR ("+visible+" AND cases.title LIKE ? ESCAPE '\\'))")
 		like := "%" + escapeLike(w) + "%"
 		args = append(args, like, like)
 	}
@@ -350,7 +355,7 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) `+from, args...).Scan(&page.Total); err != nil {
 		return page, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, cases.title, cases.stage, cases.secret,
+	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE '' END, cases.stage, cases.secret,
 		u.id, u.name, u.email, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at `+from+
 		` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
 		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
@@ -366,9 +371,25 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 			return page, err
 		}
 		cs.NextDate = parseDate(date)
+		if cs.Title == "" {
+			cs.Title = workflow.WithheldText
+		}
 		page.Items = append(page.Items, cs)
 	}
 	return page, rows.Err()
+}
+
+// visibleTo is an SQL condition, true for the cases whose content u may see:
+// not secret, or involving u as officer, approver or holder of a role on the
+// board. The id is an integer, written into the SQL to keep argument order simple.
+func visibleTo(u *workflow.User) string {
+	if u == nil {
+		return "1"
+	}
+	id := strconv.FormatInt(u.ID, 10)
+	return "(NOT cases.secret OR cases.officer_id = " + id +
+		" OR cases.board_id IN (SELECT board_id FROM user_roles WHERE user_id = " + id + ")" +
+		" OR EXISTS (SELECT 1 FROM case_approvers ca WHERE ca.case_id = cases.id AND ca.user_id = " + id + "))"
 }
 
 func escapeLike(s string) string {

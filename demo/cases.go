@@ -16,6 +16,7 @@ type demoCase struct {
 	route      []demoStep
 	approvers  []string
 	history    []demoAct
+	secret     bool // sekretess: the public diary withholds what it is about
 }
 
 type demoStep struct {
@@ -137,6 +138,16 @@ var demoCases = []demoCase{
 		history:   []demoAct{{day: -3, by: officer, action: workflow.ActWithdraw, reason: "Partnerskapet söker inte medel i år"}},
 	},
 	{
+		board: "ASN", title: "Yttrande till förvaltningsrätten i mål om ekonomiskt bistånd för enskild",
+		summary:   "Förvaltningsrätten har förelagt nämnden att yttra sig i ett mål om ekonomiskt bistånd. Uppgifter om den enskilde omfattas av sekretess.",
+		proposals: []string{"Arbetsmarknads- och socialnämnden föreslås besluta att avge yttrande enligt förvaltningens förslag"},
+		route:     []demoStep{{"ASN-AU", day(6)}, {"ASN", day(20)}},
+		approvers: []string{manager},
+		history: []demoAct{{day: -4, by: officer, action: workflow.ActSubmit},
+			{day: -3, by: manager, action: workflow.ActApprove}},
+		secret: true,
+	},
+	{
 		board: "KS", title: "Riktlinjer för lokalförsörjning",
 		summary:   "Förslag till stadsövergripande riktlinjer för planering och försörjning av verksamhetslokaler.",
 		proposals: []string{"Kommunstyrelsen föreslår kommunfullmäktige att anta riktlinjerna för lokalförsörjning"},
@@ -163,7 +174,7 @@ func (d *seeder) date(days int) workflow.Date {
 }
 
 func (d *seeder) replay(dc demoCase) error {
-	in := db.CaseInput{Board: dc.board, Title: dc.title, Summary: dc.summary, Proposals: dc.proposals,
+	in := db.CaseInput{Board: dc.board, Title: dc.title, Summary: dc.summary, Proposals: dc.proposals, Secret: dc.secret,
 		Background: dc.background, Recipients: []workflow.Recipient{{Name: "Kommunstyrelsen", Email: "kommunstyrelsen@kommun.example"}}}
 	for _, st := range dc.route {
 		si := db.StepInput{Body: st.body}

@@ -116,6 +116,8 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
+	u := currentUser(c)
+	f.Viewer = &u
 	page, err := s.store.Cases(c.UserContext(), f)
 	if err != nil {
 		return err
@@ -151,7 +153,7 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiGetCase(c *fiber.Ctx) error {
-	cs, err := s.store.Case(c.UserContext(), c.Params("number"))
+	cs, err := s.viewCase(c, c.Params("number"))
 	if err != nil {
 		return err
 	}
@@ -233,7 +235,11 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiEvents(c *fiber.Ctx) error {
-	evs, err := s.store.Events(c.UserContext(), c.Params("number"))
+	cs, err := s.store.Case(c.UserContext(), c.Params("number"))
+	if err != nil {
+		return err
+	}
+	evs, err := s.viewEvents(c, &cs)
 	if err != nil {
 		return err
 	}

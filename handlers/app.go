@@ -69,6 +69,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Use(securityHeaders())
 	app.Get("/healthz", s.healthz)
 	s.routesCalendar(app)
+	s.routesDiary(app)
 	s.routesAPI(app)
 	s.routesMeetingDocuments(app)
 	s.routesUI(app)

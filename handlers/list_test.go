@@ -37,8 +37,8 @@ func numbers(p casePage) []string {
 func TestListCases(t *testing.T) {
 	s := startServer(t)
 	all := s.list("?sort=number&per_page=200")
-	if all.Total != 11 || len(all.Items) != 11 {
-		t.Fatalf("demo has %d cases (%d listed), want 11", all.Total, len(all.Items))
+	if all.Total != 12 || len(all.Items) != 12 {
+		t.Fatalf("demo has %d cases (%d listed), want 12", all.Total, len(all.Items))
 	}
 	for _, tc := range []struct {
 		query string
@@ -48,22 +48,22 @@ func TestListCases(t *testing.T) {
 		{"?board=KS", []string{"KS-2026-1"}},
 		{"?q=internationell", []string{"ASN-2019-17886"}},
 		{"?q=riktlinjer&sort=number", []string{"ASN-2026-2", "KS-2026-1"}},
-		{"?stage=working_committee&board=ASN&sort=number", []string{"ASN-2026-3", "ASN-2026-7"}},
+		{"?stage=working_committee&board=ASN&sort=number", []string{"ASN-2026-3", "ASN-2026-7", "ASN-2026-10"}},
 		{"?officer=chef@kommun.example", nil},
-		{"?sort=number&order=desc&per_page=3", []string{"KS-2026-1", "ASN-2026-9", "ASN-2026-8"}},
+		{"?sort=number&order=desc&per_page=3", []string{"KS-2026-1", "ASN-2026-10", "ASN-2026-9"}},
 	} {
 		if got := numbers(s.list(tc.query)); !slices.Equal(got, tc.want) {
 			t.Errorf("GET /cases%s = %q, want %q", tc.query, got, tc.want)
 		}
 	}
-	if p := s.list("?officer=handlaggare@kommun.example"); p.Total != 11 {
-		t.Errorf("officer filter: %d cases, want all 11", p.Total)
+	if p := s.list("?officer=handlaggare@kommun.example"); p.Total != 12 {
+		t.Errorf("officer filter: %d cases, want all 12", p.Total)
 	}
 	// Pages of four, together, are the whole list in order.
 	var paged []string
 	for page := 1; page <= 3; page++ {
 		p := s.list("?sort=number&per_page=4&page=" + strconv.Itoa(page))
-		if p.Page != page || p.PerPage != 4 || p.Total != 11 {
+		if p.Page != page || p.PerPage != 4 || p.Total != 12 {
 			t.Errorf("page %d: %+v", page, p)
 		}
 		paged = append(paged, numbers(p)...)

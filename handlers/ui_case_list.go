@@ -153,6 +153,8 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 	if f.Page < 1 {
 		f.Page = 1
 	}
+	viewer := currentUser(c)
+	f.Viewer = &viewer
 	if l.Result, err = w.store.Cases(ctx, f); err != nil {
 		return err
 	}

@@ -33,11 +33,11 @@ func (w *web) showCasePage(c *fiber.Ctx) error {
 // renderCase shows the case as it is now, with v's messages: after a refused
 // action the person sees the fresh case and why, not an error page.
 func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error {
-	cs, err := w.store.Case(c.UserContext(), number)
+	cs, err := w.viewCase(c, number)
 	if err != nil {
 		return err
 	}
-	evs, err := w.store.Events(c.UserContext(), cs.Number)
+	evs, err := w.viewEvents(c, &cs)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,35 @@
+package e2e
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestPublicDiary: a member of the public, not logged in, searches the diary
+// and opens a decided case and a secret one; both pages pass axe-core.
+func TestPublicDiary(t *testing.T) {
+	axe := axeSource(t)
+	b := newBrowser(t, startServer(t))
+
+	if st := b.open("/diarium"); st != http.StatusOK {
+		t.Fatalf("GET /diarium when logged out: %d", st)
+	}
+	b.expect("h1", "Diarium")
+	b.expect("main", "ASN-2019-17886", "Internationell redovisning 2019", "Uppgiften omfattas av sekretess")
+	b.checkAccessibility(axe, "diary")
+	b.screenshot("diary")
+
+	b.set("#q", "hemtjänsten")
+	b.submit(`form[role=search] button`)
+	b.expect("[role=status]", "1 ärenden")
+	b.submit(`a[href^="/diarium/ASN-"]`)
+	b.expect("h1", "Avgifter inom hemtjänsten 2027")
+	b.expect("main", "§ 1", "Bifall enligt förslaget", "Laga kraft", "Tjänsteskrivelse")
+	b.checkAccessibility(axe, "diary case")
+	b.screenshot("diary-case")
+
+	b.open("/diarium/ASN-2026-10")
+	b.expect("h1", "Uppgiften omfattas av sekretess")
+	b.refuse("main", "förvaltningsrätten", "Förvaltningsrätten")
+	b.checkAccessibility(axe, "secret diary case")
+}

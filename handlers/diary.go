@@ -1,0 +1,167 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// The public diary needs no login: anyone may see what cases the municipality
+// has registered (OSL 5 kap), with secret details withheld.
+
+func (s *Server) routesDiary(app *fiber.App) {
+	app.Get("/api/v1/diary", s.apiDiary)
+	app.Get("/api/v1/diary/:number", s.apiDiaryCase)
+}
+
+// diaryCase is a case as the public diary shows it.
+type diaryCase struct {
+	db.DiaryEntry
+	ReportPublic bool             `json:"report_public"`
+	Summary      string           `json:"summary,omitempty"`
+	Proposals    []string         `json:"proposals,omitempty"`
+	Background   string           `json:"background,omitempty"`
+	Route        []stepJSON       `json:"route"`
+	Documents    []diaryDocument  `json:"documents"`
+	Decisions    []diaryDecision  `json:"decisions"`
+	Recipients   []string         `json:"recipients,omitempty"`
+	Closed       bool             `json:"closed"`
+	Withdrawn    bool             `json:"withdrawn"`
+	Report       diaryReportBlock `json:"-"` // the report laid out for the page
+}
+
+// diaryReportBlock is the report's texts as paragraphs, lists and tables.
+type diaryReportBlock struct {
+	Summary, Background []textBlock
+}
+
+// diaryDocument is a registered document: its description and date.
+type diaryDocument struct {
+	Name       string        `json:"name"`
+	Registered workflow.Date `json:"registered"`
+}
+
+// diaryDecision is a public decision: at a meeting with its paragraph, or
+// dispatched without one.
+type diaryDecision struct {
+	BodyName    string                `json:"body_name"`
+	MeetingDate workflow.Date         `json:"meeting_date"`
+	Paragraph   string                `json:"paragraph,omitempty"`
+	Type        workflow.DecisionType `json:"type"`
+	TypeLabel   string                `json:"type_label"`
+	Text        string                `json:"text"`
+	Justified   bool                  `json:"justified"`
+	PostedOn    workflow.Date         `json:"posted_on"`
+	AppealEnds  workflow.Date         `json:"appeal_ends"`
+	LegalForce  workflow.Date         `json:"legal_force"`
+	InForce     bool                  `json:"in_force"` // the appeal period is over
+	Dispatched  workflow.Date         `json:"dispatched"`
+}
+
+func diaryEntryOf(c *workflow.Case) db.DiaryEntry {
+	e := db.DiaryEntry{Number: c.Number, Board: c.Board.Code, BoardName: c.Board.Name,
+		Registered: workflow.Today(c.CreatedAt), Title: c.Title, Withheld: c.Secret, Stage: c.Stage, Officer: c.Officer.Name}
+	if c.Secret {
+		e.Title, e.Officer = workflow.WithheldText, ""
+	}
+	return e
+}
+
+// publicCase is what the diary may show of c and its paragraphs on the day today.
+func publicCase(c workflow.Case, pars []db.CaseParagraph, today workflow.Date) diaryCase {
+	d := diaryCase{DiaryEntry: diaryEntryOf(&c), ReportPublic: c.ReportPublic(), Route: []stepJSON{},
+		Documents: []diaryDocument{}, Decisions: []diaryDecision{}, Closed: !c.Open(),
+		Withdrawn: !c.Open() && c.ClosedNote != ""}
+	if d.ReportPublic {
+		d.Summary, d.Proposals, d.Background = c.Summary, c.Proposals, c.Background
+		d.Report = diaryReportBlock{Summary: textBlocks(c.Summary), Background: textBlocks(c.Background)}
+		for _, r := range c.Recipients {
+			d.Recipients = append(d.Recipients, r.Name)
+		}
+	}
+	for i, st := range c.Route {
+		d.Route = append(d.Route, stepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
+			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed})
+	}
+	for _, a := range c.Attachments {
+		name := a.Name
+		if c.Secret {
+			name = "Handling (sekretess)"
+		}
+		d.Documents = append(d.Documents, diaryDocument{Name: name, Registered: workflow.Today(a.UploadedAt)})
+	}
+	withParagraph := false
+	for _, p := range pars {
+		justified := p.MeetingStatus == workflow.MeetingJustified || p.MeetingStatus == workflow.MeetingPosted
+		if !c.DecisionPublic(justified) || !justified {
+			continue
+		}
+		withParagraph = true
+		d.Decisions = append(d.Decisions, diaryDecision{BodyName: p.BodyName, MeetingDate: p.MeetingDate,
+			Paragraph: p.Label, Type: p.Type, TypeLabel: p.Type.Label(), Text: p.Text, Justified: true,
+			PostedOn: p.PostedOn, AppealEnds: p.AppealEnds, LegalForce: p.LegalForce,
+			InForce: !p.LegalForce.IsZero() && !today.Before(p.LegalForce)})
+	}
+	if dec := c.Decision; dec != nil && !withParagraph && c.DecisionPublic(false) {
+		d.Decisions = append(d.Decisions, diaryDecision{BodyName: c.Board.Name, MeetingDate: workflow.Today(dec.DecidedAt),
+			Paragraph: dec.Paragraph, Type: dec.Type, TypeLabel: dec.Type.Label(), Text: dec.Text,
+			Dispatched: workflow.Today(*dec.DispatchedAt)})
+	}
+	return d
+}
+
+// diaryFilter reads the diary's query: board, year, q, page.
+func (s *Server) diaryFilter(c *fiber.Ctx, perPage int) (db.DiaryFilter, error) {
+	f := db.DiaryFilter{Board: strings.TrimSpace(c.Query("board")), Query: c.Query("q"), PerPage: perPage}
+	var p workflow.Problems
+	if y := c.Query("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 1900 || n > 9999 {
+			p.Add("year", "Året ska skrivas med fyra siffror, t.ex. 2019")
+		}
+		f.Year = n
+	}
+	f.Page = queryInt(c, "page", 1, &p)
+	if c.Query("per_page") != "" {
+		f.PerPage = queryInt(c, "per_page", perPage, &p)
+		if f.PerPage > db.MaxPerPage {
+			p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
+		}
+	}
+	return f, p.Err()
+}
+
+func (s *Server) apiDiary(c *fiber.Ctx) error {
+	f, err := s.diaryFilter(c, 50)
+	if err != nil {
+		return err
+	}
+	page, err := s.store.Diary(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (s *Server) loadPublicCase(c *fiber.Ctx) (diaryCase, error) {
+	cs, err := s.store.Case(c.UserContext(), c.Params("number"))
+	if err != nil {
+		return diaryCase{}, err
+	}
+	pars, err := s.store.CaseParagraphs(c.UserContext(), cs.Number)
+	if err != nil {
+		return diaryCase{}, err
+	}
+	return publicCase(cs, pars, workflow.Today(s.store.Now())), nil
+}
+
+func (s *Server) apiDiaryCase(c *fiber.Ctx) error {
+	d, err := s.loadPublicCase(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(d)
+}

@@ -1,0 +1,211 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// secretNumber is the demo's case marked sekretess; secretWords are from its title and summary.
+const secretNumber = "ASN-2026-10"
+
+var secretWords = []string{"förvaltningsrätten", "Förvaltningsrätten", "enskild"}
+
+type diaryJSON struct {
+	Items []struct {
+		Number, Board, Title, Officer string
+		Withheld                      bool
+		Registered                    string
+	}
+	Total int
+}
+
+type diaryCaseJSON struct {
+	Number, Title, Summary, Background, Officer string
+	Withheld                                    bool
+	ReportPublic                                bool `json:"report_public"`
+	Proposals                                   []string
+	Documents                                   []struct{ Name, Registered string }
+	Decisions                                   []struct {
+		Paragraph  string
+		Type       string
+		Text       string
+		Justified  bool
+		LegalForce string `json:"legal_force"`
+		AppealEnds string `json:"appeal_ends"`
+	}
+	Route []struct{ Body, Status string }
+}
+
+func (s *server) diary(query string) (diaryJSON, response) {
+	s.t.Helper()
+	r := s.request("GET", "/api/v1/diary"+query, "", nil)
+	var d diaryJSON
+	if r.status == http.StatusOK {
+		r.decode(s.t, &d)
+	}
+	return d, r
+}
+
+func TestDiaryIsPublicAndWithholdsSecrets(t *testing.T) {
+	s := startServer(t)
+	d, r := s.diary("?per_page=200")
+	if r.status != http.StatusOK || d.Total != 12 || len(d.Items) != 12 {
+		t.Fatalf("diary without login: %d, %d of %d cases", r.status, len(d.Items), d.Total)
+	}
+	for _, w := range secretWords {
+		if strings.Contains(string(r.body), w) {
+			t.Errorf("the diary shows %q from the secret case", w)
+		}
+	}
+	found := false
+	for _, e := range d.Items {
+		if e.Number == secretNumber {
+			found = true
+			if !e.Withheld || e.Title != workflow.WithheldText || e.Officer != "" {
+				t.Errorf("secret case in the diary: %+v", e)
+			}
+		} else if e.Withheld || e.Title == "" || e.Officer == "" || e.Registered == "" {
+			t.Errorf("open case withheld or incomplete: %+v", e)
+		}
+	}
+	if !found {
+		t.Errorf("the secret case is not registered in the diary at all")
+	}
+	// A search finds the secret case by number, never by what it is about.
+	if d, _ := s.diary("?q=" + url.QueryEscape("förvaltningsrätten")); d.Total != 0 {
+		t.Errorf("searching the secret title found %d cases", d.Total)
+	}
+	if d, _ := s.diary("?q=" + secretNumber); d.Total != 1 || !d.Items[0].Withheld {
+		t.Errorf("searching the secret case's number: %+v", d)
+	}
+	if d, _ := s.diary("?q=internationell"); d.Total != 1 || d.Items[0].Number != "ASN-2019-17886" {
+		t.Errorf("searching an open title: %+v", d)
+	}
+	if d, _ := s.diary("?board=KS&year=2026"); d.Total != 1 || d.Items[0].Number != "KS-2026-1" {
+		t.Errorf("board and year filter: %+v", d)
+	}
+	for _, q := range []string{"?year=20x6", "?page=0", "?per_page=500"} {
+		_, r := s.diary(q)
+		wantProblem(t, r, http.StatusUnprocessableEntity)
+	}
+
+	var sc diaryCaseJSON
+	s.request("GET", "/api/v1/diary/"+secretNumber, "", nil).decode(t, &sc)
+	if !sc.Withheld || sc.ReportPublic || sc.Summary != "" || sc.Officer != "" || sc.Title != workflow.WithheldText || len(sc.Route) != 2 {
+		t.Errorf("secret case: %+v", sc)
+	}
+	page := s.request("GET", "/diarium/"+secretNumber, "", nil)
+	if page.status != http.StatusOK || !strings.Contains(string(page.body), secretNumber) {
+		t.Fatalf("secret case page: %d", page.status)
+	}
+	for _, w := range secretWords {
+		if strings.Contains(string(page.body), w) {
+			t.Errorf("the secret case's page shows %q", w)
+		}
+	}
+}
+
+func TestDiaryCaseShowsWhatIsPublic(t *testing.T) {
+	s := startServer(t)
+	get := func(number string) diaryCaseJSON {
+		t.Helper()
+		var d diaryCaseJSON
+		r := s.request("GET", "/api/v1/diary/"+number, "", nil)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: %d %s", number, r.status, r.body)
+		}
+		r.decode(t, &d)
+		return d
+	}
+	// The seed case is a draft: registered with its documents, but the report is a working paper.
+	seed := get("ASN-2019-17886")
+	if seed.ReportPublic || seed.Summary != "" || len(seed.Proposals) != 0 || len(seed.Documents) != 2 ||
+		seed.Title != "Internationell redovisning 2019" || seed.Documents[0].Registered != "2019-12-10" {
+		t.Errorf("draft in the diary: %+v", seed)
+	}
+	// Decided at a meeting whose protokoll is justerat and anslaget: the decision with its § and dates.
+	decided := get("ASN-2026-5")
+	if !decided.ReportPublic || len(decided.Proposals) != 1 || len(decided.Decisions) != 1 {
+		t.Fatalf("decided case: %+v", decided)
+	}
+	if d := decided.Decisions[0]; d.Paragraph != "§ 1" || !d.Justified || d.LegalForce == "" || d.AppealEnds == "" || d.Type != "approved" {
+		t.Errorf("decision in the diary: %+v", d)
+	}
+	// At the board, not yet decided: nothing to show.
+	if d := get("ASN-2026-4"); len(d.Decisions) != 0 || !d.ReportPublic {
+		t.Errorf("undecided case: %+v", d)
+	}
+	wantProblem(t, s.request("GET", "/api/v1/diary/ASN-2026-999", "", nil), http.StatusNotFound)
+
+	page := s.request("GET", "/diarium?q=internationell", "", nil)
+	if page.status != http.StatusOK || !strings.Contains(string(page.body), `href="/diarium/ASN-2019-17886"`) ||
+		!strings.Contains(string(page.body), `<h1>Diarium</h1>`) {
+		t.Errorf("diary page: %d", page.status)
+	}
+	if p := s.request("GET", "/diarium?year=abc", "", nil); p.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(p.body), "fyra siffror") {
+		t.Errorf("diary page with a bad year: %d", p.status)
+	}
+}
+
+// Logged-in staff who do not work with a secret case see its registration, not its content.
+func TestSecretCaseForStaffOutsideIt(t *testing.T) {
+	s := startServer(t)
+	const ks = "ks.utredare@kommun.example"
+	if _, err := s.store.SeedUser(context.Background(), db.NewUser{Email: ks, Name: "Karl Stadskontoret",
+		Password: demo.Password, Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleOfficer}}}); err != nil {
+		t.Fatal(err)
+	}
+	var c caseJSON
+	s.as(ks, "GET", "/api/v1/cases/"+secretNumber, nil).decode(t, &c)
+	if c.Title != workflow.WithheldText || c.Summary != "" || len(c.Proposals) != 0 || c.Number != secretNumber || len(c.Route) != 2 {
+		t.Errorf("secret case for KS staff: %+v", c)
+	}
+	// The officer and the board's staff see everything.
+	for _, who := range []string{officer, secretary, manager} {
+		if got := s.getCase(who, secretNumber); !strings.Contains(got.Title, "förvaltningsrätten") || got.Summary == "" {
+			t.Errorf("%s does not see the secret case: %q", who, got.Title)
+		}
+	}
+	list := s.as(ks, "GET", "/api/v1/cases?per_page=200", nil)
+	hist := s.as(ks, "GET", "/api/v1/cases/"+secretNumber+"/events", nil)
+	page := s.as(ks, "GET", "/api/v1/cases?q=f%C3%B6rvaltningsr%C3%A4tten", nil)
+	for name, r := range map[string]response{"list": list, "history": hist} {
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: %d", name, r.status)
+		}
+		for _, w := range secretWords {
+			if strings.Contains(string(r.body), w) {
+				t.Errorf("the %s shows %q to staff outside the case", name, w)
+			}
+		}
+	}
+	var found casePage
+	page.decode(t, &found)
+	if found.Total != 0 {
+		t.Errorf("KS staff found the secret case by its title: %+v", found)
+	}
+	if s.list("?q=f%C3%B6rvaltningsr%C3%A4tten").Total != 1 {
+		t.Error("the officer cannot find the secret case by its title")
+	}
+	// Its files open for the board's staff only.
+	up := s.upload(secretary, secretNumber, "file", "yttrande.txt", []byte("Uppgifter om den enskilde"))
+	if up.status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", up.status, up.body)
+	}
+	var att struct{ ID int64 }
+	up.decode(t, &att)
+	path := "/api/v1/cases/" + secretNumber + "/attachments/" + strconv.FormatInt(att.ID, 10)
+	wantProblem(t, s.as(ks, "GET", path, nil), http.StatusForbidden)
+	if r := s.as(manager, "GET", path, nil); r.status != http.StatusOK || string(r.body) != "Uppgifter om den enskilde" {
+		t.Errorf("the approver's download: %d %q", r.status, r.body)
+	}
+}
