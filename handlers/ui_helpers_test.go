@@ -254,7 +254,8 @@ func (s *site) fingerprint() string {
 	defer conn.Close()
 	h := sha256.New()
 	for _, table := range []string{"boards", "bodies", "users", "user_roles", "cases", "case_proposals", "route_steps",
-		"case_approvers", "case_recipients", "attachments", "blobs", "events", "deadlines", "outbox", "case_series"} {
+		"case_approvers", "case_recipients", "attachments", "blobs", "events", "deadlines", "outbox", "case_series",
+		"reminders", "recurring", "recurring_runs"} {
 		rows, err := conn.Query(`SELECT * FROM ` + table + ` ORDER BY rowid`)
 		if err != nil {
 			s.t.Fatal(err)

@@ -63,6 +63,7 @@ func (s *Server) routesUI(app *fiber.App) {
 	admin.Get("/boards", w.showBoardsPage)
 	admin.Post("/boards", w.submitNewBoard)
 	admin.Post("/bodies", w.submitNewBody)
+	w.routesUIMail(in, admin)
 
 	ui.Use(w.notFoundPage)
 }
