@@ -52,9 +52,7 @@ func dayWord(n int) string {
 // closedText says how a bevakning closed: done when the case moved on, or
 // acknowledged by someone.
 func closedText(it db.DeadlineItem) string {
-	label := it.State.Label()
-	r, n := utf8.DecodeRuneInString(label)
-	s := string(unicode.ToUpper(r)) + label[n:]
+	s := upperFirst(it.State.Label())
 	if it.ClosedAt != nil {
 		s += " " + formatTime(*it.ClosedAt)
 	}
@@ -85,4 +83,14 @@ func withDone(path, done string) string {
 		return u.String() + "#" + fragment
 	}
 	return u.String()
+}
+
+// upperFirst writes the first letter of s as a capital, for a message that
+// starts a sentence.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
