@@ -13,6 +13,7 @@ import (
 // mailView is one message as the admin pages show it: from the outbox or
 // from the mail folder. Its HTML part is shown as source text, never rendered.
 type mailView struct {
+	Nav       string // the admin sub-menu's current item
 	Back      string
 	BackLabel string
 	Headers   []detail
@@ -59,7 +60,7 @@ func (w *web) showMailFilePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	mv := &mailView{Back: "/admin/mail-files", BackLabel: "Till e-postfilerna", Text: m.Text, HTML: m.HTML,
+	mv := &mailView{Nav: "mail-files", Back: "/admin/mail-files", BackLabel: "Till e-postfilerna", Text: m.Text, HTML: m.HTML,
 		Download: "/admin/mail-files/" + m.Name + "/raw"}
 	title := m.Name
 	for _, h := range m.Headers {

@@ -128,7 +128,7 @@ func (w *web) showOutboxMailPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	mv := &mailView{Back: "/admin/outbox", BackLabel: "Till utkorgen", Text: m.Text, HTML: m.HTML,
+	mv := &mailView{Nav: "outbox", Back: "/admin/outbox", BackLabel: "Till utkorgen", Text: m.Text, HTML: m.HTML,
 		Headers: []detail{{"Till", m.To}, {"Kopia", strings.Join(m.Cc, ", ")}, {"Ämne", m.Subject},
 			{"Typ", mailKindLabel(m.Kind)}, {"Ärende", m.CaseNumber}, {"Skapat", formatTime(m.CreatedAt)},
 			{"Läge", mailStateLabels[m.State]}, {"Försök", strconv.Itoa(m.Attempts)}, {"Senaste fel", m.LastError}},

@@ -14,7 +14,8 @@ import (
 type caseDeadlines struct {
 	acknowledgeForm
 	Number string
-	Rows   []deadlineRow
+	Open   []deadlineRow // most urgent first
+	Closed []deadlineRow
 	People []workflow.User // who can be made responsible: the active users
 	Form   db.DeadlineInput
 	Errors formErrors // the form's, with ids prefixed deadline_
@@ -41,7 +42,14 @@ func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInp
 		form.Responsible = u.Email
 	}
 	p := &caseDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: "/cases/" + number + "#bevakningar"},
-		Number: number, Rows: deadlineRowsOf(items, u, workflow.Today(w.store.Now())), Form: form, Errors: errs}
+		Number: number, Form: form, Errors: errs}
+	for _, r := range deadlineRowsOf(items, u, workflow.Today(w.store.Now())) {
+		if r.State == workflow.DeadlineOpen {
+			p.Open = append(p.Open, r)
+		} else {
+			p.Closed = append(p.Closed, r)
+		}
+	}
 	p.People = slices.DeleteFunc(users, func(x workflow.User) bool { return !x.Active })
 	slices.SortFunc(p.People, func(a, b workflow.User) int { return strings.Compare(a.Name, b.Name) })
 	return p, nil
