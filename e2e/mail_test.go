@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -99,9 +100,19 @@ func TestDeadlinesAndMailPages(t *testing.T) {
 	b.screenshot("mail-case-deadlines")
 
 	// She kvitterar it on her start page.
+	var id int64
+	ds, err := store.CaseDeadlines(ctx, demo.SeedNumber)
+	for _, d := range ds {
+		if d.Kind == workflow.DeadlineCustom {
+			id = d.ID
+		}
+	}
+	if err != nil || id == 0 {
+		t.Fatalf("the bevakning is not stored: %+v, %v", ds, err)
+	}
 	b.open("/")
-	b.expect("table.deadlines", note)
-	if st := b.submit(`table.deadlines form button`); st != http.StatusOK {
+	b.expect("table.deadlines", note, "Stäm av yttrandet med fritidsförvaltningen")
+	if st := b.submit(fmt.Sprintf(`form[action="/deadlines/%d/acknowledge"] button`, id)); st != http.StatusOK {
 		t.Fatalf("kvittera: status %d", st)
 	}
 	b.expect("[role=status]", "Bevakningen är kvitterad")

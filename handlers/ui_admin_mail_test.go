@@ -217,7 +217,12 @@ func validRecurring() url.Values {
 
 func TestRecurringCheckAndSave(t *testing.T) {
 	s, b := loggedIn(t, "admin@kommun.example")
-	b.get("/admin/recurring").has(t, "Inga återkommande uppdrag ännu", `value="0 8 15 1 *"`)
+	// The demo has the yearly international report for each board.
+	b.get("/admin/recurring").has(t, "Internationell redovisning {last_year}", `value="0 8 15 1 *"`)
+	demoList, err := s.store.Recurrings(context.Background())
+	if err != nil || len(demoList) != 2 {
+		t.Fatalf("the demo's recurring assignments: %+v, %v", demoList, err)
+	}
 	before := s.fingerprint()
 
 	form := validRecurring()
@@ -286,16 +291,32 @@ func TestRecurringCheckAndSave(t *testing.T) {
 		"Internationell redovisning {last_year} &lt;script&gt;", "20 arbetsdagar")
 	p.hasNot(t, "<script>alert(1)")
 	list, err := s.store.Recurrings(context.Background())
-	if err != nil || len(list) != 1 || list[0].Schedule != "0 8 15 1 *" || list[0].LeadDays != 20 || list[0].Board != "ASN" {
-		t.Errorf("saved: %+v, %v", list, err)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("after saving: %+v, %v", list, err)
+	}
+	var saved workflow.Recurring
+	for _, r := range list {
+		if strings.Contains(r.Title, "<script>") {
+			saved = r
+		}
+	}
+	if saved.Schedule != "0 8 15 1 *" || saved.LeadDays != 20 || saved.Board != "ASN" || saved.Officer.Email != "handlaggare@kommun.example" {
+		t.Errorf("saved: %+v", saved)
 	}
 
 	// The runs it makes are listed with their cases.
-	runs, err := s.store.RunRecurring(context.Background(), list[0].NextRun)
-	if err != nil || len(runs) != 1 || runs[0].Case == "" {
+	runs, err := s.store.RunRecurring(context.Background(), saved.NextRun)
+	if err != nil || len(runs) != 3 {
 		t.Fatalf("run: %+v, %v", runs, err)
 	}
-	b.get("/admin/recurring").has(t, "Senast skapade", `href="/cases/`+runs[0].Case+`"`)
+	p = b.get("/admin/recurring")
+	p.has(t, "Senast skapade")
+	for _, run := range runs {
+		if run.Case == "" {
+			t.Errorf("run %+v made no case", run)
+		}
+		p.has(t, `href="/cases/`+run.Case+`"`)
+	}
 }
 
 // Every form of the mail pages is refused without the session's CSRF token,
