@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/mail"
 	"os"
+	"path/filepath"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/notify"
@@ -37,6 +38,9 @@ type mailFilesPage struct {
 func (w *web) showMailFilesPage(c *fiber.Ctx) error {
 	p := &mailFilesPage{Folder: w.cfg.MailDir}
 	if p.Folder != "" {
+		if abs, err := filepath.Abs(p.Folder); err == nil {
+			p.Folder = abs // where to find the files, whatever folder the service was started in
+		}
 		files, err := notify.MailFiles(p.Folder)
 		if err != nil {
 			return err

@@ -43,7 +43,7 @@ func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInp
 	}
 	p := &caseDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: "/cases/" + number + "#bevakningar"},
 		Number: number, Form: form, Errors: errs}
-	for _, r := range deadlineRowsOf(items, u, workflow.Today(w.store.Now())) {
+	for _, r := range deadlineRowsOf(withholdDeadlines(items, u), u, workflow.Today(w.store.Now())) {
 		if r.State == workflow.DeadlineOpen {
 			p.Open = append(p.Open, r)
 		} else {
