@@ -24,7 +24,7 @@ var mailGapKinds = []mailGapGroup{
 	{Kind: "recipient_without_address", Title: "Mottagare av beslut utan e-postadress",
 		Advice: "Beslutet kan inte skickas till mottagaren. Lägg till adressen i ärendets mottagare medan det är ett utkast, eller skicka beslutet på annat sätt."},
 	{Kind: "failed_mail", Title: "E-post som inte gick fram",
-		Advice: "Servern tog inte emot meddelandet. Rätta adressen och skicka om det från utkorgen."},
+		Advice: "Servern tog inte emot meddelandet. Se felet nedan; när det är åtgärdat kan meddelandet skickas om från utkorgen."},
 }
 
 // mailGapsPage is who or what gets no mail, and why.
