@@ -117,6 +117,10 @@ func TestDeadlinesAndMailPages(t *testing.T) {
 	}
 	b.expect("[role=status]", "Bevakningen är kvitterad")
 	b.refuse("main", "Stäm av EU-medlen")
+	b.open("/deadlines")
+	b.expect("h1", "Mina bevakningar")
+	b.expect("table.deadlines", "Stäm av yttrandet med fritidsförvaltningen", "Inlämningsdag")
+	b.checkAccessibility(axe, "all my bevakningar")
 	b.logout()
 
 	// The administrator's mail pages.
@@ -142,6 +146,7 @@ func TestDeadlinesAndMailPages(t *testing.T) {
 	b.expect("main", "550 5.1.1", "Text")
 	b.expect("pre.mail-text", base+"/cases/")
 	b.checkAccessibility(axe, "outbox message")
+	b.screenshot("mail-outbox-message")
 	b.submit(`main form[action$="/resend"] button`)
 	b.expect("[role=status]", "köat igen")
 	b.refuse("main", "550 5.1.1")
