@@ -19,6 +19,7 @@ type DeadlineItem struct {
 	workflow.Deadline
 	KindLabel    string     `json:"kind_label"`
 	CaseTitle    string     `json:"case_title"`
+	Secret       bool       `json:"secret"` // the case is marked sekretess
 	Board        string     `json:"board"`
 	NextReminder *time.Time `json:"next_reminder"`
 }
@@ -30,7 +31,7 @@ type DeadlineInput struct {
 	Note        string `json:"note"`
 }
 
-const deadlineCols = `d.id, c.number, c.title, b.code, d.kind, d.ref, d.due, d.note, d.state, d.created_at, d.closed_at,
+const deadlineCols = `d.id, c.number, c.title, c.secret, b.code, d.kind, d.ref, d.due, d.note, d.state, d.created_at, d.closed_at,
 	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''),
 	COALESCE(cb.id, 0), COALESCE(cb.name, ''), COALESCE(kb.id, 0), COALESCE(kb.name, ''),
 	(SELECT MIN(r.remind_at) FROM reminders r WHERE r.deadline_id = d.id AND r.sent_at IS NULL)`
@@ -45,7 +46,7 @@ func scanDeadline(sc interface{ Scan(...any) error }) (DeadlineItem, error) {
 	var due, created string
 	var closed, next sql.NullString
 	var by, ack workflow.Person
-	err := sc.Scan(&d.ID, &d.CaseNumber, &it.CaseTitle, &it.Board, &d.Kind, &d.Ref, &due, &d.Note, &d.State,
+	err := sc.Scan(&d.ID, &d.CaseNumber, &it.CaseTitle, &it.Secret, &it.Board, &d.Kind, &d.Ref, &due, &d.Note, &d.State,
 		&created, &closed, &d.Responsible.ID, &d.Responsible.Name, &d.Responsible.Email, &d.Responsible.Title,
 		&by.ID, &by.Name, &ack.ID, &ack.Name, &next)
 	if err != nil {

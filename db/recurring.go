@@ -106,11 +106,12 @@ func (s *Store) Recurrings(ctx context.Context) ([]workflow.Recurring, error) {
 
 // RecurringRun is one period a recurring assignment ran for.
 type RecurringRun struct {
-	Recurring int64  `json:"recurring"`
-	Period    string `json:"period"`
-	Case      string `json:"case,omitempty"`
-	Title     string `json:"title"`
-	Error     string `json:"error,omitempty"`
+	Recurring int64     `json:"recurring"`
+	Period    string    `json:"period"`
+	Case      string    `json:"case,omitempty"`
+	Title     string    `json:"title"`
+	Error     string    `json:"error,omitempty"`
+	At        time.Time `json:"at"` // when the scan ran it
 }
 
 // RunRecurring creates the cases of every recurring assignment whose time has
@@ -154,7 +155,7 @@ func (s *Store) runOne(ctx context.Context, tx *sql.Tx, id int64, now time.Time)
 	var out []RecurringRun
 	t := r.NextRun
 	for n := 0; !t.After(now) && n < workflow.MaxCatchUp; n++ {
-		run := RecurringRun{Recurring: id, Period: workflow.Period(t), Title: r.TitleFor(t)}
+		run := RecurringRun{Recurring: id, Period: workflow.Period(t), Title: r.TitleFor(t), At: now}
 		res, err := tx.ExecContext(ctx, `INSERT INTO recurring_runs(recurring_id, period, created_at) VALUES (?,?,?)
 			ON CONFLICT(recurring_id, period) DO NOTHING`, id, run.Period, fmtTime(now))
 		if err != nil {
@@ -207,4 +208,33 @@ func (s *Store) createRecurringCase(ctx context.Context, tx *sql.Tx, r workflow.
 	}
 	_, err = tx.ExecContext(ctx, `RELEASE recurring_case`)
 	return err
+}
+
+// RecurringRuns lists the latest periods run, newest first: the case each
+// created, or why it could not.
+func (s *Store) RecurringRuns(ctx context.Context, limit int) ([]RecurringRun, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT rr.recurring_id, rr.period, COALESCE(c.number, ''), r.title, rr.error, rr.created_at
+		FROM recurring_runs rr JOIN recurring r ON r.id = rr.recurring_id LEFT JOIN cases c ON c.id = rr.case_id
+		ORDER BY rr.created_at DESC, rr.period DESC, rr.recurring_id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []RecurringRun{}
+	for rows.Next() {
+		var run RecurringRun
+		var title, at string
+		if err := rows.Scan(&run.Recurring, &run.Period, &run.Case, &title, &run.Error, &at); err != nil {
+			return nil, err
+		}
+		run.At = parseTime(at)
+		t, err := time.ParseInLocation(workflow.PeriodLayout, run.Period, workflow.Stockholm)
+		if err != nil {
+			return nil, fmt.Errorf("recurring run %d/%s: %w", run.Recurring, run.Period, err)
+		}
+		tmpl := workflow.Recurring{Title: title}
+		run.Title = tmpl.TitleFor(t)
+		out = append(out, run)
+	}
+	return out, rows.Err()
 }

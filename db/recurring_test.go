@@ -91,4 +91,20 @@ func TestRunRecurringCatchesUpOncePerPeriod(t *testing.T) {
 	if !list[0].NextRun.Equal(workflow.MustDate("2026-06-01").At(9, 0)) {
 		t.Errorf("next run %v, want 1 June", list[0].NextRun)
 	}
+
+	// The list of runs, newest first, says what each period made.
+	listed, err := f.s.RecurringRuns(f.ctx, 10)
+	if err != nil || len(listed) != 4 {
+		t.Fatalf("RecurringRuns = %+v, %v; want 4", listed, err)
+	}
+	if l := listed[0]; l.Period != "2026-05-01T09:00" || l.Title != "Månadsrapport maj 2026" || l.Case != "" || l.Error != runs[0].Error ||
+		!l.At.Equal(f.now) {
+		t.Errorf("newest run %+v", l)
+	}
+	if l := listed[3]; l.Title != "Månadsrapport februari 2026" || l.Case == "" || l.Error != "" {
+		t.Errorf("oldest run %+v", l)
+	}
+	if few, _ := f.s.RecurringRuns(f.ctx, 2); len(few) != 2 {
+		t.Errorf("RecurringRuns with limit 2 = %d rows", len(few))
+	}
 }

@@ -55,7 +55,7 @@ func Seed(ctx context.Context, s *db.Store) (bool, error) {
 	d := &seeder{ctx: ctx, s: s, now: realNow(), today: workflow.Today(realNow()), users: map[string]workflow.User{}}
 	d.clock = d.today.AddDays(-60).At(9, 0)
 	s.Now = func() time.Time { return d.clock }
-	steps := []func() error{d.organisation, d.people, d.members, d.seedCase, d.cases, d.notices}
+	steps := []func() error{d.organisation, d.people, d.members, d.seedCase, d.cases, d.notices, d.bevakningar}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return false, fmt.Errorf("demo data: %w", err)

@@ -18,6 +18,15 @@ import (
 // filled with the demo data, and returns its address.
 func startServer(t *testing.T) string {
 	t.Helper()
+	base, _ := startService(t, handlers.Config{}, nil)
+	return base
+}
+
+// startService is startServer with a configuration (the base URL and log are
+// set here), and setup run on the seeded store, given the service's address,
+// before the service starts. It returns the address and the store.
+func startService(t *testing.T, cfg handlers.Config, setup func(store *db.Store, base string)) (string, *db.Store) {
+	t.Helper()
 	db.BcryptCost = bcrypt.MinCost // the demo passwords are published; hashing them slowly proves nothing here
 	store, err := db.Open(filepath.Join(t.TempDir(), "e2e.db"))
 	if err != nil {
@@ -35,7 +44,11 @@ func startServer(t *testing.T) string {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	app := handlers.New(store, handlers.Config{BaseURL: base, Log: log})
+	if setup != nil {
+		setup(store, base)
+	}
+	cfg.BaseURL, cfg.Log = base, log
+	app := handlers.New(store, cfg)
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
 	t.Cleanup(func() {
@@ -46,7 +59,7 @@ func startServer(t *testing.T) string {
 		<-done
 		store.Close()
 	})
-	return base
+	return base, store
 }
 
 // testWriter sends the server's log to the test's log.

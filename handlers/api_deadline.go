@@ -35,7 +35,7 @@ func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(ds)
+	return c.JSON(withholdDeadlines(ds, currentUser(c)))
 }
 
 func (s *Server) apiAddDeadline(c *fiber.Ctx) error {
@@ -78,7 +78,7 @@ func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(deadlineJSON{DeadlineItem: d, Reminders: rs})
+	return c.JSON(deadlineJSON{DeadlineItem: withholdDeadline(d, currentUser(c)), Reminders: rs})
 }
 
 func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {

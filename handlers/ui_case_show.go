@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -11,6 +12,9 @@ var doneNotices = map[string]string{
 	"created":  "Ärendet är skapat som utkast.",
 	"saved":    "Utkastet är sparat.",
 	"attached": "Bilagan är uppladdad.",
+	// Bevakningar, on the case page and the start page.
+	"deadline":     "Bevakningen är satt.",
+	"acknowledged": "Bevakningen är kvitterad.",
 }
 
 func doneNotice(c *fiber.Ctx) string {
@@ -33,6 +37,11 @@ func (w *web) showCasePage(c *fiber.Ctx) error {
 // renderCase shows the case as it is now, with v's messages: after a refused
 // action the person sees the fresh case and why, not an error page.
 func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error {
+	return w.renderCaseWith(c, status, number, v, db.DeadlineInput{})
+}
+
+// renderCaseWith is renderCase with the bevakning form as it was entered.
+func (w *web) renderCaseWith(c *fiber.Ctx, status int, number string, v *view, deadline db.DeadlineInput) error {
 	cs, err := w.viewCase(c, number)
 	if err != nil {
 		return err
@@ -43,6 +52,10 @@ func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error
 	}
 	v.Title = cs.Title
 	v.Section = "cases"
-	v.Page = newCasePage(cs, evs, currentUser(c))
+	p := newCasePage(cs, evs, currentUser(c))
+	if p.Deadlines, err = w.loadCaseDeadlines(c, cs.Number, deadline, v.Errors); err != nil {
+		return err
+	}
+	v.Page = p
 	return w.render(c, status, "case", v)
 }

@@ -22,6 +22,7 @@ type casePage struct {
 	Forms      []workflow.Action // actions that ask for a reason, a date or a text first
 	CanEdit    bool
 	CanAttach  bool
+	Deadlines  *caseDeadlines
 }
 
 // timelineStep is one step of the beslutsplanering as the timeline shows it.
@@ -111,6 +112,9 @@ var payloadLabels = []struct{ key, label string }{
 	{"recipients", "Mottagare"},
 	{"fields", "Ändrade uppgifter"},
 	{"name", "Fil"},
+	{"due", "Bevakningsdatum"},
+	{"responsible", "Ansvarig"},
+	{"note", "Anteckning"},
 }
 
 var fieldLabels = map[string]string{

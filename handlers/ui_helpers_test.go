@@ -33,9 +33,17 @@ type site struct {
 	base  string
 	store *db.Store
 	file  string
+	cfg   handlers.Config // what serve starts apps with, besides the address
 }
 
 func newSite(t *testing.T) *site {
+	t.Helper()
+	return newSiteWith(t, handlers.Config{}, nil)
+}
+
+// newSiteWith is newSite with a configuration, and setup run on the seeded
+// store before the service starts.
+func newSiteWith(t *testing.T, cfg handlers.Config, setup func(*db.Store)) *site {
 	t.Helper()
 	db.BcryptCost = bcrypt.MinCost
 	file := filepath.Join(t.TempDir(), "ui.db")
@@ -47,7 +55,10 @@ func newSite(t *testing.T) *site {
 	if _, err := demo.Seed(context.Background(), store); err != nil {
 		t.Fatal(err)
 	}
-	s := &site{t: t, store: store, file: file}
+	if setup != nil {
+		setup(store)
+	}
+	s := &site{t: t, store: store, file: file, cfg: cfg}
 	s.base = s.serve(store, "")
 	return s
 }
@@ -64,7 +75,9 @@ func (s *site) serve(store *db.Store, baseURL string) string {
 	if baseURL == "" {
 		baseURL = addr
 	}
-	app := handlers.New(store, handlers.Config{BaseURL: baseURL, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := s.cfg
+	cfg.BaseURL, cfg.Log = baseURL, slog.New(slog.NewTextHandler(io.Discard, nil))
+	app := handlers.New(store, cfg)
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
 	s.t.Cleanup(func() {
@@ -254,7 +267,8 @@ func (s *site) fingerprint() string {
 	defer conn.Close()
 	h := sha256.New()
 	for _, table := range []string{"boards", "bodies", "users", "user_roles", "cases", "case_proposals", "route_steps",
-		"case_approvers", "case_recipients", "attachments", "blobs", "events", "deadlines", "outbox", "case_series"} {
+		"case_approvers", "case_recipients", "attachments", "blobs", "events", "deadlines", "outbox", "case_series",
+		"reminders", "recurring", "recurring_runs"} {
 		rows, err := conn.Query(`SELECT * FROM ` + table + ` ORDER BY rowid`)
 		if err != nil {
 			s.t.Fatal(err)

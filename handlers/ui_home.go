@@ -13,9 +13,10 @@ import (
 // homePage is "Mina ärenden": what waits for me, my own cases by stage, and
 // all open cases per stage.
 type homePage struct {
-	Waiting []waitingCase
-	Mine    []stageGroup
-	Chart   stageChart
+	Waiting   []waitingCase
+	Deadlines *myDeadlines
+	Mine      []stageGroup
+	Chart     stageChart
 }
 
 // waitingCase is a case where a step forward is the viewer's to take.
@@ -76,7 +77,10 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 		return err
 	}
 	p.Chart = chartOf(counts)
-	return w.render(c, fiber.StatusOK, "home", &view{Title: "Mina ärenden", Section: "home", Page: p})
+	if p.Deadlines, err = w.loadMyDeadlines(c, false, "/"); err != nil {
+		return err
+	}
+	return w.render(c, fiber.StatusOK, "home", &view{Title: "Mina ärenden", Section: "home", Page: p, Notice: doneNotice(c)})
 }
 
 // stageChart is the bar chart of open cases per stage, drawn as inline SVG

@@ -65,6 +65,7 @@ func (s *Server) routesUI(app *fiber.App) {
 	admin.Get("/boards", w.showBoardsPage)
 	admin.Post("/boards", w.submitNewBoard)
 	admin.Post("/bodies", w.submitNewBody)
+	w.routesUIMail(in, admin)
 
 	ui.Use(w.notFoundPage)
 }

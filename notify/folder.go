@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"mime"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -115,10 +114,6 @@ func headersOf(path string) (to, subject string) {
 	if err != nil {
 		return "", ""
 	}
-	dec := new(mime.WordDecoder)
-	subject, err = dec.DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		subject = msg.Header.Get("Subject")
-	}
-	return msg.Header.Get("To"), subject
+	subject = decodeHeader(msg.Header.Get("Subject"))
+	return decodeHeader(msg.Header.Get("To")), subject
 }

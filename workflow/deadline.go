@@ -159,20 +159,29 @@ func NewCustomDeadline(c *Case, in CustomDeadline, actor User, now time.Time) (D
 // acknowledged; the responsible person, the one who set it, and the board's
 // secretaries and administrators may do it.
 func Acknowledge(d Deadline, c *Case, u User, now time.Time) (Deadline, error) {
-	switch {
-	case d.Kind != DeadlineCustom:
-		return d, Errorf(ECONFLICT, "Bevakningen ”%s” stängs av sig själv när ärendet kommer vidare; den kan inte kvitteras", d.Kind.Label())
-	case d.State != DeadlineOpen:
-		return d, Errorf(ECONFLICT, "Bevakningen är redan stängd (%s)", d.State.Label())
-	}
-	mine := u.ID == d.Responsible.ID || (d.CreatedBy != nil && u.ID == d.CreatedBy.ID)
-	staff := u.Has(c.Board.Code, RoleSecretary) || u.Has(c.Board.Code, RoleAdmin)
-	if !u.Active || (!mine && !staff) {
-		return d, Errorf(EFORBIDDEN, "Bevakningen kvitteras av %s, den som satte den eller nämndsekreteraren", d.Responsible.Name)
+	if err := CheckAcknowledge(d, c.Board.Code, u); err != nil {
+		return d, err
 	}
 	by := u.Person()
 	d.State, d.ClosedAt, d.ClosedBy = DeadlineAcknowledged, &now, &by
 	return d, nil
+}
+
+// CheckAcknowledge says why u may not acknowledge d, a deadline on a case of
+// board, or returns nil when u may: pages ask it to show kvittera only where it works.
+func CheckAcknowledge(d Deadline, board string, u User) error {
+	switch {
+	case d.Kind != DeadlineCustom:
+		return Errorf(ECONFLICT, "Bevakningen ”%s” stängs av sig själv när ärendet kommer vidare; den kan inte kvitteras", d.Kind.Label())
+	case d.State != DeadlineOpen:
+		return Errorf(ECONFLICT, "Bevakningen är redan stängd (%s)", d.State.Label())
+	}
+	mine := u.ID == d.Responsible.ID || (d.CreatedBy != nil && u.ID == d.CreatedBy.ID)
+	staff := u.Has(board, RoleSecretary) || u.Has(board, RoleAdmin)
+	if !u.Active || (!mine && !staff) {
+		return Errorf(EFORBIDDEN, "Bevakningen kvitteras av %s, den som satte den eller nämndsekreteraren", d.Responsible.Name)
+	}
+	return nil
 }
 
 var deadlineStateLabels = map[DeadlineState]string{

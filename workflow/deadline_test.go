@@ -93,3 +93,30 @@ func TestAcknowledge(t *testing.T) {
 		wantCode(t, err, ECONFLICT)
 	})
 }
+
+// CheckAcknowledge, which pages ask before they show kvittera, answers as
+// Acknowledge does for everyone.
+func TestCheckAcknowledgeAgreesWithAcknowledge(t *testing.T) {
+	c := presidiumCase(t)
+	setBy := colleague.Person()
+	open := Deadline{Kind: DeadlineCustom, Due: MustDate("2020-01-20"), Responsible: officer.Person(), CreatedBy: &setBy, State: DeadlineOpen}
+	closed := open
+	closed.State = DeadlineAcknowledged
+	stage := Deadline{Kind: DeadlineStage, Due: MustDate("2020-01-09"), Responsible: secretary.Person(), State: DeadlineOpen}
+	allowed := 0
+	for _, d := range []Deadline{open, closed, stage} {
+		for _, u := range []User{officer, colleague, secretary, admin, approver1, ksSecretary, outsider, inactiveSecretary} {
+			_, want := Acknowledge(d, &c, u, clock)
+			got := CheckAcknowledge(d, c.Board.Code, u)
+			if ErrorCode(got) != ErrorCode(want) {
+				t.Errorf("%s on a %s %s deadline: CheckAcknowledge %v, Acknowledge %v", u.Name, d.State, d.Kind, got, want)
+			}
+			if got == nil {
+				allowed++
+			}
+		}
+	}
+	if allowed != 4 {
+		t.Errorf("%d people may acknowledge, want the 4 of the open custom deadline", allowed)
+	}
+}

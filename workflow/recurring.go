@@ -69,6 +69,11 @@ func ParseSchedule(expr string) (cron.Schedule, error) {
 		return nil, fmt.Errorf("%q går mellan 02.00 och 02.59, som sommartiden hoppar över eller upprepar; välj en annan timme", expr)
 	}
 	spec.Location = Stockholm
+	// robfig/cron looks five years ahead and then gives up with a zero time:
+	// a day that never comes (30 February) would be a run at the year 1.
+	if spec.Next(time.Date(2001, 1, 1, 0, 0, 0, 0, Stockholm)).IsZero() {
+		return nil, fmt.Errorf("%q inträffar aldrig, eftersom dagen inte finns i månaden; välj en dag som finns", expr)
+	}
 	return spec, nil
 }
 

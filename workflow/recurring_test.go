@@ -18,6 +18,8 @@ func TestParseSchedule(t *testing.T) {
 		// summer time starts is 01:30Z.
 		{"30 3 29 3 *", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)},
 		{"0 7 * * 1-5", time.Date(2026, 10, 23, 8, 0, 0, 0, Stockholm), time.Date(2026, 10, 26, 7, 0, 0, 0, Stockholm)},
+		// Only in leap years, but it does come.
+		{"0 8 29 2 *", time.Date(2026, 3, 1, 0, 0, 0, 0, Stockholm), time.Date(2028, 2, 29, 8, 0, 0, 0, Stockholm)},
 	}
 	for _, tt := range good {
 		s, err := ParseSchedule(tt.expr)
@@ -41,6 +43,8 @@ func TestParseSchedule(t *testing.T) {
 		{"@every 1h", "@every"},
 		{"TZ=UTC 0 8 * * *", "svensk tid"},
 		{"CRON_TZ=Europe/Stockholm", "svensk tid"},
+		{"0 8 30 2 *", "inträffar aldrig"},
+		{"0 8 31 4,6,9,11 *", "inträffar aldrig"},
 	}
 	for _, tt := range bad {
 		_, err := ParseSchedule(tt.expr)

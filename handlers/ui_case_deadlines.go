@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// caseDeadlines is the case page's Bevakningar: the case's bevakningar, open
+// ones first, and the form to set one.
+type caseDeadlines struct {
+	acknowledgeForm
+	Number string
+	Open   []deadlineRow // most urgent first
+	Closed []deadlineRow
+	People []workflow.User // who can be made responsible: the active users
+	Form   db.DeadlineInput
+	Errors formErrors // the form's, with ids prefixed deadline_
+}
+
+// deadlineFieldPrefix tells the bevakning form's fields apart from the rest
+// of the case page.
+const deadlineFieldPrefix = "deadline_"
+
+// loadCaseDeadlines reads a case's bevakningar for its page; form is what was
+// entered, or empty for a fresh form naming the viewer as responsible.
+func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInput, errs formErrors) (*caseDeadlines, error) {
+	ctx := c.UserContext()
+	u := currentUser(c)
+	items, err := w.store.CaseDeadlines(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	users, err := w.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if form == (db.DeadlineInput{}) {
+		form.Responsible = u.Email
+	}
+	p := &caseDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: "/cases/" + number + "#bevakningar"},
+		Number: number, Form: form, Errors: errs}
+	for _, r := range deadlineRowsOf(withholdDeadlines(items, u), u, workflow.Today(w.store.Now())) {
+		if r.State == workflow.DeadlineOpen {
+			p.Open = append(p.Open, r)
+		} else {
+			p.Closed = append(p.Closed, r)
+		}
+	}
+	p.People = slices.DeleteFunc(users, func(x workflow.User) bool { return !x.Active })
+	slices.SortFunc(p.People, func(a, b workflow.User) int { return strings.Compare(a.Name, b.Name) })
+	return p, nil
+}
