@@ -145,7 +145,10 @@ func insertMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
 		return err
 	}
 	m.ID, _ = res.LastInsertId()
-	return addFixedItems(ctx, tx, m.ID)
+	if err := addFixedItems(ctx, tx, m.ID); err != nil {
+		return err
+	}
+	return planMeetingDeadlines(ctx, tx, *m, m.CreatedAt)
 }
 
 func saveMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
@@ -178,6 +181,9 @@ func (s *Store) changeMeeting(ctx context.Context, id int64, actor workflow.User
 			return err
 		}
 		if err := saveMeeting(ctx, tx, &next); err != nil {
+			return err
+		}
+		if err := planMeetingDeadlines(ctx, tx, next, s.now()); err != nil {
 			return err
 		}
 		out = next

@@ -178,7 +178,7 @@ func TestOpenDeadlines(t *testing.T) {
 			m.JustifiedAt = &justified
 		}
 		got := m.OpenDeadlines()
-		if len(got) != 1 || got[0].Kind != tt.kind || got[0].Due != MustDate(tt.due) {
+		if len(got) != 1 || string(got[0].Kind) != tt.kind || got[0].Due != MustDate(tt.due) {
 			t.Errorf("%s: deadlines %+v, want %s on %s", tt.status, got, tt.kind, tt.due)
 		}
 	}
