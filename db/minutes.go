@@ -303,15 +303,19 @@ func (s *Store) noteOnCases(ctx context.Context, tx *sql.Tx, m workflow.Meeting,
 
 // Minutes gathers a meeting's protokoll: attendance, justerare and paragraphs in order.
 func (s *Store) Minutes(ctx context.Context, meetingID int64) (workflow.Minutes, error) {
-	m, err := s.Meeting(ctx, meetingID)
+	return minutesOf(ctx, s.r, meetingID)
+}
+
+func minutesOf(ctx context.Context, q queryer, meetingID int64) (workflow.Minutes, error) {
+	m, err := meetingByID(ctx, q, meetingID)
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	att, err := attendees(ctx, s.r, meetingID)
+	att, err := attendees(ctx, q, meetingID)
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	pars, err := paragraphs(ctx, s.r, `d.meeting_id = ?`, meetingID)
+	pars, err := paragraphs(ctx, q, `d.meeting_id = ?`, meetingID)
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
@@ -396,7 +400,11 @@ type Extract struct {
 
 // Extract finds paragraph n of a meeting's protokoll.
 func (s *Store) Extract(ctx context.Context, meetingID int64, n int) (Extract, error) {
-	min, err := s.Minutes(ctx, meetingID)
+	return extractOf(ctx, s.r, meetingID, n)
+}
+
+func extractOf(ctx context.Context, q queryer, meetingID int64, n int) (Extract, error) {
+	min, err := minutesOf(ctx, q, meetingID)
 	if err != nil {
 		return Extract{}, err
 	}
