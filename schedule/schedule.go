@@ -26,6 +26,8 @@ var Specs = map[string]string{
 	"scan":    "@every 1m",
 	"deliver": "@every 10s",
 	"digest":  "0 7 * * 1-5",
+	// Laga kraft is a matter of the day: once each morning, before office hours.
+	"legalforce": "15 6 * * *",
 }
 
 // Config is what the jobs need.
@@ -63,6 +65,14 @@ func New(cfg Config) (*Scheduler, error) {
 		"scan":    func() { s.logScan(s.Scan(context.Background(), s.cfg.Now())) },
 		"deliver": s.deliverJob,
 		"digest":  s.digestJob,
+		"legalforce": func() {
+			notes, err := s.LegalForce(context.Background(), s.cfg.Now())
+			if err != nil {
+				s.cfg.Log.Error("laga kraft failed", "err", err)
+			} else if len(notes) > 0 {
+				s.cfg.Log.Info("laga kraft noted", "decisions", len(notes))
+			}
+		},
 	}
 	for name, spec := range Specs {
 		if err := CheckSpec(spec); err != nil {
@@ -99,11 +109,13 @@ func (s *Scheduler) Next(job string, t time.Time) time.Time {
 }
 
 // Start runs the jobs in the background. The first scan runs at once, so
-// reminders that fell due while the service was down go out now; the morning
-// digest is made up when the service starts on a work day before 10:00.
+// reminders that fell due while the service was down go out now, and so does
+// the laga-kraft note; the morning digest is made up when the service starts
+// on a work day before 10:00.
 func (s *Scheduler) Start() {
 	s.cron.Start()
 	s.boot.Go(s.cron.Entry(s.ids["scan"]).WrappedJob.Run)
+	s.boot.Go(s.cron.Entry(s.ids["legalforce"]).WrappedJob.Run)
 	if h := s.cfg.Now().In(workflow.Stockholm).Hour(); h >= 7 && h < 10 {
 		s.boot.Go(s.cron.Entry(s.ids["digest"]).WrappedJob.Run)
 	}
@@ -160,6 +172,11 @@ func (s *Scheduler) logScan(r Report, err error) {
 	if len(r.Reminders) > 0 || len(r.Recurring) > 0 {
 		s.cfg.Log.Info("scan", "reminders", len(r.Reminders), "recurring", len(r.Recurring))
 	}
+}
+
+// LegalForce notes the decisions whose appeal period ended before the day of now.
+func (s *Scheduler) LegalForce(ctx context.Context, now time.Time) ([]db.LegalForceNote, error) {
+	return s.cfg.Store.NoteLegalForce(ctx, now)
 }
 
 // Digest queues the morning digests of the day of now (on work days only).
