@@ -178,3 +178,35 @@ func (w *meetingWorld) deadlineState() string {
 	}
 	return v
 }
+
+// Once the day of a meeting still planned has passed, its kallelse deadline
+// lapses, with its reminders, on the daily run.
+func TestLapseNotices(t *testing.T) {
+	w := newMeetingWorld(t)
+	w.caseOn("Internationell redovisning", meetingDay(3), meetingDay(10))
+	m := w.meetingAt("ASN", meetingDay(10))
+	w.at(meetingDay(10), 20) // the meeting's own day: still open
+	if n, err := w.s.LapseNotices(w.ctx, w.now); err != nil || n != 1 {
+		// the AU's meeting on day 3 has passed
+		t.Fatalf("on the day: lapsed %d, %v; want only the AU's", n, err)
+	}
+	if got := w.openMeetingDeadlines(m.ID); !slices.Equal(got, []string{"notice 2026-03-06"}) {
+		t.Errorf("on the meeting's day: %q", got)
+	}
+	w.at(meetingDay(11), 6)
+	if n, err := w.s.LapseNotices(w.ctx, w.now); err != nil || n != 1 {
+		t.Fatalf("the day after: lapsed %d, %v", n, err)
+	}
+	if got := w.openMeetingDeadlines(m.ID); len(got) != 0 {
+		t.Errorf("after the meeting's day: %q", got)
+	}
+	var unsent int
+	w.s.r.QueryRowContext(w.ctx, `SELECT COUNT(*) FROM reminders r JOIN deadlines d ON d.id = r.deadline_id
+		WHERE d.meeting_id IS NOT NULL AND r.sent_at IS NULL`).Scan(&unsent)
+	if unsent != 0 {
+		t.Errorf("%d reminders left for lapsed deadlines", unsent)
+	}
+	if n, _ := w.s.LapseNotices(w.ctx, w.now); n != 0 {
+		t.Errorf("a second run lapsed %d", n)
+	}
+}

@@ -41,8 +41,23 @@ func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error
 	if err != nil {
 		return err
 	}
+	pars, err := w.store.CaseParagraphs(c.UserContext(), cs.Number)
+	if err != nil {
+		return err
+	}
 	v.Title = cs.Title
 	v.Section = "cases"
-	v.Page = newCasePage(cs, evs, currentUser(c))
+	page := newCasePage(cs, evs, currentUser(c))
+	page.Paragraphs = paragraphRowsOf(pars, routeBodies(cs), w.today())
+	v.Page = page
 	return w.render(c, status, "case", v)
+}
+
+// routeBodies are the bodies of a case's route by code.
+func routeBodies(c workflow.Case) map[string]workflow.Body {
+	out := map[string]workflow.Body{}
+	for _, st := range c.Route {
+		out[st.Body.Code] = st.Body
+	}
+	return out
 }

@@ -22,6 +22,7 @@ type casePage struct {
 	Forms      []workflow.Action // actions that ask for a reason, a date or a text first
 	CanEdit    bool
 	CanAttach  bool
+	Paragraphs []paragraphRow // the decisions taken on the case at meetings
 }
 
 // timelineStep is one step of the beslutsplanering as the timeline shows it.
@@ -107,7 +108,14 @@ var payloadLabels = []struct{ key, label string }{
 	{"to", "Nytt datum"},
 	{"moved", "Flyttade steg"},
 	{"type", "Beslutstyp"},
+	{"decision_type", "Beslutstyp"},
 	{"decision", "Beslut"},
+	{"paragraph", "Paragraf"},
+	{"meeting_date", "Sammanträde"},
+	{"adjuster", "Justerare"},
+	{"posted_on", "Anslaget"},
+	{"appeal_ends", "Överklagande senast"},
+	{"legal_force", "Laga kraft"},
 	{"recipients", "Mottagare"},
 	{"fields", "Ändrade uppgifter"},
 	{"name", "Fil"},
@@ -161,7 +169,7 @@ func detailsOf(payload json.RawMessage, bodyNames map[string]string) []detail {
 		case string:
 			value = v
 			switch {
-			case pl.key == "type":
+			case pl.key == "type" || pl.key == "decision_type":
 				value = workflow.DecisionType(v).Label()
 			case pl.key == "step" && bodyNames[v] != "":
 				value = bodyNames[v]

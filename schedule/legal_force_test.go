@@ -40,7 +40,7 @@ func TestLegalForceIsNotedAtStart(t *testing.T) {
 	must(w.Store.Post(w.Ctx, id, w.Secretary, workflow.MustDate("2026-05-04")))
 
 	svc := start(t, w, nil)
-	if got, want := svc.sched.Next("legalforce", time.Date(2026, 5, 25, 12, 0, 0, 0, workflow.Stockholm)),
+	if got, want := svc.sched.Next("meetings", time.Date(2026, 5, 25, 12, 0, 0, 0, workflow.Stockholm)),
 		time.Date(2026, 5, 26, 6, 15, 0, 0, workflow.Stockholm); !got.Equal(want) {
 		t.Errorf("the laga-kraft job runs %v, want %v", got, want)
 	}

@@ -14,19 +14,20 @@ var meetingDeadlineLabels = map[DeadlineKind]string{
 	DeadlineAnslag:    "Anslå justeringen",
 }
 
-// OpenDeadlines are the secretary's deadlines for m that are not yet met: the
-// kallelse while it is planned, the justering (at most 14 days after the
-// meeting) from the kallelse until the last justerare signs, and the anslag
-// until it is posted. A meeting planned for a day already past (an imported
-// case's route) asks for no kallelse: it can no longer be sent in time, and
-// nobody is to be reminded of it.
-func (m *Meeting) OpenDeadlines() []MeetingDeadline {
+// OpenDeadlines are the secretary's deadlines for m on the day today that
+// are not yet met: the kallelse while it is planned, the justering (at most
+// 14 days after the meeting) from the kallelse until the last justerare signs,
+// and the anslag until it is posted. Once the day of a meeting still planned
+// has passed (an imported case's route, or a meeting run outside Beslutsgång)
+// there is no kallelse left to send: the cases on it have their own deadlines
+// for being moved on.
+func (m *Meeting) OpenDeadlines(today Date) []MeetingDeadline {
 	d := m.Dates()
 	var kind DeadlineKind
 	var due Date
 	switch m.Status {
 	case MeetingPlanned:
-		if !m.CreatedAt.IsZero() && Today(m.CreatedAt).After(m.Date) {
+		if m.Date.Before(today) {
 			return nil
 		}
 		kind, due = DeadlineNotice, d.NoticeDue
@@ -40,11 +41,11 @@ func (m *Meeting) OpenDeadlines() []MeetingDeadline {
 	return []MeetingDeadline{{Kind: kind, Label: meetingDeadlineLabels[kind], Due: due}}
 }
 
-// MeetingDeadlines are the deadlines m should have open, as bevakningar: the
-// store opens, moves and closes the meeting's rows to match. They are the
-// secretary's who keeps the protokoll once the meeting is held, until then
-// the board's first secretary's.
-func MeetingDeadlines(m Meeting, secretaries []Person) []Deadline {
+// MeetingDeadlines are the deadlines m should have open on the day today, as
+// bevakningar: the store opens, moves and closes the meeting's rows to match.
+// They are the secretary's who keeps the protokoll once the meeting is held,
+// until then the board's first secretary's.
+func MeetingDeadlines(m Meeting, secretaries []Person, today Date) []Deadline {
 	responsible := m.Secretary
 	if responsible.ID == 0 {
 		if len(secretaries) == 0 {
@@ -53,7 +54,7 @@ func MeetingDeadlines(m Meeting, secretaries []Person) []Deadline {
 		responsible = secretaries[0]
 	}
 	var out []Deadline
-	for _, md := range m.OpenDeadlines() {
+	for _, md := range m.OpenDeadlines(today) {
 		out = append(out, Deadline{MeetingID: m.ID, Kind: md.Kind, Ref: string(md.Kind), Due: md.Due,
 			Responsible: responsible, State: DeadlineOpen})
 	}

@@ -6,36 +6,32 @@ func TestMeetingDeadlinesFollowTheMeeting(t *testing.T) {
 	first := Person{ID: 7, Name: "Erik Nyström", Email: "erik@kommun.example"}
 	keeper := Person{ID: 8, Name: "Eva Nilsson", Email: "eva@kommun.example"}
 	planned := boardMeeting(MeetingPlanned)
-	planned.CreatedAt = MustDate("2020-01-02").At(9, 0)
-	got := MeetingDeadlines(planned, []Person{first, keeper})
+	got := MeetingDeadlines(planned, []Person{first, keeper}, MustDate("2020-01-02"))
 	if len(got) != 1 || got[0].Kind != DeadlineNotice || got[0].Due != MustDate("2020-01-24") ||
 		got[0].Responsible != first || got[0].MeetingID != planned.ID || got[0].CaseNumber != "" {
 		t.Errorf("planned meeting: %+v, want the kallelse on 2020-01-24 for the first secretary", got)
 	}
-
-	// Planned for a day already past (an imported route): no kallelse to remind of.
-	imported := planned
-	imported.CreatedAt = MustDate("2020-02-03").At(9, 0)
-	if got := MeetingDeadlines(imported, []Person{first}); got != nil {
-		t.Errorf("a meeting planned after its day has deadlines %+v", got)
+	// Late, but the meeting is still ahead (or today): the kallelse is asked for.
+	for _, day := range []string{"2020-01-27", "2020-01-30"} {
+		if got := MeetingDeadlines(planned, []Person{first}, MustDate(day)); len(got) != 1 {
+			t.Errorf("on %s: %+v, want the kallelse", day, got)
+		}
 	}
-	// Planned on the day itself: the kallelse is late but still asked for.
-	sameDay := planned
-	sameDay.CreatedAt = planned.Date.At(7, 0)
-	if got := MeetingDeadlines(sameDay, []Person{first}); len(got) != 1 {
-		t.Errorf("a meeting planned on its day: %+v", got)
+	// Its day has passed: no kallelse to remind of.
+	if got := MeetingDeadlines(planned, []Person{first}, MustDate("2020-01-31")); got != nil {
+		t.Errorf("a planned meeting after its day has deadlines %+v", got)
 	}
 
 	held := boardMeeting(MeetingHeld)
 	held.Secretary = keeper
-	got = MeetingDeadlines(held, []Person{first})
+	got = MeetingDeadlines(held, []Person{first}, MustDate("2020-02-20"))
 	if len(got) != 1 || got[0].Kind != DeadlineJustering || got[0].Responsible != keeper || got[0].Due != MustDate("2020-02-13") {
 		t.Errorf("held meeting: %+v, want the justering on 2020-02-13 for the keeper of the protokoll", got)
 	}
-	if got := MeetingDeadlines(boardMeeting(MeetingPlanned), nil); got != nil {
+	if got := MeetingDeadlines(boardMeeting(MeetingPlanned), nil, MustDate("2020-01-02")); got != nil {
 		t.Errorf("without a secretary: %+v", got)
 	}
-	if got := MeetingDeadlines(boardMeeting(MeetingPosted), []Person{first}); got != nil {
+	if got := MeetingDeadlines(boardMeeting(MeetingPosted), []Person{first}, MustDate("2020-01-02")); got != nil {
 		t.Errorf("posted meeting: %+v", got)
 	}
 }
