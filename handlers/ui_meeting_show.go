@@ -12,22 +12,22 @@ import (
 // legal dates, the föredragningslista, and the secretary's forms. The forms'
 // field errors carry a prefix (details_, item_, anslag_), as their inputs' ids do.
 type meetingPage struct {
-	Meeting   workflow.Meeting
-	Dates     workflow.MeetingDates
-	Deadlines []workflow.MeetingDeadline
-	Agenda    []agendaRow
-	Adjusters []workflow.Attendee
+	Meeting    workflow.Meeting
+	Dates      workflow.MeetingDates
+	Deadlines  []workflow.MeetingDeadline
+	Agenda     []agendaRow
+	Adjusters  []workflow.Attendee
 	Paragraphs int
 
-	Secretary   bool // the viewer runs this meeting
-	CanChange   bool // time and place: until held
-	CanReorder  bool // the agenda: until justerat
-	CanDecide   bool // decisions: while held
-	CanSign     bool // the viewer is a justerare who has not signed
-	ItemKinds   []itemKind
-	Item        itemForm
-	Details     *detailsForm // nil: the meeting's own
-	AnslagDate  string
+	Secretary  bool // the viewer runs this meeting
+	CanChange  bool // time and place: until held
+	CanReorder bool // the agenda: until justerat
+	CanDecide  bool // decisions: while held
+	CanSign    bool // the viewer is a justerare who has not signed
+	ItemKinds  []itemKind
+	Item       itemForm
+	Details    *detailsForm // nil: the meeting's own
+	AnslagDate string
 }
 
 type agendaRow struct {
