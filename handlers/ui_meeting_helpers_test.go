@@ -123,14 +123,18 @@ func (ms *meetingSite) unchangedMeetings(before string) {
 	}
 }
 
-// held moves the clock to the evening of m and marks it held as the secretary.
-func (ms *meetingSite) held(b *browser, m workflow.Meeting) {
+// held moves the clock to the evening of m and marks it held as the
+// secretary, logged in anew (the session may have expired on the way); it
+// returns the secretary's browser.
+func (ms *meetingSite) held(m workflow.Meeting) *browser {
 	ms.t.Helper()
 	ms.at(m.Date.At(19, 0))
+	b := ms.login("sekreterare@kommun.example")
 	b.get(meetingURL(m.ID))
 	if p := b.post(meetingURL(m.ID)+"/held", nil); p.Status != 303 {
 		ms.t.Fatalf("held: %d\n%s", p.Status, p.Body)
 	}
+	return b
 }
 
 // withAdjusters sets the chair and the ledamot of the demo as justerare, all present.
