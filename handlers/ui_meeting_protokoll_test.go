@@ -173,7 +173,7 @@ func TestJusteringAndAnslagForms(t *testing.T) {
 	if p := chair.post(path, url.Values{"password": {demo.Password}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("the chair signs: %d\n%s", p.Status, p.Body)
 	}
-	chair.get(path + "?done=signed").has(t, "Din justering är registrerad", "Du har redan justerat")
+	chair.get(path+"?done=signed").has(t, "Din justering är registrerad", "Du har redan justerat")
 	ledamot := ms.login("ledamot@kommun.example")
 	ledamot.get(path)
 	if p := ledamot.post(path, url.Values{"password": {demo.Password}}); p.Status != http.StatusSeeOther {
