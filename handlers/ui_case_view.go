@@ -108,7 +108,6 @@ var payloadLabels = []struct{ key, label string }{
 	{"to", "Nytt datum"},
 	{"moved", "Flyttade steg"},
 	{"type", "Beslutstyp"},
-	{"decision_type", "Beslutstyp"},
 	{"decision", "Beslut"},
 	{"paragraph", "Paragraf"},
 	{"meeting_date", "Sammanträde"},
@@ -169,7 +168,7 @@ func detailsOf(payload json.RawMessage, bodyNames map[string]string) []detail {
 		case string:
 			value = v
 			switch {
-			case pl.key == "type" || pl.key == "decision_type":
+			case pl.key == "type":
 				value = workflow.DecisionType(v).Label()
 			case pl.key == "step" && bodyNames[v] != "":
 				value = bodyNames[v]
