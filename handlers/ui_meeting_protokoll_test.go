@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/internal/pdftest"
 	"github.com/kommun/beslutsgang/workflow"
@@ -308,4 +309,27 @@ func TestCalendarPage(t *testing.T) {
 	if got := anon.get(strings.TrimPrefix(feed, ms.base)); got.Status != http.StatusNotFound {
 		t.Errorf("the replaced feed: %d", got.Status)
 	}
+}
+
+// Bordläggning without a date moves the case to the body's next meeting, and
+// the paragraph says where it went.
+func TestDecisionFormTablesToTheNextMeeting(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	later, err := ms.store.Meetings(context.Background(), db.MeetingFilter{Body: "ASN", From: m.Date.AddDays(1)})
+	if err != nil || len(later) == 0 {
+		t.Fatalf("the demo has no later nämnd meeting: %v", err)
+	}
+	sec := ms.held(m)
+	path := meetingURL(m.ID) + "/decisions/" + number
+	sec.get(path).has(t, "Tomt: organets nästa sammanträde, "+later[0].Date.String())
+	if p := sec.post(path, url.Values{"type": {"tabled"}, "text": {"Nämnden bordlägger ärendet i väntan på bokslutet."}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("bordläggning: %d\n%s", p.Status, p.Body)
+	}
+	c, _ := ms.store.Case(context.Background(), number)
+	if st := c.CurrentStep(); st == nil || st.Date != later[0].Date || st.MeetingID != later[0].ID {
+		t.Errorf("the tabled case waits at %+v, want the meeting of %s", st, later[0].Date)
+	}
+	sec.get(meetingURL(m.ID)+"/protokoll").has(t, "Bordläggning", "bordläggs till sammanträdet den "+later[0].Date.String())
+	sec.get(meetingURL(later[0].ID)).has(t, number)
 }
