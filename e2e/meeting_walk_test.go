@@ -3,21 +3,14 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
-	"github.com/kommun/beslutsgang/demo"
-	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/workflow"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // meetingServer is the real service on the demo data with a clock the test
@@ -30,31 +23,9 @@ type meetingServer struct {
 
 func startMeetingServer(t *testing.T) *meetingServer {
 	t.Helper()
-	db.BcryptCost = bcrypt.MinCost
-	store, err := db.Open(filepath.Join(t.TempDir(), "e2e-meetings.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms := &meetingServer{store: store}
+	ms := &meetingServer{}
 	ms.clock.Store(time.Now())
-	store.Now = func() time.Time { return ms.clock.Load().(time.Time) }
-	if _, err := demo.Seed(context.Background(), store); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms.base = "http://" + ln.Addr().String()
-	app := handlers.New(store, handlers.Config{BaseURL: ms.base, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	done := make(chan error, 1)
-	go func() { done <- app.Listener(ln) }()
-	t.Cleanup(func() {
-		app.Shutdown()
-		ln.Close()
-		<-done
-		store.Close()
-	})
+	ms.base, ms.store = serveDemo(t, func() time.Time { return ms.clock.Load().(time.Time) })
 	return ms
 }
 

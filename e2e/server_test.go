@@ -7,6 +7,7 @@ import (
 	"net"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
@@ -18,10 +19,21 @@ import (
 // filled with the demo data, and returns its address.
 func startServer(t *testing.T) string {
 	t.Helper()
+	base, _ := serveDemo(t, nil)
+	return base
+}
+
+// serveDemo is startServer that also hands back the store; now, when given,
+// is the store's clock from the demo data on.
+func serveDemo(t *testing.T, now func() time.Time) (string, *db.Store) {
+	t.Helper()
 	db.BcryptCost = bcrypt.MinCost // the demo passwords are published; hashing them slowly proves nothing here
 	store, err := db.Open(filepath.Join(t.TempDir(), "e2e.db"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if now != nil {
+		store.Now = now
 	}
 	if _, err := demo.Seed(context.Background(), store); err != nil {
 		t.Fatal(err)
@@ -46,7 +58,7 @@ func startServer(t *testing.T) string {
 		<-done
 		store.Close()
 	})
-	return base
+	return base, store
 }
 
 // testWriter sends the server's log to the test's log.

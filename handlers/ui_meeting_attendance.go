@@ -31,11 +31,7 @@ func (w *web) showAttendancePage(c *fiber.Ctx) error {
 
 // renderAttendance shows the form; chosen, when given, is what was submitted.
 func (w *web) renderAttendance(c *fiber.Ctx, status int, chosen []db.AttendanceInput, v *view) error {
-	id, err := meetingID(c)
-	if err != nil {
-		return err
-	}
-	min, err := w.store.Minutes(c.UserContext(), id)
+	min, err := w.minutesOf(c)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -92,11 +93,18 @@ func (ms *meetingSite) meetingFingerprint() string {
 	defer conn.Close()
 	h := sha256.New()
 	h.Write([]byte(ms.fingerprint()))
-	for _, table := range []string{"meetings", "agenda_items", "body_members", "attendees", "decisions", "paragraph_series",
-		"calendar_tokens", "reminders"} {
+	hashTables(ms.t, conn, h, "meetings", "agenda_items", "body_members", "attendees", "decisions", "paragraph_series",
+		"calendar_tokens", "reminders")
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashTables writes every row of the tables to h, in rowid order.
+func hashTables(t *testing.T, conn *sql.DB, h io.Writer, tables ...string) {
+	t.Helper()
+	for _, table := range tables {
 		rows, err := conn.Query(`SELECT * FROM ` + table + ` ORDER BY rowid`)
 		if err != nil {
-			ms.t.Fatal(err)
+			t.Fatal(err)
 		}
 		cols, _ := rows.Columns()
 		vals := make([]any, len(cols))
@@ -106,13 +114,12 @@ func (ms *meetingSite) meetingFingerprint() string {
 		}
 		for rows.Next() {
 			if err := rows.Scan(ptrs...); err != nil {
-				ms.t.Fatal(err)
+				t.Fatal(err)
 			}
 			fmt.Fprintf(h, "%s%v\n", table, vals)
 		}
 		rows.Close()
 	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // unchangedMeetings fails the test if anything changed since the fingerprint.

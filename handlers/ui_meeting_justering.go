@@ -21,11 +21,7 @@ func (w *web) showJusteringPage(c *fiber.Ctx) error {
 }
 
 func (w *web) renderJustering(c *fiber.Ctx, status int, v *view) error {
-	id, err := meetingID(c)
-	if err != nil {
-		return err
-	}
-	min, err := w.store.Minutes(c.UserContext(), id)
+	min, err := w.minutesOf(c)
 	if err != nil {
 		return err
 	}
@@ -41,15 +37,12 @@ func (w *web) renderJustering(c *fiber.Ctx, status int, v *view) error {
 // the password is checked, so someone who is not a justerare learns nothing
 // about their password; wrong passwords count against the login limit.
 func (w *web) submitJustering(c *fiber.Ctx) error {
-	id, err := meetingID(c)
-	if err != nil {
-		return err
-	}
 	u := currentUser(c)
-	min, err := w.store.Minutes(c.UserContext(), id)
+	min, err := w.minutesOf(c)
 	if err != nil {
 		return err
 	}
+	id := min.Meeting.ID
 	if _, _, _, err := workflow.Sign(min.Meeting, min.Attendees, u, w.store.Now()); err != nil {
 		return w.renderJustering(c, statusOf[workflow.ErrorCode(err)], &view{Alert: workflow.ErrorMessage(err)})
 	}

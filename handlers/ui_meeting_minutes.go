@@ -38,11 +38,7 @@ var attendanceGroups = []struct {
 
 // showMinutesPage is GET /meetings/:id/protokoll.
 func (w *web) showMinutesPage(c *fiber.Ctx) error {
-	id, err := meetingID(c)
-	if err != nil {
-		return err
-	}
-	min, err := w.store.Minutes(c.UserContext(), id)
+	min, err := w.minutesOf(c)
 	if err != nil {
 		return err
 	}

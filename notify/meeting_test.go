@@ -142,12 +142,18 @@ func meetingMailWorld(t *testing.T) *notifytest.World {
 	return w
 }
 
+// signedOff is a case submitted and approved, at the AU on 16 April 2026 and
+// then the nämnd on 30 April.
+func signedOff(w *notifytest.World) workflow.Case {
+	c := w.Case("Internationell redovisning 2025", "2026-04-16", "2026-04-30", w.Approver)
+	c = w.Act(c, w.Officer, workflow.Command{Action: workflow.ActSubmit})
+	return w.Act(c, w.Approver, workflow.Command{Action: workflow.ActApprove})
+}
+
 func TestKallelseArrivesOverSMTP(t *testing.T) {
 	mp := notifytest.StartMailpit(t)
 	w := meetingMailWorld(t)
-	c := w.Case("Internationell redovisning 2025", "2026-04-16", "2026-04-30", w.Approver)
-	c = w.Act(c, w.Officer, workflow.Command{Action: workflow.ActSubmit})
-	c = w.Act(c, w.Approver, workflow.Command{Action: workflow.ActApprove})
+	c := signedOff(w)
 	d := smtpDelivery(t, w, mp.SMTPURL())
 	drain(t, w, d) // the approval's mail to the secretary
 	before := len(mp.Messages())
@@ -188,9 +194,7 @@ func TestKallelseArrivesOverSMTP(t *testing.T) {
 func TestExtractArrivesOnDispatch(t *testing.T) {
 	mp := notifytest.StartMailpit(t)
 	w := meetingMailWorld(t)
-	c := w.Case("Internationell redovisning 2025", "2026-04-16", "2026-04-30", w.Approver)
-	c = w.Act(c, w.Officer, workflow.Command{Action: workflow.ActSubmit})
-	c = w.Act(c, w.Approver, workflow.Command{Action: workflow.ActApprove})
+	c := signedOff(w)
 	c = w.Act(c, w.Secretary, workflow.Command{Action: workflow.ActAdvance})
 	id := c.Route[1].MeetingID
 	if _, err := w.Store.MarkNoticeSent(w.Ctx, id, w.Secretary); err != nil {
