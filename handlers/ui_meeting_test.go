@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -266,4 +267,21 @@ func TestKallelseAndHeldButtons(t *testing.T) {
 		t.Errorf("a second kallelse: %d", p.Status)
 	}
 	ms.unchangedMeetings(before)
+}
+
+// A secret case on an agenda is named by number only to those who do not
+// work for the body's board.
+func TestSecretCaseOnTheAgenda(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	raw, err := sql.Open("sqlite3", "file:"+ms.file+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE cases SET secret = 1 WHERE number = ?`, number); err != nil {
+		t.Fatal(err)
+	}
+	ms.login("ordforande@kommun.example").get(meetingURL(m.ID)).hasNot(t, "Delårsrapport")
+	ms.login("sekreterare@kommun.example").get(meetingURL(m.ID)).has(t, "Delårsrapport augusti 2026")
 }
