@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -81,8 +83,12 @@ func (s *Store) EditDraft(ctx context.Context, number string, version int, in Ca
 
 // Act takes one workflow action on a case.
 func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (workflow.Case, error) {
-	return s.change(ctx, number, actor, func(_ *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
-		return workflow.Apply(c, cmd, env)
+	return s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+		res, err := workflow.Apply(c, cmd, env)
+		if err == nil && cmd.Action == workflow.ActDispatch {
+			err = checkDispatch(ctx, tx, &c)
+		}
+		return res, err
 	})
 }
 
@@ -159,8 +165,22 @@ func appendEvent(ctx context.Context, tx *sql.Tx, caseID int64, ev *workflow.Eve
 // longer has, moves those whose due date or responsible person changed, and
 // opens the new ones.
 func planDeadlines(ctx context.Context, tx *sql.Tx, c *workflow.Case, plan []workflow.Deadline) error {
+	return reconcileDeadlines(ctx, tx, "case_id", c.ID, workflow.PlannedKinds, plan, c.UpdatedAt)
+}
+
+// reconcileDeadlines brings the open deadlines of the given kinds whose owner
+// column (case_id or meeting_id) is id in line with plan: it closes those the
+// plan no longer has, moves those whose due date or responsible person
+// changed, and opens the new ones.
+func reconcileDeadlines(ctx context.Context, tx *sql.Tx, owner string, id int64, kinds []workflow.DeadlineKind,
+	plan []workflow.Deadline, at time.Time) error {
+	args := []any{id}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(kinds)), ",")
 	rows, err := tx.QueryContext(ctx, `SELECT id, kind, ref, due, COALESCE(responsible_id, 0) FROM deadlines
-		WHERE case_id = ? AND state = 'open' AND kind IN ('submission','approval','stage')`, c.ID)
+		WHERE `+owner+` = ? AND state = 'open' AND kind IN (`+marks+`)`, args...)
 	if err != nil {
 		return err
 	}
@@ -180,7 +200,10 @@ func planDeadlines(ctx context.Context, tx *sql.Tx, c *workflow.Case, plan []wor
 		existing[kind+"/"+ref] = o
 	}
 	rows.Close()
-	now := fmtTime(c.UpdatedAt)
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	now := fmtTime(at)
 	for _, d := range plan {
 		key := string(d.Kind) + "/" + d.Ref
 		o, ok := existing[key]
@@ -191,8 +214,8 @@ func planDeadlines(ctx context.Context, tx *sql.Tx, c *workflow.Case, plan []wor
 		}
 		switch {
 		case !ok:
-			_, err = tx.ExecContext(ctx, `INSERT INTO deadlines(case_id, kind, ref, due, responsible_id, state, created_at) VALUES (?,?,?,?,?,'open',?)`,
-				c.ID, d.Kind, d.Ref, d.Due.String(), responsible, now)
+			_, err = tx.ExecContext(ctx, `INSERT INTO deadlines(`+owner+`, kind, ref, due, responsible_id, state, created_at) VALUES (?,?,?,?,?,'open',?)`,
+				id, d.Kind, d.Ref, d.Due.String(), responsible, now)
 		case o.due != d.Due.String() || o.responsible != d.Responsible.ID:
 			_, err = tx.ExecContext(ctx, `UPDATE deadlines SET due = ?, responsible_id = ? WHERE id = ?`, d.Due.String(), responsible, o.id)
 		}

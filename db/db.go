@@ -23,6 +23,10 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// migrationSource is where Open finds the migrations; a test replaces it to
+// build a database of an older schema.
+var migrationSource fs.FS = migrations
+
 // Store is the database of one Beslutsgång installation.
 type Store struct {
 	w      *sql.DB // the single writer: every change is one immediate transaction here
@@ -85,7 +89,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
-	files, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := fs.Glob(migrationSource, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
@@ -115,18 +119,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		if applied[v] {
 			continue
 		}
-		body, err := migrations.ReadFile(f)
+		body, err := fs.ReadFile(migrationSource, f)
 		if err != nil {
 			return err
 		}
-		if err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("migration %s: %w", name, err)
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?,?,?)`,
-				v, name, workflow.FormatTime(s.now()))
-			return err
-		}); err != nil {
+		if err := s.applyMigration(ctx, v, name, string(body)); err != nil {
 			return err
 		}
 	}
@@ -136,6 +133,54 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// applyMigration runs one migration in its own transaction with foreign keys
+// off, as SQLite's procedure for rebuilding a table asks (a DROP TABLE with
+// foreign keys on would delete the rows pointing at it), and checks every
+// foreign key before it commits, so a migration cannot leave one dangling.
+func (s *Store) applyMigration(ctx context.Context, v int, name, body string) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	var table string
+	var rowid sql.NullInt64
+	var parent string
+	var fkid int
+	dangling := rows.Next()
+	if dangling {
+		err = rows.Scan(&table, &rowid, &parent, &fkid)
+	}
+	rows.Close()
+	if err != nil {
+		return err
+	}
+	if dangling {
+		return fmt.Errorf("migration %s: row %d of %s points at a missing %s", name, rowid.Int64, table, parent)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?,?,?)`,
+		v, name, workflow.FormatTime(s.now())); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // SchemaVersion is the highest applied migration.

@@ -13,13 +13,14 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// DeadlineItem is a deadline as lists show it, with its case and the next
-// reminder still to come.
+// DeadlineItem is a deadline as lists show it, with its case (or meeting) and
+// the next reminder still to come.
 type DeadlineItem struct {
 	workflow.Deadline
 	KindLabel    string     `json:"kind_label"`
 	CaseTitle    string     `json:"case_title"`
-	Secret       bool       `json:"secret"` // the case is marked sekretess
+	Secret       bool       `json:"secret"`                  // the case is marked sekretess
+	MeetingTitle string     `json:"meeting_title,omitempty"` // a meeting's deadline: "ASN arbetsutskott 2026-03-12"
 	Board        string     `json:"board"`
 	NextReminder *time.Time `json:"next_reminder"`
 }
@@ -31,12 +32,25 @@ type DeadlineInput struct {
 	Note        string `json:"note"`
 }
 
-const deadlineCols = `d.id, c.number, c.title, c.secret, b.code, d.kind, d.ref, d.due, d.note, d.state, d.created_at, d.closed_at,
+const deadlineCols = `d.id, COALESCE(c.number, ''), COALESCE(c.title, ''), COALESCE(c.secret, 0), COALESCE(d.meeting_id, 0), ` + deadlineMeetingTitle + `,
+	b.code, d.kind, d.ref, d.due, d.note, d.state, d.created_at, d.closed_at,
 	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''),
 	COALESCE(cb.id, 0), COALESCE(cb.name, ''), COALESCE(kb.id, 0), COALESCE(kb.name, ''),
 	(SELECT MIN(r.remind_at) FROM reminders r WHERE r.deadline_id = d.id AND r.sent_at IS NULL)`
 
-const deadlineFrom = ` FROM deadlines d JOIN cases c ON c.id = d.case_id JOIN boards b ON b.id = c.board_id
+// deadlineOwner joins a deadline d with what it belongs to: its case c, or its
+// meeting mt of body mb; b is the board either way.
+const deadlineOwner = ` LEFT JOIN cases c ON c.id = d.case_id LEFT JOIN meetings mt ON mt.id = d.meeting_id
+	LEFT JOIN bodies mb ON mb.id = mt.body_id JOIN boards b ON b.id = COALESCE(c.board_id, mb.board_id) `
+
+// deadlineSubject is what a deadline is about, in a word: the case number or
+// the meeting.
+const deadlineSubject = `COALESCE(c.number, ` + deadlineMeetingTitle + `)`
+
+// deadlineMeetingTitle names a meeting deadline's meeting as workflow.Meeting.Title does.
+const deadlineMeetingTitle = `COALESCE(mb.name || ' ' || mt.date, '')`
+
+const deadlineFrom = ` FROM deadlines d` + deadlineOwner + `
 	LEFT JOIN users u ON u.id = d.responsible_id LEFT JOIN users cb ON cb.id = d.created_by
 	LEFT JOIN users kb ON kb.id = d.closed_by `
 
@@ -46,7 +60,7 @@ func scanDeadline(sc interface{ Scan(...any) error }) (DeadlineItem, error) {
 	var due, created string
 	var closed, next sql.NullString
 	var by, ack workflow.Person
-	err := sc.Scan(&d.ID, &d.CaseNumber, &it.CaseTitle, &it.Secret, &it.Board, &d.Kind, &d.Ref, &due, &d.Note, &d.State,
+	err := sc.Scan(&d.ID, &d.CaseNumber, &it.CaseTitle, &it.Secret, &d.MeetingID, &it.MeetingTitle, &it.Board, &d.Kind, &d.Ref, &due, &d.Note, &d.State,
 		&created, &closed, &d.Responsible.ID, &d.Responsible.Name, &d.Responsible.Email, &d.Responsible.Title,
 		&by.ID, &by.Name, &ack.ID, &ack.Name, &next)
 	if err != nil {
@@ -209,6 +223,10 @@ func (s *Store) AcknowledgeDeadline(ctx context.Context, id int64, actor workflo
 		it, err := deadlineByID(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if it.MeetingID != 0 {
+			return workflow.Errorf(workflow.ECONFLICT, "Bevakningen ”%s” för %s stängs av sig själv när sekreteraren registrerar det på sammanträdet; den kan inte kvitteras",
+				it.Kind.Label(), it.MeetingTitle)
 		}
 		c, err := loadCase(ctx, tx, it.CaseNumber)
 		if err != nil {

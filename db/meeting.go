@@ -145,7 +145,10 @@ func insertMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
 		return err
 	}
 	m.ID, _ = res.LastInsertId()
-	return addFixedItems(ctx, tx, m.ID)
+	if err := addFixedItems(ctx, tx, m.ID); err != nil {
+		return err
+	}
+	return planMeetingDeadlines(ctx, tx, *m, m.CreatedAt)
 }
 
 func saveMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
@@ -180,6 +183,9 @@ func (s *Store) changeMeeting(ctx context.Context, id int64, actor workflow.User
 		if err := saveMeeting(ctx, tx, &next); err != nil {
 			return err
 		}
+		if err := planMeetingDeadlines(ctx, tx, next, s.now()); err != nil {
+			return err
+		}
 		out = next
 		return nil
 	})
@@ -193,10 +199,15 @@ func (s *Store) ChangeMeeting(ctx context.Context, id int64, actor workflow.User
 	})
 }
 
-// MarkNoticeSent records that the kallelse went out. Notice tells whom it goes to.
+// MarkNoticeSent records that the kallelse went out and, in the same
+// transaction, queues it to every member of the body with an e-mail address.
 func (s *Store) MarkNoticeSent(ctx context.Context, id int64, actor workflow.User) (workflow.Meeting, error) {
-	return s.changeMeeting(ctx, id, actor, func(_ *sql.Tx, m workflow.Meeting, env workflow.Env) (workflow.Meeting, error) {
-		return workflow.MarkNoticeSent(m, env)
+	return s.changeMeeting(ctx, id, actor, func(tx *sql.Tx, m workflow.Meeting, env workflow.Env) (workflow.Meeting, error) {
+		next, err := workflow.MarkNoticeSent(m, env)
+		if err != nil {
+			return next, err
+		}
+		return next, s.queueNotice(ctx, tx, next, actor, env.Now)
 	})
 }
 
@@ -213,37 +224,6 @@ func (s *Store) MarkHeld(ctx context.Context, id int64, actor workflow.User) (wo
 			WHERE body_id = ? AND active AND NOT EXISTS (SELECT 1 FROM attendees WHERE meeting_id = ?)`, m.ID, m.Body.ID, m.ID)
 		return next, err
 	})
-}
-
-// Notice is what a kallelse carries: the meeting, its agenda and the members
-// it goes to (those with an e-mail address).
-type Notice struct {
-	Meeting workflow.Meeting
-	Agenda  []AgendaItem
-	To      []workflow.Member
-}
-
-// Notice gathers the kallelse of a meeting, for the mail that sends it.
-func (s *Store) Notice(ctx context.Context, id int64) (Notice, error) {
-	m, err := s.Meeting(ctx, id)
-	if err != nil {
-		return Notice{}, err
-	}
-	agenda, err := s.Agenda(ctx, id)
-	if err != nil {
-		return Notice{}, err
-	}
-	members, err := membersOf(ctx, s.r, m.Body.ID)
-	if err != nil {
-		return Notice{}, err
-	}
-	n := Notice{Meeting: m, Agenda: agenda}
-	for _, mb := range members {
-		if mb.Email != "" {
-			n.To = append(n.To, mb)
-		}
-	}
-	return n, nil
 }
 
 // linkMeetings puts each dated route step of c on its body's meeting of that

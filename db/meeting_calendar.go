@@ -67,6 +67,8 @@ type CalendarDeadline struct {
 	ID         int64
 	CaseNumber string
 	CaseTitle  string // empty for a secret case: the calendar leaves the service
+	MeetingID  int64  // a meeting's deadline (kallelse, justering, anslag)
+	Meeting    string // its meeting, "ASN arbetsutskott 2026-03-12"
 	Kind       workflow.DeadlineKind
 	Due        workflow.Date
 	Note       string
@@ -75,8 +77,8 @@ type CalendarDeadline struct {
 
 // OpenDeadlinesOf lists the open deadlines a user is responsible for, by due date.
 func (s *Store) OpenDeadlinesOf(ctx context.Context, userID int64) ([]CalendarDeadline, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT d.id, c.number, CASE WHEN c.secret THEN '' ELSE c.title END, d.kind, d.due,
-		d.note, d.created_at FROM deadlines d JOIN cases c ON c.id = d.case_id
+	rows, err := s.r.QueryContext(ctx, `SELECT d.id, COALESCE(c.number, ''), CASE WHEN c.secret THEN '' ELSE COALESCE(c.title, '') END,
+		COALESCE(d.meeting_id, 0), `+deadlineMeetingTitle+`, d.kind, d.due, d.note, d.created_at FROM deadlines d`+deadlineOwner+`
 		WHERE d.responsible_id = ? AND d.state = 'open' ORDER BY d.due, d.id`, userID)
 	if err != nil {
 		return nil, err
@@ -86,7 +88,7 @@ func (s *Store) OpenDeadlinesOf(ctx context.Context, userID int64) ([]CalendarDe
 	for rows.Next() {
 		var d CalendarDeadline
 		var due, created string
-		if err := rows.Scan(&d.ID, &d.CaseNumber, &d.CaseTitle, &d.Kind, &due, &d.Note, &created); err != nil {
+		if err := rows.Scan(&d.ID, &d.CaseNumber, &d.CaseTitle, &d.MeetingID, &d.Meeting, &d.Kind, &due, &d.Note, &created); err != nil {
 			return nil, err
 		}
 		d.Due, d.CreatedAt = parseDate(due), parseTime(created)

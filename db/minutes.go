@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -287,31 +288,41 @@ func (s *Store) noteOnCases(ctx context.Context, tx *sql.Tx, m workflow.Meeting,
 		for k, v := range extra {
 			payload[k] = v
 		}
-		ev := workflow.Event{CaseNumber: r.number, At: env.Now, Actor: actor.Person(), Action: action, From: r.stage, To: r.stage,
-			Payload: mustPayload(payload)}
-		if err := appendEvent(ctx, tx, r.id, &ev); err != nil {
-			return err
-		}
-		// Every event is a new version of the case: a client holding the old
-		// one has not seen the justering.
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`, fmtTime(env.Now), r.id); err != nil {
+		if err := noteOnCase(ctx, tx, r.id, r.number, r.stage, actor.Person(), env.Now, action, payload); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// noteOnCase appends an event about the case's meeting to its history. The
+// case itself does not change, but every event is a new version of it: a
+// client holding the old one has not seen the event.
+func noteOnCase(ctx context.Context, tx *sql.Tx, caseID int64, number string, stage workflow.Stage, actor workflow.Person,
+	at time.Time, action string, payload map[string]any) error {
+	ev := workflow.Event{CaseNumber: number, At: at, Actor: actor, Action: action, From: stage, To: stage, Payload: mustPayload(payload)}
+	if err := appendEvent(ctx, tx, caseID, &ev); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`, fmtTime(at), caseID)
+	return err
+}
+
 // Minutes gathers a meeting's protokoll: attendance, justerare and paragraphs in order.
 func (s *Store) Minutes(ctx context.Context, meetingID int64) (workflow.Minutes, error) {
-	m, err := s.Meeting(ctx, meetingID)
+	return minutesOf(ctx, s.r, meetingID)
+}
+
+func minutesOf(ctx context.Context, q queryer, meetingID int64) (workflow.Minutes, error) {
+	m, err := meetingByID(ctx, q, meetingID)
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	att, err := attendees(ctx, s.r, meetingID)
+	att, err := attendees(ctx, q, meetingID)
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	pars, err := paragraphs(ctx, s.r, `d.meeting_id = ?`, meetingID)
+	pars, err := paragraphs(ctx, q, `d.meeting_id = ?`, meetingID)
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
@@ -396,7 +407,11 @@ type Extract struct {
 
 // Extract finds paragraph n of a meeting's protokoll.
 func (s *Store) Extract(ctx context.Context, meetingID int64, n int) (Extract, error) {
-	min, err := s.Minutes(ctx, meetingID)
+	return extractOf(ctx, s.r, meetingID, n)
+}
+
+func extractOf(ctx context.Context, q queryer, meetingID int64, n int) (Extract, error) {
+	min, err := minutesOf(ctx, q, meetingID)
 	if err != nil {
 		return Extract{}, err
 	}

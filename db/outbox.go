@@ -40,7 +40,15 @@ func (s *Store) queueNotifications(ctx context.Context, tx *sql.Tx, c *workflow.
 		if n.To.Email == "" {
 			continue // no address: the person sees it in the UI only
 		}
-		m, err := s.Composer.Compose(c, ev, n)
+		var m Mail
+		composed := false
+		var err error
+		if n.Kind == workflow.NotifyDispatched {
+			m, composed, err = s.composeDispatch(ctx, tx, c, ev, n)
+		}
+		if err == nil && !composed {
+			m, err = s.Composer.Compose(c, ev, n)
+		}
 		if err != nil {
 			return fmt.Errorf("compose %s mail: %w", n.Kind, err)
 		}

@@ -20,10 +20,11 @@ type ReminderComposer interface {
 type DueReminder struct {
 	ID int64 `json:"id"`
 	workflow.Reminder
-	Deadline  workflow.Deadline `json:"deadline"`
-	CaseTitle string            `json:"case_title"`
-	Secret    bool              `json:"secret"`
-	Board     workflow.Board    `json:"board"`
+	Deadline     workflow.Deadline `json:"deadline"`
+	CaseTitle    string            `json:"case_title"`
+	MeetingTitle string            `json:"meeting_title,omitempty"` // a meeting's deadline
+	Secret       bool              `json:"secret"`
+	Board        workflow.Board    `json:"board"`
 	// Manager is copied when the policy escalates and there is someone to copy.
 	Manager *workflow.Person `json:"manager,omitempty"`
 	// SentAt is when the scan sends it; later than At after downtime, and the
@@ -63,11 +64,17 @@ func insertReminder(ctx context.Context, tx *sql.Tx, deadlineID int64, r workflo
 // the deadlines, in the transaction that changed them: a closed deadline loses
 // its unsent reminders, a moved one is planned anew, a new one is planned.
 func syncReminders(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time) error {
+	return syncRemindersOf(ctx, tx, "case_id", caseID, now)
+}
+
+// syncRemindersOf is syncReminders for the deadlines whose owner column
+// (case_id or meeting_id) is id.
+func syncRemindersOf(ctx context.Context, tx *sql.Tx, owner string, id int64, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM reminders WHERE sent_at IS NULL AND deadline_id IN
-		(SELECT id FROM deadlines WHERE case_id = ? AND state <> 'open')`, caseID); err != nil {
+		(SELECT id FROM deadlines WHERE `+owner+` = ? AND state <> 'open')`, id); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, kind, due FROM deadlines WHERE case_id = ? AND state = 'open'`, caseID)
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, due FROM deadlines WHERE `+owner+` = ? AND state = 'open'`, id)
 	if err != nil {
 		return err
 	}
@@ -105,13 +112,12 @@ func syncReminders(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time)
 // reminders_due; everything else is joined by primary key, so the cost follows
 // the number of due rows.
 const dueRemindersQuery = `SELECT r.id, r.slot, r.on_date, r.remind_at, r.offset_days, r.copy_manager,
-	d.id, d.kind, d.ref, d.due, d.note, d.state, c.id, c.number, c.title, c.secret, b.code, b.name,
+	d.id, d.kind, d.ref, d.due, d.note, d.state, COALESCE(c.id, 0), COALESCE(c.number, ''), COALESCE(c.title, ''),
+	COALESCE(c.secret, 0), COALESCE(d.meeting_id, 0), ` + deadlineMeetingTitle + `, b.code, b.name,
 	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''), COALESCE(u.active, 0),
 	COALESCE(m.id, 0), COALESCE(m.name, ''), COALESCE(m.email, ''), COALESCE(m.active, 0)
 	FROM reminders r INDEXED BY reminders_due
-	JOIN deadlines d ON d.id = r.deadline_id
-	JOIN cases c ON c.id = d.case_id
-	JOIN boards b ON b.id = c.board_id
+	JOIN deadlines d ON d.id = r.deadline_id` + deadlineOwner + `
 	LEFT JOIN users u ON u.id = d.responsible_id
 	LEFT JOIN case_approvers ca ON ca.case_id = c.id AND ca.pos = 0
 	LEFT JOIN users m ON m.id = ca.user_id
@@ -177,7 +183,8 @@ func dueReminders(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]
 		d := &r.Deadline
 		var on, at, due string
 		if err := rows.Scan(&r.ID, &r.Slot, &on, &at, &r.Offset, &r.CopyManager,
-			&d.ID, &d.Kind, &d.Ref, &due, &d.Note, &d.State, &r.caseID, &d.CaseNumber, &r.CaseTitle, &r.Secret, &r.Board.Code, &r.Board.Name,
+			&d.ID, &d.Kind, &d.Ref, &due, &d.Note, &d.State, &r.caseID, &d.CaseNumber, &r.CaseTitle, &r.Secret,
+			&d.MeetingID, &r.MeetingTitle, &r.Board.Code, &r.Board.Name,
 			&d.Responsible.ID, &d.Responsible.Name, &d.Responsible.Email, &d.Responsible.Title, &r.active,
 			&r.manager.ID, &r.manager.Name, &r.manager.Email, &r.managerIsActive); err != nil {
 			return nil, err

@@ -94,6 +94,40 @@ func count(t testing.TB, d *sql.DB, query string, args ...any) int {
 	return n
 }
 
+// queryText renders the rows of a query, one line each, every value as Go
+// syntax, so two renderings are equal exactly when the rows are.
+func queryText(t testing.TB, q *sql.DB, query string) string {
+	t.Helper()
+	rows, err := q.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vals {
+			if bs, ok := v.([]byte); ok {
+				v = string(bs)
+			}
+			fmt.Fprintf(&b, "%#v|", v)
+		}
+		b.WriteByte('\n')
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 // dump renders every row of every table, the schema included, so two dumps
 // are equal exactly when nothing in the database changed.
 func dump(t testing.TB, path string) string {
@@ -116,29 +150,7 @@ func dump(t testing.TB, path string) string {
 	var b strings.Builder
 	for _, table := range append([]string{"sqlite_master"}, tables...) {
 		fmt.Fprintf(&b, "== %s\n", table)
-		rows, err := d.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
-		if err != nil {
-			t.Fatalf("dump %s: %v", table, err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range vals {
-				if bs, ok := v.([]byte); ok {
-					v = string(bs)
-				}
-				fmt.Fprintf(&b, "%#v|", v)
-			}
-			b.WriteByte('\n')
-		}
-		rows.Close()
+		b.WriteString(queryText(t, d, `SELECT * FROM "`+table+`" ORDER BY rowid`))
 	}
 	return b.String()
 }

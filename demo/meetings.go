@@ -109,9 +109,14 @@ func (d *seeder) decideAtMeeting(c workflow.Case, a demoAct) (workflow.Case, err
 	return d.s.Case(d.ctx, c.Number) // justering and anslag made new versions
 }
 
-// notices sends the kallelse of every planned meeting whose notice day has come.
+// notices sends the kallelse of every planned meeting whose notice day has
+// come, and lets the kallelse deadlines of the past meetings the demo cases
+// went through without a kallelse lapse, as the daily job would have.
 func (d *seeder) notices() error {
 	d.at(d.today, 8)
+	if _, err := d.s.LapseNotices(d.ctx, d.clock); err != nil {
+		return err
+	}
 	ms, err := d.s.Meetings(d.ctx, db.MeetingFilter{From: d.today})
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func TestDeadlinesAndMailPages(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var composer *notify.Composer
-	base, store := startService(t, handlers.Config{MailDir: dir}, func(s *db.Store, base string) {
+	base, store := startService(t, handlers.Config{MailDir: dir}, nil, func(s *db.Store, base string) {
 		c, err := notify.NewComposer(notify.Templates(), base, workflow.DefaultPolicy)
 		if err != nil {
 			t.Fatal(err)

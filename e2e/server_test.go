@@ -7,6 +7,7 @@ import (
 	"net"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
@@ -18,19 +19,23 @@ import (
 // filled with the demo data, and returns its address.
 func startServer(t *testing.T) string {
 	t.Helper()
-	base, _ := startService(t, handlers.Config{}, nil)
+	base, _ := startService(t, handlers.Config{}, nil, nil)
 	return base
 }
 
 // startService is startServer with a configuration (the base URL and log are
-// set here), and setup run on the seeded store, given the service's address,
-// before the service starts. It returns the address and the store.
-func startService(t *testing.T, cfg handlers.Config, setup func(store *db.Store, base string)) (string, *db.Store) {
+// set here); now, when given, is the store's clock from the demo data on; and
+// setup runs on the seeded store, given the service's address, before the
+// service starts. It returns the address and the store.
+func startService(t *testing.T, cfg handlers.Config, now func() time.Time, setup func(store *db.Store, base string)) (string, *db.Store) {
 	t.Helper()
 	db.BcryptCost = bcrypt.MinCost // the demo passwords are published; hashing them slowly proves nothing here
 	store, err := db.Open(filepath.Join(t.TempDir(), "e2e.db"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if now != nil {
+		store.Now = now
 	}
 	if _, err := demo.Seed(context.Background(), store); err != nil {
 		t.Fatal(err)

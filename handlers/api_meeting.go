@@ -55,7 +55,7 @@ func (s *Server) toMeetingJSON(m workflow.Meeting) meetingJSON {
 		links["protokoll"] = "/meetings/" + id + "/protokoll.pdf"
 	}
 	return meetingJSON{Meeting: m, StatusLabel: m.Status.Label(), Dates: m.Dates(),
-		Deadlines: orEmpty(m.OpenDeadlines()), Links: links}
+		Deadlines: orEmpty(m.OpenDeadlines(s.today())), Links: links}
 }
 
 // meetingID reads the :id parameter; anything but a number is no such meeting.

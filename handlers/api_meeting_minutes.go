@@ -144,8 +144,9 @@ func (s *Server) apiPost(c *fiber.Ctx) error {
 }
 
 // routesMeetingDocuments serves the PDFs also outside the API, at the
-// addresses the issue names, for the logged-in.
+// addresses the issue names: to API clients by bearer token here, to the
+// browser's session by the page routes of the same addresses (routesUIMeetings).
 func (s *Server) routesMeetingDocuments(app *fiber.App) {
-	app.Get("/meetings/:id/protokoll.pdf", s.requireToken, s.minutesPDF)
-	app.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.requireToken, s.extractPDF)
+	app.Get("/meetings/:id/protokoll.pdf", s.withToken(s.minutesPDF))
+	app.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.withToken(s.extractPDF))
 }

@@ -303,8 +303,19 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 			}
 		}
 	}
-	if status, _, _ := ms.call("GET", fmt.Sprintf("/meetings/%d/protokoll.pdf", id), "", nil); status != 401 {
-		t.Errorf("protokoll without login: %d", status)
+	// Without a token it is the browser's address: the login page first.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(fmt.Sprintf("%s/meetings/%d/protokoll.pdf", ms.base, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
+		t.Errorf("protokoll without login: %d to %q, want the login page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if status, _, h := ms.call("GET", fmt.Sprintf("/meetings/%d/protokoll.pdf", id), "not-a-token", nil); status != 401 ||
+		!strings.HasPrefix(h.Get("Content-Type"), "application/problem+json") {
+		t.Errorf("protokoll with a bad token: %d %s, want a 401 problem", status, h.Get("Content-Type"))
 	}
 	if status, _, _ := ms.call("GET", fmt.Sprintf("/meetings/%d/paragraphs/999/utdrag.pdf", id), sec, nil); status != 404 {
 		t.Errorf("utdrag of a paragraph that does not exist: %d", status)

@@ -103,7 +103,7 @@ func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []d
 		if m.Place != "" {
 			ev.SetLocation(m.Place)
 		}
-		ev.SetURL(fmt.Sprintf("%s/api/v1/meetings/%d", baseURL, m.ID))
+		ev.SetURL(fmt.Sprintf("%s/meetings/%d", baseURL, m.ID))
 		ev.SetDescription(fmt.Sprintf("%s\nStatus: %s", m.Title(), m.Status.Label()))
 		if start, ok := m.StartTime(); ok {
 			end, ok := m.EndTime()
@@ -121,11 +121,15 @@ func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []d
 		ev.SetDtStampTime(now)
 		ev.SetCreatedTime(d.CreatedAt)
 		title := strings.TrimSpace(d.CaseNumber + " " + d.CaseTitle)
+		link := baseURL + "/cases/" + url.PathEscape(d.CaseNumber)
+		if d.MeetingID != 0 {
+			title, link = d.Meeting, fmt.Sprintf("%s/meetings/%d", baseURL, d.MeetingID)
+		}
 		ev.SetSummary("Bevakning: " + d.Kind.Label() + " – " + title)
 		if d.Note != "" {
 			ev.SetDescription(d.Note)
 		}
-		ev.SetURL(baseURL + "/api/v1/cases/" + d.CaseNumber)
+		ev.SetURL(link)
 		allDay(ev, d.Due)
 	}
 	return cal

@@ -50,12 +50,26 @@ func (w *web) renderCaseWith(c *fiber.Ctx, status int, number string, v *view, d
 	if err != nil {
 		return err
 	}
-	v.Title = cs.Title
-	v.Section = "cases"
-	p := newCasePage(cs, evs, currentUser(c))
-	if p.Deadlines, err = w.loadCaseDeadlines(c, cs.Number, deadline, v.Errors); err != nil {
+	pars, err := w.store.CaseParagraphs(c.UserContext(), cs.Number)
+	if err != nil {
 		return err
 	}
-	v.Page = p
+	v.Title = cs.Title
+	v.Section = "cases"
+	page := newCasePage(cs, evs, currentUser(c))
+	page.Paragraphs = paragraphRowsOf(pars, routeBodies(cs), w.today())
+	if page.Deadlines, err = w.loadCaseDeadlines(c, cs.Number, deadline, v.Errors); err != nil {
+		return err
+	}
+	v.Page = page
 	return w.render(c, status, "case", v)
+}
+
+// routeBodies are the bodies of a case's route by code.
+func routeBodies(c workflow.Case) map[string]workflow.Body {
+	out := map[string]workflow.Body{}
+	for _, st := range c.Route {
+		out[st.Body.Code] = st.Body
+	}
+	return out
 }

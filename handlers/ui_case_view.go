@@ -23,6 +23,7 @@ type casePage struct {
 	CanEdit    bool
 	CanAttach  bool
 	Deadlines  *caseDeadlines
+	Paragraphs []paragraphRow // the decisions taken on the case at meetings
 }
 
 // timelineStep is one step of the beslutsplanering as the timeline shows it.
@@ -109,6 +110,12 @@ var payloadLabels = []struct{ key, label string }{
 	{"moved", "Flyttade steg"},
 	{"type", "Beslutstyp"},
 	{"decision", "Beslut"},
+	{"paragraph", "Paragraf"},
+	{"meeting_date", "Sammanträde"},
+	{"adjuster", "Justerare"},
+	{"posted_on", "Anslaget"},
+	{"appeal_ends", "Överklagande senast"},
+	{"legal_force", "Laga kraft"},
 	{"recipients", "Mottagare"},
 	{"fields", "Ändrade uppgifter"},
 	{"name", "Fil"},

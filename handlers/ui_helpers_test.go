@@ -266,27 +266,9 @@ func (s *site) fingerprint() string {
 	}
 	defer conn.Close()
 	h := sha256.New()
-	for _, table := range []string{"boards", "bodies", "users", "user_roles", "cases", "case_proposals", "route_steps",
+	hashTables(s.t, conn, h, "boards", "bodies", "users", "user_roles", "cases", "case_proposals", "route_steps",
 		"case_approvers", "case_recipients", "attachments", "blobs", "events", "deadlines", "outbox", "case_series",
-		"reminders", "recurring", "recurring_runs"} {
-		rows, err := conn.Query(`SELECT * FROM ` + table + ` ORDER BY rowid`)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				s.t.Fatal(err)
-			}
-			fmt.Fprintf(h, "%s%v\n", table, vals)
-		}
-		rows.Close()
-	}
+		"reminders", "recurring", "recurring_runs")
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -52,6 +52,7 @@ func (s *Server) routesUI(app *fiber.App) {
 	in.Post("/cases/:number/actions/:action", w.submitAction)
 	in.Post("/cases/:number/attachments", w.submitAttachment)
 	in.Get("/cases/:number/attachments/:id", w.downloadAttachment)
+	w.routesUIMeetings(in)
 
 	admin := in.Group("/admin", w.requireAdmin)
 	admin.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/admin/users", fiber.StatusSeeOther) })

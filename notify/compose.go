@@ -9,6 +9,7 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -18,14 +19,16 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// Kinds are the mails there is a template pair for: one per workflow
-// notification, and the reminder and the morning digest.
-var Kinds = []string{
+// NotificationKinds are the workflow notifications there is a template pair for.
+var NotificationKinds = []string{
 	string(workflow.NotifySubmitted), string(workflow.NotifyApproved), string(workflow.NotifyRejected),
 	string(workflow.NotifyReturned), string(workflow.NotifyAdvanced), string(workflow.NotifyPostponed),
 	string(workflow.NotifyDispatched), string(workflow.NotifyClosed), string(workflow.NotifyWithdrawn),
-	"reminder", "digest",
 }
+
+// Kinds are the mails there is a template pair for: one per workflow
+// notification, the reminder, the morning digest and a meeting's kallelse.
+var Kinds = append(slices.Clone(NotificationKinds), "reminder", "digest", "notice")
 
 // Composer writes mail from the templates. It implements db.Composer (action
 // notifications) and db.ReminderComposer (reminders and digests).
@@ -39,6 +42,8 @@ type Composer struct {
 var (
 	_ db.Composer         = (*Composer)(nil)
 	_ db.ReminderComposer = (*Composer)(nil)
+	_ db.NoticeComposer   = (*Composer)(nil)
+	_ db.ExtractComposer  = (*Composer)(nil)
 )
 
 // NewComposer parses the templates in files (templates.Mail's "mail" folder,
@@ -53,6 +58,12 @@ func NewComposer(files fs.FS, baseURL string, policy workflow.Policy) (*Composer
 	c := &Composer{baseURL: base, policy: policy, text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
 	var problems []error
 	for _, kind := range Kinds {
+		files := files
+		if _, err := fs.Stat(files, kind+".txt"); errors.Is(err, fs.ErrNotExist) {
+			// A folder made before this kind existed keeps working: the
+			// kind's mail is written from the built-in templates.
+			files = Templates()
+		}
 		t, err := texttemplate.New(kind).Funcs(texttemplate.FuncMap(funcs)).ParseFS(files, "common.txt", kind+".txt")
 		if err == nil {
 			err = need(t.Lookup, kind+".txt", "subject", "text")
@@ -112,6 +123,11 @@ func CheckBaseURL(raw string) (string, error) {
 // CaseLink is the address of a case's page.
 func (c *Composer) CaseLink(number string) string {
 	return c.baseURL + "/cases/" + url.PathEscape(number)
+}
+
+// MeetingLink is the address of a meeting's page.
+func (c *Composer) MeetingLink(id int64) string {
+	return fmt.Sprintf("%s/meetings/%d", c.baseURL, id)
 }
 
 // frame is what the HTML layout shows around every mail's body.
@@ -190,10 +206,18 @@ type notificationData struct {
 	StepDate workflow.Date
 	Due      workflow.Date // the submission day, while in approval
 	Decision workflow.Decision
+	Extract  *extractData // a dispatched decision taken at a meeting
 }
 
 // Compose writes the mail for one workflow notification.
 func (c *Composer) Compose(cs *workflow.Case, ev workflow.Event, n workflow.Notification) (db.Mail, error) {
+	d := c.notificationData(cs, ev, n)
+	m, err := c.render(string(n.Kind), d)
+	m.To = n.To.Email
+	return m, err
+}
+
+func (c *Composer) notificationData(cs *workflow.Case, ev workflow.Event, n workflow.Notification) *notificationData {
 	d := &notificationData{frame: frame{Link: c.CaseLink(cs.Number)}, To: n.To, Actor: ev.Actor,
 		Case: mailCase{Number: cs.Number, BoardName: cs.Board.Name, Secret: cs.Secret}, Title: titleOf(cs.Title, cs.Secret),
 		Event: ev, Reason: n.Reason}
@@ -208,9 +232,7 @@ func (c *Composer) Compose(cs *workflow.Case, ev workflow.Event, n workflow.Noti
 			d.Due = dl.Due
 		}
 	}
-	m, err := c.render(string(n.Kind), d)
-	m.To = n.To.Email
-	return m, err
+	return d
 }
 
 // todo says what the responsible person should do, per kind of deadline.
@@ -219,12 +241,16 @@ var todo = map[workflow.DeadlineKind]string{
 	workflow.DeadlineApproval:   "Det är din tur att godkänna tjänsteskrivelsen.",
 	workflow.DeadlineStage:      "Sammanträdet har hållits: flytta ärendet till nästa steg, eller bordlägg det.",
 	workflow.DeadlineCustom:     "Kvittera bevakningen när den är hanterad.",
+	workflow.DeadlineNotice:     "Gör klart föredragningslistan och skicka kallelsen till ledamöterna senast den dagen.",
+	workflow.DeadlineJustering:  "Protokollet ska vara justerat av justerarna senast den dagen (14 dagar efter sammanträdet).",
+	workflow.DeadlineAnslag:     "Anslå justeringen på den digitala anslagstavlan och registrera anslagsdagen senast den dagen.",
 }
 
 type reminderData struct {
 	frame
 	To      workflow.Person
 	Case    mailCase
+	Meeting string // a meeting's deadline: the meeting, instead of a case
 	Title   string
 	Kind    string
 	Due     workflow.Date
@@ -245,6 +271,9 @@ func (c *Composer) ComposeReminder(r db.DueReminder) (db.Mail, error) {
 		Case: mailCase{Number: dl.CaseNumber, BoardName: r.Board.Name, Secret: r.Secret}, Title: titleOf(r.CaseTitle, r.Secret),
 		Kind: dl.Kind.Label(), Due: dl.Due, On: r.On, SentOn: workflow.Today(r.SentAt), Offset: r.Offset, Late: r.Late(),
 		Todo: todo[dl.Kind], Note: dl.Note, Manager: r.Manager}
+	if dl.MeetingID != 0 {
+		d.Meeting, d.Link, d.LinkText = r.MeetingTitle, c.MeetingLink(dl.MeetingID), "Öppna sammanträdet"
+	}
 	m, err := c.render("reminder", d)
 	m.To = dl.Responsible.Email
 	if r.Manager != nil && r.Manager.Email != "" && !strings.EqualFold(r.Manager.Email, m.To) {
@@ -276,8 +305,12 @@ func (c *Composer) ComposeDigest(dg db.Digest) (db.Mail, error) {
 	d := &digestData{frame: frame{Link: c.baseURL + "/", LinkText: "Öppna Beslutsgång"}, To: dg.To, Day: dg.Day,
 		Until: dg.Day.AddDays(db.DigestDays)}
 	for _, it := range dg.Deadlines {
-		d.Items = append(d.Items, digestItem{Due: it.Due, Overdue: it.Due.Before(dg.Day), Kind: it.Kind.Label(),
-			Number: it.CaseNumber, Title: it.CaseTitle, Note: it.Note, Link: c.CaseLink(it.CaseNumber)})
+		item := digestItem{Due: it.Due, Overdue: it.Due.Before(dg.Day), Kind: it.Kind.Label(),
+			Number: it.CaseNumber, Title: it.CaseTitle, Note: it.Note, Link: c.CaseLink(it.CaseNumber)}
+		if it.MeetingID != 0 {
+			item.Number, item.Title, item.Link = it.MeetingTitle, "", c.MeetingLink(it.MeetingID)
+		}
+		d.Items = append(d.Items, item)
 	}
 	m, err := c.render("digest", d)
 	m.To = dg.To.Email

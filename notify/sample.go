@@ -12,7 +12,7 @@ import (
 // field that does not exist fails at start with the template's name.
 func (c *Composer) check() error {
 	cs, ev := sampleCase()
-	for _, kind := range Kinds[:len(Kinds)-2] {
+	for _, kind := range NotificationKinds {
 		n := workflow.Notification{Kind: workflow.NotificationKind(kind), To: cs.Officer, Reason: "Komplettera med ekonomiska konsekvenser"}
 		if _, err := c.Compose(&cs, ev, n); err != nil {
 			return fmt.Errorf("e-postmallen %s: %w", kind, err)
@@ -30,7 +30,35 @@ func (c *Composer) check() error {
 	if _, err := c.ComposeDigest(dg); err != nil {
 		return fmt.Errorf("e-postmallen digest: %w", err)
 	}
+	r.Deadline.CaseNumber, r.Deadline.MeetingID, r.MeetingTitle = "", 7, "Arbetsmarknads- och socialnämnden 2020-01-30"
+	if _, err := c.ComposeReminder(r); err != nil {
+		return fmt.Errorf("e-postmallen reminder (sammanträde): %w", err)
+	}
+	notice, min := sampleMeeting(cs)
+	if _, err := c.ComposeNotice(notice, notice.To[0]); err != nil {
+		return fmt.Errorf("e-postmallen notice: %w", err)
+	}
+	n := workflow.Notification{Kind: workflow.NotifyDispatched, To: workflow.Person{Name: cs.Recipients[0].Name, Email: cs.Recipients[0].Email}}
+	if _, err := c.ComposeExtract(&cs, ev, n, db.Extract{Minutes: min, Paragraph: min.Paragraphs[0]}); err != nil {
+		return fmt.Errorf("e-postmallen dispatched (med protokollsutdrag): %w", err)
+	}
 	return nil
+}
+
+// sampleMeeting is the seed case's nämnd meeting: its kallelse, and its
+// protokoll justerat and posted.
+func sampleMeeting(cs workflow.Case) (db.Notice, workflow.Minutes) {
+	justified := time.Date(2020, 2, 3, 16, 0, 0, 0, workflow.Stockholm)
+	m := workflow.Meeting{ID: 7, Body: cs.Route[0].Body, Date: workflow.MustDate("2020-01-30"), Start: "17:00", End: "19:00",
+		Place: "Stadshuset", Status: workflow.MeetingPosted, JustifiedAt: &justified, PostedOn: workflow.MustDate("2020-02-04")}
+	chair := workflow.Member{ID: 1, Name: "Anna Ek", Email: "anna.ek@kommun.example", Role: workflow.MemberChair, UserID: 20}
+	notice := db.Notice{Meeting: m, To: []workflow.Member{chair}, Secretary: workflow.Person{Name: "Erik Nyström"},
+		Agenda: []db.AgendaItem{{Pos: 1, Kind: db.ItemOpening, Title: "Mötets öppnande"},
+			{Pos: 2, Kind: db.ItemCase, Title: cs.Title, Case: &db.AgendaCase{Number: cs.Number, Title: cs.Title}}}}
+	min := workflow.Minutes{Meeting: m, Attendees: []workflow.Attendee{{Member: chair, Present: true, Adjuster: true, SignedAt: &justified}},
+		Paragraphs: []workflow.Paragraph{{Number: 12, Year: 2020, MeetingID: m.ID, CaseNumber: cs.Number, CaseTitle: cs.Title,
+			Type: workflow.DecisionApproved, Text: cs.Decision.Text}}}
+	return notice, min
 }
 
 // sampleCase is the seed case ASN-2019-17886 at the nämnd, decided.

@@ -26,6 +26,9 @@ var Specs = map[string]string{
 	"scan":    "@every 1m",
 	"deliver": "@every 10s",
 	"digest":  "0 7 * * 1-5",
+	// The meetings' matters of the day, once each morning before the digest
+	// and the reminders: laga kraft, and kallelser that can no longer be sent.
+	"meetings": "15 6 * * *",
 }
 
 // Config is what the jobs need.
@@ -60,9 +63,10 @@ func New(cfg Config) (*Scheduler, error) {
 	s := &Scheduler{cfg: cfg, ids: map[string]cron.EntryID{}, cron: cron.New(cron.WithLocation(workflow.Stockholm), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))}
 	jobs := map[string]func(){
-		"scan":    func() { s.logScan(s.Scan(context.Background(), s.cfg.Now())) },
-		"deliver": s.deliverJob,
-		"digest":  s.digestJob,
+		"scan":     func() { s.logScan(s.Scan(context.Background(), s.cfg.Now())) },
+		"deliver":  s.deliverJob,
+		"digest":   s.digestJob,
+		"meetings": s.meetingsJob,
 	}
 	for name, spec := range Specs {
 		if err := CheckSpec(spec); err != nil {
@@ -98,12 +102,16 @@ func (s *Scheduler) Next(job string, t time.Time) time.Time {
 	return s.cron.Entry(id).Schedule.Next(t)
 }
 
-// Start runs the jobs in the background. The first scan runs at once, so
-// reminders that fell due while the service was down go out now; the morning
+// Start runs the jobs in the background. The meetings' job and then the
+// first scan run at once, so reminders that fell due while the service was
+// down go out now (and none for a kallelse that lapsed meanwhile); the morning
 // digest is made up when the service starts on a work day before 10:00.
 func (s *Scheduler) Start() {
 	s.cron.Start()
-	s.boot.Go(s.cron.Entry(s.ids["scan"]).WrappedJob.Run)
+	s.boot.Go(func() {
+		s.cron.Entry(s.ids["meetings"]).WrappedJob.Run()
+		s.cron.Entry(s.ids["scan"]).WrappedJob.Run()
+	})
 	if h := s.cfg.Now().In(workflow.Stockholm).Hour(); h >= 7 && h < 10 {
 		s.boot.Go(s.cron.Entry(s.ids["digest"]).WrappedJob.Run)
 	}
@@ -159,6 +167,28 @@ func (s *Scheduler) logScan(r Report, err error) {
 	}
 	if len(r.Reminders) > 0 || len(r.Recurring) > 0 {
 		s.cfg.Log.Info("scan", "reminders", len(r.Reminders), "recurring", len(r.Recurring))
+	}
+}
+
+// LegalForce notes the decisions whose appeal period ended before the day of now.
+func (s *Scheduler) LegalForce(ctx context.Context, now time.Time) ([]db.LegalForceNote, error) {
+	return s.cfg.Store.NoteLegalForce(ctx, now)
+}
+
+// meetingsJob notes laga kraft and lapses the kallelse deadlines of meetings
+// whose day has passed.
+func (s *Scheduler) meetingsJob() {
+	ctx, now := context.Background(), s.cfg.Now()
+	notes, err := s.LegalForce(ctx, now)
+	if err != nil {
+		s.cfg.Log.Error("laga kraft failed", "err", err)
+	} else if len(notes) > 0 {
+		s.cfg.Log.Info("laga kraft noted", "decisions", len(notes))
+	}
+	if n, err := s.cfg.Store.LapseNotices(ctx, now); err != nil {
+		s.cfg.Log.Error("lapsing kallelse deadlines failed", "err", err)
+	} else if n > 0 {
+		s.cfg.Log.Info("kallelse deadlines lapsed", "meetings", n)
 	}
 }
 

@@ -15,6 +15,10 @@ const (
 	DeadlineApproval   DeadlineKind = "approval"   // an approver's turn to sign
 	DeadlineStage      DeadlineKind = "stage"      // a route step not advanced after its meeting
 	DeadlineCustom     DeadlineKind = "custom"     // set by a user
+	// A meeting's deadlines, for the secretary (see MeetingDeadlines).
+	DeadlineNotice    DeadlineKind = "notice"    // send the kallelse
+	DeadlineJustering DeadlineKind = "justering" // get the protokoll justerat
+	DeadlineAnslag    DeadlineKind = "anslag"    // post the justering on the anslagstavla
 )
 
 var deadlineLabels = map[DeadlineKind]string{
@@ -22,6 +26,9 @@ var deadlineLabels = map[DeadlineKind]string{
 	DeadlineApproval:   "Godkännande",
 	DeadlineStage:      "Steget ej flyttat efter sammanträdet",
 	DeadlineCustom:     "Bevakning",
+	DeadlineNotice:     "Kallelse",
+	DeadlineJustering:  "Justering",
+	DeadlineAnslag:     "Anslag",
 }
 
 // Label is the Swedish name of the kind.
@@ -42,10 +49,11 @@ const (
 	DeadlineAcknowledged DeadlineState = "acknowledged"
 )
 
-// Deadline is a bevakning on a case.
+// Deadline is a bevakning on a case, or on a meeting (MeetingID set, no case).
 type Deadline struct {
 	ID          int64         `json:"id"`
 	CaseNumber  string        `json:"case"`
+	MeetingID   int64         `json:"meeting_id,omitempty"`
 	Kind        DeadlineKind  `json:"kind"`
 	Ref         string        `json:"ref"` // tells apart deadlines of one kind on one case
 	Due         Date          `json:"due"`

@@ -61,6 +61,7 @@ var EventLabels = map[string]string{
 	// Meetings note these on each case with a paragraph in the protokoll.
 	"justering":   "Protokollet justerat",
 	"anslag":      "Justeringen anslagen",
+	"legal_force": "Laga kraft: överklagandetiden har gått ut",
 	"deadline":    "Bevakning satt",
 	"acknowledge": "Bevakning kvitterad",
 }

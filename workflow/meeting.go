@@ -138,28 +138,6 @@ func (m *Meeting) Dates() MeetingDates {
 	return d
 }
 
-// MeetingDeadline is a date the secretary must act by for a meeting; the
-// deadline machinery turns these into bevakningar with reminders.
-type MeetingDeadline struct {
-	Kind  string `json:"kind"` // notice, justering, anslag
-	Label string `json:"label"`
-	Due   Date   `json:"due"`
-}
-
-// OpenDeadlines are the secretary's deadlines for m that are not yet met.
-func (m *Meeting) OpenDeadlines() []MeetingDeadline {
-	d := m.Dates()
-	switch m.Status {
-	case MeetingPlanned:
-		return []MeetingDeadline{{"notice", "Skicka kallelse", d.NoticeDue}}
-	case MeetingNoticeSent, MeetingHeld:
-		return []MeetingDeadline{{"justering", "Justera protokollet", d.JusteringDue}}
-	case MeetingJustified:
-		return []MeetingDeadline{{"anslag", "Anslå justeringen", d.AnslagDue}}
-	}
-	return nil
-}
-
 // MeetingInput is what a secretary gives when planning or changing a meeting.
 type MeetingInput struct {
 	Date  Date

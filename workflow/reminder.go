@@ -28,6 +28,12 @@ var ReminderPolicies = map[DeadlineKind]ReminderPolicy{
 	// Due the work day after the meeting: nothing to warn about beforehand.
 	DeadlineStage:  {OnDue: true, Overdue: true, EscalateAfter: 2},
 	DeadlineCustom: {Before: []int{5, 1}, OnDue: true, Overdue: true, EscalateAfter: 2},
+	// A meeting's deadlines are the secretary's: the agenda needs a few days
+	// before the kallelse goes out, the justerare a nudge before the legal
+	// limit. Anslag is due two days after justering: on the day is enough.
+	DeadlineNotice:    {Before: []int{3, 1}, OnDue: true, Overdue: true, EscalateAfter: 2},
+	DeadlineJustering: {Before: []int{3, 1}, OnDue: true, Overdue: true, EscalateAfter: 2},
+	DeadlineAnslag:    {OnDue: true, Overdue: true, EscalateAfter: 1},
 }
 
 // ReminderHour and ReminderMinute are when, in Stockholm, a reminder's day

@@ -1,0 +1,130 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// decisionPage is the form for the decision on one agenda case of a held
+// meeting: its type, its text and, for bordläggning, the later meeting.
+type decisionPage struct {
+	Meeting  workflow.Meeting
+	Case     workflow.Case
+	Types    []workflow.DecisionType
+	Type     workflow.DecisionType
+	Text     string
+	Date     string
+	Version  int
+	Next     workflow.Date // the body's next meeting, where a bordlagt case goes by default
+	Deciding bool          // the case's own deciding step: bifall, ändring and avslag are its decision
+}
+
+// DateHint explains the bordläggning date and what an empty one means.
+func (p *decisionPage) DateHint() string {
+	if p.Next.IsZero() {
+		return "ÅÅÅÅ-MM-DD. Organet har inget senare sammanträde planerat, så ange datumet."
+	}
+	return "ÅÅÅÅ-MM-DD. Tomt: organets nästa sammanträde, " + p.Next.String() + "."
+}
+
+// meetingDecisionTypes are the decisions a meeting records on a case, in the
+// order a secretary meets them.
+var meetingDecisionTypes = []workflow.DecisionType{workflow.DecisionApproved, workflow.DecisionAmended,
+	workflow.DecisionRejected, workflow.DecisionReturned, workflow.DecisionTabled}
+
+// showDecisionPage is GET /meetings/:id/decisions/:number.
+func (w *web) showDecisionPage(c *fiber.Ctx) error {
+	m, err := w.meetingOf(c)
+	if err != nil {
+		return err
+	}
+	if err := workflow.CanDecideAt(m, currentUser(c)); err != nil {
+		return w.meetingFailed(c, &meetingPage{}, "", err)
+	}
+	p := &decisionPage{Type: workflow.DecisionApproved}
+	if err := w.loadDecisionPage(c, m, p); err != nil {
+		return err
+	}
+	p.Version, p.Text = p.Case.Version, strings.Join(p.Case.Proposals, "\n")
+	return w.renderDecision(c, fiber.StatusOK, p, &view{})
+}
+
+// loadDecisionPage fills in the meeting, the case (which must be on its
+// agenda) and the body's next meeting.
+func (w *web) loadDecisionPage(c *fiber.Ctx, m workflow.Meeting, p *decisionPage) error {
+	ctx := c.UserContext()
+	number := c.Params("number")
+	items, err := w.store.Agenda(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(items, func(it db.AgendaItem) bool { return it.Case != nil && it.Case.Number == number }) {
+		return workflow.Errorf(workflow.ENOTFOUND, "Ärendet %s står inte på föredragningslistan för %s", number, m.Title())
+	}
+	if p.Case, err = w.store.Case(ctx, number); err != nil {
+		return err
+	}
+	later, err := w.store.Meetings(ctx, db.MeetingFilter{Body: m.Body.Code, From: m.Date.AddDays(1)})
+	if err != nil {
+		return err
+	}
+	if len(later) > 0 {
+		p.Next = later[0].Date
+	}
+	p.Meeting, p.Types = m, meetingDecisionTypes
+	p.Deciding = p.Case.Step == p.Case.DecidingStep()
+	return nil
+}
+
+func (w *web) renderDecision(c *fiber.Ctx, status int, p *decisionPage, v *view) error {
+	v.Title, v.Section, v.Page = "Beslut i "+p.Case.Number, "meetings", p
+	return w.render(c, status, "meeting_decision", v)
+}
+
+// submitDecision is POST /meetings/:id/decisions/:number: the decision gets
+// the body's next paragraph and moves the case as it says.
+func (w *web) submitDecision(c *fiber.Ctx) error {
+	m, err := w.meetingOf(c)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(value(c, "version"))
+	p := &decisionPage{Type: workflow.DecisionType(value(c, "type")), Text: value(c, "text"),
+		Date: strings.TrimSpace(value(c, "date")), Version: version}
+	in := db.DecisionInput{Case: c.Params("number"), Type: p.Type, Text: p.Text, Version: version}
+	if p.Date != "" {
+		if in.Date, err = workflow.ParseDate(p.Date); err != nil {
+			err = fieldError("date", "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2020-02-13")
+		}
+	}
+	if err == nil {
+		_, _, err = w.store.Decide(c.UserContext(), m.ID, currentUser(c), in)
+	}
+	if err == nil {
+		return c.Redirect(meetingPath(m.ID, "decision")+"#agenda-title", fiber.StatusSeeOther)
+	}
+	code := workflow.ErrorCode(err)
+	if code != workflow.EINVALID {
+		if code == workflow.ECONFLICT || code == workflow.EFORBIDDEN {
+			return w.meetingFailed(c, &meetingPage{}, "", err)
+		}
+		return err
+	}
+	if lerr := w.loadDecisionPage(c, m, p); lerr != nil {
+		return lerr
+	}
+	errs, alert := errorsOf(err)
+	// The case is not a field of this form: a problem with it goes above.
+	for _, e := range slices.Clone(errs) {
+		if e.Field == "case" {
+			alert = strings.TrimSpace(alert + " " + e.Message)
+		}
+	}
+	errs = slices.DeleteFunc(errs, func(e workflow.FieldError) bool { return e.Field == "case" })
+	return w.renderDecision(c, statusOf[code], p, &view{Errors: errs, Alert: alert})
+}

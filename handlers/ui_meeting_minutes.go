@@ -1,0 +1,80 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// minutesPage is a meeting's protokoll as a page: who attended, who
+// justerar and whether they have, the paragraphs in order with their
+// protokollsutdrag, and the anslag with the appeal period.
+type minutesPage struct {
+	Meeting    workflow.Meeting
+	Dates      workflow.MeetingDates
+	Groups     []attendeeGroup
+	Absent     []workflow.Attendee
+	Adjusters  []workflow.Attendee
+	Paragraphs []workflow.Paragraph
+	CanSign    bool
+}
+
+type attendeeGroup struct {
+	Label     string
+	Attendees []workflow.Attendee
+}
+
+// Draft reports whether the protokoll is not yet justerat.
+func (p *minutesPage) Draft() bool { return !p.Meeting.Status.AtLeast(workflow.MeetingJustified) }
+
+// attendanceGroups are the protokoll's headings for those present.
+var attendanceGroups = []struct {
+	label string
+	roles []workflow.MemberRole
+}{
+	{"Ledamöter", []workflow.MemberRole{workflow.MemberChair, workflow.MemberRegular}},
+	{"Ersättare", []workflow.MemberRole{workflow.MemberSubstitute}},
+	{"Övriga närvarande", []workflow.MemberRole{workflow.MemberStaff}},
+}
+
+// showMinutesPage is GET /meetings/:id/protokoll.
+func (w *web) showMinutesPage(c *fiber.Ctx) error {
+	min, err := w.minutesOf(c)
+	if err != nil {
+		return err
+	}
+	m := min.Meeting
+	if !m.Status.AtLeast(workflow.MeetingHeld) {
+		return workflow.Errorf(workflow.ENOTFOUND, "Sammanträdet %s är inte hållet; det finns inget protokoll än", m.Title())
+	}
+	u := currentUser(c)
+	p := &minutesPage{Meeting: m, Dates: m.Dates(), Adjusters: workflow.Adjusters(min.Attendees), Paragraphs: min.Paragraphs}
+	for _, g := range attendanceGroups {
+		grp := attendeeGroup{Label: g.label}
+		for _, a := range min.Attendees {
+			if a.Present && containsRole(g.roles, a.Member.Role) {
+				grp.Attendees = append(grp.Attendees, a)
+			}
+		}
+		if len(grp.Attendees) > 0 {
+			p.Groups = append(p.Groups, grp)
+		}
+	}
+	for _, a := range min.Attendees {
+		if !a.Present {
+			p.Absent = append(p.Absent, a)
+		}
+		if a.Adjuster && a.SignedAt == nil && a.Member.UserID == u.ID && m.Status == workflow.MeetingHeld {
+			p.CanSign = true
+		}
+	}
+	return w.render(c, fiber.StatusOK, "meeting_minutes", &view{Title: "Protokoll – " + m.Title(), Section: "meetings", Page: p})
+}
+
+func containsRole(roles []workflow.MemberRole, r workflow.MemberRole) bool {
+	for _, x := range roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}

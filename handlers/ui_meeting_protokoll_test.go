@@ -1,0 +1,335 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/pdftest"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+func TestAttendanceForm(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, _ := ms.boardMeeting()
+	sec := ms.login("sekreterare@kommun.example")
+	path := meetingURL(m.ID) + "/attendance"
+	if p := sec.get(path); p.Status != 200 || !strings.Contains(p.Body, "Närvaron registreras när sammanträdet är hållet") || strings.Contains(p.Body, "Spara närvaro") {
+		t.Errorf("attendance before the meeting: %d", p.Status)
+	}
+	sec = ms.held(m)
+	page := sec.get(path)
+	form := formOf(page)
+	if len(form["member"]) < 4 || len(form["present"]) != len(form["member"]) {
+		t.Fatalf("the attendance form after the meeting: %v", form)
+	}
+	members, _ := ms.store.Members(context.Background(), "ASN")
+	var noAccount, chair string
+	for _, mb := range members {
+		if mb.UserID == 0 && noAccount == "" {
+			noAccount = strconv.FormatInt(mb.ID, 10)
+		}
+		if mb.Role == workflow.MemberChair {
+			chair = strconv.FormatInt(mb.ID, 10)
+		}
+	}
+	before := ms.meetingFingerprint()
+	bad := url.Values{"member": form["member"], "present": {chair, noAccount}, "adjuster": {chair, noAccount}}
+	p := sec.post(path, bad)
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "har inget användarkonto") {
+		t.Fatalf("a justerare without an account: %d\n%s", p.Status, p.Body)
+	}
+	p.has(t, `class="error-summary"`, `href="#attendees-`)
+	// What was ticked is still ticked.
+	got := formOf(p)
+	if strings.Join(got["present"], ",") != chair+","+noAccount || len(got["adjuster"]) != 2 {
+		t.Errorf("the ticks were not kept: %v", got)
+	}
+	officer := ms.login("handlaggare@kommun.example")
+	officer.get(path)
+	if p := officer.post(path, form); p.Status != http.StatusForbidden {
+		t.Errorf("an officer sets the attendance: %d", p.Status)
+	}
+	ms.unchangedMeetings(before)
+	ms.withAdjusters(sec, m)
+	min, _ := ms.store.Minutes(context.Background(), m.ID)
+	if adj := workflow.Adjusters(min.Attendees); len(adj) != 2 {
+		t.Errorf("justerare after the form: %+v", adj)
+	}
+}
+
+// The secretary records a decision per agenda case; the form keeps what was
+// typed when refused, and the text comes back as text in the protokoll.
+func TestDecisionForm(t *testing.T) {
+	const script = "<script>alert(1)</script>"
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	sec := ms.login("sekreterare@kommun.example")
+	path := meetingURL(m.ID) + "/decisions/" + number
+	if p := sec.get(path); p.Status != http.StatusConflict || !strings.Contains(p.Body, "inte hållet") {
+		t.Errorf("the decision form before the meeting: %d", p.Status)
+	}
+	sec = ms.held(m)
+	p := sec.get(path)
+	if p.Status != 200 {
+		t.Fatalf("decision form: %d", p.Status)
+	}
+	p.has(t, "Bifall enligt förslaget", "Återremiss", "Bordläggning", "Förslag till beslut")
+	if got := p.textareaValue("text"); !strings.Contains(got, "godkänna delårsrapporten") {
+		t.Errorf("the text does not start from the proposals: %q", got)
+	}
+	if p := sec.get(meetingURL(m.ID) + "/decisions/" + demo.SeedNumber); p.Status != http.StatusNotFound {
+		t.Errorf("a case not on the agenda: %d", p.Status)
+	}
+	version := formOf(p).Get("version")
+	before := ms.meetingFingerprint()
+	p = sec.post(path, url.Values{"version": {version}, "type": {"amended"}, "text": {"  "}})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("text"), "Skriv beslutets text") {
+		t.Errorf("no text: %d %q", p.Status, p.fieldError("text"))
+	}
+	p.has(t, `<option value="amended" selected>`)
+	p = sec.post(path, url.Values{"version": {version}, "type": {"tabled"}, "text": {"Bordläggs"}, "date": {"nästa vecka"}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("date") == "" {
+		t.Errorf("a date that is no date: %d %q", p.Status, p.fieldError("date"))
+	}
+	if v, _ := p.inputValue("date"); v != "nästa vecka" || p.textareaValue("text") != "Bordläggs" {
+		t.Errorf("the values were not kept: %q %q", v, p.textareaValue("text"))
+	}
+	if p := sec.post(path, url.Values{"version": {version}, "type": {"maybe"}, "text": {"x"}}); p.Status != http.StatusUnprocessableEntity || p.fieldError("type") == "" {
+		t.Errorf("an unknown type: %d", p.Status)
+	}
+	if p := sec.post(meetingURL(m.ID)+"/decisions/"+demo.SeedNumber, url.Values{"type": {"approved"}, "text": {"x"}}); p.Status != http.StatusNotFound {
+		t.Errorf("a paragraph on a case not on the agenda: %d", p.Status)
+	}
+	officer := ms.login("handlaggare@kommun.example")
+	officer.get(meetingURL(m.ID))
+	if p := officer.post(path, url.Values{"version": {version}, "type": {"approved"}, "text": {"x"}}); p.Status != http.StatusForbidden {
+		t.Errorf("an officer decides: %d", p.Status)
+	}
+	ms.unchangedMeetings(before)
+
+	sec.get(path)
+	p = sec.post(path, url.Values{"version": {version}, "type": {"approved"}, "text": {"Nämnden godkänner delårsrapporten. " + script}})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("the decision: %d\n%s", p.Status, p.Body)
+	}
+	pars, _ := ms.store.CaseParagraphs(context.Background(), number)
+	label := pars[len(pars)-1].Label
+	sec.get(meetingURL(m.ID)).has(t, label+"</a> Bifall enligt förslaget")
+	minutes := sec.get(meetingURL(m.ID) + "/protokoll")
+	minutes.hasNot(t, script)
+	minutes.has(t, "Utkast: protokollet är inte justerat", label, "godkänner delårsrapporten. &lt;script&gt;", "utdrag.pdf")
+	if p := sec.post(path, url.Values{"version": {version}, "type": {"approved"}, "text": {"Igen"}}); p.Status != http.StatusConflict {
+		t.Errorf("a second decision: %d", p.Status)
+	}
+	sec.get("/cases/"+number).has(t, "Protokollsparagrafer", label, "Inte ännu")
+}
+
+// A named justerare signs with their password; others cannot, and a wrong
+// password records nothing. Then the anslag, and the case page shows when
+// the decision gains legal force.
+func TestJusteringAndAnslagForms(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	sec := ms.login("sekreterare@kommun.example")
+	sec = ms.held(m)
+	ms.withAdjusters(sec, m)
+	sec.get(meetingURL(m.ID) + "/decisions/" + number)
+	if p := sec.post(meetingURL(m.ID)+"/decisions/"+number, url.Values{"type": {"approved"}, "text": {"Nämnden godkänner delårsrapporten."}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("decision: %d", p.Status)
+	}
+	path := meetingURL(m.ID) + "/justering"
+	anslag := meetingURL(m.ID) + "/anslag"
+	sec.get(meetingURL(m.ID))
+	before := ms.meetingFingerprint()
+	if p := sec.post(anslag, url.Values{"date": {m.Date.String()}}); p.Status != http.StatusConflict || !strings.Contains(p.Body, "inte justerat") {
+		t.Errorf("anslag before justering: %d", p.Status)
+	}
+	// The secretary is no justerare: the page says so, and the form is refused.
+	if p := sec.get(path); !strings.Contains(p.Body, "Du är inte justerare") || strings.Contains(p.Body, `id="password"`) {
+		t.Errorf("the justering page for a non-justerare: %d", p.Status)
+	}
+	if p := sec.post(path, url.Values{"password": {demo.Password}}); p.Status != http.StatusForbidden {
+		t.Errorf("a non-justerare signs: %d", p.Status)
+	}
+	chair := ms.login("ordforande@kommun.example")
+	chair.get(path).has(t, `id="password"`, `autocomplete="current-password"`, "Anna Ek", "Ej justerat")
+	p := chair.post(path, url.Values{"password": {"fel"}})
+	if p.Status != http.StatusForbidden || !strings.Contains(p.fieldError("password"), "Fel lösenord") {
+		t.Errorf("a wrong password: %d %q", p.Status, p.fieldError("password"))
+	}
+	if v, _ := p.inputValue("password"); v != "" {
+		t.Error("the password is sent back in the page")
+	}
+	ms.unchangedMeetings(before)
+
+	ms.at(m.Date.AddDays(1).At(10, 0))
+	chair = ms.login("ordforande@kommun.example")
+	chair.get(path)
+	if p := chair.post(path, url.Values{"password": {demo.Password}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("the chair signs: %d\n%s", p.Status, p.Body)
+	}
+	chair.get(path+"?done=signed").has(t, "Din justering är registrerad", "Du har redan justerat")
+	ledamot := ms.login("ledamot@kommun.example")
+	ledamot.get(path)
+	if p := ledamot.post(path, url.Values{"password": {demo.Password}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("the ledamot signs: %d", p.Status)
+	}
+	evs, _ := ms.store.Events(context.Background(), number)
+	if last := evs[len(evs)-1]; last.Action != "justering" || last.Actor.Name != "Bo Ström" {
+		t.Errorf("the history ends with %s by %s", last.Action, last.Actor.Name)
+	}
+
+	sec = ms.login("sekreterare@kommun.example")
+	page := sec.get(meetingURL(m.ID))
+	page.has(t, `id="anslag_date"`, "Registrera anslaget")
+	before = ms.meetingFingerprint()
+	justified := m.Date.AddDays(1)
+	for _, tt := range []struct{ date, says string }{
+		{"i morgon", "ÅÅÅÅ-MM-DD"},
+		{justified.AddDays(5).String(), "har inte kommit"},
+		{m.Date.String(), "före justeringen"},
+	} {
+		p := sec.post(anslag, url.Values{"date": {tt.date}})
+		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("anslag_date"), tt.says) {
+			t.Errorf("anslag %q: %d %q, want %q", tt.date, p.Status, p.fieldError("anslag_date"), tt.says)
+		}
+		if v, _ := p.inputValue("anslag_date"); v != tt.date {
+			t.Errorf("anslag %q was not kept: %q", tt.date, v)
+		}
+	}
+	ms.unchangedMeetings(before)
+	if p := sec.post(anslag, url.Values{"date": {justified.String()}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("anslag: %d\n%s", p.Status, p.Body)
+	}
+	lf := workflow.LegalForce(justified)
+	sec.get("/cases/"+number).has(t, "vinner laga kraft "+lf.String(), workflow.AppealEnds(justified).String())
+	sec.get(meetingURL(m.ID)+"/protokoll").has(t, "Laga kraft", lf.String())
+	ms.at(lf.At(9, 0))
+	sec = ms.login("sekreterare@kommun.example")
+	sec.get("/cases/"+number).has(t, "laga kraft "+lf.String())
+
+	// The PDFs open with the browser's session.
+	for _, doc := range []string{meetingURL(m.ID) + "/protokoll.pdf", meetingURL(m.ID) + "/paragraphs/" + strconv.Itoa(lastParagraph(t, ms, number)) + "/utdrag.pdf"} {
+		p := sec.get(doc)
+		if p.Status != 200 || p.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("%s: %d %s", doc, p.Status, p.Header.Get("Content-Type"))
+		}
+		if text := pdftest.Text(t, []byte(p.Body)); !strings.Contains(text, "Nämnden godkänner delårsrapporten.") || !strings.Contains(text, "Justerat digitalt") {
+			t.Errorf("%s lacks the decision or the justering:\n%s", doc, text)
+		}
+	}
+	if p := sec.get(meetingURL(m.ID) + "/paragraphs/999/utdrag.pdf"); p.Status != http.StatusNotFound {
+		t.Errorf("an utdrag that does not exist: %d", p.Status)
+	}
+}
+
+func lastParagraph(t *testing.T, ms *meetingSite, number string) int {
+	t.Helper()
+	pars, err := ms.store.CaseParagraphs(context.Background(), number)
+	if err != nil || len(pars) == 0 {
+		t.Fatalf("paragraphs of %s: %v", number, err)
+	}
+	return pars[len(pars)-1].Number
+}
+
+func TestMembersForm(t *testing.T) {
+	const script = "<script>alert(1)</script>"
+	ms := newMeetingSite(t)
+	sec := ms.login("sekreterare@kommun.example")
+	sec.get("/bodies/ASN/members").has(t, "Anna Ek", "Ordförande", "Lägg till ledamot")
+	before := ms.meetingFingerprint()
+	p := sec.post("/bodies/ASN/members", url.Values{"name": {"Gustav Lind"}, "email": {"inte en adress"}, "role": {"member"}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("email") == "" {
+		t.Errorf("a bad address: %d %q", p.Status, p.fieldError("email"))
+	}
+	if v, _ := p.inputValue("name"); v != "Gustav Lind" {
+		t.Errorf("the name was not kept: %q", v)
+	}
+	p = sec.post("/bodies/ASN/members", url.Values{"name": {"Gustav Lind"}, "role": {"member"}, "user": {"ingen@kommun.example"}})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("user"), "ingen användare") {
+		t.Errorf("an unknown account: %d %q", p.Status, p.fieldError("user"))
+	}
+	if p := sec.post("/bodies/ASN/members", url.Values{"name": {"X"}, "role": {"boss"}}); p.Status != http.StatusUnprocessableEntity || p.fieldError("role") == "" {
+		t.Errorf("an unknown role: %d", p.Status)
+	}
+	officer := ms.login("handlaggare@kommun.example")
+	page := officer.get("/bodies/ASN/members")
+	page.hasNot(t, "Lägg till ledamot")
+	if p := officer.post("/bodies/ASN/members", url.Values{"name": {"Obehörig"}, "role": {"member"}}); p.Status != http.StatusForbidden {
+		t.Errorf("an officer adds a member: %d", p.Status)
+	}
+	if p := officer.post("/bodies/ASN/members/1/remove", nil); p.Status != http.StatusForbidden {
+		t.Errorf("an officer removes a member: %d", p.Status)
+	}
+	if p := sec.get("/bodies/NOPE/members"); p.Status != http.StatusNotFound {
+		t.Errorf("an unknown body: %d", p.Status)
+	}
+	ms.unchangedMeetings(before)
+
+	sec.get("/bodies/ASN/members")
+	if p := sec.post("/bodies/ASN/members", url.Values{"name": {"Gustav " + script}, "email": {"gustav@parti.example"}, "role": {"substitute"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("a new member: %d\n%s", p.Status, p.Body)
+	}
+	page = sec.get("/bodies/ASN/members?done=added")
+	page.hasNot(t, script)
+	page.has(t, "Ledamoten är tillagd.", "Gustav &lt;script&gt;", "Ersättare")
+	members, _ := ms.store.Members(context.Background(), "ASN")
+	last := members[len(members)-1]
+	if p := sec.post("/bodies/ASN/members/"+strconv.FormatInt(last.ID, 10)+"/remove", nil); p.Status != http.StatusSeeOther {
+		t.Errorf("removing: %d", p.Status)
+	}
+}
+
+// The personal feed's address is made on the page and shown once; it works
+// without a login, and a new one replaces it.
+func TestCalendarPage(t *testing.T) {
+	ms := newMeetingSite(t)
+	sec := ms.login("sekreterare@kommun.example")
+	sec.get("/calendar").has(t, "/calendar/ASN.ics", "Skapa en ny kalenderadress")
+	p := sec.post("/calendar", nil)
+	if p.Status != 200 {
+		t.Fatalf("a new feed: %d", p.Status)
+	}
+	feed, ok := p.inputValue("feed")
+	if !ok || !strings.HasPrefix(feed, ms.base+"/calendar/user/cal_") {
+		t.Fatalf("the feed address %q", feed)
+	}
+	anon := ms.browser()
+	if got := anon.get(strings.TrimPrefix(feed, ms.base)); got.Status != 200 || !strings.Contains(got.Body, "BEGIN:VCALENDAR") ||
+		!strings.Contains(got.Body, "Bevakning: Justering") {
+		t.Errorf("the feed: %d\n%s", got.Status, got.Body)
+	}
+	sec.post("/calendar", nil)
+	if got := anon.get(strings.TrimPrefix(feed, ms.base)); got.Status != http.StatusNotFound {
+		t.Errorf("the replaced feed: %d", got.Status)
+	}
+}
+
+// Bordläggning without a date moves the case to the body's next meeting, and
+// the paragraph says where it went.
+func TestDecisionFormTablesToTheNextMeeting(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	later, err := ms.store.Meetings(context.Background(), db.MeetingFilter{Body: "ASN", From: m.Date.AddDays(1)})
+	if err != nil || len(later) == 0 {
+		t.Fatalf("the demo has no later nämnd meeting: %v", err)
+	}
+	sec := ms.held(m)
+	path := meetingURL(m.ID) + "/decisions/" + number
+	sec.get(path).has(t, "Tomt: organets nästa sammanträde, "+later[0].Date.String())
+	if p := sec.post(path, url.Values{"type": {"tabled"}, "text": {"Nämnden bordlägger ärendet i väntan på bokslutet."}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("bordläggning: %d\n%s", p.Status, p.Body)
+	}
+	c, _ := ms.store.Case(context.Background(), number)
+	if st := c.CurrentStep(); st == nil || st.Date != later[0].Date || st.MeetingID != later[0].ID {
+		t.Errorf("the tabled case waits at %+v, want the meeting of %s", st, later[0].Date)
+	}
+	sec.get(meetingURL(m.ID)+"/protokoll").has(t, "Bordläggning", "bordläggs till sammanträdet den "+later[0].Date.String())
+	sec.get(meetingURL(later[0].ID)).has(t, number)
+}

@@ -1,0 +1,63 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// submitMeetingDetails is POST /meetings/:id/details: time and place, until held.
+func (w *web) submitMeetingDetails(c *fiber.Ctx) error {
+	id, err := meetingID(c)
+	if err != nil {
+		return err
+	}
+	f := &detailsForm{Time: strings.TrimSpace(value(c, "time")), End: strings.TrimSpace(value(c, "end_time")), Place: value(c, "place")}
+	if _, err := w.store.ChangeMeeting(c.UserContext(), id, currentUser(c), &f.Time, &f.End, &f.Place); err != nil {
+		return w.meetingFailed(c, &meetingPage{Details: f}, "details_", err)
+	}
+	return c.Redirect(meetingPath(id, "details"), fiber.StatusSeeOther)
+}
+
+// submitMeetingNotice is POST /meetings/:id/notice: the kallelse goes out.
+func (w *web) submitMeetingNotice(c *fiber.Ctx) error {
+	return w.meetingStep(c, w.store.MarkNoticeSent, "notice")
+}
+
+// submitMeetingHeld is POST /meetings/:id/held.
+func (w *web) submitMeetingHeld(c *fiber.Ctx) error {
+	return w.meetingStep(c, w.store.MarkHeld, "held")
+}
+
+// meetingStep takes a status step without input and shows the meeting again.
+func (w *web) meetingStep(c *fiber.Ctx, step func(context.Context, int64, workflow.User) (workflow.Meeting, error), done string) error {
+	id, err := meetingID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := step(c.UserContext(), id, currentUser(c)); err != nil {
+		return w.meetingFailed(c, &meetingPage{}, "", err)
+	}
+	return c.Redirect(meetingPath(id, done), fiber.StatusSeeOther)
+}
+
+// submitAnslag is POST /meetings/:id/anslag: the day the justering was posted.
+func (w *web) submitAnslag(c *fiber.Ctx) error {
+	id, err := meetingID(c)
+	if err != nil {
+		return err
+	}
+	p := &meetingPage{AnslagDate: strings.TrimSpace(value(c, "date"))}
+	var day workflow.Date
+	if p.AnslagDate != "" {
+		if day, err = workflow.ParseDate(p.AnslagDate); err != nil {
+			return w.meetingFailed(c, p, "anslag_", fieldError("date", "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2020-02-04"))
+		}
+	}
+	if _, err := w.store.Post(c.UserContext(), id, currentUser(c), day); err != nil {
+		return w.meetingFailed(c, p, "anslag_", err)
+	}
+	return c.Redirect(meetingPath(id, "anslag"), fiber.StatusSeeOther)
+}

@@ -1,0 +1,287 @@
+package handlers_test
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// Everyone logged in reads the meeting pages; only the secretary gets the forms.
+func TestMeetingPagesForReadersAndSecretary(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	officer := ms.login("handlaggare@kommun.example")
+	p := officer.get("/meetings")
+	if p.Status != 200 {
+		t.Fatalf("/meetings: %d", p.Status)
+	}
+	p.has(t, `<a href="/meetings" aria-current="page">Sammanträden</a>`, "Kommande sammanträden", "Tidigare sammanträden",
+		`href="/meetings/`+strconv.FormatInt(m.ID, 10)+`"`, "Kallelse skickad", "/calendar/ASN.ics")
+	p.hasNot(t, `method="post" action="/meetings"`, "Planera ett sammanträde")
+	p = officer.get(meetingURL(m.ID))
+	p.has(t, "Föredragningslista", number, "Justering senast", m.Dates().JusteringDue.String())
+	p.hasNot(t, `/held"`, `/agenda"`, "Flytta", `/details"`)
+	if p := officer.get("/meetings?body=NOPE"); p.Status != 404 {
+		t.Errorf("an unknown body: %d", p.Status)
+	}
+	if p := officer.get("/meetings/999999"); p.Status != 404 {
+		t.Errorf("a meeting that does not exist: %d", p.Status)
+	}
+
+	sec := ms.login("sekreterare@kommun.example")
+	p = sec.get(meetingURL(m.ID))
+	p.has(t, `/held"`, `action="`+meetingURL(m.ID)+`/agenda"`, "Lägg till punkten", `/details"`, "Spara tid och plats")
+	sec.get("/meetings").has(t, `method="post" action="/meetings"`, "Planera ett sammanträde")
+}
+
+// Every meeting form is refused without the session's CSRF token, and the
+// refusal changes nothing.
+func TestMeetingFormsRefuseMissingCSRFToken(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	sec := ms.login("sekreterare@kommun.example")
+	path := meetingURL(m.ID)
+	forms := map[string]url.Values{
+		"/meetings":                    {"body": {"ASN"}, "date": {workflow.Today(ms.store.Now()).AddDays(60).String()}},
+		path + "/details":              {"time": {"18:00"}},
+		path + "/notice":               nil,
+		path + "/held":                 nil,
+		path + "/anslag":               {"date": {m.Date.String()}},
+		path + "/agenda":               {"kind": {"other"}, "title": {"Information"}},
+		path + "/agenda/1/move":        {"dir": {"down"}},
+		path + "/agenda/1/remove":      nil,
+		path + "/attendance":           {"member": {"1"}, "present": {"1"}},
+		path + "/decisions/" + number:  {"type": {"approved"}, "text": {"Beslut"}},
+		path + "/justering":            {"password": {demo.Password}},
+		"/bodies/ASN/members":          {"name": {"Ny Ledamot"}, "role": {"member"}},
+		"/bodies/ASN/members/1/remove": nil,
+		"/calendar":                    nil,
+	}
+	before := ms.meetingFingerprint()
+	for path, form := range forms {
+		for _, token := range []string{"", "not-the-token"} {
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			if token != "" {
+				f.Set("_csrf", token)
+			}
+			p := sec.postRaw(path, f)
+			if p.Status != http.StatusForbidden || !strings.Contains(p.Body, "säkerhetskoden") {
+				t.Errorf("POST %s with token %q: %d, want 403 explaining the token", path, token, p.Status)
+			}
+		}
+	}
+	ms.unchangedMeetings(before)
+}
+
+func TestNewMeetingForm(t *testing.T) {
+	ms := newMeetingSite(t)
+	sec := ms.login("sekreterare@kommun.example")
+	sec.get("/meetings")
+	before := ms.meetingFingerprint()
+	today := workflow.Today(ms.store.Now())
+	for _, tt := range []struct {
+		form  url.Values
+		field string
+		says  string
+	}{
+		{url.Values{"body": {"ASN"}, "date": {"2026-02-30"}, "place": {"Kvar"}}, "new_date", "ÅÅÅÅ-MM-DD"},
+		{url.Values{"body": {"ASN"}, "date": {today.AddDays(-1).String()}, "place": {"Kvar"}}, "new_date", "redan passerat"},
+		{url.Values{"body": {"ASN"}, "date": {today.AddDays(30).String()}, "time": {"25:00"}, "place": {"Kvar"}}, "new_time", "TT:MM"},
+		{url.Values{"body": {"NOPE"}, "date": {today.AddDays(30).String()}, "place": {"Kvar"}}, "new_body", "finns inte"},
+	} {
+		p := sec.post("/meetings", tt.form)
+		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError(tt.field), tt.says) {
+			t.Errorf("%v: %d, beside %s %q, want 422 saying %q", tt.form, p.Status, tt.field, p.fieldError(tt.field), tt.says)
+		}
+		if v, _ := p.inputValue("new_place"); v != "Kvar" {
+			t.Errorf("%v: the place was not kept: %q", tt.form, v)
+		}
+		if v, _ := p.inputValue("new_date"); v != tt.form.Get("date") {
+			t.Errorf("%v: the date was not kept: %q", tt.form, v)
+		}
+	}
+	// Only a secretary of the body's board plans its meetings.
+	officer := ms.login("handlaggare@kommun.example")
+	officer.get("/meetings")
+	if p := officer.post("/meetings", url.Values{"body": {"ASN"}, "date": {today.AddDays(30).String()}}); p.Status != http.StatusForbidden {
+		t.Errorf("an officer plans a meeting: %d", p.Status)
+	}
+	ms.unchangedMeetings(before)
+
+	day := workflow.NextWorkday(today.AddDays(90))
+	p := sec.post("/meetings", url.Values{"body": {"ASN"}, "date": {day.String()}, "time": {"17:00"}, "place": {"Stadshuset"}})
+	if p.Status != http.StatusSeeOther || !strings.Contains(p.Location, "done=planned") {
+		t.Fatalf("a valid meeting: %d %q", p.Status, p.Location)
+	}
+	sec.get(p.Location).has(t, "Sammanträdet är planerat.", "Arbetsmarknads- och socialnämnden "+day.String(), "Mötets öppnande", "Skicka kallelsen")
+	if p := sec.post("/meetings", url.Values{"body": {"ASN"}, "date": {day.String()}}); p.Status != http.StatusConflict ||
+		!strings.Contains(p.Body, "har redan ett sammanträde") {
+		t.Errorf("a second meeting the same day: %d", p.Status)
+	}
+}
+
+// The secretary builds the agenda without JavaScript: items added, moved up
+// and down, removed; a wrong step is a message and changes nothing.
+func TestAgendaForms(t *testing.T) {
+	const script = "<script>alert(1)</script>"
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	sec := ms.login("sekreterare@kommun.example")
+	path := meetingURL(m.ID)
+	sec.get(path)
+	before := ms.meetingFingerprint()
+	p := sec.post(path+"/agenda", url.Values{"kind": {"other"}, "title": {"  "}})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("item_title"), "rubrik") {
+		t.Errorf("a free item without title: %d %q", p.Status, p.fieldError("item_title"))
+	}
+	p.has(t, `<option value="other" selected>`)
+	p = sec.post(path+"/agenda", url.Values{"kind": {"case"}, "title": {"Fusk"}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("item_kind") == "" {
+		t.Errorf("a case as an item: %d %q", p.Status, p.fieldError("item_kind"))
+	}
+	if v, _ := p.inputValue("item_title"); v != "Fusk" {
+		t.Errorf("the title was not kept: %q", v)
+	}
+	items, _ := ms.store.Agenda(context.Background(), m.ID)
+	first := items[0]
+	if p := sec.post(path+"/agenda/"+strconv.FormatInt(first.ID, 10)+"/move", url.Values{"dir": {"up"}}); p.Status != http.StatusConflict ||
+		!strings.Contains(p.Body, "redan först") {
+		t.Errorf("moving the first item up: %d", p.Status)
+	}
+	caseItem := items[len(items)-1]
+	if p := sec.post(path+"/agenda/"+strconv.FormatInt(caseItem.ID, 10)+"/remove", nil); p.Status != http.StatusConflict {
+		t.Errorf("removing a case: %d", p.Status)
+	}
+	officer := ms.login("handlaggare@kommun.example")
+	officer.get(path)
+	if p := officer.post(path+"/agenda", url.Values{"kind": {"other"}, "title": {"Obehörig"}}); p.Status != http.StatusForbidden {
+		t.Errorf("an officer adds an item: %d", p.Status)
+	}
+	ms.unchangedMeetings(before)
+
+	p = sec.post(path+"/agenda", url.Values{"kind": {"other"}, "title": {"Information " + script}})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("a free item: %d\n%s", p.Status, p.Body)
+	}
+	page := sec.get(p.Location)
+	page.hasNot(t, script)
+	page.has(t, "Information &lt;script&gt;alert(1)&lt;/script&gt;", "Föredragningslistan är ändrad.")
+	// The case moves up to the top, one press at a time.
+	for range len(items) - 1 {
+		if p := sec.post(path+"/agenda/"+strconv.FormatInt(caseItem.ID, 10)+"/move", url.Values{"dir": {"up"}}); p.Status != http.StatusSeeOther {
+			t.Fatalf("move up: %d", p.Status)
+		}
+	}
+	items, _ = ms.store.Agenda(context.Background(), m.ID)
+	if items[0].Case == nil || items[0].Case.Number != number || items[len(items)-1].Title != "Information "+script {
+		t.Errorf("the agenda after the moves: %+v", items)
+	}
+	if p := sec.post(path+"/agenda/"+strconv.FormatInt(first.ID, 10)+"/remove", nil); p.Status != http.StatusSeeOther {
+		t.Errorf("removing Mötets öppnande: %d", p.Status)
+	}
+	if items, _ := ms.store.Agenda(context.Background(), m.ID); len(items) != 4 {
+		t.Errorf("%d items after the removal, want 4", len(items))
+	}
+}
+
+func TestMeetingDetailsForm(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, _ := ms.boardMeeting()
+	sec := ms.login("sekreterare@kommun.example")
+	path := meetingURL(m.ID)
+	sec.get(path)
+	before := ms.meetingFingerprint()
+	p := sec.post(path+"/details", url.Values{"time": {"9"}, "end_time": {"08:00"}, "place": {"Rådhuset"}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("details_time") == "" {
+		t.Fatalf("time 9: %d %q", p.Status, p.fieldError("details_time"))
+	}
+	if v, _ := p.inputValue("details_place"); v != "Rådhuset" {
+		t.Errorf("the place was not kept: %q", v)
+	}
+	ms.unchangedMeetings(before)
+	if p := sec.post(path+"/details", url.Values{"time": {"18:00"}, "end_time": {"20:00"}, "place": {"Rådhuset"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("valid details: %d", p.Status)
+	}
+	got, _ := ms.store.Meeting(context.Background(), m.ID)
+	if got.Start != "18:00" || got.End != "20:00" || got.Place != "Rådhuset" || got.Sequence != m.Sequence+1 {
+		t.Errorf("after the change: %+v", got)
+	}
+}
+
+// The kallelse button queues the kallelse to the members with an address;
+// the meeting cannot be held before its day.
+func TestKallelseAndHeldButtons(t *testing.T) {
+	ms := newMeetingSite(t)
+	sec := ms.login("sekreterare@kommun.example")
+	day := workflow.NextWorkday(workflow.Today(ms.store.Now()).AddDays(60))
+	sec.get("/meetings")
+	p := sec.post("/meetings", url.Values{"body": {"ASN"}, "date": {day.String()}})
+	id, _ := strconv.ParseInt(strings.TrimPrefix(strings.SplitN(p.Location, "?", 2)[0], "/meetings/"), 10, 64)
+	path := meetingURL(id)
+	sec.get(path)
+	before := ms.meetingFingerprint()
+	if p := sec.post(path+"/held", nil); p.Status != http.StatusConflict || !strings.Contains(p.Body, "Kallelsen till sammanträdet är inte skickad") {
+		t.Errorf("held before the kallelse: %d", p.Status)
+	}
+	ms.unchangedMeetings(before)
+	p = sec.post(path+"/notice", nil)
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("kallelse: %d\n%s", p.Status, p.Body)
+	}
+	done := p.Location
+	ctx := context.Background()
+	members, _ := ms.store.Members(ctx, "ASN")
+	withAddress := 0
+	for _, mb := range members {
+		if mb.Email != "" {
+			withAddress++
+		}
+	}
+	queued := 0
+	outbox, _ := ms.store.Outbox(ctx, dbOutboxAll())
+	for _, o := range outbox.Items {
+		if o.Kind == "notice" && strings.HasPrefix(o.Subject, "Kallelse: Arbetsmarknads- och socialnämnden") {
+			queued++
+		}
+	}
+	if queued != withAddress || queued == 0 {
+		t.Errorf("%d kallelser queued, want one per member with an address (%d)", queued, withAddress)
+	}
+	sec.get(done).has(t, "Kallelsen är registrerad som skickad", "Sammanträdet är hållet")
+	before = ms.meetingFingerprint()
+	p = sec.post(path+"/held", nil)
+	if p.Status != http.StatusConflict || !strings.Contains(p.Body, "kan inte ha hållits ännu") {
+		t.Errorf("held before its day: %d", p.Status)
+	}
+	if p := sec.post(path+"/notice", nil); p.Status != http.StatusConflict {
+		t.Errorf("a second kallelse: %d", p.Status)
+	}
+	ms.unchangedMeetings(before)
+}
+
+// A secret case on an agenda is named by number only to those who do not
+// work for the body's board.
+func TestSecretCaseOnTheAgenda(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	raw, err := sql.Open("sqlite3", "file:"+ms.file+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE cases SET secret = 1 WHERE number = ?`, number); err != nil {
+		t.Fatal(err)
+	}
+	ms.login("ordforande@kommun.example").get(meetingURL(m.ID)).hasNot(t, "Delårsrapport")
+	ms.login("sekreterare@kommun.example").get(meetingURL(m.ID)).has(t, "Delårsrapport augusti 2026")
+}
