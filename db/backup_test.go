@@ -192,3 +192,30 @@ func TestBackupRefusesNameWithOptions(t *testing.T) {
 		t.Errorf("files written: %v", entries)
 	}
 }
+
+// The demo replays months of history under a moving clock; its reminders from
+// before the last week are dropped, so a first start does not mail a
+// "missed reminder" for the seed case's submission day in 2019, while the
+// overdue series of its open deadline goes on from now.
+func TestDemoLeavesNoStaleReminders(t *testing.T) {
+	s := seeded(t)
+	now := s.Now()
+	raw, err := sql.Open("sqlite3", "file:"+s.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var stale, ahead int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL AND remind_at < ?`,
+		workflow.FormatTime(now.AddDate(0, 0, -7))).Scan(&stale); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM reminders r JOIN deadlines d ON d.id = r.deadline_id
+		JOIN cases c ON c.id = d.case_id WHERE c.number = ? AND d.kind = 'submission' AND r.sent_at IS NULL AND r.remind_at > ?`,
+		demo.SeedNumber, workflow.FormatTime(now)).Scan(&ahead); err != nil {
+		t.Fatal(err)
+	}
+	if stale != 0 || ahead != 1 {
+		t.Errorf("%d reminders older than a week wait to be sent; the seed case's overdue series has %d ahead, want 1", stale, ahead)
+	}
+}

@@ -372,3 +372,28 @@ func (s *Store) UserReminders(ctx context.Context, userID int64, since time.Time
 	}
 	return out, nil
 }
+
+// ReplanReminders drops the unsent reminders that fell due before since and
+// plans the open deadlines' reminders afresh from now. It is for data written
+// under another clock, such as the demo's replayed history: reminders from
+// long before the service ran are not news to anyone, while those of the last
+// days go out as missed ones.
+func (s *Store) ReplanReminders(ctx context.Context, since, now time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reminders WHERE sent_at IS NULL AND remind_at < ?`, fmtTime(since)); err != nil {
+			return err
+		}
+		for _, owner := range []string{"case_id", "meeting_id"} {
+			owners, err := ids(ctx, tx, `SELECT DISTINCT `+owner+` FROM deadlines WHERE state = 'open' AND `+owner+` IS NOT NULL`)
+			if err != nil {
+				return err
+			}
+			for _, id := range owners {
+				if err := syncRemindersOf(ctx, tx, owner, id, now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

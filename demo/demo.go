@@ -61,6 +61,11 @@ func Seed(ctx context.Context, s *db.Store) (bool, error) {
 			return false, fmt.Errorf("demo data: %w", err)
 		}
 	}
+	// The history was replayed, not lived: reminders older than a week from it
+	// are dropped, the week's go out as missed ones at the first scan.
+	if err := s.ReplanReminders(ctx, realNow().AddDate(0, 0, -7), realNow()); err != nil {
+		return false, fmt.Errorf("demo data: %w", err)
+	}
 	return true, nil
 }
 
