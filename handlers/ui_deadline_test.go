@@ -225,3 +225,15 @@ func TestRemindersWithoutMailOnTheStartPage(t *testing.T) {
 	other.login("ledamot@kommun.example")
 	other.get("/").hasNot(t, "Påminnelser till dig")
 }
+
+// Meeting deadlines (kallelse, justering, anslag) belong to no case: the
+// secretary's list links them to their meeting.
+func TestMeetingDeadlinesLinkToTheMeeting(t *testing.T) {
+	_, b := loggedIn(t, "sekreterare@kommun.example")
+	p := b.get("/deadlines")
+	if p.Status != 200 {
+		t.Fatalf("GET /deadlines: %d", p.Status)
+	}
+	p.has(t, `<a href="/meetings/`)
+	p.hasNot(t, `href="/cases/#bevakningar"`)
+}
