@@ -31,26 +31,13 @@ func planMeetingDeadlines(ctx context.Context, tx *sql.Tx, m workflow.Meeting, n
 func (s *Store) LapseNotices(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT d.meeting_id FROM deadlines d INDEXED BY deadlines_meeting
+		lapsed, err := ids(ctx, tx, `SELECT DISTINCT d.meeting_id FROM deadlines d INDEXED BY deadlines_meeting
 			JOIN meetings m ON m.id = d.meeting_id
 			WHERE d.meeting_id IS NOT NULL AND d.state = 'open' AND d.kind = 'notice' AND m.date < ?`, workflow.Today(now).String())
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
+		for _, id := range lapsed {
 			m, err := meetingByID(ctx, tx, id)
 			if err != nil {
 				return err
@@ -59,7 +46,7 @@ func (s *Store) LapseNotices(ctx context.Context, now time.Time) (int, error) {
 				return err
 			}
 		}
-		n = len(ids)
+		n = len(lapsed)
 		return nil
 	})
 	return n, err
