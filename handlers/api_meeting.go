@@ -160,7 +160,7 @@ func (s *Server) sendMeeting(c *fiber.Ctx, id int64) error {
 		return err
 	}
 	out := s.toMeetingJSON(min.Meeting)
-	out.Agenda, out.Attendees = agenda, orEmpty(min.Attendees)
+	out.Agenda, out.Attendees = withholdAgenda(agenda, min.Meeting.Body, currentUser(c)), orEmpty(min.Attendees)
 	return c.JSON(out)
 }
 

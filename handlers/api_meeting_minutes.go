@@ -29,7 +29,8 @@ func (s *Server) minutesOf(c *fiber.Ctx) (workflow.Minutes, error) {
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	return s.store.Minutes(c.UserContext(), id)
+	min, err := s.store.Minutes(c.UserContext(), id)
+	return withholdMinutes(min, currentUser(c)), err
 }
 
 // minutesJSON is the protokoll as JSON.

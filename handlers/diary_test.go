@@ -196,6 +196,22 @@ func TestSecretCaseForStaffOutsideIt(t *testing.T) {
 	if s.list("?q=f%C3%B6rvaltningsr%C3%A4tten").Total != 1 {
 		t.Error("the officer cannot find the secret case by its title")
 	}
+	// On its meeting's agenda and protokoll it is a number for people outside the board.
+	meeting := "/api/v1/meetings/" + strconv.FormatInt(s.getCase(secretary, secretNumber).Route[0].Meeting, 10)
+	for _, path := range []string{meeting, meeting + "/protokoll"} {
+		r := s.as(ks, "GET", path, nil)
+		if r.status != http.StatusOK || !strings.Contains(string(r.body), secretNumber) && path == meeting {
+			t.Fatalf("%s for KS staff: %d %s", path, r.status, r.body)
+		}
+		for _, w := range secretWords {
+			if strings.Contains(string(r.body), w) {
+				t.Errorf("%s shows %q to staff outside the board", path, w)
+			}
+		}
+	}
+	if r := s.as(secretary, "GET", meeting, nil); !strings.Contains(string(r.body), "förvaltningsrätten") {
+		t.Errorf("the board's secretary does not see the secret case's title on the agenda")
+	}
 	// Its files open for the board's staff only.
 	up := s.upload(secretary, secretNumber, "file", "yttrande.txt", []byte("Uppgifter om den enskilde"))
 	if up.status != http.StatusCreated {

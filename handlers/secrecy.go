@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -37,4 +40,51 @@ func mayReadFiles(cs *workflow.Case, u workflow.User) error {
 		return workflow.Errorf(workflow.EFORBIDDEN, "Handlingen omfattas av sekretess; bara de som arbetar med ärendet kan öppna den")
 	}
 	return nil
+}
+
+// onBoard reports whether u holds any role on the board: the board's staff see
+// the secret cases on its meetings' agendas and protokoll.
+func onBoard(board string, u workflow.User) bool {
+	return slices.ContainsFunc(u.Grants, func(g workflow.Grant) bool { return g.Board == board })
+}
+
+// withholdAgenda names a secret case on a meeting's agenda by number only for
+// people outside the body's board.
+func withholdAgenda(items []db.AgendaItem, body workflow.Body, u workflow.User) []db.AgendaItem {
+	if onBoard(body.Board, u) {
+		return items
+	}
+	out := slices.Clone(items)
+	for i, it := range out {
+		if it.Case == nil || !it.Case.Secret {
+			continue
+		}
+		ac := *it.Case
+		ac.Title = workflow.WithheldText
+		out[i].Case, out[i].Title = &ac, ac.Title
+		if it.Paragraph != nil {
+			p := withholdParagraph(*it.Paragraph)
+			out[i].Paragraph = &p
+		}
+	}
+	return out
+}
+
+// withholdMinutes does the same for a protokoll.
+func withholdMinutes(min workflow.Minutes, u workflow.User) workflow.Minutes {
+	if onBoard(min.Meeting.Body.Board, u) {
+		return min
+	}
+	min.Paragraphs = slices.Clone(min.Paragraphs)
+	for i, p := range min.Paragraphs {
+		if p.Secret {
+			min.Paragraphs[i] = withholdParagraph(p)
+		}
+	}
+	return min
+}
+
+func withholdParagraph(p workflow.Paragraph) workflow.Paragraph {
+	p.CaseTitle, p.Text, p.Proposals, p.Recipients = workflow.WithheldText, "", nil, nil
+	return p
 }

@@ -226,6 +226,7 @@ type stepJSON struct {
 	Kind     string  `json:"kind"`
 	Date     *string `json:"date"`
 	Status   string  `json:"status"`
+	Meeting  int64   `json:"meeting_id"`
 }
 
 type approverJSON struct {

@@ -83,14 +83,8 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *view) e
 	p.CanDecide = workflow.CanDecideAt(m, u) == nil
 	p.CanSign = slices.ContainsFunc(p.Adjusters, func(a workflow.Attendee) bool { return a.Member.UserID == u.ID && a.SignedAt == nil }) &&
 		m.Status == workflow.MeetingHeld
-	staff := slices.ContainsFunc(u.Grants, func(g workflow.Grant) bool { return g.Board == m.Body.Board })
+	items = withholdAgenda(items, m.Body, u)
 	for i, it := range items {
-		if it.Case != nil && it.Case.Secret && !staff {
-			// A secret case is named by number only to those outside the board.
-			ac := *it.Case
-			ac.Title = "(sekretessmarkerat ärende)"
-			it.Case, it.Title = &ac, ac.Title
-		}
 		p.Agenda = append(p.Agenda, agendaRow{AgendaItem: it, First: i == 0, Last: i == len(items)-1})
 	}
 	p.ItemKinds = itemKinds
