@@ -44,22 +44,13 @@ func (s *Store) UserByCalendarToken(ctx context.Context, token string) (workflow
 // CalendarBodies are the bodies whose meetings belong in u's calendar: those of
 // the boards u works for, and those u is a member of.
 func (s *Store) CalendarBodies(ctx context.Context, u workflow.User) ([]int64, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT bodies.id FROM bodies WHERE bodies.board_id IN
+	out, err := ids(ctx, s.r, `SELECT bodies.id FROM bodies WHERE bodies.board_id IN
 		(SELECT board_id FROM user_roles WHERE user_id = ?)
 		UNION SELECT body_id FROM body_members WHERE user_id = ? AND active ORDER BY 1`, u.ID, u.ID)
-	if err != nil {
-		return nil, err
+	if out == nil {
+		out = []int64{}
 	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // CalendarDeadline is an open bevakning of a person, as their calendar shows it.

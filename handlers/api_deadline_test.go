@@ -1,9 +1,8 @@
 package handlers_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
+	"github.com/kommun/beslutsgang/internal/apitest"
 	"log/slog"
 	"net"
 	"net/http"
@@ -55,30 +54,14 @@ func (a *mailAPI) token(u workflow.User) string {
 // do sends a JSON request and decodes the answer into out; it returns the status.
 func (a *mailAPI) do(token, method, path string, body, out any) int {
 	a.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, a.base+path, r)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode >= 400 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
-		a.t.Errorf("%s %s: %d with Content-Type %q, want problem+json", method, path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	r := apitest.Send(a.t, http.DefaultClient, method, a.base+path, token, body)
+	if r.Status >= 400 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
+		a.t.Errorf("%s %s: %d with Content-Type %q, want problem+json", method, path, r.Status, r.Header.Get("Content-Type"))
 	}
 	if out != nil {
-		json.NewDecoder(resp.Body).Decode(out)
+		json.Unmarshal(r.Body, out)
 	}
-	return resp.StatusCode
+	return r.Status
 }
 
 type problemBody struct {

@@ -1,11 +1,10 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
+	"github.com/kommun/beslutsgang/internal/apitest"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -61,25 +60,8 @@ func startMeetingServer(t *testing.T) *meetingServer {
 // than nil are sent as JSON.
 func (ms *meetingServer) call(method, path, token string, body any) (int, []byte, http.Header) {
 	ms.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, ms.base+path, r)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		ms.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out, resp.Header
+	r := apitest.Send(ms.t, http.DefaultClient, method, ms.base+path, token, body)
+	return r.Status, r.Body, r.Header
 }
 
 // ok sends a request that must answer want, and decodes the answer into v.

@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -19,6 +18,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/internal/apitest"
 	"github.com/kommun/beslutsgang/workflow"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -112,31 +112,7 @@ func (s *server) request(method, path, token string, body any) response {
 
 func (s *server) send(client *http.Client, method, path, token string, body any) response {
 	s.t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = strings.NewReader(b)
-	case []byte:
-		r = bytes.NewReader(b)
-	default:
-		j, err := json.Marshal(b)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		r = bytes.NewReader(j)
-	}
-	req, err := http.NewRequest(method, s.base+path, r)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	return s.doWith(client, req)
+	return responseOf(apitest.Send(s.t, client, method, s.base+path, token, body))
 }
 
 func (s *server) do(req *http.Request) response {
@@ -146,16 +122,11 @@ func (s *server) do(req *http.Request) response {
 
 func (s *server) doWith(client *http.Client, req *http.Request) response {
 	s.t.Helper()
-	resp, err := client.Do(req)
-	if err != nil {
-		s.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return response{status: resp.StatusCode, header: resp.Header, body: data}
+	return responseOf(apitest.Do(s.t, client, req))
+}
+
+func responseOf(r apitest.Response) response {
+	return response{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // token logs in as a demo user once and keeps the token.
