@@ -94,32 +94,38 @@ func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd
 
 // change loads a case in a write transaction, lets fn decide, and records the
 // result: case, event, deadlines and mail commit together or not at all.
-func (s *Store) change(ctx context.Context, number string, actor workflow.User,
-	fn func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error)) (workflow.Case, error) {
+func (s *Store) change(ctx context.Context, number string, actor workflow.User, fn decideFunc) (workflow.Case, error) {
 	var out workflow.Case
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		c, err := loadCase(ctx, tx, number)
-		if err != nil {
-			return err
-		}
-		env, err := s.env(ctx, tx, c.Board.Code, actor)
-		if err != nil {
-			return err
-		}
-		res, err := fn(tx, c, env)
-		if err != nil {
-			return err
-		}
-		if err := saveCase(ctx, tx, &res.Case, c.Version); err != nil {
-			return err
-		}
-		if err := s.record(ctx, tx, &res); err != nil {
-			return err
-		}
+		res, err := s.changeIn(ctx, tx, number, actor, fn)
 		out = res.Case
-		return nil
+		return err
 	})
 	return out, err
+}
+
+// decideFunc turns a case, as loaded in the change's transaction, into what changes.
+type decideFunc func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error)
+
+// changeIn is change inside a transaction the caller holds, for changes that
+// write more rows of their own around it (a decision at a meeting).
+func (s *Store) changeIn(ctx context.Context, tx *sql.Tx, number string, actor workflow.User, fn decideFunc) (workflow.Result, error) {
+	c, err := loadCase(ctx, tx, number)
+	if err != nil {
+		return workflow.Result{}, err
+	}
+	env, err := s.env(ctx, tx, c.Board.Code, actor)
+	if err != nil {
+		return workflow.Result{}, err
+	}
+	res, err := fn(tx, c, env)
+	if err != nil {
+		return workflow.Result{}, err
+	}
+	if err := saveCase(ctx, tx, &res.Case, c.Version); err != nil {
+		return workflow.Result{}, err
+	}
+	return res, s.record(ctx, tx, &res)
 }
 
 func (s *Store) env(ctx context.Context, q queryer, board string, actor workflow.User) (workflow.Env, error) {

@@ -65,55 +65,48 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 		if !onAgenda {
 			return invalid("case", "Ärendet %s står inte på föredragningslistan för %s", quote(number), m.Title())
 		}
-		c, err := loadCase(ctx, tx, number)
-		if err != nil {
-			return err
-		}
-		env, err := s.env(ctx, tx, c.Board.Code, actor)
-		if err != nil {
-			return err
-		}
-		next := in.Date
-		if in.Type == workflow.DecisionTabled && next.IsZero() {
-			next, err = nextMeetingDate(ctx, tx, m)
-			if err != nil {
-				return err
+		var decision int64 // the decisions row, to note its event once recorded
+		res, err := s.changeIn(ctx, tx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+			next := in.Date
+			if in.Type == workflow.DecisionTabled && next.IsZero() {
+				var err error
+				if next, err = nextMeetingDate(ctx, tx, m); err != nil {
+					return workflow.Result{}, err
+				}
 			}
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `INSERT INTO paragraph_series(body_id, year, last) VALUES (?,?,1)
-			ON CONFLICT(body_id, year) DO UPDATE SET last = last + 1 RETURNING last`, m.Body.ID, m.Date.Year).Scan(&n); err != nil {
-			return err
-		}
-		res, err := workflow.DecideAtMeeting(c, m, workflow.MeetingDecision{Type: in.Type, Text: in.Text, NextDate: next,
-			Version: in.Version, Paragraph: n}, env)
+			var n int
+			if err := tx.QueryRowContext(ctx, `INSERT INTO paragraph_series(body_id, year, last) VALUES (?,?,1)
+				ON CONFLICT(body_id, year) DO UPDATE SET last = last + 1 RETURNING last`, m.Body.ID, m.Date.Year).Scan(&n); err != nil {
+				return workflow.Result{}, err
+			}
+			res, err := workflow.DecideAtMeeting(c, m, workflow.MeetingDecision{Type: in.Type, Text: in.Text, NextDate: next,
+				Version: in.Version, Paragraph: n}, env)
+			if err != nil {
+				return res, err
+			}
+			par = workflow.Paragraph{Number: n, Year: m.Date.Year, MeetingID: m.ID, CaseNumber: c.Number, CaseTitle: c.Title,
+				Secret: c.Secret, Type: in.Type, Text: strings.TrimSpace(in.Text), DecidedAt: env.Now, DecidedBy: actor.Person()}
+			if in.Type == workflow.DecisionTabled {
+				par.NextDate = next
+			}
+			// The decision row goes before the case is saved: it keeps the case
+			// on this agenda when the case moves on to another meeting.
+			dres, err := tx.ExecContext(ctx, `INSERT INTO decisions(meeting_id, body_id, year, paragraph, case_id, step, type, text,
+				next_date, decided_by, decided_at, event_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)`,
+				m.ID, m.Body.ID, par.Year, n, c.ID, c.Step, par.Type, par.Text, par.NextDate.String(), actor.ID, fmtTime(env.Now))
+			if isUnique(err) {
+				return res, workflow.Errorf(workflow.ECONFLICT, "Ärende %s har redan ett beslut vid %s", c.Number, m.Title())
+			}
+			if err != nil {
+				return res, err
+			}
+			decision, _ = dres.LastInsertId()
+			return res, nil
+		})
 		if err != nil {
 			return err
 		}
-		par = workflow.Paragraph{Number: n, Year: m.Date.Year, MeetingID: m.ID, CaseNumber: c.Number, CaseTitle: c.Title,
-			Secret: c.Secret, Type: in.Type, Text: strings.TrimSpace(in.Text), DecidedAt: env.Now, DecidedBy: actor.Person()}
-		if in.Type == workflow.DecisionTabled {
-			par.NextDate = next
-		}
-		// The decision row goes first: it keeps the case on this agenda when
-		// the case moves on to another meeting.
-		dres, err := tx.ExecContext(ctx, `INSERT INTO decisions(meeting_id, body_id, year, paragraph, case_id, step, type, text,
-			next_date, decided_by, decided_at, event_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)`,
-			m.ID, m.Body.ID, par.Year, n, c.ID, c.Step, par.Type, par.Text, par.NextDate.String(), actor.ID, fmtTime(env.Now))
-		if isUnique(err) {
-			return workflow.Errorf(workflow.ECONFLICT, "Ärende %s har redan ett beslut vid %s", c.Number, m.Title())
-		}
-		if err != nil {
-			return err
-		}
-		id, _ := dres.LastInsertId()
-		if err := saveCase(ctx, tx, &res.Case, c.Version); err != nil {
-			return err
-		}
-		if err := s.record(ctx, tx, &res); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET event_seq = ? WHERE id = ?`, res.Event.Seq, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET event_seq = ? WHERE id = ?`, res.Event.Seq, decision); err != nil {
 			return err
 		}
 		out = res.Case
