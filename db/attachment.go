@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"path"
 	"strings"
@@ -53,15 +52,10 @@ func (s *Store) AddAttachment(ctx context.Context, number string, actor workflow
 		next.Version++
 		next.UpdatedAt = env.Now
 		ev := workflow.Event{CaseNumber: c.Number, At: env.Now, Actor: actor.Person(), Action: "attach",
-			From: c.Stage, To: c.Stage, Payload: attachPayload(att)}
+			From: c.Stage, To: c.Stage, Payload: mustPayload(map[string]any{"id": att.ID, "name": att.Name, "size": att.Size, "sha256": att.SHA256})}
 		return workflow.Result{Case: next, Event: ev, Deadlines: workflow.PlanDeadlines(&next, env.Secretaries, env.Policy)}, nil
 	})
 	return out, err
-}
-
-func attachPayload(a workflow.Attachment) []byte {
-	b, _ := json.Marshal(map[string]any{"id": a.ID, "name": a.Name, "size": a.Size, "sha256": a.SHA256})
-	return b
 }
 
 func insertAttachment(ctx context.Context, tx *sql.Tx, caseID int64, actor workflow.User, name string, a NewAttachment, env workflow.Env) (workflow.Attachment, error) {

@@ -148,6 +148,29 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) er
 	return s.queueNotifications(ctx, tx, &res.Case, *ev, res.Notifications)
 }
 
+// noteOnCase appends an event that is not a workflow action (a bevakning set,
+// a protokoll justerat) to a case's history. The case's content does not
+// change, but every event is a new version of it: a client holding the old
+// one has not seen the event.
+func noteOnCase(ctx context.Context, tx *sql.Tx, caseID int64, number string, stage workflow.Stage, actor workflow.Person,
+	at time.Time, action string, payload map[string]any) error {
+	ev := workflow.Event{CaseNumber: number, At: at, Actor: actor, Action: action, From: stage, To: stage, Payload: mustPayload(payload)}
+	if err := appendEvent(ctx, tx, caseID, &ev); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`, fmtTime(at), caseID)
+	return err
+}
+
+// mustPayload writes an event's details as JSON.
+func mustPayload(p map[string]any) json.RawMessage {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // plain maps of strings and numbers only
+	}
+	return b
+}
+
 func appendEvent(ctx context.Context, tx *sql.Tx, caseID int64, ev *workflow.Event) error {
 	var prev string
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM events WHERE case_id = ? ORDER BY seq DESC LIMIT 1`, caseID).Scan(&ev.Seq, &prev)

@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -211,11 +210,6 @@ func lookupOr(p workflow.Problems, err error) error {
 	return mergeProblems(p, &rest)
 }
 
-func jsonOf(v any) json.RawMessage {
-	b, _ := json.Marshal(v) // only plain maps and values are passed
-	return b
-}
-
 // AcknowledgeDeadline closes a custom deadline as kvitterad; its unsent
 // reminders are dropped.
 func (s *Store) AcknowledgeDeadline(ctx context.Context, id int64, actor workflow.User) (DeadlineItem, error) {
@@ -256,15 +250,8 @@ func (s *Store) AcknowledgeDeadline(ctx context.Context, id int64, actor workflo
 	return deadlineByID(ctx, s.r, id)
 }
 
-// deadlineEvent records a custom deadline's change in the case's history. As
-// with every change that appends an event, the case's version goes up, so
-// the history and the version stay in step.
+// deadlineEvent records a custom deadline's change in the case's history.
 func deadlineEvent(ctx context.Context, tx *sql.Tx, c *workflow.Case, actor workflow.User, now time.Time, action string, d workflow.Deadline) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`, fmtTime(now), c.ID); err != nil {
-		return err
-	}
-	payload := map[string]any{"due": d.Due.String(), "responsible": d.Responsible.Name, "note": d.Note}
-	ev := workflow.Event{CaseNumber: c.Number, At: now, Actor: actor.Person(), Action: action,
-		From: c.Stage, To: c.Stage, Payload: jsonOf(payload)}
-	return appendEvent(ctx, tx, c.ID, &ev)
+	return noteOnCase(ctx, tx, c.ID, c.Number, c.Stage, actor.Person(), now, action,
+		map[string]any{"due": d.Due.String(), "responsible": d.Responsible.Name, "note": d.Note})
 }

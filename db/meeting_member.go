@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"strings"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -130,12 +129,4 @@ func (s *Store) RemoveMember(ctx context.Context, bodyCode string, id int64, act
 		}
 		return nil
 	})
-}
-
-func mustPayload(p map[string]any) json.RawMessage {
-	b, err := json.Marshal(p)
-	if err != nil {
-		panic(err) // plain maps of strings and numbers only
-	}
-	return b
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -286,19 +285,6 @@ func (s *Store) noteOnCases(ctx context.Context, tx *sql.Tx, m workflow.Meeting,
 		}
 	}
 	return nil
-}
-
-// noteOnCase appends an event about the case's meeting to its history. The
-// case itself does not change, but every event is a new version of it: a
-// client holding the old one has not seen the event.
-func noteOnCase(ctx context.Context, tx *sql.Tx, caseID int64, number string, stage workflow.Stage, actor workflow.Person,
-	at time.Time, action string, payload map[string]any) error {
-	ev := workflow.Event{CaseNumber: number, At: at, Actor: actor, Action: action, From: stage, To: stage, Payload: mustPayload(payload)}
-	if err := appendEvent(ctx, tx, caseID, &ev); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`, fmtTime(at), caseID)
-	return err
 }
 
 // Minutes gathers a meeting's protokoll: attendance, justerare and paragraphs in order.
