@@ -20,7 +20,7 @@ type outboxPage struct {
 	States []outboxState
 	Rows   []outboxRow
 	Page   int
-	Pages  int
+	Pager  pager
 	Total  int
 }
 
@@ -65,23 +65,14 @@ func mailKindLabel(kind string) string {
 	return kind
 }
 
-// PageLink is the address of another page of the same filter.
-func (p *outboxPage) PageLink(page int) string {
+// pageLink is the address of another page of the same filter.
+func (p *outboxPage) pageLink(page int) string {
 	q := url.Values{}
 	if p.State != "" {
 		q.Set("state", p.State)
 	}
 	q.Set("page", strconv.Itoa(page))
 	return "/admin/outbox?" + q.Encode()
-}
-
-// Prev and Next are the neighbouring pages, 0 where there is none.
-func (p *outboxPage) Prev() int { return p.Page - 1 }
-func (p *outboxPage) Next() int {
-	if p.Page < p.Pages {
-		return p.Page + 1
-	}
-	return 0
 }
 
 var outboxNotices = map[string]string{"resent": "Meddelandet är köat igen och skickas inom några sekunder."}
@@ -104,7 +95,7 @@ func (w *web) renderOutbox(c *fiber.Ctx, status int, v *view) error {
 	if err != nil {
 		return err
 	}
-	p.Total, p.Pages = res.Total, max(1, (res.Total+outboxPerPage-1)/outboxPerPage)
+	p.Total, p.Pager = res.Total, newPager(p.Page, res.Total, outboxPerPage, p.pageLink)
 	all := 0
 	for _, st := range []string{db.MailQueued, db.MailSent, db.MailFailed} {
 		all += res.Counts[st]

@@ -22,7 +22,7 @@ type caseList struct {
 	Boards   []workflow.Board
 	Officers []workflow.User
 	Result   db.CasePage
-	Pages    int
+	Pager    pager
 }
 
 // sortable are the columns the list sorts by, with their headings.
@@ -59,11 +59,6 @@ type sortColumn struct {
 	Sort             string // the aria-sort value
 }
 
-// PageLink is the list's address with another page number.
-func (l *caseList) PageLink(page int) string {
-	return l.link(map[string]string{"page": strconv.Itoa(page)})
-}
-
 func (l *caseList) link(set map[string]string) string {
 	q := url.Values{}
 	for k, v := range l.Query {
@@ -77,14 +72,6 @@ func (l *caseList) link(set map[string]string) string {
 		}
 	}
 	return "/cases?" + q.Encode()
-}
-
-func (l *caseList) Prev() int { return l.Filter.Page - 1 }
-func (l *caseList) Next() int {
-	if l.Filter.Page < l.Pages {
-		return l.Filter.Page + 1
-	}
-	return 0
 }
 
 // Updated shows a row's last change in Stockholm time.
@@ -159,7 +146,9 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 		return err
 	}
 	l.Filter = f
-	l.Pages = max(1, (l.Result.Total+casesPerPage-1)/casesPerPage)
+	l.Pager = newPager(f.Page, l.Result.Total, casesPerPage, func(page int) string {
+		return l.link(map[string]string{"page": strconv.Itoa(page)})
+	})
 	status := fiber.StatusOK
 	if errs.Has() {
 		status = fiber.StatusUnprocessableEntity

@@ -16,26 +16,17 @@ type diaryPage struct {
 	Boards []workflow.Board
 	Years  []int
 	Result db.DiaryPage
-	Pages  int
+	Pager  pager
 }
 
-// PageLink is the diary's address with another page number.
-func (d *diaryPage) PageLink(page int) string {
+// pageLink is the diary's address with another page number.
+func (d *diaryPage) pageLink(page int) string {
 	q := url.Values{}
 	for k, v := range d.Query {
 		q[k] = v
 	}
 	q.Set("page", strconv.Itoa(page))
 	return "/diarium?" + q.Encode()
-}
-
-func (d *diaryPage) Prev() int { return d.Filter.Page - 1 }
-
-func (d *diaryPage) Next() int {
-	if d.Filter.Page < d.Pages {
-		return d.Filter.Page + 1
-	}
-	return 0
 }
 
 // showDiaryPage is GET /diarium, open to everyone.
@@ -65,7 +56,7 @@ func (w *web) showDiaryPage(c *fiber.Ctx) error {
 	if p.Result, err = w.store.Diary(ctx, f); err != nil {
 		return err
 	}
-	p.Pages = max(1, (p.Result.Total+f.PerPage-1)/f.PerPage)
+	p.Pager = newPager(f.Page, p.Result.Total, f.PerPage, p.pageLink)
 	v.Page = p
 	return w.render(c, status, "diary", v)
 }
