@@ -32,13 +32,5 @@ func onDeadline(it db.DeadlineItem, u workflow.User) bool {
 	if !u.Active {
 		return false
 	}
-	if u.ID == it.Responsible.ID || (it.CreatedBy != nil && u.ID == it.CreatedBy.ID) {
-		return true
-	}
-	for _, g := range u.Grants {
-		if g.Board == it.Board {
-			return true
-		}
-	}
-	return false
+	return u.ID == it.Responsible.ID || (it.CreatedBy != nil && u.ID == it.CreatedBy.ID) || u.WorksFor(it.Board)
 }

@@ -42,16 +42,10 @@ func mayReadFiles(cs *workflow.Case, u workflow.User) error {
 	return nil
 }
 
-// onBoard reports whether u holds any role on the board: the board's staff see
-// the secret cases on its meetings' agendas and protokoll.
-func onBoard(board string, u workflow.User) bool {
-	return slices.ContainsFunc(u.Grants, func(g workflow.Grant) bool { return g.Board == board })
-}
-
 // withholdAgenda names a secret case on a meeting's agenda by number only for
 // people outside the body's board.
 func withholdAgenda(items []db.AgendaItem, body workflow.Body, u workflow.User) []db.AgendaItem {
-	if onBoard(body.Board, u) {
+	if u.WorksFor(body.Board) {
 		return items
 	}
 	out := slices.Clone(items)
@@ -72,7 +66,7 @@ func withholdAgenda(items []db.AgendaItem, body workflow.Body, u workflow.User) 
 
 // withholdMinutes does the same for a protokoll.
 func withholdMinutes(min workflow.Minutes, u workflow.User) workflow.Minutes {
-	if onBoard(min.Meeting.Body.Board, u) {
+	if u.WorksFor(min.Meeting.Body.Board) {
 		return min
 	}
 	min.Paragraphs = slices.Clone(min.Paragraphs)

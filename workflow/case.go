@@ -147,6 +147,11 @@ func (u User) Has(board string, role Role) bool {
 	return u.Active && slices.Contains(u.Grants, Grant{Board: board, Role: role})
 }
 
+// WorksFor reports whether u holds any role on board.
+func (u User) WorksFor(board string) bool {
+	return u.Active && slices.ContainsFunc(u.Grants, func(g Grant) bool { return g.Board == board })
+}
+
 // HasAnywhere reports whether u holds role on any board.
 func (u User) HasAnywhere(role Role) bool {
 	return u.Active && slices.ContainsFunc(u.Grants, func(g Grant) bool { return g.Role == role })

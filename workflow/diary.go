@@ -27,15 +27,7 @@ func (c *Case) Involves(u User) bool {
 	if !u.Active {
 		return false
 	}
-	if u.ID == c.Officer.ID || c.IsApprover(u.ID) {
-		return true
-	}
-	for _, g := range u.Grants {
-		if g.Board == c.Board.Code {
-			return true
-		}
-	}
-	return false
+	return u.ID == c.Officer.ID || c.IsApprover(u.ID) || u.WorksFor(c.Board.Code)
 }
 
 // Withhold returns c with what a secret case is about removed, for people it
