@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"fmt"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strconv"
@@ -189,8 +188,10 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 			p.Add(field, "Mottagaren saknar namn")
 		}
 		if r.Email != "" {
-			if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email {
-				p.Add(field, "%q är ingen giltig e-postadress", r.Email)
+			if e, err := CheckEmail(r.Email); err != nil {
+				p.Add(field, "%s", err)
+			} else {
+				r.Email = e
 			}
 		}
 	}

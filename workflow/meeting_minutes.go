@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -57,8 +56,10 @@ func CheckMember(m *Member) error {
 		p.Add("name", "Namnet får vara högst %d tecken", MaxPlace)
 	}
 	if m.Email != "" {
-		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email {
-			p.Add("email", "%q är ingen giltig e-postadress", m.Email)
+		if e, err := CheckEmail(m.Email); err != nil {
+			p.Add("email", "%s", err)
+		} else {
+			m.Email = e
 		}
 	}
 	if !m.Role.Valid() {
