@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -45,8 +44,10 @@ func (s *Store) SeedUser(ctx context.Context, nu NewUser) (workflow.User, error)
 func (s *Store) createUser(ctx context.Context, nu NewUser, checkPassword bool) (workflow.User, error) {
 	nu.Email, nu.Name, nu.Title = strings.TrimSpace(nu.Email), strings.TrimSpace(nu.Name), strings.TrimSpace(nu.Title)
 	var p workflow.Problems
-	if a, err := mail.ParseAddress(nu.Email); err != nil || a.Address != nu.Email {
-		p.Add("email", "%q är ingen giltig e-postadress", nu.Email)
+	if e, err := workflow.CheckEmail(nu.Email); err != nil {
+		p.Add("email", "%s", err)
+	} else {
+		nu.Email = e
 	}
 	if nu.Name == "" {
 		p.Add("name", "Ange namn")
@@ -183,7 +184,12 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (workflow.User, e
 
 func userByEmail(ctx context.Context, q queryer, email string) (workflow.User, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, strings.TrimSpace(email)).Scan(&id)
+	email = strings.TrimSpace(email)
+	stored := email // users are stored in CheckEmail's form; rows from before it, as typed
+	if e, err := workflow.CheckEmail(email); err == nil {
+		stored = e
+	}
+	err := q.QueryRowContext(ctx, `SELECT id FROM users WHERE email IN (?, ?)`, stored, email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workflow.User{}, notFound("Det finns ingen användare med e-postadressen %s", email)
 	}

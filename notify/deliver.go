@@ -15,6 +15,7 @@ import (
 
 	gomail "github.com/go-mail/mail"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // transport hands one message on: to an SMTP server, or to a folder.
@@ -30,8 +31,8 @@ type transport interface {
 type Delivery struct {
 	store     *db.Store
 	transport transport
-	from      *mail.Address
-	host      string // the right-hand side of Message-IDs
+	from      *mail.Address // its address in ASCII (workflow.ASCIIEmail)
+	host      string        // the right-hand side of Message-IDs, ASCII too
 
 	MaxAttempts int           // default 8
 	Backoff     time.Duration // the first wait; it doubles per attempt (default 30s)
@@ -63,16 +64,27 @@ func newDelivery(store *db.Store, t transport, from string) (*Delivery, error) {
 	if err != nil {
 		return nil, err
 	}
+	if addr.Address, err = workflow.ASCIIEmail(addr.Address); err != nil {
+		return nil, err
+	}
 	host := addr.Address[strings.LastIndexByte(addr.Address, '@')+1:]
 	return &Delivery{store: store, transport: t, from: addr, host: host, MaxAttempts: 8, Backoff: 30 * time.Second,
 		MaxBackoff: time.Hour, Batch: 100, Now: time.Now, Log: slog.Default()}, nil
 }
 
-// ParseFrom reads the sender, "Beslutsgång <beslut@kommun.se>" or a bare address.
+// ParseFrom reads the sender, "Beslutsgång <beslut@kommun.se>" or a bare
+// address (a mailbox, RFC 5322 3.4). The address must be one the service can
+// send from, as workflow.CheckEmail says: an ASCII local part, since MAIL FROM
+// without SMTPUTF8 is ASCII (RFC 5321 4.1.2), and a domain that is a valid
+// IDNA name (RFC 5890/5891). It is returned in CheckEmail's normal form, the
+// domain as U-labels; delivery sends it as A-labels.
 func ParseFrom(from string) (*mail.Address, error) {
 	a, err := mail.ParseAddress(strings.TrimSpace(from))
 	if err != nil || !strings.Contains(a.Address, "@") {
 		return nil, fmt.Errorf("avsändaradressen %q är ingen giltig e-postadress (BESLUTSGANG_MAIL_FROM), t.ex. \"Beslutsgång <beslut@kommun.se>\"", from)
+	}
+	if a.Address, err = workflow.CheckEmail(a.Address); err != nil {
+		return nil, fmt.Errorf("avsändaradressen (BESLUTSGANG_MAIL_FROM): %w", err)
 	}
 	if a.Name == "" {
 		a.Name = "Beslutsgång"
@@ -146,13 +158,27 @@ func (d *Delivery) Drain(ctx context.Context) (DrainResult, error) {
 }
 
 func (d *Delivery) sendOne(m *db.OutboxMail) error {
+	to, err := wireAddress(m.To)
+	if err != nil {
+		return err
+	}
 	msg := gomail.NewMessage()
 	msg.SetAddressHeader("From", d.from.Address, d.from.Name)
-	msg.SetHeader("To", m.To)
-	rcpt := []string{m.To}
+	msg.SetAddressHeader("To", to.Address, to.Name)
+	rcpt := []string{to.Address}
 	if len(m.Cc) > 0 {
-		msg.SetHeader("Cc", m.Cc...)
-		rcpt = append(rcpt, m.Cc...)
+		cc := make([]string, len(m.Cc))
+		for i, s := range m.Cc {
+			a, err := wireAddress(s)
+			if err != nil {
+				return err
+			}
+			cc[i] = msg.FormatAddress(a.Address, a.Name)
+			rcpt = append(rcpt, a.Address)
+		}
+		// FormatAddress wrote ASCII only, which SetHeader leaves as it is:
+		// it encodes only values that need it (mime.WordEncoder.Encode).
+		msg.SetHeader("Cc", cc...)
 	}
 	msg.SetHeader("Subject", m.Subject)
 	msg.SetHeader("Message-ID", MessageID(m.Key, d.host))
@@ -162,12 +188,26 @@ func (d *Delivery) sendOne(m *db.OutboxMail) error {
 	if m.HTML != "" {
 		msg.AddAlternative("text/html", m.HTML)
 	}
-	for _, a := range rcpt {
-		if _, err := mail.ParseAddress(a); err != nil {
-			return permanentError{fmt.Errorf("mottagaren %q är ingen giltig e-postadress", a)}
-		}
-	}
 	return d.transport.send(m, d.from.Address, rcpt, msg)
+}
+
+// wireAddress reads a stored recipient, a bare address or "Name <address>",
+// and returns it with the address as it goes on the wire: the domain as
+// A-labels (RFC 5890/5891), the only form allowed in RCPT TO without SMTPUTF8
+// (RFC 5321 4.1.2) and in a header's addr-spec, where an RFC 2047
+// encoded-word is forbidden. The display name stays as it is, for
+// FormatAddress to encode. An address that cannot be sent, such as one from
+// before workflow.CheckEmail with å in its local part, is a permanentError:
+// no retry sends it.
+func wireAddress(s string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return nil, permanentError{fmt.Errorf("mottagaren %q är ingen giltig e-postadress", s)}
+	}
+	if a.Address, err = workflow.ASCIIEmail(a.Address); err != nil {
+		return nil, permanentError{fmt.Errorf("mottagaren: %w", err)}
+	}
+	return a, nil
 }
 
 // permanentError is a message no retry can send.

@@ -5,6 +5,7 @@ package notifytest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -132,14 +133,15 @@ type Address struct {
 
 // Message is a received message as Mailpit lists it, with its bodies.
 type Message struct {
-	ID        string    `json:"ID"`
-	MessageID string    `json:"MessageID"`
-	From      Address   `json:"From"`
-	To        []Address `json:"To"`
-	Cc        []Address `json:"Cc"`
-	Subject   string    `json:"Subject"`
-	Text      string    `json:"Text"`
-	HTML      string    `json:"HTML"`
+	ID         string    `json:"ID"`
+	MessageID  string    `json:"MessageID"`
+	ReturnPath string    `json:"ReturnPath"` // the envelope sender, MAIL FROM
+	From       Address   `json:"From"`
+	To         []Address `json:"To"`
+	Cc         []Address `json:"Cc"`
+	Subject    string    `json:"Subject"`
+	Text       string    `json:"Text"`
+	HTML       string    `json:"HTML"`
 }
 
 // Messages returns every message received, oldest first, with its text and HTML.
@@ -156,6 +158,21 @@ func (m *Mailpit) Messages() []Message {
 		out = append(out, full)
 	}
 	return out
+}
+
+// Raw is a received message exactly as it came over SMTP, headers undecoded.
+func (m *Mailpit) Raw(id string) string {
+	m.t.Helper()
+	resp, err := http.Get(m.api("/api/v1/message/" + id + "/raw"))
+	if err != nil {
+		m.t.Fatalf("mailpit API: %v", err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		m.t.Fatalf("mailpit API raw %s: %s %v", id, resp.Status, err)
+	}
+	return string(b)
 }
 
 func (m *Mailpit) get(path string, v any) {
