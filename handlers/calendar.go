@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/gofiber/fiber/v2"
@@ -78,11 +79,20 @@ func (s *Server) today() workflow.Date { return workflow.Today(s.store.Now()) }
 func (s *Server) sendCalendar(c *fiber.Ctx, name string, ms []workflow.Meeting, ds []db.CalendarDeadline) error {
 	cal := calendar(name, s.cfg.BaseURL, s.store.Now(), ms, ds)
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
-	return c.SendString(cal.Serialize())
+	return c.SendString(serializeCalendar(cal))
+}
+
+// serializeCalendar writes cal as RFC 5545 content lines: each ends in CRLF
+// (section 3.1; the library writes a bare LF unless told), lines longer than
+// 75 octets are folded, and TEXT values are escaped (section 3.3.11).
+func serializeCalendar(cal *ics.Calendar) string {
+	return cal.Serialize(ics.WithNewLineWindows)
 }
 
 // calendar builds an RFC 5545 feed. UIDs are stable per meeting and deadline;
 // SEQUENCE follows the meeting's moves; times are UTC, dates are Stockholm's.
+// Every property value is cleaned by plainValues, so that what people typed
+// (a meeting's place, a bevakning's note) cannot break a content line.
 func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []db.CalendarDeadline) *ics.Calendar {
 	host := "beslutsgang"
 	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
@@ -106,8 +116,11 @@ func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []d
 		ev.SetURL(fmt.Sprintf("%s/meetings/%d", baseURL, m.ID))
 		ev.SetDescription(fmt.Sprintf("%s\nStatus: %s", m.Title(), m.Status.Label()))
 		if start, ok := m.StartTime(); ok {
+			// DTEND must be later than DTSTART (RFC 5545 section 3.6.1). A
+			// meeting stored before times were checked may start in the hour
+			// summer time skips (02:45 is read as 03:45) and end before that.
 			end, ok := m.EndTime()
-			if !ok {
+			if !ok || !end.After(start) {
 				end = start.Add(defaultMeetingLength)
 			}
 			ev.SetStartAt(start)
@@ -132,7 +145,60 @@ func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []d
 		ev.SetURL(link)
 		allDay(ev, d.Due)
 	}
+	plainValues(cal)
 	return cal
+}
+
+// plainValues cleans every property value of cal: a TEXT value with icsText,
+// any other (a URI, a date) by dropping its control characters, since no
+// value may hold one (RFC 5545 section 3.1, VALUE-CHAR).
+func plainValues(cal *ics.Calendar) {
+	clean := func(p *ics.BaseProperty) {
+		if p.GetValueType() == ics.ValueDataTypeText {
+			p.Value = icsText(p.Value)
+		} else {
+			p.Value = strings.Map(dropControl, strings.ToValidUTF8(p.Value, "\uFFFD"))
+		}
+	}
+	for i := range cal.CalendarProperties {
+		clean(&cal.CalendarProperties[i].BaseProperty)
+	}
+	for _, c := range cal.Components {
+		if ev, ok := c.(*ics.VEvent); ok {
+			for i := range ev.Properties {
+				clean(&ev.Properties[i].BaseProperty)
+			}
+		}
+	}
+}
+
+// icsText makes s a TEXT value as RFC 5545 section 3.3.11 allows it, before
+// the library escapes it: a line break (CR LF, a bare CR or LF, NEL, U+2028,
+// U+2029) becomes the one LF that the library writes as \n, HTAB stays, and
+// every other control character is dropped; invalid UTF-8 becomes U+FFFD
+// (section 3.1 requires UTF-8). The library escapes backslash, semicolon and
+// comma, and folds the line.
+func icsText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\r', '\u0085', '\u2028', '\u2029':
+			return '\n'
+		case '\n':
+			return r
+		}
+		return dropControl(r)
+	}, s)
+}
+
+// dropControl drops the control characters RFC 5545 allows in no value
+// (section 3.1: CONTROL, all of C0 and DEL but HTAB; C1 as well).
+func dropControl(r rune) rune {
+	if r != '\t' && unicode.IsControl(r) {
+		return -1
+	}
+	return r
 }
 
 func allDay(ev *ics.VEvent, d workflow.Date) {

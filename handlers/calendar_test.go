@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"bytes"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -135,5 +138,201 @@ func TestUserCalendar(t *testing.T) {
 	}
 	if status, _, _ := ms.call("POST", "/api/v1/me/calendar", "", nil); status != 401 {
 		t.Errorf("a feed address without login: %d", status)
+	}
+}
+
+// feedBytes fetches a feed as the calendar client receives it.
+func (ms *meetingServer) feedBytes(path string) []byte {
+	ms.t.Helper()
+	status, body, h := ms.call("GET", path, "", nil)
+	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/calendar") {
+		ms.t.Fatalf("GET %s: %d %s", path, status, h.Get("Content-Type"))
+	}
+	return body
+}
+
+// checkContentLines checks RFC 5545 section 3.1 on a whole feed: every line
+// ends in CRLF, there is no other CR or LF, no control character but HTAB,
+// and no line is longer than 75 octets.
+func checkContentLines(t *testing.T, path string, body []byte) {
+	t.Helper()
+	if !bytes.HasSuffix(body, []byte("\r\n")) {
+		t.Errorf("%s does not end in CRLF", path)
+	}
+	bad := 0
+	for i, line := range bytes.SplitAfter(body, []byte("\r\n")) {
+		content := bytes.TrimSuffix(line, []byte("\r\n"))
+		problem := ""
+		if len(content) > 75 {
+			problem = fmt.Sprintf("is %d octets", len(content))
+		}
+		for _, b := range content {
+			if (b < 0x20 && b != '\t') || b == 0x7f {
+				problem = fmt.Sprintf("has the control character %#x", b)
+				break
+			}
+		}
+		if problem != "" {
+			if bad++; bad > 3 {
+				t.Errorf("%s: and more", path)
+				return
+			}
+			t.Errorf("%s line %d %s: %.200q", path, i+1, problem, content)
+		}
+	}
+}
+
+// Both feeds end every content line in CRLF (RFC 5545 section 3.1).
+func TestCalendarFeedsEndLinesInCRLF(t *testing.T) {
+	ms := startMeetingServer(t)
+	var out struct{ URL string }
+	ms.ok(201, "POST", "/api/v1/me/calendar", ms.login("sekreterare@kommun.example"), nil, &out)
+	u, err := url.Parse(out.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/calendar/ASN-AU.ics", u.Path} {
+		body := ms.feedBytes(path)
+		if n := bytes.Count(body, []byte("\n")); n < 10 || n != bytes.Count(body, []byte("\r\n")) {
+			t.Errorf("%s: %d LF, %d of them after a CR", path, n, bytes.Count(body, []byte("\r\n")))
+		}
+		checkContentLines(t, path, body)
+	}
+}
+
+// A CR, a CR LF or another control character typed into a meeting's place or
+// a bevakning's note reaches the feed as the escaped newline \n of RFC 5545
+// section 3.3.11, or not at all; never raw.
+func TestCalendarTextControlCharacters(t *testing.T) {
+	ms := startMeetingServer(t)
+	sec := ms.login("sekreterare@kommun.example")
+	var list []meetingOut
+	ms.ok(200, "GET", "/api/v1/meetings?body=ASN-AU&from="+workflow.Today(time.Now()).String(), sec, nil, &list)
+	if len(list) == 0 {
+		t.Fatal("no coming ASN-AU meeting")
+	}
+	m := list[0]
+	ms.ok(200, "PATCH", fmt.Sprintf("/api/v1/meetings/%d", m.ID), sec,
+		map[string]any{"place": "Stadshuset\r\nsal 2\rplan 3\x07, dörr; A\\B"}, nil)
+
+	var page db.CasePage
+	ms.ok(200, "GET", "/api/v1/cases?q=Delårsrapport", sec, nil, &page)
+	if len(page.Items) == 0 {
+		t.Fatal("no cases")
+	}
+	var d struct{ ID int64 }
+	ms.ok(201, "POST", "/api/v1/cases/"+page.Items[0].Number+"/deadlines", sec, map[string]string{
+		"due":  workflow.Today(time.Now()).AddDays(20).String(),
+		"note": "Rad ett\r\nRad två\rRad tre\x1b[31m\x00\x7f\u0085slut\tflik"}, &d)
+
+	var out struct{ URL string }
+	ms.ok(201, "POST", "/api/v1/me/calendar", sec, nil, &out)
+	u, _ := url.Parse(out.URL)
+	host := strings.Split(strings.TrimPrefix(ms.base, "http://"), ":")[0]
+	for _, path := range []string{"/calendar/ASN-AU.ics", u.Path} {
+		body := ms.feedBytes(path)
+		checkContentLines(t, path, body)
+		if n := bytes.Count(body, []byte("\r")); n != bytes.Count(body, []byte("\r\n")) {
+			t.Errorf("%s has %d CR, only %d of them end a line", path, n, bytes.Count(body, []byte("\r\n")))
+		}
+		unfolded := string(bytes.ReplaceAll(body, []byte("\r\n "), nil))
+		if want := "\r\nLOCATION:Stadshuset\\nsal 2\\nplan 3\\, dörr\\; A\\\\B\r\n"; !strings.Contains(unfolded, want) {
+			i := strings.Index(unfolded, "LOCATION:Stadshuset")
+			t.Errorf("%s: %.80q, want %q", path, unfolded[max(i, 0):], want)
+		}
+		ev := eventByUID(ms.parseFeed(path), fmt.Sprintf("meeting-%d@%s", m.ID, host))
+		if ev == nil {
+			t.Fatalf("%s: no event for meeting %d", path, m.ID)
+		}
+		if got := prop(ev, ics.ComponentPropertyLocation); got != "Stadshuset\nsal 2\nplan 3, dörr; A\\B" {
+			t.Errorf("%s: LOCATION reads %q", path, got)
+		}
+	}
+	ev := eventByUID(ms.parseFeed(u.Path), fmt.Sprintf("deadline-%d@%s", d.ID, host))
+	if ev == nil {
+		t.Fatalf("no event for bevakning %d", d.ID)
+	}
+	if got := prop(ev, ics.ComponentPropertyDescription); got != "Rad ett\nRad två\nRad tre[31m\nslut\tflik" {
+		t.Errorf("DESCRIPTION reads %q", got)
+	}
+}
+
+// lastSunday is the last Sunday of month in year: summer time starts on the
+// one in March and ends on the one in October, in Europe/Stockholm.
+func lastSunday(year int, month time.Month) workflow.Date {
+	d := workflow.NewDate(year, month+1, 1).AddDays(-1)
+	for d.Weekday() != time.Sunday {
+		d = d.AddDays(-1)
+	}
+	return d
+}
+
+// A time that does not exist in Stockholm, or that occurs twice, is refused
+// on its field with a Swedish reason, through the API as well.
+func TestMeetingTimeAtDSTChangeRefused(t *testing.T) {
+	ms := startMeetingServer(t)
+	sec := ms.login("sekreterare@kommun.example")
+	year := time.Now().Year() + 1
+	spring, autumn := lastSunday(year, time.March), lastSunday(year, time.October)
+	tests := []struct {
+		name        string
+		date        workflow.Date
+		start, end  string
+		field, word string
+	}{
+		{"02:30 when summer time starts", spring, "02:30", "", "time", "finns inte"},
+		{"ending 02:15 when summer time starts", spring, "01:00", "02:15", "end_time", "finns inte"},
+		{"02:30 when summer time ends", autumn, "02:30", "04:00", "time", "två gånger"},
+		{"ending 02:00 when summer time ends", autumn, "01:00", "02:00", "end_time", "två gånger"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, _ := ms.call("POST", "/api/v1/meetings", sec, map[string]any{
+				"body": "ASN-AU", "date": tt.date.String(), "time": tt.start, "end_time": tt.end, "place": "Stadshuset"})
+			var p problem
+			if err := json.Unmarshal(body, &p); status != 422 || err != nil || len(p.Errors) != 1 ||
+				p.Errors[0].Field != tt.field || !strings.Contains(p.Errors[0].Message, tt.word) {
+				t.Errorf("POST %s %s–%s: %d %s", tt.date, tt.start, tt.end, status, body)
+			}
+		})
+	}
+	// The same times are fine on another Sunday.
+	ms.ok(201, "POST", "/api/v1/meetings", sec, map[string]any{
+		"body": "ASN-AU", "date": spring.AddDays(-7).String(), "time": "02:30", "end_time": "03:15"}, nil)
+}
+
+// A meeting stored before times were checked may start at a time summer time
+// skips (02:45 is read as 03:45) and end before it: DTEND is then never
+// before DTSTART (RFC 5545 section 3.6.1), the default length is shown.
+func TestCalendarEndNeverBeforeStart(t *testing.T) {
+	ms := startMeetingServer(t)
+	sec := ms.login("sekreterare@kommun.example")
+	day := lastSunday(time.Now().Year()+1, time.March)
+	var m meetingOut
+	ms.ok(201, "POST", "/api/v1/meetings", sec, map[string]any{"body": "ASN-AU", "date": day.String(), "time": "01:00"}, &m)
+	raw, err := sql.Open("sqlite3", "file:"+ms.store.Path()+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	host := strings.Split(strings.TrimPrefix(ms.base, "http://"), ":")[0]
+	for _, times := range [][2]string{{"02:45", "03:15"}, {"02:00", "03:00"}} {
+		if _, err := raw.Exec(`UPDATE meetings SET start_time = ?, end_time = ? WHERE id = ?`, times[0], times[1], m.ID); err != nil {
+			t.Fatal(err)
+		}
+		ev := eventByUID(ms.parseFeed("/calendar/ASN-AU.ics"), fmt.Sprintf("meeting-%d@%s", m.ID, host))
+		if ev == nil {
+			t.Fatalf("no event for meeting %d", m.ID)
+		}
+		start, err := ev.GetStartAt()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.GetProperty(ics.ComponentPropertyDtEnd) == nil {
+			continue
+		}
+		if end, err := ev.GetEndAt(); err != nil || !end.After(start) {
+			t.Errorf("%s–%s: DTSTART %v, DTEND %v (%v)", times[0], times[1], start, end, err)
+		}
 	}
 }

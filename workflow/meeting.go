@@ -195,7 +195,7 @@ func ChangeMeeting(m Meeting, start, end, place *string, env Env) (Meeting, erro
 	if place != nil {
 		next.Place = strings.TrimSpace(*place)
 	}
-	if err := checkTimes(MeetingInput{Start: next.Start, End: next.End, Place: next.Place}).Err(); err != nil {
+	if err := checkTimes(MeetingInput{Date: m.Date, Start: next.Start, End: next.End, Place: next.Place}).Err(); err != nil {
 		return m, err
 	}
 	if next.Start != m.Start || next.End != m.End || next.Place != m.Place {
@@ -205,13 +205,22 @@ func ChangeMeeting(m Meeting, start, end, place *string, env Env) (Meeting, erro
 	return next, nil
 }
 
+// checkTimes checks the times and place of a meeting. A time must be a time
+// of day on the meeting's date in Stockholm that the clocks show exactly
+// once: not in the hour skipped as summer time starts, nor in the hour that
+// occurs twice as it ends (RFC 5545 section 3.3.5 would read the first as
+// shifted and the second as its first occurrence; people would not).
 func checkTimes(in MeetingInput) Problems {
 	var p Problems
 	if in.Start != "" && !clockTime.MatchString(in.Start) {
 		p.Add("time", "Skriv tiden som TT:MM, t.ex. 13:30")
+	} else if msg := stockholmTimeProblem("Starttiden", in.Date, in.Start); msg != "" {
+		p.Add("time", "%s", msg)
 	}
 	if in.End != "" && !clockTime.MatchString(in.End) {
 		p.Add("end_time", "Skriv sluttiden som TT:MM, t.ex. 16:00")
+	} else if msg := stockholmTimeProblem("Sluttiden", in.Date, in.End); msg != "" {
+		p.Add("end_time", "%s", msg)
 	}
 	if in.End != "" && in.Start == "" {
 		p.Add("end_time", "Ange starttid om sluttid anges")
