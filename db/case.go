@@ -263,8 +263,9 @@ type CaseFilter struct {
 	OfficerID int64
 	Query     string // words in number or title
 	OpenOnly  bool
-	// Viewer, when set, sees what a secret case is about only if it involves
-	// them (workflow.Case.Involves); otherwise its title is withheld and not searched.
+	// Viewer sees what a secret case is about only if it involves them
+	// (workflow.Case.Involves); nil is the public. Otherwise its title and
+	// officer are withheld: not shown, searched, sorted or filtered on.
 	Viewer  *workflow.User
 	Sort    string // number, title, stage, updated (default: updated, newest first)
 	Desc    bool
@@ -301,7 +302,7 @@ const MaxPerPage = 200
 // cases.id in the same direction to break ties.
 var sortColumns = map[string]string{
 	"number":  "boards.code %[1]s, cases.year %[1]s, cases.serial %[1]s",
-	"title":   "cases.title COLLATE NOCASE %[1]s",
+	"title":   "shown_title COLLATE NOCASE %[1]s", // the title as the viewer sees it
 	"stage":   "CASE cases.stage WHEN 'draft' THEN 0 WHEN 'approval' THEN 1 WHEN 'presidium' THEN 2 WHEN 'working_committee' THEN 3 WHEN 'board' THEN 4 WHEN 'executive_board' THEN 5 WHEN 'council' THEN 6 ELSE 7 END %[1]s",
 	"updated": "cases.updated_at %[1]s",
 	"date":    "COALESCE(rs.date, '') = '' ASC, rs.date %[1]s", // undated last either way
@@ -335,10 +336,10 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	if f.Board != "" {
 		where, args = append(where, "boards.code = ?"), append(args, f.Board)
 	}
-	if f.OfficerID != 0 {
-		where, args = append(where, "cases.officer_id = ?"), append(args, f.OfficerID)
-	}
 	visible := visibleTo(f.Viewer)
+	if f.OfficerID != 0 {
+		where, args = append(where, "cases.officer_id = ? AND "+visible), append(args, f.OfficerID)
+	}
 	for _, w := range strings.Fields(f.Query) {
 		where = append(where, "(cases.number LIKE ? ESCAPE '\\' OR ("+visible+" AND cases.title LIKE ? ESCAPE '\\'))")
 		like := "%" + escapeLike(w) + "%"
@@ -355,10 +356,10 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) `+from, args...).Scan(&page.Total); err != nil {
 		return page, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE '' END, cases.stage, cases.secret,
-		u.id, u.name, u.email, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at `+from+
+	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
+		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at `+from+
 		` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
-		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+		append(append([]any{workflow.WithheldText}, args...), f.PerPage, (f.Page-1)*f.PerPage)...)
 	if err != nil {
 		return page, err
 	}
@@ -366,13 +367,14 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	for rows.Next() {
 		var cs CaseSummary
 		var date string
+		var visible bool
 		if err := rows.Scan(&cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
-			&cs.Officer.Email, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt); err != nil {
+			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt); err != nil {
 			return page, err
 		}
 		cs.NextDate = parseDate(date)
-		if cs.Title == "" {
-			cs.Title = workflow.WithheldText
+		if !visible {
+			cs.Officer = workflow.Person{Name: workflow.WithheldText}
 		}
 		page.Items = append(page.Items, cs)
 	}
@@ -380,15 +382,16 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 }
 
 // visibleTo is an SQL condition, true for the cases whose content u may see:
-// not secret, or involving u as officer, approver or holder of a role on the
-// board. The id is an integer, written into the SQL to keep argument order simple.
+// the SQL form of workflow.Case.Sees, which the secrecy matrix test holds them
+// to. Not secret, or involving u as officer, approver, or holder of a role on
+// the case's board; nil is the public.
+// The id is an integer, written into the SQL to keep argument order simple.
 func visibleTo(u *workflow.User) string {
-	if u == nil {
-		return "1"
+	if u == nil || !u.Active {
+		return "(NOT cases.secret)"
 	}
 	id := strconv.FormatInt(u.ID, 10)
-	return "(NOT cases.secret OR cases.officer_id = " + id +
-		" OR cases.board_id IN (SELECT board_id FROM user_roles WHERE user_id = " + id + ")" +
+	return "(NOT cases.secret OR cases.officer_id = " + id + " OR cases.board_id IN (SELECT board_id FROM user_roles WHERE user_id = " + id + ")" +
 		" OR EXISTS (SELECT 1 FROM case_approvers ca WHERE ca.case_id = cases.id AND ca.user_id = " + id + "))"
 }
 

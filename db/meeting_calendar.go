@@ -62,14 +62,14 @@ type CalendarDeadline struct {
 	Meeting    string // its meeting, "ASN arbetsutskott 2026-03-12"
 	Kind       workflow.DeadlineKind
 	Due        workflow.Date
-	Note       string
+	Note       string // empty for a secret case, as the title
 	CreatedAt  time.Time
 }
 
 // OpenDeadlinesOf lists the open deadlines a user is responsible for, by due date.
 func (s *Store) OpenDeadlinesOf(ctx context.Context, userID int64) ([]CalendarDeadline, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT d.id, COALESCE(c.number, ''), CASE WHEN c.secret THEN '' ELSE COALESCE(c.title, '') END,
-		COALESCE(d.meeting_id, 0), `+deadlineMeetingTitle+`, d.kind, d.due, d.note, d.created_at FROM deadlines d`+deadlineOwner+`
+		COALESCE(d.meeting_id, 0), `+deadlineMeetingTitle+`, d.kind, d.due, CASE WHEN c.secret THEN '' ELSE d.note END, d.created_at FROM deadlines d`+deadlineOwner+`
 		WHERE d.responsible_id = ? AND d.state = 'open' ORDER BY d.due, d.id`, userID)
 	if err != nil {
 		return nil, err

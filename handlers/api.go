@@ -116,9 +116,7 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	u := currentUser(c)
-	f.Viewer = &u
-	page, err := s.store.Cases(c.UserContext(), f)
+	page, err := s.read(c).Cases(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -153,12 +151,12 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiGetCase(c *fiber.Ctx) error {
-	cs, err := s.viewCase(c, c.Params("number"))
+	cs, err := s.read(c).Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
 	out := toCaseJSON(cs, currentUser(c))
-	if out.Paragraphs, err = s.store.CaseParagraphs(c.UserContext(), cs.Number); err != nil {
+	if out.Paragraphs, err = s.read(c).CaseParagraphs(c.UserContext(), cs.Number); err != nil {
 		return err
 	}
 	return c.JSON(out)
@@ -235,11 +233,7 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiEvents(c *fiber.Ctx) error {
-	cs, err := s.store.Case(c.UserContext(), c.Params("number"))
-	if err != nil {
-		return err
-	}
-	evs, err := s.viewEvents(c, &cs)
+	evs, err := s.read(c).Events(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}

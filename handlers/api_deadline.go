@@ -31,11 +31,11 @@ func (s *Server) routesMail(auth fiber.Router) {
 }
 
 func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {
-	ds, err := s.store.CaseDeadlines(c.UserContext(), c.Params("number"))
+	ds, err := s.read(c).CaseDeadlines(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(withholdDeadlines(ds, currentUser(c)))
+	return c.JSON(ds)
 }
 
 func (s *Server) apiAddDeadline(c *fiber.Ctx) error {
@@ -44,6 +44,9 @@ func (s *Server) apiAddDeadline(c *fiber.Ctx) error {
 		return err
 	}
 	d, err := s.store.AddDeadline(c.UserContext(), c.Params("number"), in, currentUser(c))
+	if err == nil {
+		d, err = s.read(c).DeadlineItem(c.UserContext(), d)
+	}
 	if err != nil {
 		return err
 	}
@@ -70,7 +73,7 @@ func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.Deadline(c.UserContext(), id)
+	d, err := s.read(c).Deadline(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -78,7 +81,7 @@ func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(deadlineJSON{DeadlineItem: withholdDeadline(d, currentUser(c)), Reminders: rs})
+	return c.JSON(deadlineJSON{DeadlineItem: d, Reminders: rs})
 }
 
 func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
@@ -87,6 +90,9 @@ func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
 		return err
 	}
 	d, err := s.store.AcknowledgeDeadline(c.UserContext(), id, currentUser(c))
+	if err == nil {
+		d, err = s.read(c).DeadlineItem(c.UserContext(), d)
+	}
 	if err != nil {
 		return err
 	}
@@ -104,7 +110,7 @@ func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
 		}
 		until = d
 	}
-	ds, err := s.store.UserDeadlines(c.UserContext(), currentUser(c).ID, until)
+	ds, err := s.read(c).UserDeadlines(c.UserContext(), currentUser(c).ID, until)
 	if err != nil {
 		return err
 	}

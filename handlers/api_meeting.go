@@ -151,16 +151,16 @@ func (s *Server) apiCreateMeeting(c *fiber.Ctx) error {
 
 // sendMeeting answers with one meeting in full: agenda and attendance included.
 func (s *Server) sendMeeting(c *fiber.Ctx, id int64) error {
-	min, err := s.store.Minutes(c.UserContext(), id)
+	min, err := s.read(c).Minutes(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	agenda, err := s.store.Agenda(c.UserContext(), id)
+	agenda, err := s.read(c).Agenda(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
 	out := s.toMeetingJSON(min.Meeting)
-	out.Agenda, out.Attendees = withholdAgenda(agenda, min.Meeting.Body, currentUser(c)), orEmpty(min.Attendees)
+	out.Agenda, out.Attendees = agenda, orEmpty(min.Attendees)
 	return c.JSON(out)
 }
 

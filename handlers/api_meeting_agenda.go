@@ -19,6 +19,9 @@ func (s *Server) apiAddAgendaItem(c *fiber.Ctx) error {
 		return err
 	}
 	items, err := s.store.AddAgendaItem(c.UserContext(), id, currentUser(c), req.Kind, req.Title)
+	if err == nil {
+		items, err = s.read(c).AgendaItems(c.UserContext(), items)
+	}
 	if err != nil {
 		return err
 	}
@@ -36,6 +39,9 @@ func (s *Server) apiReorderAgenda(c *fiber.Ctx) error {
 		return err
 	}
 	items, err := s.store.ReorderAgenda(c.UserContext(), id, currentUser(c), req.Order)
+	if err == nil {
+		items, err = s.read(c).AgendaItems(c.UserContext(), items)
+	}
 	if err != nil {
 		return err
 	}
@@ -53,6 +59,9 @@ func (s *Server) apiRemoveAgendaItem(c *fiber.Ctx) error {
 		return workflow.Errorf(workflow.ENOTFOUND, "Punkten %q finns inte", c.Params("item"))
 	}
 	items, err := s.store.RemoveAgendaItem(c.UserContext(), id, item, currentUser(c))
+	if err == nil {
+		items, err = s.read(c).AgendaItems(c.UserContext(), items)
+	}
 	if err != nil {
 		return err
 	}

@@ -29,8 +29,7 @@ func (s *Server) minutesOf(c *fiber.Ctx) (workflow.Minutes, error) {
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	min, err := s.store.Minutes(c.UserContext(), id)
-	return withholdMinutes(min, currentUser(c)), err
+	return s.read(c).Minutes(c.UserContext(), id)
 }
 
 // minutesJSON is the protokoll as JSON.
@@ -80,7 +79,7 @@ func (s *Server) extractPDF(c *fiber.Ctx) error {
 	if err != nil || n < 1 {
 		return workflow.Errorf(workflow.ENOTFOUND, "Paragrafen %q finns inte", c.Params("n"))
 	}
-	e, err := s.store.Extract(c.UserContext(), id, n)
+	e, err := s.read(c).Extract(c.UserContext(), id, n)
 	if err != nil {
 		return err
 	}
@@ -113,7 +112,7 @@ func (s *Server) apiSign(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	min, err := s.store.Minutes(c.UserContext(), id)
+	min, err := s.read(c).Minutes(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (s *Server) apiOutbox(c *fiber.Ctx) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	page, err := s.store.Outbox(c.UserContext(), f)
+	page, err := s.read(c).Outbox(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) apiOutboxMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.store.MailByID(c.UserContext(), id)
+	m, err := s.read(c).Mail(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -81,14 +81,7 @@ func (s *Server) sendAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Bilagan finns inte")
 	}
-	cs, err := s.store.Case(c.UserContext(), c.Params("number"))
-	if err != nil {
-		return err
-	}
-	if err := mayReadFiles(&cs, currentUser(c)); err != nil {
-		return err
-	}
-	a, data, err := s.store.AttachmentData(c.UserContext(), cs.Number, id)
+	a, data, err := s.read(c).AttachmentData(c.UserContext(), c.Params("number"), id)
 	if err != nil {
 		return err
 	}

@@ -32,8 +32,8 @@ func TestSecretCaseDeadlinesAreWithheld(t *testing.T) {
 	}
 	// The case page's history is the case's to withhold; this is about the panel.
 	p := deadlinePanel(t, outsider.get("/cases/"+numbers[true]))
-	p.has(t, "Uppgiften omfattas av sekretess", soon(4), "Bevakning · Sara Lindqvist")
-	p.hasNot(t, note)
+	p.has(t, soon(4), "Bevakning · Uppgiften omfattas av sekretess")
+	p.hasNot(t, note, "Sara Lindqvist")
 	deadlinePanel(t, outsider.get("/cases/"+numbers[false])).has(t, note)
 
 	secretary := s.browser()

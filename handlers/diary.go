@@ -147,11 +147,12 @@ func (s *Server) apiDiary(c *fiber.Ctx) error {
 }
 
 func (s *Server) loadPublicCase(c *fiber.Ctx) (diaryCase, error) {
-	cs, err := s.store.Case(c.UserContext(), c.Params("number"))
+	public := s.store.As(nil)
+	cs, err := public.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return diaryCase{}, err
 	}
-	pars, err := s.store.CaseParagraphs(c.UserContext(), cs.Number)
+	pars, err := public.CaseParagraphs(c.UserContext(), cs.Number)
 	if err != nil {
 		return diaryCase{}, err
 	}

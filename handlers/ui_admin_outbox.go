@@ -91,7 +91,7 @@ func (w *web) renderOutbox(c *fiber.Ctx, status int, v *view) error {
 		v.Errors = formErrors{{Field: "state", Message: fmt.Sprintf("Det finns inget läge som heter ”%s”; visar alla meddelanden", p.State)}}
 		p.State, status = "", fiber.StatusUnprocessableEntity
 	}
-	res, err := w.store.Outbox(c.UserContext(), db.OutboxFilter{State: p.State, Page: p.Page, PerPage: outboxPerPage})
+	res, err := w.read(c).Outbox(c.UserContext(), db.OutboxFilter{State: p.State, Page: p.Page, PerPage: outboxPerPage})
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (w *web) showOutboxMailPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := w.store.MailByID(c.UserContext(), id)
+	m, err := w.read(c).Mail(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 
 // actionInvalid shows the action's form again with the messages and what was entered.
 func (w *web) actionInvalid(c *fiber.Ctx, p *actionPage, number string, err error) error {
-	cs, lerr := w.store.Case(c.UserContext(), number)
+	cs, lerr := w.read(c).Case(c.UserContext(), number)
 	if lerr != nil {
 		return lerr
 	}

@@ -30,7 +30,7 @@ const deadlineFieldPrefix = "deadline_"
 func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInput, errs formErrors) (*caseDeadlines, error) {
 	ctx := c.UserContext()
 	u := currentUser(c)
-	items, err := w.store.CaseDeadlines(ctx, number)
+	items, err := w.read(c).CaseDeadlines(ctx, number)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInp
 	}
 	p := &caseDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: "/cases/" + number + "#bevakningar"},
 		Number: number, Form: form, Errors: errs}
-	for _, r := range deadlineRowsOf(withholdDeadlines(items, u), u, workflow.Today(w.store.Now())) {
+	for _, r := range deadlineRowsOf(items, u, workflow.Today(w.store.Now())) {
 		if r.State == workflow.DeadlineOpen {
 			p.Open = append(p.Open, r)
 		} else {

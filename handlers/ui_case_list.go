@@ -140,9 +140,7 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 	if f.Page < 1 {
 		f.Page = 1
 	}
-	viewer := currentUser(c)
-	f.Viewer = &viewer
-	if l.Result, err = w.store.Cases(ctx, f); err != nil {
+	if l.Result, err = w.read(c).Cases(ctx, f); err != nil {
 		return err
 	}
 	l.Filter = f

@@ -42,15 +42,15 @@ func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error
 
 // renderCaseWith is renderCase with the bevakning form as it was entered.
 func (w *web) renderCaseWith(c *fiber.Ctx, status int, number string, v *view, deadline db.DeadlineInput) error {
-	cs, err := w.viewCase(c, number)
+	cs, err := w.read(c).Case(c.UserContext(), number)
 	if err != nil {
 		return err
 	}
-	evs, err := w.viewEvents(c, &cs)
+	evs, err := w.read(c).Events(c.UserContext(), cs.Number)
 	if err != nil {
 		return err
 	}
-	pars, err := w.store.CaseParagraphs(c.UserContext(), cs.Number)
+	pars, err := w.read(c).CaseParagraphs(c.UserContext(), cs.Number)
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ func TestAcknowledgeRefused(t *testing.T) {
 	officer.get("/")
 	before := s.fingerprint()
 	p := manager.post("/deadlines/"+itoa(custom.ID)+"/acknowledge", url.Values{"back": {"/"}})
-	if p.Status != http.StatusForbidden || !strings.Contains(p.Body, "kvitteras av Sara Lindqvist") {
+	if p.Status != http.StatusForbidden || !strings.Contains(p.Body, "kvitteras av den som ansvarar för den") {
 		t.Errorf("someone else's bevakning: %d", p.Status)
 	}
 	p.has(t, "Ring regionen", `id="bevakningar"`) // the case page, as it is

@@ -34,7 +34,7 @@ func (w *web) loadMyDeadlines(c *fiber.Ctx, all bool, back string) (*myDeadlines
 	u := currentUser(c)
 	now := w.store.Now()
 	today := workflow.Today(now)
-	items, err := w.store.UserDeadlines(ctx, u.ID, workflow.Date{})
+	items, err := w.read(c).UserDeadlines(ctx, u.ID, workflow.Date{})
 	if err != nil {
 		return nil, err
 	}

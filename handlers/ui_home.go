@@ -57,7 +57,7 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 		}
 		p.Waiting = append(p.Waiting, wc)
 	}
-	mine, err := w.store.Cases(ctx, db.CaseFilter{OfficerID: u.ID, OpenOnly: true, Sort: "date", PerPage: db.MaxPerPage})
+	mine, err := w.read(c).Cases(ctx, db.CaseFilter{OfficerID: u.ID, OpenOnly: true, Sort: "date", PerPage: db.MaxPerPage})
 	if err != nil {
 		return err
 	}

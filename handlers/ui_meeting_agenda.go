@@ -31,7 +31,7 @@ func (w *web) submitAgendaMove(c *fiber.Ctx) error {
 	if step == 0 {
 		return workflow.Errorf(workflow.EINVALID, "Ange riktningen up eller down")
 	}
-	items, err := w.store.Agenda(c.UserContext(), id)
+	items, err := w.read(c).Agenda(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -59,14 +59,14 @@ func (w *web) showDecisionPage(c *fiber.Ctx) error {
 func (w *web) loadDecisionPage(c *fiber.Ctx, m workflow.Meeting, p *decisionPage) error {
 	ctx := c.UserContext()
 	number := c.Params("number")
-	items, err := w.store.Agenda(ctx, m.ID)
+	items, err := w.read(c).Agenda(ctx, m.ID)
 	if err != nil {
 		return err
 	}
 	if !slices.ContainsFunc(items, func(it db.AgendaItem) bool { return it.Case != nil && it.Case.Number == number }) {
 		return workflow.Errorf(workflow.ENOTFOUND, "Ärendet %s står inte på föredragningslistan för %s", number, m.Title())
 	}
-	if p.Case, err = w.store.Case(ctx, number); err != nil {
+	if p.Case, err = w.read(c).Case(ctx, number); err != nil {
 		return err
 	}
 	later, err := w.store.Meetings(ctx, db.MeetingFilter{Body: m.Body.Code, From: m.Date.AddDays(1)})

@@ -66,11 +66,11 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *view) e
 	if err != nil {
 		return err
 	}
-	min, err := w.store.Minutes(ctx, id)
+	min, err := w.read(c).Minutes(ctx, id)
 	if err != nil {
 		return err
 	}
-	items, err := w.store.Agenda(ctx, id)
+	items, err := w.read(c).Agenda(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,6 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *view) e
 	p.CanDecide = workflow.CanDecideAt(m, u) == nil
 	p.CanSign = slices.ContainsFunc(p.Adjusters, func(a workflow.Attendee) bool { return a.Member.UserID == u.ID && a.SignedAt == nil }) &&
 		m.Status == workflow.MeetingHeld
-	items = withholdAgenda(items, m.Body, u)
 	for i, it := range items {
 		p.Agenda = append(p.Agenda, agendaRow{AgendaItem: it, First: i == 0, Last: i == len(items)-1})
 	}

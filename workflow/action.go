@@ -302,7 +302,7 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 		return Result{}, err
 	}
 	if !r.who(&c, env.Actor) {
-		return Result{}, Errorf(EFORBIDDEN, "Du får inte utföra åtgärden ”%s” på ärende %s%s", cmd.Action.Label(), c.Number, whyNot(&c, cmd.Action))
+		return Result{}, Errorf(EFORBIDDEN, "Du får inte utföra åtgärden ”%s” på ärende %s%s", cmd.Action.Label(), c.Number, whyNot(&c, cmd.Action, env.Actor))
 	}
 	if cmd.Version != c.Version {
 		return Result{}, staleVersion(c, cmd.Version)
@@ -347,11 +347,20 @@ func Allowed(c *Case, u User) []Action {
 }
 
 // whyNot tells who may take an action, to make a refusal actionable.
-func whyNot(c *Case, a Action) string {
+// whyNot says whose action it is; people are named only to those who may
+// see the case's content (a secret case names nobody to outsiders).
+func whyNot(c *Case, a Action, u User) string {
+	named := c.Sees(&u)
 	switch a {
 	case ActSubmit:
+		if !named {
+			return "; det gör ärendets handläggare"
+		}
 		return "; det gör handläggaren " + c.Officer.Name
 	case ActApprove:
+		if !named {
+			return "; det gör ärendets ansvariga chefer i tur och ordning"
+		}
 		if i := c.NextApprover(); i >= 0 {
 			return "; det är " + c.Approvers[i].Name + "s tur att godkänna"
 		}

@@ -126,10 +126,15 @@ type CustomDeadline struct {
 }
 
 // NewCustomDeadline validates a bevakning set by actor on c at now. Any active
-// user may set one, on any case, for any active user.
+// user may set one, on any case, for any active user; on a secret case only
+// the people it involves may set one, and only for each other (Case.Involves),
+// so a bevakning never shows a secret case's content to an outsider.
 func NewCustomDeadline(c *Case, in CustomDeadline, actor User, now time.Time) (Deadline, error) {
 	if !actor.Active {
 		return Deadline{}, Errorf(EFORBIDDEN, "Ditt konto är inte aktivt")
+	}
+	if !c.Sees(&actor) {
+		return Deadline{}, Errorf(EFORBIDDEN, "Ärendet omfattas av sekretess; bevakningar på det sätts av dem som arbetar med ärendet")
 	}
 	var p Problems
 	today := Today(now)
@@ -146,6 +151,8 @@ func NewCustomDeadline(c *Case, in CustomDeadline, actor User, now time.Time) (D
 		p.Add("responsible", "Ange vem som ansvarar för bevakningen")
 	case !in.Responsible.Active:
 		p.Add("responsible", "%s är inte en aktiv användare", in.Responsible.Name)
+	case !c.Sees(&in.Responsible):
+		p.Add("responsible", "Ärendet omfattas av sekretess och %s arbetar inte med det; välj någon som gör det", in.Responsible.Name)
 	}
 	note := strings.TrimSpace(in.Note)
 	switch {
@@ -187,7 +194,7 @@ func CheckAcknowledge(d Deadline, board string, u User) error {
 	mine := u.ID == d.Responsible.ID || (d.CreatedBy != nil && u.ID == d.CreatedBy.ID)
 	staff := u.Has(board, RoleSecretary) || u.Has(board, RoleAdmin)
 	if !u.Active || (!mine && !staff) {
-		return Errorf(EFORBIDDEN, "Bevakningen kvitteras av %s, den som satte den eller nämndsekreteraren", d.Responsible.Name)
+		return Errorf(EFORBIDDEN, "Bevakningen kvitteras av den som ansvarar för den, den som satte den eller nämndsekreteraren")
 	}
 	return nil
 }
