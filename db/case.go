@@ -53,6 +53,11 @@ func loadCase(ctx context.Context, q queryer, number string) (workflow.Case, err
 	if c.Route, err = loadRoute(ctx, q, c.ID); err != nil {
 		return c, err
 	}
+	if c.Decision != nil && c.Decision.Paragraph != "" && c.Decision.DispatchedAt == nil {
+		if c.Decision.AwaitsJustering, err = awaitsJustering(ctx, q, &c); err != nil {
+			return c, err
+		}
+	}
 	if c.Approvers, err = loadApprovers(ctx, q, c.ID); err != nil {
 		return c, err
 	}

@@ -84,11 +84,7 @@ func (s *Store) EditDraft(ctx context.Context, number string, version int, in Ca
 // Act takes one workflow action on a case.
 func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (workflow.Case, error) {
 	return s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
-		res, err := workflow.Apply(c, cmd, env)
-		if err == nil && cmd.Action == workflow.ActDispatch {
-			err = checkDispatch(ctx, tx, &c)
-		}
-		return res, err
+		return workflow.Apply(c, cmd, env)
 	})
 }
 

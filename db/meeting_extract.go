@@ -27,22 +27,18 @@ func decidingParagraph(ctx context.Context, q queryer, c *workflow.Case) (meetin
 	return meetingID, number, err == nil, err
 }
 
-// checkDispatch refuses to dispatch a decision whose protokoll is not yet
-// justerat: the protokollsutdrag the recipients get is of a justerat protokoll.
-func checkDispatch(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
-	meetingID, n, ok, err := decidingParagraph(ctx, tx, c)
+// awaitsJustering reports whether the case's decision stands in a protokoll
+// that is not yet justerat (workflow.Decision.AwaitsJustering).
+func awaitsJustering(ctx context.Context, q queryer, c *workflow.Case) (bool, error) {
+	meetingID, _, ok, err := decidingParagraph(ctx, q, c)
 	if err != nil || !ok {
-		return err
+		return false, err
 	}
-	m, err := meetingByID(ctx, tx, meetingID)
+	m, err := meetingByID(ctx, q, meetingID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if !m.Status.AtLeast(workflow.MeetingJustified) {
-		return workflow.Errorf(workflow.ECONFLICT, "Beslutet (%s) står i protokollet från %s, som inte är justerat än; expediera när justerarna har skrivit under",
-			workflow.ParagraphLabel(n), m.Title())
-	}
-	return nil
+	return !m.Status.AtLeast(workflow.MeetingJustified), nil
 }
 
 // composeDispatch writes a dispatched decision's mail with its extract when

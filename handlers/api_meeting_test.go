@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -225,6 +226,13 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 		t.Fatalf("decided: %+v", decided)
 	}
 	ms.refused(409, "POST", path+"/decisions", sec, decision, id, c.Number) // decided already
+	// What the API offers is what it accepts: no dispatch before justering.
+	if acts := allowedActions(ms, sec, c.Number); slices.Contains(acts, "dispatch") {
+		t.Errorf("dispatch offered before justering: %v", acts)
+	}
+	var fresh caseOut
+	ms.ok(200, "GET", "/api/v1/cases/"+c.Number, sec, nil, &fresh)
+	ms.refused(409, "POST", "/api/v1/cases/"+c.Number+"/actions", sec, map[string]any{"action": "dispatch", "version": fresh.Version}, id, c.Number)
 	ms.ok(200, "GET", path, sec, nil, &m)
 	if it := m.Agenda[0]; it.Paragraph == nil || it.Paragraph.Label() != label {
 		t.Errorf("agenda item after the decision: %+v", it)
@@ -245,6 +253,9 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 	ms.ok(200, "POST", path+"/justering", ledamot, map[string]any{"password": demo.Password}, &m)
 	if m.Status != workflow.MeetingJustified || m.Dates.JustifiedOn != m.Date.AddDays(1) {
 		t.Fatalf("after both justerare: %s, %+v", m.Status, m.Dates)
+	}
+	if acts := allowedActions(ms, sec, c.Number); !slices.Contains(acts, "dispatch") {
+		t.Errorf("dispatch not offered after justering: %v", acts)
 	}
 
 	posted := m.Date.AddDays(2)
@@ -302,6 +313,16 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 	if status, _, _ := ms.call("GET", fmt.Sprintf("/meetings/%d/paragraphs/999/utdrag.pdf", id), sec, nil); status != 404 {
 		t.Errorf("utdrag of a paragraph that does not exist: %d", status)
 	}
+}
+
+// allowedActions is what the API offers the token's user on the case.
+func allowedActions(ms *meetingServer, token, number string) []string {
+	ms.t.Helper()
+	var c struct {
+		Allowed []string `json:"allowed_actions"`
+	}
+	ms.ok(200, "GET", "/api/v1/cases/"+number, token, nil, &c)
+	return c.Allowed
 }
 
 func hasCase(items []db.AgendaItem, number string) bool {

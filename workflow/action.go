@@ -234,6 +234,10 @@ var rules = map[Action]rule{
 			if c.Decision.DispatchedAt != nil {
 				return Errorf(ECONFLICT, "Beslutet är redan expedierat")
 			}
+			if c.Decision.AwaitsJustering {
+				return Errorf(ECONFLICT, "Beslutet (%s) står i ett protokoll som inte är justerat än; expediera när justerarna har skrivit under",
+					c.Decision.Paragraph)
+			}
 			return nil
 		},
 		who: isSecretary,
@@ -346,7 +350,6 @@ func Allowed(c *Case, u User) []Action {
 	return out
 }
 
-// whyNot tells who may take an action, to make a refusal actionable.
 // whyNot says whose action it is; people are named only to those who may
 // see the case's content (a secret case names nobody to outsiders).
 func whyNot(c *Case, a Action, u User) string {

@@ -211,6 +211,10 @@ type Decision struct {
 	DecidedBy    Person       `json:"decided_by"`
 	Paragraph    string       `json:"paragraph,omitempty"` // e.g. "§ 12", set when taken at a meeting
 	DispatchedAt *time.Time   `json:"dispatched_at"`
+	// AwaitsJustering is set while the protokoll that holds the decision's
+	// paragraph is not yet justerat: until then it cannot be dispatched, as
+	// the protokollsutdrag sent must be of a justerat protokoll (KL 5 kap. 69 §).
+	AwaitsJustering bool `json:"awaits_justering,omitempty"`
 }
 
 // DecisionType is how the board decided.
