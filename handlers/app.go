@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net"
@@ -19,9 +20,15 @@ type Config struct {
 	BaseURL string // for links in pages and mail, e.g. https://beslut.kommun.se
 	MailDir string // where .eml files are written when no SMTP server is set; empty: none
 	Log     *slog.Logger
-	// LoginLimit is how many failed logins an account or address gets per LoginWindow.
-	LoginLimit  int
-	LoginWindow time.Duration
+	// The login limits, each per LoginWindow; zero means the default (see
+	// limiter.go for the numbers and why). LoginLimit is the failed logins an
+	// account gets from one address, LoginAccountLimit those it gets from all
+	// addresses together, and LoginSprayLimit how many distinct accounts may
+	// fail from one address.
+	LoginLimit        int
+	LoginAccountLimit int
+	LoginSprayLimit   int
+	LoginWindow       time.Duration
 	// TrustedProxies are the addresses (IP or CIDR) of reverse proxies whose
 	// X-Forwarded-For names the client; without them every client behind a
 	// proxy shares the proxy's address, and its login limit.
@@ -40,13 +47,11 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	if cfg.LoginLimit == 0 {
-		cfg.LoginLimit = 5
-	}
-	if cfg.LoginWindow == 0 {
-		cfg.LoginWindow = 15 * time.Minute
-	}
-	s := &Server{store: store, cfg: cfg, logins: newLimiter(cfg.LoginLimit, cfg.LoginWindow)}
+	cfg.LoginLimit = cmp.Or(cfg.LoginLimit, DefaultLoginLimit)
+	cfg.LoginAccountLimit = cmp.Or(cfg.LoginAccountLimit, DefaultLoginAccountLimit)
+	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, DefaultLoginSprayLimit)
+	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, DefaultLoginWindow)
+	s := &Server{store: store, cfg: cfg, logins: newLimiter(store, cfg)}
 	app := fiber.New(fiber.Config{
 		AppName:               "Beslutsgång",
 		ErrorHandler:          s.handleError,
@@ -67,6 +72,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders())
+	app.Use(checkInputText)
 	app.Get("/healthz", s.healthz)
 	s.routesCalendar(app)
 	s.routesDiary(app)

@@ -1,10 +1,10 @@
 package handlers
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/workflow"
@@ -48,23 +48,36 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
-// login checks a password, within the attempt limits per account and per address.
+// login checks a password within the login limits (see limiter): while one
+// is reached, the answer is 429 with Retry-After, whatever the password.
 func (s *Server) login(c *fiber.Ctx, email, password string) (workflow.User, error) {
-	acct, addr := "acct:"+strings.ToLower(strings.TrimSpace(email)), "addr:"+c.IP()
-	if blocked, wait := s.logins.blocked(acct, addr); blocked {
+	ctx := c.UserContext()
+	acct, addr := strings.ToLower(strings.TrimSpace(email)), c.IP()
+	attempt, wait, err := s.logins.begin(ctx, acct, addr)
+	if err != nil {
+		return workflow.User{}, err
+	}
+	if wait > 0 {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		return workflow.User{}, fiber.NewError(fiber.StatusTooManyRequests,
-			fmt.Sprintf("För många misslyckade inloggningar. Försök igen om %d minuter.", int(math.Ceil(wait.Minutes()))))
+			"För många misslyckade inloggningar. Försök igen om "+minutes(wait)+".")
 	}
-	u, err := s.store.CheckPassword(c.UserContext(), email, password)
-	if err != nil {
-		if workflow.ErrorCode(err) == workflow.EUNAUTHORIZED {
-			s.logins.fail(acct, addr)
-		}
-		return u, err
+	u, err := s.store.CheckPassword(ctx, email, password)
+	judged := err == nil || workflow.ErrorCode(err) == workflow.EUNAUTHORIZED
+	if endErr := s.logins.end(ctx, attempt, acct, addr, judged, err == nil); endErr != nil {
+		// A pending row left behind counts as a failure until it leaves the
+		// window: on the safe side, and no reason to refuse a right password.
+		s.cfg.Log.Error("recording the end of a login attempt", "err", endErr)
 	}
-	s.logins.reset(acct)
-	return u, nil
+	return u, err
+}
+
+// minutes says a wait in whole minutes, rounded up, in Swedish.
+func minutes(d time.Duration) string {
+	if n := int(math.Ceil(d.Minutes())); n != 1 {
+		return strconv.Itoa(n) + " minuter"
+	}
+	return "1 minut"
 }
 
 // createSession is POST /api/v1/sessions: e-mail and password for a bearer token.

@@ -103,37 +103,6 @@ func wantRetryAfter(t *testing.T, r response) {
 	}
 }
 
-// Five failures against one account, each from a different address, block
-// that account from any address, and only that account.
-func TestLoginLimitPerAccount(t *testing.T) {
-	s := startServer(t)
-	for i := 2; i <= 6; i++ {
-		wantProblem(t, login(s, "127.0.0."+strconv.Itoa(i), jonas, "gissning"), http.StatusUnauthorized)
-	}
-	wantRetryAfter(t, login(s, "127.0.0.7", jonas, demo.Password)) // even the right password waits
-	if r := login(s, "127.0.0.7", katarina, demo.Password); r.status != http.StatusCreated {
-		t.Errorf("another account from a fresh address: %d %s", r.status, r.body)
-	}
-	if n := s.count(`SELECT COUNT(*) FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = ?)`, jonas); n != 0 {
-		t.Errorf("the blocked account got %d tokens", n)
-	}
-}
-
-// Five failures from one address, each against a different account, block
-// that address for every account, and only that address.
-func TestLoginLimitPerAddress(t *testing.T) {
-	s := startServer(t)
-	for _, email := range []string{officer, manager, admin, jonas, "ingen@kommun.example"} {
-		wantProblem(t, login(s, "127.0.0.8", email, "gissning"), http.StatusUnauthorized)
-	}
-	wantRetryAfter(t, login(s, "127.0.0.8", katarina, demo.Password))
-	if r := login(s, "127.0.0.9", katarina, demo.Password); r.status != http.StatusCreated {
-		t.Errorf("the same account from another address: %d %s", r.status, r.body)
-	}
-	// That success forgave the account, not the address.
-	wantRetryAfter(t, login(s, "127.0.0.8", katarina, demo.Password))
-}
-
 func TestReadEndpoints(t *testing.T) {
 	s := startServer(t)
 	for _, path := range []string{"/healthz", "/api/v1/healthz"} {
@@ -185,7 +154,7 @@ func loginVia(s *server, forwardedFor, email, password string) response {
 func TestLoginLimitBehindProxy(t *testing.T) {
 	t.Run("trusted proxy", func(t *testing.T) {
 		s := startServerWith(t, handlers.Config{TrustedProxies: []string{"127.0.0.1"}})
-		for _, email := range []string{officer, manager, admin, jonas, "ingen@kommun.example"} {
+		for _, email := range sprayed(10) {
 			wantProblem(t, loginVia(s, "198.51.100.7", email, "gissning"), http.StatusUnauthorized)
 		}
 		wantRetryAfter(t, loginVia(s, "198.51.100.7", katarina, demo.Password))
@@ -195,7 +164,7 @@ func TestLoginLimitBehindProxy(t *testing.T) {
 	})
 	t.Run("untrusted header", func(t *testing.T) {
 		s := startServer(t)
-		for i, email := range []string{officer, manager, admin, jonas, "ingen@kommun.example"} {
+		for i, email := range sprayed(10) {
 			wantProblem(t, loginVia(s, "198.51.100."+strconv.Itoa(i), email, "gissning"), http.StatusUnauthorized)
 		}
 		wantRetryAfter(t, loginVia(s, "198.51.100.99", katarina, demo.Password))
