@@ -315,11 +315,9 @@ var sortColumns = map[string]string{
 
 // Cases lists cases matching f, a page at a time.
 func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	if f.PerPage < 1 || f.PerPage > MaxPerPage {
-		f.PerPage = 50
+	offset, err := pageWindow(&f.Page, &f.PerPage)
+	if err != nil {
+		return CasePage{}, err
 	}
 	terms, ok := sortColumns[f.Sort]
 	if !ok {
@@ -364,7 +362,7 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
 		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at `+from+
 		` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
-		append(append([]any{workflow.WithheldText}, args...), f.PerPage, (f.Page-1)*f.PerPage)...)
+		append(append([]any{workflow.WithheldText}, args...), f.PerPage, offset)...)
 	if err != nil {
 		return page, err
 	}

@@ -39,11 +39,9 @@ type DiaryPage struct {
 
 // Diary lists registered cases for the public diary.
 func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	if f.PerPage < 1 || f.PerPage > MaxPerPage {
-		f.PerPage = 50
+	offset, err := pageWindow(&f.Page, &f.PerPage)
+	if err != nil {
+		return DiaryPage{}, err
 	}
 	var where []string
 	var args []any
@@ -70,7 +68,7 @@ func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, boards.name, cases.created_at,
 		CASE WHEN cases.secret THEN '' ELSE cases.title END, cases.secret, cases.stage,
 		CASE WHEN cases.secret THEN '' ELSE u.name END`+from+
-		` ORDER BY cases.created_at DESC, cases.id DESC LIMIT ? OFFSET ?`, append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+		` ORDER BY cases.created_at DESC, cases.id DESC LIMIT ? OFFSET ?`, append(args, f.PerPage, offset)...)
 	if err != nil {
 		return page, err
 	}

@@ -208,11 +208,9 @@ func (s *Store) Outbox(ctx context.Context, f OutboxFilter) (OutboxPage, error) 
 		return OutboxPage{}, &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
 			Fields: []workflow.FieldError{{Field: "state", Message: fmt.Sprintf("Okänt läge %q; välj queued, sent eller failed", f.State)}}}
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	if f.PerPage < 1 || f.PerPage > MaxPerPage {
-		f.PerPage = 50
+	offset, err := pageWindow(&f.Page, &f.PerPage)
+	if err != nil {
+		return OutboxPage{}, err
 	}
 	page := OutboxPage{Page: f.Page, PerPage: f.PerPage, Counts: map[string]int{MailQueued: 0, MailSent: 0, MailFailed: 0}}
 	rows, err := s.r.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox GROUP BY state`)
@@ -236,7 +234,7 @@ func (s *Store) Outbox(ctx context.Context, f OutboxFilter) (OutboxPage, error) 
 	if f.State != "" {
 		where, args = "WHERE o.state = ? ", append(args, f.State)
 	}
-	page.Items, err = listOutbox(ctx, s.r, where+"ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+	page.Items, err = listOutbox(ctx, s.r, where+"ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, f.PerPage, offset)...)
 	return page, err
 }
 

@@ -1,0 +1,136 @@
+package handlers_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/demo"
+)
+
+// Text nobody types is refused with a Swedish 4xx that names the field, and
+// changes nothing: broken UTF-8, U+FFFD from a lone surrogate, control
+// characters, and the characters that turn the writing direction (fault 8).
+func TestTextThatIsNotTextIsRefused(t *testing.T) {
+	s := startServer(t)
+	s.token(officer)
+	s.token(secretary)
+	before := s.fingerprint(demo.SeedNumber)
+	withTitle := func(title string) string {
+		return `{"board":"ASN","title":"` + title + `","summary":"x","proposals":["att x"],"route":[]}`
+	}
+	for _, tt := range []struct {
+		name, path, body string
+		status           int
+		field            string
+	}{
+		{"invalid UTF-8", "/api/v1/cases", withTitle("Trasig \xff titel"), 400, ""},
+		{"lone surrogate", "/api/v1/cases", withTitle(`Halv \udc00 titel`), 422, "title"},
+		{"NUL", "/api/v1/cases", withTitle(`Titel\u0000`), 422, "title"},
+		{"escape", "/api/v1/cases", withTitle(`\u001b[31mRöd`), 422, "title"},
+		{"right-to-left override", "/api/v1/cases", withTitle("Protokoll \u202egnp.exe"), 422, "title"},
+		{"override in a list", "/api/v1/cases", `{"board":"ASN","title":"x","proposals":["att \u2066x"]}`, 422, "proposals[0]"},
+		{"override in a bevakning", "/api/v1/cases/" + demo.SeedNumber + "/deadlines", `{"due":"2026-04-01","note":"Ring \u202e"}`, 422, "note"},
+		{"NUL in a patch", "/api/v1/cases/ASN-2026-1", `{"version":1,"summary":"a\u0000b"}`, 422, "summary"},
+	} {
+		method := "POST"
+		if strings.Contains(tt.name, "patch") {
+			method = "PATCH"
+		}
+		r := s.as(officer, method, tt.path, tt.body)
+		p := wantProblem(t, r, tt.status)
+		if tt.field != "" && !strings.Contains(string(r.body), `"field":"`+tt.field+`"`) {
+			t.Errorf("%s: the problem names no field %q: %s", tt.name, tt.field, r.body)
+		}
+		if d, _ := p["detail"].(string); strings.Contains(d, "invalid") || strings.Contains(d, "json:") {
+			t.Errorf("%s: detail in English: %q", tt.name, d)
+		}
+	}
+	// A query parameter, and a file name that hides ".exe".
+	wantProblem(t, s.as(officer, "GET", "/api/v1/cases?q=%FF", nil), 422)
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	fw, _ := w.CreateFormFile("file", "Bilaga \u202egnp.exe")
+	fw.Write([]byte("MZ"))
+	w.Close()
+	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases/ASN-2026-1/attachments", &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+s.token(secretary))
+	wantProblem(t, s.do(req), 422)
+	if after := s.fingerprint(demo.SeedNumber); after != before {
+		t.Errorf("refused text changed the database:\n%s\n%s", before, after)
+	}
+}
+
+// The same in a browser's form: the page says what is wrong, in Swedish.
+func TestFormTextThatIsNotTextIsRefused(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	before := s.fingerprint()
+	b.get("/cases/new")
+	p := b.post("/cases", url.Values{"board": {"ASN"}, "title": {"Titel\x00"}, "summary": {"x"}})
+	if p.Status != 422 || !strings.Contains(p.Body, "styrtecknet U+0000") {
+		t.Errorf("a NUL in a form: %d", p.Status)
+	}
+	s.unchanged(before)
+}
+
+// A JSON body without Content-Type is 415, as the README promises (fault 8).
+func TestJSONWithoutContentType(t *testing.T) {
+	s := startServer(t)
+	token := s.token(officer)
+	before := s.fingerprint(demo.SeedNumber)
+	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases", strings.NewReader(`{"board":"ASN","title":"Utan typ"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Del("Content-Type")
+	wantProblem(t, s.do(req), http.StatusUnsupportedMediaType)
+	if s.fingerprint(demo.SeedNumber) != before {
+		t.Error("the database changed")
+	}
+}
+
+// A page number past any list is refused, not read as page 1 (fault 8).
+func TestHugePageNumber(t *testing.T) {
+	s := startServer(t)
+	for _, path := range []string{"/api/v1/cases?page=9223372036854775807", "/api/v1/cases?page=9223372036854775807&per_page=200",
+		"/api/v1/diary?page=9223372036854775807", "/api/v1/outbox?page=4611686018427387904"} {
+		who := officer
+		if strings.Contains(path, "outbox") {
+			who = admin
+		}
+		r := s.as(who, "GET", path, nil)
+		wantProblem(t, r, 422)
+		if !strings.Contains(string(r.body), `"field":"page"`) {
+			t.Errorf("%s: %s", path, r.body)
+		}
+	}
+	// Past the last page, but a page number all the same: an empty page.
+	var page casePage
+	s.getJSON(officer, "/api/v1/cases?page=100000", &page)
+	if len(page.Items) != 0 || page.Page != 100000 {
+		t.Errorf("page 100000: %d items, page %d", len(page.Items), page.Page)
+	}
+}
+
+// Messages name the field as the API does and never a Go type (fault 10).
+func TestTypeErrorsSpeakSwedish(t *testing.T) {
+	s := startServer(t)
+	for body, want := range map[string]string{
+		`{"board":"ASN","title":"x","approvers":{"email":"chef@kommun.example"}}`: `ska vara en lista`,
+		`{"board":"ASN","title":17}`:                                           `ska vara text`,
+		`{"board":"ASN","title":"x","secret":"ja"}`:                            `ska vara true eller false`,
+		`{"board":"ASN","title":"x","route":[{"body":"ASN","date":20270101}]}`: `ska vara text`,
+		`{"board":"ASN",`:             `tar slut för tidigt`,
+		`{"board":"ASN" "title":"x"}`: `Felaktig JSON vid tecken`,
+	} {
+		r := s.as(officer, "POST", "/api/v1/cases", body)
+		if r.status != 400 && r.status != 422 {
+			t.Errorf("%s: %d", body, r.status)
+		}
+		if b := string(r.body); !strings.Contains(b, want) || strings.Contains(b, "db.") || strings.Contains(b, "invalid character") || strings.Contains(b, "[]") {
+			t.Errorf("%s: %s, want %q", body, b, want)
+		}
+	}
+}

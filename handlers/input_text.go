@@ -1,0 +1,91 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// checkInputText refuses a request any of whose text (query parameters, form
+// fields, uploaded file names, JSON strings) is not text a person could have
+// typed (workflow.TextProblem): broken UTF-8, control characters, or the
+// characters that reverse the writing direction. It runs before every route,
+// so nothing is stored from such a request: 400 for a body that is not
+// UTF-8 at all, else 422 naming the field.
+func checkInputText(c *fiber.Ctx) error {
+	var p workflow.Problems
+	check := func(field, value string) {
+		if why := workflow.TextProblem(value); why != "" {
+			p.Add(field, "Fältet %q %s", field, why)
+		}
+	}
+	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { check(string(k), string(v)) })
+	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
+	switch {
+	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
+		c.Request().PostArgs().VisitAll(func(k, v []byte) { check(string(k), string(v)) })
+	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
+		if form, err := c.MultipartForm(); err == nil {
+			for k, vs := range form.Value {
+				for _, v := range vs {
+					check(k, v)
+				}
+			}
+			for k, fs := range form.File {
+				for _, f := range fs {
+					if why := workflow.TextProblem(f.Filename); why != "" {
+						p.Add(k, "Filnamnet %q %s", strings.ToValidUTF8(f.Filename, "?"), why)
+					}
+				}
+			}
+		}
+	case isJSON(ct) && len(c.Body()) > 0:
+		if !utf8.Valid(c.Body()) {
+			return badRequest("Innehållet är inte giltig UTF-8")
+		}
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(c.Body()))
+		dec.UseNumber()
+		if dec.Decode(&v) == nil {
+			walkJSON("", v, check)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// walkJSON calls check on every string in v, and on every key, with its path
+// as a form would name the field: "title", "proposals[0]", "route[1].body".
+func walkJSON(path string, v any, check func(field, value string)) {
+	switch v := v.(type) {
+	case string:
+		check(path, v)
+	case []any:
+		for i, e := range v {
+			walkJSON(fmt.Sprintf("%s[%d]", path, i), e, check)
+		}
+	case map[string]any:
+		for k, e := range v {
+			name := k
+			if path != "" {
+				name = path + "." + k
+			}
+			check(name, k)
+			walkJSON(name, e, check)
+		}
+	}
+}
+
+// isJSON reports whether a Content-Type (lower case) is JSON: application/json
+// or a +json type such as application/merge-patch+json.
+func isJSON(ct string) bool {
+	mt := strings.TrimSpace(strings.SplitN(ct, ";", 2)[0])
+	return mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json")
+}

@@ -1,0 +1,34 @@
+package workflow
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// TextProblem says, in Swedish, why s cannot be taken as text a person
+// typed, or returns "" when it can. Text must be valid UTF-8 (RFC 3629) and
+// hold none of:
+//   - U+FFFD, what a decoder makes of broken bytes or a lone surrogate
+//     (so "stored as U+FFFD" never silently replaces what was sent);
+//   - control characters other than tab, line feed and carriage return
+//     (C0, DEL and C1: NUL ends strings in other systems);
+//   - the bidirectional formatting characters U+202A–U+202E, U+2066–U+2069
+//     and U+200E, U+200F, U+061C, which make "‮gnp.exe" show as "exe.png"
+//     (Unicode TR 36 §2.3, CVE-2021-42574).
+func TextProblem(s string) string {
+	if !utf8.ValidString(s) {
+		return "är inte giltig UTF-8"
+	}
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			return "innehåller ersättningstecknet U+FFFD, som står för en trasig teckenkodning"
+		case r == '\t' || r == '\n' || r == '\r':
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			return fmt.Sprintf("innehåller styrtecknet U+%04X, som inte får finnas i text", r)
+		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c:
+			return fmt.Sprintf("innehåller tecknet U+%04X, som vänder skrivriktningen och kan dölja vad texten säger", r)
+		}
+	}
+	return ""
+}
