@@ -16,10 +16,10 @@ import (
 func (s *Store) Backup(ctx context.Context, dest string) error {
 	// The name goes into a DSN, where ? and # would be read as options.
 	if dest == "" || strings.ContainsAny(dest, "?#") {
-		return fmt.Errorf("backup: %q must be a file name without ? or #", dest)
+		return fmt.Errorf("säkerhetskopian: %q ska vara ett filnamn utan ? och #", dest)
 	}
 	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("backup: %s exists already; choose a new file name", dest)
+		return fmt.Errorf("säkerhetskopian: %s finns redan; välj ett nytt filnamn", dest)
 	}
 	dst, err := sql.Open("sqlite3", "file:"+dest)
 	if err != nil {

@@ -42,7 +42,7 @@ type Store struct {
 // schema up to date.
 func Open(path string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("database path %q: must be a file name without ? or #", path)
+		return nil, fmt.Errorf("databasen %q: ange ett filnamn utan ? och #", path)
 	}
 	// Pragmas go in the DSN so every pooled connection gets them, not just one.
 	common := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
@@ -113,7 +113,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		name := strings.TrimPrefix(f, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
+			return fmt.Errorf("migreringen %s: namnet ska börja med ett nummer", name)
 		}
 		known[v] = true
 		if applied[v] {
@@ -129,7 +129,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	for v := range applied {
 		if !known[v] {
-			return fmt.Errorf("the database has migration %d, which this program does not know: it is newer than the program", v)
+			return fmt.Errorf("databasen har migrering %d, som det här programmet inte känner till: databasen är nyare än programmet; använd en nyare version av beslutsgang", v)
 		}
 	}
 	return nil
@@ -174,7 +174,7 @@ func (s *Store) applyMigration(ctx context.Context, v int, name, body string) er
 		return err
 	}
 	if dangling {
-		return fmt.Errorf("migration %s: row %d of %s points at a missing %s", name, rowid.Int64, table, parent)
+		return fmt.Errorf("migreringen %s: rad %d i %s pekar på en %s som saknas", name, rowid.Int64, table, parent)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?,?,?)`,
 		v, name, workflow.FormatTime(s.now())); err != nil {

@@ -47,9 +47,9 @@ type Person struct {
 // Errors that Parse wraps; test for them with errors.Is. Parse joins every
 // problem it finds (errors.Join), so one call reports all of them.
 var (
-	ErrNoTitle     = errors.New("intake: no title")
-	ErrNoProposals = errors.New("intake: no proposals")
-	ErrBadRoute    = errors.New("intake: bad route line")
+	ErrNoTitle     = errors.New("tjänsteskrivelsen saknar rubrik")
+	ErrNoProposals = errors.New("tjänsteskrivelsen saknar förslag till beslut")
+	ErrBadRoute    = errors.New("felaktig rad i beslutsplaneringen")
 )
 
 // Section headings, as written in the document.
@@ -134,13 +134,13 @@ func Parse(text string) (Report, error) {
 
 	r.Title, r.Number = readPreamble(preamble)
 	if r.Title == "" {
-		errs = append(errs, fmt.Errorf("%w: expected a title line (after %q) before the first section heading", ErrNoTitle, docType))
+		errs = append(errs, fmt.Errorf("%w: en rubrikrad ska stå efter %q, före första avsnittets rubrik", ErrNoTitle, docType))
 	}
 
 	if s := sections[headProposals]; s == nil {
-		errs = append(errs, fmt.Errorf("%w: section %q is missing", ErrNoProposals, headProposals))
+		errs = append(errs, fmt.Errorf("%w: avsnittet %q saknas", ErrNoProposals, headProposals))
 	} else if r.Proposals = readProposals(s.lines); len(r.Proposals) == 0 {
-		errs = append(errs, fmt.Errorf("%w: section %q (line %d) is empty", ErrNoProposals, headProposals, s.line))
+		errs = append(errs, fmt.Errorf("%w: avsnittet %q (rad %d) är tomt", ErrNoProposals, headProposals, s.line))
 	}
 
 	if s := sections[headRoute]; s != nil {
@@ -284,18 +284,18 @@ func readRoute(lines []line) ([]RouteLine, []error) {
 		text, _ := cutBullet(ln.text)
 		m := dateAtEndRE.FindStringSubmatchIndex(text)
 		if m == nil {
-			errs = append(errs, fmt.Errorf("%w: line %d: %q does not end with a date YYYY-MM-DD", ErrBadRoute, ln.no, ln.text))
+			errs = append(errs, fmt.Errorf("%w: rad %d: %q slutar inte med ett datum ÅÅÅÅ-MM-DD", ErrBadRoute, ln.no, ln.text))
 			continue
 		}
 		date := text[m[2]:m[3]]
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
-			errs = append(errs, fmt.Errorf("%w: line %d: %q: %s is not a valid date", ErrBadRoute, ln.no, ln.text, date))
+			errs = append(errs, fmt.Errorf("%w: rad %d: %q: %s är inget giltigt datum", ErrBadRoute, ln.no, ln.text, date))
 			continue
 		}
 		body := strings.TrimRight(text[:m[2]], " \t,;:–-")
 		body = collapseSpaces(body)
 		if body == "" {
-			errs = append(errs, fmt.Errorf("%w: line %d: %q names no body before its date", ErrBadRoute, ln.no, ln.text))
+			errs = append(errs, fmt.Errorf("%w: rad %d: %q namnger inget organ före datumet", ErrBadRoute, ln.no, ln.text))
 			continue
 		}
 		route = append(route, RouteLine{Body: body, Date: date})

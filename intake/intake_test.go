@@ -299,12 +299,12 @@ func TestParseErrors(t *testing.T) {
 		name:    "empty input",
 		in:      "",
 		is:      []error{ErrNoTitle, ErrNoProposals},
-		mention: []string{"title", "Förslag till beslut"},
+		mention: []string{"rubrik", "Förslag till beslut"},
 	}, {
 		name:    "missing title after the marker",
 		in:      "Tjänsteskrivelse\n\n" + proposals,
 		is:      []error{ErrNoTitle},
-		mention: []string{"title"},
+		mention: []string{"rubrik"},
 	}, {
 		name: "only a number, no title",
 		in:   "Tjänsteskrivelse\nASN-2019-17886\n" + proposals,
@@ -313,22 +313,22 @@ func TestParseErrors(t *testing.T) {
 		name:    "missing proposals section",
 		in:      "Tjänsteskrivelse\nTitel\n\nSammanfattning\nText.\n\nÄrendet\nText.\n",
 		is:      []error{ErrNoProposals},
-		mention: []string{`"Förslag till beslut"`, "missing"},
+		mention: []string{`"Förslag till beslut"`, "saknas"},
 	}, {
 		name:    "empty proposals section",
 		in:      "Tjänsteskrivelse\nTitel\n\nFörslag till beslut\n\nBeslutsunderlag\n• Bilaga\n",
 		is:      []error{ErrNoProposals},
-		mention: []string{`"Förslag till beslut"`, "line 4", "empty"},
+		mention: []string{`"Förslag till beslut"`, "rad 4", "tomt"},
 	}, {
 		name:    "bad route date",
 		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\nASN presidieberedning 2020-01-08\nASN arbetsutskott 2020-13-45\n",
 		is:      []error{ErrBadRoute},
-		mention: []string{"line 9", "ASN arbetsutskott 2020-13-45", "2020-13-45"},
+		mention: []string{"rad 9", "ASN arbetsutskott 2020-13-45", "2020-13-45"},
 	}, {
 		name:    "route line without a date",
 		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\nASN presidieberedning\n",
 		is:      []error{ErrBadRoute},
-		mention: []string{"ASN presidieberedning", "YYYY-MM-DD"},
+		mention: []string{"ASN presidieberedning", "ÅÅÅÅ-MM-DD"},
 	}, {
 		name:    "route date not at the end",
 		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\n2020-01-08 ASN presidieberedning\n",
@@ -338,7 +338,7 @@ func TestParseErrors(t *testing.T) {
 		name:    "route line with a date and no body",
 		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\n2020-01-08\n",
 		is:      []error{ErrBadRoute},
-		mention: []string{"no body"},
+		mention: []string{"inget organ"},
 	}, {
 		name:    "every problem at once",
 		in:      "Tjänsteskrivelse\n\nBeslutsplanering\nNämnden 2021-02-29\nKS 2021-03-01\nKF i vår\n",

@@ -130,7 +130,7 @@ func TestBackup(t *testing.T) {
 		t.Errorf("login on the backup: %v", err)
 	}
 	// An existing file is never overwritten.
-	if r := cli(t, "", "backup", "--db", path, dest); r.code() != 1 || !strings.Contains(r.err.Error(), "exists already") {
+	if r := cli(t, "", "backup", "--db", path, dest); r.code() != 1 || !strings.Contains(r.err.Error(), "finns redan") {
 		t.Errorf("backup onto an existing file: exit %d, %v", r.code(), r.err)
 	}
 }
@@ -264,6 +264,44 @@ func TestImportNamesWhatIsMissing(t *testing.T) {
 	r = cli(t, "", "import", "--db", path, "--board", "ASN", "--officer", "handlaggare@kommun.example", report2)
 	if msg := describe(r.err); r.code() != 1 || !strings.Contains(msg, "katarina.lindeberg@kommun.example är inte en aktiv användare") {
 		t.Errorf("import with a deactivated approver: exit %d, %q", r.code(), msg)
+	}
+	if n := rawCount(t, path, `SELECT COUNT(*) FROM cases`); n != 0 {
+		t.Errorf("%d cases after refused imports", n)
+	}
+}
+
+// An import that cannot be read says why in Swedish, naming the line, and
+// registers nothing (fault 10 of the secrecy and faults issue).
+func TestImportErrorsAreSwedish(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "beslutsgang.db")
+	organisation(t, path)
+	text, err := os.ReadFile(seedReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(text), "ASN presidieberedning 2020-01-08", "ASN presidieberedning 2020-13-45", 1)
+	report := filepath.Join(t.TempDir(), "rapport.txt")
+	os.WriteFile(report, []byte(broken), 0o600)
+	for _, tt := range []struct {
+		file string
+		want []string
+	}{
+		{report, []string{"felaktig rad i beslutsplaneringen", "rad ", "2020-13-45 är inget giltigt datum"}},
+		{filepath.Join(t.TempDir(), "finns-inte.txt"), []string{"kan inte läsa filen", "filen finns inte"}},
+		{t.TempDir(), []string{"kan inte läsa filen", "det är en mapp"}},
+	} {
+		r := cli(t, "", "import", "--db", path, "--board", "ASN", "--officer", "handlaggare@kommun.example", tt.file)
+		msg := describe(r.err)
+		for _, w := range tt.want {
+			if r.code() != 1 || !strings.Contains(msg, w) {
+				t.Errorf("import %s: exit %d, %q lacks %q", tt.file, r.code(), msg, w)
+			}
+		}
+		for _, english := range []string{"intake:", "line ", "no such file", "is a directory", "not a valid"} {
+			if strings.Contains(msg, english) {
+				t.Errorf("import %s: %q is not Swedish", tt.file, msg)
+			}
+		}
 	}
 	if n := rawCount(t, path, `SELECT COUNT(*) FROM cases`); n != 0 {
 		t.Errorf("%d cases after refused imports", n)

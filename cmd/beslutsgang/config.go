@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
@@ -101,3 +102,17 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// fileProblem says in Swedish why a file could not be read.
+func fileProblem(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "filen finns inte"
+	case errors.Is(err, fs.ErrPermission):
+		return "behörighet saknas"
+	case errors.As(err, &pe) && errors.Is(pe.Err, syscall.EISDIR):
+		return "det är en mapp, inte en fil"
+	}
+	return err.Error()
+}

@@ -56,7 +56,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 	text, err := os.ReadFile(f.Arg(0))
 	if err != nil {
-		return err
+		return exitError{1, fmt.Sprintf("%s: kan inte läsa filen: %s", f.Arg(0), fileProblem(err))}
 	}
 	r, err := intake.Parse(string(text))
 	if err != nil {
