@@ -277,8 +277,12 @@ func TestSecrecyMatrix(t *testing.T) {
 	}
 }
 
-func officerEmail(c secrecyCase) string  { return strings.ToLower(c.markers[0][:len(c.markers[0])-5]) + ".officer@kommun.example" }
-func approverEmail(c secrecyCase) string { return strings.Replace(officerEmail(c), ".officer@", ".approver@", 1) }
+func officerEmail(c secrecyCase) string {
+	return strings.ToLower(c.markers[0][:len(c.markers[0])-5]) + ".officer@kommun.example"
+}
+func approverEmail(c secrecyCase) string {
+	return strings.Replace(officerEmail(c), ".officer@", ".approver@", 1)
+}
 
 // actAPI takes an action on the case's current version and fails the test if it is refused.
 func actAPI(t *testing.T, ms *meetingSite, token, number, action string) {
