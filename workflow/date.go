@@ -3,6 +3,8 @@ package workflow
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -43,12 +45,37 @@ func DateOf(t time.Time) Date {
 func Today(t time.Time) Date { return DateOf(t.In(Stockholm)) }
 
 // ParseDate reads YYYY-MM-DD and rejects anything else, including 2020-02-30.
+// The error says what is wrong in Swedish: a date written some other way is
+// not on the form ÅÅÅÅ-MM-DD; a date on the form that the calendar does not
+// have (2027-02-30, 2027-13-01) is named as one that does not exist.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("%q är inte ett datum på formen ÅÅÅÅ-MM-DD", s)
+	if err == nil {
+		return DateOf(t), nil
 	}
-	return DateOf(t), nil
+	m := datePattern.FindStringSubmatch(s)
+	if m == nil {
+		return Date{}, fmt.Errorf("%q är inte ett datum på formen ÅÅÅÅ-MM-DD, t.ex. 2020-01-30", s)
+	}
+	year, _ := strconv.Atoi(m[1])
+	month, _ := strconv.Atoi(m[2])
+	day, _ := strconv.Atoi(m[3])
+	if month < 1 || month > 12 {
+		return Date{}, fmt.Errorf("%q är inte ett datum på formen ÅÅÅÅ-MM-DD: månad %s finns inte, månaderna är 01–12", s, m[2])
+	}
+	days := DaysIn(year, time.Month(month))
+	if day < 1 {
+		return Date{}, fmt.Errorf("%s finns inte; dagarna i %s %d är 01–%d", s, monthNames[month-1], year, days)
+	}
+	return Date{}, fmt.Errorf("%s finns inte; %s %d har %d dagar", s, monthNames[month-1], year, days)
+}
+
+// datePattern is the shape of a date, whether or not the calendar has it.
+var datePattern = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+
+// DaysIn is the number of days of a month: 28 in februari 2027, 29 in februari 2028.
+func DaysIn(year int, month time.Month) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // MustDate parses a literal date; for tests and fixed data only.
