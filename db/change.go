@@ -37,8 +37,8 @@ func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.Use
 // assignment's run) can commit together with it.
 func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
 	draft, p := resolve(ctx, tx, in, actor)
-	if draft.Board.ID == 0 {
-		return workflow.Case{}, p.Err()
+	if draft.Board.ID == 0 { // the rest of the draft is still checked, so every problem shows at once
+		return workflow.Case{}, append(p, workflow.CheckDraft(draft, workflow.Env{Now: s.now(), Actor: actor}, imported)...).Err()
 	}
 	env, err := s.env(ctx, tx, draft.Board.Code, actor)
 	if err != nil {

@@ -96,8 +96,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 	if p.Date != "" {
 		d, err := workflow.ParseDate(p.Date)
 		if err != nil {
-			return w.actionInvalid(c, p, number, &workflow.Error{Code: workflow.EINVALID,
-				Fields: []workflow.FieldError{{Field: "date", Message: "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2020-01-30"}}})
+			return w.actionInvalid(c, p, number, fieldError("date", err.Error()))
 		}
 		cmd.Date = d
 	}

@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -38,4 +41,54 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 // notFoundPage answers an address no page has.
 func (w *web) notFoundPage(c *fiber.Ctx) error {
 	return workflow.Errorf(workflow.ENOTFOUND, "Sidan finns inte. Kontrollera adressen, eller gå till Mina ärenden.")
+}
+
+// messages are the error messages of one form field, in the order the
+// workflow reported them. The field partials show each on its own line;
+// printed as a whole (a row's error inside a table cell) they are joined.
+type messages []string
+
+func (m messages) String() string { return strings.Join(m, " ") }
+
+// messagesOf reads what a template gives the field function as a field's
+// error: its messages, one message, or nothing.
+func messagesOf(v any) messages {
+	switch v := v.(type) {
+	case messages:
+		return v
+	case []string:
+		return messages(v)
+	case string:
+		if v != "" {
+			return messages{v}
+		}
+	}
+	return nil
+}
+
+// withFieldError puts msg on field in place of whatever err says about that
+// field, keeping err's other field errors: a form whose date could not be read
+// asks the store without it and shows the date's own message together with
+// every other problem. An err that is not about fields stays as it is.
+func withFieldError(err error, field, msg string) error {
+	var we *workflow.Error
+	if err == nil || !errors.As(err, &we) || (we.Code == workflow.EINVALID && len(we.Fields) == 0) {
+		return fieldError(field, msg)
+	}
+	if we.Code != workflow.EINVALID {
+		return err
+	}
+	out := &workflow.Error{Code: we.Code, Message: we.Message}
+	placed := false
+	for _, f := range we.Fields {
+		if f.Field != field {
+			out.Fields = append(out.Fields, f)
+		} else if !placed {
+			out.Fields, placed = append(out.Fields, workflow.FieldError{Field: field, Message: msg}), true
+		}
+	}
+	if !placed {
+		out.Fields = append(out.Fields, workflow.FieldError{Field: field, Message: msg})
+	}
+	return out
 }

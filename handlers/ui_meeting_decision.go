@@ -98,8 +98,12 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 		Date: strings.TrimSpace(value(c, "date")), Version: version}
 	in := db.DecisionInput{Case: c.Params("number"), Type: p.Type, Text: p.Text, Version: version}
 	if p.Date != "" {
-		if in.Date, err = workflow.ParseDate(p.Date); err != nil {
-			err = fieldError("date", "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2020-02-13")
+		var dateErr error
+		if in.Date, dateErr = workflow.ParseDate(p.Date); dateErr != nil {
+			// Nothing is decided; the date's message comes with the form's other problems.
+			problems := workflow.MeetingDecision{Type: in.Type, Text: in.Text}.Problems()
+			problems.Add("date", "%s", dateErr.Error())
+			err = problems.Err()
 		}
 	}
 	if err == nil {

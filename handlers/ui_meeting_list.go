@@ -80,15 +80,14 @@ func (w *web) submitNewMeeting(c *fiber.Ctx) error {
 	p := &meetingsPage{New: newMeetingForm{Body: value(c, "body"), Date: strings.TrimSpace(value(c, "date")),
 		Time: strings.TrimSpace(value(c, "time")), End: strings.TrimSpace(value(c, "end_time")), Place: value(c, "place")}}
 	in := db.NewMeetingInput{Body: p.New.Body, Start: p.New.Time, End: p.New.End, Place: p.New.Place}
-	var err error
+	var dateErr error
 	if p.New.Date != "" {
-		if in.Date, err = workflow.ParseDate(p.New.Date); err != nil {
-			err = fieldError("date", "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2020-01-30")
-		}
+		in.Date, dateErr = workflow.ParseDate(p.New.Date)
 	}
-	var m workflow.Meeting
-	if err == nil {
-		m, err = w.store.CreateMeeting(c.UserContext(), in, currentUser(c))
+	// Without a readable date the store refuses the meeting, and says what else is wrong.
+	m, err := w.store.CreateMeeting(c.UserContext(), in, currentUser(c))
+	if dateErr != nil {
+		err = withFieldError(err, "date", dateErr.Error())
 	}
 	if err != nil {
 		code := workflow.ErrorCode(err)

@@ -53,7 +53,7 @@ func (w *web) submitAnslag(c *fiber.Ctx) error {
 	var day workflow.Date
 	if p.AnslagDate != "" {
 		if day, err = workflow.ParseDate(p.AnslagDate); err != nil {
-			return w.meetingFailed(c, p, "anslag_", fieldError("date", "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2020-02-04"))
+			return w.meetingFailed(c, p, "anslag_", fieldError("date", err.Error()))
 		}
 	}
 	if _, err := w.store.Post(c.UserContext(), id, currentUser(c), day); err != nil {

@@ -94,7 +94,8 @@ func TestNewMeetingForm(t *testing.T) {
 		field string
 		says  string
 	}{
-		{url.Values{"body": {"ASN"}, "date": {"2026-02-30"}, "place": {"Kvar"}}, "new_date", "ÅÅÅÅ-MM-DD"},
+		{url.Values{"body": {"ASN"}, "date": {"2026-02-30"}, "place": {"Kvar"}}, "new_date", "2026-02-30 finns inte; februari 2026 har 28 dagar"},
+		{url.Values{"body": {"ASN"}, "date": {"30/1"}, "place": {"Kvar"}}, "new_date", "ÅÅÅÅ-MM-DD"},
 		{url.Values{"body": {"ASN"}, "date": {today.AddDays(-1).String()}, "place": {"Kvar"}}, "new_date", "redan passerat"},
 		{url.Values{"body": {"ASN"}, "date": {today.AddDays(30).String()}, "time": {"25:00"}, "place": {"Kvar"}}, "new_time", "TT:MM"},
 		{url.Values{"body": {"NOPE"}, "date": {today.AddDays(30).String()}, "place": {"Kvar"}}, "new_body", "finns inte"},

@@ -81,25 +81,25 @@ func errorsOf(err error) (formErrors, string) {
 	return formErrors(we.Fields), ""
 }
 
-// Of returns the messages for a field, joined, or "".
-func (e formErrors) Of(field string) string {
-	var msgs []string
+// Of returns the messages for a field, each to be shown on its own line.
+func (e formErrors) Of(field string) messages {
+	var msgs messages
 	for _, f := range e {
 		if f.Field == field {
 			msgs = append(msgs, f.Message)
 		}
 	}
-	return strings.Join(msgs, " ")
+	return msgs
 }
 
 // At returns the messages for row i of a list field, e.g. At("route", 1) for
 // "route[1]"; messages about the whole list go with its first row.
-func (e formErrors) At(list string, i int) string {
-	msg := e.Of(fmt.Sprintf("%s[%d]", list, i))
+func (e formErrors) At(list string, i int) messages {
+	msgs := e.Of(fmt.Sprintf("%s[%d]", list, i))
 	if i == 0 {
-		msg = strings.TrimSpace(e.Of(list) + " " + msg)
+		msgs = append(e.Of(list), msgs...)
 	}
-	return msg
+	return msgs
 }
 
 // Has reports whether there is any error.
@@ -175,14 +175,16 @@ func formatTime(t time.Time) string {
 
 // formField is one labelled input as the field partials draw it.
 type formField struct {
-	ID, Name, Label, Value, Error, Hint, Type, Autocomplete string
-	Required                                                bool
+	ID, Name, Label, Value, Hint, Type, Autocomplete string
+	Error                                            messages
+	Required                                         bool
 }
 
-// field builds a formField for the templates; opts are "hint=...",
-// "type=...", "autocomplete=..." and "required".
-func field(id, name, label, value, errMsg string, opts ...string) formField {
-	f := formField{ID: id, Name: name, Label: label, Value: value, Error: errMsg, Type: "text"}
+// field builds a formField for the templates; errs is the field's messages
+// (from Errors.Of or Errors.At) or one message as a string; opts are
+// "hint=...", "type=...", "autocomplete=..." and "required".
+func field(id, name, label, value string, errs any, opts ...string) formField {
+	f := formField{ID: id, Name: name, Label: label, Value: value, Error: messagesOf(errs), Type: "text"}
 	for _, o := range opts {
 		k, v, _ := strings.Cut(o, "=")
 		switch k {

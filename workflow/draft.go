@@ -90,6 +90,14 @@ func NewCase(d Draft, env Env, imported bool) (Result, error) {
 	return Result{Case: c, Event: ev, Deadlines: PlanDeadlines(&c, env.Secretaries, env.Policy)}, nil
 }
 
+// CheckDraft is what can be said about a draft whose board is missing or
+// unknown (title, texts, route, approvers, recipients), so a form shows it
+// together with the missing board instead of after it is chosen.
+func CheckDraft(d Draft, env Env, imported bool) Problems {
+	d.Board = Board{}
+	return validateDraft(&d, env, imported, nil)
+}
+
 // EditDraft replaces the content of a case in draft.
 func EditDraft(c Case, version int, d Draft, env Env) (Result, error) {
 	if c.Stage != StageDraft {
@@ -157,7 +165,8 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 	if len(d.Proposals) > MaxListItems {
 		p.Add("proposals", "Högst %d förslag till beslut", MaxListItems)
 	}
-	if !d.Officer.Has(d.Board.Code, RoleOfficer) {
+	boardKnown := d.Board.Code != "" // without it, who may be officer or approver is not known yet
+	if boardKnown && !d.Officer.Has(d.Board.Code, RoleOfficer) {
 		p.Add("officer", "%s är inte handläggare för %s", d.Officer.Name, d.Board.Code)
 	}
 	validateRoute(&p, d.Route, Today(env.Now), imported, existing)
@@ -167,7 +176,7 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 		switch {
 		case !a.User.Active:
 			p.Add(field, "%s är inte en aktiv användare", a.User.Email)
-		case !a.User.Has(d.Board.Code, RoleApprover):
+		case boardKnown && !a.User.Has(d.Board.Code, RoleApprover):
 			p.Add(field, "%s är inte ansvarig chef för %s", a.User.Name, d.Board.Code)
 		case slices.Contains(seen, a.User.ID):
 			p.Add(field, "%s står två gånger bland de ansvariga", a.User.Name)

@@ -44,14 +44,7 @@ func DecideAtMeeting(c Case, m Meeting, d MeetingDecision, env Env) (Result, err
 		return Result{}, staleVersion(c, d.Version)
 	}
 	d.Text = strings.TrimSpace(d.Text)
-	var p Problems
-	if !d.Type.Valid() {
-		p.Add("type", "Okänd beslutstyp %q; välj approved, amended, rejected, returned eller tabled", d.Type)
-	}
-	if d.Text == "" {
-		p.Add("text", "Skriv beslutets text")
-	}
-	if err := p.Err(); err != nil {
+	if err := d.Problems().Err(); err != nil {
 		return Result{}, err
 	}
 	cmd := Command{Version: c.Version}
@@ -99,4 +92,17 @@ func CanDecideAt(m Meeting, actor User) error {
 		return Errorf(ECONFLICT, "Protokollet för %s är justerat; inga fler beslut kan registreras", m.Title())
 	}
 	return nil
+}
+
+// Problems are what is wrong with the decision's own fields, type and text;
+// a form checks them with a date it could not read, so every problem shows at once.
+func (d MeetingDecision) Problems() Problems {
+	var p Problems
+	if !d.Type.Valid() {
+		p.Add("type", "Okänd beslutstyp %q; välj approved, amended, rejected, returned eller tabled", d.Type)
+	}
+	if strings.TrimSpace(d.Text) == "" {
+		p.Add("text", "Skriv beslutets text")
+	}
+	return p
 }
