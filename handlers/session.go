@@ -50,6 +50,7 @@ func (w *web) loadSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	c.Locals(sessionKey, sess) // for the notice an action left (takeFlash)
 	if id, ok := sess.Get(sessionUserKey).(int64); ok {
 		u, err := w.store.User(c.UserContext(), id)
 		switch {

@@ -102,7 +102,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 	}
 	cs, err := w.store.Act(c.UserContext(), number, currentUser(c), cmd)
 	if err == nil {
-		return c.Redirect("/cases/"+cs.Number+"?done="+string(a), fiber.StatusSeeOther)
+		return w.actionDone(c, cs, a)
 	}
 	switch workflow.ErrorCode(err) {
 	case workflow.EINVALID:

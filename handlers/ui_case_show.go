@@ -18,6 +18,9 @@ var doneNotices = map[string]string{
 }
 
 func doneNotice(c *fiber.Ctx) string {
+	if n := takeFlash(c); n != "" {
+		return n
+	}
 	done := c.Query("done")
 	if n, ok := doneNotices[done]; ok {
 		return n

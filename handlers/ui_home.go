@@ -10,10 +10,11 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// homePage is "Mina ärenden": what waits for me, my own cases by stage, and
-// all open cases per stage.
+// homePage is "Mina ärenden": what waits for me (cases and meetings), my own
+// cases by stage, and all open cases per stage.
 type homePage struct {
 	Waiting   []waitingCase
+	Tasks     []taskRow // meetings: protokoll to justera, kallelse, anslag, decisions to dispatch
 	Deadlines *myDeadlines
 	Mine      []stageGroup
 	Chart     stageChart
@@ -57,6 +58,10 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 		}
 		p.Waiting = append(p.Waiting, wc)
 	}
+	if p.Tasks, err = w.loadTasks(c); err != nil {
+		return err
+	}
+	p.Waiting = withoutTasks(p.Waiting, p.Tasks)
 	mine, err := w.read(c).Cases(ctx, db.CaseFilter{OfficerID: u.ID, OpenOnly: true, Sort: "date", PerPage: db.MaxPerPage})
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ type justeringPage struct {
 
 // showJusteringPage is GET /meetings/:id/justering.
 func (w *web) showJusteringPage(c *fiber.Ctx) error {
-	return w.renderJustering(c, fiber.StatusOK, &view{Notice: meetingNotices[c.Query("done")]})
+	return w.renderJustering(c, fiber.StatusOK, &view{Notice: noticeOr(c, meetingNotices[c.Query("done")])})
 }
 
 func (w *web) renderJustering(c *fiber.Ctx, status int, v *view) error {
@@ -64,5 +64,5 @@ func (w *web) submitJustering(c *fiber.Ctx) error {
 		}
 		return w.renderJustering(c, statusOf[code], &view{Alert: workflow.ErrorMessage(err)})
 	}
-	return c.Redirect("/meetings/"+c.Params("id")+"/justering?done=signed", fiber.StatusSeeOther)
+	return w.justeringDone(c, id)
 }

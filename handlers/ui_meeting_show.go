@@ -55,7 +55,7 @@ type detailsForm struct{ Time, End, Place string }
 
 // showMeetingPage is GET /meetings/:id.
 func (w *web) showMeetingPage(c *fiber.Ctx) error {
-	return w.renderMeeting(c, fiber.StatusOK, &meetingPage{}, &view{Notice: meetingNotices[c.Query("done")]})
+	return w.renderMeeting(c, fiber.StatusOK, &meetingPage{}, &view{Notice: noticeOr(c, meetingNotices[c.Query("done")])})
 }
 
 // renderMeeting shows the meeting as it is now, with p's form values and v's

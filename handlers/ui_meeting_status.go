@@ -40,7 +40,7 @@ func (w *web) meetingStep(c *fiber.Ctx, step func(context.Context, int64, workfl
 	if _, err := step(c.UserContext(), id, currentUser(c)); err != nil {
 		return w.meetingFailed(c, &meetingPage{}, "", err)
 	}
-	return c.Redirect(meetingPath(id, done), fiber.StatusSeeOther)
+	return w.meetingDone(c, id, done)
 }
 
 // submitAnslag is POST /meetings/:id/anslag: the day the justering was posted.
@@ -59,5 +59,5 @@ func (w *web) submitAnslag(c *fiber.Ctx) error {
 	if _, err := w.store.Post(c.UserContext(), id, currentUser(c), day); err != nil {
 		return w.meetingFailed(c, p, "anslag_", err)
 	}
-	return c.Redirect(meetingPath(id, "anslag"), fiber.StatusSeeOther)
+	return w.meetingDone(c, id, "anslag")
 }

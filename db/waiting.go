@@ -1,0 +1,156 @@
+package db
+
+import (
+	"context"
+	"slices"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// TaskKind says what waits for someone at a meeting.
+type TaskKind string
+
+const (
+	TaskJustering TaskKind = "justering" // a named justerare signs the protokoll
+	TaskNotice    TaskKind = "notice"    // the secretary sends the kallelse
+	TaskAnslag    TaskKind = "anslag"    // the secretary registers the anslag of the justering
+	TaskDispatch  TaskKind = "dispatch"  // the secretary expedierar a decision of a justerat protokoll
+)
+
+// Task is a step of a meeting that waits for one person: a protokoll to
+// justera for its justerare, and for the board's secretary a kallelse due,
+// an anslag due after justering and a justerat decision to dispatch.
+type Task struct {
+	Kind    TaskKind
+	Meeting workflow.Meeting
+	// Due is the last legal day (justering, kallelse, anslag); for a dispatch,
+	// the day of justering, from which the decision may go out.
+	Due  workflow.Date
+	Case *TaskCase // TaskDispatch: the case whose decision waits
+}
+
+// TaskCase is the case of a dispatch task as the reader may see it.
+type TaskCase struct {
+	Number    string
+	Title     string // workflow.WithheldText for a secret case the reader is not involved in
+	Paragraph string // "§ 12"
+}
+
+// Tasks lists what waits for the reader at meetings on the day today, the
+// most urgent first. A justerare needs no role on any board: the attendance
+// names them through their member row's user account.
+func (r Reader) Tasks(ctx context.Context, today workflow.Date) ([]Task, error) {
+	if r.as == nil || !r.as.Active {
+		return nil, nil
+	}
+	uid := r.as.ID
+	var out []Task
+	held, err := r.s.meetingsWhere(ctx, `meetings.status = 'held' AND EXISTS (SELECT 1 FROM attendees a
+		JOIN body_members bm ON bm.id = a.member_id
+		WHERE a.meeting_id = meetings.id AND a.adjuster AND a.signed_at IS NULL AND bm.user_id = ?)`, uid)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range held {
+		out = append(out, Task{Kind: TaskJustering, Meeting: m, Due: workflow.JusteringDue(m.Date)})
+	}
+	secretary := `bodies.board_id IN (SELECT board_id FROM user_roles WHERE user_id = ? AND role = 'secretary')`
+	mine, err := r.s.meetingsWhere(ctx, secretary+` AND (meetings.status = 'justified'
+		OR (meetings.status = 'planned' AND meetings.date >= ?))`, uid, today.String())
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mine {
+		d := m.Dates()
+		switch {
+		case m.Status == workflow.MeetingJustified:
+			out = append(out, Task{Kind: TaskAnslag, Meeting: m, Due: d.AnslagDue})
+		case !today.Before(d.NoticeDue):
+			out = append(out, Task{Kind: TaskNotice, Meeting: m, Due: d.NoticeDue})
+		}
+	}
+	dispatch, err := r.dispatchTasks(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, dispatch...)
+	slices.SortStableFunc(out, func(a, b Task) int { return a.Due.Compare(b.Due) })
+	return out, nil
+}
+
+// dispatchTasks are the decisions taken at a meeting of a board where uid is
+// secretary whose protokoll is justerat and that are not yet dispatched:
+// exactly those the workflow lets the secretary dispatch.
+func (r Reader) dispatchTasks(ctx context.Context, uid int64) ([]Task, error) {
+	rows, err := r.s.r.QueryContext(ctx, `SELECT cases.number FROM cases
+		WHERE cases.stage <> 'closed' AND cases.decision_type IS NOT NULL AND cases.dispatched_at IS NULL
+		AND cases.board_id IN (SELECT board_id FROM user_roles WHERE user_id = ? AND role = 'secretary')
+		AND EXISTS (SELECT 1 FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id
+			WHERE d.case_id = cases.id AND mt.status IN ('justified', 'posted'))
+		ORDER BY cases.id`, uid)
+	if err != nil {
+		return nil, err
+	}
+	var numbers []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		numbers = append(numbers, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sr := r.seer(ctx)
+	var out []Task
+	for _, n := range numbers {
+		c, err := r.s.Case(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(workflow.Allowed(&c, *r.as), workflow.ActDispatch) {
+			continue
+		}
+		meetingID, par, ok, err := decidingParagraph(ctx, r.s.r, &c)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue // decided on the case itself, not at a meeting
+		}
+		m, err := meetingByID(ctx, r.s.r, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		tc := &TaskCase{Number: c.Number, Title: c.Title, Paragraph: workflow.ParagraphLabel(par)}
+		if seen, err := sr.sees(c.Number); err != nil {
+			return nil, err
+		} else if !seen {
+			tc.Title = workflow.WithheldText
+		}
+		out = append(out, Task{Kind: TaskDispatch, Meeting: m, Due: m.JustifiedOn(), Case: tc})
+	}
+	return out, nil
+}
+
+// meetingsWhere lists the meetings that meet cond, by date.
+func (s *Store) meetingsWhere(ctx context.Context, cond string, args ...any) ([]workflow.Meeting, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+meetingCols+meetingFrom+`WHERE `+cond+
+		` ORDER BY meetings.date, bodies.code LIMIT ?`, append(args, MaxMeetings)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
