@@ -106,7 +106,7 @@ func actionNotice(cs workflow.Case, a workflow.Action, actor workflow.User) stri
 	case workflow.ActPostpone:
 		return n + " är bordlagd till " + stepName(cs) + "; " + officer + " får besked."
 	case workflow.ActDecide:
-		return "Beslutet i " + n + " är registrerat; expediera det till mottagarna när det är klart."
+		return "Beslutet i " + n + " är registrerat och kan expedieras till mottagarna."
 	case workflow.ActDispatch:
 		s := "Beslutet i " + n + " är expedierat"
 		if names := recipientNames(cs.Recipients); names != "" {
