@@ -8,8 +8,10 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// ExtractComposer writes the mail of a decision dispatched after a meeting
-// decided it, with the protokollsutdrag; notify.Composer implements it. A
+// ExtractComposer writes the mail of a dispatched decision to one recipient;
+// notify.Composer implements it. ex is the protokollsutdrag when a meeting
+// took the decision, else the zero Extract. n.To.ID names the user who reads
+// mail at the recipient's address and can log in, or is 0 (accountOf). A
 // Composer without it sends the plain decision.
 type ExtractComposer interface {
 	ComposeExtract(c *workflow.Case, ev workflow.Event, n workflow.Notification, ex Extract) (Mail, error)
@@ -41,20 +43,27 @@ func awaitsJustering(ctx context.Context, q queryer, c *workflow.Case) (bool, er
 	return !m.Status.AtLeast(workflow.MeetingJustified), nil
 }
 
-// composeDispatch writes a dispatched decision's mail with its extract when
-// the decision was taken at a meeting and the composer can write one.
+// composeDispatch writes a dispatched decision's mail when the composer can:
+// with its extract when the decision was taken at a meeting, and knowing
+// whether the recipient can log in.
 func (s *Store) composeDispatch(ctx context.Context, tx *sql.Tx, c *workflow.Case, ev workflow.Event, n workflow.Notification) (Mail, bool, error) {
 	ec, ok := s.Composer.(ExtractComposer)
 	if !ok {
 		return Mail{}, false, nil
 	}
-	meetingID, number, ok, err := decidingParagraph(ctx, tx, c)
-	if err != nil || !ok {
+	var err error
+	if n.To.ID, err = accountOf(ctx, tx, n.To.Email, n.To.ID); err != nil {
 		return Mail{}, false, err
 	}
-	ex, err := extractOf(ctx, tx, meetingID, number)
+	var ex Extract
+	meetingID, number, ok, err := decidingParagraph(ctx, tx, c)
 	if err != nil {
 		return Mail{}, false, err
+	}
+	if ok {
+		if ex, err = extractOf(ctx, tx, meetingID, number); err != nil {
+			return Mail{}, false, err
+		}
 	}
 	m, err := ec.ComposeExtract(c, ev, n, ex)
 	return m, true, err

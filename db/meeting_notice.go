@@ -10,11 +10,18 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// Notice is what a kallelse carries: the meeting, its agenda, the members it
-// goes to (those with an e-mail address) and the secretary who sends it.
+// Notice is what a kallelse carries: the meeting, its agenda with the
+// förslag till beslut of its cases, the members it goes to and the secretary
+// who sends it.
 type Notice struct {
-	Meeting   workflow.Meeting
-	Agenda    []AgendaItem
+	Meeting workflow.Meeting
+	Agenda  []AgendaItem
+	// Proposals are the förslag till beslut of the agenda's cases by number;
+	// a case marked secret has none (see agendaProposals).
+	Proposals map[string][]string
+	// To are the members with an e-mail address. The UserID of each is the
+	// user who reads mail at that address and can log in (accountOf), or 0:
+	// only such a member gets links to pages behind the login.
 	To        []workflow.Member
 	Secretary workflow.Person
 }
@@ -43,11 +50,19 @@ func noticeOf(ctx context.Context, q queryer, id int64) (Notice, error) {
 	if err != nil {
 		return Notice{}, err
 	}
-	n := Notice{Meeting: m, Agenda: items}
+	proposals, err := agendaProposals(ctx, q, id)
+	if err != nil {
+		return Notice{}, err
+	}
+	n := Notice{Meeting: m, Agenda: items, Proposals: proposals}
 	for _, mb := range members {
-		if mb.Email != "" {
-			n.To = append(n.To, mb)
+		if mb.Email == "" {
+			continue
 		}
+		if mb.UserID, err = accountOf(ctx, q, mb.Email, mb.UserID); err != nil {
+			return Notice{}, err
+		}
+		n.To = append(n.To, mb)
 	}
 	return n, nil
 }

@@ -2,22 +2,70 @@ package db
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"mime"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 // Mail is one composed message for the outbox.
 type Mail struct {
-	To      string // one address; a message goes to one person
-	Cc      []string
-	Subject string
-	Text    string
-	HTML    string
+	To          string // one address; a message goes to one person
+	Cc          []string
+	Subject     string
+	Text        string
+	HTML        string
+	Attachments []MailAttachment // written with the message, in its transaction
+}
+
+// MailAttachment is a file a message carries, such as a protokollsutdrag.
+// In lists of the outbox only its name, type and size are read; Data is
+// read for delivery (DueMail).
+type MailAttachment struct {
+	Name        string `json:"name"` // the file name the recipient sees
+	ContentType string `json:"content_type"`
+	Size        int    `json:"size"`
+	Data        []byte `json:"-"`
+}
+
+// Bounds on what one message carries. A protokollsutdrag or a
+// föredragningslista is tens of kilobytes; the bound keeps a message well
+// under what mail servers accept (commonly 10 MB after base64's third more).
+const (
+	MaxMailAttachments     = 10
+	MaxMailAttachmentBytes = 5 << 20 // all the files of one message together
+	maxAttachmentName      = 200     // bytes
+)
+
+// checkAttachments refuses files a message should not carry: too many, too
+// large together, or a name or content type that cannot go in a MIME header.
+func checkAttachments(as []MailAttachment) error {
+	if len(as) > MaxMailAttachments {
+		return fmt.Errorf("e-postmeddelandet har %d bilagor; högst %d får följa med", len(as), MaxMailAttachments)
+	}
+	total := 0
+	for _, a := range as {
+		total += len(a.Data)
+		if a.Name == "" || len(a.Name) > maxAttachmentName || !utf8.ValidString(a.Name) ||
+			strings.ContainsAny(a.Name, `/\"`) || strings.IndexFunc(a.Name, unicode.IsControl) >= 0 {
+			return fmt.Errorf("bilagans namn %q duger inte som filnamn i ett e-postmeddelande", a.Name)
+		}
+		if _, _, err := mime.ParseMediaType(a.ContentType); err != nil || strings.ContainsAny(a.ContentType, ";\r\n") {
+			return fmt.Errorf("bilagan %s har ingen giltig innehållstyp (%q)", a.Name, a.ContentType)
+		}
+	}
+	if total > MaxMailAttachmentBytes {
+		return fmt.Errorf("bilagorna till e-postmeddelandet är på %d kB; högst %d kB får följa med", (total+1023)/1024, MaxMailAttachmentBytes>>10)
+	}
+	return nil
 }
 
 // Composer writes the mail for a workflow notification. It is called inside the
@@ -66,14 +114,34 @@ func queueMail(ctx context.Context, tx *sql.Tx, key string, caseID int64, kind s
 	if caseID != 0 {
 		cid = caseID
 	}
+	if err := checkAttachments(m.Attachments); err != nil {
+		return false, err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO outbox(dedupe_key, case_id, kind, to_addr, cc_addr, subject, text_body, html_body,
 		created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedupe_key) DO NOTHING`,
 		key, cid, kind, m.To, strings.Join(m.Cc, ", "), m.Subject, m.Text, m.HTML, fmtTime(at), fmtTime(at))
 	if err != nil {
 		return false, err
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	if n, _ := res.RowsAffected(); n != 1 {
+		return false, nil
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return false, err
+	}
+	for i, a := range m.Attachments {
+		sum := sha256.Sum256(a.Data)
+		hash := hex.EncodeToString(sum[:])
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blobs(sha256, data) VALUES (?,?) ON CONFLICT DO NOTHING`, hash, a.Data); err != nil {
+			return false, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_attachments(outbox_id, pos, name, content_type, size, sha256)
+			VALUES (?,?,?,?,?,?)`, id, i+1, a.Name, a.ContentType, len(a.Data), hash); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // Outbox states.
@@ -101,6 +169,9 @@ type OutboxMail struct {
 	NextAttemptAt time.Time  `json:"next_attempt_at"`
 	LastAttemptAt *time.Time `json:"last_attempt_at"`
 	SentAt        *time.Time `json:"sent_at"`
+	// Attachments are the files the message carries, in order; their
+	// content is read only for delivery (DueMail).
+	Attachments []MailAttachment `json:"attachments,omitempty"`
 }
 
 const outboxCols = `o.id, o.dedupe_key, o.kind, COALESCE(c.number, ''), o.to_addr, o.cc_addr, o.subject, o.text_body, o.html_body,
@@ -128,36 +199,81 @@ func splitAddresses(s string) []string {
 	return out
 }
 
-func listOutbox(ctx context.Context, q queryer, where string, args ...any) ([]OutboxMail, error) {
+// listOutbox reads messages with their attachments, the attachments'
+// content only when withData is set.
+func listOutbox(ctx context.Context, q queryer, withData bool, where string, args ...any) ([]OutboxMail, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+outboxCols+where, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := []OutboxMail{}
 	for rows.Next() {
 		m, err := scanOutbox(rows)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, readAttachments(ctx, q, out, withData)
+}
+
+// readAttachments fills in the attachments of ms, in one query.
+func readAttachments(ctx context.Context, q queryer, ms []OutboxMail, withData bool) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	at := map[int64]int{}
+	args := make([]any, len(ms))
+	for i, m := range ms {
+		at[m.ID], args[i] = i, m.ID
+	}
+	data := `NULL`
+	if withData {
+		data = `b.data`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT a.outbox_id, a.name, a.content_type, a.size, `+data+`
+		FROM outbox_attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256
+		WHERE a.outbox_id IN (?`+strings.Repeat(",?", len(ms)-1)+`) ORDER BY a.outbox_id, a.pos`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a MailAttachment
+		if err := rows.Scan(&id, &a.Name, &a.ContentType, &a.Size, &a.Data); err != nil {
+			return err
+		}
+		if withData && len(a.Data) != a.Size {
+			return fmt.Errorf("bilagan %s till meddelande %d saknar sitt innehåll", a.Name, id)
+		}
+		i := at[id]
+		ms[i].Attachments = append(ms[i].Attachments, a)
+	}
+	return rows.Err()
 }
 
 // DueMail lists queued messages whose next attempt is due at now, oldest first.
 func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]OutboxMail, error) {
-	return listOutbox(ctx, s.r, `WHERE o.state = 'queued' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?`,
+	return listOutbox(ctx, s.r, true, `WHERE o.state = 'queued' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?`,
 		fmtTime(now.UTC()), limit)
 }
 
 // MailByID finds one message.
 func (s *Store) MailByID(ctx context.Context, id int64) (OutboxMail, error) {
-	m, err := scanOutbox(s.r.QueryRowContext(ctx, `SELECT `+outboxCols+`WHERE o.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, notFound("Meddelandet %d finns inte i utkorgen", id)
+	ms, err := listOutbox(ctx, s.r, false, `WHERE o.id = ?`, id)
+	if err != nil {
+		return OutboxMail{}, err
 	}
-	return m, err
+	if len(ms) == 0 {
+		return OutboxMail{}, notFound("Meddelandet %d finns inte i utkorgen", id)
+	}
+	return ms[0], nil
 }
 
 // MarkMailSent records that the server accepted a message.
@@ -234,7 +350,7 @@ func (s *Store) Outbox(ctx context.Context, f OutboxFilter) (OutboxPage, error) 
 	if f.State != "" {
 		where, args = "WHERE o.state = ? ", append(args, f.State)
 	}
-	page.Items, err = listOutbox(ctx, s.r, where+"ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, f.PerPage, offset)...)
+	page.Items, err = listOutbox(ctx, s.r, false, where+"ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, f.PerPage, offset)...)
 	return page, err
 }
 

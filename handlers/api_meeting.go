@@ -23,6 +23,7 @@ func (s *Server) routesMeetings(auth fiber.Router) {
 	auth.Post("/meetings/:id/decisions", s.apiDecide)
 	auth.Put("/meetings/:id/attendance", s.apiSetAttendance)
 	auth.Get("/meetings/:id/protokoll", s.apiMinutes)
+	auth.Get("/meetings/:id/agenda.pdf", s.agendaPDF)
 	auth.Get("/meetings/:id/protokoll.pdf", s.minutesPDF)
 	auth.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.extractPDF)
 	auth.Post("/meetings/:id/justering", s.apiSign)

@@ -147,6 +147,7 @@ func (s *Server) apiPost(c *fiber.Ctx) error {
 // addresses the issue names: to API clients by bearer token here, to the
 // browser's session by the page routes of the same addresses (routesUIMeetings).
 func (s *Server) routesMeetingDocuments(app *fiber.App) {
+	app.Get("/meetings/:id/agenda.pdf", s.withToken(s.agendaPDF))
 	app.Get("/meetings/:id/protokoll.pdf", s.withToken(s.minutesPDF))
 	app.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.withToken(s.extractPDF))
 }

@@ -26,6 +26,7 @@ func (w *web) routesUIMeetings(in fiber.Router) {
 	in.Get("/meetings/:id/decisions/:number", w.showDecisionPage)
 	in.Post("/meetings/:id/decisions/:number", w.submitDecision)
 	in.Get("/meetings/:id/protokoll", w.showMinutesPage)
+	in.Get("/meetings/:id/agenda.pdf", w.agendaPDF)
 	in.Get("/meetings/:id/protokoll.pdf", w.minutesPDF)
 	in.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", w.extractPDF)
 	in.Get("/meetings/:id/justering", w.showJusteringPage)

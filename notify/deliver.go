@@ -1,12 +1,14 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/mail"
 	"net/textproto"
 	"strings"
@@ -188,7 +190,27 @@ func (d *Delivery) sendOne(m *db.OutboxMail) error {
 	if m.HTML != "" {
 		msg.AddAlternative("text/html", m.HTML)
 	}
+	for _, a := range m.Attachments {
+		attach(msg, a)
+	}
 	return d.transport.send(m, d.from.Address, rcpt, msg)
+}
+
+// attach adds a file to the message as an attachment, base64-encoded, with
+// its name in the Content-Type and Content-Disposition headers (RFC 2231
+// encoding for a name that is not plain ASCII, which go-mail would write raw).
+func attach(msg *gomail.Message, a db.MailAttachment) {
+	ct := mime.FormatMediaType(a.ContentType, map[string]string{"name": a.Name})
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
+	if disp == "" {
+		disp = "attachment"
+	}
+	msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.SetHeader(map[string][]string{
+		"Content-Type": {ct}, "Content-Disposition": {disp}, "Content-Transfer-Encoding": {string(gomail.Base64)},
+	}))
 }
 
 // wireAddress reads a stored recipient, a bare address or "Name <address>",
