@@ -100,15 +100,15 @@ func agenda(ctx context.Context, q queryer, meetingID int64) ([]AgendaItem, erro
 	return out, rows.Err()
 }
 
-// syncAgenda puts the case on the agenda of each meeting its route is on, and
-// takes it off the agendas it has left, unless it was decided there. A closed
-// case stays only where it has been.
+// syncAgenda puts the case on the agenda of the meeting of its current route
+// step once it is ready for it (signed off, at that body, not closed), and
+// takes it off the agendas it has left, unless it was handled there: a draft
+// or a case awaiting sign-off is on no agenda, and a handled one stays in the
+// protokoll of the meeting that handled it.
 func syncAgenda(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 	var keep []int64
-	for i, st := range c.Route {
-		if st.MeetingID != 0 && (c.Open() || i < c.Step) {
-			keep = append(keep, st.MeetingID)
-		}
+	if st := c.CurrentStep(); st != nil && st.MeetingID != 0 {
+		keep = append(keep, st.MeetingID)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT a.meeting_id FROM agenda_items a WHERE a.case_id = ?
 		AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.meeting_id = a.meeting_id AND d.case_id = a.case_id)`, c.ID)
@@ -220,24 +220,73 @@ func (s *Store) AddAgendaItem(ctx context.Context, meetingID int64, actor workfl
 	})
 }
 
-// RemoveAgendaItem takes a fixed or free item off the list; a case leaves the
-// list only by moving in its route (bordläggning, a new date).
+// RemoveAgendaItem takes an item off the list. A case can be taken off
+// before the kallelse goes out: it moves to the body's next planned meeting
+// (a postpone in its history, with its later steps); after the kallelse the
+// meeting itself handles it (bordläggning).
 func (s *Store) RemoveAgendaItem(ctx context.Context, meetingID, itemID int64, actor workflow.User) ([]AgendaItem, error) {
 	return s.changeAgenda(ctx, meetingID, actor, func(tx *sql.Tx, m workflow.Meeting) error {
-		var kind string
-		err := tx.QueryRowContext(ctx, `SELECT kind FROM agenda_items WHERE id = ? AND meeting_id = ?`, itemID, meetingID).Scan(&kind)
+		var kind, number string
+		err := tx.QueryRowContext(ctx, `SELECT a.kind, COALESCE(c.number, '') FROM agenda_items a LEFT JOIN cases c ON c.id = a.case_id
+			WHERE a.id = ? AND a.meeting_id = ?`, itemID, meetingID).Scan(&kind, &number)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("Punkten %d finns inte på föredragningslistan", itemID)
 		}
 		if err != nil {
 			return err
 		}
-		if kind == ItemCase {
-			return workflow.Errorf(workflow.ECONFLICT, "Ett ärende tas bort från föredragningslistan genom att bordläggas eller flyttas i beslutsplaneringen")
+		if kind != ItemCase {
+			_, err = tx.ExecContext(ctx, `DELETE FROM agenda_items WHERE id = ?`, itemID)
+			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM agenda_items WHERE id = ?`, itemID)
+		if m.Status != workflow.MeetingPlanned {
+			return workflow.Errorf(workflow.ECONFLICT, "Kallelsen är skickad; ärendet %s kan nu bara bordläggas vid sammanträdet", number)
+		}
+		var next string
+		err = tx.QueryRowContext(ctx, `SELECT date FROM meetings WHERE body_id = ? AND date > ? AND status = 'planned'
+			ORDER BY date LIMIT 1`, m.Body.ID, m.Date.String()).Scan(&next)
+		if errors.Is(err, sql.ErrNoRows) {
+			return workflow.Errorf(workflow.ECONFLICT, "%s har inget senare planerat sammanträde; planera ett först, så flyttas ärendet %s dit", m.Body.Name, number)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = s.changeIn(ctx, tx, number, actor, func(_ *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+			return workflow.Apply(c, workflow.Command{Action: workflow.ActPostpone, Version: c.Version, Date: parseDate(next),
+				Reason: "Utgår från föredragningslistan till " + m.Title()}, env)
+		})
 		return err
 	})
+}
+
+// checkAgendaReady refuses a kallelse whose agenda lists a case that is not
+// ready for this meeting (not signed off, not at this step, or closed).
+func checkAgendaReady(ctx context.Context, tx *sql.Tx, m workflow.Meeting) error {
+	rows, err := tx.QueryContext(ctx, `SELECT c.number FROM agenda_items a JOIN cases c ON c.id = a.case_id
+		LEFT JOIN route_steps rs ON rs.case_id = c.id AND rs.pos = c.step
+		WHERE a.meeting_id = ? AND (c.stage IN ('draft', 'approval', 'closed') OR rs.meeting_id IS NOT ?)
+		AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.meeting_id = a.meeting_id AND d.case_id = c.id)
+		ORDER BY a.pos`, m.ID, m.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var bad []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		bad = append(bad, n)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return workflow.Errorf(workflow.ECONFLICT, "Föredragningslistan tar upp ärenden som inte är klara för %s: %s; ta bort dem innan kallelsen skickas",
+			m.Title(), strings.Join(bad, ", "))
+	}
+	return nil
 }
 
 func invalid(field, format string, args ...any) error {

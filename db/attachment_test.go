@@ -157,7 +157,7 @@ func TestWhoMayAttach(t *testing.T) {
 	if _, err := s.AddAttachment(ctx, c.Number, p.secretary, file); err != nil {
 		t.Errorf("secretary before the decision: %v", err)
 	}
-	mustAct(t, s, c.Number, p.secretary, workflow.Command{Action: workflow.ActDecide, Decision: "Nämnden godkänner redovisningen."})
+	mustHandle(t, s, p, c.Number)
 	_, err = s.AddAttachment(ctx, c.Number, p.secretary, file)
 	wantCode(t, err, workflow.EFORBIDDEN)
 }

@@ -69,7 +69,7 @@ func TestDeadlinesFollowTheCase(t *testing.T) {
 			ap1 + fmt.Sprintf(" done %d", p.approver1.ID),
 			ap2 + fmt.Sprintf(" done %d", p.approver2.ID),
 			fmt.Sprintf("stage/step:0 2026-03-30 open %d", p.secretary.ID)}},
-		{p.secretary, workflow.Command{Action: workflow.ActAdvance}, []string{
+		{p.secretary, workflow.Command{Action: actHandle}, []string{
 			sub + fmt.Sprintf(" done %d", p.officer.ID),
 			ap1 + fmt.Sprintf(" done %d", p.approver1.ID),
 			ap2 + fmt.Sprintf(" done %d", p.approver2.ID),
@@ -87,7 +87,7 @@ func TestDeadlinesFollowTheCase(t *testing.T) {
 	for i, st := range steps {
 		if st.cmd.Action != "" {
 			clk.Set(start.Add(time.Duration(i) * time.Hour))
-			mustAct(t, s, c.Number, st.actor, st.cmd)
+			mustStep(t, s, p, c.Number, st.actor, st.cmd)
 		}
 		if got := deadlineRows(t, s, c.Number); !slices.Equal(got, st.want) {
 			t.Fatalf("after step %d (%s) deadlines are\n  %s\nwant\n  %s", i, st.cmd.Action,

@@ -207,6 +207,9 @@ func (s *Store) MarkNoticeSent(ctx context.Context, id int64, actor workflow.Use
 		if err != nil {
 			return next, err
 		}
+		if err := checkAgendaReady(ctx, tx, m); err != nil {
+			return next, err
+		}
 		return next, s.queueNotice(ctx, tx, next, actor, env.Now)
 	})
 }

@@ -32,7 +32,7 @@ func (w *meetingWorld) openMeetingDeadlines(id int64) []string {
 func TestMeetingDeadlinesOpenAndClose(t *testing.T) {
 	w := newMeetingWorld(t)
 	c := w.caseOn("Internationell redovisning", meetingDay(3), meetingDay(10))
-	c = w.act(c, w.secretary, workflow.ActAdvance)
+	c = w.handle(c)
 	m := w.meetingAt("ASN", meetingDay(10)) // Thursday 12 March 2026
 
 	// Kallelse 5 days before: Saturday 7 March, so Friday the 6th.

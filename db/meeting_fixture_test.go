@@ -123,18 +123,41 @@ func (w *meetingWorld) meetingAt(body string, d workflow.Date) workflow.Meeting 
 	return ms[0]
 }
 
-// hold sends the kallelse for m and holds it on its day.
+// hold sends the kallelse for m (unless sent) and holds it on its day.
 func (w *meetingWorld) hold(m workflow.Meeting) workflow.Meeting {
 	w.t.Helper()
-	if _, err := w.s.MarkNoticeSent(w.ctx, m.ID, w.secretary); err != nil {
+	m, err := w.s.Meeting(w.ctx, m.ID)
+	if err != nil {
 		w.t.Fatal(err)
 	}
+	if m.Status == workflow.MeetingPlanned {
+		if _, err := w.s.MarkNoticeSent(w.ctx, m.ID, w.secretary); err != nil {
+			w.t.Fatal(err)
+		}
+	}
 	w.at(m.Date, 18)
-	m, err := w.s.MarkHeld(w.ctx, m.ID, w.secretary)
+	m, err = w.s.MarkHeld(w.ctx, m.ID, w.secretary)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	return m
+}
+
+// handle takes c on from its current step the way the body does: its
+// meeting gets the kallelse and is held (if not yet), and records the case as
+// handled with the body's proposal. The clock is back where it was after.
+func (w *meetingWorld) handle(c workflow.Case) workflow.Case {
+	w.t.Helper()
+	defer func(now time.Time) { w.now = now }(w.now)
+	m, err := w.s.Meeting(w.ctx, c.CurrentStep().MeetingID)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if !m.Status.AtLeast(workflow.MeetingHeld) {
+		m = w.hold(m)
+	}
+	_, c = w.decide(m, c.Number, workflow.DecisionApproved)
+	return c
 }
 
 func (w *meetingWorld) decide(m workflow.Meeting, number string, typ workflow.DecisionType) (workflow.Paragraph, workflow.Case) {

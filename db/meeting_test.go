@@ -229,7 +229,7 @@ func TestCaseAfterEachDecisionType(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c = w.act(c, w.secretary, workflow.ActAdvance)
+			c = w.handle(c)
 			m := w.hold(w.meetingAt("ASN", meetingDay(10)))
 			p, got := w.decide(m, c.Number, tt.typ)
 			if got.Stage != tt.wantStage {

@@ -311,7 +311,7 @@ func minutesOf(ctx context.Context, q queryer, meetingID int64) (workflow.Minute
 func paragraphs(ctx context.Context, q queryer, cond string, arg any) ([]workflow.Paragraph, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.number, c.title, c.secret, d.meeting_id, `+paragraphCols+`
 		FROM decisions d JOIN cases c ON c.id = d.case_id JOIN users du ON du.id = d.decided_by
-		WHERE `+cond+` ORDER BY d.year, d.paragraph`, arg)
+		WHERE `+cond+` ORDER BY d.id`, arg)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 func heldBoardMeeting(t *testing.T, w *meetingWorld) (workflow.Meeting, workflow.Case) {
 	t.Helper()
 	c := w.caseOn("Internationell redovisning", meetingDay(3), meetingDay(10))
-	c = w.act(c, w.secretary, workflow.ActAdvance)
+	c = w.handle(c)
 	m := w.hold(w.meetingAt("ASN", meetingDay(10)))
 	att, err := w.s.SetAttendance(w.ctx, m.ID, w.secretary, []AttendanceInput{
 		{Member: w.chairMember.ID, Present: true, Adjuster: true},
@@ -67,12 +67,12 @@ func TestJusteringAndAnslag(t *testing.T) {
 	}
 
 	pars, err := w.s.CaseParagraphs(w.ctx, c.Number)
-	if err != nil || len(pars) != 1 {
-		t.Fatalf("case paragraphs %+v, %v", pars, err)
+	if err != nil || len(pars) != 2 || pars[0].Body != "ASN-AU" {
+		t.Fatalf("case paragraphs: the AU's and the nämnd's, got %+v, %v", pars, err)
 	}
 	// Anslag Monday 16 March 2026; three weeks on is Monday 6 April, annandag
 	// påsk, so the appeal period ends Tuesday 7 April and laga kraft is the 8th.
-	p := pars[0]
+	p := pars[1]
 	if p.Label != "§ 1" || p.PostedOn != meetingDay(14) || p.AppealEnds != workflow.MustDate("2026-04-07") ||
 		p.LegalForce != workflow.MustDate("2026-04-08") {
 		t.Errorf("paragraph %+v", p)
@@ -161,10 +161,11 @@ func TestMeetingRefusalsChangeNothing(t *testing.T) {
 			_, _, err := w.s.Decide(w.ctx, m.ID, w.secretary, DecisionInput{Case: atBoard.Number, Type: workflow.DecisionApproved})
 			return err
 		}, workflow.EINVALID},
+		// Still at the AU, it is on no agenda of the nämnd yet.
 		{"a decision for a case still at the AU", func() error {
 			_, _, err := w.s.Decide(w.ctx, m.ID, w.secretary, DecisionInput{Case: c.Number, Type: workflow.DecisionApproved, Text: "Bifall"})
 			return err
-		}, workflow.ECONFLICT},
+		}, workflow.EINVALID},
 		{"signing by someone not a justerare", func() error { _, err := w.s.Sign(w.ctx, m.ID, w.outsider); return err }, workflow.EFORBIDDEN},
 		{"signing by the secretary", func() error { _, err := w.s.Sign(w.ctx, m.ID, w.secretary); return err }, workflow.EFORBIDDEN},
 		{"posting before justering", func() error { _, err := w.s.Post(w.ctx, m.ID, w.secretary, meetingDay(10)); return err }, workflow.ECONFLICT},

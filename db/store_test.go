@@ -281,7 +281,99 @@ func mustReach(t testing.TB, s *Store, p people, number string, stage workflow.S
 	mustAct(t, s, number, p.approver1, workflow.Command{Action: workflow.ActApprove})
 	c = mustAct(t, s, number, p.approver2, workflow.Command{Action: workflow.ActApprove})
 	for c.Stage != stage {
-		c = mustAct(t, s, number, p.secretary, workflow.Command{Action: workflow.ActAdvance})
+		c = mustHandle(t, s, p, number)
+	}
+	return c
+}
+
+// actHandle in a test's list of steps stands for handling the case at its
+// step's meeting (mustHandle), the way a case moves at a body that meets.
+const actHandle workflow.Action = "handle"
+
+// actJustera stands for the justering of the protokoll that holds the case's
+// decision (mustJustera).
+const actJustera workflow.Action = "justera"
+
+// mustStep takes one step of a test's list: an action, actHandle or actJustera.
+func mustStep(t testing.TB, s *Store, p people, number string, actor workflow.User, cmd workflow.Command) workflow.Case {
+	t.Helper()
+	switch cmd.Action {
+	case actHandle:
+		return mustHandle(t, s, p, number)
+	case actJustera:
+		return mustJustera(t, s, p, number)
+	}
+	return mustAct(t, s, number, actor, cmd)
+}
+
+// mustJustera has the protokoll holding the case's decision justerat: the
+// first approver, a member of the nämnd with an account here, is its
+// justerare and signs.
+func mustJustera(t testing.TB, s *Store, p people, number string) workflow.Case {
+	t.Helper()
+	ctx := context.Background()
+	c, err := s.Case(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := c.CurrentStep()
+	member, err := s.AddMember(ctx, st.Body.Code, p.secretary, MemberInput{Role: workflow.MemberChair, User: p.approver1.Email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := s.Now
+	defer func() { s.Now = now }()
+	at := st.Date.At(20, 0)
+	s.Now = func() time.Time { return at }
+	if _, err := s.SetAttendance(ctx, st.MeetingID, p.secretary, []AttendanceInput{{Member: member.ID, Present: true, Adjuster: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sign(ctx, st.MeetingID, p.approver1); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = s.Case(ctx, number); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// mustHandle takes a case on from its current step the way the body does:
+// the step's meeting gets its kallelse, is held that evening and records the
+// case as handled with the body's proposal. The store's clock is at the
+// meeting for these steps and back afterwards.
+func mustHandle(t testing.TB, s *Store, p people, number string) workflow.Case {
+	t.Helper()
+	ctx := context.Background()
+	c, err := s.Case(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := c.CurrentStep()
+	m, err := s.Meeting(ctx, st.MeetingID)
+	if err != nil {
+		t.Fatalf("the meeting of %s: %v", number, err)
+	}
+	sec := p.secretary
+	if st.Body.Board == "KS" {
+		sec = p.ksSecretary
+	}
+	now := s.Now
+	defer func() { s.Now = now }()
+	at := st.Date.At(19, 0)
+	s.Now = func() time.Time { return at }
+	if m.Status == workflow.MeetingPlanned {
+		if m, err = s.MarkNoticeSent(ctx, m.ID, sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !m.Status.AtLeast(workflow.MeetingHeld) {
+		if _, err = s.MarkHeld(ctx, m.ID, sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, c, err = s.Decide(ctx, m.ID, sec, DecisionInput{Case: number, Type: workflow.DecisionApproved, Text: st.Body.Name + " föreslår nämnden att besluta enligt förslaget."})
+	if err != nil {
+		t.Fatalf("handling %s at %s: %v", number, m.Title(), err)
 	}
 	return c
 }

@@ -2,12 +2,15 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // The seed case, as its tjänsteskrivelse gives it, over the API.
@@ -85,14 +88,15 @@ func TestSeedCaseAsTheDocumentGivesIt(t *testing.T) {
 }
 
 // A committee secretary carries ASN-2019-17886 from the officer's draft to
-// kommunstyrelsen and closes it, each step taken by its own person.
+// kommunstyrelsen and closes it, each step taken by its own person, and each
+// body that meets moving it at its meeting.
 func TestSeedCaseFromDraftToClosed(t *testing.T) {
 	s := startServer(t)
 	path := "/api/v1/cases/" + demo.SeedNumber
 	version := s.getCase(officer, demo.SeedNumber).Version
 	steps := []struct {
 		who     string
-		action  map[string]any
+		action  map[string]any // an action on the case, or the step's meeting handling it ("meeting": decision type)
 		stage   string
 		current string // body of the current route step, "" off the route
 		next    []string
@@ -101,23 +105,38 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 		{jonas, map[string]any{"action": "approve"}, "approval", "", []string{"reject"}},
 		{katarina, map[string]any{"action": "approve"}, "approval", "", []string{"reject"}},
 		{britt, map[string]any{"action": "approve"}, "presidium", "ASN-PB", nil},
-		{secretary, map[string]any{"action": "advance"}, "working_committee", "ASN-AU", []string{"advance", "postpone", "return", "withdraw"}},
-		{secretary, map[string]any{"action": "advance"}, "board", "ASN", []string{"postpone", "return", "decide", "withdraw"}},
-		{secretary, map[string]any{"action": "decide", "decision": "Arbetsmarknads- och socialnämnden godkänner redovisningen och skickar den till kommunstyrelsen."},
-			"board", "ASN", []string{"dispatch", "withdraw"}},
+		// At a body that meets, the meeting moves the case; the secretary only
+		// moves it to another meeting before the kallelse, or sends it back.
+		{secretary, map[string]any{"meeting": "approved", "text": "Presidiet föreslår att ärendet går vidare till arbetsutskottet."},
+			"working_committee", "ASN-AU", []string{"postpone", "return", "withdraw"}},
+		{secretary, map[string]any{"meeting": "approved", "text": "Arbetsutskottet föreslår nämnden att godkänna redovisningen."},
+			"board", "ASN", []string{"postpone", "return", "withdraw"}},
+		{secretary, map[string]any{"meeting": "approved", "text": "Arbetsmarknads- och socialnämnden godkänner redovisningen och skickar den till kommunstyrelsen."},
+			"board", "ASN", []string{"withdraw"}},
+		{secretary, map[string]any{"justera": true}, "board", "ASN", []string{"dispatch", "withdraw"}},
 		{secretary, map[string]any{"action": "dispatch"}, "executive_board", "KS", []string{"postpone", "close", "withdraw"}},
 		{secretary, map[string]any{"action": "close"}, "closed", "", nil},
 	}
 	for i, st := range steps {
-		st.action["version"] = version
-		r := s.as(st.who, "POST", path+"/actions", st.action)
-		if r.status != http.StatusOK {
-			t.Fatalf("step %d: %s by %s: %d %s", i, st.action["action"], st.who, r.status, r.body)
-		}
 		var c caseJSON
-		r.decode(t, &c)
-		if c.Stage != st.stage || c.Version != version+1 {
-			t.Fatalf("step %d: %s → stage %s version %d, want %s version %d", i, st.action["action"], c.Stage, c.Version, st.stage, version+1)
+		switch {
+		case st.action["meeting"] != nil:
+			c = s.handleAtMeeting(demo.SeedNumber, st.action["meeting"].(string), st.action["text"].(string))
+		case st.action["justera"] != nil:
+			c = s.justera(demo.SeedNumber)
+		default:
+			st.action["version"] = version
+			r := s.as(st.who, "POST", path+"/actions", st.action)
+			if r.status != http.StatusOK {
+				t.Fatalf("step %d: %s by %s: %d %s", i, st.action["action"], st.who, r.status, r.body)
+			}
+			r.decode(t, &c)
+			if c.Version != version+1 {
+				t.Fatalf("step %d: %s → version %d, want %d", i, st.action["action"], c.Version, version+1)
+			}
+		}
+		if c.Stage != st.stage {
+			t.Fatalf("step %d: %v → stage %s, want %s", i, st.action, c.Stage, st.stage)
 		}
 		version = c.Version
 		current := ""
@@ -129,7 +148,7 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 		if current != st.current {
 			t.Errorf("step %d: current step %q, want %q", i, current, st.current)
 		}
-		if st.who == secretary && !slices.Equal(c.AllowedActions, st.next) {
+		if c = s.getCase(secretary, demo.SeedNumber); st.who == secretary && !slices.Equal(c.AllowedActions, st.next) {
 			t.Errorf("step %d: secretary may now %q, want %q", i, c.AllowedActions, st.next)
 		}
 	}
@@ -171,7 +190,8 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 	}
 	want := []string{"create:Sara Lindqvist", "attach:Sara Lindqvist", "attach:Sara Lindqvist", "submit:Sara Lindqvist",
 		"approve:Jonas Magnusson", "approve:Katarina Lindeberg", "approve:Britt-Marie Pettersson",
-		"advance:Erik Nyström", "advance:Erik Nyström", "decide:Erik Nyström", "dispatch:Erik Nyström", "close:Erik Nyström"}
+		"advance:Erik Nyström", "advance:Erik Nyström", "decide:Erik Nyström", "justering:Anna Ek", "justering:Bo Ström",
+		"dispatch:Erik Nyström", "close:Erik Nyström"}
 	if !slices.Equal(got, want) {
 		t.Errorf("events = %q\nwant %q", got, want)
 	}
@@ -183,4 +203,55 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 		demo.SeedNumber+": dispatched"); n != 1 {
 		t.Errorf("%d dispatch mails to kommunstyrelsen, want 1", n)
 	}
+}
+
+// handleAtMeeting has the meeting of the case's current step handle it as the
+// secretary does through the API: kallelse (unless sent), held, and the case
+// recorded with the decision type and text; it returns the case after.
+func (s *server) handleAtMeeting(number, typ, text string) caseJSON {
+	s.t.Helper()
+	path := s.currentMeeting(number)
+	s.as(secretary, "POST", path+"/notice", nil) // 409 once sent; the meeting then is past it
+	if r := s.as(secretary, "POST", path+"/held", nil); r.status != http.StatusOK && r.status != http.StatusConflict {
+		s.t.Fatalf("held: %d %s", r.status, r.body)
+	}
+	r := s.as(secretary, "POST", path+"/decisions", map[string]any{"case": number, "type": typ, "text": text})
+	if r.status != http.StatusCreated {
+		s.t.Fatalf("decision at %s: %d %s", path, r.status, r.body)
+	}
+	return s.getCase(secretary, number)
+}
+
+// justera has the protokoll of the case's current meeting justerat by the
+// demo's two justerare, the chair and a ledamot.
+func (s *server) justera(number string) caseJSON {
+	s.t.Helper()
+	path := s.currentMeeting(number)
+	var members []workflow.Member
+	s.getJSON(secretary, "/api/v1/bodies/ASN/members", &members)
+	var att []db.AttendanceInput
+	for _, mb := range members {
+		att = append(att, db.AttendanceInput{Member: mb.ID, Present: true, Adjuster: mb.Role == workflow.MemberChair || mb.Name == "Bo Ström"})
+	}
+	if r := s.as(secretary, "PUT", path+"/attendance", map[string]any{"attendees": att}); r.status != http.StatusOK {
+		s.t.Fatalf("attendance: %d %s", r.status, r.body)
+	}
+	for _, who := range []string{"ordforande@kommun.example", "ledamot@kommun.example"} {
+		if r := s.as(who, "POST", path+"/justering", map[string]any{"password": demo.Password}); r.status != http.StatusOK {
+			s.t.Fatalf("justering by %s: %d %s", who, r.status, r.body)
+		}
+	}
+	return s.getCase(secretary, number)
+}
+
+// currentMeeting is the API path of the meeting of the case's current step.
+func (s *server) currentMeeting(number string) string {
+	s.t.Helper()
+	for _, rs := range s.getCase(secretary, number).Route {
+		if rs.Status == "current" && rs.Meeting != 0 {
+			return fmt.Sprintf("/api/v1/meetings/%d", rs.Meeting)
+		}
+	}
+	s.t.Fatalf("%s is at no meeting", number)
+	return ""
 }

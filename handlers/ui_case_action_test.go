@@ -122,20 +122,20 @@ func TestPostponeFormInvalid(t *testing.T) {
 	s.unchanged(before)
 }
 
-func TestDecideFormInvalid(t *testing.T) {
+// The nämnd decides at its meeting: the case's own decide form is refused
+// and says where to record the decision (its §), changing nothing.
+func TestDecideOnlyAtTheMeeting(t *testing.T) {
 	s, b := loggedIn(t, "sekreterare@kommun.example")
 	number := findCase(t, b, "Delårsrapport")
 	before := s.fingerprint()
-	p := act(t, b, number, workflow.ActDecide, url.Values{"decision": {""}, "decision_type": {"approved"}})
-	if p.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("decide without text: %d", p.Status)
+	for _, form := range []url.Values{{"decision": {""}, "decision_type": {"approved"}}, {"decision": {"Nämnden godkänner."}}} {
+		p := act(t, b, number, workflow.ActDecide, form)
+		if p.Status != http.StatusConflict || !strings.Contains(p.Body, "sammanträdets sida") {
+			t.Errorf("decide on the case: %d", p.Status)
+		}
 	}
-	if got := p.fieldError("decision"); !strings.Contains(got, "Skriv beslutets text") {
-		t.Errorf("message beside decision = %q", got)
-	}
-	p = act(t, b, number, workflow.ActDecide, url.Values{"decision": {"Text"}, "decision_type": {"tabled"}})
-	if got := p.fieldError("decision_type"); p.Status != http.StatusUnprocessableEntity || got == "" {
-		t.Errorf("decide as tabled: %d %q", p.Status, got)
+	if p := b.get("/cases/" + number); strings.Contains(p.Body, "/actions/decide") {
+		t.Error("the case page offers a decide that would be refused")
 	}
 	s.unchanged(before)
 }

@@ -104,7 +104,7 @@ func actionNotice(cs workflow.Case, a workflow.Action, actor workflow.User) stri
 	case workflow.ActAdvance:
 		return n + " är flyttad till " + stepName(cs) + "; " + officer + " får besked."
 	case workflow.ActPostpone:
-		return n + " är bordlagd till " + stepName(cs) + "; " + officer + " får besked."
+		return n + " är flyttad till " + stepName(cs) + "; " + officer + " får besked."
 	case workflow.ActDecide:
 		return "Beslutet i " + n + " är registrerat och kan expedieras till mottagarna."
 	case workflow.ActDispatch:

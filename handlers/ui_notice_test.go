@@ -64,9 +64,15 @@ func TestNoticeAfterCaseActionsNamesThePeople(t *testing.T) {
 	}
 	sec := s.browser()
 	sec.login("sekreterare@kommun.example")
-	n = followed(t, sec, act(t, sec, number, workflow.ActAdvance, nil), "advance")
+	// Before its meeting's kallelse the secretary may move it to a later meeting.
+	cs, err := s.store.Case(context.Background(), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := cs.CurrentStep().Date.AddDays(7).String()
+	n = followed(t, sec, act(t, sec, number, workflow.ActPostpone, url.Values{"date": {later}}), "postpone")
 	if want := number + " är flyttad till"; !strings.Contains(n, want) || !strings.Contains(n, "Sara Lindqvist") {
-		t.Errorf("after advance: %q, want %q and the officer", n, want)
+		t.Errorf("after postpone: %q, want %q and the officer", n, want)
 	}
 	n = followed(t, sec, act(t, sec, number, workflow.ActWithdraw, url.Values{"reason": {"Inaktuellt."}}), "withdraw")
 	if want := number + " är återkallad"; !strings.Contains(n, want) || !strings.Contains(n, "Sara Lindqvist") {

@@ -19,8 +19,10 @@ func TestStartPage(t *testing.T) {
 		{"handlaggare@kommun.example", []string{"Internationell redovisning 2019", "Lokal överenskommelse med idéburen sektor"},
 			[]string{"Yttrande över motion om feriearbete"}},
 		{"chef@kommun.example", []string{"Yttrande över motion om feriearbete"}, []string{"Internationell redovisning 2019"}},
-		{"sekreterare@kommun.example", []string{"Delårsrapport augusti 2026", "Revidering av riktlinjer för ekonomiskt bistånd"},
-			[]string{"Yttrande över motion om feriearbete", "Internationell redovisning 2019"}},
+		// Cases at a body that meets wait for its meeting, not for the
+		// secretary's button: the meeting tasks list them.
+		{"sekreterare@kommun.example", nil,
+			[]string{"Delårsrapport augusti 2026", "Revidering av riktlinjer för ekonomiskt bistånd", "Yttrande över motion om feriearbete", "Internationell redovisning 2019"}},
 	} {
 		b := s.browser()
 		b.login(tc.email)

@@ -155,8 +155,9 @@ func TestRefusedMailFailsAndCanBeResent(t *testing.T) {
 	c := w.Case("Internationell redovisning 2025", "2026-04-16", "2026-04-30", w.Approver)
 	c = w.Act(c, w.Officer, workflow.Command{Action: workflow.ActSubmit})
 	c = w.Act(c, w.Approver, workflow.Command{Action: workflow.ActApprove})
-	c = w.Act(c, w.Secretary, workflow.Command{Action: workflow.ActAdvance})
-	c = w.Act(c, w.Secretary, workflow.Command{Action: workflow.ActDecide, Decision: "Nämnden godkänner redovisningen."})
+	c = w.Handle(c, workflow.DecisionApproved, "Arbetsutskottet föreslår nämnden att godkänna redovisningen.")
+	c = w.Handle(c, workflow.DecisionApproved, "Nämnden godkänner redovisningen.")
+	c = w.Justera(c)
 	// The decision goes to kommunstyrelsen, an address the server accepts.
 	if _, err := w.Store.Act(w.Ctx, c.Number, w.Secretary, workflow.Command{Action: workflow.ActDispatch, Version: c.Version}); err != nil {
 		t.Fatal(err)
@@ -166,7 +167,7 @@ func TestRefusedMailFailsAndCanBeResent(t *testing.T) {
 		t.Fatalf("drain = %+v, want all four sent (ks@kommun.example is allowed)", res)
 	}
 	// A message to an address the server refuses: a 5xx, given up at once.
-	c2 := w.Case("Delårsrapport", "2026-04-16", "2026-04-30", w.Approver)
+	c2 := w.Case("Delårsrapport", "2026-05-14", "2026-05-28", w.Approver)
 	extern := w.User("extern@annan.example", "Extern Chef", workflow.RoleApprover)
 	in := db.InputOf(&c2)
 	in.Approvers = []db.ApproverInput{{Email: extern.Email}}

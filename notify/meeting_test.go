@@ -193,12 +193,13 @@ func TestKallelseArrivesOverSMTP(t *testing.T) {
 }
 
 // A decision taken at a meeting is dispatched after justering, and the mail
-// to each recipient carries the protokollsutdrag and a link to its PDF.
+// to each recipient carries the protokollsutdrag, its PDF attached; a
+// recipient without an account gets no link to it (TestDispatchCarriesExtractPDF).
 func TestExtractArrivesOnDispatch(t *testing.T) {
 	mp := notifytest.StartMailpit(t)
 	w := meetingMailWorld(t)
 	c := signedOff(w)
-	c = w.Act(c, w.Secretary, workflow.Command{Action: workflow.ActAdvance})
+	c = w.Handle(c, workflow.DecisionApproved, "Arbetsutskottet föreslår nämnden att godkänna förslaget.")
 	id := c.Route[1].MeetingID
 	if _, err := w.Store.MarkNoticeSent(w.Ctx, id, w.Secretary); err != nil {
 		t.Fatal(err)

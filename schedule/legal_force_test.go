@@ -20,7 +20,7 @@ func TestLegalForceIsNotedAtStart(t *testing.T) {
 	c := w.Case("Internationell redovisning 2025", "2026-04-16", "2026-04-30", w.Approver)
 	c = w.Act(c, w.Officer, workflow.Command{Action: workflow.ActSubmit})
 	c = w.Act(c, w.Approver, workflow.Command{Action: workflow.ActApprove})
-	c = w.Act(c, w.Secretary, workflow.Command{Action: workflow.ActAdvance})
+	c = w.Handle(c, workflow.DecisionApproved, "Arbetsutskottet föreslår nämnden att godkänna förslaget.")
 	id := c.Route[1].MeetingID
 	must := func(_ any, err error) {
 		t.Helper()

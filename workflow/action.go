@@ -305,6 +305,9 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 	if err := r.state(&c); err != nil {
 		return Result{}, err
 	}
+	if err := atMeeting(&c, cmd.Action); err != nil {
+		return Result{}, err
+	}
 	if !r.who(&c, env.Actor) {
 		return Result{}, Errorf(EFORBIDDEN, "Du får inte utföra åtgärden ”%s” på ärende %s%s", cmd.Action.Label(), c.Number, whyNot(&c, cmd.Action, env.Actor))
 	}
@@ -343,7 +346,7 @@ func Allowed(c *Case, u User) []Action {
 	var out []Action
 	for _, a := range Actions {
 		r := rules[a]
-		if r.state(c) == nil && r.who(c, u) {
+		if r.state(c) == nil && atMeeting(c, a) == nil && r.who(c, u) {
 			out = append(out, a)
 		}
 	}

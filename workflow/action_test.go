@@ -56,24 +56,38 @@ var situations = []struct {
 		ActReject:   {byAnyApprover, StageDraft, -1},
 		ActWithdraw: {byOfficerOrSecretary, StageClosed, -1},
 	}},
+	// At a step with a meeting the case moves by what the meeting does
+	// (DecideAtMeeting); before the kallelse it may still be moved to a later
+	// meeting or sent back, after it only withdrawn.
 	{"presidium", presidiumCase, StagePresidium, 0, map[Action]outcome{
-		ActAdvance:  {bySecretary, StageWorkingCommittee, 1},
 		ActPostpone: {bySecretary, StagePresidium, 0},
 		ActReturn:   {bySecretary, StageDraft, -1},
 		ActWithdraw: {byOfficerOrSecretary, StageClosed, 0},
 	}},
+	{"presidium, kallelse sent", func(t *testing.T) Case { return withMeeting(presidiumCase(t), MeetingNoticeSent) },
+		StagePresidium, 0, map[Action]outcome{
+			ActWithdraw: {byOfficerOrSecretary, StageClosed, 0},
+		}},
 	{"working committee", workingCommitteeCase, StageWorkingCommittee, 1, map[Action]outcome{
-		ActAdvance:  {bySecretary, StageBoard, 2},
 		ActPostpone: {bySecretary, StageWorkingCommittee, 1},
 		ActReturn:   {bySecretary, StageDraft, -1},
 		ActWithdraw: {byOfficerOrSecretary, StageClosed, 1},
 	}},
+	{"working committee, meeting held without handling it", func(t *testing.T) Case { return withMeeting(workingCommitteeCase(t), MeetingHeld) },
+		StageWorkingCommittee, 1, map[Action]outcome{
+			ActPostpone: {bySecretary, StageWorkingCommittee, 1},
+			ActReturn:   {bySecretary, StageDraft, -1},
+			ActWithdraw: {byOfficerOrSecretary, StageClosed, 1},
+		}},
 	{"board undecided", boardCase, StageBoard, 2, map[Action]outcome{
 		ActPostpone: {bySecretary, StageBoard, 2},
 		ActReturn:   {bySecretary, StageDraft, -1},
-		ActDecide:   {bySecretary, StageBoard, 2},
 		ActWithdraw: {byOfficerOrSecretary, StageClosed, 2},
 	}},
+	{"board undecided, kallelse sent", func(t *testing.T) Case { return withMeeting(boardCase(t), MeetingNoticeSent) },
+		StageBoard, 2, map[Action]outcome{
+			ActWithdraw: {byOfficerOrSecretary, StageClosed, 2},
+		}},
 	{"board decided", decidedCase, StageBoard, 2, map[Action]outcome{
 		ActDispatch: {bySecretary, StageExecutiveBoard, 3},
 		ActWithdraw: {byOfficerOrSecretary, StageClosed, 2},
@@ -85,21 +99,25 @@ var situations = []struct {
 		}},
 	{"executive board after dispatch", executiveBoardCase, StageExecutiveBoard, 3, map[Action]outcome{
 		ActPostpone: {bySecretary, StageExecutiveBoard, 3},
-		ActClose:    {bySecretary, StageClosed, 4},
 		ActWithdraw: {byOfficerOrSecretary, StageClosed, 3},
 	}},
+	// An undated step has no meeting to move the case: the secretary does.
+	{"executive board undated, after dispatch",
+		func(t *testing.T) Case { return dispatchedCaseOn(t, undatedKSRoute()) }, StageExecutiveBoard, 3, map[Action]outcome{
+			ActPostpone: {bySecretary, StageExecutiveBoard, 3},
+			ActClose:    {bySecretary, StageClosed, 4},
+			ActWithdraw: {byOfficerOrSecretary, StageClosed, 3},
+		}},
 	{"executive board with the council next",
 		func(t *testing.T) Case { return dispatchedCaseOn(t, councilRoute()) }, StageExecutiveBoard, 3, map[Action]outcome{
-			ActAdvance:  {bySecretary, StageCouncil, 4},
 			ActPostpone: {bySecretary, StageExecutiveBoard, 3},
 			ActWithdraw: {byOfficerOrSecretary, StageClosed, 3},
 		}},
 	{"council as the last step",
 		func(t *testing.T) Case {
-			return mustApply(t, dispatchedCaseOn(t, councilRoute()), secretary, Command{Action: ActAdvance})
+			return mustHandle(t, dispatchedCaseOn(t, councilRoute()), DecisionApproved, "Kommunstyrelsen föreslår fullmäktige att besluta enligt förslaget.")
 		}, StageCouncil, 4, map[Action]outcome{
 			ActPostpone: {bySecretary, StageCouncil, 4},
-			ActClose:    {bySecretary, StageClosed, 5},
 			ActWithdraw: {byOfficerOrSecretary, StageClosed, 4},
 		}},
 	{"closed", closedCase, StageClosed, 4, nil},
@@ -237,8 +255,8 @@ func TestApproveToARouteStartingAtTheBoard(t *testing.T) {
 	if c.Stage != StageBoard || c.Step != 0 {
 		t.Fatalf("case is in %s step %d, want board step 0", c.Stage, c.Step)
 	}
-	// At the deciding step straight away: decide, not advance.
-	if got := Allowed(&c, secretary); !slices.Equal(got, []Action{ActPostpone, ActReturn, ActDecide, ActWithdraw}) {
+	// At the deciding step straight away: the meeting decides, nothing advances.
+	if got := Allowed(&c, secretary); !slices.Equal(got, []Action{ActPostpone, ActReturn, ActWithdraw}) {
 		t.Errorf("Allowed(secretary) = %v", got)
 	}
 }
@@ -273,20 +291,21 @@ func TestNotifications(t *testing.T) {
 			Command{Action: ActApprove}, []Notification{{Kind: NotifyApproved, To: sec}, {Kind: NotifyApproved, To: secondSecretary}}},
 		{"reject tells the officer why", func(t *testing.T) Case { return approvalCase(t, 1) }, approver2,
 			Command{Action: ActReject, Reason: "  " + reason + "\n"}, []Notification{{Kind: NotifyRejected, To: officerP, Reason: reason}}},
-		{"advance tells the officer", presidiumCase, secretary, Command{Action: ActAdvance},
+		{"advance tells the officer", func(t *testing.T) Case {
+			return dispatchedCaseOn(t, append(undatedKSRoute(), RouteStep{Body: bodyKF}))
+		}, secretary, Command{Action: ActAdvance},
 			[]Notification{{Kind: NotifyAdvanced, To: officerP}}},
 		{"postpone tells the officer", workingCommitteeCase, secretary,
 			Command{Action: ActPostpone, Date: MustDate("2020-01-23"), Reason: reason},
 			[]Notification{{Kind: NotifyPostponed, To: officerP, Reason: reason}}},
 		{"return tells the officer why", boardCase, secretary, Command{Action: ActReturn, Reason: reason},
 			[]Notification{{Kind: NotifyReturned, To: officerP, Reason: reason}}},
-		{"decide tells no one", boardCase, secretary, Command{Action: ActDecide, Decision: decisionText}, nil},
 		{"dispatch tells every recipient", decidedCase, secretary, Command{Action: ActDispatch},
 			[]Notification{
 				{Kind: NotifyDispatched, To: Person{Name: "Kommunstyrelsen", Email: "kommunstyrelsen@malmo.se"}},
 				{Kind: NotifyDispatched, To: Person{Name: "Arbetsmarknads- och socialförvaltningen", Email: "asf@malmo.se"}},
 			}},
-		{"close tells the officer", executiveBoardCase, secretary, Command{Action: ActClose},
+		{"close tells the officer", func(t *testing.T) Case { return dispatchedCaseOn(t, undatedKSRoute()) }, secretary, Command{Action: ActClose},
 			[]Notification{{Kind: NotifyClosed, To: officerP}}},
 		{"withdraw by the secretary tells the officer", presidiumCase, secretary, Command{Action: ActWithdraw, Reason: reason},
 			[]Notification{{Kind: NotifyWithdrawn, To: officerP, Reason: reason}}},
@@ -486,36 +505,20 @@ func TestPostponePlansAnUndatedStep(t *testing.T) {
 	})
 }
 
-func TestDecide(t *testing.T) {
-	tests := []struct {
-		name     string
-		text     string
-		typ      DecisionType
-		wantType DecisionType
-	}{
-		{"type defaults to approved", "  " + decisionText + "\n", "", DecisionApproved},
-		{"amended", decisionText, DecisionAmended, DecisionAmended},
-		{"rejected", "Nämnden avslår förslaget.", DecisionRejected, DecisionRejected},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+// A board decides at its meeting, where the decision gets its §: the
+// free-standing decide is refused, saying where to record it.
+func TestDecideOnlyAtTheMeeting(t *testing.T) {
+	for name, c := range map[string]Case{"at the nämnd's meeting": boardCase(t),
+		"at a deciding step without a meeting": func() Case {
 			c := boardCase(t)
-			at := MustDate("2020-01-30").At(15, 30)
-			res, err := Apply(c, Command{Action: ActDecide, Version: c.Version, Decision: tt.text, DecisionType: tt.typ}, envAt(secretary, at))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := res.Case.Decision
-			want := &Decision{Type: tt.wantType, Text: strings.TrimSpace(tt.text), DecidedAt: at, DecidedBy: secretary.Person()}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("decision = %+v, want %+v", got, want)
-			}
-			if c.Decision != nil {
-				t.Errorf("decide set the decision of its input case")
-			}
-			_, err = Apply(res.Case, Command{Action: ActDecide, Version: res.Case.Version, Decision: "Ett andra beslut"}, envAt(secretary, at))
-			wantCode(t, err, ECONFLICT)
-		})
+			c.Route[c.Step].MeetingID, c.Route[c.Step].Date = 0, Date{}
+			return c
+		}()} {
+		_, err := Apply(c, Command{Action: ActDecide, Version: c.Version, Decision: decisionText}, envFor(secretary))
+		wantCode(t, err, ECONFLICT)
+		if msg := ErrorMessage(err); !strings.Contains(msg, "sammanträde") {
+			t.Errorf("%s: %q does not say where to record the decision", name, msg)
+		}
 	}
 }
 
@@ -581,7 +584,7 @@ func TestCloseNeedsTheLastStepAndADispatchedDecision(t *testing.T) {
 		})
 	}
 	t.Run("KS after dispatch", func(t *testing.T) {
-		c := executiveBoardCase(t)
+		c := dispatchedCaseOn(t, undatedKSRoute())
 		res, err := Apply(c, Command{Action: ActClose, Version: c.Version}, envFor(secretary))
 		if err != nil {
 			t.Fatal(err)
@@ -606,7 +609,7 @@ func TestAdvanceRefusals(t *testing.T) {
 		{"at the deciding step, decided but not dispatched", decidedCase},
 		{"at the last step", executiveBoardCase},
 		{"at the last step, the council", func(t *testing.T) Case {
-			return mustApply(t, dispatchedCaseOn(t, councilRoute()), secretary, Command{Action: ActAdvance})
+			return mustHandle(t, dispatchedCaseOn(t, councilRoute()), DecisionApproved, "Kommunstyrelsen föreslår fullmäktige att besluta enligt förslaget.")
 		}},
 	}
 	for _, tt := range tests {
@@ -695,7 +698,7 @@ func TestApplyRefusesAStaleVersion(t *testing.T) {
 	c := presidiumCase(t) // version 5: created, submitted and signed three times
 	for _, stale := range []int{c.Version - 1, c.Version + 1, 0} {
 		t.Run(fmt.Sprint(stale), func(t *testing.T) {
-			_, err := Apply(c, Command{Action: ActAdvance, Version: stale}, envFor(secretary))
+			_, err := Apply(c, Command{Action: ActPostpone, Version: stale, Date: MustDate("2020-01-09")}, envFor(secretary))
 			wantCode(t, err, ECONFLICT)
 			msg := ErrorMessage(err)
 			for _, v := range []int{stale, c.Version} {
@@ -719,7 +722,7 @@ func TestApplyChecksInOrder(t *testing.T) {
 	}{
 		{"unknown action before the stage", secretary, Command{Action: "publish", Version: 0}, EINVALID},
 		{"stage before the person", outsider, Command{Action: ActDecide, Version: 0}, ECONFLICT},
-		{"person before the version", outsider, Command{Action: ActAdvance, Version: 0}, EFORBIDDEN},
+		{"person before the version", outsider, Command{Action: ActPostpone, Version: 0}, EFORBIDDEN},
 		{"version before the input", secretary, Command{Action: ActReturn, Version: 0}, ECONFLICT},
 		{"input last", secretary, Command{Action: ActReturn, Version: c.Version}, EINVALID},
 	}
@@ -808,8 +811,9 @@ func TestDecideInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// The rule as DecideAtMeeting applies it; Apply refuses decide outright.
 			c := boardCase(t)
-			_, err := Apply(c, Command{Action: ActDecide, Version: c.Version, Decision: tt.text, DecisionType: tt.typ}, envFor(secretary))
+			_, err := applyRule(c, rules[ActDecide], Command{Action: ActDecide, Version: c.Version, Decision: tt.text, DecisionType: tt.typ}, envFor(secretary), nil)
 			wantFields(t, err, tt.fields...)
 		})
 	}

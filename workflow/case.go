@@ -175,6 +175,9 @@ type RouteStep struct {
 	Date      Date   `json:"date"`
 	Postponed []Date `json:"postponed_from,omitempty"` // earlier dates, oldest first
 	MeetingID int64  `json:"meeting_id,omitempty"`
+	// MeetingStatus is where the step's meeting is, loaded with the case:
+	// what the step may still do without the meeting depends on it.
+	MeetingStatus MeetingStatus `json:"meeting_status,omitempty"`
 }
 
 // Approver is an ansvarig chef in the signing order.

@@ -92,6 +92,20 @@ func fullRoute() []RouteStep {
 	}
 }
 
+// undatedKSRoute ends at kommunstyrelsen with no meeting chosen yet.
+func undatedKSRoute() []RouteStep {
+	r := fullRoute()
+	r[3].Date, r[3].MeetingID = Date{}, 0
+	return r
+}
+
+// withMeeting is c with its current step's meeting at status.
+func withMeeting(c Case, status MeetingStatus) Case {
+	c = c.Clone()
+	c.Route[c.Step].MeetingStatus = status
+	return c
+}
+
 // boardRoute ends at the nämnd, as the tjänsteskrivelse itself does.
 func boardRoute() []RouteStep { return fullRoute()[:3] }
 
@@ -176,15 +190,37 @@ func routeCaseOn(t *testing.T, route []RouteStep, step int) Case {
 	c := approvalCaseOn(t, route, len(approvers)-1)
 	c = mustApply(t, c, approvers[len(approvers)-1], Command{Action: ActApprove})
 	for c.Step < step {
-		c = mustApply(t, c, secretary, Command{Action: ActAdvance})
+		c = mustHandle(t, c, DecisionApproved, "Arbetsutskottet föreslår nämnden att besluta enligt förslaget.")
 	}
 	return wantStage(t, c, route[step].Body.Kind.Stage(), step)
+}
+
+// heldMeeting is the meeting of a route step, held, with its protokoll open.
+func heldMeeting(st RouteStep) Meeting {
+	return Meeting{ID: st.MeetingID, Body: st.Body, Date: st.Date, Status: MeetingHeld}
+}
+
+// mustHandle records the step's handling at its held meeting, as the
+// secretary does on the meeting page; it has to succeed.
+func mustHandle(t *testing.T, c Case, typ DecisionType, text string) Case {
+	t.Helper()
+	st := c.Route[c.Step]
+	by := secretary
+	if st.Body.Board != c.Board.Code {
+		by = ksSecretary
+	}
+	res, err := DecideAtMeeting(c, heldMeeting(st), MeetingDecision{Type: typ, Text: text, Paragraph: 12},
+		Env{Now: st.Date.At(19, 0), Actor: by, Secretaries: secretaries(), Policy: DefaultPolicy})
+	if err != nil {
+		t.Fatalf("fixture: %s at the meeting of step %d: %v", typ, c.Step, err)
+	}
+	return res.Case
 }
 
 func decidedCaseOn(t *testing.T, route []RouteStep) Case {
 	t.Helper()
 	c := routeCaseOn(t, route, 2)
-	c = mustApply(t, c, secretary, Command{Action: ActDecide, Decision: decisionText})
+	c = mustHandle(t, c, DecisionApproved, decisionText)
 	return wantStage(t, c, StageBoard, 2)
 }
 
@@ -217,7 +253,7 @@ func executiveBoardCase(t *testing.T) Case {
 
 func closedCase(t *testing.T) Case {
 	t.Helper()
-	c := mustApply(t, executiveBoardCase(t), secretary, Command{Action: ActClose})
+	c := mustHandle(t, executiveBoardCase(t), DecisionApproved, "Kommunstyrelsen lägger redovisningen till handlingarna.")
 	return wantStage(t, c, StageClosed, 4)
 }
 

@@ -117,11 +117,13 @@ func LegalForce(posted Date) Date { return AppealEnds(posted).AddDays(1) }
 type MeetingDates struct {
 	NoticeDue    Date `json:"notice_due"`
 	JusteringDue Date `json:"justering_due"`
-	AnslagDue    Date `json:"anslag_due"`   // zero until justerat
-	AppealEnds   Date `json:"appeal_ends"`  // zero until anslaget
-	LegalForce   Date `json:"legal_force"`  // zero until anslaget
-	AnslagLate   bool `json:"anslag_late"`  // posted after AnslagDue
-	JustifiedOn  Date `json:"justified_on"` // zero until justerat
+	AnslagDue    Date `json:"anslag_due"`     // zero until justerat
+	AppealEnds   Date `json:"appeal_ends"`    // zero until anslaget
+	LegalForce   Date `json:"legal_force"`    // zero until anslaget
+	AnslagLate   bool `json:"anslag_late"`    // posted after AnslagDue
+	JustifiedOn  Date `json:"justified_on"`   // zero until justerat
+	NoticeSentOn Date `json:"notice_sent_on"` // zero until the kallelse is sent
+	NoticeLate   bool `json:"notice_late"`    // the kallelse went out after NoticeDue
 }
 
 // Dates computes the meeting's legal dates from what has happened so far.
@@ -130,6 +132,10 @@ func (m *Meeting) Dates() MeetingDates {
 		JustifiedOn: m.JustifiedOn()}
 	if !d.JustifiedOn.IsZero() {
 		d.AnslagDue = AnslagDue(d.JustifiedOn)
+	}
+	if m.NoticeSentAt != nil {
+		d.NoticeSentOn = Today(*m.NoticeSentAt)
+		d.NoticeLate = d.NoticeSentOn.After(d.NoticeDue)
 	}
 	if !m.PostedOn.IsZero() {
 		d.AppealEnds, d.LegalForce = AppealEnds(m.PostedOn), LegalForce(m.PostedOn)
@@ -273,6 +279,9 @@ func MarkHeld(m Meeting, env Env) (Meeting, error) {
 		return m, Errorf(ECONFLICT, "Sammanträdet är redan registrerat som hållet")
 	case Today(env.Now).Before(m.Date):
 		return m, Errorf(ECONFLICT, "Sammanträdet är den %s och kan inte ha hållits ännu", m.Date)
+	}
+	if start, ok := m.StartTime(); ok && env.Now.Before(start) {
+		return m, Errorf(ECONFLICT, "Sammanträdet börjar kl. %s och kan inte ha hållits ännu", m.Start)
 	}
 	t := env.Now
 	m.Status, m.HeldAt, m.UpdatedAt, m.Secretary = MeetingHeld, &t, env.Now, env.Actor.Person()

@@ -153,3 +153,54 @@ func (w *World) Outbox() []db.OutboxMail {
 	}
 	return out
 }
+
+// Handle has the meeting of the case's current step handle it, as a body
+// does: the kallelse (unless sent), the meeting held that evening, and the
+// case recorded with typ and text. The clock is left at the meeting.
+func (w *World) Handle(c workflow.Case, typ workflow.DecisionType, text string) workflow.Case {
+	w.t.Helper()
+	st := c.CurrentStep()
+	m, err := w.Store.Meeting(w.Ctx, st.MeetingID)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if m.Status == workflow.MeetingPlanned {
+		if m, err = w.Store.MarkNoticeSent(w.Ctx, m.ID, w.Secretary); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	w.Clock.At(m.Date.String(), 19, 0)
+	if !m.Status.AtLeast(workflow.MeetingHeld) {
+		if _, err := w.Store.MarkHeld(w.Ctx, m.ID, w.Secretary); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	_, c, err = w.Store.Decide(w.Ctx, m.ID, w.Secretary, db.DecisionInput{Case: c.Number, Type: typ, Text: text})
+	if err != nil {
+		w.t.Fatalf("%s at %s: %v", typ, m.Title(), err)
+	}
+	return c
+}
+
+// Justera has the protokoll holding the case's decision justerat that
+// evening, with the approver as its one justerare (added to the body's
+// members after the kallelse, so it mails nobody).
+func (w *World) Justera(c workflow.Case) workflow.Case {
+	w.t.Helper()
+	st := c.CurrentStep()
+	mb, err := w.Store.AddMember(w.Ctx, st.Body.Code, w.Secretary, db.MemberInput{Role: workflow.MemberChair, User: w.Approver.Email})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.Store.SetAttendance(w.Ctx, st.MeetingID, w.Secretary, []db.AttendanceInput{{Member: mb.ID, Present: true, Adjuster: true}}); err != nil {
+		w.t.Fatal(err)
+	}
+	w.Clock.Add(time.Hour)
+	if _, err := w.Store.Sign(w.Ctx, st.MeetingID, w.Approver); err != nil {
+		w.t.Fatal(err)
+	}
+	if c, err = w.Store.Case(w.Ctx, c.Number); err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}

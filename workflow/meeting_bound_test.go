@@ -1,0 +1,65 @@
+package workflow
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDecisionDraft(t *testing.T) {
+	for _, tt := range []struct {
+		proposals []string
+		want      string
+	}{
+		{[]string{"Arbetsmarknads- och socialnämnden föreslås besluta att godkänna redovisningen"},
+			"Arbetsmarknads- och socialnämnden beslutar att godkänna redovisningen"},
+		{[]string{"Nämnden föreslås att anta avgifterna", "Arbetsmarknads- och socialnämnden skickar redovisningen till kommunstyrelsen"},
+			"1. Nämnden beslutar att anta avgifterna\n2. Arbetsmarknads- och socialnämnden skickar redovisningen till kommunstyrelsen"},
+		{[]string{"  ", ""}, ""},
+	} {
+		got := DecisionDraft(tt.proposals)
+		if got != tt.want {
+			t.Errorf("DecisionDraft(%q) = %q, want %q", tt.proposals, got, tt.want)
+		}
+		if StillProposed(got) {
+			t.Errorf("%q still proposes", got)
+		}
+	}
+	if !StillProposed("Nämnden föreslås besluta att godkänna") || StillProposed("Nämnden beslutar att godkänna förslaget") {
+		t.Error("StillProposed reads föreslås wrong")
+	}
+}
+
+// A meeting is held from its start time, not before: marking it held at 16:59
+// for a 17:00 meeting is refused.
+func TestMarkHeldNotBeforeTheStartTime(t *testing.T) {
+	m := Meeting{ID: 1, Body: bodyBoard, Date: MustDate("2020-01-30"), Start: "17:00", Status: MeetingNoticeSent}
+	if _, err := MarkHeld(m, envAt(secretary, m.Date.At(16, 59))); ErrorCode(err) != ECONFLICT || !strings.Contains(ErrorMessage(err), "17:00") {
+		t.Errorf("held at 16:59: %v", err)
+	}
+	if got, err := MarkHeld(m, envAt(secretary, m.Date.At(17, 0))); err != nil || got.Status != MeetingHeld {
+		t.Errorf("held at 17:00: %v", err)
+	}
+	m.Start = ""
+	if _, err := MarkHeld(m, envAt(secretary, m.Date.At(8, 0))); err != nil {
+		t.Errorf("a meeting without a time, held in the morning: %v", err)
+	}
+}
+
+// A kallelse sent after its last day is recorded as late.
+func TestLateKallelse(t *testing.T) {
+	m := Meeting{ID: 1, Body: bodyBoard, Date: MustDate("2020-01-30"), Status: MeetingPlanned}
+	due := m.Dates().NoticeDue
+	for _, tt := range []struct {
+		sent time.Time
+		late bool
+	}{{due.At(16, 0), false}, {due.AddDays(1).At(8, 0), true}} {
+		got, err := MarkNoticeSent(m, envAt(secretary, tt.sent))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := got.Dates(); d.NoticeLate != tt.late || d.NoticeSentOn != Today(tt.sent) {
+			t.Errorf("kallelse sent %s (due %s): late %v, sent on %s", tt.sent, due, d.NoticeLate, d.NoticeSentOn)
+		}
+	}
+}
