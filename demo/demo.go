@@ -52,10 +52,11 @@ func Seed(ctx context.Context, s *db.Store) (bool, error) {
 	}
 	realNow := s.Now
 	defer func() { s.Now = realNow }()
-	d := &seeder{ctx: ctx, s: s, now: realNow(), today: workflow.Today(realNow()), users: map[string]workflow.User{}}
+	d := &seeder{ctx: ctx, s: s, now: realNow(), today: workflow.Today(realNow()), users: map[string]workflow.User{},
+		meetings: map[string]workflow.Meeting{}}
 	d.clock = d.today.AddDays(-60).At(9, 0)
 	s.Now = func() time.Time { return d.clock }
-	steps := []func() error{d.organisation, d.people, d.members, d.seedCase, d.cases, d.notices, d.bevakningar}
+	steps := []func() error{d.organisation, d.people, d.members, d.plan, d.seedCase, d.cases, d.notices, d.bevakningar}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return false, fmt.Errorf("demo data: %w", err)
@@ -76,7 +77,9 @@ type seeder struct {
 	today workflow.Date
 	clock time.Time
 	users map[string]workflow.User
-	err   error
+	// meetings are the planned meetings, by "BODY-CODE YYYY-MM-DD".
+	meetings map[string]workflow.Meeting
+	err      error
 }
 
 // at moves the seeding clock, so the demo histories read like real ones; an
