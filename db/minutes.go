@@ -39,6 +39,7 @@ type DecisionInput struct {
 	Text    string                `json:"text"`
 	Date    workflow.Date         `json:"date"`              // bordläggning: the later meeting; empty: the body's next meeting
 	Version int                   `json:"version,omitempty"` // the case version seen; optional
+	Confirm bool                  `json:"confirm,omitempty"` // keep a text that still says "föreslås"
 }
 
 // Decide records a decision on an agenda case at a held meeting: the next
@@ -79,7 +80,7 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 				return workflow.Result{}, err
 			}
 			res, err := workflow.DecideAtMeeting(c, m, workflow.MeetingDecision{Type: in.Type, Text: in.Text, NextDate: next,
-				Version: in.Version, Paragraph: n}, env)
+				Version: in.Version, Paragraph: n, Confirmed: in.Confirm}, env)
 			if err != nil {
 				return res, err
 			}

@@ -22,6 +22,10 @@ type decisionPage struct {
 	Version  int
 	Next     workflow.Date // the body's next meeting, where a bordlagt case goes by default
 	Deciding bool          // the case's own deciding step: bifall, ändring and avslag are its decision
+	// Proposed is set when the text still says "föreslås": the form then
+	// offers to keep it as it stands (Confirm).
+	Proposed bool
+	Confirm  bool
 }
 
 // DateHint explains the bordläggning date and what an empty one means.
@@ -50,7 +54,8 @@ func (w *web) showDecisionPage(c *fiber.Ctx) error {
 	if err := w.loadDecisionPage(c, m, p); err != nil {
 		return err
 	}
-	p.Version, p.Text = p.Case.Version, strings.Join(p.Case.Proposals, "\n")
+	// The report's proposals, as the body's decision: "… beslutar att …".
+	p.Version, p.Text = p.Case.Version, workflow.DecisionDraft(p.Case.Proposals)
 	return w.renderDecision(c, fiber.StatusOK, p, &view{})
 }
 
@@ -95,13 +100,14 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 	}
 	version, _ := strconv.Atoi(value(c, "version"))
 	p := &decisionPage{Type: workflow.DecisionType(value(c, "type")), Text: value(c, "text"),
-		Date: strings.TrimSpace(value(c, "date")), Version: version}
-	in := db.DecisionInput{Case: c.Params("number"), Type: p.Type, Text: p.Text, Version: version}
+		Date: strings.TrimSpace(value(c, "date")), Version: version, Confirm: value(c, "confirm") != ""}
+	p.Proposed = workflow.StillProposed(p.Text)
+	in := db.DecisionInput{Case: c.Params("number"), Type: p.Type, Text: p.Text, Version: version, Confirm: p.Confirm}
 	if p.Date != "" {
 		var dateErr error
 		if in.Date, dateErr = workflow.ParseDate(p.Date); dateErr != nil {
 			// Nothing is decided; the date's message comes with the form's other problems.
-			problems := workflow.MeetingDecision{Type: in.Type, Text: in.Text}.Problems()
+			problems := workflow.MeetingDecision{Type: in.Type, Text: in.Text, Confirmed: in.Confirm}.Problems()
 			problems.Add("date", "%s", dateErr.Error())
 			err = problems.Err()
 		}

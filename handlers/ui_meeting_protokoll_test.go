@@ -80,8 +80,9 @@ func TestDecisionForm(t *testing.T) {
 		t.Fatalf("decision form: %d", p.Status)
 	}
 	p.has(t, "Bifall enligt förslaget", "Återremiss", "Bordläggning", "Förslag till beslut")
-	if got := p.textareaValue("text"); !strings.Contains(got, "godkänna delårsrapporten") {
-		t.Errorf("the text does not start from the proposals: %q", got)
+	// The text starts from the proposals, turned into the body's decision.
+	if got := p.textareaValue("text"); !strings.Contains(got, "beslutar att godkänna delårsrapporten") || strings.Contains(got, "föreslås") {
+		t.Errorf("the text does not start from the proposals as a decision: %q", got)
 	}
 	if p := sec.get(meetingURL(m.ID) + "/decisions/" + demo.SeedNumber); p.Status != http.StatusNotFound {
 		t.Errorf("a case not on the agenda: %d", p.Status)
@@ -93,6 +94,13 @@ func TestDecisionForm(t *testing.T) {
 		t.Errorf("no text: %d %q", p.Status, p.fieldError("text"))
 	}
 	p.has(t, `<option value="amended" selected>`)
+	// A text that still proposes is refused until the secretary confirms it.
+	proposed := "Arbetsmarknads- och socialnämnden föreslås besluta att godkänna delårsrapporten"
+	p = sec.post(path, url.Values{"version": {version}, "type": {"approved"}, "text": {proposed}})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("text"), "föreslås") || !strings.Contains(p.Body, `name="confirm"`) {
+		t.Errorf("a text that says föreslås: %d %q", p.Status, p.fieldError("text"))
+	}
+	ms.unchangedMeetings(before)
 	p = sec.post(path, url.Values{"version": {version}, "type": {"tabled"}, "text": {"Bordläggs"}, "date": {"nästa vecka"}})
 	if p.Status != http.StatusUnprocessableEntity || p.fieldError("date") == "" {
 		t.Errorf("a date that is no date: %d %q", p.Status, p.fieldError("date"))

@@ -13,6 +13,10 @@ type MeetingDecision struct {
 	Version int
 	// Paragraph is the § number the store assigned in the same transaction.
 	Paragraph int
+	// Confirmed keeps a text that still says "föreslås" (StillProposed): a
+	// protokoll records what the body decided, so such a text is refused
+	// unless the secretary confirms it.
+	Confirmed bool
 }
 
 // DecideAtMeeting records a decision on c at meeting m and moves the case as
@@ -101,8 +105,11 @@ func (d MeetingDecision) Problems() Problems {
 	if !d.Type.Valid() {
 		p.Add("type", "Okänd beslutstyp %q; välj approved, amended, rejected, returned eller tabled", d.Type)
 	}
-	if strings.TrimSpace(d.Text) == "" {
+	switch {
+	case strings.TrimSpace(d.Text) == "":
 		p.Add("text", "Skriv beslutets text")
+	case StillProposed(d.Text) && !d.Confirmed:
+		p.Add("text", "Texten säger fortfarande ”föreslås”, som förslaget gör. Skriv den som beslut (”… beslutar att …”) eller bekräfta att den ska stå så i protokollet")
 	}
 	return p
 }
