@@ -57,7 +57,10 @@ func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User) 
 	d := workflow.Draft{Number: strings.TrimSpace(in.Number), Title: in.Title, Summary: in.Summary,
 		Proposals: in.Proposals, Background: in.Background, Secret: in.Secret, Recipients: in.Recipients}
 	board, err := boardByCode(ctx, q, strings.TrimSpace(in.Board))
-	if err != nil {
+	switch {
+	case err != nil && strings.TrimSpace(in.Board) == "":
+		p.Add("board", "Välj en nämnd")
+	case err != nil:
 		p.Add("board", "Välj en nämnd som finns (%q finns inte)", in.Board)
 	}
 	d.Board = board

@@ -78,14 +78,14 @@ func TestCaseThroughEveryStage(t *testing.T) {
 
 	b.set("#title", title)
 	b.set("#proposals-0", "Nämnden föreslås besluta att anta riktlinjerna")
-	b.submit(`button[value="add:proposals"]`) // a row button works without JavaScript
+	b.rowButton(`button[value="add:proposals"]`, "proposals-1") // app.js answers a row button in place
 	if got := b.value("#title"); got != title {
 		t.Errorf("adding a row lost the title: %q", got)
 	}
 	b.set("#proposals-1", "Riktlinjerna gäller från 1 januari")
 	for i, step := range [][2]string{{"ASN-PB", presidium}, {"ASN-AU", committee}, {"ASN", board}, {"KS", executive}} {
 		if i > 0 {
-			b.submit(`button[value="add:route"]`)
+			b.rowButton(`button[value="add:route"]`, "route-"+string(rune('0'+i)))
 		}
 		n := string(rune('0' + i))
 		b.set("#route-"+n, step[0])

@@ -54,6 +54,7 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 	}
 	if op := readRowOp(c); op.exists {
 		op.apply(&f.In)
+		f.Focus = op.focus(f)
 		f.FilesLost = len(files) > 0
 		return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
 	}

@@ -25,6 +25,7 @@ type caseForm struct {
 	Approvers []workflow.User
 	Officers  []workflow.User // offered to secretaries, who may create cases for an officer
 	FilesLost bool            // files were chosen but the form came back: they must be chosen again
+	Focus     string          // after a row button: the id of the first input of the row to work on
 }
 
 // Edit reports whether the form edits an existing draft.
@@ -37,6 +38,39 @@ func (f *caseForm) ProposalRows() []string {
 func (f *caseForm) RouteRows() []db.StepInput           { return atLeastOne(f.In.Route) }
 func (f *caseForm) ApproverRows() []db.ApproverInput    { return atLeastOne(f.In.Approvers) }
 func (f *caseForm) RecipientRows() []workflow.Recipient { return atLeastOne(f.In.Recipients) }
+
+// rowCount is how many rows of a list the form shows.
+func (f *caseForm) rowCount(list string) int {
+	switch list {
+	case "proposals":
+		return len(f.ProposalRows())
+	case "route":
+		return len(f.RouteRows())
+	case "approvers":
+		return len(f.ApproverRows())
+	case "recipients":
+		return len(f.RecipientRows())
+	}
+	return 0
+}
+
+// AddTarget is the fragment a list's add button sends the browser to: the
+// first input of the row it adds. RemoveTarget is the fragment of remove row
+// i: the first input of the row that takes its place, or of the one before
+// when it is the last. The form comes back scrolled to that input, and the
+// browser focuses it, as it does a focusable fragment; app.js focuses it
+// without reloading. The fragments assume the rows shown are filled in; when
+// an empty row was dropped instead, the fragment names no input, and the
+// answer's autofocus (Focus) is on the right one.
+func (f *caseForm) AddTarget(list string) string {
+	return rowInput(list, min(f.rowCount(list), workflow.MaxListItems-1))
+}
+
+func (f *caseForm) RemoveTarget(list string, i int) string {
+	return rowInput(list, max(min(i, f.rowCount(list)-2), 0))
+}
+
+func rowInput(list string, i int) string { return fmt.Sprintf("%s-%d", list, i) }
 
 func atLeastOne[T any](rows []T) []T {
 	if len(rows) == 0 {
@@ -226,6 +260,21 @@ func (op rowOp) apply(in *db.CaseInput) {
 	case "recipients":
 		in.Recipients = edit(in.Recipients, op)
 	}
+}
+
+// focus is the id of the first input of the row to work on after op: the
+// row added, or the row now where the removed one was (the one before when
+// the removed one was last).
+func (op rowOp) focus(f *caseForm) string {
+	n := f.rowCount(op.list)
+	if n == 0 {
+		return ""
+	}
+	i := n - 1
+	if !op.add {
+		i = min(max(op.index, 0), n-1)
+	}
+	return rowInput(op.list, i)
 }
 
 func edit[T any](rows []T, op rowOp) []T {

@@ -177,12 +177,12 @@ func formatTime(t time.Time) string {
 type formField struct {
 	ID, Name, Label, Value, Hint, Type, Autocomplete string
 	Error                                            messages
-	Required                                         bool
+	Required, Autofocus                              bool
 }
 
 // field builds a formField for the templates; errs is the field's messages
 // (from Errors.Of or Errors.At) or one message as a string; opts are
-// "hint=...", "type=...", "autocomplete=..." and "required".
+// "hint=...", "type=...", "autocomplete=...", "required" and "autofocus=true".
 func field(id, name, label, value string, errs any, opts ...string) formField {
 	f := formField{ID: id, Name: name, Label: label, Value: value, Error: messagesOf(errs), Type: "text"}
 	for _, o := range opts {
@@ -196,6 +196,8 @@ func field(id, name, label, value string, errs any, opts ...string) formField {
 			f.Autocomplete = v
 		case "required":
 			f.Required = true
+		case "autofocus":
+			f.Autofocus = v == "true"
 		}
 	}
 	return f
