@@ -26,7 +26,7 @@ func TestPublicDiary(t *testing.T) {
 	b.expect("[role=status]", "1 ärenden")
 	b.submit(`a[href^="/diarium/ASN-"]`)
 	b.expect("h1", "Avgifter inom hemtjänsten 2027")
-	b.expect("main", "§ 1", "Bifall enligt förslaget", "Laga kraft", "Tjänsteskrivelse")
+	b.expect("main", "§ ", "Bifall enligt förslaget", "Laga kraft", "Tjänsteskrivelse")
 	b.checkAccessibility(axe, "diary case")
 	b.screenshot("diary-case")
 
