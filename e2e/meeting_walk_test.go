@@ -181,8 +181,11 @@ func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	// The justerare sign the next day, each with their password.
 	ms.at(day.AddDays(1).At(10, 0))
 	for _, who := range []string{"ordforande@kommun.example", "ledamot@kommun.example"} {
-		b.open("/login?next=" + path + "/justering")
+		// The protokoll waits for them on their start page.
+		b.open("/login")
 		b.login(who, "demo", http.StatusOK)
+		b.expect("main", "Väntar på mig")
+		b.submit(`main a[href="` + path + `/justering"]`)
 		b.expect("h1", "Justering av protokollet")
 		b.checkAccessibility(axe, "justering page")
 		b.set("#password", "fel lösenord")
