@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -285,4 +286,27 @@ func TestSecretCaseOnTheAgenda(t *testing.T) {
 	}
 	ms.login("ordforande@kommun.example").get(meetingURL(m.ID)).hasNot(t, "Delårsrapport")
 	ms.login("sekreterare@kommun.example").get(meetingURL(m.ID)).has(t, "Delårsrapport augusti 2026")
+}
+
+// A kallelse sent after its last day is registered all the same, and the
+// meeting page says it went out late (issue 9: a late kallelse is recorded).
+func TestLateKallelseIsShown(t *testing.T) {
+	ms := newMeetingSite(t)
+	ctx := context.Background()
+	sec, err := ms.store.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := workflow.NextWorkday(workflow.Today(ms.store.Now()).AddDays(100))
+	m, err := ms.store.CreateMeeting(ctx, db.NewMeetingInput{Body: "ASN-AU", Date: day, Start: "13:00"}, sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms.at(day.AddDays(-1).At(9, 0)) // the day before: days after the last day for a kallelse
+	b := ms.login("sekreterare@kommun.example")
+	b.get(meetingURL(m.ID))
+	if p := b.post(meetingURL(m.ID)+"/notice", nil); p.Status != http.StatusSeeOther {
+		t.Fatalf("kallelse: %d", p.Status)
+	}
+	b.get(meetingURL(m.ID)).has(t, "För sent: sista dag var "+m.Dates().NoticeDue.String())
 }
