@@ -236,7 +236,7 @@ func TestReflow(t *testing.T) {
 	}
 
 	start := time.Now()
-	seen := map[string]int{}  // pages of each kind visited
+	seen := map[string]int{} // pages of each kind visited
 	visited := map[string]bool{}
 	kinds := map[string]bool{}
 	kvittera := 0
