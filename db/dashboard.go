@@ -11,26 +11,13 @@ import (
 // the ones on the route of a board where they are secretary. The caller asks
 // workflow.Allowed which of them wait for the user.
 func (s *Store) CasesInvolving(ctx context.Context, userID int64) ([]workflow.Case, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT number FROM cases WHERE stage <> 'closed' AND (
+	numbers, err := queryStrings(ctx, s.r, `SELECT number FROM cases WHERE stage <> 'closed' AND (
 			officer_id = ?1
 			OR (stage = 'approval' AND id IN (SELECT case_id FROM case_approvers WHERE user_id = ?1))
 			OR (stage NOT IN ('draft', 'approval') AND board_id IN
 				(SELECT board_id FROM user_roles WHERE user_id = ?1 AND role = 'secretary'))
 		) ORDER BY updated_at DESC, id DESC`, userID)
 	if err != nil {
-		return nil, err
-	}
-	var numbers []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		numbers = append(numbers, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]workflow.Case, 0, len(numbers))

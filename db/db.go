@@ -268,3 +268,21 @@ func isUnique(err error) bool {
 func notFound(format string, args ...any) error {
 	return workflow.Errorf(workflow.ENOTFOUND, format, args...)
 }
+
+// queryStrings runs a query of one text column and returns its values.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -80,12 +80,17 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]workflow.Meeti
 			args = append(args, id)
 		}
 	}
-	cond := ""
+	cond := "1"
 	if len(where) > 0 {
-		cond = "WHERE " + strings.Join(where, " AND ")
+		cond = strings.Join(where, " AND ")
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+meetingCols+meetingFrom+cond+` ORDER BY meetings.date, bodies.code LIMIT ?`,
-		append(args, MaxMeetings)...)
+	return s.meetingsWhere(ctx, cond, args...)
+}
+
+// meetingsWhere lists the meetings that meet cond, by date.
+func (s *Store) meetingsWhere(ctx context.Context, cond string, args ...any) ([]workflow.Meeting, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+meetingCols+meetingFrom+`WHERE `+cond+
+		` ORDER BY meetings.date, bodies.code LIMIT ?`, append(args, MaxMeetings)...)
 	if err != nil {
 		return nil, err
 	}

@@ -286,6 +286,13 @@ func mustReach(t testing.TB, s *Store, p people, number string, stage workflow.S
 	return c
 }
 
+// atTime sets the store's clock to at and returns what puts it back.
+func atTime(s *Store, at time.Time) (restore func()) {
+	now := s.Now
+	s.Now = func() time.Time { return at }
+	return func() { s.Now = now }
+}
+
 // actHandle in a test's list of steps stands for handling the case at its
 // step's meeting (mustHandle), the way a case moves at a body that meets.
 const actHandle workflow.Action = "handle"
@@ -321,10 +328,7 @@ func mustJustera(t testing.TB, s *Store, p people, number string) workflow.Case 
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := s.Now
-	defer func() { s.Now = now }()
-	at := st.Date.At(20, 0)
-	s.Now = func() time.Time { return at }
+	defer atTime(s, st.Date.At(20, 0))()
 	if _, err := s.SetAttendance(ctx, st.MeetingID, p.secretary, []AttendanceInput{{Member: member.ID, Present: true, Adjuster: true}}); err != nil {
 		t.Fatal(err)
 	}
@@ -357,10 +361,7 @@ func mustHandle(t testing.TB, s *Store, p people, number string) workflow.Case {
 	if st.Body.Board == "KS" {
 		sec = p.ksSecretary
 	}
-	now := s.Now
-	defer func() { s.Now = now }()
-	at := st.Date.At(19, 0)
-	s.Now = func() time.Time { return at }
+	defer atTime(s, st.Date.At(19, 0))()
 	if m.Status == workflow.MeetingPlanned {
 		if m, err = s.MarkNoticeSent(ctx, m.ID, sec); err != nil {
 			t.Fatal(err)

@@ -82,26 +82,13 @@ func (r Reader) Tasks(ctx context.Context, today workflow.Date) ([]Task, error) 
 // secretary whose protokoll is justerat and that are not yet dispatched:
 // exactly those the workflow lets the secretary dispatch.
 func (r Reader) dispatchTasks(ctx context.Context, uid int64) ([]Task, error) {
-	rows, err := r.s.r.QueryContext(ctx, `SELECT cases.number FROM cases
+	numbers, err := queryStrings(ctx, r.s.r, `SELECT cases.number FROM cases
 		WHERE cases.stage <> 'closed' AND cases.decision_type IS NOT NULL AND cases.dispatched_at IS NULL
 		AND cases.board_id IN (SELECT board_id FROM user_roles WHERE user_id = ? AND role = 'secretary')
 		AND EXISTS (SELECT 1 FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id
 			WHERE d.case_id = cases.id AND mt.status IN ('justified', 'posted'))
 		ORDER BY cases.id`, uid)
 	if err != nil {
-		return nil, err
-	}
-	var numbers []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		numbers = append(numbers, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	sr := r.seer(ctx)
@@ -134,23 +121,4 @@ func (r Reader) dispatchTasks(ctx context.Context, uid int64) ([]Task, error) {
 		out = append(out, Task{Kind: TaskDispatch, Meeting: m, Due: m.JustifiedOn(), Case: tc})
 	}
 	return out, nil
-}
-
-// meetingsWhere lists the meetings that meet cond, by date.
-func (s *Store) meetingsWhere(ctx context.Context, cond string, args ...any) ([]workflow.Meeting, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+meetingCols+meetingFrom+`WHERE `+cond+
-		` ORDER BY meetings.date, bodies.code LIMIT ?`, append(args, MaxMeetings)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []workflow.Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }

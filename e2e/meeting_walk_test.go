@@ -145,15 +145,7 @@ func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	b.expect("[role=status]", "Sammanträdet är registrerat som hållet")
 	b.submit(`a[href="` + path + `/attendance"]`)
 	b.expect("h1", "Närvaro och justerare")
-	members, err := ms.store.Members(context.Background(), "ASN")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mb := range members {
-		if mb.Name == "Anna Ek" || mb.Name == "Bo Ström" {
-			b.click(fmt.Sprintf(`input[name=adjuster][value="%d"]`, mb.ID))
-		}
-	}
+	b.markJusterare(ms)
 	b.checkAccessibility(axe, "attendance form")
 	b.submit(`main form button[type=submit]`)
 	b.expect("main", "Anna Ek (ej justerat)", "Bo Ström (ej justerat)")
@@ -241,6 +233,21 @@ func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	}
 	b.checkAccessibility(axe, "calendar page")
 	b.logout()
+}
+
+// markJusterare ticks the demo's two justerare, Anna Ek and Bo Ström, on the
+// nämnd's attendance form.
+func (b *browser) markJusterare(ms *meetingServer) {
+	b.t.Helper()
+	members, err := ms.store.Members(context.Background(), "ASN")
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, mb := range members {
+		if mb.Name == "Anna Ek" || mb.Name == "Bo Ström" {
+			b.click(fmt.Sprintf(`input[name=adjuster][value="%d"]`, mb.ID))
+		}
+	}
 }
 
 // agendaTitles is the meeting's agenda as "title|title|...".
