@@ -30,15 +30,17 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 	}
 	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
 	return w.postCaseForm(c, f, formPost{
-		save: func(in db.CaseInput) (workflow.Case, error) { return w.store.CreateCase(c.UserContext(), in, u) },
-		fail: w.caseFormFailed,
-		done: "created", saved: "Ärendet är skapat",
+		save:  func(in db.CaseInput) (workflow.Case, error) { return w.store.CreateCase(c.UserContext(), in, u) },
+		check: func(in db.CaseInput) error { return w.store.CheckCase(c.UserContext(), in, u) },
+		fail:  w.caseFormFailed,
+		done:  "created", saved: "Ärendet är skapat",
 	})
 }
 
 // formPost is what differs between creating a case and editing a draft.
 type formPost struct {
 	save  func(db.CaseInput) (workflow.Case, error)
+	check func(db.CaseInput) error // what save would refuse, saving nothing
 	fail  func(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error
 	done  string // the confirmation to show on the case
 	saved string // what to say when the case was saved but a file was not
@@ -58,12 +60,17 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 		f.FilesLost = len(files) > 0
 		return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
 	}
+	in := f.In
+	w.fillPositions(c.UserContext(), &in)
 	if errs := checkUploads(files); errs.Has() {
+		// Nothing is saved; what else is wrong with the form shows too.
+		if err := fp.check(in); workflow.ErrorCode(err) == workflow.EINVALID {
+			fields, _ := errorsOf(err)
+			errs = append(fields, errs...)
+		}
 		f.FilesLost = true
 		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
 	}
-	in := f.In
-	w.fillPositions(c.UserContext(), &in)
 	cs, err := fp.save(in)
 	if err != nil {
 		return fp.fail(c, f, err, len(files) > 0)

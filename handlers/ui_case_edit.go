@@ -40,8 +40,9 @@ func (w *web) submitEditCase(c *fiber.Ctx) error {
 		save: func(in db.CaseInput) (workflow.Case, error) {
 			return w.store.EditDraft(c.UserContext(), number, version, in, u)
 		},
-		fail: w.editFailed,
-		done: "saved", saved: "Utkastet är sparat",
+		check: func(in db.CaseInput) error { return w.store.CheckDraftEdit(c.UserContext(), number, version, in, u) },
+		fail:  w.editFailed,
+		done:  "saved", saved: "Utkastet är sparat",
 	})
 }
 

@@ -168,3 +168,43 @@ func TestMeetingFormsShowEveryErrorAtOnce(t *testing.T) {
 	p.expectErrors(t, "date", impossibleSays)
 	ms.unchangedMeetings(before)
 }
+
+// A file too large to attach stops the save; the form's other problems show
+// with it, on a new case and on an edited draft, and nothing is saved.
+func TestCaseFormShowsFileAndFieldErrorsTogether(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	restore := setMaxAttachment(t, 32<<10)
+	defer restore()
+	big := upload{"files", "stor.bin", make([]byte, 64<<10)}
+
+	b.get("/cases/new")
+	before := s.fingerprint()
+	form := validCase()
+	form.Set("title", "")
+	form["route_date"] = []string{impossible, day(28)}
+	p := b.postMultipart("/cases", form, big)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a new case with a too large file and no title: %d", p.Status)
+	}
+	p.expectErrors(t, "title", "Ange en rubrik")
+	p.expectErrors(t, "route-0", impossibleSays)
+	if got := p.fieldError("files"); !strings.Contains(got, "stor.bin är för stor") {
+		t.Errorf("message beside files = %q", got)
+	}
+	s.unchanged(before)
+
+	number := createCase(t, b, validCase())
+	f := formOf(b.get("/cases/" + number + "/edit"))
+	f.Set("title", " ")
+	f.Set("op", "save")
+	before = s.fingerprint()
+	p = b.postMultipart("/cases/"+number+"/edit", f, big)
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("an edited draft with a too large file and no title: %d", p.Status)
+	}
+	p.expectErrors(t, "title", "Ange en rubrik")
+	if got := p.fieldError("files"); !strings.Contains(got, "stor.bin är för stor") {
+		t.Errorf("message beside files = %q", got)
+	}
+	s.unchanged(before)
+}
