@@ -31,6 +31,7 @@ func (s *Server) routesMeetings(auth fiber.Router) {
 	auth.Get("/bodies/:code/members", s.apiMembers)
 	auth.Post("/bodies/:code/members", s.apiAddMember)
 	auth.Delete("/bodies/:code/members/:id", s.apiRemoveMember)
+	s.routesMeetingPlan(auth)
 	auth.Post("/me/calendar", s.apiCalendarToken)
 }
 

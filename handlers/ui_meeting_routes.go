@@ -13,6 +13,7 @@ import (
 func (w *web) routesUIMeetings(in fiber.Router) {
 	in.Get("/meetings", w.showMeetingsPage)
 	in.Post("/meetings", w.submitNewMeeting)
+	w.routesUIMeetingPlan(in)
 	in.Get("/meetings/:id", w.showMeetingPage)
 	in.Post("/meetings/:id/details", w.submitMeetingDetails)
 	in.Post("/meetings/:id/notice", w.submitMeetingNotice)

@@ -1,0 +1,150 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// nthWeekday is the n-th (from 0) weekday wd of month in year.
+func nthWeekday(year int, month time.Month, wd time.Weekday, n int) workflow.Date {
+	d := workflow.NewDate(year, month, 1)
+	return d.AddDays((int(wd)-int(d.Weekday())+7)%7 + 7*n)
+}
+
+// textError is the list of a plan's problems beside its field.
+var textError = regexp.MustCompile(`(?s)<ul class="field-error plan-problems" id="text-error">(.*?)</ul>`)
+
+// The secretary pastes a year's plan on the plan page: every bad line is
+// listed beside the field with its number, at once, and nothing is made; a
+// weekend day asks for "Planera ändå"; confirmed, the meetings are made and
+// the year's calendar marks their days with links to them.
+func TestMeetingPlanPage(t *testing.T) {
+	ms := newMeetingSite(t)
+	y := time.Now().Year() + 2 // no demo meetings that year
+	ys := fmt.Sprint(y)
+	planPath := "/meetings/plan?body=ASN&year=" + ys
+	sec := ms.login("sekreterare@kommun.example")
+
+	// The meetings list leads to each body's plan.
+	if p := sec.get("/meetings"); !strings.Contains(p.Body, `href="/meetings/plan?body=ASN"`) {
+		t.Errorf("the meetings list does not link the plan:\n%s", p.Body)
+	}
+	p := sec.get(planPath)
+	if p.Status != 200 || !strings.Contains(p.Body, `<textarea id="text" name="text"`) {
+		t.Fatalf("the plan page: %d\n%s", p.Status, p.Body)
+	}
+	for _, month := range []string{"Januari", "Juni", "December"} {
+		if !strings.Contains(p.Body, "<caption>"+month+" "+ys) {
+			t.Errorf("the calendar lacks %s %s", month, ys)
+		}
+	}
+	if n := strings.Count(p.Body, `<table class="plan-month">`); n != 12 {
+		t.Errorf("%d month tables, want 12", n)
+	}
+	if strings.Contains(p.Body, `class="plan-meeting`) || strings.Contains(p.Body, "Planera ändå") {
+		t.Error("an empty year shows meetings or asks to confirm")
+	}
+
+	thu1, thu2 := nthWeekday(y, time.February, time.Thursday, 0), nthWeekday(y, time.February, time.Thursday, 2)
+	sat := nthWeekday(y, time.March, time.Saturday, 0)
+	good := fmt.Sprintf("# ASN %d\n%s 13:00 Stadshuset, sal Malmöhus\n%s 13.00–16.00 Stadshuset\n%s 10:00 Rådhuset\n", y, thu1, thu2, sat)
+	before := ms.meetingFingerprint()
+
+	// Bad lines: each listed with its number beside the field, the text kept.
+	bad := good + fmt.Sprintf("%d-02-30 13:00\nnästa torsdag\n%s 16:00–13:00\n", y, thu2.AddDays(7))
+	p = sec.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {bad}})
+	if p.Status != 422 {
+		t.Fatalf("a bad plan: %d\n%s", p.Status, p.Body)
+	}
+	m := textError.FindStringSubmatch(p.Body)
+	if m == nil {
+		t.Fatalf("no problems beside the field:\n%s", p.Body)
+	}
+	beside := html.UnescapeString(m[1])
+	for _, want := range []string{
+		fmt.Sprintf("Att bekräfta: </span>Rad 4: %s är en lördag", sat),
+		fmt.Sprintf("Fel: </span>Rad 5: %d-02-30 finns inte", y),
+		"Fel: </span>Rad 6: ”nästa” är inget datum",
+		"Fel: </span>Rad 7: Sluttiden ska vara efter starttiden 16:00",
+	} {
+		if !strings.Contains(beside, want) {
+			t.Errorf("beside the field, no %q:\n%s", want, beside)
+		}
+	}
+	if !strings.Contains(p.Body, `aria-describedby="text-hint text-error" aria-invalid="true">`+html.EscapeString(bad)) {
+		t.Errorf("the field does not keep the text and name its errors:\n%s", p.Body)
+	}
+	if !strings.Contains(p.Body, `class="error-summary"`) || !strings.Contains(p.Body, `<a href="#text">Rad 5:`) ||
+		!strings.Contains(p.Body, `<a href="#confirm">Rad 4:`) {
+		t.Errorf("the error summary does not link each line to its field:\n%s", p.Body)
+	}
+	if !strings.Contains(p.Body, `id="confirm" name="confirm" value="1" aria-describedby="confirm-hint">`) ||
+		!strings.Contains(p.Body, "Datumet på rad 4 är ingen arbetsdag.") {
+		t.Errorf("no unticked Planera ändå for the Saturday:\n%s", p.Body)
+	}
+	ms.unchangedMeetings(before)
+
+	// Good lines with the Saturday, not confirmed: only the warning.
+	p = sec.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}})
+	m = textError.FindStringSubmatch(p.Body)
+	if p.Status != 422 || m == nil || strings.Count(m[1], "<li>") != 1 || !strings.Contains(m[1], "Att bekräfta") ||
+		!strings.Contains(p.Body, "Planera ändå") {
+		t.Fatalf("the Saturday unconfirmed: %d\n%s", p.Status, p.Body)
+	}
+	ms.unchangedMeetings(before)
+
+	// Someone else may see the plan but not make one.
+	officer := ms.login("handlaggare@kommun.example")
+	if p := officer.get(planPath); p.Status != 200 || strings.Contains(p.Body, `<textarea`) ||
+		!strings.Contains(p.Body, "Bara nämndsekreteraren för ASN kan planera") {
+		t.Errorf("the officer's plan page: %d\n%s", p.Status, p.Body)
+	}
+	p = officer.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}, "confirm": {"1"}})
+	if p.Status != 403 || !strings.Contains(p.Body, "Bara nämndsekreteraren för ASN kan planera sammanträden för Arbetsmarknads- och socialnämnden") {
+		t.Errorf("the officer plans: %d\n%s", p.Status, p.Body)
+	}
+	ms.unchangedMeetings(before)
+
+	// Confirmed: made, and the calendar marks each day with its link.
+	p = sec.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}, "confirm": {"1"}})
+	if p.Status != 303 || p.Location != planPath+"&planned=3" {
+		t.Fatalf("the plan confirmed: %d %q\n%s", p.Status, p.Location, p.Body)
+	}
+	p = sec.get(p.Location)
+	if !strings.Contains(p.Body, "3 sammanträden är planerade.") {
+		t.Errorf("no notice:\n%s", p.Body)
+	}
+	made, err := ms.store.Meetings(context.Background(), db.MeetingFilter{Body: "ASN", From: workflow.NewDate(y, 1, 1), To: workflow.NewDate(y, 12, 31)})
+	if err != nil || len(made) != 3 {
+		t.Fatalf("meetings of %d: %+v, %v", y, made, err)
+	}
+	cells := []string{
+		fmt.Sprintf(`<td class="plan-meeting"><a href="/meetings/%d">%d<span class="visually-hidden"> februari: sammanträde kl. 13:00, Stadshuset, sal Malmöhus</span></a></td>`, made[0].ID, thu1.Day),
+		fmt.Sprintf(`<td class="plan-meeting"><a href="/meetings/%d">%d<span class="visually-hidden"> februari: sammanträde kl. 13:00, Stadshuset</span></a></td>`, made[1].ID, thu2.Day),
+		fmt.Sprintf(`<td class="plan-meeting plan-off"><a href="/meetings/%d">%d<span class="visually-hidden"> mars: sammanträde kl. 10:00, Rådhuset</span></a></td>`, made[2].ID, sat.Day),
+	}
+	for _, c := range cells {
+		if !strings.Contains(p.Body, c) {
+			t.Errorf("the calendar lacks %s", c)
+		}
+	}
+	if n := strings.Count(p.Body, `class="plan-meeting`); n != 3 {
+		t.Errorf("%d days marked, want 3", n)
+	}
+	julafton := fmt.Sprintf(`%d<span class="visually-hidden">, Julafton</span>`, 24)
+	if !strings.Contains(p.Body, julafton) {
+		t.Errorf("julafton is not named in the calendar")
+	}
+	if !strings.Contains(p.Body, fmt.Sprintf(`<a href="/meetings/%d">%s</a> lördag kl. 10:00, Rådhuset`, made[2].ID, sat)) {
+		t.Errorf("the list of the year's meetings lacks the Saturday:\n%s", p.Body)
+	}
+}
