@@ -246,7 +246,7 @@ func TestReflow(t *testing.T) {
 		seeds []string
 	}{
 		{"", []string{"/login", "/tillganglighet", "/diarium"}},
-		{"sekreterare@kommun.example", append([]string{"/", "/cases/ASN-2019-17886", "/cases", "/meetings", "/deadlines", "/calendar", "/cases/new"}, held...)},
+		{"sekreterare@kommun.example", append([]string{"/", "/cases/ASN-2019-17886", "/cases", "/meetings", "/meetings/plan?body=ASN", "/deadlines", "/calendar", "/cases/new"}, held...)},
 		{"handlaggare@kommun.example", []string{"/", "/deadlines", "/cases/new"}},
 		{"chef@kommun.example", []string{"/"}},
 		{"ordforande@kommun.example", append([]string{"/", "/meetings"}, held...)},
@@ -305,7 +305,7 @@ func TestReflow(t *testing.T) {
 		t.Error("the crawl never reached the form of a case action")
 	}
 	for _, want := range []string{"/", "/login", "/tillganglighet", "/diarium", "/diarium/CASE", "/cases", "/cases/CASE",
-		"/cases/new", "/cases/CASE/edit", "/meetings", "/meetings/N", "/meetings/N/protokoll", "/meetings/N/attendance", "/deadlines", "/calendar",
+		"/cases/new", "/cases/CASE/edit", "/meetings", "/meetings/plan", "/meetings/N", "/meetings/N/protokoll", "/meetings/N/attendance", "/deadlines", "/calendar",
 		"/admin/users", "/admin/users/N", "/admin/users/new", "/admin/boards", "/admin/recurring", "/admin/outbox",
 		"/admin/outbox/N", "/admin/mail-files", "/admin/mail-files/FILE", "/admin/mail-gaps"} {
 		if !kinds[want] {
