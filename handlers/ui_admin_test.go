@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -142,4 +144,39 @@ func TestAdminBoardsInvalid(t *testing.T) {
 		t.Fatalf("new body: %d", p.Status)
 	}
 	b.get("/admin/boards").has(t, "Grundskolenämnden", "GN arbetsutskott")
+}
+
+// An administrator of KS manages KS's people only: a role on ASN would open
+// ASN's secret cases, so granting one, or resetting the password of someone
+// with one, is refused and changes nothing. (Found trying the service as a
+// KS administrator.)
+func TestAdminOfOneBoardOnly(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	ksAdmin, err := s.store.SeedUser(ctx, db.NewUser{Email: "ks.admin@kommun.example", Name: "Kim Admin", Password: demo.Password,
+		Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleAdmin}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	officer, _ := s.store.UserByEmail(ctx, "handlaggare@kommun.example") // ASN and KS
+	b := s.browser()
+	b.login("ks.admin@kommun.example")
+	self, other := "/admin/users/"+itoa(ksAdmin.ID), "/admin/users/"+itoa(officer.ID)
+	b.get(self)
+	before := s.fingerprint()
+	for path, form := range map[string]url.Values{
+		self + "/roles":     {"grant": {"KS:admin", "ASN:officer"}},
+		other + "/password": {"password": {"ett långt lösenord"}},
+		other + "/active":   {"active": {"0"}},
+		"/admin/users":      {"email": {"ny@kommun.example"}, "name": {"Ny"}, "password": {"ett långt lösenord"}, "grant": {"ASN:secretary"}},
+	} {
+		if p := b.post(path, form); p.Status != http.StatusForbidden || !strings.Contains(p.Body, "ASN") {
+			t.Errorf("%s by an administrator of KS only: %d", path, p.Status)
+		}
+	}
+	s.unchanged(before)
+	// Within KS it works.
+	if p := b.post(self+"/roles", url.Values{"grant": {"KS:admin", "KS:officer"}}); p.Status != http.StatusSeeOther {
+		t.Errorf("a KS role by the KS administrator: %d", p.Status)
+	}
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -54,6 +55,13 @@ func (w *web) submitUserRoles(c *fiber.Ctx) error {
 	if id == currentUser(c).ID && !hasRole(grants, workflow.RoleAdmin) {
 		return w.renderUser(c, fiber.StatusConflict, &view{Alert: "Du kan inte ta bort din egen administratörsroll; be en annan administratör om det."}, grants)
 	}
+	u, err := w.store.User(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if err := w.checkGrantChange(c, u.Grants, grants); err != nil {
+		return w.renderUser(c, fiber.StatusForbidden, &view{Alert: workflow.ErrorMessage(err)}, grants)
+	}
 	if err := w.store.SetGrants(c.UserContext(), id, grants); err != nil {
 		if code := workflow.ErrorCode(err); code == workflow.EINVALID {
 			return w.renderUser(c, statusOf[code], &view{Alert: workflow.ErrorMessage(err)}, grants)
@@ -79,6 +87,9 @@ func (w *web) submitUserActive(c *fiber.Ctx) error {
 	if id == currentUser(c).ID && !active {
 		return w.renderUser(c, fiber.StatusConflict, &view{Alert: "Du kan inte inaktivera dig själv."}, nil)
 	}
+	if err := w.mayChangeAccount(c, id); err != nil {
+		return err
+	}
 	if err := w.store.SetActive(c.UserContext(), id, active); err != nil {
 		return err
 	}
@@ -92,7 +103,7 @@ func (w *web) submitUserActive(c *fiber.Ctx) error {
 // submitUserPassword is POST /admin/users/:id/password.
 func (w *web) submitUserPassword(c *fiber.Ctx) error {
 	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
-	if _, err := w.store.User(c.UserContext(), id); err != nil {
+	if err := w.mayChangeAccount(c, id); err != nil {
 		return err
 	}
 	if err := w.store.SetPassword(c.UserContext(), id, c.FormValue("password")); err != nil {
@@ -103,4 +114,28 @@ func (w *web) submitUserPassword(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/admin/users/"+strconv.FormatInt(id, 10)+"?done=password", fiber.StatusSeeOther)
+}
+
+// mayChangeAccount refuses (EFORBIDDEN) a change of password or active state
+// unless the administrator administers every board the user has a role on.
+func (w *web) mayChangeAccount(c *fiber.Ctx, id int64) error {
+	u, err := w.store.User(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return workflow.CheckAccountChange(currentUser(c), u.Grants)
+}
+
+// checkGrantChange is workflow.CheckGrantChange over the boards that exist:
+// a grant on an unknown board is the store's to refuse as invalid input.
+func (w *web) checkGrantChange(c *fiber.Ctx, current, next []workflow.Grant) error {
+	boards, err := w.store.Boards(c.UserContext())
+	if err != nil {
+		return err
+	}
+	known := func(g workflow.Grant) bool {
+		return slices.ContainsFunc(boards, func(b workflow.Board) bool { return b.Code == g.Board })
+	}
+	return workflow.CheckGrantChange(currentUser(c), slices.DeleteFunc(slices.Clone(current), func(g workflow.Grant) bool { return !known(g) }),
+		slices.DeleteFunc(slices.Clone(next), func(g workflow.Grant) bool { return !known(g) }))
 }

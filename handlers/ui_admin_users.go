@@ -62,11 +62,14 @@ func (w *web) submitNewUser(c *fiber.Ctx) error {
 	if err := w.loadGrantChoices(c.UserContext(), &f.grantChoices); err != nil {
 		return err
 	}
-	_, err := w.store.CreateUser(c.UserContext(), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
-		Password: value(c, "password"), Grants: f.Grants})
+	err := w.checkGrantChange(c, nil, f.Grants)
+	if err == nil {
+		_, err = w.store.CreateUser(c.UserContext(), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
+			Password: value(c, "password"), Grants: f.Grants})
+	}
 	if err != nil {
 		code := workflow.ErrorCode(err)
-		if code != workflow.EINVALID && code != workflow.ECONFLICT {
+		if code != workflow.EINVALID && code != workflow.ECONFLICT && code != workflow.EFORBIDDEN {
 			return err
 		}
 		errs, alert := errorsOf(err)
