@@ -173,15 +173,18 @@ func saveCase(ctx context.Context, tx *sql.Tx, c *workflow.Case, fromVersion int
 	if n, _ := res.RowsAffected(); n == 0 {
 		return workflow.Errorf(workflow.ECONFLICT, "Ärendet %s har ändrats under tiden; läs in det igen", c.Number)
 	}
-	return saveSections(ctx, tx, c)
+	return saveSections(ctx, tx, c, true)
 }
 
-func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
+// saveSections writes the case's sections. changed is set for a change of a
+// registered case: a step may then not newly join a meeting whose kallelse
+// has gone out (its agenda is sent); a new or imported case keeps its dates.
+func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case, changed bool) error {
 	before, err := linkedMeetings(ctx, tx, c.ID)
 	if err != nil {
 		return err
 	}
-	if err := linkMeetings(ctx, tx, c, before); err != nil {
+	if err := linkMeetings(ctx, tx, c, before, changed); err != nil {
 		return err
 	}
 	for _, table := range []string{"case_proposals", "route_steps", "case_approvers", "case_recipients"} {
@@ -260,7 +263,7 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 		return err
 	}
 	c.ID, _ = res.LastInsertId()
-	return saveSections(ctx, tx, c)
+	return saveSections(ctx, tx, c, false)
 }
 
 // CaseFilter narrows a case list.

@@ -236,8 +236,9 @@ func (s *Store) MarkHeld(ctx context.Context, id int64, actor workflow.User) (wo
 
 // linkMeetings puts each dated route step of c on its body's meeting of that
 // date, planning the meeting if it is the first case there. A step may not be
-// newly put on a meeting whose protokoll is already justerat.
-func linkMeetings(ctx context.Context, tx *sql.Tx, c *workflow.Case, before map[int64]bool) error {
+// newly put on a meeting whose protokoll is already justerat, nor, when a
+// registered case changes (changed), on one whose kallelse has gone out.
+func linkMeetings(ctx context.Context, tx *sql.Tx, c *workflow.Case, before map[int64]bool, changed bool) error {
 	for i := range c.Route {
 		st := &c.Route[i]
 		st.MeetingID = 0
@@ -256,6 +257,8 @@ func linkMeetings(ctx context.Context, tx *sql.Tx, c *workflow.Case, before map[
 			return err
 		case m.Status.AtLeast(workflow.MeetingJustified) && !before[m.ID]:
 			return workflow.Errorf(workflow.ECONFLICT, "Protokollet från %s är redan justerat; välj ett senare sammanträde", m.Title())
+		case changed && m.Status.AtLeast(workflow.MeetingNoticeSent) && !before[m.ID]:
+			return workflow.Errorf(workflow.ECONFLICT, "Kallelsen till %s är redan skickad, så ärendet kan inte komma upp där; välj ett senare sammanträde", m.Title())
 		}
 		st.MeetingID = m.ID
 	}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"sync"
@@ -276,4 +277,29 @@ func TestCaseAfterEachDecisionType(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A case is not postponed onto a meeting whose kallelse has gone out: that
+// agenda is sent, so the case would sit at a meeting that never takes it up.
+func TestNoPostponeOntoAMeetingAlreadyCalled(t *testing.T) {
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	ctx := context.Background()
+	c := mustCreate(t, s, p, "Internationell redovisning 2019")
+	c = mustReach(t, s, p, c.Number, workflow.StagePresidium)
+	later := datePB.AddDays(3)
+	m, err := s.CreateMeeting(ctx, NewMeetingInput{Body: "ASN-PB", Date: later}, p.secretary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkNoticeSent(ctx, m.ID, p.secretary); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, s.Path())
+	_, err = s.Act(ctx, c.Number, p.secretary, workflow.Command{Action: workflow.ActPostpone, Version: c.Version, Date: later})
+	wantCode(t, err, workflow.ECONFLICT)
+	if !strings.Contains(workflow.ErrorMessage(err), "Kallelsen") {
+		t.Errorf("message %q", workflow.ErrorMessage(err))
+	}
+	wantUnchanged(t, s, before)
 }
