@@ -158,7 +158,8 @@ func (s *Store) CheckPassword(ctx context.Context, email, password string) (work
 	var id int64
 	var hash string
 	var active bool
-	err := s.r.QueryRowContext(ctx, `SELECT id, password_hash, active FROM users WHERE email = ?`, strings.TrimSpace(email)).Scan(&id, &hash, &active)
+	typed, stored := loginForms(email)
+	err := s.r.QueryRowContext(ctx, `SELECT id, password_hash, active FROM users WHERE email IN (?, ?)`, stored, typed).Scan(&id, &hash, &active)
 	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		return workflow.User{}, ErrBadLogin
@@ -184,11 +185,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (workflow.User, e
 
 func userByEmail(ctx context.Context, q queryer, email string) (workflow.User, error) {
 	var id int64
-	email = strings.TrimSpace(email)
-	stored := email // users are stored in CheckEmail's form; rows from before it, as typed
-	if e, err := workflow.CheckEmail(email); err == nil {
-		stored = e
-	}
+	email, stored := loginForms(email)
 	err := q.QueryRowContext(ctx, `SELECT id FROM users WHERE email IN (?, ?)`, stored, email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workflow.User{}, notFound("Det finns ingen användare med e-postadressen %s", email)
@@ -315,4 +312,17 @@ func (s *Store) RevokeToken(ctx context.Context, token string) error {
 func hashToken(t string) string {
 	sum := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(sum[:])
+}
+
+// loginForms is an address as typed (trimmed) and in the form users are
+// stored in (workflow.CheckEmail: the domain in lower-case Unicode, so
+// "Anna@ÅKERÖ.se" and "anna@xn--ker-tla2g.se" find "anna@åkerö.se"); rows
+// from before that rule are found as typed.
+func loginForms(email string) (typed, stored string) {
+	typed = strings.TrimSpace(email)
+	stored = typed
+	if e, err := workflow.CheckEmail(typed); err == nil {
+		stored = e
+	}
+	return typed, stored
 }

@@ -97,3 +97,21 @@ func TestTokensAreStoredHashed(t *testing.T) {
 	_, err = s.UserByToken(ctx, token)
 	wantCode(t, err, workflow.EUNAUTHORIZED)
 }
+
+// A user registered with an international domain logs in however the
+// address is written: as registered, in other letter case, or in punycode.
+func TestLoginWithAnInternationalDomain(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	if _, err := s.CreateUser(ctx, NewUser{Email: "Test@ÅKERÖ.se", Name: "Test", Password: "rätt häst batteri"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range []string{"Test@ÅKERÖ.se", "test@Åkerö.se", "TEST@åkerö.se", "test@xn--ker-tla2g.se", " test@åkerö.se "} {
+		if _, err := s.CheckPassword(ctx, email, "rätt häst batteri"); err != nil {
+			t.Errorf("login as %q: %v", email, err)
+		}
+	}
+	if _, err := s.CheckPassword(ctx, "test@akero.se", "rätt häst batteri"); err == nil {
+		t.Error("another domain logged in")
+	}
+}
