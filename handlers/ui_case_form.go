@@ -26,6 +26,7 @@ type caseForm struct {
 	Officers  []workflow.User // offered to secretaries, who may create cases for an officer
 	FilesLost bool            // files were chosen but the form came back: they must be chosen again
 	Focus     string          // after a row button: the id of the first input of the row to work on
+	plan      *routePlan      // the bodies' planned meeting days, for RouteHint
 }
 
 // Edit reports whether the form edits an existing draft.
@@ -91,6 +92,9 @@ func (w *web) loadChoices(ctx context.Context, f *caseForm, u workflow.User) err
 		}
 	}
 	if f.Bodies, err = w.store.Bodies(ctx); err != nil {
+		return err
+	}
+	if f.plan, err = w.routePlanOf(ctx, f.Bodies); err != nil {
 		return err
 	}
 	users, err := w.store.Users(ctx)

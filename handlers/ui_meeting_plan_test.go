@@ -148,3 +148,49 @@ func TestMeetingPlanPage(t *testing.T) {
 		t.Errorf("the list of the year's meetings lacks the Saturday:\n%s", p.Body)
 	}
 }
+
+// The case form points out a route date on which the body has no planned
+// meeting, naming the body's planned days nearest it; a date on a planned
+// meeting gets no such hint. Saving would still plan the meeting.
+func TestCaseFormRouteDateOffThePlan(t *testing.T) {
+	ms := newMeetingSite(t)
+	ctx := context.Background()
+	today := workflow.Today(time.Now())
+	board, err := ms.store.Meetings(ctx, db.MeetingFilter{Body: "ASN", From: today})
+	if err != nil || len(board) < 3 {
+		t.Fatalf("the nämnd's coming meetings: %v, %v", board, err)
+	}
+	au, err := ms.store.Meetings(ctx, db.MeetingFilter{Body: "ASN-AU", From: today})
+	if err != nil || len(au) == 0 {
+		t.Fatalf("the arbetsutskott's coming meetings: %v, %v", au, err)
+	}
+	// The day after the nämnd's first meeting after the arbetsutskott's.
+	k := 0
+	for k < len(board) && !board[k].Date.After(au[0].Date) {
+		k++
+	}
+	if len(board) < k+3 {
+		t.Fatalf("too few nämnd meetings after %s: %v", au[0].Date, board)
+	}
+	off := board[k].Date.AddDays(1)
+	b := ms.login("handlaggare@kommun.example")
+	b.get("/cases/new")
+	p := b.post("/cases", url.Values{"board": {"ASN"}, "title": {""}, "proposals": {"Nämnden föreslås besluta att godkänna"},
+		"route_body": {"ASN-AU", "ASN"}, "route_date": {au[0].Date.String(), off.String()}})
+	if p.Status != 422 || strings.Count(p.Body, `<li><a href="#`) != 1 || !strings.Contains(p.Body, `<a href="#title">`) {
+		t.Fatalf("the form without a title: %d\n%s", p.Status, p.Body)
+	}
+	want := fmt.Sprintf(`<p class="hint" id="route-1-plan">Arbetsmarknads- och socialnämnden har inget planerat sammanträde den %s; `+
+		`sparas ärendet planeras ett extra sammanträde den dagen. Närmaste planerade: %s, %s och %s. `+
+		`<a href="/meetings/plan?body=ASN&amp;year=%d">Se sammanträdesplanen</a></p>`,
+		off, board[k].Date, board[k+1].Date, board[k+2].Date, off.Year)
+	if !strings.Contains(p.Body, want) {
+		t.Errorf("no hint beside the date off the plan; want\n%s\nin\n%s", want, p.Body)
+	}
+	if !strings.Contains(p.Body, `aria-describedby="route-1-date-hint route-1-plan"`) {
+		t.Errorf("the date field is not described by its hint: %s", regexp.MustCompile(`<input[^>]*id="route-1-date"[^>]*>`).FindString(p.Body))
+	}
+	if strings.Contains(p.Body, `id="route-0-plan"`) {
+		t.Error("a date on a planned meeting has a hint")
+	}
+}
