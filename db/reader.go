@@ -54,6 +54,10 @@ func (s *seer) sees(number string) (bool, error) {
 	return ok, err
 }
 
+// Sees reports whether the reader may see what the case with the given
+// number is about (workflow.Case.Sees), for pages that offer forms on it.
+func (r Reader) Sees(ctx context.Context, number string) (bool, error) { return r.sees(ctx, number) }
+
 // Case loads a case; a secret case the reader is not involved in comes
 // withheld (workflow.Case.Withhold).
 func (r Reader) Case(ctx context.Context, number string) (workflow.Case, error) {

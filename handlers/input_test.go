@@ -60,6 +60,15 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+s.token(secretary))
 	wantProblem(t, s.do(req), 422)
+	// A control character the multipart parser itself cannot read: Swedish too.
+	raw := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\x01b.pdf\"\r\n\r\nx\r\n--b--\r\n"
+	req, _ = http.NewRequest("POST", s.base+"/api/v1/cases/ASN-2026-1/attachments", strings.NewReader(raw))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+	req.Header.Set("Authorization", "Bearer "+s.token(secretary))
+	r := s.do(req)
+	if p := wantProblem(t, r, 400); strings.Contains(p["detail"].(string), "multipart") {
+		t.Errorf("the parser's English: %v", p["detail"])
+	}
 	if after := s.fingerprint(demo.SeedNumber); after != before {
 		t.Errorf("refused text changed the database:\n%s\n%s", before, after)
 	}

@@ -30,17 +30,20 @@ func checkInputText(c *fiber.Ctx) error {
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
 		c.Request().PostArgs().VisitAll(func(k, v []byte) { check(string(k), string(v)) })
 	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
-		if form, err := c.MultipartForm(); err == nil {
-			for k, vs := range form.Value {
-				for _, v := range vs {
-					check(k, v)
-				}
+		form, err := c.MultipartForm()
+		if err != nil {
+			// The parser's own words are English and name its internals.
+			return badRequest("Formuläret kunde inte läsas: ett fältnamn eller filnamn innehåller otillåtna tecken, eller så är innehållet trasigt")
+		}
+		for k, vs := range form.Value {
+			for _, v := range vs {
+				check(k, v)
 			}
-			for k, fs := range form.File {
-				for _, f := range fs {
-					if why := workflow.TextProblem(f.Filename); why != "" {
-						p.Add(k, "Filnamnet %q %s", strings.ToValidUTF8(f.Filename, "?"), why)
-					}
+		}
+		for k, fs := range form.File {
+			for _, f := range fs {
+				if why := workflow.TextProblem(f.Filename); why != "" {
+					p.Add(k, "Filnamnet %q %s", strings.ToValidUTF8(f.Filename, "?"), why)
 				}
 			}
 		}

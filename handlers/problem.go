@@ -59,6 +59,12 @@ func toProblem(err error) problem {
 			}
 		case fiber.StatusMethodNotAllowed:
 			detail = "Metoden stöds inte för den här adressen"
+		case fiber.StatusBadRequest:
+			// The HTTP server's own words when it cannot read a request
+			// ("cannot read multipart/form-data body: …") are English.
+			if strings.HasPrefix(detail, "cannot ") || strings.HasPrefix(detail, "error when") {
+				detail = "Begäran kunde inte läsas: den är felaktigt uppbyggd, t.ex. ett filnamn eller fältnamn med otillåtna tecken"
+			}
 		}
 		return problem{Type: "about:blank", Title: titles[fe.Code], Status: fe.Code, Detail: detail}
 	}

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -55,7 +56,8 @@ func newSecrecyCase(t *testing.T, ms *meetingSite, prefix string, secret bool, m
 	}
 	c.number = cs.Number
 	c.markers = []string{prefix + "TITEL", prefix + "SAMMANFATTNING", prefix + "FORSLAG", prefix + "BAKGRUND", c.recipient,
-		lower + "mottagare@", prefix + "BESLUT", prefix + "BEVAKNING", prefix + "BILAGA", prefix + "INNEHALL", c.officer, c.approver}
+		lower + "mottagare@", prefix + "BESLUT", prefix + "BEVAKNING", prefix + "BILAGA", prefix + "INNEHALL", c.officer, c.approver,
+		fmt.Sprintf(`"approver:%d"`, approver.ID)} // a bevakning's ref names the approver
 	a, err := ms.store.AddAttachment(ctx, c.number, officer, db.NewAttachment{Name: prefix + "BILAGA.txt", ContentType: "text/plain",
 		Data: []byte(prefix + "INNEHALL")})
 	if err != nil {

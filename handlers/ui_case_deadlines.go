@@ -19,6 +19,9 @@ type caseDeadlines struct {
 	People []workflow.User // who can be made responsible: the active users
 	Form   db.DeadlineInput
 	Errors formErrors // the form's, with ids prefixed deadline_
+	// CanAdd is false on a secret case the viewer is not involved in: only
+	// its people set bevakningar there (workflow.NewCustomDeadline).
+	CanAdd bool
 }
 
 // deadlineFieldPrefix tells the bevakning form's fields apart from the rest
@@ -41,8 +44,12 @@ func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInp
 	if form == (db.DeadlineInput{}) {
 		form.Responsible = u.Email
 	}
+	canAdd, err := w.read(c).Sees(ctx, number)
+	if err != nil {
+		return nil, err
+	}
 	p := &caseDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: "/cases/" + number + "#bevakningar"},
-		Number: number, Form: form, Errors: errs}
+		Number: number, Form: form, Errors: errs, CanAdd: canAdd}
 	for _, r := range deadlineRowsOf(items, u, workflow.Today(w.store.Now())) {
 		if r.State == workflow.DeadlineOpen {
 			p.Open = append(p.Open, r)

@@ -47,7 +47,7 @@ func (c Case) Withhold() Case {
 		c.Attachments[i].UploadedBy = withheldPerson
 	}
 	if c.Decision != nil {
-		c.Decision.Text = ""
+		c.Decision.Text, c.Decision.Type = "", ""
 	}
 	return c
 }
@@ -60,9 +60,9 @@ func WithholdEvent(ev Event) Event {
 }
 
 // WithholdParagraph returns a protokoll paragraph on a secret case as an
-// outsider may see it: its number, date and type of decision.
+// outsider may see it: its number and date, not what was decided.
 func WithholdParagraph(p Paragraph) Paragraph {
-	p.CaseTitle, p.Text, p.Proposals, p.Recipients = WithheldText, "", nil, nil
+	p.CaseTitle, p.Text, p.Proposals, p.Recipients, p.Type = WithheldText, "", nil, nil, ""
 	return p
 }
 
@@ -72,6 +72,7 @@ func WithholdDeadline(d Deadline) Deadline {
 	if d.Note != "" {
 		d.Note = WithheldText
 	}
+	d.Ref = string(d.Kind) // a ref names the approver ("approver:2") or the step
 	d.Responsible = withheldPerson
 	if d.CreatedBy != nil {
 		p := withheldPerson
