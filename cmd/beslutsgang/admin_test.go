@@ -282,6 +282,9 @@ func TestImportErrorsAreSwedish(t *testing.T) {
 	broken := strings.Replace(string(text), "ASN presidieberedning 2020-01-08", "ASN presidieberedning 2020-13-45", 1)
 	report := filepath.Join(t.TempDir(), "rapport.txt")
 	os.WriteFile(report, []byte(broken), 0o600)
+	// Text nobody types, which the web refuses too (an overriding character, a broken byte).
+	badText := filepath.Join(t.TempDir(), "trasig.txt")
+	os.WriteFile(badText, []byte("Tjänsteskrivelse\nInternationell \u202e redovisning\nRad med \xff\n\fSida 2\n"), 0o600)
 	for _, tt := range []struct {
 		file string
 		want []string
@@ -289,6 +292,7 @@ func TestImportErrorsAreSwedish(t *testing.T) {
 		{report, []string{"felaktig rad i beslutsplaneringen", "rad ", "2020-13-45 är inget giltigt datum"}},
 		{filepath.Join(t.TempDir(), "finns-inte.txt"), []string{"kan inte läsa filen", "filen finns inte"}},
 		{t.TempDir(), []string{"kan inte läsa filen", "det är en mapp"}},
+		{badText, []string{"rad 2 innehåller tecknet U+202E", "rad 3 är inte giltig UTF-8"}},
 	} {
 		r := cli(t, "", "import", "--db", path, "--board", "ASN", "--officer", "handlaggare@kommun.example", tt.file)
 		msg := describe(r.err)

@@ -58,6 +58,9 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return exitError{1, fmt.Sprintf("%s: kan inte läsa filen: %s", f.Arg(0), fileProblem(err))}
 	}
+	if msg := textProblems(string(text)); msg != "" {
+		return exitError{1, fmt.Sprintf("%s: %s", f.Arg(0), msg)}
+	}
 	r, err := intake.Parse(string(text))
 	if err != nil {
 		return exitError{1, fmt.Sprintf("%s: %v", f.Arg(0), err)}
