@@ -58,11 +58,13 @@ func (d *seeder) notices() error {
 		return err
 	}
 	for _, m := range ms {
-		if m.Status == workflow.MeetingPlanned && !m.Dates().NoticeDue.After(d.today) {
+		if due := m.Dates().NoticeDue; m.Status == workflow.MeetingPlanned && !due.After(d.today) {
+			d.at(due, 9) // sent on its last day, as the secretary did: not late
 			if _, err := d.s.MarkNoticeSent(d.ctx, m.ID, d.users[secretary]); err != nil {
 				return err
 			}
 		}
 	}
+	d.at(d.today, 8)
 	return nil
 }

@@ -88,7 +88,7 @@ func (s *Server) extractPDF(c *fiber.Ctx) error {
 		return err
 	}
 	m := e.Minutes.Meeting
-	return sendPDF(c, fmt.Sprintf("protokollsutdrag-%s-%d-%d.pdf", m.Body.Code, e.Paragraph.Year, n), pdf)
+	return sendPDF(c, fmt.Sprintf("protokollsutdrag-%s-%d-paragraf-%d.pdf", m.Body.Code, e.Paragraph.Year, n), pdf)
 }
 
 func sendPDF(c *fiber.Ctx, name string, pdf []byte) error {

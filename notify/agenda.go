@@ -40,9 +40,11 @@ func AgendaFileName(m workflow.Meeting) string {
 	return fileName("foredragningslista", m.Body.Code, m.Date.String()) + ".pdf"
 }
 
-// extractFileName is the file name of a protokollsutdrag.
+// extractFileName is the file name of a protokollsutdrag,
+// "protokollsutdrag-KS-2026-paragraf-1.pdf": "paragraf" keeps it from reading
+// as a case number (KS-2026-1).
 func extractFileName(m workflow.Meeting, p workflow.Paragraph) string {
-	return fileName("protokollsutdrag", m.Body.Code, fmt.Sprint(p.Year), fmt.Sprint(p.Number)) + ".pdf"
+	return fileName("protokollsutdrag", m.Body.Code, fmt.Sprint(p.Year), "paragraf", fmt.Sprint(p.Number)) + ".pdf"
 }
 
 // fileName joins parts with "-" into a name of ASCII letters, digits, "-"

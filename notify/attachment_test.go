@@ -199,7 +199,7 @@ func TestDispatchCarriesExtractPDF(t *testing.T) {
 	if got := slices.Sorted(slices.Values(notifytest.Recipients(msgs))); !slices.Equal(got, []string{"ks@kommun.example", w.Officer.Email}) {
 		t.Fatalf("the decision went to %q", got)
 	}
-	file := "protokollsutdrag-ASN-2026-" + itoa(int64(par.Number)) + ".pdf"
+	file := "protokollsutdrag-ASN-2026-paragraf-" + itoa(int64(par.Number)) + ".pdf"
 	pdfLink := baseURL + "/meetings/" + itoa(c.Route[1].MeetingID) + "/paragraphs/" + itoa(int64(par.Number)) + "/utdrag.pdf"
 	caseLink := baseURL + "/cases/" + c.Number
 	for _, m := range msgs {

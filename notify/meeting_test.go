@@ -259,7 +259,7 @@ func TestExtractArrivesOnDispatch(t *testing.T) {
 	for _, s := range []string{"Protokollsutdrag", "Arbetsmarknads- och socialnämnden, sammanträde torsdag 30 april 2026, " + par.Label(),
 		"godkänner redovisningen", "Protokollet justerades måndag 4 maj 2026 av Jonas Magnusson.",
 		"Justeringen anslogs tisdag 5 maj 2026", "senast tisdag 26 maj 2026", "laga kraft onsdag 27 maj 2026",
-		"finns i den bifogade filen protokollsutdrag-ASN-2026-" + itoa(int64(par.Number)) + ".pdf"} {
+		"finns i den bifogade filen protokollsutdrag-ASN-2026-paragraf-" + itoa(int64(par.Number)) + ".pdf"} {
 		if !strings.Contains(m.Text, s) {
 			t.Errorf("the decision mail lacks %q:\n%s", s, m.Text)
 		}
