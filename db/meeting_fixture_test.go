@@ -32,8 +32,14 @@ var meetingToday = workflow.MustDate("2026-03-02")
 
 func newMeetingWorld(t *testing.T) *meetingWorld {
 	t.Helper()
+	return newMeetingWorldAt(t, filepath.Join(t.TempDir(), "meetings.db"))
+}
+
+// newMeetingWorldAt is newMeetingWorld in the database file at path.
+func newMeetingWorldAt(t *testing.T, path string) *meetingWorld {
+	t.Helper()
 	BcryptCost = bcrypt.MinCost
-	s, err := Open(filepath.Join(t.TempDir(), "meetings.db"))
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,6 +135,9 @@ func (d *seeder) handle(ref *caseRef, m workflow.Meeting, a demoAct) error {
 	switch a.action {
 	case workflow.ActAdvance:
 		in.Text = m.Body.Name + " föreslår nämnden att besluta enligt förvaltningens förslag."
+		if m.Body.Kind == workflow.KindPresidium {
+			in.Type, in.Text = workflow.DecisionHandled, "Presidiet har berett ärendet inför arbetsutskottet."
+		}
 	case workflow.ActReturn:
 		in.Type, in.Text = workflow.DecisionReturned, a.reason
 	case workflow.ActPostpone:

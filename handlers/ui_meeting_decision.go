@@ -38,7 +38,7 @@ func (p *decisionPage) DateHint() string {
 
 // meetingDecisionTypes are the decisions a meeting records on a case, in the
 // order a secretary meets them.
-var meetingDecisionTypes = []workflow.DecisionType{workflow.DecisionApproved, workflow.DecisionAmended,
+var meetingDecisionTypes = []workflow.DecisionType{workflow.DecisionHandled, workflow.DecisionApproved, workflow.DecisionAmended,
 	workflow.DecisionRejected, workflow.DecisionReturned, workflow.DecisionTabled}
 
 // showDecisionPage is GET /meetings/:id/decisions/:number.
@@ -53,6 +53,9 @@ func (w *web) showDecisionPage(c *fiber.Ctx) error {
 	p := &decisionPage{Type: workflow.DecisionApproved}
 	if err := w.loadDecisionPage(c, m, p); err != nil {
 		return err
+	}
+	if !p.Deciding {
+		p.Type = workflow.DecisionHandled
 	}
 	// The report's proposals, as the body's decision: "… beslutar att …".
 	p.Version, p.Text = p.Case.Version, workflow.DecisionDraft(p.Case.Proposals)
@@ -83,6 +86,9 @@ func (w *web) loadDecisionPage(c *fiber.Ctx, m workflow.Meeting, p *decisionPage
 	}
 	p.Meeting, p.Types = m, meetingDecisionTypes
 	p.Deciding = p.Case.Step == p.Case.DecidingStep()
+	if p.Deciding { // a deciding body decides; "behandlat" is a preparing body's
+		p.Types = slices.DeleteFunc(slices.Clone(p.Types), func(t workflow.DecisionType) bool { return t == workflow.DecisionHandled })
+	}
 	return nil
 }
 

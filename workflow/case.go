@@ -229,6 +229,10 @@ const (
 	DecisionRejected DecisionType = "rejected" // avslag
 	DecisionReturned DecisionType = "returned" // återremiss
 	DecisionTabled   DecisionType = "tabled"   // bordläggning
+	// DecisionHandled is a preparing body's (presidium, arbetsutskott)
+	// "behandlat": it has prepared the case, which goes on to the next step
+	// with the report's proposal unchanged. A deciding body decides instead.
+	DecisionHandled DecisionType = "handled"
 )
 
 var decisionLabels = map[DecisionType]string{
@@ -237,6 +241,7 @@ var decisionLabels = map[DecisionType]string{
 	DecisionRejected: "Avslag",
 	DecisionReturned: "Återremiss",
 	DecisionTabled:   "Bordläggning",
+	DecisionHandled:  "Behandlat",
 }
 
 // Label is the Swedish name of the decision type.

@@ -63,3 +63,18 @@ func TestLateKallelse(t *testing.T) {
 		}
 	}
 }
+
+// "Behandlat" moves a case on from a preparing body; the deciding body
+// decides instead, so there it is refused.
+func TestHandledAtAPreparingBodyOnly(t *testing.T) {
+	c := presidiumCase(t)
+	res, err := DecideAtMeeting(c, heldMeeting(c.Route[0]), MeetingDecision{Type: DecisionHandled, Text: "Presidiet har berett ärendet.", Paragraph: 3},
+		envAt(secretary, c.Route[0].Date.At(19, 0)))
+	if err != nil || res.Case.Stage != StageWorkingCommittee {
+		t.Fatalf("handled at the presidium: %v, %s", err, res.Case.Stage)
+	}
+	b := boardCase(t)
+	_, err = DecideAtMeeting(b, heldMeeting(b.Route[2]), MeetingDecision{Type: DecisionHandled, Text: "Behandlat.", Paragraph: 4},
+		envAt(secretary, b.Route[2].Date.At(19, 0)))
+	wantFields(t, err, "type")
+}

@@ -48,7 +48,11 @@ func DecideAtMeeting(c Case, m Meeting, d MeetingDecision, env Env) (Result, err
 		return Result{}, staleVersion(c, d.Version)
 	}
 	d.Text = strings.TrimSpace(d.Text)
-	if err := d.Problems().Err(); err != nil {
+	p := d.Problems()
+	if d.Type == DecisionHandled && c.Step == c.DecidingStep() {
+		p.Add("type", "%s beslutar i ärendet: välj bifall, ändrat förslag, avslag, återremiss eller bordläggning", m.Body.Name)
+	}
+	if err := p.Err(); err != nil {
 		return Result{}, err
 	}
 	cmd := Command{Version: c.Version}
@@ -103,7 +107,7 @@ func CanDecideAt(m Meeting, actor User) error {
 func (d MeetingDecision) Problems() Problems {
 	var p Problems
 	if !d.Type.Valid() {
-		p.Add("type", "Okänd beslutstyp %q; välj approved, amended, rejected, returned eller tabled", d.Type)
+		p.Add("type", "Okänd beslutstyp %q; välj approved, amended, rejected, returned, tabled eller handled", d.Type)
 	}
 	switch {
 	case strings.TrimSpace(d.Text) == "":
