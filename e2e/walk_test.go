@@ -50,7 +50,25 @@ func TestCaseThroughEveryStage(t *testing.T) {
 		t.Errorf("the e-mail was not kept after a failed login: %q", got)
 	}
 
+	// The secretary has planned the bodies' meetings: a sammanträdesplan
+	// pasted per body, one meeting a line.
+	b.login("sekreterare@kommun.example", "demo", http.StatusOK)
+	for body, dates := range map[string][]string{"ASN-PB": {presidium}, "ASN-AU": {committee, postponedTo}, "ASN": {board}} {
+		b.open("/meetings/plan?body=" + body + "&year=" + presidium[:4])
+		var lines string
+		for _, d := range dates {
+			lines += d + " 13:00 Stadshuset\n"
+		}
+		b.set("#text", lines)
+		if st := b.submit(`form[method="post"][action="/meetings/plan"] button[type=submit]`); st != http.StatusOK {
+			t.Fatalf("planning %s: %d", body, st)
+		}
+		b.expect("main", "är planera") // "1 sammanträde är planerat", "2 … är planerade"
+	}
+	b.logout()
+
 	// The officer writes the case.
+	b.open("/cases")
 	b.login("handlaggare@kommun.example", "demo", http.StatusOK)
 	b.expect("h1", "Ärenden") // back where the visitor was going
 	b.submit(`a[href="/"]`)
@@ -167,12 +185,20 @@ func TestCaseThroughEveryStage(t *testing.T) {
 	}
 	// hold sends the kallelse, moves the clock to the meeting's evening and
 	// records the case there with the text the form starts from.
-	hold := func(step int, date string, judges bool) string {
+	hold := func(step int, date string, judges, late bool) string {
 		t.Helper()
 		path := meeting(step)
+		if late { // the day before the meeting: past the kallelse's last day
+			ms.at(workflow.MustDate(date).AddDays(-1).At(9, 0))
+			b.open("/login?next=" + path)
+			b.login("sekreterare@kommun.example", "demo", http.StatusOK)
+		}
 		b.open(path)
 		if st := b.submit(`form[action="` + path + `/notice"] button`); st != http.StatusOK {
 			t.Fatalf("kallelse to %s: %d", path, st)
+		}
+		if late {
+			b.expect("main", "För sent: sista dag var")
 		}
 		ms.at(workflow.MustDate(date).At(19, 0))
 		b.open("/login?next=" + path)
@@ -191,7 +217,7 @@ func TestCaseThroughEveryStage(t *testing.T) {
 		b.expect("[role=status]", "Beslutet är registrerat")
 		return path
 	}
-	hold(0, presidium, false)
+	hold(0, presidium, false, false)
 	b.open("/cases/" + number)
 	b.expect(".badge.stage", "Arbetsutskott")
 	b.expect(".timeline li.done", "ASN presidieberedning", "Klart")
@@ -212,13 +238,13 @@ func TestCaseThroughEveryStage(t *testing.T) {
 	b.expect("table", "Bordlagt", "Utskottet vill höra föreningarna "+xss)
 	b.screenshot("case-postponed")
 
-	hold(1, postponedTo, false)
+	hold(1, postponedTo, false, true) // a late kallelse, registered and marked
 	b.open("/cases/" + number)
 	b.expect(".badge.stage", "Nämnd")
 	b.refuse(".panel", "Registrera beslut") // the nämnd decides at its meeting
 
 	// The nämnd decides at its meeting; the chair and a ledamot justerar.
-	path := hold(2, board, true)
+	path := hold(2, board, true, false)
 	b.logout()
 	ms.at(workflow.MustDate(board).AddDays(1).At(10, 0))
 	for _, who := range []string{"ordforande@kommun.example", "ledamot@kommun.example"} {
