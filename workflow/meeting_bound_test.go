@@ -78,3 +78,39 @@ func TestHandledAtAPreparingBodyOnly(t *testing.T) {
 		envAt(secretary, b.Route[2].Date.At(19, 0)))
 	wantFields(t, err, "type")
 }
+
+// Every kind of step at every state of its meeting, and what the secretary
+// may do there without the meeting: nothing moves a case past a meeting that
+// has it; before the kallelse, or after a meeting that did not handle it, it
+// may still go to a later meeting or back to the officer.
+func TestFreeStandingActionsByStepAndMeeting(t *testing.T) {
+	steps := map[string]func(*testing.T) Case{
+		"presidium": presidiumCase, "working committee": workingCommitteeCase, "board": boardCase,
+	}
+	for name, build := range steps {
+		for _, status := range []MeetingStatus{MeetingPlanned, MeetingNoticeSent, MeetingHeld} {
+			c := withMeeting(build(t), status)
+			movable := status != MeetingNoticeSent
+			for _, tt := range []struct {
+				cmd Command
+				ok  bool
+			}{
+				{Command{Action: ActAdvance}, false},
+				{Command{Action: ActDecide, Decision: decisionText}, false},
+				{Command{Action: ActClose}, false},
+				{Command{Action: ActPostpone, Date: MustDate("2020-06-01")}, movable},
+				{Command{Action: ActReturn, Reason: "Komplettera"}, movable},
+				{Command{Action: ActWithdraw, Reason: "Inaktuellt"}, true},
+			} {
+				tt.cmd.Version = c.Version
+				_, err := Apply(c, tt.cmd, envFor(secretary))
+				if (err == nil) != tt.ok {
+					t.Errorf("%s, meeting %s: %s = %v, want allowed %v", name, status, tt.cmd.Action, err, tt.ok)
+				}
+				if err != nil && ErrorCode(err) != ECONFLICT {
+					t.Errorf("%s, meeting %s: %s refused as %s, want a conflict", name, status, tt.cmd.Action, ErrorCode(err))
+				}
+			}
+		}
+	}
+}
