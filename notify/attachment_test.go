@@ -127,29 +127,7 @@ func decidedAndPosted(t *testing.T, w *notifytest.World, c workflow.Case) (workf
 		t.Fatal(err)
 	}
 	id := c.Route[1].MeetingID
-	if _, err := w.Store.MarkNoticeSent(w.Ctx, id, w.Secretary); err != nil {
-		t.Fatal(err)
-	}
-	w.Clock.At("2026-04-30", 19, 0)
-	if _, err := w.Store.MarkHeld(w.Ctx, id, w.Secretary); err != nil {
-		t.Fatal(err)
-	}
-	members, err := w.Store.Members(w.Ctx, "ASN")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var att []db.AttendanceInput
-	for _, m := range members {
-		att = append(att, db.AttendanceInput{Member: m.ID, Present: true, Adjuster: m.UserID == w.Approver.ID})
-	}
-	if _, err := w.Store.SetAttendance(w.Ctx, id, w.Secretary, att); err != nil {
-		t.Fatal(err)
-	}
-	par, c, err := w.Store.Decide(w.Ctx, id, w.Secretary, db.DecisionInput{Case: c.Number, Type: workflow.DecisionApproved,
-		Text: "Arbetsmarknads- och socialnämnden godkänner redovisningen."})
-	if err != nil {
-		t.Fatal(err)
-	}
+	par, c := w.DecideAt(id, c, "2026-04-30", "Arbetsmarknads- och socialnämnden godkänner redovisningen.")
 	w.Clock.At("2026-05-04", 10, 0)
 	if _, err := w.Store.Sign(w.Ctx, id, w.Approver); err != nil {
 		t.Fatal(err)
@@ -158,7 +136,7 @@ func decidedAndPosted(t *testing.T, w *notifytest.World, c workflow.Case) (workf
 	if _, err := w.Store.Post(w.Ctx, id, w.Secretary, workflow.MustDate("2026-05-05")); err != nil {
 		t.Fatal(err)
 	}
-	c, err = w.Store.Case(w.Ctx, c.Number)
+	c, err := w.Store.Case(w.Ctx, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,29 +201,7 @@ func TestExtractArrivesOnDispatch(t *testing.T) {
 	c := signedOff(w)
 	c = w.Handle(c, workflow.DecisionApproved, "Arbetsutskottet föreslår nämnden att godkänna förslaget.")
 	id := c.Route[1].MeetingID
-	if _, err := w.Store.MarkNoticeSent(w.Ctx, id, w.Secretary); err != nil {
-		t.Fatal(err)
-	}
-	w.Clock.At("2026-04-30", 19, 0)
-	if _, err := w.Store.MarkHeld(w.Ctx, id, w.Secretary); err != nil {
-		t.Fatal(err)
-	}
-	members, err := w.Store.Members(w.Ctx, "ASN")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var att []db.AttendanceInput
-	for _, m := range members {
-		att = append(att, db.AttendanceInput{Member: m.ID, Present: true, Adjuster: m.UserID == w.Approver.ID})
-	}
-	if _, err := w.Store.SetAttendance(w.Ctx, id, w.Secretary, att); err != nil {
-		t.Fatal(err)
-	}
-	par, c, err := w.Store.Decide(w.Ctx, id, w.Secretary, db.DecisionInput{Case: c.Number, Type: workflow.DecisionApproved,
-		Text: "Arbetsmarknads- och socialnämnden godkänner redovisningen."})
-	if err != nil {
-		t.Fatal(err)
-	}
+	par, c := w.DecideAt(id, c, "2026-04-30", "Arbetsmarknads- och socialnämnden godkänner redovisningen.")
 	d := smtpDelivery(t, w, mp.SMTPURL())
 	drain(t, w, d)
 	before := len(mp.Messages())

@@ -204,3 +204,33 @@ func (w *World) Justera(c workflow.Case) workflow.Case {
 	}
 	return c
 }
+
+// DecideAt runs meeting id up to the decision on c: its kallelse, the
+// meeting held on day at 19:00 with every member present and the approver
+// (when a member) as justerare, and the decision with text as bifall.
+func (w *World) DecideAt(id int64, c workflow.Case, day, text string) (workflow.Paragraph, workflow.Case) {
+	w.t.Helper()
+	if _, err := w.Store.MarkNoticeSent(w.Ctx, id, w.Secretary); err != nil {
+		w.t.Fatal(err)
+	}
+	w.Clock.At(day, 19, 0)
+	if _, err := w.Store.MarkHeld(w.Ctx, id, w.Secretary); err != nil {
+		w.t.Fatal(err)
+	}
+	members, err := w.Store.Members(w.Ctx, "ASN")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var att []db.AttendanceInput
+	for _, m := range members {
+		att = append(att, db.AttendanceInput{Member: m.ID, Present: true, Adjuster: m.UserID == w.Approver.ID})
+	}
+	if _, err := w.Store.SetAttendance(w.Ctx, id, w.Secretary, att); err != nil {
+		w.t.Fatal(err)
+	}
+	par, c, err := w.Store.Decide(w.Ctx, id, w.Secretary, db.DecisionInput{Case: c.Number, Type: workflow.DecisionApproved, Text: text})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return par, c
+}
