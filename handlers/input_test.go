@@ -143,3 +143,18 @@ func TestTypeErrorsSpeakSwedish(t *testing.T) {
 		}
 	}
 }
+
+// Headers past the server's read buffer are refused before any handler, with
+// a Swedish problem, not the HTTP server's English (found by fuzzing).
+func TestOversizedHeaders(t *testing.T) {
+	s := startServer(t)
+	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases", strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", strings.Repeat("h", 5000))
+	r := s.do(req)
+	if r.status < 400 || r.status >= 500 {
+		t.Fatalf("status %d, want 4xx", r.status)
+	}
+	if b := string(r.body); strings.Contains(b, "error when") || strings.Contains(b, "buffer") || !strings.Contains(b, "Begäran kunde inte läsas") {
+		t.Errorf("%d %s", r.status, b)
+	}
+}

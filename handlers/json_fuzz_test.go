@@ -30,6 +30,7 @@ func FuzzDecodeCaseInput(f *testing.F) {
 	}
 	f.Add([]byte(`{"title":"x"}`), "")
 	f.Add([]byte(`{"title":"x"}`), "text/plain")
+	f.Add([]byte("hhhhh"), strings.Repeat("h", 5000)) // found by the fuzzer: headers past the server's buffer
 	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
 		p := toProblem(err)
 		return c.Status(p.Status).JSON(p)
@@ -44,6 +45,9 @@ func FuzzDecodeCaseInput(f *testing.F) {
 	})
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		req := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+		// Headers past the server's read buffer are refused before any
+		// handler (see TestOversizedHeaders); this test is about bodies.
+		contentType = contentType[:min(len(contentType), 1024)]
 		if contentType != "" && workflow.TextProblem(contentType) == "" && !strings.ContainsAny(contentType, "\r\n") {
 			req.Header.Set("Content-Type", contentType)
 		}

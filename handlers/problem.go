@@ -40,6 +40,7 @@ var titles = map[int]string{
 	415: "Fel innehållstyp",
 	422: "Ogiltiga uppgifter",
 	429: "För många försök",
+	431: "För stora rubriker",
 	500: "Internt fel",
 	503: "Inte tillgänglig",
 }
@@ -59,12 +60,12 @@ func toProblem(err error) problem {
 			}
 		case fiber.StatusMethodNotAllowed:
 			detail = "Metoden stöds inte för den här adressen"
-		case fiber.StatusBadRequest:
-			// The HTTP server's own words when it cannot read a request
-			// ("cannot read multipart/form-data body: …") are English.
-			if strings.HasPrefix(detail, "cannot ") || strings.HasPrefix(detail, "error when") {
-				detail = "Begäran kunde inte läsas: den är felaktigt uppbyggd, t.ex. ett filnamn eller fältnamn med otillåtna tecken"
-			}
+		}
+		// The HTTP server's own words when it cannot read a request
+		// ("cannot read multipart/form-data body: …", "error when reading
+		// request headers: small read buffer …") are English.
+		if strings.HasPrefix(detail, "cannot ") || strings.HasPrefix(detail, "error when") || fe.Code == fiber.StatusRequestHeaderFieldsTooLarge {
+			detail = "Begäran kunde inte läsas: den är felaktigt uppbyggd eller har för stora rubriker, t.ex. ett filnamn eller fältnamn med otillåtna tecken"
 		}
 		return problem{Type: "about:blank", Title: titles[fe.Code], Status: fe.Code, Detail: detail}
 	}
