@@ -35,6 +35,8 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 		{"override in a list", "/api/v1/cases", `{"board":"ASN","title":"x","proposals":["att \u2066x"]}`, 422, "proposals[0]"},
 		{"override in a bevakning", "/api/v1/cases/" + demo.SeedNumber + "/deadlines", `{"due":"2026-04-01","note":"Ring \u202e"}`, 422, "note"},
 		{"NUL in a patch", "/api/v1/cases/ASN-2026-1", `{"version":1,"summary":"a\u0000b"}`, 422, "summary"},
+		{"a key twice", "/api/v1/cases", `{"board":"ASN","title":"x","title":"y"}`, 422, "title"},
+		{"a key twice, deeper", "/api/v1/cases", `{"board":"ASN","title":"x","route":[{"body":"ASN","body":"KS"}]}`, 422, "route[0].body"},
 	} {
 		method := "POST"
 		if strings.Contains(tt.name, "patch") {

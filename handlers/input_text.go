@@ -56,6 +56,9 @@ func checkInputText(c *fiber.Ctx) error {
 		dec.UseNumber()
 		if dec.Decode(&v) == nil {
 			walkJSON("", v, check)
+			if dup := duplicateKey(c.Body()); dup != "" {
+				p.Add(dup, "Fältet %q förekommer mer än en gång", dup)
+			}
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -91,4 +94,51 @@ func walkJSON(path string, v any, check func(field, value string)) {
 func isJSON(ct string) bool {
 	mt := strings.TrimSpace(strings.SplitN(ct, ";", 2)[0])
 	return mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json")
+}
+
+// duplicateKey is the path of the first key that occurs twice in one JSON
+// object, or "": encoding/json would silently keep the last, so
+// {"action":"withdraw","action":"submit"} would submit (RFC 8259 4: names
+// SHOULD be unique). The body is valid JSON when this is called.
+func duplicateKey(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var walk func(path string) string
+	walk = func(path string) string {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return ""
+				}
+				k, _ := kt.(string)
+				name := k
+				if path != "" {
+					name = path + "." + k
+				}
+				if seen[k] {
+					return name
+				}
+				seen[k] = true
+				if d := walk(name); d != "" {
+					return d
+				}
+			}
+			dec.Token() // the closing brace
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if d := walk(fmt.Sprintf("%s[%d]", path, i)); d != "" {
+					return d
+				}
+			}
+			dec.Token()
+		}
+		return ""
+	}
+	return walk("")
 }
