@@ -157,7 +157,7 @@ func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	b.set("#type", "approved")
 	b.set("#text", "Arbetsmarknads- och socialnämnden beslutar att anta riktlinjerna för avtalsuppföljning.")
 	b.submit(`main form button[type=submit]`)
-	b.expect("[role=status]", "Beslutet är registrerat")
+	b.expect("[role=status]", "är registrerad: Bifall enligt förslaget")
 	pars, err := ms.store.CaseParagraphs(context.Background(), c.Number)
 	if err != nil || len(pars) != 1 {
 		t.Fatalf("paragraphs of the case: %+v, %v", pars, err)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,11 +119,14 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 			err = problems.Err()
 		}
 	}
+	var par workflow.Paragraph
 	if err == nil {
-		_, _, err = w.store.Decide(c.UserContext(), m.ID, currentUser(c), in)
+		par, _, err = w.store.Decide(c.UserContext(), m.ID, currentUser(c), in)
 	}
 	if err == nil {
-		return c.Redirect(meetingPath(m.ID, "decision")+"#agenda-title", fiber.StatusSeeOther)
+		path := fmt.Sprintf("/meetings/%d#agenda-title", m.ID)
+		return w.redirectNotice(c, path, meetingPath(m.ID, "decision")+"#agenda-title",
+			fmt.Sprintf("%s för %s är registrerad: %s.", par.Label(), in.Case, par.Type.Label()))
 	}
 	code := workflow.ErrorCode(err)
 	if code != workflow.EINVALID {

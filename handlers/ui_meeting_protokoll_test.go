@@ -128,7 +128,8 @@ func TestDecisionForm(t *testing.T) {
 	}
 	pars, _ := ms.store.CaseParagraphs(context.Background(), number)
 	label := pars[len(pars)-1].Label
-	sec.get(meetingURL(m.ID)).has(t, label+"</a> Bifall enligt förslaget")
+	// The notice names the paragraph and the case, once.
+	sec.get(meetingURL(m.ID)).has(t, label+"</a> Bifall enligt förslaget", label+" för "+number+" är registrerad: Bifall enligt förslaget.")
 	minutes := sec.get(meetingURL(m.ID) + "/protokoll")
 	minutes.hasNot(t, script)
 	minutes.has(t, "Utkast: protokollet är inte justerat", label, "godkänner delårsrapporten. &lt;script&gt;", "utdrag.pdf")
