@@ -204,8 +204,12 @@ func printReport(w io.Writer, r schedule.Report) {
 				to += ", kopia " + strings.Join(rm.Cc, ", ")
 			}
 		}
+		subject := rm.Deadline.CaseNumber
+		if subject == "" { // a meeting's deadline: name the meeting
+			subject = rm.MeetingTitle
+		}
 		fmt.Fprintf(w, "Påminnelse %s %s, förfaller %s (påminnelse för %s): %s\n",
-			rm.Deadline.CaseNumber, rm.Deadline.Kind.Label(), rm.Deadline.Due, rm.On, to)
+			subject, rm.Deadline.Kind.Label(), rm.Deadline.Due, rm.On, to)
 	}
 	for _, run := range r.Recurring {
 		if run.Error != "" {

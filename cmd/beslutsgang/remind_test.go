@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/notify"
 	"github.com/kommun/beslutsgang/notify/notifytest"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 func runCLI(args ...string) (stdout, stderr string, err error) {
@@ -126,5 +128,21 @@ func TestServeRefusesBadMailSettingsBeforeOpeningTheDatabase(t *testing.T) {
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		t.Errorf("a refused serve created the database")
+	}
+}
+
+// A meeting's deadline is named by its meeting, not by an empty case number.
+func TestRemindNamesTheMeeting(t *testing.T) {
+	w := notifytest.NewWorld(t)
+	if _, err := w.Store.CreateMeeting(w.Ctx, db.NewMeetingInput{Body: "ASN", Date: workflow.MustDate("2026-05-20"), Start: "17:00"}, w.Secretary); err != nil {
+		t.Fatal(err)
+	}
+	w.Store.Close()
+	out, _, err := runCLI("remind", "--once", "--now", "2026-05-15T08:00", "--db", w.Path, "--base-url", "http://beslut.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Påminnelse Arbetsmarknads- och socialnämnden 2026-05-20 Kallelse"; !strings.Contains(out, want) {
+		t.Errorf("output:\n%s\nwant %q", out, want)
 	}
 }
