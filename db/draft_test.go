@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -55,7 +56,7 @@ func TestCreateCaseRefusesBadInput(t *testing.T) {
 		{"unknown board", func(in *CaseInput) { in.Board = "XYZ" }, p.officer, workflow.EINVALID, []string{"board"}},
 		{"no title", func(in *CaseInput) { in.Title = "  " }, p.officer, workflow.EINVALID, []string{"title"}},
 		{"every problem at once", func(in *CaseInput) {
-			in.Title, in.Approvers[0].Email, in.Route[2].Date = "", "okand@kommun.example", "2026-03-01"
+			in.Title, in.Approvers[0].Email, in.Route[2].Date = "", "okand@kommun.example", "2026-02-27"
 		}, p.officer, workflow.EINVALID, []string{"approvers[0]", "title", "route[2]"}},
 		{"not an officer of the board", nil, p.approver1, workflow.EFORBIDDEN, nil},
 		{"on behalf of another, not secretary", func(in *CaseInput) { in.Officer = p.officer2.Email }, p.officer, workflow.EFORBIDDEN, nil},
@@ -120,4 +121,33 @@ func TestEditDraft(t *testing.T) {
 	_, err = s.EditDraft(ctx, c.Number, submitted.Version, in, p.officer)
 	wantCode(t, err, workflow.ECONFLICT)
 	wantUnchanged(t, s, before)
+}
+
+// A route date on a day off (a Saturday, julafton) without a planned meeting
+// is refused, naming the day: an extra meeting on such a day is planned on
+// purpose in the sammanträdesplan, not made in passing by a draft.
+func TestRouteDateOnADayOff(t *testing.T) {
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	ctx := context.Background()
+	for date, says := range map[string]string{"2026-04-04": "en lördag", "2026-12-24": "julafton"} {
+		in := caseInput(p, "Internationell redovisning 2019")
+		in.Route[2].Date = date
+		before := dump(t, s.Path())
+		_, err := s.CreateCase(ctx, in, p.officer)
+		wantCode(t, err, workflow.EINVALID)
+		if msg := workflow.ErrorMessage(err); !strings.Contains(msg, says) || !strings.Contains(msg, "sammanträdesplan") {
+			t.Errorf("%s: %q", date, msg)
+		}
+		wantUnchanged(t, s, before)
+	}
+	// Planned on purpose, the same Saturday is a meeting like any other.
+	if _, err := s.CreateMeeting(ctx, NewMeetingInput{Body: "ASN", Date: workflow.MustDate("2026-04-04")}, p.secretary); err != nil {
+		t.Fatal(err)
+	}
+	in := caseInput(p, "Internationell redovisning 2019")
+	in.Route[2].Date = "2026-04-04"
+	if _, err := s.CreateCase(ctx, in, p.officer); err != nil {
+		t.Errorf("a planned Saturday meeting: %v", err)
+	}
 }

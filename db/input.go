@@ -87,6 +87,19 @@ func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User) 
 			p.Add(field, "Datumet för %s: %v", body.Name, err)
 			continue
 		}
+		if off := workflow.DayOff(date); !date.IsZero() && off != "" {
+			// An extra meeting on a day off is not made in passing; one the
+			// secretary planned on purpose (Planera ändå) is fine.
+			var planned int
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE body_id = ? AND date = ?`, body.ID, date.String()).Scan(&planned); err != nil {
+				p.Add(field, "Datumet för %s kunde inte kontrolleras", body.Name)
+				continue
+			}
+			if planned == 0 {
+				p.Add(field, "%s %s är %s och har inget planerat sammanträde; välj ett planerat datum, eller planera ett extra sammanträde i sammanträdesplanen", body.Name, date, off)
+				continue
+			}
+		}
 		d.Route = append(d.Route, workflow.RouteStep{Body: body, Date: date})
 	}
 	for i, a := range in.Approvers {

@@ -13,7 +13,7 @@ import (
 // gains legal force.
 func TestNoteLegalForce(t *testing.T) {
 	w := newMeetingWorld(t)
-	other := w.caseOn("Riktlinjer", meetingDay(5), meetingDay(24))
+	other := w.caseOn("Riktlinjer", meetingDay(4), meetingDay(24))
 	m, c := heldBoardMeeting(t, w)
 	w.decide(m, c.Number, workflow.DecisionApproved)
 	w.at(meetingDay(12), 10)
@@ -24,7 +24,7 @@ func TestNoteLegalForce(t *testing.T) {
 
 	// The AU's meeting, justerat and posted the same day: its paragraph is a
 	// proposal to the nämnd.
-	au := w.hold(w.meetingAt("ASN-AU", meetingDay(5)))
+	au := w.hold(w.meetingAt("ASN-AU", meetingDay(4)))
 	w.member("ASN-AU", MemberInput{Role: workflow.MemberChair, User: w.chair.Email})
 	members, _ := w.s.Members(w.ctx, "ASN-AU")
 	w.must(w.s.SetAttendance(w.ctx, au.ID, w.secretary, []AttendanceInput{{Member: members[0].ID, Present: true, Adjuster: true}}))
