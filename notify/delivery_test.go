@@ -167,7 +167,7 @@ func TestRefusedMailFailsAndCanBeResent(t *testing.T) {
 		t.Fatalf("drain = %+v, want all four sent (ks@kommun.example is allowed)", res)
 	}
 	// A message to an address the server refuses: a 5xx, given up at once.
-	c2 := w.Case("Delårsrapport", "2026-05-14", "2026-05-28", w.Approver)
+	c2 := w.Case("Delårsrapport", "2026-05-21", "2026-06-04", w.Approver)
 	extern := w.User("extern@annan.example", "Extern Chef", workflow.RoleApprover)
 	in := db.InputOf(&c2)
 	in.Approvers = []db.ApproverInput{{Email: extern.Email}}
