@@ -30,15 +30,7 @@ import (
 func TestDeadlinesAndMailPages(t *testing.T) {
 	axe := axeSource(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	var composer *notify.Composer
-	base, store := startService(t, handlers.Config{MailDir: dir}, nil, func(s *db.Store, base string) {
-		c, err := notify.NewComposer(notify.Templates(), base, workflow.DefaultPolicy)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Composer, composer = c, c
-	})
+	base, store, dir, composer := startMailService(t)
 	// What the scheduler does when the service starts: the reminders that fell
 	// due are queued, and the delivery writes them to the folder.
 	if sent, err := store.SendDueReminders(ctx, time.Now(), db.ScanOptions{Compose: composer}); err != nil || len(sent) == 0 {
@@ -220,4 +212,21 @@ func mailFileWith(t *testing.T, dir string, want ...string) string {
 	}
 	t.Fatalf("no mail file in %s holds %q", dir, want)
 	return ""
+}
+
+// startMailService is the demo service writing mail as .eml files to a
+// folder of its own, as a demo without SMTP does; it returns the address,
+// the store, the folder and the composer the service uses.
+func startMailService(t *testing.T) (string, *db.Store, string, *notify.Composer) {
+	t.Helper()
+	dir := t.TempDir()
+	var composer *notify.Composer
+	base, store := startService(t, handlers.Config{MailDir: dir}, nil, func(s *db.Store, base string) {
+		c, err := notify.NewComposer(notify.Templates(), base, workflow.DefaultPolicy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Composer, composer = c, c
+	})
+	return base, store, dir, composer
 }

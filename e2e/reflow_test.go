@@ -13,7 +13,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/kommun/beslutsgang/db"
-	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/notify"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -198,15 +197,7 @@ func TestReflow(t *testing.T) {
 	// Mail as a demo without SMTP has it: the reminders due are queued and
 	// written as .eml files, so the outbox and the mail files have pages.
 	ctx := context.Background()
-	dir := t.TempDir()
-	var composer *notify.Composer
-	base, store := startService(t, handlers.Config{MailDir: dir}, nil, func(s *db.Store, base string) {
-		c, err := notify.NewComposer(notify.Templates(), base, workflow.DefaultPolicy)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Composer, composer = c, c
-	})
+	base, store, dir, composer := startMailService(t)
 	if _, err := store.SendDueReminders(ctx, time.Now(), db.ScanOptions{Compose: composer}); err != nil {
 		t.Fatal(err)
 	}
