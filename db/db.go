@@ -45,7 +45,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("databasen %q: ange ett filnamn utan ? och #", path)
 	}
 	// Pragmas go in the DSN so every pooled connection gets them, not just one.
-	common := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
+	common := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL&_stmt_cache_size=256"
 	w, err := sql.Open("sqlite3", "file:"+path+"?"+common+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
