@@ -1,0 +1,200 @@
+// Package doctext reads the plain text of an uploaded document, for the
+// search index and for reading a tjänsteskrivelse: PDF through poppler's
+// pdftotext (run as a process: it is GPL), DOCX from its word/document.xml,
+// and plain text as it is. Every reader is bounded in time and size, since
+// the documents come from users.
+package doctext
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxText bounds the text kept of one document, in bytes; the rest is cut
+// at a character boundary.
+const MaxText = 1 << 20
+
+// maxXML bounds how much of a DOCX's document.xml is read, against zip bombs.
+const maxXML = 64 << 20
+
+// Timeout bounds one pdftotext run.
+var Timeout = 30 * time.Second
+
+var (
+	// ErrUnsupported is returned for a format doctext does not read (images,
+	// spreadsheets, old .doc files).
+	ErrUnsupported = errors.New("doctext: formatet kan inte läsas som text")
+	// ErrNoPdftotext is returned when pdftotext is not installed
+	// (Debian: apt-get install poppler-utils).
+	ErrNoPdftotext = errors.New("doctext: pdftotext saknas (installera poppler-utils)")
+)
+
+// Extract returns the text of a document, recognised by its content (PDF,
+// DOCX) or, for plain text, by its name or content type. The text is UTF-8,
+// at most MaxText bytes. An unknown format is ErrUnsupported; a PDF without
+// pdftotext installed is ErrNoPdftotext; a damaged file is another error.
+func Extract(ctx context.Context, name, contentType string, data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return PDF(ctx, data)
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return DOCX(data)
+	case isPlainText(name, contentType) && utf8.Valid(data):
+		return limit(strings.ToValidUTF8(string(data), "")), nil
+	}
+	return "", ErrUnsupported
+}
+
+func isPlainText(name, contentType string) bool {
+	ct := strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
+	switch strings.ToLower(path.Ext(name)) {
+	case ".txt", ".text", ".csv", ".md":
+		return true
+	}
+	return ct == "text/plain" || ct == "text/csv" || ct == "text/markdown"
+}
+
+// PDF returns the text of a PDF in reading order, as pdftotext gives it
+// (-enc UTF-8, no -layout: a phrase that wraps stays one phrase). The file
+// goes through a temporary file, since pdftotext wants a seekable input.
+func PDF(ctx context.Context, data []byte) (string, error) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		return "", ErrNoPdftotext
+	}
+	f, err := os.CreateTemp("", "doctext-*.pdf")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	var out, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, "-q", "-enc", "UTF-8", f.Name(), "-")
+	cmd.Stdout, cmd.Stderr = &capped{w: &out, n: MaxText + utf8.UTFMax}, &capped{w: &stderr, n: 4096}
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("doctext: pdftotext tog längre tid än %s", Timeout)
+		}
+		return "", fmt.Errorf("doctext: pdftotext: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	// pdftotext separates pages with a form feed.
+	return limit(strings.ToValidUTF8(strings.ReplaceAll(out.String(), "\f", "\n"), "")), nil
+}
+
+// wordNS is the namespace of WordprocessingML's elements.
+const wordNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+// DOCX returns the text of a Word document's body: each paragraph a line,
+// tabs and breaks kept, deleted (tracked) text and field codes left out.
+// Headers, footers and comments are not read.
+func DOCX(data []byte) (string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "", ErrUnsupported
+	}
+	var doc *zip.File
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			doc = f
+			break
+		}
+	}
+	if doc == nil {
+		return "", ErrUnsupported // a zip, but not a Word document (xlsx, odt, ...)
+	}
+	rc, err := doc.Open()
+	if err != nil {
+		return "", fmt.Errorf("doctext: docx: %w", err)
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(io.LimitReader(rc, maxXML))
+	var b strings.Builder
+	inText := 0 // depth inside <w:t>; text elsewhere (w:delText, w:instrText) is not the document's
+	for b.Len() <= MaxText {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("doctext: docx: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Space != wordNS {
+				continue
+			}
+			switch t.Name.Local {
+			case "t":
+				inText++
+			case "tab":
+				b.WriteByte('\t')
+			case "br", "cr":
+				b.WriteByte('\n')
+			}
+		case xml.EndElement:
+			if t.Name.Space != wordNS {
+				continue
+			}
+			switch t.Name.Local {
+			case "t":
+				inText--
+			case "p":
+				b.WriteByte('\n')
+			}
+		case xml.CharData:
+			if inText > 0 {
+				b.Write(t)
+			}
+		}
+	}
+	return limit(b.String()), nil
+}
+
+// limit cuts s to MaxText bytes at a character boundary.
+func limit(s string) string {
+	if len(s) <= MaxText {
+		return s
+	}
+	i := MaxText
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
+}
+
+// capped writes at most n bytes to w and drops the rest, so a runaway
+// process cannot fill memory.
+type capped struct {
+	w io.Writer
+	n int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if c.n > 0 {
+		k := min(len(p), c.n)
+		if _, err := c.w.Write(p[:k]); err != nil {
+			return 0, err
+		}
+		c.n -= k
+	}
+	return len(p), nil
+}
