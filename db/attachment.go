@@ -8,8 +8,10 @@ import (
 	"errors"
 	"path"
 	"strings"
+	"sync"
 	"unicode"
 
+	"github.com/kommun/beslutsgang/doctext"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -34,6 +36,8 @@ func (s *Store) AddAttachment(ctx context.Context, number string, actor workflow
 	if int64(len(a.Data)) > MaxAttachmentSize {
 		return workflow.Attachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen är större än %d MB", MaxAttachmentSize>>20)
 	}
+	// The text is read before the write transaction: pdftotext may take seconds.
+	text := s.documentText(ctx, name, a)
 	var out workflow.Attachment
 	_, err := s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		officer := actor.ID == c.Officer.ID && c.Stage == workflow.StageDraft
@@ -42,7 +46,7 @@ func (s *Store) AddAttachment(ctx context.Context, number string, actor workflow
 			return workflow.Result{}, workflow.Errorf(workflow.EFORBIDDEN,
 				"Bilagor läggs till av handläggaren medan ärendet är ett utkast, och av nämndsekreteraren fram till beslutet")
 		}
-		att, err := insertAttachment(ctx, tx, c.ID, actor, name, a, env)
+		att, err := insertAttachment(ctx, tx, c.ID, actor, name, a, text, env)
 		if err != nil {
 			return workflow.Result{}, err
 		}
@@ -58,7 +62,10 @@ func (s *Store) AddAttachment(ctx context.Context, number string, actor workflow
 	return out, err
 }
 
-func insertAttachment(ctx context.Context, tx *sql.Tx, caseID int64, actor workflow.User, name string, a NewAttachment, env workflow.Env) (workflow.Attachment, error) {
+// insertAttachment writes an attachment and its content; text is the
+// content's text (nil: not read).
+func insertAttachment(ctx context.Context, tx *sql.Tx, caseID int64, actor workflow.User, name string, a NewAttachment, text *string,
+	env workflow.Env) (workflow.Attachment, error) {
 	att := workflow.Attachment{Name: name, ContentType: a.ContentType, Size: int64(len(a.Data)),
 		HasContent: a.Data != nil, UploadedBy: actor.Person(), UploadedAt: env.Now}
 	var sum any
@@ -70,8 +77,8 @@ func insertAttachment(ctx context.Context, tx *sql.Tx, caseID int64, actor workf
 			return att, err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO attachments(case_id, name, content_type, size, sha256, uploaded_by, uploaded_at) VALUES (?,?,?,?,?,?,?)`,
-		caseID, att.Name, att.ContentType, att.Size, sum, actor.ID, fmtTime(env.Now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO attachments(case_id, name, content_type, size, sha256, uploaded_by, uploaded_at, text)
+		VALUES (?,?,?,?,?,?,?,?)`, caseID, att.Name, att.ContentType, att.Size, sum, actor.ID, fmtTime(env.Now), text)
 	if err != nil {
 		return att, err
 	}
@@ -120,6 +127,82 @@ func (s *Store) AttachmentData(ctx context.Context, number string, id int64) (wo
 		return a, nil, notFound("Bilagan %q är bara förtecknad; filen finns inte i Beslutsgång", a.Name)
 	}
 	return a, data, nil
+}
+
+// documentText reads the text of an attachment's content for the search
+// index (package doctext). nil means not read: no content, or pdftotext is
+// missing (logged once; `beslutsgang reindex` reads it later). A format
+// without text, or a damaged file, has the empty text.
+func (s *Store) documentText(ctx context.Context, name string, a NewAttachment) *string {
+	if a.Data == nil {
+		return nil
+	}
+	text, err := doctext.Extract(ctx, name, a.ContentType, a.Data)
+	switch {
+	case errors.Is(err, doctext.ErrNoPdftotext):
+		noPdftotext.Do(func() {
+			s.Log.Warn("pdftotext saknas: texten i PDF-bilagor blir inte sökbar förrän poppler-utils installeras och beslutsgang reindex körs")
+		})
+		return nil
+	case err != nil:
+		text = ""
+	}
+	return &text
+}
+
+// noPdftotext logs a missing pdftotext once per process.
+var noPdftotext sync.Once
+
+// ReadAttachmentTexts reads the text of every attachment whose text was not
+// read at upload (uploaded before the search index existed, or while
+// pdftotext was missing), one file at a time outside any transaction, and
+// stores it with the case's index rows. It returns how many it read.
+func (s *Store) ReadAttachmentTexts(ctx context.Context) (int, error) {
+	type pending struct {
+		id, caseID  int64
+		name, ctype string
+	}
+	var todo []pending
+	rows, err := s.r.QueryContext(ctx, `SELECT id, case_id, name, content_type FROM attachments
+		WHERE text IS NULL AND sha256 IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.caseID, &p.name, &p.ctype); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		todo = append(todo, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range todo {
+		var data []byte
+		if err := s.r.QueryRowContext(ctx, `SELECT b.data FROM attachments a JOIN blobs b ON b.sha256 = a.sha256 WHERE a.id = ?`,
+			p.id).Scan(&data); err != nil {
+			return n, err
+		}
+		text := s.documentText(ctx, p.name, NewAttachment{Name: p.name, ContentType: p.ctype, Data: data})
+		if text == nil {
+			continue
+		}
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE attachments SET text = ? WHERE id = ? AND text IS NULL`, *text, p.id); err != nil {
+				return err
+			}
+			return s.indexCase(ctx, tx, p.caseID)
+		})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // CleanFileName keeps a client-supplied file name for display only: no

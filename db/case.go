@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -271,13 +272,13 @@ type CaseFilter struct {
 	Stage     workflow.Stage
 	Board     string
 	OfficerID int64
-	Query     string // words in number or title
+	Query     string // words searched in the case's text (search.go); without FTS5 in number and title
 	OpenOnly  bool
 	// Viewer sees what a secret case is about only if it involves them
 	// (workflow.Case.Involves); nil is the public. Otherwise its title and
 	// officer are withheld: not shown, searched, sorted or filtered on.
 	Viewer  *workflow.User
-	Sort    string // number, title, stage, updated (default: updated, newest first)
+	Sort    string // number, title, stage, date, updated (default: by relevance with a Query, else updated, newest first)
 	Desc    bool
 	Page    int // from 1
 	PerPage int
@@ -295,6 +296,10 @@ type CaseSummary struct {
 	NextDate  workflow.Date   `json:"next_date"`
 	Version   int             `json:"version"`
 	UpdatedAt string          `json:"updated_at"`
+	// Snippet is where a text query hit the case's text, as HTML: the text
+	// escaped, the hits in <mark>. Empty without a query, or when the hit is
+	// in the number or title.
+	Snippet template.HTML `json:"snippet,omitempty"`
 }
 
 // CasePage is one page of a case list.
@@ -348,36 +353,40 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	if f.OfficerID != 0 {
 		where, args = append(where, "cases.officer_id = ? AND "+visible), append(args, f.OfficerID)
 	}
-	for _, w := range strings.Fields(f.Query) {
-		where = append(where, "(cases.number LIKE ? ESCAPE '\\' OR ("+visible+" AND cases.title LIKE ? ESCAPE '\\'))")
-		like := "%" + escapeLike(w) + "%"
-		args = append(args, like, like)
+	// A text query (search.go): matched in what the viewer may see, ranked
+	// unless another order was asked for.
+	search := caseSearch(f.Query, f.Viewer)
+	where, args = append(where, search.where...), append(args, search.whereArgs...)
+	if !ok && search.rank != "" {
+		order, dir = search.rank, "ASC"
 	}
 	cond := ""
 	if len(where) > 0 {
 		cond = "WHERE " + strings.Join(where, " AND ")
 	}
-	from := `FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
+	from := `FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
 		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
 		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}}
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) `+from, args...).Scan(&page.Total); err != nil {
+	if err := s.r.QueryRowContext(ctx, search.with+`SELECT COUNT(*) `+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
 		return page, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
-		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at `+from+
-		` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
-		append(append([]any{workflow.WithheldText}, args...), f.PerPage, offset)...)
+	rows, err := s.r.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
+		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at, `+
+		search.cols+` `+from+` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
+		append(append(append(search.withArgs, workflow.WithheldText), args...), f.PerPage, offset)...)
 	if err != nil {
 		return page, err
 	}
 	defer rows.Close()
+	var hits []searchHit
 	for rows.Next() {
 		var cs CaseSummary
 		var date string
 		var visible bool
+		var hit searchHit
 		if err := rows.Scan(&cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
-			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt); err != nil {
+			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt, &hit.rid, &hit.rank); err != nil {
 			return page, err
 		}
 		cs.NextDate = parseDate(date)
@@ -385,8 +394,13 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 			cs.Officer = workflow.Person{Name: workflow.WithheldText}
 		}
 		page.Items = append(page.Items, cs)
+		hits = append(hits, hit)
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	rows.Close()
+	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }
 
 // visibleTo is an SQL condition, true for the cases whose content u may see:

@@ -129,7 +129,8 @@ func (s *Store) env(ctx context.Context, q queryer, board string, actor workflow
 	return workflow.Env{Now: s.now(), Actor: actor, Secretaries: secretaries, Policy: s.Policy}, err
 }
 
-// record appends the result's event and brings deadlines and outbox in line with it.
+// record appends the result's event and brings deadlines, the search index
+// and the outbox in line with it.
 func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) error {
 	ev := &res.Event
 	if err := appendEvent(ctx, tx, res.Case.ID, ev); err != nil {
@@ -139,6 +140,9 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) er
 		return err
 	}
 	if err := syncReminders(ctx, tx, res.Case.ID, ev.At); err != nil {
+		return err
+	}
+	if err := s.indexCase(ctx, tx, res.Case.ID); err != nil {
 		return err
 	}
 	return s.queueNotifications(ctx, tx, &res.Case, *ev, res.Notifications)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"runtime"
 	"sort"
 	"strconv"
@@ -36,10 +37,16 @@ type Store struct {
 	Policy workflow.Policy
 	// Composer turns workflow notifications into mail for the outbox; nil queues none.
 	Composer Composer
+	// Log receives what the store notes but does not fail on (a missing
+	// pdftotext); Open sets slog.Default().
+	Log *slog.Logger
+
+	searchOff bool // the schema is too old for the search index (tests of migrations only)
 }
 
 // Open opens (creating if need be) the database file at path and brings its
-// schema up to date.
+// schema up to date, and its search index (search_fts5.go), which it builds
+// when missing or outdated: on a large database that takes minutes.
 func Open(path string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("databasen %q: ange ett filnamn utan ? och #", path)
@@ -52,10 +59,14 @@ func Open(path string) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w, path: path, Now: time.Now, Policy: workflow.DefaultPolicy}
+	s := &Store{w: w, path: path, Now: time.Now, Policy: workflow.DefaultPolicy, Log: slog.Default()}
 	if err := s.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.ensureSearchIndex(context.Background()); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: search index: %w", path, err)
 	}
 	r, err := sql.Open("sqlite3", "file:"+path+"?"+common+"&_query_only=on")
 	if err != nil {

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"html/template"
 	"strings"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -11,7 +12,7 @@ import (
 type DiaryFilter struct {
 	Board   string
 	Year    int    // of the case number; 0: every year
-	Query   string // words in the number, or in the title of cases that are not secret
+	Query   string // words searched in what the diary shows (search.go); without FTS5 in the number and the title of cases that are not secret
 	Page    int
 	PerPage int
 }
@@ -27,9 +28,13 @@ type DiaryEntry struct {
 	Withheld   bool           `json:"withheld"`
 	Stage      workflow.Stage `json:"stage"`
 	Officer    string         `json:"officer"`
+	// Snippet is where a text query hit what the diary shows of the case, as
+	// HTML: the text escaped, the hits in <mark>.
+	Snippet template.HTML `json:"snippet,omitempty"`
 }
 
-// DiaryPage is one page of the public diary, newest registrations first.
+// DiaryPage is one page of the public diary, newest registrations first, or
+// the best hits first for a text query.
 type DiaryPage struct {
 	Items   []DiaryEntry `json:"items"`
 	Total   int          `json:"total"`
@@ -51,32 +56,37 @@ func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
 	if f.Year != 0 {
 		where, args = append(where, "cases.year = ?"), append(args, f.Year)
 	}
-	for _, w := range strings.Fields(f.Query) {
-		like := "%" + escapeLike(w) + "%"
-		where = append(where, `(cases.number LIKE ? ESCAPE '\' OR (NOT cases.secret AND cases.title LIKE ? ESCAPE '\'))`)
-		args = append(args, like, like)
+	// A text query (search.go) matches what the diary shows, ranked.
+	search := diarySearch(f.Query)
+	where, args = append(where, search.where...), append(args, search.whereArgs...)
+	order := "cases.created_at DESC, cases.id DESC"
+	if search.rank != "" {
+		order = search.rank + ", cases.id DESC"
 	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	from := ` FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id` + cond
+	from := ` FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id` + cond
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}}
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&page.Total); err != nil {
+	if err := s.r.QueryRowContext(ctx, search.with+`SELECT COUNT(*)`+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
 		return page, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT cases.number, boards.code, boards.name, cases.created_at,
+	rows, err := s.r.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, boards.name, cases.created_at,
 		CASE WHEN cases.secret THEN '' ELSE cases.title END, cases.secret, cases.stage,
-		CASE WHEN cases.secret THEN '' ELSE u.name END`+from+
-		` ORDER BY cases.created_at DESC, cases.id DESC LIMIT ? OFFSET ?`, append(args, f.PerPage, offset)...)
+		CASE WHEN cases.secret THEN '' ELSE u.name END, `+search.cols+from+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(search.withArgs, args...), f.PerPage, offset)...)
 	if err != nil {
 		return page, err
 	}
 	defer rows.Close()
+	var hits []searchHit
 	for rows.Next() {
 		var e DiaryEntry
 		var created string
-		if err := rows.Scan(&e.Number, &e.Board, &e.BoardName, &created, &e.Title, &e.Withheld, &e.Stage, &e.Officer); err != nil {
+		var hit searchHit
+		if err := rows.Scan(&e.Number, &e.Board, &e.BoardName, &created, &e.Title, &e.Withheld, &e.Stage, &e.Officer,
+			&hit.rid, &hit.rank); err != nil {
 			return page, err
 		}
 		e.Registered = workflow.Today(parseTime(created))
@@ -84,8 +94,13 @@ func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
 			e.Title = workflow.WithheldText
 		}
 		page.Items = append(page.Items, e)
+		hits = append(hits, hit)
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	rows.Close()
+	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }
 
 // DiaryYears lists the years that have cases, newest first, for the diary's filter.

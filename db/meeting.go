@@ -191,6 +191,12 @@ func (s *Store) changeMeeting(ctx context.Context, id int64, actor workflow.User
 		if err := planMeetingDeadlines(ctx, tx, next, s.now()); err != nil {
 			return err
 		}
+		if next.Status != m.Status {
+			// A justerat protokoll makes its decisions public in the diary.
+			if err := s.indexMeetingCases(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		out = next
 		return nil
 	})

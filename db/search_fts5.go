@@ -1,0 +1,392 @@
+//go:build sqlite_fts5
+
+package db
+
+// The full-text index, SQLite FTS5. Per scope (search.go) two FTS5 tables
+// over one content table, search_text, which holds each row's text as
+// written:
+//
+//   - search_<scope>_words: the Swedish stems of the text (stemmed in Go,
+//     word for word), tokenize 'unicode61 remove_diacritics 0' so å, ä and ö
+//     stay letters of their own ("Åmål" is not "amal"). Since the stems keep
+//     the word positions of the written text, snippet() marks the written
+//     words.
+//   - search_<scope>_tri: trigrams of the written text, for parts of compounds
+//     ("skol" in "förskoleverksamhet"). Only the short columns are indexed:
+//     trigrams of every attachment would make the index many times the text.
+//
+// The index is derived data: Open builds it from the cases when it is missing
+// or of another searchIndexVersion, and every change of a case rewrites that
+// case's rows in the change's own transaction.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// FullTextSearch reports whether this build has the full-text index (the
+// build tag sqlite_fts5); without it, search looks at numbers and titles only.
+const FullTextSearch = true
+
+// searchIndexVersion changes whenever what is indexed or how it is tokenized
+// changes; a database indexed under another version is reindexed at Open.
+const searchIndexVersion = 1
+
+// rankWeights weigh the columns number, title, about and text in bm25.
+const rankWeights = "10.0, 5.0, 2.0, 1.0"
+
+// trigramTier puts every trigram-only hit after every word hit (bm25 is
+// negative, better the lower, and far smaller than this in size).
+const trigramTier = 1e6
+
+func scopeName(sc searchScope) string {
+	switch sc {
+	case scopeDiary:
+		return "diary"
+	case scopeOpen:
+		return "open"
+	}
+	return "secret"
+}
+
+func wordTable(sc searchScope) string { return "search_" + scopeName(sc) + "_words" }
+func triTable(sc searchScope) string  { return "search_" + scopeName(sc) + "_tri" }
+
+// createSearchTables is the schema of the index.
+func createSearchTables() []string {
+	stmts := []string{`CREATE TABLE search_text (id INTEGER PRIMARY KEY, number TEXT NOT NULL, title TEXT NOT NULL,
+		about TEXT NOT NULL, text TEXT NOT NULL)`}
+	for _, sc := range searchScopes {
+		stmts = append(stmts,
+			`CREATE VIRTUAL TABLE `+wordTable(sc)+` USING fts5(number, title, about, text,
+				content='search_text', content_rowid='id', tokenize='unicode61 remove_diacritics 0')`,
+			`CREATE VIRTUAL TABLE `+triTable(sc)+` USING fts5(number, title, about, text UNINDEXED,
+				content='search_text', content_rowid='id', tokenize='trigram remove_diacritics 0')`)
+	}
+	return stmts
+}
+
+func dropSearchTables() []string {
+	stmts := []string{}
+	for _, sc := range searchScopes {
+		stmts = append(stmts, `DROP TABLE IF EXISTS `+wordTable(sc), `DROP TABLE IF EXISTS `+triTable(sc))
+	}
+	return append(stmts, `DROP TABLE IF EXISTS search_text`)
+}
+
+// ensureSearchIndex builds the index at Open when it is missing or of another
+// version (also when a build without FTS5 wrote to the database and marked
+// the index stale).
+func (s *Store) ensureSearchIndex(ctx context.Context) error {
+	// Only a test builds a database of an older schema (migrationSource),
+	// one without the attachment texts the index reads: no index then.
+	var hasText bool
+	if err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('attachments') WHERE name = 'text'`).Scan(&hasText); err != nil {
+		return err
+	}
+	if s.searchOff = !hasText; s.searchOff {
+		return nil
+	}
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS search_index (version INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	var v int
+	err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM search_index`).Scan(&v)
+	if err != nil || v == searchIndexVersion {
+		return err
+	}
+	return s.Reindex(ctx, nil)
+}
+
+// reindexBatch is how many cases one transaction of Reindex indexes.
+const reindexBatch = 1000
+
+// Reindex builds the search index anew from every case, a batch of cases per
+// transaction, calling progress (if not nil) after each batch with the cases
+// done and the total. While it runs, searches find only the cases indexed so
+// far; changes made meanwhile are indexed as usual.
+func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) error {
+	var maxID int64
+	var total int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range append(append(dropSearchTables(), createSearchTables()...),
+			`DELETE FROM search_index`, `INSERT INTO search_index(version) VALUES (0)`) {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COUNT(*) FROM cases`).Scan(&maxID, &total)
+	})
+	if err != nil {
+		return err
+	}
+	done := 0
+	for from := int64(1); from <= maxID; from += reindexBatch {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			srcs, err := loadSearchSources(ctx, tx, from, from+reindexBatch-1)
+			if err != nil {
+				return err
+			}
+			w, err := newSearchWriter(ctx, tx)
+			if err != nil {
+				return err
+			}
+			defer w.close()
+			for _, src := range srcs {
+				for sc, d := range src.docs() {
+					if err := w.insert(ctx, searchRowID(src.c.ID, sc), sc, d); err != nil {
+						return err
+					}
+				}
+			}
+			done += len(srcs)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	_, err = s.w.ExecContext(ctx, `UPDATE search_index SET version = ?`, searchIndexVersion)
+	return err
+}
+
+// searchWriter writes index rows with statements prepared once per transaction.
+type searchWriter struct {
+	text  *sql.Stmt
+	words map[searchScope]*sql.Stmt
+	tri   map[searchScope]*sql.Stmt
+}
+
+func newSearchWriter(ctx context.Context, tx *sql.Tx) (*searchWriter, error) {
+	w := &searchWriter{words: map[searchScope]*sql.Stmt{}, tri: map[searchScope]*sql.Stmt{}}
+	var err error
+	if w.text, err = tx.PrepareContext(ctx, `INSERT INTO search_text(id, number, title, about, text) VALUES (?,?,?,?,?)`); err != nil {
+		return nil, err
+	}
+	for _, sc := range searchScopes {
+		if w.words[sc], err = tx.PrepareContext(ctx, `INSERT INTO `+wordTable(sc)+`(rowid, number, title, about, text) VALUES (?,?,?,?,?)`); err != nil {
+			w.close()
+			return nil, err
+		}
+		if w.tri[sc], err = tx.PrepareContext(ctx, `INSERT INTO `+triTable(sc)+`(rowid, number, title, about, text) VALUES (?,?,?,?,?)`); err != nil {
+			w.close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+func (w *searchWriter) close() {
+	for _, st := range append(mapValues(w.words), append(mapValues(w.tri), w.text)...) {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func mapValues(m map[searchScope]*sql.Stmt) []*sql.Stmt {
+	var out []*sql.Stmt
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func (w *searchWriter) insert(ctx context.Context, id int64, sc searchScope, d searchDoc) error {
+	if _, err := w.text.ExecContext(ctx, id, d.Number, d.Title, d.About, d.Text); err != nil {
+		return err
+	}
+	if _, err := w.words[sc].ExecContext(ctx, id, stemText(d.Number), stemText(d.Title), stemText(d.About), stemText(d.Text)); err != nil {
+		return err
+	}
+	_, err := w.tri[sc].ExecContext(ctx, id, d.Number, d.Title, d.About, d.Text)
+	return err
+}
+
+// indexCase brings the index rows of one case in line with the case, inside
+// the transaction of the change; a scope whose text did not change is not
+// written.
+func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	if s.searchOff {
+		return nil
+	}
+	srcs, err := loadSearchSources(ctx, tx, caseID, caseID)
+	if err != nil || len(srcs) == 0 {
+		return err
+	}
+	docs := srcs[0].docs()
+	var w *searchWriter
+	defer func() {
+		if w != nil {
+			w.close()
+		}
+	}()
+	for _, sc := range searchScopes {
+		id := searchRowID(caseID, sc)
+		var old searchDoc
+		err := tx.QueryRowContext(ctx, `SELECT number, title, about, text FROM search_text WHERE id = ?`, id).
+			Scan(&old.Number, &old.Title, &old.About, &old.Text)
+		exists := err == nil
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		d, want := docs[sc]
+		if exists && want && d == old {
+			continue
+		}
+		if exists {
+			// An external-content FTS5 table forgets a row when told the values
+			// it indexed: the stems of the old text for the word index.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+wordTable(sc)+`(`+wordTable(sc)+`, rowid, number, title, about, text) VALUES ('delete',?,?,?,?,?)`,
+				id, stemText(old.Number), stemText(old.Title), stemText(old.About), stemText(old.Text)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+triTable(sc)+`(`+triTable(sc)+`, rowid, number, title, about, text) VALUES ('delete',?,?,?,?,?)`,
+				id, old.Number, old.Title, old.About, old.Text); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_text WHERE id = ?`, id); err != nil {
+				return err
+			}
+		}
+		if !want {
+			continue
+		}
+		if w == nil {
+			if w, err = newSearchWriter(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if err := w.insert(ctx, id, sc, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hitsFrom is one branch of search_hits: the rows of table matching the
+// query, with their rank (tier added) and, for the secret scope, only cases
+// the viewer may see.
+func hitsFrom(table string, tier float64, visible string) string {
+	q := `SELECT ` + table + `.rowid AS rid, ` + strconv.FormatFloat(tier, 'f', 1, 64) + ` + bm25(` + table + `, ` + rankWeights + `) AS rank
+		FROM ` + table
+	if visible != "" {
+		q += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
+	}
+	q += ` WHERE ` + table + ` MATCH ?`
+	if visible != "" {
+		q += ` AND ` + visible
+	}
+	return q
+}
+
+// planSearch is the search_hits of a query over the given scopes, each with
+// the visibility condition its rows need ("" for none).
+func planSearch(query string, scopes []searchScope, visible map[searchScope]string) searchPlan {
+	if strings.TrimSpace(query) == "" {
+		return noSearch
+	}
+	sq := parseSearch(query)
+	if sq.empty {
+		return searchPlan{where: []string{"0"}, cols: "0, 0"}
+	}
+	var branches []string
+	var args []any
+	for _, sc := range scopes {
+		branches, args = append(branches, hitsFrom(wordTable(sc), 0, visible[sc])), append(args, sq.words)
+		if sq.trigram != "" {
+			branches, args = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc])), append(args, sq.trigram)
+		}
+	}
+	return searchPlan{
+		// The hits are materialized, so bm25 runs where its table is matched
+		// (a single branch would otherwise be flattened into the GROUP BY).
+		// The best hit of each case: its rid is the row of that hit (SQLite
+		// takes bare columns from the row that gave MIN).
+		with: `WITH search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
+			search_hits(case_id, rank, rid) AS (SELECT rid >> 2, MIN(rank), rid FROM search_rows GROUP BY rid >> 2) `,
+		withArgs: args,
+		from:     "search_hits CROSS JOIN ",
+		where:    []string{"cases.id = search_hits.case_id"},
+		rank:     "search_hits.rank",
+		cols:     "search_hits.rid, search_hits.rank",
+		query:    &sq,
+	}
+}
+
+// caseSearch is the text query of a case list for viewer: the open scope for
+// everyone, and the secret scope for the secret cases the viewer may see.
+func caseSearch(query string, viewer *workflow.User) searchPlan {
+	scopes := []searchScope{scopeOpen}
+	visible := map[searchScope]string{}
+	if viewer != nil && viewer.Active {
+		scopes = append(scopes, scopeSecret)
+		visible[scopeSecret] = visibleTo(viewer)
+	}
+	return planSearch(query, scopes, visible)
+}
+
+// diarySearch is the text query of the public diary: what the diary shows.
+func diarySearch(query string) searchPlan {
+	return planSearch(query, []searchScope{scopeDiary}, nil)
+}
+
+// snippetsOf reads the snippets of the listed hits: from Ärendet's short
+// columns if a hit is there, else from the long text. A hit in the number or
+// title alone has no snippet: the list shows those already.
+func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
+	groups := map[string][]any{}
+	for _, h := range hits {
+		if h.rid == 0 {
+			continue
+		}
+		sc := searchScope(h.rid & 3)
+		table, match := wordTable(sc), sq.words
+		if h.rank >= trigramTier/2 {
+			table, match = triTable(sc), sq.trigram
+		}
+		if groups[table] == nil {
+			groups[table] = []any{match}
+		}
+		groups[table] = append(groups[table], h.rid)
+	}
+	out := map[int64]template.HTML{}
+	for table, args := range groups {
+		snip := func(col int) string {
+			return fmt.Sprintf(`snippet(%s, %d, '%s', '%s', '…', 16)`, table, col, markOpen, markClose)
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT rowid, `+snip(2)+`, `+snip(3)+` FROM `+table+` WHERE `+table+` MATCH ? AND rowid IN (`+
+			strings.TrimSuffix(strings.Repeat("?,", len(args)-1), ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var rid int64
+			var about, text string
+			if err := rows.Scan(&rid, &about, &text); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			switch {
+			case strings.Contains(about, markOpen):
+				out[rid] = snippetHTML(about)
+			case strings.Contains(text, markOpen):
+				out[rid] = snippetHTML(text)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,591 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/internal/docfixture"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// The project builds, tests and vets with one tag set; without the tag the
+// search below is LIKE on numbers and titles.
+func TestBuiltWithFullTextSearch(t *testing.T) {
+	if !FullTextSearch {
+		t.Fatal("the tests need the full-text index: run them with -tags sqlite_fts5, as the README and .ci/run do")
+	}
+}
+
+// searchFixture is a store with cases whose texts the search tests look for.
+type searchFixture struct {
+	s   *Store
+	p   people
+	ctx context.Context
+}
+
+func newSearchFixture(t *testing.T) *searchFixture {
+	t.Helper()
+	s := mustOpen(t)
+	return &searchFixture{s: s, p: mustOrg(t, s), ctx: context.Background()}
+}
+
+// create registers an ASN case; edit changes the input before.
+func (f *searchFixture) create(t *testing.T, title string, edit func(in *CaseInput)) string {
+	t.Helper()
+	in := caseInput(f.p, title)
+	in.Summary, in.Background, in.Proposals = "", "", nil
+	if edit != nil {
+		edit(&in)
+	}
+	var c workflow.Case
+	var err error
+	if in.Number != "" {
+		c, err = f.s.ImportCase(f.ctx, in, f.p.officer)
+	} else {
+		c, err = f.s.CreateCase(f.ctx, in, f.p.officer)
+	}
+	if err != nil {
+		t.Fatalf("case %q: %v", title, err)
+	}
+	return c.Number
+}
+
+// decide records text as the decision on the case at its current step's
+// meeting, held that evening.
+func (f *searchFixture) decide(t *testing.T, number, text string) {
+	t.Helper()
+	c, err := f.s.Case(f.ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := c.CurrentStep()
+	defer atTime(f.s, st.Date.At(19, 0))()
+	m, err := f.s.Meeting(f.ctx, st.MeetingID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status == workflow.MeetingPlanned {
+		if _, err := f.s.MarkNoticeSent(f.ctx, m.ID, f.p.secretary); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.s.MarkHeld(f.ctx, m.ID, f.p.secretary); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.Decide(f.ctx, m.ID, f.p.secretary, DecisionInput{Case: number, Type: workflow.DecisionApproved, Text: text}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// find lists the numbers of the cases viewer finds with q, best first.
+func (f *searchFixture) find(t *testing.T, viewer *workflow.User, q string) []string {
+	t.Helper()
+	page, err := f.s.Cases(f.ctx, CaseFilter{Query: q, Viewer: viewer, PerPage: MaxPerPage})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	if page.Total != len(page.Items) {
+		t.Fatalf("search %q: total %d, %d items", q, page.Total, len(page.Items))
+	}
+	return numbersOf(page)
+}
+
+// diary lists the numbers the public diary finds with q, best first.
+func (f *searchFixture) diary(t *testing.T, q string) []string {
+	t.Helper()
+	page, err := f.s.Diary(f.ctx, DiaryFilter{Query: q, PerPage: MaxPerPage})
+	if err != nil {
+		t.Fatalf("diary search %q: %v", q, err)
+	}
+	var out []string
+	for _, e := range page.Items {
+		out = append(out, e.Number)
+	}
+	if page.Total != len(out) {
+		t.Fatalf("diary search %q: total %d, %d items", q, page.Total, len(out))
+	}
+	return out
+}
+
+func TestSearchSwedish(t *testing.T) {
+	f := newSearchFixture(t)
+	amal := f.create(t, "Bidrag till föreningar i Åmål", nil)
+	plain := f.create(t, "Bidrag till föreningar i Amal", nil)
+	report := f.create(t, "Årsrapport", func(in *CaseInput) {
+		in.Summary = "Nämnden får en redovisning av förskoleverksamhet och fritidshem."
+	})
+	eu := f.create(t, "Ansökan om medel för EU-projekt", nil)
+	projekt := f.create(t, "Projektledare för europeiska utbyten", nil)
+	seed := f.create(t, "Internationell redovisning 2019", func(in *CaseInput) { in.Number = "ASN-2019-17886" })
+	other := f.create(t, "Ett ärende 17886 gånger", func(in *CaseInput) { in.Number = "ASN-2018-2019" })
+	me := &f.p.officer
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"Åmål", []string{amal}},
+		{"åmål", []string{amal}},
+		{"amal", []string{plain}},
+		{"redovisningen", []string{seed, report}}, // stem: redovisning; the title hit first
+		{"redovisning", []string{seed, report}},
+		{"skola", []string{report}}, // skol in förskoleverksamhet: the trigram index
+		{"förskola", []string{report}},
+		{"grundskola", nil}, // not a part of any text
+		{"EU-projekt", []string{eu}},
+		{"eu projekt", []string{eu}},
+		{"ASN-2019-17886", []string{seed}},
+		{"2019-17886", []string{seed}},
+		{"17886", []string{seed, other}}, // the number before the title
+		{"nämnderna", []string{report}},
+		{"  ", nil}, // no query: every case (checked below)
+	} {
+		if strings.TrimSpace(tc.q) == "" {
+			if got := f.find(t, me, tc.q); len(got) != 7 {
+				t.Errorf("an empty query lists %d cases, want all 7", len(got))
+			}
+			continue
+		}
+		if got := f.find(t, me, tc.q); !slices.Equal(got, tc.want) {
+			t.Errorf("search %q = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	_ = projekt
+}
+
+// Word hits come before trigram-only hits, and a hit in the title or number
+// before one in the long text.
+func TestSearchRanking(t *testing.T) {
+	f := newSearchFixture(t)
+	inText := f.create(t, "Budget 2027", func(in *CaseInput) {
+		in.Background = strings.Repeat("Allmän bakgrund om verksamheten. ", 20) + "Här nämns skolskjuts en gång."
+	})
+	inTitle := f.create(t, "Skolskjuts för gymnasieelever", nil)
+	compound := f.create(t, "Upphandling av grundskolskjutsar", nil)
+	inSummary := f.create(t, "Riktlinjer", func(in *CaseInput) { in.Summary = "Om skolskjuts och färdtjänst." })
+	got := f.find(t, &f.p.officer, "skolskjuts")
+	// "grundskolskjutsar" stems to itself: only the trigram index finds skolskjuts in it.
+	if want := []string{inTitle, inSummary, inText, compound}; !slices.Equal(got, want) {
+		t.Errorf("ranked %q, want %q", got, want)
+	}
+	// A chosen sort wins over the rank.
+	page, err := f.s.Cases(f.ctx, CaseFilter{Query: "skolskjuts", Viewer: &f.p.officer, Sort: "number"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{inText, inTitle, compound, inSummary}; !slices.Equal(numbersOf(page), want) {
+		t.Errorf("sorted by number %q, want %q", numbersOf(page), want)
+	}
+}
+
+func TestSearchSnippet(t *testing.T) {
+	f := newSearchFixture(t)
+	n := f.create(t, "<script>alert('rubrik')</script> Skolskjuts", func(in *CaseInput) {
+		in.Summary = "Förvaltningen föreslår <b>fet</b> skolskjuts & \uE000färdtjänst\uE001 <img src=x onerror=alert(1)> för eleverna."
+	})
+	page, err := f.s.Cases(f.ctx, CaseFilter{Query: "skolskjutsen", Viewer: &f.p.officer})
+	if err != nil || len(page.Items) != 1 || page.Items[0].Number != n {
+		t.Fatalf("search: %+v, %v", page, err)
+	}
+	it := page.Items[0]
+	snip := string(it.Snippet)
+	if !strings.Contains(snip, "&gt; <mark>skolskjuts</mark> &amp;") {
+		t.Errorf("snippet %q: the written word is not marked, or the text is not escaped", snip)
+	}
+	if strings.Contains(snip, "<img") || strings.Contains(snip, "<b>") || strings.Count(snip, "<mark>") != 1 ||
+		strings.Count(snip, "</mark>") != 1 {
+		t.Errorf("snippet %q carries markup of the text's own", snip)
+	}
+	if it.Title != "<script>alert('rubrik')</script> Skolskjuts" {
+		t.Errorf("title %q: the list holds the title as written; the page escapes it", it.Title)
+	}
+	// A hit in the title alone has no snippet: the list shows the title.
+	page, _ = f.s.Cases(f.ctx, CaseFilter{Query: "script", Viewer: &f.p.officer})
+	if len(page.Items) != 1 || page.Items[0].Snippet != "" {
+		t.Errorf("a title hit: %+v", page.Items)
+	}
+	// A trigram hit is marked too.
+	page, _ = f.s.Cases(f.ctx, CaseFilter{Query: "kjuts", Viewer: &f.p.officer})
+	if len(page.Items) != 1 || !strings.Contains(string(page.Items[0].Snippet), "skols<mark>kjut</mark>s") {
+		t.Errorf("a trigram hit: %+v", page.Items)
+	}
+}
+
+func TestSearchWithFilters(t *testing.T) {
+	s, p := listFixture(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		filter CaseFilter
+		want   []string
+	}{
+		{"words anywhere in the text", CaseFilter{Query: "sammanställning", Sort: "number"},
+			[]string{"ASN-2026-1", "ASN-2026-2", "ASN-2026-3", "ASN-2026-4", "ASN-2026-5", "KS-2026-1"}},
+		{"and a board", CaseFilter{Query: "sammanställning", Board: "KS"}, []string{"KS-2026-1"}},
+		{"and a stage", CaseFilter{Query: "sammanställning", Stage: workflow.StageDraft, Sort: "number"}, []string{"ASN-2026-1", "KS-2026-1"}},
+		{"and an officer", CaseFilter{Query: "sammanställning", OfficerID: p.officer2.ID, Sort: "number"}, []string{"ASN-2026-4", "ASN-2026-5"}},
+		{"and open only", CaseFilter{Query: "sammanställning", OfficerID: p.officer2.ID, OpenOnly: true}, []string{"ASN-2026-4"}},
+		{"all of them", CaseFilter{Query: "riktlinjer", Board: "ASN", Stage: workflow.StagePresidium, OfficerID: p.officer.ID}, []string{"ASN-2026-3"}},
+		{"a word in the title", CaseFilter{Query: "plan_2026"}, []string{"ASN-2026-5"}},
+		{"paging", CaseFilter{Query: "sammanställning", Sort: "number", Page: 2, PerPage: 4}, []string{"ASN-2026-5", "KS-2026-1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.filter.Viewer = &p.secretary
+			page, err := s.Cases(ctx, tc.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := len(tc.want)
+			if tc.filter.Page == 2 {
+				total = 6
+			}
+			if got := numbersOf(page); !slices.Equal(got, tc.want) || page.Total != total {
+				t.Errorf("Cases(%+v) = %q (total %d), want %q", tc.filter, got, page.Total, tc.want)
+			}
+		})
+	}
+}
+
+// A user's input is words, never FTS5 syntax: nothing a person types makes
+// the search fail.
+func TestSearchInputIsPlainWords(t *testing.T) {
+	f := newSearchFixture(t)
+	n := f.create(t, "Policy för rock AND roll OR jazz NEAR scenen", nil)
+	for _, q := range []string{`"`, `"rock`, `rock"`, `""`, `NEAR(rock roll)`, `NEAR`, `*`, `rock*`, `(`, `)`, `(rock`, `AND`, `OR`,
+		`NOT`, `rock OR`, `OR rock`, `AND AND`, `-rock`, `^rock`, `title:rock`, `{title}: rock`, `+`, `'`, `\`, `%`, `_`, `\u0000`,
+		"rock\x00roll", `a"b"c`, `NEAR/3`, `rock + roll`, "\uE000rock\uE001", "ﬁ", "İstanbul", "\u200brock"} {
+		page, err := f.s.Cases(f.ctx, CaseFilter{Query: q, Viewer: &f.p.officer})
+		if err != nil {
+			t.Errorf("search %q: %v", q, err)
+			continue
+		}
+		if _, err := f.s.Diary(f.ctx, DiaryFilter{Query: q}); err != nil {
+			t.Errorf("diary search %q: %v", q, err)
+		}
+		_ = page
+	}
+	// The words of the syntax are words like any other.
+	for _, q := range []string{"AND", "or", `"rock"`, "(roll)", "NEAR scenen", "rock*", "*rock*", "roll:OR"} {
+		if got := f.find(t, &f.p.officer, q); !slices.Equal(got, []string{n}) {
+			t.Errorf("search %q = %q, want the case", q, got)
+		}
+	}
+	for _, q := range []string{"*", "()", `"`, "-"} {
+		if got := f.find(t, &f.p.officer, q); len(got) != 0 {
+			t.Errorf("search %q (no word) = %q, want nothing", q, got)
+		}
+	}
+}
+
+// searchRanks runs a case search as the list does and returns every hit's
+// rank by case number: what decides the order the reader sees.
+func searchRanks(t *testing.T, s *Store, viewer *workflow.User, q string) map[string]float64 {
+	t.Helper()
+	plan := caseSearch(q, viewer)
+	rows, err := s.r.Query(plan.with+`SELECT cases.number, search_hits.rank FROM `+plan.from+`cases WHERE `+
+		strings.Join(plan.where, " AND "), plan.withArgs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var n string
+		var r float64
+		if err := rows.Scan(&n, &r); err != nil {
+			t.Fatal(err)
+		}
+		out[n] = r
+	}
+	return out
+}
+
+// Secrecy before ranking: a reader the secret case does not involve never
+// finds it by what is withheld (title, summary, proposals, Ärendet,
+// recipients, attachment text), and what they do find, its count, order,
+// rank and snippets, is the same whatever the secret case says.
+func TestSearchSecrecy(t *testing.T) {
+	f := newSearchFixture(t)
+	open1 := f.create(t, "Skolskjuts i norra området", func(in *CaseInput) { in.Summary = "Skolskjuts för elever i Husie." })
+	open2 := f.create(t, "Färdtjänst", func(in *CaseInput) {
+		in.Background = strings.Repeat("Bakgrund. ", 30) + "Skolskjuts nämns också."
+	})
+	secret := f.create(t, "Skyddat boende HEMLIGRUBRIK", func(in *CaseInput) {
+		in.Secret = true
+		in.Summary = "HEMLIGSAMMANFATTNING"
+		in.Proposals = []string{"HEMLIGTFORSLAG"}
+		in.Background = "HEMLIGBAKGRUND"
+		in.Recipients = []workflow.Recipient{{Name: "HEMLIGMOTTAGARE", Email: "hemlig@example.org"}}
+	})
+	if _, err := f.s.AddAttachment(f.ctx, secret, f.p.officer, NewAttachment{Name: "utredning.docx",
+		Data: docfixture.DOCX(t, "HEMLIGBILAGETEXT om skolskjuts")}); err != nil {
+		t.Fatal(err)
+	}
+	outsiders := map[string]*workflow.User{"the public": nil, "no role": &f.p.outsider, "another board": &f.p.ksSecretary}
+	involved := map[string]*workflow.User{"officer": &f.p.officer, "approver": &f.p.approver1, "board's secretary": &f.p.secretary}
+	words := []string{"HEMLIGRUBRIK", "hemligsammanfattning", "HEMLIGTFORSLAG", "HEMLIGBAKGRUND", "HEMLIGMOTTAGARE",
+		"hemlig@example.org", "HEMLIGBILAGETEXT", "skyddat boende", "emligsammanfatt"}
+	for _, w := range words {
+		for who, u := range outsiders {
+			if got := f.find(t, u, w); len(got) != 0 {
+				t.Errorf("%s finds %q: %q", who, w, got)
+			}
+		}
+		if got := f.diary(t, w); len(got) != 0 {
+			t.Errorf("the diary finds %q: %q", w, got)
+		}
+		for who, u := range involved {
+			if got := f.find(t, u, w); !slices.Equal(got, []string{secret}) {
+				t.Errorf("%s searching %q finds %q, want the secret case", who, w, got)
+			}
+		}
+	}
+	// Its number is registration, not secret.
+	for who, u := range outsiders {
+		if got := f.find(t, u, secret); !slices.Equal(got, []string{secret}) {
+			t.Errorf("%s searching the number finds %q", who, got)
+		}
+	}
+
+	// What outsiders find for a word the secret case also holds, before and
+	// after the secret case says it many more times.
+	type seen struct {
+		page  CasePage
+		ranks map[string]float64
+	}
+	look := func() map[string]seen {
+		out := map[string]seen{}
+		for who, u := range outsiders {
+			page, err := f.s.Cases(f.ctx, CaseFilter{Query: "skolskjuts", Viewer: u})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[who] = seen{page, searchRanks(t, f.s, u, "skolskjuts")}
+		}
+		return out
+	}
+	before := look()
+	for who, b := range before {
+		if got := numbersOf(b.page); !slices.Equal(got, []string{open1, open2}) {
+			t.Errorf("%s finds %q for skolskjuts, want the two open cases", who, got)
+		}
+	}
+	c, err := f.s.Case(f.ctx, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := caseInput(f.p, "Skolskjuts skolskjuts skolskjuts")
+	in.Secret, in.Summary = true, strings.Repeat("skolskjuts ", 50)
+	in.Background = strings.Repeat("Lång text om skolskjuts och annat. ", 200)
+	if _, err := f.s.EditDraft(f.ctx, secret, c.Version, in, f.p.officer); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.find(t, &f.p.officer, "skolskjuts"); len(got) != 3 || got[0] != secret {
+		t.Errorf("the officer finds %q, want the secret case first of three", got)
+	}
+	after := look()
+	for who, b := range before {
+		a := after[who]
+		if fmt.Sprint(a.page) != fmt.Sprint(b.page) {
+			t.Errorf("%s: the result changed with the secret case's words:\nbefore %+v\nafter  %+v", who, b.page, a.page)
+		}
+		if fmt.Sprint(a.ranks) != fmt.Sprint(b.ranks) {
+			t.Errorf("%s: the ranks changed with the secret case's words: %v, then %v", who, b.ranks, a.ranks)
+		}
+	}
+}
+
+// The diary finds what the diary shows: a draft's report is a working
+// paper, a decision is public once its protokoll is justerat.
+func TestDiarySearchFollowsTheDiary(t *testing.T) {
+	f := newSearchFixture(t)
+	p := f.p
+	draft := f.create(t, "Utkast om parkbänkar", func(in *CaseInput) {
+		in.Summary = "Arbetspapper om ARBETSPAPPERSORD."
+		in.Recipients = []workflow.Recipient{{Name: "Parkförvaltningen", Email: "park@example.org"}}
+	})
+	decided := f.create(t, "Lekplatser 2027", func(in *CaseInput) {
+		in.Summary = "Förslag om lekplatser."
+		in.Proposals = []string{"Nämnden föreslås besluta att bygga lekplatser"}
+	})
+	if _, err := f.s.AddAttachment(f.ctx, draft, p.officer, NewAttachment{Name: "Karta över bänkar.pdf", ContentType: "application/pdf",
+		Data: docfixture.PDF(t, "Bänkarna står i PDFORDET-parken")}); err != nil {
+		t.Fatal(err)
+	}
+	wantDiary := func(q string, want ...string) {
+		t.Helper()
+		if got := f.diary(t, q); !slices.Equal(got, want) {
+			t.Errorf("diary search %q = %q, want %q", q, got, want)
+		}
+	}
+	wantDiary("parkbänkar", draft)
+	wantDiary("ARBETSPAPPERSORD")          // the draft's report
+	wantDiary("Parkförvaltningen")         // its recipients
+	wantDiary("bänkar", draft)             // the document's name is registered
+	wantDiary("PDFORDET")                  // its content is not in the diary
+	if got := f.find(t, &p.officer2, "PDFORDET"); !slices.Equal(got, []string{draft}) { // staff find it
+		t.Errorf("staff search the PDF text: %q", got)
+	}
+	mustReach(t, f.s, p, decided, workflow.StageBoard)
+	wantDiary("lekplatser", decided) // the report is public once submitted and approved
+	f.decide(t, decided, "Nämnden beslutar att bygga GUNGBRÄDOR.")
+	wantDiary("gungbrädor") // decided, the protokoll not yet justerat
+	if got := f.find(t, &p.officer, "gungbrädorna"); !slices.Equal(got, []string{decided}) {
+		t.Errorf("staff search the decision: %q", got)
+	}
+	mustJustera(t, f.s, p, decided)
+	wantDiary("gungbrädor", decided)
+	page, err := f.s.Diary(f.ctx, DiaryFilter{Query: "gungbräda"})
+	if err != nil || len(page.Items) != 1 || !strings.Contains(string(page.Items[0].Snippet), "<mark>GUNGBRÄDOR</mark>") {
+		t.Errorf("diary snippet: %+v, %v", page.Items, err)
+	}
+}
+
+// Every change of a case reaches the index in its own transaction.
+func TestSearchIndexFollowsChanges(t *testing.T) {
+	f := newSearchFixture(t)
+	p := f.p
+	n := f.create(t, "Gammal rubrik om cyklar", nil)
+	c, _ := f.s.Case(f.ctx, n)
+	in := caseInput(p, "Ny rubrik om sparkcyklar")
+	in.Summary, in.Proposals = "", []string{"Nämnden föreslås besluta att införa zoner"}
+	in.Background = "Ärendet gäller ELSPARKCYKLAR i centrum."
+	if _, err := f.s.EditDraft(f.ctx, n, c.Version, in, p.officer); err != nil {
+		t.Fatal(err)
+	}
+	wantFind := func(q string, want ...string) {
+		t.Helper()
+		if got := f.find(t, &p.officer, q); !slices.Equal(got, want) {
+			t.Errorf("search %q = %q, want %q", q, got, want)
+		}
+	}
+	wantFind("gammal")
+	wantFind("sparkcyklarna", n)
+	wantFind("elsparkcyklarna", n)
+	if _, err := f.s.AddAttachment(f.ctx, n, p.officer, NewAttachment{Name: "yttrande.docx",
+		Data: docfixture.DOCX(t, "Trafikkontoret tillstyrker PARKERINGSZONER.")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.AddAttachment(f.ctx, n, p.officer, NewAttachment{Name: "karta.pdf", ContentType: "application/pdf",
+		Data: docfixture.PDF(t, "Zonerna i Västra hamnen och Möllevången")}); err != nil {
+		t.Fatal(err)
+	}
+	wantFind("parkeringszon", n)
+	wantFind("möllevången", n)
+	wantFind("mollevangen")
+	wantFind("yttrandet", n) // the document's name
+	mustReach(t, f.s, p, n, workflow.StageBoard)
+	f.decide(t, n, "Nämnden beslutar att inrätta CYKELFICKOR.")
+	c, _ = f.s.Case(f.ctx, n)
+	wantFind("cykelficka", n)
+	// The presidium's and AU's paragraphs are there too.
+	wantFind("föreslår nämnden att besluta enligt förslaget", n)
+	// A failed change leaves the index as it was.
+	if _, err := f.s.EditDraft(f.ctx, n, c.Version, caseInput(p, "Misslyckad ändring"), p.officer); err == nil {
+		t.Fatal("an edit of a decided case was accepted")
+	}
+	wantFind("misslyckad")
+	wantFind("cykelficka", n)
+}
+
+// The index is derived data: it is built at Open when missing or outdated,
+// and Reindex builds it anew from the cases.
+func TestReindexExistingDatabase(t *testing.T) {
+	f := newSearchFixture(t)
+	a := f.create(t, "Förskoleverksamhet i Åmål", nil)
+	b := f.create(t, "Redovisning av EU-projekt", nil)
+	if _, err := f.s.AddAttachment(f.ctx, b, f.p.officer, NewAttachment{Name: "rapport.docx",
+		Data: docfixture.DOCX(t, "Slutrapport om UTBYTESELEVER.")}); err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{"skola", "åmål", "redovisningen", "EU-projekt", "utbyteselev", b}
+	results := func(s *Store) string {
+		f.s = s
+		var out []string
+		for _, q := range queries {
+			out = append(out, fmt.Sprint(f.find(t, &f.p.officer, q)))
+		}
+		return strings.Join(out, " ")
+	}
+	want := results(f.s)
+	if want != fmt.Sprint([]string{a})+" "+fmt.Sprint([]string{a})+" "+fmt.Sprint([]string{b})+" "+fmt.Sprint([]string{b})+" "+
+		fmt.Sprint([]string{b})+" "+fmt.Sprint([]string{b}) {
+		t.Fatalf("before: %s", want)
+	}
+	if err := f.s.Reindex(f.ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := results(f.s); got != want {
+		t.Errorf("after Reindex: %s, want %s", got, want)
+	}
+
+	// A database of an older index version (or none): Open rebuilds it, and
+	// the texts of files read before there was an index are read again.
+	path := f.s.Path()
+	f.s.Close()
+	raw := rawDB(t, path)
+	for _, q := range append(dropSearchTables(), `UPDATE search_index SET version = 0`, `UPDATE attachments SET text = NULL`) {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	s2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s2.Close() })
+	if got := results(s2); got == want || !strings.HasSuffix(got, fmt.Sprint([]string{b})) || !strings.HasPrefix(got, fmt.Sprint([]string{a})) {
+		t.Errorf("after Open: %s; want all but the file's text found", got)
+	}
+	if n, err := s2.ReadAttachmentTexts(f.ctx); err != nil || n != 1 {
+		t.Fatalf("ReadAttachmentTexts = %d, %v", n, err)
+	}
+	if got := results(s2); got != want {
+		t.Errorf("after reading the texts: %s, want %s", got, want)
+	}
+	// The index is current now: a second open changes nothing.
+	before := dump(t, path)
+	s2.Close()
+	s3, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3.Close()
+	if after := dump(t, path); after != before {
+		t.Errorf("Open of a current index changed the database:\n%s", firstDiff(before, after))
+	}
+}
+
+// The search reads the index and the cases by key: no scan of the cases
+// table, whatever the filter.
+func TestSearchQueryPlan(t *testing.T) {
+	f := newSearchFixture(t)
+	f.create(t, "Förskoleverksamhet", nil)
+	for _, viewer := range []*workflow.User{nil, &f.p.ksSecretary} {
+		plan := caseSearch("skola EU-projekt", viewer)
+		q := plan.with + `SELECT cases.number FROM ` + plan.from + `cases JOIN boards ON boards.id = cases.board_id WHERE ` +
+			strings.Join(plan.where, " AND ") + ` AND boards.code = 'ASN' ORDER BY ` + plan.rank
+		rows, err := f.s.r.Query(`EXPLAIN QUERY PLAN `+q, plan.withArgs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var steps []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, detail)
+		}
+		rows.Close()
+		plain := strings.Join(steps, "\n")
+		if strings.Contains(plain, "SCAN cases") || !strings.Contains(plain, "VIRTUAL TABLE INDEX") ||
+			!strings.Contains(plain, "SEARCH cases USING INTEGER PRIMARY KEY") {
+			t.Errorf("query plan:\n%s", plain)
+		}
+	}
+}
