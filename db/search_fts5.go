@@ -361,8 +361,14 @@ func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHi
 	}
 	out := map[int64]template.HTML{}
 	for table, args := range groups {
+		// A snippet is measured in tokens: words, or single characters in
+		// the trigram index (64, its most, is about ten words).
+		size := 16
+		if strings.HasSuffix(table, "_tri") {
+			size = 64
+		}
 		snip := func(col int) string {
-			return fmt.Sprintf(`snippet(%s, %d, '%s', '%s', '…', 16)`, table, col, markOpen, markClose)
+			return fmt.Sprintf(`snippet(%s, %d, '%s', '%s', '…', %d)`, table, col, markOpen, markClose, size)
 		}
 		rows, err := s.r.QueryContext(ctx, `SELECT rowid, `+snip(2)+`, `+snip(3)+` FROM `+table+` WHERE `+table+` MATCH ? AND rowid IN (`+
 			strings.TrimSuffix(strings.Repeat("?,", len(args)-1), ",")+`)`, args...)

@@ -229,6 +229,29 @@ func TestSecrecyMatrix(t *testing.T) {
 				}
 			}
 		}
+		// Search: a withheld word finds nothing, in the list or the diary, for
+		// a reader it is withheld from; the same words of the open case find
+		// it, so each search does look where the words are.
+		for _, c := range []secrecyCase{secret, open} {
+			mayRead := v.own || c.number == open.number
+			prefix := strings.TrimSuffix(c.markers[0], "TITEL")
+			for _, word := range []string{"TITEL", "SAMMANFATTNING", "FORSLAG", "BAKGRUND", "MOTTAGARE", "BESLUT", "BILAGA", "INNEHALL"} {
+				q := url.QueryEscape(prefix + word)
+				var page struct{ Total int }
+				if v.token != "" {
+					r := apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/cases?q="+q, v.token, nil)
+					if json.Unmarshal(r.Body, &page) != nil || page.Total != map[bool]int{true: 1, false: 0}[mayRead] {
+						t.Errorf("%s searches the list for %s%s: %d %s", v.name, prefix, word, r.Status, r.Body)
+					}
+				}
+				// The diary shows no file contents, and nothing of the secret case.
+				r := apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/diary?q="+q, v.token, nil)
+				want := map[bool]int{true: 1, false: 0}[c.number == open.number && word != "INNEHALL"]
+				if json.Unmarshal(r.Body, &page) != nil || page.Total != want {
+					t.Errorf("%s searches the diary for %s%s: %d %s", v.name, prefix, word, r.Status, r.Body)
+				}
+			}
+		}
 		if v.token != "" {
 			wantTitleOrder(t, v.name, ms.base, v.token)
 			for _, c := range []secrecyCase{secret, open} {

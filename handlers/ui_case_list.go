@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -74,6 +75,11 @@ func (l *caseList) link(set map[string]string) string {
 	return "/cases?" + q.Encode()
 }
 
+// Ranked reports whether the list is in order of relevance to a text query.
+func (l *caseList) Ranked() bool {
+	return l.Filter.Sort == "" && strings.TrimSpace(l.Filter.Query) != ""
+}
+
 // Updated shows a row's last change in Stockholm time.
 func (l *caseList) Updated(cs db.CaseSummary) string {
 	t, err := time.Parse(workflow.TimeLayout, cs.UpdatedAt)
@@ -133,8 +139,12 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 			bad("officer", "Det finns ingen användare med e-postadressen ”"+o+"”")
 		}
 	}
+	// A text query lists the best hits first unless a column was chosen.
 	if _, ok := sortIndex(f.Sort); !ok {
 		f.Sort, f.Desc = "updated", true
+		if strings.TrimSpace(f.Query) != "" {
+			f.Sort, f.Desc = "", false
+		}
 	}
 	f.Page, _ = strconv.Atoi(c.Query("page"))
 	if f.Page < 1 {
