@@ -23,6 +23,7 @@ Användning:
   beslutsgang import  --board ASN [--officer E-POST] FIL.txt  läs in en tjänsteskrivelse
   beslutsgang verify  [--db FIL]                           kontrollera händelsekedjorna
   beslutsgang backup  [--db FIL] MÅLFIL                    säkerhetskopiera databasen
+  beslutsgang reindex [--db FIL]                           bygg om sökindexet
   beslutsgang remind  --once [--now TID] [--deliver]       skicka påminnelser som förfallit
 
 Varje kommando tar --db (eller BESLUTSGANG_DB). "beslutsgang KOMMANDO -h" visar alla flaggor.
@@ -61,14 +62,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitError{2, "ange ett kommando"}
 	}
 	cmds := map[string]func(context.Context, []string, io.Reader, io.Writer, io.Writer) error{
-		"serve":  cmdServe,
-		"user":   cmdUser,
-		"board":  cmdBoard,
-		"body":   cmdBody,
-		"import": cmdImport,
-		"verify": cmdVerify,
-		"backup": cmdBackup,
-		"remind": cmdRemind,
+		"serve":   cmdServe,
+		"user":    cmdUser,
+		"board":   cmdBoard,
+		"body":    cmdBody,
+		"import":  cmdImport,
+		"verify":  cmdVerify,
+		"backup":  cmdBackup,
+		"reindex": cmdReindex,
+		"remind":  cmdRemind,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/schedule"
@@ -47,6 +48,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	defer s.Close()
+	s.Log = log
+	if !db.FullTextSearch {
+		log.Warn("fulltextsökning kräver byggtaggen sqlite_fts5 (go run -tags sqlite_fts5 ...); utan den söker listorna bara i diarienummer och rubrik")
+	}
 	if *withDemo {
 		seeded, err := demo.Seed(ctx, s)
 		if err != nil {

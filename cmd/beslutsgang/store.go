@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
 	"github.com/kommun/beslutsgang/db"
@@ -28,6 +29,35 @@ func cmdVerify(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			return exitError{1, fmt.Sprintf("%d ärenden har ändrade händelser", len(broken))}
 		}
 		fmt.Fprintf(stdout, "OK: %d händelser kontrollerade, alla kedjor hela\n", checked)
+		return nil
+	})
+}
+
+// cmdReindex reads the text of files not read at upload (pdftotext was
+// missing, or they came before the search index) and builds the search index
+// anew. Searches are incomplete while it runs.
+func cmdReindex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	f := newFlags("reindex", stderr)
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	if !db.FullTextSearch {
+		return exitError{1, "sökindexet kräver att beslutsgang är byggt med -tags sqlite_fts5 (se README)"}
+	}
+	return f.use(true, func(s *db.Store) error {
+		s.Log = slog.New(slog.NewTextHandler(stderr, nil))
+		n, err := s.ReadAttachmentTexts(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Text läst ur %d bilagor\n", n)
+		err = s.Reindex(ctx, func(done, total int) {
+			fmt.Fprintf(stdout, "Indexerat %d av %d ärenden\n", done, total)
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "Sökindexet är byggt")
 		return nil
 	})
 }
