@@ -72,6 +72,15 @@ func createSearchTables() []string {
 	return stmts
 }
 
+// searchTableNames lists the index's tables, quoted for SQL.
+func searchTableNames() string {
+	names := []string{"'search_text'"}
+	for _, sc := range searchScopes {
+		names = append(names, "'"+wordTable(sc)+"'", "'"+triTable(sc)+"'")
+	}
+	return strings.Join(names, ", ")
+}
+
 func dropSearchTables() []string {
 	stmts := []string{}
 	for _, sc := range searchScopes {
@@ -96,9 +105,10 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS search_index (version INTEGER NOT NULL)`); err != nil {
 		return err
 	}
-	var v int
-	err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM search_index`).Scan(&v)
-	if err != nil || v == searchIndexVersion {
+	var v, tables int
+	err := s.w.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(version), 0) FROM search_index),
+		(SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN (`+searchTableNames()+`))`).Scan(&v, &tables)
+	if err != nil || v == searchIndexVersion && tables == 1+2*len(searchScopes) {
 		return err
 	}
 	return s.Reindex(ctx, nil)

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/docfixture"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -309,5 +312,57 @@ func TestImportErrorsAreSwedish(t *testing.T) {
 	}
 	if n := rawCount(t, path, `SELECT COUNT(*) FROM cases`); n != 0 {
 		t.Errorf("%d cases after refused imports", n)
+	}
+}
+
+// A PDF uploaded while pdftotext is missing has no text (logged once);
+// reindex reads it and builds the search index anew.
+func TestReindex(t *testing.T) {
+	path := demoDB(t)
+	ctx := context.Background()
+	s := openStore(t, path)
+	var logged bytes.Buffer
+	s.Log = slog.New(slog.NewTextHandler(&logged, nil))
+	secretary, err := s.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path0 := os.Getenv("PATH")
+	t.Setenv("PATH", t.TempDir())
+	for _, name := range []string{"a.pdf", "b.pdf"} {
+		if _, err := s.AddAttachment(ctx, demo.SeedNumber, secretary, db.NewAttachment{Name: name, ContentType: "application/pdf",
+			Data: docfixture.PDF(t, "Yttrande från PENSIONÄRSRÅDET "+name)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Setenv("PATH", path0)
+	if n := strings.Count(logged.String(), "pdftotext saknas"); n != 1 {
+		t.Errorf("a missing pdftotext logged %d times: %s", n, logged.String())
+	}
+	search := func() []string {
+		page, err := s.As(&secretary).Cases(ctx, db.CaseFilter{Query: "pensionärsrådet", PerPage: db.MaxPerPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range page.Items {
+			out = append(out, it.Number)
+		}
+		return out
+	}
+	if got := search(); len(got) != 0 {
+		t.Fatalf("found before the text was read: %q", got)
+	}
+	s.Close()
+	out := mustRun(t, "", "reindex", "--db", path)
+	if !strings.Contains(out, "Text läst ur 2 bilagor") || !strings.Contains(out, "Sökindexet är byggt") {
+		t.Errorf("reindex said %q", out)
+	}
+	s = openStore(t, path)
+	if got := search(); !slices.Equal(got, []string{demo.SeedNumber}) {
+		t.Errorf("after reindex: %q", got)
+	}
+	if r := cli(t, "", "reindex", "--db", filepath.Join(t.TempDir(), "finns-inte.db")); r.code() != 1 {
+		t.Errorf("reindex of a missing database: exit %d", r.code())
 	}
 }
