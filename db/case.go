@@ -368,7 +368,7 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
 		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}}
-	if err := s.r.QueryRowContext(ctx, search.with+`SELECT COUNT(*) `+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
+	if err := s.r.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
 		return page, err
 	}
 	rows, err := s.r.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,

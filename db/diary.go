@@ -69,7 +69,7 @@ func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
 	}
 	from := ` FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id` + cond
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}}
-	if err := s.r.QueryRowContext(ctx, search.with+`SELECT COUNT(*)`+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
+	if err := s.r.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*)`+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
 		return page, err
 	}
 	rows, err := s.r.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, boards.name, cases.created_at,

@@ -383,7 +383,8 @@ func parseSearch(q string) searchQuery {
 // only.
 type searchPlan struct {
 	with      string // "WITH search_hits(...) AS (...) " or ""
-	withArgs  []any
+	countWith string // the same for counting: without ranks
+	withArgs  []any  // for with and countWith alike
 	from      string // put before "cases" in FROM: "search_hits CROSS JOIN " or ""
 	where     []string
 	whereArgs []any

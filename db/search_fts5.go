@@ -286,9 +286,12 @@ func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
 // hitsFrom is one branch of search_hits: the rows of table matching the
 // query, with their rank (tier added) and, for the secret scope, only cases
 // the viewer may see.
-func hitsFrom(table string, tier float64, visible string) string {
-	q := `SELECT ` + table + `.rowid AS rid, ` + strconv.FormatFloat(tier, 'f', 1, 64) + ` + bm25(` + table + `, ` + rankWeights + `) AS rank
-		FROM ` + table
+func hitsFrom(table string, tier float64, visible string, ranked bool) string {
+	rank := strconv.FormatFloat(tier, 'f', 1, 64)
+	if ranked {
+		rank += ` + bm25(` + table + `, ` + rankWeights + `)`
+	}
+	q := `SELECT ` + table + `.rowid AS rid, ` + rank + ` AS rank FROM ` + table
 	if visible != "" {
 		q += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
 	}
@@ -309,27 +312,33 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 	if sq.empty {
 		return searchPlan{where: []string{"0"}, cols: "0, 0"}
 	}
-	var branches []string
 	var args []any
-	for _, sc := range scopes {
-		branches, args = append(branches, hitsFrom(wordTable(sc), 0, visible[sc])), append(args, sq.words)
-		if sq.trigram != "" {
-			branches, args = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc])), append(args, sq.trigram)
+	hits := func(ranked bool) string {
+		var branches []string
+		args = nil
+		for _, sc := range scopes {
+			branches, args = append(branches, hitsFrom(wordTable(sc), 0, visible[sc], ranked)), append(args, sq.words)
+			if sq.trigram != "" {
+				branches, args = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc], ranked)), append(args, sq.trigram)
+			}
 		}
-	}
-	return searchPlan{
 		// The hits are materialized, so bm25 runs where its table is matched
 		// (a single branch would otherwise be flattened into the GROUP BY).
 		// The best hit of each case: its rid is the row of that hit (SQLite
 		// takes bare columns from the row that gave MIN).
-		with: `WITH search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
-			search_hits(case_id, rank, rid) AS (SELECT rid >> 2, MIN(rank), rid FROM search_rows GROUP BY rid >> 2) `,
-		withArgs: args,
-		from:     "search_hits CROSS JOIN ",
-		where:    []string{"cases.id = search_hits.case_id"},
-		rank:     "search_hits.rank",
-		cols:     "search_hits.rid, search_hits.rank",
-		query:    &sq,
+		return `WITH search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
+			search_hits(case_id, rank, rid) AS (SELECT rid >> 2, MIN(rank), rid FROM search_rows GROUP BY rid >> 2) `
+	}
+	count := hits(false) // counting needs no rank: bm25 is most of a search's cost
+	return searchPlan{
+		with:      hits(true),
+		countWith: count,
+		withArgs:  args,
+		from:      "search_hits CROSS JOIN ",
+		where:     []string{"cases.id = search_hits.case_id"},
+		rank:      "search_hits.rank",
+		cols:      "search_hits.rid, search_hits.rank",
+		query:     &sq,
 	}
 }
 
