@@ -250,6 +250,14 @@ func parseTime(s string) time.Time {
 	return t
 }
 
+// nullInt is n for a column where 0 means none: NULL.
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
 func nullTime(t *time.Time) any {
 	if t == nil {
 		return nil

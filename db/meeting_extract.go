@@ -21,7 +21,7 @@ type ExtractComposer interface {
 // decision in substance taken at its deciding step. ok is false for a case
 // decided without a meeting (the decide action on the case itself).
 func decidingParagraph(ctx context.Context, q queryer, c *workflow.Case) (meetingID int64, number int, ok bool, err error) {
-	err = q.QueryRowContext(ctx, `SELECT meeting_id, paragraph FROM decisions WHERE case_id = ? AND step = ?
+	err = q.QueryRowContext(ctx, `SELECT meeting_id, COALESCE(paragraph, 0) FROM decisions WHERE case_id = ? AND step = ?
 		AND type IN ('approved', 'amended', 'rejected') ORDER BY id DESC LIMIT 1`, c.ID, c.DecidingStep()).Scan(&meetingID, &number)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, false, nil

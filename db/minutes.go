@@ -24,7 +24,7 @@ func (p *nullParagraph) dest() []any {
 }
 
 func (p *nullParagraph) paragraph() (workflow.Paragraph, bool) {
-	if !p.number.Valid {
+	if !p.typ.Valid { // no decision row; a row without a number is a handling without §
 		return workflow.Paragraph{}, false
 	}
 	return workflow.Paragraph{Number: int(p.number.Int64), Year: int(p.year.Int64), Type: workflow.DecisionType(p.typ.String),
@@ -74,10 +74,14 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 					return workflow.Result{}, err
 				}
 			}
+			// The body's next § of the meeting's year; a body that keeps no
+			// protokoll (the presidium) gives none and its series stays.
 			var n int
-			if err := tx.QueryRowContext(ctx, `INSERT INTO paragraph_series(body_id, year, last) VALUES (?,?,1)
-				ON CONFLICT(body_id, year) DO UPDATE SET last = last + 1 RETURNING last`, m.Body.ID, m.Date.Year).Scan(&n); err != nil {
-				return workflow.Result{}, err
+			if m.Body.Kind.KeepsMinutes() {
+				if err := tx.QueryRowContext(ctx, `INSERT INTO paragraph_series(body_id, year, last) VALUES (?,?,1)
+					ON CONFLICT(body_id, year) DO UPDATE SET last = last + 1 RETURNING last`, m.Body.ID, m.Date.Year).Scan(&n); err != nil {
+					return workflow.Result{}, err
+				}
 			}
 			res, err := workflow.DecideAtMeeting(c, m, workflow.MeetingDecision{Type: in.Type, Text: in.Text, NextDate: next,
 				Version: in.Version, Paragraph: n, Confirmed: in.Confirm}, env)
@@ -93,7 +97,7 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 			// on this agenda when the case moves on to another meeting.
 			dres, err := tx.ExecContext(ctx, `INSERT INTO decisions(meeting_id, body_id, year, paragraph, case_id, step, type, text,
 				next_date, decided_by, decided_at, event_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)`,
-				m.ID, m.Body.ID, par.Year, n, c.ID, c.Step, par.Type, par.Text, par.NextDate.String(), actor.ID, fmtTime(env.Now))
+				m.ID, m.Body.ID, par.Year, nullInt(n), c.ID, c.Step, par.Type, par.Text, par.NextDate.String(), actor.ID, fmtTime(env.Now))
 			if isUnique(err) {
 				return res, workflow.Errorf(workflow.ECONFLICT, "Ärende %s har redan ett beslut vid %s", c.Number, m.Title())
 			}
@@ -248,11 +252,11 @@ func (s *Store) Post(ctx context.Context, meetingID int64, actor workflow.User, 
 }
 
 // noteOnCases appends an event to the history of each case with a paragraph
-// in m's protokoll. The case itself does not change, so its version stays.
+// (or, at a body without a protokoll, a handling) in m's protokoll. The case itself does not change, so its version stays.
 func (s *Store) noteOnCases(ctx context.Context, tx *sql.Tx, m workflow.Meeting, actor workflow.User, env workflow.Env,
 	action string, extra map[string]any) error {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.number, c.stage, d.paragraph FROM decisions d JOIN cases c ON c.id = d.case_id
-		WHERE d.meeting_id = ? ORDER BY d.paragraph`, m.ID)
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.number, c.stage, COALESCE(d.paragraph, 0) FROM decisions d JOIN cases c ON c.id = d.case_id
+		WHERE d.meeting_id = ? ORDER BY d.paragraph, d.id`, m.ID)
 	if err != nil {
 		return err
 	}
@@ -276,8 +280,10 @@ func (s *Store) noteOnCases(ctx context.Context, tx *sql.Tx, m workflow.Meeting,
 		return err
 	}
 	for _, r := range refs {
-		payload := map[string]any{"meeting": m.ID, "body": m.Body.Code, "meeting_date": m.Date.String(),
-			"paragraph": workflow.ParagraphLabel(r.par)}
+		payload := map[string]any{"meeting": m.ID, "body": m.Body.Code, "meeting_date": m.Date.String()}
+		if r.par > 0 { // a body without a protokoll gives none
+			payload["paragraph"] = workflow.ParagraphLabel(r.par)
+		}
 		for k, v := range extra {
 			payload[k] = v
 		}
@@ -360,9 +366,11 @@ type CaseParagraph struct {
 	workflow.MeetingDates
 }
 
-// CaseParagraphs lists the paragraphs taken on a case, oldest first.
+// CaseParagraphs lists the paragraphs taken on a case, oldest first: the §
+// of protokoll, so not the handling at a body that keeps none (the
+// presidium), which the case's history records.
 func (s *Store) CaseParagraphs(ctx context.Context, number string) ([]CaseParagraph, error) {
-	pars, err := paragraphs(ctx, s.r, `c.number = ?`, number)
+	pars, err := paragraphs(ctx, s.r, `c.number = ? AND d.paragraph IS NOT NULL`, number)
 	if err != nil {
 		return nil, err
 	}
@@ -396,7 +404,7 @@ func extractOf(ctx context.Context, q queryer, meetingID int64, n int) (Extract,
 		return Extract{}, err
 	}
 	for _, p := range min.Paragraphs {
-		if p.Number == n {
+		if n > 0 && p.Number == n {
 			min.Paragraphs = []workflow.Paragraph{p}
 			return Extract{Minutes: min, Paragraph: p}, nil
 		}

@@ -133,16 +133,16 @@ func TestDiaryCaseShowsWhatIsPublic(t *testing.T) {
 	}
 	// Decided at a meeting whose protokoll is justerat and anslaget: the decision with its § and dates.
 	decided := get("ASN-2026-5")
-	// The presidium's and the arbetsutskott's paragraphs, then the nämnd's.
-	if !decided.ReportPublic || len(decided.Proposals) != 1 || len(decided.Decisions) != 3 {
+	// The arbetsutskott's paragraph, then the nämnd's; the presidium keeps no protokoll.
+	if !decided.ReportPublic || len(decided.Proposals) != 1 || len(decided.Decisions) != 2 {
 		t.Fatalf("decided case: %+v", decided)
 	}
 	// § 2 of the nämnd's year: the verksamhetsberättelse got § 1 two weeks before.
-	if d := decided.Decisions[2]; d.Paragraph != "§ 2" || !d.Justified || d.LegalForce == "" || d.AppealEnds == "" || d.Type != "approved" {
+	if d := decided.Decisions[1]; d.Paragraph != "§ 2" || !d.Justified || d.LegalForce == "" || d.AppealEnds == "" || d.Type != "approved" {
 		t.Errorf("decision in the diary: %+v", d)
 	}
-	// At the board, not yet decided: the presidium's and the AU's paragraphs only.
-	if d := get("ASN-2026-4"); len(d.Decisions) != 2 || !d.ReportPublic {
+	// At the board, not yet decided: the AU's paragraph only.
+	if d := get("ASN-2026-4"); len(d.Decisions) != 1 || !d.ReportPublic {
 		t.Errorf("undecided case: %+v", d)
 	}
 	wantProblem(t, s.request("GET", "/api/v1/diary/ASN-2026-999", "", nil), http.StatusNotFound)

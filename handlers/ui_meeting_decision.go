@@ -125,8 +125,11 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 	}
 	if err == nil {
 		path := fmt.Sprintf("/meetings/%d#agenda-title", m.ID)
-		return w.redirectNotice(c, path, meetingPath(m.ID, "decision")+"#agenda-title",
-			fmt.Sprintf("%s för %s är registrerad: %s.", par.Label(), in.Case, par.Type.Label()))
+		notice := fmt.Sprintf("%s för %s är registrerad: %s.", par.Label(), in.Case, par.Type.Label())
+		if par.Number == 0 { // a body without a protokoll gives no §
+			notice = fmt.Sprintf("Behandlingen av %s är registrerad: %s.", in.Case, par.Type.Label())
+		}
+		return w.redirectNotice(c, path, meetingPath(m.ID, "decision")+"#agenda-title", notice)
 	}
 	code := workflow.ErrorCode(err)
 	if code != workflow.EINVALID {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -340,8 +341,9 @@ func (d *doc) header(kind string, min workflow.Minutes) {
 	d.field("Sammanträdesdatum", m.Date.String())
 	d.field("Tid", timeSpan(m))
 	d.field("Plats", m.Place)
-	if len(min.Paragraphs) > 0 {
-		first, last := min.Paragraphs[0], min.Paragraphs[len(min.Paragraphs)-1]
+	numbered := slices.DeleteFunc(slices.Clone(min.Paragraphs), func(p workflow.Paragraph) bool { return p.Number == 0 })
+	if len(numbered) > 0 {
+		first, last := numbered[0], numbered[len(numbered)-1]
 		span := first.Label()
 		if last.Number != first.Number {
 			span += "–" + strings.TrimPrefix(last.Label(), "§ ")
@@ -433,7 +435,9 @@ func (d *doc) paragraph(p workflow.Paragraph, extract bool) {
 	if p.Secret {
 		title = "Ärende som omfattas av sekretess"
 	}
-	title = p.Label() + "   " + title
+	if label := p.Label(); label != "" { // a body without a protokoll numbers nothing
+		title = label + "   " + title
+	}
 	number := "Diarienummer " + p.CaseNumber
 	var proposals []string
 	if extract && !p.Secret {

@@ -69,6 +69,13 @@ func (k BodyKind) Stage() Stage { return Stage(k) }
 // Label is the Swedish name of the kind.
 func (k BodyKind) Label() string { return Stage(k).Label() }
 
+// KeepsMinutes reports whether a body of this kind keeps a protokoll, whose
+// paragraphs (§) number what it handles, one series per body and year. The
+// presidium (presidieberedning) prepares the agenda and keeps none, so what
+// it handles gets no § (issue 9); the arbetsutskott keeps its own series,
+// the nämnd and the bodies after it theirs.
+func (k BodyKind) KeepsMinutes() bool { return k != KindPresidium }
+
 // Decides reports whether a body of this kind takes decisions (as opposed to
 // preparing them).
 func (k BodyKind) Decides() bool {

@@ -11,7 +11,8 @@ type MeetingDecision struct {
 	// Version is the case version the secretary saw; 0 leaves the check to the
 	// meeting (see DecideAtMeeting).
 	Version int
-	// Paragraph is the § number the store assigned in the same transaction.
+	// Paragraph is the § number the store assigned in the same transaction;
+	// 0 at a body that keeps no protokoll, which gives none.
 	Paragraph int
 	// Confirmed keeps a text that still says "föreslås" (StillProposed): a
 	// protokoll records what the body decided, so such a text is refused
@@ -49,6 +50,9 @@ func DecideAtMeeting(c Case, m Meeting, d MeetingDecision, env Env) (Result, err
 	}
 	d.Text = strings.TrimSpace(d.Text)
 	p := d.Problems()
+	if !m.Body.Kind.KeepsMinutes() {
+		d.Paragraph = 0
+	}
 	if d.Type == DecisionHandled && c.Step == c.DecidingStep() {
 		p.Add("type", "%s beslutar i ärendet: välj bifall, ändrat förslag, avslag, återremiss eller bordläggning", m.Body.Name)
 	}
@@ -80,7 +84,9 @@ func DecideAtMeeting(c Case, m Meeting, d MeetingDecision, env Env) (Result, err
 		if cmd.Action == ActDecide {
 			next.Decision.Paragraph = label
 		}
-		payload["paragraph"] = label
+		if label != "" {
+			payload["paragraph"] = label
+		}
 		payload["meeting"] = m.ID
 		payload["body"] = m.Body.Code
 		payload["meeting_date"] = m.Date.String()

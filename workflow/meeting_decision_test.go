@@ -80,7 +80,11 @@ func TestDecideAtMeeting(t *testing.T) {
 			if err := json.Unmarshal(res.Event.Payload, &payload); err != nil {
 				t.Fatal(err)
 			}
-			if payload["paragraph"] != "§ 7" || payload["meeting"] != float64(m.ID) || payload["decision_type"] != string(tt.typ) {
+			want := "§ 7"
+			if !m.Body.Kind.KeepsMinutes() {
+				want = "" // the presidium keeps no protokoll
+			}
+			if got, _ := payload["paragraph"].(string); got != want || payload["meeting"] != float64(m.ID) || payload["decision_type"] != string(tt.typ) {
 				t.Errorf("event payload %v", payload)
 			}
 		})
@@ -117,5 +121,61 @@ func TestDecideAtMeetingRefusals(t *testing.T) {
 			_, err := DecideAtMeeting(tt.c, tt.m, tt.d, tt.env)
 			wantCode(t, err, tt.code)
 		})
+	}
+}
+
+// The presidium keeps no protokoll, so its handling of a case takes no §,
+// whatever number the store offers; every other body numbers its own.
+func TestOnlyBodiesWithAProtokollNumberTheirHandling(t *testing.T) {
+	for _, k := range BodyKinds {
+		if got, want := k.KeepsMinutes(), k != KindPresidium; got != want {
+			t.Errorf("%s keeps a protokoll: %v, want %v", k, got, want)
+		}
+	}
+	tests := []struct {
+		name  string
+		at    func(t *testing.T) Case
+		typ   DecisionType
+		label string // the § in the event; empty: none
+	}{
+		{"behandlat at the presidium", presidiumCase, DecisionHandled, ""},
+		{"bifall at the presidium", presidiumCase, DecisionApproved, ""},
+		{"bordläggning at the presidium", presidiumCase, DecisionTabled, ""},
+		{"behandlat at the arbetsutskott", workingCommitteeCase, DecisionHandled, "§ 7"},
+		{"bifall at the nämnd", boardCase, DecisionApproved, "§ 7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.at(t)
+			m := meetingOf(c)
+			d := MeetingDecision{Type: tt.typ, Text: "Behandlat.", Paragraph: 7}
+			if tt.typ == DecisionTabled {
+				d.NextDate = m.Date.AddDays(7)
+			}
+			res, err := DecideAtMeeting(c, m, d, envAt(secretary, m.Date.At(15, 0)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var payload map[string]any
+			if err := json.Unmarshal(res.Event.Payload, &payload); err != nil {
+				t.Fatal(err)
+			}
+			got, has := payload["paragraph"].(string)
+			if got != tt.label || has != (tt.label != "") {
+				t.Errorf("the event's paragraph = %q (present %v), want %q", got, has, tt.label)
+			}
+			if res.Case.Decision != nil && res.Case.Decision.Paragraph != tt.label {
+				t.Errorf("the decision's paragraph = %q, want %q", res.Case.Decision.Paragraph, tt.label)
+			}
+		})
+	}
+	for n, want := range map[int]string{0: "", 1: "§ 1", 12: "§ 12"} {
+		p := Paragraph{Number: n, CaseNumber: "ASN-2027-3"}
+		if p.Label() != want {
+			t.Errorf("Label of %d = %q, want %q", n, p.Label(), want)
+		}
+	}
+	if a, b := (Paragraph{Number: 12}).Anchor(), (Paragraph{CaseNumber: "ASN-2027-3"}).Anchor(); a != "p12" || b != "arende-ASN-2027-3" {
+		t.Errorf("anchors %q, %q", a, b)
 	}
 }

@@ -145,9 +145,11 @@ func Sign(m Meeting, att []Attendee, actor User, now time.Time) (Meeting, []Atte
 	return m, att, i, nil
 }
 
-// Paragraph is one § of a protokoll: a decision on a case at a meeting.
+// Paragraph is one § of a protokoll: a decision on a case at a meeting. At a
+// body that keeps no protokoll (BodyKind.KeepsMinutes) the handling is
+// recorded the same way, without a number.
 type Paragraph struct {
-	Number     int          `json:"number"`
+	Number     int          `json:"number"` // 0: no § (the body keeps no protokoll)
 	Year       int          `json:"year"`
 	MeetingID  int64        `json:"meeting_id"`
 	CaseNumber string       `json:"case"`
@@ -162,11 +164,25 @@ type Paragraph struct {
 	Recipients []Recipient  `json:"recipients,omitempty"`
 }
 
-// Label is how the paragraph is written: "§ 12".
+// Label is how the paragraph is written: "§ 12"; empty without a number.
 func (p Paragraph) Label() string { return ParagraphLabel(p.Number) }
 
-// ParagraphLabel writes a paragraph number: "§ 12".
-func ParagraphLabel(n int) string { return fmt.Sprintf("§ %d", n) }
+// Anchor is the fragment of the paragraph on its meeting's protokoll page:
+// "p12", or "arende-ASN-2027-3" for a handling without a number.
+func (p Paragraph) Anchor() string {
+	if p.Number > 0 {
+		return fmt.Sprintf("p%d", p.Number)
+	}
+	return "arende-" + p.CaseNumber
+}
+
+// ParagraphLabel writes a paragraph number: "§ 12"; empty for 0, no §.
+func ParagraphLabel(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("§ %d", n)
+}
 
 // Minutes is a meeting's protokoll: who was there, who justerar, and the
 // paragraphs in order.
