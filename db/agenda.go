@@ -252,6 +252,9 @@ func (s *Store) RemoveAgendaItem(ctx context.Context, meetingID, itemID int64, a
 			return err
 		}
 		_, err = s.changeIn(ctx, tx, number, actor, func(_ *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+			if err := withMeetingDays(ctx, tx, &c, &env); err != nil {
+				return workflow.Result{}, err
+			}
 			return workflow.Apply(c, workflow.Command{Action: workflow.ActPostpone, Version: c.Version, Date: parseDate(next),
 				Reason: "Utgår från föredragningslistan till " + m.Title()}, env)
 		})

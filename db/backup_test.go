@@ -123,7 +123,7 @@ func TestBackupWhileActing(t *testing.T) {
 				case 3:
 					in := db.InputOf(&c)
 					in.Number, in.Title = "", fmt.Sprintf("Ärende %d", i)
-					in.Route = []db.StepInput{{Body: "ASN", Date: "2026-12-17"}}
+					in.Route = []db.StepInput{{Body: "ASN", Date: "2026-12-17", ExtraMeeting: true}}
 					_, err = s.CreateCase(ctx, in, officer)
 				}
 			}

@@ -88,7 +88,7 @@ func loadProposals(ctx context.Context, q queryer, caseID int64) ([]string, erro
 
 func loadRoute(ctx context.Context, q queryer, caseID int64) ([]workflow.RouteStep, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+bodyCols+`, route_steps.date, route_steps.postponed, COALESCE(route_steps.meeting_id, 0),
-		COALESCE(meetings.status, '')
+		COALESCE(meetings.status, ''), COALESCE(meetings.origin, '')
 		FROM route_steps JOIN bodies ON bodies.id = route_steps.body_id JOIN boards ON boards.id = bodies.board_id
 		LEFT JOIN meetings ON meetings.id = route_steps.meeting_id
 		WHERE case_id = ? ORDER BY pos`, caseID)
@@ -101,7 +101,7 @@ func loadRoute(ctx context.Context, q queryer, caseID int64) ([]workflow.RouteSt
 		var st workflow.RouteStep
 		var date, postponed string
 		b := &st.Body
-		if err := rows.Scan(&b.ID, &b.Code, &b.Name, &b.Kind, &b.Board, &b.NoticeDays, &date, &postponed, &st.MeetingID, &st.MeetingStatus); err != nil {
+		if err := rows.Scan(&b.ID, &b.Code, &b.Name, &b.Kind, &b.Board, &b.NoticeDays, &date, &postponed, &st.MeetingID, &st.MeetingStatus, &st.MeetingOrigin); err != nil {
 			return nil, err
 		}
 		st.Date = parseDate(date)

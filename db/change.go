@@ -36,7 +36,7 @@ func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.Use
 // newCase registers a case inside tx, so another change (a recurring
 // assignment's run) can commit together with it.
 func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
-	draft, p := resolve(ctx, tx, in, actor)
+	draft, p := resolve(ctx, tx, in, actor, s.now())
 	if draft.Board.ID == 0 { // the rest of the draft is still checked, so every problem shows at once
 		return workflow.Case{}, append(p, workflow.CheckDraft(draft, workflow.Env{Now: s.now(), Actor: actor}, imported)...).Err()
 	}
@@ -69,7 +69,7 @@ func (s *Store) EditDraft(ctx context.Context, number string, version int, in Ca
 	return s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		in.Board = c.Board.Code
 		in.Number = ""
-		draft, p := resolve(ctx, tx, in, actor)
+		draft, p := resolve(ctx, tx, in, actor, s.now())
 		if in.Officer == "" {
 			draft.Officer = workflow.User{} // keep the case's officer
 		}
@@ -84,6 +84,11 @@ func (s *Store) EditDraft(ctx context.Context, number string, version int, in Ca
 // Act takes one workflow action on a case.
 func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (workflow.Case, error) {
 	return s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+		if cmd.Action == workflow.ActPostpone {
+			if err := withMeetingDays(ctx, tx, &c, &env); err != nil {
+				return workflow.Result{}, err
+			}
+		}
 		return workflow.Apply(c, cmd, env)
 	})
 }

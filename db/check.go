@@ -10,7 +10,7 @@ import (
 // anything: a form that is not saved for another reason (a file that cannot
 // be attached) shows these problems together with its own.
 func (s *Store) CheckCase(ctx context.Context, in CaseInput, actor workflow.User) error {
-	draft, p := resolve(ctx, s.r, in, actor)
+	draft, p := resolve(ctx, s.r, in, actor, s.now())
 	if draft.Board.ID == 0 {
 		return append(p, workflow.CheckDraft(draft, workflow.Env{Now: s.now(), Actor: actor}, false)...).Err()
 	}
@@ -35,7 +35,7 @@ func (s *Store) CheckDraftEdit(ctx context.Context, number string, version int, 
 		return err
 	}
 	in.Board, in.Number = c.Board.Code, ""
-	draft, p := resolve(ctx, s.r, in, actor)
+	draft, p := resolve(ctx, s.r, in, actor, s.now())
 	if in.Officer == "" {
 		draft.Officer = workflow.User{} // keep the case's officer
 	}

@@ -124,8 +124,10 @@ func TestEditDraft(t *testing.T) {
 }
 
 // A route date on a day off (a Saturday, julafton) without a planned meeting
-// is refused, naming the day: an extra meeting on such a day is planned on
-// purpose in the sammanträdesplan, not made in passing by a draft.
+// is refused, naming the day, even in a year without a plan: an extra
+// meeting on such a day is asked for on purpose (a nytt extra sammanträde,
+// made with a warning) or planned in the sammanträdesplan, not made in
+// passing by a draft.
 func TestRouteDateOnADayOff(t *testing.T) {
 	s := mustOpen(t)
 	p := mustOrg(t, s)
@@ -136,18 +138,26 @@ func TestRouteDateOnADayOff(t *testing.T) {
 		before := dump(t, s.Path())
 		_, err := s.CreateCase(ctx, in, p.officer)
 		wantCode(t, err, workflow.EINVALID)
-		if msg := workflow.ErrorMessage(err); !strings.Contains(msg, says) || !strings.Contains(msg, "sammanträdesplan") {
+		if msg := workflow.ErrorMessage(err); !strings.Contains(msg, says) || !strings.Contains(msg, "nytt extra sammanträde") {
 			t.Errorf("%s: %q", date, msg)
 		}
 		wantUnchanged(t, s, before)
+		in.Route[2].ExtraMeeting = true
+		c, err := s.CreateCase(ctx, in, p.officer)
+		if err != nil {
+			t.Fatalf("%s asked for as an extra meeting: %v", date, err)
+		}
+		if ws := c.ExtraMeetingWarnings(); len(ws) != 1 || !strings.Contains(ws[0], says) || c.Route[2].MeetingOrigin != workflow.OriginExtra {
+			t.Errorf("%s: warnings %q, origin %q", date, ws, c.Route[2].MeetingOrigin)
+		}
 	}
-	// Planned on purpose, the same Saturday is a meeting like any other.
-	if _, err := s.CreateMeeting(ctx, NewMeetingInput{Body: "ASN", Date: workflow.MustDate("2026-04-04")}, p.secretary); err != nil {
+	// Planned on purpose, a Saturday is a meeting like any other.
+	if _, err := s.CreateMeeting(ctx, NewMeetingInput{Body: "ASN", Date: workflow.MustDate("2026-04-11")}, p.secretary); err != nil {
 		t.Fatal(err)
 	}
 	in := caseInput(p, "Internationell redovisning 2019")
-	in.Route[2].Date = "2026-04-04"
-	if _, err := s.CreateCase(ctx, in, p.officer); err != nil {
-		t.Errorf("a planned Saturday meeting: %v", err)
+	in.Route[2].Date = "2026-04-11"
+	if c, err := s.CreateCase(ctx, in, p.officer); err != nil || len(c.ExtraMeetingWarnings()) != 0 {
+		t.Errorf("a planned Saturday meeting: %v, %q", err, c.ExtraMeetingWarnings())
 	}
 }

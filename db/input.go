@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -24,10 +25,13 @@ type CaseInput struct {
 	Officer    string               `json:"officer,omitempty"` // e-mail; empty: the one who creates it
 }
 
-// StepInput is a route step: body code and meeting date.
+// StepInput is a route step: body code and meeting date. The date is one of
+// the body's meetings unless ExtraMeeting asks for a nytt extra sammanträde
+// that day (workflow.ChooseMeeting).
 type StepInput struct {
-	Body string `json:"body"`
-	Date string `json:"date"`
+	Body         string `json:"body"`
+	Date         string `json:"date"`
+	ExtraMeeting bool   `json:"extra_meeting,omitempty"`
 }
 
 // ApproverInput names an approver by e-mail, with the position the report gives.
@@ -52,7 +56,7 @@ func InputOf(c *workflow.Case) CaseInput {
 
 // resolve looks up the references of in. Problems it finds are field errors, so
 // a form can show them beside the field.
-func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User) (workflow.Draft, workflow.Problems) {
+func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User, now time.Time) (workflow.Draft, workflow.Problems) {
 	var p workflow.Problems
 	d := workflow.Draft{Number: strings.TrimSpace(in.Number), Title: in.Title, Summary: in.Summary,
 		Proposals: in.Proposals, Background: in.Background, Secret: in.Secret, Recipients: in.Recipients}
@@ -87,20 +91,20 @@ func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User) 
 			p.Add(field, "Datumet för %s: %v", body.Name, err)
 			continue
 		}
-		if off := workflow.DayOff(date); !date.IsZero() && off != "" {
-			// An extra meeting on a day off is not made in passing; one the
-			// secretary planned on purpose (Planera ändå) is fine.
-			var planned int
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE body_id = ? AND date = ?`, body.ID, date.String()).Scan(&planned); err != nil {
+		if !date.IsZero() {
+			// The date is one of the body's meetings, or an explicit extra
+			// one; linkMeetings makes it when the case is saved.
+			days, err := meetingDaysAround(ctx, q, body.ID, date)
+			if err != nil {
 				p.Add(field, "Datumet för %s kunde inte kontrolleras", body.Name)
 				continue
 			}
-			if planned == 0 {
-				p.Add(field, "%s %s är %s och har inget planerat sammanträde; välj ett planerat datum, eller planera ett extra sammanträde i sammanträdesplanen", body.Name, date, off)
+			if _, refusal := workflow.ChooseMeeting(body, date, s.ExtraMeeting, days, workflow.Today(now)); refusal != "" {
+				p.Add(field, "%s", refusal)
 				continue
 			}
 		}
-		d.Route = append(d.Route, workflow.RouteStep{Body: body, Date: date})
+		d.Route = append(d.Route, workflow.RouteStep{Body: body, Date: date, ExtraMeeting: s.ExtraMeeting})
 	}
 	for i, a := range in.Approvers {
 		u, err := userByEmail(ctx, q, a.Email)

@@ -10,7 +10,7 @@ import (
 )
 
 const meetingCols = `meetings.id, ` + bodyCols + `, meetings.date, meetings.start_time, meetings.end_time, meetings.place,
-	meetings.status, meetings.sequence, meetings.notice_sent_at, meetings.held_at, meetings.justified_at,
+	meetings.status, meetings.origin, meetings.sequence, meetings.notice_sent_at, meetings.held_at, meetings.justified_at,
 	COALESCE(meetings.posted_on, ''), COALESCE(sec.id, 0), COALESCE(sec.name, ''), COALESCE(sec.email, ''),
 	meetings.created_at, meetings.updated_at`
 
@@ -23,7 +23,7 @@ func scanMeeting(sc interface{ Scan(...any) error }) (workflow.Meeting, error) {
 	var notice, held, justified sql.NullString
 	b := &m.Body
 	err := sc.Scan(&m.ID, &b.ID, &b.Code, &b.Name, &b.Kind, &b.Board, &b.NoticeDays, &date, &m.Start, &m.End, &m.Place,
-		&m.Status, &m.Sequence, &notice, &held, &justified, &posted, &m.Secretary.ID, &m.Secretary.Name, &m.Secretary.Email,
+		&m.Status, &m.Origin, &m.Sequence, &notice, &held, &justified, &posted, &m.Secretary.ID, &m.Secretary.Name, &m.Secretary.Email,
 		&created, &updated)
 	if err != nil {
 		return m, err
@@ -141,8 +141,11 @@ func (s *Store) CreateMeeting(ctx context.Context, in NewMeetingInput, actor wor
 func quote(s string) string { return "”" + s + "”" }
 
 func insertMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO meetings(body_id, date, start_time, end_time, place, status, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?)`, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
+	if m.Origin == "" {
+		m.Origin = workflow.OriginPlan
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO meetings(body_id, date, start_time, end_time, place, status, origin, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?)`, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Origin, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
 	if isUnique(err) {
 		return workflow.Errorf(workflow.ECONFLICT, "%s har redan ett sammanträde den %s", m.Body.Name, m.Date)
 	}
@@ -241,13 +244,16 @@ func (s *Store) MarkHeld(ctx context.Context, id int64, actor workflow.User) (wo
 }
 
 // linkMeetings puts each dated route step of c on its body's meeting of that
-// date, planning the meeting if it is the first case there. A step may not be
-// newly put on a meeting whose protokoll is already justerat, nor, when a
+// date. A date the body has no meeting on makes one only as
+// workflow.ChooseMeeting allows: asked for as a nytt extra sammanträde
+// (RouteStep.ExtraMeeting), or in a year the body has no plan for; otherwise
+// it is refused (the input's own checks name the field first). A step may not
+// be newly put on a meeting whose protokoll is already justerat, nor, when a
 // registered case changes (changed), on one whose kallelse has gone out.
 func linkMeetings(ctx context.Context, tx *sql.Tx, c *workflow.Case, before map[int64]bool, changed bool) error {
 	for i := range c.Route {
 		st := &c.Route[i]
-		st.MeetingID = 0
+		st.MeetingID, st.NewMeeting = 0, false
 		if st.Date.IsZero() {
 			continue
 		}
@@ -255,10 +261,19 @@ func linkMeetings(ctx context.Context, tx *sql.Tx, c *workflow.Case, before map[
 			st.Body.ID, st.Date.String()))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			m = workflow.PlanMeeting(st.Body, st.Date, c.UpdatedAt)
+			days, err := meetingDaysAround(ctx, tx, st.Body.ID, st.Date)
+			if err != nil {
+				return err
+			}
+			choice, refusal := workflow.ChooseMeeting(st.Body, st.Date, st.ExtraMeeting, days, workflow.Today(c.UpdatedAt))
+			if refusal != "" {
+				return invalid("route", "%s", refusal)
+			}
+			m = workflow.PlanMeeting(st.Body, st.Date, choice.New, c.UpdatedAt)
 			if err := insertMeeting(ctx, tx, &m); err != nil {
 				return err
 			}
+			st.NewMeeting = true
 		case err != nil:
 			return err
 		case m.Status.AtLeast(workflow.MeetingJustified) && !before[m.ID]:
@@ -266,7 +281,7 @@ func linkMeetings(ctx context.Context, tx *sql.Tx, c *workflow.Case, before map[
 		case changed && m.Status.AtLeast(workflow.MeetingNoticeSent) && !before[m.ID]:
 			return workflow.Errorf(workflow.ECONFLICT, "Kallelsen till %s är redan skickad, så ärendet kan inte komma upp där; välj ett senare sammanträde", m.Title())
 		}
-		st.MeetingID = m.ID
+		st.MeetingID, st.MeetingStatus, st.MeetingOrigin = m.ID, m.Status, m.Origin
 	}
 	return nil
 }

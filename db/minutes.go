@@ -34,12 +34,15 @@ func (p *nullParagraph) paragraph() (workflow.Paragraph, bool) {
 
 // DecisionInput is a decision as the secretary records it at a held meeting.
 type DecisionInput struct {
-	Case    string                `json:"case"`
-	Type    workflow.DecisionType `json:"type"`
-	Text    string                `json:"text"`
-	Date    workflow.Date         `json:"date"`              // bordläggning: the later meeting; empty: the body's next meeting
-	Version int                   `json:"version,omitempty"` // the case version seen; optional
-	Confirm bool                  `json:"confirm,omitempty"` // keep a text that still says "föreslås"
+	Case string                `json:"case"`
+	Type workflow.DecisionType `json:"type"`
+	Text string                `json:"text"`
+	Date workflow.Date         `json:"date"` // bordläggning: the later meeting; empty: the body's next meeting
+	// ExtraMeeting asks, for a bordläggning to a Date the body has no
+	// meeting on, for a nytt extra sammanträde that day.
+	ExtraMeeting bool `json:"extra_meeting,omitempty"`
+	Version      int  `json:"version,omitempty"` // the case version seen; optional
+	Confirm      bool `json:"confirm,omitempty"` // keep a text that still says "föreslås"
 }
 
 // Decide records a decision on an agenda case at a held meeting: the next
@@ -68,9 +71,14 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 		var decision int64 // the decisions row, to note its event once recorded
 		res, err := s.changeIn(ctx, tx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 			next := in.Date
-			if in.Type == workflow.DecisionTabled && next.IsZero() {
-				var err error
-				if next, err = nextMeetingDate(ctx, tx, m); err != nil {
+			if in.Type == workflow.DecisionTabled {
+				if next.IsZero() {
+					var err error
+					if next, err = nextMeetingDate(ctx, tx, m); err != nil {
+						return workflow.Result{}, err
+					}
+				}
+				if err := withMeetingDays(ctx, tx, &c, &env); err != nil {
 					return workflow.Result{}, err
 				}
 			}
@@ -84,7 +92,7 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 				}
 			}
 			res, err := workflow.DecideAtMeeting(c, m, workflow.MeetingDecision{Type: in.Type, Text: in.Text, NextDate: next,
-				Version: in.Version, Paragraph: n, Confirmed: in.Confirm}, env)
+				ExtraMeeting: in.ExtraMeeting, Version: in.Version, Paragraph: n, Confirmed: in.Confirm}, env)
 			if err != nil {
 				return res, err
 			}

@@ -13,8 +13,8 @@ import (
 
 // TestMeetingPlanInABrowser pastes a sammanträdesplan as the secretary does:
 // the errors beside the field, "Planera ändå" for a Saturday, then the year's
-// calendar with the meetings marked, and the case form's hint at a route date
-// off the plan. Each state is checked with axe-core, and at 320 CSS pixels
+// calendar with the meetings marked, and the case form's refusal of a route
+// date off the plan. Each state is checked with axe-core, and at 320 CSS pixels
 // the twelve months fit without a sideways scroll.
 func TestMeetingPlanInABrowser(t *testing.T) {
 	axe := axeSource(t)
@@ -55,14 +55,14 @@ func TestMeetingPlanInABrowser(t *testing.T) {
 	b.planFits(320, "sammanträdesplan with meetings")
 	b.screenshot("meeting-plan")
 
-	// The case form points out a route date the plan does not have.
+	// The case form refuses a route date the plan does not have, naming the nearest.
 	b.open("/cases/new")
 	b.set("#route-0", "ASN")
 	b.set("#route-0-date", thu.AddDays(1).String())
 	if st := b.submit(`.actions-row button[value=save]`); st != http.StatusUnprocessableEntity {
 		t.Fatalf("the unfinished case form: %d", st)
 	}
-	b.expect("#route-0-plan", "har inget planerat sammanträde den "+thu.AddDays(1).String(), "Närmaste planerade: "+thu.String())
+	b.expect("#route-0-error", "har inget sammanträde "+thu.AddDays(1).String(), "Närmaste planerade: "+thu.String())
 	b.checkAccessibility(axe, "case form with a date off the plan")
 	b.planFits(320, "case form with a date off the plan")
 }

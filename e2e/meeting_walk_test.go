@@ -32,8 +32,9 @@ func startMeetingServer(t *testing.T) *meetingServer {
 
 func (ms *meetingServer) at(t time.Time) { ms.clock.Store(t) }
 
-// caseForTheBoard registers a case, signed off, waiting for the nämnd on day:
-// what the officer and the manager did before the secretary's part.
+// caseForTheBoard registers a case, signed off, waiting for the nämnd on day,
+// a nytt extra sammanträde with this case alone on its agenda: what the
+// officer and the manager did before the secretary's part.
 func (ms *meetingServer) caseForTheBoard(t *testing.T, title string, day workflow.Date) workflow.Case {
 	t.Helper()
 	ctx := context.Background()
@@ -48,7 +49,7 @@ func (ms *meetingServer) caseForTheBoard(t *testing.T, title string, day workflo
 	c, err := ms.store.CreateCase(ctx, db.CaseInput{Board: "ASN", Title: title,
 		Summary:    "Förvaltningen föreslår riktlinjer för hur nämnden följer upp sina avtal.",
 		Proposals:  []string{"Arbetsmarknads- och socialnämnden föreslås besluta att anta riktlinjerna"},
-		Route:      []db.StepInput{{Body: "ASN", Date: day.String()}, {Body: "KS"}},
+		Route:      []db.StepInput{{Body: "ASN", Date: day.String(), ExtraMeeting: true}, {Body: "KS"}},
 		Approvers:  []db.ApproverInput{{Email: chef.Email}},
 		Recipients: []workflow.Recipient{{Name: "Kommunstyrelsen", Email: "kommunstyrelsen@kommun.example"}}}, officer)
 	if err != nil {

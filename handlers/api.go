@@ -68,6 +68,9 @@ type caseJSON struct {
 	// Paragraphs are the decisions taken on the case at meetings, with the
 	// dates of justering, anslag and laga kraft (GET of one case only).
 	Paragraphs []db.CaseParagraph `json:"paragraphs,omitempty"`
+	// Warnings say, after a change, that it made an extra meeting on a day
+	// that is not a work day (a Saturday, a holiday, julafton).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 type stepJSON struct {
@@ -78,18 +81,21 @@ type stepJSON struct {
 	Status    workflow.StepStatus `json:"status"`
 	Postponed []workflow.Date     `json:"postponed_from,omitempty"`
 	MeetingID int64               `json:"meeting_id,omitempty"`
+	// ExtraMeeting is set when the step's meeting is an extra sammanträde.
+	ExtraMeeting bool `json:"extra_meeting,omitempty"`
 }
 
 func toCaseJSON(c workflow.Case, u workflow.User) caseJSON {
 	out := caseJSON{Case: c, Board: c.Board.Code, BoardName: c.Board.Name, Route: []stepJSON{},
-		AllowedActions: orEmpty(workflow.Allowed(&c, u))}
+		AllowedActions: orEmpty(workflow.Allowed(&c, u)), Warnings: c.ExtraMeetingWarnings()}
 	out.Proposals = orEmpty(c.Proposals)
 	out.Approvers = orEmpty(c.Approvers)
 	out.Recipients = orEmpty(c.Recipients)
 	out.Attachments = orEmpty(c.Attachments)
 	for i, st := range c.Route {
 		out.Route = append(out.Route, stepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
-			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed, MeetingID: st.MeetingID})
+			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed, MeetingID: st.MeetingID,
+			ExtraMeeting: st.MeetingOrigin == workflow.OriginExtra})
 	}
 	return out
 }

@@ -18,7 +18,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 	pv := s.getCase(secretary, "ASN-2026-2").Version
 	withRoute := func(route ...map[string]string) map[string]any {
 		c := newCase()
-		c["route"] = route
+		var steps []map[string]any // each a nytt extra sammanträde: the demo's plan has other days
+		for _, st := range route {
+			steps = append(steps, map[string]any{"body": st["body"], "date": st["date"], "extra_meeting": true})
+		}
+		c["route"] = steps
 		return c
 	}
 	withApprover := func(email string) map[string]any {

@@ -10,7 +10,8 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// newCase is the body of POST /cases: an ASN report with dates after now.
+// newCase is the body of POST /cases: an ASN report with dates after now,
+// each a nytt extra sammanträde (the demo's plan has other days).
 func newCase() map[string]any {
 	return map[string]any{
 		"board":      "ASN",
@@ -18,8 +19,8 @@ func newCase() map[string]any {
 		"summary":    "Nämnden redovisar förvaltningens internationella arbete.",
 		"proposals":  []string{"Nämnden föreslås besluta att godkänna redovisningen"},
 		"background": "Varje förvaltning har fått i uppdrag att göra en sammanställning.",
-		"route": []map[string]string{{"body": "ASN-AU", "date": "2026-03-19"}, {"body": "ASN", "date": "2026-04-02"},
-			{"body": "KS"}},
+		"route": []map[string]any{{"body": "ASN-AU", "date": "2026-03-19", "extra_meeting": true},
+			{"body": "ASN", "date": "2026-04-02", "extra_meeting": true}, {"body": "KS"}},
 		"approvers":  []map[string]string{{"email": jonas, "position": "Enhetschef"}, {"email": britt, "position": "Förvaltningschef"}},
 		"recipients": []map[string]string{{"name": "Kommunstyrelsen", "email": "kommunstyrelsen@kommun.example"}},
 	}

@@ -44,7 +44,7 @@ func TestSearchAPI(t *testing.T) {
 	c := s.create(body)
 	ks := newCase()
 	ks["board"], ks["title"] = "KS", "Samordning av EU-projekt"
-	ks["route"], ks["approvers"] = []map[string]string{{"body": "KS", "date": "2026-04-02"}}, []map[string]string{{"email": manager}}
+	ks["route"], ks["approvers"] = []map[string]any{{"body": "KS", "date": "2026-04-02", "extra_meeting": true}}, []map[string]string{{"email": manager}}
 	k := s.create(ks)
 
 	got := s.search("/api/v1/cases?q=EU-projekt")

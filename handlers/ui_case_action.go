@@ -18,6 +18,7 @@ type actionPage struct {
 	Version       int
 	Reason        string
 	Date          string
+	ExtraMeeting  bool // postpone: a nytt extra sammanträde on Date
 	Decision      string
 	DecisionType  workflow.DecisionType
 	DecisionTypes []workflow.DecisionType
@@ -90,9 +91,10 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 	number := c.Params("number")
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	p := &actionPage{Action: a, Version: version, Reason: c.FormValue("reason"), Date: strings.TrimSpace(c.FormValue("date")),
-		Decision: c.FormValue("decision"), DecisionType: workflow.DecisionType(c.FormValue("decision_type")),
-		DecisionTypes: decisionTypes}
-	cmd := workflow.Command{Action: a, Version: version, Reason: p.Reason, Decision: p.Decision, DecisionType: p.DecisionType}
+		ExtraMeeting: c.FormValue("extra_meeting") != "", Decision: c.FormValue("decision"),
+		DecisionType: workflow.DecisionType(c.FormValue("decision_type")), DecisionTypes: decisionTypes}
+	cmd := workflow.Command{Action: a, Version: version, Reason: p.Reason, Decision: p.Decision, DecisionType: p.DecisionType,
+		ExtraMeeting: p.ExtraMeeting}
 	if p.Date != "" {
 		d, err := workflow.ParseDate(p.Date)
 		if err != nil {

@@ -80,7 +80,11 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], cs.Number,
 			&view{Alert: fp.saved + ", men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
 	}
-	return c.Redirect("/cases/"+cs.Number+"?done="+fp.done, fiber.StatusSeeOther)
+	path := "/cases/" + cs.Number
+	if note := extraMeetingNote(cs); note != "" {
+		return w.redirectNotice(c, path, path+"?done="+fp.done, doneNotices[fp.done]+note)
+	}
+	return c.Redirect(path+"?done="+fp.done, fiber.StatusSeeOther)
 }
 
 // caseFormFailed shows the form again with the store's messages beside the

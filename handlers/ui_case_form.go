@@ -181,9 +181,7 @@ func readCaseForm(c *fiber.Ctx) db.CaseInput {
 			in.Proposals = append(in.Proposals, p)
 		}
 	}
-	in.Route = rows(c, "route_body", "route_date", func(body, date string) db.StepInput {
-		return db.StepInput{Body: body, Date: date}
-	})
+	in.Route = routeRows(c)
 	in.Approvers = rows(c, "approver_email", "approver_position", func(email, position string) db.ApproverInput {
 		return db.ApproverInput{Email: strings.TrimSpace(email), Position: position}
 	})
@@ -191,6 +189,25 @@ func readCaseForm(c *fiber.Ctx) db.CaseInput {
 		return workflow.Recipient{Name: name, Email: email}
 	})
 	return in
+}
+
+// routeRows reads the route's rows: body and date, skipping rows where both
+// are blank, and the boxes "Nytt extra sammanträde", whose values are the
+// numbers of the rows ticked.
+func routeRows(c *fiber.Ctx) []db.StepInput {
+	bodies, dates := formValues(c, "route_body"), formValues(c, "route_date")
+	extra := map[string]bool{}
+	for _, i := range formValues(c, "route_extra") {
+		extra[i] = true
+	}
+	var out []db.StepInput
+	for i := range max(len(bodies), len(dates)) {
+		body, date := at(bodies, i), at(dates, i)
+		if strings.TrimSpace(body+date) != "" {
+			out = append(out, db.StepInput{Body: body, Date: date, ExtraMeeting: extra[strconv.Itoa(i)]})
+		}
+	}
+	return out
 }
 
 // rows reads two fields that form one row each time they appear, skipping

@@ -17,12 +17,13 @@ func day(n int) string {
 	return workflow.NextWorkday(workflow.Today(time.Now()).AddDays(n)).String()
 }
 
-// validCase is a new case form that the store accepts.
+// validCase is a new case form that the store accepts; its dates are each a
+// nytt extra sammanträde, unless the demo's plan has a meeting that day.
 func validCase() url.Values {
 	return url.Values{
 		"board": {"ASN"}, "title": {"Riktlinjer för föreningsbidrag"}, "summary": {"Kort sammanfattning."},
 		"proposals":  {"Nämnden föreslås besluta att anta riktlinjerna"},
-		"route_body": {"ASN-AU", "ASN"}, "route_date": {day(14), day(28)},
+		"route_body": {"ASN-AU", "ASN"}, "route_date": {day(14), day(28)}, "route_extra": {"0", "1"},
 		"approver_email": {"chef@kommun.example"}, "approver_position": {""},
 		"recipient_name": {"Kommunstyrelsen"}, "recipient_email": {"ks@kommun.example"},
 		"background": {"Bakgrund."}, "op": {"save"},

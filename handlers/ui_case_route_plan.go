@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,37 +11,36 @@ import (
 )
 
 // routePlan is what the case form knows of the bodies' sammanträdesplaner:
-// the days of each body's coming meetings, so that a route date on no
-// planned meeting is pointed out beside it. Saving still creates the
-// meeting on that date (an extra sammanträde).
+// the days each body meets this year and on, so that a route date on no
+// meeting is pointed out beside it before the case is saved, as the store
+// would refuse it (workflow.ChooseMeeting), and a date that makes a meeting
+// says so.
 type routePlan struct {
-	today workflow.Date
-	days  map[string][]workflow.Date // by body code, in date order
-	names map[string]string          // body names by code
+	today  workflow.Date
+	days   map[string][]workflow.MeetingDay // by body code, in date order
+	bodies map[string]workflow.Body         // by code
 }
 
-// routePlanShown is how many planned days a hint names.
-const routePlanShown = 3
-
-// routePlanOf loads the coming meetings of every body.
+// routePlanOf loads the meetings of every body from the start of this year.
 func (w *web) routePlanOf(ctx context.Context, bodies []workflow.Body) (*routePlan, error) {
-	p := &routePlan{today: w.today(), days: map[string][]workflow.Date{}, names: map[string]string{}}
-	ms, err := w.store.Meetings(ctx, db.MeetingFilter{From: p.today})
+	p := &routePlan{today: w.today(), days: map[string][]workflow.MeetingDay{}, bodies: map[string]workflow.Body{}}
+	ms, err := w.store.Meetings(ctx, db.MeetingFilter{From: workflow.Date{Year: p.today.Year, Month: 1, Day: 1}})
 	if err != nil {
 		return nil, err
 	}
 	for _, m := range ms {
-		p.days[m.Body.Code] = append(p.days[m.Body.Code], m.Date)
+		p.days[m.Body.Code] = append(p.days[m.Body.Code], workflow.MeetingDay{Date: m.Date, Origin: m.Origin, Status: m.Status})
 	}
 	for _, b := range bodies {
-		p.names[b.Code] = b.Name
+		p.bodies[b.Code] = b
 	}
 	return p, nil
 }
 
-// RouteHint says, beside route step i, that its date matches no planned
-// meeting of its body, and names the body's planned days nearest it; empty
-// when the date is a planned day, not a date, past, or not yet chosen.
+// RouteHint says, beside route step i, what saving would do about its date:
+// that it is no meeting of the body (naming the nearest), or that it makes a
+// new meeting, an extra one or one in a year without a plan; empty when the
+// date is a meeting, not a date, past, or not yet chosen.
 func (f *caseForm) RouteHint(i int) string {
 	rows := f.RouteRows()
 	if f.plan == nil || i >= len(rows) {
@@ -65,26 +63,23 @@ func (f *caseForm) RoutePlanLink(i int) string {
 }
 
 func (p *routePlan) hint(s db.StepInput) string {
-	name, ok := p.names[s.Body]
+	body, ok := p.bodies[s.Body]
 	d, err := workflow.ParseDate(strings.TrimSpace(s.Date))
 	if !ok || err != nil || d.Before(p.today) {
 		return ""
 	}
-	days := p.days[s.Body]
-	if slices.Contains(days, d) {
-		return ""
+	choice, refusal := workflow.ChooseMeeting(body, d, s.ExtraMeeting, p.days[s.Body], p.today)
+	switch {
+	case refusal != "":
+		return refusal + "."
+	case choice.New == workflow.OriginExtra && choice.DayOff != "":
+		return "Sparas ärendet planeras ett nytt extra sammanträde med " + body.Name + " den " + d.String() +
+			". Obs! Det är " + choice.DayOff + ", som inte är en arbetsdag."
+	case choice.New == workflow.OriginExtra:
+		return "Sparas ärendet planeras ett nytt extra sammanträde med " + body.Name + " den " + d.String() + "."
+	case choice.New == workflow.OriginUnplanned:
+		return body.Name + " har ingen sammanträdesplan för " + strconv.Itoa(d.Year) +
+			"; sparas ärendet planeras ett sammanträde den " + d.String() + "."
 	}
-	msg := name + " har inget planerat sammanträde den " + d.String() + "; sparas ärendet planeras ett extra sammanträde den dagen."
-	if len(days) == 0 {
-		return msg + " Organet har inga planerade sammanträden framåt."
-	}
-	// The planned days around d: the last one before it, then those after.
-	from, _ := slices.BinarySearchFunc(days, d, workflow.Date.Compare)
-	from = max(0, min(from-1, len(days)-routePlanShown))
-	near := days[from:min(from+routePlanShown, len(days))]
-	words := make([]string, len(near))
-	for i, x := range near {
-		words[i] = x.String()
-	}
-	return msg + " Närmaste planerade: " + joinSwedish(words) + "."
+	return ""
 }

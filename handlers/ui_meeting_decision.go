@@ -20,6 +20,7 @@ type decisionPage struct {
 	Type     workflow.DecisionType
 	Text     string
 	Date     string
+	Extra    bool // bordläggning: a nytt extra sammanträde on Date
 	Version  int
 	Next     workflow.Date // the body's next meeting, where a bordlagt case goes by default
 	Deciding bool          // the case's own deciding step: bifall, ändring and avslag are its decision
@@ -107,9 +108,11 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 	}
 	version, _ := strconv.Atoi(value(c, "version"))
 	p := &decisionPage{Type: workflow.DecisionType(value(c, "type")), Text: value(c, "text"),
-		Date: strings.TrimSpace(value(c, "date")), Version: version, Confirm: value(c, "confirm") != ""}
+		Date: strings.TrimSpace(value(c, "date")), Extra: value(c, "extra_meeting") != "", Version: version,
+		Confirm: value(c, "confirm") != ""}
 	p.Proposed = workflow.StillProposed(p.Text)
-	in := db.DecisionInput{Case: c.Params("number"), Type: p.Type, Text: p.Text, Version: version, Confirm: p.Confirm}
+	in := db.DecisionInput{Case: c.Params("number"), Type: p.Type, Text: p.Text, Version: version, Confirm: p.Confirm,
+		ExtraMeeting: p.Extra}
 	if p.Date != "" {
 		var dateErr error
 		if in.Date, dateErr = workflow.ParseDate(p.Date); dateErr != nil {
@@ -120,8 +123,9 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 		}
 	}
 	var par workflow.Paragraph
+	var cs workflow.Case
 	if err == nil {
-		par, _, err = w.store.Decide(c.UserContext(), m.ID, currentUser(c), in)
+		par, cs, err = w.store.Decide(c.UserContext(), m.ID, currentUser(c), in)
 	}
 	if err == nil {
 		path := fmt.Sprintf("/meetings/%d#agenda-title", m.ID)
@@ -129,7 +133,7 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 		if par.Number == 0 { // a body without a protokoll gives no §
 			notice = fmt.Sprintf("Behandlingen av %s är registrerad: %s.", in.Case, par.Type.Label())
 		}
-		return w.redirectNotice(c, path, meetingPath(m.ID, "decision")+"#agenda-title", notice)
+		return w.redirectNotice(c, path, meetingPath(m.ID, "decision")+"#agenda-title", notice+extraMeetingNote(cs))
 	}
 	code := workflow.ErrorCode(err)
 	if code != workflow.EINVALID {

@@ -149,9 +149,10 @@ func TestMeetingPlanPage(t *testing.T) {
 	}
 }
 
-// The case form points out a route date on which the body has no planned
-// meeting, naming the body's planned days nearest it; a date on a planned
-// meeting gets no such hint. Saving would still plan the meeting.
+// The case form refuses a route date on which the body has no meeting,
+// beside the field, naming the body's planned days nearest it; before the
+// form is saved (a row added) a hint says the same, and a date on a planned
+// meeting gets neither. Nothing is saved.
 func TestCaseFormRouteDateOffThePlan(t *testing.T) {
 	ms := newMeetingSite(t)
 	ctx := context.Background()
@@ -173,18 +174,31 @@ func TestCaseFormRouteDateOffThePlan(t *testing.T) {
 		t.Fatalf("too few nämnd meetings after %s: %v", au[0].Date, board)
 	}
 	off := board[k].Date.AddDays(1)
+	says := fmt.Sprintf(`Arbetsmarknads- och socialnämnden har inget sammanträde %s%s. Närmaste planerade: %s, %s och %s. `+
+		`Välj ett av dem, eller välj nytt extra sammanträde den dagen.`, off, dayOffNote(off), board[k].Date, board[k+1].Date, board[k+2].Date)
 	b := ms.login("handlaggare@kommun.example")
 	b.get("/cases/new")
-	p := b.post("/cases", url.Values{"board": {"ASN"}, "title": {""}, "proposals": {"Nämnden föreslås besluta att godkänna"},
-		"route_body": {"ASN-AU", "ASN"}, "route_date": {au[0].Date.String(), off.String()}})
-	if p.Status != 422 || strings.Count(p.Body, `<li><a href="#`) != 1 || !strings.Contains(p.Body, `<a href="#title">`) {
+	form := url.Values{"board": {"ASN"}, "title": {""}, "proposals": {"Nämnden föreslås besluta att godkänna"},
+		"route_body": {"ASN-AU", "ASN"}, "route_date": {au[0].Date.String(), off.String()}}
+	before := ms.meetingFingerprint()
+	p := b.post("/cases", form)
+	if p.Status != 422 || strings.Count(p.Body, `<li><a href="#`) != 2 || !strings.Contains(p.Body, `<a href="#title">`) {
 		t.Fatalf("the form without a title: %d\n%s", p.Status, p.Body)
 	}
-	want := fmt.Sprintf(`<p class="hint" id="route-1-plan">Arbetsmarknads- och socialnämnden har inget planerat sammanträde den %s; `+
-		`sparas ärendet planeras ett extra sammanträde den dagen. Närmaste planerade: %s, %s och %s. `+
-		`<a href="/meetings/plan?body=ASN&amp;year=%d">Se sammanträdesplanen</a></p>`,
-		off, board[k].Date, board[k+1].Date, board[k+2].Date, off.Year)
-	if !strings.Contains(p.Body, want) {
+	if got := p.fieldError("route-1"); got != strings.TrimSuffix(says, ".") {
+		t.Errorf("beside the date off the plan: %q, want %q", got, says)
+	}
+	if strings.Contains(p.Body, `id="route-1-plan"`) || p.fieldError("route-0") != "" || strings.Contains(p.Body, `id="route-0-plan"`) {
+		t.Error("a hint repeats the error, or a date on a planned meeting has a message")
+	}
+	ms.unchangedMeetings(before)
+
+	// A row added: nothing is saved, and the hint says it before saving.
+	form.Set("op", "add:recipients")
+	p = b.post("/cases", form)
+	want := `<p class="hint" id="route-1-plan">` + html.EscapeString(says) +
+		fmt.Sprintf(` <a href="/meetings/plan?body=ASN&amp;year=%d">Se sammanträdesplanen</a></p>`, off.Year)
+	if p.Status != 200 || !strings.Contains(p.Body, want) {
 		t.Errorf("no hint beside the date off the plan; want\n%s\nin\n%s", want, p.Body)
 	}
 	if !strings.Contains(p.Body, `aria-describedby="route-1-date-hint route-1-plan"`) {
@@ -192,5 +206,69 @@ func TestCaseFormRouteDateOffThePlan(t *testing.T) {
 	}
 	if strings.Contains(p.Body, `id="route-0-plan"`) {
 		t.Error("a date on a planned meeting has a hint")
+	}
+	ms.unchangedMeetings(before)
+}
+
+// dayOffNote is how a refusal names a day off after its date: " (en lördag)".
+func dayOffNote(d workflow.Date) string {
+	if off := workflow.DayOff(d); off != "" {
+		return " (" + off + ")"
+	}
+	return ""
+}
+
+// Ticked "Nytt extra sammanträde", a route date off the plan makes the
+// meeting: the hint says so before saving, with a warning for a Saturday;
+// the notice after saving names the meeting and warns; the meeting page, the
+// list and the plan's calendar show it as an extra sammanträde.
+func TestCaseFormExtraMeetingOnASaturday(t *testing.T) {
+	ms := newMeetingSite(t)
+	ctx := context.Background()
+	today := workflow.Today(time.Now())
+	au, err := ms.store.Meetings(ctx, db.MeetingFilter{Body: "ASN-AU", From: today.AddDays(1)})
+	if err != nil || len(au) == 0 {
+		t.Fatalf("the arbetsutskott's coming meetings: %v, %v", au, err)
+	}
+	// A Saturday after the arbetsutskott on which the nämnd does not meet.
+	sat := au[0].Date.AddDays((int(time.Saturday) - int(au[0].Date.Weekday()) + 7) % 7)
+	if sat == au[0].Date {
+		sat = sat.AddDays(7)
+	}
+	b := ms.login("handlaggare@kommun.example")
+	b.get("/cases/new")
+	form := url.Values{"board": {"ASN"}, "title": {"Riktlinjer för föreningsbidrag"}, "summary": {"Kort."},
+		"proposals": {"Nämnden föreslås besluta att anta riktlinjerna"}, "route_body": {"ASN-AU", "ASN"},
+		"route_date": {au[0].Date.String(), sat.String()}, "route_extra": {"1"},
+		"approver_email": {"chef@kommun.example"}, "approver_position": {""},
+		"recipient_name": {"Kommunstyrelsen"}, "recipient_email": {"ks@kommun.example"}, "op": {"add:recipients"}}
+	p := b.post("/cases", form)
+	p.has(t, `id="route-1-extra" name="route_extra" value="1" checked`,
+		html.EscapeString("Sparas ärendet planeras ett nytt extra sammanträde med Arbetsmarknads- och socialnämnden den "+sat.String()+
+			". Obs! Det är en lördag, som inte är en arbetsdag."))
+	p.hasNot(t, `id="route-0-extra" name="route_extra" value="0" checked`)
+	form.Set("op", "save")
+	p = b.post("/cases", form)
+	if p.Status != 303 {
+		t.Fatalf("saving: %d\n%s", p.Status, p.Body)
+	}
+	number := strings.TrimPrefix(p.Location, "/cases/")
+	cs, err := ms.store.Case(ctx, number)
+	if err != nil || cs.Route[1].Date != sat || cs.Route[1].MeetingOrigin != workflow.OriginExtra || cs.Route[0].MeetingOrigin != workflow.OriginPlan {
+		t.Fatalf("the case %q: %+v, %v", number, cs.Route, err)
+	}
+	notice := b.get(p.Location)
+	notice.has(t, html.EscapeString("Ärendet är skapat som utkast. Ett nytt extra sammanträde är planerat: Arbetsmarknads- och socialnämnden "+
+		sat.String()+". Obs! Det extra sammanträdet Arbetsmarknads- och socialnämnden "+sat.String()+
+		" hålls en lördag, som inte är en arbetsdag; kontrollera att det ska vara så."))
+	id := cs.Route[1].MeetingID
+	b.get(meetingURL(id)).has(t, `<span class="badge">Extra sammanträde</span>`)
+	b.get("/meetings?body=ASN").has(t, fmt.Sprintf(`<a href="/meetings/%d">%s</a></td>
+        <td>Arbetsmarknads- och socialnämnden <span class="badge">Extra sammanträde</span></td>`, id, sat))
+	plan := b.get(fmt.Sprintf("/meetings/plan?body=ASN&year=%d", sat.Year))
+	plan.has(t, `plan-meeting plan-extra plan-off`, fmt.Sprintf(`<a href="/meetings/%d">%d<span class="visually-hidden">`, id, sat.Day),
+		": extra sammanträde", "· extra sammanträde</li>")
+	if n := strings.Count(plan.Body, "plan-extra"); n != 1 {
+		t.Errorf("%d days marked extra in the plan, want 1", n)
 	}
 }

@@ -80,7 +80,32 @@ func noticeOr(c *fiber.Ctx, fallback string) string {
 // is the case after the action, as the actor, who is involved in it, sees it.
 func (w *web) actionDone(c *fiber.Ctx, cs workflow.Case, a workflow.Action) error {
 	path := "/cases/" + cs.Number
-	return w.redirectNotice(c, path, path+"?done="+string(a), actionNotice(cs, a, currentUser(c)))
+	return w.redirectNotice(c, path, path+"?done="+string(a), actionNotice(cs, a, currentUser(c))+extraMeetingNote(cs))
+}
+
+// extraMeetingNote says, after a change to cs, which extra meetings it
+// made, with a warning for each on a day that is not a work day; empty when
+// it made none. It starts with a space, to follow a sentence.
+func extraMeetingNote(cs workflow.Case) string {
+	made := cs.NewExtraMeetings()
+	if len(made) == 0 {
+		return ""
+	}
+	var titles, warnings []string
+	for _, n := range made {
+		titles = append(titles, n.Title())
+		if w := n.Warning(); w != "" {
+			warnings = append(warnings, w)
+		}
+	}
+	s := " Ett nytt extra sammanträde är planerat: " + joinAnd(titles) + "."
+	if len(made) > 1 {
+		s = " Nya extra sammanträden är planerade: " + joinAnd(titles) + "."
+	}
+	for _, w := range warnings {
+		s += " Obs! " + w
+	}
+	return s
 }
 
 // actionNotice says in a sentence what action a did to cs and to whom it went.

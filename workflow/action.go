@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -52,6 +53,9 @@ type Command struct {
 	Date         Date         `json:"date"`
 	Decision     string       `json:"decision,omitempty"`
 	DecisionType DecisionType `json:"decision_type,omitempty"`
+	// ExtraMeeting asks, when postponing to a day the body has no meeting
+	// on, for a nytt extra sammanträde that day (ChooseMeeting).
+	ExtraMeeting bool `json:"extra_meeting,omitempty"`
 }
 
 // Env is what an action needs besides the case: who acts, when, and the board's staff.
@@ -60,6 +64,10 @@ type Env struct {
 	Actor       User
 	Secretaries []Person // the secretaries of the case's board
 	Policy      Policy
+	// Meetings are the days the bodies of the case's route meet, for the
+	// actions that choose a meeting (postpone); nil leaves the choice to the
+	// store, which refuses a day without a meeting when it saves.
+	Meetings MeetingDays
 }
 
 // Result is everything one action changes; the store persists it in one transaction.
@@ -169,11 +177,16 @@ var rules = map[Action]rule{
 				p.Add("date", "Det nya datumet kan inte vara före %s, då föregående steg sammanträder", earlier)
 			case cmd.Date.Before(Today(env.Now)):
 				p.Add("date", "Det nya datumet %s har redan passerat", cmd.Date)
+			default:
+				next := c.Clone()
+				if msg := postpone(&next, cmd, env); msg != "" {
+					p.Add("date", "%s", msg)
+				}
 			}
 			return p
 		},
-		apply: func(c *Case, cmd Command, _ Env) []Notification {
-			postpone(c, cmd.Date)
+		apply: func(c *Case, cmd Command, env Env) []Notification {
+			postpone(c, cmd, env)
 			return []Notification{{Kind: NotifyPostponed, To: c.Officer, Reason: cmd.Reason}}
 		},
 	},
@@ -504,28 +517,48 @@ func moveTo(c *Case, step int) {
 	c.Stage = c.Route[step].Body.Kind.Stage()
 }
 
-// postpone moves the current step to date; later steps that would no longer come
-// after it keep their distance to it (landing on a work day), so the route
-// stays in date order.
-func postpone(c *Case, date Date) {
+// postpone moves the current step to the command's date, which must be a
+// meeting of its body unless the command asks for a nytt extra sammanträde
+// (ChooseMeeting). Later steps that would no longer come after it keep their
+// distance to it, onto a work day and, when their body has a plan for that
+// year, onto its first meeting from that day, so the route stays in date
+// order. It returns why the move is refused, empty when it is not. Without
+// env.Meetings the meetings are the store's to check.
+func postpone(c *Case, cmd Command, env Env) string {
 	cur := &c.Route[c.Step]
-	if cur.Date.IsZero() { // not postponed but planned: there was no date to move from
-		cur.Date = date
-		return
+	if env.Meetings != nil {
+		if _, msg := ChooseMeeting(cur.Body, cmd.Date, cmd.ExtraMeeting, env.Meetings[cur.Body.ID], Today(env.Now)); msg != "" {
+			return msg
+		}
 	}
-	shift := cur.Date.DaysUntil(date)
+	cur.ExtraMeeting = cmd.ExtraMeeting
+	if cur.Date.IsZero() { // not postponed but planned: there was no date to move from
+		cur.Date = cmd.Date
+		return ""
+	}
+	shift := cur.Date.DaysUntil(cmd.Date)
 	cur.Postponed = append(cur.Postponed, cur.Date)
-	cur.Date = date
+	cur.Date = cmd.Date
 	cur.MeetingID = 0
-	prev := date
+	prev := cmd.Date
 	for i := c.Step + 1; i < len(c.Route); i++ {
 		s := &c.Route[i]
 		if s.Date.IsZero() || s.Date.After(prev) {
 			break
 		}
+		to := NextWorkday(s.Date.AddDays(shift))
+		if days := env.Meetings[s.Body.ID]; hasPlan(days, to.Year) {
+			d, ok := firstMeetingFrom(days, to)
+			if !ok {
+				return fmt.Sprintf("Steget %s %s behöver flyttas till %s eller senare, men %s har inget planerat sammanträde då; planera fler i sammanträdesplanen först",
+					s.Body.Name, s.Date, to, s.Body.Name)
+			}
+			to = d
+		}
 		s.Postponed = append(s.Postponed, s.Date)
-		s.Date = NextWorkday(s.Date.AddDays(shift))
+		s.Date = to
 		s.MeetingID = 0
-		prev = s.Date
+		prev = to
 	}
+	return ""
 }

@@ -185,6 +185,15 @@ type RouteStep struct {
 	// MeetingStatus is where the step's meeting is, loaded with the case:
 	// what the step may still do without the meeting depends on it.
 	MeetingStatus MeetingStatus `json:"meeting_status,omitempty"`
+	// MeetingOrigin is how the step's meeting came to be, loaded with the case.
+	MeetingOrigin MeetingOrigin `json:"meeting_origin,omitempty"`
+	// ExtraMeeting is the explicit choice of a nytt extra sammanträde on
+	// Date when the body has no meeting that day (ChooseMeeting). It is part
+	// of the input of one change and not stored.
+	ExtraMeeting bool `json:"-"`
+	// NewMeeting is set by the store when the change made the step's
+	// meeting; not stored.
+	NewMeeting bool `json:"-"`
 }
 
 // Approver is an ansvarig chef in the signing order.

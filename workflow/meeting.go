@@ -56,6 +56,7 @@ type Meeting struct {
 	Place    string        `json:"place"`
 	Status   MeetingStatus `json:"status"`
 	Sequence int           `json:"sequence"` // iCalendar SEQUENCE: bumped whenever the meeting moves
+	Origin   MeetingOrigin `json:"origin"`   // planned ahead, extra, or made for a route date without a plan
 
 	NoticeSentAt *time.Time `json:"notice_sent_at"`
 	HeldAt       *time.Time `json:"held_at"`
@@ -173,14 +174,18 @@ func NewMeeting(body Body, in MeetingInput, env Env) (Meeting, error) {
 		return Meeting{}, err
 	}
 	return Meeting{Body: body, Date: in.Date, Start: in.Start, End: in.End, Place: strings.TrimSpace(in.Place),
-		Status: MeetingPlanned, CreatedAt: env.Now, UpdatedAt: env.Now}, nil
+		Status: MeetingPlanned, Origin: OriginPlan, CreatedAt: env.Now, UpdatedAt: env.Now}, nil
 }
 
 // PlanMeeting is the meeting a route step creates when the first case is put
-// on a body's date; nobody checks the date here (imported cases keep theirs).
-func PlanMeeting(body Body, date Date, now time.Time) Meeting {
-	return Meeting{Body: body, Date: date, Status: MeetingPlanned, CreatedAt: now, UpdatedAt: now}
+// on a body's date, of the origin ChooseMeeting gave; the date is checked
+// there (imported cases keep theirs, even past ones).
+func PlanMeeting(body Body, date Date, origin MeetingOrigin, now time.Time) Meeting {
+	return Meeting{Body: body, Date: date, Status: MeetingPlanned, Origin: origin, CreatedAt: now, UpdatedAt: now}
 }
+
+// Extra reports whether m is an extra sammanträde, outside the body's plan.
+func (m *Meeting) Extra() bool { return m.Origin == OriginExtra }
 
 // ChangeMeeting sets the time and place of a meeting not yet held. A change of
 // time bumps the sequence, so calendar clients move the event.

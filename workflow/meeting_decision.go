@@ -8,6 +8,9 @@ type MeetingDecision struct {
 	Type     DecisionType
 	Text     string
 	NextDate Date // bordläggning: the date of the later meeting of the same body
+	// ExtraMeeting asks, for a bordläggning to a day the body has no
+	// meeting on, for a nytt extra sammanträde that day (ChooseMeeting).
+	ExtraMeeting bool
 	// Version is the case version the secretary saw; 0 leaves the check to the
 	// meeting (see DecideAtMeeting).
 	Version int
@@ -64,7 +67,7 @@ func DecideAtMeeting(c Case, m Meeting, d MeetingDecision, env Env) (Result, err
 	case DecisionReturned:
 		cmd.Action, cmd.Reason = ActReturn, d.Text
 	case DecisionTabled:
-		cmd.Action, cmd.Date, cmd.Reason = ActPostpone, d.NextDate, d.Text
+		cmd.Action, cmd.Date, cmd.Reason, cmd.ExtraMeeting = ActPostpone, d.NextDate, d.Text, d.ExtraMeeting
 	default:
 		switch {
 		case c.Step == c.DecidingStep():
