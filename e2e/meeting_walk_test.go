@@ -11,11 +11,15 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/internal/pdftest"
+	"github.com/kommun/beslutsgang/notify"
+	"github.com/kommun/beslutsgang/notify/notifytest"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 // meetingServer is the real service on the demo data with a clock the test
-// moves, so a meeting weeks ahead can be held, justerat and posted.
+// moves, so a meeting weeks ahead can be held, justerat and posted. Its mail
+// is composed with the real templates into the outbox, for deliver to send.
 type meetingServer struct {
 	base  string
 	store *db.Store
@@ -26,11 +30,20 @@ func startMeetingServer(t *testing.T) *meetingServer {
 	t.Helper()
 	ms := &meetingServer{}
 	ms.clock.Store(time.Now())
-	ms.base, ms.store = startService(t, handlers.Config{}, func() time.Time { return ms.clock.Load().(time.Time) }, nil)
+	ms.base, ms.store = startService(t, handlers.Config{}, ms.now, func(s *db.Store, base string) {
+		c, err := notify.NewComposer(notify.Templates(), base, workflow.DefaultPolicy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Composer = c
+	})
 	return ms
 }
 
 func (ms *meetingServer) at(t time.Time) { ms.clock.Store(t) }
+
+// now is the service's time.
+func (ms *meetingServer) now() time.Time { return ms.clock.Load().(time.Time) }
 
 // caseForTheBoard registers a case, signed off, waiting for the nämnd on day,
 // a nytt extra sammanträde with this case alone on its agenda: what the
@@ -69,8 +82,11 @@ func (ms *meetingServer) caseForTheBoard(t *testing.T, title string, day workflo
 // agenda (adds a point, reorders), sends the kallelse, marks the meeting held,
 // names the justerare and records the decision with its paragraph; the chair
 // and a ledamot sign with their passwords; the secretary posts the anslag;
-// the case page shows the paragraph and the day it gains legal force. Every
-// meeting page is checked with axe-core and saved as a screenshot.
+// the case page shows the paragraph and the day it gains legal force; the
+// secretary dispatches the decision, and the mail kommunstyrelsen receives
+// over SMTP (Mailpit) carries the protokollsutdrag as a PDF with the § and
+// the decision. Every meeting page is checked with axe-core and saved as a
+// screenshot.
 func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	axe := axeSource(t)
 	ms := startMeetingServer(t)
@@ -223,6 +239,33 @@ func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	b.expect("section[aria-labelledby=history-title]", "Protokollet justerat", "Justeringen anslagen", "Anna Ek", "Bo Ström")
 	b.checkAccessibility(axe, "case page with its paragraph")
 	b.screenshot("case-paragraph")
+
+	// The secretary dispatches the decision; the mail to kommunstyrelsen,
+	// delivered over SMTP, carries the protokollsutdrag as a PDF.
+	mp := notifytest.StartMailpit(t)
+	if st := b.submit(`form[action="/cases/` + c.Number + `/actions/dispatch"] button[type=submit]`); st != http.StatusOK {
+		t.Fatalf("dispatch: %d", st)
+	}
+	b.expect("[role=status]", "Beslutet i "+c.Number+" är expedierat till Kommunstyrelsen")
+	if res := ms.deliver(t, mp); res.Sent == 0 {
+		t.Fatalf("the outbox sent nothing: %+v", res)
+	}
+	mail := receivedMail(t, mp, "kommunstyrelsen@kommun.example", "Beslut: "+c.Number)
+	atts := mp.Attachments(mail.ID)
+	extractName := fmt.Sprintf("protokollsutdrag-ASN-%d-paragraf-%s.pdf", day.Year, strings.TrimPrefix(label, "§ "))
+	if len(atts) != 1 || atts[0].FileName != extractName || atts[0].ContentType != "application/pdf" {
+		t.Fatalf("the dispatch mail carries %+v, want the one PDF %s", atts, extractName)
+	}
+	extract := strings.Join(strings.Fields(pdftest.Text(t, mp.Part(mail.ID, atts[0].PartID))), " ")
+	for _, want := range []string{"PROTOKOLLSUTDRAG", "Arbetsmarknads- och socialnämnden", label + " Riktlinjer för avtalsuppföljning",
+		"Diarienummer " + c.Number, "Arbetsmarknads- och socialnämnden beslutar att anta riktlinjerna för avtalsuppföljning."} {
+		if !strings.Contains(extract, want) {
+			t.Errorf("the attached protokollsutdrag lacks %q:\n%s", want, extract)
+		}
+	}
+	if !strings.Contains(mail.Text, label) || !strings.Contains(mail.Text, "finns i den bifogade filen "+extractName) {
+		t.Errorf("the dispatch mail's text does not name the paragraph and the file:\n%s", mail.Text)
+	}
 
 	b.open("/bodies/ASN/members")
 	b.expect("h1", "Ledamöter i Arbetsmarknads- och socialnämnden")
