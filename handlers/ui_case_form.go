@@ -94,7 +94,7 @@ func (w *web) loadChoices(ctx context.Context, f *caseForm, u workflow.User) err
 	if f.Bodies, err = w.store.Bodies(ctx); err != nil {
 		return err
 	}
-	if f.plan, err = w.routePlanOf(ctx, f.Bodies); err != nil {
+	if f.plan, err = w.routePlanOf(ctx, f.Bodies, f.In.Route); err != nil {
 		return err
 	}
 	users, err := w.store.Users(ctx)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,18 +22,23 @@ type routePlan struct {
 	bodies map[string]workflow.Body         // by code
 }
 
-// routePlanOf loads the meetings of every body from the start of this year.
-func (w *web) routePlanOf(ctx context.Context, bodies []workflow.Body) (*routePlan, error) {
+// routePlanOf loads, from the start of this year, the meetings of the
+// bodies the route's steps name.
+func (w *web) routePlanOf(ctx context.Context, bodies []workflow.Body, route []db.StepInput) (*routePlan, error) {
 	p := &routePlan{today: w.today(), days: map[string][]workflow.MeetingDay{}, bodies: map[string]workflow.Body{}}
-	ms, err := w.store.Meetings(ctx, db.MeetingFilter{From: workflow.Date{Year: p.today.Year, Month: 1, Day: 1}})
+	ids := []int64{}
+	for _, b := range bodies {
+		p.bodies[b.Code] = b
+		if slices.ContainsFunc(route, func(s db.StepInput) bool { return s.Body == b.Code }) {
+			ids = append(ids, b.ID)
+		}
+	}
+	ms, err := w.store.Meetings(ctx, db.MeetingFilter{From: workflow.Date{Year: p.today.Year, Month: 1, Day: 1}, Bodies: ids})
 	if err != nil {
 		return nil, err
 	}
 	for _, m := range ms {
 		p.days[m.Body.Code] = append(p.days[m.Body.Code], workflow.MeetingDay{Date: m.Date, Origin: m.Origin, Status: m.Status})
-	}
-	for _, b := range bodies {
-		p.bodies[b.Code] = b
 	}
 	return p, nil
 }
