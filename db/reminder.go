@@ -376,8 +376,8 @@ func (s *Store) UserReminders(ctx context.Context, userID int64, since time.Time
 // ReplanReminders drops the unsent reminders that fell due before since and
 // plans the open deadlines' reminders afresh from now. It is for data written
 // under another clock, such as the demo's replayed history: reminders from
-// long before the service ran are not news to anyone, while those of the last
-// days go out as missed ones.
+// before since are not news to anyone, while those after it still go out
+// (a reminder of an earlier day than the scan's as a missed one).
 func (s *Store) ReplanReminders(ctx context.Context, since, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM reminders WHERE sent_at IS NULL AND remind_at < ?`, fmtTime(since)); err != nil {

@@ -36,6 +36,9 @@ type demoAct struct {
 	// body's proposal; decide: the decision with its §; return: återremiss;
 	// postpone: bordläggning), taken that evening by the secretary.
 	meeting bool
+	// reroute: the officer edits the draft's route to these steps (after an
+	// återremiss, the meetings it goes to next); action is then empty.
+	reroute []demoStep
 }
 
 func slot(k int) *int { return &k }
@@ -129,7 +132,8 @@ var demoCases = []demoCase{
 		approvers: []string{manager},
 		history: []demoAct{{day: -20, by: officer, action: workflow.ActSubmit},
 			{day: -19, by: manager, action: workflow.ActApprove}, {by: secretary, action: workflow.ActAdvance, meeting: true},
-			{by: secretary, action: workflow.ActReturn, meeting: true, reason: "Arbetsutskottet vill att konsekvenserna för föreningsbidragen beskrivs"}},
+			{by: secretary, action: workflow.ActReturn, meeting: true, reason: "Arbetsutskottet vill att konsekvenserna för föreningsbidragen beskrivs"},
+			{day: -5, by: officer, reroute: []demoStep{{"ASN-AU", slot(2)}, {"ASN", slot(2)}}}},
 	},
 	{
 		board: "ASN", title: "Ansökan om EU-medel för AMIF-projekt med förskoleförvaltningen",

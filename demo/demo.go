@@ -1,6 +1,8 @@
 // Package demo fills an empty database with the boards, people and cases a
-// new user can try the service with: the real case ASN-2019-17886 as its
-// tjänsteskrivelse gives it, and a handful of cases spread over the stages.
+// new user can try the service with: the real case ASN-2019-17886 as it went
+// through its meetings in 2020, this year's "Internationell redovisning" made
+// by a recurring assignment, a draft ready to submit, and a handful of cases
+// spread over the stages, all replayed through the store's own actions.
 package demo
 
 import (
@@ -10,7 +12,6 @@ import (
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
-	"github.com/kommun/beslutsgang/intake"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -54,17 +55,22 @@ func Seed(ctx context.Context, s *db.Store) (bool, error) {
 	defer func() { s.Now = realNow }()
 	d := &seeder{ctx: ctx, s: s, now: realNow(), today: workflow.Today(realNow()), users: map[string]workflow.User{},
 		meetings: map[string]workflow.Meeting{}}
-	d.clock = d.today.AddDays(-60).At(9, 0)
 	s.Now = func() time.Time { return d.clock }
-	steps := []func() error{d.organisation, d.people, d.members, d.plan, d.seedCase, d.cases, d.notices, d.bevakningar}
+	// The organisation as it was when the seed case was written; then the
+	// seed's history and the draft registered in 2025; then this autumn: the
+	// plan, the demo cases and this year's report, in the order it happened.
+	d.at(workflow.MustDate("2019-11-01"), 9)
+	steps := []func() error{d.organisation, d.people, d.members, d.seedHistory, d.replay, d.registerDraft,
+		d.plan, d.cases, d.history, d.replay, d.notices, d.bevakningar}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return false, fmt.Errorf("demo data: %w", err)
 		}
 	}
-	// The history was replayed, not lived: reminders older than a week from it
-	// are dropped, the week's go out as missed ones at the first scan.
-	if err := s.ReplanReminders(ctx, realNow().AddDate(0, 0, -7), realNow()); err != nil {
+	// The history was replayed, not lived: reminders of days before today
+	// were nobody's to get, so none goes out as a missed one at the first
+	// scan; today's are sent as on any other day.
+	if err := s.ReplanReminders(ctx, d.today.At(0, 0), realNow()); err != nil {
 		return false, fmt.Errorf("demo data: %w", err)
 	}
 	return true, nil
@@ -79,7 +85,7 @@ type seeder struct {
 	users map[string]workflow.User
 	// meetings are the planned meetings, by "BODY-CODE YYYY-MM-DD".
 	meetings map[string]workflow.Meeting
-	err      error
+	beats    []beat // the history still to replay
 }
 
 // at moves the seeding clock, so the demo histories read like real ones; an
@@ -142,41 +148,6 @@ func (d *seeder) people() error {
 			return err
 		}
 		d.users[l.Email] = u
-	}
-	return nil
-}
-
-// seedCase registers ASN-2019-17886 from its tjänsteskrivelse, as a draft
-// ready for the officer to submit.
-func (d *seeder) seedCase() error {
-	r, err := intake.Parse(seedText)
-	if err != nil {
-		return err
-	}
-	bodies, err := d.s.Bodies(d.ctx)
-	if err != nil {
-		return err
-	}
-	users, err := d.s.Users(d.ctx)
-	if err != nil {
-		return err
-	}
-	in, err := r.Input(intake.Directory{Board: "ASN", Bodies: bodies, Users: users,
-		Recipients: map[string]string{"Kommunstyrelsen": "kommunstyrelsen@kommun.example"}})
-	if err != nil {
-		return err
-	}
-	// The report sends the decision on to kommunstyrelsen; its meeting is not yet set.
-	in.Route = append(in.Route, db.StepInput{Body: "KS"})
-	d.at(workflow.MustDate("2019-12-10"), 10)
-	officer := d.users["handlaggare@kommun.example"]
-	if _, err := d.s.ImportCase(d.ctx, in, officer); err != nil {
-		return err
-	}
-	for _, name := range r.Attachments {
-		if _, err := d.s.AddAttachment(d.ctx, SeedNumber, officer, db.NewAttachment{Name: name}); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -16,17 +16,13 @@ type beat struct {
 	run func() error
 }
 
-// cases registers the demo cases and replays their histories, with the
-// meetings that handled them, in the order it all happened: each case is
-// registered, submitted and signed off; each meeting sends its kallelse on its
-// last day, is held at its hour, handles the cases on its agenda, is justerat
-// the same evening and posted on the anslagstavla the next work day; the
-// secretary dispatches and closes afterwards. Numbers follow the list.
+// cases registers the demo cases and lays out their histories, with the
+// meetings that handled them, as beats for replay: each case is registered,
+// submitted and signed off; each meeting sends its kallelse on its last day,
+// is held at its hour, handles the cases on its agenda, is justerat the same
+// evening and posted on the anslagstavla the next work day; the secretary
+// dispatches and closes afterwards. Numbers follow the list.
 func (d *seeder) cases() error {
-	var beats []beat
-	add := func(at time.Time, run func() error) {
-		beats = append(beats, beat{at: at, seq: len(beats), run: run})
-	}
 	held := map[int64]bool{}
 	serials := map[string]int{}
 	for _, dc := range demoCases {
@@ -41,11 +37,11 @@ func (d *seeder) cases() error {
 		key := fmt.Sprintf("%s-%d", dc.board, created.Year())
 		serials[key]++
 		number := workflow.FormatNumber(dc.board, created.Year(), serials[key])
-		add(created, func() error { return d.register(dc, number, c) })
+		d.add(created, func() error { return d.register(dc, number, c) })
 		step := 0 // the route step a meeting act handles
 		for _, a := range dc.history {
 			if !a.meeting {
-				add(d.dayAt(a.day, 10, 0), func() error { return d.act(c, a) })
+				d.add(d.dayAt(a.day, 10, 0), func() error { return d.act(c, a) })
 				continue
 			}
 			for step < len(dc.route) && dc.route[step].slot == nil {
@@ -58,15 +54,36 @@ func (d *seeder) cases() error {
 			}
 			if !held[m.ID] {
 				held[m.ID] = true
-				d.meetingBeats(m, add)
+				d.meetingBeats(m, m.Date)
 			}
 			h, min := clockOf(m.Start)
-			add(m.Date.At(h+1, min), func() error { return d.handle(c, m, a) })
+			d.add(m.Date.At(h+1, min), func() error { return d.handle(c, m, a) })
 			if a.action == workflow.ActAdvance || a.action == workflow.ActDecide {
 				step++
 			}
 		}
 	}
+	return nil
+}
+
+// history lays out this autumn's beats besides the demo cases': the draft
+// put on the plan's meetings and this year's report.
+func (d *seeder) history() error {
+	d.dateDraft()
+	d.thisYearsReport()
+	return nil
+}
+
+// add schedules a beat of the history at a time.
+func (d *seeder) add(at time.Time, run func() error) {
+	d.beats = append(d.beats, beat{at: at, seq: len(d.beats), run: run})
+}
+
+// replay runs the scheduled beats in the order they happened, each with the
+// store's clock at its time (never later than the seeding), and clears them.
+func (d *seeder) replay() error {
+	beats := d.beats
+	d.beats = nil
 	sort.SliceStable(beats, func(i, j int) bool {
 		if !beats[i].at.Equal(beats[j].at) {
 			return beats[i].at.Before(beats[j].at)
@@ -103,13 +120,7 @@ func clockOf(hhmm string) (int, int) {
 func (d *seeder) register(dc demoCase, number string, ref *caseRef) error {
 	in := db.CaseInput{Number: number, Board: dc.board, Title: dc.title, Summary: dc.summary, Proposals: dc.proposals, Secret: dc.secret,
 		Background: dc.background, Recipients: []workflow.Recipient{{Name: "Kommunstyrelsen", Email: "kommunstyrelsen@kommun.example"}}}
-	for _, st := range dc.route {
-		si := db.StepInput{Body: st.body}
-		if st.slot != nil {
-			si.Date = d.slotDate(st.body, *st.slot).String()
-		}
-		in.Route = append(in.Route, si)
-	}
+	in.Route = d.route(dc.route)
 	for _, a := range dc.approvers {
 		in.Approvers = append(in.Approvers, db.ApproverInput{Email: a, Position: d.users[a].Title})
 	}
@@ -118,14 +129,34 @@ func (d *seeder) register(dc demoCase, number string, ref *caseRef) error {
 	return err
 }
 
-// act takes a free-standing action on a demo case.
+// act takes a free-standing action on a demo case, or, with a new route,
+// edits the draft to it.
 func (d *seeder) act(ref *caseRef, a demoAct) error {
 	c, err := d.s.Case(d.ctx, ref.c.Number)
 	if err != nil {
 		return err
 	}
+	if a.reroute != nil {
+		in := db.InputOf(&c)
+		in.Number, in.Route = "", d.route(a.reroute)
+		ref.c, err = d.s.EditDraft(d.ctx, c.Number, c.Version, in, d.users[a.by])
+		return err
+	}
 	ref.c, err = d.s.Act(d.ctx, c.Number, d.users[a.by], workflow.Command{Action: a.action, Version: c.Version, Reason: a.reason})
 	return err
+}
+
+// route is the input of a route on the plan's meetings.
+func (d *seeder) route(steps []demoStep) []db.StepInput {
+	var out []db.StepInput
+	for _, st := range steps {
+		si := db.StepInput{Body: st.body}
+		if st.slot != nil {
+			si.Date = d.slotDate(st.body, *st.slot).String()
+		}
+		out = append(out, si)
+	}
+	return out
 }
 
 // handle records what a meeting did with a case: the body's proposal, the
@@ -153,15 +184,17 @@ func (d *seeder) handle(ref *caseRef, m workflow.Meeting, a demoAct) error {
 
 // meetingBeats are a past meeting's own steps: kallelse on its last day, held
 // at its hour with the members present, justerat by the chair and a ledamot
-// that evening, and posted on the anslagstavla the next work day.
-func (d *seeder) meetingBeats(m workflow.Meeting, add func(time.Time, func() error)) {
+// on the evening of justered, posted on the anslagstavla the next work day,
+// and for a deciding body the morning its decisions gain legal force noted
+// as the daily job does.
+func (d *seeder) meetingBeats(m workflow.Meeting, justered workflow.Date) {
 	sec := d.users[secretary]
-	add(workflow.NoticeDue(m.Date, m.Body.NoticeDays).At(9, 0), func() error {
+	d.add(workflow.NoticeDue(m.Date, m.Body.NoticeDays).At(9, 0), func() error {
 		_, err := d.s.MarkNoticeSent(d.ctx, m.ID, sec)
 		return err
 	})
 	h, min := clockOf(m.Start)
-	add(m.Date.At(h, min), func() error {
+	d.add(m.Date.At(h, min), func() error {
 		if _, err := d.s.MarkHeld(d.ctx, m.ID, sec); err != nil {
 			return err
 		}
@@ -178,14 +211,23 @@ func (d *seeder) meetingBeats(m workflow.Meeting, add func(time.Time, func() err
 		return err
 	})
 	for i, who := range []string{chair, ledamot} {
-		add(m.Date.At(20, 30*i), func() error {
+		d.add(justered.At(20, 30*i), func() error {
 			_, err := d.s.Sign(d.ctx, m.ID, d.users[who])
 			return err
 		})
 	}
-	posted := workflow.AddWorkdays(m.Date, 1)
-	add(posted.At(9, 0), func() error {
+	posted := workflow.AddWorkdays(justered, 1)
+	d.add(posted.At(9, 0), func() error {
 		_, err := d.s.Post(d.ctx, m.ID, sec, posted)
 		return err
 	})
+	switch m.Body.Kind {
+	case workflow.KindBoard, workflow.KindExecutiveBoard, workflow.KindCouncil:
+		if at := workflow.LegalForce(posted).At(6, 15); at.Before(d.now) {
+			d.add(at, func() error {
+				_, err := d.s.NoteLegalForce(d.ctx, d.clock)
+				return err
+			})
+		}
+	}
 }
