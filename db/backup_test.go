@@ -86,8 +86,13 @@ func TestDemoDataIsConsistent(t *testing.T) {
 	s := seeded(t)
 	consistent(t, s.Path())
 	c, err := s.Case(context.Background(), demo.SeedNumber)
-	if err != nil || c.Stage != workflow.StageDraft || len(c.Approvers) != 3 || len(c.Attachments) != 2 {
+	if err != nil || c.Stage != workflow.StageClosed || len(c.Approvers) != 3 || len(c.Attachments) != 2 ||
+		c.Decision == nil || c.Decision.Paragraph != "§ 1" || c.Decision.DispatchedAt == nil {
 		t.Errorf("seed case = %+v, %v", c, err)
+	}
+	c, err = s.Case(context.Background(), demo.DraftNumber)
+	if err != nil || c.Stage != workflow.StageDraft || len(c.Approvers) != 3 || len(c.Attachments) != 2 {
+		t.Errorf("draft case = %+v, %v", c, err)
 	}
 }
 
@@ -96,7 +101,7 @@ func TestBackupWhileActing(t *testing.T) {
 	ctx := context.Background()
 	officer := user(t, s, "handlaggare@kommun.example")
 	jonas := user(t, s, "jonas.magnusson@kommun.example")
-	// The writer keeps the seed case going round submit → reject, registers
+	// The writer keeps the draft going round submit → reject, registers
 	// new cases and attaches files, until told to stop.
 	stop := make(chan struct{})
 	started := make(chan struct{})
@@ -111,7 +116,7 @@ func TestBackupWhileActing(t *testing.T) {
 				return
 			default:
 			}
-			c, err := s.Case(ctx, demo.SeedNumber)
+			c, err := s.Case(ctx, demo.DraftNumber)
 			if err == nil {
 				switch i % 4 {
 				case 0:
@@ -193,29 +198,33 @@ func TestBackupRefusesNameWithOptions(t *testing.T) {
 	}
 }
 
-// The demo replays months of history under a moving clock; its reminders from
-// before the last week are dropped, so a first start does not mail a
-// "missed reminder" for the seed case's submission day in 2019, while the
-// overdue series of its open deadline goes on from now.
+// The demo replays years of history under a moving clock; the reminders of
+// days before today were nobody's to get, so none is left to go out as a
+// "missed reminder" at the first start, and no deadline of the demo is
+// overdue: the seed was decided in 2020, this year's cases are on time.
 func TestDemoLeavesNoStaleReminders(t *testing.T) {
 	s := seeded(t)
-	now := s.Now()
+	today := workflow.Today(s.Now())
 	raw, err := sql.Open("sqlite3", "file:"+s.Path()+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	var stale, ahead int
-	if err := raw.QueryRow(`SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL AND remind_at < ?`,
-		workflow.FormatTime(now.AddDate(0, 0, -7))).Scan(&stale); err != nil {
+	var stale, overdue, ahead int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL AND on_date < ?`, today.String()).Scan(&stale); err != nil {
 		t.Fatal(err)
 	}
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM deadlines WHERE state = 'open' AND due < ?`, today.String()).Scan(&overdue); err != nil {
+		t.Fatal(err)
+	}
+	// The reminders still to come are planned: the draft's inlämningsdag has its own.
 	if err := raw.QueryRow(`SELECT COUNT(*) FROM reminders r JOIN deadlines d ON d.id = r.deadline_id
-		JOIN cases c ON c.id = d.case_id WHERE c.number = ? AND d.kind = 'submission' AND r.sent_at IS NULL AND r.remind_at > ?`,
-		demo.SeedNumber, workflow.FormatTime(now)).Scan(&ahead); err != nil {
+		JOIN cases c ON c.id = d.case_id WHERE c.number = ? AND d.kind = 'submission' AND r.sent_at IS NULL AND r.on_date >= ?`,
+		demo.DraftNumber, today.String()).Scan(&ahead); err != nil {
 		t.Fatal(err)
 	}
-	if stale != 0 || ahead != 1 {
-		t.Errorf("%d reminders older than a week wait to be sent; the seed case's overdue series has %d ahead, want 1", stale, ahead)
+	if stale != 0 || overdue != 0 || ahead == 0 {
+		t.Errorf("%d reminders of past days wait to be sent, %d deadlines are overdue; the draft's inlämningsdag has %d reminders ahead",
+			stale, overdue, ahead)
 	}
 }
