@@ -50,14 +50,14 @@ func TestLoginAndToken(t *testing.T) {
 
 func TestUnauthenticated(t *testing.T) {
 	s := startServer(t)
-	before := s.fingerprint(demo.SeedNumber)
+	before := s.fingerprint(demo.DraftNumber)
 	for _, tc := range []struct {
 		name, method, path, token string
 		body                      any
 		status                    int
 	}{
 		{"no token", "GET", "/api/v1/cases", "", nil, 401},
-		{"no token, action", "POST", "/api/v1/cases/" + demo.SeedNumber + "/actions", "", map[string]any{"action": "submit", "version": 3}, 401},
+		{"no token, action", "POST", "/api/v1/cases/" + demo.DraftNumber + "/actions", "", map[string]any{"action": "submit", "version": 4}, 401},
 		{"bad token", "GET", "/api/v1/me", "bg_0000", nil, 401},
 		{"bad token, new case", "POST", "/api/v1/cases", "bg_0000", map[string]any{"board": "ASN", "title": "x"}, 401},
 		{"wrong password", "POST", "/api/v1/sessions", "", map[string]string{"email": officer, "password": "fel"}, 401},
@@ -73,7 +73,7 @@ func TestUnauthenticated(t *testing.T) {
 			}
 		})
 	}
-	if after := s.fingerprint(demo.SeedNumber); after != before {
+	if after := s.fingerprint(demo.DraftNumber); after != before {
 		t.Errorf("unauthenticated requests changed the database:\n%s\n%s", before, after)
 	}
 }

@@ -12,8 +12,8 @@ import (
 // and leaves the database as it was.
 func TestBadInputChangesNothing(t *testing.T) {
 	s := startServer(t)
-	seed := "/api/v1/cases/" + demo.SeedNumber
-	v := s.getCase(officer, demo.SeedNumber).Version
+	draft := "/api/v1/cases/" + demo.DraftNumber
+	v := s.getCase(officer, demo.DraftNumber).Version
 	presidium := "/api/v1/cases/ASN-2026-2" // demo case at the presidium
 	pv := s.getCase(secretary, "ASN-2026-2").Version
 	withRoute := func(route ...map[string]string) map[string]any {
@@ -36,21 +36,21 @@ func TestBadInputChangesNothing(t *testing.T) {
 		status                  int
 		detail                  string // a word the detail must contain
 	}{
-		{"unknown action", officer, "POST", seed + "/actions", map[string]any{"action": "publish", "version": v}, 422, "publish"},
-		{"wrong stage", secretary, "POST", seed + "/actions", map[string]any{"action": "advance", "version": v}, 409, "Utkast"},
-		{"wrong role", secretary, "POST", seed + "/actions", map[string]any{"action": "submit", "version": v}, 403, "handläggaren"},
-		{"approver out of turn", katarina, "POST", seed + "/actions", map[string]any{"action": "approve", "version": v}, 409, "För godkännande"},
-		{"stale version", officer, "POST", seed + "/actions", map[string]any{"action": "submit", "version": v - 1}, 409, "version"},
-		{"missing reason", officer, "POST", seed + "/actions", map[string]any{"action": "withdraw", "version": v}, 422, "skäl"},
+		{"unknown action", officer, "POST", draft + "/actions", map[string]any{"action": "publish", "version": v}, 422, "publish"},
+		{"wrong stage", secretary, "POST", draft + "/actions", map[string]any{"action": "advance", "version": v}, 409, "Utkast"},
+		{"wrong role", secretary, "POST", draft + "/actions", map[string]any{"action": "submit", "version": v}, 403, "handläggaren"},
+		{"approver out of turn", katarina, "POST", draft + "/actions", map[string]any{"action": "approve", "version": v}, 409, "För godkännande"},
+		{"stale version", officer, "POST", draft + "/actions", map[string]any{"action": "submit", "version": v - 1}, 409, "version"},
+		{"missing reason", officer, "POST", draft + "/actions", map[string]any{"action": "withdraw", "version": v}, 422, "skäl"},
 		{"blank reason", secretary, "POST", presidium + "/actions", map[string]any{"action": "return", "version": pv, "reason": "   "}, 422, "skäl"},
 		{"postpone without date", secretary, "POST", presidium + "/actions", map[string]any{"action": "postpone", "version": pv}, 422, "datum"},
 		{"postpone to an earlier date", secretary, "POST", presidium + "/actions", map[string]any{"action": "postpone", "version": pv, "date": "2026-02-27"}, 422, "senare än"},
-		{"malformed JSON", officer, "POST", seed + "/actions", `{"action": "submit", "version": `, 400, "JSON"},
-		{"not JSON at all", officer, "POST", seed + "/actions", `action=submit`, 400, "JSON"},
-		{"two JSON values", officer, "POST", seed + "/actions", `{"action": "submit", "version": 3} {}`, 400, "JSON"},
-		{"empty body", officer, "POST", seed + "/actions", ``, 400, "JSON"},
-		{"unknown field", officer, "POST", seed + "/actions", map[string]any{"action": "submit", "version": v, "force": true}, 422, "force"},
-		{"version as text", officer, "POST", seed + "/actions", map[string]any{"action": "submit", "version": "3"}, 422, "version"},
+		{"malformed JSON", officer, "POST", draft + "/actions", `{"action": "submit", "version": `, 400, "JSON"},
+		{"not JSON at all", officer, "POST", draft + "/actions", `action=submit`, 400, "JSON"},
+		{"two JSON values", officer, "POST", draft + "/actions", `{"action": "submit", "version": 4} {}`, 400, "JSON"},
+		{"empty body", officer, "POST", draft + "/actions", ``, 400, "JSON"},
+		{"unknown field", officer, "POST", draft + "/actions", map[string]any{"action": "submit", "version": v, "force": true}, 422, "force"},
+		{"version as text", officer, "POST", draft + "/actions", map[string]any{"action": "submit", "version": "4"}, 422, "version"},
 		{"date that is not a date", secretary, "POST", presidium + "/actions", map[string]any{"action": "postpone", "version": pv, "date": "30 mars 2026"}, 422, "ÅÅÅÅ-MM-DD"},
 		{"date that does not exist", secretary, "POST", presidium + "/actions", map[string]any{"action": "postpone", "version": pv, "date": "2026-02-30"}, 422, "2026-02-30"},
 		{"date as a number", secretary, "POST", presidium + "/actions", map[string]any{"action": "postpone", "version": pv, "date": 20260330}, 422, "ÅÅÅÅ-MM-DD"},
@@ -71,7 +71,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	for _, who := range []string{officer, secretary, katarina, jonas} {
 		s.token(who)
 	}
-	before := s.fingerprint(demo.SeedNumber)
+	before := s.fingerprint(demo.DraftNumber)
 	beforePresidium := s.fingerprint("ASN-2026-2")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,7 +81,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 			}
 		})
 	}
-	if after := s.fingerprint(demo.SeedNumber); after != before {
+	if after := s.fingerprint(demo.DraftNumber); after != before {
 		t.Errorf("bad input changed the database:\n%s\n%s", before, after)
 	}
 	if after := s.fingerprint("ASN-2026-2"); after != beforePresidium {
@@ -91,10 +91,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 
 func TestWrongContentType(t *testing.T) {
 	s := startServer(t)
-	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases/"+demo.SeedNumber+"/actions", strings.NewReader(`{"action":"submit","version":3}`))
+	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases/"+demo.DraftNumber+"/actions", strings.NewReader(`{"action":"submit","version":4}`))
 	req.Header.Set("Content-Type", "text/plain")
 	req.Header.Set("Authorization", "Bearer "+s.token(officer))
-	before := s.fingerprint(demo.SeedNumber)
+	before := s.fingerprint(demo.DraftNumber)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestWrongContentType(t *testing.T) {
 	if resp.StatusCode != http.StatusUnsupportedMediaType || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 		t.Errorf("text/plain body: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if s.fingerprint(demo.SeedNumber) != before {
+	if s.fingerprint(demo.DraftNumber) != before {
 		t.Error("the database changed")
 	}
 }

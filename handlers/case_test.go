@@ -7,18 +7,21 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// The seed case, as its tjänsteskrivelse gives it, over the API.
-func TestSeedCaseAsTheDocumentGivesIt(t *testing.T) {
+// The seed case over the API: what its tjänsteskrivelse gives, and its
+// history as it happened, from December 2019 to the nämnd's decision of
+// 2020-01-30 sent to kommunstyrelsen.
+func TestSeedCaseAsItHappened(t *testing.T) {
 	s := startServer(t)
 	c := s.getCase(officer, demo.SeedNumber)
-	if c.Number != "ASN-2019-17886" || c.Board != "ASN" || c.Title != "Internationell redovisning 2019" || c.Stage != "draft" || c.Version != 3 {
-		t.Errorf("case = %s %s %q %s v%d", c.Number, c.Board, c.Title, c.Stage, c.Version)
+	if c.Number != "ASN-2019-17886" || c.Board != "ASN" || c.Title != "Internationell redovisning 2019" || c.Stage != "closed" {
+		t.Errorf("case = %s %s %q %s", c.Number, c.Board, c.Title, c.Stage)
 	}
 	if !strings.HasPrefix(c.Summary, "Arbetsmarknads- och socialnämnden har uppdragits av kommunstyrelsen") {
 		t.Errorf("summary = %q", c.Summary)
@@ -42,23 +45,25 @@ func TestSeedCaseAsTheDocumentGivesIt(t *testing.T) {
 		route = append(route, st.Body+"|"+st.BodyName+"|"+st.Kind+"|"+date+"|"+st.Status)
 	}
 	if want := []string{
-		"ASN-PB|ASN presidieberedning|presidium|2020-01-08|planned",
-		"ASN-AU|ASN arbetsutskott|working_committee|2020-01-16|planned",
-		"ASN|Arbetsmarknads- och socialnämnden|board|2020-01-30|planned",
-		"KS|Kommunstyrelsen|executive_board|-|planned",
+		"ASN-PB|ASN presidieberedning|presidium|2020-01-08|done",
+		"ASN-AU|ASN arbetsutskott|working_committee|2020-01-16|done",
+		"ASN|Arbetsmarknads- och socialnämnden|board|2020-01-30|done",
+		"KS|Kommunstyrelsen|executive_board|-|done",
 	}; !slices.Equal(route, want) {
 		t.Errorf("route = %q, want %q", route, want)
 	}
+	// Signed off in turn before the inlämningsdag, ten work days before the presidium.
 	var approvers []string
 	for _, a := range c.Approvers {
-		approvers = append(approvers, a.Name+"|"+a.Position+"|"+a.Email)
+		signed := "-"
 		if a.SignedAt != nil {
-			t.Errorf("%s has signed a draft", a.Name)
+			signed = workflow.Today(*a.SignedAt).String()
 		}
+		approvers = append(approvers, a.Name+"|"+a.Position+"|"+a.Email+"|"+signed)
 	}
-	if want := []string{"Jonas Magnusson|Enhetschef|jonas.magnusson@kommun.example",
-		"Katarina Lindeberg|Avdelningschef|katarina.lindeberg@kommun.example",
-		"Britt-Marie Pettersson|Förvaltningschef|britt-marie.pettersson@kommun.example"}; !slices.Equal(approvers, want) {
+	if want := []string{"Jonas Magnusson|Enhetschef|jonas.magnusson@kommun.example|2019-12-13",
+		"Katarina Lindeberg|Avdelningschef|katarina.lindeberg@kommun.example|2019-12-16",
+		"Britt-Marie Pettersson|Förvaltningschef|britt-marie.pettersson@kommun.example|2019-12-17"}; !slices.Equal(approvers, want) {
 		t.Errorf("approvers = %q", approvers)
 	}
 	if len(c.Recipients) != 1 || c.Recipients[0].Name != "Kommunstyrelsen" {
@@ -72,28 +77,54 @@ func TestSeedCaseAsTheDocumentGivesIt(t *testing.T) {
 		"Redovisning av internationellt arbete 2019, Arbetsmarknads- och socialnämnden"}; !slices.Equal(attachments, want) {
 		t.Errorf("attachments = %q", attachments)
 	}
-	if c.Decision != nil || c.Officer.Email != officer || c.CreatedAt.IsZero() || c.UpdatedAt.IsZero() {
-		t.Errorf("decision %v officer %+v created %v updated %v", c.Decision, c.Officer, c.CreatedAt, c.UpdatedAt)
+	d := c.Decision
+	if d == nil || d.Paragraph != "§ 1" || workflow.Today(d.DecidedAt) != workflow.MustDate("2020-01-30") ||
+		d.Text != "1. Arbetsmarknads- och socialnämnden beslutar att godkänna redovisningen\n"+
+			"2. Arbetsmarknads- och socialnämnden skickar redovisningen till kommunstyrelsen" ||
+		d.DispatchedAt == nil || workflow.Today(*d.DispatchedAt) != workflow.MustDate("2020-01-31") {
+		t.Errorf("decision = %+v", d)
 	}
-	// allowed_actions are the caller's.
-	if got := c.AllowedActions; !slices.Equal(got, []string{"submit", "withdraw"}) {
-		t.Errorf("officer may %q", got)
+	if c.Officer.Email != officer || workflow.Today(c.CreatedAt) != workflow.MustDate("2019-12-10") {
+		t.Errorf("officer %+v created %v", c.Officer, c.CreatedAt)
 	}
-	if got := s.getCase(jonas, demo.SeedNumber).AllowedActions; len(got) != 0 {
-		t.Errorf("approver may %q on a draft", got)
+	for _, who := range []string{officer, jonas, secretary} {
+		if got := s.getCase(who, demo.SeedNumber).AllowedActions; len(got) != 0 {
+			t.Errorf("%s may %q on the closed case", who, got)
+		}
 	}
-	if got := s.getCase(secretary, demo.SeedNumber).AllowedActions; !slices.Equal(got, []string{"withdraw"}) {
-		t.Errorf("secretary may %q on a draft", got)
+	// Its history, day by day: each meeting's justering and anslag are in it.
+	var events []struct {
+		Action string
+		At     time.Time
+		Actor  struct{ Name string }
+	}
+	s.getJSON(officer, "/api/v1/cases/"+demo.SeedNumber+"/events", &events)
+	var got []string
+	for _, e := range events {
+		got = append(got, workflow.Today(e.At).String()+" "+e.Action+":"+e.Actor.Name)
+	}
+	want := []string{"2019-12-10 create:Sara Lindqvist", "2019-12-10 attach:Sara Lindqvist", "2019-12-10 attach:Sara Lindqvist",
+		"2019-12-12 submit:Sara Lindqvist", "2019-12-13 approve:Jonas Magnusson", "2019-12-16 approve:Katarina Lindeberg",
+		"2019-12-17 approve:Britt-Marie Pettersson",
+		"2020-01-08 advance:Erik Nyström", "2020-01-08 justering:Anna Ek", "2020-01-08 justering:Bo Ström", "2020-01-09 anslag:Erik Nyström",
+		"2020-01-16 advance:Erik Nyström", "2020-01-20 justering:Anna Ek", "2020-01-20 justering:Bo Ström", "2020-01-21 anslag:Erik Nyström",
+		"2020-01-30 decide:Erik Nyström", "2020-01-30 justering:Anna Ek", "2020-01-30 justering:Bo Ström", "2020-01-31 anslag:Erik Nyström",
+		"2020-01-31 dispatch:Erik Nyström", "2020-02-22 legal_force:Beslutsgång", "2020-02-24 close:Erik Nyström"}
+	if !slices.Equal(got, want) {
+		t.Errorf("events = %q\nwant %q", got, want)
+	}
+	if c.Version != len(want) {
+		t.Errorf("version %d, want one per event (%d)", c.Version, len(want))
 	}
 }
 
-// A committee secretary carries ASN-2019-17886 from the officer's draft to
+// A committee secretary carries the demo's draft from the officer to
 // kommunstyrelsen and closes it, each step taken by its own person, and each
-// body that meets moving it at its meeting.
-func TestSeedCaseFromDraftToClosed(t *testing.T) {
+// body that meets moving it at its meeting, on the meeting's day.
+func TestDraftFromDraftToClosed(t *testing.T) {
 	s := startServer(t)
-	path := "/api/v1/cases/" + demo.SeedNumber
-	version := s.getCase(officer, demo.SeedNumber).Version
+	path := "/api/v1/cases/" + demo.DraftNumber
+	version := s.getCase(officer, demo.DraftNumber).Version
 	steps := []struct {
 		who     string
 		action  map[string]any // an action on the case, or the step's meeting handling it ("meeting": decision type)
@@ -109,21 +140,23 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 		// moves it to another meeting before the kallelse, or sends it back.
 		{secretary, map[string]any{"meeting": "approved", "text": "Presidiet föreslår att ärendet går vidare till arbetsutskottet."},
 			"working_committee", "ASN-AU", []string{"postpone", "return", "withdraw"}},
-		{secretary, map[string]any{"meeting": "approved", "text": "Arbetsutskottet föreslår nämnden att godkänna redovisningen."},
+		{secretary, map[string]any{"meeting": "approved", "text": "Arbetsutskottet föreslår nämnden att anta handlingsplanen."},
 			"board", "ASN", []string{"postpone", "return", "withdraw"}},
-		{secretary, map[string]any{"meeting": "approved", "text": "Arbetsmarknads- och socialnämnden godkänner redovisningen och skickar den till kommunstyrelsen."},
+		{secretary, map[string]any{"meeting": "approved", "text": "Arbetsmarknads- och socialnämnden antar handlingsplanen och skickar den till kommunstyrelsen."},
 			"board", "ASN", []string{"withdraw"}},
 		{secretary, map[string]any{"justera": true}, "board", "ASN", []string{"dispatch", "withdraw"}},
 		{secretary, map[string]any{"action": "dispatch"}, "executive_board", "KS", []string{"postpone", "close", "withdraw"}},
 		{secretary, map[string]any{"action": "close"}, "closed", "", nil},
 	}
+	var decidedOn time.Time
 	for i, st := range steps {
 		var c caseJSON
 		switch {
 		case st.action["meeting"] != nil:
-			c = s.handleAtMeeting(demo.SeedNumber, st.action["meeting"].(string), st.action["text"].(string))
+			decidedOn = s.toMeetingDay(demo.DraftNumber)
+			c = s.handleAtMeeting(demo.DraftNumber, st.action["meeting"].(string), st.action["text"].(string))
 		case st.action["justera"] != nil:
-			c = s.justera(demo.SeedNumber)
+			c = s.justera(demo.DraftNumber)
 		default:
 			st.action["version"] = version
 			r := s.as(st.who, "POST", path+"/actions", st.action)
@@ -148,13 +181,13 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 		if current != st.current {
 			t.Errorf("step %d: current step %q, want %q", i, current, st.current)
 		}
-		if c = s.getCase(secretary, demo.SeedNumber); st.who == secretary && !slices.Equal(c.AllowedActions, st.next) {
+		if c = s.getCase(secretary, demo.DraftNumber); st.who == secretary && !slices.Equal(c.AllowedActions, st.next) {
 			t.Errorf("step %d: secretary may now %q, want %q", i, c.AllowedActions, st.next)
 		}
 	}
-	c := s.getCase(secretary, demo.SeedNumber)
-	if c.Decision == nil || !strings.HasPrefix(c.Decision.Text, "Arbetsmarknads- och socialnämnden godkänner") || !c.Decision.DecidedAt.Equal(now) {
-		t.Errorf("decision = %+v", c.Decision)
+	c := s.getCase(secretary, demo.DraftNumber)
+	if c.Decision == nil || !strings.HasPrefix(c.Decision.Text, "Arbetsmarknads- och socialnämnden antar") || !c.Decision.DecidedAt.Equal(decidedOn) {
+		t.Errorf("decision = %+v, want one taken %v", c.Decision, decidedOn)
 	}
 	for _, a := range c.Approvers {
 		if a.SignedAt == nil {
@@ -166,7 +199,7 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 			t.Errorf("route step %d is %s after closing", i, rs.Status)
 		}
 	}
-	// The history: created, two listed attachments, then one event per action.
+	// The history: registered, two documents, the route dated, then one event per action.
 	r := s.as(officer, "GET", path+"/events", nil)
 	if r.status != http.StatusOK {
 		t.Fatalf("events: %d %s", r.status, r.body)
@@ -188,8 +221,8 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 			t.Errorf("event %d: seq %d, not chained", i, e.Seq)
 		}
 	}
-	want := []string{"create:Sara Lindqvist", "attach:Sara Lindqvist", "attach:Sara Lindqvist", "submit:Sara Lindqvist",
-		"approve:Jonas Magnusson", "approve:Katarina Lindeberg", "approve:Britt-Marie Pettersson",
+	want := []string{"create:Sara Lindqvist", "attach:Sara Lindqvist", "attach:Sara Lindqvist", "update:Sara Lindqvist",
+		"submit:Sara Lindqvist", "approve:Jonas Magnusson", "approve:Katarina Lindeberg", "approve:Britt-Marie Pettersson",
 		"advance:Erik Nyström", "advance:Erik Nyström", "decide:Erik Nyström", "justering:Anna Ek", "justering:Bo Ström",
 		"dispatch:Erik Nyström", "close:Erik Nyström"}
 	if !slices.Equal(got, want) {
@@ -200,9 +233,24 @@ func TestSeedCaseFromDraftToClosed(t *testing.T) {
 	}
 	// Dispatch queued the decision to kommunstyrelsen.
 	if n := s.count(`SELECT COUNT(*) FROM outbox WHERE to_addr = 'kommunstyrelsen@kommun.example' AND subject = ?`,
-		demo.SeedNumber+": dispatched"); n != 1 {
+		demo.DraftNumber+": dispatched"); n != 1 {
 		t.Errorf("%d dispatch mails to kommunstyrelsen, want 1", n)
 	}
+}
+
+// toMeetingDay moves the store's clock to the evening of the day the case's
+// current step meets, after every body's start, and returns that time.
+func (s *server) toMeetingDay(number string) time.Time {
+	s.t.Helper()
+	for _, rs := range s.getCase(secretary, number).Route {
+		if rs.Status == "current" && rs.Date != nil {
+			t := workflow.MustDate(*rs.Date).At(20, 0)
+			s.at(t)
+			return t
+		}
+	}
+	s.t.Fatalf("%s waits for no meeting", number)
+	return time.Time{}
 }
 
 // handleAtMeeting has the meeting of the case's current step handle it as the

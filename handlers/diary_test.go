@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,12 +20,14 @@ const secretNumber = "ASN-2026-10"
 var secretWords = []string{"förvaltningsrätten", "Förvaltningsrätten", "enskild"}
 
 type diaryJSON struct {
-	Items []struct {
-		Number, Board, Title, Officer string
-		Withheld                      bool
-		Registered                    string
-	}
+	Items []diaryEntryJSON
 	Total int
+}
+
+type diaryEntryJSON struct {
+	Number, Board, Title, Officer string
+	Withheld                      bool
+	Registered                    string
 }
 
 type diaryCaseJSON struct {
@@ -57,7 +60,7 @@ func (s *server) diary(query string) (diaryJSON, response) {
 func TestDiaryIsPublicAndWithholdsSecrets(t *testing.T) {
 	s := startServer(t)
 	d, r := s.diary("?per_page=200")
-	if r.status != http.StatusOK || d.Total != 12 || len(d.Items) != 12 {
+	if r.status != http.StatusOK || d.Total != 14 || len(d.Items) != 14 {
 		t.Fatalf("diary without login: %d, %d of %d cases", r.status, len(d.Items), d.Total)
 	}
 	for _, w := range secretWords {
@@ -86,7 +89,10 @@ func TestDiaryIsPublicAndWithholdsSecrets(t *testing.T) {
 	if d, _ := s.diary("?q=" + secretNumber); d.Total != 1 || !d.Items[0].Withheld {
 		t.Errorf("searching the secret case's number: %+v", d)
 	}
-	if d, _ := s.diary("?q=internationell"); d.Total != 1 || d.Items[0].Number != "ASN-2019-17886" {
+	// The seed and this year's report, which the recurring assignment made.
+	if d, _ := s.diary("?q=internationell"); d.Total != 2 || !slices.ContainsFunc(d.Items, func(e diaryEntryJSON) bool {
+		return e.Number == demo.SeedNumber
+	}) || !slices.ContainsFunc(d.Items, func(e diaryEntryJSON) bool { return e.Title == "Internationell redovisning 2026" }) {
 		t.Errorf("searching an open title: %+v", d)
 	}
 	if d, _ := s.diary("?board=KS&year=2026"); d.Total != 1 || d.Items[0].Number != "KS-2026-1" {
@@ -125,11 +131,22 @@ func TestDiaryCaseShowsWhatIsPublic(t *testing.T) {
 		r.decode(t, &d)
 		return d
 	}
-	// The seed case is a draft: registered with its documents, but the report is a working paper.
-	seed := get("ASN-2019-17886")
-	if seed.ReportPublic || seed.Summary != "" || len(seed.Proposals) != 0 || len(seed.Documents) != 2 ||
-		seed.Title != "Internationell redovisning 2019" || seed.Documents[0].Registered != "2019-12-10" {
-		t.Errorf("draft in the diary: %+v", seed)
+	// A draft is registered with its documents, but the report is a working paper.
+	draft := get(demo.DraftNumber)
+	if draft.ReportPublic || draft.Summary != "" || len(draft.Proposals) != 0 || len(draft.Documents) != 2 ||
+		draft.Title != "Handlingsplan mot hemlöshet 2027–2030" || draft.Documents[0].Registered != "2025-01-13" {
+		t.Errorf("draft in the diary: %+v", draft)
+	}
+	// The seed, decided in 2020: the report and the paragraphs of the
+	// presidium, the arbetsutskott and the nämnd, with the nämnd's legal dates.
+	seed := get(demo.SeedNumber)
+	if !seed.ReportPublic || len(seed.Proposals) != 2 || len(seed.Documents) != 2 || seed.Documents[0].Registered != "2019-12-10" ||
+		len(seed.Decisions) != 3 {
+		t.Fatalf("the seed in the diary: %+v", seed)
+	}
+	if d := seed.Decisions[2]; d.Paragraph != "§ 1" || !d.Justified || d.AppealEnds != "2020-02-21" || d.LegalForce != "2020-02-22" ||
+		!strings.HasPrefix(d.Text, "1. Arbetsmarknads- och socialnämnden beslutar att godkänna redovisningen") {
+		t.Errorf("the seed's decision in the diary: %+v", d)
 	}
 	// Decided at a meeting whose protokoll is justerat and anslaget: the decision with its § and dates.
 	decided := get("ASN-2026-5")

@@ -18,7 +18,7 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 	s := startServer(t)
 	s.token(officer)
 	s.token(secretary)
-	before := s.fingerprint(demo.SeedNumber)
+	before := s.fingerprint(demo.DraftNumber)
 	withTitle := func(title string) string {
 		return `{"board":"ASN","title":"` + title + `","summary":"x","proposals":["att x"],"route":[]}`
 	}
@@ -33,7 +33,7 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 		{"escape", "/api/v1/cases", withTitle(`\u001b[31mRöd`), 422, "title"},
 		{"right-to-left override", "/api/v1/cases", withTitle("Protokoll \u202egnp.exe"), 422, "title"},
 		{"override in a list", "/api/v1/cases", `{"board":"ASN","title":"x","proposals":["att \u2066x"]}`, 422, "proposals[0]"},
-		{"override in a bevakning", "/api/v1/cases/" + demo.SeedNumber + "/deadlines", `{"due":"2026-04-01","note":"Ring \u202e"}`, 422, "note"},
+		{"override in a bevakning", "/api/v1/cases/" + demo.DraftNumber + "/deadlines", `{"due":"2026-04-01","note":"Ring \u202e"}`, 422, "note"},
 		{"NUL in a patch", "/api/v1/cases/ASN-2026-1", `{"version":1,"summary":"a\u0000b"}`, 422, "summary"},
 		{"a key twice", "/api/v1/cases", `{"board":"ASN","title":"x","title":"y"}`, 422, "title"},
 		{"a key twice, deeper", "/api/v1/cases", `{"board":"ASN","title":"x","route":[{"body":"ASN","body":"KS"}]}`, 422, "route[0].body"},
@@ -71,7 +71,7 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 	if p := wantProblem(t, r, 400); strings.Contains(p["detail"].(string), "multipart") {
 		t.Errorf("the parser's English: %v", p["detail"])
 	}
-	if after := s.fingerprint(demo.SeedNumber); after != before {
+	if after := s.fingerprint(demo.DraftNumber); after != before {
 		t.Errorf("refused text changed the database:\n%s\n%s", before, after)
 	}
 }
@@ -92,12 +92,12 @@ func TestFormTextThatIsNotTextIsRefused(t *testing.T) {
 func TestJSONWithoutContentType(t *testing.T) {
 	s := startServer(t)
 	token := s.token(officer)
-	before := s.fingerprint(demo.SeedNumber)
+	before := s.fingerprint(demo.DraftNumber)
 	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases", strings.NewReader(`{"board":"ASN","title":"Utan typ"}`))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Del("Content-Type")
 	wantProblem(t, s.do(req), http.StatusUnsupportedMediaType)
-	if s.fingerprint(demo.SeedNumber) != before {
+	if s.fingerprint(demo.DraftNumber) != before {
 		t.Error("the database changed")
 	}
 }

@@ -37,33 +37,33 @@ func numbers(p casePage) []string {
 func TestListCases(t *testing.T) {
 	s := startServer(t)
 	all := s.list("?sort=number&per_page=200")
-	if all.Total != 12 || len(all.Items) != 12 {
-		t.Fatalf("demo has %d cases (%d listed), want 12", all.Total, len(all.Items))
+	if all.Total != 14 || len(all.Items) != 14 {
+		t.Fatalf("demo has %d cases (%d listed), want 14", all.Total, len(all.Items))
 	}
 	for _, tc := range []struct {
 		query string
 		want  []string
 	}{
-		{"?stage=draft&sort=number", []string{"ASN-2019-17886", "ASN-2026-8"}},
+		{"?stage=draft&sort=number", []string{"ASN-2025-1", "ASN-2026-8"}},
 		{"?board=KS", []string{"KS-2026-1"}},
-		{"?q=internationell", []string{"ASN-2019-17886"}},
+		{"?q=internationell&sort=number", []string{"ASN-2019-17886", "ASN-2026-11"}},
 		{"?q=riktlinjer&sort=number", []string{"ASN-2026-2", "KS-2026-1"}},
 		{"?stage=working_committee&board=ASN&sort=number", []string{"ASN-2026-3", "ASN-2026-7", "ASN-2026-10"}},
 		{"?officer=chef@kommun.example", nil},
-		{"?sort=number&order=desc&per_page=3", []string{"KS-2026-1", "ASN-2026-10", "ASN-2026-9"}},
+		{"?sort=number&order=desc&per_page=3", []string{"KS-2026-1", "ASN-2026-11", "ASN-2026-10"}},
 	} {
 		if got := numbers(s.list(tc.query)); !slices.Equal(got, tc.want) {
 			t.Errorf("GET /cases%s = %q, want %q", tc.query, got, tc.want)
 		}
 	}
-	if p := s.list("?officer=handlaggare@kommun.example"); p.Total != 12 {
-		t.Errorf("officer filter: %d cases, want all 12", p.Total)
+	if p := s.list("?officer=handlaggare@kommun.example"); p.Total != 14 {
+		t.Errorf("officer filter: %d cases, want all 14", p.Total)
 	}
 	// Pages of four, together, are the whole list in order.
 	var paged []string
-	for page := 1; page <= 3; page++ {
+	for page := 1; page <= 4; page++ {
 		p := s.list("?sort=number&per_page=4&page=" + strconv.Itoa(page))
-		if p.Page != page || p.PerPage != 4 || p.Total != 12 {
+		if p.Page != page || p.PerPage != 4 || p.Total != 14 {
 			t.Errorf("page %d: %+v", page, p)
 		}
 		paged = append(paged, numbers(p)...)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +43,14 @@ type server struct {
 	base   string
 	store  *db.Store
 	tokens map[string]string
+	clock  *atomic.Pointer[time.Time] // the store's time: now, until a test moves it
+}
+
+// at moves the store's clock, for a test that lives through meetings ahead;
+// everyone logs in afresh, as tokens from weeks before may have run out.
+func (s *server) at(t time.Time) {
+	s.clock.Store(&t)
+	clear(s.tokens)
 }
 
 func startServer(t *testing.T) *server {
@@ -56,7 +65,9 @@ func startServerWith(t *testing.T, cfg handlers.Config) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Now = func() time.Time { return now }
+	clock := &atomic.Pointer[time.Time]{}
+	clock.Store(&now)
+	s.Now = func() time.Time { return *clock.Load() }
 	s.Composer = mailComposer{}
 	if ok, err := demo.Seed(context.Background(), s); err != nil || !ok {
 		t.Fatalf("demo.Seed = %v, %v", ok, err)
@@ -78,7 +89,7 @@ func startServerWith(t *testing.T, cfg handlers.Config) *server {
 		}
 		s.Close()
 	})
-	return &server{t: t, base: "http://" + ln.Addr().String(), store: s, tokens: map[string]string{}}
+	return &server{t: t, base: "http://" + ln.Addr().String(), store: s, tokens: map[string]string{}, clock: clock}
 }
 
 // mailComposer queues one plain message per notification, so the outbox is
@@ -177,8 +188,10 @@ type caseJSON struct {
 	Recipients  []personJSON     `json:"recipients"`
 	Attachments []attachmentJSON `json:"attachments"`
 	Decision    *struct {
-		Text      string    `json:"text"`
-		DecidedAt time.Time `json:"decided_at"`
+		Text         string     `json:"text"`
+		DecidedAt    time.Time  `json:"decided_at"`
+		Paragraph    string     `json:"paragraph"`
+		DispatchedAt *time.Time `json:"dispatched_at"`
 	} `json:"decision"`
 	AllowedActions []string  `json:"allowed_actions"`
 	CreatedAt      time.Time `json:"created_at"`

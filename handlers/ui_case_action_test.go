@@ -188,20 +188,20 @@ func TestForbiddenActionShowsTheCase(t *testing.T) {
 
 func TestAttachmentUploadOnCasePage(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	b.get("/cases/" + demo.SeedNumber)
+	b.get("/cases/" + demo.DraftNumber)
 	before := s.fingerprint()
-	p := b.postMultipart("/cases/"+demo.SeedNumber+"/attachments", nil)
+	p := b.postMultipart("/cases/"+demo.DraftNumber+"/attachments", nil)
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("upload without a file: %d", p.Status)
 	}
-	p.has(t, "Välj en fil att ladda upp", "Internationell redovisning 2019")
+	p.has(t, "Välj en fil att ladda upp", "Handlingsplan mot hemlöshet 2027–2030")
 	s.unchanged(before)
 
-	p = b.postMultipart("/cases/"+demo.SeedNumber+"/attachments", nil, upload{"file", `C:\Users\sara\Bilaga 3.txt`, []byte("text")})
+	p = b.postMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{"file", `C:\Users\sara\Bilaga 3.txt`, []byte("text")})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("upload: %d", p.Status)
 	}
-	cs, _ := s.store.Case(context.Background(), demo.SeedNumber)
+	cs, _ := s.store.Case(context.Background(), demo.DraftNumber)
 	if last := cs.Attachments[len(cs.Attachments)-1]; last.Name != "Bilaga 3.txt" {
 		t.Errorf("stored name %q, want the base name only", last.Name)
 	}
@@ -209,9 +209,9 @@ func TestAttachmentUploadOnCasePage(t *testing.T) {
 	// The manager may not add to someone else's draft.
 	m := s.browser()
 	m.login("chef@kommun.example")
-	m.get("/cases/" + demo.SeedNumber)
+	m.get("/cases/" + demo.DraftNumber)
 	before = s.fingerprint()
-	p = m.postMultipart("/cases/"+demo.SeedNumber+"/attachments", nil, upload{"file", "x.txt", []byte("x")})
+	p = m.postMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{"file", "x.txt", []byte("x")})
 	if p.Status != http.StatusForbidden {
 		t.Errorf("upload by the manager: %d, want 403", p.Status)
 	}

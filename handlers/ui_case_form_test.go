@@ -144,19 +144,19 @@ func TestNewCaseRefusesTooLargeFileBeforeSaving(t *testing.T) {
 
 func TestEditDraft(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	p := b.get("/cases/" + demo.SeedNumber + "/edit")
+	p := b.get("/cases/" + demo.DraftNumber + "/edit")
 	if p.Status != http.StatusOK {
 		t.Fatalf("edit form: %d", p.Status)
 	}
-	if v, _ := p.inputValue("title"); v != "Internationell redovisning 2019" {
+	if v, _ := p.inputValue("title"); v != "Handlingsplan mot hemlöshet 2027–2030" {
 		t.Errorf("the form does not start from the case: title %q", v)
 	}
-	// The seed's meetings are in the past: kept as they are, they may stay.
+	planned, _ := s.store.Case(context.Background(), demo.DraftNumber)
 	form := formOf(p)
 	version := form.Get("version")
 	form.Set("title", strings.Repeat("x", workflow.MaxTitle+1))
 	before := s.fingerprint()
-	p = b.post("/cases/"+demo.SeedNumber+"/edit", form)
+	p = b.post("/cases/"+demo.DraftNumber+"/edit", form)
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("too long title: %d", p.Status)
 	}
@@ -166,34 +166,34 @@ func TestEditDraft(t *testing.T) {
 	s.unchanged(before)
 
 	// Someone else saves first: this edit comes back with its values and a message.
-	form.Set("title", "Internationell redovisning 2019, reviderad")
+	form.Set("title", "Handlingsplan mot hemlöshet 2027–2030, reviderad")
 	form.Set("version", version)
 	other := s.browser()
 	other.login("sekreterare@kommun.example")
-	op := other.get("/cases/" + demo.SeedNumber + "/edit")
+	op := other.get("/cases/" + demo.DraftNumber + "/edit")
 	of := formOf(op)
 	of.Set("summary", "Sekreterarens ändring.")
-	if r := other.post("/cases/"+demo.SeedNumber+"/edit", of); r.Status != http.StatusSeeOther {
+	if r := other.post("/cases/"+demo.DraftNumber+"/edit", of); r.Status != http.StatusSeeOther {
 		t.Fatalf("the other edit: %d", r.Status)
 	}
 	before = s.fingerprint()
-	p = b.post("/cases/"+demo.SeedNumber+"/edit", form)
+	p = b.post("/cases/"+demo.DraftNumber+"/edit", form)
 	if p.Status != http.StatusConflict {
 		t.Fatalf("stale edit: %d, want 409", p.Status)
 	}
 	p.has(t, "Någon annan har sparat utkastet")
-	if v, _ := p.inputValue("title"); v != "Internationell redovisning 2019, reviderad" {
+	if v, _ := p.inputValue("title"); v != "Handlingsplan mot hemlöshet 2027–2030, reviderad" {
 		t.Errorf("the stale edit lost its values: %q", v)
 	}
 	s.unchanged(before)
 
 	// Saved again knowingly, it goes through.
 	form.Set("version", formOf(p).Get("version"))
-	if r := b.post("/cases/"+demo.SeedNumber+"/edit", form); r.Status != http.StatusSeeOther {
+	if r := b.post("/cases/"+demo.DraftNumber+"/edit", form); r.Status != http.StatusSeeOther {
 		t.Fatalf("saving again: %d\n%s", r.Status, r.Body)
 	}
-	cs, _ := s.store.Case(context.Background(), demo.SeedNumber)
-	if cs.Title != "Internationell redovisning 2019, reviderad" || len(cs.Route) != 4 || cs.Route[0].Date.String() != "2020-01-08" {
+	cs, _ := s.store.Case(context.Background(), demo.DraftNumber)
+	if cs.Title != "Handlingsplan mot hemlöshet 2027–2030, reviderad" || len(cs.Route) != 4 || cs.Route[0].Date != planned.Route[0].Date {
 		t.Errorf("after the edit: %q, route %v", cs.Title, cs.Route)
 	}
 }

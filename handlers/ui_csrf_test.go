@@ -15,14 +15,14 @@ func TestFormsRefuseMissingCSRFToken(t *testing.T) {
 	s := newSite(t)
 	b := s.browser()
 	b.login("admin@kommun.example") // admin, and officer-free: nothing but the token stops these
-	seed := "/cases/" + demo.SeedNumber
+	draft := "/cases/" + demo.DraftNumber
 	forms := map[string]url.Values{
 		"/login":                  {"email": {"admin@kommun.example"}, "password": {"demo"}},
 		"/logout":                 nil,
 		"/cases":                  {"board": {"ASN"}, "title": {"Nytt"}},
-		seed + "/edit":            {"title": {"Ändrat"}, "version": {"3"}},
-		seed + "/actions/submit":  {"version": {"3"}},
-		seed + "/attachments":     nil,
+		draft + "/edit":           {"title": {"Ändrat"}, "version": {"4"}},
+		draft + "/actions/submit": {"version": {"4"}},
+		draft + "/attachments":    nil,
 		"/admin/users":            {"email": {"ny@kommun.example"}, "name": {"Ny"}, "password": {"ett långt lösenord"}},
 		"/admin/users/1/roles":    {"grant": {"ASN:admin"}},
 		"/admin/users/1/active":   {"active": {"0"}},
@@ -62,7 +62,7 @@ func TestCSRFTokenBelongsToItsSession(t *testing.T) {
 	alice.login("handlaggare@kommun.example")
 	mallory.login("sekreterare@kommun.example")
 	before := s.fingerprint()
-	p := alice.postRaw("/cases/"+demo.SeedNumber+"/actions/submit", url.Values{"_csrf": {mallory.csrf}, "version": {"3"}})
+	p := alice.postRaw("/cases/"+demo.DraftNumber+"/actions/submit", url.Values{"_csrf": {mallory.csrf}, "version": {"4"}})
 	if p.Status != http.StatusForbidden {
 		t.Errorf("a token of another session: %d, want 403", p.Status)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -205,10 +206,12 @@ func TestAcknowledgeRefused(t *testing.T) {
 // A reminder that reached its person only in the service (no mail) is on
 // their start page.
 func TestRemindersWithoutMailOnTheStartPage(t *testing.T) {
-	s, officer := loggedIn(t, "handlaggare@kommun.example")
+	s := newSiteWith(t, handlers.Config{}, func(store *db.Store) { lateBevakning(t, store) })
+	officer := s.browser()
+	officer.login("handlaggare@kommun.example")
 	sent, err := s.store.SendDueReminders(context.Background(), time.Now(), db.ScanOptions{})
 	if err != nil || len(sent) == 0 {
-		t.Fatalf("scan: %d sent, %v; the demo data has reminders due", len(sent), err)
+		t.Fatalf("scan: %d sent, %v; the late bevakning has reminders due", len(sent), err)
 	}
 	var mine []db.SentReminder
 	for _, r := range sent {

@@ -16,13 +16,15 @@ func TestStartPage(t *testing.T) {
 		waiting []string // case titles waiting for this person
 		not     []string
 	}{
-		{"handlaggare@kommun.example", []string{"Internationell redovisning 2019", "Lokal överenskommelse med idéburen sektor"},
-			[]string{"Yttrande över motion om feriearbete"}},
-		{"chef@kommun.example", []string{"Yttrande över motion om feriearbete"}, []string{"Internationell redovisning 2019"}},
+		{"handlaggare@kommun.example", []string{"Handlingsplan mot hemlöshet 2027–2030", "Lokal överenskommelse med idéburen sektor"},
+			[]string{"Yttrande över motion om feriearbete", "Internationell redovisning"}},
+		{"chef@kommun.example", []string{"Yttrande över motion om feriearbete"}, []string{"Handlingsplan mot hemlöshet", "Internationell redovisning"}},
+		// This year's Internationell redovisning waits for its second signature.
+		{"katarina.lindeberg@kommun.example", []string{"Internationell redovisning 2026"}, []string{"Handlingsplan mot hemlöshet"}},
 		// Cases at a body that meets wait for its meeting, not for the
 		// secretary's button: the meeting tasks list them.
 		{"sekreterare@kommun.example", nil,
-			[]string{"Delårsrapport augusti 2026", "Revidering av riktlinjer för ekonomiskt bistånd", "Yttrande över motion om feriearbete", "Internationell redovisning 2019"}},
+			[]string{"Delårsrapport augusti 2026", "Revidering av riktlinjer för ekonomiskt bistånd", "Yttrande över motion om feriearbete", "Internationell redovisning"}},
 	} {
 		b := s.browser()
 		b.login(tc.email)
@@ -42,7 +44,7 @@ func TestStartPage(t *testing.T) {
 			}
 		}
 		// The chart has a text alternative and the same numbers in a table.
-		p.has(t, `<svg role="img" aria-labelledby="chart-svg-title chart-svg-desc"`, `<desc id="chart-svg-desc">Totalt 10 öppna ärenden: Utkast 2, För godkännande 1`,
+		p.has(t, `<svg role="img" aria-labelledby="chart-svg-title chart-svg-desc"`, `<desc id="chart-svg-desc">Totalt 11 öppna ärenden: Utkast 2, För godkännande 2`,
 			`<a href="/cases?stage=draft">Utkast</a></th><td class="num">2</td>`)
 	}
 }
@@ -63,8 +65,8 @@ func TestCaseList(t *testing.T) {
 	rows := regexp.MustCompile(`<td><a href="/cases/([A-Z]+-\d+-\d+)">`)
 
 	p := b.get("/cases")
-	if n := len(rows.FindAllString(p.Body, -1)); n != 12 {
-		t.Errorf("all cases: %d rows, want the 12 demo cases", n)
+	if n := len(rows.FindAllString(p.Body, -1)); n != 14 {
+		t.Errorf("all cases: %d rows, want the 14 demo cases", n)
 	}
 	p = b.get("/cases?stage=working_committee")
 	p.has(t, "Uppföljning av internkontrollplan 2026", "Samverkansavtal med Region Skåne")
@@ -94,8 +96,8 @@ func TestCaseList(t *testing.T) {
 		t.Errorf("unknown filter values: %d, want 422", p.Status)
 	}
 	p.has(t, "Det finns inget steg som heter ”nonsense”", "ingen@kommun.example")
-	if n := len(rows.FindAllString(p.Body, -1)); n != 12 {
-		t.Errorf("with unknown filters left out: %d rows, want 12", n)
+	if n := len(rows.FindAllString(p.Body, -1)); n != 14 {
+		t.Errorf("with unknown filters left out: %d rows, want 14", n)
 	}
 }
 
