@@ -3,15 +3,25 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"html"
 	"io"
+	"mime"
 	"net/http"
+	"net/http/cookiejar"
+	"net/mail"
+	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // serving is a "beslutsgang serve" running in-process.
@@ -139,4 +149,197 @@ func TestServeSettingsFromEnvironment(t *testing.T) {
 	if !listening.MatchString(line) || !strings.Contains(line, path) {
 		t.Errorf("serve printed %q; want the loopback address and %s", line, path)
 	}
+}
+
+// The demo as its first start finds it: ASN-2019-17886 as it happened in
+// 2020, this year's Internationell redovisning made by the recurring
+// assignment and on its way, no mail about a missed reminder (from the start's
+// own scan, nor from the next scan and delivery to .eml files), and no page
+// that calls anything overdue.
+func TestServeDemoFirstStart(t *testing.T) {
+	dir := t.TempDir()
+	path, mailDir := filepath.Join(dir, "beslutsgang.db"), filepath.Join(dir, "mail")
+	sv := startServe(t, "--demo", "--db", path, "--mail-dir", mailDir)
+	today := workflow.Today(time.Now())
+	overdue := regexp.MustCompile(`Försenad \d+`)
+	pages := map[string]string{} // path as the secretary: page
+	for _, l := range demo.Logins {
+		c := webLogin(t, sv.base, l.Email)
+		paths := []string{"/", "/deadlines", "/cases", "/meetings"}
+		if l.Email == "sekreterare@kommun.example" {
+			for _, n := range rawStrings(t, path, `SELECT number FROM cases ORDER BY id`) {
+				paths = append(paths, "/cases/"+n)
+			}
+		}
+		for _, p := range paths {
+			body := webText(t, c, sv.base+p)
+			if m := overdue.FindStringIndex(body); m != nil {
+				t.Errorf("%s, %s shows %q", l.Email, p, body[max(0, m[0]-200):m[1]])
+			}
+			if l.Email == "sekreterare@kommun.example" {
+				pages[p] = body
+			}
+		}
+	}
+
+	// The seed's meetings of 2020 were held, justerade and anslagna, and its
+	// page shows the nämnd's § with its dates.
+	if held := rawStrings(t, path, `SELECT b.code || ' ' || m.date || ' ' || m.status FROM meetings m JOIN bodies b ON b.id = m.body_id
+		WHERE m.date < '2021' ORDER BY m.date`); !slices.Equal(held, []string{"ASN-PB 2020-01-08 posted", "ASN-AU 2020-01-16 posted", "ASN 2020-01-30 posted"}) {
+		t.Errorf("the meetings of 2020: %q", held)
+	}
+	seed := pages["/cases/"+demo.SeedNumber]
+	for _, want := range []string{"Avslutat", "2020-01-08", "2020-01-16", "2020-01-30", "Bifall enligt förslaget (§ 1)",
+		"§ 1 Arbetsmarknads- och socialnämnden 2020-01-30", "Justerat 2020-01-30", "Anslaget 2020-01-31", "Expedierat 2020-01-31",
+		"Laga kraft: överklagandetiden har gått ut", "Protokollet justerat", "Justeringen anslagen"} {
+		if !strings.Contains(seed, want) {
+			t.Errorf("the seed's page lacks %q", want)
+		}
+	}
+
+	// This year's report: made by the recurring assignment four weeks ago, with
+	// its year in its title and number, signed by one of three, on meetings ahead.
+	runs := rawStrings(t, path, `SELECT c.number || '|' || c.title || '|' || c.stage || '|' || rr.period FROM recurring_runs rr
+		JOIN cases c ON c.id = rr.case_id`)
+	if len(runs) != 1 {
+		t.Fatalf("recurring runs: %q, want this year's", runs)
+	}
+	run := strings.Split(runs[0], "|")
+	year := run[3][:4]
+	if !strings.HasPrefix(run[0], "ASN-"+year+"-") || run[1] != "Internationell redovisning "+year || run[2] != "approval" {
+		t.Errorf("this year's report: %q", run)
+	}
+	report := pages["/cases/"+run[0]]
+	for _, want := range []string{"Internationell redovisning " + year, "Återkommande uppdrag", "Väntar på godkännande"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the page of %s lacks %q", run[0], want)
+		}
+	}
+	if ahead := rawCount(t, path, `SELECT COUNT(*) FROM route_steps s JOIN cases c ON c.id = s.case_id
+		WHERE c.number = ? AND s.date <> '' AND s.date > ?`, run[0], today.String()); ahead != 3 {
+		t.Errorf("%s has %d meetings ahead, want its presidium, arbetsutskott and nämnd", run[0], ahead)
+	}
+	if n := rawCount(t, path, `SELECT COUNT(*) FROM deadlines WHERE state = 'open' AND due < ?`, today.String()); n != 0 {
+		t.Errorf("%d open deadlines are overdue", n)
+	}
+
+	if err := sv.stop(); err != nil {
+		t.Fatal(err)
+	}
+	// The next scan and delivery, as the running service does them each minute.
+	mustRun(t, "", "remind", "--once", "--deliver", "--db", path, "--mail-dir", mailDir)
+	for _, subject := range rawStrings(t, path, `SELECT subject FROM outbox`) {
+		if strings.HasPrefix(subject, "Missad påminnelse") || strings.Contains(subject, "Försenad") {
+			t.Errorf("queued: %q", subject)
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(mailDir, "*.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		subject := emlSubject(t, f)
+		if strings.HasPrefix(subject, "Missad påminnelse") || strings.Contains(subject, "Försenad") {
+			t.Errorf("%s: %q", filepath.Base(f), subject)
+		}
+	}
+	if n := rawCount(t, path, `SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL AND on_date < ?`, today.String()); n != 0 {
+		t.Errorf("%d reminders of days gone by wait to go out as missed ones", n)
+	}
+}
+
+// webLogin is a browser's session of email, logged in through the login form.
+func webLogin(t *testing.T, base, email string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(webGet(t, c, base+"/login"))
+	if m == nil {
+		t.Fatal("the login page has no CSRF token")
+	}
+	resp, err := c.PostForm(base+"/login", url.Values{"_csrf": {m[1]}, "email": {email}, "password": {demo.Password}, "next": {"/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: %d", email, resp.StatusCode)
+	}
+	return c
+}
+
+var (
+	tag    = regexp.MustCompile(`<[^>]*>`)
+	spaces = regexp.MustCompile(`\s+`)
+)
+
+// webText is the text of a page that must answer 200, as a reader sees it:
+// without tags, each run of white space one space.
+func webText(t *testing.T, c *http.Client, url string) string {
+	t.Helper()
+	return strings.TrimSpace(spaces.ReplaceAllString(html.UnescapeString(tag.ReplaceAllString(webGet(t, c, url), " ")), " "))
+}
+
+// webGet is the HTML of a page that must answer 200.
+func webGet(t *testing.T, c *http.Client, url string) string {
+	t.Helper()
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d, %v", url, resp.StatusCode, err)
+	}
+	return string(b)
+}
+
+// rawStrings reads one text column from the database file, behind the service's back.
+func rawStrings(t *testing.T, path, query string, args ...any) []string {
+	t.Helper()
+	d, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	rows, err := d.Query(query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// emlSubject is the decoded Subject of a .eml file.
+func emlSubject(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := mail.ReadMessage(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	s, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return s
 }
