@@ -63,15 +63,15 @@ func TestDeadlinesAndMailPages(t *testing.T) {
 	b.open("/login")
 	b.login("handlaggare@kommun.example", "demo", http.StatusOK)
 	b.expect("#deadlines-title", "Mina bevakningar")
-	b.expect("table.deadlines", "Inlämningsdag", "Försenad", demo.SeedNumber)
+	b.expect("table.deadlines", "Inlämningsdag", "Försenad", demo.DraftNumber, lateNote)
 	if b.count("table.deadlines tr.overdue") == 0 {
 		t.Error("no overdue bevakning is marked on the start page")
 	}
 	b.checkAccessibility(axe, "start page with bevakningar")
 	b.screenshot("mail-start-deadlines")
 
-	// A bevakning on the seed case: a date in the past first.
-	b.open("/cases/" + demo.SeedNumber)
+	// A bevakning on her draft: a date in the past first.
+	b.open("/cases/" + demo.DraftNumber)
 	b.expect("#bevakningar", "Bevakningar")
 	b.set("#deadline_due", "2020-01-01")
 	b.set("#deadline_note", note)
@@ -98,9 +98,9 @@ func TestDeadlinesAndMailPages(t *testing.T) {
 
 	// She kvitterar it on her start page.
 	var id int64
-	ds, err := store.CaseDeadlines(ctx, demo.SeedNumber)
+	ds, err := store.CaseDeadlines(ctx, demo.DraftNumber)
 	for _, d := range ds {
-		if d.Kind == workflow.DeadlineCustom {
+		if d.Kind == workflow.DeadlineCustom && d.Note == note {
 			id = d.ID
 		}
 	}
@@ -215,8 +215,9 @@ func mailFileWith(t *testing.T, dir string, want ...string) string {
 }
 
 // startMailService is the demo service writing mail as .eml files to a
-// folder of its own, as a demo without SMTP does; it returns the address,
-// the store, the folder and the composer the service uses.
+// folder of its own, as a demo without SMTP does, with a late bevakning whose
+// reminders are due; it returns the address, the store, the folder and the
+// composer the service uses.
 func startMailService(t *testing.T) (string, *db.Store, string, *notify.Composer) {
 	t.Helper()
 	dir := t.TempDir()
@@ -227,6 +228,34 @@ func startMailService(t *testing.T) (string, *db.Store, string, *notify.Composer
 			t.Fatal(err)
 		}
 		s.Composer, composer = c, c
+		lateBevakning(t, s)
 	})
 	return base, store, dir, composer
+}
+
+// lateNote is the note of the bevakning lateBevakning sets.
+const lateNote = "Skicka utkastet till ekonomienheten"
+
+// lateBevakning is what a service that was down for some days finds: a
+// bevakning the secretary set ten days ago for the officer on the demo's
+// draft, due two work days ago, whose reminders fell due while nothing
+// scanned. The demo itself has none (its first start mails no missed
+// reminder), so the pages of overdue bevakningar and of mail get their own.
+// It runs before the service starts, as it moves the store's clock.
+func lateBevakning(t *testing.T, store *db.Store) {
+	t.Helper()
+	ctx := context.Background()
+	realNow := store.Now
+	defer func() { store.Now = realNow }()
+	set := time.Now().AddDate(0, 0, -10)
+	store.Now = func() time.Time { return set }
+	sec, err := store.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := workflow.AddWorkdays(workflow.Today(time.Now()), -2)
+	if _, err := store.AddDeadline(ctx, demo.DraftNumber, db.DeadlineInput{Due: due.String(), Responsible: "handlaggare@kommun.example",
+		Note: lateNote}, sec); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/notify"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -238,7 +239,7 @@ func TestReflow(t *testing.T) {
 	}{
 		{"", []string{"/login", "/tillganglighet", "/diarium"}},
 		{"sekreterare@kommun.example", append([]string{"/", "/cases/ASN-2019-17886", "/cases", "/meetings", "/meetings/plan?body=ASN", "/deadlines", "/calendar", "/cases/new"}, held...)},
-		{"handlaggare@kommun.example", []string{"/", "/deadlines", "/cases/new"}},
+		{"handlaggare@kommun.example", []string{"/", "/deadlines", "/cases/new", "/cases/" + demo.DraftNumber}},
 		{"chef@kommun.example", []string{"/"}},
 		{"ordforande@kommun.example", append([]string{"/", "/meetings"}, held...)},
 		{"admin@kommun.example", []string{"/admin/users", "/admin/users/new", "/admin/boards", "/admin/recurring",

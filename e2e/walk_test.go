@@ -271,12 +271,14 @@ func TestCaseThroughEveryStage(t *testing.T) {
 	b.checkAccessibility(axe, "case page (closed)")
 	b.screenshot("case-closed")
 
-	// The seed case reads like its tjänsteskrivelse.
+	// The seed case reads like its tjänsteskrivelse, with what its meetings of 2020 did.
 	b.open("/cases/ASN-2019-17886")
 	b.expect("main", "Internationell redovisning 2019", "Sammanfattning", "Förslag till beslut", "Beslutsunderlag",
 		"Beslutsplanering", "Beslutet skickas till", "Ärendet", "Ansvariga",
 		"Jonas Magnusson, Enhetschef", "Katarina Lindeberg, Avdelningschef", "Britt-Marie Pettersson, Förvaltningschef",
-		"2020-01-08", "2020-01-16", "2020-01-30", "datum ej bestämt", "Hela familjen ESF 1 680 158 SEK 2")
+		"2020-01-08", "2020-01-16", "2020-01-30", "datum ej bestämt", "Hela familjen ESF 1 680 158 SEK 2",
+		"Bifall enligt förslaget (§ 1)", "Justerat", "Anslaget", "2020-01-31", "Laga kraft")
+	b.expect(".badge.stage", "Avslutat")
 	if b.count(".document h3") < 4 || b.count("pre.figures") != 1 {
 		t.Error("the seed case's sub-headings or EU-funds table are not laid out")
 	}
