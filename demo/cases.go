@@ -133,7 +133,7 @@ var demoCases = []demoCase{
 		history: []demoAct{{day: -20, by: officer, action: workflow.ActSubmit},
 			{day: -19, by: manager, action: workflow.ActApprove}, {by: secretary, action: workflow.ActAdvance, meeting: true},
 			{by: secretary, action: workflow.ActReturn, meeting: true, reason: "Arbetsutskottet vill att konsekvenserna för föreningsbidragen beskrivs"},
-			{day: -5, by: officer, reroute: []demoStep{{"ASN-AU", slot(2)}, {"ASN", slot(2)}}}},
+			{day: -5, by: officer, reroute: []demoStep{{"ASN-AU", slot(3)}, {"ASN", slot(3)}}}},
 	},
 	{
 		board: "ASN", title: "Ansökan om EU-medel för AMIF-projekt med förskoleförvaltningen",
