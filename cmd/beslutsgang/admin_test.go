@@ -330,7 +330,7 @@ func TestReindex(t *testing.T) {
 	path0 := os.Getenv("PATH")
 	t.Setenv("PATH", t.TempDir())
 	for _, name := range []string{"a.pdf", "b.pdf"} {
-		if _, err := s.AddAttachment(ctx, demo.SeedNumber, secretary, db.NewAttachment{Name: name, ContentType: "application/pdf",
+		if _, err := s.AddAttachment(ctx, demo.DraftNumber, secretary, db.NewAttachment{Name: name, ContentType: "application/pdf",
 			Data: docfixture.PDF(t, "Yttrande från PENSIONÄRSRÅDET "+name)}); err != nil {
 			t.Fatal(err)
 		}
@@ -359,7 +359,7 @@ func TestReindex(t *testing.T) {
 		t.Errorf("reindex said %q", out)
 	}
 	s = openStore(t, path)
-	if got := search(); !slices.Equal(got, []string{demo.SeedNumber}) {
+	if got := search(); !slices.Equal(got, []string{demo.DraftNumber}) {
 		t.Errorf("after reindex: %q", got)
 	}
 	if r := cli(t, "", "reindex", "--db", filepath.Join(t.TempDir(), "finns-inte.db")); r.code() != 1 {
