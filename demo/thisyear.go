@@ -16,6 +16,11 @@ const ReportTitle = "Internationell redovisning {year}"
 const seedSummary = "Varje år sammanställs Malmö stads internationella arbete till kommunstyrelsen med syfte att " +
 	"tydliggöra nyttan med den internationella verksamheten i kommunen."
 
+// ReportRun is the day the recurring assignment made this round's
+// Internationell redovisning, in a demo made on today: the work day four
+// weeks before. Its year is the one in the case's title and number.
+func ReportRun(today workflow.Date) workflow.Date { return workflow.NextWorkday(today.AddDays(-28)) }
+
 // thisYearsReport lays out the recurring assignment and what it has done so
 // far: the administrator set it up in the summer; it ran four weeks ago (on
 // that day of the year, so the demo has this round's case whatever day it is
@@ -25,7 +30,7 @@ const seedSummary = "Varje år sammanställs Malmö stads internationella arbete
 // kvitterade the bevakning, and the enhetschef signed the next day. It now
 // waits for the avdelningschef, before its inlämningsdag.
 func (d *seeder) thisYearsReport() {
-	run := workflow.NextWorkday(d.today.AddDays(-28))
+	run := ReportRun(d.today)
 	d.add(d.dayAt(-120, 9, 30), func() error {
 		_, err := d.s.CreateRecurring(d.ctx, db.RecurringInput{Title: ReportTitle, Summary: seedSummary, Board: "ASN",
 			Officer: officer, Schedule: fmt.Sprintf("0 7 %d %d *", run.Day, int(run.Month)), LeadDays: 20},
