@@ -128,7 +128,7 @@ func TestBackupWhileActing(t *testing.T) {
 				case 3:
 					in := db.InputOf(&c)
 					in.Number, in.Title = "", fmt.Sprintf("Ärende %d", i)
-					in.Route = []db.StepInput{{Body: "ASN", Date: "2026-12-17", ExtraMeeting: true}}
+					in.Route = []db.StepInput{{Body: "ASN", Date: workflow.Today(s.Now()).AddDays(30).String(), ExtraMeeting: true}}
 					_, err = s.CreateCase(ctx, in, officer)
 				}
 			}
