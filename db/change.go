@@ -141,10 +141,11 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) er
 	if err := appendEvent(ctx, tx, res.Case.ID, ev); err != nil {
 		return err
 	}
-	if err := planDeadlines(ctx, tx, &res.Case, res.Deadlines); err != nil {
+	touched, err := planDeadlines(ctx, tx, &res.Case, res.Deadlines)
+	if err != nil {
 		return err
 	}
-	if err := syncReminders(ctx, tx, res.Case.ID, ev.At); err != nil {
+	if err := syncRemindersFor(ctx, tx, touched, ev.At); err != nil {
 		return err
 	}
 	if err := s.indexCase(ctx, tx, res.Case.ID); err != nil {
@@ -197,17 +198,18 @@ func appendEvent(ctx context.Context, tx *sql.Tx, caseID int64, ev *workflow.Eve
 
 // planDeadlines closes the case's open workflow deadlines that the plan no
 // longer has, moves those whose due date or responsible person changed, and
-// opens the new ones.
-func planDeadlines(ctx context.Context, tx *sql.Tx, c *workflow.Case, plan []workflow.Deadline) error {
+// opens the new ones. It returns the ids of the deadlines it touched.
+func planDeadlines(ctx context.Context, tx *sql.Tx, c *workflow.Case, plan []workflow.Deadline) ([]int64, error) {
 	return reconcileDeadlines(ctx, tx, "case_id", c.ID, workflow.PlannedKinds, plan, c.UpdatedAt)
 }
 
 // reconcileDeadlines brings the open deadlines of the given kinds whose owner
 // column (case_id or meeting_id) is id in line with plan: it closes those the
 // plan no longer has, moves those whose due date or responsible person
-// changed, and opens the new ones.
+// changed, and opens the new ones. It returns the ids of the deadlines it
+// opened, moved or closed, whose reminders then need planning again.
 func reconcileDeadlines(ctx context.Context, tx *sql.Tx, owner string, id int64, kinds []workflow.DeadlineKind,
-	plan []workflow.Deadline, at time.Time) error {
+	plan []workflow.Deadline, at time.Time) ([]int64, error) {
 	args := []any{id}
 	for _, k := range kinds {
 		args = append(args, k)
@@ -216,7 +218,7 @@ func reconcileDeadlines(ctx context.Context, tx *sql.Tx, owner string, id int64,
 	rows, err := tx.QueryContext(ctx, `SELECT id, kind, ref, due, COALESCE(responsible_id, 0) FROM deadlines
 		WHERE `+owner+` = ? AND state = 'open' AND kind IN (`+marks+`)`, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	type open struct {
 		id          int64
@@ -229,15 +231,16 @@ func reconcileDeadlines(ctx context.Context, tx *sql.Tx, owner string, id int64,
 		var kind, ref string
 		if err := rows.Scan(&o.id, &kind, &ref, &o.due, &o.responsible); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		existing[kind+"/"+ref] = o
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	now := fmtTime(at)
+	var touched []int64
 	for _, d := range plan {
 		key := string(d.Kind) + "/" + d.Ref
 		o, ok := existing[key]
@@ -248,21 +251,28 @@ func reconcileDeadlines(ctx context.Context, tx *sql.Tx, owner string, id int64,
 		}
 		switch {
 		case !ok:
-			_, err = tx.ExecContext(ctx, `INSERT INTO deadlines(`+owner+`, kind, ref, due, responsible_id, state, created_at) VALUES (?,?,?,?,?,'open',?)`,
+			var res sql.Result
+			res, err = tx.ExecContext(ctx, `INSERT INTO deadlines(`+owner+`, kind, ref, due, responsible_id, state, created_at) VALUES (?,?,?,?,?,'open',?)`,
 				id, d.Kind, d.Ref, d.Due.String(), responsible, now)
+			if err == nil {
+				o.id, err = res.LastInsertId()
+				touched = append(touched, o.id)
+			}
 		case o.due != d.Due.String() || o.responsible != d.Responsible.ID:
 			_, err = tx.ExecContext(ctx, `UPDATE deadlines SET due = ?, responsible_id = ? WHERE id = ?`, d.Due.String(), responsible, o.id)
+			touched = append(touched, o.id)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, o := range existing {
 		if _, err := tx.ExecContext(ctx, `UPDATE deadlines SET state = 'done', closed_at = ? WHERE id = ?`, now, o.id); err != nil {
-			return err
+			return nil, err
 		}
+		touched = append(touched, o.id)
 	}
-	return nil
+	return touched, nil
 }
 
 // mergeProblems adds lookup problems to a validation error, so the person sees

@@ -19,10 +19,11 @@ func planMeetingDeadlines(ctx context.Context, tx *sql.Tx, m workflow.Meeting, n
 		return err
 	}
 	plan := workflow.MeetingDeadlines(m, secretaries, workflow.Today(now))
-	if err := reconcileDeadlines(ctx, tx, "meeting_id", m.ID, workflow.MeetingKinds, plan, now); err != nil {
+	touched, err := reconcileDeadlines(ctx, tx, "meeting_id", m.ID, workflow.MeetingKinds, plan, now)
+	if err != nil {
 		return err
 	}
-	return syncRemindersOf(ctx, tx, "meeting_id", m.ID, now)
+	return syncRemindersFor(ctx, tx, touched, now)
 }
 
 // LapseNotices closes the kallelse deadlines of meetings still planned whose

@@ -94,15 +94,47 @@ func syncRemindersOf(ctx context.Context, tx *sql.Tx, owner string, id int64, no
 		return err
 	}
 	for _, d := range open {
-		// A slot names the due date it was planned for: one for another date is stale.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reminders WHERE deadline_id = ? AND sent_at IS NULL AND substr(slot, 1, 10) <> ?`,
-			d.ID, d.Due.String()); err != nil {
+		if err := planDeadlineReminders(ctx, tx, d, now); err != nil {
 			return err
 		}
-		for _, r := range workflow.PlanReminders(d, now) {
-			if err := insertReminder(ctx, tx, d.ID, r); err != nil {
+	}
+	return nil
+}
+
+// planDeadlineReminders replans the unsent reminders of one open deadline.
+func planDeadlineReminders(ctx context.Context, tx *sql.Tx, d workflow.Deadline, now time.Time) error {
+	// A slot names the due date it was planned for: one for another date is stale.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM reminders WHERE deadline_id = ? AND sent_at IS NULL AND substr(slot, 1, 10) <> ?`,
+		d.ID, d.Due.String()); err != nil {
+		return err
+	}
+	for _, r := range workflow.PlanReminders(d, now) {
+		if err := insertReminder(ctx, tx, d.ID, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncRemindersFor is syncRemindersOf for the deadlines ids only, those an
+// action opened, moved or closed: it reads no other row, so an action's cost
+// does not grow with the deadlines its case closed long ago.
+func syncRemindersFor(ctx context.Context, tx *sql.Tx, ids []int64, now time.Time) error {
+	for _, id := range ids {
+		d := workflow.Deadline{ID: id}
+		var due string
+		if err := tx.QueryRowContext(ctx, `SELECT kind, due, state FROM deadlines WHERE id = ?`, id).Scan(&d.Kind, &due, &d.State); err != nil {
+			return err
+		}
+		if d.State != workflow.DeadlineOpen {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM reminders WHERE deadline_id = ? AND sent_at IS NULL`, id); err != nil {
 				return err
 			}
+			continue
+		}
+		d.Due = parseDate(due)
+		if err := planDeadlineReminders(ctx, tx, d, now); err != nil {
+			return err
 		}
 	}
 	return nil
