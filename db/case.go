@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -150,9 +151,11 @@ func loadRecipients(ctx context.Context, q queryer, caseID int64) ([]workflow.Re
 	return out, rows.Err()
 }
 
-// saveCase writes the case row and replaces its sections. The UPDATE names the
-// version the change was computed from, so a concurrent change is a conflict.
-func saveCase(ctx context.Context, tx *sql.Tx, c *workflow.Case, fromVersion int) error {
+// saveCase writes the case row and those of its sections that differ from
+// before, the case as the change loaded it. The UPDATE names the version the
+// change was computed from, so a concurrent change is a conflict.
+func saveCase(ctx context.Context, tx *sql.Tx, c, before *workflow.Case) error {
+	fromVersion := before.Version
 	var dType, dText, dAt, dispatched any
 	var dBy any
 	paragraph := ""
@@ -174,13 +177,70 @@ func saveCase(ctx context.Context, tx *sql.Tx, c *workflow.Case, fromVersion int
 	if n, _ := res.RowsAffected(); n == 0 {
 		return workflow.Errorf(workflow.ECONFLICT, "Ärendet %s har ändrats under tiden; läs in det igen", c.Number)
 	}
-	return saveSections(ctx, tx, c, true)
+	return saveSections(ctx, tx, c, before)
 }
 
-// saveSections writes the case's sections. changed is set for a change of a
-// registered case: a step may then not newly join a meeting whose kallelse
-// has gone out (its agenda is sent); a new or imported case keeps its dates.
-func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case, changed bool) error {
+// saveSections writes the sections of c that differ from before, the case as
+// a change loaded it; nil (a new or imported case) writes them all. For a
+// change, a step may not newly join a meeting whose kallelse has gone out
+// (its agenda is sent); a new or imported case keeps its dates.
+func saveSections(ctx context.Context, tx *sql.Tx, c, before *workflow.Case) error {
+	changed := before != nil
+	if !changed || !sameRoute(before.Route, c.Route) {
+		if err := saveRoute(ctx, tx, c, changed); err != nil {
+			return err
+		}
+	}
+	if !changed || !slices.Equal(before.Proposals, c.Proposals) {
+		if err := saveProposals(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	if !changed || !slices.EqualFunc(before.Approvers, c.Approvers, sameApprover) {
+		if err := saveApprovers(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	if !changed || !slices.Equal(before.Recipients, c.Recipients) {
+		if err := saveRecipients(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	return syncAgenda(ctx, tx, c)
+}
+
+// sameRoute tells whether two routes store the same rows and ask for no new meeting.
+func sameRoute(a, b []workflow.RouteStep) bool {
+	return slices.EqualFunc(a, b, func(x, y workflow.RouteStep) bool {
+		return x.Body.ID == y.Body.ID && x.Date == y.Date && slices.Equal(x.Postponed, y.Postponed) &&
+			x.MeetingID == y.MeetingID && !y.ExtraMeeting
+	})
+}
+
+func sameApprover(a, b workflow.Approver) bool {
+	return a.ID == b.ID && a.Position == b.Position &&
+		(a.SignedAt == nil) == (b.SignedAt == nil) && (a.SignedAt == nil || a.SignedAt.Equal(*b.SignedAt))
+}
+
+func clearSection(ctx context.Context, tx *sql.Tx, table string, caseID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, caseID)
+	return err
+}
+
+func saveProposals(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
+	if err := clearSection(ctx, tx, "case_proposals", c.ID); err != nil {
+		return err
+	}
+	for i, p := range c.Proposals {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_proposals(case_id, pos, text) VALUES (?,?,?)`, c.ID, i, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveRoute links the route's dated steps to their meetings and writes the steps.
+func saveRoute(ctx context.Context, tx *sql.Tx, c *workflow.Case, changed bool) error {
 	before, err := linkedMeetings(ctx, tx, c.ID)
 	if err != nil {
 		return err
@@ -188,15 +248,8 @@ func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case, changed boo
 	if err := linkMeetings(ctx, tx, c, before, changed); err != nil {
 		return err
 	}
-	for _, table := range []string{"case_proposals", "route_steps", "case_approvers", "case_recipients"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE case_id = ?`, c.ID); err != nil {
-			return err
-		}
-	}
-	for i, p := range c.Proposals {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_proposals(case_id, pos, text) VALUES (?,?,?)`, c.ID, i, p); err != nil {
-			return err
-		}
+	if err := clearSection(ctx, tx, "route_steps", c.ID); err != nil {
+		return err
 	}
 	for i, st := range c.Route {
 		postponed, _ := json.Marshal(dateStrings(st.Postponed))
@@ -209,18 +262,32 @@ func saveSections(ctx context.Context, tx *sql.Tx, c *workflow.Case, changed boo
 			return err
 		}
 	}
+	return nil
+}
+
+func saveApprovers(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
+	if err := clearSection(ctx, tx, "case_approvers", c.ID); err != nil {
+		return err
+	}
 	for i, a := range c.Approvers {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_approvers(case_id, pos, user_id, position, signed_at) VALUES (?,?,?,?,?)`,
 			c.ID, i, a.ID, a.Position, nullTime(a.SignedAt)); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+func saveRecipients(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
+	if err := clearSection(ctx, tx, "case_recipients", c.ID); err != nil {
+		return err
+	}
 	for i, r := range c.Recipients {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_recipients(case_id, pos, name, email) VALUES (?,?,?,?)`, c.ID, i, r.Name, r.Email); err != nil {
 			return err
 		}
 	}
-	return syncAgenda(ctx, tx, c)
+	return nil
 }
 
 func dateStrings(ds []workflow.Date) []string {
@@ -264,7 +331,7 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 		return err
 	}
 	c.ID, _ = res.LastInsertId()
-	return saveSections(ctx, tx, c, false)
+	return saveSections(ctx, tx, c, nil)
 }
 
 // CaseFilter narrows a case list.

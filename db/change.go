@@ -119,11 +119,12 @@ func (s *Store) changeIn(ctx context.Context, tx *sql.Tx, number string, actor w
 	if err != nil {
 		return workflow.Result{}, err
 	}
+	before := c.Clone() // fn may change c's sections in place; saveCase compares against this
 	res, err := fn(tx, c, env)
 	if err != nil {
 		return workflow.Result{}, err
 	}
-	if err := saveCase(ctx, tx, &res.Case, c.Version); err != nil {
+	if err := saveCase(ctx, tx, &res.Case, &before); err != nil {
 		return workflow.Result{}, err
 	}
 	return res, s.record(ctx, tx, &res)
