@@ -40,6 +40,8 @@ type Store struct {
 	// Log receives what the store notes but does not fail on (a missing
 	// pdftotext); Open sets slog.Default().
 	Log *slog.Logger
+	// authCache keeps authenticated users for a moment (user_cache.go).
+	authCache userCache
 
 	searchOff bool // the schema is too old for the search index (tests of migrations only)
 }

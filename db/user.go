@@ -68,7 +68,7 @@ func (s *Store) createUser(ctx context.Context, nu NewUser, checkPassword bool) 
 		return workflow.User{}, workflow.Errorf(workflow.EINVALID, "Lösenordet kan inte användas: %v", err)
 	}
 	var id int64
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.usersTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO users(email, name, title, password_hash, created_at) VALUES (?,?,?,?,?)`,
 			nu.Email, nu.Name, nu.Title, string(hash), fmtTime(s.now()))
 		if isUnique(err) {
@@ -107,7 +107,7 @@ func setGrants(ctx context.Context, tx *sql.Tx, userID int64, grants []workflow.
 
 // SetGrants replaces a user's roles.
 func (s *Store) SetGrants(ctx context.Context, userID int64, grants []workflow.Grant) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.usersTx(ctx, func(tx *sql.Tx) error {
 		if _, err := userByID(ctx, tx, userID); err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func (s *Store) SetGrants(ctx context.Context, userID int64, grants []workflow.G
 // SetActive activates or deactivates a user; a deactivated user cannot log in
 // and their tokens and sessions stop working.
 func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.usersTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET active = ? WHERE id = ?`, active, userID)
 		if err != nil {
 			return err
@@ -140,7 +140,7 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, password string) 
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.usersTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID)
 		return err
 	})
@@ -173,9 +173,17 @@ func (s *Store) CheckPassword(ctx context.Context, email, password string) (work
 	return s.User(ctx, id)
 }
 
-// User finds a user by id.
+// User finds a user by id. A user read in the last userCacheTTL is reused.
 func (s *Store) User(ctx context.Context, id int64) (workflow.User, error) {
-	return userByID(ctx, s.r, id)
+	if u, ok := s.authCache.user(id); ok {
+		return u, nil
+	}
+	gen := s.authCache.generation()
+	u, err := userByID(ctx, s.r, id)
+	if err == nil {
+		s.authCache.putUser(u, gen)
+	}
+	return u, err
 }
 
 // UserByEmail finds a user by e-mail, ignoring case.
@@ -279,7 +287,7 @@ func (s *Store) CreateToken(ctx context.Context, userID int64) (string, error) {
 	rand.Read(raw)
 	token := "bg_" + hex.EncodeToString(raw)
 	now := s.now()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.usersTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens(user_id, token_hash, created_at, expires_at) VALUES (?,?,?,?)`,
 			userID, hashToken(token), fmtTime(now), fmtTime(now.Add(TokenTTL)))
 		return err
@@ -289,21 +297,36 @@ func (s *Store) CreateToken(ctx context.Context, userID int64) (string, error) {
 
 // UserByToken returns the active user a bearer token belongs to.
 func (s *Store) UserByToken(ctx context.Context, token string) (workflow.User, error) {
+	hash, now := hashToken(token), fmtTime(s.now())
+	bad := workflow.Errorf(workflow.EUNAUTHORIZED, "Ogiltig eller utgången token; logga in igen")
+	if t, ok := s.authCache.token(hash); ok {
+		if t.expires <= now {
+			return workflow.User{}, bad
+		}
+		if u, err := s.User(ctx, t.userID); err != nil || !u.Active {
+			return workflow.User{}, bad
+		} else {
+			return u, nil
+		}
+	}
 	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT user_id FROM api_tokens JOIN users ON users.id = api_tokens.user_id
-		WHERE token_hash = ? AND expires_at > ? AND users.active`, hashToken(token), fmtTime(s.now())).Scan(&id)
+	var expires string
+	gen := s.authCache.generation()
+	err := s.r.QueryRowContext(ctx, `SELECT user_id, expires_at FROM api_tokens JOIN users ON users.id = api_tokens.user_id
+		WHERE token_hash = ? AND expires_at > ? AND users.active`, hash, now).Scan(&id, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return workflow.User{}, workflow.Errorf(workflow.EUNAUTHORIZED, "Ogiltig eller utgången token; logga in igen")
+		return workflow.User{}, bad
 	}
 	if err != nil {
 		return workflow.User{}, err
 	}
+	s.authCache.putToken(hash, id, expires, gen)
 	return s.User(ctx, id)
 }
 
 // RevokeToken deletes a token (logout).
 func (s *Store) RevokeToken(ctx context.Context, token string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.usersTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE token_hash = ?`, hashToken(token))
 		return err
 	})
@@ -325,4 +348,11 @@ func loginForms(email string) (typed, stored string) {
 		stored = e
 	}
 	return typed, stored
+}
+
+// usersTx is tx for a change of users, roles or tokens: the cache of
+// authenticated users is emptied once it has committed (or failed).
+func (s *Store) usersTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	defer s.authCache.clear()
+	return s.tx(ctx, fn)
 }
