@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -166,10 +168,10 @@ func saveCase(ctx context.Context, tx *sql.Tx, c, before *workflow.Case) error {
 		}
 		paragraph = d.Paragraph
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE cases SET title=?, summary=?, background=?, secret=?, stage=?, step=?,
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET title=?, summary=?, background=?, secret=?, stage=?, step=?, next_date=?,
 		version=?, officer_id=?, closed_note=?, decision_type=?, decision_text=?, decided_at=?, decided_by=?,
 		paragraph=?, dispatched_at=?, updated_at=? WHERE id=? AND version=?`,
-		c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, c.Version, c.Officer.ID, c.ClosedNote,
+		c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, nextDate(c), c.Version, c.Officer.ID, c.ClosedNote,
 		dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.UpdatedAt), c.ID, fromVersion)
 	if err != nil {
 		return err
@@ -290,6 +292,20 @@ func saveRecipients(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 	return nil
 }
 
+// nextDate is the date of the case's current route step while it is on its
+// route, empty otherwise: the column cases.next_date, which the case list sorts
+// and shows, written with the stage on every save.
+func nextDate(c *workflow.Case) string {
+	switch c.Stage {
+	case workflow.StageDraft, workflow.StageApproval, workflow.StageClosed:
+		return ""
+	}
+	if c.Step < 0 || c.Step >= len(c.Route) || c.Route[c.Step].Date.IsZero() {
+		return ""
+	}
+	return c.Route[c.Step].Date.String()
+}
+
 func dateStrings(ds []workflow.Date) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
@@ -321,8 +337,8 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 		}
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, board_id, year, serial, title, summary, background, secret, stage, step,
-		version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, c.Version,
+		next_date, version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, nextDate(c), c.Version,
 		c.Officer.ID, c.ClosedNote, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
 	if isUnique(err) {
 		return workflow.Errorf(workflow.ECONFLICT, "Diarienumret %s är redan använt", c.Number)
@@ -347,8 +363,11 @@ type CaseFilter struct {
 	Viewer  *workflow.User
 	Sort    string // number, title, stage, date, updated (default: by relevance with a Query, else updated, newest first)
 	Desc    bool
-	Page    int // from 1
+	Page    int // from 1; ignored with a Cursor
 	PerPage int
+	// Cursor reads the page after (or before) a place in the list
+	// (CasePage.Next, Prev); it must be of the same Sort and Desc.
+	Cursor *Cursor
 }
 
 // CaseSummary is one row of a case list.
@@ -369,105 +388,275 @@ type CaseSummary struct {
 	Snippet template.HTML `json:"snippet,omitempty"`
 }
 
-// CasePage is one page of a case list.
+// CasePage is one page of a case list. Total counts the matches up to the
+// store's CountCap; past it, Total is the cap and TotalCapped is set.
 type CasePage struct {
-	Items   []CaseSummary `json:"items"`
-	Total   int           `json:"total"`
-	Page    int           `json:"page"`
-	PerPage int           `json:"per_page"`
+	Items       []CaseSummary `json:"items"`
+	Total       int           `json:"total"`
+	TotalCapped bool          `json:"total_capped"`
+	Page        int           `json:"page"` // 0 for a page read from a cursor
+	PerPage     int           `json:"per_page"`
+	// Next and Prev are the places after the page's last row and before its
+	// first; nil at the end and at the start.
+	Next *Cursor `json:"-"`
+	Prev *Cursor `json:"-"`
+	// NumberedOnly says the list is read by page number only, not by
+	// cursor: the hits of a full-text search (searchCases).
+	NumberedOnly bool `json:"-"`
 }
 
 // MaxPerPage bounds a page of cases.
 const MaxPerPage = 200
 
-// sortColumns are ORDER BY terms; %[1]s is the direction. The query adds
-// cases.id in the same direction to break ties.
-var sortColumns = map[string]string{
-	"number":  "boards.code %[1]s, cases.year %[1]s, cases.serial %[1]s",
-	"title":   "shown_title COLLATE NOCASE %[1]s", // the title as the viewer sees it
-	"stage":   "CASE cases.stage WHEN 'draft' THEN 0 WHEN 'approval' THEN 1 WHEN 'presidium' THEN 2 WHEN 'working_committee' THEN 3 WHEN 'board' THEN 4 WHEN 'executive_board' THEN 5 WHEN 'council' THEN 6 ELSE 7 END %[1]s",
-	"updated": "cases.updated_at %[1]s",
-	"date":    "COALESCE(rs.date, '') = '' ASC, rs.date %[1]s", // undated last either way
+// caseSortKeys are the sort keys of the case list, each a column of the
+// cases row with indexes of its own and after each filter (0009).
+var caseSortKeys = map[string]string{
+	"number":  "cases.number_key", // board code, year, serial
+	"title":   "cases.title",      // see caseTitleOrder
+	"stage":   "cases.stage_rank",
+	"updated": "cases.updated_at",
+	"date":    "cases.next_date", // undated last either way: see caseDateOrder
 }
 
-// Cases lists cases matching f, a page at a time.
+// stageRank is a stage's place in workflow.Stages, as the column
+// cases.stage_rank computes it.
+func stageRank(st workflow.Stage) int {
+	if i := slices.Index(workflow.Stages, st); i >= 0 {
+		return i
+	}
+	return len(workflow.Stages) - 1
+}
+
+// Cases lists cases matching f, a page at a time: by page number, or from a
+// cursor. Each page reads its rows by one index walk in the order asked for
+// (caseKeyset), and the count stops at the store's CountCap, so a page costs
+// the same in a database of a thousand cases and of millions. A page number
+// reaching past the cap is EINVALID: pages further on are read by cursor.
 func (s *Store) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
+	return s.cases(ctx, s.r, f)
+}
+
+// cases is Cases reading through q (a test reads through one that explains
+// every query first).
+func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, error) {
 	offset, err := pageWindow(&f.Page, &f.PerPage)
 	if err != nil {
 		return CasePage{}, err
 	}
-	terms, ok := sortColumns[f.Sort]
-	if !ok {
-		terms, f.Desc = sortColumns["updated"], true
+	_, sorted := caseSortKeys[f.Sort]
+	if !sorted {
+		f.Sort, f.Desc = "updated", true
 	}
-	dir := "ASC"
-	if f.Desc {
-		dir = "DESC"
-	}
-	order := fmt.Sprintf(terms, dir)
 	var where []string
 	var args []any
 	if f.Stage != "" {
-		where, args = append(where, "cases.stage = ?"), append(args, f.Stage)
+		where, args = append(where, "cases.stage_rank = ?"), append(args, stageRank(f.Stage))
 	}
 	if f.OpenOnly {
+		// Not a range on stage_rank: SQLite would walk that index and sort.
 		where = append(where, "cases.stage <> 'closed'")
 	}
 	if f.Board != "" {
-		where, args = append(where, "boards.code = ?"), append(args, f.Board)
+		where, args = append(where, "cases.board_id = (SELECT id FROM boards WHERE code = ?)"), append(args, f.Board)
 	}
 	visible := visibleTo(f.Viewer)
 	if f.OfficerID != 0 {
 		where, args = append(where, "cases.officer_id = ? AND "+visible), append(args, f.OfficerID)
 	}
-	// A text query (search.go): matched in what the viewer may see, ranked
-	// unless another order was asked for.
+	// A text query (search.go): matched in what the viewer may see. Without
+	// FTS5 it is LIKE conditions, read as any other filter; with it, the
+	// hits are ranked and read by page number (searchCases).
 	search := caseSearch(f.Query, f.Viewer)
 	where, args = append(where, search.where...), append(args, search.whereArgs...)
-	if !ok && search.rank != "" {
-		order, dir = search.rank, "ASC"
+	if search.with != "" {
+		return s.searchCases(ctx, q, f, search, where, args, offset, sorted)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = "WHERE " + strings.Join(where, " AND ")
+	list, err := caseKeyset(ctx, q, f, where, args)
+	if err != nil {
+		return CasePage{}, err
 	}
-	from := `FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
-		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
-		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
+	w := window{limit: f.PerPage, offset: offset}
+	if c := f.Cursor; c != nil {
+		if w.pos, err = caseCursorPlace(ctx, q, f, *c); err != nil {
+			return CasePage{}, err
+		}
+		w.offset, w.back, f.Page = 0, c.Back, 0
+	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}}
-	if err := s.r.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
+	cap := s.countCap()
+	if page.Total, page.TotalCapped, err = countUpTo(ctx, q, "cases", where, args, cap); err != nil {
 		return page, err
 	}
-	rows, err := s.r.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
-		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), COALESCE(rs.date, ''), cases.version, cases.updated_at, `+
-		search.cols+` `+from+` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
-		append(append(append(search.withArgs, workflow.WithheldText), args...), f.PerPage, offset)...)
+	if page.TotalCapped && offset >= cap && f.Cursor == nil {
+		var p workflow.Problems
+		p.Add("page", "Sidan %d ligger bortom de första %s träffarna; bläddra vidare med Nästa sida eller Sista sidan, eller smalna av urvalet",
+			f.Page, workflow.FormatCount(cap))
+		return page, p.Err()
+	}
+	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {
+		c := &Cursor{Sort: f.Sort, Desc: f.Desc, Key: keyText(r.Key), ID: r.ID, Back: back}
+		if f.Sort == "title" {
+			c.Key = "" // read from the row (caseCursorPlace): a title belongs in no URL
+		}
+		return c
+	})
 	if err != nil {
 		return page, err
 	}
+	page.Next, page.Prev = next, prev
+	page.Items, err = caseSummaries(ctx, q, f.Viewer, rows)
+	return page, err
+}
+
+// caseKeyset is the order f asks for, over the cases that match where.
+func caseKeyset(ctx context.Context, q queryer, f CaseFilter, where []string, args []any) (keyset, error) {
+	key := caseSortKeys[f.Sort]
+	ks := keyset{table: "cases", id: "cases.id", desc: f.Desc, parts: []listPart{{{where: where, args: args, key: key}}}}
+	switch f.Sort {
+	case "title":
+		return caseTitleOrder(ctx, q, f, where, args, ks)
+	case "date":
+		if !f.Desc {
+			// Ascending, the dated cases come first and the undated after
+			// them, by id; descending, '' sorts last by itself.
+			ks.parts = []listPart{
+				{{where: append(slices.Clip(where), "cases.next_date > ''"), args: args, key: key}},
+				{{where: append(slices.Clip(where), "cases.next_date = ''"), args: args, key: key}},
+			}
+			ks.partOf = func(k any) int {
+				if keyText(k) == "" {
+					return 1
+				}
+				return 0
+			}
+		}
+	}
+	return ks, nil
+}
+
+// caseTitleOrder sorts by the title as the viewer sees it, so a withheld
+// title decides nothing (README: Secrecy). No single index holds that order,
+// since who sees a secret title differs per viewer. So the list merges two
+// ordered walks: the cases the viewer sees, by their title
+// (cases_*_title), and the secret ones they do not, by public_title, the
+// withheld text, which is the same for all of them (cases_*_withheld, a
+// small partial index). A secret title thus never places its case for an
+// outsider, and an insider sees the order of the titles on the page. When
+// the viewer sees every case the filter can match (a role on each board, or
+// on the board filtered on), or the filter is the officer's (which finds only
+// cases the viewer sees), the first walk is all there is.
+func caseTitleOrder(ctx context.Context, q queryer, f CaseFilter, where []string, args []any, ks keyset) (keyset, error) {
+	if f.OfficerID != 0 {
+		ks.parts[0][0].nocase = true
+		return ks, nil
+	}
+	var all bool
+	if f.Viewer != nil && f.Viewer.Active {
+		err := q.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM boards WHERE (? = '' OR code = ?)
+			AND id NOT IN (SELECT board_id FROM user_roles WHERE user_id = ?))`, f.Board, f.Board, f.Viewer.ID).Scan(&all)
+		if err != nil {
+			return ks, err
+		}
+	}
+	if all {
+		ks.parts[0][0].nocase = true
+		return ks, nil
+	}
+	visible := visibleTo(f.Viewer)
+	ks.parts = []listPart{{
+		{where: append(slices.Clip(where), visible), args: args, key: "cases.title", nocase: true},
+		{where: append(slices.Clip(where), "cases.secret", "NOT "+visible), args: args, key: "cases.public_title", nocase: true},
+	}}
+	return ks, nil
+}
+
+// caseCursorPlace checks that c fits f and finds its place in the list.
+func caseCursorPlace(ctx context.Context, q queryer, f CaseFilter, c Cursor) (*listRow, error) {
+	if err := c.Fits(f.Sort, f.Desc); err != nil {
+		return nil, err
+	}
+	if c.ID == 0 {
+		return nil, nil // the end
+	}
+	bad := badCursor("Sidmarkören (cursor) är felaktig; börja om från första sidan")
+	pos := &listRow{ID: c.ID, Key: c.Key}
+	switch f.Sort {
+	case "title":
+		// The title as this viewer sees it, read now: the cursor carries none.
+		var key string
+		err := q.QueryRowContext(ctx, `SELECT CASE WHEN `+visibleTo(f.Viewer)+` THEN cases.title ELSE cases.public_title END
+			FROM cases WHERE cases.id = ?`, c.ID).Scan(&key)
+		if errors.Is(err, sql.ErrNoRows) || c.Key != "" {
+			return nil, bad
+		}
+		pos.Key = key
+		return pos, err
+	case "number":
+		if !numberKeyPattern.MatchString(c.Key) {
+			return nil, bad
+		}
+	case "stage":
+		n, err := strconv.Atoi(c.Key)
+		if err != nil || n < 0 || n >= len(workflow.Stages) || strconv.Itoa(n) != c.Key {
+			return nil, bad
+		}
+		pos.Key = int64(n)
+	case "updated":
+		if _, err := time.Parse(workflow.TimeLayout, c.Key); err != nil {
+			return nil, bad
+		}
+	case "date":
+		if _, err := workflow.ParseDate(c.Key); c.Key != "" && err != nil {
+			return nil, bad
+		}
+	}
+	return pos, nil
+}
+
+// numberKeyPattern is how cases.number_key writes a number.
+var numberKeyPattern = regexp.MustCompile(`^[A-ZÅÄÖ]{2,10}-\d{4}-\d{9}$`)
+
+// caseSummaries reads the rows of a page, in its order, with what the list
+// shows of each: only these rows are joined to their step, body and officer.
+func caseSummaries(ctx context.Context, q queryer, viewer *workflow.User, page []listRow) ([]CaseSummary, error) {
+	out := make([]CaseSummary, 0, len(page))
+	if len(page) == 0 {
+		return out, nil
+	}
+	at := make(map[int64]int, len(page))
+	args := []any{workflow.WithheldText}
+	for i, r := range page {
+		at[r.ID] = i
+		args = append(args, r.ID)
+	}
+	visible := visibleTo(viewer)
+	rows, err := q.QueryContext(ctx, `SELECT cases.id, cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END,
+		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), cases.next_date, cases.version, cases.updated_at
+		FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
+		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
+		LEFT JOIN bodies b ON b.id = rs.body_id
+		WHERE cases.id IN (?`+strings.Repeat(",?", len(page)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	var hits []searchHit
+	out = out[:len(page)]
 	for rows.Next() {
 		var cs CaseSummary
+		var id int64
 		var date string
 		var visible bool
-		var hit searchHit
-		if err := rows.Scan(&cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
-			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt, &hit.rid, &hit.rank); err != nil {
-			return page, err
+		if err := rows.Scan(&id, &cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
+			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt); err != nil {
+			return nil, err
 		}
 		cs.NextDate = parseDate(date)
 		if !visible {
 			cs.Officer = workflow.Person{Name: workflow.WithheldText}
 		}
-		page.Items = append(page.Items, cs)
-		hits = append(hits, hit)
+		out[at[id]] = cs
 	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	rows.Close()
-	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
+	return out, rows.Err()
 }
 
 // visibleTo is an SQL condition, true for the cases whose content u may see:

@@ -21,6 +21,13 @@ import (
 //	KS-2026-1  Riktlinjer för lokalförsörjning        draft              officer
 func listFixture(t *testing.T) (*Store, people) {
 	t.Helper()
+	s, p, _ := listFixtureClock(t)
+	return s, p
+}
+
+// listFixtureClock is listFixture that also hands back the clock.
+func listFixtureClock(t *testing.T) (*Store, people, *clock) {
+	t.Helper()
 	s, clk := mustOpenClock(t)
 	p := mustOrg(t, s)
 	ctx := context.Background()
@@ -58,7 +65,7 @@ func listFixture(t *testing.T) (*Store, people) {
 	mustHandle(t, s, p, d)
 	tick()
 	mustAct(t, s, e, p.officer2, workflow.Command{Action: workflow.ActWithdraw, Reason: "Ersatt av ett annat ärende"})
-	return s, p
+	return s, p, clk
 }
 
 func numbersOf(page CasePage) []string {

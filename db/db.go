@@ -40,6 +40,9 @@ type Store struct {
 	// Log receives what the store notes but does not fail on (a missing
 	// pdftotext); Open sets slog.Default().
 	Log *slog.Logger
+	// CountCap is how far a list counts its matches before it says "more
+	// than"; 0 is DefaultCountCap.
+	CountCap int
 	// authCache keeps authenticated users for a moment (user_cache.go).
 	authCache userCache
 

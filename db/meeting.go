@@ -144,8 +144,10 @@ func insertMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
 	if m.Origin == "" {
 		m.Origin = workflow.OriginPlan
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO meetings(body_id, date, start_time, end_time, place, status, origin, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?)`, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Origin, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
+	// body_code keeps the body's code on the row, for the meetings list's order.
+	res, err := tx.ExecContext(ctx, `INSERT INTO meetings(body_id, body_code, date, start_time, end_time, place, status, origin, created_at, updated_at)
+		VALUES (?1,(SELECT code FROM bodies WHERE id = ?1),?2,?3,?4,?5,?6,?7,?8,?9)`, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Origin,
+		fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
 	if isUnique(err) {
 		return workflow.Errorf(workflow.ECONFLICT, "%s har redan ett sammanträde den %s", m.Body.Name, m.Date)
 	}

@@ -1,0 +1,91 @@
+package db
+
+import (
+	"context"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// searchCaseOrder are the case list's orders for the hits of a full-text
+// search, as ORDER BY terms on the sort keys of migration 0009; %[1]s is the
+// direction, and the query adds cases.id in the same direction.
+var searchCaseOrder = map[string]string{
+	"number":  "cases.number_key %[1]s",
+	"title":   "shown_title COLLATE NOCASE %[1]s", // the title as the viewer sees it
+	"stage":   "cases.stage_rank %[1]s",
+	"updated": "cases.updated_at %[1]s",
+	"date":    "cases.next_date = '' ASC, cases.next_date %[1]s", // undated last either way
+}
+
+// searchCases is a page of the case list for a full-text search (search.go):
+// the hits, matched in what the viewer may see, by relevance unless sorted
+// is set, then filtered by where. The hits are read whole and sorted (a
+// ranked search costs what its matches cost, not what the database holds),
+// so the pages go by number: a cursor is refused, and Next and Prev stay
+// nil (NumberedOnly). The count stops at the cap as the list's does.
+func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search searchPlan, where []string, args []any, offset int, sorted bool) (CasePage, error) {
+	if f.Cursor != nil {
+		return CasePage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
+	}
+	dir := "ASC"
+	if f.Desc {
+		dir = "DESC"
+	}
+	order := strings.ReplaceAll(searchCaseOrder[f.Sort], "%[1]s", dir)
+	if !sorted && search.rank != "" {
+		order, dir = search.rank, "ASC"
+	}
+	visible := visibleTo(f.Viewer)
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	from := `FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
+		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
+		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
+	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
+	if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(slices.Clone(search.withArgs), args...)...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+	if cap := s.countCap(); page.Total > cap {
+		page.Total, page.TotalCapped = cap, true
+		if offset >= cap {
+			var p workflow.Problems
+			p.Add("page", "Sidan %d ligger bortom de första %s träffarna; smalna av sökningen", f.Page, workflow.FormatCount(cap))
+			return page, p.Err()
+		}
+	}
+	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
+		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), cases.next_date, cases.version, cases.updated_at, `+
+		search.cols+` `+from+` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
+		append(append(append(slices.Clone(search.withArgs), workflow.WithheldText), args...), f.PerPage, offset)...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	var hits []searchHit
+	for rows.Next() {
+		var cs CaseSummary
+		var date string
+		var visible bool
+		var hit searchHit
+		if err := rows.Scan(&cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
+			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt, &hit.rid, &hit.rank); err != nil {
+			return page, err
+		}
+		cs.NextDate = parseDate(date)
+		if !visible {
+			cs.Officer = workflow.Person{Name: workflow.WithheldText}
+		}
+		page.Items = append(page.Items, cs)
+		hits = append(hits, hit)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	rows.Close()
+	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
+}

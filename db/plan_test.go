@@ -1,0 +1,157 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// explainer reads as the store does, but first asks SQLite how it will run
+// each query (EXPLAIN QUERY PLAN) and keeps the answer.
+type explainer struct {
+	q     queryer
+	t     *testing.T
+	plans []queryPlan
+}
+
+// queryPlan is one query and how SQLite runs it, one line per step.
+type queryPlan struct {
+	sql   string
+	steps []string
+}
+
+func (e *explainer) explain(ctx context.Context, query string, args []any) {
+	e.t.Helper()
+	rows, err := e.q.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		e.t.Fatalf("EXPLAIN %s: %v", query, err)
+	}
+	defer rows.Close()
+	p := queryPlan{sql: query}
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			e.t.Fatal(err)
+		}
+		p.steps = append(p.steps, detail)
+	}
+	e.plans = append(e.plans, p)
+}
+
+func (e *explainer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	e.t.Fatalf("a list writes: %s", query)
+	return nil, nil
+}
+
+func (e *explainer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	e.explain(ctx, query, args)
+	return e.q.QueryContext(ctx, query, args...)
+}
+
+func (e *explainer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	e.explain(ctx, query, args)
+	return e.q.QueryRowContext(ctx, query, args...)
+}
+
+// largeTables are the tables that grow with the database; a list may read
+// them only through an index, in order. The small ones (boards, bodies,
+// users and their roles) are read whole where that is the plan.
+var largeTables = map[string]bool{"cases": true, "route_steps": true, "case_approvers": true, "events": true,
+	"deadlines": true, "reminders": true, "outbox": true, "outbox_attachments": true, "meetings": true,
+	"agenda_items": true, "decisions": true, "attachments": true,
+	// aliases the list queries give them
+	"c": true, "rs": true, "ca": true, "d": true, "r": true, "o": true, "a": true, "mt": true}
+
+var planTable = regexp.MustCompile(`^(SCAN|SEARCH) (\S+)`)
+
+// checkPlans fails on a plan step that sorts (a temp B-tree, for ORDER BY or
+// anything else) or that reads a large table other than by an index. When
+// the request filters on a value an index leads with (pinned), every read of
+// a large table must be a SEARCH, not a walk from the start; from a cursor
+// (fromCursor), every read of the page too (the count reads from the start
+// of the filter). rowidOrder allows a walk in rowid order, which stops at the
+// page as an index walk does.
+func checkPlans(t *testing.T, name string, plans []queryPlan, pinned, fromCursor, rowidOrder bool) {
+	t.Helper()
+	for _, p := range plans {
+		pinned := pinned || (fromCursor && !strings.HasPrefix(p.sql, "SELECT COUNT(*) FROM (SELECT 1 "))
+		for _, step := range p.steps {
+			bad := ""
+			m := planTable.FindStringSubmatch(step)
+			switch {
+			case strings.Contains(step, "TEMP B-TREE"):
+				bad = "sorts"
+			case m == nil || !largeTables[m[2]]:
+			case m[1] == "SCAN" && pinned:
+				bad = "walks a large table from its start although the request pins an index"
+			case m[1] == "SCAN" && !strings.Contains(step, " USING ") && !rowidOrder:
+				bad = "reads a large table without an index"
+			}
+			if bad != "" {
+				t.Errorf("%s: %s: %q in the plan of\n%s\n%s", name, bad, step, p.sql, strings.Join(p.steps, "\n"))
+			}
+		}
+	}
+}
+
+// TestListPlans reads every list with every filter, sort and direction the
+// pages and the API offer (the free-text q aside: search.go's), on the first
+// page, a page by number, from a cursor either way, and the last page, and
+// checks how SQLite runs each of its queries (checkPlans).
+func TestListPlans(t *testing.T) {
+	s, p, _ := secretListFixture(t)
+	ctx := context.Background()
+	var id int64
+	keys := map[string]string{}
+	var number, updated, date string
+	var stage int64
+	if err := s.r.QueryRow(`SELECT id, number_key, stage_rank, updated_at, next_date FROM cases WHERE next_date <> '' LIMIT 1`).
+		Scan(&id, &number, &stage, &updated, &date); err != nil {
+		t.Fatal(err)
+	}
+	keys["number"], keys["stage"], keys["updated"], keys["date"] = number, fmt.Sprint(stage), updated, date
+	undated := map[string]string{"date": ""}
+	for who, viewer := range listViewers(p) {
+		for _, base := range listFilters(p) {
+			if base.Query != "" {
+				continue
+			}
+			pinned := base.Stage != "" || base.Board != "" || base.OfficerID != 0
+			for _, sort := range listSorts[:5] {
+				for _, desc := range []bool{false, true} {
+					cursors := map[string]*Cursor{
+						"next": {Sort: sort, Desc: desc, Key: keys[sort], ID: id},
+						"prev": {Sort: sort, Desc: desc, Key: keys[sort], ID: id, Back: true},
+						"last": {Sort: sort, Desc: desc, Back: true},
+					}
+					if k, ok := undated[sort]; ok {
+						cursors["next undated"] = &Cursor{Sort: sort, Desc: desc, Key: k, ID: id}
+						cursors["prev undated"] = &Cursor{Sort: sort, Desc: desc, Key: k, ID: id, Back: true}
+					}
+					for how, c := range map[string]*Cursor{"first page": nil, "page 3": nil, "next": cursors["next"],
+						"prev": cursors["prev"], "last": cursors["last"], "next undated": cursors["next undated"],
+						"prev undated": cursors["prev undated"]} {
+						if strings.HasSuffix(how, "undated") && c == nil {
+							continue
+						}
+						f := base
+						f.Viewer, f.Sort, f.Desc, f.PerPage, f.Cursor = viewer, sort, desc, 2, c
+						if how == "page 3" {
+							f.Page = 3
+						}
+						e := &explainer{q: s.r, t: t}
+						if _, err := s.cases(ctx, e, f); err != nil {
+							t.Fatalf("%s %+v: %v", who, f, err)
+						}
+						name := fmt.Sprintf("cases as %s, %+v, sort %s desc %v, %s", who, base, sort, desc, how)
+						checkPlans(t, name, e.plans, pinned, c != nil && c.ID != 0, false)
+					}
+				}
+			}
+		}
+	}
+}
