@@ -397,9 +397,9 @@ type CasePage struct {
 	Page        int           `json:"page"` // 0 for a page read from a cursor
 	PerPage     int           `json:"per_page"`
 	// Next and Prev are the places after the page's last row and before its
-	// first; nil at the end and at the start.
-	Next *Cursor `json:"-"`
-	Prev *Cursor `json:"-"`
+	// first; nil at the end and at the start. Last reads the list's last
+	// page; nil on it.
+	Next, Prev, Last *Cursor `json:"-"`
 	// NumberedOnly says the list is read by page number only, not by
 	// cursor: the hits of a full-text search (searchCases).
 	NumberedOnly bool `json:"-"`
@@ -483,15 +483,8 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 		w.offset, w.back, f.Page = 0, c.Back, 0
 	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}}
-	cap := s.countCap()
-	if page.Total, page.TotalCapped, err = countUpTo(ctx, q, "cases", where, args, cap); err != nil {
+	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "cases", where, args, f.Cursor == nil, f.Page, offset); err != nil {
 		return page, err
-	}
-	if page.TotalCapped && offset >= cap && f.Cursor == nil {
-		var p workflow.Problems
-		p.Add("page", "Sidan %d ligger bortom de första %s träffarna; bläddra vidare med Nästa sida eller Sista sidan, eller smalna av urvalet",
-			f.Page, workflow.FormatCount(cap))
-		return page, p.Err()
 	}
 	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {
 		c := &Cursor{Sort: f.Sort, Desc: f.Desc, Key: keyText(r.Key), ID: r.ID, Back: back}
@@ -504,6 +497,9 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 		return page, err
 	}
 	page.Next, page.Prev = next, prev
+	if next != nil {
+		page.Last = &Cursor{Sort: f.Sort, Desc: f.Desc, Back: true}
+	}
 	page.Items, err = caseSummaries(ctx, q, f.Viewer, rows)
 	return page, err
 }

@@ -188,52 +188,59 @@ func summaryKeys(items []CaseSummary) []string {
 // page (a cursor with ID 0). It fails on a loop.
 func walkCases(t *testing.T, s *Store, f CaseFilter, per int, how string) []CaseSummary {
 	t.Helper()
-	ctx := context.Background()
 	f.PerPage = per
-	var out []CaseSummary
+	sort, desc := f.Sort, f.Desc
+	if _, ok := caseSortKeys[sort]; !ok {
+		sort, desc = "updated", true
+	}
+	return walkList(t, how, &Cursor{Sort: sort, Desc: desc, Back: true}, func(page int, c *Cursor) ([]CaseSummary, *Cursor, *Cursor, error) {
+		f.Page, f.Cursor = page, c
+		got, err := s.Cases(context.Background(), f)
+		return got.Items, got.Next, got.Prev, err
+	})
+}
+
+// walkList reads a whole list through read, which reads one page by number
+// (c nil) or from a cursor: by page number ("pages"), by following next from
+// the first page ("next"), or by following prev from last ("prev").
+func walkList[T any](t *testing.T, how string, last *Cursor, read func(page int, c *Cursor) ([]T, *Cursor, *Cursor, error)) []T {
+	t.Helper()
+	var out []T
 	switch how {
 	case "pages":
 		for page := 1; page < 100; page++ {
-			f.Page = page
-			got, err := s.Cases(ctx, f)
+			items, _, _, err := read(page, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got.Items) == 0 {
+			if len(items) == 0 {
 				return out
 			}
-			out = append(out, got.Items...)
+			out = append(out, items...)
 		}
 	case "next":
-		got, err := s.Cases(ctx, f)
+		items, next, _, err := read(1, nil)
 		for range 100 {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, got.Items...)
-			if got.Next == nil {
+			out = append(out, items...)
+			if next == nil {
 				return out
 			}
-			f.Cursor = got.Next
-			got, err = s.Cases(ctx, f)
+			items, next, _, err = read(0, next)
 		}
 	case "prev":
-		sort, desc := f.Sort, f.Desc
-		if _, ok := caseSortKeys[sort]; !ok {
-			sort, desc = "updated", true
-		}
-		f.Cursor = &Cursor{Sort: sort, Desc: desc, Back: true}
-		got, err := s.Cases(ctx, f)
+		items, _, prev, err := read(0, last)
 		for range 100 {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(slices.Clone(got.Items), out...)
-			if got.Prev == nil {
+			out = append(slices.Clone(items), out...)
+			if prev == nil {
 				return out
 			}
-			f.Cursor = got.Prev
-			got, err = s.Cases(ctx, f)
+			items, _, prev, err = read(0, prev)
 		}
 	}
 	t.Fatalf("%s: the walk does not end", how)

@@ -3,7 +3,9 @@ package db
 import (
 	"context"
 	"html/template"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -13,8 +15,11 @@ type DiaryFilter struct {
 	Board   string
 	Year    int    // of the case number; 0: every year
 	Query   string // words searched in what the diary shows (search.go); without FTS5 in the number and the title of cases that are not secret
-	Page    int
+	Page    int    // from 1; ignored with a Cursor
 	PerPage int
+	// Cursor reads the page after (or before) a place in the diary
+	// (DiaryPage.Next, Prev); its sort is "registered", newest first.
+	Cursor *Cursor
 }
 
 // DiaryEntry is one registered case as anyone may see it. A secret case shows
@@ -34,16 +39,30 @@ type DiaryEntry struct {
 }
 
 // DiaryPage is one page of the public diary, newest registrations first, or
-// the best hits first for a text query.
+// the best hits first for a text query. Total counts up to the store's
+// CountCap, as CasePage's does.
 type DiaryPage struct {
-	Items   []DiaryEntry `json:"items"`
-	Total   int          `json:"total"`
-	Page    int          `json:"page"`
-	PerPage int          `json:"per_page"`
+	Items       []DiaryEntry `json:"items"`
+	Total       int          `json:"total"`
+	TotalCapped bool         `json:"total_capped"`
+	Page        int          `json:"page"` // 0 for a page read from a cursor
+	PerPage     int          `json:"per_page"`
+	// The neighbours, as in CasePage; a full-text search pages by number
+	// only (NumberedOnly).
+	Next, Prev, Last *Cursor `json:"-"`
+	NumberedOnly     bool    `json:"-"`
 }
 
-// Diary lists registered cases for the public diary.
+// diarySort is the diary's one order: the time of registration, newest first.
+const diarySort = "registered"
+
+// Diary lists registered cases for the public diary, a page at a time, by
+// one index walk (cases_registered, by board or year), as Cases does.
 func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
+	return s.diary(ctx, s.r, f)
+}
+
+func (s *Store) diary(ctx context.Context, q queryer, f DiaryFilter) (DiaryPage, error) {
 	offset, err := pageWindow(&f.Page, &f.PerPage)
 	if err != nil {
 		return DiaryPage{}, err
@@ -51,14 +70,111 @@ func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
 	var where []string
 	var args []any
 	if f.Board != "" {
-		where, args = append(where, "boards.code = ?"), append(args, f.Board)
+		where, args = append(where, "cases.board_id = (SELECT id FROM boards WHERE code = ?)"), append(args, f.Board)
 	}
 	if f.Year != 0 {
 		where, args = append(where, "cases.year = ?"), append(args, f.Year)
 	}
-	// A text query (search.go) matches what the diary shows, ranked.
+	// A text query (search.go) matches what the diary shows: without FTS5 as
+	// LIKE conditions read as any other filter; with it, ranked hits read
+	// by page number (searchDiary).
 	search := diarySearch(f.Query)
 	where, args = append(where, search.where...), append(args, search.whereArgs...)
+	if search.with != "" {
+		return s.searchDiary(ctx, q, f, search, where, args, offset)
+	}
+	list := keyset{table: "cases", id: "cases.id", desc: true, parts: []listPart{{{where: where, args: args, key: "cases.created_at"}}}}
+	w := window{limit: f.PerPage, offset: offset}
+	if c := f.Cursor; c != nil {
+		if err := c.Fits(diarySort, true); err != nil {
+			return DiaryPage{}, err
+		}
+		if c.ID != 0 {
+			if _, err := time.Parse(workflow.TimeLayout, c.Key); err != nil {
+				return DiaryPage{}, badCursor("Sidmarkören (cursor) är felaktig; börja om från första sidan")
+			}
+			w.pos = &listRow{ID: c.ID, Key: c.Key}
+		}
+		w.offset, w.back, f.Page = 0, c.Back, 0
+	}
+	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}}
+	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "cases", where, args, f.Cursor == nil, f.Page, offset); err != nil {
+		return page, err
+	}
+	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {
+		return &Cursor{Sort: diarySort, Desc: true, Key: keyText(r.Key), ID: r.ID, Back: back}
+	})
+	if err != nil {
+		return page, err
+	}
+	page.Next, page.Prev = next, prev
+	if next != nil {
+		page.Last = &Cursor{Sort: diarySort, Desc: true, Back: true}
+	}
+	page.Items, err = diaryEntries(ctx, q, rows)
+	return page, err
+}
+
+// diaryEntries reads the rows of a diary page, in its order.
+func diaryEntries(ctx context.Context, q queryer, page []listRow) ([]DiaryEntry, error) {
+	out := make([]DiaryEntry, len(page))
+	if len(page) == 0 {
+		return out, nil
+	}
+	at := make(map[int64]int, len(page))
+	args := make([]any, len(page))
+	for i, r := range page {
+		at[r.ID], args[i] = i, r.ID
+	}
+	rows, err := q.QueryContext(ctx, `SELECT cases.id, cases.number, boards.code, boards.name, cases.created_at,
+		CASE WHEN cases.secret THEN '' ELSE cases.title END, cases.secret, cases.stage,
+		CASE WHEN cases.secret THEN '' ELSE u.name END
+		FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
+		WHERE cases.id IN (?`+strings.Repeat(",?", len(page)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e DiaryEntry
+		var id int64
+		var created string
+		if err := rows.Scan(&id, &e.Number, &e.Board, &e.BoardName, &created, &e.Title, &e.Withheld, &e.Stage, &e.Officer); err != nil {
+			return nil, err
+		}
+		e.Registered = workflow.Today(parseTime(created))
+		if e.Withheld {
+			e.Title = workflow.WithheldText
+		}
+		out[at[id]] = e
+	}
+	return out, rows.Err()
+}
+
+// DiaryYears lists the years that have cases, newest first, for the diary's filter.
+func (s *Store) DiaryYears(ctx context.Context) ([]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT year FROM cases ORDER BY year DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
+// searchDiary is a page of the diary's hits for a full-text search, the best
+// first, by page number (as searchCases).
+func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, search searchPlan, where []string, args []any, offset int) (DiaryPage, error) {
+	if f.Cursor != nil {
+		return DiaryPage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
+	}
 	order := "cases.created_at DESC, cases.id DESC"
 	if search.rank != "" {
 		order = search.rank + ", cases.id DESC"
@@ -68,14 +184,22 @@ func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	from := ` FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id` + cond
-	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}}
-	if err := s.r.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*)`+from, append(search.withArgs, args...)...).Scan(&page.Total); err != nil {
+	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
+	if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*)`+from, append(slices.Clone(search.withArgs), args...)...).Scan(&page.Total); err != nil {
 		return page, err
 	}
-	rows, err := s.r.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, boards.name, cases.created_at,
+	if cap := s.countCap(); page.Total > cap {
+		page.Total, page.TotalCapped = cap, true
+		if offset >= cap {
+			var p workflow.Problems
+			p.Add("page", "Sidan %d ligger bortom de första %s träffarna; smalna av sökningen", f.Page, workflow.FormatCount(cap))
+			return page, p.Err()
+		}
+	}
+	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, boards.name, cases.created_at,
 		CASE WHEN cases.secret THEN '' ELSE cases.title END, cases.secret, cases.stage,
 		CASE WHEN cases.secret THEN '' ELSE u.name END, `+search.cols+from+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(search.withArgs, args...), f.PerPage, offset)...)
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(slices.Clone(search.withArgs), args...), f.PerPage, offset)...)
 	if err != nil {
 		return page, err
 	}
@@ -101,22 +225,4 @@ func (s *Store) Diary(ctx context.Context, f DiaryFilter) (DiaryPage, error) {
 	}
 	rows.Close()
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
-}
-
-// DiaryYears lists the years that have cases, newest first, for the diary's filter.
-func (s *Store) DiaryYears(ctx context.Context) ([]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT year FROM cases ORDER BY year DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		out = append(out, y)
-	}
-	return out, rows.Err()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // DefaultCountCap is how far a list counts its matches: past it, a list
@@ -68,7 +70,11 @@ func (q keyset) partSQL(p listPart, desc bool, pos *listRow) (string, []any) {
 		if a.nocase {
 			key += " COLLATE NOCASE"
 		}
-		if pos != nil {
+		switch {
+		case pos != nil && a.key == q.id:
+			where = append(where, q.id+" "+op+" ?")
+			args = append(args, pos.ID)
+		case pos != nil:
 			// The row value is the place; the plain bound before it lets the
 			// walk start there (SQLite does not seek on a row value with a
 			// collation).
@@ -88,8 +94,11 @@ func (q keyset) partSQL(p listPart, desc bool, pos *listRow) (string, []any) {
 	if p[0].nocase {
 		order += " COLLATE NOCASE"
 	}
-	return strings.Join(sqls, " UNION ALL ") + " ORDER BY " + order + " " + dir + ", " + orderID(q.id, len(p)) + " " + dir +
-		" LIMIT ? OFFSET ?", args
+	order += " " + dir
+	if p[0].key != q.id {
+		order += ", " + orderID(q.id, len(p)) + " " + dir
+	}
+	return strings.Join(sqls, " UNION ALL ") + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
 }
 
 func orderID(id string, arms int) string {
@@ -199,6 +208,21 @@ func countUpTo(ctx context.Context, db queryer, table string, where []string, ar
 		return cap, true, err
 	}
 	return n, false, err
+}
+
+// countPage counts a list's matches up to the store's cap (countUpTo). A
+// page asked for by number (byNumber) that begins past the cap is EINVALID:
+// pages further on are read by cursor, which costs no more than the first.
+func (s *Store) countPage(ctx context.Context, db queryer, table string, where []string, args []any, byNumber bool, page, offset int) (int, bool, error) {
+	cap := s.countCap()
+	n, capped, err := countUpTo(ctx, db, table, where, args, cap)
+	if err == nil && capped && byNumber && offset >= cap {
+		var p workflow.Problems
+		p.Add("page", "Sidan %d ligger bortom de första %s träffarna; bläddra vidare med Nästa sida eller Sista sidan, eller smalna av urvalet",
+			page, workflow.FormatCount(cap))
+		err = p.Err()
+	}
+	return n, capped, err
 }
 
 // window is how a list request asks for its page: by number, or from a cursor.

@@ -305,21 +305,38 @@ func (s *Store) MarkMailFailed(ctx context.Context, id int64, at time.Time, reas
 // OutboxFilter narrows the outbox list.
 type OutboxFilter struct {
 	State   string // queued, sent or failed; empty: all
-	Page    int
+	Page    int    // from 1; ignored with a Cursor
 	PerPage int
+	// Cursor reads the page after (or before) a place in the outbox
+	// (OutboxPage.Next, Prev); its sort is "id", newest first.
+	Cursor *Cursor
 }
 
-// OutboxPage is one page of the outbox, newest first.
+// OutboxPage is one page of the outbox, newest first. Total and Counts
+// count up to the store's CountCap: TotalCapped, and CountsCapped naming the
+// states, say where they stopped.
 type OutboxPage struct {
-	Items   []OutboxMail   `json:"items"`
-	Total   int            `json:"total"`
-	Page    int            `json:"page"`
-	PerPage int            `json:"per_page"`
-	Counts  map[string]int `json:"counts"`
+	Items        []OutboxMail   `json:"items"`
+	Total        int            `json:"total"`
+	TotalCapped  bool           `json:"total_capped"`
+	Page         int            `json:"page"` // 0 for a page read from a cursor
+	PerPage      int            `json:"per_page"`
+	Counts       map[string]int `json:"counts"`
+	CountsCapped []string       `json:"counts_capped,omitempty"`
+	// The neighbours, as in CasePage.
+	Next, Prev, Last *Cursor `json:"-"`
 }
 
-// Outbox lists messages, newest first, with how many are in each state.
+// outboxSort is the outbox's one order: newest message first.
+const outboxSort = "id"
+
+// Outbox lists messages, newest first, with how many are in each state: one
+// walk of the rowid (or outbox_state), and counts that stop at the cap.
 func (s *Store) Outbox(ctx context.Context, f OutboxFilter) (OutboxPage, error) {
+	return s.outbox(ctx, s.r, f)
+}
+
+func (s *Store) outbox(ctx context.Context, q queryer, f OutboxFilter) (OutboxPage, error) {
 	if f.State != "" && f.State != MailQueued && f.State != MailSent && f.State != MailFailed {
 		return OutboxPage{}, &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
 			Fields: []workflow.FieldError{{Field: "state", Message: fmt.Sprintf("Okänt läge %q; välj queued, sent eller failed", f.State)}}}
@@ -328,29 +345,59 @@ func (s *Store) Outbox(ctx context.Context, f OutboxFilter) (OutboxPage, error) 
 	if err != nil {
 		return OutboxPage{}, err
 	}
-	page := OutboxPage{Page: f.Page, PerPage: f.PerPage, Counts: map[string]int{MailQueued: 0, MailSent: 0, MailFailed: 0}}
-	rows, err := s.r.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox GROUP BY state`)
-	if err != nil {
-		return page, err
+	var where []string
+	var args []any
+	if f.State != "" {
+		where, args = []string{"outbox.state = ?"}, []any{f.State}
 	}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
+	list := keyset{table: "outbox", id: "outbox.id", desc: true, parts: []listPart{{{where: where, args: args, key: "outbox.id"}}}}
+	w := window{limit: f.PerPage, offset: offset}
+	if c := f.Cursor; c != nil {
+		if err := c.Fits(outboxSort, true); err != nil {
+			return OutboxPage{}, err
+		}
+		if c.Key != "" {
+			return OutboxPage{}, badCursor("Sidmarkören (cursor) är felaktig; börja om från första sidan")
+		}
+		if c.ID != 0 {
+			w.pos = &listRow{ID: c.ID}
+		}
+		w.offset, w.back, f.Page = 0, c.Back, 0
+	}
+	page := OutboxPage{Page: f.Page, PerPage: f.PerPage, Counts: map[string]int{}}
+	cap := s.countCap()
+	for _, st := range []string{MailQueued, MailSent, MailFailed} {
+		n, capped, err := countUpTo(ctx, q, "outbox", []string{"outbox.state = ?"}, []any{st}, cap)
+		if err != nil {
 			return page, err
 		}
 		page.Counts[st] = n
-		if f.State == "" || f.State == st {
-			page.Total += n
+		if capped {
+			page.CountsCapped = append(page.CountsCapped, st)
 		}
 	}
-	rows.Close()
-	where, args := "", []any{}
-	if f.State != "" {
-		where, args = "WHERE o.state = ? ", append(args, f.State)
+	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "outbox", where, args, f.Cursor == nil, f.Page, offset); err != nil {
+		return page, err
 	}
-	page.Items, err = listOutbox(ctx, s.r, false, where+"ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, f.PerPage, offset)...)
+	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {
+		return &Cursor{Sort: outboxSort, Desc: true, ID: r.ID, Back: back}
+	})
+	if err != nil {
+		return page, err
+	}
+	page.Next, page.Prev = next, prev
+	if next != nil {
+		page.Last = &Cursor{Sort: outboxSort, Desc: true, Back: true}
+	}
+	page.Items = []OutboxMail{}
+	if len(rows) == 0 {
+		return page, nil
+	}
+	ids := make([]any, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	page.Items, err = listOutbox(ctx, q, false, `WHERE o.id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY o.id DESC`, ids...)
 	return page, err
 }
 

@@ -155,3 +155,60 @@ func TestListPlans(t *testing.T) {
 		}
 	}
 }
+
+// listWindows are the ways a page of a list is asked for: first page, a page
+// by number, from a cursor either way, and the last page.
+var listWindows = []string{"first page", "page 3", "next", "prev", "last"}
+
+// windowOf is how a test asks for one of listWindows: a page number and a
+// cursor of the list's sort placed at key and id.
+func windowOf(how, sort string, desc bool, key string, id int64) (int, *Cursor) {
+	switch how {
+	case "page 3":
+		return 3, nil
+	case "next":
+		return 0, &Cursor{Sort: sort, Desc: desc, Key: key, ID: id}
+	case "prev":
+		return 0, &Cursor{Sort: sort, Desc: desc, Key: key, ID: id, Back: true}
+	case "last":
+		return 0, &Cursor{Sort: sort, Desc: desc, Back: true}
+	}
+	return 1, nil
+}
+
+// The diary and the outbox: every filter, every way to a page.
+func TestDiaryAndOutboxPlans(t *testing.T) {
+	s, _, _ := secretListFixture(t)
+	ctx := context.Background()
+	var created string
+	var id int64
+	if err := s.r.QueryRow(`SELECT id, created_at FROM cases LIMIT 1`).Scan(&id, &created); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range diaryFilters {
+		if f.Query != "" {
+			continue // the free-text search is search.go's
+		}
+		for _, how := range listWindows {
+			f := f
+			f.PerPage = 2
+			f.Page, f.Cursor = windowOf(how, diarySort, true, created, id)
+			e := &explainer{q: s.r, t: t}
+			if _, err := s.diary(ctx, e, f); err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			checkPlans(t, fmt.Sprintf("diary %+v, %s", f, how), e.plans, f.Board != "" || f.Year != 0, f.Cursor != nil && f.Cursor.ID != 0, false)
+		}
+	}
+	for _, state := range []string{"", MailQueued, MailSent, MailFailed} {
+		for _, how := range listWindows {
+			f := OutboxFilter{State: state, PerPage: 2}
+			f.Page, f.Cursor = windowOf(how, outboxSort, true, "", 3)
+			e := &explainer{q: s.r, t: t}
+			if _, err := s.outbox(ctx, e, f); err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			checkPlans(t, fmt.Sprintf("outbox %q, %s", state, how), e.plans, state != "", f.Cursor != nil && f.Cursor.ID != 0, true)
+		}
+	}
+}
