@@ -119,14 +119,29 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 	if f.PerPage > db.MaxPerPage {
 		p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
 	}
+	cur, err := listCursor(c)
+	if err != nil {
+		return err
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
+	f.Cursor = cur
 	page, err := s.read(c).Cases(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	links := setListLinks(c, page.Next, page.Prev, page.Last)
+	if page.NumberedOnly {
+		links = setNumberLinks(c, page.Page, page.PerPage, page.Total, page.TotalCapped)
+	}
+	return c.JSON(casePageJSON{CasePage: page, listLinks: links})
+}
+
+// casePageJSON is a page of the case list with its neighbours' addresses.
+type casePageJSON struct {
+	db.CasePage
+	listLinks
 }
 
 func queryInt(c *fiber.Ctx, name string, def int, p *workflow.Problems) int {

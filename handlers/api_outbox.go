@@ -24,14 +24,25 @@ func (s *Server) apiOutbox(c *fiber.Ctx) error {
 	if f.PerPage > db.MaxPerPage {
 		p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
 	}
+	cur, err := listCursor(c)
+	if err != nil {
+		return err
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
+	f.Cursor = cur
 	page, err := s.read(c).Outbox(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	return c.JSON(outboxPageJSON{OutboxPage: page, listLinks: setListLinks(c, page.Next, page.Prev, page.Last)})
+}
+
+// outboxPageJSON is a page of the outbox with its neighbours' addresses.
+type outboxPageJSON struct {
+	db.OutboxPage
+	listLinks
 }
 
 func (s *Server) apiOutboxMail(c *fiber.Ctx) error {

@@ -131,6 +131,11 @@ func (s *Server) diaryFilter(c *fiber.Ctx, perPage int) (db.DiaryFilter, error) 
 			p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
 		}
 	}
+	cur, err := listCursor(c)
+	if err != nil {
+		return f, err
+	}
+	f.Cursor = cur
 	return f, p.Err()
 }
 
@@ -143,7 +148,17 @@ func (s *Server) apiDiary(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	links := setListLinks(c, page.Next, page.Prev, page.Last)
+	if page.NumberedOnly {
+		links = setNumberLinks(c, page.Page, page.PerPage, page.Total, page.TotalCapped)
+	}
+	return c.JSON(diaryPageJSON{DiaryPage: page, listLinks: links})
+}
+
+// diaryPageJSON is a page of the diary with its neighbours' addresses.
+type diaryPageJSON struct {
+	db.DiaryPage
+	listLinks
 }
 
 func (s *Server) loadPublicCase(c *fiber.Ctx) (diaryCase, error) {

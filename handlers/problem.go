@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -68,6 +69,11 @@ func toProblem(err error) problem {
 			detail = "Begäran kunde inte läsas: den är felaktigt uppbyggd eller har för stora rubriker, t.ex. ett filnamn eller fältnamn med otillåtna tecken"
 		}
 		return problem{Type: "about:blank", Title: titles[fe.Code], Status: fe.Code, Detail: detail}
+	}
+	var ce *db.CursorError
+	if errors.As(err, &ce) {
+		return problem{Type: "urn:beslutsgang:problem:bad_cursor", Title: titles[fiber.StatusBadRequest], Status: fiber.StatusBadRequest,
+			Detail: ce.Message, Errors: []workflow.FieldError{{Field: "cursor", Message: ce.Message}}}
 	}
 	code := workflow.ErrorCode(err)
 	status := statusOf[code]

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,13 +22,24 @@ type outboxPage struct {
 	Rows   []outboxRow
 	Page   int
 	Pager  pager
-	Total  int
+	// Total counts the messages shown by the filter, up to the cap.
+	Total       int
+	TotalCapped bool
 }
 
-// outboxState is one choice of the filter, with how many messages are in it.
+// outboxState is one choice of the filter, with how many messages are in it
+// ("12", or "fler än 10 000").
 type outboxState struct {
-	Value, Label string
-	Count        int
+	Value, Label, Count string
+}
+
+// countText is how many rows a list has, as far as it counted: "12", or
+// "fler än 10 000" past the cap.
+func countText(n int, capped bool) string {
+	if capped {
+		return "fler än " + workflow.FormatCount(n)
+	}
+	return workflow.FormatCount(n)
 }
 
 type outboxRow struct {
@@ -65,13 +77,19 @@ func mailKindLabel(kind string) string {
 	return kind
 }
 
-// pageLink is the address of another page of the same filter.
-func (p *outboxPage) pageLink(page int) string {
+// pageLink is the address of another page of the same filter: by number,
+// or from a cursor.
+func (p *outboxPage) pageLink(page int, cur *db.Cursor) string {
 	q := url.Values{}
 	if p.State != "" {
 		q.Set("state", p.State)
 	}
-	q.Set("page", strconv.Itoa(page))
+	if page > 0 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if cur != nil {
+		q.Set("cursor", cur.String())
+	}
 	return "/admin/outbox?" + q.Encode()
 }
 
@@ -91,17 +109,23 @@ func (w *web) renderOutbox(c *fiber.Ctx, status int, v *view) error {
 		v.Errors = formErrors{{Field: "state", Message: fmt.Sprintf("Det finns inget läge som heter ”%s”; visar alla meddelanden", p.State)}}
 		p.State, status = "", fiber.StatusUnprocessableEntity
 	}
-	res, err := w.read(c).Outbox(c.UserContext(), db.OutboxFilter{State: p.State, Page: p.Page, PerPage: outboxPerPage})
+	cur, err := listCursor(c)
 	if err != nil {
 		return err
 	}
-	p.Total, p.Pager = res.Total, newPager(p.Page, res.Total, outboxPerPage, p.pageLink)
-	all := 0
-	for _, st := range []string{db.MailQueued, db.MailSent, db.MailFailed} {
-		all += res.Counts[st]
-		p.States = append(p.States, outboxState{Value: st, Label: mailStateLabels[st], Count: res.Counts[st]})
+	res, err := w.read(c).Outbox(c.UserContext(), db.OutboxFilter{State: p.State, Page: p.Page, PerPage: outboxPerPage, Cursor: cur})
+	if err != nil {
+		return err
 	}
-	p.States = append([]outboxState{{Label: "Alla", Count: all}}, p.States...)
+	p.Total, p.TotalCapped = res.Total, res.TotalCapped
+	p.Pager = newPager(res.Page, res.Total, res.TotalCapped, outboxPerPage, res.Next, res.Prev, res.Last, p.pageLink)
+	all, allCapped := 0, false
+	for _, st := range []string{db.MailQueued, db.MailSent, db.MailFailed} {
+		capped := slices.Contains(res.CountsCapped, st)
+		all, allCapped = all+res.Counts[st], allCapped || capped
+		p.States = append(p.States, outboxState{Value: st, Label: mailStateLabels[st], Count: countText(res.Counts[st], capped)})
+	}
+	p.States = append([]outboxState{{Label: "Alla", Count: countText(all, allCapped)}}, p.States...)
 	for _, m := range res.Items {
 		p.Rows = append(p.Rows, outboxRow{OutboxMail: m, KindLabel: mailKindLabel(m.Kind), StateLabel: mailStateLabels[m.State]})
 	}

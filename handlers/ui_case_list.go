@@ -150,12 +150,16 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 	if f.Page < 1 {
 		f.Page = 1
 	}
+	if f.Cursor, err = listCursor(c); err != nil {
+		return err
+	}
 	if l.Result, err = w.read(c).Cases(ctx, f); err != nil {
 		return err
 	}
 	l.Filter = f
-	l.Pager = newPager(f.Page, l.Result.Total, casesPerPage, func(page int) string {
-		return l.link(map[string]string{"page": strconv.Itoa(page)})
+	r := l.Result
+	l.Pager = newPager(r.Page, r.Total, r.TotalCapped, casesPerPage, r.Next, r.Prev, r.Last, func(page int, cur *db.Cursor) string {
+		return l.link(map[string]string{"page": pageParam(page), "cursor": cursorParam(cur)})
 	})
 	status := fiber.StatusOK
 	if errs.Has() {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 
@@ -19,13 +20,18 @@ type diaryPage struct {
 	Pager  pager
 }
 
-// pageLink is the diary's address with another page number.
-func (d *diaryPage) pageLink(page int) string {
+// pageLink is the diary's address with another page: by number, or from a cursor.
+func (d *diaryPage) pageLink(page int, cur *db.Cursor) string {
 	q := url.Values{}
 	for k, v := range d.Query {
 		q[k] = v
 	}
-	q.Set("page", strconv.Itoa(page))
+	if page > 0 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if cur != nil {
+		q.Set("cursor", cur.String())
+	}
 	return "/diarium?" + q.Encode()
 }
 
@@ -40,6 +46,10 @@ func (w *web) showDiaryPage(c *fiber.Ctx) error {
 	}
 	f, err := w.diaryFilter(c, casesPerPage)
 	status := fiber.StatusOK
+	var ce *db.CursorError
+	if errors.As(err, &ce) {
+		return err
+	}
 	if err != nil {
 		status = fiber.StatusUnprocessableEntity
 		v.Errors, v.Alert = errorsOf(err)
@@ -56,7 +66,8 @@ func (w *web) showDiaryPage(c *fiber.Ctx) error {
 	if p.Result, err = w.store.Diary(ctx, f); err != nil {
 		return err
 	}
-	p.Pager = newPager(f.Page, p.Result.Total, f.PerPage, p.pageLink)
+	r := p.Result
+	p.Pager = newPager(r.Page, r.Total, r.TotalCapped, f.PerPage, r.Next, r.Prev, r.Last, p.pageLink)
 	v.Page = p
 	return w.render(c, status, "diary", v)
 }

@@ -148,6 +148,7 @@ func pageViews() *html.Engine {
 		"time":   formatTime,
 		"static": func(name string) string { return "/static/" + name + "?v=" + templates.StaticVersion },
 		"add":    func(a, b int) int { return a + b },
+		"count":  workflow.FormatCount,
 		"anchor": fieldAnchor,
 		"field":  field,
 	})

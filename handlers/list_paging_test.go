@@ -1,0 +1,225 @@
+package handlers_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/internal/apitest"
+)
+
+// listJSON is a page of a list as the API writes it.
+type listJSON struct {
+	Items []struct {
+		Number string
+		ID     int64
+	}
+	Total       int
+	TotalCapped bool `json:"total_capped"`
+	Page        int
+	Next, Prev  string
+}
+
+// apiList reads one page of an API list, with its Link header.
+func apiList(t *testing.T, base, token, path string) (listJSON, map[string]string) {
+	t.Helper()
+	r := apitest.Send(t, http.DefaultClient, "GET", base+path, token, nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+	}
+	var page listJSON
+	if err := json.Unmarshal(r.Body, &page); err != nil {
+		t.Fatal(err)
+	}
+	return page, linkRels(r.Header.Get("Link"))
+}
+
+var linkValue = regexp.MustCompile(`<([^>]*)>; rel="([a-z]+)"`)
+
+// linkRels reads an RFC 8288 Link header into rel -> address.
+func linkRels(h string) map[string]string {
+	out := map[string]string{}
+	for _, m := range linkValue.FindAllStringSubmatch(h, -1) {
+		out[m[2]] = m[1]
+	}
+	return out
+}
+
+func itemKeys(p listJSON) []string {
+	var out []string
+	for _, it := range p.Items {
+		out = append(out, it.Number+itoa(it.ID))
+	}
+	return out
+}
+
+// walkAPI follows next (or prev) from path and returns every row's key in
+// the list's order, checking that the Link header agrees with the body.
+func walkAPI(t *testing.T, base, token, path, rel string) []string {
+	t.Helper()
+	var out []string
+	for range 50 {
+		page, links := apiList(t, base, token, path)
+		if rel == "next" {
+			out = append(out, itemKeys(page)...)
+		} else {
+			out = append(itemKeys(page), out...)
+		}
+		next := page.Next
+		if rel == "prev" {
+			next = page.Prev
+		}
+		if links[rel] != next {
+			t.Errorf("GET %s: Link %s is %q, the body says %q", path, rel, links[rel], next)
+		}
+		if next == "" {
+			return out
+		}
+		if !strings.Contains(next, "cursor=") {
+			t.Fatalf("%s link without a cursor: %s", rel, next)
+		}
+		path = next
+	}
+	t.Fatalf("the walk from %s does not end", path)
+	return nil
+}
+
+// The API lists (cases, diary, outbox) go on by cursor: following next from
+// the first page, or prev from the last page (the Link header's last), reads
+// every row once, in order; page and per_page still work.
+func TestAPIListsByCursor(t *testing.T) {
+	s := newSiteWith(t, handlers.Config{}, withMail(t, 9))
+	token := apiToken(t, s.base, admin)
+	for _, path := range []string{"/api/v1/cases?sort=number", "/api/v1/cases?sort=title&order=desc", "/api/v1/cases",
+		"/api/v1/cases?board=ASN&sort=date", "/api/v1/diary?board=ASN", "/api/v1/diary", "/api/v1/outbox", "/api/v1/outbox?state=sent"} {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		all, _ := apiList(t, s.base, token, path+sep+"per_page=200")
+		want := itemKeys(all)
+		if len(want) < 4 {
+			t.Fatalf("%s: only %d rows", path, len(want))
+		}
+		if got := walkAPI(t, s.base, token, path+sep+"per_page=3", "next"); !slices.Equal(got, want) {
+			t.Errorf("%s by next: %q, want %q", path, got, want)
+		}
+		_, links := apiList(t, s.base, token, path+sep+"per_page=3")
+		if links["last"] == "" || links["prev"] != "" {
+			t.Fatalf("%s: the first page's links are %v", path, links)
+		}
+		if got := walkAPI(t, s.base, token, links["last"], "prev"); !slices.Equal(got, want) {
+			t.Errorf("%s by prev from the last page: %q, want %q", path, got, want)
+		}
+		second, links := apiList(t, s.base, token, path+sep+"per_page=3&page=2")
+		if second.Page != 2 || !slices.Equal(itemKeys(second), want[3:min(6, len(want))]) || links["first"] == "" || links["prev"] == "" {
+			t.Errorf("%s page 2: %+v, links %v", path, second, links)
+		}
+	}
+}
+
+// A cursor the service did not make, one for another sort, or one together
+// with a page number is a 400 problem in Swedish, on the API and the pages.
+func TestBadCursorIs400(t *testing.T) {
+	s := newSite(t)
+	token := apiToken(t, s.base, admin)
+	b := s.browser()
+	b.login(admin)
+	page, _ := apiList(t, s.base, token, "/api/v1/cases?sort=number&per_page=2")
+	next := page.Next[strings.Index(page.Next, "cursor=")+len("cursor="):]
+	forged := base64.RawURLEncoding.EncodeToString([]byte(`{"s":"number","k":"'; DROP TABLE cases","i":1}`))
+	for _, path := range []string{"/api/v1/cases?cursor=inte-en-markör", "/api/v1/cases?cursor=" + forged,
+		"/api/v1/cases?sort=title&cursor=" + next, "/api/v1/cases?sort=number&page=2&cursor=" + next,
+		"/api/v1/diary?cursor=" + next, "/api/v1/outbox?cursor=" + next, "/api/v1/cases?cursor=" + next + "x"} {
+		r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+path, token, nil))
+		p := wantProblem(t, r, http.StatusBadRequest)
+		if d, _ := p["detail"].(string); !strings.Contains(d, "Sidmarkören") && !strings.Contains(d, "antingen page eller cursor") {
+			t.Errorf("GET %s: %q", path, d)
+		}
+	}
+	for _, path := range []string{"/cases?cursor=x", "/diarium?cursor=x", "/admin/outbox?cursor=x"} {
+		if p := b.get(path); p.Status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(p.Body), "Sidmarkören") {
+			t.Errorf("GET %s: %d %s", path, p.Status, p.Body)
+		}
+	}
+}
+
+// Past the count's cap a list says "Fler än …" instead of counting on, its
+// pages are numbered as far as the cap and then go on by cursor, and the
+// last page is one link away.
+func TestListCountCapped(t *testing.T) {
+	s := newSiteWith(t, handlers.Config{}, func(st *db.Store) {
+		st.CountCap = 5
+		withMail(t, 60)(st)
+		u, err := st.UserByEmail(context.Background(), officer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 20 {
+			if _, err := st.CreateCase(context.Background(), db.CaseInput{Board: "ASN", Title: fmt.Sprintf("Extra %02d", i)}, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	b := s.browser()
+	b.login(admin)
+	// 32 cases, 25 a page: page 1 begins within the cap of 5, page 2
+	// would not, so the next page is read by cursor.
+	p := b.get("/cases?sort=number")
+	p.has(t, "Fler än 5 ärenden, sida 1.", "<span>Sida 1</span>", "ASN-2019-17886", `>Sista sidan</a>`)
+	p.hasNot(t, "Sida 1 av", "KS-2026-1")
+	next := html.UnescapeString(regexpFind(t, p.Body, `href="([^"]*)">Nästa sida`))
+	last := html.UnescapeString(regexpFind(t, p.Body, `href="([^"]*)">Sista sidan`))
+	if !strings.Contains(next, "cursor=") || !strings.Contains(last, "cursor=") || !strings.Contains(next, "sort=number") {
+		t.Errorf("next %q, last %q: want cursors of the same sort", next, last)
+	}
+	for _, path := range []string{next, last} {
+		lp := b.get(path)
+		lp.has(t, "Fler än 5 ärenden.", "KS-2026-1", ">Föregående sida</a>", ">Första sidan</a>")
+		lp.hasNot(t, "Nästa sida", "Sista sidan", "ASN-2019-17886")
+	}
+	if p := b.get("/cases?sort=number&page=2"); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "bortom de första 5 träffarna") {
+		t.Errorf("page 2, past the cap: %d", p.Status)
+	}
+	b.get("/diarium").has(t, "Fler än 5 ärenden, sida 1.", ">Sista sidan</a>")
+	o := b.get("/admin/outbox")
+	o.has(t, "(fler än 5)", "Fler än 5 meddelanden", ">Sista sidan</a>")
+
+	token := apiToken(t, s.base, admin)
+	page, links := apiList(t, s.base, token, "/api/v1/cases?per_page=2")
+	if page.Total != 5 || !page.TotalCapped || links["last"] == "" {
+		t.Errorf("capped API page: %+v %v", page, links)
+	}
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/cases?per_page=2&page=4", token, nil))
+	if p := wantProblem(t, r, http.StatusUnprocessableEntity); !strings.Contains(p["detail"].(string), "bortom de första 5 träffarna") {
+		t.Errorf("page past the cap: %v", p)
+	}
+}
+
+// withMail puts n sent messages in the outbox, as a setup of newSiteWith.
+func withMail(t *testing.T, n int) func(*db.Store) {
+	return func(st *db.Store) {
+		raw, err := sql.Open("sqlite3", "file:"+st.Path()+"?_busy_timeout=10000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		for i := range n {
+			if _, err := raw.Exec(`INSERT INTO outbox(dedupe_key, to_addr, subject, text_body, created_at, next_attempt_at, state, sent_at)
+				VALUES (?, 'anna@example.org', ?, 'Text', '2026-03-02T08:00:00.000000Z', '2026-03-02T08:00:00.000000Z', 'sent', '2026-03-02T08:00:01.000000Z')`,
+				fmt.Sprintf("test/%d", i), fmt.Sprintf("Meddelande %d", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
