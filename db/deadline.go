@@ -106,13 +106,121 @@ func (s *Store) CaseDeadlines(ctx context.Context, number string) ([]DeadlineIte
 }
 
 // UserDeadlines lists the open deadlines a user is responsible for, due on or
-// before until (all of them when until is zero), the most urgent first.
+// before until (all of them when until is zero), the most urgent first: the
+// first MaxDeadlines of them (UserDeadlinePage reads on).
 func (s *Store) UserDeadlines(ctx context.Context, userID int64, until workflow.Date) ([]DeadlineItem, error) {
-	limit := "9999-12-31"
-	if !until.IsZero() {
-		limit = until.String()
+	page, err := s.UserDeadlinePage(ctx, DeadlineFilter{Responsible: userID, Until: until, PerPage: MaxDeadlines})
+	return page.Items, err
+}
+
+// DeadlineFilter asks for a page of a person's open bevakningar, the most
+// urgent first (by due date, then id).
+type DeadlineFilter struct {
+	Responsible int64         // the user responsible
+	Until       workflow.Date // due on or before; zero: all
+	Page        int           // from 1; ignored with a Cursor
+	PerPage     int           // 1 to MaxDeadlines; 0 is 50
+	// Cursor reads the page after (or before) a place in the list
+	// (DeadlinePage.Next, Prev); its sort is "due".
+	Cursor *Cursor
+}
+
+// MaxDeadlines bounds one page of a person's bevakningar.
+const MaxDeadlines = 1000
+
+// deadlineSort is the order of a person's bevakningar: by due date.
+const deadlineSort = "due"
+
+// DeadlinePage is one page of a person's open bevakningar; Total counts up
+// to the store's CountCap, as CasePage's does.
+type DeadlinePage struct {
+	Items            []DeadlineItem
+	Total            int
+	TotalCapped      bool
+	Page, PerPage    int
+	Next, Prev, Last *Cursor
+}
+
+// UserDeadlinePage is a page of the open deadlines a user is responsible
+// for, by one walk of deadlines_responsible.
+func (s *Store) UserDeadlinePage(ctx context.Context, f DeadlineFilter) (DeadlinePage, error) {
+	return s.userDeadlinePage(ctx, s.r, f)
+}
+
+func (s *Store) userDeadlinePage(ctx context.Context, q queryer, f DeadlineFilter) (DeadlinePage, error) {
+	per := f.PerPage
+	if per < 1 || per > MaxDeadlines {
+		per = 50
 	}
-	return queryDeadlines(ctx, s.r, `WHERE d.responsible_id = ? AND d.state = 'open' AND d.due <= ? ORDER BY d.due, d.id`, userID, limit)
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.Page-1 > maxOffset/per {
+		var p workflow.Problems
+		p.Add("page", "Sidan %d finns inte; sidnumret är för stort", f.Page)
+		return DeadlinePage{}, p.Err()
+	}
+	offset := (f.Page - 1) * per
+	until := "9999-12-31"
+	if !f.Until.IsZero() {
+		until = f.Until.String()
+	}
+	where := []string{"deadlines.responsible_id = ?", "deadlines.state = 'open'", "deadlines.due <= ?"}
+	args := []any{f.Responsible, until}
+	list := keyset{table: "deadlines", id: "deadlines.id", parts: []listPart{{{where: where, args: args, key: "deadlines.due"}}}}
+	w := window{limit: per, offset: offset}
+	if c := f.Cursor; c != nil {
+		if err := c.Fits(deadlineSort, false); err != nil {
+			return DeadlinePage{}, err
+		}
+		if c.ID != 0 {
+			if _, err := workflow.ParseDate(c.Key); err != nil {
+				return DeadlinePage{}, badCursor("Sidmarkören (cursor) är felaktig; börja om från första sidan")
+			}
+			w.pos = &listRow{ID: c.ID, Key: c.Key}
+		}
+		w.offset, w.back, f.Page = 0, c.Back, 0
+	}
+	page := DeadlinePage{Page: f.Page, PerPage: per, Items: []DeadlineItem{}}
+	var err error
+	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "deadlines", where, args, f.Cursor == nil, f.Page, offset); err != nil {
+		return page, err
+	}
+	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {
+		return &Cursor{Sort: deadlineSort, Key: keyText(r.Key), ID: r.ID, Back: back}
+	})
+	if err != nil || len(rows) == 0 {
+		return page, err
+	}
+	page.Next, page.Prev = next, prev
+	if next != nil {
+		page.Last = &Cursor{Sort: deadlineSort, Back: true}
+	}
+	ids := make([]any, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	items, err := queryDeadlines(ctx, q, `WHERE d.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, ids...)
+	if err != nil {
+		return page, err
+	}
+	byID := make(map[int64]DeadlineItem, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	for _, r := range rows {
+		if it, ok := byID[r.ID]; ok {
+			page.Items = append(page.Items, it)
+		}
+	}
+	return page, nil
+}
+
+// LaterDeadlines counts a user's open deadlines due after a day, up to the
+// store's CountCap (capped: there are more).
+func (s *Store) LaterDeadlines(ctx context.Context, userID int64, after workflow.Date) (n int, capped bool, err error) {
+	return countUpTo(ctx, s.r, "deadlines", []string{"deadlines.responsible_id = ?", "deadlines.state = 'open'", "deadlines.due > ?"},
+		[]any{userID, after.String()}, s.countCap())
 }
 
 // Deadline finds one deadline.

@@ -166,3 +166,107 @@ func TestOutboxUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// meetingFilters are the meetings list's filters as the page, the API and
+// the calendars use them.
+func meetingFilters(s *Store, t *testing.T) []MeetingFilter {
+	var asn, au int64
+	if err := s.r.QueryRow(`SELECT (SELECT id FROM bodies WHERE code = 'ASN'), (SELECT id FROM bodies WHERE code = 'ASN-AU')`).Scan(&asn, &au); err != nil {
+		t.Fatal(err)
+	}
+	from, to := workflow.MustDate("2026-03-01"), workflow.MustDate("2026-04-30")
+	return []MeetingFilter{{}, {Body: "ASN-PB"}, {From: from}, {From: from, To: to}, {Body: "ASN", From: from},
+		{Body: "ASN-AU", From: from, To: to}, {To: to}, {Bodies: []int64{asn, au}, From: from}}
+}
+
+// The meetings list, and a person's open bevakningar, read page by page
+// from a cursor either way, give the same rows in the same order as the
+// whole list read at once the way it was read before.
+func TestMeetingsAndDeadlinesByCursor(t *testing.T) {
+	s, p, _ := secretListFixture(t)
+	ctx := context.Background()
+	for _, f := range meetingFilters(s, t) {
+		before, err := s.meetingsWhereBefore(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprint(before)
+		if all, err := s.Meetings(ctx, f); err != nil || fmt.Sprint(all) != want {
+			t.Errorf("%+v: %v %v\nwant %s", f, all, err, want)
+		}
+		for _, how := range []string{"next", "prev"} {
+			got := walkList(t, how, &Cursor{Sort: meetingSort, Back: true}, func(page int, c *Cursor) ([]workflow.Meeting, *Cursor, *Cursor, error) {
+				f := f
+				f.Limit, f.Cursor = 2, c
+				p, err := s.MeetingPage(ctx, f)
+				return p.Items, p.Next, p.Prev, err
+			})
+			if fmt.Sprint(got) != want {
+				t.Errorf("%+v by %s: %v\nwant %s", f, how, got, want)
+			}
+		}
+	}
+	for _, u := range []workflow.User{p.officer, p.approver1, p.secretary, p.outsider} {
+		for _, until := range []workflow.Date{{}, workflow.MustDate("2026-03-20")} {
+			before, err := queryDeadlines(ctx, s.r, `WHERE d.responsible_id = ? AND d.state = 'open' AND d.due <= ? ORDER BY d.due, d.id`,
+				u.ID, cmpOr(until.String(), "9999-12-31"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprint(before)
+			for _, how := range []string{"pages", "next", "prev"} {
+				got := walkList(t, how, &Cursor{Sort: deadlineSort, Back: true}, func(page int, c *Cursor) ([]DeadlineItem, *Cursor, *Cursor, error) {
+					p, err := s.UserDeadlinePage(ctx, DeadlineFilter{Responsible: u.ID, Until: until, Page: page, PerPage: 2, Cursor: c})
+					return p.Items, p.Next, p.Prev, err
+				})
+				if fmt.Sprint(got) != want {
+					t.Errorf("%s until %s by %s: %v\nwant %s", u.Name, until, how, got, want)
+				}
+			}
+		}
+	}
+	for _, c := range []Cursor{{Sort: "due", ID: 1}, {Sort: meetingSort, Key: "2026-03-20", ID: 1}, {Sort: meetingSort, ID: 999}} {
+		if _, err := s.MeetingPage(ctx, MeetingFilter{Cursor: &c}); !isCursorError(err) {
+			t.Errorf("meetings from %+v: %v, want a CursorError", c, err)
+		}
+	}
+	for _, c := range []Cursor{{Sort: meetingSort, ID: 1}, {Sort: deadlineSort, Key: "igår", ID: 1}} {
+		if _, err := s.UserDeadlinePage(ctx, DeadlineFilter{Responsible: p.officer.ID, Cursor: &c}); !isCursorError(err) {
+			t.Errorf("deadlines from %+v: %v, want a CursorError", c, err)
+		}
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// meetingsWhereBefore is the meetings list as it was read before migration
+// 0009: joined to the body and sorted on its code.
+func (s *Store) meetingsWhereBefore(ctx context.Context, f MeetingFilter) ([]workflow.Meeting, error) {
+	var where []string
+	var args []any
+	if f.Body != "" {
+		where, args = append(where, "bodies.code = ?"), append(args, f.Body)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "meetings.date >= ?"), append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "meetings.date <= ?"), append(args, f.To.String())
+	}
+	if f.Bodies != nil {
+		where = append(where, "meetings.body_id IN (?"+strings.Repeat(",?", len(f.Bodies)-1)+")")
+		for _, id := range f.Bodies {
+			args = append(args, id)
+		}
+	}
+	cond := "1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	return meetingsWhere(ctx, s.r, cond+` ORDER BY meetings.date, bodies.code LIMIT ?`, append(args, MaxMeetings)...)
+}

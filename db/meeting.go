@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -52,17 +53,44 @@ type MeetingFilter struct {
 	Body     string // body code
 	From, To workflow.Date
 	Bodies   []int64 // body ids, for a person's calendar
+	Limit    int     // 1 to MaxMeetings; 0 is MaxMeetings
+	// Cursor reads the meetings after (or before) one (MeetingPage.Next,
+	// Prev); its sort is "date", and it names the meeting by id only, as a
+	// meeting's date and body never change.
+	Cursor *Cursor
 }
 
 // MaxMeetings bounds one list of meetings.
 const MaxMeetings = 1000
 
-// Meetings lists meetings by date, then body.
+// meetingSort is the meetings list's order: by date, then body code.
+const meetingSort = "date"
+
+// MeetingPage is a list of meetings and the places around it.
+type MeetingPage struct {
+	Items      []workflow.Meeting
+	Next, Prev *Cursor // nil at the end and at the start
+}
+
+// Meetings lists meetings by date, then body, up to f.Limit.
 func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]workflow.Meeting, error) {
+	p, err := s.meetingPage(ctx, s.r, f)
+	return p.Items, err
+}
+
+// MeetingPage is Meetings with the cursors to the meetings before and after.
+// The list walks meetings_date_body, or meetings_code_date for one body, in
+// order (the body code is on the meeting row), so a page costs the same
+// however many meetings there are.
+func (s *Store) MeetingPage(ctx context.Context, f MeetingFilter) (MeetingPage, error) {
+	return s.meetingPage(ctx, s.r, f)
+}
+
+func (s *Store) meetingPage(ctx context.Context, q queryer, f MeetingFilter) (MeetingPage, error) {
 	var where []string
 	var args []any
 	if f.Body != "" {
-		where, args = append(where, "bodies.code = ?"), append(args, f.Body)
+		where, args = append(where, "meetings.body_code = ?"), append(args, f.Body)
 	}
 	if !f.From.IsZero() {
 		where, args = append(where, "meetings.date >= ?"), append(args, f.From.String())
@@ -73,24 +101,86 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]workflow.Meeti
 	if f.Bodies != nil {
 		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.Bodies)), ",")
 		if marks == "" {
-			return nil, nil
+			return MeetingPage{}, nil
 		}
-		where = append(where, "meetings.body_id IN ("+marks+")")
+		// Unary + keeps SQLite from seeking each body and sorting: it walks
+		// the dates in order and skips the other bodies' meetings.
+		where = append(where, "+meetings.body_id IN ("+marks+")")
 		for _, id := range f.Bodies {
 			args = append(args, id)
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > MaxMeetings {
+		limit = MaxMeetings
+	}
+	back := false
+	if c := f.Cursor; c != nil {
+		if err := c.Fits(meetingSort, false); err != nil {
+			return MeetingPage{}, err
+		}
+		if c.Key != "" {
+			return MeetingPage{}, badCursor("Sidmarkören (cursor) är felaktig; börja om från första sidan")
+		}
+		back = c.Back
+		if c.ID != 0 {
+			var date, code string
+			err := q.QueryRowContext(ctx, `SELECT date, body_code FROM meetings WHERE id = ?`, c.ID).Scan(&date, &code)
+			if errors.Is(err, sql.ErrNoRows) {
+				return MeetingPage{}, badCursor("Sidmarkören (cursor) pekar på ett sammanträde som inte finns; börja om från första sidan")
+			}
+			if err != nil {
+				return MeetingPage{}, err
+			}
+			op := ">"
+			if back {
+				op = "<"
+			}
+			where, args = append(where, "(meetings.date, meetings.body_code) "+op+" (?, ?)"), append(args, date, code)
 		}
 	}
 	cond := "1"
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
-	return s.meetingsWhere(ctx, cond, args...)
+	dir := "ASC"
+	if back {
+		dir = "DESC"
+	}
+	ms, err := meetingsWhere(ctx, q, cond+` ORDER BY meetings.date `+dir+`, meetings.body_code `+dir+` LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return MeetingPage{}, err
+	}
+	more := len(ms) > limit
+	if more {
+		ms = ms[:limit]
+	}
+	if back {
+		slices.Reverse(ms)
+	}
+	p := MeetingPage{Items: ms}
+	if len(ms) == 0 {
+		return p, nil
+	}
+	at := func(m workflow.Meeting, back bool) *Cursor { return &Cursor{Sort: meetingSort, ID: m.ID, Back: back} }
+	fromPlace := f.Cursor != nil && f.Cursor.ID != 0
+	if more && !back || back && fromPlace {
+		p.Next = at(ms[len(ms)-1], false)
+	}
+	if more && back || !back && fromPlace {
+		p.Prev = at(ms[0], true)
+	}
+	return p, nil
 }
 
-// meetingsWhere lists the meetings that meet cond, by date.
+// meetingsWhere lists the meetings that meet cond, by date, then body; cond
+// may end in its own ORDER BY and LIMIT.
 func (s *Store) meetingsWhere(ctx context.Context, cond string, args ...any) ([]workflow.Meeting, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+meetingCols+meetingFrom+`WHERE `+cond+
-		` ORDER BY meetings.date, bodies.code LIMIT ?`, append(args, MaxMeetings)...)
+	return meetingsWhere(ctx, s.r, cond+` ORDER BY meetings.date, meetings.body_code LIMIT ?`, append(args, MaxMeetings)...)
+}
+
+func meetingsWhere(ctx context.Context, q queryer, cond string, args ...any) ([]workflow.Meeting, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+meetingCols+meetingFrom+`WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // explainer reads as the store does, but first asks SQLite how it will run
@@ -209,6 +211,43 @@ func TestDiaryAndOutboxPlans(t *testing.T) {
 				t.Fatalf("%+v: %v", f, err)
 			}
 			checkPlans(t, fmt.Sprintf("outbox %q, %s", state, how), e.plans, state != "", f.Cursor != nil && f.Cursor.ID != 0, true)
+		}
+	}
+}
+
+// The meetings list and a person's bevakningar: every filter, every way to
+// a page.
+func TestMeetingAndDeadlinePlans(t *testing.T) {
+	s, p, _ := secretListFixture(t)
+	ctx := context.Background()
+	for _, f := range meetingFilters(s, t) {
+		for _, how := range listWindows {
+			if how == "page 3" {
+				continue // by cursor only
+			}
+			f := f
+			f.Limit = 2
+			_, f.Cursor = windowOf(how, meetingSort, false, "", 1)
+			e := &explainer{q: s.r, t: t}
+			if _, err := s.meetingPage(ctx, e, f); err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			checkPlans(t, fmt.Sprintf("meetings %+v, %s", f, how), e.plans, f.Body != "" || !f.From.IsZero() || !f.To.IsZero(),
+				f.Cursor != nil && f.Cursor.ID != 0, false)
+		}
+	}
+	for _, until := range []string{"", "2026-03-20"} {
+		for _, how := range listWindows {
+			f := DeadlineFilter{Responsible: p.officer.ID, PerPage: 2}
+			if until != "" {
+				f.Until = workflow.MustDate(until)
+			}
+			f.Page, f.Cursor = windowOf(how, deadlineSort, false, "2026-03-06", 1)
+			e := &explainer{q: s.r, t: t}
+			if _, err := s.userDeadlinePage(ctx, e, f); err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			checkPlans(t, fmt.Sprintf("deadlines until %q, %s", until, how), e.plans, true, f.Cursor != nil && f.Cursor.ID != 0, false)
 		}
 	}
 }

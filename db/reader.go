@@ -151,13 +151,15 @@ func (r Reader) CaseDeadlines(ctx context.Context, number string) ([]DeadlineIte
 	return r.withholdDeadlines(ctx, items)
 }
 
-// UserDeadlines lists a person's open bevakningar as the reader may see them.
-func (r Reader) UserDeadlines(ctx context.Context, userID int64, until workflow.Date) ([]DeadlineItem, error) {
-	items, err := r.s.UserDeadlines(ctx, userID, until)
+// UserDeadlinePage is a page of a person's open bevakningar as the reader
+// may see them.
+func (r Reader) UserDeadlinePage(ctx context.Context, f DeadlineFilter) (DeadlinePage, error) {
+	page, err := r.s.UserDeadlinePage(ctx, f)
 	if err != nil {
-		return nil, err
+		return page, err
 	}
-	return r.withholdDeadlines(ctx, items)
+	page.Items, err = r.withholdDeadlines(ctx, page.Items)
+	return page, err
 }
 
 // Deadline finds one bevakning as the reader may see it.

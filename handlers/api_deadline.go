@@ -100,21 +100,38 @@ func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
 }
 
 // apiMyDeadlines is the start page's list: the caller's open deadlines, up
-// to ?until=YYYY-MM-DD (default: all).
+// to ?until=YYYY-MM-DD (default: all), ?per_page= at a time (default and at
+// most db.MaxDeadlines). The body is the list, as before pages; the next and
+// previous pages are in the Link header.
 func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
-	var until workflow.Date
+	f := db.DeadlineFilter{Responsible: currentUser(c).ID}
 	if v := c.Query("until"); v != "" {
 		d, err := workflow.ParseDate(v)
 		if err != nil {
 			return fieldError("until", err.Error())
 		}
-		until = d
+		f.Until = d
 	}
-	ds, err := s.read(c).UserDeadlines(c.UserContext(), currentUser(c).ID, until)
+	var p workflow.Problems
+	f.Page = queryInt(c, "page", 1, &p)
+	f.PerPage = queryInt(c, "per_page", db.MaxDeadlines, &p)
+	if f.PerPage > db.MaxDeadlines {
+		p.Add("per_page", "Högst %d per sida", db.MaxDeadlines)
+	}
+	cur, err := listCursor(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(ds)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	f.Cursor = cur
+	page, err := s.read(c).UserDeadlinePage(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	setListLinks(c, page.Next, page.Prev, page.Last)
+	return c.JSON(page.Items)
 }
 
 // apiMyReminders lists the reminders sent for the caller's deadlines in the

@@ -115,17 +115,29 @@ func (s *Server) apiListMeetings(c *fiber.Ctx) error {
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		p.Add("to", "Slutdatumet %s är före startdatumet %s", f.To, f.From)
 	}
+	f.Limit = queryInt(c, "per_page", db.MaxMeetings, &p)
+	if f.Limit > db.MaxMeetings {
+		p.Add("per_page", "Högst %d per sida", db.MaxMeetings)
+	}
+	cur, err := listCursor(c)
+	if err != nil {
+		return err
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
-	ms, err := s.store.Meetings(c.UserContext(), f)
+	f.Cursor = cur
+	page, err := s.store.MeetingPage(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
 	out := []meetingJSON{}
-	for _, m := range ms {
+	for _, m := range page.Items {
 		out = append(out, s.toMeetingJSON(m))
 	}
+	// The body stays a list, as before pages; the neighbours are in the
+	// Link header only.
+	setListLinks(c, page.Next, page.Prev, nil)
 	return c.JSON(out)
 }
 

@@ -72,7 +72,7 @@ func setListLinks(c *fiber.Ctx, next, prev, last *db.Cursor) listLinks {
 	if prev != nil {
 		out.Prev = pageAddress(c, 0, prev)
 		add("prev", out.Prev)
-		add("first", pageAddress(c, 1, nil))
+		add("first", pageAddress(c, 0, nil))
 	}
 	if last != nil {
 		add("last", pageAddress(c, 0, last))

@@ -223,3 +223,53 @@ func withMail(t *testing.T, n int) func(*db.Store) {
 		}
 	}
 }
+
+// walkArrayAPI follows the Link header's next from path through a list API
+// whose body is a JSON array, and returns each row's id (or number).
+func walkArrayAPI(t *testing.T, base, token, path string) (ids []string, pages int) {
+	t.Helper()
+	for range 100 {
+		r := apitest.Send(t, http.DefaultClient, "GET", base+path, token, nil)
+		if r.Status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+		}
+		var rows []struct{ ID int64 }
+		if err := json.Unmarshal(r.Body, &rows); err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			ids = append(ids, itoa(row.ID))
+		}
+		pages++
+		next := linkRels(r.Header.Get("Link"))["next"]
+		if next == "" {
+			return ids, pages
+		}
+		path = next
+	}
+	t.Fatalf("the walk from %s does not end", path)
+	return nil, 0
+}
+
+// The meetings list and one's own bevakningar stay JSON lists in the API,
+// with the next page in the Link header.
+func TestArrayAPIsByCursor(t *testing.T) {
+	s := newSite(t)
+	token := apiToken(t, s.base, secretary)
+	for _, path := range []string{"/api/v1/meetings", "/api/v1/meetings?body=ASN", "/api/v1/me/deadlines"} {
+		all, pages := walkArrayAPI(t, s.base, token, path)
+		if pages != 1 || len(all) < 3 {
+			t.Fatalf("%s: %d rows on %d pages", path, len(all), pages)
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		got, pages := walkArrayAPI(t, s.base, token, path+sep+"per_page=2")
+		if !slices.Equal(got, all) || pages != (len(all)+1)/2 {
+			t.Errorf("%s by 2: %q on %d pages, want %q", path, got, pages, all)
+		}
+	}
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/meetings?cursor=x", token, nil))
+	wantProblem(t, r, http.StatusBadRequest)
+}

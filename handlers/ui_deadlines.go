@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,39 +18,70 @@ const deadlineHorizon = 28
 // their person only here.
 const reminderDays = 14
 
+// deadlinesPerPage is how many bevakningar one page of /deadlines shows; the
+// start page shows up to db.MaxPerPage within its horizon.
+const deadlinesPerPage = 50
+
 // myDeadlines are the viewer's open bevakningar, the most urgent first, and
 // the reminders that could not be mailed to them.
 type myDeadlines struct {
 	acknowledgeForm
-	Rows  []deadlineRow
-	Later int  // open ones due after the horizon, not listed
-	All   bool // the list has no horizon
+	Rows []deadlineRow
+	// Later counts the open ones due after the horizon, not listed, up to
+	// the count's cap (LaterCapped: more).
+	Later       int
+	LaterCapped bool
+	All         bool // the list has no horizon
+	// Total and Pager are the pages of the list without a horizon.
+	Total       int
+	TotalCapped bool
+	Pager       pager
 	// Reminders reached the person only here: there was no address to mail.
 	Reminders []db.UserReminder
 }
 
-// loadMyDeadlines reads the viewer's open bevakningar, up to the horizon
-// unless all is set, and their reminders without mail.
+// loadMyDeadlines reads the viewer's open bevakningar: up to the horizon, or
+// with all set, a page of them all (?page= or ?cursor=); and their reminders
+// without mail.
 func (w *web) loadMyDeadlines(c *fiber.Ctx, all bool, back string) (*myDeadlines, error) {
 	ctx := c.UserContext()
 	u := currentUser(c)
 	now := w.store.Now()
 	today := workflow.Today(now)
-	items, err := w.read(c).UserDeadlines(ctx, u.ID, workflow.Date{})
+	p := &myDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: back}, All: all}
+	f := db.DeadlineFilter{Responsible: u.ID, PerPage: db.MaxPerPage}
+	if all {
+		f.Page, _ = strconv.Atoi(c.Query("page"))
+		f.PerPage = deadlinesPerPage
+		cur, err := listCursor(c)
+		if err != nil {
+			return nil, err
+		}
+		f.Cursor = cur
+	} else {
+		f.Until = today.AddDays(deadlineHorizon)
+		var err error
+		if p.Later, p.LaterCapped, err = w.store.LaterDeadlines(ctx, u.ID, f.Until); err != nil {
+			return nil, err
+		}
+	}
+	page, err := w.read(c).UserDeadlinePage(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	p := &myDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: back}, All: all}
-	horizon := today.AddDays(deadlineHorizon)
-	var shown []db.DeadlineItem
-	for _, it := range items {
-		if all || !it.Due.After(horizon) {
-			shown = append(shown, it)
-		} else {
-			p.Later++
-		}
-	}
-	p.Rows = deadlineRowsOf(shown, u, today)
+	p.Rows = deadlineRowsOf(page.Items, u, today)
+	p.Total, p.TotalCapped = page.Total, page.TotalCapped
+	p.Pager = newPager(page.Page, page.Total, page.TotalCapped, page.PerPage, page.Next, page.Prev, page.Last,
+		func(n int, cur *db.Cursor) string {
+			q := url.Values{}
+			if n > 0 {
+				q.Set("page", strconv.Itoa(n))
+			}
+			if cur != nil {
+				q.Set("cursor", cur.String())
+			}
+			return "/deadlines?" + q.Encode()
+		})
 	reminders, err := w.store.UserReminders(ctx, u.ID, now.Add(-reminderDays*24*time.Hour))
 	if err != nil {
 		return nil, err
