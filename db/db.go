@@ -78,9 +78,25 @@ func Open(path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	r.SetMaxOpenConns(readers())
 	s.r = r
 	return s, nil
+}
+
+// readers is the size of the read-only pool.
+func readers() int { return max(4, runtime.NumCPU()) }
+
+// Readers is how many reads the store runs at once; more wait for a
+// connection. The HTTP layer keeps some of them free of public requests.
+func (s *Store) Readers() int { return readers() }
+
+// Interrupted reports whether err is a read stopped because its context
+// ended (a request's deadline, or its client gone): SQLite interrupts the
+// statement, and the connection is free again at once.
+func Interrupted(err error) bool {
+	var se sqlite3.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+		(errors.As(err, &se) && se.Code == sqlite3.ErrInterrupt)
 }
 
 // Close closes both pools.

@@ -397,6 +397,7 @@ func (s *Store) outbox(ctx context.Context, q queryer, f OutboxFilter) (OutboxPa
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
+	// The rows' order is the page's: newest first.
 	page.Items, err = listOutbox(ctx, q, false, `WHERE o.id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY o.id DESC`, ids...)
 	return page, err
 }

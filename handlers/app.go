@@ -33,6 +33,11 @@ type Config struct {
 	// X-Forwarded-For names the client; without them every client behind a
 	// proxy shares the proxy's address, and its login limit.
 	TrustedProxies []string
+	// ReadDeadline bounds the database work of one GET request; 0 is
+	// DefaultReadDeadline. PublicReaders is how many public requests (diary,
+	// calendar feeds) may read at once; 0 is half the store's readers.
+	ReadDeadline  time.Duration
+	PublicReaders int
 }
 
 // Server holds what every handler shares.
@@ -40,6 +45,7 @@ type Server struct {
 	store  *db.Store
 	cfg    Config
 	logins *limiter
+	public chan struct{} // the readers' share of public requests (read_limits.go)
 }
 
 // New builds the Fiber app with every route.
@@ -51,7 +57,9 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	cfg.LoginAccountLimit = cmp.Or(cfg.LoginAccountLimit, DefaultLoginAccountLimit)
 	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, DefaultLoginSprayLimit)
 	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, DefaultLoginWindow)
-	s := &Server{store: store, cfg: cfg, logins: newLimiter(store, cfg)}
+	cfg.ReadDeadline = cmp.Or(cfg.ReadDeadline, DefaultReadDeadline)
+	s := &Server{store: store, cfg: cfg, logins: newLimiter(store, cfg),
+		public: make(chan struct{}, publicReaders(store, cfg.PublicReaders))}
 	app := fiber.New(fiber.Config{
 		AppName:               "Beslutsgång",
 		ErrorHandler:          s.handleError,
@@ -73,6 +81,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders())
 	app.Use(checkInputText)
+	app.Use(s.readDeadline)
 	app.Get("/healthz", s.healthz)
 	s.routesCalendar(app)
 	s.routesDiary(app)

@@ -23,8 +23,8 @@ const defaultMeetingLength = 2 * time.Hour
 // routesCalendar registers the iCalendar feeds. They need no login: a body's
 // meeting dates are public, and a person's feed is opened by its secret token.
 func (s *Server) routesCalendar(app *fiber.App) {
-	app.Get("/calendar/user/:token.ics", s.userCalendar)
-	app.Get("/calendar/:body.ics", s.bodyCalendar)
+	app.Get("/calendar/user/:token.ics", s.publicShare, s.userCalendar)
+	app.Get("/calendar/:body.ics", s.publicShare, s.bodyCalendar)
 }
 
 // bodyCalendar is GET /calendar/{body-code}.ics: the body's meetings.

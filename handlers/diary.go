@@ -13,8 +13,8 @@ import (
 // has registered (OSL 5 kap), with secret details withheld.
 
 func (s *Server) routesDiary(app *fiber.App) {
-	app.Get("/api/v1/diary", s.apiDiary)
-	app.Get("/api/v1/diary/:number", s.apiDiaryCase)
+	app.Get("/api/v1/diary", s.publicShare, s.apiDiary)
+	app.Get("/api/v1/diary/:number", s.publicShare, s.apiDiaryCase)
 }
 
 // diaryCase is a case as the public diary shows it.

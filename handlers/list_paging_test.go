@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"
@@ -272,4 +273,19 @@ func TestArrayAPIsByCursor(t *testing.T) {
 	}
 	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/meetings?cursor=x", token, nil))
 	wantProblem(t, r, http.StatusBadRequest)
+}
+
+// A GET whose reads pass the deadline is stopped and answers 503 in
+// Swedish, on the API and the pages; a write is not bound by it.
+func TestReadDeadline(t *testing.T) {
+	s := newSiteWith(t, handlers.Config{ReadDeadline: time.Nanosecond}, nil)
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/diary", "", nil))
+	if p := wantProblem(t, r, http.StatusServiceUnavailable); !strings.Contains(p["detail"].(string), "tog för lång tid") {
+		t.Errorf("diary past the deadline: %v", p)
+	}
+	b := s.browser()
+	if p := b.get("/diarium"); p.Status != http.StatusServiceUnavailable || !strings.Contains(p.Body, "tog för lång tid") {
+		t.Errorf("the diary page past the deadline: %d", p.Status)
+	}
+	apiToken(t, s.base, admin) // POST /api/v1/sessions reads and writes without the deadline
 }

@@ -70,6 +70,10 @@ func toProblem(err error) problem {
 		}
 		return problem{Type: "about:blank", Title: titles[fe.Code], Status: fe.Code, Detail: detail}
 	}
+	if db.Interrupted(err) {
+		return problem{Type: "urn:beslutsgang:problem:timeout", Title: titles[fiber.StatusServiceUnavailable], Status: fiber.StatusServiceUnavailable,
+			Detail: "Det tog för lång tid att ta fram svaret, så sökningen avbröts. Smalna av urvalet, eller försök igen om en stund."}
+	}
 	var ce *db.CursorError
 	if errors.As(err, &ce) {
 		return problem{Type: "urn:beslutsgang:problem:bad_cursor", Title: titles[fiber.StatusBadRequest], Status: fiber.StatusBadRequest,

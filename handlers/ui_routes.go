@@ -36,8 +36,8 @@ func (s *Server) routesUI(app *fiber.App) {
 	ui.Get("/login", w.showLoginPage)
 	ui.Post("/login", w.submitLogin)
 	ui.Get("/tillganglighet", w.showAccessibilityPage)
-	ui.Get("/diarium", w.showDiaryPage)
-	ui.Get("/diarium/:number", w.showDiaryCasePage)
+	ui.Get("/diarium", s.publicShare, w.showDiaryPage)
+	ui.Get("/diarium/:number", s.publicShare, w.showDiaryCasePage)
 
 	in := ui.Group("/", w.requireLogin)
 	in.Post("/logout", w.submitLogout)
