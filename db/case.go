@@ -452,15 +452,15 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 	if f.Stage != "" {
 		where, args = append(where, "cases.stage_rank = ?"), append(args, stageRank(f.Stage))
 	}
-	if f.OpenOnly {
-		// Not a range on stage_rank: SQLite would walk that index and sort.
-		where = append(where, "cases.stage <> 'closed'")
-	}
 	if f.Board != "" {
 		where, args = append(where, "cases.board_id = (SELECT id FROM boards WHERE code = ?)"), append(args, f.Board)
 	}
 	visible := visibleTo(f.Viewer)
-	if f.OfficerID != 0 {
+	switch {
+	case f.OfficerID != 0 && f.Viewer != nil && f.Viewer.Active && f.OfficerID == f.Viewer.ID:
+		// One's own cases are all visible to oneself (visibleTo).
+		where, args = append(where, "cases.officer_id = ?"), append(args, f.OfficerID)
+	case f.OfficerID != 0:
 		where, args = append(where, "cases.officer_id = ? AND "+visible), append(args, f.OfficerID)
 	}
 	// A text query (search.go): matched in what the viewer may see. Without
@@ -470,6 +470,14 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 	where, args = append(where, search.where...), append(args, search.whereArgs...)
 	if search.with != "" {
 		return s.searchCases(ctx, q, f, search, where, args, offset, sorted)
+	}
+	// The count reads the same cases as the page, but open-only as a range
+	// of stage_rank, which an index serves; the page checks the stage as it
+	// walks in order (on the range, SQLite would read that index and sort).
+	countWhere := slices.Clip(where)
+	if f.OpenOnly {
+		countWhere = append(countWhere, "cases.stage_rank < "+strconv.Itoa(stageRank(workflow.StageClosed)))
+		where = append(where, "cases.stage <> 'closed'")
 	}
 	list, err := caseKeyset(ctx, q, f, where, args)
 	if err != nil {
@@ -483,7 +491,7 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 		w.offset, w.back, f.Page = 0, c.Back, 0
 	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}}
-	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "cases", where, args, f.Cursor == nil, f.Page, offset); err != nil {
+	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "cases", countWhere, args, f.Cursor == nil, f.Page, offset); err != nil {
 		return page, err
 	}
 	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {

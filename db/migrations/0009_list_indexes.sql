@@ -29,8 +29,9 @@ ALTER TABLE cases ADD COLUMN public_title TEXT GENERATED ALWAYS AS
     (CASE WHEN secret THEN 'Uppgiften omfattas av sekretess' ELSE title END) VIRTUAL;
 
 -- The case list: each sort key alone, and after each filter that pins one
--- value (board, officer, stage). A second filter is checked on the rows the
--- walk meets. The rowid ends every index, so ties go by id.
+-- value (board, officer, stage), and board and stage together. Another
+-- filter is checked on the rows the walk meets (an officer's cases are few).
+-- The rowid ends every index, so ties go by id.
 CREATE INDEX cases_list_number ON cases(number_key);
 CREATE INDEX cases_list_title ON cases(title COLLATE NOCASE);
 CREATE INDEX cases_list_updated ON cases(updated_at);
@@ -50,11 +51,17 @@ CREATE INDEX cases_stage_number ON cases(stage_rank, number_key);
 CREATE INDEX cases_stage_title ON cases(stage_rank, title COLLATE NOCASE);
 CREATE INDEX cases_stage_updated ON cases(stage_rank, updated_at);
 CREATE INDEX cases_stage_date ON cases(stage_rank, next_date);
+-- Board and stage together, as the list's filters most often are.
+CREATE INDEX cases_board_stage_number ON cases(board_id, stage_rank, number_key);
+CREATE INDEX cases_board_stage_title ON cases(board_id, stage_rank, title COLLATE NOCASE);
+CREATE INDEX cases_board_stage_updated ON cases(board_id, stage_rank, updated_at);
+CREATE INDEX cases_board_stage_date ON cases(board_id, stage_rank, next_date);
 -- The secret cases, in id order, for the part of a title sort that a viewer
 -- sees withheld: small, as few cases are secret.
 CREATE INDEX cases_withheld ON cases(public_title COLLATE NOCASE) WHERE secret;
 CREATE INDEX cases_board_withheld ON cases(board_id, public_title COLLATE NOCASE) WHERE secret;
 CREATE INDEX cases_stage_withheld ON cases(stage_rank, public_title COLLATE NOCASE) WHERE secret;
+CREATE INDEX cases_board_stage_withheld ON cases(board_id, stage_rank, public_title COLLATE NOCASE) WHERE secret;
 -- The old stage index is served by cases_stage_updated for lists; the
 -- counts per stage (OpenCasesByStage) still read it.
 
@@ -62,6 +69,7 @@ CREATE INDEX cases_stage_withheld ON cases(stage_rank, public_title COLLATE NOCA
 CREATE INDEX cases_registered ON cases(created_at);
 CREATE INDEX cases_board_registered ON cases(board_id, created_at);
 CREATE INDEX cases_year_registered ON cases(year, created_at);
+CREATE INDEX cases_board_year_registered ON cases(board_id, year, created_at);
 
 -- Meetings list by date, then body code: the code is kept on the meeting
 -- (codes never change), so no join decides the order.
