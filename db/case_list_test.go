@@ -156,7 +156,7 @@ func casesBefore(ctx context.Context, s *Store, f CaseFilter) (CasePage, error) 
 // not the other's), and someone on both.
 func listViewers(p people) map[string]*workflow.User {
 	return map[string]*workflow.User{"public": nil, "no role": &p.outsider, "ASN": &p.secretary, "KS": &p.ksSecretary,
-		"ASN and KS": &p.officer, "approver": &p.approver2}
+		"ASN and KS": &p.officer}
 }
 
 // listFilters are the filters of the case list, alone and together, as the
@@ -281,8 +281,11 @@ func TestCaseListUnchanged(t *testing.T) {
 						t.Errorf("%s sort %q desc %v:\n got %q\nwant %q", name, sort, desc, got, want)
 						continue
 					}
+					if base.Query != "" || sort == "" {
+						continue // read by pages the same way as without q, and as "updated"
+					}
 					for _, how := range []string{"pages", "next", "prev"} {
-						if got := summaryKeys(walkCases(t, s, f, 2, how)); !slices.Equal(got, want) {
+						if got := summaryKeys(walkCases(t, s, f, 4, how)); !slices.Equal(got, want) {
 							t.Errorf("%s sort %q desc %v, by %s:\n got %q\nwant %q", name, sort, desc, how, got, want)
 						}
 					}

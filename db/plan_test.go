@@ -118,6 +118,9 @@ func TestListPlans(t *testing.T) {
 	keys["number"], keys["stage"], keys["updated"], keys["date"] = number, fmt.Sprint(stage), updated, date
 	undated := map[string]string{"date": ""}
 	for who, viewer := range listViewers(p) {
+		if who == "KS" {
+			continue // plans as "ASN"
+		}
 		for _, base := range listFilters(p) {
 			if base.Query != "" {
 				continue
