@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -205,6 +206,12 @@ func TestDiaryAndOutboxPlans(t *testing.T) {
 			checkPlans(t, fmt.Sprintf("diary %+v, %s", f, how), e.plans, f.Board != "" || f.Year != 0, f.Cursor != nil && f.Cursor.ID != 0, false)
 		}
 	}
+	e := &explainer{q: s.r, t: t}
+	years, err := diaryYears(ctx, e)
+	if err != nil || !slices.Equal(years, []int{2026}) {
+		t.Errorf("the diary's years: %v, %v", years, err)
+	}
+	checkPlans(t, "the diary's years", e.plans, true, false, false)
 	for _, state := range []string{"", MailQueued, MailSent, MailFailed} {
 		for _, how := range listWindows {
 			f := OutboxFilter{State: state, PerPage: 2}
