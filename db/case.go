@@ -469,6 +469,9 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 	search := caseSearch(f.Query, f.Viewer)
 	where, args = append(where, search.where...), append(args, search.whereArgs...)
 	if search.with != "" {
+		if f.OpenOnly {
+			where = append(where, "cases.stage <> 'closed'")
+		}
 		return s.searchCases(ctx, q, f, search, where, args, offset, sorted)
 	}
 	// The count reads the same cases as the page, but open-only as a range
