@@ -289,3 +289,23 @@ func TestReadDeadline(t *testing.T) {
 	}
 	apiToken(t, s.base, admin) // POST /api/v1/sessions reads and writes without the deadline
 }
+
+// The hits of a search are ranked over all of them and go by page number:
+// next and prev carry page, and a cursor is refused.
+func TestSearchPagesByNumber(t *testing.T) {
+	s := newSite(t)
+	token := apiToken(t, s.base, admin)
+	page, links := apiList(t, s.base, token, "/api/v1/cases?q=riktlinjer&per_page=1")
+	if len(page.Items) != 1 || page.Total != 2 || !strings.Contains(page.Next, "page=2") || strings.Contains(page.Next, "cursor") || links["next"] != page.Next {
+		t.Fatalf("first page of hits: %+v, links %v", page, links)
+	}
+	second, links := apiList(t, s.base, token, page.Next)
+	if len(second.Items) != 1 || second.Next != "" || !strings.Contains(second.Prev, "page=1") || links["prev"] != second.Prev {
+		t.Errorf("second page of hits: %+v, links %v", second, links)
+	}
+	cursor := (&db.Cursor{Sort: "updated", Desc: true, Key: "2026-03-02T08:00:00.000000Z", ID: 1}).String()
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/cases?q=riktlinjer&cursor="+cursor, token, nil))
+	if p := wantProblem(t, r, http.StatusBadRequest); !strings.Contains(p["detail"].(string), "sidnummer") {
+		t.Errorf("a cursor on hits: %v", p)
+	}
+}
