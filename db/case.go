@@ -415,7 +415,7 @@ var caseSortKeys = map[string]string{
 	"title":   "cases.title",      // see caseTitleOrder
 	"stage":   "cases.stage_rank",
 	"updated": "cases.updated_at",
-	"date":    "cases.next_date", // undated last either way: see caseDateOrder
+	"date":    "cases.next_date", // undated last either way: see caseKeyset
 }
 
 // stageRank is a stage's place in workflow.Stages, as the column

@@ -109,8 +109,8 @@ func orderID(id string, arms int) string {
 }
 
 // rows reads up to limit rows: after skipping offset rows from the start,
-// or from the place pos in part posPart. back reads towards the start (pos
-// nil: from the end) and returns the rows in the list's order.
+// or from the place pos (in the part partOf names). back reads towards the
+// start (pos nil: from the end) and returns the rows in the list's order.
 func (q keyset) rows(ctx context.Context, db queryer, limit, offset int, pos *listRow, back bool) ([]listRow, error) {
 	desc := q.desc != back
 	order := make([]int, len(q.parts))
