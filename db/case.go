@@ -157,22 +157,19 @@ func loadRecipients(ctx context.Context, q queryer, caseID int64) ([]workflow.Re
 // before, the case as the change loaded it. The UPDATE names the version the
 // change was computed from, so a concurrent change is a conflict.
 func saveCase(ctx context.Context, tx *sql.Tx, c, before *workflow.Case) error {
-	fromVersion := before.Version
-	var dType, dText, dAt, dispatched any
-	var dBy any
-	paragraph := ""
-	if d := c.Decision; d != nil {
-		dType, dText, dAt, dispatched = string(d.Type), d.Text, fmtTime(d.DecidedAt), nullTime(d.DispatchedAt)
-		if d.DecidedBy.ID != 0 {
-			dBy = d.DecidedBy.ID
+	// Only the columns that changed are named, so SQLite rewrites only the
+	// list indexes (migration 0009) on those columns.
+	cols, vals := caseRow(c)
+	_, old := caseRow(before)
+	set := "version=?, updated_at=?"
+	args := []any{c.Version, fmtTime(c.UpdatedAt)}
+	for i, col := range cols {
+		if vals[i] != old[i] {
+			set += ", " + col + "=?"
+			args = append(args, vals[i])
 		}
-		paragraph = d.Paragraph
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE cases SET title=?, summary=?, background=?, secret=?, stage=?, step=?, next_date=?,
-		version=?, officer_id=?, closed_note=?, decision_type=?, decision_text=?, decided_at=?, decided_by=?,
-		paragraph=?, dispatched_at=?, updated_at=? WHERE id=? AND version=?`,
-		c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, nextDate(c), c.Version, c.Officer.ID, c.ClosedNote,
-		dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.UpdatedAt), c.ID, fromVersion)
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET `+set+` WHERE id=? AND version=?`, append(args, c.ID, before.Version)...)
 	if err != nil {
 		return err
 	}
@@ -290,6 +287,25 @@ func saveRecipients(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 		}
 	}
 	return nil
+}
+
+// caseRow is the content of c's cases row apart from version and
+// updated_at: column names, and their values as comparable Go values
+// (string, int, int64, bool or nil).
+func caseRow(c *workflow.Case) (cols []string, vals []any) {
+	var dType, dText, dAt, dispatched, dBy any
+	paragraph := ""
+	if d := c.Decision; d != nil {
+		dType, dText, dAt, dispatched = string(d.Type), d.Text, fmtTime(d.DecidedAt), nullTime(d.DispatchedAt)
+		if d.DecidedBy.ID != 0 {
+			dBy = d.DecidedBy.ID
+		}
+		paragraph = d.Paragraph
+	}
+	return []string{"title", "summary", "background", "secret", "stage", "step", "next_date", "officer_id", "closed_note",
+			"decision_type", "decision_text", "decided_at", "decided_by", "paragraph", "dispatched_at"},
+		[]any{c.Title, c.Summary, c.Background, c.Secret, string(c.Stage), c.Step, nextDate(c), c.Officer.ID, c.ClosedNote,
+			dType, dText, dAt, dBy, paragraph, dispatched}
 }
 
 // nextDate is the date of the case's current route step while it is on its
