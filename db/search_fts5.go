@@ -299,8 +299,16 @@ func hitsFrom(table string, tier float64, visible string, ranked bool) string {
 	if visible != "" {
 		q += ` AND ` + visible
 	}
-	return q
+	// The newest searchCandidates rows only: FTS5 reads its matches in rowid
+	// order, so the cost (bm25 above all) stops there however common the word.
+	return `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + strconv.Itoa(searchCandidates) + `)`
 }
+
+// searchCandidates bounds the matching index rows a search reads per index
+// and scope: the newest cases' rows come first (rowids grow with case ids).
+// A word found in more cases than this ranks and counts the newest of them
+// ("fler än 10 000" in the lists); filters narrow within them.
+const searchCandidates = 10000
 
 // planSearch is the search_hits of a query over the given scopes, each with
 // the visibility condition its rows need ("" for none).
