@@ -59,3 +59,6 @@ func likeSearch(query, visible string) searchPlan {
 func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
 	return nil, nil
 }
+
+// dropSearchTables: a build without FTS5 makes no index tables to drop.
+func dropSearchTables() []string { return nil }
