@@ -30,7 +30,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -63,6 +63,7 @@ type BulkCase struct {
 	Case    workflow.Case
 	History []BulkChange
 	files   map[string][]byte // attachment content by sha256, from Attach
+	rows    *bulkRows         // from Prepare
 }
 
 // BulkChange is one change of a case: the event it records and, when Plan is
@@ -76,6 +77,9 @@ type BulkChange struct {
 	Decision  *BulkDecision // the paragraph this change records at a meeting, if any
 	// legalForce is the meeting whose decision this laga-kraft note marks.
 	legalForce int64
+	// attach is the attachment (index+1 in Case.Attachments) an "attach"
+	// event records; its id, and so the event's payload, come in Prepare.
+	attach int
 }
 
 // BulkDecision is a decision taken at a meeting, as Store.Decide records it.
@@ -146,8 +150,12 @@ func bulkNote(c *workflow.Case, m workflow.Meeting, n int, actor workflow.Person
 
 // BulkLoader writes cases and meetings through the bulk path. It holds the
 // store's writer connection until Close, committing every BatchCases cases;
-// nothing else should write to the database meanwhile. AddMeeting and AddCase
-// are for one goroutine; Env and Attach may be called from another.
+// nothing else should write to the database meanwhile.
+//
+// AddMeeting, AddCase and Close are for one goroutine. Prepare, which does
+// the work of a case that needs no database (numbering, hashing, deadlines,
+// reminders, the rows themselves), may run in another, so that preparing and
+// writing overlap; Env and Attach may be called from any goroutine.
 type BulkLoader struct {
 	s    *Store
 	ctx  context.Context
@@ -157,16 +165,18 @@ type BulkLoader struct {
 	// cacheSize is the connection's page cache before the load, restored by Close.
 	cacheSize int64
 
-	nextCase, nextDeadline, nextMeeting int64
-	nextAttachment                      atomic.Int64
-
-	series      map[[2]int64]int // (board id, year) -> last serial handed out
-	paragraphs  map[[2]int64]int // (body id, year) -> highest paragraph written
-	meetingAt   map[bulkMeetingKey]int64
-	agendaPos   map[int64]int // meeting id -> last item position
+	// mu guards what Prepare and AddMeeting decide and commit writes back.
+	mu                          sync.Mutex
+	nextCase, nextDeadline      int64
+	nextMeeting, nextAttachment int64
+	series                      map[[2]int64]int // (board id, year) -> last serial handed out
+	paragraphs                  map[[2]int64]int // (body id, year) -> highest paragraph written
+	meetingAt                   map[bulkMeetingKey]int64
+	agendaPos                   map[int64]int // meeting id -> last item position
+	blobs                       map[string]bool
+	// Read-only after start.
 	users       map[int64]bulkUser
 	secretaries map[string][]workflow.Person // board code -> active secretaries, as staff lists them
-	blobs       map[string]bool
 
 	tables  []*bulkTable
 	t       bulkTables
@@ -214,9 +224,14 @@ func (b *BulkLoader) start() error {
 	if err := b.conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&b.cacheSize); err != nil {
 		return err
 	}
-	// Index pages touched at random (agenda, deadlines by person) stay in memory.
-	if _, err := b.conn.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
-		return err
+	// Index pages touched at random (agenda, deadlines by person) stay in
+	// memory. Foreign keys are not looked up row by row (the twin test and
+	// bench/fill's test check them with foreign_key_check); Close turns them
+	// on again, as the store's DSN has them.
+	for _, q := range []string{`PRAGMA cache_size = -262144`, `PRAGMA foreign_keys = OFF`} {
+		if _, err := b.conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	for _, q := range []struct {
 		dst   *int64
@@ -230,12 +245,41 @@ func (b *BulkLoader) start() error {
 			return err
 		}
 	}
-	var att int64
-	if err := b.conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM attachments`).Scan(&att); err != nil {
+	if err := b.conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM attachments`).Scan(&b.nextAttachment); err != nil {
 		return err
 	}
-	b.nextAttachment.Store(att)
-	rows, err := b.conn.QueryContext(ctx, `SELECT id, email, active FROM users`)
+	// What numbering and the agenda go on from, read once: Prepare works
+	// without the database.
+	for _, q := range []struct {
+		query string
+		keep  func(a, b, c int64)
+	}{
+		{`SELECT board_id, year, last FROM case_series`, func(a, y, n int64) { b.series[[2]int64{a, y}] = int(n) }},
+		{`SELECT body_id, year, last FROM paragraph_series`, func(a, y, n int64) { b.paragraphs[[2]int64{a, y}] = int(n) }},
+		{`SELECT meeting_id, 0, MAX(pos) FROM agenda_items GROUP BY meeting_id`, func(m, _, n int64) { b.agendaPos[m] = int(n) }},
+	} {
+		if err := scanTriples(ctx, b.conn, q.query, q.keep); err != nil {
+			return err
+		}
+	}
+	rows, err := b.conn.QueryContext(ctx, `SELECT id, body_id, date FROM meetings`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id, body int64
+		var date string
+		if err := rows.Scan(&id, &body, &date); err != nil {
+			rows.Close()
+			return err
+		}
+		b.meetingAt[bulkMeetingKey{body, parseDate(date)}] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = b.conn.QueryContext(ctx, `SELECT id, email, active FROM users`)
 	if err != nil {
 		return err
 	}
@@ -264,15 +308,26 @@ func (b *BulkLoader) start() error {
 	return b.begin()
 }
 
-func (b *BulkLoader) begin() error {
-	tx, err := b.conn.BeginTx(b.ctx, nil)
+// scanTriples runs a query of three integer columns and hands each row to keep.
+func scanTriples(ctx context.Context, q queryer, query string, keep func(a, b, c int64)) error {
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
-	// Rows go in table by table, children possibly before their parents;
-	// foreign keys are checked at commit instead (this resets after it).
-	if _, err := tx.ExecContext(b.ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-		tx.Rollback()
+	defer rows.Close()
+	for rows.Next() {
+		var a, b, c int64
+		if err := rows.Scan(&a, &b, &c); err != nil {
+			return err
+		}
+		keep(a, b, c)
+	}
+	return rows.Err()
+}
+
+func (b *BulkLoader) begin() error {
+	tx, err := b.conn.BeginTx(b.ctx, nil)
+	if err != nil {
 		return err
 	}
 	b.tx = tx
@@ -298,6 +353,8 @@ func (b *BulkLoader) write(tx *sql.Tx) error {
 			return err
 		}
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	for k, last := range b.series {
 		if _, err := tx.ExecContext(b.ctx, `INSERT INTO case_series(board_id, year, last) VALUES (?,?,?)
 			ON CONFLICT(board_id, year) DO UPDATE SET last = MAX(last, excluded.last)`, k[0], k[1], last); err != nil {
@@ -327,7 +384,7 @@ func (b *BulkLoader) Close() error {
 			b.tx.Rollback()
 		}
 	}
-	_, restore := b.conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, b.cacheSize))
+	_, restore := b.conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA foreign_keys = ON`, b.cacheSize))
 	err = errors.Join(err, restore, b.conn.Close())
 	b.conn = nil
 	return err
@@ -348,15 +405,16 @@ func (b *BulkLoader) Env(board string, actor workflow.User, now time.Time) workf
 	return workflow.Env{Now: now.UTC().Truncate(time.Microsecond), Actor: actor, Secretaries: b.secretaries[board], Policy: b.s.Policy}
 }
 
-// Attach adds a file to c at at, as AddAttachment does: the attachment gets
-// its id now, the case a new version, and its history the "attach" event.
+// Attach adds a file to c at at, as AddAttachment does: the case gets a new
+// version and its history the "attach" event; the attachment's id, which
+// the event names, is given in Prepare, in order.
 func (b *BulkLoader) Attach(c *BulkCase, actor workflow.User, at time.Time, a NewAttachment) error {
 	name := CleanFileName(a.Name)
 	if name == "" {
 		return workflow.Errorf(workflow.EINVALID, "Filen saknar namn")
 	}
 	env := b.Env(c.Case.Board.Code, actor, at)
-	att := workflow.Attachment{ID: b.nextAttachment.Add(1), Name: name, ContentType: a.ContentType, Size: int64(len(a.Data)),
+	att := workflow.Attachment{Name: name, ContentType: a.ContentType, Size: int64(len(a.Data)),
 		HasContent: a.Data != nil, UploadedBy: actor.Person(), UploadedAt: env.Now}
 	if a.Data != nil {
 		h := sha256.Sum256(a.Data)
@@ -370,9 +428,9 @@ func (b *BulkLoader) Attach(c *BulkCase, actor workflow.User, at time.Time, a Ne
 	next.Attachments = append(next.Attachments, att)
 	next.Version++
 	next.UpdatedAt = env.Now
-	ev := workflow.Event{At: env.Now, Actor: actor.Person(), Action: "attach", From: next.Stage, To: next.Stage,
-		Payload: mustPayload(map[string]any{"id": att.ID, "name": att.Name, "size": att.Size, "sha256": att.SHA256})}
-	c.History = append(c.History, BulkChange{Event: ev, Plan: true, Deadlines: workflow.PlanDeadlines(next, env.Secretaries, env.Policy)})
+	ev := workflow.Event{At: env.Now, Actor: actor.Person(), Action: "attach", From: next.Stage, To: next.Stage}
+	c.History = append(c.History, BulkChange{Event: ev, Plan: true, Deadlines: workflow.PlanDeadlines(next, env.Secretaries, env.Policy),
+		attach: len(next.Attachments)})
 	return nil
 }
 
@@ -394,30 +452,42 @@ func (b *BulkLoader) AddMeeting(bm *BulkMeeting) error {
 	if b.err != nil {
 		return b.err
 	}
+	rows, err := b.prepareMeeting(bm)
+	if err != nil {
+		return b.fail(err)
+	}
+	rows.apply()
+	return b.flushIfFull()
+}
+
+func (b *BulkLoader) prepareMeeting(bm *BulkMeeting) (*bulkRows, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	m := &bm.Meeting
 	key := bulkMeetingKey{m.Body.ID, m.Date}
 	if _, dup := b.meetingAt[key]; dup {
-		return b.fail(fmt.Errorf("bulk: %s has two meetings on %s", m.Body.Code, m.Date))
+		return nil, fmt.Errorf("bulk: %s has two meetings on %s", m.Body.Code, m.Date)
 	}
 	if m.ID == 0 {
 		m.ID = b.nextMeeting + 1
 	}
 	b.nextMeeting = max(b.nextMeeting, m.ID)
 	b.meetingAt[key] = m.ID
-	b.writeMeeting(m)
+	rows := &bulkRows{}
+	b.writeMeeting(rows, m)
 	for i, kind := range fixedItems {
-		b.writeAgendaItem(m.ID, i+1, kind, 0)
+		b.writeAgendaItem(rows, m.ID, i+1, kind, 0)
 	}
 	b.agendaPos[m.ID] = len(fixedItems)
 	for i, a := range bm.Attendees {
-		b.writeAttendee(m.ID, i+1, a)
+		b.writeAttendee(rows, m.ID, i+1, a)
 	}
 	book := b.newBook(0, m.ID)
 	for _, st := range meetingSteps(bm, b.opt.AsOf) {
 		book.change(workflow.MeetingKinds, workflow.MeetingDeadlines(st, b.secretaries[m.Body.Board], workflow.Today(st.UpdatedAt)), st.UpdatedAt)
 	}
-	book.finish(b.opt.AsOf)
-	return b.flushIfFull()
+	book.finish(b.opt.AsOf, rows)
+	return rows, nil
 }
 
 // meetingSteps are the meeting as each of its steps left it, each with
@@ -467,29 +537,46 @@ func meetingSteps(bm *BulkMeeting, asOf time.Time) []workflow.Meeting {
 }
 
 // AddCase writes a case with its sections, attachments, history, decisions,
-// agenda items, deadlines and reminders. It sets bc.Case.ID and, unless the
-// case has one, bc.Case.Number.
+// agenda items, deadlines and reminders, preparing it first unless Prepare
+// has. It sets bc.Case.ID and, unless the case has one, bc.Case.Number.
 func (b *BulkLoader) AddCase(bc *BulkCase) error {
 	if b.err != nil {
 		return b.err
 	}
+	if bc.rows == nil {
+		if err := b.Prepare(bc); err != nil {
+			return b.fail(err)
+		}
+	}
+	bc.rows.apply()
+	bc.rows = nil
+	b.inBatch++
+	return b.flushIfFull()
+}
+
+// Prepare works out the rows of a case without writing them: its id and
+// number (so cases are numbered in the order they are prepared), the event
+// chain, the deadlines and reminders. AddCase writes them.
+func (b *BulkLoader) Prepare(bc *BulkCase) error {
 	c := &bc.Case
 	switch {
 	case len(bc.History) == 0 || bc.History[0].Event.Action != "create":
-		return b.fail(errors.New("bulk: a case's history starts with its create event"))
+		return errors.New("bulk: a case's history starts with its create event")
 	case c.Version != len(bc.History):
-		return b.fail(fmt.Errorf("bulk: case %q is at version %d but has %d changes", c.Title, c.Version, len(bc.History)))
+		return fmt.Errorf("bulk: case %q is at version %d but has %d changes", c.Title, c.Version, len(bc.History))
 	case c.Board.ID == 0 || c.Officer.ID == 0:
-		return b.fail(fmt.Errorf("bulk: case %q has no board or officer", c.Title))
+		return fmt.Errorf("bulk: case %q has no board or officer", c.Title)
 	}
 	for _, ch := range bc.History {
 		if ch.Event.At.After(b.opt.AsOf) {
-			return b.fail(fmt.Errorf("bulk: case %q has a change at %s, after AsOf", c.Title, ch.Event.At))
+			return fmt.Errorf("bulk: case %q has a change at %s, after AsOf", c.Title, ch.Event.At)
 		}
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	year, serial, err := b.number(c)
 	if err != nil {
-		return b.fail(err)
+		return err
 	}
 	b.nextCase++
 	c.ID = b.nextCase
@@ -499,37 +586,41 @@ func (b *BulkLoader) AddCase(bc *BulkCase) error {
 		if st.Date.IsZero() {
 			continue
 		}
-		id, err := b.meetingOf(st.Body, st.Date)
-		if err != nil {
-			return b.fail(err)
+		id, ok := b.meetingAt[bulkMeetingKey{st.Body.ID, st.Date}]
+		if !ok {
+			return fmt.Errorf("bulk: %s has no meeting on %s; add it first", st.Body.Code, st.Date)
 		}
 		st.MeetingID = id
 	}
-	b.writeCase(c, year, serial)
+	rows := &bulkRows{}
+	b.writeCase(rows, c, year, serial)
 	for i, p := range c.Proposals {
-		b.t.proposals.add(c.ID, i, p)
+		rows.add(b.t.proposals, c.ID, i, p)
 	}
 	for i, st := range c.Route {
-		b.writeRouteStep(c.ID, i, st)
+		b.writeRouteStep(rows, c.ID, i, st)
 	}
 	for i, a := range c.Approvers {
-		b.t.approvers.add(c.ID, i, a.ID, a.Position, nullTime(a.SignedAt))
+		rows.add(b.t.approvers, c.ID, i, a.ID, a.Position, nullTime(a.SignedAt))
 	}
 	for i, r := range c.Recipients {
-		b.t.recipients.add(c.ID, i, r.Name, r.Email)
+		rows.add(b.t.recipients, c.ID, i, r.Name, r.Email)
 	}
-	for _, a := range c.Attachments {
+	for i := range c.Attachments {
+		a := &c.Attachments[i]
+		if a.ID == 0 {
+			b.nextAttachment++
+			a.ID = b.nextAttachment
+		}
 		if data, ok := bc.files[a.SHA256]; ok && !b.blobs[a.SHA256] {
 			b.blobs[a.SHA256] = true
-			b.t.blobs.add(a.SHA256, data)
+			rows.add(b.t.blobs, a.SHA256, data)
 		}
-		b.writeAttachment(c.ID, a)
+		b.writeAttachment(rows, c.ID, *a)
 	}
-	if err := b.history(bc); err != nil {
-		return b.fail(err)
-	}
-	b.inBatch++
-	return b.flushIfFull()
+	b.history(bc, rows)
+	bc.rows = rows
+	return nil
 }
 
 // number assigns the next number of the board's series for the year the case
@@ -543,13 +634,7 @@ func (b *BulkLoader) number(c *workflow.Case) (year, serial int, err error) {
 		year = workflow.Today(c.CreatedAt).Year
 	}
 	key := [2]int64{c.Board.ID, int64(year)}
-	last, ok := b.series[key]
-	if !ok {
-		err := b.tx.QueryRowContext(b.ctx, `SELECT last FROM case_series WHERE board_id = ? AND year = ?`, key[0], key[1]).Scan(&last)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return 0, 0, err
-		}
-	}
+	last := b.series[key]
 	if c.Number == "" {
 		serial = last + 1
 		c.Number = workflow.FormatNumber(c.Board.Code, year, serial)
@@ -558,24 +643,9 @@ func (b *BulkLoader) number(c *workflow.Case) (year, serial int, err error) {
 	return year, serial, nil
 }
 
-// meetingOf is the meeting of body on date, as linkMeetings finds it.
-func (b *BulkLoader) meetingOf(body workflow.Body, date workflow.Date) (int64, error) {
-	key := bulkMeetingKey{body.ID, date}
-	if id, ok := b.meetingAt[key]; ok {
-		return id, nil
-	}
-	var id int64
-	err := b.tx.QueryRowContext(b.ctx, `SELECT id FROM meetings WHERE body_id = ? AND date = ?`, body.ID, date.String()).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("bulk: %s has no meeting on %s; add it first", body.Code, date)
-	}
-	b.meetingAt[key] = id
-	return id, err
-}
-
-// history writes the event chain, the decisions, the agenda items and the
+// history works out the event chain, the decisions, the agenda items and the
 // deadlines of a case.
-func (b *BulkLoader) history(bc *BulkCase) error {
+func (b *BulkLoader) history(bc *BulkCase, rows *bulkRows) {
 	c := &bc.Case
 	book := b.newBook(c.ID, 0)
 	prev := ""
@@ -589,10 +659,14 @@ func (b *BulkLoader) history(bc *BulkCase) error {
 	for i := range bc.History {
 		ch := &bc.History[i]
 		ev := &ch.Event
+		if ch.attach > 0 {
+			a := c.Attachments[ch.attach-1]
+			ev.Payload = mustPayload(map[string]any{"id": a.ID, "name": a.Name, "size": a.Size, "sha256": a.SHA256})
+		}
 		ev.CaseNumber, ev.Seq, ev.PrevHash = c.Number, i+1, prev
 		ev.Hash = ev.ComputeHash(prev)
 		prev = ev.Hash
-		b.writeEvent(c.ID, ev)
+		b.writeEvent(rows, c.ID, ev)
 		if ch.Decision != nil {
 			decisions = append(decisions, decided{ch.Decision, ev.At, ev.Seq})
 		}
@@ -603,25 +677,17 @@ func (b *BulkLoader) history(bc *BulkCase) error {
 			book.change(workflow.PlannedKinds, ch.Deadlines, ev.At)
 		}
 	}
-	book.finish(b.opt.AsOf)
+	book.finish(b.opt.AsOf, rows)
 	var agenda []int64
 	for _, d := range decisions {
 		m := d.d.Meeting
 		key := [2]int64{m.Body.ID, int64(m.Date.Year)}
-		if _, ok := b.paragraphs[key]; !ok {
-			var last int
-			err := b.tx.QueryRowContext(b.ctx, `SELECT last FROM paragraph_series WHERE body_id = ? AND year = ?`, key[0], key[1]).Scan(&last)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			b.paragraphs[key] = last
-		}
 		b.paragraphs[key] = max(b.paragraphs[key], d.d.Paragraph)
 		var lf any
 		if at, ok := legalForce[m.ID]; ok {
 			lf = fmtTime(at)
 		}
-		b.writeDecision(c.ID, d.d, d.at, d.seq, lf)
+		b.writeDecision(rows, c.ID, d.d, d.at, d.seq, lf)
 		agenda = append(agenda, m.ID)
 	}
 	// syncAgenda: the meetings that handled the case keep it; the meeting
@@ -635,16 +701,9 @@ func (b *BulkLoader) history(bc *BulkCase) error {
 			continue
 		}
 		seen[id] = true
-		pos, ok := b.agendaPos[id]
-		if !ok {
-			if err := b.tx.QueryRowContext(b.ctx, `SELECT COALESCE(MAX(pos), 0) FROM agenda_items WHERE meeting_id = ?`, id).Scan(&pos); err != nil {
-				return err
-			}
-		}
-		b.agendaPos[id] = pos + 1
-		b.writeAgendaItem(id, pos+1, ItemCase, c.ID)
+		b.agendaPos[id]++
+		b.writeAgendaItem(rows, id, b.agendaPos[id], ItemCase, c.ID)
 	}
-	return nil
 }
 
 func (b *BulkLoader) flushIfFull() error {
@@ -663,6 +722,29 @@ func (b *BulkLoader) flushIfFull() error {
 		return b.fail(err)
 	}
 	return nil
+}
+
+// bulkRows are the rows of one case or meeting, ready for their tables.
+type bulkRows struct{ rows []bulkRow }
+
+type bulkRow struct {
+	t    *bulkTable
+	vals []any
+}
+
+func (r *bulkRows) add(t *bulkTable, vals ...any) {
+	if len(vals) != t.width {
+		panic(fmt.Sprintf("bulk: %d values for the %d columns of %s", len(vals), t.width, t.name))
+	}
+	r.rows = append(r.rows, bulkRow{t, vals})
+}
+
+// apply moves the rows into their tables' buffers.
+func (r *bulkRows) apply() {
+	for _, row := range r.rows {
+		row.t.vals = append(row.t.vals, row.vals...)
+		row.t.n++
+	}
 }
 
 // A deadline book follows the deadlines of one case or meeting through its
@@ -684,6 +766,11 @@ type bulkDeadline struct {
 	createdAt   time.Time
 	closedAt    *time.Time
 	reminders   []*bulkReminder
+	// plannedDue is the due date the reminders were last planned for, and
+	// overdueAt when its first overdue reminder falls due: planning again
+	// for the same date before then adds nothing.
+	plannedDue workflow.Date
+	overdueAt  time.Time
 }
 
 type bulkReminder struct {
@@ -735,9 +822,13 @@ func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadlin
 		d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool {
 			return r.sentAt == nil && workflow.DueFromSlot(r.Slot) != d.due
 		})
+		if d.plannedDue == d.due && at.Before(d.overdueAt) {
+			continue
+		}
 		for _, r := range workflow.PlanReminders(d.plain(), at) {
 			d.plan(r)
 		}
+		d.plannedDue, d.overdueAt = d.due, workflow.AddWorkdays(d.due, 1).At(workflow.ReminderHour, workflow.ReminderMinute)
 	}
 }
 
@@ -782,12 +873,12 @@ func (k *bulkBook) scan(until time.Time) {
 }
 
 // finish runs the scan until AsOf and writes the deadlines and reminders.
-func (k *bulkBook) finish(asOf time.Time) {
+func (k *bulkBook) finish(asOf time.Time, rows *bulkRows) {
 	k.scan(asOf)
 	for _, d := range k.all {
-		k.b.writeDeadline(k.caseID, k.meetingID, d)
+		k.b.writeDeadline(rows, k.caseID, k.meetingID, d)
 		for _, r := range d.reminders {
-			k.b.writeReminder(d.id, r)
+			k.b.writeReminder(rows, d.id, r)
 		}
 	}
 }
@@ -829,7 +920,7 @@ func (t bulkTables) all() []*bulkTable {
 		t.blobs, t.attachments, t.events, t.decisions, t.deadlines, t.reminders}
 }
 
-func (b *BulkLoader) writeMeeting(m *workflow.Meeting) {
+func (b *BulkLoader) writeMeeting(rows *bulkRows, m *workflow.Meeting) {
 	var secretary, posted any
 	if m.Secretary.ID != 0 {
 		secretary = m.Secretary.ID
@@ -837,24 +928,24 @@ func (b *BulkLoader) writeMeeting(m *workflow.Meeting) {
 	if !m.PostedOn.IsZero() {
 		posted = m.PostedOn.String()
 	}
-	b.t.meetings.add(m.ID, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Sequence, nullTime(m.NoticeSentAt),
+	rows.add(b.t.meetings, m.ID, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Sequence, nullTime(m.NoticeSentAt),
 		nullTime(m.HeldAt), nullTime(m.JustifiedAt), posted, secretary, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
 }
 
-func (b *BulkLoader) writeAgendaItem(meetingID int64, pos int, kind string, caseID int64) {
+func (b *BulkLoader) writeAgendaItem(rows *bulkRows, meetingID int64, pos int, kind string, caseID int64) {
 	var c any
 	if caseID != 0 {
 		c = caseID
 	}
-	b.t.agenda.add(meetingID, pos, kind, c, "")
+	rows.add(b.t.agenda, meetingID, pos, kind, c, "")
 }
 
-func (b *BulkLoader) writeAttendee(meetingID int64, pos int, a workflow.Attendee) {
-	b.t.attendees.add(meetingID, a.Member.ID, pos, a.Present, a.Adjuster, nullTime(a.SignedAt))
+func (b *BulkLoader) writeAttendee(rows *bulkRows, meetingID int64, pos int, a workflow.Attendee) {
+	rows.add(b.t.attendees, meetingID, a.Member.ID, pos, a.Present, a.Adjuster, nullTime(a.SignedAt))
 }
 
 // writeCase is the case row as insertCase and the last saveCase leave it.
-func (b *BulkLoader) writeCase(c *workflow.Case, year, serial int) {
+func (b *BulkLoader) writeCase(rows *bulkRows, c *workflow.Case, year, serial int) {
 	var dType, dText, dAt, dBy, dispatched any
 	paragraph := ""
 	if d := c.Decision; d != nil {
@@ -864,43 +955,43 @@ func (b *BulkLoader) writeCase(c *workflow.Case, year, serial int) {
 		}
 		paragraph = d.Paragraph
 	}
-	b.t.cases.add(c.ID, c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step,
+	rows.add(b.t.cases, c.ID, c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step,
 		c.Version, c.Officer.ID, c.ClosedNote, dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
 }
 
-func (b *BulkLoader) writeRouteStep(caseID int64, pos int, st workflow.RouteStep) {
+func (b *BulkLoader) writeRouteStep(rows *bulkRows, caseID int64, pos int, st workflow.RouteStep) {
 	postponed, _ := json.Marshal(dateStrings(st.Postponed))
 	var meeting any
 	if st.MeetingID != 0 {
 		meeting = st.MeetingID
 	}
-	b.t.route.add(caseID, pos, st.Body.ID, st.Date.String(), string(postponed), meeting)
+	rows.add(b.t.route, caseID, pos, st.Body.ID, st.Date.String(), string(postponed), meeting)
 }
 
-func (b *BulkLoader) writeAttachment(caseID int64, a workflow.Attachment) {
+func (b *BulkLoader) writeAttachment(rows *bulkRows, caseID int64, a workflow.Attachment) {
 	var sum any
 	if a.SHA256 != "" {
 		sum = a.SHA256
 	}
-	b.t.attachments.add(a.ID, caseID, a.Name, a.ContentType, a.Size, sum, a.UploadedBy.ID, fmtTime(a.UploadedAt))
+	rows.add(b.t.attachments, a.ID, caseID, a.Name, a.ContentType, a.Size, sum, a.UploadedBy.ID, fmtTime(a.UploadedAt))
 }
 
-func (b *BulkLoader) writeEvent(caseID int64, ev *workflow.Event) {
+func (b *BulkLoader) writeEvent(rows *bulkRows, caseID int64, ev *workflow.Event) {
 	var payload any
 	if len(ev.Payload) > 0 {
 		payload = string(ev.Payload)
 	}
-	b.t.events.add(caseID, ev.Seq, fmtTime(ev.At), ev.Actor.ID, ev.Actor.Name, ev.Action, ev.From, ev.To, ev.Reason, payload,
+	rows.add(b.t.events, caseID, ev.Seq, fmtTime(ev.At), ev.Actor.ID, ev.Actor.Name, ev.Action, ev.From, ev.To, ev.Reason, payload,
 		ev.PrevHash, ev.Hash)
 }
 
-func (b *BulkLoader) writeDecision(caseID int64, d *BulkDecision, at time.Time, seq int, legalForce any) {
+func (b *BulkLoader) writeDecision(rows *bulkRows, caseID int64, d *BulkDecision, at time.Time, seq int, legalForce any) {
 	m := d.Meeting
-	b.t.decisions.add(m.ID, m.Body.ID, m.Date.Year, d.Paragraph, caseID, d.Step, d.Type, d.Text, d.NextDate.String(),
+	rows.add(b.t.decisions, m.ID, m.Body.ID, m.Date.Year, d.Paragraph, caseID, d.Step, d.Type, d.Text, d.NextDate.String(),
 		d.By.ID, fmtTime(at), seq, legalForce)
 }
 
-func (b *BulkLoader) writeDeadline(caseID, meetingID int64, d *bulkDeadline) {
+func (b *BulkLoader) writeDeadline(rows *bulkRows, caseID, meetingID int64, d *bulkDeadline) {
 	var owner, meeting, responsible any
 	if caseID != 0 {
 		owner = caseID
@@ -911,12 +1002,12 @@ func (b *BulkLoader) writeDeadline(caseID, meetingID int64, d *bulkDeadline) {
 	if d.responsible != 0 {
 		responsible = d.responsible
 	}
-	b.t.deadlines.add(d.id, owner, meeting, d.kind, d.ref, d.due.String(), responsible, "", d.state, nil,
+	rows.add(b.t.deadlines, d.id, owner, meeting, d.kind, d.ref, d.due.String(), responsible, "", d.state, nil,
 		fmtTime(d.createdAt), nullTime(d.closedAt), nil)
 }
 
-func (b *BulkLoader) writeReminder(deadlineID int64, r *bulkReminder) {
-	b.t.reminders.add(deadlineID, r.Slot, r.On.String(), fmtTime(r.At), r.Offset, r.CopyManager, nullTime(r.sentAt), r.channel)
+func (b *BulkLoader) writeReminder(rows *bulkRows, deadlineID int64, r *bulkReminder) {
+	rows.add(b.t.reminders, deadlineID, r.Slot, r.On.String(), fmtTime(r.At), r.Offset, r.CopyManager, nullTime(r.sentAt), r.channel)
 }
 
 // bulkTable buffers rows of one table and inserts them many to a statement.
@@ -943,14 +1034,6 @@ func newBulkTable(name, cols, suffix string) *bulkTable {
 func (t *bulkTable) insert(rows int) string {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", t.width), ",") + ")"
 	return "INSERT INTO " + t.name + "(" + t.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + " " + t.suffix
-}
-
-func (t *bulkTable) add(vals ...any) {
-	if len(vals) != t.width {
-		panic(fmt.Sprintf("bulk: %d values for the %d columns of %s", len(vals), t.width, t.name))
-	}
-	t.vals = append(t.vals, vals...)
-	t.n++
 }
 
 // flush inserts the buffered rows in full statements, and the remainder too

@@ -475,6 +475,9 @@ func TestBulkWritesWhatTheNormalPathWrites(t *testing.T) {
 	if _, broken, err := bulk.s.Verify(bulk.ctx); err != nil || len(broken) > 0 {
 		t.Fatalf("verify: %v %v", broken, err)
 	}
+	if fk := queryText(t, b, `PRAGMA foreign_key_check`); fk != "" {
+		t.Fatalf("rows pointing at nothing:\n%s", fk)
+	}
 }
 
 // A bulk-written case is an ordinary case afterwards: the normal path acts on it.
