@@ -1,0 +1,339 @@
+// Command load measures the service under load, in one run, side by side
+// with its floors, and prints the ratios issue 10 sets targets for:
+//
+//	go run ./bench/gen -db bench.db -cases 100000
+//	go run ./bench/load -db bench.db
+//
+// It builds the real binary (or takes -bin), starts it on 127.0.0.1 against
+// the database, pins it to one core and itself to another (sched_setaffinity
+// through golang.org/x/sys/unix), and runs keep-alive clients (32 by
+// default) against: a bare Fiber "hello" server (a child of this tool with
+// the service's Fiber settings, on the server's core), bare SQLite one-row
+// commits (through the store's own writer, on the server's core), a case
+// read, the case list (first and last page, ?stage=board), search
+// (?q=EU-projekt), the public diary (API and /diarium), workflow transitions
+// (submit and reject over the API, each client on a draft of its own), and
+// the cost of one transition on a case with 10 and with 10,000 events. The
+// cases it acts on are the ones bench/gen adds for it (-fixtures), which it
+// finds as the bench officer's; each run adds events to them.
+//
+// With -url it measures a service already running on this machine
+// (loopback only) and does not pin it. Every scenario is bounded in time
+// (-duration after -warmup) and in requests (-max).
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	// The children: the tool re-runs itself as the floors it measures.
+	if len(os.Args) > 1 && os.Args[1] == "child" {
+		if err := child(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "load child:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "load:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func child(args []string) error {
+	f := flag.NewFlagSet("child", flag.ContinueOnError)
+	mode := f.String("mode", "", "hello or bare-commit")
+	addr := f.String("addr", "127.0.0.1:0", "")
+	path := f.String("db", "", "")
+	n := f.Int("max", 0, "")
+	d := f.Duration("duration", 0, "")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	switch *mode {
+	case "hello":
+		return serveHello(*addr, os.Stdout)
+	case "bare-commit":
+		return runBareCommits(*path, *n, *d, os.Stdout)
+	}
+	return fmt.Errorf("okänt läge %q", *mode)
+}
+
+// options are the tool's flags.
+type options struct {
+	db, url, bin       string
+	clients            int
+	warmup, duration   time.Duration
+	max, historyMax    int
+	serverCPU, loadCPU int
+	only               string
+	email, password    string // the bench logins' password; emails are fill's
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	f := flag.NewFlagSet("load", flag.ContinueOnError)
+	f.SetOutput(stderr)
+	f.StringVar(&o.db, "db", "", "databasen att mäta mot (gjord av bench/gen)")
+	f.StringVar(&o.url, "url", "", "en redan startad tjänst på 127.0.0.1, t.ex. http://127.0.0.1:8080 (startas annars av verktyget)")
+	f.StringVar(&o.bin, "bin", "", "en byggd beslutsgang (byggs annars från ./cmd/beslutsgang)")
+	f.IntVar(&o.clients, "clients", 32, "samtidiga klienter med keep-alive")
+	f.DurationVar(&o.warmup, "warmup", time.Second, "uppvärmning per scenario, räknas inte")
+	f.DurationVar(&o.duration, "duration", 10*time.Second, "mättid per scenario")
+	f.IntVar(&o.max, "max", 500_000, "högst så många anrop per scenario")
+	f.IntVar(&o.historyMax, "history-max", 400, "högst så många övergångar per historikfall")
+	f.IntVar(&o.serverCPU, "server-cpu", 0, "kärnan tjänsten och golven körs på (-1: ingen låsning)")
+	f.IntVar(&o.loadCPU, "load-cpu", 1, "kärnan verktyget kör på (-1: ingen låsning)")
+	f.StringVar(&o.only, "only", "", "bara dessa scenarier, kommaseparerade (t.ex. hello,case,transitions)")
+	f.StringVar(&o.password, "password", "lasttest-2026", "lösenordet för lasttestets inloggningar")
+	if err := f.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case o.db == "" && o.url == "":
+		return o, errors.New("ange -db FIL (verktyget startar tjänsten) eller -url ADRESS")
+	case o.clients < 1 || o.clients > 1024:
+		return o, errors.New("-clients ska vara 1–1024")
+	case o.duration <= 0 || o.duration > time.Hour || o.warmup < 0 || o.warmup > time.Minute:
+		return o, errors.New("-duration ska vara över 0 och högst en timme, -warmup högst en minut")
+	case o.max < 1 || o.historyMax < 1:
+		return o, errors.New("-max och -history-max ska vara minst 1")
+	}
+	if n := runtime.NumCPU(); o.serverCPU >= n || o.loadCPU >= n {
+		return o, fmt.Errorf("maskinen har %d kärnor (0–%d); välj -server-cpu och -load-cpu bland dem, eller -1", n, n-1)
+	}
+	if o.url != "" {
+		u, err := url.Parse(o.url)
+		if err != nil || u.Scheme != "http" || !loopback(u.Hostname()) {
+			return o, fmt.Errorf("-url %q: bara http på 127.0.0.1, ::1 eller localhost", o.url)
+		}
+	}
+	if o.db != "" {
+		if _, err := os.Stat(o.db); err != nil {
+			return o, fmt.Errorf("databasen %s finns inte; skapa den med go run ./bench/gen -db %s", o.db, o.db)
+		}
+	}
+	return o, nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "beslutsgang-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	t := &tool{o: o, tmp: tmp, log: stderr}
+	defer t.stopAll()
+	addr := strings.TrimPrefix(o.url, "http://")
+	if o.url == "" {
+		if addr, err = t.startServer(ctx); err != nil {
+			return err
+		}
+	}
+	t.srv = newHTTPClient(addr, o.clients)
+	if err := t.waitHealthy(ctx, 2*time.Minute); err != nil {
+		return err
+	}
+	helloAddr, err := t.startHello(ctx)
+	if err != nil {
+		return err
+	}
+	t.hello = newHTTPClient(helloAddr, o.clients)
+	if o.loadCPU >= 0 {
+		if err := pinSelf(o.loadCPU); err != nil {
+			return err
+		}
+	}
+	if err := t.setup(ctx); err != nil {
+		return err
+	}
+	var results []result
+	for _, sc := range t.scenarios() {
+		if !t.wanted(sc.name) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "%s …\n", sc.name)
+		r, err := sc.run(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
+		}
+		results = append(results, r)
+	}
+	t.report(stdout, results)
+	return nil
+}
+
+// tool is one run: its options, its processes and what it learned.
+type tool struct {
+	o          options
+	tmp        string
+	log        io.Writer
+	procs      []*exec.Cmd
+	server     *exec.Cmd
+	helloProc  *exec.Cmd
+	srv, hello *httpClient
+	env        setupInfo
+}
+
+// startServer builds (unless -bin) and starts the service on a free
+// loopback port, pinned to the server core; mail goes to files in tmp.
+func (t *tool) startServer(ctx context.Context) (string, error) {
+	bin := t.o.bin
+	if bin == "" {
+		bin = filepath.Join(t.tmp, "beslutsgang")
+		fmt.Fprintln(t.log, "bygger cmd/beslutsgang …")
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/kommun/beslutsgang/cmd/beslutsgang")
+		build.Stdout, build.Stderr = t.log, t.log
+		if err := build.Run(); err != nil {
+			return "", fmt.Errorf("go build: %w (kör verktyget från modulens katalog, eller ange -bin)", err)
+		}
+	}
+	addr, err := freePort()
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command(bin, "serve", "--db", t.o.db, "--addr", addr)
+	cmd.Env = append(os.Environ(), "BESLUTSGANG_MAIL_DIR="+filepath.Join(t.tmp, "mail"))
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := startPinned(cmd, t.o.serverCPU); err != nil {
+		return "", fmt.Errorf("starta tjänsten: %w", err)
+	}
+	t.server = cmd
+	t.procs = append(t.procs, cmd)
+	return addr, nil
+}
+
+// startHello starts the bare Fiber server, pinned like the service.
+func (t *tool) startHello(ctx context.Context) (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command(self, "child", "-mode", "hello", "-addr", "127.0.0.1:0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	cmd.Stderr = t.log
+	if err := startPinned(cmd, t.o.serverCPU); err != nil {
+		return "", err
+	}
+	t.helloProc = cmd
+	t.procs = append(t.procs, cmd)
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		if sc.Scan() {
+			line <- sc.Text()
+		}
+		close(line)
+		io.Copy(io.Discard, out)
+	}()
+	select {
+	case addr, ok := <-line:
+		if !ok {
+			return "", errors.New("hello-servern startade inte")
+		}
+		return addr, nil
+	case <-time.After(30 * time.Second):
+		return "", errors.New("hello-servern svarade inte inom 30 s")
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// waitHealthy waits (bounded) until /healthz answers.
+func (t *tool) waitHealthy(ctx context.Context, limit time.Duration) error {
+	end := time.Now().Add(limit)
+	for {
+		err := t.srv.do("GET", "/healthz", "", nil, 200, nil)
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(end) {
+			return fmt.Errorf("tjänsten svarade inte på /healthz inom %s: %v", limit, err)
+		}
+		if t.server != nil && t.server.ProcessState != nil {
+			return errors.New("tjänsten avslutades innan den svarade")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// stopAll stops what the tool started: SIGTERM, then SIGKILL after 10 s.
+func (t *tool) stopAll() {
+	for _, cmd := range t.procs {
+		if cmd.Process == nil {
+			continue
+		}
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
+}
+
+func (t *tool) wanted(name string) bool {
+	if t.o.only == "" {
+		return true
+	}
+	for _, n := range strings.Split(t.o.only, ",") {
+		if strings.TrimSpace(n) == name {
+			return true
+		}
+	}
+	return false
+}
+
+func freePort() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kommun/beslutsgang/bench/fill"
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// setupInfo is what the tool learns before measuring.
+type setupInfo struct {
+	officer, approver, secretary string   // tokens
+	numbers                      []string // cases to read, at random
+	total                        int      // cases in the list, as the secretary sees it
+	transitions                  []string // the fixtures' drafts
+	short, long                  string
+	dbBytes                      int64
+}
+
+// setup logs in the bench users, samples case numbers and finds the fixtures.
+func (t *tool) setup(ctx context.Context) error {
+	for _, l := range []struct {
+		email string
+		token *string
+	}{{fill.BenchOfficer, &t.env.officer}, {fill.BenchApprover, &t.env.approver}, {fill.BenchSecretary, &t.env.secretary}} {
+		var body []byte
+		req, _ := json.Marshal(map[string]string{"email": l.email, "password": t.o.password})
+		if err := t.srv.do("POST", "/api/v1/sessions", "", req, 201, &body); err != nil {
+			return fmt.Errorf("logga in %s (är databasen gjord av bench/gen?): %w", l.email, err)
+		}
+		var out struct{ Token string }
+		if err := json.Unmarshal(body, &out); err != nil {
+			return err
+		}
+		*l.token = out.Token
+	}
+	var page casePage
+	if err := t.getJSON("/api/v1/cases?per_page=200", t.env.secretary, &page); err != nil {
+		return err
+	}
+	t.env.total = page.Total
+	if err := t.sample(); err != nil {
+		return err
+	}
+	var mine casePage
+	if err := t.getJSON("/api/v1/cases?per_page=200&officer="+url.QueryEscape(fill.BenchOfficer), t.env.officer, &mine); err != nil {
+		return err
+	}
+	for _, c := range mine.Items {
+		switch {
+		case strings.HasPrefix(c.Title, fill.FixtureTransition):
+			t.env.transitions = append(t.env.transitions, c.Number)
+		case c.Title == fill.FixtureShort:
+			t.env.short = c.Number
+		case c.Title == fill.FixtureLong:
+			t.env.long = c.Number
+		}
+	}
+	if len(t.env.transitions) == 0 || t.env.short == "" || t.env.long == "" {
+		return errors.New("lasttestets ärenden saknas; skapa databasen med go run ./bench/gen (med -fixtures)")
+	}
+	if t.o.db != "" {
+		for _, suffix := range []string{"", "-wal"} {
+			if fi, err := os.Stat(t.o.db + suffix); err == nil {
+				t.env.dbBytes += fi.Size()
+			}
+		}
+	}
+	return nil
+}
+
+type caseSummary struct {
+	Number string `json:"number"`
+	Title  string `json:"title"`
+}
+
+type casePage struct {
+	Items []caseSummary `json:"items"`
+	Total int           `json:"total"`
+}
+
+func (t *tool) getJSON(path, token string, v any) error {
+	var body []byte
+	if err := t.srv.do("GET", path, token, nil, 200, &body); err != nil {
+		return err
+	}
+	return json.Unmarshal(body, v)
+}
+
+// sample picks case numbers to read: straight from the database file when
+// there is one (read only), else from the first pages of the list.
+func (t *tool) sample() error {
+	r := rand.New(rand.NewPCG(1, 2))
+	if t.o.db != "" {
+		d, err := sql.Open("sqlite3", "file:"+t.o.db+"?mode=ro&_busy_timeout=10000")
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		var top int64
+		if err := d.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM cases`).Scan(&top); err != nil {
+			return err
+		}
+		for range 5000 {
+			var n string
+			if err := d.QueryRow(`SELECT number FROM cases WHERE id >= ? ORDER BY id LIMIT 1`, 1+r.Int64N(max(top, 1))).Scan(&n); err == nil {
+				t.env.numbers = append(t.env.numbers, n)
+			}
+		}
+	} else {
+		for p := 1; p <= 5; p++ {
+			var page casePage
+			if err := t.getJSON(fmt.Sprintf("/api/v1/cases?per_page=200&page=%d", p), t.env.secretary, &page); err != nil {
+				return err
+			}
+			for _, c := range page.Items {
+				t.env.numbers = append(t.env.numbers, c.Number)
+			}
+		}
+	}
+	if len(t.env.numbers) == 0 {
+		return errors.New("databasen har inga ärenden att läsa")
+	}
+	return nil
+}
+
+// scenario is one measurement.
+type scenario struct {
+	name string
+	run  func(ctx context.Context) (result, error)
+}
+
+func (t *tool) lim() limits { return limits{warmup: t.o.warmup, dur: t.o.duration, max: t.o.max} }
+
+// get is a scenario of GET requests to path(client), wanting 200.
+func (t *tool) get(name string, c *httpClient, token string, path func(r *rand.Rand) string) scenario {
+	return scenario{name: name, run: func(context.Context) (result, error) {
+		rs := make([]*rand.Rand, t.o.clients)
+		for i := range rs {
+			rs[i] = rand.New(rand.NewPCG(uint64(i), 7))
+		}
+		return drive(name, t.o.clients, t.lim(), func(client int) error {
+			return c.do("GET", path(rs[client]), token, nil, 200, nil)
+		}), nil
+	}}
+}
+
+func (t *tool) scenarios() []scenario {
+	sec := t.env.secretary
+	perPage := 50
+	last := max(1, (t.env.total+perPage-1)/perPage)
+	fixed := func(p string) func(*rand.Rand) string { return func(*rand.Rand) string { return p } }
+	return []scenario{
+		t.get("hello", t.hello, "", fixed("/hello")),
+		{name: "bare-commit", run: t.bareCommits},
+		t.get("case", t.srv, sec, func(r *rand.Rand) string {
+			return "/api/v1/cases/" + url.PathEscape(t.env.numbers[r.IntN(len(t.env.numbers))])
+		}),
+		t.get("list-first", t.srv, sec, fixed("/api/v1/cases?page=1")),
+		t.get("list-last", t.srv, sec, fixed(fmt.Sprintf("/api/v1/cases?page=%d", last))),
+		t.get("list-board", t.srv, sec, fixed("/api/v1/cases?stage=board")),
+		t.get("search", t.srv, sec, fixed("/api/v1/cases?q=EU-projekt")),
+		t.get("diary", t.srv, "", fixed("/api/v1/diary")),
+		t.get("diarium", t.srv, "", fixed("/diarium")),
+		{name: "transitions", run: t.transitions},
+		{name: "history-10", run: func(ctx context.Context) (result, error) { return t.history("history-10", t.env.short) }},
+		{name: "history-10000", run: func(ctx context.Context) (result, error) { return t.history("history-10000", t.env.long) }},
+	}
+}
+
+// bareCommits runs the commit floor as a child on the server's core: one
+// writer, so one client.
+func (t *tool) bareCommits(ctx context.Context) (result, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return result{}, err
+	}
+	cmd := exec.CommandContext(ctx, self, "child", "-mode", "bare-commit", "-db", filepath.Join(t.tmp, "bare.db"),
+		"-max", strconv.Itoa(t.o.max), "-duration", t.o.duration.String())
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, t.log
+	if err := startPinned(cmd, t.o.serverCPU); err != nil {
+		return result{}, err
+	}
+	if err := cmd.Wait(); err != nil {
+		return result{}, err
+	}
+	var res bareCommitResult
+	if err := json.Unmarshal([]byte(out.String()), &res); err != nil {
+		return result{}, err
+	}
+	r := result{name: "bare-commit", clients: 1, n: len(res.Times), lat: res.Times}
+	for _, d := range res.Times {
+		r.window += d
+	}
+	slices.Sort(r.lat)
+	return r, nil
+}
+
+// cycle is one draft going round submit (by the officer) and reject (by the
+// approver): a repeatable pair of workflow transitions.
+type cycle struct {
+	t       *tool
+	number  string
+	version int
+	stage   string
+	body    []byte
+}
+
+type caseState struct {
+	Version int    `json:"version"`
+	Stage   string `json:"stage"`
+}
+
+func (c *cycle) load() error {
+	if err := c.t.srv.do("GET", "/api/v1/cases/"+url.PathEscape(c.number), c.t.env.officer, nil, 200, &c.body); err != nil {
+		return err
+	}
+	var st caseState
+	if err := json.Unmarshal(c.body, &st); err != nil {
+		return err
+	}
+	c.version, c.stage = st.Version, st.Stage
+	return nil
+}
+
+// step takes the next transition; after a failure it reloads the case.
+func (c *cycle) step() error {
+	action, token, reason := "submit", c.t.env.officer, ""
+	if c.stage == "approval" {
+		action, token, reason = "reject", c.t.env.approver, "Lasttest"
+	}
+	req, _ := json.Marshal(map[string]any{"action": action, "version": c.version, "reason": reason})
+	if err := c.t.srv.do("POST", "/api/v1/cases/"+url.PathEscape(c.number)+"/actions", token, req, 200, &c.body); err != nil {
+		if lerr := c.load(); lerr != nil {
+			return errors.Join(err, lerr)
+		}
+		return err
+	}
+	var st caseState
+	if err := json.Unmarshal(c.body, &st); err != nil {
+		return err
+	}
+	c.version, c.stage = st.Version, st.Stage
+	return nil
+}
+
+// transitions: every client takes transitions on a draft of its own.
+func (t *tool) transitions(context.Context) (result, error) {
+	clients := min(t.o.clients, len(t.env.transitions))
+	cycles := make([]*cycle, clients)
+	for i := range cycles {
+		cycles[i] = &cycle{t: t, number: t.env.transitions[i]}
+		if err := cycles[i].load(); err != nil {
+			return result{}, err
+		}
+	}
+	r := drive("transitions", clients, t.lim(), func(client int) error { return cycles[client].step() })
+	if clients < t.o.clients {
+		r.note = fmt.Sprintf("%d klienter: lasttestet har %d utkast", clients, len(t.env.transitions))
+	}
+	return r, nil
+}
+
+// history: one client, one case, so the time is the transition's own.
+func (t *tool) history(name, number string) (result, error) {
+	c := &cycle{t: t, number: number}
+	if err := c.load(); err != nil {
+		return result{}, err
+	}
+	before := c.version
+	r := drive(name, 1, limits{warmup: t.o.warmup, dur: t.o.duration, max: t.o.historyMax}, func(int) error { return c.step() })
+	r.note = fmt.Sprintf("%s: %d händelser före", number, before)
+	return r, nil
+}
