@@ -18,7 +18,9 @@ package db
 // Every table is written in one place below (a bulkTable and the function
 // that fills its rows), so a migration that adds a column changes one line.
 // Outbox rows are not written: mail of the past is taken as delivered and
-// gone, so the service starts with an empty outbox.
+// gone, so the service starts with an empty outbox. Nor are the search
+// index's rows: a load marks the index stale, and Reindex (or the next Open)
+// builds it from the cases.
 
 import (
 	"context"
@@ -63,6 +65,7 @@ type BulkCase struct {
 	Case    workflow.Case
 	History []BulkChange
 	files   map[string][]byte // attachment content by sha256, from Attach
+	texts   map[int]*string   // attachment text by index in Case.Attachments, from Attach
 	rows    *bulkRows         // from Prepare
 }
 
@@ -221,6 +224,17 @@ func (s *Store) NewBulkLoader(ctx context.Context, opt BulkOptions) (*BulkLoader
 
 func (b *BulkLoader) start() error {
 	ctx := b.ctx
+	// The bulk path writes no search index rows: the index is stale from
+	// here on, and the next Open (or Reindex) builds it.
+	var indexed int
+	if err := b.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'search_index'`).Scan(&indexed); err != nil {
+		return err
+	}
+	if indexed > 0 {
+		if _, err := b.conn.ExecContext(ctx, `UPDATE search_index SET version = 0`); err != nil {
+			return err
+		}
+	}
 	if err := b.conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&b.cacheSize); err != nil {
 		return err
 	}
@@ -405,9 +419,10 @@ func (b *BulkLoader) Env(board string, actor workflow.User, now time.Time) workf
 	return workflow.Env{Now: now.UTC().Truncate(time.Microsecond), Actor: actor, Secretaries: b.secretaries[board], Policy: b.s.Policy}
 }
 
-// Attach adds a file to c at at, as AddAttachment does: the case gets a new
-// version and its history the "attach" event; the attachment's id, which
-// the event names, is given in Prepare, in order.
+// Attach adds a file to c at at, as AddAttachment does: its text is read
+// for the search index (a PDF through pdftotext), the case gets a new version
+// and its history the "attach" event; the attachment's id, which the event
+// names, is given in Prepare, in order.
 func (b *BulkLoader) Attach(c *BulkCase, actor workflow.User, at time.Time, a NewAttachment) error {
 	name := CleanFileName(a.Name)
 	if name == "" {
@@ -425,6 +440,10 @@ func (b *BulkLoader) Attach(c *BulkCase, actor workflow.User, at time.Time, a Ne
 		c.files[att.SHA256] = a.Data
 	}
 	next := &c.Case
+	if c.texts == nil {
+		c.texts = map[int]*string{}
+	}
+	c.texts[len(next.Attachments)] = b.s.documentText(b.ctx, name, a)
 	next.Attachments = append(next.Attachments, att)
 	next.Version++
 	next.UpdatedAt = env.Now
@@ -616,7 +635,7 @@ func (b *BulkLoader) Prepare(bc *BulkCase) error {
 			b.blobs[a.SHA256] = true
 			rows.add(b.t.blobs, a.SHA256, data)
 		}
-		b.writeAttachment(rows, c.ID, *a)
+		b.writeAttachment(rows, c.ID, *a, bc.texts[i])
 	}
 	b.history(bc, rows)
 	bc.rows = rows
@@ -903,7 +922,7 @@ func newBulkTables() bulkTables {
 		approvers:   newBulkTable("case_approvers", `case_id, pos, user_id, position, signed_at`, ""),
 		recipients:  newBulkTable("case_recipients", `case_id, pos, name, email`, ""),
 		blobs:       newBulkTable("blobs", `sha256, data`, "ON CONFLICT DO NOTHING"),
-		attachments: newBulkTable("attachments", `id, case_id, name, content_type, size, sha256, uploaded_by, uploaded_at`, ""),
+		attachments: newBulkTable("attachments", `id, case_id, name, content_type, size, sha256, uploaded_by, uploaded_at, text`, ""),
 		events: newBulkTable("events", `case_id, seq, at, actor_id, actor_name, action, from_stage, to_stage, reason, payload,
 			prev_hash, hash`, ""),
 		decisions: newBulkTable("decisions", `meeting_id, body_id, year, paragraph, case_id, step, type, text, next_date,
@@ -968,12 +987,15 @@ func (b *BulkLoader) writeRouteStep(rows *bulkRows, caseID int64, pos int, st wo
 	rows.add(b.t.route, caseID, pos, st.Body.ID, st.Date.String(), string(postponed), meeting)
 }
 
-func (b *BulkLoader) writeAttachment(rows *bulkRows, caseID int64, a workflow.Attachment) {
-	var sum any
+func (b *BulkLoader) writeAttachment(rows *bulkRows, caseID int64, a workflow.Attachment, text *string) {
+	var sum, t any
 	if a.SHA256 != "" {
 		sum = a.SHA256
 	}
-	rows.add(b.t.attachments, a.ID, caseID, a.Name, a.ContentType, a.Size, sum, a.UploadedBy.ID, fmtTime(a.UploadedAt))
+	if text != nil {
+		t = *text
+	}
+	rows.add(b.t.attachments, a.ID, caseID, a.Name, a.ContentType, a.Size, sum, a.UploadedBy.ID, fmtTime(a.UploadedAt), t)
 }
 
 func (b *BulkLoader) writeEvent(rows *bulkRows, caseID int64, ev *workflow.Event) {

@@ -475,6 +475,17 @@ func TestBulkWritesWhatTheNormalPathWrites(t *testing.T) {
 	if _, broken, err := bulk.s.Verify(bulk.ctx); err != nil || len(broken) > 0 {
 		t.Fatalf("verify: %v %v", broken, err)
 	}
+	// Indexed for search, the bulk-written cases are found as those written
+	// one by one are.
+	if FullTextSearch {
+		if err := bulk.s.Reindex(bulk.ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		q := `SELECT * FROM search_text ORDER BY id`
+		if want, got := queryText(t, a, q), queryText(t, b, q); got != want || want == "" {
+			t.Errorf("%s\nnormal path:\n%s\nbulk path, reindexed:\n%s", q, want, got)
+		}
+	}
 	if fk := queryText(t, b, `PRAGMA foreign_key_check`); fk != "" {
 		t.Fatalf("rows pointing at nothing:\n%s", fk)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +22,16 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "beslutsgang")
-	out, err := exec.Command("go", "build", "-o", binary, "github.com/kommun/beslutsgang/cmd/beslutsgang").CombinedOutput()
+	// The same build tags as this test: they choose what SQLite has.
+	tags := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "-tags" {
+				tags = s.Value
+			}
+		}
+	}
+	out, err := exec.Command("go", "build", "-tags", tags, "-o", binary, "github.com/kommun/beslutsgang/cmd/beslutsgang").CombinedOutput()
 	code := 1
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)

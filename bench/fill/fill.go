@@ -39,6 +39,8 @@ type Options struct {
 	BatchCases int
 	// Progress, when set, is called now and then with the cases written so far.
 	Progress func(written int)
+	// IndexProgress, when set, follows the building of the search index.
+	IndexProgress func(done, total int)
 }
 
 // Stats say what was generated.
@@ -47,11 +49,14 @@ type Stats struct {
 	Meetings int
 	Rows     map[string]int // per table
 	Fixtures Fixtures
+	Written  time.Duration // writing the cases and meetings
+	Indexed  time.Duration // building the search index (0 in a build without it)
 }
 
 // Run fills s, which must be a new database (no boards yet).
 func Run(ctx context.Context, s *db.Store, opt Options) (Stats, error) {
 	var st Stats
+	start := time.Now()
 	if opt.Cases < 0 {
 		return st, errors.New("antalet ärenden kan inte vara negativt")
 	}
@@ -205,5 +210,18 @@ func Run(ctx context.Context, s *db.Store, opt Options) (Stats, error) {
 		}
 	}
 	st.Rows = l.Rows()
-	return st, l.Close()
+	if err := l.Close(); err != nil {
+		return st, err
+	}
+	st.Written = time.Since(start)
+	// The bulk path leaves the search index stale; build it now rather
+	// than at the service's first Open.
+	if db.FullTextSearch {
+		start := time.Now()
+		if err := s.Reindex(ctx, opt.IndexProgress); err != nil {
+			return st, fmt.Errorf("sökindexet: %w", err)
+		}
+		st.Indexed = time.Since(start)
+	}
+	return st, nil
 }

@@ -73,7 +73,7 @@ func addFixtures(ctx context.Context, s *db.Store, p *planner, l *db.BulkLoader)
 		bc := &db.BulkCase{Case: res.Case, History: []db.BulkChange{db.ChangeOf(res)}}
 		if events%2 == 0 {
 			at = at.Add(time.Minute)
-			if err := l.Attach(bc, officer, at, db.NewAttachment{Name: "Underlag.pdf", ContentType: "application/pdf", Data: p.files[0]}); err != nil {
+			if err := l.Attach(bc, officer, at, db.NewAttachment{Name: "Underlag.txt", ContentType: "text/plain; charset=utf-8", Data: p.files[0]}); err != nil {
 				return "", err
 			}
 		}

@@ -512,22 +512,23 @@ var attachmentNames = []string{"Ekonomisk redovisning", "Statistikbilaga", "Remi
 
 // attachment is the k-th file of a case: mostly one of a few hundred shared
 // contents, as the same templates and reports are attached again and again.
+// They are plain text, whose text the search index reads without pdftotext
+// (a PDF would start a process per file).
 func attachment(r *rand.Rand, k int, files [][]byte) db.NewAttachment {
-	return db.NewAttachment{Name: fmt.Sprintf("Bilaga %d %s.pdf", k+1, pick(r, attachmentNames)),
-		ContentType: "application/pdf", Data: pick(r, files)}
+	return db.NewAttachment{Name: fmt.Sprintf("Bilaga %d %s.txt", k+1, pick(r, attachmentNames)),
+		ContentType: "text/plain; charset=utf-8", Data: pick(r, files)}
 }
 
-// attachmentFiles are the shared contents: small PDF-like files.
+// attachmentFiles are the shared contents: short reports in plain text.
 func attachmentFiles(seed uint64, n int) [][]byte {
 	r := rand.New(rand.NewPCG(seed, 3))
 	out := make([][]byte, n)
 	for i := range out {
 		var b strings.Builder
-		b.WriteString("%PDF-1.4\n% Beslutsunderlag\n")
-		for range 20 + r.IntN(80) {
-			fmt.Fprintf(&b, "%s %s %d\n", pick(r, topics), pick(r, places), r.IntN(100000))
+		fmt.Fprintf(&b, "%s\n\n", pick(r, attachmentNames))
+		for range 10 + r.IntN(40) {
+			fmt.Fprintf(&b, "Uppföljning av %s i %s: %d ärenden, %d kronor.\n", pick(r, topics), pick(r, places), r.IntN(1000), r.IntN(10_000_000))
 		}
-		b.WriteString("%%EOF\n")
 		out[i] = []byte(b.String())
 	}
 	return out

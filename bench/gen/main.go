@@ -85,6 +85,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Progress: func(n int) {
 			el := time.Since(start)
 			fmt.Fprintf(stderr, "\r%d ärenden, %.0f per sekund", n, float64(n)/el.Seconds())
+		},
+		IndexProgress: func(done, total int) {
+			fmt.Fprintf(stderr, "\rsökindexet: %d av %d ärenden", done, total)
 		}})
 	if err != nil {
 		return err
@@ -98,6 +101,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%d ärenden och %d sammanträden i %s på %s: %.0f ärenden per sekund; filen är %.1f GB\n",
 		st.Cases, st.Meetings, *path, el.Round(time.Second), float64(st.Cases)/el.Seconds(), float64(size)/1e9)
+	fmt.Fprintf(stdout, "  skrivna på %s", st.Written.Round(time.Second))
+	if db.FullTextSearch {
+		fmt.Fprintf(stdout, ", sökindexet byggt på %s\n", st.Indexed.Round(time.Second))
+	} else {
+		fmt.Fprintln(stdout, "; inget sökindex (bygg med -tags sqlite_fts5)")
+	}
 	var tables []string
 	for t := range st.Rows {
 		tables = append(tables, t)

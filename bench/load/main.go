@@ -1,10 +1,11 @@
 // Command load measures the service under load, in one run, side by side
 // with its floors, and prints the ratios issue 10 sets targets for:
 //
-//	go run ./bench/gen -db bench.db -cases 100000
-//	go run ./bench/load -db bench.db
+//	go run -tags sqlite_fts5 ./bench/gen -db bench.db -cases 100000
+//	go run -tags sqlite_fts5 ./bench/load -db bench.db
 //
-// It builds the real binary (or takes -bin), starts it on 127.0.0.1 against
+// It builds the real binary (or takes -bin; with the build tags the tool was
+// built with), starts it on 127.0.0.1 against
 // the database, pins it to one core and itself to another (sched_setaffinity
 // through golang.org/x/sys/unix), and runs keep-alive clients (32 by
 // default) against: a bare Fiber "hello" server (a child of this tool with
@@ -217,7 +218,7 @@ func (t *tool) startServer(ctx context.Context) (string, error) {
 	if bin == "" {
 		bin = filepath.Join(t.tmp, "beslutsgang")
 		fmt.Fprintln(t.log, "bygger cmd/beslutsgang …")
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/kommun/beslutsgang/cmd/beslutsgang")
+		build := exec.CommandContext(ctx, "go", "build", "-tags", buildTags(), "-o", bin, "github.com/kommun/beslutsgang/cmd/beslutsgang")
 		build.Stdout, build.Stderr = t.log, t.log
 		if err := build.Run(); err != nil {
 			return "", fmt.Errorf("go build: %w (kör verktyget från modulens katalog, eller ange -bin)", err)
