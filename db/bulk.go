@@ -15,8 +15,10 @@ package db
 // deadlines opened, moved and closed by each change and their reminders,
 // including the ones the scan would have sent by BulkOptions.AsOf.
 //
-// Every table is written in one place below (a bulkTable and the function
-// that fills its rows), so a migration that adds a column changes one line.
+// Every table is written in one place (bulk_tables.go: its columns and the
+// function that fills its rows), so a migration that adds a column changes
+// one line there. How deadlines and reminders follow a history is in
+// bulk_deadlines.go.
 // Outbox rows are not written: mail of the past is taken as delivered and
 // gone, so the service starts with an empty outbox. Nor are the search
 // index's rows: a load marks the index stale, and Reindex (or the next Open)
@@ -27,7 +29,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -59,7 +60,7 @@ type BulkMeeting struct {
 
 // BulkCase is one case: Case as it stands after its last change, and its
 // history, oldest first, starting with the change that created it. Case.ID is
-// assigned by AddCase, and Case.Number too unless the case brings one (as an
+// assigned by Prepare, and Case.Number too unless the case brings one (as an
 // imported case does). Case.Version must equal the number of changes.
 type BulkCase struct {
 	Case    workflow.Case
@@ -74,7 +75,7 @@ type BulkCase struct {
 // Deadlines), which the store reconciles as every action does. Notes on the
 // case (justering, anslag, laga kraft) leave the deadlines alone.
 type BulkChange struct {
-	Event     workflow.Event // CaseNumber, Seq, PrevHash and Hash are set by AddCase
+	Event     workflow.Event // CaseNumber, Seq, PrevHash and Hash are set by Prepare
 	Plan      bool
 	Deadlines []workflow.Deadline
 	Decision  *BulkDecision // the paragraph this change records at a meeting, if any
@@ -614,16 +615,16 @@ func (b *BulkLoader) Prepare(bc *BulkCase) error {
 	rows := &bulkRows{}
 	b.writeCase(rows, c, year, serial)
 	for i, p := range c.Proposals {
-		rows.add(b.t.proposals, c.ID, i, p)
+		b.writeProposal(rows, c.ID, i, p)
 	}
 	for i, st := range c.Route {
 		b.writeRouteStep(rows, c.ID, i, st)
 	}
 	for i, a := range c.Approvers {
-		rows.add(b.t.approvers, c.ID, i, a.ID, a.Position, nullTime(a.SignedAt))
+		b.writeApprover(rows, c.ID, i, a)
 	}
 	for i, r := range c.Recipients {
-		rows.add(b.t.recipients, c.ID, i, r.Name, r.Email)
+		b.writeRecipient(rows, c.ID, i, r)
 	}
 	for i := range c.Attachments {
 		a := &c.Attachments[i]
@@ -633,7 +634,7 @@ func (b *BulkLoader) Prepare(bc *BulkCase) error {
 		}
 		if data, ok := bc.files[a.SHA256]; ok && !b.blobs[a.SHA256] {
 			b.blobs[a.SHA256] = true
-			rows.add(b.t.blobs, a.SHA256, data)
+			b.writeBlob(rows, a.SHA256, data)
 		}
 		b.writeAttachment(rows, c.ID, *a, bc.texts[i])
 	}
@@ -739,340 +740,6 @@ func (b *BulkLoader) flushIfFull() error {
 	}
 	if err := b.begin(); err != nil {
 		return b.fail(err)
-	}
-	return nil
-}
-
-// bulkRows are the rows of one case or meeting, ready for their tables.
-type bulkRows struct{ rows []bulkRow }
-
-type bulkRow struct {
-	t    *bulkTable
-	vals []any
-}
-
-func (r *bulkRows) add(t *bulkTable, vals ...any) {
-	if len(vals) != t.width {
-		panic(fmt.Sprintf("bulk: %d values for the %d columns of %s", len(vals), t.width, t.name))
-	}
-	r.rows = append(r.rows, bulkRow{t, vals})
-}
-
-// apply moves the rows into their tables' buffers.
-func (r *bulkRows) apply() {
-	for _, row := range r.rows {
-		row.t.vals = append(row.t.vals, row.vals...)
-		row.t.n++
-	}
-}
-
-// A deadline book follows the deadlines of one case or meeting through its
-// changes as reconcileDeadlines, syncReminders and the reminder scan
-// (SendDueReminders) would, and writes where they end up.
-type bulkBook struct {
-	b                 *BulkLoader
-	caseID, meetingID int64
-	all               []*bulkDeadline
-}
-
-type bulkDeadline struct {
-	id          int64
-	kind        workflow.DeadlineKind
-	ref         string
-	due         workflow.Date
-	responsible int64
-	state       workflow.DeadlineState
-	createdAt   time.Time
-	closedAt    *time.Time
-	reminders   []*bulkReminder
-	// plannedDue is the due date the reminders were last planned for, and
-	// overdueAt when its first overdue reminder falls due: planning again
-	// for the same date before then adds nothing.
-	plannedDue workflow.Date
-	overdueAt  time.Time
-}
-
-type bulkReminder struct {
-	workflow.Reminder
-	sentAt  *time.Time
-	channel string
-}
-
-func (b *BulkLoader) newBook(caseID, meetingID int64) *bulkBook {
-	return &bulkBook{b: b, caseID: caseID, meetingID: meetingID}
-}
-
-func (d *bulkDeadline) plain() workflow.Deadline {
-	return workflow.Deadline{ID: d.id, Kind: d.kind, Ref: d.ref, Due: d.due, State: d.state}
-}
-
-// change is one change at at: the scan has run until then, then the
-// deadlines of kinds are reconciled with plan and the reminders synced.
-func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadline, at time.Time) {
-	k.scan(at)
-	existing := map[string]*bulkDeadline{}
-	for _, d := range k.all {
-		if d.state == workflow.DeadlineOpen && slices.Contains(kinds, d.kind) {
-			existing[string(d.kind)+"/"+d.ref] = d
-		}
-	}
-	for _, p := range plan {
-		key := string(p.Kind) + "/" + p.Ref
-		d, ok := existing[key]
-		delete(existing, key)
-		switch {
-		case !ok:
-			k.b.nextDeadline++
-			k.all = append(k.all, &bulkDeadline{id: k.b.nextDeadline, kind: p.Kind, ref: p.Ref, due: p.Due,
-				responsible: p.Responsible.ID, state: workflow.DeadlineOpen, createdAt: at})
-		case d.due != p.Due || d.responsible != p.Responsible.ID:
-			d.due, d.responsible = p.Due, p.Responsible.ID
-		}
-	}
-	for _, d := range existing {
-		t := at
-		d.state, d.closedAt = workflow.DeadlineDone, &t
-	}
-	for _, d := range k.all {
-		if d.state != workflow.DeadlineOpen {
-			d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool { return r.sentAt == nil })
-			continue
-		}
-		d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool {
-			return r.sentAt == nil && workflow.DueFromSlot(r.Slot) != d.due
-		})
-		if d.plannedDue == d.due && at.Before(d.overdueAt) {
-			continue
-		}
-		for _, r := range workflow.PlanReminders(d.plain(), at) {
-			d.plan(r)
-		}
-		d.plannedDue, d.overdueAt = d.due, workflow.AddWorkdays(d.due, 1).At(workflow.ReminderHour, workflow.ReminderMinute)
-	}
-}
-
-// plan adds a reminder unless its slot is there already, sent or not.
-func (d *bulkDeadline) plan(r workflow.Reminder) {
-	if !slices.ContainsFunc(d.reminders, func(o *bulkReminder) bool { return o.Slot == r.Slot }) {
-		d.reminders = append(d.reminders, &bulkReminder{Reminder: r})
-	}
-}
-
-// scan sends, oldest first, every unsent reminder of an open deadline due by
-// until, at its own time, as the scan running every minute does; an overdue
-// one plans the next of its series.
-func (k *bulkBook) scan(until time.Time) {
-	for {
-		var due *bulkReminder
-		var of *bulkDeadline
-		for _, d := range k.all {
-			if d.state != workflow.DeadlineOpen {
-				continue
-			}
-			for _, r := range d.reminders {
-				if r.sentAt == nil && !r.At.After(until) && (due == nil || r.At.Before(due.At)) {
-					due, of = r, d
-				}
-			}
-		}
-		if due == nil {
-			return
-		}
-		at := due.At.UTC()
-		due.sentAt, due.channel = &at, "ui"
-		if u := k.b.users[of.responsible]; u.active && u.email != "" {
-			due.channel = "mail"
-		}
-		if due.Overdue() || due.Offset == 0 {
-			if next, ok := workflow.NextOverdue(of.plain(), due.On, at); ok {
-				of.plan(next)
-			}
-		}
-	}
-}
-
-// finish runs the scan until AsOf and writes the deadlines and reminders.
-func (k *bulkBook) finish(asOf time.Time, rows *bulkRows) {
-	k.scan(asOf)
-	for _, d := range k.all {
-		k.b.writeDeadline(rows, k.caseID, k.meetingID, d)
-		for _, r := range d.reminders {
-			k.b.writeReminder(rows, d.id, r)
-		}
-	}
-}
-
-// The tables the bulk path writes, each with its columns in one place.
-type bulkTables struct {
-	meetings, agenda, attendees, cases, proposals, route, approvers, recipients,
-	blobs, attachments, events, decisions, deadlines, reminders *bulkTable
-}
-
-func newBulkTables() bulkTables {
-	return bulkTables{
-		meetings: newBulkTable("meetings", `id, body_id, date, start_time, end_time, place, status, sequence, notice_sent_at,
-			held_at, justified_at, posted_on, secretary_id, created_at, updated_at`, ""),
-		agenda:    newBulkTable("agenda_items", `meeting_id, pos, kind, case_id, title`, ""),
-		attendees: newBulkTable("attendees", `meeting_id, member_id, pos, present, adjuster, signed_at`, ""),
-		cases: newBulkTable("cases", `id, number, board_id, year, serial, title, summary, background, secret, stage, step,
-			version, officer_id, closed_note, decision_type, decision_text, decided_at, decided_by, paragraph, dispatched_at,
-			created_at, updated_at`, ""),
-		proposals:   newBulkTable("case_proposals", `case_id, pos, text`, ""),
-		route:       newBulkTable("route_steps", `case_id, pos, body_id, date, postponed, meeting_id`, ""),
-		approvers:   newBulkTable("case_approvers", `case_id, pos, user_id, position, signed_at`, ""),
-		recipients:  newBulkTable("case_recipients", `case_id, pos, name, email`, ""),
-		blobs:       newBulkTable("blobs", `sha256, data`, "ON CONFLICT DO NOTHING"),
-		attachments: newBulkTable("attachments", `id, case_id, name, content_type, size, sha256, uploaded_by, uploaded_at, text`, ""),
-		events: newBulkTable("events", `case_id, seq, at, actor_id, actor_name, action, from_stage, to_stage, reason, payload,
-			prev_hash, hash`, ""),
-		decisions: newBulkTable("decisions", `meeting_id, body_id, year, paragraph, case_id, step, type, text, next_date,
-			decided_by, decided_at, event_seq, legal_force_at`, ""),
-		deadlines: newBulkTable("deadlines", `id, case_id, meeting_id, kind, ref, due, responsible_id, note, state, created_by,
-			created_at, closed_at, closed_by`, ""),
-		reminders: newBulkTable("reminders", `deadline_id, slot, on_date, remind_at, offset_days, copy_manager, sent_at, channel`, ""),
-	}
-}
-
-// all lists the tables in the order they are flushed: parents first.
-func (t bulkTables) all() []*bulkTable {
-	return []*bulkTable{t.meetings, t.cases, t.agenda, t.attendees, t.proposals, t.route, t.approvers, t.recipients,
-		t.blobs, t.attachments, t.events, t.decisions, t.deadlines, t.reminders}
-}
-
-func (b *BulkLoader) writeMeeting(rows *bulkRows, m *workflow.Meeting) {
-	var secretary, posted any
-	if m.Secretary.ID != 0 {
-		secretary = m.Secretary.ID
-	}
-	if !m.PostedOn.IsZero() {
-		posted = m.PostedOn.String()
-	}
-	rows.add(b.t.meetings, m.ID, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Sequence, nullTime(m.NoticeSentAt),
-		nullTime(m.HeldAt), nullTime(m.JustifiedAt), posted, secretary, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
-}
-
-func (b *BulkLoader) writeAgendaItem(rows *bulkRows, meetingID int64, pos int, kind string, caseID int64) {
-	var c any
-	if caseID != 0 {
-		c = caseID
-	}
-	rows.add(b.t.agenda, meetingID, pos, kind, c, "")
-}
-
-func (b *BulkLoader) writeAttendee(rows *bulkRows, meetingID int64, pos int, a workflow.Attendee) {
-	rows.add(b.t.attendees, meetingID, a.Member.ID, pos, a.Present, a.Adjuster, nullTime(a.SignedAt))
-}
-
-// writeCase is the case row as insertCase and the last saveCase leave it.
-func (b *BulkLoader) writeCase(rows *bulkRows, c *workflow.Case, year, serial int) {
-	var dType, dText, dAt, dBy, dispatched any
-	paragraph := ""
-	if d := c.Decision; d != nil {
-		dType, dText, dAt, dispatched = string(d.Type), d.Text, fmtTime(d.DecidedAt), nullTime(d.DispatchedAt)
-		if d.DecidedBy.ID != 0 {
-			dBy = d.DecidedBy.ID
-		}
-		paragraph = d.Paragraph
-	}
-	rows.add(b.t.cases, c.ID, c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step,
-		c.Version, c.Officer.ID, c.ClosedNote, dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
-}
-
-func (b *BulkLoader) writeRouteStep(rows *bulkRows, caseID int64, pos int, st workflow.RouteStep) {
-	postponed, _ := json.Marshal(dateStrings(st.Postponed))
-	var meeting any
-	if st.MeetingID != 0 {
-		meeting = st.MeetingID
-	}
-	rows.add(b.t.route, caseID, pos, st.Body.ID, st.Date.String(), string(postponed), meeting)
-}
-
-func (b *BulkLoader) writeAttachment(rows *bulkRows, caseID int64, a workflow.Attachment, text *string) {
-	var sum, t any
-	if a.SHA256 != "" {
-		sum = a.SHA256
-	}
-	if text != nil {
-		t = *text
-	}
-	rows.add(b.t.attachments, a.ID, caseID, a.Name, a.ContentType, a.Size, sum, a.UploadedBy.ID, fmtTime(a.UploadedAt), t)
-}
-
-func (b *BulkLoader) writeEvent(rows *bulkRows, caseID int64, ev *workflow.Event) {
-	var payload any
-	if len(ev.Payload) > 0 {
-		payload = string(ev.Payload)
-	}
-	rows.add(b.t.events, caseID, ev.Seq, fmtTime(ev.At), ev.Actor.ID, ev.Actor.Name, ev.Action, ev.From, ev.To, ev.Reason, payload,
-		ev.PrevHash, ev.Hash)
-}
-
-func (b *BulkLoader) writeDecision(rows *bulkRows, caseID int64, d *BulkDecision, at time.Time, seq int, legalForce any) {
-	m := d.Meeting
-	rows.add(b.t.decisions, m.ID, m.Body.ID, m.Date.Year, d.Paragraph, caseID, d.Step, d.Type, d.Text, d.NextDate.String(),
-		d.By.ID, fmtTime(at), seq, legalForce)
-}
-
-func (b *BulkLoader) writeDeadline(rows *bulkRows, caseID, meetingID int64, d *bulkDeadline) {
-	var owner, meeting, responsible any
-	if caseID != 0 {
-		owner = caseID
-	}
-	if meetingID != 0 {
-		meeting = meetingID
-	}
-	if d.responsible != 0 {
-		responsible = d.responsible
-	}
-	rows.add(b.t.deadlines, d.id, owner, meeting, d.kind, d.ref, d.due.String(), responsible, "", d.state, nil,
-		fmtTime(d.createdAt), nullTime(d.closedAt), nil)
-}
-
-func (b *BulkLoader) writeReminder(rows *bulkRows, deadlineID int64, r *bulkReminder) {
-	rows.add(b.t.reminders, deadlineID, r.Slot, r.On.String(), fmtTime(r.At), r.Offset, r.CopyManager, nullTime(r.sentAt), r.channel)
-}
-
-// bulkTable buffers rows of one table and inserts them many to a statement.
-type bulkTable struct {
-	name, cols, suffix string
-	width              int    // columns
-	perStmt            int    // rows per full statement
-	full               string // the statement of perStmt rows
-	vals               []any
-	n                  int // rows buffered
-	written            int
-}
-
-func newBulkTable(name, cols, suffix string) *bulkTable {
-	cols = strings.Join(strings.Fields(cols), " ")
-	width := len(strings.Split(cols, ","))
-	// SQLite takes at most 32,766 parameters to a statement.
-	t := &bulkTable{name: name, cols: cols, suffix: suffix, width: width, perStmt: min(256, 32000/width)}
-	t.full = t.insert(t.perStmt)
-	return t
-}
-
-// insert is the statement inserting rows rows.
-func (t *bulkTable) insert(rows int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?,", t.width), ",") + ")"
-	return "INSERT INTO " + t.name + "(" + t.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + " " + t.suffix
-}
-
-// flush inserts the buffered rows in full statements, and the remainder too
-// when all is set.
-func (t *bulkTable) flush(ctx context.Context, tx *sql.Tx, all bool) error {
-	for t.n >= t.perStmt || (all && t.n > 0) {
-		rows := min(t.n, t.perStmt)
-		query := t.full
-		if rows < t.perStmt {
-			query = t.insert(rows)
-		}
-		if _, err := tx.ExecContext(ctx, query, t.vals[:rows*t.width]...); err != nil {
-			return fmt.Errorf("bulk: %s: %w", t.name, err)
-		}
-		t.vals = append(t.vals[:0], t.vals[rows*t.width:]...)
-		t.n -= rows
-		t.written += rows
 	}
 	return nil
 }
