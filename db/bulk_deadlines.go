@@ -14,6 +14,7 @@ type bulkBook struct {
 	b                 *BulkLoader
 	caseID, meetingID int64
 	all               []*bulkDeadline
+	open              []*bulkDeadline // those of all still open: a long history closes many
 }
 
 type bulkDeadline struct {
@@ -52,8 +53,8 @@ func (d *bulkDeadline) plain() workflow.Deadline {
 func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadline, at time.Time) {
 	k.scan(at)
 	existing := map[string]*bulkDeadline{}
-	for _, d := range k.all {
-		if d.state == workflow.DeadlineOpen && slices.Contains(kinds, d.kind) {
+	for _, d := range k.open {
+		if slices.Contains(kinds, d.kind) {
 			existing[string(d.kind)+"/"+d.ref] = d
 		}
 	}
@@ -64,8 +65,10 @@ func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadlin
 		switch {
 		case !ok:
 			k.b.nextDeadline++
-			k.all = append(k.all, &bulkDeadline{id: k.b.nextDeadline, kind: p.Kind, ref: p.Ref, due: p.Due,
-				responsible: p.Responsible.ID, state: workflow.DeadlineOpen, createdAt: at})
+			d = &bulkDeadline{id: k.b.nextDeadline, kind: p.Kind, ref: p.Ref, due: p.Due,
+				responsible: p.Responsible.ID, state: workflow.DeadlineOpen, createdAt: at}
+			k.all = append(k.all, d)
+			k.open = append(k.open, d)
 		case d.due != p.Due || d.responsible != p.Responsible.ID:
 			d.due, d.responsible = p.Due, p.Responsible.ID
 		}
@@ -73,12 +76,11 @@ func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadlin
 	for _, d := range existing {
 		t := at
 		d.state, d.closedAt = workflow.DeadlineDone, &t
+		// A closed deadline loses its unsent reminders, once: it stays closed.
+		d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool { return r.sentAt == nil })
 	}
-	for _, d := range k.all {
-		if d.state != workflow.DeadlineOpen {
-			d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool { return r.sentAt == nil })
-			continue
-		}
+	k.open = slices.DeleteFunc(k.open, func(d *bulkDeadline) bool { return d.state != workflow.DeadlineOpen })
+	for _, d := range k.open {
 		d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool {
 			return r.sentAt == nil && workflow.DueFromSlot(r.Slot) != d.due
 		})
@@ -106,10 +108,7 @@ func (k *bulkBook) scan(until time.Time) {
 	for {
 		var due *bulkReminder
 		var of *bulkDeadline
-		for _, d := range k.all {
-			if d.state != workflow.DeadlineOpen {
-				continue
-			}
+		for _, d := range k.open {
 			for _, r := range d.reminders {
 				if r.sentAt == nil && !r.At.After(until) && (due == nil || r.At.Before(due.At)) {
 					due, of = r, d

@@ -370,7 +370,7 @@ func (h *harness) next(c *caseState, r *rand.Rand) (action, token string, body a
 }
 
 func (h *harness) reload(ctx context.Context, c *caseState) {
-	for ctx.Err() == nil {
+	for range 1000 {
 		if !h.waitUp(ctx) {
 			return
 		}
@@ -383,6 +383,10 @@ func (h *harness) reload(ctx context.Context, c *caseState) {
 		if err == nil {
 			return // the case is gone?: check will say so
 		}
+		if ctx.Err() != nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -81,7 +81,9 @@ func Run(ctx context.Context, s *db.Store, opt Options) (Stats, error) {
 	if err != nil {
 		return st, fmt.Errorf("organisationen: %w", err)
 	}
-	meetings := planCalendar(o, from, today.AddDays(400), asOf)
+	// The calendar reaches half a year past asOf: far enough for the route
+	// of a case registered (or reworked) on asOf's day.
+	meetings := planCalendar(o, from, today.AddDays(200), asOf)
 	p := &planner{o: o, cals: map[int64]*bodyCal{}, seed: opt.Seed, n: opt.Cases, asOf: asOf, files: attachmentFiles(opt.Seed, 300)}
 	for _, b := range o.boards {
 		for _, bc := range b.bodies {

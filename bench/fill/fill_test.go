@@ -3,13 +3,20 @@ package fill
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
+	"golang.org/x/crypto/bcrypt"
 )
+
+func TestMain(m *testing.M) {
+	db.BcryptCost = bcrypt.MinCost // hashing stays real, only cheaper
+	os.Exit(m.Run())
+}
 
 // testAsOf is the generated history's end: a Tuesday morning.
 var testAsOf = time.Date(2026, time.November, 24, 9, 30, 0, 0, workflow.Stockholm)
@@ -51,7 +58,7 @@ func count(t *testing.T, d *sql.DB, q string) int {
 // verifies, numbers and paragraphs run without gaps, every case reads back
 // with its history, it has cases in every stage, and the service acts on them.
 func TestGeneratedDatabaseIsOneTheServiceCouldHaveMade(t *testing.T) {
-	const cases = 3000
+	const cases = 1500
 	s, st := generate(t, cases, true)
 	ctx := context.Background()
 	d := raw(t, s.Path())
