@@ -57,7 +57,11 @@ func (t *tool) report(w io.Writer, results []result) {
 	ratio("övergång med 10 000 händelser ÷ med 10 (p50)", float64(by["history-10000"].pct(50))/float64(by["history-10"].pct(50)),
 		have("history-10", "history-10000"), "≈ 1 (konstant)")
 	fmt.Fprintln(w, "\nFörhållanden:")
-	fmt.Fprintf(w, "  %d kärnor (runtime.NumCPU); låsning med sched_setaffinity\n", runtime.NumCPU())
+	pinning := "låsta med sched_setaffinity"
+	if t.o.serverCPU < 0 && t.o.loadCPU < 0 {
+		pinning = "ingen låsning"
+	}
+	fmt.Fprintf(w, "  %d kärnor (runtime.NumCPU); %s\n", runtime.NumCPU(), pinning)
 	if t.server != nil && t.server.Process != nil {
 		cpus := allowedCPUs(t.server.Process.Pid)
 		fmt.Fprintf(w, "  tjänsten (pid %d) på kärna %s; Go sätter GOMAXPROCS efter de kärnor processen får köra på\n", t.server.Process.Pid, cpus)
