@@ -41,6 +41,8 @@ type Options struct {
 	Progress func(written int)
 	// IndexProgress, when set, follows the building of the search index.
 	IndexProgress func(done, total int)
+	// NoIndex leaves the search index stale (the service's next Open builds it).
+	NoIndex bool
 }
 
 // Stats say what was generated.
@@ -218,7 +220,7 @@ func Run(ctx context.Context, s *db.Store, opt Options) (Stats, error) {
 	st.Written = time.Since(start)
 	// The bulk path leaves the search index stale; build it now rather
 	// than at the service's first Open.
-	if db.FullTextSearch {
+	if db.FullTextSearch && !opt.NoIndex {
 		start := time.Now()
 		if err := s.Reindex(ctx, opt.IndexProgress); err != nil {
 			return st, fmt.Errorf("sökindexet: %w", err)

@@ -45,6 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	asOf := f.String("as-of", "", "tidpunkten historiken går fram till, ÅÅÅÅ-MM-DDTTT:MM i svensk tid (tom: nu)")
 	seed := f.Uint64("seed", 1, "slumpfrö; samma frö ger samma ärenden")
 	fixtures := f.Bool("fixtures", true, "lägg till lasttestets egna ärenden")
+	index := f.Bool("index", true, "bygg sökindexet (annars bygger tjänsten det när den startar)")
 	profile := f.String("cpuprofile", "", "skriv en CPU-profil hit")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -81,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer s.Close()
 	start := time.Now()
-	st, err := fill.Run(ctx, s, fill.Options{Cases: *cases, Years: *years, AsOf: at, Seed: *seed, Fixtures: *fixtures,
+	st, err := fill.Run(ctx, s, fill.Options{Cases: *cases, Years: *years, AsOf: at, Seed: *seed, Fixtures: *fixtures, NoIndex: !*index,
 		Progress: func(n int) {
 			el := time.Since(start)
 			fmt.Fprintf(stderr, "\r%d ärenden, %.0f per sekund", n, float64(n)/el.Seconds())
@@ -102,10 +103,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%d ärenden och %d sammanträden i %s på %s: %.0f ärenden per sekund; filen är %.1f GB\n",
 		st.Cases, st.Meetings, *path, el.Round(time.Second), float64(st.Cases)/el.Seconds(), float64(size)/1e9)
 	fmt.Fprintf(stdout, "  skrivna på %s", st.Written.Round(time.Second))
-	if db.FullTextSearch {
-		fmt.Fprintf(stdout, ", sökindexet byggt på %s\n", st.Indexed.Round(time.Second))
-	} else {
+	switch {
+	case !db.FullTextSearch:
 		fmt.Fprintln(stdout, "; inget sökindex (bygg med -tags sqlite_fts5)")
+	case !*index:
+		fmt.Fprintln(stdout, "; sökindexet byggs när tjänsten startar (-index=false)")
+	default:
+		fmt.Fprintf(stdout, ", sökindexet byggt på %s\n", st.Indexed.Round(time.Second))
 	}
 	var tables []string
 	for t := range st.Rows {
