@@ -68,7 +68,7 @@ func TestAcknowledgedChangesSurviveSIGKILL(t *testing.T) {
 		t.Fatalf("killed the server %d times, want %d", rep.Kills, n)
 	}
 	// A run that changed little, or never cut a request off, proves little.
-	if rep.Acked < 10*n || rep.Unknown < 1 {
+	if rep.Acked < 2*n || rep.Unknown < 1 {
 		t.Fatalf("%d acknowledged changes and %d requests cut off by %d kills: the clients did not keep the server busy", rep.Acked, rep.Unknown, n)
 	}
 }
