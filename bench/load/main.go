@@ -102,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	f.DurationVar(&o.warmup, "warmup", time.Second, "uppvärmning per scenario, räknas inte")
 	f.DurationVar(&o.duration, "duration", 10*time.Second, "mättid per scenario")
 	f.IntVar(&o.max, "max", 500_000, "högst så många anrop per scenario")
-	f.IntVar(&o.historyMax, "history-max", 400, "högst så många övergångar per historikfall")
+	f.IntVar(&o.historyMax, "history-max", 100, "så många övergångar per historikfall (utan uppvärmning)")
 	f.IntVar(&o.serverCPU, "server-cpu", 0, "kärnan tjänsten och golven körs på (-1: ingen låsning)")
 	f.IntVar(&o.loadCPU, "load-cpu", 1, "kärnan verktyget kör på (-1: ingen låsning)")
 	f.StringVar(&o.only, "only", "", "bara dessa scenarier, kommaseparerade (t.ex. hello,case,transitions)")
