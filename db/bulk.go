@@ -88,8 +88,11 @@ type BulkChange struct {
 
 // BulkDecision is a decision taken at a meeting, as Store.Decide records it.
 type BulkDecision struct {
-	Meeting   workflow.Meeting
-	Paragraph int // the § number in the body's series of the meeting's year; the caller keeps them without gaps
+	Meeting workflow.Meeting
+	// Paragraph is the § number in the body's series of the meeting's year,
+	// which the caller keeps without gaps; 0 at a body that keeps no
+	// protokoll (the presidium).
+	Paragraph int
 	Step      int // the route step the case was at
 	Type      workflow.DecisionType
 	Text      string
@@ -107,6 +110,9 @@ func ChangeOf(res workflow.Result) BulkChange {
 // was at before the decision.
 func DecisionChange(res workflow.Result, m workflow.Meeting, step int, d workflow.MeetingDecision, by workflow.Person) BulkChange {
 	ch := ChangeOf(res)
+	if !m.Body.Kind.KeepsMinutes() {
+		d.Paragraph = 0
+	}
 	bd := &BulkDecision{Meeting: m, Paragraph: d.Paragraph, Step: step, Type: d.Type, Text: strings.TrimSpace(d.Text), By: by}
 	if d.Type == workflow.DecisionTabled {
 		bd.NextDate = d.NextDate
@@ -116,8 +122,9 @@ func DecisionChange(res workflow.Result, m workflow.Meeting, step int, d workflo
 }
 
 // BulkJustering is the note Store.Sign writes on a case with paragraph § n in
-// m's protokoll when the justerare signer (listed as adjuster) signs at at;
-// justified is set for the last signature. It makes a new version of c.
+// m's protokoll (n is 0 for a handling at a body without protokoll) when the
+// justerare signer (listed as adjuster) signs at at; justified is set for the
+// last signature. It makes a new version of c.
 func BulkJustering(c *workflow.Case, m workflow.Meeting, n int, signer workflow.Person, adjuster string, justified bool, at time.Time) BulkChange {
 	return bulkNote(c, m, n, signer, at, "justering", map[string]any{"adjuster": adjuster, "justified": justified})
 }
@@ -143,7 +150,10 @@ func BulkLegalForce(c *workflow.Case, m workflow.Meeting, n int, at time.Time) B
 // bulkNote is noteOnCase's event: the case's content stays, its version and
 // time move on.
 func bulkNote(c *workflow.Case, m workflow.Meeting, n int, actor workflow.Person, at time.Time, action string, extra map[string]any) BulkChange {
-	payload := map[string]any{"meeting": m.ID, "body": m.Body.Code, "meeting_date": m.Date.String(), "paragraph": workflow.ParagraphLabel(n)}
+	payload := map[string]any{"meeting": m.ID, "body": m.Body.Code, "meeting_date": m.Date.String()}
+	if n > 0 { // a body without a protokoll gives none
+		payload["paragraph"] = workflow.ParagraphLabel(n)
+	}
 	for k, v := range extra {
 		payload[k] = v
 	}
@@ -701,8 +711,10 @@ func (b *BulkLoader) history(bc *BulkCase, rows *bulkRows) {
 	var agenda []int64
 	for _, d := range decisions {
 		m := d.d.Meeting
-		key := [2]int64{m.Body.ID, int64(m.Date.Year)}
-		b.paragraphs[key] = max(b.paragraphs[key], d.d.Paragraph)
+		if d.d.Paragraph > 0 {
+			key := [2]int64{m.Body.ID, int64(m.Date.Year)}
+			b.paragraphs[key] = max(b.paragraphs[key], d.d.Paragraph)
+		}
 		var lf any
 		if at, ok := legalForce[m.ID]; ok {
 			lf = fmtTime(at)

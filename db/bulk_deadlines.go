@@ -27,11 +27,6 @@ type bulkDeadline struct {
 	createdAt   time.Time
 	closedAt    *time.Time
 	reminders   []*bulkReminder
-	// plannedDue is the due date the reminders were last planned for, and
-	// overdueAt when its first overdue reminder falls due: planning again
-	// for the same date before then adds nothing.
-	plannedDue workflow.Date
-	overdueAt  time.Time
 }
 
 type bulkReminder struct {
@@ -49,7 +44,10 @@ func (d *bulkDeadline) plain() workflow.Deadline {
 }
 
 // change is one change at at: the scan has run until then, then the
-// deadlines of kinds are reconciled with plan and the reminders synced.
+// deadlines of kinds are reconciled with plan, and the reminders of those it
+// opened, moved or closed are synced (syncRemindersFor): a closed deadline
+// loses its unsent reminders, an open one drops those for another due date
+// and gets what PlanReminders plans.
 func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadline, at time.Time) {
 	k.scan(at)
 	existing := map[string]*bulkDeadline{}
@@ -58,6 +56,7 @@ func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadlin
 			existing[string(d.kind)+"/"+d.ref] = d
 		}
 	}
+	var touched []*bulkDeadline
 	for _, p := range plan {
 		key := string(p.Kind) + "/" + p.Ref
 		d, ok := existing[key]
@@ -69,28 +68,29 @@ func (k *bulkBook) change(kinds []workflow.DeadlineKind, plan []workflow.Deadlin
 				responsible: p.Responsible.ID, state: workflow.DeadlineOpen, createdAt: at}
 			k.all = append(k.all, d)
 			k.open = append(k.open, d)
+			touched = append(touched, d)
 		case d.due != p.Due || d.responsible != p.Responsible.ID:
 			d.due, d.responsible = p.Due, p.Responsible.ID
+			touched = append(touched, d)
 		}
 	}
 	for _, d := range existing {
 		t := at
 		d.state, d.closedAt = workflow.DeadlineDone, &t
-		// A closed deadline loses its unsent reminders, once: it stays closed.
-		d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool { return r.sentAt == nil })
+		touched = append(touched, d)
 	}
 	k.open = slices.DeleteFunc(k.open, func(d *bulkDeadline) bool { return d.state != workflow.DeadlineOpen })
-	for _, d := range k.open {
+	for _, d := range touched {
+		if d.state != workflow.DeadlineOpen {
+			d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool { return r.sentAt == nil })
+			continue
+		}
 		d.reminders = slices.DeleteFunc(d.reminders, func(r *bulkReminder) bool {
 			return r.sentAt == nil && workflow.DueFromSlot(r.Slot) != d.due
 		})
-		if d.plannedDue == d.due && at.Before(d.overdueAt) {
-			continue
-		}
 		for _, r := range workflow.PlanReminders(d.plain(), at) {
 			d.plan(r)
 		}
-		d.plannedDue, d.overdueAt = d.due, workflow.AddWorkdays(d.due, 1).At(workflow.ReminderHour, workflow.ReminderMinute)
 	}
 }
 

@@ -24,13 +24,13 @@ type bulkTables struct {
 
 func newBulkTables() bulkTables {
 	return bulkTables{
-		meetings: newBulkTable("meetings", `id, body_id, date, start_time, end_time, place, status, sequence, notice_sent_at,
-			held_at, justified_at, posted_on, secretary_id, created_at, updated_at`, ""),
+		meetings: newBulkTable("meetings", `id, body_id, body_code, date, start_time, end_time, place, status, origin, sequence,
+			notice_sent_at, held_at, justified_at, posted_on, secretary_id, created_at, updated_at`, ""),
 		agenda:    newBulkTable("agenda_items", `meeting_id, pos, kind, case_id, title`, ""),
 		attendees: newBulkTable("attendees", `meeting_id, member_id, pos, present, adjuster, signed_at`, ""),
 		cases: newBulkTable("cases", `id, number, board_id, year, serial, title, summary, background, secret, stage, step,
-			version, officer_id, closed_note, decision_type, decision_text, decided_at, decided_by, paragraph, dispatched_at,
-			created_at, updated_at`, ""),
+			next_date, version, officer_id, closed_note, decision_type, decision_text, decided_at, decided_by, paragraph,
+			dispatched_at, created_at, updated_at`, ""),
 		proposals:   newBulkTable("case_proposals", `case_id, pos, text`, ""),
 		route:       newBulkTable("route_steps", `case_id, pos, body_id, date, postponed, meeting_id`, ""),
 		approvers:   newBulkTable("case_approvers", `case_id, pos, user_id, position, signed_at`, ""),
@@ -61,8 +61,12 @@ func (b *BulkLoader) writeMeeting(rows *bulkRows, m *workflow.Meeting) {
 	if !m.PostedOn.IsZero() {
 		posted = m.PostedOn.String()
 	}
-	rows.add(b.t.meetings, m.ID, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Sequence, nullTime(m.NoticeSentAt),
-		nullTime(m.HeldAt), nullTime(m.JustifiedAt), posted, secretary, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
+	origin := m.Origin
+	if origin == "" {
+		origin = workflow.OriginPlan
+	}
+	rows.add(b.t.meetings, m.ID, m.Body.ID, m.Body.Code, m.Date.String(), m.Start, m.End, m.Place, m.Status, origin, m.Sequence,
+		nullTime(m.NoticeSentAt), nullTime(m.HeldAt), nullTime(m.JustifiedAt), posted, secretary, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
 }
 
 func (b *BulkLoader) writeProposal(rows *bulkRows, caseID int64, pos int, text string) {
@@ -105,7 +109,7 @@ func (b *BulkLoader) writeCase(rows *bulkRows, c *workflow.Case, year, serial in
 		paragraph = d.Paragraph
 	}
 	rows.add(b.t.cases, c.ID, c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step,
-		c.Version, c.Officer.ID, c.ClosedNote, dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
+		nextDate(c), c.Version, c.Officer.ID, c.ClosedNote, dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
 }
 
 func (b *BulkLoader) writeRouteStep(rows *bulkRows, caseID int64, pos int, st workflow.RouteStep) {
@@ -139,7 +143,7 @@ func (b *BulkLoader) writeEvent(rows *bulkRows, caseID int64, ev *workflow.Event
 
 func (b *BulkLoader) writeDecision(rows *bulkRows, caseID int64, d *BulkDecision, at time.Time, seq int, legalForce any) {
 	m := d.Meeting
-	rows.add(b.t.decisions, m.ID, m.Body.ID, m.Date.Year, d.Paragraph, caseID, d.Step, d.Type, d.Text, d.NextDate.String(),
+	rows.add(b.t.decisions, m.ID, m.Body.ID, m.Date.Year, nullInt(d.Paragraph), caseID, d.Step, d.Type, d.Text, d.NextDate.String(),
 		d.By.ID, fmtTime(at), seq, legalForce)
 }
 

@@ -53,6 +53,7 @@ var twinAsOf = workflow.MustDate("2026-04-15").At(12, 0)
 
 var twinMeetings = []struct{ key, body, date string }{
 	{"AU0", "ASN-AU", "2026-03-05"}, // never called: its kallelse lapses
+	{"PR1", "ASN-PR", "2026-03-09"}, // keeps no protokoll: no §
 	{"AU1", "ASN-AU", "2026-03-12"}, {"N1", "ASN", "2026-03-19"},
 	{"AU2", "ASN-AU", "2026-03-26"}, {"N2", "ASN", "2026-04-02"},
 	{"AU3", "ASN-AU", "2026-04-23"}, {"N3", "ASN", "2026-04-30"},
@@ -79,13 +80,14 @@ func twinDate(key string) string {
 func twinScenario() []twinBeat {
 	at := func(day string, h, m int) time.Time { return workflow.MustDate(day).At(h, m) }
 	input := func(title string, secret bool, au, n string) CaseInput {
-		return CaseInput{Board: "ASN", Title: title, Secret: secret,
+		in := CaseInput{Board: "ASN", Title: title, Secret: secret,
 			Summary:    "Förvaltningen redovisar " + strings.ToLower(title) + ".",
 			Proposals:  []string{"Arbetsmarknads- och socialnämnden föreslås besluta att godkänna " + strings.ToLower(title)},
 			Background: "Bakgrund till ärendet.",
 			Route:      []StepInput{{Body: "ASN-AU", Date: twinDate(au)}, {Body: "ASN", Date: twinDate(n)}},
 			Approvers:  []ApproverInput{{Email: "lena@kommun.example", Position: "Enhetschef"}},
 			Recipients: []workflow.Recipient{{Name: "Kommunstyrelsen", Email: "ks@kommun.example"}, {Name: "Revisionen"}}}
+		return in
 	}
 	act := func(when time.Time, cs, by string, a workflow.Action, reason string) twinBeat {
 		return twinBeat{at: when, kind: twinAct, cs: cs, by: by, cmd: workflow.Command{Action: a, Reason: reason}}
@@ -120,6 +122,14 @@ func twinScenario() []twinBeat {
 		twinBeat{at: at("2026-03-02", 10, 5), kind: twinAttach, cs: "A",
 			file: NewAttachment{Name: "Redovisning 2019.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 redovisning")}},
 		twinBeat{at: at("2026-03-02", 11, 0), kind: twinCreate, cs: "B", in: input("Yttrande över remiss om EU-projekt i Hyllie", false, "AU1", "N1")},
+		twinBeat{at: at("2026-03-02", 12, 0), kind: twinCreate, cs: "F", in: withPresidium(input("Taxa för färdtjänst 2027", false, "AU1", "N1"))},
+		act(at("2026-03-02", 13, 0), "F", "officer", workflow.ActSubmit, ""),
+		act(at("2026-03-02", 14, 0), "F", "approver", workflow.ActApprove, ""),
+		decide(at("2026-03-09", 14, 0), "PR1", "F", workflow.DecisionHandled, "Presidiet har berett ärendet.", ""),
+		decide(at("2026-03-12", 14, 10), "AU1", "F", workflow.DecisionApproved, "Arbetsutskottet föreslår nämnden att fastställa taxan.", ""),
+		decide(at("2026-03-19", 14, 5), "N1", "F", workflow.DecisionRejected, "Nämnden beslutar att avslå förslaget.", ""),
+		act(at("2026-03-23", 10, 30), "F", "secretary", workflow.ActDispatch, ""),
+		act(at("2026-03-23", 11, 30), "F", "secretary", workflow.ActClose, ""),
 		act(at("2026-03-03", 9, 30), "A", "officer", workflow.ActSubmit, ""),
 		act(at("2026-03-03", 14, 0), "A", "approver", workflow.ActReject, "Komplettera med budgeten"),
 		act(at("2026-03-04", 9, 0), "A", "officer", workflow.ActSubmit, ""),
@@ -140,6 +150,7 @@ func twinScenario() []twinBeat {
 		act(at("2026-04-08", 10, 0), "B", "secretary", workflow.ActDispatch, ""),
 		twinBeat{at: at("2026-04-14", 10, 0), kind: twinCreate, cs: "E", in: input("Delårsrapport april 2026", false, "AU3", "N3")},
 	)
+	beats = append(beats, meeting("PR1", "2026-03-10", "2026-03-11")...)
 	beats = append(beats, meeting("AU1", "2026-03-13", "2026-03-16")...)
 	beats = append(beats, meeting("N1", "2026-03-20", "2026-03-23")...)
 	beats = append(beats, meeting("AU2", "2026-03-27", "2026-03-30")...)
@@ -149,6 +160,12 @@ func twinScenario() []twinBeat {
 	}
 	slices.SortStableFunc(beats, func(a, b twinBeat) int { return a.at.Compare(b.at) })
 	return beats
+}
+
+// withPresidium routes a case through the presidium's meeting first.
+func withPresidium(in CaseInput) CaseInput {
+	in.Route = append([]StepInput{{Body: "ASN-PR", Date: twinDate("PR1")}}, in.Route...)
+	return in
 }
 
 func (w *meetingWorld) user(key string) workflow.User {
@@ -215,12 +232,15 @@ func playNormal(t *testing.T, w *meetingWorld, beats []twinBeat) {
 	}
 }
 
-// newTwinWorld is a meeting world whose arbetsutskott has the nämnd's
-// chair and ledamot as members too.
+// newTwinWorld is a meeting world with a presidium too, whose arbetsutskott
+// and presidium have the nämnd's chair and ledamot as members.
 func newTwinWorld(t *testing.T, path string) *meetingWorld {
 	w := newMeetingWorldAt(t, path)
-	w.member("ASN-AU", MemberInput{Role: workflow.MemberChair, User: w.chair.Email})
-	w.member("ASN-AU", MemberInput{Role: workflow.MemberRegular, User: w.ledamot.Email})
+	w.must(w.s.CreateBody(w.ctx, workflow.Body{Code: "ASN-PR", Name: "ASN presidium", Kind: workflow.KindPresidium, Board: "ASN"}))
+	for _, body := range []string{"ASN-AU", "ASN-PR"} {
+		w.member(body, MemberInput{Role: workflow.MemberChair, User: w.chair.Email})
+		w.member(body, MemberInput{Role: workflow.MemberRegular, User: w.ledamot.Email})
+	}
 	return w
 }
 
@@ -273,10 +293,10 @@ func playBulk(t *testing.T, w *meetingWorld, beats []twinBeat) {
 	relink := func(c *workflow.Case) {
 		for i := range c.Route {
 			st := &c.Route[i]
-			st.MeetingID, st.MeetingStatus = 0, ""
+			st.MeetingID, st.MeetingStatus, st.MeetingOrigin = 0, "", ""
 			for _, ms := range meetings {
 				if ms.m.Body.ID == st.Body.ID && ms.m.Date == st.Date {
-					st.MeetingID, st.MeetingStatus = ms.m.ID, ms.m.Status
+					st.MeetingID, st.MeetingStatus, st.MeetingOrigin = ms.m.ID, ms.m.Status, ms.m.Origin
 				}
 			}
 		}
@@ -312,7 +332,7 @@ func playBulk(t *testing.T, w *meetingWorld, beats []twinBeat) {
 			meetings[b.mt] = &twinMeetingState{m: m}
 			meetingOrder = append(meetingOrder, b.mt)
 		case twinCreate:
-			draft, p := resolve(ctx, w.s.r, b.in, w.officer)
+			draft, p := resolve(ctx, w.s.r, b.in, w.officer, b.at)
 			if err = p.Err(); err != nil {
 				break
 			}
@@ -351,11 +371,28 @@ func playBulk(t *testing.T, w *meetingWorld, beats []twinBeat) {
 			bc := cases[b.dec.Case]
 			relink(&bc.Case)
 			key := fmt.Sprintf("%d/%d", ms.m.Body.ID, ms.m.Date.Year)
-			paragraphs[key]++
-			d := workflow.MeetingDecision{Type: b.dec.Type, Text: b.dec.Text, NextDate: b.dec.Date, Paragraph: paragraphs[key]}
+			d := workflow.MeetingDecision{Type: b.dec.Type, Text: b.dec.Text, NextDate: b.dec.Date}
+			if ms.m.Body.Kind.KeepsMinutes() {
+				paragraphs[key]++
+				d.Paragraph = paragraphs[key]
+			}
 			step := bc.Case.Step
+			env := secEnv(&bc.Case)
+			if d.Type == workflow.DecisionTabled { // withMeetingDays
+				env.Meetings = workflow.MeetingDays{}
+				for _, st := range bc.Case.Route[bc.Case.Step:] {
+					days := []workflow.MeetingDay{}
+					for _, key := range meetingOrder {
+						if m := meetings[key].m; m.Body.ID == st.Body.ID {
+							days = append(days, workflow.MeetingDay{Date: m.Date, Origin: m.Origin, Status: m.Status})
+						}
+					}
+					slices.SortFunc(days, func(a, b workflow.MeetingDay) int { return a.Date.Compare(b.Date) })
+					env.Meetings[st.Body.ID] = days
+				}
+			}
 			var res workflow.Result
-			if res, err = workflow.DecideAtMeeting(bc.Case, ms.m, d, secEnv(&bc.Case)); err == nil {
+			if res, err = workflow.DecideAtMeeting(bc.Case, ms.m, d, env); err == nil {
 				bc.Case = res.Case
 				bc.History = append(bc.History, DecisionChange(res, ms.m, step, d, w.secretary.Person()))
 				ms.decided = append(ms.decided, twinDecided{cs: b.dec.Case, paragraph: d.Paragraph, typ: d.Type})
@@ -467,6 +504,7 @@ func TestBulkWritesWhatTheNormalPathWrites(t *testing.T) {
 		`SELECT COUNT(*) FROM events WHERE action = 'legal_force'`:                     1,
 		`SELECT COUNT(*) FROM decisions WHERE type = 'tabled'`:                         1,
 		`SELECT COUNT(*) FROM deadlines WHERE meeting_id = 1 AND state = 'done'`:       1, // AU0's lapsed kallelse
+		`SELECT COUNT(*) FROM decisions WHERE paragraph IS NULL`:                       1, // the presidium's handling
 	} {
 		if got := count(t, b, q); got < want {
 			t.Errorf("%s: %d, want at least %d", q, got, want)
@@ -501,13 +539,13 @@ func TestBulkCaseTakesActions(t *testing.T) {
 	t.Cleanup(func() { l.Close() })
 	draft, p := resolve(w.ctx, w.s.r, CaseInput{Board: "ASN", Title: "Riktlinjer för ekonomiskt bistånd", Proposals: []string{"Godkänna riktlinjerna"},
 		Route:     []StepInput{{Body: "ASN-AU", Date: "2026-03-19"}, {Body: "ASN", Date: "2026-03-26"}},
-		Approvers: []ApproverInput{{Email: w.approver.Email}}}, w.officer)
+		Approvers: []ApproverInput{{Email: w.approver.Email}}}, w.officer, w.now)
 	if err := p.Err(); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []struct{ body, date string }{{"ASN-AU", "2026-03-19"}, {"ASN", "2026-03-26"}} {
 		body, _ := w.s.Body(w.ctx, m.body)
-		bm := &BulkMeeting{Meeting: workflow.PlanMeeting(body, workflow.MustDate(m.date), w.now.Add(-time.Hour))}
+		bm := &BulkMeeting{Meeting: workflow.PlanMeeting(body, workflow.MustDate(m.date), workflow.OriginPlan, w.now.Add(-time.Hour))}
 		if err := l.AddMeeting(bm); err != nil {
 			t.Fatal(err)
 		}

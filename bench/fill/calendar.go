@@ -93,6 +93,9 @@ func (bc *bodyCal) onOrAfter(d workflow.Date) *meeting {
 	return bc.meetings[i]
 }
 
+// after is the body's meeting after m, or nil.
+func (bc *bodyCal) after(m *meeting) *meeting { return bc.onOrAfter(m.date.AddDays(1)) }
+
 // on is the body's meeting on d, or nil.
 func (bc *bodyCal) on(d workflow.Date) *meeting {
 	if m := bc.onOrAfter(d); m != nil && m.date == d {
@@ -128,6 +131,7 @@ func (m *meeting) decisionAt(rank int) time.Time {
 func (m *meeting) state(t time.Time) workflow.Meeting {
 	st := m.status(t)
 	out := workflow.Meeting{ID: m.id, Body: m.cal.body, Date: m.date, Start: m.cal.start, Place: m.cal.place, Status: st,
+		Origin:    workflow.OriginPlan,
 		CreatedAt: m.created.UTC(), UpdatedAt: m.created.UTC()}
 	set := func(at time.Time, reached bool) *time.Time {
 		if !reached {

@@ -261,8 +261,9 @@ func (p *planner) steps(r *rand.Rand, l *life, after time.Time, noReturn bool) (
 
 // table tries bordläggning of step s to its body's next meeting, as
 // workflow's postpone moves it and the later steps that would no longer come
-// after it; it refuses when a moved step would land on a day its body does
-// not meet, or when a body would come too soon after a deciding one.
+// after it (each to its body's first meeting from the day it shifts to); it
+// refuses when the calendar ends, or when a body would come too soon after a
+// deciding one.
 func (p *planner) table(l *life, s int) (*life, bool) {
 	cur := l.route[s]
 	i := slices.Index(cur.cal.meetings, cur)
@@ -278,7 +279,9 @@ func (p *planner) table(l *life, s int) (*life, bool) {
 		if route[k].date.After(prev) {
 			break
 		}
-		m := route[k].cal.on(workflow.NextWorkday(route[k].date.AddDays(shift)))
+		// The body's first meeting from the shifted day, as postpone
+		// chooses among the planned meetings.
+		m := route[k].cal.onOrAfter(workflow.NextWorkday(route[k].date.AddDays(shift)))
 		if m == nil {
 			return nil, false
 		}
@@ -413,14 +416,21 @@ func (p *planner) live(l *life, b *db.BulkLoader, ranks []int32) (*db.BulkCase, 
 			ranks = ranks[1:]
 			at = m.decisionAt(rank)
 			n := m.base + rank + 1
+			if !m.cal.body.Kind.KeepsMinutes() {
+				n = 0 // the presidium keeps no protokoll: no §
+			}
 			d := workflow.MeetingDecision{Type: a.dec, Text: decisionText(r, cs, m, a.dec), Paragraph: n}
 			if a.next != nil {
 				d.NextDate = a.next.date
 			}
 			msec := m.cal.board.secretary()
 			step := cs.Step
+			env := b.Env(bd.board.Code, msec, at)
+			if a.dec == workflow.DecisionTabled {
+				env.Meetings = p.meetingDays(cs, at)
+			}
 			var res workflow.Result
-			res, err = workflow.DecideAtMeeting(*cs, m.state(at), d, b.Env(bd.board.Code, msec, at))
+			res, err = workflow.DecideAtMeeting(*cs, m.state(at), d, env)
 			if err == nil {
 				c.Case = res.Case
 				c.History = append(c.History, db.DecisionChange(res, m.state(at), step, d, msec.Person()))
@@ -455,12 +465,34 @@ func (p *planner) relink(c *workflow.Case, t time.Time, decided *meeting) {
 			continue
 		}
 		if m := p.cals[st.Body.ID].on(st.Date); m != nil {
-			st.MeetingID, st.MeetingStatus = m.id, m.status(t)
+			st.MeetingID, st.MeetingStatus, st.MeetingOrigin = m.id, m.status(t), workflow.OriginPlan
 		}
 	}
 	if d := c.Decision; d != nil && d.Paragraph != "" && d.DispatchedAt == nil && decided != nil {
 		d.AwaitsJustering = !decided.status(t).AtLeast(workflow.MeetingJustified)
 	}
+}
+
+// meetingDays are what the store gives a bordläggning at t to choose among
+// (withMeetingDays): the meetings of the bodies of c's current and later
+// steps, from the start of the year of the earlier of t's day and the
+// current step's date.
+func (p *planner) meetingDays(c *workflow.Case, t time.Time) workflow.MeetingDays {
+	from := workflow.Today(t)
+	if st := c.CurrentStep(); st != nil && st.Date.Before(from) {
+		from = st.Date
+	}
+	from = workflow.Date{Year: from.Year, Month: 1, Day: 1}
+	out := workflow.MeetingDays{}
+	for _, st := range c.Route[c.Step:] {
+		cal := p.cals[st.Body.ID]
+		days := []workflow.MeetingDay{}
+		for m := cal.onOrAfter(from); m != nil; m = cal.after(m) {
+			days = append(days, workflow.MeetingDay{Date: m.date, Origin: workflow.OriginPlan, Status: m.status(t)})
+		}
+		out[st.Body.ID] = days
+	}
+	return out
 }
 
 func decisionText(r *rand.Rand, c *workflow.Case, m *meeting, typ workflow.DecisionType) string {

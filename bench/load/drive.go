@@ -122,6 +122,11 @@ func newHTTPClient(addr string, conns int) *httpClient {
 
 // do sends one request and wants status want; body, when set, gets the response body.
 func (c *httpClient) do(method, path, token string, reqBody []byte, want int, body *[]byte) error {
+	return c.doLink(method, path, token, reqBody, want, body, nil)
+}
+
+// doLink is do that also hands back the response's Link header.
+func (c *httpClient) doLink(method, path, token string, reqBody []byte, want int, body *[]byte, link *string) error {
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(resp)
@@ -143,6 +148,9 @@ func (c *httpClient) do(method, path, token string, reqBody []byte, want int, bo
 	}
 	if body != nil {
 		*body = append((*body)[:0], resp.Body()...)
+	}
+	if link != nil {
+		*link = string(resp.Header.Peek("Link"))
 	}
 	return nil
 }

@@ -76,7 +76,11 @@ func (t *tool) report(w io.Writer, results []result) {
 	if t.o.db != "" {
 		fmt.Fprintf(w, "  databas %s, %.2f GB med WAL\n", t.o.db, float64(t.env.dbBytes)/1e9)
 	}
-	fmt.Fprintf(w, "  %d ärenden i listan (som lasttestets sekreterare ser den)\n", t.env.total)
+	more := ""
+	if t.env.totalCapped {
+		more = "fler än "
+	}
+	fmt.Fprintf(w, "  %s%d ärenden i listan (som lasttestets sekreterare ser den); sista sidan: %s\n", more, t.env.total, t.env.last)
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Fprintf(w, "  belastning efter körningen: %s", strings.TrimSpace(string(load)))
 	fmt.Fprintln(w)

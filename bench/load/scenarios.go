@@ -24,6 +24,8 @@ type setupInfo struct {
 	officer, approver, secretary string   // tokens
 	numbers                      []string // cases to read, at random
 	total                        int      // cases in the list, as the secretary sees it
+	totalCapped                  bool     // total is a cap: there are more
+	last                         string   // the address of the list's last page
 	transitions                  []string // the fixtures' drafts
 	short, long                  string
 	dbBytes                      int64
@@ -47,10 +49,21 @@ func (t *tool) setup(ctx context.Context) error {
 		*l.token = out.Token
 	}
 	var page casePage
-	if err := t.getJSON("/api/v1/cases?per_page=200", t.env.secretary, &page); err != nil {
+	var body []byte
+	var link string
+	if err := t.srv.doLink("GET", "/api/v1/cases", t.env.secretary, nil, 200, &body, &link); err != nil {
 		return err
 	}
-	t.env.total = page.Total
+	if err := json.Unmarshal(body, &page); err != nil {
+		return err
+	}
+	t.env.total, t.env.totalCapped = page.Total, page.TotalCapped
+	// The last page: where the list's Link header says it is (a cursor), or
+	// by its number when the list has no such link.
+	t.env.last = lastLink(link)
+	if t.env.last == "" {
+		t.env.last = fmt.Sprintf("/api/v1/cases?page=%d", max(1, (page.Total+49)/50))
+	}
 	if err := t.sample(); err != nil {
 		return err
 	}
@@ -163,8 +176,25 @@ type caseSummary struct {
 }
 
 type casePage struct {
-	Items []caseSummary `json:"items"`
-	Total int           `json:"total"`
+	Items       []caseSummary `json:"items"`
+	Total       int           `json:"total"`
+	TotalCapped bool          `json:"total_capped"`
+}
+
+// lastLink is the path and query of the rel="last" address in a Link header.
+func lastLink(header string) string {
+	for _, part := range strings.Split(header, ",") {
+		ref, params, ok := strings.Cut(strings.TrimSpace(part), ";")
+		if !ok || !strings.Contains(params, `rel="last"`) {
+			continue
+		}
+		u, err := url.Parse(strings.Trim(strings.TrimSpace(ref), "<>"))
+		if err != nil {
+			return ""
+		}
+		return u.RequestURI()
+	}
+	return ""
 }
 
 func (t *tool) getJSON(path, token string, v any) error {
@@ -235,8 +265,6 @@ func (t *tool) get(name string, c *httpClient, token string, path func(r *rand.R
 
 func (t *tool) scenarios() []scenario {
 	sec := t.env.secretary
-	perPage := 50
-	last := max(1, (t.env.total+perPage-1)/perPage)
 	fixed := func(p string) func(*rand.Rand) string { return func(*rand.Rand) string { return p } }
 	return []scenario{
 		t.get("hello", t.hello, "", fixed("/hello")),
@@ -245,7 +273,7 @@ func (t *tool) scenarios() []scenario {
 			return "/api/v1/cases/" + url.PathEscape(t.env.numbers[r.IntN(len(t.env.numbers))])
 		}),
 		t.get("list-first", t.srv, sec, fixed("/api/v1/cases?page=1")),
-		t.get("list-last", t.srv, sec, fixed(fmt.Sprintf("/api/v1/cases?page=%d", last))),
+		t.get("list-last", t.srv, sec, fixed(t.env.last)),
 		t.get("list-board", t.srv, sec, fixed("/api/v1/cases?stage=board")),
 		t.get("search", t.srv, sec, fixed("/api/v1/cases?q=EU-projekt")),
 		t.get("diary", t.srv, "", fixed("/api/v1/diary")),
