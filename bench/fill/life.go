@@ -262,8 +262,8 @@ func (p *planner) steps(r *rand.Rand, l *life, after time.Time, noReturn bool) (
 // table tries bordläggning of step s to its body's next meeting, as
 // workflow's postpone moves it and the later steps that would no longer come
 // after it (each to its body's first meeting from the day it shifts to); it
-// refuses when the calendar ends, or when a body would come too soon after a
-// deciding one.
+// refuses when the calendar ends, when the steps would no longer follow each
+// other in time, or when a body would come too soon after a deciding one.
 func (p *planner) table(l *life, s int) (*life, bool) {
 	cur := l.route[s]
 	i := slices.Index(cur.cal.meetings, cur)
@@ -289,7 +289,13 @@ func (p *planner) table(l *life, s int) (*life, bool) {
 		prev = m.date
 	}
 	for k := 1; k < len(route); k++ {
-		if route[k-1].cal.body.Kind.Decides() && route[k].date.Before(route[k-1].date.AddDays(14)) {
+		switch {
+		case !route[k].date.After(route[k-1].date):
+			// postpone moves a later step to its body's first meeting from
+			// the shifted day, which a break (Christmas) can put before the
+			// step it follows: not a route anyone would keep.
+			return nil, false
+		case route[k-1].cal.body.Kind.Decides() && route[k].date.Before(route[k-1].date.AddDays(14)):
 			return nil, false
 		}
 	}
