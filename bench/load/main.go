@@ -38,6 +38,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -155,7 +156,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	t := &tool{o: o, tmp: tmp, log: stderr}
+	// The tool and its children (their stderr is copied by os/exec's own
+	// goroutines) write to one log.
+	t := &tool{o: o, tmp: tmp, log: &lockedWriter{w: stderr}}
 	defer t.stopAll()
 	addr := strings.TrimPrefix(o.url, "http://")
 	if o.url == "" {
@@ -188,7 +191,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "%s …\n", sc.name)
+		fmt.Fprintf(t.log, "%s …\n", sc.name)
 		r, err := sc.run(ctx)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc.name, err)
@@ -328,6 +331,18 @@ func (t *tool) wanted(name string) bool {
 		}
 	}
 	return false
+}
+
+// lockedWriter lets several goroutines write to one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func freePort() (string, error) {
