@@ -47,16 +47,9 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
 		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
-	if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(slices.Clone(search.withArgs), args...)...).Scan(&page.Total); err != nil {
+	var err error
+	if page.Total, page.TotalCapped, err = s.countSearchHits(ctx, q, search, `SELECT COUNT(*) `+from, args, f.Page, offset); err != nil {
 		return page, err
-	}
-	if cap := s.countCap(); page.Total > cap {
-		page.Total, page.TotalCapped = cap, true
-		if offset >= cap {
-			var p workflow.Problems
-			p.Add("page", "Sidan %d ligger bortom de första %s träffarna; smalna av sökningen", f.Page, workflow.FormatCount(cap))
-			return page, p.Err()
-		}
 	}
 	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
 		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), cases.next_date, cases.version, cases.updated_at, `+
@@ -88,4 +81,22 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 	}
 	rows.Close()
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
+}
+
+// countSearchHits counts the hits of a search page's query (countSQL, after
+// the search's WITH), stopping at the count cap; a page that starts beyond
+// the cap is EINVALID on "page".
+func (s *Store) countSearchHits(ctx context.Context, q queryer, search searchPlan, countSQL string, args []any, page, offset int) (total int, capped bool, err error) {
+	if err := q.QueryRowContext(ctx, search.countWith+countSQL, append(slices.Clone(search.withArgs), args...)...).Scan(&total); err != nil {
+		return 0, false, err
+	}
+	if cap := s.countCap(); total > cap {
+		if offset >= cap {
+			var p workflow.Problems
+			p.Add("page", "Sidan %d ligger bortom de första %s träffarna; smalna av sökningen", page, workflow.FormatCount(cap))
+			return cap, true, p.Err()
+		}
+		return cap, true, nil
+	}
+	return total, false, nil
 }

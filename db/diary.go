@@ -195,16 +195,9 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 	}
 	from := ` FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id` + cond
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
-	if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*)`+from, append(slices.Clone(search.withArgs), args...)...).Scan(&page.Total); err != nil {
+	var err error
+	if page.Total, page.TotalCapped, err = s.countSearchHits(ctx, q, search, `SELECT COUNT(*) `+from, args, f.Page, offset); err != nil {
 		return page, err
-	}
-	if cap := s.countCap(); page.Total > cap {
-		page.Total, page.TotalCapped = cap, true
-		if offset >= cap {
-			var p workflow.Problems
-			p.Add("page", "Sidan %d ligger bortom de första %s träffarna; smalna av sökningen", f.Page, workflow.FormatCount(cap))
-			return page, p.Err()
-		}
 	}
 	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, boards.name, cases.created_at,
 		CASE WHEN cases.secret THEN '' ELSE cases.title END, cases.secret, cases.stage,
