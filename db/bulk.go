@@ -249,11 +249,12 @@ func (b *BulkLoader) start() error {
 	if err := b.conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&b.cacheSize); err != nil {
 		return err
 	}
-	// Index pages touched at random (agenda, deadlines by person) stay in
-	// memory. Foreign keys are not looked up row by row (the twin test and
-	// bench/fill's test check them with foreign_key_check); Close turns them
-	// on again, as the store's DSN has them.
-	for _, q := range []string{`PRAGMA cache_size = -262144`, `PRAGMA foreign_keys = OFF`} {
+	// Index pages touched at random (the case list's many indexes, agenda,
+	// deadlines by person) stay in memory: a 1 GiB page cache. Foreign keys
+	// are not looked up row by row (the twin test and bench/fill's test check
+	// them with foreign_key_check); Close turns them on again, as the store's
+	// DSN has them.
+	for _, q := range []string{`PRAGMA cache_size = -1048576`, `PRAGMA foreign_keys = OFF`} {
 		if _, err := b.conn.ExecContext(ctx, q); err != nil {
 			return err
 		}
