@@ -73,7 +73,7 @@ func Open(path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: search index: %w", path, err)
 	}
-	r, err := sql.Open("sqlite3", "file:"+path+"?"+common+"&_query_only=on")
+	r, err := sql.Open(readerDriver, "file:"+path+"?"+common+"&_query_only=on")
 	if err != nil {
 		w.Close()
 		return nil, err
