@@ -26,15 +26,17 @@ func loadCase(ctx context.Context, q queryer, number string) (workflow.Case, err
 	var created, updated string
 	var dType, dText, dAt, dispatched sql.NullString
 	var dBy sql.NullInt64
+	var dByName, dByEmail, dByTitle sql.NullString
 	var paragraph string
 	err := q.QueryRowContext(ctx, `SELECT cases.id, cases.number, boards.id, boards.code, boards.name, cases.title, cases.summary, cases.background,
 		cases.secret, cases.stage, cases.step, cases.version, u.id, u.name, u.email, u.title, closed_note,
-		decision_type, decision_text, decided_at, decided_by, paragraph, dispatched_at, cases.created_at, cases.updated_at
+		decision_type, decision_text, decided_at, du.id, du.name, du.email, du.title, paragraph, dispatched_at, cases.created_at, cases.updated_at
 		FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
+		LEFT JOIN users du ON du.id = cases.decided_by
 		WHERE number = ?`, number).Scan(&c.ID, &c.Number, &c.Board.ID, &c.Board.Code, &c.Board.Name,
 		&c.Title, &c.Summary, &c.Background, &c.Secret, &c.Stage, &c.Step, &c.Version,
 		&c.Officer.ID, &c.Officer.Name, &c.Officer.Email, &c.Officer.Title, &c.ClosedNote,
-		&dType, &dText, &dAt, &dBy, &paragraph, &dispatched, &created, &updated)
+		&dType, &dText, &dAt, &dBy, &dByName, &dByEmail, &dByTitle, &paragraph, &dispatched, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, notFound("Ärendet %s finns inte", number)
 	}
@@ -46,9 +48,7 @@ func loadCase(ctx context.Context, q queryer, number string) (workflow.Case, err
 		c.Decision = &workflow.Decision{Type: workflow.DecisionType(dType.String), Text: dText.String,
 			DecidedAt: parseTime(dAt.String), Paragraph: paragraph, DispatchedAt: timePtr(dispatched)}
 		if dBy.Valid {
-			if u, err := userByID(ctx, q, dBy.Int64); err == nil {
-				c.Decision.DecidedBy = u.Person()
-			}
+			c.Decision.DecidedBy = workflow.Person{ID: dBy.Int64, Name: dByName.String, Email: dByEmail.String, Title: dByTitle.String}
 		}
 	}
 	if c.Proposals, err = loadProposals(ctx, q, c.ID); err != nil {

@@ -235,6 +235,18 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// readTx runs fn in one read transaction of the read pool: one connection
+// and one snapshot of the database for all its statements, so the parts of
+// a page agree and each statement does not take a read lock of its own.
+func (s *Store) readTx(ctx context.Context, fn func(q queryer) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
 // queryer is what both a pool and a transaction offer, so reads can run in either.
 type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

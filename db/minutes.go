@@ -378,21 +378,47 @@ type CaseParagraph struct {
 // of protokoll, so not the handling at a body that keeps none (the
 // presidium), which the case's history records.
 func (s *Store) CaseParagraphs(ctx context.Context, number string) ([]CaseParagraph, error) {
-	pars, err := paragraphs(ctx, s.r, `c.number = ? AND d.paragraph IS NOT NULL`, number)
+	return caseParagraphs(ctx, s.r, number)
+}
+
+// caseParagraphs reads a case's paragraphs with their meetings in one
+// statement.
+func caseParagraphs(ctx context.Context, q queryer, number string) ([]CaseParagraph, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.number, c.title, c.secret, `+paragraphCols+`, `+meetingCols+`
+		FROM decisions d JOIN cases c ON c.id = d.case_id JOIN users du ON du.id = d.decided_by
+		JOIN meetings ON meetings.id = d.meeting_id JOIN bodies ON bodies.id = meetings.body_id
+		JOIN boards ON boards.id = bodies.board_id LEFT JOIN users sec ON sec.id = meetings.secretary_id
+		WHERE c.number = ? AND d.paragraph IS NOT NULL ORDER BY d.id`, number)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	out := []CaseParagraph{}
-	for _, p := range pars {
-		m, err := s.Meeting(ctx, p.MeetingID)
+	for rows.Next() {
+		var np nullParagraph
+		var title string
+		var secret bool
+		m, err := scanMeeting(prefixScanner{rows, append([]any{&number, &title, &secret}, np.dest()...)})
 		if err != nil {
 			return nil, err
 		}
-		p.Proposals, p.Recipients = nil, nil
+		p, _ := np.paragraph()
+		p.CaseNumber, p.CaseTitle, p.Secret, p.MeetingID = number, title, secret, m.ID
 		out = append(out, CaseParagraph{Paragraph: p, Label: p.Label(), Body: m.Body.Code, BodyName: m.Body.Name,
 			MeetingDate: m.Date, MeetingStatus: m.Status, PostedOn: m.PostedOn, MeetingDates: m.Dates()})
 	}
-	return out, nil
+	return out, rows.Err()
+}
+
+// prefixScanner scans a row whose first columns go to dest and whose others
+// to what its Scan is given, so one row can feed two scanners.
+type prefixScanner struct {
+	rows *sql.Rows
+	dest []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.rows.Scan(append(p.dest[:len(p.dest):len(p.dest)], dest...)...)
 }
 
 // Extract is a protokollsutdrag: one paragraph with its meeting and justering.

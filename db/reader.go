@@ -68,6 +68,28 @@ func (r Reader) Case(ctx context.Context, number string) (workflow.Case, error) 
 	return c.Withhold(), nil
 }
 
+// CaseRecord is a case with the paragraphs taken on it, read in one
+// transaction so both come from the same moment, and withheld as Case and
+// CaseParagraphs withhold them.
+func (r Reader) CaseRecord(ctx context.Context, number string) (workflow.Case, []CaseParagraph, error) {
+	var c workflow.Case
+	var pars []CaseParagraph
+	err := r.s.readTx(ctx, func(q queryer) (err error) {
+		if c, err = loadCase(ctx, q, number); err != nil {
+			return err
+		}
+		pars, err = caseParagraphs(ctx, q, c.Number)
+		return err
+	})
+	if err != nil || c.Sees(r.as) {
+		return c, pars, err
+	}
+	for i := range pars {
+		pars[i].Paragraph = workflow.WithholdParagraph(pars[i].Paragraph)
+	}
+	return c.Withhold(), pars, nil
+}
+
 // Events is a case's history; for a secret case the reader is not involved
 // in, without reasons, details and actors (workflow.WithholdEvent).
 func (r Reader) Events(ctx context.Context, number string) ([]workflow.Event, error) {
@@ -90,23 +112,6 @@ func (r Reader) Events(ctx context.Context, number string) ([]workflow.Event, er
 func (r Reader) Cases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	f.Viewer = r.as
 	return r.s.Cases(ctx, f)
-}
-
-// CaseParagraphs lists the paragraphs taken on a case, withheld for an
-// outsider of a secret case.
-func (r Reader) CaseParagraphs(ctx context.Context, number string) ([]CaseParagraph, error) {
-	pars, err := r.s.CaseParagraphs(ctx, number)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := r.sees(ctx, number)
-	if err != nil || ok {
-		return pars, err
-	}
-	for i := range pars {
-		pars[i].Paragraph = workflow.WithholdParagraph(pars[i].Paragraph)
-	}
-	return pars, nil
 }
 
 // AttachmentData returns a case file and its content; the files of a secret

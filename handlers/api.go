@@ -172,14 +172,12 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiGetCase(c *fiber.Ctx) error {
-	cs, err := s.read(c).Case(c.UserContext(), c.Params("number"))
+	cs, pars, err := s.read(c).CaseRecord(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
 	out := toCaseJSON(cs, currentUser(c))
-	if out.Paragraphs, err = s.read(c).CaseParagraphs(c.UserContext(), cs.Number); err != nil {
-		return err
-	}
+	out.Paragraphs = pars
 	return c.JSON(out)
 }
 

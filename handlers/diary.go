@@ -162,12 +162,7 @@ type diaryPageJSON struct {
 }
 
 func (s *Server) loadPublicCase(c *fiber.Ctx) (diaryCase, error) {
-	public := s.store.As(nil)
-	cs, err := public.Case(c.UserContext(), c.Params("number"))
-	if err != nil {
-		return diaryCase{}, err
-	}
-	pars, err := public.CaseParagraphs(c.UserContext(), cs.Number)
+	cs, pars, err := s.store.As(nil).CaseRecord(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return diaryCase{}, err
 	}

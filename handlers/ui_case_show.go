@@ -45,15 +45,11 @@ func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error
 
 // renderCaseWith is renderCase with the bevakning form as it was entered.
 func (w *web) renderCaseWith(c *fiber.Ctx, status int, number string, v *view, deadline db.DeadlineInput) error {
-	cs, err := w.read(c).Case(c.UserContext(), number)
+	cs, pars, err := w.read(c).CaseRecord(c.UserContext(), number)
 	if err != nil {
 		return err
 	}
 	evs, err := w.read(c).Events(c.UserContext(), cs.Number)
-	if err != nil {
-		return err
-	}
-	pars, err := w.read(c).CaseParagraphs(c.UserContext(), cs.Number)
 	if err != nil {
 		return err
 	}
