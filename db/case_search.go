@@ -47,13 +47,11 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
 		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
-	var err error
-	if page.Total, page.TotalCapped, err = s.countSearchHits(ctx, q, search, `SELECT COUNT(*) `+from, args, f.Page, offset); err != nil {
-		return page, err
-	}
+	// The page's rows carry the count of all hits (a window over the same
+	// materialized hits), so the hits are matched once, not twice.
 	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
 		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), cases.next_date, cases.version, cases.updated_at, `+
-		search.cols+` `+from+` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
+		search.cols+`, COUNT(*) OVER () `+from+` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
 		append(append(append(slices.Clone(search.withArgs), workflow.WithheldText), args...), f.PerPage, offset)...)
 	if err != nil {
 		return page, err
@@ -66,7 +64,7 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 		var visible bool
 		var hit searchHit
 		if err := rows.Scan(&cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
-			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt, &hit.rid, &hit.rank); err != nil {
+			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt, &hit.rid, &hit.rank, &page.Total); err != nil {
 			return page, err
 		}
 		cs.NextDate = parseDate(date)
@@ -80,15 +78,22 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 		return page, err
 	}
 	rows.Close()
+	if page.Total, page.TotalCapped, err = s.searchTotal(ctx, q, search, from, args, page.Total, len(hits), f.Page, offset); err != nil {
+		return CasePage{}, err
+	}
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }
 
-// countSearchHits counts the hits of a search page's query (countSQL, after
-// the search's WITH), stopping at the count cap; a page that starts beyond
+// searchTotal completes the count of a search page's hits, which its rows
+// carry (total, a window over the hits the page was taken from): a page past
+// the last hit has no row to carry it, so there the hits are counted. The
+// count stops at the cap as the lists' counts do; a page that starts beyond
 // the cap is EINVALID on "page".
-func (s *Store) countSearchHits(ctx context.Context, q queryer, search searchPlan, countSQL string, args []any, page, offset int) (total int, capped bool, err error) {
-	if err := q.QueryRowContext(ctx, search.countWith+countSQL, append(slices.Clone(search.withArgs), args...)...).Scan(&total); err != nil {
-		return 0, false, err
+func (s *Store) searchTotal(ctx context.Context, q queryer, search searchPlan, from string, args []any, total, rows, page, offset int) (int, bool, error) {
+	if rows == 0 && offset > 0 {
+		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(slices.Clone(search.withArgs), args...)...).Scan(&total); err != nil {
+			return 0, false, err
+		}
 	}
 	if cap := s.countCap(); total > cap {
 		if offset >= cap {

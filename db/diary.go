@@ -195,13 +195,9 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 	}
 	from := ` FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id` + cond
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
-	var err error
-	if page.Total, page.TotalCapped, err = s.countSearchHits(ctx, q, search, `SELECT COUNT(*) `+from, args, f.Page, offset); err != nil {
-		return page, err
-	}
 	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, boards.name, cases.created_at,
 		CASE WHEN cases.secret THEN '' ELSE cases.title END, cases.secret, cases.stage,
-		CASE WHEN cases.secret THEN '' ELSE u.name END, `+search.cols+from+
+		CASE WHEN cases.secret THEN '' ELSE u.name END, `+search.cols+`, COUNT(*) OVER ()`+from+
 		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(slices.Clone(search.withArgs), args...), f.PerPage, offset)...)
 	if err != nil {
 		return page, err
@@ -213,7 +209,7 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 		var created string
 		var hit searchHit
 		if err := rows.Scan(&e.Number, &e.Board, &e.BoardName, &created, &e.Title, &e.Withheld, &e.Stage, &e.Officer,
-			&hit.rid, &hit.rank); err != nil {
+			&hit.rid, &hit.rank, &page.Total); err != nil {
 			return page, err
 		}
 		e.Registered = workflow.Today(parseTime(created))
@@ -227,5 +223,8 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 		return page, err
 	}
 	rows.Close()
+	if page.Total, page.TotalCapped, err = s.searchTotal(ctx, q, search, from, args, page.Total, len(hits), f.Page, offset); err != nil {
+		return DiaryPage{}, err
+	}
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }

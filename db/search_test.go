@@ -589,3 +589,38 @@ func TestSearchQueryPlan(t *testing.T) {
 		}
 	}
 }
+
+// A search page's rows carry the count of all hits; a page past the last hit
+// has none to carry it and still says how many there are, and the count
+// stops at the cap as the lists' counts do.
+func TestSearchCountOnEveryPage(t *testing.T) {
+	s, p := listFixture(t)
+	ctx := context.Background()
+	f := CaseFilter{Query: "sammanställning", Viewer: &p.secretary, PerPage: 4}
+	for _, page := range []int{1, 2, 3} {
+		f.Page = page
+		got, err := s.Cases(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantItems := []int{4, 2, 0}[page-1]; got.Total != 6 || got.TotalCapped || len(got.Items) != wantItems {
+			t.Errorf("page %d: total %d capped %v, %d items; want 6, not capped, %d items", page, got.Total, got.TotalCapped, len(got.Items), wantItems)
+		}
+	}
+	d, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Page: 9, PerPage: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Items) != 0 || d.Total == 0 {
+		t.Errorf("diary page past the hits: %d items, total %d; want none and the count", len(d.Items), d.Total)
+	}
+	s.CountCap = 4
+	f.PerPage, f.Page = 2, 2
+	if got, err := s.Cases(ctx, f); err != nil || got.Total != 4 || !got.TotalCapped {
+		t.Errorf("capped at 4: total %d capped %v, %v", got.Total, got.TotalCapped, err)
+	}
+	f.Page = 3
+	if _, err := s.Cases(ctx, f); workflow.ErrorCode(err) != workflow.EINVALID {
+		t.Errorf("page 3 of 2 past a cap of 4: %v, want EINVALID", err)
+	}
+}
