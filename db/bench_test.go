@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -51,4 +53,38 @@ func BenchmarkBareCommit(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkActParallel is BenchmarkAct from several goroutines at once (the
+// -cpu flag sets how many run; each goroutine on a case of its own), as an
+// HTTP server's requests arrive: concurrent changes are written together in
+// one commit (writer.go), so the time per action falls below BenchmarkAct's
+// when they overlap.
+func BenchmarkActParallel(b *testing.B) {
+	s := mustOpen(b)
+	p := mustOrg(b, s)
+	ctx := context.Background()
+	var mu sync.Mutex
+	n := 0
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		mu.Lock()
+		n++
+		c := mustCreate(b, s, p, fmt.Sprintf("Internationell redovisning %d", 2000+n))
+		mu.Unlock()
+		submit := workflow.Command{Action: workflow.ActSubmit}
+		reject := workflow.Command{Action: workflow.ActReject, Reason: "Komplettera underlaget"}
+		var err error
+		for i := 0; pb.Next(); i++ {
+			actor, cmd := p.officer, submit
+			if i%2 == 1 {
+				actor, cmd = p.approver1, reject
+			}
+			cmd.Version = c.Version
+			if c, err = s.Act(ctx, c.Number, actor, cmd); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }

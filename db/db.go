@@ -45,6 +45,8 @@ type Store struct {
 	CountCap int
 	// authCache keeps authenticated users for a moment (user_cache.go).
 	authCache userCache
+	// writer groups concurrent changes into one commit (writer.go).
+	writer writer
 
 	searchOff bool // the schema is too old for the search index (tests of migrations only)
 }
@@ -58,7 +60,7 @@ func Open(path string) (*Store, error) {
 	}
 	// Pragmas go in the DSN so every pooled connection gets them, not just one.
 	common := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL&_stmt_cache_size=256"
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+common+"&_txlock=immediate")
+	w, err := sql.Open(writerDriver, "file:"+path+"?"+common+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
@@ -220,19 +222,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
 	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(version),0) FROM schema_migrations`).Scan(&v)
 	return v, err
-}
-
-// tx runs fn in one immediate write transaction, committed only if fn succeeds.
-func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 // readTx runs fn in one read transaction of the read pool: one connection

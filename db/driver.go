@@ -51,10 +51,22 @@ func init() {
 // so crash safety is unchanged.
 const readerDriver = "sqlite3_beslutsgang_reader"
 
+// writerDriver is go-sqlite3 for the writer connection, whose statement
+// journal (the undo of one change in a group commit's savepoint, writer.go)
+// stays in memory instead of a temporary file
+// (https://sqlite.org/tempfiles.html#stmtjrnl).
+const writerDriver = "sqlite3_beslutsgang_writer"
+
 func init() {
 	sql.Register(readerDriver, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			_, err := c.Exec(`PRAGMA mmap_size = 2147483648`, nil)
+			return err
+		},
+	})
+	sql.Register(writerDriver, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec(`PRAGMA temp_store = MEMORY`, nil)
 			return err
 		},
 	})

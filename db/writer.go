@@ -1,0 +1,208 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Group commit: the changes that arrive while the writer is busy are written
+// together, each in a savepoint of one immediate transaction, and answered
+// after that transaction commits. SQLite writes a page once per commit, and
+// concurrent changes share many pages (the newest end of the event and
+// outbox tables and of the case list's indexes on updated_at), so a batch
+// writes fewer pages than its changes one by one. A change that fails rolls
+// back to its savepoint and leaves the others alone; a change is acknowledged
+// only after the commit that holds it, so crash safety is as before.
+
+// maxBatch bounds the changes of one commit, so no change waits long behind
+// a queue of others.
+const maxBatch = 64
+
+// writeReq is one change waiting for the writer.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*sql.Tx) error
+	done chan writeResult
+}
+
+type writeResult struct {
+	err   error
+	panic any // a panic in fn, raised again in the goroutine that asked
+}
+
+// writer queues the changes for the one writer connection. Whoever finds no
+// batch running leads: it runs batches while changes wait, handing the
+// leading on to a new goroutine after its own change is answered.
+type writer struct {
+	mu      sync.Mutex
+	queue   []*writeReq
+	leading bool
+}
+
+// tx runs fn in an immediate write transaction, grouped with the changes
+// that arrive at the same time (see above), and returns when the transaction
+// has committed (nil) or fn's change is undone (fn's error, or the commit's).
+// A panic in fn is raised again here.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
+	w := &s.writer
+	w.mu.Lock()
+	w.queue = append(w.queue, req)
+	lead := !w.leading
+	w.leading = true
+	w.mu.Unlock()
+	if lead {
+		s.lead(req)
+	}
+	res := <-req.done
+	if res.panic != nil {
+		panic(res.panic)
+	}
+	return res.err
+}
+
+// lead runs batches until own is answered, then leaves any further waiting
+// changes to a goroutine of their own; with own nil it runs them all.
+func (s *Store) lead(own *writeReq) {
+	w := &s.writer
+	for {
+		w.mu.Lock()
+		n := min(len(w.queue), maxBatch)
+		batch := w.queue[:n:n]
+		w.queue = w.queue[n:]
+		if n == 0 {
+			w.leading = false
+			w.mu.Unlock()
+			return
+		}
+		w.mu.Unlock()
+		s.writeBatch(batch)
+		if own != nil && len(own.done) > 0 {
+			go s.lead(nil)
+			return
+		}
+	}
+}
+
+// writeBatch runs the changes of batch in one transaction, each in its own
+// savepoint, and answers each after the commit. Changes it could not run
+// because the transaction broke go back to the front of the queue.
+func (s *Store) writeBatch(batch []*writeReq) {
+	ctx := context.Background()
+	answer := func(reqs []*writeReq, err error) {
+		for _, r := range reqs {
+			r.done <- writeResult{err: err}
+		}
+	}
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		answer(batch, err)
+		return
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		answer(batch, err)
+		return
+	}
+	if len(batch) == 1 {
+		// Alone, a change needs no savepoint: its failure undoes the
+		// transaction.
+		r := batch[0]
+		res := writeResult{err: r.ctx.Err()}
+		if res.err == nil {
+			res = runChange(r.fn, tx)
+		}
+		if res.err == nil {
+			res.err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
+		r.done <- res
+		return
+	}
+	var done []*writeReq // changes made, answered after the commit
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- writeResult{err: err}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT change`); err != nil {
+			tx.Rollback()
+			answer(append(done, batch[i:]...), err)
+			return
+		}
+		res := runChange(r.fn, tx)
+		if res.err != nil || res.panic != nil {
+			_, err = tx.ExecContext(ctx, `ROLLBACK TO change`)
+		}
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `RELEASE change`)
+		}
+		if err == nil && !inTransaction(conn) {
+			// SQLite rolls the whole transaction back when a statement is
+			// interrupted (a change's context ended during a write): what
+			// the batch did is gone.
+			err = errors.New("skrivningen avbröts; försök igen")
+		}
+		if err != nil {
+			tx.Rollback()
+			if res.err == nil && res.panic == nil {
+				res.err = err
+			}
+			r.done <- res
+			answer(done, err)
+			s.requeue(batch[i+1:])
+			return
+		}
+		if res.err != nil || res.panic != nil {
+			r.done <- res
+			continue
+		}
+		done = append(done, r)
+	}
+	if err := tx.Commit(); err != nil {
+		answer(done, err)
+		return
+	}
+	answer(done, nil)
+}
+
+// requeue puts changes not yet run back at the front of the queue.
+func (s *Store) requeue(reqs []*writeReq) {
+	if len(reqs) == 0 {
+		return
+	}
+	w := &s.writer
+	w.mu.Lock()
+	w.queue = append(append([]*writeReq{}, reqs...), w.queue...)
+	w.mu.Unlock()
+}
+
+// runChange runs one change, turning a panic into a result.
+func runChange(fn func(*sql.Tx) error, tx *sql.Tx) (res writeResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = writeResult{panic: p, err: fmt.Errorf("panic: %v", p)}
+		}
+	}()
+	return writeResult{err: fn(tx)}
+}
+
+// inTransaction reports whether the writer connection is still inside the
+// batch's transaction (https://sqlite.org/c3ref/get_autocommit.html).
+func inTransaction(conn *sql.Conn) bool {
+	in := true
+	conn.Raw(func(dc any) error {
+		if c, ok := dc.(*sqlite3.SQLiteConn); ok {
+			in = !c.AutoCommit()
+		}
+		return nil
+	})
+	return in
+}
