@@ -283,10 +283,10 @@ func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	return nil
 }
 
-// hitsFrom is one branch of search_hits: the rows of table matching the
+// hitsFrom is one branch of search_rows: the rows of table matching the
 // query, with their rank (tier added) and, for the secret scope, only cases
-// the viewer may see.
-func hitsFrom(table string, tier float64, visible string, ranked bool) string {
+// the viewer may see; except, when not "", the rows of the CTE named except.
+func hitsFrom(table string, tier float64, visible string, ranked bool, except string) string {
 	rank := strconv.FormatFloat(tier, 'f', 1, 64)
 	if ranked {
 		rank += ` + bm25(` + table + `, ` + rankWeights + `)`
@@ -298,6 +298,11 @@ func hitsFrom(table string, tier float64, visible string, ranked bool) string {
 	q += ` WHERE ` + table + ` MATCH ?`
 	if visible != "" {
 		q += ` AND ` + visible
+	}
+	if except != "" {
+		// SQLite tests WHERE before it computes the columns, so bm25 runs
+		// only for the rows that pass.
+		q += ` AND ` + table + `.rowid NOT IN (SELECT rid FROM ` + except + `)`
 	}
 	// The newest searchCandidates rows only: FTS5 reads its matches in rowid
 	// order, so the cost (bm25 above all) stops there however common the word.
@@ -322,19 +327,27 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 	}
 	var args []any
 	hits := func(ranked bool) string {
-		var branches []string
+		var words, branches []string
+		var triArgs []any
 		args = nil
 		for _, sc := range scopes {
-			branches, args = append(branches, hitsFrom(wordTable(sc), 0, visible[sc], ranked)), append(args, sq.words)
+			// A row the words found ranks by them (trigramTier puts any
+			// trigram rank after), so the trigram branch reads only the rows
+			// they did not find: the parts of compounds. A common word then
+			// costs one bm25 per row, not two.
+			w := "search_" + scopeName(sc) + "_word_rows"
+			words = append(words, w+` AS MATERIALIZED (`+hitsFrom(wordTable(sc), 0, visible[sc], ranked, "")+`)`)
+			branches, args = append(branches, `SELECT rid, rank FROM `+w), append(args, sq.words)
 			if sq.trigram != "" {
-				branches, args = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc], ranked)), append(args, sq.trigram)
+				branches, triArgs = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc], ranked, w)), append(triArgs, sq.trigram)
 			}
 		}
+		args = append(args, triArgs...) // the words' CTEs come first in the text
 		// The hits are materialized, so bm25 runs where its table is matched
 		// (a single branch would otherwise be flattened into the GROUP BY).
 		// The best hit of each case: its rid is the row of that hit (SQLite
 		// takes bare columns from the row that gave MIN).
-		return `WITH search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
+		return `WITH ` + strings.Join(words, ", ") + `, search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
 			search_hits(case_id, rank, rid) AS (SELECT rid >> 2, MIN(rank), rid FROM search_rows GROUP BY rid >> 2) `
 	}
 	count := hits(false) // counting needs no rank: bm25 is most of a search's cost

@@ -624,3 +624,39 @@ func TestSearchCountOnEveryPage(t *testing.T) {
 		t.Errorf("page 3 of 2 past a cap of 4: %v, want EINVALID", err)
 	}
 }
+
+// Each MATCH of a search gets the query made for its index, in the order
+// the placeholders stand in the text: the words' rows come first (the
+// trigram branches read only what they did not find), so the arguments are
+// not simply scope by scope.
+func TestSearchArgumentsMeetTheirIndex(t *testing.T) {
+	f := newSearchFixture(t)
+	for _, viewer := range []*workflow.User{nil, &f.p.ksSecretary} {
+		plan := caseSearch("skola EU-projekt", viewer)
+		for _, text := range []string{plan.with, plan.countWith} {
+			parts := strings.Split(text, " MATCH ?")
+			if len(parts)-1 != len(plan.withArgs) {
+				t.Fatalf("%d MATCH ?, %d arguments", len(parts)-1, len(plan.withArgs))
+			}
+			for i, arg := range plan.withArgs {
+				before := parts[i][strings.LastIndex(parts[i], "WHERE search_"):]
+				want := plan.query.words
+				if strings.Contains(before, "_tri") {
+					want = plan.query.trigram
+				}
+				if arg != want {
+					t.Errorf("viewer %v: MATCH %d (%s) gets %q, want %q", viewer != nil, i, before, arg, want)
+				}
+			}
+		}
+	}
+	// And the secret scope's compound hit is found for the person it involves.
+	secret := f.create(t, "Årsrapport", func(in *CaseInput) {
+		in.Secret = true
+		in.Summary = "Om förskoleverksamhet."
+	})
+	open := f.create(t, "Verksamhetsplan", func(in *CaseInput) { in.Summary = "Om grundskoleverksamhet." })
+	if got := f.find(t, &f.p.officer, "skola"); !slices.Equal(got, []string{secret, open}) && !slices.Equal(got, []string{open, secret}) {
+		t.Errorf("skola: %q, want both compounds", got)
+	}
+}
