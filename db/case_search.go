@@ -14,7 +14,7 @@ import (
 // direction, and the query adds cases.id in the same direction.
 var searchCaseOrder = map[string]string{
 	"number":  "cases.number_key %[1]s",
-	"title":   "shown_title COLLATE NOCASE %[1]s", // the title as the viewer sees it
+	"title":   "cases.shown_title COLLATE NOCASE %[1]s", // the title as the viewer sees it
 	"stage":   "cases.stage_rank %[1]s",
 	"updated": "cases.updated_at %[1]s",
 	"date":    "cases.next_date = '' ASC, cases.next_date %[1]s", // undated last either way
@@ -26,6 +26,10 @@ var searchCaseOrder = map[string]string{
 // ranked search costs what its matches cost, not what the database holds),
 // so the pages go by number: a cursor is refused, and Next and Prev stay
 // nil (NumberedOnly). The count stops at the cap as the list's does.
+//
+// As a list page, it first picks its rows, joining the hits to cases only
+// for a filter or a sort on them, and only then reads what those rows show
+// (caseSummaries).
 func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search searchPlan, where []string, args []any, offset int, sorted bool) (CasePage, error) {
 	if f.Cursor != nil {
 		return CasePage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
@@ -38,48 +42,48 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 	if !sorted && search.rank != "" {
 		order, dir = search.rank, "ASC"
 	}
-	visible := visibleTo(f.Viewer)
-	cond := ""
-	if len(where) > 0 {
-		cond = "WHERE " + strings.Join(where, " AND ")
+	from := `FROM search_hits`
+	pick := args
+	if sorted || len(where) > len(search.where) {
+		cond := ""
+		if len(where) > 0 {
+			cond = " WHERE " + strings.Join(where, " AND ")
+		}
+		from = `FROM ` + search.from + `cases` + cond
+		if f.Sort == "title" && sorted {
+			from = `FROM ` + search.from + `(SELECT cases.*, CASE WHEN ` + visibleTo(f.Viewer) + ` THEN cases.title ELSE ? END AS shown_title FROM cases) AS cases` + cond
+			pick = append([]any{workflow.WithheldText}, args...)
+		}
 	}
-	from := `FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
-		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
-		LEFT JOIN bodies b ON b.id = rs.body_id ` + cond
-	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
 	// The page's rows carry the count of all hits (a window over the same
 	// materialized hits), so the hits are matched once, not twice.
-	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END AS shown_title,
-		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), cases.next_date, cases.version, cases.updated_at, `+
-		search.cols+`, COUNT(*) OVER () `+from+` ORDER BY `+order+`, cases.id `+dir+` LIMIT ? OFFSET ?`,
-		append(append(append(slices.Clone(search.withArgs), workflow.WithheldText), args...), f.PerPage, offset)...)
+	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER () `+from+
+		` ORDER BY `+order+`, search_hits.case_id `+dir+` LIMIT ? OFFSET ?`,
+		append(append(slices.Clone(search.withArgs), pick...), f.PerPage, offset)...)
 	if err != nil {
-		return page, err
+		return CasePage{}, err
 	}
-	defer rows.Close()
+	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
+	var picked []listRow
 	var hits []searchHit
 	for rows.Next() {
-		var cs CaseSummary
-		var date string
-		var visible bool
+		var r listRow
 		var hit searchHit
-		if err := rows.Scan(&cs.Number, &cs.Board, &cs.Title, &cs.Stage, &cs.Secret, &cs.Officer.ID, &cs.Officer.Name,
-			&cs.Officer.Email, &visible, &cs.NextStep, &date, &cs.Version, &cs.UpdatedAt, &hit.rid, &hit.rank, &page.Total); err != nil {
+		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, &page.Total); err != nil {
+			rows.Close()
 			return page, err
 		}
-		cs.NextDate = parseDate(date)
-		if !visible {
-			cs.Officer = workflow.Person{Name: workflow.WithheldText}
-		}
-		page.Items = append(page.Items, cs)
-		hits = append(hits, hit)
+		picked, hits = append(picked, r), append(hits, hit)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	rows.Close()
-	if page.Total, page.TotalCapped, err = s.searchTotal(ctx, q, search, from, args, page.Total, len(hits), f.Page, offset); err != nil {
+	if page.Total, page.TotalCapped, err = s.searchTotal(ctx, q, search, from, pick, page.Total, len(hits), f.Page, offset); err != nil {
 		return CasePage{}, err
+	}
+	if page.Items, err = caseSummaries(ctx, q, f.Viewer, picked); err != nil {
+		return page, err
 	}
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }
@@ -91,7 +95,7 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 // the cap is EINVALID on "page".
 func (s *Store) searchTotal(ctx context.Context, q queryer, search searchPlan, from string, args []any, total, rows, page, offset int) (int, bool, error) {
 	if rows == 0 && offset > 0 {
-		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(slices.Clone(search.withArgs), args...)...).Scan(&total); err != nil {
+		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+strings.TrimPrefix(from, " "), append(slices.Clone(search.withArgs), args...)...).Scan(&total); err != nil {
 			return 0, false, err
 		}
 	}

@@ -660,3 +660,27 @@ func TestSearchArgumentsMeetTheirIndex(t *testing.T) {
 		t.Errorf("skola: %q, want both compounds", got)
 	}
 }
+
+// Hits sorted by title go by the title the viewer sees, case-blind, with the
+// secret cases the viewer may see among them.
+func TestSearchSortedByTitle(t *testing.T) {
+	f := newSearchFixture(t)
+	about := func(in *CaseInput) { in.Summary = "Om skolskjuts." }
+	b := f.create(t, "Bidrag", about)
+	a := f.create(t, "avtal", about)
+	c := f.create(t, "Cykelvägar", func(in *CaseInput) { about(in); in.Secret = true })
+	f.create(t, "Annat", nil)
+	for _, desc := range []bool{false, true} {
+		page, err := f.s.Cases(f.ctx, CaseFilter{Query: "skolskjuts", Viewer: &f.p.officer, Sort: "title", Desc: desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{a, b, c}
+		if desc {
+			slices.Reverse(want)
+		}
+		if got := numbersOf(page); !slices.Equal(got, want) || page.Total != 3 {
+			t.Errorf("desc %v: %q (total %d), want %q", desc, got, page.Total, want)
+		}
+	}
+}
