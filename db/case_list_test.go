@@ -483,3 +483,45 @@ func TestCaseCountCapped(t *testing.T) {
 		t.Errorf("by cursor past the cap: %d cases, want %d", len(all), want.Total)
 	}
 }
+
+// A count that reached the cap is remembered for a moment, so a list of more
+// than the cap is not counted again on every page; once the moment has
+// passed, it is counted again. A count below the cap is always exact.
+func TestCappedCountRemembered(t *testing.T) {
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	ctx := context.Background()
+	var drafts []workflow.Case
+	for i := range 3 {
+		drafts = append(drafts, mustCreate(t, s, p, fmt.Sprintf("Utkast %d", i)))
+	}
+	s.CountCap = 2
+	count := func() (int, bool) {
+		page, err := s.Cases(ctx, CaseFilter{Stage: workflow.StageDraft, PerPage: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return page.Total, page.TotalCapped
+	}
+	if n, capped := count(); n != 2 || !capped {
+		t.Fatalf("3 drafts under a cap of 2: %d capped %v", n, capped)
+	}
+	for _, c := range drafts[:2] {
+		if _, err := s.Act(ctx, c.Number, p.officer, workflow.Command{Action: workflow.ActSubmit, Version: c.Version}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, capped := count(); n != 2 || !capped {
+		t.Errorf("within the moment: %d capped %v, want the remembered cap", n, capped)
+	}
+	for key := range s.cappedCounts.until {
+		s.cappedCounts.until[key] = time.Now().Add(-time.Second) // the moment has passed
+	}
+	if n, capped := count(); n != 1 || capped {
+		t.Errorf("after the moment: %d capped %v, want 1 exactly", n, capped)
+	}
+	mustCreate(t, s, p, "Ett utkast till")
+	if n, capped := count(); n != 2 || capped {
+		t.Errorf("a count below the cap is exact at once: %d capped %v, want 2", n, capped)
+	}
+}

@@ -47,6 +47,8 @@ type Store struct {
 	authCache userCache
 	// writer groups concurrent changes into one commit (writer.go).
 	writer writer
+	// cappedCounts remembers the lists that counted past the cap (count_cache.go).
+	cappedCounts cappedCounts
 
 	searchOff bool // the schema is too old for the search index (tests of migrations only)
 }

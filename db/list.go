@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -213,9 +214,17 @@ func countUpTo(ctx context.Context, db queryer, table string, where []string, ar
 // countPage counts a list's matches up to the store's cap (countUpTo). A
 // page asked for by number (byNumber) that begins past the cap is EINVALID:
 // pages further on are read by cursor, which costs no more than the first.
+// A count that reached the cap is remembered for a moment (cappedCounts).
 func (s *Store) countPage(ctx context.Context, db queryer, table string, where []string, args []any, byNumber bool, page, offset int) (int, bool, error) {
 	cap := s.countCap()
-	n, capped, err := countUpTo(ctx, db, table, where, args, cap)
+	key, now := cappedKey(table, where, args, cap), time.Now()
+	n, capped := cap, s.cappedCounts.capped(key, now)
+	var err error
+	if !capped {
+		if n, capped, err = countUpTo(ctx, db, table, where, args, cap); err == nil && capped {
+			s.cappedCounts.remember(key, now)
+		}
+	}
 	if err == nil && capped && byNumber && offset >= cap {
 		var p workflow.Problems
 		p.Add("page", "Sidan %d ligger bortom de första %s träffarna; bläddra vidare med Nästa sida eller Sista sidan, eller smalna av urvalet",
