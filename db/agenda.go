@@ -251,7 +251,7 @@ func (s *Store) RemoveAgendaItem(ctx context.Context, meetingID, itemID int64, a
 		if err != nil {
 			return err
 		}
-		_, err = s.changeIn(ctx, tx, number, actor, func(_ *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+		_, err = s.changeIn(ctx, tx, number, actor, false, func(_ *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 			if err := withMeetingDays(ctx, tx, &c, &env); err != nil {
 				return workflow.Result{}, err
 			}

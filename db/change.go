@@ -66,7 +66,7 @@ func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor wor
 
 // EditDraft replaces the content of a draft case; version is the one the edit was made on.
 func (s *Store) EditDraft(ctx context.Context, number string, version int, in CaseInput, actor workflow.User) (workflow.Case, error) {
-	return s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+	return s.changeOwn(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		in.Board = c.Board.Code
 		in.Number = ""
 		draft, p := resolve(ctx, tx, in, actor, s.now())
@@ -83,7 +83,7 @@ func (s *Store) EditDraft(ctx context.Context, number string, version int, in Ca
 
 // Act takes one workflow action on a case.
 func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (workflow.Case, error) {
-	return s.change(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+	return s.changeOwn(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		if cmd.Action == workflow.ActPostpone {
 			if err := withMeetingDays(ctx, tx, &c, &env); err != nil {
 				return workflow.Result{}, err
@@ -96,9 +96,21 @@ func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd
 // change loads a case in a write transaction, lets fn decide, and records the
 // result: case, event, deadlines and mail commit together or not at all.
 func (s *Store) change(ctx context.Context, number string, actor workflow.User, fn decideFunc) (workflow.Case, error) {
+	return s.changeCase(ctx, number, actor, fn, false)
+}
+
+// changeOwn is change for an fn that writes no rows of its own: all it
+// changes is the case (a workflow action, a draft's edit), so the search
+// index is rewritten only when the case's own text changed
+// (sameSearchText).
+func (s *Store) changeOwn(ctx context.Context, number string, actor workflow.User, fn decideFunc) (workflow.Case, error) {
+	return s.changeCase(ctx, number, actor, fn, true)
+}
+
+func (s *Store) changeCase(ctx context.Context, number string, actor workflow.User, fn decideFunc, own bool) (workflow.Case, error) {
 	var out workflow.Case
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := s.changeIn(ctx, tx, number, actor, fn)
+		res, err := s.changeIn(ctx, tx, number, actor, own, fn)
 		out = res.Case
 		return err
 	})
@@ -109,8 +121,9 @@ func (s *Store) change(ctx context.Context, number string, actor workflow.User, 
 type decideFunc func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error)
 
 // changeIn is change inside a transaction the caller holds, for changes that
-// write more rows of their own around it (a decision at a meeting).
-func (s *Store) changeIn(ctx context.Context, tx *sql.Tx, number string, actor workflow.User, fn decideFunc) (workflow.Result, error) {
+// write more rows of their own around it (a decision at a meeting); own is
+// as for changeOwn.
+func (s *Store) changeIn(ctx context.Context, tx *sql.Tx, number string, actor workflow.User, own bool, fn decideFunc) (workflow.Result, error) {
 	c, err := loadCase(ctx, tx, number)
 	if err != nil {
 		return workflow.Result{}, err
@@ -127,6 +140,9 @@ func (s *Store) changeIn(ctx context.Context, tx *sql.Tx, number string, actor w
 	if err := saveCase(ctx, tx, &res.Case, &before); err != nil {
 		return workflow.Result{}, err
 	}
+	if own && sameSearchText(&before, &res.Case) {
+		return res, s.recordWithoutIndex(ctx, tx, &res)
+	}
 	return res, s.record(ctx, tx, &res)
 }
 
@@ -138,6 +154,15 @@ func (s *Store) env(ctx context.Context, q queryer, board string, actor workflow
 // record appends the result's event and brings deadlines, the search index
 // and the outbox in line with it.
 func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) error {
+	if err := s.recordWithoutIndex(ctx, tx, res); err != nil {
+		return err
+	}
+	return s.indexCase(ctx, tx, res.Case.ID)
+}
+
+// recordWithoutIndex is record for a change that leaves what the search
+// index holds of the case as it was.
+func (s *Store) recordWithoutIndex(ctx context.Context, tx *sql.Tx, res *workflow.Result) error {
 	ev := &res.Event
 	if err := appendEvent(ctx, tx, res.Case.ID, ev); err != nil {
 		return err
@@ -147,9 +172,6 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, res *workflow.Result) er
 		return err
 	}
 	if err := syncRemindersFor(ctx, tx, touched, ev.At); err != nil {
-		return err
-	}
-	if err := s.indexCase(ctx, tx, res.Case.ID); err != nil {
 		return err
 	}
 	return s.queueNotifications(ctx, tx, &res.Case, *ev, res.Notifications)

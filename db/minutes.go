@@ -69,7 +69,7 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 			return invalid("case", "Ärendet %s står inte på föredragningslistan för %s", quote(number), m.Title())
 		}
 		var decision int64 // the decisions row, to note its event once recorded
-		res, err := s.changeIn(ctx, tx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
+		res, err := s.changeIn(ctx, tx, number, actor, false, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 			next := in.Date
 			if in.Type == workflow.DecisionTabled {
 				if next.IsZero() {

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"html"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -178,6 +179,23 @@ func snippetHTML(s string) template.HTML {
 	s = strings.ReplaceAll(s, markOpen, "<mark>")
 	s = strings.ReplaceAll(s, markClose, "</mark>")
 	return template.HTML(s)
+}
+
+// sameSearchText reports whether two states of a case agree on every field
+// the search index reads from the case itself (loadSearchSources): a change
+// that writes no other row then leaves the index as it was.
+func sameSearchText(a, b *workflow.Case) bool {
+	return a.Number == b.Number && a.Title == b.Title && a.Summary == b.Summary && a.Background == b.Background &&
+		a.Secret == b.Secret && a.Step == b.Step && slices.Equal(a.Proposals, b.Proposals) &&
+		slices.Equal(a.Recipients, b.Recipients) && sameDecisionText(a.Decision, b.Decision)
+}
+
+func sameDecisionText(a, b *workflow.Decision) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Text == b.Text && (a.DispatchedAt == nil) == (b.DispatchedAt == nil) &&
+		(a.DispatchedAt == nil || a.DispatchedAt.Equal(*b.DispatchedAt))
 }
 
 // loadSearchSources reads the searched text of the cases with ids from..to

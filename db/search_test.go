@@ -684,3 +684,61 @@ func TestSearchSortedByTitle(t *testing.T) {
 		}
 	}
 }
+
+// An action that leaves the case's text as it was does not rewrite the
+// index; whatever the actions, the index they leave is the one a full
+// Reindex builds from the same cases.
+func TestSearchIndexAfterActionsIsAFullReindex(t *testing.T) {
+	f := newSearchFixture(t)
+	p := f.p
+	proposal := []string{"Nämnden föreslås besluta att anta riktlinjerna"}
+	n := f.create(t, "Riktlinjer för cykelparkering", func(in *CaseInput) { in.Summary, in.Proposals = "Om cykelställ.", proposal })
+	secret := f.create(t, "Placering av skyddat boende", func(in *CaseInput) { in.Secret, in.Proposals = true, proposal })
+	for _, number := range []string{n, secret} {
+		c, _ := f.s.Case(f.ctx, number)
+		act := func(actor workflow.User, cmd workflow.Command) {
+			t.Helper()
+			cmd.Version = c.Version
+			var err error
+			if c, err = f.s.Act(f.ctx, number, actor, cmd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		act(p.officer, workflow.Command{Action: workflow.ActSubmit})
+		act(p.approver1, workflow.Command{Action: workflow.ActReject, Reason: "Komplettera"})
+	}
+	mustReach(t, f.s, p, n, workflow.StageBoard)
+	f.decide(t, n, "Nämnden beslutar att bygga fler cykelställ.")
+	// Signed off by its managers, a report enters the diary: the actions
+	// alone, with no decision after them, must bring it there.
+	signed := f.create(t, "Cykelbokslut", func(in *CaseInput) { in.Summary, in.Proposals = "Om cykelvägar.", proposal })
+	mustReach(t, f.s, p, signed, workflow.StagePresidium)
+	snapshot := func() []string {
+		rows, err := f.s.r.Query(`SELECT id, number, title, about, text FROM search_text ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var id int64
+			var a, b, c, d string
+			rows.Scan(&id, &a, &b, &c, &d)
+			out = append(out, fmt.Sprint(id, "|", a, "|", b, "|", c, "|", d))
+		}
+		return out
+	}
+	incremental := snapshot()
+	if err := f.s.Reindex(f.ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if full := snapshot(); !slices.Equal(incremental, full) {
+		t.Errorf("the index after the actions:\n%q\na full reindex:\n%q", incremental, full)
+	}
+	if got := f.find(t, &p.officer, "cykelställen"); !slices.Equal(got, []string{n}) {
+		t.Errorf("cykelställen: %q", got)
+	}
+	if got := f.diary(t, "cykelvägar"); !slices.Equal(got, []string{signed}) {
+		t.Errorf("the diary's cykelvägar: %q", got)
+	}
+}
