@@ -183,6 +183,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := t.setup(ctx); err != nil {
 		return err
 	}
+	if o.url == "" {
+		if err := t.waitQuiet(ctx); err != nil {
+			return err
+		}
+	}
 	var results []result
 	for _, sc := range t.scenarios() {
 		if !t.wanted(sc.name) {

@@ -75,6 +75,7 @@ func (t *tool) report(w io.Writer, results []result) {
 	fmt.Fprintf(w, "  %s uppvärmning och högst %s eller %d anrop per scenario\n", t.o.warmup, t.o.duration, t.o.max)
 	if t.o.db != "" {
 		fmt.Fprintf(w, "  databas %s, %.2f GB med WAL\n", t.o.db, float64(t.env.dbBytes)/1e9)
+		fmt.Fprintf(w, "  %s\n", t.env.outbox)
 	}
 	more := ""
 	if t.env.totalCapped {

@@ -29,6 +29,7 @@ type setupInfo struct {
 	transitions                  []string // the fixtures' drafts
 	short, long                  string
 	dbBytes                      int64
+	outbox                       outboxWait // the mail left from earlier runs (waitQuiet)
 }
 
 // setup logs in the bench users, samples case numbers and finds the fixtures.

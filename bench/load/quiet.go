@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// quietLimit bounds the wait for the outbox to drain before measuring.
+const quietLimit = 3 * time.Minute
+
+// outboxWait is what waitQuiet saw: the mail queued when the service
+// started, what was left when measuring began, and how long it waited.
+type outboxWait struct {
+	queued, left int
+	waited       time.Duration
+}
+
+func (w outboxWait) String() string {
+	return fmt.Sprintf("utkorgen: %d köade brev när tjänsten startade (post från tidigare körningars övergångar), %d kvar när mätningen började, efter %s",
+		w.queued, w.left, w.waited.Round(100*time.Millisecond))
+}
+
+// waitQuiet waits, before the first scenario, until the service has
+// delivered the mail earlier runs queued (every run's transitions queue
+// mail, which the next run's service would otherwise deliver in the
+// background on the server's core, during the floors and the reads), or
+// until the queue stops shrinking for 5 s (mail due later), or quietLimit.
+// It reads the database file read-only.
+func (t *tool) waitQuiet(ctx context.Context) error {
+	d, err := sql.Open("sqlite3", "file:"+t.o.db+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	count := func() (int, error) {
+		var n int
+		err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE state = 'queued'`).Scan(&n)
+		return n, err
+	}
+	start := time.Now()
+	n, err := count()
+	if err != nil {
+		return err
+	}
+	t.env.outbox = outboxWait{queued: n, left: n}
+	last, since := n, time.Now()
+	for n > 0 && time.Since(start) < quietLimit && time.Since(since) < 5*time.Second {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+		if n, err = count(); err != nil {
+			return err
+		}
+		if n < last {
+			last, since = n, time.Now()
+		}
+	}
+	t.env.outbox.left, t.env.outbox.waited = n, time.Since(start)
+	fmt.Fprintln(t.log, t.env.outbox)
+	return nil
+}
