@@ -10,6 +10,11 @@ import (
 // quietLimit bounds the wait for the outbox to drain before measuring.
 const quietLimit = 3 * time.Minute
 
+// quietStall is how long the queue may stay the same before the rest is
+// taken as mail due later: longer than the service's delivery interval
+// (schedule: every 10 s), between whose runs nothing is delivered.
+const quietStall = 15 * time.Second
+
 // outboxWait is what waitQuiet saw: the mail queued when the service
 // started, what was left when measuring began, and how long it waited.
 type outboxWait struct {
@@ -26,7 +31,8 @@ func (w outboxWait) String() string {
 // delivered the mail earlier runs queued (every run's transitions queue
 // mail, which the next run's service would otherwise deliver in the
 // background on the server's core, during the floors and the reads), or
-// until the queue stops shrinking for 5 s (mail due later), or quietLimit.
+// until the queue has not shrunk for quietStall (mail due later), or
+// quietLimit.
 // It reads the database file read-only.
 func (t *tool) waitQuiet(ctx context.Context) error {
 	d, err := sql.Open("sqlite3", "file:"+t.o.db+"?mode=ro&_busy_timeout=10000")
@@ -46,7 +52,7 @@ func (t *tool) waitQuiet(ctx context.Context) error {
 	}
 	t.env.outbox = outboxWait{queued: n, left: n}
 	last, since := n, time.Now()
-	for n > 0 && time.Since(start) < quietLimit && time.Since(since) < 5*time.Second {
+	for n > 0 && time.Since(start) < quietLimit && time.Since(since) < quietStall {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
