@@ -547,6 +547,12 @@ func postpone(c *Case, cmd Command, env Env) string {
 			break
 		}
 		to := NextWorkday(s.Date.AddDays(shift))
+		if !to.After(prev) {
+			// The step before landed later than the shift (its body's next
+			// meeting after a break): a step never comes before the one it
+			// follows.
+			to = NextWorkday(prev.AddDays(1))
+		}
 		if days := env.Meetings[s.Body.ID]; hasPlan(days, to.Year) {
 			d, ok := firstMeetingFrom(days, to)
 			if !ok {

@@ -122,6 +122,9 @@ func TestPostponeChoosesAMeeting(t *testing.T) {
 	delete(noKSPlan, bodyKS.ID)
 	shortBoardPlan := fixtureDays()
 	shortBoardPlan[bodyBoard.ID] = planDays(OriginPlan, MeetingPlanned, "2020-01-30", "2020-02-13")
+	boardBreak := fixtureDays() // the nämnd does not meet from February to late March
+	boardBreak[bodyBoard.ID] = planDays(OriginPlan, MeetingPlanned, "2020-01-30", "2020-03-26")
+	boardBreak[bodyKS.ID] = planDays(OriginPlan, MeetingPlanned, "2020-02-05", "2020-02-19", "2020-03-04", "2020-04-01")
 	noticedBoard := fixtureDays()
 	noticedBoard[bodyBoard.ID] = sortedDays(planDays(OriginPlan, MeetingPlanned, "2020-01-30", "2020-02-27"),
 		planDays(OriginPlan, MeetingNoticeSent, "2020-02-20"))
@@ -139,8 +142,10 @@ func TestPostponeChoosesAMeeting(t *testing.T) {
 			[]string{"2020-01-08", "2020-02-06", "2020-02-27", "2020-03-04"}, ""},
 		{"a later step skips a meeting whose kallelse is out", noticedBoard, "2020-02-06", false,
 			[]string{"2020-01-08", "2020-02-06", "2020-02-27", "2020-03-04"}, ""},
-		{"a body without a plan that year moves by the days, onto a work day", noKSPlan, "2020-02-06", false,
-			[]string{"2020-01-08", "2020-02-06", "2020-02-27", "2020-02-26"}, ""},
+		{"a body without a plan that year moves by the days, onto a work day after the step before", noKSPlan, "2020-02-06", false,
+			[]string{"2020-01-08", "2020-02-06", "2020-02-27", "2020-02-28"}, ""},
+		{"a step after one that lands beyond a break follows it", boardBreak, "2020-02-06", false,
+			[]string{"2020-01-08", "2020-02-06", "2020-03-26", "2020-04-01"}, ""},
 		{"a day without a meeting is refused, naming the nearest", fixtureDays(), "2020-01-21", false, nil,
 			"ASN arbetsutskott har inget sammanträde 2020-01-21. Närmaste planerade: 2020-01-16, 2020-01-23 och 2020-02-06."},
 		{"a Saturday without a meeting is refused", fixtureDays(), "2020-01-25", false, nil, "inget sammanträde 2020-01-25 (en lördag)"},
