@@ -261,7 +261,8 @@ func (p *planner) steps(r *rand.Rand, l *life, after time.Time, noReturn bool) (
 
 // table tries bordläggning of step s to its body's next meeting, as
 // workflow's postpone moves it and the later steps that would no longer come
-// after it (each to its body's first meeting from the day it shifts to); it
+// after it (each to its body's first meeting from the day it shifts to, and
+// after the step before it); it
 // refuses when the calendar ends, when the steps would no longer follow each
 // other in time, or when a body would come too soon after a deciding one.
 func (p *planner) table(l *life, s int) (*life, bool) {
@@ -279,9 +280,13 @@ func (p *planner) table(l *life, s int) (*life, bool) {
 		if route[k].date.After(prev) {
 			break
 		}
-		// The body's first meeting from the shifted day, as postpone
-		// chooses among the planned meetings.
-		m := route[k].cal.onOrAfter(workflow.NextWorkday(route[k].date.AddDays(shift)))
+		// The body's first meeting from the shifted day, but after the step
+		// before it, as postpone chooses among the planned meetings.
+		to := workflow.NextWorkday(route[k].date.AddDays(shift))
+		if !to.After(prev) {
+			to = workflow.NextWorkday(prev.AddDays(1))
+		}
+		m := route[k].cal.onOrAfter(to)
 		if m == nil {
 			return nil, false
 		}
@@ -291,9 +296,8 @@ func (p *planner) table(l *life, s int) (*life, bool) {
 	for k := 1; k < len(route); k++ {
 		switch {
 		case !route[k].date.After(route[k-1].date):
-			// postpone moves a later step to its body's first meeting from
-			// the shifted day, which a break (Christmas) can put before the
-			// step it follows: not a route anyone would keep.
+			// Steps the postponement did not move that were already on one
+			// day: not a route anyone would keep.
 			return nil, false
 		case route[k-1].cal.body.Kind.Decides() && route[k].date.Before(route[k-1].date.AddDays(14)):
 			return nil, false
