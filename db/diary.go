@@ -180,51 +180,46 @@ func diaryYears(ctx context.Context, q queryer) ([]int, error) {
 }
 
 // searchDiary is a page of the diary's hits for a full-text search, the best
-// first, by page number (as searchCases).
+// first, by page number (as searchCases): its rows are picked from the hits,
+// joined to cases only for a filter, and then read (diaryEntries).
 func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, search searchPlan, where []string, args []any, offset int) (DiaryPage, error) {
 	if f.Cursor != nil {
 		return DiaryPage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
-	order := "cases.created_at DESC, cases.id DESC"
+	order := "search_hits.case_id DESC"
 	if search.rank != "" {
-		order = search.rank + ", cases.id DESC"
+		order = search.rank + ", search_hits.case_id DESC"
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	from := ` FROM search_hits`
+	if len(where) > len(search.where) {
+		from = ` FROM ` + search.from + `cases WHERE ` + strings.Join(where, " AND ")
 	}
-	from := ` FROM ` + search.from + `cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id` + cond
-	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
-	rows, err := q.QueryContext(ctx, search.with+`SELECT cases.number, boards.code, boards.name, cases.created_at,
-		CASE WHEN cases.secret THEN '' ELSE cases.title END, cases.secret, cases.stage,
-		CASE WHEN cases.secret THEN '' ELSE u.name END, `+search.cols+`, COUNT(*) OVER ()`+from+
+	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER ()`+from+
 		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(slices.Clone(search.withArgs), args...), f.PerPage, offset)...)
 	if err != nil {
-		return page, err
+		return DiaryPage{}, err
 	}
-	defer rows.Close()
+	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
+	var picked []listRow
 	var hits []searchHit
 	for rows.Next() {
-		var e DiaryEntry
-		var created string
+		var r listRow
 		var hit searchHit
-		if err := rows.Scan(&e.Number, &e.Board, &e.BoardName, &created, &e.Title, &e.Withheld, &e.Stage, &e.Officer,
-			&hit.rid, &hit.rank, &page.Total); err != nil {
+		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, &page.Total); err != nil {
+			rows.Close()
 			return page, err
 		}
-		e.Registered = workflow.Today(parseTime(created))
-		if e.Withheld {
-			e.Title = workflow.WithheldText
-		}
-		page.Items = append(page.Items, e)
-		hits = append(hits, hit)
+		picked, hits = append(picked, r), append(hits, hit)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	rows.Close()
 	if page.Total, page.TotalCapped, err = s.searchTotal(ctx, q, search, from, args, page.Total, len(hits), f.Page, offset); err != nil {
 		return DiaryPage{}, err
+	}
+	if page.Items, err = diaryEntries(ctx, q, picked); err != nil {
+		return page, err
 	}
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }

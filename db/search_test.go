@@ -742,3 +742,44 @@ func TestSearchIndexAfterActionsIsAFullReindex(t *testing.T) {
 		t.Errorf("the diary's cykelvägar: %q", got)
 	}
 }
+
+// The diary's search narrows by board and year as its list does; the
+// filters are read on the hits, and the hits alone give the order.
+func TestDiarySearchWithFilters(t *testing.T) {
+	s, _ := listFixture(t)
+	ctx := context.Background()
+	all, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", PerPage: MaxPerPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		f    DiaryFilter
+		want func(DiaryEntry) bool
+	}{
+		{DiaryFilter{Query: "sammanställning", Board: "KS"}, func(e DiaryEntry) bool { return e.Board == "KS" }},
+		{DiaryFilter{Query: "sammanställning", Board: "ASN", Year: 2026}, func(e DiaryEntry) bool { return e.Board == "ASN" }},
+		{DiaryFilter{Query: "sammanställning", Year: 2019}, func(DiaryEntry) bool { return false }},
+	} {
+		tc.f.PerPage = MaxPerPage
+		page, err := s.Diary(ctx, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, e := range all.Items {
+			if tc.want(e) {
+				want = append(want, e.Number)
+			}
+		}
+		var got []string
+		for _, e := range page.Items {
+			got = append(got, e.Number)
+		}
+		if !slices.Equal(got, want) || page.Total != len(want) {
+			t.Errorf("%+v: %q (total %d), want %q", tc.f, got, page.Total, want)
+		}
+	}
+	if len(all.Items) < 2 {
+		t.Fatalf("the fixture's diary finds %d cases", len(all.Items))
+	}
+}
