@@ -708,25 +708,31 @@ type StageCount struct {
 
 // OpenCasesByStage counts cases per stage, in process order, optionally for one officer.
 func (s *Store) OpenCasesByStage(ctx context.Context, officerID int64) ([]StageCount, error) {
-	q := `SELECT stage, COUNT(*) FROM cases WHERE stage <> 'closed'`
+	return openCasesByStage(ctx, s.r, officerID)
+}
+
+func openCasesByStage(ctx context.Context, db queryer, officerID int64) ([]StageCount, error) {
+	// By stage_rank, a range an index serves, so only open cases are read.
+	q := `SELECT stage_rank, COUNT(*) FROM cases WHERE stage_rank < ` + strconv.Itoa(stageRank(workflow.StageClosed))
 	var args []any
 	if officerID != 0 {
 		q += ` AND officer_id = ?`
 		args = append(args, officerID)
 	}
-	rows, err := s.r.QueryContext(ctx, q+` GROUP BY stage`, args...)
+	rows, err := db.QueryContext(ctx, q+` GROUP BY stage_rank`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	counts := map[workflow.Stage]int{}
 	for rows.Next() {
-		var st workflow.Stage
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
+		var rank, n int
+		if err := rows.Scan(&rank, &n); err != nil {
 			return nil, err
 		}
-		counts[st] = n
+		if rank >= 0 && rank < len(workflow.Stages) {
+			counts[workflow.Stages[rank]] = n
+		}
 	}
 	var out []StageCount
 	for _, st := range workflow.Stages {

@@ -56,9 +56,9 @@ func TestCasesInvolving(t *testing.T) {
 		{secretary, []string{onRoute.Number}},
 		{ksSecretary, nil},
 	} {
-		cases, err := s.CasesInvolving(ctx, tc.who.ID)
-		if err != nil {
-			t.Fatal(err)
+		cases, more, err := s.CasesInvolving(ctx, tc.who.ID, 10)
+		if err != nil || more {
+			t.Fatal(more, err)
 		}
 		var got []string
 		for _, c := range cases {
@@ -69,5 +69,11 @@ func TestCasesInvolving(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.who.Email, got, tc.want)
 		}
+	}
+	// At most the limit, the most recently changed first, and whether there
+	// are more.
+	cases, more, err := s.CasesInvolving(ctx, officer.ID, 2)
+	if err != nil || !more || len(cases) != 2 || cases[0].Number != onRoute.Number || cases[1].Number != approval.Number {
+		t.Errorf("limit 2: %d cases (more %v, %v), want %s and %s and more", len(cases), more, err, onRoute.Number, approval.Number)
 	}
 }

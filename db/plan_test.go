@@ -261,3 +261,45 @@ func TestMeetingAndDeadlinePlans(t *testing.T) {
 		}
 	}
 }
+
+// The start page's queries read open cases only: each read of cases is
+// bounded by the open stages (stage_rank) within its index, so the page
+// costs what is open, not what a board has held over the years.
+func TestStartPagePlans(t *testing.T) {
+	s, p, _ := secretListFixture(t)
+	ctx := context.Background()
+	e := &explainer{q: s.r, t: t}
+	for _, u := range []workflow.User{p.officer, p.secretary, p.approver1} {
+		if _, _, err := casesInvolving(ctx, e, u.ID, 100); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := undispatchedCases(ctx, e, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, officer := range []int64{0, u.ID} {
+			if _, err := openCasesByStage(ctx, e, officer); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, pl := range e.plans {
+		for _, step := range pl.steps {
+			m := planTable.FindStringSubmatch(step)
+			if m == nil || m[2] != "cases" {
+				continue
+			}
+			// One case by its key is fine; anything wider must be bounded
+			// by the stage.
+			// (The constraint is in the parentheses; an index's name may
+			// say "stage" without its walk being bounded by it.)
+			bound := step[strings.LastIndex(step, "(")+1:]
+			one := bound == "number=?)" || bound == "rowid=?)"
+			if m[1] == "SCAN" || !strings.Contains(step, "(") || !(one || strings.Contains(bound, "stage")) {
+				t.Errorf("%s\nreads cases beyond the open ones: %s", pl.sql, step)
+			}
+		}
+	}
+	if len(e.plans) == 0 {
+		t.Fatal("no plans")
+	}
+}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -82,12 +83,7 @@ func (r Reader) Tasks(ctx context.Context, today workflow.Date) ([]Task, error) 
 // secretary whose protokoll is justerat and that are not yet dispatched:
 // exactly those the workflow lets the secretary dispatch.
 func (r Reader) dispatchTasks(ctx context.Context, uid int64) ([]Task, error) {
-	numbers, err := queryStrings(ctx, r.s.r, `SELECT cases.number FROM cases
-		WHERE cases.stage <> 'closed' AND cases.decision_type IS NOT NULL AND cases.dispatched_at IS NULL
-		AND cases.board_id IN (SELECT board_id FROM user_roles WHERE user_id = ? AND role = 'secretary')
-		AND EXISTS (SELECT 1 FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id
-			WHERE d.case_id = cases.id AND mt.status IN ('justified', 'posted'))
-		ORDER BY cases.id`, uid)
+	numbers, err := undispatchedCases(ctx, r.s.r, uid)
 	if err != nil {
 		return nil, err
 	}
@@ -121,4 +117,17 @@ func (r Reader) dispatchTasks(ctx context.Context, uid int64) ([]Task, error) {
 		out = append(out, Task{Kind: TaskDispatch, Meeting: m, Due: m.JustifiedOn(), Case: tc})
 	}
 	return out, nil
+}
+
+// undispatchedCases are the open cases of the secretary's boards whose
+// decision stands in a justerat protokoll and has not been dispatched. Open
+// is a range of stage_rank, so the board's index reads its open cases only,
+// not every case it ever had.
+func undispatchedCases(ctx context.Context, q queryer, secretaryID int64) ([]string, error) {
+	return queryStrings(ctx, q, `SELECT cases.number FROM cases
+		WHERE cases.stage_rank < `+strconv.Itoa(stageRank(workflow.StageClosed))+` AND cases.decision_type IS NOT NULL AND cases.dispatched_at IS NULL
+		AND cases.board_id IN (SELECT board_id FROM user_roles WHERE user_id = ? AND role = 'secretary')
+		AND EXISTS (SELECT 1 FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id
+			WHERE d.case_id = cases.id AND mt.status IN ('justified', 'posted'))
+		ORDER BY cases.id`, secretaryID)
 }

@@ -13,11 +13,15 @@ import (
 // homePage is "Mina ärenden": what waits for me (cases and meetings), my own
 // cases by stage, and all open cases per stage.
 type homePage struct {
-	Waiting   []waitingCase
-	Tasks     []taskRow // meetings: protokoll to justera, kallelse, anslag, decisions to dispatch
-	Deadlines *myDeadlines
-	Mine      []stageGroup
-	Chart     stageChart
+	Waiting []waitingCase
+	// MoreInvolved says the viewer is involved in more open cases than the
+	// page looked through (homeInvolved): the rest are in the case list.
+	MoreInvolved bool
+	Limit        int
+	Tasks        []taskRow // meetings: protokoll to justera, kallelse, anslag, decisions to dispatch
+	Deadlines    *myDeadlines
+	Mine         []stageGroup
+	Chart        stageChart
 }
 
 // waitingCase is a case where a step forward is the viewer's to take.
@@ -38,15 +42,21 @@ type stageGroup struct {
 var forward = []workflow.Action{workflow.ActSubmit, workflow.ActApprove, workflow.ActAdvance,
 	workflow.ActDecide, workflow.ActDispatch, workflow.ActClose}
 
+// homeInvolved bounds the open cases the start page looks through for what
+// waits for the viewer, the most recently changed first: a secretary of many
+// boards is involved in thousands.
+const homeInvolved = 100
+
 // showHomePage is GET /.
 func (w *web) showHomePage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	u := currentUser(c)
 	p := &homePage{}
-	involved, err := w.store.CasesInvolving(ctx, u.ID)
+	involved, more, err := w.store.CasesInvolving(ctx, u.ID, homeInvolved)
 	if err != nil {
 		return err
 	}
+	p.MoreInvolved, p.Limit = more, homeInvolved
 	for _, cs := range involved {
 		acts := slices.DeleteFunc(workflow.Allowed(&cs, u), func(a workflow.Action) bool { return !slices.Contains(forward, a) })
 		if len(acts) == 0 {
