@@ -15,15 +15,17 @@ const quietLimit = 3 * time.Minute
 // (schedule: every 10 s), between whose runs nothing is delivered.
 const quietStall = 15 * time.Second
 
-// outboxWait is what waitQuiet saw: the mail queued when the service
-// started, what was left when measuring began, and how long it waited.
+// outboxWait is what waitQuiet saw: the mail queued before the first
+// scenario (earlier runs' and the tool's own setup's: the copy of the short
+// history queues some), what was left when measuring began, and how long it
+// waited.
 type outboxWait struct {
 	queued, left int
 	waited       time.Duration
 }
 
 func (w outboxWait) String() string {
-	return fmt.Sprintf("utkorgen: %d köade brev när tjänsten startade (post från tidigare körningars övergångar), %d kvar när mätningen började, efter %s",
+	return fmt.Sprintf("utkorgen: %d köade brev före första scenariot (från tidigare körningars övergångar och verktygets förberedelser), %d kvar när mätningen började, efter %s",
 		w.queued, w.left, w.waited.Round(100*time.Millisecond))
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
@@ -27,6 +28,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	trusted, err := handlers.ParseTrustedProxies(*proxies)
 	if err != nil {
 		return exitError{2, "--trusted-proxies: " + err.Error()}
+	}
+	if err := checkAddr(*addr); err != nil {
+		return exitError{2, "--addr: " + err.Error()}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	ln, err := net.Listen("tcp", *addr)
@@ -100,4 +104,32 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return app.ShutdownWithContext(shutdown)
+}
+
+// checkAddr says what is wrong with a listen address written as HOST:PORT
+// (net.JoinHostPort's form; the host may be empty), before anything is
+// opened. An address that is well formed but taken fails later, at listen.
+func checkAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q är ingen adress av formen VÄRD:PORT, t.ex. 127.0.0.1:8080", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("porten %q i %q ska vara ett tal 0–65535", port, addr)
+	}
+	if host != "" && net.ParseIP(host) == nil && !validHostName(host) {
+		return fmt.Errorf("värden %q i %q är varken en IP-adress eller ett värdnamn", host, addr)
+	}
+	return nil
+}
+
+// validHostName accepts the letters, digits, dots and hyphens of a DNS name
+// (RFC 1123).
+func validHostName(h string) bool {
+	for _, r := range h {
+		if !(r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return len(h) <= 253
 }

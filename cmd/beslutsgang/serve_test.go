@@ -343,3 +343,24 @@ func emlSubject(t *testing.T, path string) string {
 	}
 	return s
 }
+
+// A listen address that is not HOST:PORT stops serve with exit 2 before the
+// database is made, as the README says of every bad setting.
+func TestServeRefusesABadAddress(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "beslutsgang.db")
+	for _, addr := range []string{"127.0.0.1:99999", "nonsense", "127.0.0.1:http", "bad host!:8080", ":-1"} {
+		_, _, err := runCLI("serve", "--db", dbPath, "--addr", addr)
+		if exitCode(err) != 2 || !strings.Contains(describe(err), "--addr") {
+			t.Errorf("--addr %q: exit %d, %v; want exit 2 naming --addr", addr, exitCode(err), err)
+		}
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		t.Errorf("a refused serve made the database")
+	}
+	for _, addr := range []string{"127.0.0.1:0", "localhost:0", "[::1]:0", ":0"} {
+		if err := checkAddr(addr); err != nil {
+			t.Errorf("%q refused: %v", addr, err)
+		}
+	}
+}
