@@ -135,6 +135,7 @@ func TestTypeErrorsSpeakSwedish(t *testing.T) {
 		`{"board":"ASN","title":"x","route":[{"body":"ASN","date":20270101}]}`: `ska vara text`,
 		`{"board":"ASN",`:             `tar slut för tidigt`,
 		`{"board":"ASN" "title":"x"}`: `Felaktig JSON vid tecken`,
+		`[]`:                          `Begärans JSON ska vara ett objekt`, // not a field named ""
 	} {
 		r := s.as(officer, "POST", "/api/v1/cases", body)
 		if r.status != 400 && r.status != 422 {

@@ -45,6 +45,8 @@ func jsonError(err error) error {
 		return badRequest("Felaktig JSON vid tecken %d", syn.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badRequest("Felaktig JSON: innehållet tar slut för tidigt")
+	case errors.As(err, &typ) && typ.Field == "":
+		return &workflow.Error{Code: workflow.EINVALID, Message: fmt.Sprintf("Begärans JSON ska vara %s", jsonKind(typ.Type))}
 	case errors.As(err, &typ):
 		return &workflow.Error{Code: workflow.EINVALID, Message: "Fel typ i JSON",
 			Fields: []workflow.FieldError{{Field: typ.Field, Message: fmt.Sprintf("Fältet %q ska vara %s", typ.Field, jsonKind(typ.Type))}}}

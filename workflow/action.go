@@ -316,6 +316,12 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 		return Result{}, Errorf(EINVALID, "Okänd åtgärd %q; tillåtna är %s", cmd.Action, actionList())
 	}
 	if err := r.state(&c); err != nil {
+		if cmd.Version != c.Version {
+			// Both are conflicts; when someone else's change moved the case
+			// out of the stage, what the client needs to hear is that it
+			// changed since it was read.
+			return Result{}, staleVersion(c, cmd.Version)
+		}
 		return Result{}, err
 	}
 	if err := atMeeting(&c, cmd.Action); err != nil {

@@ -949,3 +949,24 @@ func TestPlanDeadlines(t *testing.T) {
 		}
 	})
 }
+
+// When another change has moved the case, the loser of the race hears that
+// the case changed since it read it, not that the action needs another
+// stage; with the version it read being current, the stage is the answer.
+func TestStaleVersionExplainsAMovedCase(t *testing.T) {
+	c := draftCase(t)
+	res, err := Apply(c, Command{Action: ActSubmit, Version: c.Version}, envFor(officer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Apply(res.Case, Command{Action: ActSubmit, Version: c.Version}, envFor(officer))
+	wantCode(t, err, ECONFLICT)
+	if msg := ErrorMessage(err); !strings.Contains(msg, "ändrats sedan du öppnade det") {
+		t.Errorf("a submit on the version before: %q", msg)
+	}
+	_, err = Apply(res.Case, Command{Action: ActSubmit, Version: res.Case.Version}, envFor(officer))
+	wantCode(t, err, ECONFLICT)
+	if msg := ErrorMessage(err); !strings.Contains(msg, "kräver att ärendet är i steget") {
+		t.Errorf("a submit on the current version: %q", msg)
+	}
+}
