@@ -434,6 +434,9 @@ var caseSortKeys = map[string]string{
 	"date":    "cases.next_date", // undated last either way: see caseKeyset
 }
 
+// CaseSorts are the orders the case list offers (CaseFilter.Sort).
+var CaseSorts = []string{"number", "title", "stage", "date", "updated"}
+
 // stageRank is a stage's place in workflow.Stages, as the column
 // cases.stage_rank computes it.
 func stageRank(st workflow.Stage) int {

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
@@ -106,6 +108,17 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 	var p workflow.Problems
 	if f.Stage != "" && !f.Stage.Valid() {
 		p.Add("stage", "Okänt steg %q", f.Stage)
+	}
+	if f.Sort != "" && !slices.Contains(db.CaseSorts, f.Sort) {
+		p.Add("sort", "Okänd sortering %q; välj %s", f.Sort, strings.Join(db.CaseSorts, ", "))
+	}
+	if o := c.Query("order"); o != "" && o != "asc" && o != "desc" {
+		p.Add("order", "Ordningen %q finns inte; välj asc eller desc", o)
+	}
+	if f.Board != "" {
+		if _, err := s.store.Board(c.UserContext(), f.Board); err != nil {
+			p.Add("board", "Det finns ingen nämnd med koden %s", f.Board)
+		}
 	}
 	if o := c.Query("officer"); o != "" {
 		u, err := s.store.UserByEmail(c.UserContext(), o)

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -159,5 +160,24 @@ func TestOversizedHeaders(t *testing.T) {
 	}
 	if b := string(r.body); strings.Contains(b, "error when") || strings.Contains(b, "buffer") || !strings.Contains(b, "Begäran kunde inte läsas") {
 		t.Errorf("%d %s", r.status, b)
+	}
+}
+
+// The case list refuses an order, a direction or a board it does not know,
+// as it refuses an unknown stage, instead of ignoring it (found by a
+// fresh-user trial: ?sort=bogus listed by update time).
+func TestListRefusesUnknownChoices(t *testing.T) {
+	s := startServer(t)
+	for query, field := range map[string]string{"sort=bogus": "sort", "order=upp": "order", "board=XYZ": "board", "stage=bogus": "stage"} {
+		r := s.as(officer, "GET", "/api/v1/cases?"+query, nil)
+		p := wantProblem(t, r, 422)
+		if !strings.Contains(fmt.Sprint(p), field) {
+			t.Errorf("?%s: %v, want a problem on %q", query, p, field)
+		}
+	}
+	for _, query := range []string{"sort=title&order=asc", "sort=date&order=desc", "board=ASN"} {
+		if r := s.as(officer, "GET", "/api/v1/cases?"+query, nil); r.status != 200 {
+			t.Errorf("?%s: %d", query, r.status)
+		}
 	}
 }

@@ -141,7 +141,7 @@ func TestBadCursorIs400(t *testing.T) {
 	forged := base64.RawURLEncoding.EncodeToString([]byte(`{"s":"number","k":"'; DROP TABLE cases","i":1}`))
 	for _, path := range []string{"/api/v1/cases?cursor=inte-en-markör", "/api/v1/cases?cursor=" + forged,
 		"/api/v1/cases?sort=title&cursor=" + next, "/api/v1/cases?sort=number&page=2&cursor=" + next,
-		"/api/v1/diary?cursor=" + next, "/api/v1/outbox?cursor=" + next, "/api/v1/cases?cursor=" + next + "x"} {
+		"/api/v1/diary?cursor=" + next, "/api/v1/outbox?cursor=" + next, "/api/v1/cases?cursor=" + tampered(next)} {
 		r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+path, token, nil))
 		p := wantProblem(t, r, http.StatusBadRequest)
 		if d, _ := p["detail"].(string); !strings.Contains(d, "Sidmarkören") && !strings.Contains(d, "antingen page eller cursor") {
@@ -308,4 +308,14 @@ func TestSearchPagesByNumber(t *testing.T) {
 	if p := wantProblem(t, r, http.StatusBadRequest); !strings.Contains(p["detail"].(string), "sidnummer") {
 		t.Errorf("a cursor on hits: %v", p)
 	}
+}
+
+// tampered is the cursor at the start of a query (cursor=…&per_page=…) with
+// a character added to it, the rest of the query as it was.
+func tampered(query string) string {
+	cur, rest, _ := strings.Cut(query, "&")
+	if rest != "" {
+		rest = "&" + rest
+	}
+	return cur + "x" + rest
 }
