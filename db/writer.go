@@ -138,6 +138,7 @@ func (s *Store) writeBatch(batch []*writeReq) {
 			return
 		}
 		res := runChange(r.fn, tx)
+		var err error
 		if res.err != nil || res.panic != nil {
 			_, err = tx.ExecContext(ctx, `ROLLBACK TO change`)
 		}
