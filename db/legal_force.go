@@ -19,6 +19,16 @@ type LegalForceNote struct {
 // System is the actor of what the service records on its own.
 var System = workflow.Person{Name: "Beslutsgång"}
 
+// pendingLegalForce reads the decisions in substance of the deciding bodies
+// whose legal force is not noted, in a posted protokoll. It goes from the
+// bodies (CROSS JOIN keeps them the outer loop) to their pending decisions
+// through decisions_legal_force_pending (0012), so it reads what is pending,
+// not every decision ever taken (TestLegalForcePlan).
+const pendingLegalForce = `SELECT d.id, c.id, c.number, c.stage, d.paragraph, m.id, m.date, m.posted_on, b.code
+	FROM bodies b CROSS JOIN decisions d ON d.body_id = b.id JOIN meetings m ON m.id = d.meeting_id JOIN cases c ON c.id = d.case_id
+	WHERE b.kind IN ('board', 'executive_board', 'council') AND d.legal_force_at IS NULL
+	AND d.type IN ('approved', 'amended', 'rejected') AND m.status = 'posted' ORDER BY m.posted_on, d.paragraph`
+
 // NoteLegalForce records, once per decision, that a decision in substance of
 // a deciding body (nämnd, kommunstyrelse, fullmäktige) has gained legal force
 // (vunnit laga kraft): its protokoll was posted and the appeal period (3 weeks
@@ -32,10 +42,7 @@ func (s *Store) NoteLegalForce(ctx context.Context, now time.Time) ([]LegalForce
 	today := workflow.Today(now)
 	var out []LegalForceNote
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT d.id, c.id, c.number, c.stage, d.paragraph, m.id, m.date, m.posted_on, b.code
-			FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN bodies b ON b.id = m.body_id JOIN cases c ON c.id = d.case_id
-			WHERE m.status = 'posted' AND d.legal_force_at IS NULL AND d.type IN ('approved', 'amended', 'rejected')
-			AND b.kind IN ('board', 'executive_board', 'council') ORDER BY m.posted_on, d.paragraph`)
+		rows, err := tx.QueryContext(ctx, pendingLegalForce)
 		if err != nil {
 			return err
 		}

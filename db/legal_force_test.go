@@ -76,3 +76,27 @@ func TestNoteLegalForce(t *testing.T) {
 		t.Errorf("%d legal_force events", n)
 	}
 }
+
+// The laga-kraft job reads its pending decisions by body through the partial
+// index, not every decision ever taken (it did, in the write transaction).
+func TestLegalForcePlan(t *testing.T) {
+	s := mustOpen(t)
+	rows, err := s.r.Query(`EXPLAIN QUERY PLAN ` + pendingLegalForce)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	plan := strings.Join(steps, "\n")
+	if !strings.Contains(plan, "SEARCH d USING INDEX decisions_legal_force_pending (body_id=?)") || strings.Contains(plan, "SCAN d") {
+		t.Errorf("plan:\n%s", plan)
+	}
+}
