@@ -99,17 +99,10 @@ func (b *BulkLoader) writeAttendee(rows *bulkRows, meetingID int64, pos int, a w
 
 // writeCase is the case row as insertCase and the last saveCase leave it.
 func (b *BulkLoader) writeCase(rows *bulkRows, c *workflow.Case, year, serial int) {
-	var dType, dText, dAt, dBy, dispatched any
-	paragraph := ""
-	if d := c.Decision; d != nil {
-		dType, dText, dAt, dispatched = string(d.Type), d.Text, fmtTime(d.DecidedAt), nullTime(d.DispatchedAt)
-		if d.DecidedBy.ID != 0 {
-			dBy = d.DecidedBy.ID
-		}
-		paragraph = d.Paragraph
-	}
-	rows.add(b.t.cases, c.ID, c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step,
-		nextDate(c), c.Version, c.Officer.ID, c.ClosedNote, dType, dText, dAt, dBy, paragraph, dispatched, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
+	vals := []any{c.ID, c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step,
+		nextDate(c), c.Version, c.Officer.ID, c.ClosedNote}
+	vals = append(vals, decisionRow(c.Decision)...)
+	rows.add(b.t.cases, append(vals, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))...)
 }
 
 func (b *BulkLoader) writeRouteStep(rows *bulkRows, caseID int64, pos int, st workflow.RouteStep) {

@@ -293,19 +293,26 @@ func saveRecipients(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 // updated_at: column names, and their values as comparable Go values
 // (string, int, int64, bool or nil).
 func caseRow(c *workflow.Case) (cols []string, vals []any) {
+	return []string{"title", "summary", "background", "secret", "stage", "step", "next_date", "officer_id", "closed_note",
+			"decision_type", "decision_text", "decided_at", "decided_by", "paragraph", "dispatched_at"},
+		append([]any{c.Title, c.Summary, c.Background, c.Secret, string(c.Stage), c.Step, nextDate(c), c.Officer.ID, c.ClosedNote},
+			decisionRow(c.Decision)...)
+}
+
+// decisionRow is the case row's decision columns, in the order decision_type,
+// decision_text, decided_at, decided_by, paragraph, dispatched_at; NULL (and
+// an empty paragraph) without a decision.
+func decisionRow(d *workflow.Decision) []any {
 	var dType, dText, dAt, dispatched, dBy any
 	paragraph := ""
-	if d := c.Decision; d != nil {
+	if d != nil {
 		dType, dText, dAt, dispatched = string(d.Type), d.Text, fmtTime(d.DecidedAt), nullTime(d.DispatchedAt)
 		if d.DecidedBy.ID != 0 {
 			dBy = d.DecidedBy.ID
 		}
 		paragraph = d.Paragraph
 	}
-	return []string{"title", "summary", "background", "secret", "stage", "step", "next_date", "officer_id", "closed_note",
-			"decision_type", "decision_text", "decided_at", "decided_by", "paragraph", "dispatched_at"},
-		[]any{c.Title, c.Summary, c.Background, c.Secret, string(c.Stage), c.Step, nextDate(c), c.Officer.ID, c.ClosedNote,
-			dType, dText, dAt, dBy, paragraph, dispatched}
+	return []any{dType, dText, dAt, dBy, paragraph, dispatched}
 }
 
 // nextDate is the date of the case's current route step while it is on its

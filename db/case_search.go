@@ -55,31 +55,10 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 			pick = append([]any{workflow.WithheldText}, args...)
 		}
 	}
-	// The page's rows carry the count of all hits (a window over the same
-	// materialized hits), so the hits are matched once, not twice.
-	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER () `+from+
-		` ORDER BY `+order+`, search_hits.case_id `+dir+` LIMIT ? OFFSET ?`,
-		append(append(slices.Clone(search.withArgs), pick...), f.PerPage, offset)...)
-	if err != nil {
-		return CasePage{}, err
-	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
-	var picked []listRow
-	var hits []searchHit
-	for rows.Next() {
-		var r listRow
-		var hit searchHit
-		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, &page.Total); err != nil {
-			rows.Close()
-			return page, err
-		}
-		picked, hits = append(picked, r), append(hits, hit)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	if page.Total, page.TotalCapped, err = s.searchTotal(ctx, q, search, from, pick, page.Total, len(hits), f.Page, offset); err != nil {
+	picked, hits, err := s.pickHits(ctx, q, search, from, pick, order+", search_hits.case_id "+dir, f.PerPage, f.Page, offset,
+		&page.Total, &page.TotalCapped)
+	if err != nil {
 		return CasePage{}, err
 	}
 	if page.Items, err = caseSummaries(ctx, q, f.Viewer, picked); err != nil {
@@ -88,24 +67,48 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }
 
-// searchTotal completes the count of a search page's hits, which its rows
-// carry (total, a window over the hits the page was taken from): a page past
-// the last hit has no row to carry it, so there the hits are counted. The
-// count stops at the cap as the lists' counts do; a page that starts beyond
-// the cap is EINVALID on "page".
-func (s *Store) searchTotal(ctx context.Context, q queryer, search searchPlan, from string, args []any, total, rows, page, offset int) (int, bool, error) {
-	if rows == 0 && offset > 0 {
-		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+strings.TrimPrefix(from, " "), append(slices.Clone(search.withArgs), args...)...).Scan(&total); err != nil {
-			return 0, false, err
+// pickHits reads a search page's rows from the hits (from is the FROM
+// clause, "FROM search_hits" or the hits joined to cases, with its WHERE;
+// args are its arguments): the cases and the index rows they matched, in
+// order, and the count of all hits as the lists count (stopping at the cap;
+// a page that starts beyond it is EINVALID on "page"). The rows carry the
+// count (a window over the same materialized hits), so the hits are matched
+// once; only a page past the last hit, with no row to carry it, counts them
+// apart.
+func (s *Store) pickHits(ctx context.Context, q queryer, search searchPlan, from string, args []any, order string,
+	limit, page, offset int, total *int, capped *bool) ([]listRow, []searchHit, error) {
+	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER () `+from+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(slices.Clone(search.withArgs), args...), limit, offset)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	var picked []listRow
+	var hits []searchHit
+	for rows.Next() {
+		var r listRow
+		var hit searchHit
+		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, total); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		picked, hits = append(picked, r), append(hits, hit)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(hits) == 0 && offset > 0 {
+		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(slices.Clone(search.withArgs), args...)...).Scan(total); err != nil {
+			return nil, nil, err
 		}
 	}
-	if cap := s.countCap(); total > cap {
+	if cap := s.countCap(); *total > cap {
+		*total, *capped = cap, true
 		if offset >= cap {
 			var p workflow.Problems
 			p.Add("page", "Sidan %d ligger bortom de första %s träffarna; smalna av sökningen", page, workflow.FormatCount(cap))
-			return cap, true, p.Err()
+			return nil, nil, p.Err()
 		}
-		return cap, true, nil
 	}
-	return total, false, nil
+	return picked, hits, nil
 }

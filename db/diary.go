@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"html/template"
-	"slices"
 	"strings"
 	"time"
 
@@ -190,32 +189,13 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 	if search.rank != "" {
 		order = search.rank + ", search_hits.case_id DESC"
 	}
-	from := ` FROM search_hits`
+	from := `FROM search_hits`
 	if len(where) > len(search.where) {
-		from = ` FROM ` + search.from + `cases WHERE ` + strings.Join(where, " AND ")
-	}
-	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER ()`+from+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(slices.Clone(search.withArgs), args...), f.PerPage, offset)...)
-	if err != nil {
-		return DiaryPage{}, err
+		from = `FROM ` + search.from + `cases WHERE ` + strings.Join(where, " AND ")
 	}
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
-	var picked []listRow
-	var hits []searchHit
-	for rows.Next() {
-		var r listRow
-		var hit searchHit
-		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, &page.Total); err != nil {
-			rows.Close()
-			return page, err
-		}
-		picked, hits = append(picked, r), append(hits, hit)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	if page.Total, page.TotalCapped, err = s.searchTotal(ctx, q, search, from, args, page.Total, len(hits), f.Page, offset); err != nil {
+	picked, hits, err := s.pickHits(ctx, q, search, from, args, order, f.PerPage, f.Page, offset, &page.Total, &page.TotalCapped)
+	if err != nil {
 		return DiaryPage{}, err
 	}
 	if page.Items, err = diaryEntries(ctx, q, picked); err != nil {
