@@ -303,3 +303,37 @@ func TestStartPagePlans(t *testing.T) {
 		t.Fatal("no plans")
 	}
 }
+
+// The admin page's recipients without an address are read from the open
+// cases, not from every recipient ever named; and they are found.
+func TestMailGapPlan(t *testing.T) {
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	in := caseInput(p, "Internationell redovisning 2019")
+	in.Recipients = []workflow.Recipient{{Name: "Ekonomienheten"}}
+	c, err := s.CreateCase(context.Background(), in, p.officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gaps, err := s.MailGaps(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, g := range gaps {
+		found = found || (g.Kind == "recipient_without_address" && g.Name == "Ekonomienheten")
+	}
+	if !found {
+		t.Errorf("MailGaps = %+v, want Ekonomienheten on %s", gaps, c.Number)
+	}
+	e := &explainer{q: s.r, t: t}
+	rows, err := e.QueryContext(context.Background(), recipientsWithoutAddress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	plan := strings.Join(e.plans[0].steps, "\n")
+	if !strings.Contains(plan, "SEARCH c USING INDEX cases_list_stage (stage_rank<?)") || strings.Contains(plan, "SCAN") {
+		t.Errorf("plan:\n%s", plan)
+	}
+}
