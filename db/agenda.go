@@ -67,7 +67,7 @@ func (s *Store) Agenda(ctx context.Context, meetingID int64) ([]AgendaItem, erro
 
 func agenda(ctx context.Context, q queryer, meetingID int64) ([]AgendaItem, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a.id, a.kind, a.title, COALESCE(c.number, ''), COALESCE(c.title, ''),
-		COALESCE(c.stage, ''), COALESCE(c.secret, 0), COALESCE(c.version, 0), `+paragraphCols+`
+		COALESCE(c.stage, ''), COALESCE(c.secret, FALSE), COALESCE(c.version, 0), `+paragraphCols+`
 		FROM agenda_items a LEFT JOIN cases c ON c.id = a.case_id
 		LEFT JOIN decisions d ON d.meeting_id = a.meeting_id AND d.case_id = a.case_id
 		LEFT JOIN users du ON du.id = d.decided_by
@@ -267,7 +267,7 @@ func (s *Store) RemoveAgendaItem(ctx context.Context, meetingID, itemID int64, a
 func checkAgendaReady(ctx context.Context, tx *sql.Tx, m workflow.Meeting) error {
 	rows, err := tx.QueryContext(ctx, `SELECT c.number FROM agenda_items a JOIN cases c ON c.id = a.case_id
 		LEFT JOIN route_steps rs ON rs.case_id = c.id AND rs.pos = c.step
-		WHERE a.meeting_id = ? AND (c.stage IN ('draft', 'approval', 'closed') OR rs.meeting_id IS NOT ?)
+		WHERE a.meeting_id = ? AND (c.stage IN ('draft', 'approval', 'closed') OR rs.meeting_id IS DISTINCT FROM ?)
 		AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.meeting_id = a.meeting_id AND d.case_id = c.id)
 		ORDER BY a.pos`, m.ID, m.ID)
 	if err != nil {

@@ -77,13 +77,9 @@ func insertAttachment(ctx context.Context, tx *sql.Tx, caseID int64, actor workf
 			return att, err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO attachments(case_id, name, content_type, size, sha256, uploaded_by, uploaded_at, text)
-		VALUES (?,?,?,?,?,?,?,?)`, caseID, att.Name, att.ContentType, att.Size, sum, actor.ID, fmtTime(env.Now), text)
-	if err != nil {
-		return att, err
-	}
-	att.ID, _ = res.LastInsertId()
-	return att, nil
+	err := tx.QueryRowContext(ctx, `INSERT INTO attachments(case_id, name, content_type, size, sha256, uploaded_by, uploaded_at, text)
+		VALUES (?,?,?,?,?,?,?,?) RETURNING id`, caseID, att.Name, att.ContentType, att.Size, sum, actor.ID, fmtTime(env.Now), text).Scan(&att.ID)
+	return att, err
 }
 
 func loadAttachments(ctx context.Context, q queryer, caseID int64) ([]workflow.Attachment, error) {

@@ -7,13 +7,20 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kommun/beslutsgang/workflow"
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Backup copies the database to dest with SQLite's online backup API. The copy
 // is taken in one step inside one read transaction, so it is consistent even
 // while the server keeps writing (WAL lets writers go on meanwhile).
+//
+// On PostgreSQL the database server keeps the data, and its own tools back it
+// up (pg_dump, or pg_basebackup with WAL archiving; README): Backup says so.
 func (s *Store) Backup(ctx context.Context, dest string) error {
+	if s.engine == PostgreSQL {
+		return workflow.Errorf(workflow.EINVALID, "En PostgreSQL-databas säkerhetskopieras med PostgreSQLs egna verktyg, t.ex. pg_dump (se README)")
+	}
 	// The name goes into a DSN, where ? and # would be read as options.
 	if dest == "" || strings.ContainsAny(dest, "?#") {
 		return fmt.Errorf("säkerhetskopian: %q ska vara ett filnamn utan ? och #", dest)

@@ -48,11 +48,7 @@ func consistent(t *testing.T, path string) (events int) {
 	if err != nil || len(broken) > 0 || checked == 0 {
 		t.Errorf("%s: Verify = %d, %v, %v", filepath.Base(path), checked, broken, err)
 	}
-	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := db.RawDB(t, path)
 	for _, q := range []string{
 		`SELECT number FROM cases c WHERE version <> (SELECT COUNT(*) FROM events WHERE case_id = c.id)`,
 		`SELECT number FROM cases c WHERE (SELECT COUNT(*) FROM attachments WHERE case_id = c.id) <>
@@ -97,6 +93,7 @@ func TestDemoDataIsConsistent(t *testing.T) {
 }
 
 func TestBackupWhileActing(t *testing.T) {
+	db.SQLiteOnly(t, "the backup of a SQLite file (PostgreSQL: pg_dump)")
 	s := seeded(t)
 	ctx := context.Background()
 	officer := user(t, s, "handlaggare@kommun.example")
@@ -205,11 +202,7 @@ func TestBackupRefusesNameWithOptions(t *testing.T) {
 func TestDemoLeavesNoStaleReminders(t *testing.T) {
 	s := seeded(t)
 	today := workflow.Today(s.Now())
-	raw, err := sql.Open("sqlite3", "file:"+s.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := db.RawDB(t, s.Path())
 	var stale, overdue, ahead int
 	if err := raw.QueryRow(`SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL AND on_date < ?`, today.String()).Scan(&stale); err != nil {
 		t.Fatal(err)

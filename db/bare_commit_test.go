@@ -7,6 +7,7 @@ import (
 )
 
 func TestBareCommitsCommitEachRow(t *testing.T) {
+	sqliteOnly(t, "the bare SQLite commit of the benchmarks")
 	s := mustOpen(t)
 	times, err := s.BareCommits(context.Background(), 25, time.Minute)
 	if err != nil {

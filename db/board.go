@@ -29,14 +29,10 @@ func (s *Store) CreateBoard(ctx context.Context, b workflow.Board) (workflow.Boa
 		return b, err
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO boards(code, name, created_at) VALUES (?,?,?)`, b.Code, b.Name, fmtTime(s.now()))
+		err := tx.QueryRowContext(ctx, `INSERT INTO boards(code, name, created_at) VALUES (?,?,?) RETURNING id`, b.Code, b.Name, fmtTime(s.now())).Scan(&b.ID)
 		if isUnique(err) {
 			return workflow.Errorf(workflow.ECONFLICT, "Nämnden %s finns redan", b.Code)
 		}
-		if err != nil {
-			return err
-		}
-		b.ID, err = res.LastInsertId()
 		return err
 	})
 	return b, err
@@ -104,15 +100,11 @@ func (s *Store) CreateBody(ctx context.Context, b workflow.Body) (workflow.Body,
 		if err != nil {
 			return workflow.Errorf(workflow.EINVALID, "Nämnden %q finns inte", b.Board)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO bodies(code, name, kind, board_id, notice_days, created_at) VALUES (?,?,?,?,?,?)`,
-			b.Code, b.Name, b.Kind, board.ID, b.NoticeDays, fmtTime(s.now()))
+		err = tx.QueryRowContext(ctx, `INSERT INTO bodies(code, name, kind, board_id, notice_days, created_at) VALUES (?,?,?,?,?,?) RETURNING id`,
+			b.Code, b.Name, b.Kind, board.ID, b.NoticeDays, fmtTime(s.now())).Scan(&b.ID)
 		if isUnique(err) {
 			return workflow.Errorf(workflow.ECONFLICT, "Organet %s finns redan", b.Code)
 		}
-		if err != nil {
-			return err
-		}
-		b.ID, err = res.LastInsertId()
 		return err
 	})
 	return b, err

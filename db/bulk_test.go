@@ -485,6 +485,7 @@ var twinQueries = []string{
 }
 
 func TestBulkWritesWhatTheNormalPathWrites(t *testing.T) {
+	sqliteOnly(t, "the bulk path of bench/gen writes SQLite files")
 	dir := t.TempDir()
 	normal := newTwinWorld(t, filepath.Join(dir, "normal.db"))
 	bulk := newTwinWorld(t, filepath.Join(dir, "bulk.db"))
@@ -531,6 +532,7 @@ func TestBulkWritesWhatTheNormalPathWrites(t *testing.T) {
 
 // A bulk-written case is an ordinary case afterwards: the normal path acts on it.
 func TestBulkCaseTakesActions(t *testing.T) {
+	sqliteOnly(t, "the bulk path of bench/gen writes SQLite files")
 	w := newMeetingWorld(t)
 	l, err := w.s.NewBulkLoader(w.ctx, BulkOptions{AsOf: w.now, BatchCases: 1})
 	if err != nil {

@@ -344,7 +344,7 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 	year, serial := workflow.Today(c.CreatedAt).Year, 0
 	if c.Number == "" {
 		err := tx.QueryRowContext(ctx, `INSERT INTO case_series(board_id, year, last) VALUES (?,?,1)
-			ON CONFLICT(board_id, year) DO UPDATE SET last = last + 1 RETURNING last`, c.Board.ID, year).Scan(&serial)
+			ON CONFLICT(board_id, year) DO UPDATE SET last = case_series.last + 1 RETURNING last`, c.Board.ID, year).Scan(&serial)
 		if err != nil {
 			return err
 		}
@@ -355,21 +355,20 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 			return workflow.Errorf(workflow.EINVALID, "%v", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_series(board_id, year, last) VALUES (?,?,?)
-			ON CONFLICT(board_id, year) DO UPDATE SET last = MAX(last, excluded.last)`, c.Board.ID, year, serial); err != nil {
+			ON CONFLICT(board_id, year) DO UPDATE SET last = CASE WHEN excluded.last > case_series.last THEN excluded.last ELSE case_series.last END`, c.Board.ID, year, serial); err != nil {
 			return err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, board_id, year, serial, title, summary, background, secret, stage, step,
-		next_date, version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	err := tx.QueryRowContext(ctx, `INSERT INTO cases(number, board_id, year, serial, title, summary, background, secret, stage, step,
+		next_date, version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 		c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, nextDate(c), c.Version,
-		c.Officer.ID, c.ClosedNote, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
+		c.Officer.ID, c.ClosedNote, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt)).Scan(&c.ID)
 	if isUnique(err) {
 		return workflow.Errorf(workflow.ECONFLICT, "Diarienumret %s är redan använt", c.Number)
 	}
 	if err != nil {
 		return err
 	}
-	c.ID, _ = res.LastInsertId()
 	return saveSections(ctx, tx, c, nil)
 }
 
@@ -492,7 +491,7 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 	// A text query (search.go): matched in what the viewer may see. Without
 	// FTS5 it is LIKE conditions, read as any other filter; with it, the
 	// hits are ranked and read by page number (searchCases).
-	search := caseSearch(f.Query, f.Viewer)
+	search := s.caseSearch(f.Query, f.Viewer)
 	where, args = append(where, search.where...), append(args, search.whereArgs...)
 	if search.with != "" {
 		if f.OpenOnly {

@@ -274,11 +274,9 @@ func reconcileDeadlines(ctx context.Context, tx *sql.Tx, owner string, id int64,
 		}
 		switch {
 		case !ok:
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, `INSERT INTO deadlines(`+owner+`, kind, ref, due, responsible_id, state, created_at) VALUES (?,?,?,?,?,'open',?)`,
-				id, d.Kind, d.Ref, d.Due.String(), responsible, now)
+			err = tx.QueryRowContext(ctx, `INSERT INTO deadlines(`+owner+`, kind, ref, due, responsible_id, state, created_at) VALUES (?,?,?,?,?,'open',?) RETURNING id`,
+				id, d.Kind, d.Ref, d.Due.String(), responsible, now).Scan(&o.id)
 			if err == nil {
-				o.id, err = res.LastInsertId()
 				touched = append(touched, o.id)
 			}
 		case o.due != d.Due.String() || o.responsible != d.Responsible.ID:

@@ -1,6 +1,7 @@
-// Package db is the SQLite store: one writer connection for every change (each
-// change one immediate transaction), a pool of read-only connections for pages
-// and the API, and migrations embedded in the binary.
+// Package db is the store, on SQLite (the embedded default) or PostgreSQL
+// (postgres.go): one writer connection for every change (the changes that
+// arrive together share one transaction, writer.go), a pool of read
+// connections for pages and the API, and migrations embedded in the binary.
 package db
 
 import (
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"runtime"
 	"sort"
 	"strconv"
@@ -32,7 +34,8 @@ var migrationSource fs.FS = migrations
 type Store struct {
 	w      *sql.DB // the single writer: every change is one immediate transaction here
 	r      *sql.DB // read-only pool
-	path   string
+	path   string  // the SQLite file, or the PostgreSQL URL
+	engine Engine
 	Now    func() time.Time
 	Policy workflow.Policy
 	// Composer turns workflow notifications into mail for the outbox; nil queues none.
@@ -50,13 +53,20 @@ type Store struct {
 	// cappedCounts remembers the lists that counted past the cap (count_cache.go).
 	cappedCounts cappedCounts
 
-	searchOff bool // the schema is too old for the search index (tests of migrations only)
+	release   func() // what Close frees besides the pools (postgres.go), or nil
+	searchOff bool   // no full-text index: PostgreSQL (for now), or a schema too old for it (tests of migrations only)
 }
 
-// Open opens (creating if need be) the database file at path and brings its
-// schema up to date, and its search index (search_fts5.go), which it builds
-// when missing or outdated: on a large database that takes minutes.
-func Open(path string) (*Store, error) {
+// Open opens the database dsn names and brings its schema up to date: a
+// postgres:// URL is a PostgreSQL database (postgres.go), anything else a
+// SQLite file (with or without the prefix sqlite:), created if need be,
+// whose search index (search_fts5.go) Open builds when missing or outdated:
+// on a large database that takes minutes.
+func Open(dsn string) (*Store, error) {
+	if EngineOf(dsn) == PostgreSQL {
+		return openPostgres(dsn)
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("databasen %q: ange ett filnamn utan ? och #", path)
 	}
@@ -68,7 +78,7 @@ func Open(path string) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w, path: path, Now: time.Now, Policy: workflow.DefaultPolicy, Log: slog.Default()}
+	s := newStore(w, path, SQLite)
 	if err := s.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -87,6 +97,14 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
+// newStore is a store on the writer pool w, before migrating.
+func newStore(w *sql.DB, path string, e Engine) *Store {
+	return &Store{w: w, path: path, engine: e, Now: time.Now, Policy: workflow.DefaultPolicy, Log: slog.Default()}
+}
+
+// Engine is the database engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
 // readers is the size of the read-only pool.
 func readers() int { return max(4, runtime.NumCPU()) }
 
@@ -100,16 +118,33 @@ func (s *Store) Readers() int { return readers() }
 func Interrupted(err error) bool {
 	var se sqlite3.Error
 	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
-		(errors.As(err, &se) && se.Code == sqlite3.ErrInterrupt)
+		(errors.As(err, &se) && se.Code == sqlite3.ErrInterrupt) || pgCanceled(err)
 }
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	err := errors.Join(s.r.Close(), s.w.Close())
+	if s.release != nil {
+		s.release()
+	}
+	return err
 }
 
-// Path is the database file.
+// Path is the database file, or the PostgreSQL URL (with its password).
 func (s *Store) Path() string { return s.path }
+
+// Name is the database as a log or a person may see it: the SQLite file, or
+// the PostgreSQL URL without its password.
+func (s *Store) Name() string {
+	if s.engine != PostgreSQL {
+		return s.path
+	}
+	u, err := url.Parse(s.path)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	return u.Redacted()
+}
 
 // Ping checks that both pools answer.
 func (s *Store) Ping(ctx context.Context) error {
@@ -120,18 +155,36 @@ func (s *Store) Ping(ctx context.Context) error {
 // rounded to what the database keeps.
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
+// migrate applies the migrations of the store's engine that its database
+// lacks, each in a transaction of its own. On PostgreSQL it holds an
+// advisory lock meanwhile, so instances that start together migrate once:
+// the others wait, then find nothing left to do.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	unlock, err := s.lockMigrations(ctx, conn)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
-	files, err := fs.Glob(migrationSource, "migrations/*.sql")
+	source, dir := migrationSource, "migrations"
+	if s.engine == PostgreSQL {
+		source, dir = pgMigrations, "migrations/postgres"
+	}
+	files, err := fs.Glob(source, dir+"/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(files)
 	applied := map[int]bool{}
-	rows, err := s.w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return err
 	}
@@ -146,7 +199,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	rows.Close()
 	known := map[int]bool{}
 	for _, f := range files {
-		name := strings.TrimPrefix(f, "migrations/")
+		name := strings.TrimPrefix(f, dir+"/")
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migreringen %s: namnet ska börja med ett nummer", name)
@@ -155,11 +208,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		if applied[v] {
 			continue
 		}
-		body, err := fs.ReadFile(migrationSource, f)
+		body, err := fs.ReadFile(source, f)
 		if err != nil {
 			return err
 		}
-		if err := s.applyMigration(ctx, v, name, string(body)); err != nil {
+		if err := s.applyMigration(ctx, conn, v, name, string(body)); err != nil {
 			return err
 		}
 	}
@@ -171,16 +224,23 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// applyMigration runs one migration in its own transaction with foreign keys
-// off, as SQLite's procedure for rebuilding a table asks (a DROP TABLE with
-// foreign keys on would delete the rows pointing at it), and checks every
-// foreign key before it commits, so a migration cannot leave one dangling.
-func (s *Store) applyMigration(ctx context.Context, v int, name, body string) error {
-	conn, err := s.w.Conn(ctx)
-	if err != nil {
-		return err
+// applyMigration runs one migration in its own transaction. On SQLite it runs
+// with foreign keys off, as SQLite's procedure for rebuilding a table asks (a
+// DROP TABLE with foreign keys on would delete the rows pointing at it), and
+// checks every foreign key before it commits, so a migration cannot leave one
+// dangling; PostgreSQL checks them itself.
+func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, v int, name, body string) error {
+	if s.engine == PostgreSQL {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		return s.recordMigration(ctx, tx, v, name)
 	}
-	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 		return err
 	}
@@ -212,6 +272,11 @@ func (s *Store) applyMigration(ctx context.Context, v int, name, body string) er
 	if dangling {
 		return fmt.Errorf("migreringen %s: rad %d i %s pekar på en %s som saknas", name, rowid.Int64, table, parent)
 	}
+	return s.recordMigration(ctx, tx, v, name)
+}
+
+// recordMigration notes migration v as applied and commits tx.
+func (s *Store) recordMigration(ctx context.Context, tx *sql.Tx, v int, name string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?,?,?)`,
 		v, name, workflow.FormatTime(s.now())); err != nil {
 		return err
@@ -305,7 +370,8 @@ func parseDate(s string) workflow.Date {
 // isUnique reports whether err is a UNIQUE or PRIMARY KEY constraint violation.
 func isUnique(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey) ||
+		pgUnique(err)
 }
 
 func notFound(format string, args ...any) error {

@@ -31,7 +31,7 @@ type DeadlineInput struct {
 	Note        string `json:"note"`
 }
 
-const deadlineCols = `d.id, COALESCE(c.number, ''), COALESCE(c.title, ''), COALESCE(c.secret, 0), COALESCE(d.meeting_id, 0), ` + deadlineMeetingTitle + `,
+const deadlineCols = `d.id, COALESCE(c.number, ''), COALESCE(c.title, ''), COALESCE(c.secret, FALSE), COALESCE(d.meeting_id, 0), ` + deadlineMeetingTitle + `,
 	b.code, d.kind, d.ref, d.due, d.note, d.state, d.created_at, d.closed_at,
 	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''),
 	COALESCE(cb.id, 0), COALESCE(cb.name, ''), COALESCE(kb.id, 0), COALESCE(kb.name, ''),
@@ -287,12 +287,12 @@ func insertCustomDeadline(ctx context.Context, tx *sql.Tx, caseID int64, d workf
 	if d.CreatedBy != nil {
 		by = d.CreatedBy.ID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO deadlines(case_id, kind, ref, due, responsible_id, note, state, created_by, created_at)
-		VALUES (?,?,'',?,?,?,'open',?,?)`, caseID, d.Kind, d.Due.String(), d.Responsible.ID, d.Note, by, fmtTime(now))
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO deadlines(case_id, kind, ref, due, responsible_id, note, state, created_by, created_at)
+		VALUES (?,?,'',?,?,?,'open',?,?) RETURNING id`, caseID, d.Kind, d.Due.String(), d.Responsible.ID, d.Note, by, fmtTime(now)).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
-	id, _ := res.LastInsertId()
 	_, err = tx.ExecContext(ctx, `UPDATE deadlines SET ref = ? WHERE id = ?`, "custom:"+strconv.FormatInt(id, 10), id)
 	return id, err
 }

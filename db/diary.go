@@ -77,7 +77,7 @@ func (s *Store) diary(ctx context.Context, q queryer, f DiaryFilter) (DiaryPage,
 	// A text query (search.go) matches what the diary shows: without FTS5 as
 	// LIKE conditions read as any other filter; with it, ranked hits read
 	// by page number (searchDiary).
-	search := diarySearch(f.Query)
+	search := s.diarySearch(f.Query)
 	where, args = append(where, search.where...), append(args, search.whereArgs...)
 	if search.with != "" {
 		return s.searchDiary(ctx, q, f, search, where, args, offset)

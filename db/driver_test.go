@@ -11,6 +11,7 @@ import (
 // run, because a bound "col = ?", a join on it or a "LIMIT ?" marked the
 // plan as depending on the value.
 func TestStatementsAreNotReplanned(t *testing.T) {
+	sqliteOnly(t, "go-sqlite3's statement cache")
 	s := mustOpen(t)
 	p := mustOrg(t, s)
 	mustCreate(t, s, p, "Internationell redovisning 2019")

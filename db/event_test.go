@@ -58,7 +58,7 @@ func TestVerifyDetectsAlteredRow(t *testing.T) {
 	}
 	raw := rawDB(t, s.Path())
 	// Someone with the file drops the guard and rewrites the rejection's reason.
-	if _, err := raw.Exec(`DROP TRIGGER events_no_update`); err != nil {
+	if _, err := raw.Exec(dropTrigger("events_no_update", "events")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`UPDATE events SET reason = 'Inget att anmärka' WHERE seq = 3 AND case_id = (SELECT id FROM cases WHERE number = ?)`, number); err != nil {
@@ -90,7 +90,7 @@ func TestVerifyDetectsRehashedRow(t *testing.T) {
 	forged := evs[2]
 	forged.Reason = "Inget att anmärka"
 	raw := rawDB(t, s.Path())
-	if _, err := raw.Exec(`DROP TRIGGER events_no_update`); err != nil {
+	if _, err := raw.Exec(dropTrigger("events_no_update", "events")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`UPDATE events SET reason = ?, hash = ? WHERE seq = 3 AND case_id = (SELECT id FROM cases WHERE number = ?)`,
@@ -111,7 +111,7 @@ func TestVerifyDetectsDeletedRow(t *testing.T) {
 	p := mustOrg(t, s)
 	number := walk(t, s, p)
 	raw := rawDB(t, s.Path())
-	if _, err := raw.Exec(`DROP TRIGGER events_no_delete`); err != nil {
+	if _, err := raw.Exec(dropTrigger("events_no_delete", "events")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`DELETE FROM events WHERE seq = 2`); err != nil {
@@ -131,7 +131,7 @@ func TestVerifyDetectsDeletedLastEvent(t *testing.T) {
 	p := mustOrg(t, s)
 	number := walk(t, s, p)
 	raw := rawDB(t, s.Path())
-	if _, err := raw.Exec(`DROP TRIGGER events_no_delete`); err != nil {
+	if _, err := raw.Exec(dropTrigger("events_no_delete", "events")); err != nil {
 		t.Fatal(err)
 	}
 	var last int

@@ -80,6 +80,7 @@ func TestNoteLegalForce(t *testing.T) {
 // The laga-kraft job reads its pending decisions by body through the partial
 // index, not every decision ever taken (it did, in the write transaction).
 func TestLegalForcePlan(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s := mustOpen(t)
 	rows, err := s.r.Query(`EXPLAIN QUERY PLAN ` + pendingLegalForce)
 	if err != nil {

@@ -86,13 +86,19 @@ func (q keyset) partSQL(p listPart, desc bool, pos *listRow) (string, []any) {
 		if len(where) > 0 {
 			cond = " WHERE " + strings.Join(where, " AND ")
 		}
-		sqls = append(sqls, "SELECT "+q.id+", "+a.key+" FROM "+q.table+cond)
+		col := a.key
+		if len(p) > 1 {
+			// A compound's ORDER BY names its columns, so the collation
+			// goes with the column (PostgreSQL takes no expression there).
+			col = key
+		}
+		sqls = append(sqls, "SELECT "+q.id+", "+col+" FROM "+q.table+cond)
 	}
 	order := p[0].key
-	if len(p) > 1 {
+	switch {
+	case len(p) > 1:
 		order = "2"
-	}
-	if p[0].nocase {
+	case p[0].nocase:
 		order += " COLLATE NOCASE"
 	}
 	order += " " + dir
@@ -193,7 +199,7 @@ func (q keyset) countPart(ctx context.Context, db queryer, p listPart, limit int
 		args = append(args, a.args...)
 	}
 	var n int
-	err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+strings.Join(sqls, " UNION ALL ")+" LIMIT ?)", append(args, limit)...).Scan(&n)
+	err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+strings.Join(sqls, " UNION ALL ")+" LIMIT ?) AS counted", append(args, limit)...).Scan(&n)
 	return n, err
 }
 
@@ -204,7 +210,7 @@ func countUpTo(ctx context.Context, db queryer, table string, where []string, ar
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	err = db.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+cond+" LIMIT ?)", append(args, cap+1)...).Scan(&n)
+	err = db.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+cond+" LIMIT ?) AS counted", append(args, cap+1)...).Scan(&n)
 	if n > cap {
 		return cap, true, err
 	}

@@ -264,7 +264,7 @@ func (s *Store) meetingsWhereBefore(ctx context.Context, f MeetingFilter) ([]wor
 			args = append(args, id)
 		}
 	}
-	cond := "1"
+	cond := "TRUE"
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}

@@ -64,19 +64,14 @@ func (lf *LoginFailures) Attempt(ctx context.Context, account, address string, w
 			return err
 		}
 		if c.Accounts, err = times(ctx, tx, `SELECT MAX(at) AS last FROM login_failures
-			WHERE address_hash = ? AND at > ? AND pending = 0 GROUP BY account_hash ORDER BY last`, addr, since); err != nil {
+			WHERE address_hash = ? AND at > ? AND NOT pending GROUP BY account_hash ORDER BY last`, addr, since); err != nil {
 			return err
 		}
 		if d = wait(c); d > 0 {
 			return nil
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO login_failures(account_hash, address_hash, at, pending)
-			VALUES (?,?,?,1)`, acct, addr, fmtTime(now))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+		return tx.QueryRowContext(ctx, `INSERT INTO login_failures(account_hash, address_hash, at, pending)
+			VALUES (?,?,?,TRUE) RETURNING id`, acct, addr, fmtTime(now)).Scan(&id)
 	})
 	if err != nil {
 		return 0, 0, err
@@ -87,7 +82,7 @@ func (lf *LoginFailures) Attempt(ctx context.Context, account, address string, w
 // Failed ends attempt id as a failure: the password was wrong. It counts
 // from the time the attempt began, for as long as the window lasts.
 func (lf *LoginFailures) Failed(ctx context.Context, id int64) error {
-	return lf.exec(ctx, `UPDATE login_failures SET pending = 0 WHERE id = ?`, id)
+	return lf.exec(ctx, `UPDATE login_failures SET pending = FALSE WHERE id = ?`, id)
 }
 
 // Succeeded clears the failures of account from address: the password was

@@ -30,7 +30,7 @@ func accountOf(ctx context.Context, q queryer, email string, linkedID int64) (in
 	if e, err := workflow.CheckEmail(email); err == nil {
 		stored = e
 	}
-	err := q.QueryRowContext(ctx, `SELECT id FROM users WHERE active AND (email = ? COLLATE NOCASE OR email = ? COLLATE NOCASE)
+	err := q.QueryRowContext(ctx, `SELECT id FROM users WHERE active AND (email = ? OR email = ?)
 		ORDER BY id LIMIT 1`, stored, email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil

@@ -139,7 +139,7 @@ func (s *Store) meetingPage(ctx context.Context, q queryer, f MeetingFilter) (Me
 			where, args = append(where, "(meetings.date, meetings.body_code) "+op+" (?, ?)"), append(args, date, code)
 		}
 	}
-	cond := "1"
+	cond := "TRUE"
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
@@ -235,16 +235,15 @@ func insertMeeting(ctx context.Context, tx *sql.Tx, m *workflow.Meeting) error {
 		m.Origin = workflow.OriginPlan
 	}
 	// body_code keeps the body's code on the row, for the meetings list's order.
-	res, err := tx.ExecContext(ctx, `INSERT INTO meetings(body_id, body_code, date, start_time, end_time, place, status, origin, created_at, updated_at)
-		VALUES (?1,(SELECT code FROM bodies WHERE id = ?1),?2,?3,?4,?5,?6,?7,?8,?9)`, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Origin,
-		fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt))
+	err := tx.QueryRowContext(ctx, `INSERT INTO meetings(body_id, body_code, date, start_time, end_time, place, status, origin, created_at, updated_at)
+		VALUES (?1,(SELECT code FROM bodies WHERE id = ?1),?2,?3,?4,?5,?6,?7,?8,?9) RETURNING id`, m.Body.ID, m.Date.String(), m.Start, m.End, m.Place, m.Status, m.Origin,
+		fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt)).Scan(&m.ID)
 	if isUnique(err) {
 		return workflow.Errorf(workflow.ECONFLICT, "%s har redan ett sammanträde den %s", m.Body.Name, m.Date)
 	}
 	if err != nil {
 		return err
 	}
-	m.ID, _ = res.LastInsertId()
 	if err := addFixedItems(ctx, tx, m.ID); err != nil {
 		return err
 	}
@@ -329,7 +328,7 @@ func (s *Store) MarkHeld(ctx context.Context, id int64, actor workflow.User) (wo
 			return next, err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO attendees(meeting_id, member_id, pos, present)
-			SELECT ?, id, ROW_NUMBER() OVER (ORDER BY id), 1 FROM body_members
+			SELECT ?, id, ROW_NUMBER() OVER (ORDER BY id), TRUE FROM body_members
 			WHERE body_id = ? AND active AND NOT EXISTS (SELECT 1 FROM attendees WHERE meeting_id = ?)`, m.ID, m.Body.ID, m.ID)
 		return next, err
 	})

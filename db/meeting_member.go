@@ -94,15 +94,14 @@ func (s *Store) AddMember(ctx context.Context, bodyCode string, actor workflow.U
 		if m.UserID != 0 {
 			user = m.UserID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO body_members(body_id, name, email, role, user_id, created_at) VALUES (?,?,?,?,?,?)`,
-			body.ID, m.Name, m.Email, m.Role, user, fmtTime(s.now()))
+		err = tx.QueryRowContext(ctx, `INSERT INTO body_members(body_id, name, email, role, user_id, created_at) VALUES (?,?,?,?,?,?) RETURNING id`,
+			body.ID, m.Name, m.Email, m.Role, user, fmtTime(s.now())).Scan(&m.ID)
 		if isUnique(err) {
 			return workflow.Errorf(workflow.ECONFLICT, "%s är redan ledamot av %s", m.Name, body.Name)
 		}
 		if err != nil {
 			return err
 		}
-		m.ID, _ = res.LastInsertId()
 		out = m
 		return nil
 	})
@@ -120,7 +119,7 @@ func (s *Store) RemoveMember(ctx context.Context, bodyCode string, id int64, act
 		if err := canManageMembers(body, actor); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE body_members SET active = 0 WHERE id = ? AND body_id = ? AND active`, id, body.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE body_members SET active = FALSE WHERE id = ? AND body_id = ? AND active`, id, body.ID)
 		if err != nil {
 			return err
 		}

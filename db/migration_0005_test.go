@@ -41,6 +41,7 @@ func schemaBefore(t *testing.T, first string, also ...string) fs.FS {
 // values, the reminders pointing at them stay valid, every index is there,
 // and a deadline must now belong to a case or a meeting, not both, not neither.
 func TestMigration0005KeepsEveryDeadline(t *testing.T) {
+	sqliteOnly(t, "a migration of an older SQLite schema")
 	path := filepath.Join(t.TempDir(), "v4.db")
 	migrationSource = schemaBefore(t, "0005", "0009")
 	s, err := Open(path)

@@ -11,6 +11,7 @@ import (
 // paragraph keeps its id and values, legal force included, paragraphs still
 // cannot be removed, and a preparing body can now record a case as handled.
 func TestMigration0008KeepsEveryParagraph(t *testing.T) {
+	sqliteOnly(t, "a migration of an older SQLite schema")
 	w := newMeetingWorldAt(t, filepath.Join(t.TempDir(), "now.db"))
 	m, c := heldBoardMeeting(t, w)
 	w.decide(m, c.Number, workflow.DecisionApproved)

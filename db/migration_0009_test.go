@@ -17,6 +17,7 @@ import (
 // route, each meeting's body_code its body's. The database is taken back to
 // before 0009 (its indexes and columns dropped) and opened again.
 func TestMigration0009Backfills(t *testing.T) {
+	sqliteOnly(t, "a migration of an older SQLite schema")
 	s, _, _ := secretListFixture(t)
 	path := s.Path()
 	const cases = `SELECT number, next_date FROM cases ORDER BY id`

@@ -106,6 +106,7 @@ func atSchemaBefore(t *testing.T, path, first string) string {
 // cannot be removed or repeat within a body's year, and an unknown origin or
 // a paragraph 0 is refused.
 func TestMigration0011KeepsEveryParagraph(t *testing.T) {
+	sqliteOnly(t, "a migration of an older SQLite schema")
 	w := newMeetingWorld(t)
 	m, c := heldBoardMeeting(t, w)
 	w.decide(m, c.Number, workflow.DecisionApproved)

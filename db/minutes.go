@@ -87,7 +87,7 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 			var n int
 			if m.Body.Kind.KeepsMinutes() {
 				if err := tx.QueryRowContext(ctx, `INSERT INTO paragraph_series(body_id, year, last) VALUES (?,?,1)
-					ON CONFLICT(body_id, year) DO UPDATE SET last = last + 1 RETURNING last`, m.Body.ID, m.Date.Year).Scan(&n); err != nil {
+					ON CONFLICT(body_id, year) DO UPDATE SET last = paragraph_series.last + 1 RETURNING last`, m.Body.ID, m.Date.Year).Scan(&n); err != nil {
 					return workflow.Result{}, err
 				}
 			}
@@ -103,17 +103,13 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 			}
 			// The decision row goes before the case is saved: it keeps the case
 			// on this agenda when the case moves on to another meeting.
-			dres, err := tx.ExecContext(ctx, `INSERT INTO decisions(meeting_id, body_id, year, paragraph, case_id, step, type, text,
-				next_date, decided_by, decided_at, event_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)`,
-				m.ID, m.Body.ID, par.Year, nullInt(n), c.ID, c.Step, par.Type, par.Text, par.NextDate.String(), actor.ID, fmtTime(env.Now))
+			err = tx.QueryRowContext(ctx, `INSERT INTO decisions(meeting_id, body_id, year, paragraph, case_id, step, type, text,
+				next_date, decided_by, decided_at, event_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,0) RETURNING id`,
+				m.ID, m.Body.ID, par.Year, nullInt(n), c.ID, c.Step, par.Type, par.Text, par.NextDate.String(), actor.ID, fmtTime(env.Now)).Scan(&decision)
 			if isUnique(err) {
 				return res, workflow.Errorf(workflow.ECONFLICT, "Ärende %s har redan ett beslut vid %s", c.Number, m.Title())
 			}
-			if err != nil {
-				return res, err
-			}
-			decision, _ = dres.LastInsertId()
-			return res, nil
+			return res, err
 		})
 		if err != nil {
 			return err

@@ -117,16 +117,14 @@ func queueMail(ctx context.Context, tx *sql.Tx, key string, caseID int64, kind s
 	if err := checkAttachments(m.Attachments); err != nil {
 		return false, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO outbox(dedupe_key, case_id, kind, to_addr, cc_addr, subject, text_body, html_body,
-		created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedupe_key) DO NOTHING`,
-		key, cid, kind, m.To, strings.Join(m.Cc, ", "), m.Subject, m.Text, m.HTML, fmtTime(at), fmtTime(at))
-	if err != nil {
-		return false, err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
+	// No row comes back when the key is already queued: the message is not queued twice.
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox(dedupe_key, case_id, kind, to_addr, cc_addr, subject, text_body, html_body,
+		created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedupe_key) DO NOTHING RETURNING id`,
+		key, cid, kind, m.To, strings.Join(m.Cc, ", "), m.Subject, m.Text, m.HTML, fmtTime(at), fmtTime(at)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return false, err
 	}

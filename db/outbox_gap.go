@@ -10,12 +10,12 @@ import (
 
 // recipientsWithoutAddress are the recipients of open cases that have no
 // address. It reads the open cases as a range of stage_rank and their
-// recipients by key (CROSS JOIN keeps that order; +c.number keeps SQLite from
+// recipients by key (CROSS JOIN keeps that order; c.number || ” keeps SQLite from
 // walking every case in number order to spare the sort), not every
 // recipient ever named (TestMailGapPlan).
 var recipientsWithoutAddress = `SELECT r.name, '', c.number, b.code, 'Beslutet kan inte skickas till mottagaren: e-postadress saknas'
 	FROM cases c CROSS JOIN case_recipients r ON r.case_id = c.id JOIN boards b ON b.id = c.board_id
-	WHERE c.stage_rank < ` + strconv.Itoa(stageRank(workflow.StageClosed)) + ` AND r.email = '' ORDER BY +c.number, r.pos`
+	WHERE c.stage_rank < ` + strconv.Itoa(stageRank(workflow.StageClosed)) + ` AND r.email = '' ORDER BY c.number || '', r.pos`
 
 // MailGap is someone the service should mail but cannot: the admin page lists
 // them so the address can be added or the responsibility moved.

@@ -106,6 +106,7 @@ func checkPlans(t *testing.T, name string, plans []queryPlan, pinned, fromCursor
 // page, a page by number, from a cursor either way, and the last page, and
 // checks how SQLite runs each of its queries (checkPlans).
 func TestListPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s, p, _ := secretListFixture(t)
 	ctx := context.Background()
 	var id int64
@@ -184,6 +185,7 @@ func windowOf(how, sort string, desc bool, key string, id int64) (int, *Cursor) 
 
 // The diary and the outbox: every filter, every way to a page.
 func TestDiaryAndOutboxPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s, _, _ := secretListFixture(t)
 	ctx := context.Background()
 	var created string
@@ -228,6 +230,7 @@ func TestDiaryAndOutboxPlans(t *testing.T) {
 // The meetings list and a person's bevakningar: every filter, every way to
 // a page.
 func TestMeetingAndDeadlinePlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s, p, _ := secretListFixture(t)
 	ctx := context.Background()
 	for _, f := range meetingFilters(s, t) {
@@ -266,6 +269,7 @@ func TestMeetingAndDeadlinePlans(t *testing.T) {
 // bounded by the open stages (stage_rank) within its index, so the page
 // costs what is open, not what a board has held over the years.
 func TestStartPagePlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s, p, _ := secretListFixture(t)
 	ctx := context.Background()
 	e := &explainer{q: s.r, t: t}
@@ -307,6 +311,7 @@ func TestStartPagePlans(t *testing.T) {
 // The admin page's recipients without an address are read from the open
 // cases, not from every recipient ever named; and they are found.
 func TestMailGapPlan(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s := mustOpen(t)
 	p := mustOrg(t, s)
 	in := caseInput(p, "Internationell redovisning 2019")

@@ -51,14 +51,9 @@ func (s *Store) CreateRecurring(ctx context.Context, in RecurringInput, actor wo
 		}
 		now := s.now()
 		r.NextRun, r.CreatedAt = sched.Next(now).UTC(), now
-		res, err := tx.ExecContext(ctx, `INSERT INTO recurring(title, summary, board_id, officer_id, schedule, lead_days, active,
-			next_run_at, created_by, created_at) VALUES (?,?,?,?,?,?,1,?,?,?)`,
-			r.Title, r.Summary, board.ID, officer.ID, r.Schedule, r.LeadDays, fmtTime(r.NextRun), actor.ID, fmtTime(now))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+		return tx.QueryRowContext(ctx, `INSERT INTO recurring(title, summary, board_id, officer_id, schedule, lead_days, active,
+			next_run_at, created_by, created_at) VALUES (?,?,?,?,?,?,TRUE,?,?,?) RETURNING id`,
+			r.Title, r.Summary, board.ID, officer.ID, r.Schedule, r.LeadDays, fmtTime(r.NextRun), actor.ID, fmtTime(now)).Scan(&id)
 	})
 	if err != nil {
 		return workflow.Recurring{}, err

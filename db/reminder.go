@@ -145,9 +145,9 @@ func syncRemindersFor(ctx context.Context, tx *sql.Tx, ids []int64, now time.Tim
 // the number of due rows.
 const dueRemindersQuery = `SELECT r.id, r.slot, r.on_date, r.remind_at, r.offset_days, r.copy_manager,
 	d.id, d.kind, d.ref, d.due, d.note, d.state, COALESCE(c.id, 0), COALESCE(c.number, ''), COALESCE(c.title, ''),
-	COALESCE(c.secret, 0), COALESCE(d.meeting_id, 0), ` + deadlineMeetingTitle + `, b.code, b.name,
-	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''), COALESCE(u.active, 0),
-	COALESCE(m.id, 0), COALESCE(m.name, ''), COALESCE(m.email, ''), COALESCE(m.active, 0)
+	COALESCE(c.secret, FALSE), COALESCE(d.meeting_id, 0), ` + deadlineMeetingTitle + `, b.code, b.name,
+	COALESCE(u.id, 0), COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.title, ''), COALESCE(u.active, FALSE),
+	COALESCE(m.id, 0), COALESCE(m.name, ''), COALESCE(m.email, ''), COALESCE(m.active, FALSE)
 	FROM reminders r INDEXED BY reminders_due
 	JOIN deadlines d ON d.id = r.deadline_id` + deadlineOwner + `
 	LEFT JOIN users u ON u.id = d.responsible_id

@@ -42,6 +42,7 @@ func checkScanPlan(ctx context.Context, s *Store) error {
 }
 
 func TestDueReminderScanUsesTheRemindAtIndex(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s, err := Open(filepath.Join(t.TempDir(), "plan.db"))
 	if err != nil {
 		t.Fatal(err)

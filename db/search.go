@@ -395,6 +395,45 @@ func parseSearch(q string) searchQuery {
 	return sq
 }
 
+// likeSearch is the search without a full-text index (a build without
+// FTS5, or PostgreSQL until its index exists): every word in the number, or
+// in the title where visible says the reader may see it, ASCII letters in
+// either case (as SQLite's LIKE). A "word" of separators alone ("_", "%")
+// finds nothing, as in the full-text search.
+func likeSearch(query, visible string) searchPlan {
+	p := noSearch
+	for _, w := range strings.Fields(strings.ReplaceAll(query, "\x00", " ")) {
+		if len(tokenize(w)) == 0 {
+			p.where = append(p.where, "FALSE")
+			continue
+		}
+		like := "%" + escapeLike(w) + "%"
+		p.where = append(p.where, `(lower(cases.number) LIKE lower(?) ESCAPE '\' OR (`+visible+` AND lower(cases.title) LIKE lower(?) ESCAPE '\'))`)
+		p.whereArgs = append(p.whereArgs, like, like)
+	}
+	return p
+}
+
+// caseSearch is the text query of a case list for viewer.
+func (s *Store) caseSearch(query string, viewer *workflow.User) searchPlan {
+	if s.searchOff {
+		return likeSearch(query, visibleTo(viewer))
+	}
+	return caseSearch(query, viewer)
+}
+
+// diarySearch is the text query of the public diary.
+func (s *Store) diarySearch(query string) searchPlan {
+	if s.searchOff {
+		return likeSearch(query, "NOT cases.secret")
+	}
+	return diarySearch(query)
+}
+
+// FullTextSearch reports whether this store searches with its full-text
+// index (FTS5 on SQLite); without one, search looks at numbers and titles.
+func (s *Store) FullTextSearch() bool { return FullTextSearch && !s.searchOff }
+
 // searchPlan is what a list query adds for a text query: a WITH clause that
 // names search_hits(case_id, rank, rid), the table put first in FROM,
 // conditions, and the order by rank. Without FTS5 it holds LIKE conditions

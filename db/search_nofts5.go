@@ -12,7 +12,6 @@ import (
 	"context"
 	"database/sql"
 	"html/template"
-	"strings"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -45,16 +44,6 @@ func caseSearch(query string, viewer *workflow.User) searchPlan {
 
 // diarySearch: every word in the number, or in the title of a case that is not secret.
 func diarySearch(query string) searchPlan { return likeSearch(query, "NOT cases.secret") }
-
-func likeSearch(query, visible string) searchPlan {
-	p := noSearch
-	for _, w := range strings.Fields(query) {
-		like := "%" + escapeLike(w) + "%"
-		p.where = append(p.where, `(cases.number LIKE ? ESCAPE '\' OR (`+visible+` AND cases.title LIKE ? ESCAPE '\'))`)
-		p.whereArgs = append(p.whereArgs, like, like)
-	}
-	return p
-}
 
 func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
 	return nil, nil

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kommun/beslutsgang/internal/pgtest"
 	"github.com/kommun/beslutsgang/workflow"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -21,7 +22,22 @@ var start = time.Date(2026, time.March, 2, 9, 0, 0, 0, workflow.Stockholm)
 
 func TestMain(m *testing.M) {
 	BcryptCost = bcrypt.MinCost // hashing stays real, only cheaper
-	os.Exit(m.Run())
+	os.Exit(runOnEngines(m))
+}
+
+// testEngine is the engine this run of the package's tests uses: the test
+// binary runs the suite on SQLite, then runs itself again on PostgreSQL
+// (engines_test.go).
+var testEngine = SQLite
+
+// newDSN is a new, empty database of the test's engine: a file in
+// t.TempDir(), or a fresh database on the test PostgreSQL server.
+func newDSN(t testing.TB) string {
+	t.Helper()
+	if testEngine == PostgreSQL {
+		return pgtest.DatabaseURL(t)
+	}
+	return filepath.Join(t.TempDir(), "beslutsgang.db")
 }
 
 // clock is a settable Store.Now, safe for the goroutines of a test.
@@ -53,7 +69,7 @@ func mustOpen(t testing.TB) *Store {
 // mustOpenClock is mustOpen that also hands back the clock, to move it.
 func mustOpenClock(t testing.TB) (*Store, *clock) {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "beslutsgang.db"))
+	s, err := Open(newDSN(t))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -73,11 +89,16 @@ func (mailComposer) Compose(c *workflow.Case, ev workflow.Event, n workflow.Noti
 		Text: fmt.Sprintf("%s %s (%s)", ev.Action, c.Title, n.Reason)}, nil
 }
 
-// rawDB is a connection of its own to the store's file, for looking (and
-// tampering) behind the store's back; it enforces foreign keys as the store does.
+// rawDB is a connection of its own to the store's database, for looking (and
+// tampering) behind the store's back; it enforces foreign keys as the store
+// does, and takes the store's placeholders on either engine.
 func rawDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
-	d, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000&_foreign_keys=on")
+	driver, dsn := "sqlite3", "file:"+path+"?_busy_timeout=10000&_foreign_keys=on"
+	if EngineOf(path) == PostgreSQL {
+		driver, dsn = pgDriver, path
+	}
+	d, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +153,9 @@ func queryText(t testing.TB, q *sql.DB, query string) string {
 // are equal exactly when nothing in the database changed.
 func dump(t testing.TB, path string) string {
 	t.Helper()
+	if EngineOf(path) == PostgreSQL {
+		return dumpPostgres(t, path)
+	}
 	d := rawDB(t, path)
 	defer d.Close()
 	tables := []string{"sqlite_master"}

@@ -69,15 +69,14 @@ func (s *Store) createUser(ctx context.Context, nu NewUser, checkPassword bool) 
 	}
 	var id int64
 	err = s.usersTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO users(email, name, title, password_hash, created_at) VALUES (?,?,?,?,?)`,
-			nu.Email, nu.Name, nu.Title, string(hash), fmtTime(s.now()))
+		err := tx.QueryRowContext(ctx, `INSERT INTO users(email, name, title, password_hash, created_at) VALUES (?,?,?,?,?) RETURNING id`,
+			nu.Email, nu.Name, nu.Title, string(hash), fmtTime(s.now())).Scan(&id)
 		if isUnique(err) {
 			return workflow.Errorf(workflow.ECONFLICT, "Det finns redan en användare med e-postadressen %s", nu.Email)
 		}
 		if err != nil {
 			return err
 		}
-		id, _ = res.LastInsertId()
 		return setGrants(ctx, tx, id, nu.Grants)
 	})
 	if err != nil {
@@ -98,7 +97,7 @@ func setGrants(ctx context.Context, tx *sql.Tx, userID int64, grants []workflow.
 		if !g.Role.Valid() {
 			return workflow.Errorf(workflow.EINVALID, "Okänd roll %q", g.Role)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO user_roles(user_id, board_id, role) VALUES (?,?,?)`, userID, board.ID, g.Role); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles(user_id, board_id, role) VALUES (?,?,?) ON CONFLICT DO NOTHING`, userID, board.ID, g.Role); err != nil {
 			return err
 		}
 	}

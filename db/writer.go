@@ -110,6 +110,11 @@ func (s *Store) writeBatch(batch []*writeReq) {
 		answer(batch, err)
 		return
 	}
+	if err := s.lockWrites(ctx, tx); err != nil {
+		tx.Rollback()
+		answer(batch, err)
+		return
+	}
 	if len(batch) == 1 {
 		// Alone, a change needs no savepoint: its failure undoes the
 		// transaction.

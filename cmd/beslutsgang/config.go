@@ -34,7 +34,7 @@ func newFlags(name string, stderr io.Writer) flags {
 	fs := flag.NewFlagSet("beslutsgang "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return flags{FlagSet: fs,
-		db: fs.String("db", env("DB", "beslutsgang.db"), "SQLite-databasens fil (BESLUTSGANG_DB)")}
+		db: fs.String("db", env("DB", "beslutsgang.db"), "databasen: en SQLite-fil, eller postgres://användare:lösenord@värd/databas (BESLUTSGANG_DB)")}
 }
 
 // parse parses args; extra positional arguments beyond want are an error.
@@ -53,7 +53,10 @@ func (f flags) parse(args []string, want int) error {
 }
 
 func (f flags) open() (*db.Store, error) {
-	if dir := filepath.Dir(*f.db); dir != "" {
+	if db.EngineOf(*f.db) == db.PostgreSQL {
+		return db.Open(*f.db)
+	}
+	if dir := filepath.Dir(strings.TrimPrefix(*f.db, "sqlite:")); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
@@ -64,7 +67,10 @@ func (f flags) open() (*db.Store, error) {
 // openExisting opens the database of an installation that must exist already:
 // a mistyped --db is an error, not a new empty database to report on.
 func (f flags) openExisting() (*db.Store, error) {
-	if _, err := os.Stat(*f.db); errors.Is(err, fs.ErrNotExist) {
+	if db.EngineOf(*f.db) == db.PostgreSQL {
+		return db.Open(*f.db) // the server says whether the database exists
+	}
+	if _, err := os.Stat(strings.TrimPrefix(*f.db, "sqlite:")); errors.Is(err, fs.ErrNotExist) {
 		return nil, exitError{1, fmt.Sprintf("databasen %s finns inte; ange den med --db eller BESLUTSGANG_DB", *f.db)}
 	} else if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ func addMailFlags(f flags) mailFlags {
 	return mailFlags{
 		smtpURL: f.String("smtp-url", env("SMTP_URL", ""), "SMTP-server, t.ex. smtp://user:pass@host:587?starttls=mandatory (BESLUTSGANG_SMTP_URL); utan: .eml-filer i --mail-dir"),
 		from:    f.String("mail-from", env("MAIL_FROM", ""), "avsändare, t.ex. \"Beslutsgång <beslut@kommun.se>\" (BESLUTSGANG_MAIL_FROM); krävs med --smtp-url"),
-		dir:     f.String("mail-dir", env("MAIL_DIR", ""), "mapp för .eml-filer utan SMTP (BESLUTSGANG_MAIL_DIR); utan: mail/ bredvid databasen"),
+		dir:     f.String("mail-dir", env("MAIL_DIR", ""), "mapp för .eml-filer utan SMTP (BESLUTSGANG_MAIL_DIR); utan: mail/ bredvid SQLite-databasen, annars i arbetskatalogen"),
 		templates: f.String("mail-templates", env("MAIL_TEMPLATES", ""),
 			"mapp med egna e-postmallar av samma form som templates/mail (BESLUTSGANG_MAIL_TEMPLATES)"),
 		escalate: f.String("escalation-email", env("ESCALATION_EMAIL", ""),
@@ -90,14 +90,17 @@ func (m mailFlags) check(baseURL string) (mailSetup, error) {
 }
 
 // deliver builds the outbox worker: SMTP, or .eml files in the mail folder
-// (by default mail/ beside the database).
+// (by default mail/ beside a SQLite database, or in the working directory).
 func (ms *mailSetup) deliver(s *db.Store, log *slog.Logger) error {
 	var err error
 	if ms.smtp != nil {
 		ms.delivery, err = notify.NewSMTPDelivery(s, *ms.smtp, ms.from)
 	} else {
 		if ms.dir == "" {
-			ms.dir = filepath.Join(filepath.Dir(s.Path()), "mail")
+			ms.dir = "mail"
+			if s.Engine() == db.SQLite {
+				ms.dir = filepath.Join(filepath.Dir(s.Path()), "mail")
+			}
 		}
 		ms.delivery, err = notify.NewFolderDelivery(s, ms.dir, ms.from)
 	}

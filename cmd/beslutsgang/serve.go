@@ -53,7 +53,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	defer s.Close()
 	s.Log = log
-	if !db.FullTextSearch {
+	switch {
+	case s.Engine() == db.PostgreSQL:
+		log.Warn("fulltextsökning finns ännu inte på PostgreSQL; listorna söker i diarienummer och rubrik")
+	case !s.FullTextSearch():
 		log.Warn("fulltextsökning kräver byggtaggen sqlite_fts5 (go run -tags sqlite_fts5 ...); utan den söker listorna bara i diarienummer och rubrik")
 	}
 	if *withDemo {
@@ -81,7 +84,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		sched.Stop(stop)
 	}()
 	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted})
-	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Path())
+	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Name())
 	if ms.dir != "" {
 		fmt.Fprintf(stdout, "Ingen SMTP-server angiven: e-post sparas som .eml-filer i %s\n", ms.dir)
 	} else {
