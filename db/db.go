@@ -284,6 +284,26 @@ func (s *Store) recordMigration(ctx context.Context, tx *sql.Tx, v int, name str
 	return tx.Commit()
 }
 
+// Migrated reports whether the database has every migration of this
+// program's engine (and so its whole schema).
+func (s *Store) Migrated(ctx context.Context) (bool, error) {
+	source, dir := migrationSource, "migrations"
+	if s.engine == PostgreSQL {
+		source, dir = pgMigrations, "migrations/postgres"
+	}
+	files, err := fs.Glob(source, dir+"/*.sql")
+	if err != nil || len(files) == 0 {
+		return false, err
+	}
+	sort.Strings(files)
+	last, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(files[len(files)-1], dir+"/"), "_", 2)[0])
+	if err != nil {
+		return false, err
+	}
+	v, err := s.SchemaVersion(ctx)
+	return v >= last, err
+}
+
 // SchemaVersion is the highest applied migration.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int

@@ -186,3 +186,20 @@ func TestBoardsAndBodies(t *testing.T) {
 	}
 	wantUnchanged(t, s, before)
 }
+
+// Migrated is what /readyz reads: false while the last migration of this
+// program is not applied.
+func TestMigrated(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	if ok, err := s.Migrated(ctx); !ok || err != nil {
+		t.Fatalf("Migrated after Open = %v, %v", ok, err)
+	}
+	raw := rawDB(t, s.Path())
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.Migrated(ctx); ok || err != nil {
+		t.Errorf("Migrated without the last migration = %v, %v", ok, err)
+	}
+}

@@ -26,6 +26,7 @@ func runOnEngines(m *testing.M) int {
 		return m.Run()
 	}
 	code := m.Run()
+	pgtest.Shutdown() // a test of several instances may have started it (instances_test.go)
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		return code
 	}

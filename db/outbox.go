@@ -262,6 +262,58 @@ func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]Outbox
 		fmtTime(now.UTC()), limit)
 }
 
+// MailClaim is how long a message claimed for sending stays out of other
+// drains: far longer than one SMTP conversation. Should the instance die
+// meanwhile, the message is due again after it and goes out with the same
+// Message-ID (notify.MessageID), which receivers use to see it as one.
+const MailClaim = 2 * time.Minute
+
+// ClaimMail takes up to limit messages due at now, with their attachments,
+// for one instance's drain: their next attempt moves to now+MailClaim, so
+// no other drain (of this instance or another) takes them meanwhile. The
+// sender marks each sent or failed (MarkMailSent, MarkMailFailed), or gives
+// back what it did not try (ReleaseMail). On PostgreSQL the rows are locked
+// FOR UPDATE SKIP LOCKED, so drains of several instances never wait for or
+// take each other's messages.
+func (s *Store) ClaimMail(ctx context.Context, now time.Time, limit int) ([]OutboxMail, error) {
+	var out []OutboxMail
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		claimed, err := ids(ctx, tx, `SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, id LIMIT ?`+s.skipLocked(), fmtTime(now.UTC()), limit)
+		if err != nil || len(claimed) == 0 {
+			return err
+		}
+		marks := "?" + strings.Repeat(",?", len(claimed)-1)
+		args := []any{fmtTime(now.Add(MailClaim).UTC())}
+		for _, id := range claimed {
+			args = append(args, id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE id IN (`+marks+`)`, args...); err != nil {
+			return err
+		}
+		out, err = listOutbox(ctx, tx, true, `WHERE o.id IN (`+marks+`) ORDER BY o.id`, args[1:]...)
+		return err
+	})
+	return out, err
+}
+
+// ReleaseMail gives back claimed messages a drain did not try: they are due
+// at now again.
+func (s *Store) ReleaseMail(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{fmtTime(now.UTC())}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND id IN (?`+
+			strings.Repeat(",?", len(ids)-1)+`)`, args...)
+		return err
+	})
+}
+
 // MailByID finds one message.
 func (s *Store) MailByID(ctx context.Context, id int64) (OutboxMail, error) {
 	ms, err := listOutbox(ctx, s.r, false, `WHERE o.id = ?`, id)

@@ -135,6 +135,17 @@ func (s *Store) lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func
 	return func() { conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(?)`, migrationLockKey) }, nil
 }
 
+// skipLocked ends a SELECT that claims rows for one instance's work: on
+// PostgreSQL the rows are locked, and rows another transaction holds are
+// passed over (https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE);
+// SQLite's single writer needs nothing.
+func (s *Store) skipLocked() string {
+	if s.engine == PostgreSQL {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // pgUnique reports a PostgreSQL unique violation (SQLSTATE 23505).
 func pgUnique(err error) bool {
 	var pe *pgconn.PgError

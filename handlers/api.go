@@ -14,6 +14,7 @@ import (
 func (s *Server) routesAPI(app *fiber.App) {
 	api := app.Group("/api/v1")
 	api.Get("/healthz", s.healthz)
+	api.Get("/readyz", s.readyz)
 	api.Post("/sessions", s.createSession)
 	auth := api.Group("", s.requireToken)
 	auth.Delete("/sessions", s.deleteSession)

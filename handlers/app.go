@@ -38,6 +38,9 @@ type Config struct {
 	// calendar feeds) may read at once; 0 is half the store's readers.
 	ReadDeadline  time.Duration
 	PublicReaders int
+	// Leader reports whether this instance leads the scheduled work
+	// (schedule.Scheduler.Leader), for /healthz; nil: it does not.
+	Leader func() bool
 }
 
 // Server holds what every handler shares.
@@ -83,6 +86,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Use(checkInputText)
 	app.Use(s.readDeadline)
 	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
 	s.routesCalendar(app)
 	s.routesDiary(app)
 	s.routesAPI(app)
@@ -118,6 +122,8 @@ func (s *Server) logPanic(c *fiber.Ctx, e any) {
 	s.cfg.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 }
 
+// healthz says whether this instance answers and its database too, and
+// whether it leads the scheduled work (schedule/leader.go).
 func (s *Server) healthz(c *fiber.Ctx) error {
 	if err := s.store.Ping(c.UserContext()); err != nil {
 		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
@@ -126,5 +132,25 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"status": "ok", "schema_version": v})
+	leader := s.cfg.Leader != nil && s.cfg.Leader()
+	return c.JSON(fiber.Map{"status": "ok", "schema_version": v, "engine": s.store.Engine().String(), "leader": leader})
+}
+
+// readyz says whether this instance may take requests: its database answers
+// and has this program's whole schema. The port opens only after Open has
+// migrated, so while migrations run (on this instance or, on PostgreSQL,
+// another one that holds the migration lock) a load balancer's check of
+// /readyz fails; an instance of an older program on a newer schema is ready.
+func (s *Server) readyz(c *fiber.Ctx) error {
+	if err := s.store.Ping(c.UserContext()); err != nil {
+		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
+	}
+	ok, err := s.store.Migrated(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasens schema är inte uppdaterat")
+	}
+	return c.JSON(fiber.Map{"status": "ready"})
 }

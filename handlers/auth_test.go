@@ -116,6 +116,11 @@ func TestReadEndpoints(t *testing.T) {
 			t.Errorf("%s = %d %s", path, r.status, r.body)
 		}
 	}
+	for _, path := range []string{"/readyz", "/api/v1/readyz"} {
+		if r := s.request("GET", path, "", nil); r.status != 200 || !strings.Contains(string(r.body), `"ready"`) {
+			t.Errorf("%s = %d %s", path, r.status, r.body)
+		}
+	}
 	r := s.as(officer, "GET", "/api/v1/bodies", nil)
 	var bodies []struct{ Code, Name, Kind, Board string }
 	r.decode(t, &bodies)

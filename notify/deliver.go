@@ -109,7 +109,9 @@ type DrainResult struct {
 }
 
 // Drain sends every message due now. It stops early, leaving the rest queued,
-// when the server cannot be reached at all.
+// when the server cannot be reached at all. Each batch is claimed first
+// (db.ClaimMail), so the drains of several instances send each message once;
+// what a drain claims but does not try, it gives back.
 func (d *Delivery) Drain(ctx context.Context) (DrainResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -117,20 +119,28 @@ func (d *Delivery) Drain(ctx context.Context) (DrainResult, error) {
 	var res DrainResult
 	seen := map[int64]bool{}
 	for {
-		due, err := d.store.DueMail(ctx, d.Now(), d.Batch)
+		due, err := d.store.ClaimMail(ctx, d.Now(), d.Batch)
 		if err != nil {
 			return res, err
+		}
+		var untried []int64 // claimed, given back when the batch ends
+		giveBack := func(rest []db.OutboxMail) error {
+			for _, m := range rest {
+				untried = append(untried, m.ID)
+			}
+			return d.store.ReleaseMail(context.WithoutCancel(ctx), untried, d.Now())
 		}
 		progress := false
 		for i := range due {
 			m := &due[i]
 			if seen[m.ID] {
-				continue // retried in this drain already: it waits for its backoff
+				untried = append(untried, m.ID) // retried in this drain already: it waits for its backoff
+				continue
 			}
 			seen[m.ID] = true
 			progress = true
 			if err := ctx.Err(); err != nil {
-				return res, err
+				return res, errors.Join(err, giveBack(due[i:]))
 			}
 			err := d.sendOne(m)
 			if err == nil {
@@ -150,8 +160,11 @@ func (d *Delivery) Drain(ctx context.Context) (DrainResult, error) {
 				res.Retried++
 			}
 			if errors.As(err, new(connError)) {
-				return res, nil
+				return res, giveBack(due[i+1:])
 			}
+		}
+		if err := giveBack(nil); err != nil {
+			return res, err
 		}
 		if !progress || len(due) < d.Batch {
 			return res, nil

@@ -3,6 +3,11 @@
 // delivery and the morning digest. Nothing scheduled lives only in memory:
 // each job scans durable rows, so a restart loses nothing and a missed tick is
 // made up by the next scan.
+//
+// Several instances may run on one database (PostgreSQL). Every instance
+// delivers mail (each message is claimed by one, db.ClaimMail); the work done
+// once per installation — the scan, the meetings' job and the digest — runs
+// only on the instance that holds the scheduler's lease (leader.go).
 package schedule
 
 import (
@@ -10,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
@@ -26,6 +32,8 @@ var Specs = map[string]string{
 	"scan":    "@every 1m",
 	"deliver": "@every 10s",
 	"digest":  "0 7 * * 1-5",
+	// The leader's lease is taken or renewed (leader.go).
+	"lease": "@every 5s",
 	// The meetings' matters of the day, once each morning before the digest
 	// and the reminders: laga kraft, and kallelser that can no longer be sent.
 	"meetings": "15 6 * * *",
@@ -41,6 +49,9 @@ type Config struct {
 	ManagerAddress string
 	Log            *slog.Logger
 	Now            func() time.Time
+	// Instance names this process among the service's instances, for the
+	// lease; empty: host name and process id.
+	Instance string
 }
 
 // Scheduler owns the cron and the jobs.
@@ -49,6 +60,8 @@ type Scheduler struct {
 	cron *cron.Cron
 	ids  map[string]cron.EntryID
 	boot sync.WaitGroup // the jobs Start runs at once
+	// leading: this instance holds the scheduler's lease (leader.go).
+	leading atomic.Bool
 }
 
 // New builds the scheduler; it refuses a wall-clock spec in the DST hour.
@@ -62,11 +75,16 @@ func New(cfg Config) (*Scheduler, error) {
 	logger := cronLogger{cfg.Log}
 	s := &Scheduler{cfg: cfg, ids: map[string]cron.EntryID{}, cron: cron.New(cron.WithLocation(workflow.Stockholm), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))}
+	if cfg.Instance == "" {
+		cfg.Instance = instanceName()
+		s.cfg.Instance = cfg.Instance
+	}
 	jobs := map[string]func(){
-		"scan":     func() { s.logScan(s.Scan(context.Background(), s.cfg.Now())) },
+		"scan":     s.leaderOnly(func() { s.logScan(s.Scan(context.Background(), s.cfg.Now())) }),
 		"deliver":  s.deliverJob,
-		"digest":   s.digestJob,
-		"meetings": s.meetingsJob,
+		"digest":   s.leaderOnly(s.digestJob),
+		"meetings": s.leaderOnly(s.meetingsJob),
+		"lease":    s.leaseJob,
 	}
 	for name, spec := range Specs {
 		if err := CheckSpec(spec); err != nil {
@@ -102,19 +120,11 @@ func (s *Scheduler) Next(job string, t time.Time) time.Time {
 	return s.cron.Entry(id).Schedule.Next(t)
 }
 
-// Start runs the jobs in the background. The meetings' job and then the
-// first scan run at once, so reminders that fell due while the service was
-// down go out now (and none for a kallelse that lapsed meanwhile); the morning
-// digest is made up when the service starts on a work day before 10:00.
+// Start runs the jobs in the background, and tries for the lease at once:
+// the instance that gets it makes up what fell due meanwhile (leader.go).
 func (s *Scheduler) Start() {
 	s.cron.Start()
-	s.boot.Go(func() {
-		s.cron.Entry(s.ids["meetings"]).WrappedJob.Run()
-		s.cron.Entry(s.ids["scan"]).WrappedJob.Run()
-	})
-	if h := s.cfg.Now().In(workflow.Stockholm).Hour(); h >= 7 && h < 10 {
-		s.boot.Go(s.cron.Entry(s.ids["digest"]).WrappedJob.Run)
-	}
+	s.boot.Go(s.leaseJob)
 }
 
 // Stop stops the cron and waits for running jobs until ctx ends.
@@ -123,6 +133,7 @@ func (s *Scheduler) Stop(ctx context.Context) {
 	go func() {
 		<-s.cron.Stop().Done()
 		s.boot.Wait()
+		s.release(ctx)
 		close(done)
 	}()
 	select {

@@ -83,7 +83,8 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		defer cancel()
 		sched.Stop(stop)
 	}()
-	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted})
+	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted,
+		Leader: sched.Leader})
 	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Name())
 	if ms.dir != "" {
 		fmt.Fprintf(stdout, "Ingen SMTP-server angiven: e-post sparas som .eml-filer i %s\n", ms.dir)

@@ -64,8 +64,15 @@ type World struct {
 // NewWorld builds the world for a test; the database closes when it ends.
 func NewWorld(t *testing.T) *World {
 	t.Helper()
+	return NewWorldAt(t, filepath.Join(t.TempDir(), "beslutsgang.db"))
+}
+
+// NewWorldAt is NewWorld on the database dsn names (db.Open), e.g. a
+// PostgreSQL database that several instances share.
+func NewWorldAt(t *testing.T, dsn string) *World {
+	t.Helper()
 	db.BcryptCost = bcrypt.MinCost
-	w := &World{t: t, Ctx: context.Background(), Path: filepath.Join(t.TempDir(), "beslutsgang.db"), Clock: &Clock{}}
+	w := &World{t: t, Ctx: context.Background(), Path: dsn, Clock: &Clock{}}
 	w.Clock.At("2026-03-02", 9, 0)
 	s, err := db.Open(w.Path)
 	if err != nil {
