@@ -358,7 +358,13 @@ func (e ChainError) Error() string {
 // Verify recomputes every case's event chain and returns one ChainError per
 // broken case, plus how many events were checked.
 func (s *Store) Verify(ctx context.Context) (checked int, broken []ChainError, err error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, number, version FROM cases ORDER BY id`)
+	return verifyChains(ctx, s.r)
+}
+
+// verifyChains is Verify on q: the read pool, or a transaction that has not
+// committed yet (Copy checks the copied chains before it commits them).
+func verifyChains(ctx context.Context, q queryer) (checked int, broken []ChainError, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, number, version FROM cases ORDER BY id`)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -378,7 +384,7 @@ func (s *Store) Verify(ctx context.Context) (checked int, broken []ChainError, e
 	}
 	rows.Close()
 	for _, c := range cases {
-		evs, err := events(ctx, s.r, c.id, c.number)
+		evs, err := events(ctx, q, c.id, c.number)
 		if err != nil {
 			return checked, broken, err
 		}

@@ -135,11 +135,15 @@ func (s *Store) Path() string { return s.path }
 
 // Name is the database as a log or a person may see it: the SQLite file, or
 // the PostgreSQL URL without its password.
-func (s *Store) Name() string {
-	if s.engine != PostgreSQL {
-		return s.path
+func (s *Store) Name() string { return DisplayName(s.path) }
+
+// DisplayName is a --db value as a log or a person may see it: a SQLite file
+// as it is, a PostgreSQL URL without its password.
+func DisplayName(dsn string) string {
+	if EngineOf(dsn) != PostgreSQL {
+		return dsn
 	}
-	u, err := url.Parse(s.path)
+	u, err := url.Parse(dsn)
 	if err != nil {
 		return "PostgreSQL"
 	}

@@ -20,13 +20,15 @@ const engineEnv = "BESLUTSGANG_TEST_ENGINE"
 // table of engines (the engine is chosen by newDSN). Benchmarks measure
 // SQLite only. A missing PostgreSQL fails the run (pgtest), it is not skipped.
 func runOnEngines(m *testing.M) int {
+	// Either run may start a PostgreSQL server: the run on SQLite for the
+	// tests that copy between the engines (copy_test.go).
+	defer pgtest.Shutdown()
 	if os.Getenv(engineEnv) == "postgres" {
 		testEngine = PostgreSQL
-		defer pgtest.Shutdown()
 		return m.Run()
 	}
 	code := m.Run()
-	pgtest.Shutdown() // a test of several instances may have started it (instances_test.go)
+	pgtest.Shutdown() // tests of several instances and of copy use it in this run too
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		return code
 	}

@@ -24,9 +24,11 @@ Användning:
   beslutsgang verify  [--db FIL]                           kontrollera händelsekedjorna
   beslutsgang backup  [--db FIL] MÅLFIL                    säkerhetskopiera databasen
   beslutsgang reindex [--db FIL]                           bygg om sökindexet
+  beslutsgang copy    --from KÄLLA --to MÅL                flytta installationen till en tom databas
   beslutsgang remind  --once [--now TID] [--deliver]       skicka påminnelser som förfallit
 
-Varje kommando tar --db (eller BESLUTSGANG_DB). "beslutsgang KOMMANDO -h" visar alla flaggor.
+Varje kommando utom copy tar --db (eller BESLUTSGANG_DB): en SQLite-fil eller
+en postgres://-adress. "beslutsgang KOMMANDO -h" visar alla flaggor.
 `
 
 // exitError carries a process exit code for a failure already explained.
@@ -70,6 +72,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"verify":  cmdVerify,
 		"backup":  cmdBackup,
 		"reindex": cmdReindex,
+		"copy":    cmdCopy,
 		"remind":  cmdRemind,
 	}
 	name := args[0]
