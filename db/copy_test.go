@@ -97,7 +97,7 @@ func TestCopyRoundTrip(t *testing.T) {
 
 	b, rep := copyTo(t, a, db.OtherDSN(t))
 	if got := normalDump(t, b.Path()); got != want {
-		t.Fatalf("%s → %s: the rows differ:\n%s", a.Engine(), b.Engine(), dumpDiff(want, got))
+		t.Fatalf("%s → %s: the rows differ:\n%s", a.Engine(), b.Engine(), db.FirstDiff(want, got))
 	}
 	for _, table := range []string{"boards", "users", "cases", "events", "blobs", "sessions", "login_failures", "decisions", "attendees", "api_tokens"} {
 		if rep.Rows(table) == 0 {
@@ -117,7 +117,7 @@ func TestCopyRoundTrip(t *testing.T) {
 	}
 	c, _ := copyTo(t, b, dsn)
 	if got := normalDump(t, c.Path()); got != want {
-		t.Fatalf("%s → %s → %s: the rows differ:\n%s", a.Engine(), b.Engine(), c.Engine(), dumpDiff(want, got))
+		t.Fatalf("%s → %s → %s: the rows differ:\n%s", a.Engine(), b.Engine(), c.Engine(), db.FirstDiff(want, got))
 	}
 	if c.FullTextSearch() {
 		// The index is built: a word of the seed case's text finds it.
@@ -161,7 +161,7 @@ func TestCopyRefusesATargetWithData(t *testing.T) {
 		t.Fatalf("second copy: %v", err)
 	}
 	if after := db.Dump(t, b.Path()); after != before {
-		t.Errorf("the refused copy changed the target:\n%s", dumpDiff(before, after))
+		t.Errorf("the refused copy changed the target:\n%s", db.FirstDiff(before, after))
 	}
 
 	// A target of the same engine with one user is refused as well.
@@ -307,24 +307,6 @@ func normalDump(t *testing.T, dsn string) string {
 		fmt.Fprintf(&b, "== %s (%d)\n%s\n", table, len(lines), strings.Join(lines, "\n"))
 	}
 	return b.String()
-}
-
-// dumpDiff shows where two dumps part.
-func dumpDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, x, y)
-		}
-	}
-	return "(equal)"
 }
 
 func maxID(t *testing.T, s *db.Store, table string) int64 {

@@ -234,21 +234,12 @@ func (s *Store) migrate(ctx context.Context) error {
 // checks every foreign key before it commits, so a migration cannot leave one
 // dangling; PostgreSQL checks them itself.
 func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, v int, name, body string) error {
-	if s.engine == PostgreSQL {
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
+	if s.engine == SQLite {
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 			return err
 		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, body); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-		return s.recordMigration(ctx, tx, v, name)
+		defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-		return err
-	}
-	defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -257,6 +248,17 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, v int, name,
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
+	if s.engine == SQLite {
+		if err := danglingKey(ctx, tx, name); err != nil {
+			return err
+		}
+	}
+	return s.recordMigration(ctx, tx, v, name)
+}
+
+// danglingKey is an error naming the first row whose foreign key points at
+// nothing after the SQLite migration name, or nil.
+func danglingKey(ctx context.Context, tx *sql.Tx, name string) error {
 	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
 		return err
@@ -276,7 +278,7 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, v int, name,
 	if dangling {
 		return fmt.Errorf("migreringen %s: rad %d i %s pekar på en %s som saknas", name, rowid.Int64, table, parent)
 	}
-	return s.recordMigration(ctx, tx, v, name)
+	return nil
 }
 
 // recordMigration notes migration v as applied and commits tx.

@@ -14,6 +14,7 @@ var MustOpen = mustOpen
 var (
 	SQLiteOnly = sqliteOnly
 	RawDB      = rawDB
+	FirstDiff  = firstDiff
 )
 
 // Dump is dump for package db_test.

@@ -114,6 +114,18 @@ func openPostgres(dsn string) (*Store, error) {
 	return s, nil
 }
 
+// OpenRaw opens a plain pool on the database dsn names (as Open takes it),
+// which takes the store's SQL ("?" placeholders) on either engine: for
+// tools and tests that look behind the store, never for changes the store
+// should make. It does not migrate. On SQLite it waits up to 10 s for the
+// writer's lock and enforces foreign keys, as the store does.
+func OpenRaw(dsn string) (*sql.DB, error) {
+	if EngineOf(dsn) == PostgreSQL {
+		return sql.Open(pgDriver, dsn)
+	}
+	return sql.Open("sqlite3", "file:"+strings.TrimPrefix(dsn, "sqlite:")+"?_busy_timeout=10000&_foreign_keys=on")
+}
+
 // lockWrites is the first statement of every write transaction.
 func (s *Store) lockWrites(ctx context.Context, tx *sql.Tx) error {
 	if s.engine != PostgreSQL {

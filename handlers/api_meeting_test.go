@@ -7,7 +7,6 @@ import (
 	"github.com/kommun/beslutsgang/internal/apitest"
 	"net"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -17,6 +16,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/internal/pdftest"
+	"github.com/kommun/beslutsgang/internal/pgtest"
 	"github.com/kommun/beslutsgang/workflow"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -33,7 +33,7 @@ type meetingServer struct {
 func startMeetingServer(t *testing.T) *meetingServer {
 	t.Helper()
 	db.BcryptCost = bcrypt.MinCost
-	s, err := db.Open(filepath.Join(t.TempDir(), "api.db"))
+	s, err := db.Open(pgtest.DSN(t, "api.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -268,7 +267,7 @@ func TestCalendarTextControlCharacters(t *testing.T) {
 // or another tool might have.
 func (ms *meetingServer) rawExec(query string, args ...any) {
 	ms.t.Helper()
-	conn, err := sql.Open("sqlite3", ms.store.Path())
+	conn, err := db.OpenRaw(ms.store.Path())
 	if err != nil {
 		ms.t.Fatal(err)
 	}
@@ -331,7 +330,7 @@ func TestCalendarEndNeverBeforeStart(t *testing.T) {
 	day := lastSunday(time.Now().Year()+1, time.March)
 	var m meetingOut
 	ms.ok(201, "POST", "/api/v1/meetings", sec, map[string]any{"body": "ASN-AU", "date": day.String(), "time": "01:00"}, &m)
-	raw, err := sql.Open("sqlite3", "file:"+ms.store.Path()+"?_busy_timeout=10000")
+	raw, err := db.OpenRaw(ms.store.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -210,7 +209,7 @@ func TestListCountCapped(t *testing.T) {
 // withMail puts n sent messages in the outbox, as a setup of newSiteWith.
 func withMail(t *testing.T, n int) func(*db.Store) {
 	return func(st *db.Store) {
-		raw, err := sql.Open("sqlite3", "file:"+st.Path()+"?_busy_timeout=10000")
+		raw, err := db.OpenRaw(st.Path())
 		if err != nil {
 			t.Fatal(err)
 		}

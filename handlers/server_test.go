@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +18,7 @@ import (
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/internal/apitest"
+	"github.com/kommun/beslutsgang/internal/pgtest"
 	"github.com/kommun/beslutsgang/workflow"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -31,7 +30,7 @@ const maxUpload = 64 << 10
 func TestMain(m *testing.M) {
 	db.BcryptCost = bcrypt.MinCost
 	db.MaxAttachmentSize = maxUpload
-	os.Exit(m.Run())
+	os.Exit(pgtest.Run(m))
 }
 
 // now is the fixed time of the store: Monday 2 March 2026, 09:00 in Stockholm.
@@ -61,7 +60,7 @@ func startServer(t *testing.T) *server {
 // startServerWith starts the demo server with cfg (its logger is replaced).
 func startServerWith(t *testing.T, cfg handlers.Config) *server {
 	t.Helper()
-	s, err := db.Open(filepath.Join(t.TempDir(), "beslutsgang.db"))
+	s, err := db.Open(pgtest.DSN(t, "beslutsgang.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +88,23 @@ func startServerWith(t *testing.T, cfg handlers.Config) *server {
 		}
 		s.Close()
 	})
-	return &server{t: t, base: "http://" + ln.Addr().String(), store: s, tokens: map[string]string{}, clock: clock}
+	base := "http://" + ln.Addr().String()
+	waitServing(t, base)
+	return &server{t: t, base: base, store: s, tokens: map[string]string{}, clock: clock}
+}
+
+// waitServing returns once the app at base answers, so a test that fails at
+// once does not shut the app down before it serves (Shutdown then leaves
+// Listener running for good).
+func waitServing(t *testing.T, base string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if r, err := http.Get(base + "/healthz"); err == nil {
+			r.Body.Close()
+			return
+		}
+	}
+	t.Fatal("the app does not answer on " + base)
 }
 
 // mailComposer queues one plain message per notification, so the outbox is
@@ -270,7 +285,7 @@ func wantProblem(t *testing.T, r response, status int) map[string]any {
 // count runs a counting query on a read-only connection of its own.
 func (s *server) count(query string, args ...any) int {
 	s.t.Helper()
-	raw, err := sql.Open("sqlite3", "file:"+s.store.Path()+"?mode=ro")
+	raw, err := db.OpenRaw(s.store.Path())
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"html"
@@ -15,7 +14,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,6 +21,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/internal/pgtest"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -46,7 +45,7 @@ func newSite(t *testing.T) *site {
 func newSiteWith(t *testing.T, cfg handlers.Config, setup func(*db.Store)) *site {
 	t.Helper()
 	db.BcryptCost = bcrypt.MinCost
-	file := filepath.Join(t.TempDir(), "ui.db")
+	file := pgtest.DSN(t, "ui.db")
 	store, err := db.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +259,7 @@ func (p page) textareaValue(id string) string {
 // file; web sessions are left out, since every page view refreshes its session.
 func (s *site) fingerprint() string {
 	s.t.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+s.file+"?mode=ro")
+	conn, err := db.OpenRaw(s.file)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -140,7 +139,7 @@ func TestSessionSurvivesRestart(t *testing.T) {
 	s, b := loggedIn(t, "sekreterare@kommun.example")
 
 	// The session is a row in the database, under its hash only.
-	conn, err := sql.Open("sqlite3", "file:"+s.file+"?mode=ro")
+	conn, err := db.OpenRaw(s.file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/pgtest"
 	"github.com/kommun/beslutsgang/notify"
 	"github.com/kommun/beslutsgang/workflow"
 	"golang.org/x/crypto/bcrypt"
@@ -30,7 +30,7 @@ type meetingSite struct {
 func newMeetingSite(t *testing.T) *meetingSite {
 	t.Helper()
 	db.BcryptCost = bcrypt.MinCost
-	file := filepath.Join(t.TempDir(), "meetings.db")
+	file := pgtest.DSN(t, "meetings.db")
 	store, err := db.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func (ms *meetingSite) boardMeeting() (workflow.Meeting, string) {
 // meetingFingerprint is the site's fingerprint and every meeting table.
 func (ms *meetingSite) meetingFingerprint() string {
 	ms.t.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+ms.file+"?mode=ro")
+	conn, err := db.OpenRaw(ms.file)
 	if err != nil {
 		ms.t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -276,7 +275,7 @@ func TestKallelseAndHeldButtons(t *testing.T) {
 func TestSecretCaseOnTheAgenda(t *testing.T) {
 	ms := newMeetingSite(t)
 	m, number := ms.boardMeeting()
-	raw, err := sql.Open("sqlite3", "file:"+ms.file+"?_busy_timeout=10000")
+	raw, err := db.OpenRaw(ms.file)
 	if err != nil {
 		t.Fatal(err)
 	}

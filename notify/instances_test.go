@@ -14,11 +14,7 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	pgtest.Shutdown()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 // Two instances drain one outbox on PostgreSQL at the same time, each into
 // its own folder: every message goes out once, through one of them.

@@ -10,11 +10,7 @@ import (
 	"github.com/kommun/beslutsgang/notify/notifytest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	pgtest.Shutdown()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 // Two instances on one PostgreSQL database: one leads the scheduled work.
 // When it dies (its lease is not renewed), the other takes over within

@@ -20,9 +20,7 @@ import (
 func TestMain(m *testing.M) {
 	db.BcryptCost = bcrypt.MinCost
 	os.Unsetenv("BESLUTSGANG_DB") // a setting of the machine must not steer the tests
-	code := m.Run()
-	pgtest.Shutdown() // the copy tests start a PostgreSQL server
-	os.Exit(code)
+	os.Exit(pgtest.Run(m))        // the copy tests start a PostgreSQL server
 }
 
 // result is one in-process run of the command.

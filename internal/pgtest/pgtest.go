@@ -526,3 +526,28 @@ func processAlive(pid int) bool {
 	err = p.Signal(syscall.Signal(0))
 	return err == nil || !(errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH))
 }
+
+// EngineEnv names the environment variable that chooses the engine of a
+// test run: "postgres" for PostgreSQL, anything else SQLite.
+const EngineEnv = "BESLUTSGANG_TEST_ENGINE"
+
+// DSN is a new, empty database for one test on the engine EngineEnv names:
+// a SQLite file called name in t.TempDir(), or a fresh PostgreSQL database
+// (DatabaseURL).
+func DSN(t testing.TB, name string) string {
+	t.Helper()
+	if os.Getenv(EngineEnv) == "postgres" {
+		return DatabaseURL(t)
+	}
+	return filepath.Join(t.TempDir(), name)
+}
+
+// Run runs a test binary's tests and then stops the shared server, for a
+// TestMain: os.Exit(pgtest.Run(m)).
+func Run(m *testing.M) int {
+	code := m.Run()
+	if err := Shutdown(); err != nil {
+		fmt.Fprintln(os.Stderr, "pgtest:", err)
+	}
+	return code
+}
