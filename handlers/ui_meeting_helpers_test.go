@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -98,11 +99,12 @@ func (ms *meetingSite) meetingFingerprint() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// hashTables writes every row of the tables to h, in rowid order.
+// hashTables writes every row of the tables to h, in a fixed order (the
+// rows sorted as text, which either engine gives alike).
 func hashTables(t *testing.T, conn *sql.DB, h io.Writer, tables ...string) {
 	t.Helper()
 	for _, table := range tables {
-		rows, err := conn.Query(`SELECT * FROM ` + table + ` ORDER BY rowid`)
+		rows, err := conn.Query(`SELECT * FROM ` + table)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,13 +114,18 @@ func hashTables(t *testing.T, conn *sql.DB, h io.Writer, tables ...string) {
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
+		var lines []string
 		for rows.Next() {
 			if err := rows.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
-			fmt.Fprintf(h, "%s%v\n", table, vals)
+			lines = append(lines, fmt.Sprintf("%s%v", table, vals))
 		}
 		rows.Close()
+		slices.Sort(lines)
+		for _, l := range lines {
+			fmt.Fprintln(h, l)
+		}
 	}
 }
 

@@ -280,7 +280,7 @@ func TestSecretCaseOnTheAgenda(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec(`UPDATE cases SET secret = 1 WHERE number = ?`, number); err != nil {
+	if _, err := raw.Exec(`UPDATE cases SET secret = TRUE WHERE number = ?`, number); err != nil {
 		t.Fatal(err)
 	}
 	ms.login("ordforande@kommun.example").get(meetingURL(m.ID)).hasNot(t, "Delårsrapport")
