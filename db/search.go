@@ -3,7 +3,8 @@ package db
 // Full-text search: what of a case is searched, by whom, and how a user's
 // words become a query. The index itself (SQLite FTS5) is built only with the
 // build tag sqlite_fts5 (search_fts5.go); without it, search_nofts5.go falls
-// back to LIKE on the number and the visible title.
+// back to LIKE on the number and the visible title. The store's entry points
+// are in search_engines.go.
 //
 // Secrecy is applied before anything is matched or ranked: the text of each
 // case is indexed per scope, and a reader's query reads only the scopes that
@@ -43,6 +44,29 @@ const (
 )
 
 var searchScopes = []searchScope{scopeDiary, scopeOpen, scopeSecret}
+
+func scopeName(sc searchScope) string {
+	switch sc {
+	case scopeDiary:
+		return "diary"
+	case scopeOpen:
+		return "open"
+	}
+	return "secret"
+}
+
+// trigramTier puts every trigram-only hit after every word hit (bm25 is
+// negative, better the lower, and far smaller than this in size).
+const trigramTier = 1e6
+
+// searchCandidates bounds the matching index rows a search reads per index
+// and scope: the newest cases' rows come first (row ids grow with case ids).
+// A word found in more cases than this ranks and counts the newest of them
+// ("fler än 10 000" in the lists); filters narrow within them.
+const searchCandidates = 10000
+
+// reindexBatch is how many cases one transaction of Reindex indexes.
+const reindexBatch = 1000
 
 // searchRowID is the index row of a case in a scope: the case id times four
 // plus the scope, so a row names its case (rowid >> 2) without a join.
@@ -413,26 +437,6 @@ func likeSearch(query, visible string) searchPlan {
 	}
 	return p
 }
-
-// caseSearch is the text query of a case list for viewer.
-func (s *Store) caseSearch(query string, viewer *workflow.User) searchPlan {
-	if s.searchOff {
-		return likeSearch(query, visibleTo(viewer))
-	}
-	return caseSearch(query, viewer)
-}
-
-// diarySearch is the text query of the public diary.
-func (s *Store) diarySearch(query string) searchPlan {
-	if s.searchOff {
-		return likeSearch(query, "NOT cases.secret")
-	}
-	return diarySearch(query)
-}
-
-// FullTextSearch reports whether this store searches with its full-text
-// index (FTS5 on SQLite); without one, search looks at numbers and titles.
-func (s *Store) FullTextSearch() bool { return FullTextSearch && !s.searchOff }
 
 // searchPlan is what a list query adds for a text query: a WITH clause that
 // names search_hits(case_id, rank, rid), the table put first in FROM,

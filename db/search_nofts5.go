@@ -20,7 +20,7 @@ import (
 // build tag sqlite_fts5); without it, search looks at numbers and titles only.
 const FullTextSearch = false
 
-func (s *Store) ensureSearchIndex(ctx context.Context) error {
+func (s *Store) ftsEnsureSearchIndex(ctx context.Context) error {
 	var n int
 	if err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'search_index'`).Scan(&n); err != nil || n == 0 {
 		return err
@@ -29,12 +29,12 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 	return err
 }
 
-// Reindex needs the full-text index, which this build lacks.
-func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) error {
+// ftsReindex: the index needs FTS5, which this build lacks.
+func (s *Store) ftsReindex(ctx context.Context, progress func(done, total int)) error {
 	return workflow.Errorf(workflow.EINVALID, "Sökindexet kräver att beslutsgang är byggt med -tags sqlite_fts5")
 }
 
-func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error { return nil }
+func (s *Store) ftsIndexCase(ctx context.Context, tx *sql.Tx, caseID int64) error { return nil }
 
 // caseSearch: every word in the number, or in the title of a case the
 // viewer may see.
@@ -45,7 +45,7 @@ func caseSearch(query string, viewer *workflow.User) searchPlan {
 // diarySearch: every word in the number, or in the title of a case that is not secret.
 func diarySearch(query string) searchPlan { return likeSearch(query, "NOT cases.secret") }
 
-func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
+func (s *Store) ftsSnippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
 	return nil, nil
 }
 
