@@ -419,6 +419,10 @@ func parseSearch(q string) searchQuery {
 	return sq
 }
 
+// lowerWord is a word lowercased rune by rune, so it stays one word of
+// letters and numbers ("İ" is "i", not "i" and a combining dot).
+func lowerWord(w string) string { return strings.Map(unicode.ToLower, w) }
+
 // likeSearch is the search without a full-text index (a build without
 // FTS5, or PostgreSQL until its index exists): every word in the number, or
 // in the title where visible says the reader may see it, ASCII letters in
