@@ -2,7 +2,8 @@ package db
 
 // The search's entry points, each handing over to the index of the store's
 // engine: FTS5 on SQLite (search_fts5.go, or search_nofts5.go in a build
-// without it). PostgreSQL has no index yet (searchOff).
+// without it), tsvector and pg_trgm on PostgreSQL (search_postgres*.go),
+// which every build has.
 
 import (
 	"context"
@@ -14,27 +15,39 @@ import (
 
 // caseSearch is the text query of a case list for viewer.
 func (s *Store) caseSearch(query string, viewer *workflow.User) searchPlan {
-	if s.searchOff {
+	switch {
+	case s.searchOff:
 		return likeSearch(query, visibleTo(viewer))
+	case s.engine == PostgreSQL:
+		return pgCaseSearch(query, viewer)
 	}
 	return caseSearch(query, viewer)
 }
 
 // diarySearch is the text query of the public diary.
 func (s *Store) diarySearch(query string) searchPlan {
-	if s.searchOff {
+	switch {
+	case s.searchOff:
 		return likeSearch(query, "NOT cases.secret")
+	case s.engine == PostgreSQL:
+		return pgDiarySearch(query)
 	}
 	return diarySearch(query)
 }
 
 // FullTextSearch reports whether this store searches with its full-text
-// index (FTS5 on SQLite); without one, search looks at numbers and titles.
-func (s *Store) FullTextSearch() bool { return FullTextSearch && !s.searchOff }
+// index: PostgreSQL's always, SQLite's FTS5 in a build with it; without one,
+// search looks at numbers and titles.
+func (s *Store) FullTextSearch() bool {
+	return !s.searchOff && (FullTextSearch || s.engine == PostgreSQL)
+}
 
 // ensureSearchIndex builds the index at Open when it is missing or of
 // another version.
 func (s *Store) ensureSearchIndex(ctx context.Context) error {
+	if s.engine == PostgreSQL {
+		return s.pgEnsureSearchIndex(ctx)
+	}
 	return s.ftsEnsureSearchIndex(ctx)
 }
 
@@ -43,6 +56,9 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 // done and the total. While it runs, searches find only the cases indexed so
 // far; changes made meanwhile are indexed as usual.
 func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) error {
+	if s.engine == PostgreSQL {
+		return s.pgReindex(ctx, progress)
+	}
 	return s.ftsReindex(ctx, progress)
 }
 
@@ -50,8 +66,11 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) err
 // the transaction of the change; a scope whose text did not change is not
 // written.
 func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
-	if s.searchOff {
+	switch {
+	case s.searchOff:
 		return nil
+	case s.engine == PostgreSQL:
+		return s.pgIndexCase(ctx, tx, caseID)
 	}
 	return s.ftsIndexCase(ctx, tx, caseID)
 }
@@ -60,5 +79,8 @@ func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
 // columns if a hit is there, else from the long text. A hit in the number or
 // title alone has no snippet: the list shows those already.
 func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
+	if s.engine == PostgreSQL {
+		return s.pgSnippetsOf(ctx, sq, hits)
+	}
 	return s.ftsSnippetsOf(ctx, sq, hits)
 }

@@ -30,8 +30,9 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// FullTextSearch reports whether this build has the full-text index (the
-// build tag sqlite_fts5); without it, search looks at numbers and titles only.
+// FullTextSearch reports whether this build has SQLite's full-text index
+// (the build tag sqlite_fts5); without it, search on SQLite looks at numbers
+// and titles only. PostgreSQL's index is in every build.
 const FullTextSearch = true
 
 // searchIndexVersion changes whenever what is indexed or how it is tokenized

@@ -2,8 +2,9 @@
 
 package db
 
-// Without the build tag sqlite_fts5 the driver has no FTS5: search falls
-// back to LIKE on the number and, where the reader may see it, the title.
+// Without the build tag sqlite_fts5 the driver has no FTS5: search on
+// SQLite falls back to LIKE on the number and, where the reader may see it,
+// the title (PostgreSQL's index, search_postgres.go, needs no tag).
 // The index tables an FTS5 build made are left alone (this build cannot
 // read them) but marked stale, since changes made here do not reach them:
 // the next FTS5 build reindexes at Open.
@@ -16,8 +17,9 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// FullTextSearch reports whether this build has the full-text index (the
-// build tag sqlite_fts5); without it, search looks at numbers and titles only.
+// FullTextSearch reports whether this build has SQLite's full-text index
+// (the build tag sqlite_fts5); without it, search on SQLite looks at numbers
+// and titles only. PostgreSQL's index is in every build.
 const FullTextSearch = false
 
 func (s *Store) ftsEnsureSearchIndex(ctx context.Context) error {
