@@ -13,13 +13,16 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/pgtest"
 	"golang.org/x/crypto/bcrypt"
 )
 
 func TestMain(m *testing.M) {
 	db.BcryptCost = bcrypt.MinCost
 	os.Unsetenv("BESLUTSGANG_DB") // a setting of the machine must not steer the tests
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.Shutdown() // the server of TestReindexPostgreSQL
+	os.Exit(code)
 }
 
 // result is one in-process run of the command.
