@@ -263,7 +263,7 @@ func TestCaseListUnchanged(t *testing.T) {
 					f.Viewer, f.Sort, f.Desc, f.PerPage = viewer, sort, desc, MaxPerPage
 					name := fmt.Sprintf("%s %+v", who, base)
 					name = strings.ReplaceAll(name, "Viewer:<nil> ", "")
-					if base.Query != "" && FullTextSearch {
+					if base.Query != "" && s.FullTextSearch() {
 						continue // the full-text search finds by its own rules (search_test.go)
 					}
 					before, err := casesBefore(ctx, s, f)

@@ -54,14 +54,14 @@ type Store struct {
 	cappedCounts cappedCounts
 
 	release   func() // what Close frees besides the pools (postgres.go), or nil
-	searchOff bool   // no full-text index: PostgreSQL (for now), or a schema too old for it (tests of migrations only)
+	searchOff bool   // no full-text index: a SQLite schema too old for it (tests of migrations only)
 }
 
 // Open opens the database dsn names and brings its schema up to date: a
 // postgres:// URL is a PostgreSQL database (postgres.go), anything else a
-// SQLite file (with or without the prefix sqlite:), created if need be,
-// whose search index (search_fts5.go) Open builds when missing or outdated:
-// on a large database that takes minutes.
+// SQLite file (with or without the prefix sqlite:), created if need be.
+// Open builds the search index (search_fts5.go, search_postgres.go) when
+// missing or outdated: on a large database that takes minutes.
 func Open(dsn string) (*Store, error) {
 	if EngineOf(dsn) == PostgreSQL {
 		return openPostgres(dsn)

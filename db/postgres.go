@@ -85,7 +85,6 @@ func openPostgres(dsn string) (*Store, error) {
 	// arrive together share its transaction (writer.go).
 	w.SetMaxOpenConns(1)
 	s := newStore(w, dsn, PostgreSQL)
-	s.searchOff = true // search reads numbers and titles (likeSearch)
 	ctx := context.Background()
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
@@ -94,6 +93,10 @@ func openPostgres(dsn string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("databasen: %w", err)
+	}
+	if err := s.ensureSearchIndex(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("databasen: sökindexet: %w", err)
 	}
 	// The read pool's transactions are read-only, as SQLite's query_only.
 	rc, err := pgx.ParseConfig(dsn)

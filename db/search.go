@@ -1,9 +1,10 @@
 package db
 
 // Full-text search: what of a case is searched, by whom, and how a user's
-// words become a query. The index itself (SQLite FTS5) is built only with the
-// build tag sqlite_fts5 (search_fts5.go); without it, search_nofts5.go falls
-// back to LIKE on the number and the visible title.
+// words become a query. The index is per engine (search_engines.go): on
+// SQLite FTS5, built only with the build tag sqlite_fts5 (search_fts5.go;
+// without it, search_nofts5.go falls back to LIKE on the number and the
+// visible title); on PostgreSQL tsvector and pg_trgm (search_postgres.go).
 //
 // Secrecy is applied before anything is matched or ranked: the text of each
 // case is indexed per scope, and a reader's query reads only the scopes that
@@ -43,6 +44,30 @@ const (
 )
 
 var searchScopes = []searchScope{scopeDiary, scopeOpen, scopeSecret}
+
+func scopeName(sc searchScope) string {
+	switch sc {
+	case scopeDiary:
+		return "diary"
+	case scopeOpen:
+		return "open"
+	}
+	return "secret"
+}
+
+// trigramTier puts every trigram-only hit after every word hit: a word hit
+// ranks below zero (bm25 on SQLite, minus ts_rank on PostgreSQL; better the
+// lower), a trigram-only hit at this plus its own rank, far smaller in size.
+const trigramTier = 1e6
+
+// searchCandidates bounds the matching index rows a search reads per index
+// and scope: the newest cases' rows come first (row ids grow with case ids).
+// A word found in more cases than this ranks and counts the newest of them
+// ("fler än 10 000" in the lists); filters narrow within them.
+const searchCandidates = 10000
+
+// reindexBatch is how many cases one transaction of Reindex indexes.
+const reindexBatch = 1000
 
 // searchRowID is the index row of a case in a scope: the case id times four
 // plus the scope, so a row names its case (rowid >> 2) without a join.
@@ -240,7 +265,7 @@ func loadSearchSources(ctx context.Context, q queryer, from, to int64) ([]*searc
 			func(src *searchSource, a, b string, _ int) {
 				src.attachments = append(src.attachments, attachmentText{a, b})
 			}},
-		{`SELECT d.case_id, d.text, '', m.status IN ('justified', 'posted') FROM decisions d JOIN meetings m ON m.id = d.meeting_id
+		{`SELECT d.case_id, d.text, '', CASE WHEN m.status IN ('justified', 'posted') THEN 1 ELSE 0 END FROM decisions d JOIN meetings m ON m.id = d.meeting_id
 			WHERE d.case_id BETWEEN ? AND ? ORDER BY d.case_id, d.id`,
 			func(src *searchSource, a, _ string, n int) {
 				src.paragraphs = append(src.paragraphs, paragraphText{text: a, justified: n != 0})
@@ -352,24 +377,31 @@ type searchQuery struct {
 	words   string // phrases of stems, for the word index
 	trigram string // substrings, for the trigram index; "" when a part is too short for it
 	empty   bool   // the input has no word at all: it matches nothing
+	// The same for PostgreSQL's index (search_postgres.go), which stems by
+	// itself: each part's words lowercased, and the substrings unquoted (nil
+	// when trigram is "").
+	parts [][]string
+	subs  []string
 }
 
 // minTrigram is the shortest substring the trigram index can find.
 const minTrigram = 3
 
 func parseSearch(q string) searchQuery {
-	var words, tri []string
+	var words, tri, subs []string
+	var parts [][]string
 	triOK := true
 	for _, part := range strings.Fields(q) {
 		toks := tokenize(part)
 		if len(toks) == 0 {
 			continue
 		}
-		stems := make([]string, len(toks))
+		stems, lower := make([]string, len(toks)), make([]string, len(toks))
 		for i, t := range toks {
-			stems[i] = stem(part[t.start:t.end])
+			stems[i], lower[i] = stem(part[t.start:t.end]), lowerWord(part[t.start:t.end])
 		}
 		words = append(words, `"`+strings.Join(stems, " ")+`"`)
+		parts = append(parts, lower)
 		// The part as written, from its first word to its last, with the last
 		// word stemmed: "skola" finds "förskoleverksamhet", "2019-17886" the number.
 		first, last := toks[0], toks[len(toks)-1]
@@ -384,22 +416,27 @@ func parseSearch(q string) searchQuery {
 			continue
 		}
 		tri = append(tri, `"`+strings.ReplaceAll(sub, `"`, `""`)+`"`)
+		subs = append(subs, sub)
 	}
 	if len(words) == 0 {
 		return searchQuery{empty: true}
 	}
-	sq := searchQuery{words: strings.Join(words, " ")}
+	sq := searchQuery{words: strings.Join(words, " "), parts: parts}
 	if triOK {
-		sq.trigram = strings.Join(tri, " ")
+		sq.trigram, sq.subs = strings.Join(tri, " "), subs
 	}
 	return sq
 }
 
-// likeSearch is the search without a full-text index (a build without
-// FTS5, or PostgreSQL until its index exists): every word in the number, or
-// in the title where visible says the reader may see it, ASCII letters in
-// either case (as SQLite's LIKE). A "word" of separators alone ("_", "%")
-// finds nothing, as in the full-text search.
+// lowerWord is a word lowercased rune by rune, so it stays one word of
+// letters and numbers ("İ" is "i", not "i" and a combining dot).
+func lowerWord(w string) string { return strings.Map(unicode.ToLower, w) }
+
+// likeSearch is the search without a full-text index (a SQLite build
+// without FTS5): every word in the number, or in the title where visible
+// says the reader may see it, ASCII letters in either case (as SQLite's
+// LIKE). A "word" of separators alone ("_", "%") finds nothing, as in the
+// full-text search.
 func likeSearch(query, visible string) searchPlan {
 	p := noSearch
 	for _, w := range strings.Fields(strings.ReplaceAll(query, "\x00", " ")) {
@@ -413,26 +450,6 @@ func likeSearch(query, visible string) searchPlan {
 	}
 	return p
 }
-
-// caseSearch is the text query of a case list for viewer.
-func (s *Store) caseSearch(query string, viewer *workflow.User) searchPlan {
-	if s.searchOff {
-		return likeSearch(query, visibleTo(viewer))
-	}
-	return caseSearch(query, viewer)
-}
-
-// diarySearch is the text query of the public diary.
-func (s *Store) diarySearch(query string) searchPlan {
-	if s.searchOff {
-		return likeSearch(query, "NOT cases.secret")
-	}
-	return diarySearch(query)
-}
-
-// FullTextSearch reports whether this store searches with its full-text
-// index (FTS5 on SQLite); without one, search looks at numbers and titles.
-func (s *Store) FullTextSearch() bool { return FullTextSearch && !s.searchOff }
 
 // searchPlan is what a list query adds for a text query: a WITH clause that
 // names search_hits(case_id, rank, rid), the table put first in FROM,

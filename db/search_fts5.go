@@ -30,8 +30,9 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// FullTextSearch reports whether this build has the full-text index (the
-// build tag sqlite_fts5); without it, search looks at numbers and titles only.
+// FullTextSearch reports whether this build has SQLite's full-text index
+// (the build tag sqlite_fts5); without it, search on SQLite looks at numbers
+// and titles only. PostgreSQL's index is in every build.
 const FullTextSearch = true
 
 // searchIndexVersion changes whenever what is indexed or how it is tokenized
@@ -40,20 +41,6 @@ const searchIndexVersion = 1
 
 // rankWeights weigh the columns number, title, about and text in bm25.
 const rankWeights = "10.0, 5.0, 2.0, 1.0"
-
-// trigramTier puts every trigram-only hit after every word hit (bm25 is
-// negative, better the lower, and far smaller than this in size).
-const trigramTier = 1e6
-
-func scopeName(sc searchScope) string {
-	switch sc {
-	case scopeDiary:
-		return "diary"
-	case scopeOpen:
-		return "open"
-	}
-	return "secret"
-}
 
 func wordTable(sc searchScope) string { return "search_" + scopeName(sc) + "_words" }
 func triTable(sc searchScope) string  { return "search_" + scopeName(sc) + "_tri" }
@@ -89,10 +76,10 @@ func dropSearchTables() []string {
 	return append(stmts, `DROP TABLE IF EXISTS search_text`)
 }
 
-// ensureSearchIndex builds the index at Open when it is missing or of another
-// version (also when a build without FTS5 wrote to the database and marked
-// the index stale).
-func (s *Store) ensureSearchIndex(ctx context.Context) error {
+// ftsEnsureSearchIndex builds the index at Open when it is missing or of
+// another version (also when a build without FTS5 wrote to the database and
+// marked the index stale).
+func (s *Store) ftsEnsureSearchIndex(ctx context.Context) error {
 	// Only a test builds a database of an older schema (migrationSource),
 	// one without the attachment texts the index reads: no index then.
 	var hasText bool
@@ -111,17 +98,12 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 	if err != nil || v == searchIndexVersion && tables == 1+2*len(searchScopes) {
 		return err
 	}
-	return s.Reindex(ctx, nil)
+	return s.ftsReindex(ctx, nil)
 }
 
-// reindexBatch is how many cases one transaction of Reindex indexes.
-const reindexBatch = 1000
-
-// Reindex builds the search index anew from every case, a batch of cases per
-// transaction, calling progress (if not nil) after each batch with the cases
-// done and the total. While it runs, searches find only the cases indexed so
-// far; changes made meanwhile are indexed as usual.
-func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) error {
+// ftsReindex is Reindex on SQLite: the tables made anew, then filled a
+// batch of cases per transaction.
+func (s *Store) ftsReindex(ctx context.Context, progress func(done, total int)) error {
 	var maxID int64
 	var total int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -222,13 +204,8 @@ func (w *searchWriter) insert(ctx context.Context, id int64, sc searchScope, d s
 	return err
 }
 
-// indexCase brings the index rows of one case in line with the case, inside
-// the transaction of the change; a scope whose text did not change is not
-// written.
-func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
-	if s.searchOff {
-		return nil
-	}
+// ftsIndexCase is indexCase on SQLite.
+func (s *Store) ftsIndexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
 	srcs, err := loadSearchSources(ctx, tx, caseID, caseID)
 	if err != nil || len(srcs) == 0 {
 		return err
@@ -309,12 +286,6 @@ func hitsFrom(table string, tier float64, visible string, ranked bool, except st
 	return `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + strconv.Itoa(searchCandidates) + `)`
 }
 
-// searchCandidates bounds the matching index rows a search reads per index
-// and scope: the newest cases' rows come first (rowids grow with case ids).
-// A word found in more cases than this ranks and counts the newest of them
-// ("fler än 10 000" in the lists); filters narrow within them.
-const searchCandidates = 10000
-
 // planSearch is the search_hits of a query over the given scopes, each with
 // the visibility condition its rows need ("" for none).
 func planSearch(query string, scopes []searchScope, visible map[searchScope]string) searchPlan {
@@ -380,10 +351,8 @@ func diarySearch(query string) searchPlan {
 	return planSearch(query, []searchScope{scopeDiary}, nil)
 }
 
-// snippetsOf reads the snippets of the listed hits: from Ärendet's short
-// columns if a hit is there, else from the long text. A hit in the number or
-// title alone has no snippet: the list shows those already.
-func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
+// ftsSnippetsOf is snippetsOf on SQLite, by FTS5's snippet().
+func (s *Store) ftsSnippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
 	groups := map[string][]any{}
 	for _, h := range hits {
 		if h.rid == 0 {

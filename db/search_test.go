@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,9 +15,11 @@ import (
 // The project builds, tests and vets with one tag set; without the tag the
 // search below is LIKE on numbers and titles.
 func TestBuiltWithFullTextSearch(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	if !FullTextSearch {
 		t.Fatal("the tests need the full-text index: run them with -tags sqlite_fts5, as the README and .ci/run do")
+	}
+	if s := mustOpen(t); !s.FullTextSearch() {
+		t.Errorf("a store on %v searches without its full-text index", s.Engine())
 	}
 }
 
@@ -112,7 +115,6 @@ func (f *searchFixture) diary(t *testing.T, q string) []string {
 }
 
 func TestSearchSwedish(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	amal := f.create(t, "Bidrag till föreningar i Åmål", nil)
 	plain := f.create(t, "Bidrag till föreningar i Amal", nil)
@@ -160,7 +162,6 @@ func TestSearchSwedish(t *testing.T) {
 // Word hits come before trigram-only hits, and a hit in the title or number
 // before one in the long text.
 func TestSearchRanking(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	inText := f.create(t, "Budget 2027", func(in *CaseInput) {
 		in.Background = strings.Repeat("Allmän bakgrund om verksamheten. ", 20) + "Här nämns skolskjuts en gång."
@@ -184,7 +185,6 @@ func TestSearchRanking(t *testing.T) {
 }
 
 func TestSearchSnippet(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	n := f.create(t, "<script>alert('rubrik')</script> Skolskjuts", func(in *CaseInput) {
 		in.Summary = "Förvaltningen föreslår <b>fet</b> skolskjuts & \uE000färdtjänst\uE001 <img src=x onerror=alert(1)> för eleverna."
@@ -218,7 +218,6 @@ func TestSearchSnippet(t *testing.T) {
 }
 
 func TestSearchWithFilters(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	s, p := listFixture(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -256,7 +255,6 @@ func TestSearchWithFilters(t *testing.T) {
 // A user's input is words, never FTS5 syntax: nothing a person types makes
 // the search fail.
 func TestSearchInputIsPlainWords(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	n := f.create(t, "Policy för rock AND roll OR jazz NEAR scenen", nil)
 	for _, q := range []string{`"`, `"rock`, `rock"`, `""`, `NEAR(rock roll)`, `NEAR`, `*`, `rock*`, `(`, `)`, `(rock`, `AND`, `OR`,
@@ -289,7 +287,7 @@ func TestSearchInputIsPlainWords(t *testing.T) {
 // rank by case number: what decides the order the reader sees.
 func searchRanks(t *testing.T, s *Store, viewer *workflow.User, q string) map[string]float64 {
 	t.Helper()
-	plan := caseSearch(q, viewer)
+	plan := s.caseSearch(q, viewer)
 	rows, err := s.r.Query(plan.with+`SELECT cases.number, search_hits.rank FROM `+plan.from+`cases WHERE `+
 		strings.Join(plan.where, " AND "), plan.withArgs...)
 	if err != nil {
@@ -313,7 +311,6 @@ func searchRanks(t *testing.T, s *Store, viewer *workflow.User, q string) map[st
 // recipients, attachment text), and what they do find, its count, order,
 // rank and snippets, is the same whatever the secret case says.
 func TestSearchSecrecy(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	open1 := f.create(t, "Skolskjuts i norra området", func(in *CaseInput) { in.Summary = "Skolskjuts för elever i Husie." })
 	open2 := f.create(t, "Färdtjänst", func(in *CaseInput) {
@@ -407,7 +404,6 @@ func TestSearchSecrecy(t *testing.T) {
 // The diary finds what the diary shows: a draft's report is a working
 // paper, a decision is public once its protokoll is justerat.
 func TestDiarySearchFollowsTheDiary(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	p := f.p
 	draft := f.create(t, "Utkast om parkbänkar", func(in *CaseInput) {
@@ -453,7 +449,6 @@ func TestDiarySearchFollowsTheDiary(t *testing.T) {
 
 // Every change of a case reaches the index in its own transaction.
 func TestSearchIndexFollowsChanges(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	p := f.p
 	n := f.create(t, "Gammal rubrik om cyklar", nil)
@@ -502,7 +497,6 @@ func TestSearchIndexFollowsChanges(t *testing.T) {
 // The index is derived data: it is built at Open when missing or outdated,
 // and Reindex builds it anew from the cases.
 func TestReindexExistingDatabase(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	a := f.create(t, "Förskoleverksamhet i Åmål", nil)
 	b := f.create(t, "Redovisning av EU-projekt", nil)
@@ -536,7 +530,11 @@ func TestReindexExistingDatabase(t *testing.T) {
 	path := f.s.Path()
 	f.s.Close()
 	raw := rawDB(t, path)
-	for _, q := range append(dropSearchTables(), `UPDATE attachments SET text = NULL`) { // the version says current
+	drop := dropSearchTables()
+	if testEngine == PostgreSQL {
+		drop = []string{`DELETE FROM search_docs`} // its tables are the schema's (migrations/postgres)
+	}
+	for _, q := range append(drop, `UPDATE attachments SET text = NULL`) { // the version says current
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -572,13 +570,20 @@ func TestReindexExistingDatabase(t *testing.T) {
 // The search reads the index and the cases by key: no scan of the cases
 // table, whatever the filter.
 func TestSearchQueryPlan(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	f.create(t, "Förskoleverksamhet", nil)
 	for _, viewer := range []*workflow.User{nil, &f.p.ksSecretary} {
-		plan := caseSearch("skola EU-projekt", viewer)
+		plan := f.s.caseSearch("skola EU-projekt", viewer)
 		q := plan.with + `SELECT cases.number FROM ` + plan.from + `cases JOIN boards ON boards.id = cases.board_id WHERE ` +
 			strings.Join(plan.where, " AND ") + ` AND boards.code = 'ASN' ORDER BY ` + plan.rank
+		if testEngine == PostgreSQL {
+			scopes := []string{"open"}
+			if viewer != nil {
+				scopes = append(scopes, "secret")
+			}
+			pgSearchPlanUsesIndexes(t, f.s, q, plan.withArgs, scopes)
+			continue
+		}
 		rows, err := f.s.r.Query(`EXPLAIN QUERY PLAN `+q, plan.withArgs...)
 		if err != nil {
 			t.Fatal(err)
@@ -601,11 +606,72 @@ func TestSearchQueryPlan(t *testing.T) {
 	}
 }
 
+// pgSearchPlanUsesIndexes checks PostgreSQL's plan of a search (EXPLAIN
+// (FORMAT JSON), PostgreSQL docs 14.1): each scope's words and substrings
+// are read by its GIN indexes, and the cases by an index (the primary key,
+// or the board's when the planner starts from the board), never by a scan. A test database is a few rows, which the planner rightly reads
+// whole; with sequential scans priced out (enable_seqscan, PostgreSQL docs
+// 20.7.1) it still reads them whole unless the query lets an index serve it.
+func pgSearchPlanUsesIndexes(t *testing.T, s *Store, q string, args []any, scopes []string) {
+	t.Helper()
+	tx, err := s.r.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`SET LOCAL enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	var out string
+	if err := tx.QueryRow(`EXPLAIN (FORMAT JSON) `+q, args...).Scan(&out); err != nil {
+		t.Fatal(err)
+	}
+	var plan []struct{ Plan pgPlanNode }
+	if err := json.Unmarshal([]byte(out), &plan); err != nil || len(plan) != 1 {
+		t.Fatalf("EXPLAIN: %v\n%s", err, out)
+	}
+	indexes := map[string]bool{}
+	casesByKey := false
+	var walk func(n pgPlanNode)
+	walk = func(n pgPlanNode) {
+		if n.RelationName == "cases" {
+			if n.NodeType == "Seq Scan" {
+				t.Errorf("a scan of cases:\n%s", out)
+			}
+			casesByKey = true
+		}
+		indexes[n.IndexName] = true
+		for _, c := range n.Plans {
+			walk(c)
+		}
+	}
+	walk(plan[0].Plan)
+	if !casesByKey {
+		t.Errorf("the plan does not read cases:\n%s", out)
+	}
+	var want []string
+	for _, sc := range scopes {
+		want = append(want, "search_docs_"+sc+"_words", "search_docs_"+sc+"_tri")
+	}
+	for _, name := range want {
+		if !indexes[name] {
+			t.Errorf("the plan does not read %s:\n%s", name, out)
+		}
+	}
+}
+
+// pgPlanNode is a node of EXPLAIN (FORMAT JSON)'s plan.
+type pgPlanNode struct {
+	NodeType     string       `json:"Node Type"`
+	RelationName string       `json:"Relation Name"`
+	IndexName    string       `json:"Index Name"`
+	Plans        []pgPlanNode `json:"Plans"`
+}
+
 // A search page's rows carry the count of all hits; a page past the last hit
 // has none to carry it and still says how many there are, and the count
 // stops at the cap as the lists' counts do.
 func TestSearchCountOnEveryPage(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	s, p := listFixture(t)
 	ctx := context.Background()
 	f := CaseFilter{Query: "sammanställning", Viewer: &p.secretary, PerPage: 4}
@@ -642,10 +708,13 @@ func TestSearchCountOnEveryPage(t *testing.T) {
 // trigram branches read only what they did not find), so the arguments are
 // not simply scope by scope.
 func TestSearchArgumentsMeetTheirIndex(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	for _, viewer := range []*workflow.User{nil, &f.p.ksSecretary} {
-		plan := caseSearch("skola EU-projekt", viewer)
+		plan := f.s.caseSearch("skola EU-projekt", viewer)
+		if testEngine == PostgreSQL {
+			pgArgumentsMeetTheirUse(t, plan)
+			continue
+		}
 		for _, text := range []string{plan.with, plan.countWith} {
 			parts := strings.Split(text, " MATCH ?")
 			if len(parts)-1 != len(plan.withArgs) {
@@ -674,10 +743,40 @@ func TestSearchArgumentsMeetTheirIndex(t *testing.T) {
 	}
 }
 
+// pgArgumentsMeetTheirUse is TestSearchArgumentsMeetTheirIndex on
+// PostgreSQL: each placeholder of the search gets the argument its place
+// wants, the tsquery, the array of substrings, or the LIKE pattern of each
+// substring in turn.
+func pgArgumentsMeetTheirUse(t *testing.T, plan searchPlan) {
+	t.Helper()
+	for _, text := range []string{plan.with, plan.countWith} {
+		parts := strings.Split(text, "?")
+		if len(parts)-1 != len(plan.withArgs) {
+			t.Fatalf("%d ?, %d arguments", len(parts)-1, len(plan.withArgs))
+		}
+		like := 0
+		for i, arg := range plan.withArgs {
+			before := parts[i][max(0, len(parts[i])-40):]
+			var want any
+			switch {
+			case strings.HasSuffix(before, "to_tsquery('"+pgSearchConfig+"', "):
+				want = pgTSQuery(plan.query.parts)
+			case strings.HasSuffix(before, "(SELECT "):
+				want, like = plan.query.subs, 0
+			case strings.HasSuffix(before, " LIKE ") && like < len(plan.query.subs):
+				want = "%" + escapeLike(plan.query.subs[like]) + "%"
+				like++
+			}
+			if fmt.Sprintf("%q", arg) != fmt.Sprintf("%q", want) {
+				t.Errorf("argument %d (after %q) is %q, want %q", i, before, arg, want)
+			}
+		}
+	}
+}
+
 // Hits sorted by title go by the title the viewer sees, case-blind, with the
 // secret cases the viewer may see among them.
 func TestSearchSortedByTitle(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	about := func(in *CaseInput) { in.Summary = "Om skolskjuts." }
 	b := f.create(t, "Bidrag", about)
@@ -703,7 +802,6 @@ func TestSearchSortedByTitle(t *testing.T) {
 // index; whatever the actions, the index they leave is the one a full
 // Reindex builds from the same cases.
 func TestSearchIndexAfterActionsIsAFullReindex(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	f := newSearchFixture(t)
 	p := f.p
 	proposal := []string{"Nämnden föreslås besluta att anta riktlinjerna"}
@@ -728,8 +826,14 @@ func TestSearchIndexAfterActionsIsAFullReindex(t *testing.T) {
 	// alone, with no decision after them, must bring it there.
 	signed := f.create(t, "Cykelbokslut", func(in *CaseInput) { in.Summary, in.Proposals = "Om cykelvägar.", proposal })
 	mustReach(t, f.s, p, signed, workflow.StagePresidium)
+	// The rows as written; on PostgreSQL also what is derived from them (the
+	// tsvector, the text for pg_trgm), which a change must write as Reindex does.
+	rowsQuery := `SELECT id, number, title, about, text FROM search_text ORDER BY id`
+	if testEngine == PostgreSQL {
+		rowsQuery = `SELECT rid, number, title, about, text || '|' || tri || '|' || doc::text FROM search_docs ORDER BY rid`
+	}
 	snapshot := func() []string {
-		rows, err := f.s.r.Query(`SELECT id, number, title, about, text FROM search_text ORDER BY id`)
+		rows, err := f.s.r.Query(rowsQuery)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -738,7 +842,9 @@ func TestSearchIndexAfterActionsIsAFullReindex(t *testing.T) {
 		for rows.Next() {
 			var id int64
 			var a, b, c, d string
-			rows.Scan(&id, &a, &b, &c, &d)
+			if err := rows.Scan(&id, &a, &b, &c, &d); err != nil {
+				t.Fatal(err)
+			}
 			out = append(out, fmt.Sprint(id, "|", a, "|", b, "|", c, "|", d))
 		}
 		return out
@@ -761,7 +867,6 @@ func TestSearchIndexAfterActionsIsAFullReindex(t *testing.T) {
 // The diary's search narrows by board and year as its list does; the
 // filters are read on the hits, and the hits alone give the order.
 func TestDiarySearchWithFilters(t *testing.T) {
-	sqliteOnly(t, "the FTS5 full-text search; PostgreSQL's is not built yet and searches numbers and titles")
 	s, _ := listFixture(t)
 	ctx := context.Background()
 	all, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", PerPage: MaxPerPage})

@@ -16,6 +16,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/internal/docfixture"
+	"github.com/kommun/beslutsgang/internal/pgtest"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -364,5 +365,29 @@ func TestReindex(t *testing.T) {
 	}
 	if r := cli(t, "", "reindex", "--db", filepath.Join(t.TempDir(), "finns-inte.db")); r.code() != 1 {
 		t.Errorf("reindex of a missing database: exit %d", r.code())
+	}
+}
+
+// On PostgreSQL the search index needs no build tag: reindex builds it.
+func TestReindexPostgreSQL(t *testing.T) {
+	url := pgtest.DatabaseURL(t)
+	ctx := context.Background()
+	s := openStore(t, url)
+	if _, err := demo.Seed(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	out := mustRun(t, "", "reindex", "--db", url)
+	if !regexp.MustCompile(`Indexerat (\d+) av \d+ ärenden`).MatchString(out) || !strings.Contains(out, "Sökindexet är byggt") {
+		t.Errorf("reindex said %q", out)
+	}
+	s = openStore(t, url)
+	secretary, err := s.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.As(&secretary).Cases(ctx, db.CaseFilter{Query: "förstahandskontrakten", PerPage: db.MaxPerPage})
+	if err != nil || len(page.Items) != 1 || page.Items[0].Number != demo.DraftNumber || page.Items[0].Snippet == "" {
+		t.Errorf("after reindex: %+v, %v", page.Items, err)
 	}
 }

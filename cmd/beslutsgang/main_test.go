@@ -20,7 +20,7 @@ import (
 func TestMain(m *testing.M) {
 	db.BcryptCost = bcrypt.MinCost
 	os.Unsetenv("BESLUTSGANG_DB") // a setting of the machine must not steer the tests
-	os.Exit(pgtest.Run(m))        // the copy tests start a PostgreSQL server
+	os.Exit(pgtest.Run(m))        // tests of copy, reindex and serve on PostgreSQL start a server
 }
 
 // result is one in-process run of the command.

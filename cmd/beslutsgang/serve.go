@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/schedule"
@@ -53,10 +52,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	defer s.Close()
 	s.Log = log
-	switch {
-	case s.Engine() == db.PostgreSQL:
-		log.Warn("fulltextsökning finns ännu inte på PostgreSQL; listorna söker i diarienummer och rubrik")
-	case !s.FullTextSearch():
+	if !s.FullTextSearch() {
 		log.Warn("fulltextsökning kräver byggtaggen sqlite_fts5 (go run -tags sqlite_fts5 ...); utan den söker listorna bara i diarienummer och rubrik")
 	}
 	if *withDemo {

@@ -41,13 +41,11 @@ func cmdReindex(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	if !db.FullTextSearch {
+	// PostgreSQL's index needs no build tag; SQLite's needs FTS5.
+	if !db.FullTextSearch && db.EngineOf(*f.db) == db.SQLite {
 		return exitError{1, "sökindexet kräver att beslutsgang är byggt med -tags sqlite_fts5 (se README)"}
 	}
 	return f.use(true, func(s *db.Store) error {
-		if s.Engine() == db.PostgreSQL {
-			return exitError{1, "sökindexet finns ännu inte på PostgreSQL; sökningen läser diarienummer och rubrik"}
-		}
 		s.Log = slog.New(slog.NewTextHandler(stderr, nil))
 		n, err := s.ReadAttachmentTexts(ctx)
 		if err != nil {

@@ -1,0 +1,86 @@
+package db
+
+// The search's entry points, each handing over to the index of the store's
+// engine: FTS5 on SQLite (search_fts5.go, or search_nofts5.go in a build
+// without it), tsvector and pg_trgm on PostgreSQL (search_postgres*.go),
+// which every build has.
+
+import (
+	"context"
+	"database/sql"
+	"html/template"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// caseSearch is the text query of a case list for viewer.
+func (s *Store) caseSearch(query string, viewer *workflow.User) searchPlan {
+	switch {
+	case s.searchOff:
+		return likeSearch(query, visibleTo(viewer))
+	case s.engine == PostgreSQL:
+		return pgCaseSearch(query, viewer)
+	}
+	return caseSearch(query, viewer)
+}
+
+// diarySearch is the text query of the public diary.
+func (s *Store) diarySearch(query string) searchPlan {
+	switch {
+	case s.searchOff:
+		return likeSearch(query, "NOT cases.secret")
+	case s.engine == PostgreSQL:
+		return pgDiarySearch(query)
+	}
+	return diarySearch(query)
+}
+
+// FullTextSearch reports whether this store searches with its full-text
+// index: PostgreSQL's always, SQLite's FTS5 in a build with it; without one,
+// search looks at numbers and titles.
+func (s *Store) FullTextSearch() bool {
+	return !s.searchOff && (FullTextSearch || s.engine == PostgreSQL)
+}
+
+// ensureSearchIndex builds the index at Open when it is missing or of
+// another version.
+func (s *Store) ensureSearchIndex(ctx context.Context) error {
+	if s.engine == PostgreSQL {
+		return s.pgEnsureSearchIndex(ctx)
+	}
+	return s.ftsEnsureSearchIndex(ctx)
+}
+
+// Reindex builds the search index anew from every case, a batch of cases per
+// transaction, calling progress (if not nil) after each batch with the cases
+// done and the total. While it runs, searches find only the cases indexed so
+// far; changes made meanwhile are indexed as usual.
+func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) error {
+	if s.engine == PostgreSQL {
+		return s.pgReindex(ctx, progress)
+	}
+	return s.ftsReindex(ctx, progress)
+}
+
+// indexCase brings the index rows of one case in line with the case, inside
+// the transaction of the change; a scope whose text did not change is not
+// written.
+func (s *Store) indexCase(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	switch {
+	case s.searchOff:
+		return nil
+	case s.engine == PostgreSQL:
+		return s.pgIndexCase(ctx, tx, caseID)
+	}
+	return s.ftsIndexCase(ctx, tx, caseID)
+}
+
+// snippetsOf reads the snippets of the listed hits: from Ärendet's short
+// columns if a hit is there, else from the long text. A hit in the number or
+// title alone has no snippet: the list shows those already.
+func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
+	if s.engine == PostgreSQL {
+		return s.pgSnippetsOf(ctx, sq, hits)
+	}
+	return s.ftsSnippetsOf(ctx, sq, hits)
+}

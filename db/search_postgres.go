@@ -1,0 +1,194 @@
+package db
+
+// The full-text search on PostgreSQL: the table search_docs
+// (migrations/postgres/0002_search.sql), a row per case and scope as in
+// SQLite's index (search.go), read in the same searchPlan shape, so the
+// lists (case_search.go, diary.go) read its hits as they read FTS5's.
+//
+// The two engines split and fold text alike: the words are found in Go
+// (tokenize, the rules of FTS5's unicode61) and lowercased there, rune by
+// rune, so PostgreSQL's parser and its C-locale lowercasing never decide
+// what a word is; PostgreSQL stems them with its Swedish Snowball stemmer,
+// that of its configuration swedish but without the stop-word list
+// (beslutsgang_swedish, made by the migration: SQLite's index drops no
+// word). Over the 121 242 words of Debian's wswedish list, that stemmer and
+// the Go one of the SQLite index (kljensen/snowball) agree on all but 31 of
+// the Go stemmer's stop words ("alla", "kunde", "vara"), which it leaves as
+// they are and PostgreSQL stems ("all", "kund", "var"): so here "alla" also
+// finds "all", "kunde" "kund". Feeding PostgreSQL the Go stems through the
+// configuration simple would remove that difference too, but not use
+// PostgreSQL's stemmer at all; built-in dictionaries cannot keep a listed
+// word unstemmed (that needs a file on the server).
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// pgSearchConfig is the text search configuration of the index and the
+// queries (PostgreSQL docs 12.7, Configuration Example).
+const pgSearchConfig = "beslutsgang_swedish"
+
+// pgRankWeights weigh the labels D, C, B, A (text, about, title, number) in
+// ts_rank (PostgreSQL docs 12.3.3, Ranking Search Results): in the
+// proportions 1:2:5:10 of SQLite's bm25 weights (rankWeights).
+const pgRankWeights = "{0.1, 0.2, 0.5, 1.0}"
+
+// pgCaseSearch is the text query of a case list for viewer on PostgreSQL:
+// the open scope for everyone, and the secret scope for the secret cases
+// the viewer may see (as caseSearch).
+func pgCaseSearch(query string, viewer *workflow.User) searchPlan {
+	scopes := []searchScope{scopeOpen}
+	visible := map[searchScope]string{}
+	if viewer != nil && viewer.Active {
+		scopes = append(scopes, scopeSecret)
+		visible[scopeSecret] = visibleTo(viewer)
+	}
+	return pgPlanSearch(query, scopes, visible)
+}
+
+// pgDiarySearch is the text query of the public diary: what the diary shows.
+func pgDiarySearch(query string) searchPlan {
+	return pgPlanSearch(query, []searchScope{scopeDiary}, nil)
+}
+
+// pgPlanSearch is planSearch on PostgreSQL: per scope the rows whose words
+// match (ranked by ts_rank), then the rows whose short columns hold every
+// substring but whose words did not match (after them, trigramTier), each
+// branch the newest searchCandidates rows; of each case its best row.
+// Secrecy comes first: a scope is read only where the viewer may read it
+// (visible), so nothing withheld matches or ranks. ts_rank reads the row
+// alone, no statistics of other rows, so other cases' words never move a
+// hit either.
+func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]string) searchPlan {
+	if strings.TrimSpace(query) == "" {
+		return noSearch
+	}
+	sq := parseSearch(query)
+	if sq.empty {
+		return searchPlan{where: []string{"FALSE"}, cols: "0, 0"}
+	}
+	words := pgTSQuery(sq.parts)
+	var likes []any
+	for _, sub := range sq.subs {
+		likes = append(likes, "%"+escapeLike(sub)+"%")
+	}
+	var args []any
+	hits := func(ranked bool) string {
+		var ctes, branches []string
+		var triArgs []any
+		args = nil
+		for _, sc := range scopes {
+			w := "search_" + scopeName(sc) + "_word_rows"
+			ctes = append(ctes, w+` AS MATERIALIZED (`+pgWordHits(sc, visible[sc], ranked)+`)`)
+			branches, args = append(branches, `SELECT rid, rank FROM `+w), append(args, words)
+			if len(likes) > 0 {
+				branches = append(branches, pgTrigramHits(sc, visible[sc], ranked, len(likes), w))
+				triArgs = append(append(triArgs, sq.subs), likes...)
+			}
+		}
+		args = append(args, triArgs...) // the words' CTEs come first in the text
+		// The best row of each case, and its rank (DISTINCT ON, PostgreSQL
+		// docs 7.3.3).
+		return `WITH ` + strings.Join(ctes, ", ") + `, search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
+			search_hits(case_id, rank, rid) AS (SELECT DISTINCT ON (rid >> 2) rid >> 2, rank, rid FROM search_rows ORDER BY rid >> 2, rank, rid) `
+	}
+	count := hits(false) // counting needs no rank
+	return searchPlan{
+		with:      hits(true),
+		countWith: count,
+		withArgs:  args,
+		// A comma, not CROSS JOIN: rebind makes that a JOIN, which wants an ON.
+		from:  "search_hits, ",
+		where: []string{"cases.id = search_hits.case_id"},
+		rank:  "search_hits.rank",
+		cols:  "search_hits.rid, search_hits.rank",
+		query: &sq,
+	}
+}
+
+// pgWordHits is the rows of scope sc whose words match the query (its one
+// argument, a pgTSQuery), with their rank: minus ts_rank, so the best come
+// first as bm25's do; 0 unranked. visible, if not "", is the condition on
+// cases a row's case must meet.
+func pgWordHits(sc searchScope, visible string, ranked bool) string {
+	q := `SELECT d.rid, d.doc, query.q FROM search_docs d`
+	if visible != "" {
+		q += ` JOIN cases ON cases.id = d.case_id`
+	}
+	// The query as a FROM item, as in PostgreSQL docs 12.3.3's examples: one
+	// argument for the match and the rank.
+	q += `, to_tsquery('` + pgSearchConfig + `', ?) AS query(q) WHERE d.scope = ` + strconv.Itoa(int(sc)) + ` AND d.doc @@ query.q`
+	if visible != "" {
+		q += ` AND ` + visible
+	}
+	q += ` ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(searchCandidates)
+	rank := `0::float8`
+	if ranked {
+		// Ranked outside the candidates' LIMIT: only the rows kept.
+		rank = `(-ts_rank('` + pgRankWeights + `', w.doc, w.q))::float8`
+	}
+	return `SELECT w.rid, ` + rank + ` AS rank FROM (` + q + `) w`
+}
+
+// pgTrigramHits is the rows of scope sc whose short columns (tri) hold every
+// substring of the query and which the words did not find (the rows of the
+// CTE except): the parts of compounds. Its arguments are the substrings as
+// an array, then n LIKE patterns, one per substring (pg_trgm's GIN index
+// serves LIKE: PostgreSQL docs, pg_trgm, Index Support). Its rank is trigramTier plus how
+// early the substrings stand, as a fraction of tri: a hit in the number or
+// the title before one in Ärendet's short texts, as the weights of SQLite's
+// trigram index put them.
+func pgTrigramHits(sc searchScope, visible string, ranked bool, n int, except string) string {
+	q := `SELECT d.rid, d.tri, subs.s FROM search_docs d`
+	if visible != "" {
+		q += ` JOIN cases ON cases.id = d.case_id`
+	}
+	q += `, (SELECT ?::text[]) AS subs(s) WHERE d.scope = ` + strconv.Itoa(int(sc))
+	for range n {
+		q += ` AND d.tri LIKE ? ESCAPE '\'`
+	}
+	if visible != "" {
+		q += ` AND ` + visible
+	}
+	q += ` AND d.rid NOT IN (SELECT rid FROM ` + except + `) ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(searchCandidates)
+	tier := strconv.FormatFloat(trigramTier, 'f', 1, 64)
+	rank := tier + `::float8`
+	if ranked {
+		rank = `(` + tier + ` + (SELECT avg(strpos(t.tri, p)) FROM unnest(t.s) AS p) / (length(t.tri) + 1))::float8`
+	}
+	return `SELECT t.rid, ` + rank + ` AS rank FROM (` + q + `) t`
+}
+
+// pgTSQuery is the tsquery text (PostgreSQL docs 8.11.2) of a query's parts,
+// each part's words lowercased: every part must match, a part of one word
+// anywhere, a part of several as a phrase within one column (each word
+// labelled with that column's weight: the columns are one tsvector, and a
+// phrase must not run from one into the next, as FTS5's never does). A
+// word is letters and numbers only; it is quoted all the same.
+//
+//	[[eu projekt] [skola]] → ('eu':A <-> 'projekt':A | … | 'eu':D <-> 'projekt':D) & 'skola'
+func pgTSQuery(parts [][]string) string {
+	quote := func(w string) string {
+		return `'` + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(w) + `'`
+	}
+	var and []string
+	for _, words := range parts {
+		if len(words) == 1 {
+			and = append(and, quote(words[0]))
+			continue
+		}
+		var or []string
+		for _, weight := range []string{"A", "B", "C", "D"} {
+			phrase := make([]string, len(words))
+			for i, w := range words {
+				phrase[i] = quote(w) + ":" + weight
+			}
+			or = append(or, strings.Join(phrase, " <-> "))
+		}
+		and = append(and, "("+strings.Join(or, " | ")+")")
+	}
+	return strings.Join(and, " & ")
+}
