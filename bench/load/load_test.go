@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,37 @@ func TestLoadRunsEveryScenario(t *testing.T) {
 	for _, want := range []string{"GET /api/v1/cases/{n} ÷ hello", "övergångar över HTTP", "Förhållanden:", fmt.Sprintf("%d ärenden i listan", 300+fill.TransitionCases+2)} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %q", want)
+		}
+	}
+}
+
+// -instances over 1 is for PostgreSQL only: a SQLite file is refused (in
+// Swedish), a postgres:// URL is taken without looking for a file, and the
+// report's name of it has no password.
+func TestInstancesFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bench.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pg := "postgres://beslut:hemligt@127.0.0.1:5432/beslut?sslmode=disable"
+	for _, c := range []struct {
+		args []string
+		want string // "" for accepted
+	}{
+		{[]string{"-db", path}, ""},
+		{[]string{"-db", path, "-instances", "2"}, "kräver PostgreSQL"},
+		{[]string{"-db", pg, "-instances", "2"}, ""},
+		{[]string{"-db", pg, "-instances", "0"}, "-instances ska vara 1–16"},
+		{[]string{"-url", "http://127.0.0.1:8080", "-instances", "2"}, "utelämna -url"},
+	} {
+		o, err := parseFlags(append(c.args, "-server-cpu", "-1", "-load-cpu", "-1"), io.Discard)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%q: %v", c.args, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%q: got %v, want an error with %q", c.args, err, c.want)
+		case err == nil && o.postgres() && strings.Contains(o.dbName(), "hemligt"):
+			t.Errorf("the report would show the password: %s", o.dbName())
 		}
 	}
 }

@@ -18,6 +18,12 @@
 // cases it acts on are the ones bench/gen adds for it (-fixtures), which it
 // finds as the bench officer's; each run adds events to them.
 //
+// -db is a SQLite file or a postgres:// URL (a database bench/gen made,
+// moved there with beslutsgang copy). On PostgreSQL, -instances N starts N
+// serve processes on the one database, all pinned to the server's core, and
+// spreads the clients over them in turn; PostgreSQL itself is not started
+// nor pinned by the tool (the report says where it runs, when it can see).
+//
 // With -url it measures a service already running on this machine
 // (loopback only) and does not pin it. Every scenario is bounded in time
 // (-duration after -warmup) and in requests (-max).
@@ -41,6 +47,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/kommun/beslutsgang/db"
 )
 
 func main() {
@@ -88,6 +96,7 @@ type options struct {
 	warmup, duration   time.Duration
 	max, historyMax    int
 	serverCPU, loadCPU int
+	instances          int // serve processes on the one database (PostgreSQL only when over 1)
 	only               string
 	email, password    string // the bench logins' password; emails are fill's
 }
@@ -96,7 +105,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	f := flag.NewFlagSet("load", flag.ContinueOnError)
 	f.SetOutput(stderr)
-	f.StringVar(&o.db, "db", "", "databasen att mäta mot (gjord av bench/gen)")
+	f.StringVar(&o.db, "db", "", "databasen att mäta mot (gjord av bench/gen): en SQLite-fil eller postgres://…")
 	f.StringVar(&o.url, "url", "", "en redan startad tjänst på 127.0.0.1, t.ex. http://127.0.0.1:8080 (startas annars av verktyget)")
 	f.StringVar(&o.bin, "bin", "", "en byggd beslutsgang (byggs annars från ./cmd/beslutsgang)")
 	f.IntVar(&o.clients, "clients", 32, "samtidiga klienter med keep-alive")
@@ -106,6 +115,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	f.IntVar(&o.historyMax, "history-max", 100, "så många övergångar per historikfall (utan uppvärmning)")
 	f.IntVar(&o.serverCPU, "server-cpu", 0, "kärnan tjänsten och golven körs på (-1: ingen låsning)")
 	f.IntVar(&o.loadCPU, "load-cpu", 1, "kärnan verktyget kör på (-1: ingen låsning)")
+	f.IntVar(&o.instances, "instances", 1, "så många serve-processer mot samma databas (fler än 1 bara med PostgreSQL); klienterna fördelas på dem i tur och ordning")
 	f.StringVar(&o.only, "only", "", "bara dessa scenarier, kommaseparerade (t.ex. hello,case,transitions)")
 	f.StringVar(&o.password, "password", "lasttest-2026", "lösenordet för lasttestets inloggningar")
 	if err := f.Parse(args); err != nil {
@@ -120,6 +130,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-duration ska vara över 0 och högst en timme, -warmup högst en minut")
 	case o.max < 1 || o.historyMax < 1:
 		return o, errors.New("-max och -history-max ska vara minst 1")
+	case o.instances < 1 || o.instances > 16:
+		return o, errors.New("-instances ska vara 1–16")
+	case o.instances > 1 && o.url != "":
+		return o, errors.New("-instances gäller tjänster som verktyget startar; utelämna -url")
+	case o.instances > 1 && !o.postgres():
+		return o, errors.New("-instances över 1 kräver PostgreSQL (-db postgres://…): en SQLite-fil ska bara ha en serve-process")
 	}
 	if n := runtime.NumCPU(); o.serverCPU >= n || o.loadCPU >= n {
 		return o, fmt.Errorf("maskinen har %d kärnor (0–%d); välj -server-cpu och -load-cpu bland dem, eller -1", n, n-1)
@@ -130,12 +146,26 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			return o, fmt.Errorf("-url %q: bara http på 127.0.0.1, ::1 eller localhost", o.url)
 		}
 	}
-	if o.db != "" {
+	if o.db != "" && !o.postgres() {
 		if _, err := os.Stat(o.db); err != nil {
 			return o, fmt.Errorf("databasen %s finns inte; skapa den med go run ./bench/gen -db %s", o.db, o.db)
 		}
 	}
 	return o, nil
+}
+
+// postgres tells whether -db is a PostgreSQL URL.
+func (o options) postgres() bool { return o.db != "" && db.EngineOf(o.db) == db.PostgreSQL }
+
+// dbName is -db as the report shows it: a PostgreSQL URL without its password.
+func (o options) dbName() string {
+	if !o.postgres() {
+		return o.db
+	}
+	if u, err := url.Parse(o.db); err == nil {
+		return u.Redacted()
+	}
+	return "postgres://…"
 }
 
 func loopback(host string) bool {
@@ -160,16 +190,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// goroutines) write to one log.
 	t := &tool{o: o, tmp: tmp, log: &lockedWriter{w: stderr}}
 	defer t.stopAll()
-	addr := strings.TrimPrefix(o.url, "http://")
+	addrs := []string{strings.TrimPrefix(o.url, "http://")}
 	if o.url == "" {
-		if addr, err = t.startServer(ctx); err != nil {
+		if addrs, err = t.startServers(ctx); err != nil {
 			return err
 		}
 	}
-	t.srv = newHTTPClient(addr, o.clients)
-	if err := t.waitHealthy(ctx, 2*time.Minute); err != nil {
-		return err
+	for i, addr := range addrs {
+		c := newHTTPClient(addr, o.clients)
+		t.srvs = append(t.srvs, c)
+		if err := t.waitHealthy(ctx, c, t.proc(i), 2*time.Minute); err != nil {
+			return err
+		}
 	}
+	t.srv = t.srvs[0]
 	helloAddr, err := t.startHello(ctx)
 	if err != nil {
 		return err
@@ -213,15 +247,29 @@ type tool struct {
 	tmp        string
 	log        io.Writer
 	procs      []*exec.Cmd
-	server     *exec.Cmd
+	servers    []*exec.Cmd // the -instances serve processes
 	helloProc  *exec.Cmd
-	srv, hello *httpClient
+	srv, hello *httpClient   // srv: the first instance, for setup
+	srvs       []*httpClient // every instance; client i uses srvs[i%len(srvs)]
 	env        setupInfo
 }
 
-// startServer builds (unless -bin) and starts the service on a free
-// loopback port, pinned to the server core; mail goes to files in tmp.
-func (t *tool) startServer(ctx context.Context) (string, error) {
+// proc is the i-th serve process, nil when the tool did not start it.
+func (t *tool) proc(i int) *exec.Cmd {
+	if i < len(t.servers) {
+		return t.servers[i]
+	}
+	return nil
+}
+
+// instance is the service client number client talks to: the instances
+// in turn, so the clients are spread evenly over them.
+func (t *tool) instance(client int) *httpClient { return t.srvs[client%len(t.srvs)] }
+
+// startServers builds (unless -bin) and starts -instances serve processes
+// on free loopback ports, all pinned to the server core, all on the one
+// database; mail goes to files in tmp.
+func (t *tool) startServers(ctx context.Context) ([]string, error) {
 	bin := t.o.bin
 	if bin == "" {
 		bin = filepath.Join(t.tmp, "beslutsgang")
@@ -229,22 +277,26 @@ func (t *tool) startServer(ctx context.Context) (string, error) {
 		build := exec.CommandContext(ctx, "go", "build", "-tags", buildTags(), "-o", bin, "github.com/kommun/beslutsgang/cmd/beslutsgang")
 		build.Stdout, build.Stderr = t.log, t.log
 		if err := build.Run(); err != nil {
-			return "", fmt.Errorf("go build: %w (kör verktyget från modulens katalog, eller ange -bin)", err)
+			return nil, fmt.Errorf("go build: %w (kör verktyget från modulens katalog, eller ange -bin)", err)
 		}
 	}
-	addr, err := freePort()
-	if err != nil {
-		return "", err
+	var addrs []string
+	for range t.o.instances {
+		addr, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		cmd := exec.Command(bin, "serve", "--db", t.o.db, "--addr", addr)
+		cmd.Env = append(os.Environ(), "BESLUTSGANG_MAIL_DIR="+filepath.Join(t.tmp, "mail"))
+		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+		if err := startPinned(cmd, t.o.serverCPU); err != nil {
+			return nil, fmt.Errorf("starta tjänsten: %w", err)
+		}
+		t.servers = append(t.servers, cmd)
+		t.procs = append(t.procs, cmd)
+		addrs = append(addrs, addr)
 	}
-	cmd := exec.Command(bin, "serve", "--db", t.o.db, "--addr", addr)
-	cmd.Env = append(os.Environ(), "BESLUTSGANG_MAIL_DIR="+filepath.Join(t.tmp, "mail"))
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := startPinned(cmd, t.o.serverCPU); err != nil {
-		return "", fmt.Errorf("starta tjänsten: %w", err)
-	}
-	t.server = cmd
-	t.procs = append(t.procs, cmd)
-	return addr, nil
+	return addrs, nil
 }
 
 // startHello starts the bare Fiber server, pinned like the service.
@@ -286,18 +338,19 @@ func (t *tool) startHello(ctx context.Context) (string, error) {
 	}
 }
 
-// waitHealthy waits (bounded) until /healthz answers.
-func (t *tool) waitHealthy(ctx context.Context, limit time.Duration) error {
+// waitHealthy waits (bounded) until the instance c (its process server,
+// when the tool started it) answers /healthz.
+func (t *tool) waitHealthy(ctx context.Context, c *httpClient, server *exec.Cmd, limit time.Duration) error {
 	end := time.Now().Add(limit)
 	for {
-		err := t.srv.do("GET", "/healthz", "", nil, 200, nil)
+		err := c.do("GET", "/healthz", "", nil, 200, nil)
 		if err == nil {
 			return nil
 		}
 		if time.Now().After(end) {
 			return fmt.Errorf("tjänsten svarade inte på /healthz inom %s: %v", limit, err)
 		}
-		if t.server != nil && t.server.ProcessState != nil {
+		if server != nil && server.ProcessState != nil {
 			return errors.New("tjänsten avslutades innan den svarade")
 		}
 		select {

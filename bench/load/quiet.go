@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/kommun/beslutsgang/db"
 )
 
 // quietLimit bounds the wait for the outbox to drain before measuring.
@@ -35,9 +36,9 @@ func (w outboxWait) String() string {
 // background on the server's core, during the floors and the reads), or
 // until the queue has not shrunk for quietStall (mail due later), or
 // quietLimit.
-// It reads the database file read-only.
+// It only reads the database (db.OpenRaw: a SQLite file or PostgreSQL).
 func (t *tool) waitQuiet(ctx context.Context) error {
-	d, err := sql.Open("sqlite3", "file:"+t.o.db+"?mode=ro&_busy_timeout=10000")
+	d, err := db.OpenRaw(t.o.db)
 	if err != nil {
 		return err
 	}

@@ -62,9 +62,20 @@ func (t *tool) report(w io.Writer, results []result) {
 		pinning = "ingen låsning"
 	}
 	fmt.Fprintf(w, "  %d kärnor (runtime.NumCPU); %s\n", runtime.NumCPU(), pinning)
-	if t.server != nil && t.server.Process != nil {
-		cpus := allowedCPUs(t.server.Process.Pid)
-		fmt.Fprintf(w, "  tjänsten (pid %d) på kärna %s; Go sätter GOMAXPROCS efter de kärnor processen får köra på\n", t.server.Process.Pid, cpus)
+	if len(t.servers) > 0 {
+		for i, srv := range t.servers {
+			if srv.Process == nil {
+				continue
+			}
+			label := "tjänsten"
+			if len(t.servers) > 1 {
+				label = fmt.Sprintf("instans %d av %d", i+1, len(t.servers))
+			}
+			fmt.Fprintf(w, "  %s (pid %d) på kärna %s; Go sätter GOMAXPROCS efter de kärnor processen får köra på\n", label, srv.Process.Pid, allowedCPUs(srv.Process.Pid))
+		}
+		if len(t.servers) > 1 {
+			fmt.Fprintf(w, "  klienterna fördelade på de %d instanserna i tur och ordning (klient i till instans i mod %d); förberedelserna mot instans 1\n", len(t.servers), len(t.servers))
+		}
 	} else {
 		fmt.Fprintf(w, "  tjänsten på %s, startad utanför verktyget (ej låst av det)\n", t.o.url)
 	}
@@ -73,7 +84,17 @@ func (t *tool) report(w io.Writer, results []result) {
 	}
 	fmt.Fprintf(w, "  verktyget på kärna %s, GOMAXPROCS %d, %d klienter med keep-alive\n", allowedCPUs(os.Getpid()), runtime.GOMAXPROCS(0), t.o.clients)
 	fmt.Fprintf(w, "  %s uppvärmning och högst %s eller %d anrop per scenario\n", t.o.warmup, t.o.duration, t.o.max)
-	if t.o.db != "" {
+	switch {
+	case t.o.postgres():
+		fmt.Fprintf(w, "  PostgreSQL-databas %s, %.2f GB (pg_database_size)\n", t.o.dbName(), float64(t.env.dbBytes)/1e9)
+		if t.env.pgCPUs != "" {
+			fmt.Fprintf(w, "  PostgreSQL (en serverprocess) på kärna %s; startas inte av verktyget\n", t.env.pgCPUs)
+		} else {
+			fmt.Fprintln(w, "  PostgreSQL på en annan maskin, eller kärnorna okända; startas inte av verktyget")
+		}
+		fmt.Fprintln(w, "  bar commit mäts fortfarande mot en ny SQLite-fil (golvet är SQLite:s)")
+		fmt.Fprintf(w, "  %s\n", t.env.outbox)
+	case t.o.db != "":
 		fmt.Fprintf(w, "  databas %s, %.2f GB med WAL\n", t.o.db, float64(t.env.dbBytes)/1e9)
 		fmt.Fprintf(w, "  %s\n", t.env.outbox)
 	}

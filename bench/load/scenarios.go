@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/kommun/beslutsgang/bench/fill"
-	_ "github.com/mattn/go-sqlite3"
+	"github.com/kommun/beslutsgang/db"
 )
 
 // setupInfo is what the tool learns before measuring.
@@ -28,7 +27,8 @@ type setupInfo struct {
 	last                         string   // the address of the list's last page
 	transitions                  []string // the fixtures' drafts
 	short, long                  string
-	dbBytes                      int64
+	dbBytes                      int64      // the file and its WAL, or pg_database_size
+	pgCPUs                       string     // a PostgreSQL backend's cores, when on this machine
 	outbox                       outboxWait // the mail left from earlier runs (waitQuiet)
 }
 
@@ -100,7 +100,25 @@ func (t *tool) setup(ctx context.Context) error {
 		fmt.Fprintf(t.log, "en ny kort historik gick inte att skapa (%v); %s används som den är\n", err, short)
 		t.env.short = short
 	}
-	if t.o.db != "" {
+	switch {
+	case t.o.postgres():
+		d, err := db.OpenRaw(t.o.db)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		if err := d.QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&t.env.dbBytes); err != nil {
+			return err
+		}
+		// Where PostgreSQL runs: the core of this connection's backend,
+		// when the server is on this machine (it is not started by the tool).
+		var pid int
+		if err := d.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err == nil {
+			if u, err := url.Parse(t.o.db); err == nil && loopback(u.Hostname()) {
+				t.env.pgCPUs = allowedCPUs(pid)
+			}
+		}
+	case t.o.db != "":
 		for _, suffix := range []string{"", "-wal"} {
 			if fi, err := os.Stat(t.o.db + suffix); err == nil {
 				t.env.dbBytes += fi.Size()
@@ -206,12 +224,13 @@ func (t *tool) getJSON(path, token string, v any) error {
 	return json.Unmarshal(body, v)
 }
 
-// sample picks case numbers to read: straight from the database file when
-// there is one (read only), else from the first pages of the list.
+// sample picks case numbers to read: straight from the database when
+// there is one (reads only, through db.OpenRaw: a SQLite file or
+// PostgreSQL), else from the first pages of the list.
 func (t *tool) sample() error {
 	r := rand.New(rand.NewPCG(1, 2))
 	if t.o.db != "" {
-		d, err := sql.Open("sqlite3", "file:"+t.o.db+"?mode=ro&_busy_timeout=10000")
+		d, err := db.OpenRaw(t.o.db)
 		if err != nil {
 			return err
 		}
@@ -251,15 +270,16 @@ type scenario struct {
 
 func (t *tool) lim() limits { return limits{warmup: t.o.warmup, dur: t.o.duration, max: t.o.max} }
 
-// get is a scenario of GET requests to path(client), wanting 200.
-func (t *tool) get(name string, c *httpClient, token string, path func(r *rand.Rand) string) scenario {
+// get is a scenario of GET requests to path(client), wanting 200; c is
+// the client's server (hello, or the service's instances in turn).
+func (t *tool) get(name string, c func(client int) *httpClient, token string, path func(r *rand.Rand) string) scenario {
 	return scenario{name: name, run: func(context.Context) (result, error) {
 		rs := make([]*rand.Rand, t.o.clients)
 		for i := range rs {
 			rs[i] = rand.New(rand.NewPCG(uint64(i), 7))
 		}
 		return drive(name, t.o.clients, t.lim(), func(client int) error {
-			return c.do("GET", path(rs[client]), token, nil, 200, nil)
+			return c(client).do("GET", path(rs[client]), token, nil, 200, nil)
 		}), nil
 	}}
 }
@@ -267,18 +287,19 @@ func (t *tool) get(name string, c *httpClient, token string, path func(r *rand.R
 func (t *tool) scenarios() []scenario {
 	sec := t.env.secretary
 	fixed := func(p string) func(*rand.Rand) string { return func(*rand.Rand) string { return p } }
+	hello := func(int) *httpClient { return t.hello }
 	return []scenario{
-		t.get("hello", t.hello, "", fixed("/hello")),
+		t.get("hello", hello, "", fixed("/hello")),
 		{name: "bare-commit", run: t.bareCommits},
-		t.get("case", t.srv, sec, func(r *rand.Rand) string {
+		t.get("case", t.instance, sec, func(r *rand.Rand) string {
 			return "/api/v1/cases/" + url.PathEscape(t.env.numbers[r.IntN(len(t.env.numbers))])
 		}),
-		t.get("list-first", t.srv, sec, fixed("/api/v1/cases?page=1")),
-		t.get("list-last", t.srv, sec, fixed(t.env.last)),
-		t.get("list-board", t.srv, sec, fixed("/api/v1/cases?stage=board")),
-		t.get("search", t.srv, sec, fixed("/api/v1/cases?q=EU-projekt")),
-		t.get("diary", t.srv, "", fixed("/api/v1/diary")),
-		t.get("diarium", t.srv, "", fixed("/diarium")),
+		t.get("list-first", t.instance, sec, fixed("/api/v1/cases?page=1")),
+		t.get("list-last", t.instance, sec, fixed(t.env.last)),
+		t.get("list-board", t.instance, sec, fixed("/api/v1/cases?stage=board")),
+		t.get("search", t.instance, sec, fixed("/api/v1/cases?q=EU-projekt")),
+		t.get("diary", t.instance, "", fixed("/api/v1/diary")),
+		t.get("diarium", t.instance, "", fixed("/diarium")),
 		{name: "transitions", run: t.transitions},
 		{name: "history-10", run: func(ctx context.Context) (result, error) { return t.history("history-10", t.env.short) }},
 		{name: "history-10000", run: func(ctx context.Context) (result, error) { return t.history("history-10000", t.env.long) }},
@@ -318,6 +339,7 @@ func (t *tool) bareCommits(ctx context.Context) (result, error) {
 // approver): a repeatable pair of workflow transitions.
 type cycle struct {
 	t       *tool
+	srv     *httpClient // the instance it talks to; nil: the first
 	number  string
 	version int
 	stage   string
@@ -329,8 +351,16 @@ type caseState struct {
 	Stage   string `json:"stage"`
 }
 
+// server is the instance the cycle talks to.
+func (c *cycle) server() *httpClient {
+	if c.srv != nil {
+		return c.srv
+	}
+	return c.t.srv
+}
+
 func (c *cycle) load() error {
-	if err := c.t.srv.do("GET", "/api/v1/cases/"+url.PathEscape(c.number), c.t.env.officer, nil, 200, &c.body); err != nil {
+	if err := c.server().do("GET", "/api/v1/cases/"+url.PathEscape(c.number), c.t.env.officer, nil, 200, &c.body); err != nil {
 		return err
 	}
 	var st caseState
@@ -348,7 +378,7 @@ func (c *cycle) step() error {
 		action, token, reason = "reject", c.t.env.approver, "Lasttest"
 	}
 	req, _ := json.Marshal(map[string]any{"action": action, "version": c.version, "reason": reason})
-	if err := c.t.srv.do("POST", "/api/v1/cases/"+url.PathEscape(c.number)+"/actions", token, req, 200, &c.body); err != nil {
+	if err := c.server().do("POST", "/api/v1/cases/"+url.PathEscape(c.number)+"/actions", token, req, 200, &c.body); err != nil {
 		if lerr := c.load(); lerr != nil {
 			return errors.Join(err, lerr)
 		}
@@ -367,7 +397,7 @@ func (t *tool) transitions(context.Context) (result, error) {
 	clients := min(t.o.clients, len(t.env.transitions))
 	cycles := make([]*cycle, clients)
 	for i := range cycles {
-		cycles[i] = &cycle{t: t, number: t.env.transitions[i]}
+		cycles[i] = &cycle{t: t, srv: t.instance(i), number: t.env.transitions[i]}
 		if err := cycles[i].load(); err != nil {
 			return result{}, err
 		}
