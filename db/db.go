@@ -63,6 +63,9 @@ type Store struct {
 // Open builds the search index (search_fts5.go, search_postgres.go) when
 // missing or outdated: on a large database that takes minutes.
 func Open(dsn string) (*Store, error) {
+	if err := CheckDSN(dsn); err != nil {
+		return nil, err
+	}
 	if EngineOf(dsn) == PostgreSQL {
 		return openPostgres(dsn)
 	}

@@ -67,9 +67,11 @@ func (q keyset) partSQL(p listPart, desc bool, pos *listRow) (string, []any) {
 	for _, a := range p {
 		where := append([]string{}, a.where...)
 		args = append(args, a.args...)
-		key := a.key
+		key, mark := a.key, "?"
 		if a.nocase {
-			key += " COLLATE NOCASE"
+			// The bound key compares under NOCASE too (PostgreSQL reads
+			// both as lower(), postgres.go).
+			key, mark = key+" COLLATE NOCASE", "? COLLATE NOCASE"
 		}
 		switch {
 		case pos != nil && a.key == q.id:
@@ -79,7 +81,7 @@ func (q keyset) partSQL(p listPart, desc bool, pos *listRow) (string, []any) {
 			// The row value is the place; the plain bound before it lets the
 			// walk start there (SQLite does not seek on a row value with a
 			// collation).
-			where = append(where, key+" "+from+" ?", "("+key+", "+q.id+") "+op+" (?, ?)")
+			where = append(where, key+" "+from+" "+mark, "("+key+", "+q.id+") "+op+" ("+mark+", ?)")
 			args = append(args, pos.Key, pos.Key, pos.ID)
 		}
 		cond := ""

@@ -15,12 +15,14 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // Engine is the database engine behind a Store.
@@ -49,6 +51,31 @@ func EngineOf(dsn string) Engine {
 	}
 	return SQLite
 }
+
+// CheckDSN says what is wrong with a --db value before anything is opened
+// or created, without repeating the value (it may hold a password): empty,
+// an address of another form than postgres:// (libpq's key=value form, a
+// mistyped scheme, user@host without a scheme), or a postgres:// URL whose
+// password has characters that must be percent-encoded (RFC 3986 3.2.1).
+// A value it accepts is a SQLite file name or a PostgreSQL URL.
+func CheckDSN(dsn string) error {
+	switch {
+	case strings.TrimSpace(dsn) == "":
+		return workflow.Errorf(workflow.EINVALID, "Ange databasen: en SQLite-fil eller postgres://användare@värd/databas (--db eller BESLUTSGANG_DB)")
+	case EngineOf(dsn) == PostgreSQL:
+		u, err := url.Parse(dsn)
+		if err != nil || u.Host == "" || u.Fragment != "" || strings.Count(dsn, "@") > 1 || strings.ContainsAny(u.Path, "@:/"+"?") && strings.Count(u.Path, "/") > 1 {
+			return workflow.Errorf(workflow.EINVALID, "PostgreSQL-adressen kan inte läsas: skriv den som postgres://användare:lösenord@värd:5432/databas, med @ : / ? # i lösenordet procentkodade (%%40 %%3A %%2F %%3F %%23), eller ge lösenordet i PGPASSWORD")
+		}
+	case strings.Contains(dsn, "://") || strings.Contains(dsn, "@") || libpqKeyword.MatchString(dsn):
+		return workflow.Errorf(workflow.EINVALID, "Databasen ser ut som en databasadress men är ingen postgres://-adress; skriv postgres://användare@värd:5432/databas, eller ange en SQLite-fil")
+	}
+	return nil
+}
+
+// libpqKeyword is the start of libpq's key=value connection string
+// (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING).
+var libpqKeyword = regexp.MustCompile(`(^|\s)(host|hostaddr|port|dbname|user|password|sslmode|service)\s*=`)
 
 //go:embed migrations/postgres/*.sql
 var pgMigrations embed.FS
@@ -88,11 +115,16 @@ func openPostgres(dsn string) (*Store, error) {
 	ctx := context.Background()
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("databasen: PostgreSQL svarar inte: %w", err)
+		return nil, pgOpenError(err)
+	}
+	var encoding string
+	if err := w.QueryRowContext(ctx, `SHOW server_encoding`).Scan(&encoding); err != nil || encoding != "UTF8" {
+		w.Close()
+		return nil, errors.Join(err, fmt.Errorf("databasen har teckenkodningen %s; den ska vara UTF8 (createdb -E UTF8 -T template0)", encoding))
 	}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("databasen: %w", err)
+		return nil, pgOpenError(err)
 	}
 	if err := s.ensureSearchIndex(ctx); err != nil {
 		w.Close()
@@ -127,6 +159,45 @@ func OpenRaw(dsn string) (*sql.DB, error) {
 		return sql.Open(pgDriver, dsn)
 	}
 	return sql.Open("sqlite3", "file:"+strings.TrimPrefix(dsn, "sqlite:")+"?_busy_timeout=10000&_foreign_keys=on")
+}
+
+// pgOpenError says in Swedish why PostgreSQL refused the store at Open,
+// by SQLSTATE (https://www.postgresql.org/docs/current/errcodes-appendix.html),
+// keeping the server's own words after it.
+func pgOpenError(err error) error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("databasen: PostgreSQL svarar inte: %w", err)
+	}
+	why := "PostgreSQL vägrade"
+	switch {
+	case pe.Code == "28P01" || pe.Code == "28000":
+		why = "inloggningen nekades (fel användare eller lösenord, eller pg_hba.conf tillåter inte anslutningen)"
+	case pe.Code == "3D000":
+		why = "databasen finns inte (skapa den med createdb --owner ROLL DATABAS)"
+	case pe.Code == "42501":
+		why = "rollen får inte skapa schemat; låt den äga databasen (createdb --owner ROLL) eller ge den CREATE på databasen och schemat public"
+	case pe.Code == "53300":
+		why = "servern tar inte emot fler anslutningar (max_connections)"
+	}
+	return fmt.Errorf("databasen: %s: %w", why, err)
+}
+
+// Installed reports whether the PostgreSQL database dsn names already holds
+// an installation (its schema_migrations table), without changing it: the
+// commands that need an existing installation ask first, as they check that
+// a SQLite file exists.
+func Installed(ctx context.Context, dsn string) (bool, error) {
+	d, err := OpenRaw(dsn)
+	if err != nil {
+		return false, err
+	}
+	defer d.Close()
+	var found bool
+	if err := d.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&found); err != nil {
+		return false, pgOpenError(err)
+	}
+	return found, nil
 }
 
 // lockWrites is the first statement of every write transaction.
@@ -176,14 +247,20 @@ func pgCanceled(err error) bool {
 
 // rebind turns the store's SQL into PostgreSQL's: the placeholders "?" and
 // "?N" become "$N" (string literals, quoted identifiers and comments are
-// left alone); and the hints for SQLite's planner go: "CROSS JOIN … ON",
+// left alone); the hints for SQLite's planner go: "CROSS JOIN … ON",
 // which fixes the join order (https://sqlite.org/optoverview.html#crossjoin),
 // becomes the inner join it means, and "INDEXED BY name" is dropped
-// (https://sqlite.org/lang_indexedby.html).
+// (https://sqlite.org/lang_indexedby.html); and "column COLLATE NOCASE"
+// becomes lower(column), which on PostgreSQL's COLLATE "C" text folds ASCII
+// letters only, as NOCASE does (https://sqlite.org/datatype3.html#collation),
+// and which the title indexes of migrations/postgres/0001_schema.sql serve.
 func rebind(q string) string {
 	q = strings.ReplaceAll(q, " CROSS JOIN ", " JOIN ")
 	if strings.Contains(q, "INDEXED BY") {
 		q = indexedBy.ReplaceAllString(q, "")
+	}
+	if strings.Contains(q, " COLLATE NOCASE") {
+		q = nocase.ReplaceAllString(q, "lower($1)")
 	}
 	if !strings.Contains(q, "?") {
 		return q
@@ -228,7 +305,10 @@ func rebind(q string) string {
 	return b.String()
 }
 
-var indexedBy = regexp.MustCompile(`\s+INDEXED BY \w+`)
+var (
+	indexedBy = regexp.MustCompile(`\s+INDEXED BY \w+`)
+	nocase    = regexp.MustCompile(`([\w.]+|\?\d*) COLLATE NOCASE`)
+)
 
 // rebindDriver is pgx's driver whose connections rebind every query.
 type rebindDriver struct{ d driver.Driver }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,8 +19,8 @@ import (
 // env returns the BESLUTSGANG_ setting name, or def: every flag can also come
 // from the environment, and a flag given on the command line wins.
 func env(name, def string) string {
-	if v, ok := os.LookupEnv("BESLUTSGANG_" + name); ok && v != "" {
-		return v
+	if v, ok := os.LookupEnv("BESLUTSGANG_" + name); ok && (v != "" || name == "DB") {
+		return v // an empty BESLUTSGANG_DB is a mistake to report, not the default
 	}
 	return def
 }
@@ -53,6 +54,9 @@ func (f flags) parse(args []string, want int) error {
 }
 
 func (f flags) open() (*db.Store, error) {
+	if err := db.CheckDSN(*f.db); err != nil {
+		return nil, err
+	}
 	if db.EngineOf(*f.db) == db.PostgreSQL {
 		return db.Open(*f.db)
 	}
@@ -67,8 +71,18 @@ func (f flags) open() (*db.Store, error) {
 // openExisting opens the database of an installation that must exist already:
 // a mistyped --db is an error, not a new empty database to report on.
 func (f flags) openExisting() (*db.Store, error) {
+	if err := db.CheckDSN(*f.db); err != nil {
+		return nil, err
+	}
 	if db.EngineOf(*f.db) == db.PostgreSQL {
-		return db.Open(*f.db) // the server says whether the database exists
+		ok, err := db.Installed(context.Background(), *f.db)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, exitError{1, fmt.Sprintf("databasen %s har ingen installation av beslutsgang; ange den med --db eller BESLUTSGANG_DB", db.DisplayName(*f.db))}
+		}
+		return db.Open(*f.db)
 	}
 	if _, err := os.Stat(strings.TrimPrefix(*f.db, "sqlite:")); errors.Is(err, fs.ErrNotExist) {
 		return nil, exitError{1, fmt.Sprintf("databasen %s finns inte; ange den med --db eller BESLUTSGANG_DB", *f.db)}

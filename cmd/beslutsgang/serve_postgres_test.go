@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +125,41 @@ func apiJSON(t *testing.T, method, url, token, body string, out any) {
 		if err := json.Unmarshal(b, out); err != nil {
 			t.Fatalf("%s %s: %v: %s", method, url, err, b)
 		}
+	}
+}
+
+// A database address of another form than postgres:// is refused by every
+// command before anything is created, and no message shows its password;
+// an empty BESLUTSGANG_DB is an error, not the default file.
+func TestDatabaseAddressRefused(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, dsn := range []string{"host=127.0.0.1 port=5432 user=beslut password=S3cr3tKV dbname=beslut",
+		"postgress://beslut:S3cr3tKV@127.0.0.1:5432/beslut?sslmode=disable", "beslut:S3cr3tKV@127.0.0.1:5432/beslut",
+		"postgres://special:S3cr3tKV@sp/ec#ial:pw@127.0.0.1:5432/beslut", " "} {
+		for _, cmd := range [][]string{{"serve", "--addr", "127.0.0.1:0"}, {"verify"}, {"user", "list"}} {
+			r := cli(t, "", append(cmd, "--db", dsn)...)
+			if r.code() == 0 || strings.Contains(r.stdout+r.stderr+fmt.Sprint(r.err), "S3cr") {
+				t.Errorf("%s --db %q: exit %d, %v\n%s%s", cmd[0], dsn, r.code(), r.err, r.stdout, r.stderr)
+			}
+		}
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("the refused addresses left %v", entries)
+	}
+	t.Setenv("BESLUTSGANG_DB", "")
+	if r := cli(t, "", "verify"); r.code() == 0 || !strings.Contains(fmt.Sprint(r.err), "Ange databasen") {
+		t.Errorf("an empty BESLUTSGANG_DB: exit %d, %v", r.code(), r.err)
+	}
+}
+
+// verify, like the other commands that need an installation, refuses an
+// empty PostgreSQL database instead of installing the schema in it.
+func TestVerifyRefusesAnEmptyPostgresDatabase(t *testing.T) {
+	url := pgtest.DatabaseURL(t)
+	if r := cli(t, "", "verify", "--db", url); r.code() == 0 || !strings.Contains(fmt.Sprint(r.err), "ingen installation") {
+		t.Errorf("verify on an empty database: exit %d, %v %s", r.code(), r.err, r.stdout)
+	}
+	if r := cli(t, "", "verify", "--db", url); r.code() == 0 {
+		t.Error("the first verify installed the schema")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -199,4 +200,15 @@ func Recipients(msgs []Message) []string {
 		}
 	}
 	return out
+}
+
+// Search lists the messages that match a Mailpit search (e.g.
+// `subject:"Påminnelse"`), newest first, as summaries: no bodies.
+func (m *Mailpit) Search(query string) []Message {
+	m.t.Helper()
+	var list struct {
+		Messages []Message `json:"messages"`
+	}
+	m.get("/api/v1/search?limit=1000&query="+url.QueryEscape(query), &list)
+	return list.Messages
 }

@@ -10,7 +10,10 @@
 --     SQLite: times in UTC with microseconds (workflow.TimeLayout), dates
 --     YYYY-MM-DD;
 --   * users.email (SQLite: COLLATE NOCASE) is CITEXT; the case list's NOCASE
---     sort keys use the collation nocase made below;
+--     sort keys are indexed as lower(title): on a COLLATE "C" column lower()
+--     folds ASCII letters only, exactly as SQLite's NOCASE, so both engines
+--     sort titles alike (the store's "x COLLATE NOCASE" is read as lower(x),
+--     postgres.go);
 --   * the generated columns of cases are STORED (PostgreSQL 15 has no
 --     VIRTUAL), and the triggers are PL/pgSQL functions that raise
 --     restrict_violation (SQLSTATE 23001) with SQLite's messages.
@@ -19,10 +22,6 @@
 -- protocol, which takes several statements) in one transaction.
 
 CREATE EXTENSION IF NOT EXISTS citext;
-
--- Case-insensitive, accent-sensitive (ICU strength 2). Nondeterministic: only
--- for comparison and ORDER BY; LIKE and regular expressions refuse it.
-CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
 
 -- Core registry: boards, bodies, users, cases with their tjänsteskrivelse sections,
 -- the hash-chained event log, workflow deadlines and the mail outbox.
@@ -141,35 +140,35 @@ CREATE INDEX cases_officer ON cases(officer_id, stage);
 -- Unlike SQLite's rowid, id does not end these indexes: ties by id are put in
 -- order by an incremental sort of the equal keys.
 CREATE INDEX cases_list_number ON cases(number_key);
-CREATE INDEX cases_list_title ON cases(title COLLATE nocase);
+CREATE INDEX cases_list_title ON cases(lower(title));
 CREATE INDEX cases_list_updated ON cases(updated_at);
 CREATE INDEX cases_list_stage ON cases(stage_rank);
 CREATE INDEX cases_list_date ON cases(next_date);
 CREATE INDEX cases_board_number ON cases(board_id, number_key);
-CREATE INDEX cases_board_title ON cases(board_id, title COLLATE nocase);
+CREATE INDEX cases_board_title ON cases(board_id, lower(title));
 CREATE INDEX cases_board_updated ON cases(board_id, updated_at);
 CREATE INDEX cases_board_stage ON cases(board_id, stage_rank);
 CREATE INDEX cases_board_date ON cases(board_id, next_date);
 CREATE INDEX cases_officer_number ON cases(officer_id, number_key);
-CREATE INDEX cases_officer_title ON cases(officer_id, title COLLATE nocase);
+CREATE INDEX cases_officer_title ON cases(officer_id, lower(title));
 CREATE INDEX cases_officer_updated ON cases(officer_id, updated_at);
 CREATE INDEX cases_officer_stage ON cases(officer_id, stage_rank);
 CREATE INDEX cases_officer_date ON cases(officer_id, next_date);
 CREATE INDEX cases_stage_number ON cases(stage_rank, number_key);
-CREATE INDEX cases_stage_title ON cases(stage_rank, title COLLATE nocase);
+CREATE INDEX cases_stage_title ON cases(stage_rank, lower(title));
 CREATE INDEX cases_stage_updated ON cases(stage_rank, updated_at);
 CREATE INDEX cases_stage_date ON cases(stage_rank, next_date);
 -- Board and stage together, as the list's filters most often are.
 CREATE INDEX cases_board_stage_number ON cases(board_id, stage_rank, number_key);
-CREATE INDEX cases_board_stage_title ON cases(board_id, stage_rank, title COLLATE nocase);
+CREATE INDEX cases_board_stage_title ON cases(board_id, stage_rank, lower(title));
 CREATE INDEX cases_board_stage_updated ON cases(board_id, stage_rank, updated_at);
 CREATE INDEX cases_board_stage_date ON cases(board_id, stage_rank, next_date);
 -- The secret cases, for the part of a title sort that a viewer sees
 -- withheld: small, as few cases are secret.
-CREATE INDEX cases_withheld ON cases(public_title COLLATE nocase) WHERE secret;
-CREATE INDEX cases_board_withheld ON cases(board_id, public_title COLLATE nocase) WHERE secret;
-CREATE INDEX cases_stage_withheld ON cases(stage_rank, public_title COLLATE nocase) WHERE secret;
-CREATE INDEX cases_board_stage_withheld ON cases(board_id, stage_rank, public_title COLLATE nocase) WHERE secret;
+CREATE INDEX cases_withheld ON cases(lower(public_title)) WHERE secret;
+CREATE INDEX cases_board_withheld ON cases(board_id, lower(public_title)) WHERE secret;
+CREATE INDEX cases_stage_withheld ON cases(stage_rank, lower(public_title)) WHERE secret;
+CREATE INDEX cases_board_stage_withheld ON cases(board_id, stage_rank, lower(public_title)) WHERE secret;
 
 -- The public diary: newest registration first, by board and by year.
 CREATE INDEX cases_registered ON cases(created_at);
