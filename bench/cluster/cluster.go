@@ -138,7 +138,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	// every minute. Wait for all, then a little longer for any second copy.
 	deadline := start.Add(cfg.Window + 2*time.Minute)
 	for sum(cfg.Mailed()) < cfg.Reminders && time.Now().Before(deadline) {
-		time.Sleep(time.Second)
+		time.Sleep(3 * time.Second)
 	}
 	time.Sleep(3 * time.Second)
 	cancel()

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -202,13 +201,23 @@ func Recipients(msgs []Message) []string {
 	return out
 }
 
-// Search lists the messages that match a Mailpit search (e.g.
-// `subject:"Påminnelse"`), newest first, as summaries: no bodies.
-func (m *Mailpit) Search(query string) []Message {
+// Subjects lists the subject of every message received, however many (a
+// page of the API at a time; its search is not used, as it may leave
+// matches out while it indexes).
+func (m *Mailpit) Subjects() []string {
 	m.t.Helper()
-	var list struct {
-		Messages []Message `json:"messages"`
+	const page = 1000
+	var out []string
+	for start := 0; ; start += page {
+		var list struct {
+			Messages []Message `json:"messages"`
+		}
+		m.get(fmt.Sprintf("/api/v1/messages?start=%d&limit=%d", start, page), &list)
+		for _, msg := range list.Messages {
+			out = append(out, msg.Subject)
+		}
+		if len(list.Messages) < page {
+			return out
+		}
 	}
-	m.get("/api/v1/search?limit=1000&query="+url.QueryEscape(query), &list)
-	return list.Messages
 }
