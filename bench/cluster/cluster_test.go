@@ -49,7 +49,7 @@ func TestThreeInstancesSurviveTheLeadersDeath(t *testing.T) {
 	mp := notifytest.StartMailpit(t, "--max", "0") // keep every message: the clients' actions mail thousands
 	rep, err := Run(context.Background(), Config{Binary: binary, DB: pgtest.DatabaseURL(t), SMTPURL: mp.SMTPURL(),
 		Mailed: func() map[string]int { return Mailed(mp.Subjects()) },
-		Log: t.Logf})
+		Log:    t.Logf})
 	t.Logf("%+v", rep)
 	if err != nil {
 		t.Fatal(err)
