@@ -11,12 +11,9 @@ package cluster
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"os/exec"
@@ -25,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kommun/beslutsgang/bench/rig"
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -136,7 +134,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 
 	// Every reminder was due by the end of the window; the leader's scan runs
 	// every minute. Wait for all, then a little longer for any second copy.
-	deadline := start.Add(cfg.Window + 2*time.Minute)
+	deadline := start.Add(cfg.Window + 3*time.Minute)
 	for sum(cfg.Mailed()) < cfg.Reminders && time.Now().Before(deadline) {
 		time.Sleep(3 * time.Second)
 	}
@@ -172,7 +170,7 @@ type harness struct {
 
 	mu      sync.Mutex
 	procs   []*instance
-	acks    []ack
+	acks    []rig.Ack
 	votes   map[vote]int // acknowledged changes per case and version acted on
 	refused int
 	unknown int
@@ -185,13 +183,6 @@ type instance struct {
 	dead   bool
 }
 
-// ack is a change the service acknowledged: the event at seq records it.
-type ack struct {
-	number string
-	seq    int
-	action string
-}
-
 // vote is a case at a version some client acted on.
 type vote struct {
 	number  string
@@ -199,7 +190,7 @@ type vote struct {
 }
 
 func (h *harness) startInstance(ctx context.Context) error {
-	addr, err := freePort()
+	addr, err := rig.FreePort()
 	if err != nil {
 		return err
 	}
@@ -312,41 +303,14 @@ func (h *harness) login(email string) (string, error) {
 	return out.Token, nil
 }
 
-// call sends one request; err is set when no whole answer came.
+// call sends one request to the instance at addr (rig.Call), noting a
+// refusal other than a lost race.
 func (h *harness) call(addr, method, path, token string, body, out any) (int, error) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
+	status, err := rig.Call(h.http, "http://"+addr, method, path, token, body, out)
+	if status/100 == 4 && status != http.StatusConflict {
+		h.cfg.Log("%s %s: %d", method, path, status)
 	}
-	req, err := http.NewRequest(method, "http://"+addr+path, rd)
-	if err != nil {
-		return 0, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := h.http.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, err
-	}
-	if out != nil && resp.StatusCode/100 == 2 {
-		if err := json.Unmarshal(b, out); err != nil {
-			return 0, err
-		}
-	}
-	if resp.StatusCode/100 == 4 && resp.StatusCode != http.StatusConflict {
-		h.cfg.Log("%s %s: %d %s", method, path, resp.StatusCode, b)
-	}
-	return resp.StatusCode, nil
+	return status, err
 }
 
 // caseState is what the clients know of a case.
@@ -386,7 +350,7 @@ func (h *harness) client(ctx context.Context, r *rand.Rand) {
 			case status != http.StatusCreated && n < 3:
 				h.cfg.Log("registering a case: %d", status)
 			case status == http.StatusCreated:
-				h.note(func() { h.acks = append(h.acks, ack{out.Number, out.Version, "create"}) })
+				h.note(func() { h.acks = append(h.acks, rig.Ack{Number: out.Number, Seq: out.Version, Action: "create"}) })
 				shared.Lock()
 				shared.cases = append(shared.cases, out.Number)
 				shared.Unlock()
@@ -408,7 +372,7 @@ func (h *harness) client(ctx context.Context, r *rand.Rand) {
 			h.note(func() { h.unknown++ })
 		case status == http.StatusOK:
 			h.note(func() {
-				h.acks = append(h.acks, ack{number, out.Version, action})
+				h.acks = append(h.acks, rig.Ack{Number: number, Seq: out.Version, Action: action})
 				h.votes[vote{number, c.Version}]++
 			})
 		case status == http.StatusConflict:
@@ -456,7 +420,7 @@ func (h *harness) reminderState(ctx context.Context) string {
 // check looks at the database with every instance stopped.
 func (h *harness) check(ctx context.Context, rep *Report) error {
 	h.mu.Lock()
-	acks := append([]ack(nil), h.acks...)
+	acks := append([]rig.Ack(nil), h.acks...)
 	votes := h.votes
 	rep.Refused, rep.Unknown = h.refused, h.unknown
 	h.mu.Unlock()
@@ -470,29 +434,8 @@ func (h *harness) check(ctx context.Context, rep *Report) error {
 		return err
 	}
 	defer d.Close()
-	type key struct {
-		number string
-		seq    int
-	}
-	events := map[key]string{}
-	rows, err := d.QueryContext(ctx, `SELECT c.number, e.seq, e.action FROM events e JOIN cases c ON c.id = e.case_id`)
-	if err != nil {
+	if _, err := rig.CheckAcks(ctx, d, acks); err != nil {
 		return err
-	}
-	for rows.Next() {
-		var k key
-		var action string
-		if err := rows.Scan(&k.number, &k.seq, &action); err != nil {
-			rows.Close()
-			return err
-		}
-		events[k] = action
-	}
-	rows.Close()
-	for _, a := range acks {
-		if got := events[key{a.number, a.seq}]; got != a.action {
-			return fmt.Errorf("acknowledged %s on %s (event %d) is not in its history (found %q)", a.action, a.number, a.seq, got)
-		}
 	}
 	rep.Acked = len(acks)
 	out, err := exec.CommandContext(ctx, h.cfg.Binary, "verify", "--db", h.cfg.DB).CombinedOutput()
@@ -512,40 +455,9 @@ func setup(ctx context.Context, cfg Config, start time.Time) ([]db.StepInput, er
 		return nil, err
 	}
 	defer s.Close()
-	if _, err := s.CreateBoard(ctx, workflow.Board{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden"}); err != nil {
+	route, users, err := rig.Org(ctx, s, rig.Staff{Officer: officer, Approver: approver, Secretary: secretary, Password: password})
+	if err != nil {
 		return nil, err
-	}
-	for _, b := range []workflow.Body{
-		{Code: "ASN-AU", Name: "ASN arbetsutskott", Kind: workflow.KindWorkingCommittee, Board: "ASN"},
-		{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden", Kind: workflow.KindBoard, Board: "ASN"},
-	} {
-		if _, err := s.CreateBody(ctx, b); err != nil {
-			return nil, err
-		}
-	}
-	users := map[string]workflow.User{}
-	for _, u := range []struct {
-		email, name string
-		role        workflow.Role
-	}{{officer, "Sara Lind", workflow.RoleOfficer}, {approver, "Lena Holm", workflow.RoleApprover}, {secretary, "Erik Nyström", workflow.RoleSecretary}} {
-		user, err := s.CreateUser(ctx, db.NewUser{Email: u.email, Name: u.name, Password: password,
-			Grants: []workflow.Grant{{Board: "ASN", Role: u.role}}})
-		if err != nil {
-			return nil, err
-		}
-		users[u.email] = user
-	}
-	au := workflow.NextWorkday(workflow.Today(time.Now()).AddDays(28))
-	board := workflow.NextWorkday(au.AddDays(7))
-	var route []db.StepInput
-	for _, m := range []struct {
-		body string
-		date workflow.Date
-	}{{"ASN-AU", au}, {"ASN", board}} {
-		if _, err := s.CreateMeeting(ctx, db.NewMeetingInput{Body: m.body, Date: m.date, Start: "13:00"}, users[secretary]); err != nil {
-			return nil, err
-		}
-		route = append(route, db.StepInput{Body: m.body, Date: m.date.String()})
 	}
 	raw, err := db.OpenRaw(cfg.DB)
 	if err != nil {
@@ -574,15 +486,6 @@ func setup(ctx context.Context, cfg Config, start time.Time) ([]db.StepInput, er
 		}
 	}
 	return route, nil
-}
-
-func freePort() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
 }
 
 // Mailed counts subjects that carry the reminder cases' title, for

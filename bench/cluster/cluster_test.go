@@ -2,14 +2,11 @@ package cluster
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime/debug"
 	"testing"
 	"time"
 
+	"github.com/kommun/beslutsgang/bench/rig"
 	"github.com/kommun/beslutsgang/internal/pgtest"
 	"github.com/kommun/beslutsgang/notify/notifytest"
 )
@@ -18,30 +15,7 @@ import (
 // the test's own build tags.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "beslutsgang-cluster-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "beslutsgang")
-	tags := ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-tags" {
-				tags = s.Value
-			}
-		}
-	}
-	code := 1
-	if out, err := exec.Command("go", "build", "-tags", tags, "-o", binary, "github.com/kommun/beslutsgang/cmd/beslutsgang").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-	} else {
-		code = pgtest.Run(m)
-	}
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(rig.TestMain(m, &binary, pgtest.Run)) }
 
 // Three instances on one PostgreSQL database lose nothing, double nothing
 // and keep leading the scheduled work when the leader dies by SIGKILL.

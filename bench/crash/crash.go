@@ -13,12 +13,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -28,6 +25,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kommun/beslutsgang/bench/rig"
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/workflow"
 	_ "github.com/mattn/go-sqlite3"
@@ -66,13 +64,6 @@ const (
 	secretary = "sekreterare@krasch.example"
 )
 
-// ack is a change the server acknowledged: the case's event at seq records it.
-type ack struct {
-	number string
-	seq    int
-	action string
-}
-
 // Run runs the harness: it sets up a database in cfg.Dir, starts the server,
 // and kills and restarts it cfg.Kills times under the clients' load, checking
 // after each kill. An error says what was lost or broken.
@@ -92,7 +83,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err != nil {
 		return rep, fmt.Errorf("setup: %w", err)
 	}
-	addr, err := freePort()
+	addr, err := rig.FreePort()
 	if err != nil {
 		return rep, err
 	}
@@ -165,7 +156,7 @@ type harness struct {
 	proc    *exec.Cmd
 	exited  chan struct{} // closed when proc has been reaped
 	up      chan struct{} // closed while the server runs; replaced at each kill
-	acks    []ack
+	acks    []rig.Ack
 	unknown int
 }
 
@@ -255,36 +246,7 @@ func (h *harness) login(email string) (string, error) {
 
 // call sends one request; err is set when no answer came (the server died).
 func (h *harness) call(method, path, token string, body any, out any) (int, error) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, "http://"+h.addr+path, rd)
-	if err != nil {
-		return 0, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := h.http.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, err // cut off mid-answer: not acknowledged
-	}
-	if out != nil && resp.StatusCode/100 == 2 {
-		if err := json.Unmarshal(b, out); err != nil {
-			return 0, err
-		}
-	}
-	return resp.StatusCode, nil
+	return rig.Call(h.http, "http://"+h.addr, method, path, token, body, out)
 }
 
 // caseState is what a client knows of one of its cases.
@@ -317,7 +279,7 @@ func (h *harness) client(ctx context.Context, r *rand.Rand) {
 			case err != nil:
 				h.lost()
 			case status == http.StatusCreated:
-				h.record(ack{out.Number, out.Version, "create"})
+				h.record(rig.Ack{Number: out.Number, Seq: out.Version, Action: "create"})
 				mine = append(mine, &out)
 			}
 			continue
@@ -337,7 +299,7 @@ func (h *harness) client(ctx context.Context, r *rand.Rand) {
 			h.lost()
 			h.reload(ctx, c)
 		case status == http.StatusOK:
-			h.record(ack{c.Number, out.Version, action})
+			h.record(rig.Ack{Number: c.Number, Seq: out.Version, Action: action})
 			c.Version, c.Stage = out.Version, out.Stage
 		default: // refused (a stale version after a lost answer): look again
 			h.reload(ctx, c)
@@ -390,7 +352,7 @@ func (h *harness) reload(ctx context.Context, c *caseState) {
 	}
 }
 
-func (h *harness) record(a ack) {
+func (h *harness) record(a rig.Ack) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.acks = append(h.acks, a)
@@ -408,37 +370,15 @@ func (h *harness) lost() {
 func (h *harness) check(ctx context.Context, rep *Report) error {
 	rep.Checks++
 	h.mu.Lock()
-	acks := append([]ack(nil), h.acks...)
+	acks := append([]rig.Ack(nil), h.acks...)
 	h.mu.Unlock()
-	d, err := sql.Open("sqlite3", "file:"+h.path+"?_busy_timeout=10000")
+	d, err := db.OpenRaw(h.path)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	type key struct {
-		number string
-		seq    int
-	}
-	events := map[key]string{}
-	rows, err := d.QueryContext(ctx, `SELECT c.number, e.seq, e.action FROM events e JOIN cases c ON c.id = e.case_id`)
-	if err != nil {
+	if rep.Events, err = rig.CheckAcks(ctx, d, acks); err != nil {
 		return err
-	}
-	for rows.Next() {
-		var k key
-		var action string
-		if err := rows.Scan(&k.number, &k.seq, &action); err != nil {
-			rows.Close()
-			return err
-		}
-		events[k] = action
-	}
-	rows.Close()
-	rep.Events = len(events)
-	for _, a := range acks {
-		if got, ok := events[key{a.number, a.seq}]; !ok || got != a.action {
-			return fmt.Errorf("acknowledged %s on %s (event %d) is not in its history (found %q)", a.action, a.number, a.seq, got)
-		}
 	}
 	var bad string
 	err = d.QueryRowContext(ctx, `SELECT c.number FROM cases c
@@ -473,59 +413,13 @@ func (h *harness) check(ctx context.Context, rep *Report) error {
 	return nil
 }
 
-// setup makes the database: the board, its bodies, the staff and two
-// meetings four and five weeks ahead, which every case is routed to.
+// setup makes the database with the organisation every run uses.
 func setup(ctx context.Context, path string) ([]db.StepInput, error) {
 	s, err := db.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
-	if _, err := s.CreateBoard(ctx, workflow.Board{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden"}); err != nil {
-		return nil, err
-	}
-	for _, b := range []workflow.Body{
-		{Code: "ASN-AU", Name: "ASN arbetsutskott", Kind: workflow.KindWorkingCommittee, Board: "ASN"},
-		{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden", Kind: workflow.KindBoard, Board: "ASN"},
-	} {
-		if _, err := s.CreateBody(ctx, b); err != nil {
-			return nil, err
-		}
-	}
-	var sec workflow.User
-	for _, u := range []struct {
-		email, name string
-		role        workflow.Role
-	}{{officer, "Sara Lind", workflow.RoleOfficer}, {approver, "Lena Holm", workflow.RoleApprover}, {secretary, "Erik Nyström", workflow.RoleSecretary}} {
-		user, err := s.CreateUser(ctx, db.NewUser{Email: u.email, Name: u.name, Password: password,
-			Grants: []workflow.Grant{{Board: "ASN", Role: u.role}}})
-		if err != nil {
-			return nil, err
-		}
-		if u.role == workflow.RoleSecretary {
-			sec = user
-		}
-	}
-	au := workflow.NextWorkday(workflow.Today(time.Now()).AddDays(28))
-	board := workflow.NextWorkday(au.AddDays(7))
-	var route []db.StepInput
-	for _, m := range []struct {
-		body string
-		date workflow.Date
-	}{{"ASN-AU", au}, {"ASN", board}} {
-		if _, err := s.CreateMeeting(ctx, db.NewMeetingInput{Body: m.body, Date: m.date, Start: "13:00"}, sec); err != nil {
-			return nil, err
-		}
-		route = append(route, db.StepInput{Body: m.body, Date: m.date.String()})
-	}
-	return route, nil
-}
-
-func freePort() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
+	route, _, err := rig.Org(ctx, s, rig.Staff{Officer: officer, Approver: approver, Secretary: secretary, Password: password})
+	return route, err
 }

@@ -2,45 +2,19 @@ package crash
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kommun/beslutsgang/bench/rig"
 )
 
 // binary is the real beslutsgang, built once for the package's tests.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "beslutsgang-crash-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "beslutsgang")
-	// The same build tags as this test: they choose what SQLite has.
-	tags := ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-tags" {
-				tags = s.Value
-			}
-		}
-	}
-	out, err := exec.Command("go", "build", "-tags", tags, "-o", binary, "github.com/kommun/beslutsgang/cmd/beslutsgang").CombinedOutput()
-	code := 1
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-	} else {
-		code = m.Run()
-	}
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(rig.TestMain(m, &binary, nil)) }
 
 // kills is how many times the server is killed: 10, or BESLUTSGANG_CRASH_KILLS.
 func kills(t *testing.T) int {
@@ -83,7 +57,7 @@ func TestCheckFindsALostChange(t *testing.T) {
 	if err := h.check(context.Background(), &Report{}); err != nil {
 		t.Fatalf("an untouched database fails the check: %v", err)
 	}
-	h.acks = []ack{{number: "ASN-2026-1", seq: 1, action: "create"}}
+	h.acks = []rig.Ack{{Number: "ASN-2026-1", Seq: 1, Action: "create"}}
 	err := h.check(context.Background(), &Report{})
 	if err == nil || !strings.Contains(err.Error(), "ASN-2026-1") {
 		t.Fatalf("a lost create passed the check: %v", err)

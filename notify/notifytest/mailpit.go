@@ -201,12 +201,14 @@ func Recipients(msgs []Message) []string {
 	return out
 }
 
-// Subjects lists the subject of every message received, however many (a
-// page of the API at a time; its search is not used, as it may leave
-// matches out while it indexes).
+// Subjects lists the subject of every message received, however many, one
+// entry per message: the API is read a page at a time, and a message that
+// arrives meanwhile shifts the pages (newest first), so a message seen on
+// two pages counts once.
 func (m *Mailpit) Subjects() []string {
 	m.t.Helper()
 	const page = 1000
+	seen := map[string]bool{}
 	var out []string
 	for start := 0; ; start += page {
 		var list struct {
@@ -214,7 +216,10 @@ func (m *Mailpit) Subjects() []string {
 		}
 		m.get(fmt.Sprintf("/api/v1/messages?start=%d&limit=%d", start, page), &list)
 		for _, msg := range list.Messages {
-			out = append(out, msg.Subject)
+			if !seen[msg.ID] {
+				seen[msg.ID] = true
+				out = append(out, msg.Subject)
+			}
 		}
 		if len(list.Messages) < page {
 			return out
