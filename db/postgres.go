@@ -15,6 +15,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"strings"
@@ -230,6 +231,25 @@ func (s *Store) skipLocked() string {
 		return " FOR UPDATE SKIP LOCKED"
 	}
 	return ""
+}
+
+// Unavailable reports an error that says the database could not be reached
+// (a connection refused or lost, a server shutting down or starting up:
+// SQLSTATE class 08, 57P01–57P03), not that a request was wrong: the HTTP
+// layer answers it with 503 and Retry-After.
+func Unavailable(err error) bool {
+	var ce *pgconn.ConnectError
+	var pe *pgconn.PgError
+	var ne net.Error
+	switch {
+	case err == nil, errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return false // a request that took too long or was given up (Interrupted)
+	case errors.As(err, &ce), errors.Is(err, driver.ErrBadConn), errors.As(err, &ne):
+		return true
+	case errors.As(err, &pe):
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	return false
 }
 
 // pgUnique reports a PostgreSQL unique violation (SQLSTATE 23505).

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kommun/beslutsgang/internal/pgtest"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // The store's SQL is written once; rebind makes it PostgreSQL's.
@@ -94,5 +95,26 @@ func TestOpenPostgresRefusals(t *testing.T) {
 	defer raw.Close()
 	if n := count(t, raw, `SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'`); n != 0 {
 		t.Errorf("the refused database got %d tables", n)
+	}
+}
+
+// A database that cannot be reached is Unavailable (the HTTP layer says 503);
+// a refused request is not.
+func TestUnavailable(t *testing.T) {
+	_, err := Open("postgres://beslut@127.0.0.1:1/beslut?sslmode=disable&connect_timeout=2")
+	if err == nil || !Unavailable(err) {
+		t.Errorf("Open of a closed port: %v, Unavailable %v", err, Unavailable(err))
+	}
+	for _, e := range []error{nil, notFound("x"), workflow.Errorf(workflow.ECONFLICT, "x")} {
+		if Unavailable(e) {
+			t.Errorf("Unavailable(%v) = true", e)
+		}
+	}
+}
+
+// A read stopped by its deadline is Interrupted, not Unavailable.
+func TestDeadlineIsNotUnavailable(t *testing.T) {
+	if err := fmt.Errorf("read: %w", context.DeadlineExceeded); Unavailable(err) || !Interrupted(err) {
+		t.Errorf("a deadline: Unavailable %v, Interrupted %v", Unavailable(err), Interrupted(err))
 	}
 }

@@ -74,6 +74,10 @@ func toProblem(err error) problem {
 		return problem{Type: "urn:beslutsgang:problem:timeout", Title: titles[fiber.StatusServiceUnavailable], Status: fiber.StatusServiceUnavailable,
 			Detail: "Det tog för lång tid att ta fram svaret, så sökningen avbröts. Smalna av urvalet, eller försök igen om en stund."}
 	}
+	if db.Unavailable(err) {
+		return problem{Type: "urn:beslutsgang:problem:unavailable", Title: titles[fiber.StatusServiceUnavailable], Status: fiber.StatusServiceUnavailable,
+			Detail: "Databasen går inte att nå just nu. Försök igen om en stund."}
+	}
 	var ce *db.CursorError
 	if errors.As(err, &ce) {
 		return problem{Type: "urn:beslutsgang:problem:bad_cursor", Title: titles[fiber.StatusBadRequest], Status: fiber.StatusBadRequest,
@@ -100,6 +104,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		s.cfg.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	p.Instance = c.OriginalURL()
+	if p.Type == "urn:beslutsgang:problem:unavailable" {
+		c.Set(fiber.HeaderRetryAfter, "30")
+	}
 	return writeProblem(c, p)
 }
 
