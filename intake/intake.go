@@ -21,7 +21,9 @@ import (
 // Report is one tjänsteskrivelse read into plain fields.
 type Report struct {
 	Title       string      // "Internationell redovisning 2019"
-	Number      string      // "ASN-2019-17886", "" if the text has none
+	Number      string      // "ASN-2019-17886": a number in this service's form, "" otherwise
+	Reference   string      // the diarienummer as written, any form: "Dnr KS/2017:96" gives "KS/2017:96"
+	Date        string      // the document's date, YYYY-MM-DD, "" if it has none
 	Summary     string      // Sammanfattning: paragraphs joined with "\n\n", each re-flowed to one line
 	Proposals   []string    // Förslag till beslut, without their "1. " prefix
 	Attachments []string    // Beslutsunderlag, one per item, bullet stripped
@@ -29,13 +31,17 @@ type Report struct {
 	Recipients  []string    // Beslutet skickas till
 	Background  string      // Ärendet, see Parse for its layout
 	Responsible []Person    // Ansvariga, in document order
+	Warnings    []Warning   // what was guessed or could not be read, per field
+
+	errs []error // what Err reports
 }
 
 // RouteLine is one step of the Beslutsplanering: the body that handles the
-// case and the date of its meeting, written YYYY-MM-DD.
+// case and the date of its meeting, written YYYY-MM-DD; an undated step (the
+// meeting not yet set) has Date "".
 type RouteLine struct {
 	Body string // "ASN presidieberedning"
-	Date string // "2020-01-08"
+	Date string // "2020-01-08" or ""
 }
 
 // Person is one line of Ansvariga.
@@ -103,8 +109,8 @@ type section struct {
 // (a row whose first cell wrapped onto the next line is re-joined).
 //
 // The error, if any, names every problem found: no title, no proposals, a
-// route line that does not end with a valid date. On error the Report is the
-// zero value.
+// route line that does not end with a valid date. The report is filled in as
+// far as the text goes, also on error.
 func Parse(text string) (Report, error) {
 	lines := splitLines(normalize(text))
 
@@ -165,11 +171,13 @@ func Parse(text string) (Report, error) {
 		r.Responsible = readPersons(s.lines)
 	}
 
-	if len(errs) > 0 {
-		return Report{}, errors.Join(errs...)
-	}
-	return r, nil
+	r.errs = errs
+	return r, r.Err()
 }
+
+// Err returns what a case cannot be registered without, all problems joined
+// (ErrNoTitle, ErrNoProposals, ErrBadRoute), or nil.
+func (r Report) Err() error { return errors.Join(r.errs...) }
 
 // headingOf reports which section heading s is, if any.
 func headingOf(s string) (string, bool) {

@@ -361,8 +361,8 @@ func TestParseErrors(t *testing.T) {
 					t.Errorf("error %q does not mention %q", err, s)
 				}
 			}
-			if !reflect.DeepEqual(r, Report{}) {
-				t.Errorf("Report on error = %+v, want the zero value", r)
+			if r.Err() == nil || r.Err().Error() != err.Error() {
+				t.Errorf("Report.Err() = %v, want the error Parse returned", r.Err())
 			}
 		})
 	}

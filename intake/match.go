@@ -112,3 +112,40 @@ func (dir Directory) user(name string) (workflow.User, bool) {
 	}
 	return workflow.User{}, false
 }
+
+// Draft maps the report's names to the installation for the review step: the
+// case input the review form starts from, and a warning on every field whose
+// value was guessed or could not be mapped. It never fails: a route row whose
+// body is unknown keeps its date with Body "", a person who is not a user is
+// left out of the approvers with a warning naming them, a recipient without
+// a known address keeps Email "". The report's own warnings come first.
+func (r Report) Draft(dir Directory) (db.CaseInput, []Warning) {
+	warnings := append([]Warning(nil), r.Warnings...)
+	warn := func(field, format string, args ...any) {
+		warnings = append(warnings, Warning{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	in := db.CaseInput{Number: r.Number, Board: dir.Board, Title: r.Title, Summary: r.Summary,
+		Proposals: r.Proposals, Background: r.Background}
+	for i, line := range r.Route {
+		b, ok := dir.body(line.Body)
+		if !ok {
+			warn(fmt.Sprintf("route[%d]", i), "%q i dokumentet motsvarar inget organ: välj organ", line.Body)
+		}
+		in.Route = append(in.Route, db.StepInput{Body: b.Code, Date: line.Date})
+	}
+	for _, person := range r.Responsible {
+		u, ok := dir.user(person.Name)
+		if !ok {
+			warn(fmt.Sprintf("approvers[%d]", len(in.Approvers)), "%s (%s) under Ansvariga är inte en användare: välj godkännare", person.Name, person.Title)
+		}
+		in.Approvers = append(in.Approvers, db.ApproverInput{Email: u.Email, Position: person.Title})
+	}
+	for i, name := range r.Recipients {
+		email := dir.Recipients[name]
+		if email == "" {
+			warn(fmt.Sprintf("recipients[%d]", i), "Ingen e-postadress känd för %q: fyll i adressen", name)
+		}
+		in.Recipients = append(in.Recipients, workflow.Recipient{Name: name, Email: email})
+	}
+	return in, warnings
+}
