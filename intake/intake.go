@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 )
 
 // Report is one tjänsteskrivelse read into plain fields.
@@ -55,7 +54,6 @@ type Person struct {
 var (
 	ErrNoTitle     = errors.New("tjänsteskrivelsen saknar rubrik")
 	ErrNoProposals = errors.New("tjänsteskrivelsen saknar förslag till beslut")
-	ErrBadRoute    = errors.New("felaktig rad i beslutsplaneringen")
 )
 
 // Section headings, as written in the document.
@@ -74,54 +72,48 @@ var headings = []string{
 	headRecipients, headBackground, headResponsible,
 }
 
-// docType is the first line of the document, a marker and not the title.
-const docType = "Tjänsteskrivelse"
-
-// numberRE matches a case number line: "ASN-2019-17886", also written
-// "Dnr ASN-2019-17886" or "Diarienummer: ASN-2019-17886".
-var numberRE = regexp.MustCompile(`^(?:(?i:dnr|diarienr|diarienummer)\.?:?\s*)?([A-ZÅÄÖ]{2,5}-\d{4}-\d+)$`)
-
-// dateAtEndRE finds the date that ends a route line.
-var dateAtEndRE = regexp.MustCompile(`(?:^|\s)(\d{4}-\d{2}-\d{2})$`)
-
 // section is the lines under one heading.
 type section struct {
 	line  int // line number of the heading
 	lines []line
 }
 
-// Parse reads the text of a tjänsteskrivelse.
+// Parse reads the text of a tjänsteskrivelse, as pdftotext (with or without
+// -layout), doctext's DOCX reader or a person typing gives it.
 //
-// Headings are the lines Sammanfattning, Förslag till beslut,
-// Beslutsunderlag, Beslutsplanering, Beslutet skickas till, Ärendet and
-// Ansvariga, matched case-insensitively after trimming (a final colon is
-// allowed). The first occurrence of a heading opens its section; a heading
-// seen again is a page header or footer and is dropped, except inside Ärendet,
-// where it is kept as a line of text. Lines before the first heading are the
-// preamble: a first line "Tjänsteskrivelse" is skipped, a line like
-// ASN-2019-17886 is the number, and the first other line is the title.
+// Page furniture goes first (dropFurniture): page numbers, signature stamps,
+// running headers and footers; a paragraph or list item broken by a page is
+// joined again. Headings are the section headings of the genre and their
+// aliases (headingOf), in any order, in any case, with or without a colon,
+// alone on their line or followed by the section's first text. The first
+// occurrence of a heading opens its section; a heading seen again is a page
+// header and is dropped, except inside Ärendet, where it is kept as text,
+// and where weak aliases ("Bakgrund", "Bilagor") are sub-headings. Lines
+// before the first heading are the preamble (readPreamble): document type,
+// date, diarienummer, addressee and title.
 //
-// Summary and Background are prose: the lines of a paragraph are re-joined
-// with single spaces, paragraphs are separated by a blank line, bullet items
-// become lines starting "- ", a short line without final punctuation that is
-// followed by the start of a paragraph is a sub-heading on its own, and a
-// block whose lines mostly end in a figure is a table kept one row per line
-// (a row whose first cell wrapped onto the next line is re-joined).
+// Summary and Background are prose (readProse): paragraphs re-flowed and
+// separated by a blank line, bullet items as lines "- item", sub-headings on
+// their own, and tables as texttable pipe tables.
 //
-// The error, if any, names every problem found: no title, no proposals, a
-// route line that does not end with a valid date. The report is filled in as
-// far as the text goes, also on error.
+// The error, if any, names every problem a case cannot be registered with:
+// no title, no proposals. Everything else that was guessed or could not be
+// read is a Warning. The report is filled in as far as the text goes, also
+// on error.
 func Parse(text string) (Report, error) {
-	lines := splitLines(normalize(text))
+	lines, firstPage := dropFurniture(splitLines(normalize(text)))
 
 	var preamble []line
 	sections := map[string]*section{}
 	var cur string
 	for _, ln := range lines {
-		if h, ok := headingOf(ln.text); ok {
+		if h, rest, weak, ok := headingKind(ln.text); ok && !(weak && cur == headBackground) {
 			if _, seen := sections[h]; !seen {
 				sections[h] = &section{line: ln.no}
 				cur = h
+				if rest != "" {
+					sections[h].lines = append(sections[h].lines, line{no: ln.no, text: rest, raw: rest})
+				}
 				continue
 			}
 			if cur != headBackground {
@@ -136,124 +128,140 @@ func Parse(text string) (Report, error) {
 	}
 
 	var r Report
-	var errs []error
+	warn := func(field, format string, args ...any) {
+		r.Warnings = append(r.Warnings, Warning{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 
-	r.Title, r.Number = readPreamble(preamble)
+	p := readPreamble(preamble, firstPage)
+	r.Title, r.Number, r.Reference, r.Date = p.title, p.number, p.reference, p.date
 	if r.Title == "" {
-		errs = append(errs, fmt.Errorf("%w: en rubrikrad ska stå efter %q, före första avsnittets rubrik", ErrNoTitle, docType))
+		r.errs = append(r.errs, fmt.Errorf("%w: en rubrikrad ska stå före första avsnittets rubrik", ErrNoTitle))
+		warn("title", "Ingen rubrik hittades före första avsnittet: skriv ärendets rubrik")
+	} else if p.titleGuessed {
+		warn("title", "Rubriken %q är gissad (den stod bland sidhuvudets rader): kontrollera", r.Title)
+	}
+	if r.Reference != "" && r.Number == "" {
+		warn("number", "Diarienumret %s är inte ett nummer i Beslutsgångs form (ASN-2026-12): ärendet får ett nytt nummer, och %s sparas som dokumentets diarienummer", r.Reference, r.Reference)
 	}
 
 	if s := sections[headProposals]; s == nil {
-		errs = append(errs, fmt.Errorf("%w: avsnittet %q saknas", ErrNoProposals, headProposals))
+		r.errs = append(r.errs, fmt.Errorf("%w: avsnittet %q saknas", ErrNoProposals, headProposals))
+		warn("proposals", "Avsnittet %q saknas i dokumentet: skriv förslagen", headProposals)
 	} else if r.Proposals = readProposals(s.lines); len(r.Proposals) == 0 {
-		errs = append(errs, fmt.Errorf("%w: avsnittet %q (rad %d) är tomt", ErrNoProposals, headProposals, s.line))
+		r.errs = append(r.errs, fmt.Errorf("%w: avsnittet %q (rad %d) är tomt", ErrNoProposals, headProposals, s.line))
+		warn("proposals", "Avsnittet %q (rad %d) är tomt: skriv förslagen", headProposals, s.line)
 	}
 
+	var notes []string // route lines that are prose
 	if s := sections[headRoute]; s != nil {
-		var routeErrs []error
-		r.Route, routeErrs = readRoute(s.lines)
-		errs = append(errs, routeErrs...)
+		var ws []Warning
+		r.Route, notes, ws = readRoute(s.lines)
+		r.Warnings = append(r.Warnings, ws...)
 	}
-
 	if s := sections[headSummary]; s != nil {
-		r.Summary = readProse(s.lines)
+		var ws []Warning
+		r.Summary, ws = readProse(s.lines, "summary")
+		r.Warnings = append(r.Warnings, ws...)
 	}
 	if s := sections[headAttachments]; s != nil {
 		r.Attachments = readList(s.lines)
 	}
 	if s := sections[headRecipients]; s != nil {
-		r.Recipients = readList(s.lines)
+		r.Recipients = readRecipients(s.lines)
 	}
 	if s := sections[headBackground]; s != nil {
-		r.Background = readProse(s.lines)
+		var ws []Warning
+		r.Background, ws = readProse(s.lines, "background")
+		r.Warnings = append(r.Warnings, ws...)
+	}
+	if len(notes) > 0 {
+		// Kept as text, where a reader of the case looks for its history.
+		note := "Beredning: " + strings.Join(notes, " ")
+		if r.Background != "" {
+			note = r.Background + "\n\n" + note
+		}
+		r.Background = note
 	}
 	if s := sections[headResponsible]; s != nil {
-		r.Responsible = readPersons(s.lines)
+		var ws []Warning
+		r.Responsible, ws = readPersons(s.lines)
+		r.Warnings = append(r.Warnings, ws...)
 	}
-
-	r.errs = errs
 	return r, r.Err()
 }
 
 // Err returns what a case cannot be registered without, all problems joined
-// (ErrNoTitle, ErrNoProposals, ErrBadRoute), or nil.
+// (ErrNoTitle, ErrNoProposals), or nil.
 func (r Report) Err() error { return errors.Join(r.errs...) }
 
-// headingOf reports which section heading s is, if any.
-func headingOf(s string) (string, bool) {
-	s = strings.TrimLeftFunc(s, isPrivateUse)
-	s = strings.TrimSuffix(strings.TrimSpace(s), ":")
-	s = collapseSpaces(s)
-	if len(s) > 40 {
-		return "", false
-	}
-	for _, h := range headings {
-		if strings.EqualFold(s, h) {
-			return h, true
-		}
-	}
-	return "", false
-}
-
-// readPreamble finds the title and the number among the lines before the
-// first heading.
-func readPreamble(lines []line) (title, number string) {
-	first := true
-	for _, ln := range lines {
-		if ln.text == "" {
-			continue
-		}
-		t := collapseSpaces(strings.TrimLeftFunc(ln.text, isPrivateUse))
-		if first {
-			first = false
-			if strings.EqualFold(t, docType) {
-				continue
-			}
-		}
-		if m := numberRE.FindStringSubmatch(t); m != nil {
-			if number == "" {
-				number = m[1]
-			}
-			continue
-		}
-		if title == "" && t != "" {
-			title = t
-		}
-	}
-	return title, number
-}
-
-// readProposals reads numbered items ("1. ", "2) ") or bullet items. A line
-// without a number or bullet continues the item above it, unless a blank line
-// separates them.
+// readProposals reads numbered items ("1. ", "2) "), bullet items, or "att …"
+// clauses. A line without a number, bullet or "att" continues the item above
+// it, unless a blank line separates them. Lines before the first marked item
+// that end as an introduction ("Nämnden föreslås besluta", "… beslutar:")
+// are the introduction: an item that is an "att" clause gets it in front, so
+// each proposal reads as the sentence the protokoll will carry ("Nämnden
+// föreslås besluta att godkänna redovisningen"); the clause's joining ", och"
+// or ";" is dropped.
 func readProposals(lines []line) []string {
-	var items []string
+	type item struct {
+		text   string
+		marked bool
+	}
+	var items []item
 	open := false // the last item may take continuation lines
 	for _, ln := range lines {
 		if ln.text == "" {
 			open = false
 			continue
 		}
-		text, numbered := cutNumber(ln.text)
-		if !numbered {
-			text, numbered = cutBullet(ln.text)
+		text, marked := cutNumber(ln.text)
+		if !marked {
+			text, marked = cutBullet(ln.text)
+		}
+		if !marked && strings.HasPrefix(text, "att ") {
+			marked = true
 		}
 		switch {
-		case numbered:
+		case marked:
 			if text == "" {
 				open = false // a bare "1." or bullet: the text follows
 				continue
 			}
-			items = append(items, text)
+			items = append(items, item{text, true})
 		case open:
-			items[len(items)-1] += " " + text
+			items[len(items)-1].text += " " + text
 		default:
-			items = append(items, text)
+			items = append(items, item{text, false})
 		}
 		open = true
 	}
-	return items
+	intro := ""
+	if len(items) > 1 && !items[0].marked && items[1].marked && introRE.MatchString(items[0].text) {
+		intro = strings.TrimSuffix(strings.TrimSpace(items[0].text), ":")
+		items = items[1:]
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		text := it.text
+		switch {
+		case strings.HasPrefix(text, "att "):
+			text = clauseEndRE.ReplaceAllString(text, "")
+			if intro != "" {
+				text = strings.TrimSuffix(intro, " att") + " " + text
+			}
+		case intro != "" && strings.HasSuffix(intro, " att") && startsLower(text):
+			text = intro + " " + clauseEndRE.ReplaceAllString(text, "") // "… besluta att" / "• godkänna …"
+		}
+		out = append(out, text)
+	}
+	return out
 }
+
+// introRE ends the line that introduces the proposals.
+var introRE = regexp.MustCompile(`(?i)(?:besluta|beslutar|beslut|föreslår|föreslås|följande|att)\s*:?$|:$`)
+
+// clauseEndRE is how an "att" clause joins the next: ", och", ";", ",", " samt".
+var clauseEndRE = regexp.MustCompile(`(?:\s*[,;]?\s+(?:och|samt)|\s*[,;])$`)
 
 // readList reads one item per line, bullets stripped. A line that starts with
 // a lower-case letter directly under an item continues it (a wrapped line).
@@ -278,71 +286,4 @@ func readList(lines []line) []string {
 		open = true
 	}
 	return items
-}
-
-// readRoute reads lines "Body YYYY-MM-DD". Every non-empty line must end with
-// a valid date.
-func readRoute(lines []line) ([]RouteLine, []error) {
-	var route []RouteLine
-	var errs []error
-	for _, ln := range lines {
-		if ln.text == "" {
-			continue
-		}
-		text, _ := cutBullet(ln.text)
-		m := dateAtEndRE.FindStringSubmatchIndex(text)
-		if m == nil {
-			errs = append(errs, fmt.Errorf("%w: rad %d: %q slutar inte med ett datum ÅÅÅÅ-MM-DD", ErrBadRoute, ln.no, ln.text))
-			continue
-		}
-		date := text[m[2]:m[3]]
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
-			errs = append(errs, fmt.Errorf("%w: rad %d: %q: %s är inget giltigt datum", ErrBadRoute, ln.no, ln.text, date))
-			continue
-		}
-		body := strings.TrimRight(text[:m[2]], " \t,;:–-")
-		body = collapseSpaces(body)
-		if body == "" {
-			errs = append(errs, fmt.Errorf("%w: rad %d: %q namnger inget organ före datumet", ErrBadRoute, ln.no, ln.text))
-			continue
-		}
-		route = append(route, RouteLine{Body: body, Date: date})
-	}
-	return route, errs
-}
-
-// columnGapRE separates name and title in an Ansvariga line.
-var columnGapRE = regexp.MustCompile(`\t+\s*|\s{2,}`)
-
-// readPersons reads "Name  Title" lines (two or more spaces or a tab between
-// them); without such a gap the last word is the title.
-func readPersons(lines []line) []Person {
-	var people []Person
-	for _, ln := range lines {
-		text, _ := cutBullet(ln.text)
-		if text == "" {
-			continue
-		}
-		var p Person
-		if parts := columnGapRE.Split(text, -1); len(parts) >= 2 {
-			p.Name = collapseSpaces(parts[0])
-			rest := make([]string, 0, len(parts)-1)
-			for _, s := range parts[1:] {
-				if s = collapseSpaces(s); s != "" {
-					rest = append(rest, s)
-				}
-			}
-			p.Title = strings.Join(rest, ", ")
-		} else {
-			words := strings.Fields(text)
-			if len(words) == 1 {
-				p.Name = words[0]
-			} else {
-				p.Name = strings.Join(words[:len(words)-1], " ")
-				p.Title = words[len(words)-1]
-			}
-		}
-		people = append(people, p)
-	}
-	return people
 }

@@ -82,7 +82,7 @@ func TestParseSeed(t *testing.T) {
 	bg := r.Background
 	for _, want := range []string{
 		"4 029 253 SEK",
-		"Hela familjen ESF 1 680 158 SEK 2",
+		"| Hela familjen | ESF | 1 680 158 SEK | 2 |",
 		"Yalla Sofielund",
 		"Förvaltningens överväganden",
 	} {
@@ -137,16 +137,20 @@ func TestParseSeedBackgroundLayout(t *testing.T) {
 		t.Errorf("Background does not re-flow the paragraph into %q", want)
 	}
 
-	wantTable := "\n\nProjektnamn EU-fond Utbetalt till ASF 2019 Bidrar till KF-mål\n" +
-		"Hela familjen ESF 1 680 158 SEK 2\n" +
-		"Malmö Innovationsarena ERUF 214 598 SEK 8\n" +
-		"Malmö växer ERUF 19 110 SEK 8\n" +
-		"Sluta skjut/GVI IFS 0 SEK 6\n" +
-		"Vägen in ESF 1 469 932 SEK 2\n" +
-		"Yalla Sofielund ESF 215 824 SEK 2\n" +
-		"TAMU ESF 257 345 SEK 2\n" +
-		"Konsekvenspedagogisk vägledning/KRAMI Erasmus+ 172 286 SEK 2\n\n" +
-		"TOTALT:  4 029 253 SEK\n\n"
+	// The EU table is a table: columns told apart, the caption from the
+	// sub-heading above it, and the total, written apart, as its total row.
+	wantTable := "\n\nUtbetalda EU-medel 2019\n" +
+		"| Projektnamn | EU-fond | Utbetalt till ASF 2019 | Bidrar till KF-mål |\n" +
+		"| --- | --- | ---: | ---: |\n" +
+		"| Hela familjen | ESF | 1 680 158 SEK | 2 |\n" +
+		"| Malmö Innovationsarena | ERUF | 214 598 SEK | 8 |\n" +
+		"| Malmö växer | ERUF | 19 110 SEK | 8 |\n" +
+		"| Sluta skjut/GVI | IFS | 0 SEK | 6 |\n" +
+		"| Vägen in | ESF | 1 469 932 SEK | 2 |\n" +
+		"| Yalla Sofielund | ESF | 215 824 SEK | 2 |\n" +
+		"| TAMU | ESF | 257 345 SEK | 2 |\n" +
+		"| Konsekvenspedagogisk vägledning/KRAMI | Erasmus+ | 172 286 SEK | 2 |\n" +
+		"| TOTALT |  | 4 029 253 SEK |  |\n\n"
 	if !strings.Contains(bg, wantTable) {
 		t.Errorf("Background does not hold the table one row per line:\n%s", bg)
 	}
@@ -171,10 +175,18 @@ func TestParseSeedBackgroundLosesNothing(t *testing.T) {
 			want = append(want, w)
 		}
 	}
+	// The table's pipes, delimiter row and caption are added; the total's
+	// colon goes.
+	bg := strings.Replace(r.Background, "\n\nUtbetalda EU-medel 2019\n|", "\n\n|", 1)
 	var got []string
-	for _, w := range strings.Fields(r.Background) {
-		if w != "-" {
+	for _, w := range strings.Fields(bg) {
+		if w != "-" && w != "|" && w != "---" && w != "---:" {
 			got = append(got, w)
+		}
+	}
+	for i, w := range want {
+		if w == "TOTALT:" {
+			want[i] = "TOTALT"
 		}
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -228,7 +240,7 @@ func TestParseMinimal(t *testing.T) {
 		in: "TJÄNSTESKRIVELSE\nKS-2024-7\nBudget 2025\n\nFÖRSLAG TILL BESLUT:\n1) Anta budgeten\n" +
 			"2) Skicka den vidare\n\nbeslutet skickas till\nKommunstyrelsen\nRevisionen\n",
 		want: Report{
-			Title: "Budget 2025", Number: "KS-2024-7",
+			Title: "Budget 2025", Number: "KS-2024-7", Reference: "KS-2024-7",
 			Proposals:  []string{"Anta budgeten", "Skicka den vidare"},
 			Recipients: []string{"Kommunstyrelsen", "Revisionen"},
 		},
@@ -237,7 +249,7 @@ func TestParseMinimal(t *testing.T) {
 		in: "Tja\u0308nsteskrivelse\nA\u0308rende om bidrag\nDnr ASN-2021-1\n\nFo\u0308rslag till beslut\n" +
 			"1. Nämnden föreslås besluta att bevilja\nbidrag om 10\u00a0000 kr\n2. Nämnden justerar paragrafen omedelbart\n",
 		want: Report{
-			Title: "Ärende om bidrag", Number: "ASN-2021-1",
+			Title: "Ärende om bidrag", Number: "ASN-2021-1", Reference: "ASN-2021-1",
 			Proposals: []string{
 				"Nämnden föreslås besluta att bevilja bidrag om 10 000 kr",
 				"Nämnden justerar paragrafen omedelbart",
@@ -320,30 +332,10 @@ func TestParseErrors(t *testing.T) {
 		is:      []error{ErrNoProposals},
 		mention: []string{`"Förslag till beslut"`, "rad 4", "tomt"},
 	}, {
-		name:    "bad route date",
-		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\nASN presidieberedning 2020-01-08\nASN arbetsutskott 2020-13-45\n",
-		is:      []error{ErrBadRoute},
-		mention: []string{"rad 9", "ASN arbetsutskott 2020-13-45", "2020-13-45"},
-	}, {
-		name:    "route line without a date",
-		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\nASN presidieberedning\n",
-		is:      []error{ErrBadRoute},
-		mention: []string{"ASN presidieberedning", "ÅÅÅÅ-MM-DD"},
-	}, {
-		name:    "route date not at the end",
-		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\n2020-01-08 ASN presidieberedning\n",
-		is:      []error{ErrBadRoute},
-		mention: []string{"2020-01-08 ASN presidieberedning"},
-	}, {
-		name:    "route line with a date and no body",
-		in:      "Tjänsteskrivelse\nTitel\n" + proposals + "\nBeslutsplanering\n2020-01-08\n",
-		is:      []error{ErrBadRoute},
-		mention: []string{"inget organ"},
-	}, {
 		name:    "every problem at once",
 		in:      "Tjänsteskrivelse\n\nBeslutsplanering\nNämnden 2021-02-29\nKS 2021-03-01\nKF i vår\n",
-		is:      []error{ErrNoTitle, ErrNoProposals, ErrBadRoute},
-		mention: []string{"Nämnden 2021-02-29", "KF i vår"},
+		is:      []error{ErrNoTitle, ErrNoProposals},
+		mention: []string{"rubrik", "Förslag till beslut"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -391,7 +383,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, l := range r.Route {
-			if _, err := time.Parse(time.DateOnly, l.Date); err != nil || l.Body == "" {
+			if _, err := time.Parse(time.DateOnly, l.Date); (err != nil && l.Date != "") || l.Body == "" {
 				t.Errorf("route line %+v accepted", l)
 			}
 		}

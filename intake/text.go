@@ -1,17 +1,23 @@
 package intake
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kommun/beslutsgang/texttable"
 )
 
 // line is one line of the input.
 type line struct {
 	no       int    // 1-based line number in the input
 	text     string // trimmed both ends
+	raw      string // as written, less the page's common left margin: columns keep their places
 	indented bool   // the raw line began with white space
+	page     int    // 0-based page, counted by form feeds
+	brk      bool   // a page break or dropped page furniture came just before this line
 }
 
 // normalizer undoes what PDF extraction does to a text: Windows and old Mac
@@ -20,7 +26,7 @@ type line struct {
 var normalizer = strings.NewReplacer(
 	"\r\n", "\n",
 	"\r", "\n",
-	"\f", "\n",
+	"\f", "\n\f\n", // a page break is a line of its own; splitLines takes it out
 	"\v", "\n",
 	"\u2028", "\n",
 	"\u2029", "\n",
@@ -42,16 +48,48 @@ func normalize(text string) string {
 	return normalizer.Replace(strings.ToValidUTF8(text, "\uFFFD"))
 }
 
+// splitLines splits a normalized text into lines, numbered as the input's
+// lines are, and takes out the page breaks, counting pages. Each page's
+// common left margin (pdftotext -layout keeps the page's) is cut off, so
+// that "indented" means indented within the text.
 func splitLines(text string) []line {
 	raw := strings.Split(text, "\n")
-	lines := make([]line, len(raw))
+	lines := make([]line, 0, len(raw))
+	no, page := 0, 0
 	for i, s := range raw {
-		t := strings.TrimSpace(s)
-		lines[i] = line{
-			no:       i + 1,
-			text:     t,
-			indented: t != "" && len(t) < len(s) && strings.IndexFunc(s, notSpace) > 0,
+		if s == "\f" {
+			page++
+			continue
 		}
+		if i == 0 || raw[i-1] != "\f" { // the "\n" added around a form feed is not a line
+			no++
+		}
+		s = strings.TrimRightFunc(strings.ReplaceAll(s, "\t", "    "), unicode.IsSpace)
+		lines = append(lines, line{no: no, text: strings.TrimSpace(s), raw: s, page: page})
+	}
+	// Cut each page's common margin.
+	for start := 0; start < len(lines); {
+		end := start
+		margin := -1
+		for end < len(lines) && lines[end].page == lines[start].page {
+			if lines[end].text != "" {
+				ind := strings.IndexFunc(lines[end].raw, notSpace)
+				if margin < 0 || ind < margin {
+					margin = ind
+				}
+			}
+			end++
+		}
+		for i := start; i < end; i++ {
+			if lines[i].text != "" && margin > 0 {
+				lines[i].raw = lines[i].raw[margin:]
+			}
+			lines[i].indented = lines[i].text != "" && strings.IndexFunc(lines[i].raw, notSpace) > 0
+			if i == start && lines[i].page > 0 {
+				lines[i].brk = true
+			}
+		}
+		start = end
 	}
 	return lines
 }
@@ -155,40 +193,105 @@ const (
 	unitParagraph unitKind = iota
 	unitHeading
 	unitBullet
-	unitTable
+	unitRows  // a table whose columns could not be told apart: one row per line
+	unitTable // a table, in table
 )
 
 type unit struct {
 	kind  unitKind
 	lines []string
+	table texttable.Table
+	no    int // the input line it starts on
 }
 
 func (u unit) String() string {
 	switch u.kind {
 	case unitBullet:
 		return "- " + strings.Join(u.lines, " ")
-	case unitTable:
+	case unitRows:
 		return strings.Join(u.lines, "\n")
+	case unitTable:
+		return u.table.String()
 	}
 	return strings.Join(u.lines, " ")
 }
 
 // readProse renders the lines of Sammanfattning or Ärendet: paragraphs
 // re-flowed and separated by a blank line, bullet items as consecutive lines
-// "- item", sub-headings and tables on their own.
-func readProse(lines []line) string {
+// "- item", sub-headings on their own, and tables as texttable pipe tables
+// with a caption: the short line directly above the table, else the nearest
+// sub-heading above it. A total row is checked against its column's sum.
+// Warnings name field, the section's field in the case form.
+func readProse(lines []line, field string) (string, []Warning) {
 	var units []unit
-	for _, block := range blocks(lines) {
-		if isTable(block) {
-			units = append(units, unit{kind: unitTable, lines: tableRows(block)})
+	var warnings []Warning
+	warn := func(format string, args ...any) {
+		warnings = append(warnings, Warning{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	var prose []line
+	flush := func() {
+		units = append(units, proseUnits(prose, warn)...)
+		prose = nil
+	}
+	for i := 0; i < len(lines); {
+		rows, next := tableRun(lines, i)
+		if next == i {
+			prose = append(prose, lines[i])
+			i++
 			continue
 		}
-		units = append(units, blockUnits(block)...)
+		t, ok := gridTable(rows)
+		if !ok {
+			prose = append(prose, lines[i:next]...)
+			i = next
+			continue
+		}
+		if n := len(prose); n > 0 && prose[n-1].text != "" && isCaption(prose[n-1].text) {
+			t.Caption = collapseSpaces(prose[n-1].text)
+			prose = prose[:n-1]
+		}
+		flush()
+		units = append(units, unit{kind: unitTable, table: t, no: lines[i].no})
+		i = next
 	}
+	flush()
+
+	// Totals written apart from their table, captions, and the sums.
+	var out []unit
+	heading := ""
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		if u.kind == unitHeading {
+			heading = u.lines[0]
+		}
+		if u.kind != unitTable {
+			out = append(out, u)
+			continue
+		}
+		if u.table.Total == nil && i+1 < len(units) && (units[i+1].kind == unitParagraph || units[i+1].kind == unitHeading) && len(units[i+1].lines) == 1 {
+			if row, ok := totalRow(u.table, units[i+1].lines[0]); ok {
+				u.table.Total = row
+				i++
+			}
+		}
+		if u.table.Caption == "" {
+			if n := len(out); n > 0 && out[n-1].kind == unitHeading {
+				u.table.Caption = out[n-1].lines[0]
+				out = out[:n-1]
+			} else {
+				u.table.Caption = heading
+			}
+		}
+		for _, problem := range checkTotal(u.table) {
+			warn("Tabellen %q (rad %d): %s", tableName(u.table), u.no, problem)
+		}
+		out = append(out, u)
+	}
+
 	var b strings.Builder
-	for i, u := range units {
+	for i, u := range out {
 		if i > 0 {
-			if u.kind == unitBullet && units[i-1].kind == unitBullet {
+			if u.kind == unitBullet && out[i-1].kind == unitBullet {
 				b.WriteString("\n")
 			} else {
 				b.WriteString("\n\n")
@@ -196,7 +299,104 @@ func readProse(lines []line) string {
 		}
 		b.WriteString(u.String())
 	}
-	return b.String()
+	return b.String(), warnings
+}
+
+func tableName(t texttable.Table) string {
+	if t.Caption != "" {
+		return t.Caption
+	}
+	return strings.Join(t.Header, " ")
+}
+
+// isCaption reports a line that can caption the table below it: short, and
+// not the end of a sentence.
+func isCaption(s string) bool {
+	return utf8.RuneCountInString(s) <= 100 && !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, ",")
+}
+
+// tableRun finds a table starting at line i: pipe rows (a DOCX table), or at
+// least three lines in columns with gutters shared by all of them
+// (pdftotext -layout). It returns the rows' cells and the index after the
+// table; next == i when no table starts there. Blank lines between rows
+// belong to the table; a short single-cell line between rows is a wrapped
+// cell.
+func tableRun(lines []line, i int) (rows [][]string, next int) {
+	if isPipeRow(lines[i].text) {
+		j := i
+		for j < len(lines) && (isPipeRow(lines[j].text) || lines[j].text == "" && j+1 < len(lines) && isPipeRow(lines[j+1].text)) {
+			if lines[j].text != "" {
+				if c := pipeCells(lines[j].text); !isDelimiterRow(c) {
+					rows = append(rows, c)
+				}
+			}
+			j++
+		}
+		return rows, j
+	}
+	columns := func(k int) int { return len(cells(lines[k].raw)) }
+	if columns(i) < 2 || isBulletLine(lines[i].text) {
+		return nil, i
+	}
+	var run []line
+	multi := 0
+	j := i
+	for j < len(lines) {
+		switch {
+		case lines[j].text == "":
+			if j+1 < len(lines) && columns(j+1) >= 2 {
+				j++
+				continue
+			}
+		case columns(j) >= 2 && !isBulletLine(lines[j].text):
+			run = append(run, lines[j])
+			multi++
+			j++
+			continue
+		case utf8.RuneCountInString(lines[j].text) <= 40 && j+1 < len(lines) && columns(j+1) >= 2 && !endsSentence(lines[j].text):
+			run = append(run, lines[j])
+			j++
+			continue
+		}
+		break
+	}
+	if multi < 3 {
+		return nil, i
+	}
+	g := gutters(run)
+	if len(g) == 0 {
+		return nil, i
+	}
+	for _, ln := range run {
+		rows = append(rows, layoutCells(ln.raw, g))
+	}
+	return rows, j
+}
+
+func isBulletLine(s string) bool {
+	_, ok := cutBullet(s)
+	return ok
+}
+
+// proseUnits splits prose lines into blocks at blank lines, and blocks into
+// paragraphs, bullet items, sub-headings and tables written with single
+// spaces.
+func proseUnits(lines []line, warn func(string, ...any)) []unit {
+	var units []unit
+	for _, block := range blocks(lines) {
+		if isTable(block) {
+			rows := tableRows(block)
+			if t, ok := splitPlainTable(rows); ok {
+				units = append(units, unit{kind: unitTable, table: t, no: block[0].no})
+				continue
+			}
+			warn("Tabellen på rad %d kunde inte delas i kolumner; raderna står som text: kontrollera dem", block[0].no)
+			units = append(units, unit{kind: unitRows, lines: rows, no: block[0].no})
+			continue
+		}
+		units = append(units, blockUnits(block)...)
+	}
+	return units
 }
 
 // blocks splits lines at blank lines.

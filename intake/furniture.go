@@ -1,0 +1,198 @@
+package intake
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Page furniture is what a word processor repeats on every page: running
+// headers and footers, page numbers, signature stamps. It is not part of the
+// sections, and where it interrupts a paragraph or a list item the two halves
+// are joined again.
+
+// pageNumberRE matches a line that is only a page number: "Sida 2 (5)",
+// "Sida 2 av 5", "2 (5)", "2(5)", "Sida 2", "- 2 -", "Page 2 of 5".
+var pageNumberRE = regexp.MustCompile(`(?i)^(?:(?:sida|sid\.|page)\s*\d{1,3}(?:\s*(?:\(\s*\d{1,3}\s*\)|(?:av|of|/)\s*\d{1,3}))?|\d{1,3}\s*\(\s*\d{1,3}\s*\)|[-–]\s*\d{1,3}\s*[-–])$`)
+
+// trailingPageNumberRE matches a page number set at the right of a line
+// that also holds other furniture: "Exempelkommun            Sida 1 (2)".
+var trailingPageNumberRE = regexp.MustCompile(`(?i)\s{2,}(?:(?:sida|sid\.|page)\s*\d{1,3}(?:\s*(?:\(\s*\d{1,3}\s*\)|(?:av|of|/)\s*\d{1,3}))?|\d{1,3}\s*\(\s*\d{1,3}\s*\))$`)
+
+// stampRE matches the stamp an e-signature service prints where a manager
+// signed: "SIGNERAD", "Signerad 2020-01-10", "Digitalt signerad".
+var stampRE = regexp.MustCompile(`(?i)^(?:digitalt\s+|elektroniskt\s+)?signerad(?:\s+(?:digitalt|elektroniskt))?(?:\s+\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?$`)
+
+// zone is how many non-empty lines at the top and the bottom of a page are
+// looked at for running headers and footers.
+const zone = 4
+
+// furnitureKey is what two occurrences of a running header have in common:
+// case, spacing and figures (page numbers, dates) aside.
+func furnitureKey(s string) string {
+	s = strings.ToLower(collapseSpaces(s))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return '#'
+		}
+		return r
+	}, s)
+}
+
+// dropFurniture removes page numbers, stamps and running headers and footers.
+// A running header or footer is a short line found near two or more page
+// boundaries: the top or bottom lines of two pages when the text has form
+// feeds, or the lines around two page numbers, or at the document's start,
+// when it has not. On the first page the lines the preamble needs (the
+// document type, the number, a date) are kept; the others removed there are
+// returned, as a last resort for the title. The line after a removed piece
+// is marked brk, and blank lines at a break inside a sentence are dropped,
+// so a paragraph or a list item that went over a page is one again.
+func dropFurniture(lines []line) (kept []line, firstPage []string) {
+	drop := make([]bool, len(lines))
+	for i := range lines {
+		t := lines[i].text
+		switch {
+		case pageNumberRE.MatchString(t), stampRE.MatchString(t):
+			drop[i] = true
+		case trailingPageNumberRE.MatchString(lines[i].raw):
+			// Keep the rest, which the repetition test below may drop.
+			rest := trailingPageNumberRE.ReplaceAllString(lines[i].raw, "")
+			lines[i].raw = rest
+			lines[i].text = strings.TrimSpace(rest)
+			if lines[i].text == "" {
+				drop[i] = true
+			}
+		}
+	}
+
+	// The groups of lines near each page boundary.
+	var groups [][]int
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	if last := lines[len(lines)-1].page; last > 0 {
+		for p := 0; p <= last; p++ {
+			var idx []int
+			for i, ln := range lines {
+				if ln.page == p && ln.text != "" && !drop[i] {
+					idx = append(idx, i)
+				}
+			}
+			groups = append(groups, edges(idx))
+		}
+	} else {
+		// Without form feeds, the page numbers mark the page boundaries, and
+		// without those there is nothing to compare.
+		var idx []int
+		for i, ln := range lines {
+			if ln.text != "" && !drop[i] {
+				idx = append(idx, i)
+			}
+		}
+		groups = append(groups, zoneHead(idx))
+		for i, ln := range lines {
+			if drop[i] && pageNumberRE.MatchString(ln.text) {
+				var around []int
+				for _, j := range idx {
+					if j < i {
+						around = append(around, j)
+					}
+				}
+				before := zoneTail(around)
+				var after []int
+				for _, j := range idx {
+					if j > i && len(after) < zone {
+						after = append(after, j)
+					}
+				}
+				groups = append(groups, append(before, after...))
+			}
+		}
+	}
+	// A key is furniture when two different lines with it lie near two
+	// different boundaries.
+	seen := map[string]map[int]int{} // key → line → a group it is near
+	for g, idx := range groups {
+		for _, i := range idx {
+			if t := lines[i].text; len(t) <= 90 && !isHeadingLine(t) {
+				k := furnitureKey(t)
+				if seen[k] == nil {
+					seen[k] = map[int]int{}
+				}
+				seen[k][i] = g
+			}
+		}
+	}
+	for k, at := range seen {
+		distinct := map[int]bool{}
+		for _, g := range at {
+			distinct[g] = true
+		}
+		if len(at) >= 2 && len(distinct) >= 2 {
+			for i := range at {
+				if furnitureKey(lines[i].text) == k {
+					drop[i] = true
+				}
+			}
+		}
+	}
+
+	brk := false
+	for i, ln := range lines {
+		if drop[i] {
+			if ln.page == 0 && ln.text != "" && !pageNumberRE.MatchString(ln.text) && !stampRE.MatchString(ln.text) {
+				if preambleMaterial(ln.text) && !firstPageKept(kept, ln.text) {
+					kept = append(kept, ln)
+					continue
+				}
+				firstPage = append(firstPage, ln.text)
+			}
+			brk = true
+			continue
+		}
+		if ln.brk {
+			brk = true
+		}
+		ln.brk = brk
+		if brk && ln.text == "" && len(kept) > 0 && !endsSentence(lastText(kept)) {
+			continue // a blank line at a break inside a sentence
+		}
+		if ln.text != "" {
+			brk = false
+		}
+		kept = append(kept, ln)
+	}
+	return kept, firstPage
+}
+
+// firstPageKept reports whether text is already among the kept lines (a
+// running header's first occurrence is kept once).
+func firstPageKept(kept []line, text string) bool {
+	for _, k := range kept {
+		if furnitureKey(k.text) == furnitureKey(text) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastText(lines []line) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i].text != "" {
+			return lines[i].text
+		}
+	}
+	return ""
+}
+
+func zoneHead(idx []int) []int { return idx[:min(zone, len(idx))] }
+func zoneTail(idx []int) []int { return idx[max(0, len(idx)-zone):] }
+
+// edges is the top and bottom zone of a page's lines.
+func edges(idx []int) []int {
+	if len(idx) <= 2*zone {
+		return idx
+	}
+	return append(append([]int(nil), zoneHead(idx)...), zoneTail(idx)...)
+}
