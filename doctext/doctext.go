@@ -1,8 +1,11 @@
 // Package doctext reads the plain text of an uploaded document, for the
 // search index and for reading a tjänsteskrivelse: PDF through poppler's
-// pdftotext (run as a process: it is GPL), DOCX from its word/document.xml,
-// and plain text as it is. Every reader is bounded in time and size, since
-// the documents come from users.
+// pdftotext (run as a process: it is GPL), DOCX from its word/document.xml
+// (with word/numbering.xml for list numbers), and plain text as it is.
+// Extract gives the text for the index, Document the text of a
+// tjänsteskrivelse with its layout: columns, page breaks, lists and tables.
+// Every reader is bounded in time and size, since the documents come from
+// users.
 package doctext
 
 import (

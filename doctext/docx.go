@@ -292,6 +292,9 @@ func (r *docxReader) start(t xml.StartElement) {
 	}
 }
 
+// frameKinds are the frame kinds by element name.
+var frameKinds = map[string]int{"p": framePara, "tbl": frameTable, "tr": frameRow, "tc": frameCell}
+
 func (r *docxReader) end(local string) {
 	switch local {
 	case "r":
@@ -304,8 +307,7 @@ func (r *docxReader) end(local string) {
 		r.inT = max(0, r.inT-1)
 		return
 	}
-	kind := map[string]int{"p": framePara, "tbl": frameTable, "tr": frameRow, "tc": frameCell}
-	k, ok := kind[local]
+	k, ok := frameKinds[local]
 	if !ok {
 		return
 	}
