@@ -1,15 +1,16 @@
 // Package doctext reads the plain text of an uploaded document, for the
 // search index and for reading a tjänsteskrivelse: PDF through poppler's
-// pdftotext (run as a process: it is GPL), DOCX from its word/document.xml,
-// and plain text as it is. Every reader is bounded in time and size, since
-// the documents come from users.
+// pdftotext (run as a process: it is GPL), DOCX from its word/document.xml
+// (with word/numbering.xml for list numbers), and plain text as it is.
+// Extract gives the text for the index, Document the text of a
+// tjänsteskrivelse with its layout: columns, page breaks, lists and tables.
+// Every reader is bounded in time and size, since the documents come from
+// users.
 package doctext
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -40,14 +41,41 @@ var (
 	ErrNoPdftotext = errors.New("doctext: pdftotext saknas (installera poppler-utils)")
 )
 
-// Extract returns the text of a document, recognised by its content (PDF,
-// DOCX) or, for plain text, by its name or content type. The text is UTF-8,
-// at most MaxText bytes. An unknown format is ErrUnsupported; a PDF without
-// pdftotext installed is ErrNoPdftotext; a damaged file is another error.
+// Extract returns the text of a document for the search index, recognised
+// by its content (PDF, DOCX) or, for plain text, by its name or content
+// type. The text is UTF-8, at most MaxText bytes. An unknown format is
+// ErrUnsupported; a PDF without pdftotext installed is ErrNoPdftotext; a
+// damaged file is another error.
 func Extract(ctx context.Context, name, contentType string, data []byte) (string, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte("%PDF-")):
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
 		return PDF(ctx, data)
+	}
+	return read(ctx, name, contentType, data)
+}
+
+// Document returns the text of a tjänsteskrivelse for reading it into a
+// case: the formats and errors of Extract, but with more of the layout kept.
+// A PDF is read with pdftotext -layout, so that text set in columns stays
+// apart by runs of spaces, and its pages are separated by a form feed "\f"
+// (none after the last page), so that running headers and footers can be
+// found. A DOCX is read as by DOCX: numbered lists with their numbers, tables
+// as lines in pipe syntax, hard page breaks as "\f". Plain text is as it is.
+func Document(ctx context.Context, name, contentType string, data []byte) (string, error) {
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
+		out, err := pdftotext(ctx, data, "-layout")
+		if err != nil {
+			return "", err
+		}
+		// pdftotext ends every page, the last one too, with a form feed.
+		return limit(strings.TrimSuffix(out, "\f")), nil
+	}
+	return read(ctx, name, contentType, data)
+}
+
+// read returns the text of a DOCX or a plain text file, the part Extract and
+// Document share.
+func read(_ context.Context, name, contentType string, data []byte) (string, error) {
+	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return DOCX(data)
 	case isPlainText(name, contentType) && utf8.Valid(data):
@@ -66,9 +94,21 @@ func isPlainText(name, contentType string) bool {
 }
 
 // PDF returns the text of a PDF in reading order, as pdftotext gives it
-// (-enc UTF-8, no -layout: a phrase that wraps stays one phrase). The file
-// goes through a temporary file, since pdftotext wants a seekable input.
+// (-enc UTF-8, no -layout: a phrase that wraps stays one phrase), with page
+// breaks as line breaks.
 func PDF(ctx context.Context, data []byte) (string, error) {
+	out, err := pdftotext(ctx, data)
+	if err != nil {
+		return "", err
+	}
+	// pdftotext separates pages with a form feed.
+	return limit(strings.ReplaceAll(out, "\f", "\n")), nil
+}
+
+// pdftotext runs pdftotext -enc UTF-8 with the extra options on data and
+// returns its output as valid UTF-8, cut a little over MaxText. The file
+// goes through a temporary file, since pdftotext wants a seekable input.
+func pdftotext(ctx context.Context, data []byte, options ...string) (string, error) {
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
 		return "", ErrNoPdftotext
@@ -88,7 +128,8 @@ func PDF(ctx context.Context, data []byte) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	var out, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, "-q", "-enc", "UTF-8", f.Name(), "-")
+	args := append(append([]string{"-q"}, options...), "-enc", "UTF-8", f.Name(), "-")
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = &capped{w: &out, n: MaxText + utf8.UTFMax}, &capped{w: &stderr, n: 4096}
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
@@ -96,77 +137,7 @@ func PDF(ctx context.Context, data []byte) (string, error) {
 		}
 		return "", fmt.Errorf("doctext: pdftotext: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	// pdftotext separates pages with a form feed.
-	return limit(strings.ToValidUTF8(strings.ReplaceAll(out.String(), "\f", "\n"), "")), nil
-}
-
-// wordNS is the namespace of WordprocessingML's elements.
-const wordNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-// DOCX returns the text of a Word document's body: each paragraph a line,
-// tabs and breaks kept, deleted (tracked) text and field codes left out.
-// Headers, footers and comments are not read.
-func DOCX(data []byte) (string, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return "", ErrUnsupported
-	}
-	var doc *zip.File
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			doc = f
-			break
-		}
-	}
-	if doc == nil {
-		return "", ErrUnsupported // a zip, but not a Word document (xlsx, odt, ...)
-	}
-	rc, err := doc.Open()
-	if err != nil {
-		return "", fmt.Errorf("doctext: docx: %w", err)
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, maxXML))
-	var b strings.Builder
-	inText := 0 // depth inside <w:t>; text elsewhere (w:delText, w:instrText) is not the document's
-	for b.Len() <= MaxText {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", fmt.Errorf("doctext: docx: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Space != wordNS {
-				continue
-			}
-			switch t.Name.Local {
-			case "t":
-				inText++
-			case "tab":
-				b.WriteByte('\t')
-			case "br", "cr":
-				b.WriteByte('\n')
-			}
-		case xml.EndElement:
-			if t.Name.Space != wordNS {
-				continue
-			}
-			switch t.Name.Local {
-			case "t":
-				inText--
-			case "p":
-				b.WriteByte('\n')
-			}
-		case xml.CharData:
-			if inText > 0 {
-				b.Write(t)
-			}
-		}
-	}
-	return limit(b.String()), nil
+	return strings.ToValidUTF8(out.String(), ""), nil
 }
 
 // limit cuts s to MaxText bytes at a character boundary.
