@@ -61,6 +61,9 @@ type diaryDecision struct {
 	Dispatched  workflow.Date         `json:"dispatched"`
 }
 
+// Blocks is the decision's text laid out for the page (textBlocks).
+func (d diaryDecision) Blocks() []textBlock { return textBlocks(d.Text) }
+
 func diaryEntryOf(c *workflow.Case) db.DiaryEntry {
 	e := db.DiaryEntry{Number: c.Number, Board: c.Board.Code, BoardName: c.Board.Name,
 		Registered: workflow.Today(c.CreatedAt), Title: c.Title, Withheld: c.Secret, Stage: c.Stage, Officer: c.Officer.Name}

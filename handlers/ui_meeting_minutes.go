@@ -14,8 +14,15 @@ type minutesPage struct {
 	Groups     []attendeeGroup
 	Absent     []workflow.Attendee
 	Adjusters  []workflow.Attendee
-	Paragraphs []workflow.Paragraph
+	Paragraphs []minutesParagraph
 	CanSign    bool
+}
+
+// minutesParagraph is a paragraph with its decision text laid out in blocks
+// (textBlocks), so that a table in the text is a table on the page.
+type minutesParagraph struct {
+	workflow.Paragraph
+	Blocks []textBlock
 }
 
 type attendeeGroup struct {
@@ -47,7 +54,10 @@ func (w *web) showMinutesPage(c *fiber.Ctx) error {
 		return workflow.Errorf(workflow.ENOTFOUND, "Sammanträdet %s är inte hållet; det finns inget protokoll än", m.Title())
 	}
 	u := currentUser(c)
-	p := &minutesPage{Meeting: m, Dates: m.Dates(), Adjusters: workflow.Adjusters(min.Attendees), Paragraphs: min.Paragraphs}
+	p := &minutesPage{Meeting: m, Dates: m.Dates(), Adjusters: workflow.Adjusters(min.Attendees)}
+	for _, par := range min.Paragraphs {
+		p.Paragraphs = append(p.Paragraphs, minutesParagraph{Paragraph: par, Blocks: textBlocks(par.Text)})
+	}
 	for _, g := range attendanceGroups {
 		grp := attendeeGroup{Label: g.label}
 		for _, a := range min.Attendees {

@@ -4,14 +4,62 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kommun/beslutsgang/texttable"
 )
 
 // textBlock is one piece of a report section as the page lays it out.
 type textBlock struct {
-	Kind  string   // "p", "heading", "list", "lines" (kept line breaks) or "figures" (a table's rows)
-	Text  string   // for p and heading
-	Lines []string // for list, lines and figures
+	Kind  string     // "p", "heading", "list", "lines" (kept line breaks), "table" or "figures" (a legacy table's rows as text)
+	Text  string     // for p and heading
+	Lines []string   // for list, lines and figures
+	Table *tableView // for table
 }
+
+// tableView is a table of the text (texttable) as the page sets it: each
+// cell with the class that aligns it.
+type tableView struct {
+	Caption string
+	Label   string // names the scrolling region that holds the table
+	Header  []tableCell
+	Rows    [][]tableCell
+	Total   []tableCell // nil if the table has no total row
+}
+
+// tableCell is one cell and its class: "num" (right-aligned, tabular
+// figures), "center" or "".
+type tableCell struct {
+	Text  string
+	Class string
+}
+
+func tableViewOf(t texttable.Table) *tableView {
+	v := &tableView{Caption: t.Caption, Label: "Tabell"}
+	if t.Caption != "" {
+		v.Label = "Tabell: " + t.Caption
+	}
+	row := func(cells []string, header bool) []tableCell {
+		out := make([]tableCell, len(cells))
+		for i, c := range cells {
+			a := t.ColumnAlign(i)
+			if !header {
+				a = t.CellAlign(i, c)
+			}
+			out[i] = tableCell{Text: c, Class: alignClass[a]}
+		}
+		return out
+	}
+	v.Header = row(t.Header, true)
+	for _, r := range t.Rows {
+		v.Rows = append(v.Rows, row(r, false))
+	}
+	if t.Total != nil {
+		v.Total = row(t.Total, false)
+	}
+	return v
+}
+
+var alignClass = map[texttable.Align]string{texttable.AlignRight: "num", texttable.AlignCenter: "center"}
 
 // figureEnd matches a line that ends in a figure, maybe with a unit: the rows
 // of a table flattened into text ("Vägen in ESF 1 469 932 SEK 2").
@@ -21,11 +69,17 @@ var figureEnd = regexp.MustCompile(`(?i)\d(?:\s*(?:%|sek|kr|tkr|mkr|mnkr|st))?$`
 // blocks separated by blank lines are paragraphs, lines starting "- " are a
 // list, a short line on its own without punctuation is a sub-heading, and
 // a block of several lines keeps its line breaks (set as a table's rows when
-// most of them end in a figure). Everything stays text: the template escapes it.
+// most of them end in a figure). A block in pipe-table syntax, maybe with a
+// caption line above it, is a table (see texttable.Parse). Everything stays
+// text: the template escapes it.
 func textBlocks(text string) []textBlock {
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	var out []textBlock
 	for _, block := range strings.Split(text, "\n\n") {
+		if t, ok := texttable.Parse(block); ok {
+			out = append(out, textBlock{Kind: "table", Table: tableViewOf(t)})
+			continue
+		}
 		var lines []string
 		for _, l := range strings.Split(block, "\n") {
 			if l = strings.TrimSpace(l); l != "" {

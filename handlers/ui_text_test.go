@@ -26,6 +26,15 @@ func TestTextBlocks(t *testing.T) {
 			{Kind: "figures", Lines: []string{"Projekt Fond Belopp", "Hela familjen ESF 1 680 158 SEK 2", "TAMU ESF 257 345 SEK 2"}}}},
 		{"line breaks kept", "Rad ett\nRad två", []textBlock{{Kind: "lines", Lines: []string{"Rad ett", "Rad två"}}}},
 		{"windows line ends and blank runs", "A.\r\n\r\n\r\n\r\nB.", []textBlock{{Kind: "p", Text: "A."}, {Kind: "p", Text: "B."}}},
+		{"a pipe in a sentence is no table", "Välj ja | nej.\nEller | kanske.", []textBlock{{Kind: "lines", Lines: []string{"Välj ja | nej.", "Eller | kanske."}}}},
+		{"pipe table", "Rubrik\n| Post | Belopp |\n| --- | ---: |\n| Hyra | 12 000 kr |\n| Övrigt | se bilaga |\n| Summa: | 12 000 kr |", []textBlock{
+			{Kind: "table", Table: &tableView{Caption: "Rubrik", Label: "Tabell: Rubrik",
+				Header: []tableCell{{Text: "Post"}, {Text: "Belopp", Class: "num"}},
+				Rows:   [][]tableCell{{{Text: "Hyra"}, {Text: "12 000 kr", Class: "num"}}, {{Text: "Övrigt"}, {Text: "se bilaga", Class: "num"}}},
+				Total:  []tableCell{{Text: "Summa:"}, {Text: "12 000 kr", Class: "num"}}}}}},
+		{"figures left of text are right-aligned cell by cell", "| a | b |\n|---|---|\n| 1 | x |\n| y | 2 |", []textBlock{
+			{Kind: "table", Table: &tableView{Label: "Tabell", Header: []tableCell{{Text: "a"}, {Text: "b"}},
+				Rows: [][]tableCell{{{Text: "1", Class: "num"}, {Text: "x"}}, {{Text: "y"}, {Text: "2", Class: "num"}}}}}}},
 		{"markup stays text", "<script>alert(1)</script>", []textBlock{{Kind: "p", Text: "<script>alert(1)</script>"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

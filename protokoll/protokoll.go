@@ -446,17 +446,22 @@ func (d *doc) paragraph(p workflow.Paragraph, extract bool) {
 		}
 	}
 	decision := "Beslut – " + p.Type.Label()
-	text := p.Text
+	text, tabled := p.Text, ""
 	if p.Type == workflow.DecisionTabled && !p.NextDate.IsZero() {
-		text = strings.TrimRight(text, "\n") + "\nÄrendet bordläggs till sammanträdet den " + p.NextDate.String() + "."
+		text = strings.TrimRight(text, "\n")
+		tabled = "Ärendet bordläggs till sammanträdet den " + p.NextDate.String() + "."
 	}
 
-	first, firstText := decision, text
+	full := text // as the heading keeps it
+	if tabled != "" {
+		full += "\n" + tabled
+	}
+	first, firstText := decision, full
 	if len(proposals) > 0 {
 		first, firstText = "Förslag till beslut", proposals[0]
 	}
 	d.keep(d.height(styleTitle, title, 0) + d.height(styleSmall, number, 0) +
-		d.height(styleHeading, first, 0) + d.textHeight(firstText))
+		d.height(styleHeading, first, 0) + d.bodyHeight(firstText))
 	d.write(styleTitle, title)
 	d.write(styleSmall, number)
 	if len(proposals) > 0 {
@@ -465,8 +470,14 @@ func (d *doc) paragraph(p workflow.Paragraph, extract bool) {
 			d.text(pr)
 		}
 	}
-	d.heading(decision, d.textHeight(text))
-	d.text(text)
+	d.heading(decision, d.bodyHeight(full))
+	table := d.body(text)
+	if tabled != "" {
+		if table {
+			d.pdf.Ln(styleText.lineH)
+		}
+		d.text(tabled) // on the line after the text, as part of it
+	}
 	if extract {
 		var to []string
 		for _, r := range p.Recipients {

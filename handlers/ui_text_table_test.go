@@ -1,0 +1,102 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
+)
+
+// euTable is the report's table of EU funds as a pipe table with a caption.
+const euTable = `Utbetalda EU-medel 2019
+| Projektnamn | EU-fond | Utbetalt till ASF 2019 | Bidrar till KF-mål |
+| --- | --- | ---: | ---: |
+| Hela familjen | ESF | 1 680 158 SEK | 2 |
+| Malmö Innovationsarena | ERUF | 214 598 SEK | 8 |
+| Stärkt samverkan | ESF | 19 110 SEK | 2 |
+| Jobbspåret | ESF | 0 SEK | 2 |
+| Vägen in | ESF | 1 469 932 SEK | 2 |
+| Mötesplats Malmö | AMIF | 215 824 SEK | 8 |
+| TAMU | ESF | 257 345 SEK | 2 |
+| Konsekvenspedagogisk vägledning/KRAMI | Erasmus+ | 172 286 SEK | 2 |
+| TOTALT | | 4 029 253 SEK | |`
+
+// hasTable checks that body sets euTable as a real table.
+func hasTable(t *testing.T, where, body string) {
+	t.Helper()
+	for _, want := range []string{
+		`<div class="table-wrap" role="region" aria-label="Tabell: Utbetalda EU-medel 2019" tabindex="0">`,
+		`<caption>Utbetalda EU-medel 2019</caption>`,
+		`<th scope="col">Projektnamn</th>`, `<th scope="col" class="num">Utbetalt till ASF 2019</th>`,
+		`<td class="num">1 680 158 SEK</td>`, `<td>Konsekvenspedagogisk vägledning/KRAMI</td>`, `<td>Erasmus&#43;</td>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("%s lacks %s", where, want)
+		}
+	}
+	if !regexp.MustCompile(`<tbody>\s*<tr>\s*<td>Hela familjen</td>`).MatchString(body) {
+		t.Errorf("%s: the first body row is not Hela familjen", where)
+	}
+	if !regexp.MustCompile(`<tfoot>\s*<tr>\s*<th scope="row">TOTALT</th>\s*<td></td>\s*<td class="num">4 029 253 SEK</td>`).MatchString(body) {
+		t.Errorf("%s: no total row in tfoot", where)
+	}
+	if strings.Contains(body, "| Hela familjen") || strings.Contains(body, "| --- |") {
+		t.Errorf("%s shows the table's pipes as text", where)
+	}
+}
+
+// A table in the case's text is a table on the case page; a line with a
+// pipe that is no table stays a paragraph.
+func TestCaseTextTable(t *testing.T) {
+	_, b := loggedIn(t, "handlaggare@kommun.example")
+	form := validCase()
+	form.Set("background", "Inledning.\n\n"+euTable+"\n\nVälj ja | nej i formuläret.\n\n| inte | en tabell |")
+	number := createCase(t, b, form)
+	p := b.get("/cases/" + number)
+	if p.Status != http.StatusOK {
+		t.Fatalf("case page: %d", p.Status)
+	}
+	hasTable(t, "the case page", p.Body)
+	p.has(t, "<p>Inledning.</p>", "<p>Välj ja | nej i formuläret.</p>", "<p>| inte | en tabell |</p>")
+	if n := strings.Count(p.Body, "<table class=\"text-table\""); n != 1 {
+		t.Errorf("%d text tables on the case page, want 1", n)
+	}
+}
+
+// The public diary sets a table in the report as a table.
+func TestDiaryTextTable(t *testing.T) {
+	s := newSite(t)
+	raw, err := db.OpenRaw(s.file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE cases SET background = ? WHERE number = ?`, "Inledning.\n\n"+euTable, demo.SeedNumber); err != nil {
+		t.Fatal(err)
+	}
+	p := s.browser().get("/diarium/" + url.PathEscape(demo.SeedNumber))
+	if p.Status != http.StatusOK {
+		t.Fatalf("diary case page: %d", p.Status)
+	}
+	hasTable(t, "the diary's case page", p.Body)
+}
+
+// A table in a decision's text is a table in the protokoll's page.
+func TestMinutesTextTable(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.boardMeeting()
+	sec := ms.held(m)
+	path := meetingURL(m.ID) + "/decisions/" + number
+	version := formOf(sec.get(path)).Get("version")
+	text := "Nämnden godkänner redovisningen av EU-medlen.\n\n" + euTable
+	if p := sec.post(path, url.Values{"version": {version}, "type": {"approved"}, "text": {text}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("the decision: %d\n%s", p.Status, p.Body)
+	}
+	p := sec.get(meetingURL(m.ID) + "/protokoll")
+	hasTable(t, "the protokoll page", p.Body)
+	p.has(t, "<p>Nämnden godkänner redovisningen av EU-medlen.</p>")
+}
