@@ -150,7 +150,7 @@ func TestParseSeedBackgroundLayout(t *testing.T) {
 		"| Yalla Sofielund | ESF | 215 824 SEK | 2 |\n" +
 		"| TAMU | ESF | 257 345 SEK | 2 |\n" +
 		"| Konsekvenspedagogisk vägledning/KRAMI | Erasmus+ | 172 286 SEK | 2 |\n" +
-		"| TOTALT |  | 4 029 253 SEK |  |\n\n"
+		"| TOTALT | | 4 029 253 SEK | |\n\n"
 	if !strings.Contains(bg, wantTable) {
 		t.Errorf("Background does not hold the table one row per line:\n%s", bg)
 	}

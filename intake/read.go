@@ -37,7 +37,7 @@ var (
 // ErrEmpty or a damaged file); what the text lacks is in the report's
 // Warnings and in Report.Err, and the report is filled in as far as it goes.
 func Read(ctx context.Context, name, contentType string, data []byte) (Report, error) {
-	text, err := doctext.Extract(ctx, name, contentType, data)
+	text, err := doctext.Document(ctx, name, contentType, data)
 	switch {
 	case errors.Is(err, doctext.ErrUnsupported):
 		return Report{}, ErrUnsupported

@@ -19,9 +19,6 @@ import (
 // apart with confidence (splitPlainTable), else its rows stay lines of text
 // with a warning.
 
-// totalRE is the first cell of a total row.
-var totalRE = regexp.MustCompile(`(?i)^(?:totalt|total|summa|sammanlagt|totalsumma|sum)\b\s*:?`)
-
 // isPipeRow reports a line written as a pipe-table row.
 func isPipeRow(s string) bool {
 	return len(s) >= 2 && strings.HasPrefix(s, "|") && strings.HasSuffix(s, "|")
@@ -149,7 +146,7 @@ func gridTable(rows [][]string) (texttable.Table, bool) {
 					rows[i+1][k] = strings.TrimSpace(r[k] + " " + rows[i+1][k])
 				}
 			}
-		case filled < n && filled > 0 && len(merged) > 0 && !totalRE.MatchString(r[0]):
+		case filled < n && filled > 0 && len(merged) > 0 && !texttable.IsTotal(r[0]):
 			prev := merged[len(merged)-1]
 			for k := range r {
 				if r[k] != "" {
@@ -171,7 +168,7 @@ func gridTable(rows [][]string) (texttable.Table, bool) {
 		}
 		body = body[1:]
 	}
-	if last := body[len(body)-1]; len(body) > 1 && totalRE.MatchString(last[0]) {
+	if last := body[len(body)-1]; len(body) > 1 && texttable.IsTotal(last[0]) {
 		t.Total = last
 		body = body[:len(body)-1]
 	}
@@ -229,30 +226,12 @@ func alignments(t texttable.Table) []texttable.Align {
 }
 
 // checkTotal compares each figure of the total row with the sum of its
-// column and describes every mismatch, in Swedish.
+// column (texttable.CheckTotal) and describes every mismatch, in Swedish.
 func checkTotal(t texttable.Table) []string {
 	var out []string
-	for k, cell := range t.Total {
-		want, _, ok := texttable.Value(cell)
-		if k == 0 || !ok {
-			continue
-		}
-		sum := 0.0
-		for _, r := range t.Rows {
-			if k >= len(r) || r[k] == "" {
-				continue
-			}
-			v, _, ok := texttable.Value(r[k])
-			if !ok {
-				sum = math.NaN()
-				break
-			}
-			sum += v
-		}
-		if !math.IsNaN(sum) && math.Abs(sum-want) > 0.005 {
-			out = append(out, fmt.Sprintf("summan av kolumnen %q är %s, men raden %q anger %s",
-				t.Header[k], swedishNumber(sum), t.Total[0], swedishNumber(want)))
-		}
+	for _, m := range t.CheckTotal() {
+		out = append(out, fmt.Sprintf("summan av kolumnen %q är %s, men raden %q anger %s",
+			t.Header[m.Col], swedishNumber(m.Sum), t.Total[0], swedishNumber(m.Total)))
 	}
 	return out
 }
@@ -402,7 +381,7 @@ func splitPlainTable(rows []string) (t texttable.Table, ok bool) {
 func totalRow(t texttable.Table, s string) ([]string, bool) {
 	words := strings.Fields(s)
 	text, figures := peelFigures(words)
-	if len(text) == 0 || len(figures) == 0 || !totalRE.MatchString(strings.Join(text, " ")) {
+	if len(text) == 0 || len(figures) == 0 || !texttable.IsTotal(strings.Join(text, " ")) {
 		return nil, false
 	}
 	row := make([]string, len(t.Header))
