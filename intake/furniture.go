@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Page furniture is what a word processor repeats on every page: running
@@ -62,6 +63,25 @@ func dropFurniture(lines []line) (kept []line, firstPage []string) {
 			lines[i].text = strings.TrimSpace(rest)
 			if lines[i].text == "" {
 				drop[i] = true
+			}
+		}
+	}
+
+	// The name of the municipality or office printed beside a page number
+	// is furniture even on a single page.
+	for i := range lines {
+		if !drop[i] || !pageNumberRE.MatchString(lines[i].text) {
+			continue
+		}
+		for _, step := range []int{-1, 1} {
+			for j, seen := i+step, 0; j >= 0 && j < len(lines) && seen < 2; j += step {
+				if lines[j].text == "" || drop[j] {
+					continue
+				}
+				seen++
+				if isOrgName(lines[j].text) {
+					drop[j] = true
+				}
 			}
 		}
 	}
@@ -139,7 +159,20 @@ func dropFurniture(lines []line) (kept []line, firstPage []string) {
 	}
 
 	brk := false
+	// trimAtBreak drops the blank lines before a break when the text before
+	// it stops inside a sentence.
+	trimAtBreak := func() {
+		if endsSentence(lastText(kept)) {
+			return
+		}
+		for len(kept) > 0 && kept[len(kept)-1].text == "" {
+			kept = kept[:len(kept)-1]
+		}
+	}
 	for i, ln := range lines {
+		if drop[i] || ln.brk {
+			trimAtBreak()
+		}
 		if drop[i] {
 			if ln.page == 0 && ln.text != "" && !pageNumberRE.MatchString(ln.text) && !stampRE.MatchString(ln.text) {
 				if preambleMaterial(ln.text) && !firstPageKept(kept, ln.text) {
@@ -195,4 +228,42 @@ func edges(idx []int) []int {
 		return idx
 	}
 	return append(append([]int(nil), zoneHead(idx)...), zoneTail(idx)...)
+}
+
+// joinWrapped drops a blank line that pdftotext -layout puts inside a
+// paragraph when the document's line spacing is wide: the blank between a
+// line that fills the text width without ending a sentence and the line that
+// continues it. With lowerOnly, only before a line starting in lower case
+// (safe in every section); else also before one in upper case (in prose,
+// where "… projektägare för fyra" / "EU-finansierade projekt …" is one
+// sentence). Table rows, headings, list items and numbered lines are never
+// joined.
+func joinWrapped(lines []line, lowerOnly bool) []line {
+	width := 0 // of the text: the widest line that is not in columns
+	for _, ln := range lines {
+		if len(cells(ln.raw)) == 1 {
+			width = max(width, utf8.RuneCountInString(ln.raw))
+		}
+	}
+	full := func(ln line) bool {
+		return utf8.RuneCountInString(ln.raw)*10 >= width*7 && !endsSentence(ln.text) && len(cells(ln.raw)) == 1
+	}
+	starts := func(ln line) bool {
+		if isHeadingLine(ln.text) || isBulletLine(ln.text) || isPipeRow(ln.text) || len(cells(ln.raw)) > 1 {
+			return false
+		}
+		if _, numbered := cutNumber(ln.text); numbered {
+			return false
+		}
+		return startsLower(ln.text) || !lowerOnly
+	}
+	out := make([]line, 0, len(lines))
+	for i, ln := range lines {
+		if ln.text == "" && len(out) > 0 && i+1 < len(lines) && out[len(out)-1].text != "" &&
+			full(out[len(out)-1]) && lines[i+1].text != "" && starts(lines[i+1]) {
+			continue
+		}
+		out = append(out, ln)
+	}
+	return out
 }

@@ -102,6 +102,7 @@ type section struct {
 // on error.
 func Parse(text string) (Report, error) {
 	lines, firstPage := dropFurniture(splitLines(normalize(text)))
+	lines = joinWrapped(lines, true)
 
 	var preamble []line
 	sections := map[string]*section{}
@@ -263,11 +264,14 @@ var introRE = regexp.MustCompile(`(?i)(?:besluta|beslutar|beslut|föreslår|för
 // clauseEndRE is how an "att" clause joins the next: ", och", ";", ",", " samt".
 var clauseEndRE = regexp.MustCompile(`(?:\s*[,;]?\s+(?:och|samt)|\s*[,;])$`)
 
-// readList reads one item per line, bullets stripped. A line that starts with
-// a lower-case letter directly under an item continues it (a wrapped line).
+// readList reads one item per line, bullets stripped. A line directly under
+// an item continues it (a wrapped line) when it starts in lower case, or
+// when it is set further in than the item's bullet, as a PDF's layout keeps
+// a bulleted item's second line under its text.
 func readList(lines []line) []string {
 	var items []string
 	open := false
+	indent := 0 // where the open item's text starts, in runes
 	for _, ln := range lines {
 		if ln.text == "" {
 			open = false
@@ -278,12 +282,12 @@ func readList(lines []line) []string {
 			open = false
 			continue
 		}
-		if !bullet && open && startsLower(text) {
+		if !bullet && open && (startsLower(text) || ln.indented && runeIndent(ln.raw) >= indent) {
 			items[len(items)-1] += " " + text
 			continue
 		}
 		items = append(items, text)
-		open = true
+		open, indent = true, textIndent(ln.raw, text)
 	}
 	return items
 }

@@ -366,6 +366,9 @@ func FuzzParse(f *testing.F) {
 	f.Add("Tjänsteskrivelse\nTitel\nFörslag till beslut\n1. Godkänn\n")
 	f.Add("Tjänsteskrivelse\nT\nFörslag till beslut\n1.\n\uf0b7\n\nBeslutsplanering\n\uf0b7 X 2020-02-30\nÄrendet\n\uf0b7\n\nA\nB\n1\n2\n3\n")
 	f.Add("\xff\xfe\r\r\n\f\u0308Ansvariga\n\t \n  ")
+	f.Add("Tjänsteskrivelse\nASN-2026-900\nT\nFörslag till beslut\n1. Nämnden föreslås besluta att fördela\n\nExempelkommun\nSida 1 (2)\n\fTjänsteskrivelse\nASN-2026-900\nstödet.\n")
+	f.Add("T\nÄrendet\n| a | b |\n| --- | ---: |\n| x | 1 |\nRubrik\nA   B   C\nx   1   2\ny   3   4\nTOTALT 4\n")
+	f.Add("TJÄNSTESKRIVELSE     2017-03-01\nDnr KS/2017:96\nKommunstyrelsen\nTitel\nFÖRSLAG TILL BESLUT\nKS föreslås besluta\natt anta, och\natt upphäva.\nAnsvariga\nSIGNERAD\nAnna Berg, chef\nA B    C D\nchef   strateg\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		r, err := Parse(text)
 		if err != nil {

@@ -154,6 +154,12 @@ func (dir Directory) body(name string) (workflow.Body, string) {
 		}
 	}
 	words := strings.FieldsFunc(norm, func(r rune) bool { return r == ' ' || r == ',' || r == ':' })
+	for _, b := range dir.Bodies { // another nämnd's body, by its code or name
+		if !slices.Contains(allowed, b) && b.Kind == workflow.KindBoard &&
+			(slices.Contains(words, strings.ToLower(b.Board)) || strings.HasPrefix(norm, nameStem(b.Name))) {
+			return workflow.Body{}, fmt.Sprintf("%q hör till nämnden %s, inte till ärendets nämnd %s eller kommunstyrelsen och fullmäktige: välj organ", name, b.Board, dir.Board)
+		}
+	}
 	var kind workflow.BodyKind
 	for _, kw := range kindWords {
 		if kw.word == "au" && slices.Contains(words, "au") || kw.word != "au" && strings.Contains(norm, kw.word) {

@@ -1,9 +1,11 @@
 package intake
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kommun/beslutsgang/doctext"
 )
@@ -48,6 +50,11 @@ func Read(ctx context.Context, name, contentType string, data []byte) (Report, e
 	}
 	if collapseSpaces(normalize(text)) == "" {
 		return Report{}, ErrEmpty
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		// In a Word document each line is a paragraph of its own; the
+		// reader finds paragraphs at blank lines, as in a PDF's text.
+		text = strings.ReplaceAll(text, "\n", "\n\n")
 	}
 	r, _ := Parse(text)
 	return r, nil

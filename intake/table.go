@@ -120,10 +120,13 @@ func dedupeGutters(g [][2]int) [][2]int {
 	return out
 }
 
-// gridTable makes a table of rows of cells: the first row (or two, when a
-// header wrapped over two lines) is the header, a row with only some cells
-// filled is a wrapped continuation of its neighbour, a last row starting
-// "Totalt" or "Summa" is the total.
+// gridTable makes a table of rows of cells. The first row is the header;
+// rows under it with an empty first cell continue it (a header wrapped over
+// lines). Below, a row of text only with some cells empty continues the row
+// above (a wrapped cell), or the row below when that one goes on in lower
+// case (a cell wrapped above the others). A last row starting "Totalt" or
+// "Summa" is the total. Two neighbouring columns never filled in the same
+// row are one column: a header set left over figures set right.
 func gridTable(rows [][]string) (texttable.Table, bool) {
 	n := 0
 	for _, r := range rows {
@@ -134,47 +137,79 @@ func gridTable(rows [][]string) (texttable.Table, bool) {
 			rows[i] = append(rows[i], "")
 		}
 	}
-	// Wrapped cells: a row with empty cells where its neighbour has text.
-	var merged [][]string
-	for i := 0; i < len(rows); i++ {
+	rows = joinColumns(rows)
+	if len(rows) == 0 {
+		return texttable.Table{}, false
+	}
+	n = len(rows[0])
+	header := rows[0]
+	i := 1
+	for ; i < len(rows) && rows[i][0] == "" && countFilled(rows[i]) < n; i++ {
+		for k := range header {
+			header[k] = strings.TrimSpace(header[k] + " " + rows[i][k])
+		}
+	}
+	var body [][]string
+	for ; i < len(rows); i++ {
 		r := rows[i]
 		filled := countFilled(r)
+		partial := filled > 0 && filled < n && !anyNumeric(r) && !texttable.IsTotal(r[0])
 		switch {
-		case filled < n && filled > 0 && i+1 < len(rows) && countFilled(rows[i+1]) >= filled && startsLower(rows[i+1][firstFilled(r)]):
+		case filled == 0:
+		case partial && i+1 < len(rows) && r[firstFilled(r)] != "" && startsLower(rows[i+1][firstFilled(r)]):
 			for k := range r { // the top half of the next row's cells
 				if r[k] != "" {
 					rows[i+1][k] = strings.TrimSpace(r[k] + " " + rows[i+1][k])
 				}
 			}
-		case filled < n && filled > 0 && len(merged) > 0 && !texttable.IsTotal(r[0]):
-			prev := merged[len(merged)-1]
+		case partial && len(body) > 0:
+			prev := body[len(body)-1]
 			for k := range r {
 				if r[k] != "" {
 					prev[k] = strings.TrimSpace(prev[k] + " " + r[k])
 				}
 			}
-		case filled > 0:
-			merged = append(merged, r)
+		default:
+			body = append(body, r)
 		}
 	}
-	if len(merged) < 2 || n < 2 {
+	if len(body) < 1 || n < 2 {
 		return texttable.Table{}, false
 	}
-	t := texttable.Table{Header: merged[0]}
-	body := merged[1:]
-	if len(body) > 1 && !anyNumeric(t.Header) && !anyNumeric(body[0]) && anyNumeric(body[1]) && countFilled(body[0]) < n {
-		for k := range t.Header { // a header over two lines
-			t.Header[k] = strings.TrimSpace(t.Header[k] + " " + body[0][k])
-		}
-		body = body[1:]
-	}
+	t := texttable.Table{Header: header}
 	if last := body[len(body)-1]; len(body) > 1 && texttable.IsTotal(last[0]) {
+		last[0] = strings.TrimSuffix(last[0], ":")
 		t.Total = last
 		body = body[:len(body)-1]
 	}
 	t.Rows = body
 	t.Align = alignments(t)
 	return t, true
+}
+
+// joinColumns joins neighbouring columns that no row fills both of.
+func joinColumns(rows [][]string) [][]string {
+	if len(rows) == 0 {
+		return rows
+	}
+	for k := 0; k+1 < len(rows[0]); {
+		clash := false
+		for _, r := range rows {
+			if r[k] != "" && r[k+1] != "" {
+				clash = true
+				break
+			}
+		}
+		if clash {
+			k++
+			continue
+		}
+		for i, r := range rows {
+			joined := strings.TrimSpace(r[k] + " " + r[k+1])
+			rows[i] = append(append(append([]string(nil), r[:k]...), joined), r[k+2:]...)
+		}
+	}
+	return rows
 }
 
 func countFilled(r []string) int {

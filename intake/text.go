@@ -223,6 +223,7 @@ func (u unit) String() string {
 // sub-heading above it. A total row is checked against its column's sum.
 // Warnings name field, the section's field in the case form.
 func readProse(lines []line, field string) (string, []Warning) {
+	lines = joinWrapped(lines, false)
 	var units []unit
 	var warnings []Warning
 	warn := func(format string, args ...any) {
@@ -261,7 +262,7 @@ func readProse(lines []line, field string) (string, []Warning) {
 	heading := ""
 	for i := 0; i < len(units); i++ {
 		u := units[i]
-		if u.kind == unitHeading {
+		if isHeadingUnit(u) {
 			heading = u.lines[0]
 		}
 		if u.kind != unitTable {
@@ -275,7 +276,7 @@ func readProse(lines []line, field string) (string, []Warning) {
 			}
 		}
 		if u.table.Caption == "" {
-			if n := len(out); n > 0 && out[n-1].kind == unitHeading {
+			if n := len(out); n > 0 && isHeadingUnit(out[n-1]) {
 				u.table.Caption = out[n-1].lines[0]
 				out = out[:n-1]
 			} else {
@@ -302,6 +303,21 @@ func readProse(lines []line, field string) (string, []Warning) {
 	return b.String(), warnings
 }
 
+// isHeadingUnit reports a sub-heading, or a paragraph of one short line
+// that reads as one (a Word document's heading, which has no paragraph after
+// it in the same block).
+func isHeadingUnit(u unit) bool {
+	if u.kind == unitHeading {
+		return true
+	}
+	if u.kind != unitParagraph || len(u.lines) != 1 {
+		return false
+	}
+	s := u.lines[0]
+	return utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && startsUpper(s) && !endsPunct(s) &&
+		!texttable.IsTotal(s)
+}
+
 func tableName(t texttable.Table) string {
 	if t.Caption != "" {
 		return t.Caption
@@ -318,7 +334,8 @@ func isCaption(s string) bool {
 // tableRun finds a table starting at line i: pipe rows (a DOCX table), or at
 // least three lines in columns with gutters shared by all of them
 // (pdftotext -layout). It returns the rows' cells and the index after the
-// table; next == i when no table starts there. Blank lines between rows
+// table; next == i when no table starts there, and rows is nil when the
+// lines from i to next are in columns but share no gutter. Blank lines between rows
 // belong to the table; a short single-cell line between rows is a wrapped
 // cell.
 func tableRun(lines []line, i int) (rows [][]string, next int) {
@@ -365,7 +382,7 @@ func tableRun(lines []line, i int) (rows [][]string, next int) {
 	}
 	g := gutters(run)
 	if len(g) == 0 {
-		return nil, i
+		return nil, j // lines in columns that are no table: prose, all of them
 	}
 	for _, ln := range run {
 		rows = append(rows, layoutCells(ln.raw, g))
@@ -472,6 +489,7 @@ func blockUnits(block []line) []unit {
 		}
 	}
 	pendingBullet := false // a bullet glyph alone on its line
+	bulletIndent := 0      // where the open bullet item's text starts, in runes
 	for i, ln := range block {
 		// A sub-heading can only come where a paragraph could start.
 		atBreak := i == 0 || ln.indented || cur == nil || cur.kind != unitParagraph ||
@@ -485,9 +503,13 @@ func blockUnits(block []line) []unit {
 			}
 			pendingBullet = false
 			cur = &unit{kind: unitBullet, lines: []string{text}}
+			bulletIndent = textIndent(ln.raw, text)
 			continue
 		}
-		if cur != nil && cur.kind == unitBullet && !ln.indented && startsLower(text) {
+		// A wrapped item: in lower case at the margin (text), or set under
+		// the item's text (a PDF's layout).
+		if cur != nil && cur.kind == unitBullet && (!ln.indented && startsLower(text) ||
+			ln.indented && runeIndent(ln.raw) >= bulletIndent) {
 			cur.lines = append(cur.lines, text) // a wrapped bullet item
 			continue
 		}
@@ -515,11 +537,42 @@ func isSubheading(block []line, i int) bool {
 	if utf8.RuneCountInString(text) > 100 || len(strings.Fields(text)) > 12 {
 		return false
 	}
-	if !startsUpper(text) || endsPunct(text) || i+1 >= len(block) {
+	if !startsUpper(text) || endsPunct(text) || i+1 >= len(block) || endsFunctionWord(text) {
 		return false
 	}
 	next := block[i+1].text
 	_, bullet := cutBullet(next)
 	r, _ := utf8.DecodeRuneInString(next)
 	return !bullet && unicode.IsUpper(r) // not a digit: "uppgått till" / "4 029 253 SEK ..." is one sentence
+}
+
+// functionWords are words a heading does not end with but a wrapped line
+// often does: conjunctions, prepositions, articles, auxiliaries, numerals.
+var functionWords = map[string]bool{
+	"och": true, "eller": true, "samt": true, "men": true, "att": true, "som": true, "om": true,
+	"av": true, "för": true, "från": true, "i": true, "på": true, "till": true, "med": true, "vid": true,
+	"under": true, "efter": true, "inom": true, "mellan": true, "utan": true, "genom": true, "mot": true,
+	"en": true, "ett": true, "de": true, "det": true, "den": true, "är": true, "har": true, "var": true,
+	"kan": true, "ska": true, "skall": true, "kommer": true, "två": true, "tre": true, "fyra": true,
+	"fem": true, "sex": true, "sju": true, "åtta": true, "nio": true, "tio": true,
+}
+
+// endsFunctionWord reports a line whose last word is a function word.
+func endsFunctionWord(s string) bool {
+	w := strings.Fields(s)
+	return len(w) > 0 && functionWords[strings.ToLower(w[len(w)-1])]
+}
+
+// runeIndent is how many runes of white space start s.
+func runeIndent(s string) int {
+	return utf8.RuneCountInString(s[:max(strings.IndexFunc(s, notSpace), 0)])
+}
+
+// textIndent is where text starts in raw, in runes.
+func textIndent(raw, text string) int {
+	i := strings.Index(raw, text)
+	if i < 0 {
+		return runeIndent(raw)
+	}
+	return utf8.RuneCountInString(raw[:i])
 }

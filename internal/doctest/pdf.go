@@ -55,7 +55,7 @@ func PDF(spec PDFSpec) []byte {
 		size:  orDefault(spec.FontSize, 11),
 	}
 	w.bottom = orDefault(spec.Bottom, 20)
-	w.lineH = w.size * 0.5
+	w.lineH = w.size * 0.43 // about Word's 1.15 line spacing
 	_, w.pageH = w.pdf.GetPageSize()
 	p := w.pdf
 	p.AddUTF8FontFromBytes(family, "", regular)
@@ -238,12 +238,49 @@ func (t Table) pdf(w *pdfWriter) {
 		cols = max(cols, len(row))
 	}
 	const gap = 4.0 // mm between columns
-	colW := w.width() / float64(cols)
 	p := w.pdf
+	// Columns as wide as their widest cell, narrowed in proportion when the
+	// table is wider than the page, as Word's "AutoFit to contents" does; a
+	// cell that does not fit wraps within its column.
+	widths := make([]float64, cols)
+	least := make([]float64, cols) // the longest word: a column is not narrowed below it
+	total, leastTotal := 0.0, 0.0
+	for c := range cols {
+		for _, row := range t.Rows {
+			if c < len(row) && row[c] != MergeLeft && row[c] != MergeUp && (c+1 >= len(row) || row[c+1] != MergeLeft) {
+				text := strings.ReplaceAll(row[c], "\n", " ")
+				widths[c] = max(widths[c], p.GetStringWidth(text)+gap+3) // +3: the cell margins
+				for _, word := range strings.Fields(text) {
+					least[c] = max(least[c], p.GetStringWidth(word)+gap+3)
+				}
+			}
+		}
+		widths[c] = max(widths[c], 10)
+		least[c] = min(max(least[c], 10), widths[c])
+		total += widths[c]
+		leastTotal += least[c]
+	}
+	if total > w.width() && total > leastTotal {
+		k := max(w.width()-leastTotal, 0) / (total - leastTotal)
+		for c := range widths {
+			widths[c] = least[c] + (widths[c]-least[c])*k
+		}
+	}
+	x := make([]float64, cols+1)
+	x[0] = w.left
+	for c := range cols {
+		x[c+1] = x[c] + widths[c]
+	}
 	p.Ln(w.lineH / 2)
 	for _, row := range t.Rows {
-		w.room(w.lineH)
-		y := p.GetY()
+		type cell struct {
+			lines []string
+			align string
+			c     int
+			w     float64
+		}
+		var cells []cell
+		height := 1
 		for c := 0; c < len(row); c++ {
 			if row[c] == MergeLeft {
 				continue
@@ -260,10 +297,20 @@ func (t Table) pdf(w *pdfWriter) {
 			if numeric(text) {
 				align = "R"
 			}
-			p.SetXY(w.left+colW*float64(c), y)
-			p.CellFormat(colW*float64(span)-gap, w.lineH, text, "", 0, align, false, 0, "")
+			cw := x[min(c+span, cols)] - x[c] - gap
+			lines := p.SplitText(text, cw)
+			height = max(height, len(lines))
+			cells = append(cells, cell{lines, align, c, cw})
 		}
-		p.SetXY(w.left, y+w.lineH)
+		w.room(w.lineH * float64(height))
+		y := p.GetY()
+		for _, cl := range cells {
+			for i, l := range cl.lines {
+				p.SetXY(x[cl.c], y+w.lineH*float64(i))
+				p.CellFormat(cl.w, w.lineH, l, "", 0, cl.align, false, 0, "")
+			}
+		}
+		p.SetXY(w.left, y+w.lineH*float64(height))
 	}
 	p.Ln(w.lineH / 2)
 }
