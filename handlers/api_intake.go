@@ -61,7 +61,7 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	r, err := intake.Read(ctx, a.Name, a.ContentType, a.Data)
 	if err != nil {
-		msg, serverSide := readProblem(err)
+		msg, serverSide := ReadProblem(err)
 		if serverSide {
 			return writeProblem(c, problem{Type: "urn:beslutsgang:problem:no_pdftotext", Title: titles[fiber.StatusServiceUnavailable],
 				Status: fiber.StatusServiceUnavailable, Detail: msg, Instance: c.OriginalURL()})
@@ -74,7 +74,7 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		board = intakeBoard(r, boards)
+		board = IntakeBoard(r, boards)
 	}
 	dir, err := intakeDirectory(ctx, s.store, board)
 	if err != nil {
@@ -92,7 +92,7 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	default:
 		return fieldError("dry_run", "dry_run ska vara 1 eller utelämnas")
 	}
-	if err := blockingProblems(r, in, warnings); err != nil {
+	if err := IntakeProblems(r, in, warnings); err != nil {
 		return err
 	}
 	in.Documents = []db.NewAttachment{a}
@@ -112,11 +112,15 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(toCaseJSON(cs, u))
 }
 
-// blockingProblems is what keeps a document from being registered without
-// review: what Report.Err names (no title, no proposals, a route line
-// without a date), and every route step and approver the mapping left empty,
-// with the warning that says why. nil when nothing blocks.
-func blockingProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning) error {
+// IntakeProblems is what keeps a document read by intake from being
+// registered without review (POST /api/v1/intake, beslutsgang import): what
+// r.Err names (no title, no proposals, a route line without a date), and
+// every route step and approver that Draft left empty in in because the
+// document's name matched nothing, with the warning that says why. It is an
+// EINVALID *workflow.Error with one field error each ("title", "proposals",
+// "route", "route[0]", "approvers[1]"), or nil when nothing blocks. Other
+// warnings (a recipient without a known address, a guess) do not block.
+func IntakeProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning) error {
 	var p workflow.Problems
 	if err := r.Err(); err != nil {
 		errs := []error{err}

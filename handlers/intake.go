@@ -43,11 +43,11 @@ func creatableBoards(ctx context.Context, store *db.Store, u workflow.User) ([]s
 	return out, nil
 }
 
-// intakeBoard is the board a document's case goes to when the person did not
-// choose one: the board whose code begins the document's number
-// (ASN-2019-17886) or its diarienummer as written (ASN 2019/123, KS/2017:96),
-// when u may create cases there; else u's only board; else "".
-func intakeBoard(r intake.Report, boards []string) string {
+// IntakeBoard is the board a document's case goes to when the person did
+// not choose one: of boards (codes), the one whose code begins the
+// document's number (ASN-2019-17886) or its diarienummer as written
+// (ASN 2019/123, KS/2017:96); else the only one of boards; else "".
+func IntakeBoard(r intake.Report, boards []string) string {
 	for _, ref := range []string{r.Number, r.Reference} {
 		code := strings.ToUpper(strings.TrimSpace(ref))
 		if i := strings.IndexFunc(code, func(c rune) bool { return c == '-' || c == '/' || c == ' ' }); i > 0 {
@@ -65,13 +65,13 @@ func intakeBoard(r intake.Report, boards []string) string {
 	return ""
 }
 
-// readProblem is the Swedish message for a document intake.Read could not
+// ReadProblem is the Swedish message for a document intake.Read could not
 // read, and whether it is the server's lack (pdftotext missing) rather than
 // the file's.
 // The sentinels' messages are Swedish and complete; a damaged file's error
 // carries the extractor's own words (a zip or pdftotext message), which are
 // not shown.
-func readProblem(err error) (msg string, serverSide bool) {
+func ReadProblem(err error) (msg string, serverSide bool) {
 	switch {
 	case errors.Is(err, intake.ErrNoPdftotext):
 		return capitalize(err.Error()), true

@@ -294,7 +294,7 @@ func (w *web) submitDocument(c *fiber.Ctx) error {
 		return refuse(fiber.StatusUnprocessableEntity, "Filen saknar namn")
 	}
 	if _, err := intake.Read(c.UserContext(), a.Name, a.ContentType, a.Data); err != nil {
-		msg, _ := readProblem(err)
+		msg, _ := ReadProblem(err)
 		return refuse(fiber.StatusUnprocessableEntity, msg)
 	}
 	up, err := w.store.SaveIntakeUpload(c.UserContext(), u, a)
@@ -319,7 +319,7 @@ func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docRevi
 	r, err := intake.Read(c.UserContext(), up.Name, up.ContentType, up.Data)
 	if err != nil {
 		// It was read at the upload; a server that lost pdftotext since says so.
-		msg, _ := readProblem(err)
+		msg, _ := ReadProblem(err)
 		return intake.Report{}, nil, workflow.Errorf(workflow.EINVALID, "%s", msg)
 	}
 	return r, &docReview{ID: up.ID, Name: up.Name, Size: up.Size(), SHA256: up.SHA256, Number: r.Number,
@@ -343,7 +343,7 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 	}
 	board := strings.TrimSpace(c.Query("board"))
 	if board == "" {
-		board = intakeBoard(r, boards)
+		board = IntakeBoard(r, boards)
 	}
 	dir, err := intakeDirectory(c.UserContext(), w.store, board)
 	if err != nil {
