@@ -12,7 +12,10 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// CreateCase registers a new case from in, on behalf of actor.
+// CreateCase registers a new case from in, on behalf of actor, with
+// in.Documents as its first attachments (see CaseInput.Documents). Errors:
+// EINVALID with field errors for what the case cannot be registered with,
+// ETOOLARGE for a document over MaxAttachmentSize; nothing is written then.
 func (s *Store) CreateCase(ctx context.Context, in CaseInput, actor workflow.User) (workflow.Case, error) {
 	return s.createCase(ctx, in, actor, false)
 }
@@ -24,13 +27,95 @@ func (s *Store) ImportCase(ctx context.Context, in CaseInput, actor workflow.Use
 }
 
 func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
+	return s.createCaseWith(ctx, in, actor, imported, nil)
+}
+
+// createCaseWith registers a case with its Documents; consume, if not nil,
+// runs first in the same transaction (it deletes the upload the case is
+// made from), so that its error, or the case's, undoes both.
+func (s *Store) createCaseWith(ctx context.Context, in CaseInput, actor workflow.User, imported bool,
+	consume func(tx *sql.Tx) error) (workflow.Case, error) {
+	docs, err := checkDocuments(in.Documents)
+	if err != nil {
+		return workflow.Case{}, err
+	}
+	// The documents' text is read before the write transaction, as
+	// AddAttachment does: pdftotext may take seconds.
+	texts := make([]*string, len(docs))
+	for i, d := range docs {
+		texts[i] = s.documentText(ctx, d.Name, d)
+	}
 	var out workflow.Case
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if consume != nil {
+			if err := consume(tx); err != nil {
+				return err
+			}
+		}
 		var err error
-		out, err = s.newCase(ctx, tx, in, actor, imported)
-		return err
+		if out, err = s.newCase(ctx, tx, in, actor, imported); err != nil {
+			return err
+		}
+		return s.attachDocuments(ctx, tx, &out, actor, docs, texts)
 	})
 	return out, err
+}
+
+// checkDocuments cleans the documents' names and refuses a document without
+// a name or over MaxAttachmentSize, before anything is written.
+func checkDocuments(docs []NewAttachment) ([]NewAttachment, error) {
+	out := make([]NewAttachment, len(docs))
+	for i, d := range docs {
+		d.Name = CleanFileName(d.Name)
+		if d.Name == "" {
+			return nil, workflow.Errorf(workflow.EINVALID, "Bilaga %d saknar namn", i+1)
+		}
+		if int64(len(d.Data)) > MaxAttachmentSize {
+			return nil, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är större än %d MB", d.Name, MaxAttachmentSize>>20)
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// attachDocuments attaches docs (names already clean) to the case c has just
+// become, in order, inside its creating transaction: each is an "attach"
+// change of its own, as AddAttachment records it (a new version, the event
+// with the file's size and sha256), so the history says which file the case
+// was registered from. texts[i] is the text of docs[i] for the search index.
+func (s *Store) attachDocuments(ctx context.Context, tx *sql.Tx, c *workflow.Case, actor workflow.User, docs []NewAttachment, texts []*string) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	env, err := s.env(ctx, tx, c.Board.Code, actor)
+	if err != nil {
+		return err
+	}
+	for i, d := range docs {
+		att, err := insertAttachment(ctx, tx, c.ID, actor, d.Name, d, texts[i], env)
+		if err != nil {
+			return err
+		}
+		next := c.Clone()
+		next.Attachments = append(next.Attachments, att)
+		next.Version++
+		next.UpdatedAt = env.Now
+		if err := saveCase(ctx, tx, &next, c); err != nil {
+			return err
+		}
+		ev := workflow.Event{CaseNumber: c.Number, At: env.Now, Actor: actor.Person(), Action: "attach",
+			From: c.Stage, To: c.Stage, Payload: mustPayload(map[string]any{"id": att.ID, "name": att.Name, "size": att.Size, "sha256": att.SHA256})}
+		res := workflow.Result{Case: next, Event: ev, Deadlines: workflow.PlanDeadlines(&next, env.Secretaries, env.Policy)}
+		record := s.recordWithoutIndex
+		if i == len(docs)-1 {
+			record = s.record // the index reads every attachment's text once, at the end
+		}
+		if err := record(ctx, tx, &res); err != nil {
+			return err
+		}
+		*c = res.Case
+	}
+	return nil
 }
 
 // newCase registers a case inside tx, so another change (a recurring

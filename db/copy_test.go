@@ -40,6 +40,10 @@ func contentStore(t *testing.T) *db.Store {
 	if err := s.Sessions().Set("sessionsnyckel", []byte{0, 0xff, 'a'}, time.Hour); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.SaveIntakeUpload(ctx, officer, db.NewAttachment{Name: "ts.pdf", ContentType: "application/pdf",
+		Data: []byte{'%', 'P', 'D', 'F', 0, 0xff}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := s.LoginFailures().Attempt(ctx, "någon@kommun.se", "192.0.2.1", time.Hour,
 		func(db.LoginFailureCounts) time.Duration { return 0 }); err != nil {
 		t.Fatal(err)
@@ -99,7 +103,7 @@ func TestCopyRoundTrip(t *testing.T) {
 	if got := normalDump(t, b.Path()); got != want {
 		t.Fatalf("%s → %s: the rows differ:\n%s", a.Engine(), b.Engine(), db.FirstDiff(want, got))
 	}
-	for _, table := range []string{"boards", "users", "cases", "events", "blobs", "sessions", "login_failures", "decisions", "attendees", "api_tokens"} {
+	for _, table := range []string{"boards", "users", "cases", "events", "blobs", "sessions", "login_failures", "decisions", "attendees", "api_tokens", "intake_uploads"} {
 		if rep.Rows(table) == 0 {
 			t.Errorf("no rows of %s copied; the test data should have some: %+v", table, rep.Tables)
 		}

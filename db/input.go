@@ -23,6 +23,13 @@ type CaseInput struct {
 	Approvers  []ApproverInput      `json:"approvers"`
 	Recipients []workflow.Recipient `json:"recipients"`
 	Officer    string               `json:"officer,omitempty"` // e-mail; empty: the one who creates it
+	// Documents are attached to the case, in order and before any other
+	// attachment, in the transaction that registers it (CreateCase,
+	// ImportCase, CreateCaseFromUpload): the tjänsteskrivelse the case was
+	// read from, then the beslutsunderlag it lists by name (Data nil). Each
+	// is an "attach" event of its own after the "create". Not part of the
+	// API's JSON; EditDraft ignores it.
+	Documents []NewAttachment `json:"-"`
 }
 
 // StepInput is a route step: body code and meeting date. The date is one of

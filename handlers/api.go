@@ -23,6 +23,7 @@ func (s *Server) routesAPI(app *fiber.App) {
 	auth.Get("/bodies", s.apiBodies)
 	auth.Get("/cases", s.apiListCases)
 	auth.Post("/cases", s.apiCreateCase)
+	auth.Post("/intake", s.apiIntake)
 	auth.Get("/cases/:number", s.apiGetCase)
 	auth.Patch("/cases/:number", s.apiPatchCase)
 	auth.Post("/cases/:number/actions", s.apiAct)

@@ -10,7 +10,7 @@ import (
 func (w *web) showNewCasePage(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if !canCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, "Bara handläggare och nämndsekreterare kan skapa ärenden")
+		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	f := &caseForm{Post: "/cases"}
 	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
@@ -26,7 +26,7 @@ func (w *web) showNewCasePage(c *fiber.Ctx) error {
 func (w *web) submitNewCase(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if !canCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, "Bara handläggare och nämndsekreterare kan skapa ärenden")
+		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
 	return w.postCaseForm(c, f, formPost{
@@ -55,6 +55,7 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 		return err
 	}
 	if op := readRowOp(c); op.exists {
+		f.shiftNotes(op)
 		op.apply(&f.In)
 		f.Focus = op.focus(f)
 		f.FilesLost = len(files) > 0
@@ -101,8 +102,11 @@ func (w *web) caseFormFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool
 
 func (w *web) renderCaseForm(c *fiber.Ctx, status int, f *caseForm, errs formErrors, alert string) error {
 	title := "Nytt ärende"
-	if f.Edit() {
+	switch {
+	case f.Edit():
 		title = "Ändra utkast " + f.Number
+	case f.Review != nil:
+		title = "Granska ärendet från dokumentet"
 	}
 	return w.render(c, status, "case_form", &view{Title: title, Section: "new", Page: f, Errors: errs, Alert: alert})
 }

@@ -27,6 +27,10 @@ type caseForm struct {
 	FilesLost bool            // files were chosen but the form came back: they must be chosen again
 	Focus     string          // after a row button: the id of the first input of the row to work on
 	plan      *routePlan      // the bodies' planned meeting days, for RouteHint
+	// Review is set on the review of an uploaded document (ui_case_document.go),
+	// notes are its warnings by field.
+	Review *docReview
+	notes  fieldNotes
 }
 
 // Edit reports whether the form edits an existing draft.

@@ -151,6 +151,7 @@ func pageViews() *html.Engine {
 		"count":  workflow.FormatCount,
 		"anchor": fieldAnchor,
 		"field":  field,
+		"warn":   warn,
 	})
 	if err := e.Load(); err != nil {
 		panic(fmt.Sprintf("page templates: %v", err))
@@ -178,7 +179,30 @@ func formatTime(t time.Time) string {
 type formField struct {
 	ID, Name, Label, Value, Hint, Type, Autocomplete string
 	Error                                            messages
+	Warning                                          messages // remarks to check (the review of an uploaded document)
 	Required, Autofocus                              bool
+}
+
+// DescribedBy is the field's aria-describedby: the ids of its hint, its
+// error and its warning, those it has, or "".
+func (f formField) DescribedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if len(f.Error) > 0 {
+		ids = append(ids, f.ID+"-error")
+	}
+	if len(f.Warning) > 0 {
+		ids = append(ids, f.ID+"-warning")
+	}
+	return strings.Join(ids, " ")
+}
+
+// warn gives a formField the warnings to show beside it.
+func warn(f formField, warnings messages) formField {
+	f.Warning = warnings
+	return f
 }
 
 // field builds a formField for the templates; errs is the field's messages

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -226,7 +228,8 @@ func TestImport(t *testing.T) {
 	}
 	if !slices.Equal(route, []string{"ASN-PB 2020-01-08", "ASN-AU 2020-01-16", "ASN 2020-01-30"}) ||
 		!slices.Equal(approvers, []string{"Jonas Magnusson Enhetschef", "Katarina Lindeberg Avdelningschef", "Britt-Marie Pettersson Förvaltningschef"}) ||
-		len(c.Proposals) != 2 || len(c.Attachments) != 2 || c.Attachments[0].HasContent || c.Officer.Email != "handlaggare@kommun.example" ||
+		len(c.Proposals) != 2 || len(c.Attachments) != 3 || !c.Attachments[0].HasContent || c.Attachments[0].Name != "ASN-2019-17886.txt" ||
+		c.Attachments[0].SHA256 != fileSHA256(t, seedReport) || c.Attachments[1].HasContent || c.Officer.Email != "handlaggare@kommun.example" ||
 		len(c.Recipients) != 1 || c.Recipients[0].Name != "Kommunstyrelsen" || !strings.Contains(c.Background, "TOTALT:  4 029 253 SEK") {
 		t.Errorf("imported case: route %q, approvers %q, %+v", route, approvers, c)
 	}
@@ -239,8 +242,51 @@ func TestImport(t *testing.T) {
 	if n := rawCount(t, path, `SELECT COUNT(*) FROM events`); n != events {
 		t.Errorf("the refused import added %d events", n-events)
 	}
-	if n := rawCount(t, path, `SELECT COUNT(*) FROM attachments`); n != 2 {
-		t.Errorf("%d attachments after the refused import, want 2", n)
+	if n := rawCount(t, path, `SELECT COUNT(*) FROM attachments`); n != 3 {
+		t.Errorf("%d attachments after the refused import, want 3", n)
+	}
+}
+
+func fileSHA256(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// --dry-run prints the parse and the warnings and registers nothing; without
+// --board the board is the one the document's number begins with.
+func TestImportDryRunAndWarnings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "beslutsgang.db")
+	organisation(t, path)
+	r := cli(t, "", "import", "--db", path, "--officer", "handlaggare@kommun.example", "--dry-run", seedReport)
+	if r.err != nil {
+		t.Fatalf("dry run: %v\n%s", r.err, r.stderr)
+	}
+	for _, want := range []string{"Fil: ASN-2019-17886.txt (", "Rubrik: Internationell redovisning 2019", "Nämnd: ASN",
+		"Steg 1: ASN-PB 2020-01-08", "Ansvarig 1: jonas.magnusson@kommun.example, Enhetschef",
+		"Beslutsunderlag: G-Tjänsteskrivelse - ASN 200130", "Inget registrerat (--dry-run)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("dry run printed %q, without %q", r.stdout, want)
+		}
+	}
+	if !strings.Contains(r.stderr, "varning: recipients[0]: ") {
+		t.Errorf("dry run warned %q; want the recipient without an address", r.stderr)
+	}
+	if n := rawCount(t, path, `SELECT COUNT(*) FROM cases`); n != 0 {
+		t.Errorf("%d cases after a dry run", n)
+	}
+	// What would be refused makes the dry run fail too.
+	text, _ := os.ReadFile(seedReport)
+	report := filepath.Join(t.TempDir(), "rapport.txt")
+	os.WriteFile(report, []byte(strings.Replace(string(text), "ASN presidieberedning 2020-01-08", "Referensgruppen 2020-01-08", 1)), 0o600)
+	r = cli(t, "", "import", "--db", path, "--officer", "handlaggare@kommun.example", "--dry-run", report)
+	if msg := describe(r.err); r.code() != 1 || !strings.Contains(msg, "route[0]: ") || !strings.Contains(msg, "Referensgruppen") ||
+		!strings.Contains(r.stderr, "varning: route[0]: ") {
+		t.Errorf("dry run of an unmappable report: exit %d, %q, stderr %q", r.code(), msg, r.stderr)
 	}
 }
 

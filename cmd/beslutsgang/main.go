@@ -20,7 +20,8 @@ Användning:
   beslutsgang user    add|list|deactivate|password ...     hantera användare
   beslutsgang board   add --code ASN --name NAMN             lägg till nämnd
   beslutsgang body    add --code ASN-AU --name NAMN --kind KIND --board ASN
-  beslutsgang import  --board ASN [--officer E-POST] FIL.txt  läs in en tjänsteskrivelse
+  beslutsgang import  [--board ASN] --officer E-POST [--dry-run] FIL.pdf|.docx|.txt
+                                                           registrera en tjänsteskrivelse
   beslutsgang verify  [--db FIL]                           kontrollera händelsekedjorna
   beslutsgang backup  [--db FIL] MÅLFIL                    säkerhetskopiera databasen
   beslutsgang reindex [--db FIL]                           bygg om sökindexet

@@ -1,13 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/intake"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -77,26 +85,49 @@ func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	})
 }
 
+// cmdImport registers a case from a tjänsteskrivelse (PDF, DOCX or plain
+// text, read by package intake) with the file as its first attachment and
+// its beslutsunderlag listed by name after it. Warnings go to stderr as
+// "varning: <fält>: <meddelande>"; what the case cannot be registered with
+// (handlers.IntakeProblems) refuses the import. --dry-run prints the parse
+// and registers nothing; it exits 1 too when the import would be refused.
 func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	f := newFlags("import", stderr)
-	board := f.String("board", "", "nämndens kod, t.ex. ASN")
+	board := f.String("board", "", "nämndens kod, t.ex. ASN; utan: nämnden som dokumentets diarienummer börjar med")
 	officer := f.String("officer", "", "handläggarens e-post (ärendets handläggare)")
 	as := f.String("as", "", "e-post för den som registrerar (nämndsekreterare); utan: handläggaren själv")
+	dryRun := f.Bool("dry-run", false, "visa vad som lästs ur dokumentet, med varningar, och registrera inget")
 	if err := f.parse(args, 1); err != nil {
 		return err
 	}
-	text, err := os.ReadFile(f.Arg(0))
+	file := f.Arg(0)
+	data, err := os.ReadFile(file)
 	if err != nil {
-		return exitError{1, fmt.Sprintf("%s: kan inte läsa filen: %s", f.Arg(0), fileProblem(err))}
+		return exitError{1, fmt.Sprintf("%s: kan inte läsa filen: %s", file, fileProblem(err))}
 	}
-	if msg := textProblems(string(text)); msg != "" {
-		return exitError{1, fmt.Sprintf("%s: %s", f.Arg(0), msg)}
+	if !bytes.HasPrefix(data, []byte("%PDF")) && !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		if msg := textProblems(string(data)); msg != "" {
+			return exitError{1, fmt.Sprintf("%s: %s", file, msg)}
+		}
 	}
-	r, err := intake.Parse(string(text))
+	r, err := intake.Read(ctx, filepath.Base(file), http.DetectContentType(data), data)
 	if err != nil {
-		return exitError{1, fmt.Sprintf("%s: %v", f.Arg(0), err)}
+		msg, _ := handlers.ReadProblem(err)
+		return exitError{1, fmt.Sprintf("%s: %s", file, msg)}
 	}
 	return f.use(true, func(s *db.Store) error {
+		code := *board
+		if code == "" {
+			boards, err := s.Boards(ctx)
+			if err != nil {
+				return err
+			}
+			var codes []string
+			for _, b := range boards {
+				codes = append(codes, b.Code)
+			}
+			code = handlers.IntakeBoard(r, codes)
+		}
 		bodies, err := s.Bodies(ctx)
 		if err != nil {
 			return err
@@ -105,11 +136,32 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		if err != nil {
 			return err
 		}
-		in, err := r.Input(intake.Directory{Board: *board, Bodies: bodies, Users: users})
+		known, err := s.KnownRecipients(ctx)
 		if err != nil {
 			return err
 		}
+		in, warnings := r.Draft(intake.Directory{Board: code, Bodies: bodies, Users: users, Recipients: known})
 		in.Officer = *officer
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "varning: %s: %s\n", w.Field, w.Message)
+		}
+		in.Documents = []db.NewAttachment{{Name: filepath.Base(file), ContentType: http.DetectContentType(data), Data: data}}
+		for _, name := range r.Attachments {
+			in.Documents = append(in.Documents, db.NewAttachment{Name: name})
+		}
+		if *dryRun {
+			printParse(stdout, r, in, data)
+		}
+		if err := r.Err(); err != nil {
+			return exitError{1, fmt.Sprintf("%s: %v", file, err)}
+		}
+		if err := handlers.IntakeProblems(r, in, warnings); err != nil {
+			return exitError{1, fmt.Sprintf("%s: kan inte registreras: %s", file, fieldList(err))}
+		}
+		if *dryRun {
+			fmt.Fprintln(stdout, "Inget registrerat (--dry-run)")
+			return nil
+		}
 		actorEmail := *as
 		if actorEmail == "" {
 			actorEmail = *officer
@@ -129,13 +181,72 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 		fmt.Fprintf(stdout, "Ärende %s registrerat: %s (%d förslag, %d steg, %d ansvariga)\n",
 			c.Number, c.Title, len(c.Proposals), len(c.Route), len(c.Approvers))
-		// The report lists its beslutsunderlag by name; the files are uploaded separately.
-		for _, name := range r.Attachments {
-			if _, err := s.AddAttachment(ctx, c.Number, actor, db.NewAttachment{Name: name}); err != nil {
-				return err
+		for i, a := range c.Attachments {
+			if i == 0 {
+				fmt.Fprintf(stdout, "  bilaga 1, dokumentet: %s (%d byte, sha256 %s)\n", a.Name, a.Size, a.SHA256)
+				continue
 			}
-			fmt.Fprintf(stdout, "  beslutsunderlag förtecknat (ladda upp filen): %s\n", name)
+			// The report lists its beslutsunderlag by name; the files are uploaded separately.
+			fmt.Fprintf(stdout, "  beslutsunderlag förtecknat (ladda upp filen): %s\n", a.Name)
 		}
 		return nil
 	})
+}
+
+// printParse writes what was read from a document and how it maps, for
+// import --dry-run.
+func printParse(w io.Writer, r intake.Report, in db.CaseInput, data []byte) {
+	sum := sha256.Sum256(data)
+	fmt.Fprintf(w, "Fil: %s (%d byte, sha256 %s)\n", in.Documents[0].Name, len(data), hex.EncodeToString(sum[:]))
+	fmt.Fprintf(w, "Rubrik: %s\n", in.Title)
+	if in.Number != "" {
+		fmt.Fprintf(w, "Diarienummer: %s (registreras med numret)\n", in.Number)
+	} else if r.Reference != "" {
+		fmt.Fprintf(w, "Diarienummer i dokumentet: %s (ärendet får ett nytt nummer)\n", r.Reference)
+	}
+	if r.Date != "" {
+		fmt.Fprintf(w, "Datum: %s\n", r.Date)
+	}
+	fmt.Fprintf(w, "Nämnd: %s\n", orDash(in.Board))
+	fmt.Fprintf(w, "Sammanfattning: %d tecken\n", len([]rune(in.Summary)))
+	for i, p := range in.Proposals {
+		fmt.Fprintf(w, "Förslag %d: %s\n", i+1, p)
+	}
+	for i, st := range in.Route {
+		written := ""
+		if i < len(r.Route) {
+			written = r.Route[i].Body
+		}
+		fmt.Fprintf(w, "Steg %d: %s %s (%q)\n", i+1, orDash(st.Body), orDash(st.Date), written)
+	}
+	for i, a := range in.Approvers {
+		fmt.Fprintf(w, "Ansvarig %d: %s, %s\n", i+1, orDash(a.Email), a.Position)
+	}
+	for i, m := range in.Recipients {
+		fmt.Fprintf(w, "Mottagare %d: %s <%s>\n", i+1, m.Name, m.Email)
+	}
+	for _, name := range r.Attachments {
+		fmt.Fprintf(w, "Beslutsunderlag: %s\n", name)
+	}
+	fmt.Fprintf(w, "Ärendet: %d tecken\n", len([]rune(in.Background)))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+// fieldList writes an error's field errors as "fält: meddelande; …".
+func fieldList(err error) string {
+	var we *workflow.Error
+	if !errors.As(err, &we) || len(we.Fields) == 0 {
+		return err.Error()
+	}
+	parts := make([]string, len(we.Fields))
+	for i, f := range we.Fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return strings.Join(parts, "; ")
 }

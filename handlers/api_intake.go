@@ -1,0 +1,168 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/intake"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// intakeJSON is the answer of POST /api/v1/intake?dry_run=1: the case as
+// it would be registered, and what to check.
+type intakeJSON struct {
+	Case        db.CaseInput     `json:"case"`
+	Warnings    []intake.Warning `json:"warnings"`
+	Reference   string           `json:"reference"`   // the diarienummer as written in the document, any form
+	Attachments []string         `json:"attachments"` // the Beslutsunderlag, listed by name after the document
+	File        intakeFileJSON   `json:"file"`
+}
+
+type intakeFileJSON struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"` // bytes
+	SHA256 string `json:"sha256"`
+}
+
+// apiIntake is POST /api/v1/intake: a tjänsteskrivelse (multipart field
+// "file"; optional "board", the board's code, and "officer", the officer's
+// e-mail for a secretary registering on their behalf) read into a case.
+//
+// With ?dry_run=1 it answers 200 with intakeJSON and registers nothing.
+// Without, it registers the case as read and mapped (ImportCase when the
+// document carries one of this service's numbers, CreateCase otherwise)
+// with the file as its first attachment and its Beslutsunderlag listed by
+// name after it, and answers 201 with the case and its Location. What a case
+// cannot be registered with is refused, 422 with field errors: no title, no
+// proposals, a route line without a date, a body or a person under Ansvariga
+// that matches nothing in the installation. Other warnings (a recipient
+// without a known address, a guess of the parser) do not block.
+//
+// A file that cannot be read is 422 (field "file"); 503 when the server
+// lacks pdftotext for a PDF; 413 over db.MaxAttachmentSize.
+func (s *Server) apiIntake(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !canCreate(u) {
+		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+	}
+	a, err := readUpload(c)
+	if err != nil {
+		return err
+	}
+	if db.CleanFileName(a.Name) == "" {
+		return fieldError("file", "Filen saknar namn")
+	}
+	ctx := c.UserContext()
+	r, err := intake.Read(ctx, a.Name, a.ContentType, a.Data)
+	if err != nil {
+		msg, serverSide := ReadProblem(err)
+		if serverSide {
+			return writeProblem(c, problem{Type: "urn:beslutsgang:problem:no_pdftotext", Title: titles[fiber.StatusServiceUnavailable],
+				Status: fiber.StatusServiceUnavailable, Detail: msg, Instance: c.OriginalURL()})
+		}
+		return fieldError("file", msg)
+	}
+	board := strings.TrimSpace(c.FormValue("board"))
+	if board == "" {
+		boards, err := creatableBoards(ctx, s.store, u)
+		if err != nil {
+			return err
+		}
+		board = IntakeBoard(r, boards)
+	}
+	dir, err := intakeDirectory(ctx, s.store, board)
+	if err != nil {
+		return err
+	}
+	in, warnings := r.Draft(dir)
+	in.Officer = strings.TrimSpace(c.FormValue("officer"))
+	switch c.Query("dry_run") {
+	case "", "0", "false":
+	case "1", "true":
+		sum := sha256.Sum256(a.Data)
+		return c.JSON(intakeJSON{Case: in, Warnings: orEmpty(warnings), Reference: r.Reference,
+			Attachments: orEmpty(r.Attachments),
+			File:        intakeFileJSON{Name: db.CleanFileName(a.Name), Size: int64(len(a.Data)), SHA256: hex.EncodeToString(sum[:])}})
+	default:
+		return fieldError("dry_run", "dry_run ska vara 1 eller utelämnas")
+	}
+	if err := IntakeProblems(r, in, warnings); err != nil {
+		return err
+	}
+	in.Documents = []db.NewAttachment{a}
+	for _, name := range r.Attachments {
+		in.Documents = append(in.Documents, db.NewAttachment{Name: name})
+	}
+	var cs workflow.Case
+	if in.Number != "" {
+		cs, err = s.store.ImportCase(ctx, in, u)
+	} else {
+		cs, err = s.store.CreateCase(ctx, in, u)
+	}
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/cases/" + url.PathEscape(cs.Number))
+	return c.Status(fiber.StatusCreated).JSON(toCaseJSON(cs, u))
+}
+
+// IntakeProblems is what keeps a document read by intake from being
+// registered without review (POST /api/v1/intake, beslutsgang import): what
+// r.Err names (no title, no proposals, a route line without a date), and
+// every route step and approver that Draft left empty in in because the
+// document's name matched nothing, with the warning that says why. It is an
+// EINVALID *workflow.Error with one field error each ("title", "proposals",
+// "route", "route[0]", "approvers[1]"), or nil when nothing blocks. Other
+// warnings (a recipient without a known address, a guess) do not block.
+func IntakeProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning) error {
+	var p workflow.Problems
+	if err := r.Err(); err != nil {
+		errs := []error{err}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
+		}
+		for _, e := range errs {
+			field := ""
+			switch {
+			case errors.Is(e, intake.ErrNoTitle):
+				field = "title"
+			case errors.Is(e, intake.ErrNoProposals):
+				field = "proposals"
+			case errors.Is(e, intake.ErrBadRoute):
+				field = "route"
+			}
+			p.Add(field, "%s", capitalize(e.Error()))
+		}
+	}
+	unmapped := func(field string) bool {
+		var list string
+		var i int
+		if m := indexedField.FindStringSubmatch(field); m != nil {
+			list = m[1]
+			fmt.Sscan(m[2], &i)
+		}
+		switch list {
+		case "route":
+			return i < len(in.Route) && in.Route[i].Body == ""
+		case "approvers":
+			return i < len(in.Approvers) && in.Approvers[i].Email == ""
+		}
+		return false
+	}
+	for _, w := range warnings {
+		if unmapped(w.Field) {
+			p.Add(w.Field, "%s", capitalize(w.Message))
+		}
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	return &workflow.Error{Code: workflow.EINVALID, Fields: p,
+		Message: "Dokumentet kan inte registreras som det är; granska det med dry_run=1 eller i webbläsaren (Nytt ärende från dokument)"}
+}

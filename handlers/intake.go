@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/intake"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// intakeDirectory is what intake needs to map a document's names onto the
+// installation: its bodies, its users and the recipients' known addresses,
+// for a case of board.
+func intakeDirectory(ctx context.Context, store *db.Store, board string) (intake.Directory, error) {
+	dir := intake.Directory{Board: board}
+	var err error
+	if dir.Bodies, err = store.Bodies(ctx); err != nil {
+		return dir, err
+	}
+	if dir.Users, err = store.Users(ctx); err != nil {
+		return dir, err
+	}
+	if dir.Recipients, err = store.KnownRecipients(ctx); err != nil {
+		return dir, err
+	}
+	return dir, nil
+}
+
+// creatableBoards are the codes of the boards u may create cases in.
+func creatableBoards(ctx context.Context, store *db.Store, u workflow.User) ([]string, error) {
+	boards, err := store.Boards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, b := range boards {
+		if u.Has(b.Code, workflow.RoleOfficer) || u.Has(b.Code, workflow.RoleSecretary) {
+			out = append(out, b.Code)
+		}
+	}
+	return out, nil
+}
+
+// IntakeBoard is the board a document's case goes to when the person did
+// not choose one: of boards (codes), the one whose code begins the
+// document's number (ASN-2019-17886) or its diarienummer as written
+// (ASN 2019/123, KS/2017:96); else the only one of boards; else "".
+func IntakeBoard(r intake.Report, boards []string) string {
+	for _, ref := range []string{r.Number, r.Reference} {
+		code := strings.ToUpper(strings.TrimSpace(ref))
+		if i := strings.IndexFunc(code, func(c rune) bool { return c == '-' || c == '/' || c == ' ' }); i > 0 {
+			code = code[:i]
+		}
+		for _, b := range boards {
+			if b == code {
+				return b
+			}
+		}
+	}
+	if len(boards) == 1 {
+		return boards[0]
+	}
+	return ""
+}
+
+// ReadProblem is the Swedish message for a document intake.Read could not
+// read, and whether it is the server's lack (pdftotext missing) rather than
+// the file's.
+// The sentinels' messages are Swedish and complete; a damaged file's error
+// carries the extractor's own words (a zip or pdftotext message), which are
+// not shown.
+func ReadProblem(err error) (msg string, serverSide bool) {
+	switch {
+	case errors.Is(err, intake.ErrNoPdftotext):
+		return capitalize(err.Error()), true
+	case errors.Is(err, intake.ErrUnsupported), errors.Is(err, intake.ErrEmpty):
+		return capitalize(err.Error()), false
+	}
+	return "Filen kunde inte läsas: den verkar vara skadad. Spara den på nytt som PDF, Word-fil (.docx) eller textfil och försök igen.", false
+}
+
+// capitalize upper-cases the first letter of a message.
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

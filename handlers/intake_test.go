@@ -1,0 +1,348 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// intakeDates are two meeting dates ahead, of ASN arbetsutskott and of the
+// nämnd after it, from the demo's plan.
+func intakeDates(t *testing.T, store *db.Store, today workflow.Date) (au, asn string) {
+	t.Helper()
+	ctx := context.Background()
+	ms, err := store.Meetings(ctx, db.MeetingFilter{Body: "ASN", From: today.AddDays(21)})
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("ASN meetings: %v %v", ms, err)
+	}
+	n := ms[len(ms)-1].Date
+	aus, err := store.Meetings(ctx, db.MeetingFilter{Body: "ASN-AU", From: today.AddDays(14), To: n})
+	if err != nil || len(aus) == 0 {
+		t.Fatalf("ASN-AU meetings: %v %v", aus, err)
+	}
+	return aus[len(aus)-1].Date.String(), n.String()
+}
+
+// intakeDoc is a tjänsteskrivelse as plain text: its first route line names
+// a body the installation does not have, and its second person under
+// Ansvariga is not a user.
+func intakeDoc(au, asn string) []byte {
+	return []byte(`Tjänsteskrivelse
+
+Handlingsplan för feriearbete 2027
+
+Sammanfattning
+Kommunstyrelsen har gett nämnden i uppdrag att ta fram en handlingsplan för feriearbete.
+
+Förslag till beslut
+1. Arbetsmarknads- och socialnämnden föreslås besluta att anta handlingsplanen
+2. Arbetsmarknads- och socialnämnden skickar handlingsplanen till kommunstyrelsen
+
+Beslutsunderlag
+- Handlingsplan för feriearbete 2027, förslag
+
+Beslutsplanering
+Referensgruppen för ungdomsfrågor ` + au + `
+Arbetsmarknads- och socialnämnden ` + asn + `
+
+Beslutet skickas till
+Kommunstyrelsen
+
+Ärendet
+Förvaltningen har tagit fram ett förslag tillsammans med näringslivet.
+
+Ansvariga
+Jonas Magnusson  Enhetschef
+Okänd Okändsson  Avdelningschef
+`)
+}
+
+var reviewPath = regexp.MustCompile(`^/cases/new/document/([0-9a-f]{32})(\?board=ASN)?$`)
+
+func TestIntakeWebFlow(t *testing.T) {
+	s, b := loggedIn(t, officer)
+	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
+	doc := intakeDoc(au, asn)
+
+	p := b.get("/cases")
+	p.has(t, `href="/cases/new/document"`)
+	p = b.get("/cases/new/document")
+	if p.Status != http.StatusOK {
+		t.Fatalf("GET /cases/new/document: %d", p.Status)
+	}
+	p.has(t, `name="file"`, `accept=".pdf,.docx,.txt`, `<select id="board" name="board"`)
+
+	// A file that cannot be read comes back with the reason beside the field; nothing is kept.
+	before := s.fingerprint()
+	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "bild.png", []byte("\x89PNG\r\n\x1a\n\x00\x00")})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("file"), "Filen kan inte läsas") {
+		t.Errorf("unreadable file: %d, field error %q", p.Status, p.fieldError("file"))
+	}
+	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "tom.txt", []byte(" \n\n")})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("file"), "ingen text") {
+		t.Errorf("empty file: %d, field error %q", p.Status, p.fieldError("file"))
+	}
+	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}})
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("file") == "" {
+		t.Errorf("no file: %d, field error %q", p.Status, p.fieldError("file"))
+	}
+	s.unchanged(before)
+	if n := uploads(t, s); n != 0 {
+		t.Errorf("%d uploads kept after refused files", n)
+	}
+
+	// The document is read and kept; the review shows what to check beside its field.
+	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", doc})
+	m := reviewPath.FindStringSubmatch(p.Location)
+	if p.Status != http.StatusSeeOther || m == nil {
+		t.Fatalf("upload: %d to %q", p.Status, p.Location)
+	}
+	review := "/cases/new/document/" + m[1]
+	s.unchanged(before)
+	p = b.get(p.Location)
+	if p.Status != http.StatusOK {
+		t.Fatalf("review: %d", p.Status)
+	}
+	p.has(t, "Granska ärendet från dokumentet", "feriearbete.txt", "sparas som ärendets första bilaga",
+		"Handlingsplan för feriearbete 2027, förslag", `class="warning-summary"`, `href="#route-0"`, `href="#approvers-1"`,
+		`<fieldset class="row has-warning">`, `aria-describedby="route-0-warning"`, "Registrera ärendet")
+	if w := warningOf(p, "route-0"); !strings.HasPrefix(w, "Kontrollera: ") || !strings.Contains(w, "Referensgruppen för ungdomsfrågor") {
+		t.Errorf("route-0 warning %q", w)
+	}
+	if w := warningOf(p, "approvers-1"); !strings.Contains(w, "Okänd Okändsson") {
+		t.Errorf("approvers-1 warning %q", w)
+	}
+	if w := warningOf(p, "route-1"); w != "" {
+		t.Errorf("route-1, a known body, has the warning %q", w)
+	}
+	if v, _ := p.inputValue("title"); v != "Handlingsplan för feriearbete 2027" {
+		t.Errorf("title %q", v)
+	}
+	if v, _ := p.inputValue("recipients-0-email"); v != "kommunstyrelsen@kommun.example" {
+		t.Errorf("the known recipient's address: %q", v)
+	}
+	form := formOf(p)
+	if got := form["route_body"]; len(got) != 2 || got[0] != "" || got[1] != "ASN" {
+		t.Errorf("route bodies %q, want the unknown one empty", got)
+	}
+
+	// Another user cannot see the upload.
+	other := s.browser()
+	other.login(secretary)
+	if q := other.get(review); q.Status != http.StatusNotFound {
+		t.Errorf("another user's review: %d", q.Status)
+	}
+
+	// A row button works on the review; the warnings stay with their rows.
+	form.Set("op", "remove:approvers:1")
+	p = b.postMultipart(review, form)
+	if p.Status != http.StatusOK {
+		t.Fatalf("remove a row: %d", p.Status)
+	}
+	if warningOf(p, "route-0") == "" || warningOf(p, "approvers-1") != "" || strings.Contains(p.Body, `id="approvers-1"`) {
+		t.Errorf("after removing approver 2: route-0 %q, approvers-1 %q", warningOf(p, "route-0"), warningOf(p, "approvers-1"))
+	}
+
+	// The store's refusal shows on the review, and nothing is registered.
+	form = formOf(p)
+	form.Set("title", "")
+	form.Set("op", "save")
+	p = b.postMultipart(review, form)
+	if p.Status != http.StatusUnprocessableEntity || p.fieldError("title") == "" || warningOf(p, "route-0") == "" {
+		t.Errorf("without title: %d, error %q", p.Status, p.fieldError("title"))
+	}
+	s.unchanged(before)
+
+	// Correct the body and confirm.
+	form = formOf(p)
+	form.Set("title", "Handlingsplan för feriearbete 2027")
+	form["route_body"][0] = "ASN-AU"
+	form.Set("op", "save")
+	p = b.postMultipart(review, form)
+	if p.Status != http.StatusSeeOther || !strings.HasSuffix(p.Location, "?done=created") {
+		t.Fatalf("confirm: %d to %q: %s", p.Status, p.Location, errorsIn(p))
+	}
+	number := strings.TrimSuffix(strings.TrimPrefix(p.Location, "/cases/"), "?done=created")
+	c, err := s.store.Case(context.Background(), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(doc)
+	if c.Title != "Handlingsplan för feriearbete 2027" || len(c.Route) != 2 || c.Route[0].Body.Code != "ASN-AU" || c.Route[1].Body.Code != "ASN" {
+		t.Errorf("case %s %q route %+v", c.Number, c.Title, c.Route)
+	}
+	if len(c.Attachments) != 2 || c.Attachments[0].Name != "feriearbete.txt" || c.Attachments[0].SHA256 != hex.EncodeToString(sum[:]) ||
+		c.Attachments[1].Name != "Handlingsplan för feriearbete 2027, förslag" || c.Attachments[1].HasContent {
+		t.Errorf("attachments %+v", c.Attachments)
+	}
+	if len(c.Approvers) != 1 || c.Approvers[0].Email != jonas {
+		t.Errorf("approvers %+v", c.Approvers)
+	}
+	if n := uploads(t, s); n != 0 {
+		t.Errorf("%d uploads left after the case was registered", n)
+	}
+	// The same confirmation again registers nothing.
+	before = s.fingerprint()
+	if p = b.postMultipart(review, form); p.Status != http.StatusNotFound {
+		t.Errorf("second confirmation: %d", p.Status)
+	}
+	s.unchanged(before)
+}
+
+func TestIntakeWebForbidden(t *testing.T) {
+	_, b := loggedIn(t, manager)
+	if p := b.get("/cases/new/document"); p.Status != http.StatusForbidden {
+		t.Errorf("GET as an approver: %d", p.Status)
+	}
+	b.get("/")
+	if p := b.postMultipart("/cases/new/document", nil, upload{"file", "ts.txt", []byte("Tjänsteskrivelse\n\nRubrik\n")}); p.Status != http.StatusForbidden {
+		t.Errorf("POST as an approver: %d", p.Status)
+	}
+}
+
+// warningOf is the warning shown beside the input with this id, without markup.
+func warningOf(p page, id string) string {
+	re := regexp.MustCompile(`<span class="field-warning" id="` + regexp.QuoteMeta(id) + `-warning">(.*?)</span></span>`)
+	m := re.FindStringSubmatch(p.Body)
+	if m == nil {
+		return ""
+	}
+	return regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[1], "")
+}
+
+// errorsIn is the page's error messages, for a failure's message.
+func errorsIn(p page) string {
+	return strings.Join(regexp.MustCompile(`class="field-error"[^>]*>(.*?)</span>`).FindAllString(p.Body, -1), "; ")
+}
+
+func uploads(t *testing.T, s *site) int {
+	t.Helper()
+	conn, err := db.OpenRaw(s.file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM intake_uploads`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// intake posts a file to POST /api/v1/intake with the form fields.
+func (s *server) intake(email, query, name string, data []byte, fields map[string]string) response {
+	s.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	part, _ := w.CreateFormFile("file", name)
+	part.Write(data)
+	w.Close()
+	req, err := http.NewRequest("POST", s.base+"/api/v1/intake"+query, &body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+s.token(email))
+	return s.do(req)
+}
+
+func TestIntakeAPI(t *testing.T) {
+	s := startServer(t)
+	au, asn := intakeDates(t, s.store, workflow.Today(now))
+	doc := intakeDoc(au, asn)
+	s.token(officer) // logging in writes a token
+	s.token(manager)
+	before := s.fingerprint("")
+
+	// dry_run: the case as read, the warnings, and nothing registered.
+	r := s.intake(officer, "?dry_run=1", "feriearbete.txt", doc, map[string]string{"board": "ASN"})
+	if r.status != http.StatusOK {
+		t.Fatalf("dry run: %d %s", r.status, r.body)
+	}
+	var dry struct {
+		Case struct {
+			Board string `json:"board"`
+			Title string `json:"title"`
+			Route []struct {
+				Body string `json:"body"`
+				Date string `json:"date"`
+			} `json:"route"`
+		} `json:"case"`
+		Warnings []struct {
+			Field   string `json:"field"`
+			Message string `json:"message"`
+		} `json:"warnings"`
+		Attachments []string `json:"attachments"`
+		File        struct {
+			Name   string `json:"name"`
+			Size   int64  `json:"size"`
+			SHA256 string `json:"sha256"`
+		} `json:"file"`
+	}
+	r.decode(t, &dry)
+	sum := sha256.Sum256(doc)
+	if dry.Case.Board != "ASN" || dry.Case.Title != "Handlingsplan för feriearbete 2027" || len(dry.Case.Route) != 2 ||
+		dry.Case.Route[0].Body != "" || dry.Case.Route[1].Body != "ASN" || dry.File.Name != "feriearbete.txt" ||
+		dry.File.Size != int64(len(doc)) || dry.File.SHA256 != hex.EncodeToString(sum[:]) || len(dry.Attachments) != 1 {
+		t.Errorf("dry run: %s", r.body)
+	}
+	fields := map[string]bool{}
+	for _, w := range dry.Warnings {
+		fields[w.Field] = true
+	}
+	if !fields["route[0]"] || !fields["approvers[1]"] {
+		t.Errorf("warnings %+v", dry.Warnings)
+	}
+	if after := s.fingerprint(""); after != before {
+		t.Errorf("the dry run changed the store: %s, then %s", before, after)
+	}
+
+	// Without dry_run, what could not be mapped refuses the case.
+	p := wantProblem(t, s.intake(officer, "", "feriearbete.txt", doc, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
+	if errs, _ := p["errors"].([]any); len(errs) != 2 || fmt.Sprint(errs[0].(map[string]any)["field"]) != "route[0]" {
+		t.Errorf("problem %v", p)
+	}
+	// A file that cannot be read is 422, in Swedish.
+	p = wantProblem(t, s.intake(officer, "?dry_run=1", "bild.png", []byte("\x89PNG\r\n\x1a\n\x00"), nil), http.StatusUnprocessableEntity)
+	if d, _ := p["detail"].(string); !strings.Contains(d, "Filen kan inte läsas") {
+		t.Errorf("problem %v", p)
+	}
+	if after := s.fingerprint(""); after != before {
+		t.Errorf("refused intakes changed the store: %s, then %s", before, after)
+	}
+	wantProblem(t, s.intake(manager, "?dry_run=1", "feriearbete.txt", doc, nil), http.StatusForbidden)
+
+	// A document that maps registers, with the file first.
+	fixed := bytes.Replace(doc, []byte("Referensgruppen för ungdomsfrågor"), []byte("ASN arbetsutskott"), 1)
+	fixed = bytes.Replace(fixed, []byte("Okänd Okändsson  Avdelningschef\n"), nil, 1)
+	r = s.intake(officer, "", "feriearbete.txt", fixed, nil) // the board: the officer's two boards, the document names none
+	if r.status != http.StatusUnprocessableEntity {
+		t.Errorf("without a board: %d %s", r.status, r.body)
+	}
+	r = s.intake(officer, "", "feriearbete.txt", fixed, map[string]string{"board": "ASN"})
+	if r.status != http.StatusCreated {
+		t.Fatalf("intake: %d %s", r.status, r.body)
+	}
+	var c caseJSON
+	r.decode(t, &c)
+	sum = sha256.Sum256(fixed)
+	if r.header.Get("Location") != "/api/v1/cases/"+c.Number || len(c.Attachments) != 2 || c.Attachments[0].SHA256 != hex.EncodeToString(sum[:]) ||
+		c.Attachments[0].Name != "feriearbete.txt" || len(c.Route) != 2 || c.Route[0].Body != "ASN-AU" {
+		t.Errorf("registered %s: %s", r.header.Get("Location"), r.body)
+	}
+}
