@@ -114,7 +114,7 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 
 // IntakeProblems is what keeps a document read by intake from being
 // registered without review (POST /api/v1/intake, beslutsgang import): what
-// r.Err names (no title, no proposals, a route line without a date), and
+// r.Err names (no title, no proposals, a route date that is no real day), and
 // every route step and approver that Draft left empty in in because the
 // document's name matched nothing, with the warning that says why. It is an
 // EINVALID *workflow.Error with one field error each ("title", "proposals",

@@ -44,17 +44,15 @@ func creatableBoards(ctx context.Context, store *db.Store, u workflow.User) ([]s
 }
 
 // IntakeBoard is the board a document's case goes to when the person did
-// not choose one: of boards (codes), the one whose code begins the
-// document's number (ASN-2019-17886) or its diarienummer as written
-// (ASN 2019/123, KS/2017:96); else the only one of boards; else "".
+// not choose one: of boards (codes), the one that begins the document's
+// number (ASN-2019-17886) or names the registry of its diarienummer as
+// written (intake.DnrPrefix: "KS/2017:96", "2023/KS 0362"); else the only
+// one of boards; else "".
 func IntakeBoard(r intake.Report, boards []string) string {
 	for _, ref := range []string{r.Number, r.Reference} {
-		code := strings.ToUpper(strings.TrimSpace(ref))
-		if i := strings.IndexFunc(code, func(c rune) bool { return c == '-' || c == '/' || c == ' ' }); i > 0 {
-			code = code[:i]
-		}
+		code := intake.DnrPrefix(strings.TrimSpace(ref))
 		for _, b := range boards {
-			if b == code {
+			if code != "" && strings.EqualFold(b, code) {
 				return b
 			}
 		}

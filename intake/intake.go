@@ -54,6 +54,10 @@ type Person struct {
 var (
 	ErrNoTitle     = errors.New("tjänsteskrivelsen saknar rubrik")
 	ErrNoProposals = errors.New("tjänsteskrivelsen saknar förslag till beslut")
+	// ErrBadRoute is a Beslutsplanering row whose date is no real day. On
+	// the review page the step is undated with a warning; without review
+	// (import, the API) it stops the registration, naming the line.
+	ErrBadRoute = errors.New("felaktig rad i beslutsplaneringen")
 )
 
 // Section headings, as written in the document.
@@ -97,7 +101,7 @@ type section struct {
 // their own, and tables as texttable pipe tables.
 //
 // The error, if any, names every problem a case cannot be registered with:
-// no title, no proposals. Everything else that was guessed or could not be
+// no title, no proposals, a route date that is no real day. Everything else that was guessed or could not be
 // read is a Warning. The report is filled in as far as the text goes, also
 // on error.
 func Parse(text string) (Report, error) {
@@ -156,8 +160,10 @@ func Parse(text string) (Report, error) {
 	var notes []string // route lines that are prose
 	if s := sections[headRoute]; s != nil {
 		var ws []Warning
-		r.Route, notes, ws = readRoute(s.lines)
+		var bad []error
+		r.Route, notes, ws, bad = readRoute(s.lines)
 		r.Warnings = append(r.Warnings, ws...)
+		r.errs = append(r.errs, bad...)
 	}
 	if s := sections[headSummary]; s != nil {
 		var ws []Warning
@@ -192,7 +198,7 @@ func Parse(text string) (Report, error) {
 }
 
 // Err returns what a case cannot be registered without, all problems joined
-// (ErrNoTitle, ErrNoProposals), or nil.
+// (ErrNoTitle, ErrNoProposals, ErrBadRoute), or nil.
 func (r Report) Err() error { return errors.Join(r.errs...) }
 
 // readProposals reads numbered items ("1. ", "2) "), bullet items, or "att …"

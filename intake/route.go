@@ -26,8 +26,9 @@ var undatedRE = regexp.MustCompile(`(?i)(?:\s+|[,:;–-]\s*)(?:datum\s+ej\s+(?:f
 // "date Body", or "Body" alone when the meeting is not yet set. A line that
 // is prose ("Kommunstyrelsens arbetsutskott har berett ärendet 190912,
 // § 200") is no step: it is returned as a note, kept as text. A date that is
-// no real day leaves the step undated, with a warning naming the line.
-func readRoute(lines []line) (route []RouteLine, notes []string, warnings []Warning) {
+// no real day leaves the step undated, with a warning naming the line, and
+// is an error (ErrBadRoute) for a registration without review.
+func readRoute(lines []line) (route []RouteLine, notes []string, warnings []Warning, errs []error) {
 	for _, ln := range lines {
 		if ln.text == "" || routeHeaderRE.MatchString(collapseSpaces(ln.text)) {
 			continue
@@ -59,6 +60,7 @@ func readRoute(lines []line) (route []RouteLine, notes []string, warnings []Warn
 			d, ok := routeDate(date)
 			if !ok {
 				warnings = append(warnings, Warning{Field: field, Message: fmt.Sprintf("Rad %d i beslutsplaneringen: %s är inget giltigt datum; steget står utan datum", ln.no, date)})
+				errs = append(errs, fmt.Errorf("%w: rad %d: %q: %s är inget giltigt datum", ErrBadRoute, ln.no, collapseSpaces(ln.text), date))
 			}
 			date = d
 		}
@@ -68,7 +70,7 @@ func readRoute(lines []line) (route []RouteLine, notes []string, warnings []Warn
 		}
 		route = append(route, RouteLine{Body: body, Date: date})
 	}
-	return route, notes, warnings
+	return route, notes, warnings, errs
 }
 
 // routeDate reads a route date in ISO form (one-digit month and day

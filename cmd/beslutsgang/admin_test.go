@@ -230,7 +230,7 @@ func TestImport(t *testing.T) {
 		!slices.Equal(approvers, []string{"Jonas Magnusson Enhetschef", "Katarina Lindeberg Avdelningschef", "Britt-Marie Pettersson Förvaltningschef"}) ||
 		len(c.Proposals) != 2 || len(c.Attachments) != 3 || !c.Attachments[0].HasContent || c.Attachments[0].Name != "ASN-2019-17886.txt" ||
 		c.Attachments[0].SHA256 != fileSHA256(t, seedReport) || c.Attachments[1].HasContent || c.Officer.Email != "handlaggare@kommun.example" ||
-		len(c.Recipients) != 1 || c.Recipients[0].Name != "Kommunstyrelsen" || !strings.Contains(c.Background, "TOTALT:  4 029 253 SEK") {
+		len(c.Recipients) != 1 || c.Recipients[0].Name != "Kommunstyrelsen" || !strings.Contains(c.Background, "| TOTALT | | 4 029 253 SEK | |") {
 		t.Errorf("imported case: route %q, approvers %q, %+v", route, approvers, c)
 	}
 	// The same report again: its number is taken, and nothing is added.
