@@ -29,13 +29,13 @@ func loadCase(ctx context.Context, q queryer, number string) (workflow.Case, err
 	var dByName, dByEmail, dByTitle sql.NullString
 	var paragraph string
 	err := q.QueryRowContext(ctx, `SELECT cases.id, cases.number, boards.id, boards.code, boards.name, cases.title, cases.summary, cases.background,
-		cases.secret, cases.stage, cases.step, cases.version, u.id, u.name, u.email, u.title, closed_note,
+		cases.secret, cases.stage, cases.step, cases.version, u.id, u.name, u.email, u.title, closed_note, cases.reference,
 		decision_type, decision_text, decided_at, du.id, du.name, du.email, du.title, paragraph, dispatched_at, cases.created_at, cases.updated_at
 		FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
 		LEFT JOIN users du ON du.id = cases.decided_by
 		WHERE number = ?`, number).Scan(&c.ID, &c.Number, &c.Board.ID, &c.Board.Code, &c.Board.Name,
 		&c.Title, &c.Summary, &c.Background, &c.Secret, &c.Stage, &c.Step, &c.Version,
-		&c.Officer.ID, &c.Officer.Name, &c.Officer.Email, &c.Officer.Title, &c.ClosedNote,
+		&c.Officer.ID, &c.Officer.Name, &c.Officer.Email, &c.Officer.Title, &c.ClosedNote, &c.Reference,
 		&dType, &dText, &dAt, &dBy, &dByName, &dByEmail, &dByTitle, &paragraph, &dispatched, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, notFound("Ärendet %s finns inte", number)
@@ -360,9 +360,9 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 		}
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO cases(number, board_id, year, serial, title, summary, background, secret, stage, step,
-		next_date, version, officer_id, closed_note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+		next_date, version, officer_id, closed_note, reference, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 		c.Number, c.Board.ID, year, serial, c.Title, c.Summary, c.Background, c.Secret, c.Stage, c.Step, nextDate(c), c.Version,
-		c.Officer.ID, c.ClosedNote, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt)).Scan(&c.ID)
+		c.Officer.ID, c.ClosedNote, c.Reference, fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt)).Scan(&c.ID)
 	if isUnique(err) {
 		return workflow.Errorf(workflow.ECONFLICT, "Diarienumret %s är redan använt", c.Number)
 	}

@@ -22,7 +22,8 @@ type CaseInput struct {
 	Route      []StepInput          `json:"route"`
 	Approvers  []ApproverInput      `json:"approvers"`
 	Recipients []workflow.Recipient `json:"recipients"`
-	Officer    string               `json:"officer,omitempty"` // e-mail; empty: the one who creates it
+	Officer    string               `json:"officer,omitempty"`   // e-mail; empty: the one who creates it
+	Reference  string               `json:"reference,omitempty"` // the document's own diarienummer when not this service's, as written; kept at registration only
 	// Documents are attached to the case, in order and before any other
 	// attachment, in the transaction that registers it (CreateCase,
 	// ImportCase, CreateCaseFromUpload): the tjänsteskrivelse the case was
@@ -66,7 +67,8 @@ func InputOf(c *workflow.Case) CaseInput {
 func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User, now time.Time) (workflow.Draft, workflow.Problems) {
 	var p workflow.Problems
 	d := workflow.Draft{Number: strings.TrimSpace(in.Number), Title: in.Title, Summary: in.Summary,
-		Proposals: in.Proposals, Background: in.Background, Secret: in.Secret, Recipients: in.Recipients}
+		Proposals: in.Proposals, Background: in.Background, Secret: in.Secret, Recipients: in.Recipients,
+		Reference: strings.TrimSpace(in.Reference)}
 	board, err := boardByCode(ctx, q, strings.TrimSpace(in.Board))
 	switch {
 	case err != nil && strings.TrimSpace(in.Board) == "":

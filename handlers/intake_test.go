@@ -74,7 +74,8 @@ var reviewPath = regexp.MustCompile(`^/cases/new/document/([0-9a-f]{32})(\?board
 func TestIntakeWebFlow(t *testing.T) {
 	s, b := loggedIn(t, officer)
 	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
-	doc := intakeDoc(au, asn)
+	// The document carries another registry's diarienummer, kept as written.
+	doc := bytes.Replace(intakeDoc(au, asn), []byte("Tjänsteskrivelse\n"), []byte("Tjänsteskrivelse\nDnr ASN 2026/77\n"), 1)
 
 	p := b.get("/cases")
 	p.has(t, `href="/cases/new/document"`)
@@ -190,6 +191,10 @@ func TestIntakeWebFlow(t *testing.T) {
 	if len(c.Approvers) != 1 || c.Approvers[0].Email != jonas {
 		t.Errorf("approvers %+v", c.Approvers)
 	}
+	if c.Reference != "ASN 2026/77" || c.Number == c.Reference {
+		t.Errorf("case %s, reference %q", c.Number, c.Reference)
+	}
+	b.get("/cases/"+number).has(t, "<dt>Diarienummer i dokumentet</dt><dd>ASN 2026/77</dd>")
 	if n := uploads(t, s); n != 0 {
 		t.Errorf("%d uploads left after the case was registered", n)
 	}
@@ -344,5 +349,20 @@ func TestIntakeAPI(t *testing.T) {
 	if r.header.Get("Location") != "/api/v1/cases/"+c.Number || len(c.Attachments) != 2 || c.Attachments[0].SHA256 != hex.EncodeToString(sum[:]) ||
 		c.Attachments[0].Name != "feriearbete.txt" || len(c.Route) != 2 || c.Route[0].Body != "ASN-AU" {
 		t.Errorf("registered %s: %s", r.header.Get("Location"), r.body)
+	}
+
+	// Another registry's diarienummer is kept as written, beside the new number.
+	foreign := bytes.Replace(fixed, []byte("Tjänsteskrivelse\n"), []byte("Tjänsteskrivelse\nDnr ASN 2026/1044\n"), 1)
+	r = s.intake(officer, "", "feriearbete.txt", foreign, map[string]string{"board": "ASN"})
+	if r.status != http.StatusCreated {
+		t.Fatalf("intake with a foreign diarienummer: %d %s", r.status, r.body)
+	}
+	var ref struct {
+		Number    string `json:"number"`
+		Reference string `json:"reference"`
+	}
+	r.decode(t, &ref)
+	if ref.Reference != "ASN 2026/1044" || ref.Number == "ASN 2026/1044" {
+		t.Errorf("registered %s with reference %q", ref.Number, ref.Reference)
 	}
 }

@@ -377,6 +377,7 @@ func (w *web) submitReview(c *fiber.Ctx) error {
 	return w.postCaseForm(c, f, formPost{
 		save: func(in db.CaseInput) (workflow.Case, error) {
 			in.Number = rev.Number
+			in.Reference = rev.ForeignReference()
 			for _, name := range rev.Attachments {
 				in.Documents = append(in.Documents, db.NewAttachment{Name: name})
 			}

@@ -72,6 +72,9 @@ func (m *mapping) fail(field, format string, args ...any) {
 func (r Report) mapTo(dir Directory) mapping {
 	m := mapping{in: db.CaseInput{Number: r.Number, Board: dir.Board, Title: r.Title, Summary: r.Summary,
 		Proposals: r.Proposals, Background: r.Background}}
+	if r.Number == "" {
+		m.in.Reference = r.Reference // another registry's number, kept as written
+	}
 	if prefix := DnrPrefix(r.Reference); prefix != "" && dir.hasBoard(prefix) {
 		switch {
 		case dir.Board == "":

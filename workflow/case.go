@@ -286,6 +286,7 @@ type Case struct {
 	Attachments []Attachment `json:"attachments"`
 	Decision    *Decision    `json:"decision"`
 	ClosedNote  string       `json:"closed_reason,omitempty"`
+	Reference   string       `json:"reference,omitempty"` // the diarienummer its tjänsteskrivelse carried, when not this service's ("KS/2017:96"), as written
 	CreatedAt   time.Time    `json:"created_at"`
 	UpdatedAt   time.Time    `json:"updated_at"`
 }

@@ -23,6 +23,7 @@ type Draft struct {
 	Approvers  []DraftApprover
 	Recipients []Recipient
 	Officer    User
+	Reference  string // the document's own diarienummer, as written; set only when the case is registered
 }
 
 // DraftApprover is an approver as named on the draft: a user and the position
@@ -37,6 +38,7 @@ const (
 	MaxTitle     = 300
 	MaxText      = 200_000
 	MaxListItems = 50
+	MaxReference = 60 // a diarienummer as another registry writes it
 )
 
 // NumberPattern is how case numbers are written: ASN-2019-17886.
@@ -86,6 +88,7 @@ func NewCase(d Draft, env Env, imported bool) (Result, error) {
 	c := Case{Number: d.Number, Board: d.Board, Stage: StageDraft, Step: -1, Version: 1,
 		CreatedAt: env.Now, UpdatedAt: env.Now}
 	fill(&c, &d)
+	c.Reference = strings.TrimSpace(d.Reference)
 	ev := Event{At: env.Now, Actor: u.Person(), Action: "create", To: StageDraft}
 	return Result{Case: c, Event: ev, Deadlines: PlanDeadlines(&c, env.Secretaries, env.Policy)}, nil
 }
@@ -155,6 +158,9 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 		p.Add("title", "Ange en rubrik")
 	case len([]rune(d.Title)) > MaxTitle:
 		p.Add("title", "Rubriken får vara högst %d tecken", MaxTitle)
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(d.Reference)) > MaxReference {
+		p.Add("reference", "Dokumentets diarienummer får vara högst %d tecken", MaxReference)
 	}
 	for field, text := range map[string]string{"summary": d.Summary, "background": d.Background} {
 		if utf8.RuneCountInString(text) > MaxText {
