@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"github.com/kommun/beslutsgang/internal/docfixture"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,19 +12,8 @@ import (
 	"github.com/kommun/beslutsgang/demo"
 )
 
-// euTable is the report's table of EU funds as a pipe table with a caption.
-const euTable = `Utbetalda EU-medel 2019
-| Projektnamn | EU-fond | Utbetalt till ASF 2019 | Bidrar till KF-mål |
-| --- | --- | ---: | ---: |
-| Hela familjen | ESF | 1 680 158 SEK | 2 |
-| Malmö Innovationsarena | ERUF | 214 598 SEK | 8 |
-| Stärkt samverkan | ESF | 19 110 SEK | 2 |
-| Jobbspåret | ESF | 0 SEK | 2 |
-| Vägen in | ESF | 1 469 932 SEK | 2 |
-| Mötesplats Malmö | AMIF | 215 824 SEK | 8 |
-| TAMU | ESF | 257 345 SEK | 2 |
-| Konsekvenspedagogisk vägledning/KRAMI | Erasmus+ | 172 286 SEK | 2 |
-| TOTALT | | 4 029 253 SEK | |`
+// euTable is the seed report's table of EU funds.
+const euTable = docfixture.EUTable
 
 // hasTable checks that body sets euTable as a real table.
 func hasTable(t *testing.T, where, body string) {

@@ -1,24 +1,14 @@
 package texttable
 
 import (
+	"github.com/kommun/beslutsgang/internal/docfixture"
 	"reflect"
 	"strings"
 	"testing"
 )
 
-// euTable is the table of EU funds from the ASN report 2019.
-const euTable = `Utbetalda EU-medel 2019
-| Projektnamn | EU-fond | Utbetalt till ASF 2019 | Bidrar till KF-mål |
-| --- | --- | ---: | ---: |
-| Hela familjen | ESF | 1 680 158 SEK | 2 |
-| Malmö Innovationsarena | ERUF | 214 598 SEK | 8 |
-| Stärkt samverkan | ESF | 19 110 SEK | 2 |
-| Jobbspåret | ESF | 0 SEK | 2 |
-| Vägen in | ESF | 1 469 932 SEK | 2 |
-| Mötesplats Malmö | AMIF | 215 824 SEK | 8 |
-| TAMU | ESF | 257 345 SEK | 2 |
-| Konsekvenspedagogisk vägledning/KRAMI | Erasmus+ | 172 286 SEK | 2 |
-| TOTALT | | 4 029 253 SEK | |`
+// euTable is the seed report's table of EU funds.
+const euTable = docfixture.EUTable
 
 func TestParseEUTable(t *testing.T) {
 	tb, ok := Parse(euTable)
