@@ -14,7 +14,7 @@ import (
 
 // schemaBefore is the embedded migrations whose names sort before first,
 // and the later ones named in also: those that only add what the store's
-// code of today writes (0009's list columns), independent of the migration
+// code of today writes (0009's list columns, 0015's reference), independent of the migration
 // under test, which Open then applies last.
 func schemaBefore(t *testing.T, first string, also ...string) fs.FS {
 	t.Helper()
@@ -43,7 +43,7 @@ func schemaBefore(t *testing.T, first string, also ...string) fs.FS {
 func TestMigration0005KeepsEveryDeadline(t *testing.T) {
 	sqliteOnly(t, "a migration of an older SQLite schema")
 	path := filepath.Join(t.TempDir(), "v4.db")
-	migrationSource = schemaBefore(t, "0005", "0009")
+	migrationSource = schemaBefore(t, "0005", "0009", "0015")
 	s, err := Open(path)
 	migrationSource = migrations
 	if err != nil {
