@@ -16,7 +16,7 @@ func footer(page, pages int) []string {
 // seedBlocks is the seed's tjänsteskrivelse as a Word document holds it,
 // made from its text's parse: headings, numbered proposals, bullets, the EU
 // table as a table and Ansvariga in columns.
-func seedBlocks(t *testing.T) []doctest.Block {
+func seedBlocks(t testing.TB) []doctest.Block {
 	r, err := Parse(readSeed(t))
 	if err != nil {
 		t.Fatal(err)
