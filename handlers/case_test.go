@@ -31,7 +31,7 @@ func TestSeedCaseAsItHappened(t *testing.T) {
 		"Arbetsmarknads- och socialnämnden skickar redovisningen till kommunstyrelsen"}) {
 		t.Errorf("proposals = %q", c.Proposals)
 	}
-	for _, part := range []string{"Varje förvaltning har fått i uppdrag", "Hela familjen ESF 1 680 158 SEK 2", "TOTALT:  4 029 253 SEK", "Sargosa och Vanda"} {
+	for _, part := range []string{"Varje förvaltning har fått i uppdrag", "| Hela familjen | ESF | 1 680 158 SEK | 2 |", "| TOTALT | | 4 029 253 SEK | |", "Sargosa och Vanda"} {
 		if !strings.Contains(c.Background, part) {
 			t.Errorf("background lacks %q", part)
 		}

@@ -232,7 +232,8 @@ func TestCasePageReadsLikeTheSeed(t *testing.T) {
 		"Arbetsmarknads- och socialnämnden", "2020-01-30", "Kommunstyrelsen", "datum ej bestämt",
 		"<h2>Beslutet skickas till</h2>", "Kommunstyrelsen",
 		"<h2>Ärendet</h2>", "<li>Förvaltningarnas prioriterade områden", "<h3>Förvaltningens internationella arbete 2019</h3>",
-		`<pre class="figures">Projektnamn EU-fond`, "Hela familjen ESF 1 680 158 SEK 2\nMalmö Innovationsarena", "<p>TOTALT:  4 029 253 SEK</p>",
+		"<caption>Utbetalda EU-medel 2019</caption>", `<th scope="col">Projektnamn</th>`, "Hela familjen", "1 680 158 SEK", "Malmö Innovationsarena",
+		"<tfoot>", "TOTALT", "4 029 253 SEK",
 		"<h3>Förvaltningens överväganden</h3>",
 		"<h2>Ansvariga</h2>", "Jonas Magnusson, Enhetschef", "Katarina Lindeberg, Avdelningschef", "Britt-Marie Pettersson, Förvaltningschef",
 	}
