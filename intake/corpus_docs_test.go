@@ -185,6 +185,14 @@ func corpus(t *testing.T) []corpusDoc {
 		// No proposals, no title: the reader says so, and names both.
 		{name: "missing-parts", kind: "txt", text: "Tjänsteskrivelse\nASN-2026-5\n\nSammanfattning\nEtt utkast utan förslag.\n"},
 
+		// Chromium's print to PDF with its own header (date, page title) and
+		// footer (the page's address, "1/3"), "att" clauses, list items
+		// without bullets, signatures side by side under SIGNERAD stamps, a
+		// table whose total is wrong.
+		{name: "chromium-print-header-footer.pdf", kind: "file"},
+		// A DOCX written by a script (Python's zipfile), not by Word.
+		{name: "python-zipfile.docx", kind: "file"},
+
 		// Plain text typed by hand, headings in lower case, persons by tab, a bad date.
 		{name: "typed-lowercase", kind: "txt", text: "Ärende om föreningsbidrag\n\nförslag till beslut\n1) Bevilja bidraget\n\n" +
 			"beslutsplanering\n• ASN arbetsutskott 2026-02-30\n• Arbetsmarknads- och socialnämnden 2026-03-12\n\n" +

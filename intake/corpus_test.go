@@ -15,8 +15,9 @@ import (
 )
 
 // The corpus: tjänsteskrivelser in the layouts municipalities use, as text,
-// PDF and DOCX. The PDFs and DOCX files are made by the test from the blocks
-// below (internal/doctest), read back through doctext.Document (pdftotext
+// PDF and DOCX. Most PDFs and DOCX files are made by the test from the blocks
+// below (internal/doctest); two are files of other tools (Chromium's print
+// to PDF with its header and footer, a DOCX written with Python's zipfile); read back through doctext.Document (pdftotext
 // -layout, word/document.xml) and parsed; each parse is compared with its
 // golden file testdata/corpus/<name>.golden.json. After a change to the
 // reader, look at the differences and, when they are right, write them:
@@ -28,7 +29,7 @@ var update = flag.Bool("update", false, "write the corpus's golden files")
 // corpusDoc is one document of the corpus.
 type corpusDoc struct {
 	name string
-	kind string // "txt", "pdf" or "docx"
+	kind string // "txt", "pdf", "docx", or "file": a file of its own in testdata/corpus (name with extension)
 	text string // for txt
 	pdf  doctest.PDFSpec
 	docx []doctest.Block
@@ -40,6 +41,12 @@ func (d corpusDoc) bytes() (file string, data []byte) {
 		return d.name + ".pdf", doctest.PDF(d.pdf)
 	case "docx":
 		return d.name + ".docx", doctest.DOCX(d.docx...)
+	case "file":
+		b, err := os.ReadFile(filepath.Join("testdata", "corpus", d.name))
+		if err != nil {
+			panic(err)
+		}
+		return d.name, b
 	}
 	return d.name + ".txt", []byte(d.text)
 }
@@ -71,7 +78,7 @@ func TestCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			path := filepath.Join("testdata", "corpus", d.name+".golden.json")
+			path := filepath.Join("testdata", "corpus", strings.TrimSuffix(d.name, filepath.Ext(d.name))+".golden.json")
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)

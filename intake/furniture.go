@@ -13,16 +13,32 @@ import (
 // are joined again.
 
 // pageNumberRE matches a line that is only a page number: "Sida 2 (5)",
-// "Sida 2 av 5", "2 (5)", "2(5)", "Sida 2", "- 2 -", "Page 2 of 5".
-var pageNumberRE = regexp.MustCompile(`(?i)^(?:(?:sida|sid\.|page)\s*\d{1,3}(?:\s*(?:\(\s*\d{1,3}\s*\)|(?:av|of|/)\s*\d{1,3}))?|\d{1,3}\s*\(\s*\d{1,3}\s*\)|[-–]\s*\d{1,3}\s*[-–])$`)
+// "Sida 2 av 5", "2 (5)", "2(5)", "2/5", "Sida 2", "- 2 -", "Page 2 of 5".
+var pageNumberRE = regexp.MustCompile(`(?i)^(?:(?:sida|sid\.|page)\s*\d{1,3}(?:\s*(?:\(\s*\d{1,3}\s*\)|(?:av|of|/)\s*\d{1,3}))?|\d{1,3}\s*\(\s*\d{1,3}\s*\)|\d{1,3}\s*/\s*\d{1,3}|[-–]\s*\d{1,3}\s*[-–])$`)
 
 // trailingPageNumberRE matches a page number set at the right of a line
 // that also holds other furniture: "Exempelkommun            Sida 1 (2)".
-var trailingPageNumberRE = regexp.MustCompile(`(?i)\s{2,}(?:(?:sida|sid\.|page)\s*\d{1,3}(?:\s*(?:\(\s*\d{1,3}\s*\)|(?:av|of|/)\s*\d{1,3}))?|\d{1,3}\s*\(\s*\d{1,3}\s*\))$`)
+var trailingPageNumberRE = regexp.MustCompile(`(?i)\s{2,}(?:(?:sida|sid\.|page)\s*\d{1,3}(?:\s*(?:\(\s*\d{1,3}\s*\)|(?:av|of|/)\s*\d{1,3}))?|\d{1,3}\s*\(\s*\d{1,3}\s*\)|\d{1,3}/\d{1,3})$`)
 
 // stampRE matches the stamp an e-signature service prints where a manager
 // signed: "SIGNERAD", "Signerad 2020-01-10", "Digitalt signerad".
 var stampRE = regexp.MustCompile(`(?i)^(?:digitalt\s+|elektroniskt\s+)?signerad(?:\s+(?:digitalt|elektroniskt))?(?:\s+\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?$`)
+
+// stampsOnly reports a line of signature stamps side by side, maybe with the
+// dates of signing: "SIGNERAD        SIGNERAD", "2026-11-20      2026-11-21"
+// under them is kept (a date line is skipped where it matters).
+func stampsOnly(raw string) bool {
+	cs := cells(raw)
+	if len(cs) < 2 {
+		return false
+	}
+	for _, c := range cs {
+		if !stampRE.MatchString(c) {
+			return false
+		}
+	}
+	return true
+}
 
 // zone is how many non-empty lines at the top and the bottom of a page are
 // looked at for running headers and footers.
@@ -54,7 +70,7 @@ func dropFurniture(lines []line) (kept []line, firstPage []string) {
 	for i := range lines {
 		t := lines[i].text
 		switch {
-		case pageNumberRE.MatchString(t), stampRE.MatchString(t):
+		case pageNumberRE.MatchString(t), stampRE.MatchString(t), stampsOnly(lines[i].raw):
 			drop[i] = true
 		case trailingPageNumberRE.MatchString(lines[i].raw):
 			// Keep the rest, which the repetition test below may drop.
@@ -135,7 +151,7 @@ func dropFurniture(lines []line) (kept []line, firstPage []string) {
 	seen := map[string]map[int]int{} // key → line → a group it is near
 	for g, idx := range groups {
 		for _, i := range idx {
-			if t := lines[i].text; len(t) <= 90 && !isHeadingLine(t) {
+			if t := collapseSpaces(lines[i].text); utf8.RuneCountInString(t) <= 90 && !isHeadingLine(t) {
 				k := furnitureKey(t)
 				if seen[k] == nil {
 					seen[k] = map[int]int{}

@@ -106,7 +106,7 @@ type section struct {
 // on error.
 func Parse(text string) (Report, error) {
 	lines, firstPage := dropFurniture(splitLines(normalize(text)))
-	lines = joinWrapped(lines, true)
+	lines = joinWrapped(cutMargins(lines), true)
 
 	var preamble []line
 	sections := map[string]*section{}
@@ -146,7 +146,7 @@ func Parse(text string) (Report, error) {
 		warn("title", "Rubriken %q är gissad (den stod bland sidhuvudets rader): kontrollera", r.Title)
 	}
 	if r.Reference != "" && r.Number == "" {
-		warn("number", "Diarienumret %s är inte ett nummer i Beslutsgångs form (ASN-2026-12): ärendet får ett nytt nummer, och %s sparas som dokumentets diarienummer", r.Reference, r.Reference)
+		warn("number", "Diarienumret %s är inte ett nummer i Beslutsgångs form (nämnd-år-löpnummer): ärendet får ett nytt nummer, och %s sparas som dokumentets diarienummer", r.Reference, r.Reference)
 	}
 
 	if s := sections[headProposals]; s == nil {
@@ -272,12 +272,13 @@ var clauseEndRE = regexp.MustCompile(`(?:\s*[,;]?\s+(?:och|samt)|\s*[,;])$`)
 
 // readList reads one item per line, bullets stripped. A line directly under
 // an item continues it (a wrapped line) when it starts in lower case, or
-// when it is set further in than the item's bullet, as a PDF's layout keeps
-// a bulleted item's second line under its text.
+// when it is set under the text of a bulleted item, as a PDF's layout keeps
+// a bulleted item's second line. Items without bullets (a browser's list
+// markers are no text in its PDF) are one a line.
 func readList(lines []line) []string {
 	var items []string
 	open := false
-	indent := 0 // where the open item's text starts, in runes
+	indent := -1 // where the open item's text starts, in runes, when it has a bullet
 	for _, ln := range lines {
 		if ln.text == "" {
 			open = false
@@ -288,12 +289,15 @@ func readList(lines []line) []string {
 			open = false
 			continue
 		}
-		if !bullet && open && (startsLower(text) || ln.indented && runeIndent(ln.raw) >= indent) {
+		if !bullet && open && (startsLower(text) || indent >= 0 && ln.indented && runeIndent(ln.raw) >= indent) {
 			items[len(items)-1] += " " + text
 			continue
 		}
 		items = append(items, text)
-		open, indent = true, textIndent(ln.raw, text)
+		open, indent = true, -1
+		if bullet {
+			indent = textIndent(ln.raw, text)
+		}
 	}
 	return items
 }

@@ -118,6 +118,10 @@ var docTypeRE = regexp.MustCompile(`(?i)^(?:tjänsteskrivelse|tjänsteutlåtande
 // rather than naming the case: the officer's contact details.
 var notTitleRE = regexp.MustCompile(`(?i)^(?:till\s|handläggare\b|vår referens\b|er referens\b|referens\b|kontaktperson\b|telefon\b|tel\.?\s|e-post\b|epost\b|mobil\b|sida\b)|@`)
 
+// timestampRE is a date or time in a form no title takes, as a browser
+// prints it in a running header: "11/30/26, 10:34 AM", "30.11.2026 10:34".
+var timestampRE = regexp.MustCompile(`(?i)^[\d/.:\-, ]+(?:am|pm)?$`)
+
 // orgSuffixRE ends the name of an organisation: the receiving body, the
 // office, the municipality.
 var orgSuffixRE = regexp.MustCompile(`(?i)(?:nämnden|nämnd|styrelsen|styrelse|fullmäktige|förvaltningen|förvaltning|utskott|utskottet|presidiet|presidium|avdelningen|enheten|kontoret|kommun|stad|region|regionen)s?$`)
@@ -200,7 +204,7 @@ func readPreamble(lines []line, firstPage []string) preamble {
 			}
 			return false
 		}
-		if notTitleRE.MatchString(cell) || isOrgName(cell) {
+		if notTitleRE.MatchString(cell) || isOrgName(cell) || timestampRE.MatchString(cell) {
 			return false
 		}
 		if p.title == "" {

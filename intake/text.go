@@ -49,9 +49,8 @@ func normalize(text string) string {
 }
 
 // splitLines splits a normalized text into lines, numbered as the input's
-// lines are, and takes out the page breaks, counting pages. Each page's
-// common left margin (pdftotext -layout keeps the page's) is cut off, so
-// that "indented" means indented within the text.
+// lines are, and takes out the page breaks, counting pages. The first line
+// of each page after the first is marked brk.
 func splitLines(text string) []line {
 	raw := strings.Split(text, "\n")
 	lines := make([]line, 0, len(raw))
@@ -65,29 +64,41 @@ func splitLines(text string) []line {
 			no++
 		}
 		s = strings.TrimRightFunc(strings.ReplaceAll(s, "\t", "    "), unicode.IsSpace)
-		lines = append(lines, line{no: no, text: strings.TrimSpace(s), raw: s, page: page})
+		brk := page > 0 && len(lines) > 0 && lines[len(lines)-1].page != page
+		lines = append(lines, line{no: no, text: strings.TrimSpace(s), raw: s, page: page, brk: brk})
 	}
-	// Cut each page's common margin.
+	return lines
+}
+
+// cutMargins cuts each page's common left margin off its lines (pdftotext
+// -layout keeps the page's), so that "indented" means indented within the
+// text. The margin is that of the lines in one column: a running header kept
+// on the first page, set further left in columns, does not count. It runs
+// after dropFurniture, for the same reason.
+func cutMargins(lines []line) []line {
 	for start := 0; start < len(lines); {
 		end := start
-		margin := -1
+		margin, anyMargin := -1, -1 // of lines of one column, of all lines
 		for end < len(lines) && lines[end].page == lines[start].page {
 			if lines[end].text != "" {
 				ind := strings.IndexFunc(lines[end].raw, notSpace)
-				if margin < 0 || ind < margin {
+				if anyMargin < 0 || ind < anyMargin {
+					anyMargin = ind
+				}
+				if (margin < 0 || ind < margin) && len(cells(lines[end].raw)) == 1 {
 					margin = ind
 				}
 			}
 			end++
 		}
+		if margin < 0 {
+			margin = anyMargin
+		}
 		for i := start; i < end; i++ {
 			if lines[i].text != "" && margin > 0 {
-				lines[i].raw = lines[i].raw[margin:]
+				lines[i].raw = lines[i].raw[min(margin, strings.IndexFunc(lines[i].raw, notSpace)):]
 			}
 			lines[i].indented = lines[i].text != "" && strings.IndexFunc(lines[i].raw, notSpace) > 0
-			if i == start && lines[i].page > 0 {
-				lines[i].brk = true
-			}
 		}
 		start = end
 	}
