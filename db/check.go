@@ -2,23 +2,31 @@ package db
 
 import (
 	"context"
+	"strings"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 // CheckCase says what CreateCase would refuse in for, without saving
 // anything: a form that is not saved for another reason (a file that cannot
-// be attached) shows these problems together with its own.
+// be attached) shows these problems together with its own. An input with a
+// number is checked as ImportCase registers it, its number not yet used.
 func (s *Store) CheckCase(ctx context.Context, in CaseInput, actor workflow.User) error {
+	imported := strings.TrimSpace(in.Number) != "" // registered by ImportCase, as its callers do
 	draft, p := resolve(ctx, s.r, in, actor, s.now())
+	if imported {
+		if _, err := loadCase(ctx, s.r, draft.Number); err == nil {
+			p.Add("number", "Diarienumret %s är redan använt", draft.Number)
+		}
+	}
 	if draft.Board.ID == 0 {
-		return append(p, workflow.CheckDraft(draft, workflow.Env{Now: s.now(), Actor: actor}, false)...).Err()
+		return append(p, workflow.CheckDraft(draft, workflow.Env{Now: s.now(), Actor: actor}, imported)...).Err()
 	}
 	env, err := s.env(ctx, s.r, draft.Board.Code, actor)
 	if err != nil {
 		return err
 	}
-	if _, err := workflow.NewCase(draft, env, false); err != nil {
+	if _, err := workflow.NewCase(draft, env, imported); err != nil {
 		return mergeProblems(p, err)
 	}
 	return p.Err()

@@ -20,6 +20,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // MaxText bounds the text kept of one document, in bytes; the rest is cut
@@ -78,19 +81,51 @@ func read(_ context.Context, name, contentType string, data []byte) (string, err
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return DOCX(data)
-	case isPlainText(name, contentType) && utf8.Valid(data):
-		return limit(strings.ToValidUTF8(string(data), "")), nil
+	case isPlainText(name, contentType):
+		return limit(decodeText(data)), nil
 	}
 	return "", ErrUnsupported
 }
 
+// isPlainText reports a plain text file, by its name's extension or else its
+// content type. A name that says PDF, Word or another binary format is never
+// plain text, whatever the content type: such a file that did not start as
+// its format is damaged, or not what it claims.
 func isPlainText(name, contentType string) bool {
 	ct := strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
 	switch strings.ToLower(path.Ext(name)) {
 	case ".txt", ".text", ".csv", ".md":
 		return true
+	case ".pdf", ".docx", ".doc", ".docm", ".dotx", ".odt", ".rtf", ".xlsx", ".xls", ".pptx", ".zip", ".png", ".jpg", ".jpeg", ".tif", ".tiff":
+		return false
 	}
 	return ct == "text/plain" || ct == "text/csv" || ct == "text/markdown"
+}
+
+// decodeText reads a text file in the encodings Swedish offices save text
+// in: UTF-8 (with or without a byte order mark), UTF-16 with a byte order
+// mark (Windows Notepad's "Unicode"), and, when the bytes are not UTF-8,
+// Windows-1252 (which covers ISO 8859-1, "ANSI" in Notepad). Bytes that are
+// mostly UTF-8 with a broken sequence stay as they are. What no
+// decoding makes text (control characters, NUL) is left for the caller to
+// refuse.
+func decodeText(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
+		if out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data); err == nil {
+			return string(out)
+		}
+	}
+	if utf8.Valid(data) || multibyteUTF8(data) {
+		return string(data) // UTF-8, maybe with broken bytes, which the caller refuses by line
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil {
+		return strings.ToValidUTF8(string(data), "\uFFFD")
+	}
+	return string(out)
 }
 
 // PDF returns the text of a PDF in reading order, as pdftotext gives it
@@ -168,4 +203,18 @@ func (c *capped) Write(p []byte) (int, error) {
 		c.n -= k
 	}
 	return len(p), nil
+}
+
+// multibyteUTF8 reports bytes holding a valid UTF-8 sequence of more than one
+// byte: a UTF-8 text with a broken byte, not a Windows-1252 one, in which
+// "å" is one byte and "Ã¥" is never meant.
+func multibyteUTF8(data []byte) bool {
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r != utf8.RuneError && size > 1 {
+			return true
+		}
+		data = data[max(size, 1):]
+	}
+	return false
 }

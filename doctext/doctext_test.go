@@ -38,7 +38,14 @@ func TestExtract(t *testing.T) {
 			want: []string{"Åmål kommun"}},
 		{name: "image", file: "bild.png", ctype: "image/png", data: []byte("\x89PNG\r\n\x1a\n...."), err: doctext.ErrUnsupported},
 		{name: "spreadsheet", file: "budget.xlsx", data: zipped.Bytes(), err: doctext.ErrUnsupported},
-		{name: "text that is not UTF-8", file: "gammal.txt", ctype: "text/plain", data: []byte("\xe5\xe4\xf6"), err: doctext.ErrUnsupported},
+		// Notepad's "ANSI" (Windows-1252) and "Unicode" (UTF-16 with a byte order mark).
+		{name: "text in Windows-1252", file: "gammal.txt", ctype: "text/plain", data: []byte("\xc5m\xe5l \x96 \xe5\xe4\xf6"),
+			want: []string{"Åmål – åäö"}},
+		{name: "text in UTF-16", file: "unicode.txt", data: []byte("\xff\xfe\xc5\x00m\x00\xe5\x00l\x00"), want: []string{"Åmål"}},
+		{name: "text in UTF-8 with a byte order mark", file: "bom.txt", data: []byte("\xef\xbb\xbfÅmål"), want: []string{"Åmål"}, not: []string{"\ufeff"}},
+		// A file named as a PDF or Word file that is not one is no text.
+		{name: "text named .docx", file: "falsk.docx", ctype: "text/plain", data: []byte("PK men ingen zip"), err: doctext.ErrUnsupported},
+		{name: "text named .pdf", file: "falsk.pdf", ctype: "text/plain", data: []byte("inte en pdf"), err: doctext.ErrUnsupported},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := doctext.Extract(ctx, tc.file, tc.ctype, tc.data)

@@ -22,6 +22,9 @@ type intakeJSON struct {
 	Reference   string           `json:"reference"`   // the diarienummer as written in the document, any form
 	Attachments []string         `json:"attachments"` // the Beslutsunderlag, listed by name after the document
 	File        intakeFileJSON   `json:"file"`
+	// Errors is what registering it as it stands would be refused for, the
+	// 422 of the same request without dry_run; empty when it would register.
+	Errors []workflow.FieldError `json:"errors"`
 }
 
 type intakeFileJSON struct {
@@ -34,14 +37,17 @@ type intakeFileJSON struct {
 // "file"; optional "board", the board's code, and "officer", the officer's
 // e-mail for a secretary registering on their behalf) read into a case.
 //
-// With ?dry_run=1 it answers 200 with intakeJSON and registers nothing.
+// With ?dry_run=1 (or dry_run, dry_run=true) it answers 200 with intakeJSON,
+// whose errors say what the same request without dry_run would be refused
+// for, and registers nothing.
 // Without, it registers the case as read and mapped (ImportCase when the
 // document carries one of this service's numbers, CreateCase otherwise)
 // with the file as its first attachment and its Beslutsunderlag listed by
 // name after it, and answers 201 with the case and its Location. What a case
 // cannot be registered with is refused, 422 with field errors: no title, no
-// proposals, a route line without a date, a body or a person under Ansvariga
-// that matches nothing in the installation. Other warnings (a recipient
+// proposals, a route date that is no real day, a body or a person under
+// Ansvariga that matches nothing in the installation, and whatever
+// CreateCase refuses (an unknown officer, a date that is no meeting). Other warnings (a recipient
 // without a known address, a guess of the parser) do not block.
 //
 // A file that cannot be read is 422 (field "file"); 503 when the server
@@ -50,6 +56,10 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if !canCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+	}
+	dryRun, err := dryRunOf(c)
+	if err != nil {
+		return err
 	}
 	a, err := readUpload(c)
 	if err != nil {
@@ -82,18 +92,26 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	}
 	in, warnings := r.Draft(dir)
 	in.Officer = strings.TrimSpace(c.FormValue("officer"))
-	switch c.Query("dry_run") {
-	case "", "0", "false":
-	case "1", "true":
-		sum := sha256.Sum256(a.Data)
-		return c.JSON(intakeJSON{Case: in, Warnings: orEmpty(warnings), Reference: r.Reference,
-			Attachments: orEmpty(r.Attachments),
-			File:        intakeFileJSON{Name: db.CleanFileName(a.Name), Size: int64(len(a.Data)), SHA256: hex.EncodeToString(sum[:])}})
-	default:
-		return fieldError("dry_run", "dry_run ska vara 1 eller utelämnas")
+	refusal := IntakeProblems(r, in, warnings)
+	if refusal == nil {
+		refusal = s.store.CheckCase(ctx, in, u)
 	}
-	if err := IntakeProblems(r, in, warnings); err != nil {
-		return err
+	if dryRun {
+		sum := sha256.Sum256(a.Data)
+		errs := []workflow.FieldError{}
+		if refusal != nil {
+			if p := toProblem(refusal); len(p.Errors) > 0 {
+				errs = p.Errors
+			} else {
+				errs = append(errs, workflow.FieldError{Field: "", Message: p.Detail})
+			}
+		}
+		return c.JSON(intakeJSON{Case: in, Warnings: orEmpty(warnings), Reference: r.Reference,
+			Attachments: orEmpty(r.Attachments), Errors: errs,
+			File: intakeFileJSON{Name: db.CleanFileName(a.Name), Size: int64(len(a.Data)), SHA256: hex.EncodeToString(sum[:])}})
+	}
+	if refusal != nil {
+		return refusal
 	}
 	in.Documents = []db.NewAttachment{a}
 	for _, name := range r.Attachments {
@@ -165,4 +183,30 @@ func IntakeProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning)
 	}
 	return &workflow.Error{Code: workflow.EINVALID, Fields: p,
 		Message: "Dokumentet kan inte registreras som det är; granska det med dry_run=1 eller i webbläsaren (Nytt ärende från dokument)"}
+}
+
+// dryRunOf reads the query parameter dry_run: present without a value, or
+// 1 or true, is a dry run; 0 or false, or absent, is not. Any other value,
+// or the parameter given twice, is refused (422): a request that meant a
+// dry run must never register by a typing slip.
+func dryRunOf(c *fiber.Ctx) (bool, error) {
+	var values []string
+	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
+		if string(k) == "dry_run" {
+			values = append(values, string(v))
+		}
+	})
+	switch {
+	case len(values) == 0:
+		return false, nil
+	case len(values) > 1:
+		return false, fieldError("dry_run", "dry_run får bara anges en gång")
+	}
+	switch strings.ToLower(values[0]) {
+	case "", "1", "true":
+		return true, nil
+	case "0", "false":
+		return false, nil
+	}
+	return false, fieldError("dry_run", "dry_run ska vara 1 eller true för en provläsning, 0 eller false (eller utelämnas) för att registrera")
 }

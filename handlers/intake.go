@@ -73,7 +73,7 @@ func ReadProblem(err error) (msg string, serverSide bool) {
 	switch {
 	case errors.Is(err, intake.ErrNoPdftotext):
 		return capitalize(err.Error()), true
-	case errors.Is(err, intake.ErrUnsupported), errors.Is(err, intake.ErrEmpty):
+	case errors.Is(err, intake.ErrUnsupported), errors.Is(err, intake.ErrEmpty), errors.Is(err, intake.ErrBadText):
 		return capitalize(err.Error()), false
 	}
 	return "Filen kunde inte läsas: den verkar vara skadad. Spara den på nytt som PDF, Word-fil (.docx) eller textfil och försök igen.", false

@@ -332,6 +332,37 @@ func TestIntakeAPI(t *testing.T) {
 	}
 	wantProblem(t, s.intake(manager, "?dry_run=1", "feriearbete.txt", doc, nil), http.StatusForbidden)
 
+	// dry_run without a value is a dry run; a value that is neither yes nor
+	// no, or two values, is refused; nothing registers by a slip.
+	if r := s.intake(officer, "?dry_run", "feriearbete.txt", doc, map[string]string{"board": "ASN"}); r.status != http.StatusOK {
+		t.Errorf("?dry_run: %d %s", r.status, r.body)
+	}
+	for _, q := range []string{"?dry_run=yes", "?dry_run=0&dry_run=1"} {
+		wantProblem(t, s.intake(officer, q, "feriearbete.txt", doc, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
+	}
+	// The dry run says what the registration would be refused for: here,
+	// in a document that maps, an officer who is not a user.
+	mapped := bytes.Replace(doc, []byte("Referensgruppen för ungdomsfrågor"), []byte("ASN arbetsutskott"), 1)
+	mapped = bytes.Replace(mapped, []byte("Okänd Okändsson  Avdelningschef\n"), nil, 1)
+	var refused struct {
+		Errors []struct {
+			Field string `json:"field"`
+		} `json:"errors"`
+	}
+	r = s.intake(officer, "?dry_run=1", "feriearbete.txt", mapped, map[string]string{"board": "ASN"})
+	if r.decode(t, &refused); r.status != http.StatusOK || len(refused.Errors) != 0 {
+		t.Errorf("dry run of an intake that registers: %d %s", r.status, r.body)
+	}
+	r = s.intake(officer, "?dry_run=1", "feriearbete.txt", mapped, map[string]string{"board": "ASN", "officer": "ingen@kommun.example"})
+	if r.decode(t, &refused); r.status != http.StatusOK || len(refused.Errors) != 1 || refused.Errors[0].Field != "officer" {
+		t.Errorf("dry run of a refused intake: %d %s", r.status, r.body)
+	}
+	text := bytes.Replace(doc, []byte("Handlingsplan för feriearbete 2027\n"), []byte("Handlingsplan \u202efor feriearbete\n"), 1)
+	wantProblem(t, s.intake(officer, "?dry_run=1", "feriearbete.txt", text, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
+	if after := s.fingerprint(""); after != before {
+		t.Errorf("dry runs changed the store: %s, then %s", before, after)
+	}
+
 	// A document that maps registers, with the file first.
 	fixed := bytes.Replace(doc, []byte("Referensgruppen för ungdomsfrågor"), []byte("ASN arbetsutskott"), 1)
 	fixed = bytes.Replace(fixed, []byte("Okänd Okändsson  Avdelningschef\n"), nil, 1)

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -224,5 +225,29 @@ func TestDOCXAndPDFAgree(t *testing.T) {
 	}
 	if !reflect.DeepEqual(d, p) {
 		t.Errorf("DOCX %+v\n PDF %+v", d, p)
+	}
+}
+
+// Text nobody types is refused at reading, naming the line, whatever the
+// format: control characters, NUL, writing-direction overrides.
+func TestReadRefusesBadText(t *testing.T) {
+	for name, text := range map[string]string{
+		"override": "Tjänsteskrivelse\nFeriearbete \u202e2027\nFörslag till beslut\n1. Anta\n",
+		"bell":     "Tjänsteskrivelse\nFeriearbete\nFörslag till beslut\n1. Anta \a planen\n",
+		"nul":      "Tjänsteskrivelse\nFeriearbete\x00binary\nFörslag till beslut\n1. Anta\n",
+	} {
+		_, err := Read(context.Background(), "ts.txt", "text/plain", []byte(text))
+		if !errors.Is(err, ErrBadText) || !strings.Contains(err.Error(), "rad ") {
+			t.Errorf("%s: %v", name, err)
+		}
+		blocks := []doctest.Block{doctest.Para{Text: "Tjänsteskrivelse"}, doctest.Para{Text: strings.Split(text, "\n")[1]}}
+		if _, err := Read(context.Background(), "ts.docx", "", doctest.DOCX(blocks...)); !errors.Is(err, ErrBadText) && name == "override" { // XML has no control characters
+			t.Errorf("%s in a DOCX: %v", name, err)
+		}
+	}
+	// A Windows-1252 text file is read, not refused.
+	r, err := Read(context.Background(), "ts.txt", "text/plain", []byte("Tj\xe4nsteskrivelse\nF\xf6reningsbidrag\n\nF\xf6rslag till beslut\n1. Bevilja\n"))
+	if err != nil || r.Title != "Föreningsbidrag" {
+		t.Errorf("Windows-1252: %q, %v", r.Title, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kommun/beslutsgang/doctext"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // Warning is a remark on one field of a parse, shown beside the field on the
@@ -27,7 +28,11 @@ type Warning struct {
 var (
 	ErrUnsupported = errors.New("filen kan inte läsas: skicka en PDF, en Word-fil (.docx) eller en textfil")
 	ErrNoPdftotext = errors.New("PDF-filer kan inte läsas på den här servern: programmet pdftotext saknas (Debian-paketet poppler-utils)")
-	ErrEmpty       = errors.New("dokumentet innehåller ingen text")
+	ErrEmpty       = errors.New("dokumentet innehåller ingen text (en inskannad PDF utan textlager kan inte läsas: spara dokumentet som PDF eller Word-fil från ordbehandlaren)")
+	// ErrBadText is text no person typed: control characters, NUL, or the
+	// characters that turn the writing direction (workflow.TextProblem).
+	// The error returned wraps it and names the first lines.
+	ErrBadText = errors.New("texten kan inte läsas in")
 )
 
 // Read extracts the text of an uploaded tjänsteskrivelse and parses it. The
@@ -36,7 +41,7 @@ var (
 // from word/document.xml (tables as rows of cells).
 //
 // The error is only about reading the file (ErrUnsupported, ErrNoPdftotext,
-// ErrEmpty or a damaged file); what the text lacks is in the report's
+// ErrEmpty, ErrBadText or a damaged file); what the text lacks is in the report's
 // Warnings and in Report.Err, and the report is filled in as far as it goes.
 func Read(ctx context.Context, name, contentType string, data []byte) (Report, error) {
 	text, err := doctext.Document(ctx, name, contentType, data)
@@ -51,6 +56,9 @@ func Read(ctx context.Context, name, contentType string, data []byte) (Report, e
 	if collapseSpaces(normalize(text)) == "" {
 		return Report{}, ErrEmpty
 	}
+	if err := checkText(text, !bytes.HasPrefix(data, []byte("%PDF-"))); err != nil {
+		return Report{}, err
+	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		// In a Word document each line is a paragraph of its own; the
 		// reader finds paragraphs at blank lines, as in a PDF's text.
@@ -58,4 +66,29 @@ func Read(ctx context.Context, name, contentType string, data []byte) (Report, e
 	}
 	r, _ := Parse(text)
 	return r, nil
+}
+
+// checkText refuses text as the web and the API refuse what is typed
+// (workflow.TextProblem), naming up to three lines; the form feeds between
+// pages are allowed. In a PDF's text U+FFFD is a glyph pdftotext could not
+// map (a bullet in a symbol font), not a broken encoding, and is allowed
+// there only (strict false).
+func checkText(text string, strict bool) error {
+	var out []string
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSuffix(strings.ReplaceAll(line, "\f", ""), "\r")
+		if !strict {
+			line = strings.ReplaceAll(line, "\uFFFD", "")
+		}
+		if why := workflow.TextProblem(line); why != "" {
+			out = append(out, fmt.Sprintf("rad %d %s", i+1, why))
+			if len(out) == 3 {
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrBadText, strings.Join(out, "; "))
 }

@@ -288,6 +288,21 @@ func TestImportDryRunAndWarnings(t *testing.T) {
 		!strings.Contains(r.stderr, "varning: route[0]: ") {
 		t.Errorf("dry run of an unmappable report: exit %d, %q, stderr %q", r.code(), msg, r.stderr)
 	}
+	// So does what the store would refuse: an officer who is no user, a
+	// manager who may not create cases; and no officer at all is a usage error.
+	for officer, code := range map[string]int{"ingen@kommun.example": 1, "jonas.magnusson@kommun.example": 1, "": 2} {
+		args := []string{"import", "--db", path, "--dry-run"}
+		if officer != "" {
+			args = append(args, "--officer", officer)
+		}
+		r = cli(t, "", append(args, seedReport)...)
+		if msg := describe(r.err); r.code() != code || (officer != "" && !strings.Contains(msg, officer)) {
+			t.Errorf("dry run with --officer %q: exit %d, %q", officer, r.code(), msg)
+		}
+	}
+	if n := rawCount(t, path, `SELECT COUNT(*) FROM cases`); n != 0 {
+		t.Errorf("%d cases after dry runs", n)
+	}
 }
 
 func TestImportNamesWhatIsMissing(t *testing.T) {

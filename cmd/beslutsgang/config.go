@@ -137,21 +137,3 @@ func fileProblem(err error) string {
 	return err.Error()
 }
 
-// textProblems checks a report's text as the web and the API check what is
-// typed (workflow.TextProblem), line by line; the form feeds pdftotext puts
-// between pages are allowed. It names the first lines that fail, or is "".
-func textProblems(text string) string {
-	var out []string
-	for i, line := range strings.Split(strings.ReplaceAll(text, "\f", "\n"), "\n") {
-		if why := workflow.TextProblem(line); why != "" {
-			out = append(out, fmt.Sprintf("rad %d %s", i+1, why))
-			if len(out) == 3 {
-				break
-			}
-		}
-	}
-	if len(out) == 0 {
-		return ""
-	}
-	return "texten kan inte läsas in: " + strings.Join(out, "; ")
-}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -105,11 +104,6 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return exitError{1, fmt.Sprintf("%s: kan inte läsa filen: %s", file, fileProblem(err))}
 	}
-	if !bytes.HasPrefix(data, []byte("%PDF")) && !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		if msg := textProblems(string(data)); msg != "" {
-			return exitError{1, fmt.Sprintf("%s: %s", file, msg)}
-		}
-	}
 	r, err := intake.Read(ctx, filepath.Base(file), http.DetectContentType(data), data)
 	if err != nil {
 		msg, _ := handlers.ReadProblem(err)
@@ -155,20 +149,29 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		if err := r.Err(); err != nil {
 			return exitError{1, fmt.Sprintf("%s: %v", file, err)}
 		}
-		if err := handlers.IntakeProblems(r, in, warnings); err != nil {
-			return exitError{1, fmt.Sprintf("%s: kan inte registreras: %s", file, fieldList(err))}
-		}
-		if *dryRun {
-			fmt.Fprintln(stdout, "Inget registrerat (--dry-run)")
-			return nil
-		}
 		actorEmail := *as
 		if actorEmail == "" {
 			actorEmail = *officer
 		}
+		if strings.TrimSpace(actorEmail) == "" {
+			return exitError{2, "import: ange --officer, handläggarens e-post (och --as för en nämndsekreterare som registrerar åt handläggaren)"}
+		}
 		actor, err := s.UserByEmail(ctx, actorEmail)
 		if err != nil {
-			return err
+			return exitError{1, fmt.Sprintf("%s: %s: det finns ingen aktiv användare med den e-postadressen", file, actorEmail)}
+		}
+		// What the registration would refuse, said before anything is
+		// written, and the same for --dry-run.
+		refusal := handlers.IntakeProblems(r, in, warnings)
+		if refusal == nil {
+			refusal = s.CheckCase(ctx, in, actor)
+		}
+		if refusal != nil {
+			return exitError{1, fmt.Sprintf("%s: kan inte registreras (av %s): %s", file, actorEmail, fieldList(refusal))}
+		}
+		if *dryRun {
+			fmt.Fprintln(stdout, "Inget registrerat (--dry-run); dokumentet kan registreras")
+			return nil
 		}
 		var c workflow.Case
 		if in.Number != "" {
