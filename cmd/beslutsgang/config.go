@@ -136,4 +136,3 @@ func fileProblem(err error) string {
 	}
 	return err.Error()
 }
-
