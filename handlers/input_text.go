@@ -62,6 +62,38 @@ func checkInputText(c *fiber.Ctx) error {
 		}
 	}
 	if err := p.Err(); err != nil {
+		if isPageForm(c) {
+			// A page's form: the page group says it as a page (pageInputText),
+			// whose text is the messages themselves.
+			var msgs []string
+			for _, f := range p {
+				msgs = append(msgs, f.Message)
+			}
+			c.Locals(inputTextProblem{}, workflow.Errorf(workflow.EINVALID,
+				"Formuläret sparades inte: %s. Gå tillbaka, ta bort tecknet och skicka formuläret igen.", strings.Join(msgs, "; ")))
+			return c.Next()
+		}
+		return err
+	}
+	return c.Next()
+}
+
+// inputTextProblem is the Locals key of a page form's refused text.
+type inputTextProblem struct{}
+
+// isPageForm reports a form posted to a page rather than to the API: a
+// urlencoded or multipart POST outside /api/.
+func isPageForm(c *fiber.Ctx) bool {
+	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
+	return c.Method() == fiber.MethodPost && !strings.HasPrefix(c.Path(), "/api/") &&
+		(strings.HasPrefix(ct, fiber.MIMEApplicationForm) || strings.HasPrefix(ct, fiber.MIMEMultipartForm))
+}
+
+// pageInputText refuses, inside the pages' group and so as a page in
+// Swedish, the form checkInputText found text in that nobody types. Nothing
+// of such a request reaches a handler.
+func pageInputText(c *fiber.Ctx) error {
+	if err, ok := c.Locals(inputTextProblem{}).(error); ok {
 		return err
 	}
 	return c.Next()

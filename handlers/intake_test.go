@@ -397,3 +397,26 @@ func TestIntakeAPI(t *testing.T) {
 		t.Errorf("registered %s with reference %q", ref.Number, ref.Reference)
 	}
 }
+
+// Text nobody types in a page's form is refused as a page in Swedish, not
+// as the API's problem+json, and saves nothing: here a title with a
+// writing-direction override on the review of an uploaded document.
+func TestPageFormRefusesOverrideAsPage(t *testing.T) {
+	s, b := loggedIn(t, officer)
+	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
+	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", intakeDoc(au, asn)})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("upload: %d", p.Status)
+	}
+	review := p.Location
+	form := formOf(b.get(review))
+	form.Set("title", "Handlingsplan \u202eför feriearbete")
+	form.Set("op", "save")
+	before := s.fingerprint()
+	p = b.postMultipart(review, form)
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(p.Body, "202E") || !strings.Contains(p.Body, "Till Mina ärenden") {
+		t.Errorf("override in a page form: %d %s: %s", p.Status, p.Header.Get("Content-Type"), p.Body[strings.Index(p.Body, "<main"):])
+	}
+	s.unchanged(before)
+}

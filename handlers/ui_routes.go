@@ -32,7 +32,7 @@ func (s *Server) routesUI(app *fiber.App) {
 		Root:   http.FS(templates.Static()),
 		MaxAge: int((365 * 24 * time.Hour).Seconds()), // URLs carry the files' version
 	}))
-	ui := app.Group("/", w.pageErrors, w.loadSession, w.csrfGuard())
+	ui := app.Group("/", w.pageErrors, w.loadSession, pageInputText, w.csrfGuard())
 	ui.Get("/login", w.showLoginPage)
 	ui.Post("/login", w.submitLogin)
 	ui.Get("/tillganglighet", w.showAccessibilityPage)
