@@ -117,11 +117,26 @@ func resolve(ctx context.Context, q queryer, in CaseInput, actor workflow.User, 
 	}
 	for i, a := range in.Approvers {
 		u, err := userByEmail(ctx, q, a.Email)
-		if err != nil {
+		switch {
+		case strings.TrimSpace(a.Email) == "":
+			p.Add(fmt.Sprintf("approvers[%d]", i), "Välj vem som är ansvarig chef (%s)", orPosition(a.Position))
+		case err != nil:
 			p.Add(fmt.Sprintf("approvers[%d]", i), "%s är inte en användare i Beslutsgång", a.Email)
+		}
+		if err != nil || strings.TrimSpace(a.Email) == "" {
+			// Kept as an empty row, so the workflow's messages about the
+			// rows after it name them by their own numbers.
+			d.Approvers = append(d.Approvers, workflow.DraftApprover{Position: strings.TrimSpace(a.Position)})
 			continue
 		}
 		d.Approvers = append(d.Approvers, workflow.DraftApprover{User: u, Position: strings.TrimSpace(a.Position)})
 	}
 	return d, p
+}
+
+func orPosition(position string) string {
+	if strings.TrimSpace(position) == "" {
+		return "raden saknar namn"
+	}
+	return "raden ”" + strings.TrimSpace(position) + "”"
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -419,4 +420,33 @@ func TestPageFormRefusesOverrideAsPage(t *testing.T) {
 		t.Errorf("override in a page form: %d %s: %s", p.Status, p.Header.Get("Content-Type"), p.Body[strings.Index(p.Body, "<main"):])
 	}
 	s.unchanged(before)
+}
+
+// A document whose number is already taken is registered with the next
+// number, its own kept as the document's diarienummer, instead of a review
+// that cannot be confirmed.
+func TestIntakeNumberTaken(t *testing.T) {
+	s, b := loggedIn(t, officer)
+	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
+	doc := bytes.Replace(intakeDoc(au, asn), []byte("Tjänsteskrivelse\n"), []byte("Tjänsteskrivelse\n"+demo.SeedNumber+"\n"), 1)
+	doc = bytes.Replace(doc, []byte("Referensgruppen för ungdomsfrågor"), []byte("ASN arbetsutskott"), 1)
+	doc = bytes.Replace(doc, []byte("Okänd Okändsson  Avdelningschef\n"), nil, 1)
+	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", doc})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("upload: %d", p.Status)
+	}
+	review := p.Location
+	p = b.get(review)
+	p.has(t, "Diarienumret "+demo.SeedNumber+" finns redan i Beslutsgång")
+	form := formOf(p)
+	form.Set("op", "save")
+	p = b.postMultipart(review, form)
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d %s", p.Status, errorsIn(p))
+	}
+	number := strings.TrimSuffix(strings.TrimPrefix(p.Location, "/cases/"), "?done=created")
+	c, err := s.store.Case(context.Background(), number)
+	if err != nil || c.Number == demo.SeedNumber || c.Reference != demo.SeedNumber {
+		t.Errorf("case %s with reference %q: %v", c.Number, c.Reference, err)
+	}
 }

@@ -322,6 +322,16 @@ func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docRevi
 		msg, _ := ReadProblem(err)
 		return intake.Report{}, nil, workflow.Errorf(workflow.EINVALID, "%s", msg)
 	}
+	if r.Number != "" {
+		// A number already in use (the document registered before, or a
+		// number of the old system's series) is no number for a new case:
+		// it gets the next number, and the document's stays beside it.
+		if _, err := w.store.Case(c.UserContext(), r.Number); err == nil {
+			r.Warnings = append(r.Warnings, intake.Warning{Field: "number", Message: fmt.Sprintf(
+				"Diarienumret %s finns redan i Beslutsgång: det här ärendet får ett nytt nummer, och %s sparas som dokumentets diarienummer", r.Number, r.Number)})
+			r.Number = ""
+		}
+	}
 	return r, &docReview{ID: up.ID, Name: up.Name, Size: up.Size(), SHA256: up.SHA256, Number: r.Number,
 		Reference: r.Reference, Attachments: r.Attachments}, nil
 }

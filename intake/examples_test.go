@@ -78,7 +78,8 @@ func directory(board string) Directory {
 		{Code: "KS", Name: "Kommunstyrelsen", Kind: workflow.KindExecutiveBoard, Board: "KS"},
 		{Code: "KF", Name: "Kommunfullmäktige", Kind: workflow.KindCouncil, Board: "KF"},
 	}, Users: []workflow.User{
-		{Name: "Jonas Magnusson", Email: "jonas@kommun.example"},
+		{Name: "Jonas Magnusson", Email: "jonas@kommun.example", Active: true, Grants: []workflow.Grant{{Board: "ASN", Role: workflow.RoleApprover}}},
+		{Name: "Sara Lindqvist", Email: "sara@kommun.example", Active: true, Grants: []workflow.Grant{{Board: "ASN", Role: workflow.RoleOfficer}}},
 		{Name: "Britt-Marie Pettersson", Email: "bm@kommun.example"},
 		{Name: "Anna Berg", Email: "anna.berg@kommun.example"},
 		{Name: "Anna Berg", Email: "anna.berg2@kommun.example"},
@@ -249,5 +250,18 @@ func TestReadRefusesBadText(t *testing.T) {
 	r, err := Read(context.Background(), "ts.txt", "text/plain", []byte("Tj\xe4nsteskrivelse\nF\xf6reningsbidrag\n\nF\xf6rslag till beslut\n1. Bevilja\n"))
 	if err != nil || r.Title != "Föreningsbidrag" {
 		t.Errorf("Windows-1252: %q, %v", r.Title, err)
+	}
+}
+
+// A name under Ansvariga that is a user, but no approver of the case's
+// board, is not mapped: the review says so, and Input refuses it.
+func TestMappingApproverRole(t *testing.T) {
+	r := Report{Title: "T", Proposals: []string{"P"}, Responsible: []Person{{Name: "Jonas Magnusson", Title: "Enhetschef"}, {Name: "Sara Lindqvist", Title: "Utredare"}}}
+	in, warnings := r.Draft(directory("ASN"))
+	if in.Approvers[0].Email != "jonas@kommun.example" || in.Approvers[1].Email != "" || !hasWarning(warnings, "approvers[1]", "inte ansvarig chef") {
+		t.Errorf("approvers %+v, warnings %+v", in.Approvers, warnings)
+	}
+	if _, err := r.Input(directory("ASN")); err == nil {
+		t.Error("Input accepted an approver who is no approver")
 	}
 }

@@ -96,6 +96,13 @@ func (r Report) mapTo(dir Directory) mapping {
 	for i, person := range r.Responsible {
 		field := fmt.Sprintf("approvers[%d]", i)
 		u, problem := dir.user(person.Name)
+		switch {
+		case problem != "":
+		case !u.Active:
+			u, problem = workflow.User{}, fmt.Sprintf("%s är inte en aktiv användare: välj godkännare", u.Email)
+		case dir.Board != "" && !u.Has(dir.Board, workflow.RoleApprover):
+			u, problem = workflow.User{}, fmt.Sprintf("användaren %s är inte ansvarig chef (godkännare) för %s: välj godkännare", u.Email, dir.Board)
+		}
 		if problem != "" {
 			m.fail(field, "%s (%s) under Ansvariga: %s", person.Name, orNone(person.Title), problem)
 		}

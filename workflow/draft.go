@@ -180,6 +180,9 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 	for i, a := range d.Approvers {
 		field := fmt.Sprintf("approvers[%d]", i)
 		switch {
+		case a.User.ID == 0:
+			// A row the caller could not resolve, and has said why: it keeps
+			// its place so the rows after it are named by their own numbers.
 		case !a.User.Active:
 			p.Add(field, "%s är inte en aktiv användare", a.User.Email)
 		case boardKnown && !a.User.Has(d.Board.Code, RoleApprover):
