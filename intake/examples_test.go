@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -263,5 +264,18 @@ func TestMappingApproverRole(t *testing.T) {
 	}
 	if _, err := r.Input(directory("ASN")); err == nil {
 		t.Error("Input accepted an approver who is no approver")
+	}
+}
+
+// A list longer than a case holds is cut, with a warning.
+func TestParseCapsLists(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Tjänsteskrivelse\nT\n\nFörslag till beslut\n1. Ja\n\nAnsvariga\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "Person Nummer%d  Enhetschef\n", i)
+	}
+	r, err := Parse(b.String())
+	if err != nil || len(r.Responsible) != workflow.MaxListItems || !hasWarning(r.Warnings, "approvers", "60 ansvariga") {
+		t.Errorf("%d persons, %v, warnings %+v", len(r.Responsible), err, r.Warnings)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // Report is one tjänsteskrivelse read into plain fields.
@@ -194,7 +196,31 @@ func Parse(text string) (Report, error) {
 		r.Responsible, ws = readPersons(s.lines)
 		r.Warnings = append(r.Warnings, ws...)
 	}
+	r.capLists()
 	return r, r.Err()
+}
+
+// capLists keeps at most workflow.MaxListItems of each list, as a case
+// holds, with a warning naming what was left out: a document that is not a
+// tjänsteskrivelse can make hundreds of "persons" or "steps".
+func (r *Report) capLists() {
+	for _, l := range []struct {
+		field, name string
+		n           int
+		cut         func(int)
+	}{
+		{"proposals", "förslag", len(r.Proposals), func(n int) { r.Proposals = r.Proposals[:n] }},
+		{"attachments", "beslutsunderlag", len(r.Attachments), func(n int) { r.Attachments = r.Attachments[:n] }},
+		{"route", "steg i beslutsplaneringen", len(r.Route), func(n int) { r.Route = r.Route[:n] }},
+		{"recipients", "mottagare", len(r.Recipients), func(n int) { r.Recipients = r.Recipients[:n] }},
+		{"approvers", "ansvariga", len(r.Responsible), func(n int) { r.Responsible = r.Responsible[:n] }},
+	} {
+		if l.n > workflow.MaxListItems {
+			l.cut(workflow.MaxListItems)
+			r.Warnings = append(r.Warnings, Warning{Field: l.field, Message: fmt.Sprintf(
+				"Dokumentet har %d %s; ett ärende rymmer %d, och de första %d är med: kontrollera att det är en tjänsteskrivelse", l.n, l.name, workflow.MaxListItems, workflow.MaxListItems)})
+		}
+	}
 }
 
 // Err returns what a case cannot be registered without, all problems joined

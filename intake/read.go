@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/kommun/beslutsgang/doctext"
@@ -59,13 +61,37 @@ func Read(ctx context.Context, name, contentType string, data []byte) (Report, e
 	if err := checkText(text, !bytes.HasPrefix(data, []byte("%PDF-"))); err != nil {
 		return Report{}, err
 	}
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+	docx := bytes.HasPrefix(data, []byte("PK\x03\x04"))
+	if docx {
 		// In a Word document each line is a paragraph of its own; the
 		// reader finds paragraphs at blank lines, as in a PDF's text.
 		text = strings.ReplaceAll(text, "\n", "\n\n")
 	}
 	r, _ := Parse(text)
+	if docx {
+		for i := range r.Warnings {
+			r.Warnings[i].Message = paragraphNumbers(r.Warnings[i].Message)
+		}
+	}
 	return r, nil
+}
+
+// lineRE is a line number in a message: "Rad 7", "rad 12".
+var lineRE = regexp.MustCompile(`\b([Rr])ad (\d+)`)
+
+// paragraphNumbers turns the line numbers of a Word document's messages
+// into its paragraphs' numbers: Read put a blank line after each paragraph,
+// so paragraph n is line 2n-1.
+func paragraphNumbers(msg string) string {
+	return lineRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := lineRE.FindStringSubmatch(m)
+		n, _ := strconv.Atoi(sub[2])
+		word := "stycke"
+		if sub[1] == "R" {
+			word = "Stycke"
+		}
+		return fmt.Sprintf("%s %d", word, (n+1)/2)
+	})
 }
 
 // checkText refuses text as the web and the API refuse what is typed
