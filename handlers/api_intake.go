@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -92,10 +93,7 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	}
 	in, warnings := r.Draft(dir)
 	in.Officer = strings.TrimSpace(c.FormValue("officer"))
-	refusal := IntakeProblems(r, in, warnings)
-	if refusal == nil {
-		refusal = s.store.CheckCase(ctx, in, u)
-	}
+	refusal := JoinRefusals(IntakeProblems(r, in, warnings), s.store.CheckCase(ctx, in, u))
 	if dryRun {
 		sum := sha256.Sum256(a.Data)
 		errs := []workflow.FieldError{}
@@ -103,7 +101,7 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 			if p := toProblem(refusal); len(p.Errors) > 0 {
 				errs = p.Errors
 			} else {
-				errs = append(errs, workflow.FieldError{Field: "", Message: p.Detail})
+				errs = append(errs, workflow.FieldError{Field: fieldOfRefusal(refusal, in.Officer), Message: p.Detail})
 			}
 		}
 		return c.JSON(intakeJSON{Case: in, Warnings: orEmpty(warnings), Reference: r.Reference,
@@ -187,16 +185,21 @@ func IntakeProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning)
 
 // dryRunOf reads the query parameter dry_run: present without a value, or
 // 1 or true, is a dry run; 0 or false, or absent, is not. Any other value,
-// or the parameter given twice, is refused (422): a request that meant a
-// dry run must never register by a typing slip.
+// the parameter given twice, or any other parameter is refused (422): a
+// request that meant a dry run must never register by a typing slip.
 func dryRunOf(c *fiber.Ctx) (bool, error) {
-	var values []string
+	var values, unknown []string
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
 		if string(k) == "dry_run" {
 			values = append(values, string(v))
+		} else {
+			unknown = append(unknown, string(k))
 		}
 	})
 	switch {
+	case len(unknown) > 0:
+		// "DRY_RUN", "dry-run", "dryrun": a slip in the name must not register either.
+		return false, fieldError(unknown[0], fmt.Sprintf("Okänd parameter %q: POST /api/v1/intake tar bara dry_run", unknown[0]))
 	case len(values) == 0:
 		return false, nil
 	case len(values) > 1:
@@ -209,4 +212,42 @@ func dryRunOf(c *fiber.Ctx) (bool, error) {
 		return false, nil
 	}
 	return false, fieldError("dry_run", "dry_run ska vara 1 eller true för en provläsning, 0 eller false (eller utelämnas) för att registrera")
+}
+
+// JoinRefusals is what keeps an intake from being registered, from the
+// document (IntakeProblems) and from the store (CheckCase), as one error:
+// the document's field errors, then the store's on other fields; an error
+// without fields (a 403) as it is.
+func JoinRefusals(doc, store error) error {
+	switch {
+	case doc == nil:
+		return store
+	case store == nil:
+		return doc
+	}
+	var a, b *workflow.Error
+	if !errors.As(doc, &a) || !errors.As(store, &b) || len(b.Fields) == 0 {
+		return doc
+	}
+	p := workflow.Problems(slices.Clone(a.Fields))
+	for _, f := range b.Fields {
+		// The store's word on a row the document already explained (an
+		// unmapped body is "Organet \"\" finns inte" to it) adds nothing.
+		if !slices.ContainsFunc(p, func(x workflow.FieldError) bool { return x.Field == f.Field }) {
+			p = append(p, f)
+		}
+	}
+	return p.Err()
+}
+
+// fieldOfRefusal names the field a refusal without field errors is about:
+// a 403 is about the officer when one was named, else about the board.
+func fieldOfRefusal(err error, officer string) string {
+	switch {
+	case workflow.ErrorCode(err) != workflow.EFORBIDDEN:
+		return ""
+	case officer != "":
+		return "officer"
+	}
+	return "board"
 }

@@ -83,7 +83,7 @@ func TestFormTextThatIsNotTextIsRefused(t *testing.T) {
 	before := s.fingerprint()
 	b.get("/cases/new")
 	p := b.post("/cases", url.Values{"board": {"ASN"}, "title": {"Titel\x00"}, "summary": {"x"}})
-	if p.Status != 422 || !strings.Contains(p.Body, "styrtecknet U+0000") {
+	if p.Status != 422 || !strings.Contains(p.Body, "styrtecknet U&#43;0000") || !strings.Contains(p.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("a NUL in a form: %d", p.Status)
 	}
 	s.unchanged(before)

@@ -67,7 +67,7 @@ func checkInputText(c *fiber.Ctx) error {
 			// whose text is the messages themselves.
 			var msgs []string
 			for _, f := range p {
-				msgs = append(msgs, f.Message)
+				msgs = append(msgs, strings.Replace(f.Message, fmt.Sprintf("Fältet %q", f.Field), fmt.Sprintf("Fältet ”%s”", fieldLabel(f.Field)), 1))
 			}
 			c.Locals(inputTextProblem{}, workflow.Errorf(workflow.EINVALID,
 				"Formuläret sparades inte: %s. Gå tillbaka, ta bort tecknet och skicka formuläret igen.", strings.Join(msgs, "; ")))
@@ -173,4 +173,13 @@ func duplicateKey(body []byte) string {
 		return ""
 	}
 	return walk("")
+}
+
+// fieldLabel is a form field's label (fieldLabels), or its name when it
+// has none.
+func fieldLabel(field string) string {
+	if l, ok := fieldLabels[field]; ok {
+		return capitalize(l)
+	}
+	return field
 }

@@ -338,7 +338,7 @@ func TestIntakeAPI(t *testing.T) {
 	if r := s.intake(officer, "?dry_run", "feriearbete.txt", doc, map[string]string{"board": "ASN"}); r.status != http.StatusOK {
 		t.Errorf("?dry_run: %d %s", r.status, r.body)
 	}
-	for _, q := range []string{"?dry_run=yes", "?dry_run=0&dry_run=1"} {
+	for _, q := range []string{"?dry_run=yes", "?dry_run=0&dry_run=1", "?DRY_RUN=1", "?dry-run=1", "?dryrun"} {
 		wantProblem(t, s.intake(officer, q, "feriearbete.txt", doc, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
 	}
 	// The dry run says what the registration would be refused for: here,
@@ -449,4 +449,16 @@ func TestIntakeNumberTaken(t *testing.T) {
 	if err != nil || c.Number == demo.SeedNumber || c.Reference != demo.SeedNumber {
 		t.Errorf("case %s with reference %q: %v", c.Number, c.Reference, err)
 	}
+}
+
+// A secretary who is no handläggare reviews a document with the officer to
+// choose marked, before the store would refuse "Jag själv".
+func TestIntakeReviewAsSecretary(t *testing.T) {
+	s, b := loggedIn(t, secretary)
+	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
+	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", intakeDoc(au, asn)})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("upload: %d", p.Status)
+	}
+	b.get(p.Location).has(t, `id="officer-warning"`, "Du är inte handläggare för ASN: välj ärendets handläggare", "officer-hint officer-warning")
 }

@@ -361,6 +361,11 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 	}
 	in, warnings := r.Draft(dir)
 	in.Number = ""
+	if board != "" && !u.Has(board, workflow.RoleOfficer) {
+		// A secretary registering for an officer: "Jag själv" cannot be the handläggare.
+		warnings = append(warnings, intake.Warning{Field: "officer", Message: fmt.Sprintf(
+			"Du är inte handläggare för %s: välj ärendets handläggare", board)})
+	}
 	f := &caseForm{Post: "/cases/new/document/" + rev.ID, In: in, Review: rev, notes: notesOf(warnings)}
 	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
 		return err

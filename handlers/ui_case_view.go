@@ -124,10 +124,16 @@ var payloadLabels = []struct{ key, label string }{
 	{"note", "Anteckning"},
 }
 
+// fieldLabels name a case's fields, as the history lists what an edit
+// changed and as a refused form names the field it means: the case's own
+// fields, and the form's row fields.
 var fieldLabels = map[string]string{
 	"title": "rubrik", "summary": "sammanfattning", "proposals": "förslag till beslut",
 	"background": "ärendet", "secret": "sekretess", "officer": "handläggare", "route": "beslutsplanering",
-	"approvers": "ansvariga", "recipients": "mottagare",
+	"approvers": "ansvariga", "recipients": "mottagare", "board": "nämnd",
+	"route_body": "organ", "route_date": "sammanträdesdatum", "approver_email": "ansvarig chef",
+	"approver_position": "befattning", "recipient_name": "mottagare", "recipient_email": "mottagarens e-post",
+	"decision": "beslutets text", "reason": "skäl", "note": "anteckning",
 }
 
 // eventsOf lists the history newest first; bodies named by code in the

@@ -162,10 +162,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 		// What the registration would refuse, said before anything is
 		// written, and the same for --dry-run.
-		refusal := handlers.IntakeProblems(r, in, warnings)
-		if refusal == nil {
-			refusal = s.CheckCase(ctx, in, actor)
-		}
+		refusal := handlers.JoinRefusals(handlers.IntakeProblems(r, in, warnings), s.CheckCase(ctx, in, actor))
 		if refusal != nil {
 			return exitError{1, fmt.Sprintf("%s: kan inte registreras (av %s): %s", file, actorEmail, fieldList(refusal))}
 		}
