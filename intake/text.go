@@ -295,7 +295,7 @@ func readProse(lines []line, field string) (string, []Warning) {
 			}
 		}
 		for _, problem := range checkTotal(u.table) {
-			warn("Tabellen %q (rad %d): %s", tableName(u.table), u.no, problem)
+			warn("Tabellen %q: %s", tableName(u.table), problem)
 		}
 		out = append(out, u)
 	}
