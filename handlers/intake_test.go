@@ -405,18 +405,14 @@ func TestIntakeAPI(t *testing.T) {
 func TestPageFormRefusesOverrideAsPage(t *testing.T) {
 	s, b := loggedIn(t, officer)
 	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
-	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", intakeDoc(au, asn)})
-	if p.Status != http.StatusSeeOther {
-		t.Fatalf("upload: %d", p.Status)
-	}
-	review := p.Location
+	review := uploadForReview(t, b, intakeDoc(au, asn))
 	form := formOf(b.get(review))
 	form.Set("title", "Handlingsplan \u202eför feriearbete")
 	form.Set("op", "save")
 	before := s.fingerprint()
-	p = b.postMultipart(review, form)
+	p := b.postMultipart(review, form)
 	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Header.Get("Content-Type"), "text/html") ||
-		!strings.Contains(p.Body, "202E") || !strings.Contains(p.Body, "Till Mina ärenden") {
+		!strings.Contains(p.Body, "202E") || !strings.Contains(p.Body, "Fältet ”Rubrik”") || !strings.Contains(p.Body, "Till Mina ärenden") {
 		t.Errorf("override in a page form: %d %s: %s", p.Status, p.Header.Get("Content-Type"), p.Body[strings.Index(p.Body, "<main"):])
 	}
 	s.unchanged(before)
@@ -431,12 +427,8 @@ func TestIntakeNumberTaken(t *testing.T) {
 	doc := bytes.Replace(intakeDoc(au, asn), []byte("Tjänsteskrivelse\n"), []byte("Tjänsteskrivelse\n"+demo.SeedNumber+"\n"), 1)
 	doc = bytes.Replace(doc, []byte("Referensgruppen för ungdomsfrågor"), []byte("ASN arbetsutskott"), 1)
 	doc = bytes.Replace(doc, []byte("Okänd Okändsson  Avdelningschef\n"), nil, 1)
-	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", doc})
-	if p.Status != http.StatusSeeOther {
-		t.Fatalf("upload: %d", p.Status)
-	}
-	review := p.Location
-	p = b.get(review)
+	review := uploadForReview(t, b, doc)
+	p := b.get(review)
 	p.has(t, "Diarienumret "+demo.SeedNumber+" finns redan i Beslutsgång")
 	form := formOf(p)
 	form.Set("op", "save")
@@ -456,9 +448,16 @@ func TestIntakeNumberTaken(t *testing.T) {
 func TestIntakeReviewAsSecretary(t *testing.T) {
 	s, b := loggedIn(t, secretary)
 	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
-	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", intakeDoc(au, asn)})
+	b.get(uploadForReview(t, b, intakeDoc(au, asn))).has(t, `id="officer-warning"`, "Du är inte handläggare för ASN: välj ärendets handläggare", "officer-hint officer-warning")
+}
+
+// uploadForReview uploads doc as an ASN tjänsteskrivelse and returns the
+// address of its review.
+func uploadForReview(t *testing.T, b *browser, doc []byte) string {
+	t.Helper()
+	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", doc})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("upload: %d", p.Status)
 	}
-	b.get(p.Location).has(t, `id="officer-warning"`, "Du är inte handläggare för ASN: välj ärendets handläggare", "officer-hint officer-warning")
+	return p.Location
 }
