@@ -89,6 +89,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Get("/readyz", s.readyz)
 	s.routesCalendar(app)
 	s.routesDiary(app)
+	s.routesOParl(app)
 	s.routesAPI(app)
 	s.routesMeetingDocuments(app)
 	s.routesUI(app)

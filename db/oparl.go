@@ -1,0 +1,490 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// The read-only queries of the OParl 1.1 API (package oparl, handlers/public_oparl*.go).
+// They read only what the public diary may show: a secret case's title never
+// leaves the database (it is read as ''), e-mail addresses and user ids of
+// members are not read at all, and staff (role 'staff') are no members.
+//
+// Every list is one walk in id order ("obj_id"), after a keyset position
+// (OParlFilter.After), with the OParl filters on the object's created and
+// modified times (OParl 1.1 §2.5 "Filter"). A modified time that is computed
+// from several rows (a meeting, an organization) is filtered as computed.
+
+// OParlFilter narrows an OParl list: the times are inclusive bounds (zero:
+// none), After the last obj_id of the previous page, Limit the page size.
+type OParlFilter struct {
+	CreatedSince, CreatedUntil, ModifiedSince, ModifiedUntil time.Time
+	After                                                    int64
+	Limit                                                    int
+}
+
+// OParlScope is one OParl Body: a board (nämnd) with its organs except a
+// council, or a council (kommunfullmäktige) organ as a Body of its own. The
+// zero scope is everything.
+type OParlScope struct {
+	Board   int64
+	Council int64
+}
+
+// organCond is the SQL condition that the organ in col belongs to the scope.
+func (sc OParlScope) organCond(col string) (string, []any) {
+	switch {
+	case sc.Council != 0:
+		return col + " = ?", []any{sc.Council}
+	case sc.Board != 0:
+		return col + " IN (SELECT id FROM bodies WHERE board_id = ? AND kind <> 'council')", []any{sc.Board}
+	}
+	return "1 = 1", nil
+}
+
+// OParlBoard is a board as OParl's Body reads it.
+type OParlBoard struct {
+	ID         int64
+	Code, Name string
+	Created    time.Time
+}
+
+// OParlBoards lists every board by code.
+func (s *Store) OParlBoards(ctx context.Context) ([]OParlBoard, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, code, name, created_at FROM boards ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OParlBoard
+	for rows.Next() {
+		var b OParlBoard
+		var created string
+		if err := rows.Scan(&b.ID, &b.Code, &b.Name, &created); err != nil {
+			return nil, err
+		}
+		b.Created = parseTime(created)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// OParlOrgan is a meeting body (organ) as OParl's Organization reads it; its
+// Modified is the latest of its creation and its members' additions.
+type OParlOrgan struct {
+	ID                int64
+	Code, Name        string
+	Kind              workflow.BodyKind
+	BoardID           int64
+	BoardCode         string
+	Created, Modified time.Time
+}
+
+// OParlOrgans lists every organ by id.
+func (s *Store) OParlOrgans(ctx context.Context) ([]OParlOrgan, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT bodies.id, bodies.code, bodies.name, bodies.kind, boards.id, boards.code, bodies.created_at,
+		COALESCE((SELECT MAX(m.created_at) FROM body_members m WHERE m.body_id = bodies.id AND m.role <> 'staff'), '')
+		FROM bodies JOIN boards ON boards.id = bodies.board_id ORDER BY bodies.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OParlOrgan
+	for rows.Next() {
+		var o OParlOrgan
+		var created, members string
+		if err := rows.Scan(&o.ID, &o.Code, &o.Name, &o.Kind, &o.BoardID, &o.BoardCode, &created, &members); err != nil {
+			return nil, err
+		}
+		o.Created, o.Modified = parseTime(created), parseTime(max(created, members))
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// oparlPage runs inner, a SELECT whose first column is obj_id and whose columns
+// ocreated and omodified are the object's times, as one page of f; scan reads
+// each row's columns in inner's order. more reports a next page.
+func (s *Store) oparlPage(ctx context.Context, inner string, args []any, f OParlFilter, scan func(*sql.Rows) error) (more bool, err error) {
+	where := []string{"t.obj_id > ?"}
+	args = append(args, f.After)
+	for _, b := range []struct {
+		t  time.Time
+		op string
+	}{{f.CreatedSince, "t.ocreated >= ?"}, {f.CreatedUntil, "t.ocreated <= ?"}, {f.ModifiedSince, "t.omodified >= ?"}, {f.ModifiedUntil, "t.omodified <= ?"}} {
+		if !b.t.IsZero() {
+			where, args = append(where, b.op), append(args, fmtTime(b.t))
+		}
+	}
+	limit := max(f.Limit, 1)
+	rows, err := s.r.QueryContext(ctx, `SELECT * FROM (`+inner+`) t WHERE `+strings.Join(where, " AND ")+` ORDER BY t.obj_id LIMIT ?`,
+		append(args, limit+1)...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if n++; n > limit {
+			return true, rows.Err()
+		}
+		if err := scan(rows); err != nil {
+			return false, err
+		}
+	}
+	return false, rows.Err()
+}
+
+// greatest is the SQL of the largest of the text expressions, none NULL, in
+// a form both engines read (SQLite's MAX(a, b) is PostgreSQL's GREATEST).
+func greatest(exprs ...string) string {
+	out := exprs[0]
+	for _, e := range exprs[1:] {
+		out = "CASE WHEN (" + out + ") >= (" + e + ") THEN (" + out + ") ELSE (" + e + ") END"
+	}
+	return out
+}
+
+// OParlMember is a member of an organ, as OParl's Person and Membership read
+// it: no e-mail, no user account. A member taken off the list (not Active)
+// is a deleted Person; the store keeps no time of removal, so its Modified
+// is its Created.
+type OParlMember struct {
+	ID                int64
+	OrganID           int64
+	OrganCode         string
+	Name              string
+	Role              workflow.MemberRole
+	Active            bool
+	Created, Modified time.Time
+}
+
+const oparlMemberSelect = `SELECT m.id AS obj_id, m.body_id, bodies.code, m.name, m.role, m.active, m.created_at AS ocreated, m.created_at AS omodified
+	FROM body_members m JOIN bodies ON bodies.id = m.body_id WHERE m.role <> 'staff' AND `
+
+// OParlMembers lists the members (active or not) of the scope's organs.
+func (s *Store) OParlMembers(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlMember, bool, error) {
+	cond, args := sc.organCond("m.body_id")
+	var out []OParlMember
+	more, err := s.oparlPage(ctx, oparlMemberSelect+cond, args, f, func(r *sql.Rows) error {
+		m, err := scanOParlMember(r)
+		out = append(out, m)
+		return err
+	})
+	return out, more, err
+}
+
+// OParlMemberByID finds a member, active or not.
+func (s *Store) OParlMemberByID(ctx context.Context, id int64) (OParlMember, error) {
+	m, err := scanOParlMember(s.r.QueryRowContext(ctx, oparlMemberSelect+`m.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, notFound("Personen %d finns inte", id)
+	}
+	return m, err
+}
+
+// OParlMembersOf lists the active members of an organ, for its Organization.
+func (s *Store) OParlMembersOf(ctx context.Context, organID int64) ([]int64, error) {
+	return ids(ctx, s.r, `SELECT id FROM body_members WHERE body_id = ? AND active AND role <> 'staff' ORDER BY id`, organID)
+}
+
+func scanOParlMember(sc interface{ Scan(...any) error }) (OParlMember, error) {
+	var m OParlMember
+	var id int64
+	var created, modified string
+	err := sc.Scan(&id, &m.OrganID, &m.OrganCode, &m.Name, &m.Role, &m.Active, &created, &modified)
+	m.ID, m.Created, m.Modified = id, parseTime(created), parseTime(modified)
+	return m, err
+}
+
+// OParlMeeting is a meeting as OParl's Meeting, File (its protokoll) and
+// Location (its place) read it. Modified is the latest of the meeting's own
+// change, a change of a case on its agenda and a decision taken at it.
+type OParlMeeting struct {
+	ID                int64
+	OrganID           int64
+	OrganCode         string
+	OrganName         string
+	Date              workflow.Date
+	Start, End, Place string
+	Status            workflow.MeetingStatus
+	PostedOn          workflow.Date
+	Created, Modified time.Time
+}
+
+// Which meetings a list of OParlMeetings reads.
+const (
+	OParlAllMeetings  = ""                                  // every meeting
+	OParlPostedOnly   = " AND meetings.status = 'posted'"   // those with a published protokoll (File)
+	OParlWithPlace    = " AND meetings.place <> ''"         // those with a place (Location)
+	OParlNoticedItems = " AND meetings.status <> 'planned'" // those whose agenda is public
+)
+
+var oparlMeetingSelect = `SELECT meetings.id AS obj_id, meetings.body_id, bodies.code, bodies.name, meetings.date, meetings.start_time,
+	meetings.end_time, meetings.place, meetings.status, COALESCE(meetings.posted_on, ''), meetings.created_at AS ocreated, ` +
+	oparlMeetingModified + ` AS omodified
+	FROM meetings JOIN bodies ON bodies.id = meetings.body_id WHERE `
+
+var oparlMeetingModified = greatest("meetings.updated_at",
+	"COALESCE((SELECT MAX(c.updated_at) FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.meeting_id = meetings.id), '')",
+	"COALESCE((SELECT MAX(d.decided_at) FROM decisions d WHERE d.meeting_id = meetings.id), '')")
+
+// OParlMeetings lists the scope's meetings that which (OParlAllMeetings …) names.
+func (s *Store) OParlMeetings(ctx context.Context, sc OParlScope, which string, f OParlFilter) ([]OParlMeeting, bool, error) {
+	cond, args := sc.organCond("meetings.body_id")
+	var out []OParlMeeting
+	more, err := s.oparlPage(ctx, oparlMeetingSelect+cond+which, args, f, func(r *sql.Rows) error {
+		m, err := scanOParlMeeting(r)
+		out = append(out, m)
+		return err
+	})
+	return out, more, err
+}
+
+// OParlMeetingByID finds a meeting.
+func (s *Store) OParlMeetingByID(ctx context.Context, id int64) (OParlMeeting, error) {
+	m, err := scanOParlMeeting(s.r.QueryRowContext(ctx, oparlMeetingSelect+`meetings.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, notFound("Sammanträdet %d finns inte", id)
+	}
+	return m, err
+}
+
+func scanOParlMeeting(sc interface{ Scan(...any) error }) (OParlMeeting, error) {
+	var m OParlMeeting
+	var date, posted, created, modified string
+	err := sc.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.OrganName, &date, &m.Start, &m.End, &m.Place, &m.Status, &posted, &created, &modified)
+	m.Date, m.PostedOn = parseDate(date), parseDate(posted)
+	m.Created, m.Modified = parseTime(created), parseTime(modified)
+	return m, err
+}
+
+// OParlParticipants lists the members present at a meeting, in the
+// protokoll's order.
+func (s *Store) OParlParticipants(ctx context.Context, meetingID int64) ([]int64, error) {
+	return ids(ctx, s.r, `SELECT a.member_id FROM attendees a JOIN body_members m ON m.id = a.member_id
+		WHERE a.meeting_id = ? AND a.present AND m.role <> 'staff' ORDER BY a.pos`, meetingID)
+}
+
+// OParlAgendaItem is a point of a föredragningslista with the decision taken
+// on it. A secret case's title is read as ”. The item has no times of its
+// own: Created and Modified are its meeting's.
+type OParlAgendaItem struct {
+	ID                int64
+	MeetingID         int64
+	MeetingStatus     workflow.MeetingStatus
+	Pos               int
+	Kind              string
+	Title             string // a free item's title; '' for the fixed ones and cases
+	CaseNumber        string // '' for an item that is no case
+	CaseTitle         string // '' for a secret case
+	CaseSecret        bool
+	StepPos           int // the route step that brought the case here; -1: none
+	Paragraph         int // 0: none
+	DecisionType      workflow.DecisionType
+	DecisionText      string
+	Created, Modified time.Time
+}
+
+var oparlItemSelect = `SELECT ai.id AS obj_id, ai.meeting_id, meetings.status, ai.pos, ai.kind, ai.title, COALESCE(c.number, ''),
+	CASE WHEN c.secret THEN '' ELSE COALESCE(c.title, '') END, COALESCE(c.secret, FALSE),
+	COALESCE((SELECT MIN(rs.pos) FROM route_steps rs WHERE rs.case_id = ai.case_id AND rs.meeting_id = ai.meeting_id), -1),
+	COALESCE(d.paragraph, 0), COALESCE(d.type, ''), CASE WHEN c.secret THEN '' ELSE COALESCE(d.text, '') END,
+	meetings.created_at AS ocreated, ` + oparlMeetingModified + ` AS omodified
+	FROM agenda_items ai JOIN meetings ON meetings.id = ai.meeting_id
+	LEFT JOIN cases c ON c.id = ai.case_id
+	LEFT JOIN decisions d ON d.meeting_id = ai.meeting_id AND d.case_id = ai.case_id
+	WHERE meetings.status <> 'planned' AND `
+
+// OParlAgendaItems lists the agenda items of the scope's meetings whose
+// kallelse has gone out (a planned meeting's agenda is a working paper).
+func (s *Store) OParlAgendaItems(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlAgendaItem, bool, error) {
+	cond, args := sc.organCond("meetings.body_id")
+	return s.oparlItems(ctx, cond, args, f)
+}
+
+// OParlMeetingItems lists a meeting's agenda items in order (none before its kallelse).
+func (s *Store) OParlMeetingItems(ctx context.Context, meetingID int64) ([]OParlAgendaItem, error) {
+	items, _, err := s.oparlItems(ctx, "ai.meeting_id = ?", []any{meetingID}, OParlFilter{Limit: 10000})
+	sortItems(items)
+	return items, err
+}
+
+// OParlAgendaItemByID finds an agenda item of a meeting whose kallelse has gone out.
+func (s *Store) OParlAgendaItemByID(ctx context.Context, id int64) (OParlAgendaItem, error) {
+	items, _, err := s.oparlItems(ctx, "ai.id = ?", []any{id}, OParlFilter{Limit: 1})
+	if err == nil && len(items) == 0 {
+		err = notFound("Punkten %d finns inte", id)
+	}
+	if err != nil {
+		return OParlAgendaItem{}, err
+	}
+	return items[0], nil
+}
+
+func (s *Store) oparlItems(ctx context.Context, cond string, args []any, f OParlFilter) ([]OParlAgendaItem, bool, error) {
+	var out []OParlAgendaItem
+	more, err := s.oparlPage(ctx, oparlItemSelect+cond, args, f, func(r *sql.Rows) error {
+		var it OParlAgendaItem
+		var created, modified string
+		err := r.Scan(&it.ID, &it.MeetingID, &it.MeetingStatus, &it.Pos, &it.Kind, &it.Title, &it.CaseNumber, &it.CaseTitle,
+			&it.CaseSecret, &it.StepPos, &it.Paragraph, &it.DecisionType, &it.DecisionText, &created, &modified)
+		it.Created, it.Modified = parseTime(created), parseTime(modified)
+		out = append(out, it)
+		return err
+	})
+	return out, more, err
+}
+
+func sortItems(items []OParlAgendaItem) {
+	for i := 1; i < len(items); i++ {
+		for j := i; j > 0 && items[j].Pos < items[j-1].Pos; j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
+}
+
+// OParlCase is a registered case as OParl's Paper reads it: what the public
+// diary shows of its registration, with its route. A secret case's Title is ”.
+type OParlCase struct {
+	ID                int64
+	Number            string
+	BoardID           int64
+	Title             string
+	Secret            bool
+	Created, Modified time.Time
+	Steps             []OParlStep
+}
+
+// OParlStep is a route step of a case, OParl's Consultation; its times are
+// its case's.
+type OParlStep struct {
+	CaseID            int64
+	CaseNumber        string
+	Pos               int
+	Last              bool // the step whose body decides
+	OrganID           int64
+	MeetingID         int64 // 0: none
+	MeetingStatus     workflow.MeetingStatus
+	AgendaItemID      int64 // 0: none
+	Created, Modified time.Time
+}
+
+const oparlCaseSelect = `SELECT cases.id AS obj_id, cases.number, cases.board_id, CASE WHEN cases.secret THEN '' ELSE cases.title END,
+	cases.secret, cases.created_at AS ocreated, cases.updated_at AS omodified FROM cases WHERE `
+
+// paperCond is the scope's condition on cases: a board's own cases, or the
+// cases whose route passes the council.
+func (sc OParlScope) paperCond() (string, []any) {
+	switch {
+	case sc.Council != 0:
+		return "EXISTS (SELECT 1 FROM route_steps rs WHERE rs.case_id = cases.id AND rs.body_id = ?)", []any{sc.Council}
+	case sc.Board != 0:
+		return "cases.board_id = ?", []any{sc.Board}
+	}
+	return "1 = 1", nil
+}
+
+// OParlCases lists the scope's cases with their routes.
+func (s *Store) OParlCases(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlCase, bool, error) {
+	cond, args := sc.paperCond()
+	var out []OParlCase
+	more, err := s.oparlPage(ctx, oparlCaseSelect+cond, args, f, func(r *sql.Rows) error {
+		c, err := scanOParlCase(r)
+		out = append(out, c)
+		return err
+	})
+	if err != nil || len(out) == 0 {
+		return out, more, err
+	}
+	caseIDs := make([]int64, len(out))
+	for i, c := range out {
+		caseIDs[i] = c.ID
+	}
+	steps, _, err := s.oparlSteps(ctx, "rs.case_id IN (?"+strings.Repeat(",?", len(caseIDs)-1)+")", anys(caseIDs), OParlFilter{Limit: 100000})
+	for _, st := range steps {
+		for i := range out {
+			if out[i].ID == st.CaseID {
+				out[i].Steps = append(out[i].Steps, st)
+			}
+		}
+	}
+	return out, more, err
+}
+
+// OParlCaseByNumber finds a case with its route.
+func (s *Store) OParlCaseByNumber(ctx context.Context, number string) (OParlCase, error) {
+	c, err := scanOParlCase(s.r.QueryRowContext(ctx, oparlCaseSelect+`cases.number = ?`, number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound("Ärendet %s finns inte", number)
+	}
+	if err != nil {
+		return c, err
+	}
+	c.Steps, _, err = s.oparlSteps(ctx, "rs.case_id = ?", []any{c.ID}, OParlFilter{Limit: 100000})
+	return c, err
+}
+
+func scanOParlCase(sc interface{ Scan(...any) error }) (OParlCase, error) {
+	var c OParlCase
+	var created, modified string
+	err := sc.Scan(&c.ID, &c.Number, &c.BoardID, &c.Title, &c.Secret, &created, &modified)
+	c.Created, c.Modified = parseTime(created), parseTime(modified)
+	return c, err
+}
+
+// oparlStepSelect: obj_id is case id * 1000 + pos, as a route has far fewer than
+// 1000 steps, so the list walks cases and their steps in order.
+const oparlStepSelect = `SELECT rs.case_id * 1000 + rs.pos AS obj_id, rs.case_id, cases.number, rs.pos,
+	(SELECT MAX(r2.pos) FROM route_steps r2 WHERE r2.case_id = rs.case_id), rs.body_id, COALESCE(rs.meeting_id, 0),
+	COALESCE(meetings.status, ''), COALESCE((SELECT MIN(ai.id) FROM agenda_items ai WHERE ai.meeting_id = rs.meeting_id AND ai.case_id = rs.case_id
+		AND meetings.status <> 'planned'), 0),
+	cases.created_at AS ocreated, cases.updated_at AS omodified
+	FROM route_steps rs JOIN cases ON cases.id = rs.case_id LEFT JOIN meetings ON meetings.id = rs.meeting_id WHERE `
+
+// OParlSteps lists the route steps at the scope's organs.
+func (s *Store) OParlSteps(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlStep, bool, error) {
+	cond, args := sc.organCond("rs.body_id")
+	return s.oparlSteps(ctx, cond, args, f)
+}
+
+// OParlStepOf finds a route step of a case by its position.
+func (s *Store) OParlStepOf(ctx context.Context, number string, pos int) (OParlStep, error) {
+	steps, _, err := s.oparlSteps(ctx, "cases.number = ? AND rs.pos = ?", []any{number, pos}, OParlFilter{Limit: 1})
+	if err == nil && len(steps) == 0 {
+		err = notFound("Ärendet %s har inget steg %d", number, pos)
+	}
+	if err != nil {
+		return OParlStep{}, err
+	}
+	return steps[0], nil
+}
+
+func (s *Store) oparlSteps(ctx context.Context, cond string, args []any, f OParlFilter) ([]OParlStep, bool, error) {
+	var out []OParlStep
+	more, err := s.oparlPage(ctx, oparlStepSelect+cond, args, f, func(r *sql.Rows) error {
+		var st OParlStep
+		var obj_id int64
+		var last int
+		var created, modified string
+		err := r.Scan(&obj_id, &st.CaseID, &st.CaseNumber, &st.Pos, &last, &st.OrganID, &st.MeetingID, &st.MeetingStatus,
+			&st.AgendaItemID, &created, &modified)
+		st.Last, st.Created, st.Modified = st.Pos == last, parseTime(created), parseTime(modified)
+		out = append(out, st)
+		return err
+	})
+	return out, more, err
+}
+
+func anys(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}

@@ -1,0 +1,416 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/oparl"
+)
+
+// The handlers of the OParl objects and lists (routes in public_oparl.go).
+
+func (s *Server) oparlSystem(c *fiber.Ctx) error {
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.System(oparlSystemName))
+}
+
+// oparlMemoryItem is an object of a list kept in memory (bodies,
+// organizations, terms: a few per board), with its position from 1.
+type oparlMemoryItem struct {
+	obj               any
+	created, modified time.Time
+}
+
+// oparlMemoryPage pages and filters a list held in memory as the store does
+// its lists: by position, after q.After.
+func oparlMemoryPage(c *fiber.Ctx, list string, q oparlListQuery, items []oparlMemoryItem) error {
+	var data []any
+	var last int64
+	more := false
+	for i, it := range items {
+		pos := int64(i + 1)
+		if pos <= q.After || !oparlInWindow(q.OParlFilter, it.created, it.modified) {
+			continue
+		}
+		if len(data) == q.Limit {
+			more = true
+			break
+		}
+		data, last = append(data, it.obj), pos
+	}
+	return oparlPage(c, list, q, data, more, last)
+}
+
+func oparlInWindow(f db.OParlFilter, created, modified time.Time) bool {
+	return (f.CreatedSince.IsZero() || !created.Before(f.CreatedSince)) &&
+		(f.CreatedUntil.IsZero() || !created.After(f.CreatedUntil)) &&
+		(f.ModifiedSince.IsZero() || !modified.Before(f.ModifiedSince)) &&
+		(f.ModifiedUntil.IsZero() || !modified.After(f.ModifiedUntil))
+}
+
+func (s *Server) oparlBodies(c *fiber.Ctx) error {
+	q, err := oparlQuery(c)
+	if err != nil {
+		return err
+	}
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	var items []oparlMemoryItem
+	now := s.store.Now()
+	for _, b := range cat.Bodies() {
+		items = append(items, oparlMemoryItem{cat.BodyObject(b, now), b.Created, b.Modified})
+	}
+	return oparlMemoryPage(c, cat.URLs.Bodies(), q, items)
+}
+
+func (s *Server) oparlBodyRef(c *fiber.Ctx) (*oparl.Catalog, oparl.BodyRef, error) {
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return nil, oparl.BodyRef{}, err
+	}
+	b, ok := cat.Body(c.Params("code"))
+	if !ok {
+		return nil, b, oparlNotFound("Organisationen (Body) " + strconv.Quote(c.Params("code")))
+	}
+	return cat, b, nil
+}
+
+func (s *Server) oparlBody(c *fiber.Ctx) error {
+	cat, b, err := s.oparlBodyRef(c)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.BodyObject(b, s.store.Now()))
+}
+
+// oparlBodyList serves one of a Body's external lists.
+func (s *Server) oparlBodyList(c *fiber.Ctx) error {
+	cat, b, err := s.oparlBodyRef(c)
+	if err != nil {
+		return err
+	}
+	name := c.Params("list")
+	lists := map[string]func(*fiber.Ctx, *oparl.Catalog, oparl.BodyRef, oparlListQuery) error{
+		"organization": s.oparlOrganizations, "person": s.oparlPersons, "membership": s.oparlMemberships,
+		"meeting": s.oparlMeetings, "agendaItem": s.oparlAgendaItems, "paper": s.oparlPapers,
+		"consultation": s.oparlConsultations, "file": s.oparlFiles, "locationList": s.oparlLocations,
+		"legislativeTermList": s.oparlTerms,
+	}
+	fn, ok := lists[name]
+	if !ok {
+		return oparlNotFound("Listan " + strconv.Quote(name))
+	}
+	q, err := oparlQuery(c)
+	if err != nil {
+		return err
+	}
+	return fn(c, cat, b, q)
+}
+
+func (s *Server) oparlOrganizations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	var items []oparlMemoryItem
+	for _, o := range cat.Organs {
+		if cat.BodyOfOrgan(o) != b.Code {
+			continue
+		}
+		members, err := s.store.OParlMembersOf(c.UserContext(), o.ID)
+		if err != nil {
+			return err
+		}
+		items = append(items, oparlMemoryItem{cat.OrganizationObject(o, members), o.Created, o.Modified})
+	}
+	return oparlMemoryPage(c, cat.BodyList(b.Code, "organization"), q, items)
+}
+
+func (s *Server) oparlTerms(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	var items []oparlMemoryItem
+	for _, t := range oparl.LegislativeTerms(s.store.Now()) {
+		items = append(items, oparlMemoryItem{cat.Term(b, t, false), b.Created, b.Created})
+	}
+	return oparlMemoryPage(c, cat.BodyList(b.Code, "legislativeTermList"), q, items)
+}
+
+func (s *Server) oparlPersons(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	ms, more, err := s.store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(ms))
+	var last int64
+	for i, m := range ms {
+		data[i], last = cat.PersonObject(m), m.ID
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "person"), q, data, more, last)
+}
+
+func (s *Server) oparlMemberships(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	ms, more, err := s.store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(ms))
+	var last int64
+	for i, m := range ms {
+		data[i], last = cat.MembershipObject(m, false), m.ID
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "membership"), q, data, more, last)
+}
+
+// oparlMeetingObject reads what a Meeting embeds: its agenda and participants.
+func (s *Server) oparlMeetingObject(c *fiber.Ctx, cat *oparl.Catalog, m db.OParlMeeting) (oparl.Meeting, error) {
+	items, err := s.store.OParlMeetingItems(c.UserContext(), m.ID)
+	if err != nil {
+		return oparl.Meeting{}, err
+	}
+	participants, err := s.store.OParlParticipants(c.UserContext(), m.ID)
+	if err != nil {
+		return oparl.Meeting{}, err
+	}
+	return cat.MeetingObject(m, items, participants), nil
+}
+
+func (s *Server) oparlMeetings(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlAllMeetings, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(ms))
+	var last int64
+	for i, m := range ms {
+		if data[i], err = s.oparlMeetingObject(c, cat, m); err != nil {
+			return err
+		}
+		last = m.ID
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "meeting"), q, data, more, last)
+}
+
+func (s *Server) oparlFiles(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlPostedOnly, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(ms))
+	var last int64
+	for i, m := range ms {
+		data[i], last = cat.FileObject(m, false), m.ID
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "file"), q, data, more, last)
+}
+
+func (s *Server) oparlLocations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlWithPlace, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(ms))
+	var last int64
+	for i, m := range ms {
+		data[i], last = cat.LocationObject(m, false), m.ID
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "locationList"), q, data, more, last)
+}
+
+func (s *Server) oparlAgendaItems(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	items, more, err := s.store.OParlAgendaItems(c.UserContext(), b.Scope, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(items))
+	var last int64
+	for i, it := range items {
+		data[i], last = cat.AgendaItemObject(it, false), it.ID
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "agendaItem"), q, data, more, last)
+}
+
+func (s *Server) oparlPapers(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	cases, more, err := s.store.OParlCases(c.UserContext(), b.Scope, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(cases))
+	var last int64
+	for i, cs := range cases {
+		data[i], last = cat.PaperObject(cs), cs.ID
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "paper"), q, data, more, last)
+}
+
+func (s *Server) oparlConsultations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
+	steps, more, err := s.store.OParlSteps(c.UserContext(), b.Scope, q.OParlFilter)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(steps))
+	var last int64
+	for i, st := range steps {
+		data[i], last = cat.ConsultationObject(st, false), st.CaseID*1000+int64(st.Pos)
+	}
+	return oparlPage(c, cat.BodyList(b.Code, "consultation"), q, data, more, last)
+}
+
+func (s *Server) oparlOrganization(c *fiber.Ctx) error {
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	o, ok := cat.OrganByCode(c.Params("code"))
+	if !ok {
+		return oparlNotFound("Organet " + strconv.Quote(c.Params("code")))
+	}
+	members, err := s.store.OParlMembersOf(c.UserContext(), o.ID)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.OrganizationObject(o, members))
+}
+
+func (s *Server) oparlMember(c *fiber.Ctx) (*oparl.Catalog, db.OParlMember, error) {
+	id, err := oparlID(c, "id", "Personen")
+	if err != nil {
+		return nil, db.OParlMember{}, err
+	}
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return nil, db.OParlMember{}, err
+	}
+	m, err := s.store.OParlMemberByID(c.UserContext(), id)
+	return cat, m, err
+}
+
+func (s *Server) oparlPerson(c *fiber.Ctx) error {
+	cat, m, err := s.oparlMember(c)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.PersonObject(m))
+}
+
+func (s *Server) oparlMembership(c *fiber.Ctx) error {
+	cat, m, err := s.oparlMember(c)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.MembershipObject(m, false))
+}
+
+// oparlMeetingByID reads the meeting whose id is the path's param after prefix.
+func (s *Server) oparlMeetingByID(c *fiber.Ctx, prefix string) (*oparl.Catalog, db.OParlMeeting, error) {
+	raw, ok := strings.CutPrefix(c.Params("id"), prefix)
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if !ok || err != nil || id < 1 {
+		return nil, db.OParlMeeting{}, oparlNotFound("Objektet " + strconv.Quote(c.Params("id")))
+	}
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return nil, db.OParlMeeting{}, err
+	}
+	m, err := s.store.OParlMeetingByID(c.UserContext(), id)
+	return cat, m, err
+}
+
+func (s *Server) oparlMeeting(c *fiber.Ctx) error {
+	cat, m, err := s.oparlMeetingByID(c, "")
+	if err != nil {
+		return err
+	}
+	obj, err := s.oparlMeetingObject(c, cat, m)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, obj)
+}
+
+// oparlFile serves a protokoll's File: there only once the meeting is posted.
+func (s *Server) oparlFile(c *fiber.Ctx) error {
+	cat, m, err := s.oparlMeetingByID(c, "protokoll-")
+	if err != nil {
+		return err
+	}
+	if m.Status != "posted" {
+		return oparlNotFound("Protokollet är inte anslaget och")
+	}
+	return oparlSend(c, cat.FileObject(m, false))
+}
+
+func (s *Server) oparlLocation(c *fiber.Ctx) error {
+	cat, m, err := s.oparlMeetingByID(c, "")
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.LocationObject(m, false))
+}
+
+func (s *Server) oparlAgendaItem(c *fiber.Ctx) error {
+	id, err := oparlID(c, "id", "Punkten")
+	if err != nil {
+		return err
+	}
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	it, err := s.store.OParlAgendaItemByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.AgendaItemObject(it, false))
+}
+
+func (s *Server) oparlPaper(c *fiber.Ctx) error {
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	cs, err := s.store.OParlCaseByNumber(c.UserContext(), c.Params("number"))
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.PaperObject(cs))
+}
+
+func (s *Server) oparlConsultation(c *fiber.Ctx) error {
+	pos, err := strconv.Atoi(c.Params("pos"))
+	if err != nil || pos < 0 {
+		return oparlNotFound("Steget")
+	}
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.store.OParlStepOf(c.UserContext(), c.Params("number"), pos)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.ConsultationObject(st, false))
+}
+
+func (s *Server) oparlLegislativeTerm(c *fiber.Ctx) error {
+	code, t, ok := oparl.ParseTermID(c.Params("id"))
+	if !ok {
+		return oparlNotFound("Mandatperioden " + strconv.Quote(c.Params("id")))
+	}
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	b, ok := cat.Body(code)
+	if !ok {
+		return oparlNotFound("Organisationen (Body) " + strconv.Quote(code))
+	}
+	for _, have := range oparl.LegislativeTerms(s.store.Now()) {
+		if have == t {
+			return oparlSend(c, cat.Term(b, t, false))
+		}
+	}
+	return oparlNotFound("Mandatperioden " + strconv.Quote(c.Params("id")))
+}
