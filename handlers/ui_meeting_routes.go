@@ -32,6 +32,7 @@ func (w *web) routesUIMeetings(in fiber.Router) {
 	in.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", w.extractPDF)
 	in.Get("/meetings/:id/justering", w.showJusteringPage)
 	in.Post("/meetings/:id/justering", w.submitJustering)
+	w.routesUIPublication(in)
 	in.Get("/bodies/:code/members", w.showMembersPage)
 	in.Post("/bodies/:code/members", w.submitNewMember)
 	in.Post("/bodies/:code/members/:member/remove", w.submitRemoveMember)

@@ -28,6 +28,7 @@ type meetingPage struct {
 	Item       itemForm
 	Details    *detailsForm // nil: the meeting's own
 	AnslagDate string
+	PublicPath string // the published protokoll, once published
 }
 
 type agendaRow struct {
@@ -85,6 +86,15 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *view) e
 		m.Status == workflow.MeetingHeld
 	for i, it := range items {
 		p.Agenda = append(p.Agenda, agendaRow{AgendaItem: it, First: i == 0, Last: i == len(items)-1})
+	}
+	if m.Status.AtLeast(workflow.MeetingJustified) {
+		pubs, err := w.store.Publications(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(pubs) > 0 {
+			p.PublicPath = workflow.PublicPath(m)
+		}
 	}
 	p.ItemKinds = itemKinds
 	if p.Item.Kind == "" {

@@ -62,6 +62,7 @@ var EventLabels = map[string]string{
 	"justering":   "Protokollet justerat",
 	"anslag":      "Justeringen anslagen",
 	"legal_force": "Laga kraft: överklagandetiden har gått ut",
+	"published":   "Protokollet publicerat på webben",
 	"deadline":    "Bevakning satt",
 	"acknowledge": "Bevakning kvitterad",
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,4 +31,29 @@ func Text(t testing.TB, pdf []byte) string {
 		t.Fatalf("pdftotext: %v: %s", err, out)
 	}
 	return string(out)
+}
+
+// Info returns what poppler's pdfinfo says of pdf, field by field
+// ("Tagged": "yes", "Title": ...). A missing pdfinfo fails the test.
+func Info(t testing.TB, pdf []byte) map[string]string {
+	t.Helper()
+	bin, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		t.Fatal("pdfinfo is missing: install poppler-utils (apt-get install poppler-utils), as .ci/run does")
+	}
+	path := filepath.Join(t.TempDir(), "info.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v: %s", err, out)
+	}
+	info := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			info[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return info
 }

@@ -1,0 +1,92 @@
+package workflow
+
+import (
+	"strings"
+	"testing"
+)
+
+func publicationMinutes() Minutes {
+	return Minutes{
+		Meeting: Meeting{Body: Body{Code: "ASN", Name: "Arbetsmarknads- och socialnämnden", Kind: KindBoard, Board: "ASN"},
+			Secretary: Person{Name: "Sara Sekreterare"}},
+		Attendees: []Attendee{{Member: Member{Name: "Anna Ek", Role: MemberChair, Email: "anna@example.se"}, Present: true}},
+		Paragraphs: []Paragraph{
+			{Number: 3, CaseNumber: "ASN-2026-1", CaseTitle: "Bidrag till Anna Eks förening", Text: "Beslut om ANNA  EK.", Type: DecisionApproved},
+			{Number: 4, CaseNumber: "ASN-2026-2", CaseTitle: "Yttrande om enskild", Text: "Hemligt", Secret: true, Type: DecisionApproved},
+			{Number: 5, CaseNumber: "ASN-2026-3", CaseTitle: "Lokalfrågor", Text: "Text", Type: DecisionApproved, Proposals: []string{"x"}},
+		},
+	}
+}
+
+func TestParseRedaction(t *testing.T) {
+	min := publicationMinutes()
+	r, err := ParseRedaction(min, []string{"5", "§ 5", ""}, "Anna Ek\r\n\r\n anna   ek \nEk\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Withheld) != 1 || r.Withheld[0] != 5 || strings.Join(r.Names, "|") != "Anna Ek|Ek" {
+		t.Errorf("redaction: %+v", r)
+	}
+	for _, tt := range []struct {
+		withheld []string
+		names    string
+		field    string
+		msg      string
+	}{
+		{[]string{"7"}, "", "withheld", "ingen paragraf ”7”"},
+		{[]string{"tre"}, "", "withheld", "ingen paragraf ”tre”"},
+		{nil, "Anna\tEk", "names", "Rad 1: namnet innehåller ett styrtecken"},
+		{nil, "ok namn\nA\x01", "names", "Rad 2: namnet innehåller styrtecknet U+0001"},
+		{nil, "A", "names", "för kort"},
+		{nil, strings.Repeat("x", 201), "names", "högst 200 tecken"},
+	} {
+		_, err := ParseRedaction(min, tt.withheld, tt.names)
+		we, ok := err.(*Error)
+		if !ok || len(we.Fields) == 0 || we.Fields[0].Field != tt.field || !strings.Contains(we.Fields[0].Message, tt.msg) {
+			t.Errorf("%q %q: %v", tt.withheld, tt.names, err)
+		}
+	}
+}
+
+func TestPublish(t *testing.T) {
+	pm := Publish(publicationMinutes(), Redaction{Withheld: []int{5}, Names: []string{"Ek", "Anna Ek"}})
+	p := pm.Paragraphs
+	if !p[0].Shown || p[0].CaseTitle != "Bidrag till [namn borttaget]s förening" || p[0].Text != "Beslut om [namn borttaget]." {
+		t.Errorf("a shown paragraph: %+v", p[0])
+	}
+	if p[1].Shown || p[1].CaseTitle != SecretParagraphText || p[1].Text != "" || p[1].Type != "" || p[1].CaseNumber != "ASN-2026-2" {
+		t.Errorf("a secret paragraph: %+v", p[1])
+	}
+	if p[2].Shown || !p[2].Withheld || p[2].CaseTitle != NotOnWebText || p[2].Text != "" || p[2].Proposals != nil {
+		t.Errorf("a withheld paragraph: %+v", p[2])
+	}
+	if a := pm.Minutes.Attendees[0].Member; a.Name != NameRemovedText || a.Email != "" {
+		t.Errorf("an attendee: %+v", a)
+	}
+	if !strings.HasPrefix(PublicPath(pm.Minutes.Meeting), "/protokoll/ASN/") {
+		t.Errorf("path %s", PublicPath(pm.Minutes.Meeting))
+	}
+}
+
+func TestCanPublish(t *testing.T) {
+	sec := User{ID: 1, Active: true, Grants: []Grant{{Board: "ASN", Role: RoleSecretary}}}
+	other := User{ID: 2, Active: true, Grants: []Grant{{Board: "ASN", Role: RoleOfficer}}}
+	m := Meeting{Body: Body{Code: "ASN", Kind: KindBoard, Board: "ASN"}, Status: MeetingHeld}
+	if err := CanRedact(m, sec); err != nil {
+		t.Errorf("redact a held meeting: %v", err)
+	}
+	if err := CanPublish(m, sec); ErrorCode(err) != ECONFLICT {
+		t.Errorf("publish a held meeting: %v", err)
+	}
+	m.Status = MeetingPosted
+	if err := CanPublish(m, sec); err != nil {
+		t.Errorf("publish a posted meeting: %v", err)
+	}
+	if err := CanPublish(m, other); ErrorCode(err) != EFORBIDDEN {
+		t.Errorf("an officer publishes: %v", err)
+	}
+	m.Body.Kind = KindPresidium
+	if err := CanRedact(m, sec); ErrorCode(err) != ECONFLICT {
+		t.Errorf("the presidium: %v", err)
+	}
+}
