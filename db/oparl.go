@@ -214,21 +214,26 @@ type OParlMeeting struct {
 	Start, End, Place string
 	Status            workflow.MeetingStatus
 	PostedOn          workflow.Date
+	Published         bool // its protokoll is published on the web (protokoll_publications)
 	Created, Modified time.Time
 }
 
 // Which meetings a list of OParlMeetings reads.
 const (
-	OParlAllMeetings  = ""                                  // every meeting
-	OParlPostedOnly   = " AND meetings.status = 'posted'"   // those with a published protokoll (File)
-	OParlWithPlace    = " AND meetings.place <> ''"         // those with a place (Location)
-	OParlNoticedItems = " AND meetings.status <> 'planned'" // those whose agenda is public
+	OParlAllMeetings   = ""                                  // every meeting
+	OParlPublishedOnly = " AND " + oparlPublished            // those with a protokoll published on the web (File)
+	OParlWithPlace     = " AND meetings.place <> ''"         // those with a place (Location)
+	OParlNoticedItems  = " AND meetings.status <> 'planned'" // those whose agenda is public
 )
 
 var oparlMeetingSelect = `SELECT meetings.id AS obj_id, meetings.body_id, bodies.code, bodies.name, meetings.date, meetings.start_time,
-	meetings.end_time, meetings.place, meetings.status, COALESCE(meetings.posted_on, ''), meetings.created_at AS ocreated, ` +
+	meetings.end_time, meetings.place, meetings.status, COALESCE(meetings.posted_on, ''), ` + oparlPublished + `, meetings.created_at AS ocreated, ` +
 	oparlMeetingModified + ` AS omodified
 	FROM meetings JOIN bodies ON bodies.id = meetings.body_id WHERE `
+
+// oparlPublished holds for a meeting whose protokoll the secretary has
+// published on the web: its File's accessUrl answers only then.
+const oparlPublished = `EXISTS (SELECT 1 FROM protokoll_publications pp WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL)`
 
 var oparlMeetingModified = greatest("meetings.updated_at",
 	"COALESCE((SELECT MAX(c.updated_at) FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.meeting_id = meetings.id), '')",
@@ -258,7 +263,7 @@ func (s *Store) OParlMeetingByID(ctx context.Context, id int64) (OParlMeeting, e
 func scanOParlMeeting(sc interface{ Scan(...any) error }) (OParlMeeting, error) {
 	var m OParlMeeting
 	var date, posted, created, modified string
-	err := sc.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.OrganName, &date, &m.Start, &m.End, &m.Place, &m.Status, &posted, &created, &modified)
+	err := sc.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.OrganName, &date, &m.Start, &m.End, &m.Place, &m.Status, &posted, &m.Published, &created, &modified)
 	m.Date, m.PostedOn = parseDate(date), parseDate(posted)
 	m.Created, m.Modified = parseTime(created), parseTime(modified)
 	return m, err

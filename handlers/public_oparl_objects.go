@@ -194,7 +194,7 @@ func (s *Server) oparlMeetings(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef
 }
 
 func (s *Server) oparlFiles(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlPostedOnly, q.OParlFilter)
+	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlPublishedOnly, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -330,14 +330,14 @@ func (s *Server) oparlMeeting(c *fiber.Ctx) error {
 	return oparlSend(c, obj)
 }
 
-// oparlFile serves a protokoll's File: there only once the meeting is posted.
+// oparlFile serves a protokoll's File: there only once it is published on the web.
 func (s *Server) oparlFile(c *fiber.Ctx) error {
 	cat, m, err := s.oparlMeetingByID(c, "protokoll-")
 	if err != nil {
 		return err
 	}
-	if m.Status != "posted" {
-		return oparlNotFound("Protokollet är inte anslaget och")
+	if !m.Published {
+		return oparlNotFound("Protokollet är inte publicerat på webben och")
 	}
 	return oparlSend(c, cat.FileObject(m, false))
 }

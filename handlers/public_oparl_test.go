@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/oparl"
 	"github.com/kommun/beslutsgang/workflow"
@@ -206,6 +208,7 @@ func checkOParlValue(t *testing.T, u, key string, v any, schemas map[string]*jso
 
 func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 	s := startServer(t)
+	publishAProtokoll(t, s)
 	cr := crawlOParl(t, s, 3000, 2*time.Minute)
 	for _, typ := range []string{"System", "Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem", "Paper",
 		"Consultation", "File", "Location", "LegislativeTerm"} {
@@ -222,12 +225,22 @@ func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 	if b := cr.objects[s.base+"/oparl/v1.1/body/KF"]; b == nil || b["name"] != "Kommunfullmäktige" {
 		t.Errorf("KF as a Body: %v", b)
 	}
-	// A posted protokoll's File is read at the public protokoll address, inline.
+	// A published protokoll's File is read at the public protokoll address,
+	// inline (no Content-Disposition: attachment).
 	for u, o := range cr.objects {
 		if o["type"] == oparl.TypeFile {
 			acc, _ := o["accessUrl"].(string)
 			if !strings.HasPrefix(acc, s.base+"/protokoll/") || !strings.HasSuffix(acc, ".pdf") {
 				t.Errorf("%s: accessUrl %q", u, acc)
+			}
+			resp, err := http.Get(acc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" ||
+				strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+				t.Errorf("%s: %d %q %q", acc, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
 			}
 		}
 		// Persons carry a name and their seat, never an address.
@@ -390,4 +403,28 @@ func TestOParlSchemasRefuseWrongObjects(t *testing.T) {
 			t.Errorf("%s %v passes its schema", name, v)
 		}
 	}
+}
+
+// publishAProtokoll publishes the protokoll of one of the demo's posted
+// ASN meetings on the web, as the secretary does: only then has it a File.
+func publishAProtokoll(t *testing.T, s *server) {
+	t.Helper()
+	ctx := context.Background()
+	ms, err := s.store.Meetings(ctx, db.MeetingFilter{Body: "ASN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := s.store.UserByEmail(ctx, secretary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.Status == workflow.MeetingPosted {
+			if _, err := s.store.Publish(ctx, m.ID, sec, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatal("the demo has no posted ASN meeting")
 }

@@ -250,7 +250,7 @@ func (c *Catalog) MeetingObject(m db.OParlMeeting, items []db.OParlAgendaItem, p
 			out.Participant = append(out.Participant, c.Person(id))
 		}
 	}
-	if m.Status == workflow.MeetingPosted {
+	if m.Published {
 		f := c.FileObject(m, true)
 		out.ResultsProtocol = &f
 	}
@@ -260,7 +260,7 @@ func (c *Catalog) MeetingObject(m db.OParlMeeting, items []db.OParlAgendaItem, p
 	return out
 }
 
-// FileObject is the published protokoll of a posted meeting; embedded in its
+// FileObject is the protokoll of a meeting published on the web; embedded in its
 // Meeting it names no meeting.
 func (c *Catalog) FileObject(m db.OParlMeeting, embedded bool) File {
 	out := File{Common: Common{ID: c.ProtokollFile(m.ID), Type: TypeFile, Created: At(m.Created), Modified: At(m.Modified)},
