@@ -38,6 +38,7 @@ func (s *Server) routesUI(app *fiber.App) {
 	ui.Get("/tillganglighet", w.showAccessibilityPage)
 	ui.Get("/diarium", s.publicShare, w.showDiaryPage)
 	ui.Get("/diarium/:number", s.publicShare, w.showDiaryCasePage)
+	w.routesUIAnslag(ui)
 
 	in := ui.Group("/", w.requireLogin)
 	in.Post("/logout", w.submitLogout)

@@ -144,7 +144,7 @@ func Kungorelse(m Meeting, board Board) (Notice, bool) {
 
 // TakenDownOn is the day the notice came (or comes) down: its DownOn, or the
 // day a secretary took it down, whichever is first.
-func (n *Notice) TakenDownOn() Date {
+func (n Notice) TakenDownOn() Date {
 	if n.RemovedAt != nil {
 		if r := Today(*n.RemovedAt); r.Before(n.DownOn) {
 			return r
@@ -155,23 +155,23 @@ func (n *Notice) TakenDownOn() Date {
 
 // Posted reports whether the notice has gone up on the anslagstavla by
 // today: its day has come, and it was not taken down before that day.
-func (n *Notice) Posted(today Date) bool {
+func (n Notice) Posted(today Date) bool {
 	return !today.Before(n.PostedOn) && (n.RemovedAt == nil || !Today(*n.RemovedAt).Before(n.PostedOn))
 }
 
 // Up reports whether the notice is on the anslagstavla today.
-func (n *Notice) Up(today Date) bool { return n.Posted(today) && today.Before(n.TakenDownOn()) }
+func (n Notice) Up(today Date) bool { return n.Posted(today) && today.Before(n.TakenDownOn()) }
 
 // Down reports whether the notice was up and has come down by today: it
 // belongs in the archive.
-func (n *Notice) Down(today Date) bool { return n.Posted(today) && !n.Up(today) }
+func (n Notice) Down(today Date) bool { return n.Posted(today) && !n.Up(today) }
 
 // Removed reports whether a secretary took the notice down before its day.
-func (n *Notice) Removed() bool { return n.RemovedAt != nil && n.TakenDownOn().Before(n.DownOn) }
+func (n Notice) Removed() bool { return n.RemovedAt != nil && n.TakenDownOn().Before(n.DownOn) }
 
 // Appealable reports whether the notice carries the instructions for a
 // laglighetsprövning: the notices of justering.
-func (n *Notice) Appealable() bool { return n.Kind == NoticeJustering }
+func (n Notice) Appealable() bool { return n.Kind == NoticeJustering }
 
 // NoticeInput is a notice as a secretary writes it; the dates as typed.
 type NoticeInput struct {
