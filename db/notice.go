@@ -244,19 +244,17 @@ func (s *Store) AnslagNotice(ctx context.Context, id string) (workflow.Notice, e
 func (s *Store) CreateNotice(ctx context.Context, actor workflow.User, in workflow.NoticeInput) (workflow.Notice, error) {
 	var n workflow.Notice
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		code := strings.TrimSpace(in.Board)
-		if code == "" {
-			return invalid("board", "Välj den nämnd som anslår meddelandet")
+		var board workflow.Board // zero: not chosen or not found, a problem NewNotice names
+		if code := strings.TrimSpace(in.Board); code != "" {
+			var err error
+			if board, err = boardByCode(ctx, tx, code); workflow.ErrorCode(err) == workflow.ENOTFOUND {
+				board = workflow.Board{}
+			} else if err != nil {
+				return err
+			}
 		}
-		board, err := boardByCode(ctx, tx, code)
-		if workflow.ErrorCode(err) == workflow.ENOTFOUND {
-			return invalid("board", "Nämnden %s finns inte", quote(code))
-		}
-		if err != nil {
-			return err
-		}
-		n, err = workflow.NewNotice(in, board, workflow.Env{Now: s.now(), Actor: actor})
-		if err != nil {
+		var err error
+		if n, err = workflow.NewNotice(in, board, workflow.Env{Now: s.now(), Actor: actor}); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO notices(board_id, title, text, posted_on, down_on, created_by, created_at)

@@ -185,14 +185,18 @@ type NoticeInput struct {
 // NewNotice checks a notice a secretary posts on the anslagstavla
 // (Kommunallagen 2017:725, 8 kap. 10 §): a secretary of the board, a title
 // and a text, the day it goes up (today or later: a notice cannot have been
-// up before it was posted) and the day it comes down, after that.
+// up before it was posted) and the day it comes down, after that. A zero
+// board is one not chosen, or not found: a problem of the field, reported
+// with the others.
 func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
-	if !env.Actor.Has(board.Code, RoleSecretary) {
+	var p Problems
+	if board.Code == "" {
+		p.Add("board", "Välj den nämnd som anslår meddelandet")
+	} else if !env.Actor.Has(board.Code, RoleSecretary) {
 		return Notice{}, Errorf(EFORBIDDEN, "Bara nämndsekreteraren för %s kan anslå meddelanden för nämnden", board.Code)
 	}
 	n := Notice{Kind: NoticeOther, Board: board, Title: strings.TrimSpace(in.Title), Text: strings.TrimSpace(in.Text),
 		CreatedBy: env.Actor.Person(), CreatedAt: env.Now}
-	var p Problems
 	switch {
 	case n.Title == "":
 		p.Add("title", "Ange en rubrik")

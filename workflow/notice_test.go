@@ -171,3 +171,13 @@ func TestParseNoticeID(t *testing.T) {
 		}
 	}
 }
+
+// A board not chosen is a problem of its field, reported with the others.
+func TestNewNoticeWithoutBoard(t *testing.T) {
+	_, err := NewNotice(NoticeInput{Title: "", Text: "x", PostedOn: "2026-11-30", DownOn: "2026-12-01"}, Board{},
+		envAt(secretary, MustDate("2026-11-30").At(9, 0)))
+	we, ok := err.(*Error)
+	if !ok || we.Code != EINVALID || len(we.Fields) != 2 || we.Fields[0].Field != "board" || we.Fields[1].Field != "title" {
+		t.Errorf("got %v", err)
+	}
+}
