@@ -158,19 +158,21 @@ var (
 	caseNumber = regexp.MustCompile(`/[A-ZÅÄÖ]{2,10}-\d{4}-\d+`)
 	number     = regexp.MustCompile(`/\d+`)
 	mailFile   = regexp.MustCompile(`/admin/mail-files/[^/]+$`)
+	noticeID   = regexp.MustCompile(`^/anslagstavla/[a-z]+-\d+`)
 )
 
 func crawlKey(path string) string {
 	p, _, _ := strings.Cut(path, "?")
 	p = caseNumber.ReplaceAllString(p, "/CASE")
 	p = mailFile.ReplaceAllString(p, "/admin/mail-files/FILE")
+	p = noticeID.ReplaceAllString(p, "/anslagstavla/ID")
 	return number.ReplaceAllString(p, "/N")
 }
 
 // skip is an address that is no page: a download, a feed, logging out.
 func skip(path string) bool {
 	p, _, _ := strings.Cut(path, "?")
-	for _, s := range []string{".pdf", ".ics", "/attachments/", "/calendar/", "/api/", "/static/"} {
+	for _, s := range []string{".pdf", ".ics", ".atom", "/attachments/", "/calendar/", "/api/", "/static/"} {
 		if strings.Contains(p, s) {
 			return true
 		}
@@ -299,7 +301,8 @@ func TestReflow(t *testing.T) {
 	for _, want := range []string{"/", "/login", "/tillganglighet", "/diarium", "/diarium/CASE", "/cases", "/cases/CASE",
 		"/cases/new", "/cases/CASE/edit", "/meetings", "/meetings/plan", "/meetings/N", "/meetings/N/protokoll", "/meetings/N/attendance", "/deadlines", "/calendar",
 		"/admin/users", "/admin/users/N", "/admin/users/new", "/admin/boards", "/admin/recurring", "/admin/outbox",
-		"/admin/outbox/N", "/admin/mail-files", "/admin/mail-files/FILE", "/admin/mail-gaps"} {
+		"/admin/outbox/N", "/admin/mail-files", "/admin/mail-files/FILE", "/admin/mail-gaps",
+		"/anslagstavla", "/anslagstavla/arkiv", "/anslagstavla/ID"} {
 		if !kinds[want] {
 			t.Errorf("the crawl never reached a page %s", want)
 		}

@@ -39,6 +39,7 @@ func (s *Server) routesUI(app *fiber.App) {
 	ui.Get("/diarium", s.publicShare, w.showDiaryPage)
 	ui.Get("/diarium/:number", s.publicShare, w.showDiaryCasePage)
 	w.routesPublicProtokoll(ui)
+	w.routesUIAnslag(ui)
 
 	in := ui.Group("/", w.requireLogin)
 	in.Post("/logout", w.submitLogout)

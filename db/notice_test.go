@@ -1,0 +1,185 @@
+package db
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+func ids0(ns []workflow.Notice) string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, n.ID)
+	}
+	return strings.Join(out, " ")
+}
+
+func (w *meetingWorld) anslagstavla(archive bool) Anslagstavla {
+	w.t.Helper()
+	a, err := w.s.Anslagstavla(w.ctx, archive)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return a
+}
+
+// A notice of justering is up from the day of anslag through the last day of
+// the appeal period, moved past Easter, and in the archive from the day the
+// decisions gain legal force; its address answers before and after.
+func TestJusteringNoticeComesDownByItself(t *testing.T) {
+	w := newMeetingWorld(t)
+	m, c := heldBoardMeeting(t, w)
+	w.decide(m, c.Number, workflow.DecisionApproved)
+	w.at(meetingDay(12), 10)
+	w.must(w.s.Sign(w.ctx, m.ID, w.chair))
+	w.must(w.s.Sign(w.ctx, m.ID, w.ledamot))
+	id := workflow.JusteringNoticeID(m.ID)
+	if a := w.anslagstavla(true); len(a.Current()) != 0 || len(a.Archive) != 0 {
+		t.Fatalf("a justerat protokoll not yet posted is on the anslagstavla: %+v", a)
+	}
+	if _, err := w.s.AnslagNotice(w.ctx, id); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+		t.Errorf("the address of a notice not yet posted: %v", err)
+	}
+	w.at(meetingDay(14), 9) // anslag Monday 16 March: three weeks end on annandag påsk, 6 April
+	w.must(w.s.Post(w.ctx, m.ID, w.secretary, meetingDay(14)))
+	for _, day := range []string{"2026-03-16", "2026-04-06", "2026-04-07"} {
+		w.at(workflow.MustDate(day), 23)
+		a := w.anslagstavla(true)
+		if ids0(a.Justering) != id || len(a.Archive) != 0 {
+			t.Errorf("%s: up %q, archive %q", day, ids0(a.Justering), ids0(a.Archive))
+		}
+	}
+	n := w.anslagstavla(false).Justering[0]
+	if n.Body.Code != "ASN" || n.MeetingDate != meetingDay(10) || n.JustifiedOn != meetingDay(12) || n.PostedOn != meetingDay(14) ||
+		n.AppealEnds != workflow.MustDate("2026-04-07") || n.DownOn != workflow.MustDate("2026-04-08") ||
+		n.KeptAt != "Kommunledningskontoret, Arbetsmarknads- och socialnämnden" {
+		t.Errorf("notice: %+v", n)
+	}
+	w.at(workflow.MustDate("2026-04-08"), 0)
+	a := w.anslagstavla(true)
+	if len(a.Current()) != 0 || ids0(a.Archive) != id {
+		t.Errorf("the day of laga kraft: up %q, archive %q", ids0(a.Current()), ids0(a.Archive))
+	}
+	if got, err := w.s.AnslagNotice(w.ctx, id); err != nil || got.Up(a.Today) || got.TakenDownOn() != workflow.MustDate("2026-04-08") {
+		t.Errorf("the address of a notice taken down: %+v %v", got, err)
+	}
+	for _, bad := range []string{"justering-999", "notice-1", "kungorelse-" + strings.TrimPrefix(id, "justering-"), "x"} {
+		if _, err := w.s.AnslagNotice(w.ctx, bad); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
+
+// A kungörelse of kommunfullmäktige is up from the kallelse until the
+// meeting day has passed.
+func TestKungorelseOfCouncilMeeting(t *testing.T) {
+	w := newMeetingWorld(t)
+	w.must(w.s.CreateBoard(w.ctx, workflow.Board{Code: "KS", Name: "Kommunstyrelsen"}))
+	w.must(w.s.CreateBody(w.ctx, workflow.Body{Code: "KF", Name: "Kommunfullmäktige", Kind: workflow.KindCouncil, Board: "KS"}))
+	ks, err := w.s.CreateUser(w.ctx, NewUser{Email: "ks@kommun.example", Name: "Karin Sekreterare", Password: meetingPassword,
+		Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleSecretary}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := w.s.CreateMeeting(w.ctx, NewMeetingInput{Body: "KF", Date: meetingDay(16), Start: "17:00", Place: "Rådhuset"}, ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := w.anslagstavla(true); len(a.Kungorelser) != 0 {
+		t.Fatal("a kungörelse before the kallelse")
+	}
+	w.at(meetingDay(7), 9)
+	w.must(w.s.MarkNoticeSent(w.ctx, m.ID, ks))
+	id := workflow.KungorelseID(m.ID)
+	w.at(meetingDay(16), 20)
+	if a := w.anslagstavla(false); ids0(a.Kungorelser) != id ||
+		a.Kungorelser[0].Title != "Kommunfullmäktige sammanträder 2026-03-18 kl. 17:00, Rådhuset" || a.Kungorelser[0].PostedOn != meetingDay(7) {
+		t.Fatalf("the meeting day: %+v", a.Kungorelser)
+	}
+	w.at(meetingDay(17), 8)
+	if a := w.anslagstavla(true); len(a.Kungorelser) != 0 || ids0(a.Archive) != id {
+		t.Errorf("the day after: up %q, archive %q", ids0(a.Kungorelser), ids0(a.Archive))
+	}
+}
+
+// A secretary posts a notice for the board and takes it down before its
+// day; it stays in the archive, marked. Nobody else may, and refused input
+// saves nothing.
+func TestPostAndTakeDownNotice(t *testing.T) {
+	w := newMeetingWorld(t)
+	good := workflow.NoticeInput{Board: "ASN", Title: "Ändrad sammanträdeslokal",
+		Text: "Nämndens sammanträde den 18 mars hålls i sal B.", PostedOn: "2026-03-02", DownOn: "2026-03-19"}
+	raw := rawDB(t, w.s.Path())
+	defer raw.Close()
+	for _, tt := range []struct {
+		who   workflow.User
+		in    func(workflow.NoticeInput) workflow.NoticeInput
+		code  string
+		field string
+	}{
+		{w.officer, func(in workflow.NoticeInput) workflow.NoticeInput { return in }, workflow.EFORBIDDEN, ""},
+		{w.outsider, func(in workflow.NoticeInput) workflow.NoticeInput { return in }, workflow.EFORBIDDEN, ""},
+		{w.secretary, func(in workflow.NoticeInput) workflow.NoticeInput { in.Board = "KS"; return in }, workflow.EINVALID, "board"},
+		{w.secretary, func(in workflow.NoticeInput) workflow.NoticeInput { in.Title = ""; return in }, workflow.EINVALID, "title"},
+		{w.secretary, func(in workflow.NoticeInput) workflow.NoticeInput { in.DownOn = "2026-03-01"; return in }, workflow.EINVALID, "down_on"},
+	} {
+		_, err := w.s.CreateNotice(w.ctx, tt.who, tt.in(good))
+		var we *workflow.Error
+		if workflow.ErrorCode(err) != tt.code {
+			t.Errorf("%s: %v", tt.who.Name, err)
+		} else if tt.field != "" && (!errors.As(err, &we) || len(we.Fields) != 1 || we.Fields[0].Field != tt.field) {
+			t.Errorf("%s: %v", tt.field, err)
+		}
+	}
+	if n := count(t, raw, `SELECT COUNT(*) FROM notices`); n != 0 {
+		t.Fatalf("refused notices saved: %d", n)
+	}
+	n, err := w.s.CreateNotice(w.ctx, w.secretary, good)
+	if err != nil || n.ID == "" {
+		t.Fatal(n, err)
+	}
+	if a := w.anslagstavla(true); ids0(a.Other) != n.ID || a.Other[0].Title != good.Title || a.Other[0].Board.Name != "Arbetsmarknads- och socialnämnden" {
+		t.Fatalf("posted: %+v", a.Other)
+	}
+	if _, err := w.s.TakeDownNotice(w.ctx, n.ID, w.officer); workflow.ErrorCode(err) != workflow.EFORBIDDEN {
+		t.Errorf("taken down by the officer: %v", err)
+	}
+	w.at(meetingDay(1), 10)
+	if _, err := w.s.TakeDownNotice(w.ctx, n.ID, w.secretary); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.TakeDownNotice(w.ctx, n.ID, w.secretary); workflow.ErrorCode(err) != workflow.ECONFLICT {
+		t.Errorf("taken down twice: %v", err)
+	}
+	a := w.anslagstavla(true)
+	if len(a.Other) != 0 || ids0(a.Archive) != n.ID || !a.Archive[0].Removed() || a.Archive[0].TakenDownOn() != meetingDay(1) ||
+		a.Archive[0].RemovedBy.ID != w.secretary.ID {
+		t.Errorf("taken down: up %q, archive %+v", ids0(a.Other), a.Archive)
+	}
+	if got, err := w.s.AnslagNotice(w.ctx, n.ID); err != nil || !got.Removed() {
+		t.Errorf("the address of a notice taken down: %+v %v", got, err)
+	}
+
+	// One that runs its time comes down on its day by itself.
+	w.at(meetingDay(1), 11)
+	good.PostedOn, good.DownOn = "2026-03-05", "2026-03-10"
+	n2, err := w.s.CreateNotice(w.ctx, w.secretary, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.AnslagNotice(w.ctx, n2.ID); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+		t.Errorf("a notice before its day has an address: %v", err)
+	}
+	for day, up := range map[string]bool{"2026-03-04": false, "2026-03-05": true, "2026-03-09": true, "2026-03-10": false} {
+		w.at(workflow.MustDate(day), 12)
+		if a := w.anslagstavla(true); (ids0(a.Other) == n2.ID) != up {
+			t.Errorf("%s: up %q", day, ids0(a.Other))
+		}
+	}
+	w.at(workflow.MustDate("2026-03-10"), 12)
+	if a := w.anslagstavla(true); ids0(a.Archive) != n2.ID+" "+n.ID {
+		t.Errorf("archive, the latest taken down first: %q", ids0(a.Archive))
+	}
+}
