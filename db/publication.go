@@ -242,3 +242,23 @@ func (s *Store) PublishedProtokollPDF(ctx context.Context, bodyCode string, date
 	err = s.r.QueryRowContext(ctx, `SELECT pdf, pdf_tagged FROM protokoll_publications WHERE id = ?`, p.ID).Scan(&out.Data, &out.Tagged)
 	return out, err
 }
+
+// PublishedMeetingIDs is the set of meetings whose protokoll is published
+// on the web: the anslagstavla links a justering notice to its protokoll
+// only then.
+func (s *Store) PublishedMeetingIDs(ctx context.Context) (map[int64]bool, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT meeting_id FROM protokoll_publications WHERE published_at IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

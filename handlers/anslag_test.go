@@ -43,7 +43,7 @@ func TestAnslagstavlaIsPublic(t *testing.T) {
 	p.has(t, "<h1>Anslagstavla</h1>", "Justerade protokoll", "Kungörelser av kommunfullmäktiges sammanträden", "Övriga tillkännagivanden",
 		`href="/anslagstavla/`+j.ID+`"`, "Anslaget tas ned tidigast</dt><dd>"+j.DownOn.String(),
 		"Sista dag att överklaga</dt><dd>"+j.AppealEnds.String(), "Protokollet justerat</dt><dd>"+j.JustifiedOn.String(),
-		"Kommunledningskontoret, "+j.Board.Name, `href="/protokoll/`+j.Body.Code+`/`+j.MeetingDate.String()+`"`,
+		"Kommunledningskontoret, "+j.Board.Name, "Publiceras på webben efter granskning",
 		"Hur man överklagar", "laglighetsprövning", "medlem av kommunen", "inom tre veckor",
 		`href="/anslagstavla/`+k.ID+`"`, "Kommunfullmäktige sammanträder "+k.MeetingDate.String(),
 		`href="/anslagstavla/arkiv"`, `href="/anslagstavla.atom"`)
@@ -53,6 +53,24 @@ func TestAnslagstavlaIsPublic(t *testing.T) {
 	}
 	for _, archived := range a.Archive {
 		p.hasNot(t, `href="/anslagstavla/`+archived.ID+`"`)
+	}
+	// Once the secretary has published the protokoll on the web, the notice links to it.
+	secUser, err := s.store.UserByEmail(context.Background(), "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range a.Justering {
+		if n.Board.Code != "ASN" {
+			continue
+		}
+		if _, err := s.store.Publish(context.Background(), n.MeetingID, secUser, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+			t.Fatal(err)
+		}
+		b.get("/anslagstavla/"+n.ID).has(t, `href="/protokoll/`+n.Body.Code+`/`+n.MeetingDate.String()+`"`)
+		if p := b.get("/protokoll/" + n.Body.Code + "/" + n.MeetingDate.String()); p.Status != http.StatusOK {
+			t.Errorf("the published protokoll the notice links to: %d", p.Status)
+		}
+		break
 	}
 	// Linked from every page's footer and from the diary.
 	for _, path := range []string{"/login", "/diarium", "/tillganglighet"} {

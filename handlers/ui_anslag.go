@@ -43,6 +43,7 @@ type noticeItem struct {
 	Single    bool   // on its own page, not in a list
 	CanRemove bool   // the viewer may take it down
 	CSRF      string // for the form that takes it down
+	Published bool   // a justering notice's protokoll is published on the web
 }
 
 // Link is the notice's permanent address.
@@ -58,10 +59,10 @@ func (n noticeItem) Protokoll() string {
 // Up reports whether the notice is on the anslagstavla today.
 func (n noticeItem) Up() bool { return n.Notice.Up(n.Today) }
 
-func (w *web) items(ns []workflow.Notice, today workflow.Date) []noticeItem {
+func (w *web) items(ns []workflow.Notice, today workflow.Date, published map[int64]bool) []noticeItem {
 	out := make([]noticeItem, len(ns))
 	for i, n := range ns {
-		out[i] = noticeItem{Notice: n, Today: today}
+		out[i] = noticeItem{Notice: n, Today: today, Published: published[n.MeetingID]}
 	}
 	return out
 }
@@ -79,8 +80,12 @@ func (w *web) showAnslagPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := &anslagPage{Today: a.Today, Justering: w.items(a.Justering, a.Today), Kungorelser: w.items(a.Kungorelser, a.Today),
-		Other: w.items(a.Other, a.Today), CanPost: currentUser(c).HasAnywhere(workflow.RoleSecretary)}
+	published, err := w.store.PublishedMeetingIDs(c.UserContext())
+	if err != nil {
+		return err
+	}
+	p := &anslagPage{Today: a.Today, Justering: w.items(a.Justering, a.Today, published), Kungorelser: w.items(a.Kungorelser, a.Today, published),
+		Other: w.items(a.Other, a.Today, published), CanPost: currentUser(c).HasAnywhere(workflow.RoleSecretary)}
 	return w.render(c, fiber.StatusOK, "anslagstavla", &view{Title: "Anslagstavla", Section: "anslag", Page: p})
 }
 
@@ -106,9 +111,13 @@ func (w *web) showAnslagArchivePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	published, err := w.store.PublishedMeetingIDs(c.UserContext())
+	if err != nil {
+		return err
+	}
 	p := &anslagArchivePage{Total: len(a.Archive)}
 	from, to := min((page-1)*anslagPerPage, len(a.Archive)), min(page*anslagPerPage, len(a.Archive))
-	p.Items = w.items(a.Archive[from:to], a.Today)
+	p.Items = w.items(a.Archive[from:to], a.Today, published)
 	p.Pager = newPager(page, p.Total, false, anslagPerPage, nil, nil, nil, func(n int, _ *db.Cursor) string {
 		return "/anslagstavla/arkiv?page=" + strconv.Itoa(n)
 	})
@@ -122,8 +131,12 @@ func (w *web) showAnslagNoticePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	published, err := w.store.PublishedMeetingIDs(c.UserContext())
+	if err != nil {
+		return err
+	}
 	today := workflow.Today(w.store.Now())
-	item := noticeItem{Notice: n, Today: today, Single: true, CSRF: csrfToken(c)}
+	item := noticeItem{Notice: n, Today: today, Single: true, CSRF: csrfToken(c), Published: published[n.MeetingID]}
 	item.CanRemove = n.Kind == workflow.NoticeOther && item.Up() && currentUser(c).Has(n.Board.Code, workflow.RoleSecretary)
 	return w.render(c, fiber.StatusOK, "anslag_notice", &view{Title: n.Title, Section: "anslag", Notice: noticeOr(c, anslagDone[c.Query("done")]), Page: &item})
 }
