@@ -105,6 +105,21 @@ func getPublic(t *testing.T, url string) (int, string, []byte) {
 	return resp.StatusCode, resp.Header.Get("Content-Type"), body
 }
 
+// refuseRaw fails the test if the public HTML of path (fetched without a
+// session, so hidden parts and attributes count too) holds any of unwanted.
+func refuseRaw(t *testing.T, base, path string, unwanted ...string) {
+	t.Helper()
+	status, _, body := getPublic(t, base+path)
+	if status != http.StatusOK {
+		t.Errorf("GET %s: %d", path, status)
+	}
+	for _, w := range unwanted {
+		if strings.Contains(string(body), w) {
+			t.Errorf("the HTML of %s holds %q", path, w)
+		}
+	}
+}
+
 // anslagFeed reads /anslagstavla.atom with gofeed.
 func anslagFeed(t *testing.T, base string) (*gofeed.Feed, string) {
 	t.Helper()
@@ -271,6 +286,7 @@ func TestPublicSideOfAMeeting(t *testing.T) {
 	}
 	b.expect("[role=status]", "Protokollet är publicerat på webben")
 	b.expect("main table", heldLabel, "taggad (tillgänglig)")
+	b.checkAccessibility(axe, "the review for the web, published")
 	b.screenshot("public-publicering")
 	b.logout()
 
@@ -307,6 +323,7 @@ func TestPublicSideOfAMeeting(t *testing.T) {
 		t.Errorf("the notice links %d times to the published protokoll %s", n, protokollPath)
 	}
 	b.refuse("main", append(secretWords, withheldWords...)...)
+	refuseRaw(t, ms.base, "/anslagstavla", append(secretWords, withheldWords...)...)
 	b.checkAccessibility(axe, "the anslagstavla with the notice")
 	b.screenshot("public-anslagstavla")
 
@@ -314,7 +331,8 @@ func TestPublicSideOfAMeeting(t *testing.T) {
 	b.expect("h1", noticeTitle)
 	b.expectDates("main", noticeDates)
 	b.expect("main", "Hur man överklagar", publicAppealEnds.String())
-	b.refuse("main", "Nedtagen")
+	b.refuse("main", append([]string{"Nedtagen"}, append(secretWords, withheldWords...)...)...)
+	refuseRaw(t, ms.base, "/anslagstavla/"+noticeID, append(secretWords, withheldWords...)...)
 	b.checkAccessibility(axe, "the notice's own page")
 	b.screenshot("public-notice")
 
@@ -356,6 +374,7 @@ func TestPublicSideOfAMeeting(t *testing.T) {
 		secretLabel+" Ärende som omfattas av sekretess", secret.Number,
 		"Överklagande senast", publicAppealEnds.String())
 	b.refuse("main", append(secretWords, withheldWords...)...)
+	refuseRaw(t, ms.base, protokollPath, append(secretWords, withheldWords...)...)
 	b.checkAccessibility(axe, "the published protokoll")
 	b.screenshot("public-protokoll")
 
@@ -378,8 +397,9 @@ func TestPublicSideOfAMeeting(t *testing.T) {
 		t.Errorf("the public PDF is not tagged: %v", info)
 	}
 
-	// Monday 2026-12-28, the last day to appeal: still up, not archived.
-	ms.at(publicAppealEnds.At(16, 0))
+	// Monday 2026-12-28, the last day to appeal, to its last minute: still
+	// up, not archived.
+	ms.at(publicAppealEnds.At(23, 59))
 	b.open("/anslagstavla")
 	if b.count(article) != 1 {
 		t.Errorf("on the last day to appeal, %s, the notice is not on the anslagstavla", publicAppealEnds)
@@ -408,9 +428,12 @@ func TestPublicSideOfAMeeting(t *testing.T) {
 	}
 	b.expect("main table", noticeTitle, publicPosted.String(), publicDown.String())
 	b.refuse("main", append(secretWords, withheldWords...)...)
+	refuseRaw(t, ms.base, "/anslagstavla/arkiv", append(secretWords, withheldWords...)...)
 	b.checkAccessibility(axe, "the archive")
 	b.screenshot("public-archive")
-	b.submit(row)
+	if st := b.submit(row); st != http.StatusOK {
+		t.Errorf("the notice taken down, at its permanent address: %d", st)
+	}
 	b.expect("main", "Nedtagen "+publicDown.String())
 	b.expectDates("main", noticeDates)
 	b.checkAccessibility(axe, "the notice taken down")
