@@ -43,6 +43,7 @@ type publicProtokollPage struct {
 	Adjusters  []workflow.Attendee
 	Paragraphs []publicParagraphView
 	Print      bool       // the document Chromium prints: no links, its own style
+	Nested     bool       // shown inside another page (the secretary's preview): its title is not the page's h1
 	Published  *time.Time // when the version shown was published; nil in a preview not yet published
 	PDFPath    string
 	Title      string // the document's title
@@ -209,6 +210,7 @@ func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInpu
 		}
 	}
 	p.Preview = newPublicProtokollPage(workflow.Publish(min, r))
+	p.Preview.Nested = true
 	v.Title, v.Section, v.Page = "Publicering på webben – "+m.Title(), "meetings", p
 	return w.render(c, status, "meeting_publication", v)
 }
