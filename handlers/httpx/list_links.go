@@ -31,9 +31,9 @@ func ListCursor(c *fiber.Ctx) (*db.Cursor, error) {
 	return &cur, nil
 }
 
-// PageAddress is the request's own address (path and query) with another
+// pageAddress is the request's own address (path and query) with another
 // page: by number, or (page 0) from a cursor.
-func PageAddress(c *fiber.Ctx, page int, cur *db.Cursor) string {
+func pageAddress(c *fiber.Ctx, page int, cur *db.Cursor) string {
 	q := url.Values{}
 	for k, v := range c.Queries() {
 		if k != "page" && k != "cursor" {
@@ -66,16 +66,16 @@ func SetListLinks(c *fiber.Ctx, next, prev, last *db.Cursor) ListLinks {
 	var links []string
 	add := func(rel, href string) { links = append(links, "<"+href+`>; rel="`+rel+`"`) }
 	if next != nil {
-		out.Next = PageAddress(c, 0, next)
+		out.Next = pageAddress(c, 0, next)
 		add("next", out.Next)
 	}
 	if prev != nil {
-		out.Prev = PageAddress(c, 0, prev)
+		out.Prev = pageAddress(c, 0, prev)
 		add("prev", out.Prev)
-		add("first", PageAddress(c, 0, nil))
+		add("first", pageAddress(c, 0, nil))
 	}
 	if last != nil {
-		add("last", PageAddress(c, 0, last))
+		add("last", pageAddress(c, 0, last))
 	}
 	if len(links) > 0 {
 		c.Set(fiber.HeaderLink, strings.Join(links, ", "))
@@ -90,16 +90,16 @@ func SetNumberLinks(c *fiber.Ctx, page, perPage, total int, capped bool) ListLin
 	var links []string
 	add := func(rel, href string) { links = append(links, "<"+href+`>; rel="`+rel+`"`) }
 	if page*perPage < total {
-		out.Next = PageAddress(c, page+1, nil)
+		out.Next = pageAddress(c, page+1, nil)
 		add("next", out.Next)
 	}
 	if page > 1 {
-		out.Prev = PageAddress(c, page-1, nil)
+		out.Prev = pageAddress(c, page-1, nil)
 		add("prev", out.Prev)
-		add("first", PageAddress(c, 0, nil))
+		add("first", pageAddress(c, 0, nil))
 	}
 	if last := (total + perPage - 1) / perPage; !capped && page < last {
-		add("last", PageAddress(c, last, nil))
+		add("last", pageAddress(c, last, nil))
 	}
 	if len(links) > 0 {
 		c.Set(fiber.HeaderLink, strings.Join(links, ", "))
@@ -116,6 +116,7 @@ func PageParam(page int) string {
 	return strconv.Itoa(page)
 }
 
+// CursorParam writes cur as the cursor query parameter.
 func CursorParam(cur *db.Cursor) string {
 	if cur == nil {
 		return ""

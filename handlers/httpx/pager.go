@@ -18,15 +18,15 @@ type Pager struct {
 	PrevLink, NextLink, FirstLink, LastLink string
 }
 
-// ListLink writes the address of a page of a list: by number, or (page 0)
+// listLink writes the address of a page of a list: by number, or (page 0)
 // from a cursor.
-type ListLink func(page int, c *db.Cursor) string
+type listLink func(page int, c *db.Cursor) string
 
 // NewPager is the pager of a page of a list: page is its number (0: read
 // from a cursor), total the rows counted (capped: there are more), next and
 // prev the cursors around it, last the cursor of the list's last page (nil:
 // this is the last).
-func NewPager(page, total int, capped bool, perPage int, next, prev, last *db.Cursor, link ListLink) Pager {
+func NewPager(page, total int, capped bool, perPage int, next, prev, last *db.Cursor, link listLink) Pager {
 	p := Pager{Page: page}
 	if !capped {
 		p.Pages = max(1, (total+perPage-1)/perPage)

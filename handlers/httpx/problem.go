@@ -31,6 +31,7 @@ var StatusOf = map[string]int{
 	workflow.EINTERNAL:     fiber.StatusInternalServerError,
 }
 
+// Titles are the problem titles by status.
 var Titles = map[int]string{
 	400: "Felaktig begäran",
 	401: "Inte inloggad",
@@ -99,6 +100,7 @@ func ToProblem(err error) Problem {
 	return p
 }
 
+// HandleError is the app's error handler: every error answers as problem+json.
 func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 	p := ToProblem(err)
 	if p.Status >= 500 {
@@ -111,6 +113,7 @@ func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 	return WriteProblem(c, p)
 }
 
+// WriteProblem answers with p as application/problem+json.
 func WriteProblem(c *fiber.Ctx, p Problem) error {
 	c.Status(p.Status)
 	c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")

@@ -33,7 +33,7 @@ type tableCell struct {
 	Class string
 }
 
-func TableViewOf(t texttable.Table) *TableView {
+func tableViewOf(t texttable.Table) *TableView {
 	v := &TableView{Caption: t.Caption, Label: "Tabell"}
 	if t.Caption != "" {
 		v.Label = "Tabell: " + t.Caption
@@ -77,7 +77,7 @@ func TextBlocks(text string) []TextBlock {
 	var out []TextBlock
 	for _, block := range strings.Split(text, "\n\n") {
 		if t, ok := texttable.Parse(block); ok {
-			out = append(out, TextBlock{Kind: "table", Table: TableViewOf(t)})
+			out = append(out, TextBlock{Kind: "table", Table: tableViewOf(t)})
 			continue
 		}
 		var lines []string

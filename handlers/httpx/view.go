@@ -211,7 +211,7 @@ func warn(f formField, warnings Messages) formField {
 // (from Errors.Of or Errors.At) or one message as a string; opts are
 // "hint=...", "type=...", "autocomplete=...", "required" and "autofocus=true".
 func field(id, name, label, value string, errs any, opts ...string) formField {
-	f := formField{ID: id, Name: name, Label: label, Value: value, Error: MessagesOf(errs), Type: "text"}
+	f := formField{ID: id, Name: name, Label: label, Value: value, Error: messagesOf(errs), Type: "text"}
 	for _, o := range opts {
 		k, v, _ := strings.Cut(o, "=")
 		switch k {
@@ -237,9 +237,9 @@ type Messages []string
 
 func (m Messages) String() string { return strings.Join(m, " ") }
 
-// MessagesOf reads what a template gives the field function as a field's
+// messagesOf reads what a template gives the field function as a field's
 // error: its messages, one message, or nothing.
-func MessagesOf(v any) Messages {
+func messagesOf(v any) Messages {
 	switch v := v.(type) {
 	case Messages:
 		return v
