@@ -3,11 +3,11 @@ package handlers
 import (
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -37,10 +37,10 @@ func (s *Server) routesAPI(app *fiber.App) {
 	})
 }
 
-func (s *Server) apiMe(c *fiber.Ctx) error { return c.JSON(currentUser(c)) }
+func (s *Server) apiMe(c *fiber.Ctx) error { return c.JSON(httpx.CurrentUser(c)) }
 
 func (s *Server) apiBoards(c *fiber.Ctx) error {
-	boards, err := s.store.Boards(c.UserContext())
+	boards, err := s.Store.Boards(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (s *Server) apiBoards(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiBodies(c *fiber.Ctx) error {
-	bodies, err := s.store.Bodies(c.UserContext())
+	bodies, err := s.Store.Bodies(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ type caseJSON struct {
 	workflow.Case
 	Board          string            `json:"board"`
 	BoardName      string            `json:"board_name"`
-	Route          []stepJSON        `json:"route"`
+	Route          []httpx.StepJSON  `json:"route"`
 	AllowedActions []workflow.Action `json:"allowed_actions"`
 	// Paragraphs are the decisions taken on the case at meetings, with the
 	// dates of justering, anslag and laga kraft (GET of one case only).
@@ -77,27 +77,15 @@ type caseJSON struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-type stepJSON struct {
-	Body      string              `json:"body"`
-	BodyName  string              `json:"body_name"`
-	Kind      workflow.BodyKind   `json:"kind"`
-	Date      workflow.Date       `json:"date"`
-	Status    workflow.StepStatus `json:"status"`
-	Postponed []workflow.Date     `json:"postponed_from,omitempty"`
-	MeetingID int64               `json:"meeting_id,omitempty"`
-	// ExtraMeeting is set when the step's meeting is an extra sammanträde.
-	ExtraMeeting bool `json:"extra_meeting,omitempty"`
-}
-
 func toCaseJSON(c workflow.Case, u workflow.User) caseJSON {
-	out := caseJSON{Case: c, Board: c.Board.Code, BoardName: c.Board.Name, Route: []stepJSON{},
+	out := caseJSON{Case: c, Board: c.Board.Code, BoardName: c.Board.Name, Route: []httpx.StepJSON{},
 		AllowedActions: orEmpty(workflow.Allowed(&c, u)), Warnings: c.ExtraMeetingWarnings()}
 	out.Proposals = orEmpty(c.Proposals)
 	out.Approvers = orEmpty(c.Approvers)
 	out.Recipients = orEmpty(c.Recipients)
 	out.Attachments = orEmpty(c.Attachments)
 	for i, st := range c.Route {
-		out.Route = append(out.Route, stepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
+		out.Route = append(out.Route, httpx.StepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
 			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed, MeetingID: st.MeetingID,
 			ExtraMeeting: st.MeetingOrigin == workflow.OriginExtra})
 	}
@@ -118,23 +106,23 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 		p.Add("order", "Ordningen %q finns inte; välj asc eller desc", o)
 	}
 	if f.Board != "" {
-		if _, err := s.store.Board(c.UserContext(), f.Board); err != nil {
+		if _, err := s.Store.Board(c.UserContext(), f.Board); err != nil {
 			p.Add("board", "Det finns ingen nämnd med koden %s", f.Board)
 		}
 	}
 	if o := c.Query("officer"); o != "" {
-		u, err := s.store.UserByEmail(c.UserContext(), o)
+		u, err := s.Store.UserByEmail(c.UserContext(), o)
 		if err != nil {
 			p.Add("officer", "Det finns ingen användare med e-postadressen %s", o)
 		}
 		f.OfficerID = u.ID
 	}
-	f.Page = queryInt(c, "page", 1, &p)
-	f.PerPage = queryInt(c, "per_page", 50, &p)
+	f.Page = httpx.QueryInt(c, "page", 1, &p)
+	f.PerPage = httpx.QueryInt(c, "per_page", 50, &p)
 	if f.PerPage > db.MaxPerPage {
 		p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
 	}
-	cur, err := listCursor(c)
+	cur, err := httpx.ListCursor(c)
 	if err != nil {
 		return err
 	}
@@ -142,34 +130,21 @@ func (s *Server) apiListCases(c *fiber.Ctx) error {
 		return err
 	}
 	f.Cursor = cur
-	page, err := s.read(c).Cases(c.UserContext(), f)
+	page, err := s.Read(c).Cases(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	links := setListLinks(c, page.Next, page.Prev, page.Last)
+	links := httpx.SetListLinks(c, page.Next, page.Prev, page.Last)
 	if page.NumberedOnly {
-		links = setNumberLinks(c, page.Page, page.PerPage, page.Total, page.TotalCapped)
+		links = httpx.SetNumberLinks(c, page.Page, page.PerPage, page.Total, page.TotalCapped)
 	}
-	return c.JSON(casePageJSON{CasePage: page, listLinks: links})
+	return c.JSON(casePageJSON{CasePage: page, ListLinks: links})
 }
 
 // casePageJSON is a page of the case list with its neighbours' addresses.
 type casePageJSON struct {
 	db.CasePage
-	listLinks
-}
-
-func queryInt(c *fiber.Ctx, name string, def int, p *workflow.Problems) int {
-	v := c.Query(name)
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		p.Add(name, "%s ska vara ett positivt heltal", name)
-		return def
-	}
-	return n
+	httpx.ListLinks
 }
 
 func (s *Server) apiCreateCase(c *fiber.Ctx) error {
@@ -177,8 +152,8 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u := currentUser(c)
-	cs, err := s.store.CreateCase(c.UserContext(), in, u)
+	u := httpx.CurrentUser(c)
+	cs, err := s.Store.CreateCase(c.UserContext(), in, u)
 	if err != nil {
 		return err
 	}
@@ -187,11 +162,11 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiGetCase(c *fiber.Ctx) error {
-	cs, pars, err := s.read(c).CaseRecord(c.UserContext(), c.Params("number"))
+	cs, pars, err := s.Read(c).CaseRecord(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
-	out := toCaseJSON(cs, currentUser(c))
+	out := toCaseJSON(cs, httpx.CurrentUser(c))
 	out.Paragraphs = pars
 	return c.JSON(out)
 }
@@ -238,15 +213,15 @@ func (s *Server) apiPatchCase(c *fiber.Ctx) error {
 		return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
 			Fields: []workflow.FieldError{{Field: "version", Message: "Ange den version av ärendet som ändringen gäller"}}}
 	}
-	u := currentUser(c)
-	cur, err := s.store.Case(c.UserContext(), c.Params("number"))
+	u := httpx.CurrentUser(c)
+	cur, err := s.Store.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
 	in := db.InputOf(&cur)
 	in.Officer = ""
 	patch.apply(&in)
-	cs, err := s.store.EditDraft(c.UserContext(), cur.Number, *patch.Version, in, u)
+	cs, err := s.Store.EditDraft(c.UserContext(), cur.Number, *patch.Version, in, u)
 	if err != nil {
 		return err
 	}
@@ -258,8 +233,8 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &cmd); err != nil {
 		return err
 	}
-	u := currentUser(c)
-	cs, err := s.store.Act(c.UserContext(), c.Params("number"), u, cmd)
+	u := httpx.CurrentUser(c)
+	cs, err := s.Store.Act(c.UserContext(), c.Params("number"), u, cmd)
 	if err != nil {
 		return err
 	}
@@ -267,7 +242,7 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiEvents(c *fiber.Ctx) error {
-	evs, err := s.read(c).Events(c.UserContext(), c.Params("number"))
+	evs, err := s.Read(c).Events(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}

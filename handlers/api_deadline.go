@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -31,7 +32,7 @@ func (s *Server) routesMail(auth fiber.Router) {
 }
 
 func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {
-	ds, err := s.read(c).CaseDeadlines(c.UserContext(), c.Params("number"))
+	ds, err := s.Read(c).CaseDeadlines(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
@@ -43,9 +44,9 @@ func (s *Server) apiAddDeadline(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	d, err := s.store.AddDeadline(c.UserContext(), c.Params("number"), in, currentUser(c))
+	d, err := s.Store.AddDeadline(c.UserContext(), c.Params("number"), in, httpx.CurrentUser(c))
 	if err == nil {
-		d, err = s.read(c).DeadlineItem(c.UserContext(), d)
+		d, err = s.Read(c).DeadlineItem(c.UserContext(), d)
 	}
 	if err != nil {
 		return err
@@ -73,11 +74,11 @@ func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.read(c).Deadline(c.UserContext(), id)
+	d, err := s.Read(c).Deadline(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	rs, err := s.store.Reminders(c.UserContext(), id)
+	rs, err := s.Store.Reminders(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -89,9 +90,9 @@ func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.AcknowledgeDeadline(c.UserContext(), id, currentUser(c))
+	d, err := s.Store.AcknowledgeDeadline(c.UserContext(), id, httpx.CurrentUser(c))
 	if err == nil {
-		d, err = s.read(c).DeadlineItem(c.UserContext(), d)
+		d, err = s.Read(c).DeadlineItem(c.UserContext(), d)
 	}
 	if err != nil {
 		return err
@@ -104,7 +105,7 @@ func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
 // most db.MaxDeadlines). The body is the list, as before pages; the next and
 // previous pages are in the Link header.
 func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
-	f := db.DeadlineFilter{Responsible: currentUser(c).ID}
+	f := db.DeadlineFilter{Responsible: httpx.CurrentUser(c).ID}
 	if v := c.Query("until"); v != "" {
 		d, err := workflow.ParseDate(v)
 		if err != nil {
@@ -113,12 +114,12 @@ func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
 		f.Until = d
 	}
 	var p workflow.Problems
-	f.Page = queryInt(c, "page", 1, &p)
-	f.PerPage = queryInt(c, "per_page", db.MaxDeadlines, &p)
+	f.Page = httpx.QueryInt(c, "page", 1, &p)
+	f.PerPage = httpx.QueryInt(c, "per_page", db.MaxDeadlines, &p)
 	if f.PerPage > db.MaxDeadlines {
 		p.Add("per_page", "Högst %d per sida", db.MaxDeadlines)
 	}
-	cur, err := listCursor(c)
+	cur, err := httpx.ListCursor(c)
 	if err != nil {
 		return err
 	}
@@ -126,11 +127,11 @@ func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
 		return err
 	}
 	f.Cursor = cur
-	page, err := s.read(c).UserDeadlinePage(c.UserContext(), f)
+	page, err := s.Read(c).UserDeadlinePage(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	setListLinks(c, page.Next, page.Prev, page.Last)
+	httpx.SetListLinks(c, page.Next, page.Prev, page.Last)
 	return c.JSON(page.Items)
 }
 
@@ -138,15 +139,15 @@ func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
 // last ?days= days (default 14, at most 366), mailed or not.
 func (s *Server) apiMyReminders(c *fiber.Ctx) error {
 	var p workflow.Problems
-	days := queryInt(c, "days", 14, &p)
+	days := httpx.QueryInt(c, "days", 14, &p)
 	if days > 366 {
 		p.Add("days", "Högst 366 dagar")
 	}
 	if err := p.Err(); err != nil {
 		return err
 	}
-	since := s.store.Now().Add(-time.Duration(days) * 24 * time.Hour)
-	rs, err := s.store.UserReminders(c.UserContext(), currentUser(c).ID, since)
+	since := s.Store.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	rs, err := s.Store.UserReminders(c.UserContext(), httpx.CurrentUser(c).ID, since)
 	if err != nil {
 		return err
 	}

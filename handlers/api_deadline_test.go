@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"encoding/json"
-	"github.com/kommun/beslutsgang/internal/apitest"
 	"log/slog"
 	"net"
 	"net/http"
@@ -10,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kommun/beslutsgang/internal/apitest"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"

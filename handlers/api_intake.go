@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/intake"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -54,8 +55,8 @@ type intakeFileJSON struct {
 // A file that cannot be read is 422 (field "file"); 503 when the server
 // lacks pdftotext for a PDF; 413 over db.MaxAttachmentSize.
 func (s *Server) apiIntake(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !canCreate(u) {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	dryRun, err := dryRunOf(c)
@@ -74,31 +75,31 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	if err != nil {
 		msg, serverSide := ReadProblem(err)
 		if serverSide {
-			return writeProblem(c, problem{Type: "urn:beslutsgang:problem:no_pdftotext", Title: titles[fiber.StatusServiceUnavailable],
+			return httpx.WriteProblem(c, httpx.Problem{Type: "urn:beslutsgang:problem:no_pdftotext", Title: httpx.Titles[fiber.StatusServiceUnavailable],
 				Status: fiber.StatusServiceUnavailable, Detail: msg, Instance: c.OriginalURL()})
 		}
 		return fieldError("file", msg)
 	}
 	board := strings.TrimSpace(c.FormValue("board"))
 	if board == "" {
-		boards, err := creatableBoards(ctx, s.store, u)
+		boards, err := creatableBoards(ctx, s.Store, u)
 		if err != nil {
 			return err
 		}
 		board = IntakeBoard(r, boards)
 	}
-	dir, err := intakeDirectory(ctx, s.store, board)
+	dir, err := intakeDirectory(ctx, s.Store, board)
 	if err != nil {
 		return err
 	}
 	in, warnings := r.Draft(dir)
 	in.Officer = strings.TrimSpace(c.FormValue("officer"))
-	refusal := JoinRefusals(IntakeProblems(r, in, warnings), s.store.CheckCase(ctx, in, u))
+	refusal := JoinRefusals(IntakeProblems(r, in, warnings), s.Store.CheckCase(ctx, in, u))
 	if dryRun {
 		sum := sha256.Sum256(a.Data)
 		errs := []workflow.FieldError{}
 		if refusal != nil {
-			if p := toProblem(refusal); len(p.Errors) > 0 {
+			if p := httpx.ToProblem(refusal); len(p.Errors) > 0 {
 				errs = p.Errors
 			} else {
 				errs = append(errs, workflow.FieldError{Field: fieldOfRefusal(refusal, in.Officer), Message: p.Detail})
@@ -117,9 +118,9 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	}
 	var cs workflow.Case
 	if in.Number != "" {
-		cs, err = s.store.ImportCase(ctx, in, u)
+		cs, err = s.Store.ImportCase(ctx, in, u)
 	} else {
-		cs, err = s.store.CreateCase(ctx, in, u)
+		cs, err = s.Store.CreateCase(ctx, in, u)
 	}
 	if err != nil {
 		return err
@@ -159,7 +160,7 @@ func IntakeProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning)
 	unmapped := func(field string) bool {
 		var list string
 		var i int
-		if m := indexedField.FindStringSubmatch(field); m != nil {
+		if m := httpx.IndexedField.FindStringSubmatch(field); m != nil {
 			list = m[1]
 			fmt.Sscan(m[2], &i)
 		}

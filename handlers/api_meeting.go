@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -57,7 +58,7 @@ func (s *Server) toMeetingJSON(m workflow.Meeting) meetingJSON {
 		links["protokoll"] = "/meetings/" + id + "/protokoll.pdf"
 	}
 	return meetingJSON{Meeting: m, StatusLabel: m.Status.Label(), Dates: m.Dates(),
-		Deadlines: orEmpty(m.OpenDeadlines(s.today())), Links: links}
+		Deadlines: orEmpty(m.OpenDeadlines(s.Today())), Links: links}
 }
 
 // meetingID reads the :id parameter; anything but a number is no such meeting.
@@ -76,7 +77,7 @@ func updateMeeting[T any](s *Server, c *fiber.Ctx, do func(id int64, u workflow.
 	if err != nil {
 		return err
 	}
-	if err := do(id, currentUser(c), req); err != nil {
+	if err := do(id, httpx.CurrentUser(c), req); err != nil {
 		return err
 	}
 	return s.sendMeeting(c, id)
@@ -108,18 +109,18 @@ func (s *Server) apiListMeetings(c *fiber.Ctx) error {
 	var p workflow.Problems
 	f := db.MeetingFilter{Body: c.Query("body"), From: queryDate(c, "from", &p), To: queryDate(c, "to", &p)}
 	if f.Body != "" {
-		if _, err := s.store.Body(c.UserContext(), f.Body); err != nil {
+		if _, err := s.Store.Body(c.UserContext(), f.Body); err != nil {
 			p.Add("body", "Organet %q finns inte", f.Body)
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		p.Add("to", "Slutdatumet %s är före startdatumet %s", f.To, f.From)
 	}
-	f.Limit = queryInt(c, "per_page", db.MaxMeetings, &p)
+	f.Limit = httpx.QueryInt(c, "per_page", db.MaxMeetings, &p)
 	if f.Limit > db.MaxMeetings {
 		p.Add("per_page", "Högst %d per sida", db.MaxMeetings)
 	}
-	cur, err := listCursor(c)
+	cur, err := httpx.ListCursor(c)
 	if err != nil {
 		return err
 	}
@@ -127,7 +128,7 @@ func (s *Server) apiListMeetings(c *fiber.Ctx) error {
 		return err
 	}
 	f.Cursor = cur
-	page, err := s.store.MeetingPage(c.UserContext(), f)
+	page, err := s.Store.MeetingPage(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func (s *Server) apiListMeetings(c *fiber.Ctx) error {
 	}
 	// The body stays a list, as before pages; the neighbours are in the
 	// Link header only.
-	setListLinks(c, page.Next, page.Prev, nil)
+	httpx.SetListLinks(c, page.Next, page.Prev, nil)
 	return c.JSON(out)
 }
 
@@ -154,8 +155,8 @@ func (s *Server) apiCreateMeeting(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	m, err := s.store.CreateMeeting(c.UserContext(), db.NewMeetingInput{Body: req.Body, Date: req.Date, Start: req.Time,
-		End: req.End, Place: req.Place}, currentUser(c))
+	m, err := s.Store.CreateMeeting(c.UserContext(), db.NewMeetingInput{Body: req.Body, Date: req.Date, Start: req.Time,
+		End: req.End, Place: req.Place}, httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}
@@ -165,11 +166,11 @@ func (s *Server) apiCreateMeeting(c *fiber.Ctx) error {
 
 // sendMeeting answers with one meeting in full: agenda and attendance included.
 func (s *Server) sendMeeting(c *fiber.Ctx, id int64) error {
-	min, err := s.read(c).Minutes(c.UserContext(), id)
+	min, err := s.Read(c).Minutes(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	agenda, err := s.read(c).Agenda(c.UserContext(), id)
+	agenda, err := s.Read(c).Agenda(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -194,17 +195,17 @@ type meetingPatch struct {
 
 func (s *Server) apiPatchMeeting(c *fiber.Ctx) error {
 	return updateMeeting(s, c, func(id int64, u workflow.User, req meetingPatch) error {
-		_, err := s.store.ChangeMeeting(c.UserContext(), id, u, req.Time, req.End, req.Place)
+		_, err := s.Store.ChangeMeeting(c.UserContext(), id, u, req.Time, req.End, req.Place)
 		return err
 	})
 }
 
 func (s *Server) apiMeetingNotice(c *fiber.Ctx) error {
-	return s.meetingStep(c, s.store.MarkNoticeSent)
+	return s.meetingStep(c, s.Store.MarkNoticeSent)
 }
 
 func (s *Server) apiMeetingHeld(c *fiber.Ctx) error {
-	return s.meetingStep(c, s.store.MarkHeld)
+	return s.meetingStep(c, s.Store.MarkHeld)
 }
 
 // meetingStep takes one bodiless status step on a meeting and answers with it.
@@ -213,7 +214,7 @@ func (s *Server) meetingStep(c *fiber.Ctx, step func(ctx context.Context, id int
 	if err != nil {
 		return err
 	}
-	if _, err := step(c.UserContext(), id, currentUser(c)); err != nil {
+	if _, err := step(c.UserContext(), id, httpx.CurrentUser(c)); err != nil {
 		return err
 	}
 	return s.sendMeeting(c, id)

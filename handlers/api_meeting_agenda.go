@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -18,9 +19,9 @@ func (s *Server) apiAddAgendaItem(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.store.AddAgendaItem(c.UserContext(), id, currentUser(c), req.Kind, req.Title)
+	items, err := s.Store.AddAgendaItem(c.UserContext(), id, httpx.CurrentUser(c), req.Kind, req.Title)
 	if err == nil {
-		items, err = s.read(c).AgendaItems(c.UserContext(), items)
+		items, err = s.Read(c).AgendaItems(c.UserContext(), items)
 	}
 	if err != nil {
 		return err
@@ -38,9 +39,9 @@ func (s *Server) apiReorderAgenda(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.store.ReorderAgenda(c.UserContext(), id, currentUser(c), req.Order)
+	items, err := s.Store.ReorderAgenda(c.UserContext(), id, httpx.CurrentUser(c), req.Order)
 	if err == nil {
-		items, err = s.read(c).AgendaItems(c.UserContext(), items)
+		items, err = s.Read(c).AgendaItems(c.UserContext(), items)
 	}
 	if err != nil {
 		return err
@@ -58,9 +59,9 @@ func (s *Server) apiRemoveAgendaItem(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Punkten %q finns inte", c.Params("item"))
 	}
-	items, err := s.store.RemoveAgendaItem(c.UserContext(), id, item, currentUser(c))
+	items, err := s.Store.RemoveAgendaItem(c.UserContext(), id, item, httpx.CurrentUser(c))
 	if err == nil {
-		items, err = s.read(c).AgendaItems(c.UserContext(), items)
+		items, err = s.Read(c).AgendaItems(c.UserContext(), items)
 	}
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -15,8 +16,8 @@ func (s *Server) apiDecide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	p, cs, err := s.store.Decide(c.UserContext(), id, u, req)
+	u := httpx.CurrentUser(c)
+	p, cs, err := s.Store.Decide(c.UserContext(), id, u, req)
 	if err != nil {
 		return err
 	}

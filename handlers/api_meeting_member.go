@@ -5,12 +5,13 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 // apiMembers is GET /bodies/{code}/members.
 func (s *Server) apiMembers(c *fiber.Ctx) error {
-	ms, err := s.store.Members(c.UserContext(), c.Params("code"))
+	ms, err := s.Store.Members(c.UserContext(), c.Params("code"))
 	if err != nil {
 		return err
 	}
@@ -23,7 +24,7 @@ func (s *Server) apiAddMember(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	m, err := s.store.AddMember(c.UserContext(), c.Params("code"), currentUser(c), req)
+	m, err := s.Store.AddMember(c.UserContext(), c.Params("code"), httpx.CurrentUser(c), req)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func (s *Server) apiRemoveMember(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Ledamoten %q finns inte", c.Params("id"))
 	}
-	if err := s.store.RemoveMember(c.UserContext(), c.Params("code"), id, currentUser(c)); err != nil {
+	if err := s.Store.RemoveMember(c.UserContext(), c.Params("code"), id, httpx.CurrentUser(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -2,11 +2,11 @@ package handlers
 
 import (
 	"fmt"
-	"mime"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/protokoll"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -18,7 +18,7 @@ type attendanceRequest struct {
 // apiSetAttendance is PUT /meetings/{id}/attendance: who was there and who justerar.
 func (s *Server) apiSetAttendance(c *fiber.Ctx) error {
 	return updateMeeting(s, c, func(id int64, u workflow.User, req attendanceRequest) error {
-		_, err := s.store.SetAttendance(c.UserContext(), id, u, req.Attendees)
+		_, err := s.Store.SetAttendance(c.UserContext(), id, u, req.Attendees)
 		return err
 	})
 }
@@ -29,7 +29,7 @@ func (s *Server) minutesOf(c *fiber.Ctx) (workflow.Minutes, error) {
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	return s.read(c).Minutes(c.UserContext(), id)
+	return s.Read(c).Minutes(c.UserContext(), id)
 }
 
 // minutesJSON is the protokoll as JSON.
@@ -66,7 +66,7 @@ func (s *Server) minutesPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, fmt.Sprintf("protokoll-%s-%s.pdf", min.Meeting.Body.Code, min.Meeting.Date), pdf)
+	return httpx.SendPDF(c, fmt.Sprintf("protokoll-%s-%s.pdf", min.Meeting.Body.Code, min.Meeting.Date), pdf)
 }
 
 // extractPDF is GET /meetings/{id}/paragraphs/{n}/utdrag.pdf: a protokollsutdrag.
@@ -79,7 +79,7 @@ func (s *Server) extractPDF(c *fiber.Ctx) error {
 	if err != nil || n < 1 {
 		return workflow.Errorf(workflow.ENOTFOUND, "Paragrafen %q finns inte", c.Params("n"))
 	}
-	e, err := s.read(c).Extract(c.UserContext(), id, n)
+	e, err := s.Read(c).Extract(c.UserContext(), id, n)
 	if err != nil {
 		return err
 	}
@@ -88,14 +88,7 @@ func (s *Server) extractPDF(c *fiber.Ctx) error {
 		return err
 	}
 	m := e.Minutes.Meeting
-	return sendPDF(c, fmt.Sprintf("protokollsutdrag-%s-%d-paragraf-%d.pdf", m.Body.Code, e.Paragraph.Year, n), pdf)
-}
-
-func sendPDF(c *fiber.Ctx, name string, pdf []byte) error {
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("inline", map[string]string{"filename": name}))
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	return c.Send(pdf)
+	return httpx.SendPDF(c, fmt.Sprintf("protokollsutdrag-%s-%d-paragraf-%d.pdf", m.Body.Code, e.Paragraph.Year, n), pdf)
 }
 
 type signRequest struct {
@@ -111,8 +104,8 @@ func (s *Server) apiSign(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	min, err := s.read(c).Minutes(c.UserContext(), id)
+	u := httpx.CurrentUser(c)
+	min, err := s.Read(c).Minutes(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -125,7 +118,7 @@ func (s *Server) apiSign(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if _, err := s.store.Sign(c.UserContext(), id, u); err != nil {
+	if _, err := s.Store.Sign(c.UserContext(), id, u); err != nil {
 		return err
 	}
 	return s.sendMeeting(c, id)
@@ -138,7 +131,7 @@ type postRequest struct {
 // apiPost is POST /meetings/{id}/anslag: the day the justering was posted.
 func (s *Server) apiPost(c *fiber.Ctx) error {
 	return updateMeeting(s, c, func(id int64, u workflow.User, req postRequest) error {
-		_, err := s.store.Post(c.UserContext(), id, u, req.Date)
+		_, err := s.Store.Post(c.UserContext(), id, u, req.Date)
 		return err
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -27,31 +28,31 @@ type planRequest struct {
 // days that are not work days among them until confirmed, and those
 // warnings alone, which a request with "confirm": true accepts.
 type planProblem struct {
-	problem
+	httpx.Problem
 	Warnings []workflow.FieldError `json:"warnings,omitempty"`
 }
 
 // planYear reads the year of a plan, this year when none is given.
 func (s *Server) planYear(v string) (int, error) {
 	if v == "" {
-		return s.today().Year, nil
+		return s.Today().Year, nil
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 1970 || y > 2200 {
-		return 0, fieldError("year", "Ange året med fyra siffror, t.ex. "+strconv.Itoa(s.today().Year+1))
+		return 0, fieldError("year", "Ange året med fyra siffror, t.ex. "+strconv.Itoa(s.Today().Year+1))
 	}
 	return y, nil
 }
 
 // yearMeetings are a body's meetings of a year, by date.
 func (s *Server) yearMeetings(ctx context.Context, code string, year int) ([]workflow.Meeting, error) {
-	return s.store.Meetings(ctx, db.MeetingFilter{Body: code,
+	return s.Store.Meetings(ctx, db.MeetingFilter{Body: code,
 		From: workflow.NewDate(year, 1, 1), To: workflow.NewDate(year, 12, 31)})
 }
 
 // apiGetMeetingPlan is GET /bodies/{code}/plan?year=: the body's meetings of the year.
 func (s *Server) apiGetMeetingPlan(c *fiber.Ctx) error {
-	body, err := s.store.Body(c.UserContext(), c.Params("code"))
+	body, err := s.Store.Body(c.UserContext(), c.Params("code"))
 	if err != nil {
 		return err
 	}
@@ -77,12 +78,12 @@ func (s *Server) apiPostMeetingPlan(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	ms, lines, err := s.planMeetings(c.UserContext(), c.Params("code"), req.Text, req.Confirm, currentUser(c))
+	ms, lines, err := s.planMeetings(c.UserContext(), c.Params("code"), req.Text, req.Confirm, httpx.CurrentUser(c))
 	if err != nil {
 		if workflow.ErrorCode(err) != workflow.EINVALID {
 			return err
 		}
-		p := planProblem{problem: toProblem(err)}
+		p := planProblem{Problem: httpx.ToProblem(err)}
 		p.Instance = c.OriginalURL()
 		if !req.Confirm {
 			p.Warnings = raisedWarnings(err, lines)
@@ -102,7 +103,7 @@ func (s *Server) apiPostMeetingPlan(c *fiber.Ctx) error {
 // none and every line's problems at once, read and checked together. Only
 // the board's secretary may, whatever the text says.
 func (s *Server) planMeetings(ctx context.Context, code, text string, confirm bool, u workflow.User) ([]workflow.Meeting, []workflow.PlannedMeeting, error) {
-	body, err := s.store.Body(ctx, code)
+	body, err := s.Store.Body(ctx, code)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -113,11 +114,11 @@ func (s *Server) planMeetings(ctx context.Context, code, text string, confirm bo
 	if readErr != nil {
 		var checkErr error
 		if len(lines) > 0 {
-			checkErr = s.store.CheckMeetingPlan(ctx, body.Code, lines, u, confirm)
+			checkErr = s.Store.CheckMeetingPlan(ctx, body.Code, lines, u, confirm)
 		}
 		return nil, lines, workflow.JoinPlanErrors(readErr, checkErr)
 	}
-	ms, err := s.store.PlanMeetings(ctx, body.Code, lines, u, confirm)
+	ms, err := s.Store.PlanMeetings(ctx, body.Code, lines, u, confirm)
 	// By date, as the year lists them, whatever the order of the lines.
 	slices.SortStableFunc(ms, func(a, b workflow.Meeting) int { return a.Date.Compare(b.Date) })
 	return ms, lines, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/kommun/beslutsgang/internal/apitest"
 	"net"
 	"net/http"
 	"slices"
@@ -12,6 +11,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/kommun/beslutsgang/handlers/httpx"
+	"github.com/kommun/beslutsgang/internal/apitest"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
@@ -81,14 +83,14 @@ func (ms *meetingServer) ok(want int, method, path, token string, body, v any) {
 
 // refused sends a request that must fail with status as problem+json and
 // leave the meeting and the case as they were.
-func (ms *meetingServer) refused(status int, method, path, token string, body any, meetingID int64, number string) problem {
+func (ms *meetingServer) refused(status int, method, path, token string, body any, meetingID int64, number string) httpx.Problem {
 	ms.t.Helper()
 	before := ms.snapshot(meetingID, number, token)
 	got, out, h := ms.call(method, path, token, body)
 	if got != status || !strings.HasPrefix(h.Get("Content-Type"), "application/problem+json") {
 		ms.t.Fatalf("%s %s: %d %s (%s), want %d problem+json", method, path, got, out, h.Get("Content-Type"), status)
 	}
-	var p problem
+	var p httpx.Problem
 	if err := json.Unmarshal(out, &p); err != nil || p.Detail == "" {
 		ms.t.Fatalf("problem %s: %v", out, err)
 	}

@@ -5,13 +5,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/notify"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 // requireAdmin lets only administrators through.
 func (s *Server) requireAdmin(c *fiber.Ctx) error {
-	if !currentUser(c).HasAnywhere(workflow.RoleAdmin) {
+	if !httpx.CurrentUser(c).HasAnywhere(workflow.RoleAdmin) {
 		return workflow.Errorf(workflow.EFORBIDDEN, "Utkorgen och e-postluckorna visas bara för administratörer")
 	}
 	return c.Next()
@@ -20,11 +21,11 @@ func (s *Server) requireAdmin(c *fiber.Ctx) error {
 // apiOutbox lists the outbox, ?state=queued|sent|failed, a page at a time.
 func (s *Server) apiOutbox(c *fiber.Ctx) error {
 	var p workflow.Problems
-	f := db.OutboxFilter{State: c.Query("state"), Page: queryInt(c, "page", 1, &p), PerPage: queryInt(c, "per_page", 50, &p)}
+	f := db.OutboxFilter{State: c.Query("state"), Page: httpx.QueryInt(c, "page", 1, &p), PerPage: httpx.QueryInt(c, "per_page", 50, &p)}
 	if f.PerPage > db.MaxPerPage {
 		p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
 	}
-	cur, err := listCursor(c)
+	cur, err := httpx.ListCursor(c)
 	if err != nil {
 		return err
 	}
@@ -32,17 +33,17 @@ func (s *Server) apiOutbox(c *fiber.Ctx) error {
 		return err
 	}
 	f.Cursor = cur
-	page, err := s.read(c).Outbox(c.UserContext(), f)
+	page, err := s.Read(c).Outbox(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(outboxPageJSON{OutboxPage: page, listLinks: setListLinks(c, page.Next, page.Prev, page.Last)})
+	return c.JSON(outboxPageJSON{OutboxPage: page, ListLinks: httpx.SetListLinks(c, page.Next, page.Prev, page.Last)})
 }
 
 // outboxPageJSON is a page of the outbox with its neighbours' addresses.
 type outboxPageJSON struct {
 	db.OutboxPage
-	listLinks
+	httpx.ListLinks
 }
 
 func (s *Server) apiOutboxMail(c *fiber.Ctx) error {
@@ -50,7 +51,7 @@ func (s *Server) apiOutboxMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.read(c).Mail(c.UserContext(), id)
+	m, err := s.Read(c).Mail(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -63,16 +64,16 @@ func (s *Server) apiResendMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.store.ResendMail(c.UserContext(), id)
+	m, err := s.Store.ResendMail(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	s.cfg.Log.Info("mail re-sent by an administrator", "id", id, "by", currentUser(c).Email)
+	s.Config.Log.Info("mail re-sent by an administrator", "id", id, "by", httpx.CurrentUser(c).Email)
 	return c.JSON(m)
 }
 
 func (s *Server) apiMailGaps(c *fiber.Ctx) error {
-	gaps, err := s.store.MailGaps(c.UserContext())
+	gaps, err := s.Store.MailGaps(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -81,10 +82,10 @@ func (s *Server) apiMailGaps(c *fiber.Ctx) error {
 
 // apiMailFiles lists the .eml files written when no SMTP server is configured.
 func (s *Server) apiMailFiles(c *fiber.Ctx) error {
-	if s.cfg.MailDir == "" {
+	if s.Config.MailDir == "" {
 		return c.JSON([]notify.MailFile{})
 	}
-	files, err := notify.MailFiles(s.cfg.MailDir)
+	files, err := notify.MailFiles(s.Config.MailDir)
 	if err != nil {
 		return err
 	}
@@ -92,10 +93,10 @@ func (s *Server) apiMailFiles(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiMailFile(c *fiber.Ctx) error {
-	if s.cfg.MailDir == "" {
+	if s.Config.MailDir == "" {
 		return workflow.Errorf(workflow.ENOTFOUND, "Meddelanden sparas inte som filer: tjänsten skickar via SMTP")
 	}
-	path, err := notify.MailFilePath(s.cfg.MailDir, c.Params("name"))
+	path, err := notify.MailFilePath(s.Config.MailDir, c.Params("name"))
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "%v", err)
 	}

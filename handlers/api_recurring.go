@@ -3,10 +3,11 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 )
 
 func (s *Server) apiListRecurring(c *fiber.Ctx) error {
-	list, err := s.store.Recurrings(c.UserContext())
+	list, err := s.Store.Recurrings(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -20,7 +21,7 @@ func (s *Server) apiCreateRecurring(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := s.store.CreateRecurring(c.UserContext(), in, currentUser(c))
+	r, err := s.Store.CreateRecurring(c.UserContext(), in, httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}

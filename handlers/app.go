@@ -13,42 +13,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
+	"github.com/kommun/beslutsgang/handlers/public"
 )
 
-// Config is what the HTTP layer needs besides the store.
-type Config struct {
-	BaseURL string // for links in pages and mail, e.g. https://beslut.kommun.se
-	MailDir string // where .eml files are written when no SMTP server is set; empty: none
-	Log     *slog.Logger
-	// The login limits, each per LoginWindow; zero means the default (see
-	// limiter.go for the numbers and why). LoginLimit is the failed logins an
-	// account gets from one address, LoginAccountLimit those it gets from all
-	// addresses together, and LoginSprayLimit how many distinct accounts may
-	// fail from one address.
-	LoginLimit        int
-	LoginAccountLimit int
-	LoginSprayLimit   int
-	LoginWindow       time.Duration
-	// TrustedProxies are the addresses (IP or CIDR) of reverse proxies whose
-	// X-Forwarded-For names the client; without them every client behind a
-	// proxy shares the proxy's address, and its login limit.
-	TrustedProxies []string
-	// ReadDeadline bounds the database work of one GET request; 0 is
-	// DefaultReadDeadline. PublicReaders is how many public requests (diary,
-	// calendar feeds) may read at once; 0 is half the store's readers.
-	ReadDeadline  time.Duration
-	PublicReaders int
-	// Leader reports whether this instance leads the scheduled work
-	// (schedule.Scheduler.Leader), for /healthz; nil: it does not.
-	Leader func() bool
-}
+// Config is what the HTTP layer needs besides the store (httpx.Config).
+type Config = httpx.Config
 
-// Server holds what every handler shares.
+// Server holds what the staff API and pages share: the audiences' common
+// server and the login limits.
 type Server struct {
-	store  *db.Store
-	cfg    Config
+	*httpx.Server
 	logins *limiter
-	public chan struct{} // the readers' share of public requests (read_limits.go)
 }
 
 // New builds the Fiber app with every route.
@@ -60,12 +36,11 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	cfg.LoginAccountLimit = cmp.Or(cfg.LoginAccountLimit, DefaultLoginAccountLimit)
 	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, DefaultLoginSprayLimit)
 	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, DefaultLoginWindow)
-	cfg.ReadDeadline = cmp.Or(cfg.ReadDeadline, DefaultReadDeadline)
-	s := &Server{store: store, cfg: cfg, logins: newLimiter(store, cfg),
-		public: make(chan struct{}, publicReaders(store, cfg.PublicReaders))}
+	cfg.ReadDeadline = cmp.Or(cfg.ReadDeadline, httpx.DefaultReadDeadline)
+	s := &Server{Server: httpx.NewServer(store, cfg), logins: newLimiter(store, cfg)}
 	app := fiber.New(fiber.Config{
 		AppName:               "Beslutsgång",
-		ErrorHandler:          s.handleError,
+		ErrorHandler:          s.HandleError,
 		BodyLimit:             int(db.MaxAttachmentSize) + 1<<20,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
@@ -74,7 +49,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		// Case numbers may hold Å, Ä and Ö (MÖN-2026-1); clients send them
 		// percent-encoded, and the store knows them decoded.
 		UnescapePath: true,
-		Views:        pageViews(),
+		Views:        httpx.PageViews(),
 		// The client address comes from X-Forwarded-For only when a trusted
 		// proxy sent it.
 		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
@@ -84,15 +59,14 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders())
 	app.Use(checkInputText)
-	app.Use(s.readDeadline)
+	app.Use(s.ReadDeadline)
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
-	s.routesCalendar(app)
-	s.routesDiary(app)
-	s.routesOParl(app)
+	p := public.New(s.Server)
+	p.Routes(app)
 	s.routesAPI(app)
 	s.routesMeetingDocuments(app)
-	s.routesUI(app)
+	s.routesUI(app, p)
 	return app
 }
 
@@ -120,21 +94,21 @@ func ParseTrustedProxies(list string) ([]string, error) {
 }
 
 func (s *Server) logPanic(c *fiber.Ctx, e any) {
-	s.cfg.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
+	s.Config.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 }
 
 // healthz says whether this instance answers and its database too, and
 // whether it leads the scheduled work (schedule/leader.go).
 func (s *Server) healthz(c *fiber.Ctx) error {
-	if err := s.store.Ping(c.UserContext()); err != nil {
+	if err := s.Store.Ping(c.UserContext()); err != nil {
 		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
 	}
-	v, err := s.store.SchemaVersion(c.UserContext())
+	v, err := s.Store.SchemaVersion(c.UserContext())
 	if err != nil {
 		return err
 	}
-	leader := s.cfg.Leader != nil && s.cfg.Leader()
-	return c.JSON(fiber.Map{"status": "ok", "schema_version": v, "engine": s.store.Engine().String(), "leader": leader})
+	leader := s.Config.Leader != nil && s.Config.Leader()
+	return c.JSON(fiber.Map{"status": "ok", "schema_version": v, "engine": s.Store.Engine().String(), "leader": leader})
 }
 
 // readyz says whether this instance may take requests: its database answers
@@ -143,10 +117,10 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 // another one that holds the migration lock) a load balancer's check of
 // /readyz fails; an instance of an older program on a newer schema is ready.
 func (s *Server) readyz(c *fiber.Ctx) error {
-	if err := s.store.Ping(c.UserContext()); err != nil {
+	if err := s.Store.Ping(c.UserContext()); err != nil {
 		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
 	}
-	ok, err := s.store.Migrated(c.UserContext())
+	ok, err := s.Store.Migrated(c.UserContext())
 	if err != nil {
 		return err
 	}

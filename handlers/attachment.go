@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -62,7 +63,7 @@ func (s *Server) apiUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	att, err := s.store.AddAttachment(c.UserContext(), c.Params("number"), currentUser(c), a)
+	att, err := s.Store.AddAttachment(c.UserContext(), c.Params("number"), httpx.CurrentUser(c), a)
 	if err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func (s *Server) sendAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Bilagan finns inte")
 	}
-	a, data, err := s.read(c).AttachmentData(c.UserContext(), c.Params("number"), id)
+	a, data, err := s.Read(c).AttachmentData(c.UserContext(), c.Params("number"), id)
 	if err != nil {
 		return err
 	}

@@ -7,16 +7,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
-
-const userKey = "user"
-
-// currentUser is the logged-in user set by the auth middleware.
-func currentUser(c *fiber.Ctx) workflow.User {
-	u, _ := c.Locals(userKey).(workflow.User)
-	return u
-}
 
 // requireToken lets a request through only with a valid bearer token.
 func (s *Server) requireToken(c *fiber.Ctx) error {
@@ -34,12 +27,12 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang"`)
 		return workflow.Errorf(workflow.EUNAUTHORIZED, "Logga in med POST /api/v1/sessions och skicka token i Authorization: Bearer …")
 	}
-	u, err := s.store.UserByToken(c.UserContext(), strings.TrimSpace(token))
+	u, err := s.Store.UserByToken(c.UserContext(), strings.TrimSpace(token))
 	if err != nil {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang", error="invalid_token"`)
 		return err
 	}
-	c.Locals(userKey, u)
+	c.Locals(httpx.UserKey, u)
 	return nil
 }
 
@@ -62,12 +55,12 @@ func (s *Server) login(c *fiber.Ctx, email, password string) (workflow.User, err
 		return workflow.User{}, fiber.NewError(fiber.StatusTooManyRequests,
 			"För många misslyckade inloggningar. Försök igen om "+minutes(wait)+".")
 	}
-	u, err := s.store.CheckPassword(ctx, email, password)
+	u, err := s.Store.CheckPassword(ctx, email, password)
 	judged := err == nil || workflow.ErrorCode(err) == workflow.EUNAUTHORIZED
 	if endErr := s.logins.end(ctx, attempt, acct, addr, judged, err == nil); endErr != nil {
 		// A pending row left behind counts as a failure until it leaves the
 		// window: on the safe side, and no reason to refuse a right password.
-		s.cfg.Log.Error("recording the end of a login attempt", "err", endErr)
+		s.Config.Log.Error("recording the end of a login attempt", "err", endErr)
 	}
 	return u, err
 }
@@ -90,7 +83,7 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	token, err := s.store.CreateToken(c.UserContext(), u.ID)
+	token, err := s.Store.CreateToken(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -100,7 +93,7 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 // deleteSession is DELETE /api/v1/sessions: revokes the token used.
 func (s *Server) deleteSession(c *fiber.Ctx) error {
 	token := strings.TrimSpace(strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
-	if err := s.store.RevokeToken(c.UserContext(), token); err != nil {
+	if err := s.Store.RevokeToken(c.UserContext(), token); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -11,6 +11,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -66,7 +67,8 @@ func TestBodyCalendar(t *testing.T) {
 		t.Errorf("DTSTART %v (%v), want %v", start, err, m.Date.At(13, 0))
 	}
 	end, err := ev.GetEndAt()
-	if err != nil || end.Sub(start) != defaultMeetingLength {
+	// public.defaultMeetingLength: a meeting without an end time lasts 2 hours in the feed
+	if err != nil || end.Sub(start) != 2*time.Hour {
 		t.Errorf("DTEND %v (%v)", end, err)
 	}
 	if _, err := ev.GetDtStampTime(); err != nil {
@@ -313,7 +315,7 @@ func TestMeetingTimeAtDSTChangeRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			status, body, _ := ms.call("POST", "/api/v1/meetings", sec, map[string]any{
 				"body": "ASN-AU", "date": tt.date.String(), "time": tt.start, "end_time": tt.end, "place": "Stadshuset"})
-			var p problem
+			var p httpx.Problem
 			if err := json.Unmarshal(body, &p); status != 422 || err != nil || len(p.Errors) != 1 ||
 				p.Errors[0].Field != tt.field || !strings.Contains(p.Errors[0].Message, tt.word) {
 				t.Errorf("POST %s %s–%s: %d %s", tt.date, tt.start, tt.end, status, body)

@@ -3,11 +3,9 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
-
-// csrfKey is where the CSRF middleware leaves the token for the page's forms.
-const csrfKey = "csrf"
 
 // csrfField is the hidden form field that carries the token.
 const csrfField = "_csrf"
@@ -26,16 +24,10 @@ func (w *web) csrfGuard() fiber.Handler {
 		CookiePath:     "/",
 		Expiration:     sessionIdle,
 		Session:        w.sessions,
-		ContextKey:     csrfKey,
+		ContextKey:     httpx.CSRFKey,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return workflow.Errorf(workflow.EFORBIDDEN,
 				"Formuläret kunde inte skickas eftersom säkerhetskoden saknas eller har gått ut. Ladda om sidan och försök igen.")
 		},
 	})
-}
-
-// csrfToken is the token to put in the page's forms.
-func csrfToken(c *fiber.Ctx) string {
-	t, _ := c.Locals(csrfKey).(string)
-	return t
 }

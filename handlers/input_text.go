@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -33,7 +34,7 @@ func checkInputText(c *fiber.Ctx) error {
 		form, err := c.MultipartForm()
 		if err != nil {
 			// The parser's own words are English and name its internals.
-			return badRequest("Formuläret kunde inte läsas: ett fältnamn eller filnamn innehåller otillåtna tecken, eller så är innehållet trasigt")
+			return httpx.BadRequest("Formuläret kunde inte läsas: ett fältnamn eller filnamn innehåller otillåtna tecken, eller så är innehållet trasigt")
 		}
 		for k, vs := range form.Value {
 			for _, v := range vs {
@@ -49,7 +50,7 @@ func checkInputText(c *fiber.Ctx) error {
 		}
 	case isJSON(ct) && len(c.Body()) > 0:
 		if !utf8.Valid(c.Body()) {
-			return badRequest("Innehållet är inte giltig UTF-8")
+			return httpx.BadRequest("Innehållet är inte giltig UTF-8")
 		}
 		var v any
 		dec := json.NewDecoder(bytes.NewReader(c.Body()))

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -30,7 +31,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return badRequest("Felaktig JSON: det finns mer efter det första värdet")
+		return httpx.BadRequest("Felaktig JSON: det finns mer efter det första värdet")
 	}
 	return nil
 }
@@ -40,11 +41,11 @@ func jsonError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
-		return badRequest("Begäran saknar JSON-innehåll")
+		return httpx.BadRequest("Begäran saknar JSON-innehåll")
 	case errors.As(err, &syn):
-		return badRequest("Felaktig JSON vid tecken %d", syn.Offset)
+		return httpx.BadRequest("Felaktig JSON vid tecken %d", syn.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return badRequest("Felaktig JSON: innehållet tar slut för tidigt")
+		return httpx.BadRequest("Felaktig JSON: innehållet tar slut för tidigt")
 	case errors.As(err, &typ) && typ.Field == "":
 		return &workflow.Error{Code: workflow.EINVALID, Message: fmt.Sprintf("Begärans JSON ska vara %s", jsonKind(typ.Type))}
 	case errors.As(err, &typ):

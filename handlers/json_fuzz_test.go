@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -32,7 +33,7 @@ func FuzzDecodeCaseInput(f *testing.F) {
 	f.Add([]byte(`{"title":"x"}`), "text/plain")
 	f.Add([]byte("hhhhh"), strings.Repeat("h", 5000)) // found by the fuzzer: headers past the server's buffer
 	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
-		p := toProblem(err)
+		p := httpx.ToProblem(err)
 		return c.Status(p.Status).JSON(p)
 	}})
 	var got db.CaseInput
@@ -65,7 +66,7 @@ func FuzzDecodeCaseInput(f *testing.F) {
 				}
 			})
 		case 400, 415, 422:
-			var p problem
+			var p httpx.Problem
 			if err := json.Unmarshal(msg, &p); err != nil {
 				t.Fatalf("%q answered %d %q: %v", body, resp.StatusCode, msg, err)
 			}

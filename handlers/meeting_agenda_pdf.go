@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/notify"
 )
 
@@ -14,7 +15,7 @@ func (s *Server) agendaPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, r := c.UserContext(), s.read(c)
+	ctx, r := c.UserContext(), s.Read(c)
 	min, err := r.Minutes(ctx, id) // the meeting: body, day, time and place
 	if err != nil {
 		return err
@@ -31,5 +32,5 @@ func (s *Server) agendaPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, notify.AgendaFileName(min.Meeting), pdf)
+	return httpx.SendPDF(c, notify.AgendaFileName(min.Meeting), pdf)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 )
 
 // A database that cannot be reached is 503 in Swedish, not 500.
@@ -12,7 +13,7 @@ func TestUnavailableDatabaseIs503(t *testing.T) {
 	if err == nil {
 		t.Fatal("Open of a closed port succeeded")
 	}
-	p := toProblem(err)
+	p := httpx.ToProblem(err)
 	if p.Status != 503 || p.Type != "urn:beslutsgang:problem:unavailable" || p.Detail == "" {
 		t.Errorf("toProblem = %+v", p)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -28,10 +29,10 @@ type web struct {
 }
 
 func newWeb(s *Server) *web {
-	secure := strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://")
+	secure := strings.HasPrefix(strings.ToLower(s.Config.BaseURL), "https://")
 	return &web{Server: s, secure: secure, sessions: session.New(session.Config{
 		Expiration:     sessionIdle,
-		Storage:        s.store.Sessions(),
+		Storage:        s.Store.Sessions(),
 		KeyLookup:      "cookie:beslutsgang_session",
 		CookieHTTPOnly: true,
 		CookieSameSite: "Lax",
@@ -50,12 +51,12 @@ func (w *web) loadSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Locals(sessionKey, sess) // for the notice an action left (takeFlash)
+	c.Locals(httpx.SessionKey, sess) // for the notice an action left (httpx.TakeFlash)
 	if id, ok := sess.Get(sessionUserKey).(int64); ok {
-		u, err := w.store.User(c.UserContext(), id)
+		u, err := w.Store.User(c.UserContext(), id)
 		switch {
 		case err == nil && u.Active:
-			c.Locals(userKey, u)
+			c.Locals(httpx.UserKey, u)
 		case err != nil && workflow.ErrorCode(err) != workflow.ENOTFOUND:
 			return err
 		}
@@ -66,7 +67,7 @@ func (w *web) loadSession(c *fiber.Ctx) error {
 // requireLogin sends a visitor who is not logged in to the login page, and
 // back here afterwards.
 func (w *web) requireLogin(c *fiber.Ctx) error {
-	if currentUser(c).ID != 0 {
+	if httpx.CurrentUser(c).ID != 0 {
 		return c.Next()
 	}
 	return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
@@ -74,7 +75,7 @@ func (w *web) requireLogin(c *fiber.Ctx) error {
 
 // requireAdmin lets only administrators through.
 func (w *web) requireAdmin(c *fiber.Ctx) error {
-	if !currentUser(c).HasAnywhere(workflow.RoleAdmin) {
+	if !httpx.CurrentUser(c).HasAnywhere(workflow.RoleAdmin) {
 		return workflow.Errorf(workflow.EFORBIDDEN, "Administrationen är till för administratörer")
 	}
 	return c.Next()
@@ -95,8 +96,8 @@ func (w *web) startSession(c *fiber.Ctx, u workflow.User) error {
 		return err
 	}
 	// Now and then is often enough to clear out sessions nobody came back to.
-	if _, err := w.store.Sessions().DeleteExpired(c.UserContext()); err != nil {
-		w.cfg.Log.Warn("removing expired sessions", "err", err)
+	if _, err := w.Store.Sessions().DeleteExpired(c.UserContext()); err != nil {
+		w.Config.Log.Warn("removing expired sessions", "err", err)
 	}
 	return nil
 }

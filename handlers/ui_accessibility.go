@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -42,5 +43,5 @@ func longDate(d workflow.Date) string {
 // showAccessibilityPage is GET /tillganglighet, the accessibility statement
 // the law asks of a public digital service; open without login.
 func (w *web) showAccessibilityPage(c *fiber.Ctx) error {
-	return w.render(c, fiber.StatusOK, "accessibility", &view{Title: "Tillgänglighetsredogörelse", Page: statement})
+	return w.Render(c, fiber.StatusOK, "accessibility", &httpx.View{Title: "Tillgänglighetsredogörelse", Page: statement})
 }

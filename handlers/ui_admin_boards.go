@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -31,26 +32,26 @@ var boardNotices = map[string]string{"board": "Nämnden är skapad.", "body": "O
 
 // showBoardsPage is GET /admin/boards.
 func (w *web) showBoardsPage(c *fiber.Ctx) error {
-	return w.renderBoards(c, fiber.StatusOK, &boardsPage{}, &view{Notice: boardNotices[c.Query("done")]})
+	return w.renderBoards(c, fiber.StatusOK, &boardsPage{}, &httpx.View{Notice: boardNotices[c.Query("done")]})
 }
 
-func (w *web) renderBoards(c *fiber.Ctx, status int, p *boardsPage, v *view) error {
+func (w *web) renderBoards(c *fiber.Ctx, status int, p *boardsPage, v *httpx.View) error {
 	var err error
-	if p.Boards, err = w.store.Boards(c.UserContext()); err != nil {
+	if p.Boards, err = w.Store.Boards(c.UserContext()); err != nil {
 		return err
 	}
-	if p.Bodies, err = w.store.Bodies(c.UserContext()); err != nil {
+	if p.Bodies, err = w.Store.Bodies(c.UserContext()); err != nil {
 		return err
 	}
 	p.Kinds = workflow.BodyKinds
 	v.Title, v.Section, v.Page = "Nämnder och organ", "admin", p
-	return w.render(c, status, "admin_boards", v)
+	return w.Render(c, status, "admin_boards", v)
 }
 
 // submitNewBoard is POST /admin/boards.
 func (w *web) submitNewBoard(c *fiber.Ctx) error {
 	b := workflow.Board{Code: value(c, "code"), Name: value(c, "name")}
-	if _, err := w.store.CreateBoard(c.UserContext(), b); err != nil {
+	if _, err := w.Store.CreateBoard(c.UserContext(), b); err != nil {
 		return w.boardsFailed(c, &boardsPage{NewBoard: b}, "board_", err)
 	}
 	return c.Redirect("/admin/boards?done=board", fiber.StatusSeeOther)
@@ -70,7 +71,7 @@ func (w *web) submitNewBody(c *fiber.Ctx) error {
 		b.NoticeDays = n
 		p.NewBody.NoticeDays = n
 	}
-	if _, err := w.store.CreateBody(c.UserContext(), b); err != nil {
+	if _, err := w.Store.CreateBody(c.UserContext(), b); err != nil {
 		return w.boardsFailed(c, p, "body_", err)
 	}
 	return c.Redirect("/admin/boards?done=body", fiber.StatusSeeOther)
@@ -83,12 +84,12 @@ func (w *web) boardsFailed(c *fiber.Ctx, p *boardsPage, prefix string, err error
 	if code != workflow.EINVALID && code != workflow.ECONFLICT {
 		return err
 	}
-	errs, alert := errorsOf(err)
+	errs, alert := httpx.ErrorsOf(err)
 	if code == workflow.ECONFLICT {
-		errs, alert = formErrors{{Field: "code", Message: alert}}, ""
+		errs, alert = httpx.FormErrors{{Field: "code", Message: alert}}, ""
 	}
 	for i := range errs {
 		errs[i].Field = prefix + errs[i].Field
 	}
-	return w.renderBoards(c, statusOf[code], p, &view{Errors: errs, Alert: alert})
+	return w.renderBoards(c, httpx.StatusOf[code], p, &httpx.View{Errors: errs, Alert: alert})
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/notify"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -36,7 +37,7 @@ type mailFilesPage struct {
 
 // showMailFilesPage is GET /admin/mail-files.
 func (w *web) showMailFilesPage(c *fiber.Ctx) error {
-	p := &mailFilesPage{Folder: w.cfg.MailDir}
+	p := &mailFilesPage{Folder: w.Config.MailDir}
 	if p.Folder != "" {
 		if abs, err := filepath.Abs(p.Folder); err == nil {
 			p.Folder = abs // where to find the files, whatever folder the service was started in
@@ -48,16 +49,16 @@ func (w *web) showMailFilesPage(c *fiber.Ctx) error {
 		p.Total = len(files)
 		p.Files = files[:min(len(files), mailFilesShown)]
 	}
-	return w.render(c, fiber.StatusOK, "admin_mail_files", &view{Title: "E-postfiler", Section: "admin", Page: p})
+	return w.Render(c, fiber.StatusOK, "admin_mail_files", &httpx.View{Title: "E-postfiler", Section: "admin", Page: p})
 }
 
 // showMailFilePage is GET /admin/mail-files/:name: one .eml file read back.
 func (w *web) showMailFilePage(c *fiber.Ctx) error {
 	name := c.Params("name")
-	if w.cfg.MailDir == "" {
+	if w.Config.MailDir == "" {
 		return workflow.Errorf(workflow.ENOTFOUND, "Meddelanden sparas inte som filer: tjänsten skickar via SMTP")
 	}
-	m, err := notify.ReadMailFile(w.cfg.MailDir, name)
+	m, err := notify.ReadMailFile(w.Config.MailDir, name)
 	if errors.Is(err, os.ErrNotExist) {
 		return workflow.Errorf(workflow.ENOTFOUND, "Meddelandet %s finns inte i e-postmappen", name)
 	}
@@ -73,12 +74,12 @@ func (w *web) showMailFilePage(c *fiber.Ctx) error {
 			title = h.Value
 		case "Date": // shown in Stockholm time, as every time is
 			if t, err := mail.ParseDate(h.Value); err == nil {
-				h.Value = formatTime(t)
+				h.Value = httpx.FormatTime(t)
 			}
 		}
 		mv.Headers = append(mv.Headers, detail{mailHeaderLabels[h.Name], h.Value})
 	}
-	return w.render(c, fiber.StatusOK, "admin_mail", &view{Title: title, Section: "admin", Page: mv})
+	return w.Render(c, fiber.StatusOK, "admin_mail", &httpx.View{Title: title, Section: "admin", Page: mv})
 }
 
 // mailHeaderLabels name the headers notify.MailMessage keeps.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 )
 
 // mailGapGroup is one kind of gap with what to do about it.
@@ -35,7 +36,7 @@ type mailGapsPage struct {
 
 // showMailGapsPage is GET /admin/mail-gaps.
 func (w *web) showMailGapsPage(c *fiber.Ctx) error {
-	gaps, err := w.store.MailGaps(c.UserContext())
+	gaps, err := w.Store.MailGaps(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -48,5 +49,5 @@ func (w *web) showMailGapsPage(c *fiber.Ctx) error {
 		}
 		p.Groups = append(p.Groups, g)
 	}
-	return w.render(c, fiber.StatusOK, "admin_mail_gaps", &view{Title: "E-postluckor", Section: "admin", Page: p})
+	return w.Render(c, fiber.StatusOK, "admin_mail_gaps", &httpx.View{Title: "E-postluckor", Section: "admin", Page: p})
 }

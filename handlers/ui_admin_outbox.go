@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -21,7 +22,7 @@ type outboxPage struct {
 	States []outboxState
 	Rows   []outboxRow
 	Page   int
-	Pager  pager
+	Pager  httpx.Pager
 	// Total counts the messages shown by the filter, up to the cap.
 	Total       int
 	TotalCapped bool
@@ -98,27 +99,27 @@ var outboxNotices = map[string]string{"resent": "Meddelandet är köat igen och 
 // showOutboxPage is GET /admin/outbox?state=&page=. An unknown state is named
 // beside the filter and the page lists every message.
 func (w *web) showOutboxPage(c *fiber.Ctx) error {
-	return w.renderOutbox(c, fiber.StatusOK, &view{Notice: outboxNotices[c.Query("done")]})
+	return w.renderOutbox(c, fiber.StatusOK, &httpx.View{Notice: outboxNotices[c.Query("done")]})
 }
 
-func (w *web) renderOutbox(c *fiber.Ctx, status int, v *view) error {
+func (w *web) renderOutbox(c *fiber.Ctx, status int, v *httpx.View) error {
 	p := &outboxPage{State: c.Query("state")}
 	p.Page, _ = strconv.Atoi(c.Query("page"))
 	p.Page = max(p.Page, 1)
 	if _, ok := mailStateLabels[p.State]; p.State != "" && !ok {
-		v.Errors = formErrors{{Field: "state", Message: fmt.Sprintf("Det finns inget läge som heter ”%s”; visar alla meddelanden", p.State)}}
+		v.Errors = httpx.FormErrors{{Field: "state", Message: fmt.Sprintf("Det finns inget läge som heter ”%s”; visar alla meddelanden", p.State)}}
 		p.State, status = "", fiber.StatusUnprocessableEntity
 	}
-	cur, err := listCursor(c)
+	cur, err := httpx.ListCursor(c)
 	if err != nil {
 		return err
 	}
-	res, err := w.read(c).Outbox(c.UserContext(), db.OutboxFilter{State: p.State, Page: p.Page, PerPage: outboxPerPage, Cursor: cur})
+	res, err := w.Read(c).Outbox(c.UserContext(), db.OutboxFilter{State: p.State, Page: p.Page, PerPage: outboxPerPage, Cursor: cur})
 	if err != nil {
 		return err
 	}
 	p.Total, p.TotalCapped = res.Total, res.TotalCapped
-	p.Pager = newPager(res.Page, res.Total, res.TotalCapped, outboxPerPage, res.Next, res.Prev, res.Last, p.pageLink)
+	p.Pager = httpx.NewPager(res.Page, res.Total, res.TotalCapped, outboxPerPage, res.Next, res.Prev, res.Last, p.pageLink)
 	all, allCapped := 0, false
 	for _, st := range []string{db.MailQueued, db.MailSent, db.MailFailed} {
 		capped := slices.Contains(res.CountsCapped, st)
@@ -130,7 +131,7 @@ func (w *web) renderOutbox(c *fiber.Ctx, status int, v *view) error {
 		p.Rows = append(p.Rows, outboxRow{OutboxMail: m, KindLabel: mailKindLabel(m.Kind), StateLabel: mailStateLabels[m.State]})
 	}
 	v.Title, v.Section, v.Page = "Utkorg", "admin", p
-	return w.render(c, status, "admin_outbox", v)
+	return w.Render(c, status, "admin_outbox", v)
 }
 
 // showOutboxMailPage is GET /admin/outbox/:id: one message as it was composed.
@@ -139,24 +140,24 @@ func (w *web) showOutboxMailPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := w.read(c).Mail(c.UserContext(), id)
+	m, err := w.Read(c).Mail(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
 	mv := &mailView{Nav: "outbox", Back: "/admin/outbox", BackLabel: "Till utkorgen", Text: m.Text, HTML: m.HTML,
 		Headers: []detail{{"Till", m.To}, {"Kopia", strings.Join(m.Cc, ", ")}, {"Ämne", m.Subject},
-			{"Typ", mailKindLabel(m.Kind)}, {"Ärende", m.CaseNumber}, {"Skapat", formatTime(m.CreatedAt)},
+			{"Typ", mailKindLabel(m.Kind)}, {"Ärende", m.CaseNumber}, {"Skapat", httpx.FormatTime(m.CreatedAt)},
 			{"Läge", mailStateLabels[m.State]}, {"Försök", strconv.Itoa(m.Attempts)}, {"Senaste fel", m.LastError}},
 	}
 	switch {
 	case m.SentAt != nil:
-		mv.Headers = append(mv.Headers, detail{"Skickat", formatTime(*m.SentAt)})
+		mv.Headers = append(mv.Headers, detail{"Skickat", httpx.FormatTime(*m.SentAt)})
 	case m.State == db.MailQueued:
-		mv.Headers = append(mv.Headers, detail{"Nästa försök", formatTime(m.NextAttemptAt)})
+		mv.Headers = append(mv.Headers, detail{"Nästa försök", httpx.FormatTime(m.NextAttemptAt)})
 	case m.State == db.MailFailed:
 		mv.Resend = m.ID
 	}
-	return w.render(c, fiber.StatusOK, "admin_mail", &view{Title: m.Subject, Section: "admin", Page: mv})
+	return w.Render(c, fiber.StatusOK, "admin_mail", &httpx.View{Title: m.Subject, Section: "admin", Page: mv})
 }
 
 // submitResendMail is POST /admin/outbox/:id/resend: a failed message is
@@ -166,13 +167,13 @@ func (w *web) submitResendMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.store.ResendMail(c.UserContext(), id)
+	_, err = w.Store.ResendMail(c.UserContext(), id)
 	if err == nil {
-		w.cfg.Log.Info("mail re-sent by an administrator", "id", id, "by", currentUser(c).Email)
+		w.Config.Log.Info("mail re-sent by an administrator", "id", id, "by", httpx.CurrentUser(c).Email)
 		return c.Redirect("/admin/outbox?state=failed&done=resent", fiber.StatusSeeOther)
 	}
 	if workflow.ErrorCode(err) == workflow.ECONFLICT {
-		return w.renderOutbox(c, fiber.StatusConflict, &view{Alert: workflow.ErrorMessage(err)})
+		return w.renderOutbox(c, fiber.StatusConflict, &httpx.View{Alert: workflow.ErrorMessage(err)})
 	}
 	return err
 }

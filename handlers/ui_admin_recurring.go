@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -52,7 +53,7 @@ const defaultLeadDays = "20"
 
 // showRecurringPage is GET /admin/recurring.
 func (w *web) showRecurringPage(c *fiber.Ctx) error {
-	v := &view{}
+	v := &httpx.View{}
 	if c.Query("done") == "created" {
 		v.Notice = "Det återkommande uppdraget är sparat."
 	}
@@ -61,10 +62,10 @@ func (w *web) showRecurringPage(c *fiber.Ctx) error {
 	return w.renderRecurring(c, fiber.StatusOK, f, nil, v)
 }
 
-func (w *web) renderRecurring(c *fiber.Ctx, status int, f recurringForm, check *scheduleCheck, v *view) error {
+func (w *web) renderRecurring(c *fiber.Ctx, status int, f recurringForm, check *scheduleCheck, v *httpx.View) error {
 	ctx := c.UserContext()
 	p := &recurringPage{Form: f, Check: check}
-	list, err := w.store.Recurrings(ctx)
+	list, err := w.Store.Recurrings(ctx)
 	if err != nil {
 		return err
 	}
@@ -75,13 +76,13 @@ func (w *web) renderRecurring(c *fiber.Ctx, status int, f recurringForm, check *
 		}
 		p.List = append(p.List, recurringRow{Recurring: r, Description: d})
 	}
-	if p.Runs, err = w.store.RecurringRuns(ctx, recurringRunsShown); err != nil {
+	if p.Runs, err = w.Store.RecurringRuns(ctx, recurringRunsShown); err != nil {
 		return err
 	}
-	if p.Boards, err = w.store.Boards(ctx); err != nil {
+	if p.Boards, err = w.Store.Boards(ctx); err != nil {
 		return err
 	}
-	users, err := w.store.Users(ctx)
+	users, err := w.Store.Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func (w *web) renderRecurring(c *fiber.Ctx, status int, f recurringForm, check *
 		}
 	}
 	v.Title, v.Section, v.Page = "Återkommande uppdrag", "admin", p
-	return w.render(c, status, "admin_recurring", v)
+	return w.Render(c, status, "admin_recurring", v)
 }
 
 // submitRecurring is POST /admin/recurring: with do=check it explains the
@@ -101,26 +102,26 @@ func (w *web) submitRecurring(c *fiber.Ctx) error {
 	f.Title, f.Summary, f.Board = value(c, "title"), value(c, "summary"), value(c, "board")
 	f.Officer, f.Schedule = strings.TrimSpace(value(c, "officer")), strings.TrimSpace(value(c, "schedule"))
 	if value(c, "do") == "check" {
-		check, err := checkSchedule(f, w.store.Now())
+		check, err := checkSchedule(f, w.Store.Now())
 		if err != nil {
 			return w.renderRecurring(c, fiber.StatusUnprocessableEntity, f, nil,
-				&view{Errors: formErrors{{Field: "schedule", Message: upperFirst(err.Error())}}})
+				&httpx.View{Errors: httpx.FormErrors{{Field: "schedule", Message: upperFirst(err.Error())}}})
 		}
-		return w.renderRecurring(c, fiber.StatusOK, f, check, &view{})
+		return w.renderRecurring(c, fiber.StatusOK, f, check, &httpx.View{})
 	}
 	in := f.RecurringInput
 	var err error
 	if in.LeadDays, err = strconv.Atoi(f.LeadDays); err != nil && f.LeadDays != "" {
 		return w.renderRecurring(c, fiber.StatusUnprocessableEntity, f, nil,
-			&view{Errors: formErrors{{Field: "lead_days", Message: "Skriv ledtiden som ett antal arbetsdagar, t.ex. 20"}}})
+			&httpx.View{Errors: httpx.FormErrors{{Field: "lead_days", Message: "Skriv ledtiden som ett antal arbetsdagar, t.ex. 20"}}})
 	}
-	if _, err := w.store.CreateRecurring(c.UserContext(), in, currentUser(c)); err != nil {
+	if _, err := w.Store.CreateRecurring(c.UserContext(), in, httpx.CurrentUser(c)); err != nil {
 		code := workflow.ErrorCode(err)
 		if code != workflow.EINVALID && code != workflow.EFORBIDDEN {
 			return err
 		}
-		errs, alert := errorsOf(err)
-		return w.renderRecurring(c, statusOf[code], f, nil, &view{Errors: errs, Alert: alert})
+		errs, alert := httpx.ErrorsOf(err)
+		return w.renderRecurring(c, httpx.StatusOf[code], f, nil, &httpx.View{Errors: errs, Alert: alert})
 	}
 	return c.Redirect("/admin/recurring?done=created", fiber.StatusSeeOther)
 }
@@ -136,7 +137,7 @@ func checkSchedule(f recurringForm, now time.Time) (*scheduleCheck, error) {
 	t := now
 	for range scheduleRunsShown {
 		t = sched.Next(t)
-		check.Next = append(check.Next, formatTime(t))
+		check.Next = append(check.Next, httpx.FormatTime(t))
 	}
 	if f.Title != "" {
 		r := workflow.Recurring{Title: strings.TrimSpace(f.Title)}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -35,15 +36,15 @@ type userForm struct {
 
 // showUsersPage is GET /admin/users.
 func (w *web) showUsersPage(c *fiber.Ctx) error {
-	users, err := w.store.Users(c.UserContext())
+	users, err := w.Store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
-	v := &view{Title: "Användare", Section: "admin", Page: &usersPage{Users: users}}
+	v := &httpx.View{Title: "Användare", Section: "admin", Page: &usersPage{Users: users}}
 	if c.Query("done") == "created" {
 		v.Notice = "Användaren är skapad."
 	}
-	return w.render(c, fiber.StatusOK, "admin_users", v)
+	return w.Render(c, fiber.StatusOK, "admin_users", v)
 }
 
 // showNewUserPage is GET /admin/users/new.
@@ -52,7 +53,7 @@ func (w *web) showNewUserPage(c *fiber.Ctx) error {
 	if err := w.loadGrantChoices(c.UserContext(), &f.grantChoices); err != nil {
 		return err
 	}
-	return w.render(c, fiber.StatusOK, "admin_user_new", &view{Title: "Ny användare", Section: "admin", Page: f})
+	return w.Render(c, fiber.StatusOK, "admin_user_new", &httpx.View{Title: "Ny användare", Section: "admin", Page: f})
 }
 
 // submitNewUser is POST /admin/users.
@@ -64,7 +65,7 @@ func (w *web) submitNewUser(c *fiber.Ctx) error {
 	}
 	err := w.checkGrantChange(c, nil, f.Grants)
 	if err == nil {
-		_, err = w.store.CreateUser(c.UserContext(), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
+		_, err = w.Store.CreateUser(c.UserContext(), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
 			Password: value(c, "password"), Grants: f.Grants})
 	}
 	if err != nil {
@@ -72,18 +73,18 @@ func (w *web) submitNewUser(c *fiber.Ctx) error {
 		if code != workflow.EINVALID && code != workflow.ECONFLICT && code != workflow.EFORBIDDEN {
 			return err
 		}
-		errs, alert := errorsOf(err)
+		errs, alert := httpx.ErrorsOf(err)
 		if code == workflow.ECONFLICT { // the e-mail is taken
-			errs, alert = formErrors{{Field: "email", Message: alert}}, ""
+			errs, alert = httpx.FormErrors{{Field: "email", Message: alert}}, ""
 		}
-		return w.render(c, statusOf[code], "admin_user_new",
-			&view{Title: "Ny användare", Section: "admin", Page: f, Errors: errs, Alert: alert})
+		return w.Render(c, httpx.StatusOf[code], "admin_user_new",
+			&httpx.View{Title: "Ny användare", Section: "admin", Page: f, Errors: errs, Alert: alert})
 	}
 	return c.Redirect("/admin/users?done=created", fiber.StatusSeeOther)
 }
 
 func (w *web) loadGrantChoices(ctx context.Context, g *grantChoices) error {
-	boards, err := w.store.Boards(ctx)
+	boards, err := w.Store.Boards(ctx)
 	g.Boards, g.Roles = boards, workflow.Roles
 	return err
 }

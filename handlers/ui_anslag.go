@@ -1,228 +1,21 @@
 package handlers
 
 import (
-	"fmt"
-	"net/url"
-	"strconv"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/gorilla/feeds"
-	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
+	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// The digital anslagstavla (Kommunallagen 2017:725, 8 kap. 9–12 §): public
-// pages apart from the rest of the service, an Atom feed of the notices up,
-// and a page where a board's secretary posts other notices and takes them
-// down. The public routes come before the logged-in group, so the staff
-// routes among them ask for a login themselves.
+// routesUIAnslag registers the page where a board's secretary posts other
+// notices on the anslagstavla and takes them down (the public pages are in
+// handlers/public). They are on the public group, between the anslagstavla's
+// own pages and a notice's page, so they ask for a login themselves.
 func (w *web) routesUIAnslag(ui fiber.Router) {
-	ui.Get("/anslagstavla", w.publicShare, w.showAnslagPage)
-	ui.Get("/anslagstavla.atom", w.publicShare, w.anslagFeed)
-	ui.Get("/anslagstavla/arkiv", w.publicShare, w.showAnslagArchivePage)
 	ui.Get("/anslagstavla/new", w.requireLogin, w.showNewNoticePage)
 	ui.Post("/anslagstavla/new", w.requireLogin, w.submitNewNotice)
 	ui.Post("/anslagstavla/:id/remove", w.requireLogin, w.submitRemoveNotice)
-	ui.Get("/anslagstavla/:id", w.publicShare, w.showAnslagNoticePage)
 }
-
-// anslagDone are the notices a notice's page shows after an action.
-var anslagDone = map[string]string{
-	"posted":  "Meddelandet är anslaget på anslagstavlan.",
-	"removed": "Meddelandet är nedtaget från anslagstavlan. Det finns kvar i arkivet.",
-}
-
-// anslagPerPage is the archive's page size.
-const anslagPerPage = 25
-
-// noticeItem is a notice as the pages show it.
-type noticeItem struct {
-	workflow.Notice
-	Today     workflow.Date
-	Single    bool   // on its own page, not in a list
-	CanRemove bool   // the viewer may take it down
-	CSRF      string // for the form that takes it down
-	Published bool   // a justering notice's protokoll is published on the web
-}
-
-// Link is the notice's permanent address.
-func (n noticeItem) Link() string { return noticeLink(n.ID) }
-
-func noticeLink(id string) string { return "/anslagstavla/" + url.PathEscape(id) }
-
-// Protokoll is the address of the published protokoll of a justering notice.
-func (n noticeItem) Protokoll() string {
-	return "/protokoll/" + url.PathEscape(n.Body.Code) + "/" + n.MeetingDate.String()
-}
-
-// Up reports whether the notice is on the anslagstavla today.
-func (n noticeItem) Up() bool { return n.Notice.Up(n.Today) }
-
-func (w *web) items(ns []workflow.Notice, today workflow.Date, published map[int64]bool) []noticeItem {
-	out := make([]noticeItem, len(ns))
-	for i, n := range ns {
-		out[i] = noticeItem{Notice: n, Today: today, Published: published[n.MeetingID]}
-	}
-	return out
-}
-
-// anslagPage is the anslagstavla: the notices up today, by kind.
-type anslagPage struct {
-	Today                         workflow.Date
-	Justering, Kungorelser, Other []noticeItem
-	CanPost                       bool // the viewer is a secretary and may post notices
-}
-
-// showAnslagPage is GET /anslagstavla, open to everyone.
-func (w *web) showAnslagPage(c *fiber.Ctx) error {
-	a, err := w.store.Anslagstavla(c.UserContext(), false)
-	if err != nil {
-		return err
-	}
-	published, err := w.store.PublishedMeetingIDs(c.UserContext())
-	if err != nil {
-		return err
-	}
-	p := &anslagPage{Today: a.Today, Justering: w.items(a.Justering, a.Today, published), Kungorelser: w.items(a.Kungorelser, a.Today, published),
-		Other: w.items(a.Other, a.Today, published), CanPost: currentUser(c).HasAnywhere(workflow.RoleSecretary)}
-	return w.render(c, fiber.StatusOK, "anslagstavla", &view{Title: "Anslagstavla", Section: "anslag", Page: p})
-}
-
-// anslagArchivePage is one page of the archive.
-type anslagArchivePage struct {
-	Items []noticeItem
-	Total int
-	Pager pager
-}
-
-// showAnslagArchivePage is GET /anslagstavla/arkiv: the notices taken down,
-// the latest taken down first.
-func (w *web) showAnslagArchivePage(c *fiber.Ctx) error {
-	page := 1
-	if s := c.Query("page"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return workflow.Errorf(workflow.EINVALID, "Sidnumret ska vara ett heltal från 1")
-		}
-		page = n
-	}
-	a, err := w.store.Anslagstavla(c.UserContext(), true)
-	if err != nil {
-		return err
-	}
-	published, err := w.store.PublishedMeetingIDs(c.UserContext())
-	if err != nil {
-		return err
-	}
-	p := &anslagArchivePage{Total: len(a.Archive)}
-	from, to := min((page-1)*anslagPerPage, len(a.Archive)), min(page*anslagPerPage, len(a.Archive))
-	p.Items = w.items(a.Archive[from:to], a.Today, published)
-	p.Pager = newPager(page, p.Total, false, anslagPerPage, nil, nil, nil, func(n int, _ *db.Cursor) string {
-		return "/anslagstavla/arkiv?page=" + strconv.Itoa(n)
-	})
-	return w.render(c, fiber.StatusOK, "anslag_archive", &view{Title: "Anslagstavlans arkiv", Section: "anslag", Page: p})
-}
-
-// showAnslagNoticePage is GET /anslagstavla/:id: one notice at its permanent
-// address, up or taken down.
-func (w *web) showAnslagNoticePage(c *fiber.Ctx) error {
-	n, err := w.store.AnslagNotice(c.UserContext(), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	published, err := w.store.PublishedMeetingIDs(c.UserContext())
-	if err != nil {
-		return err
-	}
-	today := workflow.Today(w.store.Now())
-	item := noticeItem{Notice: n, Today: today, Single: true, CSRF: csrfToken(c), Published: published[n.MeetingID]}
-	item.CanRemove = n.Kind == workflow.NoticeOther && item.Up() && currentUser(c).Has(n.Board.Code, workflow.RoleSecretary)
-	return w.render(c, fiber.StatusOK, "anslag_notice", &view{Title: n.Title, Section: "anslag", Notice: noticeOr(c, anslagDone[c.Query("done")]), Page: &item})
-}
-
-// anslagFeed is GET /anslagstavla.atom: the notices up, as an Atom feed
-// (RFC 4287). Each entry's id is a tag URI of the notice's stable id, and
-// its updated time the day it was posted, at midnight in Stockholm.
-func (w *web) anslagFeed(c *fiber.Ctx) error {
-	a, err := w.store.Anslagstavla(c.UserContext(), false)
-	if err != nil {
-		return err
-	}
-	base := strings.TrimSuffix(w.cfg.BaseURL, "/")
-	host := "beslutsgang"
-	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	f := &feeds.Feed{Title: "Anslagstavla", Link: &feeds.Link{Href: base + "/anslagstavla"},
-		Description: "Kommunens digitala anslagstavla: justerade protokoll, kungörelser och andra tillkännagivanden",
-		Author:      &feeds.Author{Name: "Beslutsgång"}}
-	for _, n := range a.Current() {
-		posted := n.PostedOn.Time(workflow.Stockholm)
-		if posted.After(f.Updated) {
-			f.Updated = posted
-		}
-		f.Items = append(f.Items, &feeds.Item{Title: n.Title, Link: &feeds.Link{Href: base + noticeLink(n.ID)},
-			Id:      fmt.Sprintf("tag:%s,%s:anslagstavla/%s", host, n.PostedOn, n.ID),
-			Updated: posted, Created: posted, Content: noticeContent(n, base)})
-	}
-	if f.Updated.IsZero() {
-		f.Updated = a.Today.Time(workflow.Stockholm)
-	}
-	atom, err := f.ToAtom()
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/atom+xml; charset=utf-8")
-	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
-	return c.SendString(atom)
-}
-
-// noticeContent is an entry's content: the notice's fields as HTML.
-func noticeContent(n workflow.Notice, base string) string {
-	var b strings.Builder
-	row := func(label, value string) {
-		if value != "" {
-			fmt.Fprintf(&b, "<dt>%s</dt><dd>%s</dd>", htmlEscape(label), htmlEscape(value))
-		}
-	}
-	b.WriteString("<dl>")
-	row("Typ", n.Kind.Label())
-	switch n.Kind {
-	case workflow.NoticeJustering:
-		row("Organ", n.Body.Name)
-		row("Sammanträdesdatum", n.MeetingDate.String())
-		row("Protokollet justerat", n.JustifiedOn.String())
-		row("Anslaget", n.PostedOn.String())
-		row("Sista dag att överklaga", n.AppealEnds.String())
-		row("Anslaget tas ned tidigast", n.DownOn.String())
-		row("Förvaringsplats för protokollet", n.KeptAt)
-	case workflow.NoticeKungorelse:
-		row("Organ", n.Body.Name)
-		row("Sammanträdesdatum", n.MeetingDate.String())
-		row("Tid", n.MeetingStart)
-		row("Plats", n.MeetingPlace)
-		row("Anslaget", n.PostedOn.String())
-		row("Anslaget tas ned", n.DownOn.String())
-	default:
-		row("Nämnd", n.Board.Name)
-		row("Anslaget", n.PostedOn.String())
-		row("Anslaget tas ned", n.DownOn.String())
-	}
-	b.WriteString("</dl>")
-	if n.Text != "" {
-		fmt.Fprintf(&b, "<p>%s</p>", strings.ReplaceAll(htmlEscape(n.Text), "\n", "<br>"))
-	}
-	if n.Kind == workflow.NoticeJustering {
-		fmt.Fprintf(&b, `<p>Hur man överklagar beslut i protokollet genom laglighetsprövning: se <a href="%s">anslaget</a>.</p>`,
-			htmlEscape(base+noticeLink(n.ID)))
-	}
-	return b.String()
-}
-
-var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
-
-func htmlEscape(s string) string { return htmlEscaper.Replace(s) }
 
 // newNoticePage is the form a secretary posts a notice with.
 type newNoticePage struct {
@@ -232,8 +25,8 @@ type newNoticePage struct {
 
 // secretaryBoards are the boards u is secretary of, or a 403 when none.
 func (w *web) secretaryBoards(c *fiber.Ctx) ([]workflow.Board, error) {
-	u := currentUser(c)
-	all, err := w.store.Boards(c.UserContext())
+	u := httpx.CurrentUser(c)
+	all, err := w.Store.Boards(c.UserContext())
 	if err != nil {
 		return nil, err
 	}
@@ -255,17 +48,17 @@ func (w *web) showNewNoticePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	today := workflow.Today(w.store.Now())
+	today := workflow.Today(w.Store.Now())
 	in := workflow.NoticeInput{PostedOn: today.String(), DownOn: today.AddDays(workflow.AppealDays).String()}
 	if len(boards) == 1 {
 		in.Board = boards[0].Code
 	}
-	return w.renderNewNotice(c, fiber.StatusOK, &newNoticePage{Boards: boards, In: in}, &view{})
+	return w.renderNewNotice(c, fiber.StatusOK, &newNoticePage{Boards: boards, In: in}, &httpx.View{})
 }
 
-func (w *web) renderNewNotice(c *fiber.Ctx, status int, p *newNoticePage, v *view) error {
+func (w *web) renderNewNotice(c *fiber.Ctx, status int, p *newNoticePage, v *httpx.View) error {
 	v.Title, v.Section, v.Page = "Anslå ett meddelande", "anslag", p
-	return w.render(c, status, "anslag_new", v)
+	return w.Render(c, status, "anslag_new", v)
 }
 
 // submitNewNotice is POST /anslagstavla/new: the notice is posted, or the
@@ -277,27 +70,27 @@ func (w *web) submitNewNotice(c *fiber.Ctx) error {
 	}
 	in := workflow.NoticeInput{Board: value(c, "board"), Title: value(c, "title"), Text: value(c, "text"),
 		PostedOn: value(c, "posted_on"), DownOn: value(c, "down_on")}
-	n, err := w.store.CreateNotice(c.UserContext(), currentUser(c), in)
+	n, err := w.Store.CreateNotice(c.UserContext(), httpx.CurrentUser(c), in)
 	if workflow.ErrorCode(err) == workflow.EINVALID {
-		v := &view{}
-		v.Errors, v.Alert = errorsOf(err)
+		v := &httpx.View{}
+		v.Errors, v.Alert = httpx.ErrorsOf(err)
 		return w.renderNewNotice(c, fiber.StatusUnprocessableEntity, &newNoticePage{Boards: boards, In: in}, v)
 	}
 	if err != nil {
 		return err
 	}
-	path := noticeLink(n.ID)
-	return w.redirectNotice(c, path, path+"?done=posted", anslagDone["posted"])
+	path := public.NoticeLink(n.ID)
+	return w.redirectNotice(c, path, path+"?done=posted", public.AnslagDone["posted"])
 }
 
 // submitRemoveNotice is POST /anslagstavla/:id/remove: a secretary takes a
 // notice down before its day; it stays in the archive.
 func (w *web) submitRemoveNotice(c *fiber.Ctx) error {
 	id := c.Params("id")
-	n, err := w.store.TakeDownNotice(c.UserContext(), id, currentUser(c))
+	n, err := w.Store.TakeDownNotice(c.UserContext(), id, httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}
-	path := noticeLink(n.ID)
-	return w.redirectNotice(c, path, path+"?done=removed", anslagDone["removed"])
+	path := public.NoticeLink(n.ID)
+	return w.redirectNotice(c, path, path+"?done=removed", public.AnslagDone["removed"])
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -11,16 +12,16 @@ func (w *web) submitAttachment(c *fiber.Ctx) error {
 	number := c.Params("number")
 	a, err := readUpload(c)
 	if workflow.ErrorCode(err) == workflow.EINVALID {
-		return w.renderCase(c, fiber.StatusUnprocessableEntity, number, &view{Alert: "Välj en fil att ladda upp."})
+		return w.renderCase(c, fiber.StatusUnprocessableEntity, number, &httpx.View{Alert: "Välj en fil att ladda upp."})
 	}
 	if err == nil {
-		_, err = w.store.AddAttachment(c.UserContext(), number, currentUser(c), a)
+		_, err = w.Store.AddAttachment(c.UserContext(), number, httpx.CurrentUser(c), a)
 	}
 	switch code := workflow.ErrorCode(err); {
 	case err == nil:
 		return c.Redirect("/cases/"+number+"?done=attached#underlag", fiber.StatusSeeOther)
 	case code == workflow.EINVALID || code == workflow.ETOOLARGE || code == workflow.EFORBIDDEN || code == workflow.ECONFLICT:
-		return w.renderCase(c, statusOf[code], number, &view{Alert: workflow.ErrorMessage(err)})
+		return w.renderCase(c, httpx.StatusOf[code], number, &httpx.View{Alert: workflow.ErrorMessage(err)})
 	}
 	return err
 }

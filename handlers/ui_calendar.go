@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -21,32 +22,32 @@ type calendarFeed struct {
 
 // showCalendarPage is GET /calendar.
 func (w *web) showCalendarPage(c *fiber.Ctx) error {
-	return w.renderCalendar(c, &calendarPage{}, &view{})
+	return w.renderCalendar(c, &calendarPage{}, &httpx.View{})
 }
 
-func (w *web) renderCalendar(c *fiber.Ctx, p *calendarPage, v *view) error {
-	bodies, err := w.store.Bodies(c.UserContext())
+func (w *web) renderCalendar(c *fiber.Ctx, p *calendarPage, v *httpx.View) error {
+	bodies, err := w.Store.Bodies(c.UserContext())
 	if err != nil {
 		return err
 	}
 	for _, b := range bodies {
-		p.Bodies = append(p.Bodies, calendarFeed{Name: b.Name, URL: w.cfg.BaseURL + "/calendar/" + url.PathEscape(b.Code) + ".ics"})
+		p.Bodies = append(p.Bodies, calendarFeed{Name: b.Name, URL: w.Config.BaseURL + "/calendar/" + url.PathEscape(b.Code) + ".ics"})
 	}
 	v.Title, v.Section, v.Page = "Kalendrar", "meetings", p
-	return w.render(c, fiber.StatusOK, "calendar", v)
+	return w.Render(c, fiber.StatusOK, "calendar", v)
 }
 
 // submitCalendarToken is POST /calendar: a new secret address for the
 // viewer's own feed; the one before stops working.
 func (w *web) submitCalendarToken(c *fiber.Ctx) error {
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	if !u.Active {
 		return workflow.Errorf(workflow.EFORBIDDEN, "Ditt konto är inte aktivt")
 	}
-	token, err := w.store.CreateCalendarToken(c.UserContext(), u.ID)
+	token, err := w.Store.CreateCalendarToken(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
-	p := &calendarPage{NewFeed: w.cfg.BaseURL + "/calendar/user/" + token + ".ics"}
-	return w.renderCalendar(c, p, &view{Notice: "Din nya kalenderadress är skapad. En tidigare adress fungerar inte längre."})
+	p := &calendarPage{NewFeed: w.Config.BaseURL + "/calendar/user/" + token + ".ics"}
+	return w.renderCalendar(c, p, &httpx.View{Notice: "Din nya kalenderadress är skapad. En tidigare adress fungerar inte längre."})
 }

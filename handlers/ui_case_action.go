@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -42,7 +43,7 @@ func (p *actionPage) ReasonLabel() string {
 // CurrentDate is the meeting date the case waits for now, for the postpone form.
 func (p *actionPage) CurrentDate() string {
 	if st := p.Case.CurrentStep(); st != nil {
-		return formatDate(st.Date)
+		return httpx.FormatDate(st.Date)
 	}
 	return ""
 }
@@ -66,20 +67,20 @@ func (w *web) showActionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cs, err := w.store.Case(c.UserContext(), c.Params("number"))
+	cs, err := w.Store.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
 	// Ask the workflow, which knows why an action is refused; missing input is
 	// what this page is for.
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	_, err = workflow.Apply(cs, workflow.Command{Action: a, Version: cs.Version}, workflow.Env{Now: time.Now(), Actor: u})
 	if err != nil && workflow.ErrorCode(err) != workflow.EINVALID {
-		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], cs.Number, &view{Alert: workflow.ErrorMessage(err)})
+		return w.renderCase(c, httpx.StatusOf[workflow.ErrorCode(err)], cs.Number, &httpx.View{Alert: workflow.ErrorMessage(err)})
 	}
 	p := &actionPage{Case: cs, Action: a, Version: cs.Version, DecisionTypes: decisionTypes,
 		DecisionType: workflow.DecisionApproved}
-	return w.render(c, fiber.StatusOK, "action", &view{Title: a.Label(), Section: "cases", Page: p})
+	return w.Render(c, fiber.StatusOK, "action", &httpx.View{Title: a.Label(), Section: "cases", Page: p})
 }
 
 // submitAction is POST /cases/:number/actions/:action.
@@ -102,7 +103,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 		}
 		cmd.Date = d
 	}
-	cs, err := w.store.Act(c.UserContext(), number, currentUser(c), cmd)
+	cs, err := w.Store.Act(c.UserContext(), number, httpx.CurrentUser(c), cmd)
 	if err == nil {
 		return w.actionDone(c, cs, a)
 	}
@@ -110,7 +111,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 	case workflow.EINVALID:
 		if !needsForm(a) { // nothing to correct on a form: what is missing is in the case itself
 			return w.renderCase(c, fiber.StatusUnprocessableEntity, number,
-				&view{Alert: "”" + a.Label() + "” gick inte att utföra. " + workflow.ErrorMessage(err) + "."})
+				&httpx.View{Alert: "”" + a.Label() + "” gick inte att utföra. " + workflow.ErrorMessage(err) + "."})
 		}
 		return w.actionInvalid(c, p, number, err)
 	case workflow.ECONFLICT, workflow.EFORBIDDEN:
@@ -121,22 +122,22 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 
 // actionInvalid shows the action's form again with the messages and what was entered.
 func (w *web) actionInvalid(c *fiber.Ctx, p *actionPage, number string, err error) error {
-	cs, lerr := w.read(c).Case(c.UserContext(), number)
+	cs, lerr := w.Read(c).Case(c.UserContext(), number)
 	if lerr != nil {
 		return lerr
 	}
 	p.Case = cs
-	fields, alert := errorsOf(err)
-	return w.render(c, fiber.StatusUnprocessableEntity, "action",
-		&view{Title: p.Action.Label(), Section: "cases", Page: p, Errors: fields, Alert: alert})
+	fields, alert := httpx.ErrorsOf(err)
+	return w.Render(c, fiber.StatusUnprocessableEntity, "action",
+		&httpx.View{Title: p.Action.Label(), Section: "cases", Page: p, Errors: fields, Alert: alert})
 }
 
 // refused shows the fresh case with why a change was refused: someone else
 // changed it first, it has moved on, or it is not this person's to change.
 func (w *web) refused(c *fiber.Ctx, number string, version int, err error) error {
 	msg := workflow.ErrorMessage(err)
-	if cs, lerr := w.store.Case(c.UserContext(), number); lerr == nil && version != 0 && version != cs.Version {
+	if cs, lerr := w.Store.Case(c.UserContext(), number); lerr == nil && version != 0 && version != cs.Version {
 		msg = "Ärendet har ändrats sedan du öppnade det, så din ändring är inte gjord. Nedan ser du ärendet som det är nu; kontrollera det och försök igen om det behövs."
 	}
-	return w.renderCase(c, statusOf[workflow.ErrorCode(err)], number, &view{Alert: msg})
+	return w.renderCase(c, httpx.StatusOf[workflow.ErrorCode(err)], number, &httpx.View{Alert: msg})
 }

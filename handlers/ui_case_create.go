@@ -3,13 +3,14 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 // showNewCasePage is GET /cases/new.
 func (w *web) showNewCasePage(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !canCreate(u) {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	f := &caseForm{Post: "/cases"}
@@ -24,14 +25,14 @@ func (w *web) showNewCasePage(c *fiber.Ctx) error {
 
 // submitNewCase is POST /cases: the new case form, or one of its row buttons.
 func (w *web) submitNewCase(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !canCreate(u) {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
 	return w.postCaseForm(c, f, formPost{
-		save:  func(in db.CaseInput) (workflow.Case, error) { return w.store.CreateCase(c.UserContext(), in, u) },
-		check: func(in db.CaseInput) error { return w.store.CheckCase(c.UserContext(), in, u) },
+		save:  func(in db.CaseInput) (workflow.Case, error) { return w.Store.CreateCase(c.UserContext(), in, u) },
+		check: func(in db.CaseInput) error { return w.Store.CheckCase(c.UserContext(), in, u) },
 		fail:  w.caseFormFailed,
 		done:  "created", saved: "Ärendet är skapat",
 	})
@@ -51,7 +52,7 @@ type formPost struct {
 // anything is saved.
 func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 	files := formFiles(c, "files")
-	if err := w.loadChoices(c.UserContext(), f, currentUser(c)); err != nil {
+	if err := w.loadChoices(c.UserContext(), f, httpx.CurrentUser(c)); err != nil {
 		return err
 	}
 	if op := readRowOp(c); op.exists {
@@ -66,7 +67,7 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 	if errs := checkUploads(files); errs.Has() {
 		// Nothing is saved; what else is wrong with the form shows too.
 		if err := fp.check(in); workflow.ErrorCode(err) == workflow.EINVALID {
-			fields, _ := errorsOf(err)
+			fields, _ := httpx.ErrorsOf(err)
 			errs = append(fields, errs...)
 		}
 		f.FilesLost = true
@@ -78,8 +79,8 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 	}
 	if err := w.attachUploads(c, cs.Number, files); err != nil {
 		// The case is saved; say which file did not come along, on the case itself.
-		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], cs.Number,
-			&view{Alert: fp.saved + ", men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
+		return w.renderCase(c, httpx.StatusOf[workflow.ErrorCode(err)], cs.Number,
+			&httpx.View{Alert: fp.saved + ", men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
 	}
 	path := "/cases/" + cs.Number
 	if note := extraMeetingNote(cs); note != "" {
@@ -96,11 +97,11 @@ func (w *web) caseFormFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool
 		return err
 	}
 	f.FilesLost = hadFiles
-	errs, alert := errorsOf(err)
-	return w.renderCaseForm(c, statusOf[code], f, errs, alert)
+	errs, alert := httpx.ErrorsOf(err)
+	return w.renderCaseForm(c, httpx.StatusOf[code], f, errs, alert)
 }
 
-func (w *web) renderCaseForm(c *fiber.Ctx, status int, f *caseForm, errs formErrors, alert string) error {
+func (w *web) renderCaseForm(c *fiber.Ctx, status int, f *caseForm, errs httpx.FormErrors, alert string) error {
 	title := "Nytt ärende"
 	switch {
 	case f.Edit():
@@ -108,5 +109,5 @@ func (w *web) renderCaseForm(c *fiber.Ctx, status int, f *caseForm, errs formErr
 	case f.Review != nil:
 		title = "Granska ärendet från dokumentet"
 	}
-	return w.render(c, status, "case_form", &view{Title: title, Section: "new", Page: f, Errors: errs, Alert: alert})
+	return w.Render(c, status, "case_form", &httpx.View{Title: title, Section: "new", Page: f, Errors: errs, Alert: alert})
 }

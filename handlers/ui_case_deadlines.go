@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -18,7 +19,7 @@ type caseDeadlines struct {
 	Closed []deadlineRow
 	People []workflow.User // who can be made responsible: the active users
 	Form   db.DeadlineInput
-	Errors formErrors // the form's, with ids prefixed deadline_
+	Errors httpx.FormErrors // the form's, with ids prefixed deadline_
 	// CanAdd is false on a secret case the viewer is not involved in: only
 	// its people set bevakningar there (workflow.NewCustomDeadline).
 	CanAdd bool
@@ -30,27 +31,27 @@ const deadlineFieldPrefix = "deadline_"
 
 // loadCaseDeadlines reads a case's bevakningar for its page; form is what was
 // entered, or empty for a fresh form naming the viewer as responsible.
-func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInput, errs formErrors) (*caseDeadlines, error) {
+func (w *web) loadCaseDeadlines(c *fiber.Ctx, number string, form db.DeadlineInput, errs httpx.FormErrors) (*caseDeadlines, error) {
 	ctx := c.UserContext()
-	u := currentUser(c)
-	items, err := w.read(c).CaseDeadlines(ctx, number)
+	u := httpx.CurrentUser(c)
+	items, err := w.Read(c).CaseDeadlines(ctx, number)
 	if err != nil {
 		return nil, err
 	}
-	users, err := w.store.Users(ctx)
+	users, err := w.Store.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if form == (db.DeadlineInput{}) {
 		form.Responsible = u.Email
 	}
-	canAdd, err := w.read(c).Sees(ctx, number)
+	canAdd, err := w.Read(c).Sees(ctx, number)
 	if err != nil {
 		return nil, err
 	}
-	p := &caseDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: "/cases/" + number + "#bevakningar"},
+	p := &caseDeadlines{acknowledgeForm: acknowledgeForm{CSRF: httpx.CSRFToken(c), Back: "/cases/" + number + "#bevakningar"},
 		Number: number, Form: form, Errors: errs, CanAdd: canAdd}
-	for _, r := range deadlineRowsOf(items, u, workflow.Today(w.store.Now())) {
+	for _, r := range deadlineRowsOf(items, u, workflow.Today(w.Store.Now())) {
 		if r.State == workflow.DeadlineOpen {
 			p.Open = append(p.Open, r)
 		} else {

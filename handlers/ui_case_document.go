@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/intake"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -55,7 +56,7 @@ func (r *docReview) ForeignReference() string {
 
 // fieldNotes are the warnings of a review by field, as intake names them:
 // "title", "route[0]", "approvers" (a whole list).
-type fieldNotes map[string]messages
+type fieldNotes map[string]httpx.Messages
 
 func notesOf(ws []intake.Warning) fieldNotes {
 	n := fieldNotes{}
@@ -66,11 +67,11 @@ func notesOf(ws []intake.Warning) fieldNotes {
 }
 
 // WarnOf returns the warnings of a field.
-func (f *caseForm) WarnOf(field string) messages { return f.notes[field] }
+func (f *caseForm) WarnOf(field string) httpx.Messages { return f.notes[field] }
 
 // WarnAt returns the warnings of row i of a list; those about the whole list
 // go with its first row, as errors do (formErrors.At).
-func (f *caseForm) WarnAt(list string, i int) messages {
+func (f *caseForm) WarnAt(list string, i int) httpx.Messages {
 	msgs := f.notes[fmt.Sprintf("%s[%d]", list, i)]
 	if i == 0 {
 		msgs = append(slices.Clone(f.notes[list]), msgs...)
@@ -89,7 +90,7 @@ func (f *caseForm) RowNote(list string, i int) string {
 func (f *caseForm) FieldNotes() []string {
 	var out []string
 	for _, field := range sortedFields(f.notes) {
-		if indexedField.MatchString(field) {
+		if httpx.IndexedField.MatchString(field) {
 			continue
 		}
 		for _, m := range f.notes[field] {
@@ -104,11 +105,11 @@ func (f *caseForm) HasNotes() bool { return len(f.notes) > 0 }
 
 // NoteLinks lists the warnings for the summary at the top of the review,
 // in the order of the form, each linked to its field.
-func (f *caseForm) NoteLinks() []errorLink {
-	var out []errorLink
+func (f *caseForm) NoteLinks() []httpx.ErrorLink {
+	var out []httpx.ErrorLink
 	for _, field := range sortedFields(f.notes) {
 		for _, m := range f.notes[field] {
-			out = append(out, errorLink{Anchor: noteAnchor(field), Message: m})
+			out = append(out, httpx.ErrorLink{Anchor: noteAnchor(field), Message: m})
 		}
 	}
 	return out
@@ -124,7 +125,7 @@ func noteAnchor(field string) string {
 	case "attachments":
 		return "document-attachments"
 	}
-	return fieldAnchor(field)
+	return httpx.FieldAnchor(field)
 }
 
 // formOrder is the order of the form's fields, for the summary.
@@ -137,7 +138,7 @@ var formOrder = []string{"board", "officer", "number", "title", "summary", "prop
 func sortedFields(n fieldNotes) []string {
 	key := func(field string) (int, int) {
 		name, row := field, -1
-		if m := indexedField.FindStringSubmatch(field); m != nil {
+		if m := httpx.IndexedField.FindStringSubmatch(field); m != nil {
 			name = m[1]
 			fmt.Sscan(m[2], &row)
 		}
@@ -172,7 +173,7 @@ func (f *caseForm) shiftNotes(op rowOp) {
 	if n == 0 || len(f.notes) == 0 {
 		return
 	}
-	rows := make([]messages, n)
+	rows := make([]httpx.Messages, n)
 	for i := range rows {
 		key := fmt.Sprintf("%s[%d]", op.list, i)
 		rows[i] = f.notes[key]
@@ -231,8 +232,8 @@ func readNotes(c *fiber.Ctx) fieldNotes {
 
 // showDocumentPage is GET /cases/new/document: the upload form.
 func (w *web) showDocumentPage(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !canCreate(u) {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	f := &documentForm{}
@@ -243,7 +244,7 @@ func (w *web) showDocumentPage(c *fiber.Ctx) error {
 }
 
 func (w *web) loadDocumentBoards(c *fiber.Ctx, f *documentForm, u workflow.User) error {
-	boards, err := w.store.Boards(c.UserContext())
+	boards, err := w.Store.Boards(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -259,8 +260,8 @@ func (w *web) loadDocumentBoards(c *fiber.Ctx, f *documentForm, u workflow.User)
 	return nil
 }
 
-func (w *web) renderDocumentForm(c *fiber.Ctx, status int, f *documentForm, errs formErrors) error {
-	return w.render(c, status, "case_document", &view{Title: "Nytt ärende från dokument", Section: "new", Page: f, Errors: errs})
+func (w *web) renderDocumentForm(c *fiber.Ctx, status int, f *documentForm, errs httpx.FormErrors) error {
+	return w.Render(c, status, "case_document", &httpx.View{Title: "Nytt ärende från dokument", Section: "new", Page: f, Errors: errs})
 }
 
 // submitDocument is POST /cases/new/document: reads the file; a file that
@@ -268,8 +269,8 @@ func (w *web) renderDocumentForm(c *fiber.Ctx, status int, f *documentForm, errs
 // kept. A file that can be read is kept for the review, where what its text
 // lacks shows.
 func (w *web) submitDocument(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !canCreate(u) {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	f := &documentForm{Board: strings.TrimSpace(value(c, "board"))}
@@ -277,7 +278,7 @@ func (w *web) submitDocument(c *fiber.Ctx) error {
 		return err
 	}
 	refuse := func(status int, msg string) error {
-		return w.renderDocumentForm(c, status, f, formErrors{{Field: "file", Message: msg}})
+		return w.renderDocumentForm(c, status, f, httpx.FormErrors{{Field: "file", Message: msg}})
 	}
 	files := formFiles(c, "file")
 	if len(files) == 0 {
@@ -286,7 +287,7 @@ func (w *web) submitDocument(c *fiber.Ctx) error {
 	a, err := readFile(files[0])
 	if err != nil {
 		if code := workflow.ErrorCode(err); code == workflow.ETOOLARGE {
-			return refuse(statusOf[code], workflow.ErrorMessage(err))
+			return refuse(httpx.StatusOf[code], workflow.ErrorMessage(err))
 		}
 		return err
 	}
@@ -297,7 +298,7 @@ func (w *web) submitDocument(c *fiber.Ctx) error {
 		msg, _ := ReadProblem(err)
 		return refuse(fiber.StatusUnprocessableEntity, msg)
 	}
-	up, err := w.store.SaveIntakeUpload(c.UserContext(), u, a)
+	up, err := w.Store.SaveIntakeUpload(c.UserContext(), u, a)
 	if err != nil {
 		return err
 	}
@@ -312,7 +313,7 @@ func (w *web) submitDocument(c *fiber.Ctx) error {
 // its report, and what the page says about it. Error: ENOTFOUND when the
 // upload is not the user's or gone.
 func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docReview, error) {
-	up, err := w.store.IntakeUpload(c.UserContext(), c.Params("id"), u)
+	up, err := w.Store.IntakeUpload(c.UserContext(), c.Params("id"), u)
 	if err != nil {
 		return intake.Report{}, nil, err
 	}
@@ -326,7 +327,7 @@ func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docRevi
 		// A number already in use (the document registered before, or a
 		// number of the old system's series) is no number for a new case:
 		// it gets the next number, and the document's stays beside it.
-		if _, err := w.store.Case(c.UserContext(), r.Number); err == nil {
+		if _, err := w.Store.Case(c.UserContext(), r.Number); err == nil {
 			r.Warnings = append(r.Warnings, intake.Warning{Field: "number", Message: fmt.Sprintf(
 				"Diarienumret %s finns redan i Beslutsgång: det här ärendet får ett nytt nummer, och %s sparas som dokumentets diarienummer", r.Number, r.Number)})
 			r.Number = ""
@@ -339,15 +340,15 @@ func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docRevi
 // showReviewPage is GET /cases/new/document/{id}: the case form filled in
 // from the document, each warning beside its field.
 func (w *web) showReviewPage(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !canCreate(u) {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	r, rev, err := w.loadReview(c, u)
 	if err != nil {
 		return err
 	}
-	boards, err := creatableBoards(c.UserContext(), w.store, u)
+	boards, err := creatableBoards(c.UserContext(), w.Store, u)
 	if err != nil {
 		return err
 	}
@@ -355,7 +356,7 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 	if board == "" {
 		board = IntakeBoard(r, boards)
 	}
-	dir, err := intakeDirectory(c.UserContext(), w.store, board)
+	dir, err := intakeDirectory(c.UserContext(), w.Store, board)
 	if err != nil {
 		return err
 	}
@@ -380,8 +381,8 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 // imported with it (as beslutsgang import does). What the store refuses
 // shows on the review, and nothing is registered.
 func (w *web) submitReview(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !canCreate(u) {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
 	}
 	_, rev, err := w.loadReview(c, u)
@@ -396,9 +397,9 @@ func (w *web) submitReview(c *fiber.Ctx) error {
 			for _, name := range rev.Attachments {
 				in.Documents = append(in.Documents, db.NewAttachment{Name: name})
 			}
-			return w.store.CreateCaseFromUpload(c.UserContext(), rev.ID, in, u, rev.Number != "")
+			return w.Store.CreateCaseFromUpload(c.UserContext(), rev.ID, in, u, rev.Number != "")
 		},
-		check: func(in db.CaseInput) error { return w.store.CheckCase(c.UserContext(), in, u) },
+		check: func(in db.CaseInput) error { return w.Store.CheckCase(c.UserContext(), in, u) },
 		fail:  w.caseFormFailed,
 		done:  "created", saved: "Ärendet är skapat",
 	})

@@ -5,19 +5,20 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
 // showEditCasePage is GET /cases/:number/edit.
 func (w *web) showEditCasePage(c *fiber.Ctx) error {
-	cs, err := w.store.Case(c.UserContext(), c.Params("number"))
+	cs, err := w.Store.Case(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	if p := newCasePage(cs, nil, u); !p.CanEdit {
 		return w.renderCase(c, fiber.StatusConflict, cs.Number,
-			&view{Alert: "Bara ett utkast kan ändras, av handläggaren eller nämndsekreteraren."})
+			&httpx.View{Alert: "Bara ett utkast kan ändras, av handläggaren eller nämndsekreteraren."})
 	}
 	in := db.InputOf(&cs)
 	if !u.Has(cs.Board.Code, workflow.RoleSecretary) {
@@ -33,14 +34,14 @@ func (w *web) showEditCasePage(c *fiber.Ctx) error {
 // submitEditCase is POST /cases/:number/edit: the edit form, or one of its row buttons.
 func (w *web) submitEditCase(c *fiber.Ctx) error {
 	number := c.Params("number")
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	version, _ := strconv.Atoi(value(c, "version"))
 	f := &caseForm{Post: "/cases/" + number + "/edit", Number: number, Version: version, In: readCaseForm(c)}
 	return w.postCaseForm(c, f, formPost{
 		save: func(in db.CaseInput) (workflow.Case, error) {
-			return w.store.EditDraft(c.UserContext(), number, version, in, u)
+			return w.Store.EditDraft(c.UserContext(), number, version, in, u)
 		},
-		check: func(in db.CaseInput) error { return w.store.CheckDraftEdit(c.UserContext(), number, version, in, u) },
+		check: func(in db.CaseInput) error { return w.Store.CheckDraftEdit(c.UserContext(), number, version, in, u) },
 		fail:  w.editFailed,
 		done:  "saved", saved: "Utkastet är sparat",
 	})
@@ -53,7 +54,7 @@ func (w *web) editFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) er
 	if workflow.ErrorCode(err) != workflow.ECONFLICT {
 		return w.caseFormFailed(c, f, err, hadFiles)
 	}
-	cs, lerr := w.store.Case(c.UserContext(), f.Number)
+	cs, lerr := w.Store.Case(c.UserContext(), f.Number)
 	if lerr != nil {
 		return lerr
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -86,7 +87,7 @@ func atLeastOne[T any](rows []T) []T {
 
 // loadChoices fills the selects' options.
 func (w *web) loadChoices(ctx context.Context, f *caseForm, u workflow.User) error {
-	boards, err := w.store.Boards(ctx)
+	boards, err := w.Store.Boards(ctx)
 	if err != nil {
 		return err
 	}
@@ -95,13 +96,13 @@ func (w *web) loadChoices(ctx context.Context, f *caseForm, u workflow.User) err
 			f.Boards = append(f.Boards, b)
 		}
 	}
-	if f.Bodies, err = w.store.Bodies(ctx); err != nil {
+	if f.Bodies, err = w.Store.Bodies(ctx); err != nil {
 		return err
 	}
 	if f.plan, err = w.routePlanOf(ctx, f.Bodies, f.In.Route); err != nil {
 		return err
 	}
-	users, err := w.store.Users(ctx)
+	users, err := w.Store.Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -242,7 +243,7 @@ func (w *web) fillPositions(ctx context.Context, in *db.CaseInput) {
 		if strings.TrimSpace(a.Position) != "" || a.Email == "" {
 			continue
 		}
-		if u, err := w.store.UserByEmail(ctx, a.Email); err == nil {
+		if u, err := w.Store.UserByEmail(ctx, a.Email); err == nil {
 			in.Approvers[i].Position = u.Title
 		}
 	}
@@ -319,8 +320,8 @@ func edit[T any](rows []T, op rowOp) []T {
 }
 
 // checkUploads refuses files that could not be attached, before anything is saved.
-func checkUploads(files []*multipart.FileHeader) formErrors {
-	var errs formErrors
+func checkUploads(files []*multipart.FileHeader) httpx.FormErrors {
+	var errs httpx.FormErrors
 	for _, fh := range files {
 		name := db.CleanFileName(fh.Filename)
 		switch {
@@ -341,7 +342,7 @@ func (w *web) attachUploads(c *fiber.Ctx, number string, files []*multipart.File
 		if err != nil {
 			return err
 		}
-		if _, err := w.store.AddAttachment(c.UserContext(), number, currentUser(c), a); err != nil {
+		if _, err := w.Store.AddAttachment(c.UserContext(), number, httpx.CurrentUser(c), a); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -23,7 +24,7 @@ type caseList struct {
 	Boards   []workflow.Board
 	Officers []workflow.User
 	Result   db.CasePage
-	Pager    pager
+	Pager    httpx.Pager
 }
 
 // sortable are the columns the list sorts by, with their headings.
@@ -86,7 +87,7 @@ func (l *caseList) Updated(cs db.CaseSummary) string {
 	if err != nil {
 		return cs.UpdatedAt
 	}
-	return formatTime(t)
+	return httpx.FormatTime(t)
 }
 
 // showCaseListPage is GET /cases. Unknown filter values are named in a
@@ -99,7 +100,7 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 			l.Query.Set(k, v)
 		}
 	}
-	var errs formErrors
+	var errs httpx.FormErrors
 	bad := func(field, msg string) {
 		errs = append(errs, workflow.FieldError{Field: field, Message: msg})
 		l.Query.Del(field)
@@ -113,17 +114,17 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 		}
 	}
 	var err error
-	if l.Boards, err = w.store.Boards(ctx); err != nil {
+	if l.Boards, err = w.Store.Boards(ctx); err != nil {
 		return err
 	}
 	if b := c.Query("board"); b != "" {
-		if _, err := w.store.Board(ctx, b); err == nil {
+		if _, err := w.Store.Board(ctx, b); err == nil {
 			f.Board = b
 		} else {
 			bad("board", "Det finns ingen nämnd med koden ”"+b+"”")
 		}
 	}
-	users, err := w.store.Users(ctx)
+	users, err := w.Store.Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -133,7 +134,7 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 		}
 	}
 	if o := c.Query("officer"); o != "" {
-		if u, err := w.store.UserByEmail(ctx, o); err == nil {
+		if u, err := w.Store.UserByEmail(ctx, o); err == nil {
 			f.OfficerID, l.Officer = u.ID, u.Email
 		} else {
 			bad("officer", "Det finns ingen användare med e-postadressen ”"+o+"”")
@@ -150,22 +151,22 @@ func (w *web) showCaseListPage(c *fiber.Ctx) error {
 	if f.Page < 1 {
 		f.Page = 1
 	}
-	if f.Cursor, err = listCursor(c); err != nil {
+	if f.Cursor, err = httpx.ListCursor(c); err != nil {
 		return err
 	}
-	if l.Result, err = w.read(c).Cases(ctx, f); err != nil {
+	if l.Result, err = w.Read(c).Cases(ctx, f); err != nil {
 		return err
 	}
 	l.Filter = f
 	r := l.Result
-	l.Pager = newPager(r.Page, r.Total, r.TotalCapped, casesPerPage, r.Next, r.Prev, r.Last, func(page int, cur *db.Cursor) string {
-		return l.link(map[string]string{"page": pageParam(page), "cursor": cursorParam(cur)})
+	l.Pager = httpx.NewPager(r.Page, r.Total, r.TotalCapped, casesPerPage, r.Next, r.Prev, r.Last, func(page int, cur *db.Cursor) string {
+		return l.link(map[string]string{"page": httpx.PageParam(page), "cursor": httpx.CursorParam(cur)})
 	})
 	status := fiber.StatusOK
 	if errs.Has() {
 		status = fiber.StatusUnprocessableEntity
 	}
-	return w.render(c, status, "cases", &view{Title: "Ärenden", Section: "cases", Page: l, Errors: errs})
+	return w.Render(c, status, "cases", &httpx.View{Title: "Ärenden", Section: "cases", Page: l, Errors: errs})
 }
 
 func sortIndex(key string) (int, bool) {

@@ -25,7 +25,7 @@ type routePlan struct {
 // routePlanOf loads, from the start of this year, the meetings of the
 // bodies the route's steps name.
 func (w *web) routePlanOf(ctx context.Context, bodies []workflow.Body, route []db.StepInput) (*routePlan, error) {
-	p := &routePlan{today: w.today(), days: map[string][]workflow.MeetingDay{}, bodies: map[string]workflow.Body{}}
+	p := &routePlan{today: w.Today(), days: map[string][]workflow.MeetingDay{}, bodies: map[string]workflow.Body{}}
 	ids := []int64{}
 	for _, b := range bodies {
 		p.bodies[b.Code] = b
@@ -33,7 +33,7 @@ func (w *web) routePlanOf(ctx context.Context, bodies []workflow.Body, route []d
 			ids = append(ids, b.ID)
 		}
 	}
-	ms, err := w.store.Meetings(ctx, db.MeetingFilter{From: workflow.Date{Year: p.today.Year, Month: 1, Day: 1}, Bodies: ids})
+	ms, err := w.Store.Meetings(ctx, db.MeetingFilter{From: workflow.Date{Year: p.today.Year, Month: 1, Day: 1}, Bodies: ids})
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -18,7 +19,7 @@ var doneNotices = map[string]string{
 }
 
 func doneNotice(c *fiber.Ctx) string {
-	if n := takeFlash(c); n != "" {
+	if n := httpx.TakeFlash(c); n != "" {
 		return n
 	}
 	done := c.Query("done")
@@ -33,35 +34,35 @@ func doneNotice(c *fiber.Ctx) string {
 
 // showCasePage is GET /cases/:number.
 func (w *web) showCasePage(c *fiber.Ctx) error {
-	v := &view{Notice: doneNotice(c)}
+	v := &httpx.View{Notice: doneNotice(c)}
 	return w.renderCase(c, fiber.StatusOK, c.Params("number"), v)
 }
 
 // renderCase shows the case as it is now, with v's messages: after a refused
 // action the person sees the fresh case and why, not an error page.
-func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *view) error {
+func (w *web) renderCase(c *fiber.Ctx, status int, number string, v *httpx.View) error {
 	return w.renderCaseWith(c, status, number, v, db.DeadlineInput{})
 }
 
 // renderCaseWith is renderCase with the bevakning form as it was entered.
-func (w *web) renderCaseWith(c *fiber.Ctx, status int, number string, v *view, deadline db.DeadlineInput) error {
-	cs, pars, err := w.read(c).CaseRecord(c.UserContext(), number)
+func (w *web) renderCaseWith(c *fiber.Ctx, status int, number string, v *httpx.View, deadline db.DeadlineInput) error {
+	cs, pars, err := w.Read(c).CaseRecord(c.UserContext(), number)
 	if err != nil {
 		return err
 	}
-	evs, err := w.read(c).Events(c.UserContext(), cs.Number)
+	evs, err := w.Read(c).Events(c.UserContext(), cs.Number)
 	if err != nil {
 		return err
 	}
 	v.Title = cs.Title
 	v.Section = "cases"
-	page := newCasePage(cs, evs, currentUser(c))
-	page.Paragraphs = paragraphRowsOf(pars, routeBodies(cs), w.today())
+	page := newCasePage(cs, evs, httpx.CurrentUser(c))
+	page.Paragraphs = paragraphRowsOf(pars, routeBodies(cs), w.Today())
 	if page.Deadlines, err = w.loadCaseDeadlines(c, cs.Number, deadline, v.Errors); err != nil {
 		return err
 	}
 	v.Page = page
-	return w.render(c, status, "case", v)
+	return w.Render(c, status, "case", v)
 }
 
 // routeBodies are the bodies of a case's route by code.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -12,9 +13,9 @@ import (
 // the route as a timeline, the history, and what the viewer may do.
 type casePage struct {
 	Case       workflow.Case
-	Summary    []textBlock
-	Background []textBlock
-	Decision   []textBlock
+	Summary    []httpx.TextBlock
+	Background []httpx.TextBlock
+	Decision   []httpx.TextBlock
 	Timeline   []timelineStep
 	Approvers  []approverRow
 	Events     []eventRow
@@ -45,7 +46,7 @@ func timelineOf(c *workflow.Case) []timelineStep {
 	out := make([]timelineStep, len(c.Route))
 	for i, st := range c.Route {
 		status := c.StepStatus(i)
-		ts := timelineStep{Body: st.Body.Name, Date: formatDate(st.Date), Status: string(status),
+		ts := timelineStep{Body: st.Body.Name, Date: httpx.FormatDate(st.Date), Status: string(status),
 			StatusLabel: stepStatusLabels[status]}
 		for _, d := range st.Postponed {
 			ts.Postponed = append(ts.Postponed, d.String())
@@ -73,7 +74,7 @@ func approversOf(c *workflow.Case) []approverRow {
 		}
 		switch {
 		case a.SignedAt != nil:
-			r.Status, r.Label = "signed", "Godkänt "+formatTime(*a.SignedAt)
+			r.Status, r.Label = "signed", "Godkänt "+httpx.FormatTime(*a.SignedAt)
 		case i == next:
 			r.Status, r.Label = "next", "Väntar på godkännande"
 		default:
@@ -150,7 +151,7 @@ func eventsOf(evs []workflow.Event, route []workflow.RouteStep) []eventRow {
 		if label == "" {
 			label = e.Action
 		}
-		r := eventRow{At: formatTime(e.At), Actor: e.Actor.Name, Label: label, Reason: e.Reason,
+		r := eventRow{At: httpx.FormatTime(e.At), Actor: e.Actor.Name, Label: label, Reason: e.Reason,
 			To: e.To.Label(), Details: detailsOf(e.Payload, names)}
 		if e.From != "" && e.From != e.To {
 			r.From = e.From.Label()
@@ -209,10 +210,10 @@ func needsForm(a workflow.Action) bool {
 }
 
 func newCasePage(c workflow.Case, evs []workflow.Event, u workflow.User) *casePage {
-	p := &casePage{Case: c, Summary: textBlocks(c.Summary), Background: textBlocks(c.Background),
+	p := &casePage{Case: c, Summary: httpx.TextBlocks(c.Summary), Background: httpx.TextBlocks(c.Background),
 		Timeline: timelineOf(&c), Approvers: approversOf(&c), Events: eventsOf(evs, c.Route)}
 	if c.Decision != nil {
-		p.Decision = textBlocks(c.Decision.Text)
+		p.Decision = httpx.TextBlocks(c.Decision.Text)
 	}
 	for _, a := range workflow.Allowed(&c, u) {
 		if needsForm(a) {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -12,18 +13,18 @@ func (w *web) submitAcknowledge(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.store.AcknowledgeDeadline(c.UserContext(), id, currentUser(c))
+	_, err = w.Store.AcknowledgeDeadline(c.UserContext(), id, httpx.CurrentUser(c))
 	if err == nil {
 		return c.Redirect(withDone(value(c, "back"), "acknowledged"), fiber.StatusSeeOther)
 	}
 	switch workflow.ErrorCode(err) {
 	case workflow.EFORBIDDEN, workflow.ECONFLICT:
 		// The case page shows the bevakning as it is now, and why nothing changed.
-		d, lerr := w.store.Deadline(c.UserContext(), id)
+		d, lerr := w.Store.Deadline(c.UserContext(), id)
 		if lerr != nil {
 			return lerr
 		}
-		return w.renderCase(c, statusOf[workflow.ErrorCode(err)], d.CaseNumber, &view{Alert: workflow.ErrorMessage(err)})
+		return w.renderCase(c, httpx.StatusOf[workflow.ErrorCode(err)], d.CaseNumber, &httpx.View{Alert: workflow.ErrorMessage(err)})
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -54,7 +55,7 @@ func dayWord(n int) string {
 func closedText(it db.DeadlineItem) string {
 	s := upperFirst(it.State.Label())
 	if it.ClosedAt != nil {
-		s += " " + formatTime(*it.ClosedAt)
+		s += " " + httpx.FormatTime(*it.ClosedAt)
 	}
 	if it.ClosedBy != nil {
 		s += " av " + it.ClosedBy.Name

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -35,7 +36,7 @@ type myDeadlines struct {
 	// Total and Pager are the pages of the list without a horizon.
 	Total       int
 	TotalCapped bool
-	Pager       pager
+	Pager       httpx.Pager
 	// Reminders reached the person only here: there was no address to mail.
 	Reminders []db.UserReminder
 }
@@ -45,15 +46,15 @@ type myDeadlines struct {
 // without mail.
 func (w *web) loadMyDeadlines(c *fiber.Ctx, all bool, back string) (*myDeadlines, error) {
 	ctx := c.UserContext()
-	u := currentUser(c)
-	now := w.store.Now()
+	u := httpx.CurrentUser(c)
+	now := w.Store.Now()
 	today := workflow.Today(now)
-	p := &myDeadlines{acknowledgeForm: acknowledgeForm{CSRF: csrfToken(c), Back: back}, All: all}
+	p := &myDeadlines{acknowledgeForm: acknowledgeForm{CSRF: httpx.CSRFToken(c), Back: back}, All: all}
 	f := db.DeadlineFilter{Responsible: u.ID, PerPage: db.MaxPerPage}
 	if all {
 		f.Page, _ = strconv.Atoi(c.Query("page"))
 		f.PerPage = deadlinesPerPage
-		cur, err := listCursor(c)
+		cur, err := httpx.ListCursor(c)
 		if err != nil {
 			return nil, err
 		}
@@ -61,17 +62,17 @@ func (w *web) loadMyDeadlines(c *fiber.Ctx, all bool, back string) (*myDeadlines
 	} else {
 		f.Until = today.AddDays(deadlineHorizon)
 		var err error
-		if p.Later, p.LaterCapped, err = w.store.LaterDeadlines(ctx, u.ID, f.Until); err != nil {
+		if p.Later, p.LaterCapped, err = w.Store.LaterDeadlines(ctx, u.ID, f.Until); err != nil {
 			return nil, err
 		}
 	}
-	page, err := w.read(c).UserDeadlinePage(ctx, f)
+	page, err := w.Read(c).UserDeadlinePage(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	p.Rows = deadlineRowsOf(page.Items, u, today)
 	p.Total, p.TotalCapped = page.Total, page.TotalCapped
-	p.Pager = newPager(page.Page, page.Total, page.TotalCapped, page.PerPage, page.Next, page.Prev, page.Last,
+	p.Pager = httpx.NewPager(page.Page, page.Total, page.TotalCapped, page.PerPage, page.Next, page.Prev, page.Last,
 		func(n int, cur *db.Cursor) string {
 			q := url.Values{}
 			if n > 0 {
@@ -82,7 +83,7 @@ func (w *web) loadMyDeadlines(c *fiber.Ctx, all bool, back string) (*myDeadlines
 			}
 			return "/deadlines?" + q.Encode()
 		})
-	reminders, err := w.store.UserReminders(ctx, u.ID, now.Add(-reminderDays*24*time.Hour))
+	reminders, err := w.Store.UserReminders(ctx, u.ID, now.Add(-reminderDays*24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +101,6 @@ func (w *web) showDeadlinesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return w.render(c, fiber.StatusOK, "deadlines", &view{Title: "Mina bevakningar", Section: "home", Page: p,
+	return w.Render(c, fiber.StatusOK, "deadlines", &httpx.View{Title: "Mina bevakningar", Section: "home", Page: p,
 		Notice: doneNotice(c)})
 }

@@ -2,9 +2,9 @@ package handlers
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -22,16 +22,16 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 	if err == nil {
 		return nil
 	}
-	p := toProblem(err)
+	p := httpx.ToProblem(err)
 	if p.Status >= 500 {
-		w.cfg.Log.Error("page failed", "method", c.Method(), "path", c.Path(), "err", err)
+		w.Config.Log.Error("page failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	if p.Status == fiber.StatusUnauthorized {
 		return w.requireLogin(c)
 	}
-	v := &view{Title: p.Title, Page: &errorPage{Status: p.Status, Detail: p.Detail}}
-	if rerr := w.render(c, p.Status, "error", v); rerr != nil {
-		w.cfg.Log.Error("rendering the error page", "err", rerr)
+	v := &httpx.View{Title: p.Title, Page: &errorPage{Status: p.Status, Detail: p.Detail}}
+	if rerr := w.Render(c, p.Status, "error", v); rerr != nil {
+		w.Config.Log.Error("rendering the error page", "err", rerr)
 		c.Status(p.Status)
 		return c.SendString(p.Title + ": " + p.Detail)
 	}
@@ -41,29 +41,6 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 // notFoundPage answers an address no page has.
 func (w *web) notFoundPage(c *fiber.Ctx) error {
 	return workflow.Errorf(workflow.ENOTFOUND, "Sidan finns inte. Kontrollera adressen, eller gå till Mina ärenden.")
-}
-
-// messages are the error messages of one form field, in the order the
-// workflow reported them. The field partials show each on its own line;
-// printed as a whole (a row's error inside a table cell) they are joined.
-type messages []string
-
-func (m messages) String() string { return strings.Join(m, " ") }
-
-// messagesOf reads what a template gives the field function as a field's
-// error: its messages, one message, or nothing.
-func messagesOf(v any) messages {
-	switch v := v.(type) {
-	case messages:
-		return v
-	case []string:
-		return messages(v)
-	case string:
-		if v != "" {
-			return messages{v}
-		}
-	}
-	return nil
 }
 
 // withFieldError puts msg on field in place of whatever err says about that

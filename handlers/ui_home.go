@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -50,9 +51,9 @@ const homeInvolved = 100
 // showHomePage is GET /.
 func (w *web) showHomePage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	p := &homePage{}
-	involved, more, err := w.store.CasesInvolving(ctx, u.ID, homeInvolved)
+	involved, more, err := w.Store.CasesInvolving(ctx, u.ID, homeInvolved)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 		}
 		wc := waitingCase{Case: cs, Actions: acts}
 		if st := cs.CurrentStep(); st != nil {
-			wc.Next = st.Body.Name + " " + formatDate(st.Date)
+			wc.Next = st.Body.Name + " " + httpx.FormatDate(st.Date)
 		}
 		p.Waiting = append(p.Waiting, wc)
 	}
@@ -72,7 +73,7 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 		return err
 	}
 	p.Waiting = withoutTasks(p.Waiting, p.Tasks)
-	mine, err := w.read(c).Cases(ctx, db.CaseFilter{OfficerID: u.ID, OpenOnly: true, Sort: "date", PerPage: db.MaxPerPage})
+	mine, err := w.Read(c).Cases(ctx, db.CaseFilter{OfficerID: u.ID, OpenOnly: true, Sort: "date", PerPage: db.MaxPerPage})
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 	slices.SortStableFunc(p.Mine, func(a, b stageGroup) int {
 		return slices.Index(workflow.Stages, a.Stage) - slices.Index(workflow.Stages, b.Stage)
 	})
-	counts, err := w.store.OpenCasesByStage(ctx, 0)
+	counts, err := w.Store.OpenCasesByStage(ctx, 0)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 	if p.Deadlines, err = w.loadMyDeadlines(c, false, "/"); err != nil {
 		return err
 	}
-	return w.render(c, fiber.StatusOK, "home", &view{Title: "Mina ärenden", Section: "home", Page: p, Notice: doneNotice(c)})
+	return w.Render(c, fiber.StatusOK, "home", &httpx.View{Title: "Mina ärenden", Section: "home", Page: p, Notice: doneNotice(c)})
 }
 
 // stageChart is the bar chart of open cases per stage, drawn as inline SVG

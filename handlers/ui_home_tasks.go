@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -31,11 +32,11 @@ var taskLabels = map[db.TaskKind]string{
 // loadTasks reads the viewer's meeting tasks through the request's reader,
 // so a secret case's title shows only to people it involves.
 func (w *web) loadTasks(c *fiber.Ctx) ([]taskRow, error) {
-	tasks, err := w.read(c).Tasks(c.UserContext(), w.today())
+	tasks, err := w.Read(c).Tasks(c.UserContext(), w.Today())
 	if err != nil {
 		return nil, err
 	}
-	today := w.today()
+	today := w.Today()
 	out := make([]taskRow, len(tasks))
 	for i, t := range tasks {
 		r := taskRow{Task: t, Label: taskLabels[t.Kind]}
@@ -51,9 +52,9 @@ func (w *web) loadTasks(c *fiber.Ctx) ([]taskRow, error) {
 			r.Link = meeting
 		}
 		if t.Kind == db.TaskDispatch {
-			r.Date = "Justerat " + formatDate(t.Due)
+			r.Date = "Justerat " + httpx.FormatDate(t.Due)
 		} else {
-			r.Date = "Senast " + formatDate(t.Due)
+			r.Date = "Senast " + httpx.FormatDate(t.Due)
 			switch days := today.DaysUntil(t.Due); {
 			case days < 0:
 				r.Urgency, r.When = "overdue", fmt.Sprintf("Försenad %d %s", -days, dayWord(-days))

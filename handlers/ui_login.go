@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 )
 
 // loginPage is the login form's values.
@@ -13,14 +14,14 @@ type loginPage struct {
 // showLoginPage is GET /login.
 func (w *web) showLoginPage(c *fiber.Ctx) error {
 	next := localPath(c.Query("next"))
-	if currentUser(c).ID != 0 {
+	if httpx.CurrentUser(c).ID != 0 {
 		return c.Redirect(next, fiber.StatusSeeOther)
 	}
-	v := &view{Title: "Logga in", Page: &loginPage{Next: next}}
+	v := &httpx.View{Title: "Logga in", Page: &loginPage{Next: next}}
 	if c.Query("done") == "logout" {
 		v.Notice = "Du är utloggad."
 	}
-	return w.render(c, fiber.StatusOK, "login", v)
+	return w.Render(c, fiber.StatusOK, "login", v)
 }
 
 // submitLogin is POST /login. A wrong e-mail or password gets the form back
@@ -29,11 +30,11 @@ func (w *web) submitLogin(c *fiber.Ctx) error {
 	p := &loginPage{Email: c.FormValue("email"), Next: localPath(c.FormValue("next"))}
 	u, err := w.login(c, p.Email, c.FormValue("password"))
 	if err != nil {
-		pr := toProblem(err)
+		pr := httpx.ToProblem(err)
 		if pr.Status >= 500 {
 			return err
 		}
-		return w.render(c, pr.Status, "login", &view{Title: "Logga in", Page: p, Alert: pr.Detail})
+		return w.Render(c, pr.Status, "login", &httpx.View{Title: "Logga in", Page: p, Alert: pr.Detail})
 	}
 	if err := w.startSession(c, u); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -14,7 +15,7 @@ func (w *web) submitAgendaItem(c *fiber.Ctx) error {
 		return err
 	}
 	f := itemForm{Kind: value(c, "kind"), Title: value(c, "title")}
-	if _, err := w.store.AddAgendaItem(c.UserContext(), id, currentUser(c), f.Kind, f.Title); err != nil {
+	if _, err := w.Store.AddAgendaItem(c.UserContext(), id, httpx.CurrentUser(c), f.Kind, f.Title); err != nil {
 		return w.meetingFailed(c, &meetingPage{Item: f}, "item_", err)
 	}
 	return c.Redirect(meetingPath(id, "agenda")+"#agenda-title", fiber.StatusSeeOther)
@@ -31,7 +32,7 @@ func (w *web) submitAgendaMove(c *fiber.Ctx) error {
 	if step == 0 {
 		return workflow.Errorf(workflow.EINVALID, "Ange riktningen up eller down")
 	}
-	items, err := w.read(c).Agenda(c.UserContext(), id)
+	items, err := w.Read(c).Agenda(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func (w *web) submitAgendaMove(c *fiber.Ctx) error {
 			map[int]string{-1: "först", 1: "sist"}[step]))
 	}
 	order[at], order[at+step] = order[at+step], order[at]
-	if _, err := w.store.ReorderAgenda(c.UserContext(), id, currentUser(c), order); err != nil {
+	if _, err := w.Store.ReorderAgenda(c.UserContext(), id, httpx.CurrentUser(c), order); err != nil {
 		return w.meetingFailed(c, &meetingPage{}, "", err)
 	}
 	return c.Redirect(meetingPath(id, "agenda")+"#agenda-title", fiber.StatusSeeOther)
@@ -63,7 +64,7 @@ func (w *web) submitAgendaRemove(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.store.RemoveAgendaItem(c.UserContext(), id, item, currentUser(c)); err != nil {
+	if _, err := w.Store.RemoveAgendaItem(c.UserContext(), id, item, httpx.CurrentUser(c)); err != nil {
 		if workflow.ErrorCode(err) == workflow.ENOTFOUND {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -26,21 +27,21 @@ type attendanceRow struct {
 
 // showAttendancePage is GET /meetings/:id/attendance.
 func (w *web) showAttendancePage(c *fiber.Ctx) error {
-	return w.renderAttendance(c, fiber.StatusOK, nil, &view{})
+	return w.renderAttendance(c, fiber.StatusOK, nil, &httpx.View{})
 }
 
 // renderAttendance shows the form; chosen, when given, is what was submitted.
-func (w *web) renderAttendance(c *fiber.Ctx, status int, chosen []db.AttendanceInput, v *view) error {
+func (w *web) renderAttendance(c *fiber.Ctx, status int, chosen []db.AttendanceInput, v *httpx.View) error {
 	min, err := w.minutesOf(c)
 	if err != nil {
 		return err
 	}
-	members, err := w.store.Members(c.UserContext(), min.Meeting.Body.Code)
+	members, err := w.Store.Members(c.UserContext(), min.Meeting.Body.Code)
 	if err != nil {
 		return err
 	}
 	m := min.Meeting
-	p := &attendancePage{Meeting: m, CanEdit: workflow.IsMeetingSecretary(m.Body, currentUser(c)) &&
+	p := &attendancePage{Meeting: m, CanEdit: workflow.IsMeetingSecretary(m.Body, httpx.CurrentUser(c)) &&
 		m.Status.AtLeast(workflow.MeetingHeld) && !m.Status.AtLeast(workflow.MeetingJustified) &&
 		!slices.ContainsFunc(min.Attendees, func(a workflow.Attendee) bool { return a.SignedAt != nil })}
 	for _, a := range min.Attendees {
@@ -59,7 +60,7 @@ func (w *web) renderAttendance(c *fiber.Ctx, status int, chosen []db.AttendanceI
 		}
 	}
 	v.Title, v.Section, v.Page = "Närvaro och justerare – "+m.Title(), "meetings", p
-	return w.render(c, status, "meeting_attendance", v)
+	return w.Render(c, status, "meeting_attendance", v)
 }
 
 // submitAttendance is POST /meetings/:id/attendance: a row per member with
@@ -78,13 +79,13 @@ func (w *web) submitAttendance(c *fiber.Ctx) error {
 		}
 		in = append(in, db.AttendanceInput{Member: mid, Present: present[mid], Adjuster: adjuster[mid]})
 	}
-	if _, err := w.store.SetAttendance(c.UserContext(), id, currentUser(c), in); err != nil {
+	if _, err := w.Store.SetAttendance(c.UserContext(), id, httpx.CurrentUser(c), in); err != nil {
 		code := workflow.ErrorCode(err)
 		if code != workflow.EINVALID && code != workflow.ECONFLICT && code != workflow.EFORBIDDEN {
 			return err
 		}
-		errs, alert := errorsOf(err)
-		return w.renderAttendance(c, statusOf[code], in, &view{Errors: errs, Alert: alert})
+		errs, alert := httpx.ErrorsOf(err)
+		return w.renderAttendance(c, httpx.StatusOf[code], in, &httpx.View{Errors: errs, Alert: alert})
 	}
 	return c.Redirect(meetingPath(id, "attendance"), fiber.StatusSeeOther)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -49,7 +50,7 @@ func (w *web) showDecisionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := workflow.CanDecideAt(m, currentUser(c)); err != nil {
+	if err := workflow.CanDecideAt(m, httpx.CurrentUser(c)); err != nil {
 		return w.meetingFailed(c, &meetingPage{}, "", err)
 	}
 	p := &decisionPage{Type: workflow.DecisionApproved}
@@ -61,7 +62,7 @@ func (w *web) showDecisionPage(c *fiber.Ctx) error {
 	}
 	// The report's proposals, as the body's decision: "… beslutar att …".
 	p.Version, p.Text = p.Case.Version, workflow.DecisionDraft(p.Case.Proposals)
-	return w.renderDecision(c, fiber.StatusOK, p, &view{})
+	return w.renderDecision(c, fiber.StatusOK, p, &httpx.View{})
 }
 
 // loadDecisionPage fills in the meeting, the case (which must be on its
@@ -69,17 +70,17 @@ func (w *web) showDecisionPage(c *fiber.Ctx) error {
 func (w *web) loadDecisionPage(c *fiber.Ctx, m workflow.Meeting, p *decisionPage) error {
 	ctx := c.UserContext()
 	number := c.Params("number")
-	items, err := w.read(c).Agenda(ctx, m.ID)
+	items, err := w.Read(c).Agenda(ctx, m.ID)
 	if err != nil {
 		return err
 	}
 	if !slices.ContainsFunc(items, func(it db.AgendaItem) bool { return it.Case != nil && it.Case.Number == number }) {
 		return workflow.Errorf(workflow.ENOTFOUND, "Ärendet %s står inte på föredragningslistan för %s", number, m.Title())
 	}
-	if p.Case, err = w.read(c).Case(ctx, number); err != nil {
+	if p.Case, err = w.Read(c).Case(ctx, number); err != nil {
 		return err
 	}
-	later, err := w.store.Meetings(ctx, db.MeetingFilter{Body: m.Body.Code, From: m.Date.AddDays(1)})
+	later, err := w.Store.Meetings(ctx, db.MeetingFilter{Body: m.Body.Code, From: m.Date.AddDays(1)})
 	if err != nil {
 		return err
 	}
@@ -94,9 +95,9 @@ func (w *web) loadDecisionPage(c *fiber.Ctx, m workflow.Meeting, p *decisionPage
 	return nil
 }
 
-func (w *web) renderDecision(c *fiber.Ctx, status int, p *decisionPage, v *view) error {
+func (w *web) renderDecision(c *fiber.Ctx, status int, p *decisionPage, v *httpx.View) error {
 	v.Title, v.Section, v.Page = "Beslut i "+p.Case.Number, "meetings", p
-	return w.render(c, status, "meeting_decision", v)
+	return w.Render(c, status, "meeting_decision", v)
 }
 
 // submitDecision is POST /meetings/:id/decisions/:number: the decision gets
@@ -125,7 +126,7 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 	var par workflow.Paragraph
 	var cs workflow.Case
 	if err == nil {
-		par, cs, err = w.store.Decide(c.UserContext(), m.ID, currentUser(c), in)
+		par, cs, err = w.Store.Decide(c.UserContext(), m.ID, httpx.CurrentUser(c), in)
 	}
 	if err == nil {
 		path := fmt.Sprintf("/meetings/%d#agenda-title", m.ID)
@@ -145,7 +146,7 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 	if lerr := w.loadDecisionPage(c, m, p); lerr != nil {
 		return lerr
 	}
-	errs, alert := errorsOf(err)
+	errs, alert := httpx.ErrorsOf(err)
 	// The case is not a field of this form: a problem with it goes above.
 	for _, e := range slices.Clone(errs) {
 		if e.Field == "case" {
@@ -153,5 +154,5 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 		}
 	}
 	errs = slices.DeleteFunc(errs, func(e workflow.FieldError) bool { return e.Field == "case" })
-	return w.renderDecision(c, statusOf[code], p, &view{Errors: errs, Alert: alert})
+	return w.renderDecision(c, httpx.StatusOf[code], p, &httpx.View{Errors: errs, Alert: alert})
 }

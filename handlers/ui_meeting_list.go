@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -37,19 +38,19 @@ type newMeetingForm struct {
 // showMeetingsPage is GET /meetings?body=.
 func (w *web) showMeetingsPage(c *fiber.Ctx) error {
 	p := &meetingsPage{Body: c.Query("body")}
-	return w.renderMeetings(c, fiber.StatusOK, p, &view{Notice: meetingNotices[c.Query("done")]})
+	return w.renderMeetings(c, fiber.StatusOK, p, &httpx.View{Notice: meetingNotices[c.Query("done")]})
 }
 
-func (w *web) renderMeetings(c *fiber.Ctx, status int, p *meetingsPage, v *view) error {
+func (w *web) renderMeetings(c *fiber.Ctx, status int, p *meetingsPage, v *httpx.View) error {
 	ctx := c.UserContext()
 	var err error
-	if p.Bodies, err = w.store.Bodies(ctx); err != nil {
+	if p.Bodies, err = w.Store.Bodies(ctx); err != nil {
 		return err
 	}
 	if p.Body != "" && !slices.ContainsFunc(p.Bodies, func(b workflow.Body) bool { return b.Code == p.Body }) {
 		return workflow.Errorf(workflow.ENOTFOUND, "Organet %q finns inte", p.Body)
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	for _, b := range p.Bodies {
 		if workflow.IsMeetingSecretary(b, u) {
 			p.Plannable = append(p.Plannable, b)
@@ -58,8 +59,8 @@ func (w *web) renderMeetings(c *fiber.Ctx, status int, p *meetingsPage, v *view)
 	if p.New.Body == "" {
 		p.New.Body = p.Body
 	}
-	today := w.today()
-	ms, err := w.store.Meetings(ctx, db.MeetingFilter{Body: p.Body, From: today.AddDays(-meetingsPast)})
+	today := w.Today()
+	ms, err := w.Store.Meetings(ctx, db.MeetingFilter{Body: p.Body, From: today.AddDays(-meetingsPast)})
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func (w *web) renderMeetings(c *fiber.Ctx, status int, p *meetingsPage, v *view)
 		}
 	}
 	v.Title, v.Section, v.Page = "Sammanträden", "meetings", p
-	return w.render(c, status, "meetings", v)
+	return w.Render(c, status, "meetings", v)
 }
 
 // submitNewMeeting is POST /meetings: the secretary plans a meeting.
@@ -85,7 +86,7 @@ func (w *web) submitNewMeeting(c *fiber.Ctx) error {
 		in.Date, dateErr = workflow.ParseDate(p.New.Date)
 	}
 	// Without a readable date the store refuses the meeting, and says what else is wrong.
-	m, err := w.store.CreateMeeting(c.UserContext(), in, currentUser(c))
+	m, err := w.Store.CreateMeeting(c.UserContext(), in, httpx.CurrentUser(c))
 	if dateErr != nil {
 		err = withFieldError(err, "date", dateErr.Error())
 	}
@@ -95,7 +96,7 @@ func (w *web) submitNewMeeting(c *fiber.Ctx) error {
 			return err
 		}
 		errs, alert := prefixed(err, "new_")
-		return w.renderMeetings(c, statusOf[code], p, &view{Errors: errs, Alert: alert})
+		return w.renderMeetings(c, httpx.StatusOf[code], p, &httpx.View{Errors: errs, Alert: alert})
 	}
 	return c.Redirect(meetingPath(m.ID, "planned"), fiber.StatusSeeOther)
 }
@@ -103,9 +104,9 @@ func (w *web) submitNewMeeting(c *fiber.Ctx) error {
 // prefixed returns err's field errors with their fields prefixed, as the ids
 // of a page's inputs are when the page has more than one form; a conflict
 // without fields becomes the message above the page.
-func prefixed(err error, prefix string) (formErrors, string) {
-	errs, alert := errorsOf(err)
-	out := make(formErrors, len(errs))
+func prefixed(err error, prefix string) (httpx.FormErrors, string) {
+	errs, alert := httpx.ErrorsOf(err)
+	out := make(httpx.FormErrors, len(errs))
 	for i, e := range errs {
 		out[i] = workflow.FieldError{Field: prefix + e.Field, Message: e.Message}
 	}

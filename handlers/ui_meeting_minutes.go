@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -11,7 +12,7 @@ import (
 type minutesPage struct {
 	Meeting    workflow.Meeting
 	Dates      workflow.MeetingDates
-	Groups     []attendeeGroup
+	Groups     []httpx.AttendeeGroup
 	Absent     []workflow.Attendee
 	Adjusters  []workflow.Attendee
 	Paragraphs []minutesParagraph
@@ -22,26 +23,11 @@ type minutesPage struct {
 // (textBlocks), so that a table in the text is a table on the page.
 type minutesParagraph struct {
 	workflow.Paragraph
-	Blocks []textBlock
-}
-
-type attendeeGroup struct {
-	Label     string
-	Attendees []workflow.Attendee
+	Blocks []httpx.TextBlock
 }
 
 // Draft reports whether the protokoll is not yet justerat.
 func (p *minutesPage) Draft() bool { return !p.Meeting.Status.AtLeast(workflow.MeetingJustified) }
-
-// attendanceGroups are the protokoll's headings for those present.
-var attendanceGroups = []struct {
-	label string
-	roles []workflow.MemberRole
-}{
-	{"Ledamöter", []workflow.MemberRole{workflow.MemberChair, workflow.MemberRegular}},
-	{"Ersättare", []workflow.MemberRole{workflow.MemberSubstitute}},
-	{"Övriga närvarande", []workflow.MemberRole{workflow.MemberStaff}},
-}
 
 // showMinutesPage is GET /meetings/:id/protokoll.
 func (w *web) showMinutesPage(c *fiber.Ctx) error {
@@ -53,22 +39,12 @@ func (w *web) showMinutesPage(c *fiber.Ctx) error {
 	if !m.Status.AtLeast(workflow.MeetingHeld) {
 		return workflow.Errorf(workflow.ENOTFOUND, "Sammanträdet %s är inte hållet; det finns inget protokoll än", m.Title())
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	p := &minutesPage{Meeting: m, Dates: m.Dates(), Adjusters: workflow.Adjusters(min.Attendees)}
 	for _, par := range min.Paragraphs {
-		p.Paragraphs = append(p.Paragraphs, minutesParagraph{Paragraph: par, Blocks: textBlocks(par.Text)})
+		p.Paragraphs = append(p.Paragraphs, minutesParagraph{Paragraph: par, Blocks: httpx.TextBlocks(par.Text)})
 	}
-	for _, g := range attendanceGroups {
-		grp := attendeeGroup{Label: g.label}
-		for _, a := range min.Attendees {
-			if a.Present && containsRole(g.roles, a.Member.Role) {
-				grp.Attendees = append(grp.Attendees, a)
-			}
-		}
-		if len(grp.Attendees) > 0 {
-			p.Groups = append(p.Groups, grp)
-		}
-	}
+	p.Groups = httpx.AttendeeGroups(min.Attendees)
 	for _, a := range min.Attendees {
 		if !a.Present {
 			p.Absent = append(p.Absent, a)
@@ -77,14 +53,5 @@ func (w *web) showMinutesPage(c *fiber.Ctx) error {
 			p.CanSign = true
 		}
 	}
-	return w.render(c, fiber.StatusOK, "meeting_minutes", &view{Title: "Protokoll – " + m.Title(), Section: "meetings", Page: p})
-}
-
-func containsRole(roles []workflow.MemberRole, r workflow.MemberRole) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
+	return w.Render(c, fiber.StatusOK, "meeting_minutes", &httpx.View{Title: "Protokoll – " + m.Title(), Section: "meetings", Page: p})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -76,7 +77,7 @@ func (p *meetingPlanPage) Weekday(d workflow.Date) string {
 // showMeetingPlanPage is GET /meetings/plan?body=&year=.
 func (w *web) showMeetingPlanPage(c *fiber.Ctx) error {
 	p := &meetingPlanPage{}
-	v := &view{}
+	v := &httpx.View{}
 	if n, err := strconv.Atoi(c.Query("planned")); err == nil && n > 0 {
 		v.Notice = plannedNotice(n)
 	}
@@ -92,13 +93,13 @@ func plannedNotice(n int) string {
 
 // renderMeetingPlan shows the plan of body (the viewer's first body to plan
 // for when none is named) for year (this year when none is named).
-func (w *web) renderMeetingPlan(c *fiber.Ctx, status int, code, yearValue string, p *meetingPlanPage, v *view) error {
+func (w *web) renderMeetingPlan(c *fiber.Ctx, status int, code, yearValue string, p *meetingPlanPage, v *httpx.View) error {
 	ctx := c.UserContext()
 	var err error
-	if p.Bodies, err = w.store.Bodies(ctx); err != nil {
+	if p.Bodies, err = w.Store.Bodies(ctx); err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	if code == "" {
 		code = firstPlannable(p.Bodies, u)
 	}
@@ -115,9 +116,9 @@ func (w *web) renderMeetingPlan(c *fiber.Ctx, status int, code, yearValue string
 	if p.Meetings, err = w.yearMeetings(ctx, p.Body.Code, p.Year); err != nil {
 		return err
 	}
-	p.Months = planMonths(p.Year, p.Meetings, w.today())
+	p.Months = planMonths(p.Year, p.Meetings, w.Today())
 	v.Title, v.Section, v.Page = "Sammanträdesplan "+p.YearValue+" – "+p.Body.Name, "meetings", p
-	return w.render(c, status, "meeting_plan", v)
+	return w.Render(c, status, "meeting_plan", v)
 }
 
 // firstPlannable is the first body u plans meetings for, else the first body.
@@ -174,7 +175,7 @@ func capitalFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 func (w *web) submitMeetingPlan(c *fiber.Ctx) error {
 	code, year := value(c, "body"), strings.TrimSpace(value(c, "year"))
 	p := &meetingPlanPage{Text: value(c, "text"), Confirm: value(c, "confirm") != ""}
-	ms, lines, err := w.planMeetings(c.UserContext(), code, p.Text, p.Confirm, currentUser(c))
+	ms, lines, err := w.planMeetings(c.UserContext(), code, p.Text, p.Confirm, httpx.CurrentUser(c))
 	if err == nil {
 		return c.Redirect("/meetings/plan?body="+ms[0].Body.Code+"&year="+strconv.Itoa(ms[0].Date.Year)+
 			"&planned="+strconv.Itoa(len(ms)), fiber.StatusSeeOther)
@@ -182,13 +183,13 @@ func (w *web) submitMeetingPlan(c *fiber.Ctx) error {
 	if workflow.ErrorCode(err) != workflow.EINVALID {
 		return err
 	}
-	errs, alert := errorsOf(err)
+	errs, alert := httpx.ErrorsOf(err)
 	warnings := workflow.PlanWarnings(lines)
 	var raised []workflow.FieldError
 	if !p.Confirm {
 		raised = raisedWarnings(err, lines)
 	}
-	v := &view{Alert: alert}
+	v := &httpx.View{Alert: alert}
 	for _, e := range errs {
 		warning := slices.Contains(raised, e)
 		p.Problems = append(p.Problems, planMessage{Message: e.Message, Warning: warning})

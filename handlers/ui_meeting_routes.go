@@ -61,7 +61,7 @@ func (w *web) meetingOf(c *fiber.Ctx) (workflow.Meeting, error) {
 	if err != nil {
 		return workflow.Meeting{}, err
 	}
-	return w.store.Meeting(c.UserContext(), id)
+	return w.Store.Meeting(c.UserContext(), id)
 }
 
 // meetingPath is the address of a meeting's page, with a confirmation to show.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -56,27 +57,27 @@ type detailsForm struct{ Time, End, Place string }
 
 // showMeetingPage is GET /meetings/:id.
 func (w *web) showMeetingPage(c *fiber.Ctx) error {
-	return w.renderMeeting(c, fiber.StatusOK, &meetingPage{}, &view{Notice: noticeOr(c, meetingNotices[c.Query("done")])})
+	return w.renderMeeting(c, fiber.StatusOK, &meetingPage{}, &httpx.View{Notice: httpx.NoticeOr(c, meetingNotices[c.Query("done")])})
 }
 
 // renderMeeting shows the meeting as it is now, with p's form values and v's
 // messages: after a refused form the secretary sees what they typed and why.
-func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *view) error {
+func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *httpx.View) error {
 	ctx := c.UserContext()
 	id, err := meetingID(c)
 	if err != nil {
 		return err
 	}
-	min, err := w.read(c).Minutes(ctx, id)
+	min, err := w.Read(c).Minutes(ctx, id)
 	if err != nil {
 		return err
 	}
-	items, err := w.read(c).Agenda(ctx, id)
+	items, err := w.Read(c).Agenda(ctx, id)
 	if err != nil {
 		return err
 	}
-	m, u := min.Meeting, currentUser(c)
-	p.Meeting, p.Dates, p.Deadlines = m, m.Dates(), m.OpenDeadlines(w.today())
+	m, u := min.Meeting, httpx.CurrentUser(c)
+	p.Meeting, p.Dates, p.Deadlines = m, m.Dates(), m.OpenDeadlines(w.Today())
 	p.Adjusters, p.Paragraphs = workflow.Adjusters(min.Attendees), len(min.Paragraphs)
 	p.Secretary = workflow.IsMeetingSecretary(m.Body, u)
 	p.CanChange = p.Secretary && !m.Status.AtLeast(workflow.MeetingHeld)
@@ -88,7 +89,7 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *view) e
 		p.Agenda = append(p.Agenda, agendaRow{AgendaItem: it, First: i == 0, Last: i == len(items)-1})
 	}
 	if m.Status.AtLeast(workflow.MeetingJustified) {
-		pubs, err := w.store.Publications(ctx, id)
+		pubs, err := w.Store.Publications(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -104,10 +105,10 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *view) e
 		p.Details = &detailsForm{Time: m.Start, End: m.End, Place: m.Place}
 	}
 	if p.AnslagDate == "" {
-		p.AnslagDate = w.today().String()
+		p.AnslagDate = w.Today().String()
 	}
 	v.Title, v.Section, v.Page = m.Title(), "meetings", p
-	return w.render(c, status, "meeting", v)
+	return w.Render(c, status, "meeting", v)
 }
 
 // meetingFailed shows the meeting page again after a refused form: field
@@ -119,5 +120,5 @@ func (w *web) meetingFailed(c *fiber.Ctx, p *meetingPage, prefix string, err err
 		return err
 	}
 	errs, alert := prefixed(err, prefix)
-	return w.renderMeeting(c, statusOf[code], p, &view{Errors: errs, Alert: alert})
+	return w.renderMeeting(c, httpx.StatusOf[code], p, &httpx.View{Errors: errs, Alert: alert})
 }

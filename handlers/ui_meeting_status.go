@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -15,7 +16,7 @@ func (w *web) submitMeetingDetails(c *fiber.Ctx) error {
 		return err
 	}
 	f := &detailsForm{Time: strings.TrimSpace(value(c, "time")), End: strings.TrimSpace(value(c, "end_time")), Place: value(c, "place")}
-	if _, err := w.store.ChangeMeeting(c.UserContext(), id, currentUser(c), &f.Time, &f.End, &f.Place); err != nil {
+	if _, err := w.Store.ChangeMeeting(c.UserContext(), id, httpx.CurrentUser(c), &f.Time, &f.End, &f.Place); err != nil {
 		return w.meetingFailed(c, &meetingPage{Details: f}, "details_", err)
 	}
 	return c.Redirect(meetingPath(id, "details"), fiber.StatusSeeOther)
@@ -23,12 +24,12 @@ func (w *web) submitMeetingDetails(c *fiber.Ctx) error {
 
 // submitMeetingNotice is POST /meetings/:id/notice: the kallelse goes out.
 func (w *web) submitMeetingNotice(c *fiber.Ctx) error {
-	return w.meetingStep(c, w.store.MarkNoticeSent, "notice")
+	return w.meetingStep(c, w.Store.MarkNoticeSent, "notice")
 }
 
 // submitMeetingHeld is POST /meetings/:id/held.
 func (w *web) submitMeetingHeld(c *fiber.Ctx) error {
-	return w.meetingStep(c, w.store.MarkHeld, "held")
+	return w.meetingStep(c, w.Store.MarkHeld, "held")
 }
 
 // meetingStep takes a status step without input and shows the meeting again.
@@ -37,7 +38,7 @@ func (w *web) meetingStep(c *fiber.Ctx, step func(context.Context, int64, workfl
 	if err != nil {
 		return err
 	}
-	if _, err := step(c.UserContext(), id, currentUser(c)); err != nil {
+	if _, err := step(c.UserContext(), id, httpx.CurrentUser(c)); err != nil {
 		return w.meetingFailed(c, &meetingPage{}, "", err)
 	}
 	return w.meetingDone(c, id, done)
@@ -56,7 +57,7 @@ func (w *web) submitAnslag(c *fiber.Ctx) error {
 			return w.meetingFailed(c, p, "anslag_", fieldError("date", err.Error()))
 		}
 	}
-	if _, err := w.store.Post(c.UserContext(), id, currentUser(c), day); err != nil {
+	if _, err := w.Store.Post(c.UserContext(), id, httpx.CurrentUser(c), day); err != nil {
 		return w.meetingFailed(c, p, "anslag_", err)
 	}
 	return w.meetingDone(c, id, "anslag")

@@ -5,18 +5,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
-)
-
-// After an action the browser is sent on to a page (303), and that page says
-// what happened: which case or meeting, and to whom it went. The text is kept
-// in the session as a flash for the page it was meant for, and shown there
-// once, as the page's role="status" notice; a reload shows it no more.
-const (
-	flashKey     = "flash"      // the notice
-	flashPathKey = "flash_path" // the path of the page it is for
-	sessionKey   = "session"    // c.Locals: the session loadSession found
 )
 
 // redirectNotice sends the browser to path and leaves notice for that page.
@@ -24,7 +14,7 @@ const (
 // browser goes to fallback, whose ?done= asks for the page's fixed text.
 func (w *web) redirectNotice(c *fiber.Ctx, path, fallback, notice string) error {
 	if err := w.setFlash(c, path, notice); err != nil {
-		w.cfg.Log.Warn("keeping the notice after an action", "path", path, "err", err)
+		w.Config.Log.Warn("keeping the notice after an action", "path", path, "err", err)
 		return c.Redirect(fallback, fiber.StatusSeeOther)
 	}
 	return c.Redirect(path, fiber.StatusSeeOther)
@@ -37,50 +27,16 @@ func (w *web) setFlash(c *fiber.Ctx, path, notice string) error {
 	}
 	path, _, _ = strings.Cut(path, "#")
 	path, _, _ = strings.Cut(path, "?")
-	sess.Set(flashKey, notice)
-	sess.Set(flashPathKey, path)
+	sess.Set(httpx.FlashKey, notice)
+	sess.Set(httpx.FlashPathKey, path)
 	return sess.Save()
-}
-
-// takeFlash returns the notice left for this page and forgets it; a notice
-// left for another page is forgotten unshown. It reads the session
-// loadSession found, and writes it only when there was a notice.
-func takeFlash(c *fiber.Ctx) string {
-	sess, ok := c.Locals(sessionKey).(*session.Session)
-	if !ok || sess == nil {
-		return ""
-	}
-	notice, _ := sess.Get(flashKey).(string)
-	path, _ := sess.Get(flashPathKey).(string)
-	if notice == "" && path == "" {
-		return ""
-	}
-	c.Locals(sessionKey, nil) // Save releases the session
-	sess.Delete(flashKey)
-	sess.Delete(flashPathKey)
-	if err := sess.Save(); err != nil {
-		return ""
-	}
-	if path != c.Path() {
-		return ""
-	}
-	return notice
-}
-
-// noticeOr is the notice left for this page, or else fallback (the fixed
-// text a ?done= asks for).
-func noticeOr(c *fiber.Ctx, fallback string) string {
-	if n := takeFlash(c); n != "" {
-		return n
-	}
-	return fallback
 }
 
 // actionDone shows the case after an action, saying what happened to it. cs
 // is the case after the action, as the actor, who is involved in it, sees it.
 func (w *web) actionDone(c *fiber.Ctx, cs workflow.Case, a workflow.Action) error {
 	path := "/cases/" + cs.Number
-	return w.redirectNotice(c, path, path+"?done="+string(a), actionNotice(cs, a, currentUser(c))+extraMeetingNote(cs))
+	return w.redirectNotice(c, path, path+"?done="+string(a), actionNotice(cs, a, httpx.CurrentUser(c))+extraMeetingNote(cs))
 }
 
 // extraMeetingNote says, after a change to cs, which extra meetings it
@@ -161,7 +117,7 @@ func stepName(cs workflow.Case) string {
 	if st.Date.IsZero() {
 		return st.Body.Name
 	}
-	return st.Body.Name + " " + formatDate(st.Date)
+	return st.Body.Name + " " + httpx.FormatDate(st.Date)
 }
 
 // atStep is ", inför ASN presidieberedning 2026-02-05" for a case on its route.
@@ -204,13 +160,13 @@ func (w *web) justeringDone(c *fiber.Ctx, id int64) error {
 
 func (w *web) meetingStepDone(c *fiber.Ctx, id int64, done, path string) error {
 	fallback := path + "?done=" + done
-	m, err := w.store.Meeting(c.UserContext(), id)
+	m, err := w.Store.Meeting(c.UserContext(), id)
 	var notice string
 	if err == nil {
 		notice, err = w.meetingNotice(c, m, done)
 	}
 	if err != nil {
-		w.cfg.Log.Warn("the notice after a meeting step", "meeting", id, "err", err)
+		w.Config.Log.Warn("the notice after a meeting step", "meeting", id, "err", err)
 		return c.Redirect(fallback, fiber.StatusSeeOther)
 	}
 	return w.redirectNotice(c, path, fallback, notice)
@@ -221,7 +177,7 @@ func (w *web) meetingNotice(c *fiber.Ctx, m workflow.Meeting, done string) (stri
 	ctx := c.UserContext()
 	switch done {
 	case "notice":
-		members, err := w.store.Members(ctx, m.Body.Code)
+		members, err := w.Store.Members(ctx, m.Body.Code)
 		if err != nil {
 			return "", err
 		}
@@ -247,9 +203,9 @@ func (w *web) meetingNotice(c *fiber.Ctx, m workflow.Meeting, done string) (stri
 	case "signed":
 		s := "Din justering är registrerad: protokollet från " + m.Title() + "."
 		if m.Status.AtLeast(workflow.MeetingJustified) {
-			return s + " Protokollet är justerat; anslaget ska registreras senast " + formatDate(m.Dates().AnslagDue) + ".", nil
+			return s + " Protokollet är justerat; anslaget ska registreras senast " + httpx.FormatDate(m.Dates().AnslagDue) + ".", nil
 		}
-		min, err := w.store.Minutes(ctx, m.ID)
+		min, err := w.Store.Minutes(ctx, m.ID)
 		if err != nil {
 			return "", err
 		}
@@ -265,9 +221,9 @@ func (w *web) meetingNotice(c *fiber.Ctx, m workflow.Meeting, done string) (stri
 		return s, nil
 	case "anslag":
 		d := m.Dates()
-		return "Anslaget är registrerat " + formatDate(m.PostedOn) + " för protokollet från " + m.Title() +
-			". Överklagandetiden går ut " + formatDate(d.AppealEnds) + "; besluten vinner laga kraft " +
-			formatDate(d.LegalForce) + " om ingen har överklagat.", nil
+		return "Anslaget är registrerat " + httpx.FormatDate(m.PostedOn) + " för protokollet från " + m.Title() +
+			". Överklagandetiden går ut " + httpx.FormatDate(d.AppealEnds) + "; besluten vinner laga kraft " +
+			httpx.FormatDate(d.LegalForce) + " om ingen har överklagat.", nil
 	}
 	return meetingNotices[done], nil
 }

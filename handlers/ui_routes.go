@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/templates"
 )
 
@@ -24,9 +25,9 @@ func securityHeaders() fiber.Handler {
 	})
 }
 
-// routesUI registers the web pages. They come after the API, whose routes and
+// routesUI registers the web pages, the public ones (p) among them. They come after the API, whose routes and
 // catch-all under /api/v1 answer first.
-func (s *Server) routesUI(app *fiber.App) {
+func (s *Server) routesUI(app *fiber.App, p *public.Server) {
 	w := newWeb(s)
 	app.Use("/static", filesystem.New(filesystem.Config{
 		Root:   http.FS(templates.Static()),
@@ -36,10 +37,9 @@ func (s *Server) routesUI(app *fiber.App) {
 	ui.Get("/login", w.showLoginPage)
 	ui.Post("/login", w.submitLogin)
 	ui.Get("/tillganglighet", w.showAccessibilityPage)
-	ui.Get("/diarium", s.publicShare, w.showDiaryPage)
-	ui.Get("/diarium/:number", s.publicShare, w.showDiaryCasePage)
-	w.routesPublicProtokoll(ui)
+	p.RoutesPages(ui)
 	w.routesUIAnslag(ui)
+	p.RoutesNotice(ui)
 
 	in := ui.Group("/", w.requireLogin)
 	in.Post("/logout", w.submitLogout)

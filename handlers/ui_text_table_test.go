@@ -1,12 +1,13 @@
 package handlers_test
 
 import (
-	"github.com/kommun/beslutsgang/internal/docfixture"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/kommun/beslutsgang/internal/docfixture"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"strconv"
@@ -6,12 +6,12 @@ import (
 	"github.com/kommun/beslutsgang/db"
 )
 
-// pager is one page of a list and the ways to its neighbours; the pagination
+// Pager is one page of a list and the ways to its neighbours; the pagination
 // partial draws it. Pages are numbered while the list is counted in full;
 // past the count's cap (db.DefaultCountCap), and for a page reached by a
 // cursor, the links carry a cursor instead (db.Cursor), so no page costs
 // more to read than the first.
-type pager struct {
+type Pager struct {
 	Page  int // 0: reached by a cursor, its number unknown
 	Pages int // 0: unknown, the list has more rows than were counted
 	// The links to the neighbours; empty where there is none.
@@ -22,12 +22,12 @@ type pager struct {
 // from a cursor.
 type listLink func(page int, c *db.Cursor) string
 
-// newPager is the pager of a page of a list: page is its number (0: read
+// NewPager is the pager of a page of a list: page is its number (0: read
 // from a cursor), total the rows counted (capped: there are more), next and
 // prev the cursors around it, last the cursor of the list's last page (nil:
 // this is the last).
-func newPager(page, total int, capped bool, perPage int, next, prev, last *db.Cursor, link listLink) pager {
-	p := pager{Page: page}
+func NewPager(page, total int, capped bool, perPage int, next, prev, last *db.Cursor, link listLink) Pager {
+	p := Pager{Page: page}
 	if !capped {
 		p.Pages = max(1, (total+perPage-1)/perPage)
 	}
@@ -50,7 +50,7 @@ func newPager(page, total int, capped bool, perPage int, next, prev, last *db.Cu
 }
 
 // Where is Label for the pager itself: "Sida 2 av 3".
-func (p pager) Where() string {
+func (p Pager) Where() string {
 	if l := p.Label(); l != "" {
 		return "S" + l[1:]
 	}
@@ -60,7 +60,7 @@ func (p pager) Where() string {
 // Label says where the page is: "sida 2 av 3", "sida 2" when the pages are
 // not all counted, or nothing for a list of one page or a page reached by
 // a cursor.
-func (p pager) Label() string {
+func (p Pager) Label() string {
 	switch {
 	case p.Page == 0, p.Pages == 1:
 		return ""

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"context"
@@ -25,21 +25,21 @@ const DefaultReadDeadline = 5 * time.Second
 // readers before it is turned away with 503 and Retry-After.
 var publicWait = 2 * time.Second
 
-// readDeadline bounds the database work of a GET or HEAD request: the
+// ReadDeadline bounds the database work of a GET or HEAD request: the
 // request's context ends at the deadline, which interrupts its query.
-func (s *Server) readDeadline(c *fiber.Ctx) error {
+func (s *Server) ReadDeadline(c *fiber.Ctx) error {
 	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 		return c.Next()
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.ReadDeadline)
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.Config.ReadDeadline)
 	defer cancel()
 	c.SetUserContext(ctx)
 	return c.Next()
 }
 
-// publicShare lets at most cap(s.public) public requests read at once; the
+// PublicShare lets at most cap(s.public) public requests read at once; the
 // others wait up to publicWait, then get 503.
-func (s *Server) publicShare(c *fiber.Ctx) error {
+func (s *Server) PublicShare(c *fiber.Ctx) error {
 	select {
 	case s.public <- struct{}{}:
 	default:

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"regexp"
@@ -8,17 +8,17 @@ import (
 	"github.com/kommun/beslutsgang/texttable"
 )
 
-// textBlock is one piece of a report section as the page lays it out.
-type textBlock struct {
+// TextBlock is one piece of a report section as the page lays it out.
+type TextBlock struct {
 	Kind  string     // "p", "heading", "list", "lines" (kept line breaks), "table" or "figures" (a legacy table's rows as text)
 	Text  string     // for p and heading
 	Lines []string   // for list, lines and figures
-	Table *tableView // for table
+	Table *TableView // for table
 }
 
-// tableView is a table of the text (texttable) as the page sets it: each
+// TableView is a table of the text (texttable) as the page sets it: each
 // cell with the class that aligns it.
-type tableView struct {
+type TableView struct {
 	Caption string
 	Label   string // names the scrolling region that holds the table
 	Header  []tableCell
@@ -33,8 +33,8 @@ type tableCell struct {
 	Class string
 }
 
-func tableViewOf(t texttable.Table) *tableView {
-	v := &tableView{Caption: t.Caption, Label: "Tabell"}
+func tableViewOf(t texttable.Table) *TableView {
+	v := &TableView{Caption: t.Caption, Label: "Tabell"}
 	if t.Caption != "" {
 		v.Label = "Tabell: " + t.Caption
 	}
@@ -65,19 +65,19 @@ var alignClass = map[texttable.Align]string{texttable.AlignRight: "num", texttab
 // of a table flattened into text ("Vägen in ESF 1 469 932 SEK 2").
 var figureEnd = regexp.MustCompile(`(?i)\d(?:\s*(?:%|sek|kr|tkr|mkr|mnkr|st))?$`)
 
-// textBlocks lays out a section's text the way the tjänsteskrivelse reads:
+// TextBlocks lays out a section's text the way the tjänsteskrivelse reads:
 // blocks separated by blank lines are paragraphs, lines starting "- " are a
 // list, a short line on its own without punctuation is a sub-heading, and
 // a block of several lines keeps its line breaks (set as a table's rows when
 // most of them end in a figure). A block in pipe-table syntax, maybe with a
 // caption line above it, is a table (see texttable.Parse). Everything stays
 // text: the template escapes it.
-func textBlocks(text string) []textBlock {
+func TextBlocks(text string) []TextBlock {
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
-	var out []textBlock
+	var out []TextBlock
 	for _, block := range strings.Split(text, "\n\n") {
 		if t, ok := texttable.Parse(block); ok {
-			out = append(out, textBlock{Kind: "table", Table: tableViewOf(t)})
+			out = append(out, TextBlock{Kind: "table", Table: tableViewOf(t)})
 			continue
 		}
 		var lines []string
@@ -96,8 +96,8 @@ func textBlocks(text string) []textBlock {
 }
 
 // blockOf splits one block into runs of list items and runs of other lines.
-func blockOf(lines []string) []textBlock {
-	var out []textBlock
+func blockOf(lines []string) []TextBlock {
+	var out []TextBlock
 	for len(lines) > 0 {
 		_, bullet := cutDash(lines[0])
 		n := 1
@@ -115,15 +115,15 @@ func blockOf(lines []string) []textBlock {
 			for i, l := range run {
 				items[i], _ = cutDash(l)
 			}
-			out = append(out, textBlock{Kind: "list", Lines: items})
+			out = append(out, TextBlock{Kind: "list", Lines: items})
 		case len(run) == 1 && isHeading(run[0]) && len(lines) == 0:
-			out = append(out, textBlock{Kind: "heading", Text: run[0]})
+			out = append(out, TextBlock{Kind: "heading", Text: run[0]})
 		case len(run) == 1:
-			out = append(out, textBlock{Kind: "p", Text: run[0]})
+			out = append(out, TextBlock{Kind: "p", Text: run[0]})
 		case mostlyFigures(run):
-			out = append(out, textBlock{Kind: "figures", Lines: run})
+			out = append(out, TextBlock{Kind: "figures", Lines: run})
 		default:
-			out = append(out, textBlock{Kind: "lines", Lines: run})
+			out = append(out, TextBlock{Kind: "lines", Lines: run})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"net/url"
@@ -14,9 +14,9 @@ import (
 // answers with the neighbours' addresses in the body (next, prev) and in a
 // Link header (RFC 8288: next, prev, first, last).
 
-// listCursor reads ?cursor=; nil without one. A cursor together with a page
+// ListCursor reads ?cursor=; nil without one. A cursor together with a page
 // number, or one the service did not make, is a 400.
-func listCursor(c *fiber.Ctx) (*db.Cursor, error) {
+func ListCursor(c *fiber.Ctx) (*db.Cursor, error) {
 	raw := c.Query("cursor")
 	if raw == "" {
 		return nil, nil
@@ -52,17 +52,17 @@ func pageAddress(c *fiber.Ctx, page int, cur *db.Cursor) string {
 	return c.Path() + "?" + q.Encode()
 }
 
-// listLinks are the addresses of a page's neighbours in the API.
-type listLinks struct {
+// ListLinks are the addresses of a page's neighbours in the API.
+type ListLinks struct {
 	Next string `json:"next,omitempty"`
 	Prev string `json:"prev,omitempty"`
 }
 
-// setListLinks writes the Link header of a page of a list and returns the
+// SetListLinks writes the Link header of a page of a list and returns the
 // neighbours' addresses for its body: next and prev from cursors, first by
 // number, last from a cursor that reads the list from its end.
-func setListLinks(c *fiber.Ctx, next, prev, last *db.Cursor) listLinks {
-	var out listLinks
+func SetListLinks(c *fiber.Ctx, next, prev, last *db.Cursor) ListLinks {
+	var out ListLinks
 	var links []string
 	add := func(rel, href string) { links = append(links, "<"+href+`>; rel="`+rel+`"`) }
 	if next != nil {
@@ -83,10 +83,10 @@ func setListLinks(c *fiber.Ctx, next, prev, last *db.Cursor) listLinks {
 	return out
 }
 
-// setNumberLinks is setListLinks for a list read by page number only (the
+// SetNumberLinks is setListLinks for a list read by page number only (the
 // hits of a full-text search): the neighbours by number.
-func setNumberLinks(c *fiber.Ctx, page, perPage, total int, capped bool) listLinks {
-	var out listLinks
+func SetNumberLinks(c *fiber.Ctx, page, perPage, total int, capped bool) ListLinks {
+	var out ListLinks
 	var links []string
 	add := func(rel, href string) { links = append(links, "<"+href+`>; rel="`+rel+`"`) }
 	if page*perPage < total {
@@ -107,16 +107,17 @@ func setNumberLinks(c *fiber.Ctx, page, perPage, total int, capped bool) listLin
 	return out
 }
 
-// pageParam and cursorParam write ?page= and ?cursor= for a page's link;
+// PageParam and cursorParam write ?page= and ?cursor= for a page's link;
 // empty leaves them out.
-func pageParam(page int) string {
+func PageParam(page int) string {
 	if page < 1 {
 		return ""
 	}
 	return strconv.Itoa(page)
 }
 
-func cursorParam(cur *db.Cursor) string {
+// CursorParam writes cur as the cursor query parameter.
+func CursorParam(cur *db.Cursor) string {
 	if cur == nil {
 		return ""
 	}

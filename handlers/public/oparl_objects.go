@@ -1,4 +1,4 @@
-package handlers
+package public
 
 import (
 	"strconv"
@@ -64,7 +64,7 @@ func (s *Server) oparlBodies(c *fiber.Ctx) error {
 		return err
 	}
 	var items []oparlMemoryItem
-	now := s.store.Now()
+	now := s.Store.Now()
 	for _, b := range cat.Bodies() {
 		items = append(items, oparlMemoryItem{cat.BodyObject(b, now), b.Created, b.Modified})
 	}
@@ -88,7 +88,7 @@ func (s *Server) oparlBody(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return oparlSend(c, cat.BodyObject(b, s.store.Now()))
+	return oparlSend(c, cat.BodyObject(b, s.Store.Now()))
 }
 
 // oparlBodyList serves one of a Body's external lists.
@@ -121,7 +121,7 @@ func (s *Server) oparlOrganizations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.Bo
 		if cat.BodyOfOrgan(o) != b.Code {
 			continue
 		}
-		members, err := s.store.OParlMembersOf(c.UserContext(), o.ID)
+		members, err := s.Store.OParlMembersOf(c.UserContext(), o.ID)
 		if err != nil {
 			return err
 		}
@@ -132,14 +132,14 @@ func (s *Server) oparlOrganizations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.Bo
 
 func (s *Server) oparlTerms(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	var items []oparlMemoryItem
-	for _, t := range oparl.LegislativeTerms(s.store.Now()) {
+	for _, t := range oparl.LegislativeTerms(s.Store.Now()) {
 		items = append(items, oparlMemoryItem{cat.Term(b, t, false), b.Created, b.Created})
 	}
 	return oparlMemoryPage(c, cat.BodyList(b.Code, "legislativeTermList"), q, items)
 }
 
 func (s *Server) oparlPersons(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
+	ms, more, err := s.Store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (s *Server) oparlPersons(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef,
 }
 
 func (s *Server) oparlMemberships(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
+	ms, more, err := s.Store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -166,11 +166,11 @@ func (s *Server) oparlMemberships(c *fiber.Ctx, cat *oparl.Catalog, b oparl.Body
 
 // oparlMeetingObject reads what a Meeting embeds: its agenda and participants.
 func (s *Server) oparlMeetingObject(c *fiber.Ctx, cat *oparl.Catalog, m db.OParlMeeting) (oparl.Meeting, error) {
-	items, err := s.store.OParlMeetingItems(c.UserContext(), m.ID)
+	items, err := s.Store.OParlMeetingItems(c.UserContext(), m.ID)
 	if err != nil {
 		return oparl.Meeting{}, err
 	}
-	participants, err := s.store.OParlParticipants(c.UserContext(), m.ID)
+	participants, err := s.Store.OParlParticipants(c.UserContext(), m.ID)
 	if err != nil {
 		return oparl.Meeting{}, err
 	}
@@ -178,7 +178,7 @@ func (s *Server) oparlMeetingObject(c *fiber.Ctx, cat *oparl.Catalog, m db.OParl
 }
 
 func (s *Server) oparlMeetings(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlAllMeetings, q.OParlFilter)
+	ms, more, err := s.Store.OParlMeetings(c.UserContext(), b.Scope, db.OParlAllMeetings, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func (s *Server) oparlMeetings(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef
 }
 
 func (s *Server) oparlFiles(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlPublishedOnly, q.OParlFilter)
+	ms, more, err := s.Store.OParlMeetings(c.UserContext(), b.Scope, db.OParlPublishedOnly, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func (s *Server) oparlFiles(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q
 }
 
 func (s *Server) oparlLocations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.store.OParlMeetings(c.UserContext(), b.Scope, db.OParlWithPlace, q.OParlFilter)
+	ms, more, err := s.Store.OParlMeetings(c.UserContext(), b.Scope, db.OParlWithPlace, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func (s *Server) oparlLocations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRe
 }
 
 func (s *Server) oparlAgendaItems(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	items, more, err := s.store.OParlAgendaItems(c.UserContext(), b.Scope, q.OParlFilter)
+	items, more, err := s.Store.OParlAgendaItems(c.UserContext(), b.Scope, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func (s *Server) oparlAgendaItems(c *fiber.Ctx, cat *oparl.Catalog, b oparl.Body
 }
 
 func (s *Server) oparlPapers(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	cases, more, err := s.store.OParlCases(c.UserContext(), b.Scope, q.OParlFilter)
+	cases, more, err := s.Store.OParlCases(c.UserContext(), b.Scope, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func (s *Server) oparlPapers(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, 
 }
 
 func (s *Server) oparlConsultations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	steps, more, err := s.store.OParlSteps(c.UserContext(), b.Scope, q.OParlFilter)
+	steps, more, err := s.Store.OParlSteps(c.UserContext(), b.Scope, q.OParlFilter)
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (s *Server) oparlOrganization(c *fiber.Ctx) error {
 	if !ok {
 		return oparlNotFound("Organet " + strconv.Quote(c.Params("code")))
 	}
-	members, err := s.store.OParlMembersOf(c.UserContext(), o.ID)
+	members, err := s.Store.OParlMembersOf(c.UserContext(), o.ID)
 	if err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func (s *Server) oparlMember(c *fiber.Ctx) (*oparl.Catalog, db.OParlMember, erro
 	if err != nil {
 		return nil, db.OParlMember{}, err
 	}
-	m, err := s.store.OParlMemberByID(c.UserContext(), id)
+	m, err := s.Store.OParlMemberByID(c.UserContext(), id)
 	return cat, m, err
 }
 
@@ -314,7 +314,7 @@ func (s *Server) oparlMeetingByID(c *fiber.Ctx, prefix string) (*oparl.Catalog, 
 	if err != nil {
 		return nil, db.OParlMeeting{}, err
 	}
-	m, err := s.store.OParlMeetingByID(c.UserContext(), id)
+	m, err := s.Store.OParlMeetingByID(c.UserContext(), id)
 	return cat, m, err
 }
 
@@ -359,7 +359,7 @@ func (s *Server) oparlAgendaItem(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	it, err := s.store.OParlAgendaItemByID(c.UserContext(), id)
+	it, err := s.Store.OParlAgendaItemByID(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -371,7 +371,7 @@ func (s *Server) oparlPaper(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.store.OParlCaseByNumber(c.UserContext(), c.Params("number"))
+	cs, err := s.Store.OParlCaseByNumber(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return err
 	}
@@ -387,7 +387,7 @@ func (s *Server) oparlConsultation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.store.OParlStepOf(c.UserContext(), c.Params("number"), pos)
+	st, err := s.Store.OParlStepOf(c.UserContext(), c.Params("number"), pos)
 	if err != nil {
 		return err
 	}
@@ -407,7 +407,7 @@ func (s *Server) oparlLegislativeTerm(c *fiber.Ctx) error {
 	if !ok {
 		return oparlNotFound("Organisationen (Body) " + strconv.Quote(code))
 	}
-	for _, have := range oparl.LegislativeTerms(s.store.Now()) {
+	for _, have := range oparl.LegislativeTerms(s.Store.Now()) {
 		if have == t {
 			return oparlSend(c, cat.Term(b, t, false))
 		}

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"strconv"
@@ -38,12 +38,12 @@ func TestPager(t *testing.T) {
 		{"by cursor", 0, 100, true, next, prev, "", []string{`href="/cases?cursor=3">Föregående sida`, `href="/cases?page=1">Första sidan`, `href="/cases?cursor=7">Nästa sida`, "Sista sidan"}, []string{"<span>"}, 25, 0, 0},
 		{"by cursor to the end", 0, 100, true, nil, prev, "", []string{`href="/cases?cursor=3">Föregående sida`}, []string{"Nästa sida", "Sista sidan"}, 25, 0, 0},
 	} {
-		p := newPager(tt.page, tt.total, tt.capped, tt.perPage, tt.next, tt.prev, last, link)
+		p := NewPager(tt.page, tt.total, tt.capped, tt.perPage, tt.next, tt.prev, last, link)
 		if p.Pages != tt.wantPages || p.Page != tt.wantPage || p.Label() != tt.label {
 			t.Errorf("%s: page %d of %d, label %q", tt.name, p.Page, p.Pages, p.Label())
 		}
 		var out strings.Builder
-		if err := pageViews().Render(&out, "partials/pagination", p); err != nil {
+		if err := PageViews().Render(&out, "partials/pagination", p); err != nil {
 			t.Fatal(err)
 		}
 		for _, want := range tt.html {

@@ -1,4 +1,4 @@
-package handlers
+package public
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -13,8 +14,8 @@ import (
 // has registered (OSL 5 kap), with secret details withheld.
 
 func (s *Server) routesDiary(app *fiber.App) {
-	app.Get("/api/v1/diary", s.publicShare, s.apiDiary)
-	app.Get("/api/v1/diary/:number", s.publicShare, s.apiDiaryCase)
+	app.Get("/api/v1/diary", s.PublicShare, s.apiDiary)
+	app.Get("/api/v1/diary/:number", s.PublicShare, s.apiDiaryCase)
 }
 
 // diaryCase is a case as the public diary shows it.
@@ -24,7 +25,7 @@ type diaryCase struct {
 	Summary      string           `json:"summary,omitempty"`
 	Proposals    []string         `json:"proposals,omitempty"`
 	Background   string           `json:"background,omitempty"`
-	Route        []stepJSON       `json:"route"`
+	Route        []httpx.StepJSON `json:"route"`
 	Documents    []diaryDocument  `json:"documents"`
 	Decisions    []diaryDecision  `json:"decisions"`
 	Recipients   []string         `json:"recipients,omitempty"`
@@ -35,7 +36,7 @@ type diaryCase struct {
 
 // diaryReportBlock is the report's texts as paragraphs, lists and tables.
 type diaryReportBlock struct {
-	Summary, Background []textBlock
+	Summary, Background []httpx.TextBlock
 }
 
 // diaryDocument is a registered document: its description and date.
@@ -62,7 +63,7 @@ type diaryDecision struct {
 }
 
 // Blocks is the decision's text laid out for the page (textBlocks).
-func (d diaryDecision) Blocks() []textBlock { return textBlocks(d.Text) }
+func (d diaryDecision) Blocks() []httpx.TextBlock { return httpx.TextBlocks(d.Text) }
 
 func diaryEntryOf(c *workflow.Case) db.DiaryEntry {
 	e := db.DiaryEntry{Number: c.Number, Board: c.Board.Code, BoardName: c.Board.Name,
@@ -75,18 +76,18 @@ func diaryEntryOf(c *workflow.Case) db.DiaryEntry {
 
 // publicCase is what the diary may show of c and its paragraphs on the day today.
 func publicCase(c workflow.Case, pars []db.CaseParagraph, today workflow.Date) diaryCase {
-	d := diaryCase{DiaryEntry: diaryEntryOf(&c), ReportPublic: c.ReportPublic(), Route: []stepJSON{},
+	d := diaryCase{DiaryEntry: diaryEntryOf(&c), ReportPublic: c.ReportPublic(), Route: []httpx.StepJSON{},
 		Documents: []diaryDocument{}, Decisions: []diaryDecision{}, Closed: !c.Open(),
 		Withdrawn: !c.Open() && c.ClosedNote != ""}
 	if d.ReportPublic {
 		d.Summary, d.Proposals, d.Background = c.Summary, c.Proposals, c.Background
-		d.Report = diaryReportBlock{Summary: textBlocks(c.Summary), Background: textBlocks(c.Background)}
+		d.Report = diaryReportBlock{Summary: httpx.TextBlocks(c.Summary), Background: httpx.TextBlocks(c.Background)}
 		for _, r := range c.Recipients {
 			d.Recipients = append(d.Recipients, r.Name)
 		}
 	}
 	for i, st := range c.Route {
-		d.Route = append(d.Route, stepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
+		d.Route = append(d.Route, httpx.StepJSON{Body: st.Body.Code, BodyName: st.Body.Name, Kind: st.Body.Kind,
 			Date: st.Date, Status: c.StepStatus(i), Postponed: st.Postponed})
 	}
 	for _, a := range c.Attachments {
@@ -127,14 +128,14 @@ func (s *Server) diaryFilter(c *fiber.Ctx, perPage int) (db.DiaryFilter, error) 
 		}
 		f.Year = n
 	}
-	f.Page = queryInt(c, "page", 1, &p)
+	f.Page = httpx.QueryInt(c, "page", 1, &p)
 	if c.Query("per_page") != "" {
-		f.PerPage = queryInt(c, "per_page", perPage, &p)
+		f.PerPage = httpx.QueryInt(c, "per_page", perPage, &p)
 		if f.PerPage > db.MaxPerPage {
 			p.Add("per_page", "Högst %d per sida", db.MaxPerPage)
 		}
 	}
-	cur, err := listCursor(c)
+	cur, err := httpx.ListCursor(c)
 	if err != nil {
 		return f, err
 	}
@@ -147,29 +148,29 @@ func (s *Server) apiDiary(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.store.Diary(c.UserContext(), f)
+	page, err := s.Store.Diary(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	links := setListLinks(c, page.Next, page.Prev, page.Last)
+	links := httpx.SetListLinks(c, page.Next, page.Prev, page.Last)
 	if page.NumberedOnly {
-		links = setNumberLinks(c, page.Page, page.PerPage, page.Total, page.TotalCapped)
+		links = httpx.SetNumberLinks(c, page.Page, page.PerPage, page.Total, page.TotalCapped)
 	}
-	return c.JSON(diaryPageJSON{DiaryPage: page, listLinks: links})
+	return c.JSON(diaryPageJSON{DiaryPage: page, ListLinks: links})
 }
 
 // diaryPageJSON is a page of the diary with its neighbours' addresses.
 type diaryPageJSON struct {
 	db.DiaryPage
-	listLinks
+	httpx.ListLinks
 }
 
 func (s *Server) loadPublicCase(c *fiber.Ctx) (diaryCase, error) {
-	cs, pars, err := s.store.As(nil).CaseRecord(c.UserContext(), c.Params("number"))
+	cs, pars, err := s.Store.As(nil).CaseRecord(c.UserContext(), c.Params("number"))
 	if err != nil {
 		return diaryCase{}, err
 	}
-	return publicCase(cs, pars, workflow.Today(s.store.Now())), nil
+	return publicCase(cs, pars, workflow.Today(s.Store.Now())), nil
 }
 
 func (s *Server) apiDiaryCase(c *fiber.Ctx) error {

@@ -1,7 +1,8 @@
-package handlers
+package httpx
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,8 +10,8 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// problem is an RFC 9457 problem detail.
-type problem struct {
+// Problem is an RFC 9457 problem detail.
+type Problem struct {
 	Type     string                `json:"type"`
 	Title    string                `json:"title"`
 	Status   int                   `json:"status"`
@@ -19,8 +20,8 @@ type problem struct {
 	Errors   []workflow.FieldError `json:"errors,omitempty"`
 }
 
-// statusOf maps the domain's error vocabulary to HTTP, in this one place.
-var statusOf = map[string]int{
+// StatusOf maps the domain's error vocabulary to HTTP, in this one place.
+var StatusOf = map[string]int{
 	workflow.EINVALID:      fiber.StatusUnprocessableEntity,
 	workflow.ECONFLICT:     fiber.StatusConflict,
 	workflow.ENOTFOUND:     fiber.StatusNotFound,
@@ -30,7 +31,8 @@ var statusOf = map[string]int{
 	workflow.EINTERNAL:     fiber.StatusInternalServerError,
 }
 
-var titles = map[int]string{
+// Titles are the problem titles by status.
+var Titles = map[int]string{
 	400: "Felaktig begäran",
 	401: "Inte inloggad",
 	403: "Inte behörig",
@@ -46,9 +48,9 @@ var titles = map[int]string{
 	503: "Inte tillgänglig",
 }
 
-// toProblem describes any error as a problem. Internal errors are logged by the
+// ToProblem describes any error as a problem. Internal errors are logged by the
 // caller and shown without their text.
-func toProblem(err error) problem {
+func ToProblem(err error) Problem {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		detail := fe.Message
@@ -68,24 +70,24 @@ func toProblem(err error) problem {
 		if strings.HasPrefix(detail, "cannot ") || strings.HasPrefix(detail, "error when") || fe.Code == fiber.StatusRequestHeaderFieldsTooLarge {
 			detail = "Begäran kunde inte läsas: den är felaktigt uppbyggd eller har för stora rubriker, t.ex. ett filnamn eller fältnamn med otillåtna tecken"
 		}
-		return problem{Type: "about:blank", Title: titles[fe.Code], Status: fe.Code, Detail: detail}
+		return Problem{Type: "about:blank", Title: Titles[fe.Code], Status: fe.Code, Detail: detail}
 	}
 	if db.Interrupted(err) {
-		return problem{Type: "urn:beslutsgang:problem:timeout", Title: titles[fiber.StatusServiceUnavailable], Status: fiber.StatusServiceUnavailable,
+		return Problem{Type: "urn:beslutsgang:problem:timeout", Title: Titles[fiber.StatusServiceUnavailable], Status: fiber.StatusServiceUnavailable,
 			Detail: "Det tog för lång tid att ta fram svaret, så sökningen avbröts. Smalna av urvalet, eller försök igen om en stund."}
 	}
 	if db.Unavailable(err) {
-		return problem{Type: "urn:beslutsgang:problem:unavailable", Title: titles[fiber.StatusServiceUnavailable], Status: fiber.StatusServiceUnavailable,
+		return Problem{Type: "urn:beslutsgang:problem:unavailable", Title: Titles[fiber.StatusServiceUnavailable], Status: fiber.StatusServiceUnavailable,
 			Detail: "Databasen går inte att nå just nu. Försök igen om en stund."}
 	}
 	var ce *db.CursorError
 	if errors.As(err, &ce) {
-		return problem{Type: "urn:beslutsgang:problem:bad_cursor", Title: titles[fiber.StatusBadRequest], Status: fiber.StatusBadRequest,
+		return Problem{Type: "urn:beslutsgang:problem:bad_cursor", Title: Titles[fiber.StatusBadRequest], Status: fiber.StatusBadRequest,
 			Detail: ce.Message, Errors: []workflow.FieldError{{Field: "cursor", Message: ce.Message}}}
 	}
 	code := workflow.ErrorCode(err)
-	status := statusOf[code]
-	p := problem{Type: "urn:beslutsgang:problem:" + code, Title: titles[status], Status: status,
+	status := StatusOf[code]
+	p := Problem{Type: "urn:beslutsgang:problem:" + code, Title: Titles[status], Status: status,
 		Detail: workflow.ErrorMessage(err)}
 	var we *workflow.Error
 	if errors.As(err, &we) {
@@ -98,25 +100,27 @@ func toProblem(err error) problem {
 	return p
 }
 
-func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	p := toProblem(err)
+// HandleError is the app's error handler: every error answers as problem+json.
+func (s *Server) HandleError(c *fiber.Ctx, err error) error {
+	p := ToProblem(err)
 	if p.Status >= 500 {
-		s.cfg.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		s.Config.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	p.Instance = c.OriginalURL()
 	if p.Type == "urn:beslutsgang:problem:unavailable" {
 		c.Set(fiber.HeaderRetryAfter, "30")
 	}
-	return writeProblem(c, p)
+	return WriteProblem(c, p)
 }
 
-func writeProblem(c *fiber.Ctx, p problem) error {
+// WriteProblem answers with p as application/problem+json.
+func WriteProblem(c *fiber.Ctx, p Problem) error {
 	c.Status(p.Status)
 	c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")
 	return c.JSON(p, "application/problem+json; charset=utf-8")
 }
 
-// badRequest is a 400 for input that is not even well-formed.
-func badRequest(format string, args ...any) error {
-	return fiber.NewError(fiber.StatusBadRequest, sprintf(format, args...))
+// BadRequest is a 400 for input that is not even well-formed.
+func BadRequest(format string, args ...any) error {
+	return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf(format, args...))
 }

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"encoding/json"
@@ -19,15 +19,15 @@ import (
 func TestPublicShare(t *testing.T) {
 	defer func(w time.Duration) { publicWait = w }(publicWait)
 	publicWait = 20 * time.Millisecond
-	s := &Server{cfg: Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, public: make(chan struct{}, 1)}
-	app := fiber.New(fiber.Config{ErrorHandler: s.handleError, DisableStartupMessage: true})
+	s := &Server{Config: Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, public: make(chan struct{}, 1)}
+	app := fiber.New(fiber.Config{ErrorHandler: s.HandleError, DisableStartupMessage: true})
 	holding, release := make(chan struct{}), make(chan struct{})
-	app.Get("/slow", s.publicShare, func(c *fiber.Ctx) error {
+	app.Get("/slow", s.PublicShare, func(c *fiber.Ctx) error {
 		close(holding)
 		<-release
 		return c.SendString("klar")
 	})
-	app.Get("/diary", s.publicShare, func(c *fiber.Ctx) error { return c.SendString("diariet") })
+	app.Get("/diary", s.PublicShare, func(c *fiber.Ctx) error { return c.SendString("diariet") })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestPublicShare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var p problem
+	var p Problem
 	json.NewDecoder(resp.Body).Decode(&p)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(p.Detail, "försök igen") {

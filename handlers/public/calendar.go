@@ -1,4 +1,4 @@
-package handlers
+package public
 
 import (
 	"fmt"
@@ -23,17 +23,17 @@ const defaultMeetingLength = 2 * time.Hour
 // routesCalendar registers the iCalendar feeds. They need no login: a body's
 // meeting dates are public, and a person's feed is opened by its secret token.
 func (s *Server) routesCalendar(app *fiber.App) {
-	app.Get("/calendar/user/:token.ics", s.publicShare, s.userCalendar)
-	app.Get("/calendar/:body.ics", s.publicShare, s.bodyCalendar)
+	app.Get("/calendar/user/:token.ics", s.PublicShare, s.userCalendar)
+	app.Get("/calendar/:body.ics", s.PublicShare, s.bodyCalendar)
 }
 
 // bodyCalendar is GET /calendar/{body-code}.ics: the body's meetings.
 func (s *Server) bodyCalendar(c *fiber.Ctx) error {
-	body, err := s.store.Body(c.UserContext(), c.Params("body"))
+	body, err := s.Store.Body(c.UserContext(), c.Params("body"))
 	if err != nil {
 		return err
 	}
-	ms, err := s.store.Meetings(c.UserContext(), db.MeetingFilter{Body: body.Code, From: s.today().AddDays(-calendarPast)})
+	ms, err := s.Store.Meetings(c.UserContext(), db.MeetingFilter{Body: body.Code, From: s.Today().AddDays(-calendarPast)})
 	if err != nil {
 		return err
 	}
@@ -43,19 +43,19 @@ func (s *Server) bodyCalendar(c *fiber.Ctx) error {
 // userCalendar is GET /calendar/user/{token}.ics: the meetings of the bodies
 // the person works with, and their own open deadlines.
 func (s *Server) userCalendar(c *fiber.Ctx) error {
-	u, err := s.store.UserByCalendarToken(c.UserContext(), c.Params("token"))
+	u, err := s.Store.UserByCalendarToken(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return err
 	}
-	bodies, err := s.store.CalendarBodies(c.UserContext(), u)
+	bodies, err := s.Store.CalendarBodies(c.UserContext(), u)
 	if err != nil {
 		return err
 	}
-	ms, err := s.store.Meetings(c.UserContext(), db.MeetingFilter{Bodies: bodies, From: s.today().AddDays(-calendarPast)})
+	ms, err := s.Store.Meetings(c.UserContext(), db.MeetingFilter{Bodies: bodies, From: s.Today().AddDays(-calendarPast)})
 	if err != nil {
 		return err
 	}
-	ds, err := s.store.OpenDeadlinesOf(c.UserContext(), u.ID)
+	ds, err := s.Store.OpenDeadlinesOf(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -63,21 +63,8 @@ func (s *Server) userCalendar(c *fiber.Ctx) error {
 	return s.sendCalendar(c, "Beslutsgång – "+u.Name, ms, ds)
 }
 
-// apiCalendarToken is POST /api/v1/me/calendar: a new secret feed address for
-// the caller; the previous one stops working.
-func (s *Server) apiCalendarToken(c *fiber.Ctx) error {
-	u := currentUser(c)
-	token, err := s.store.CreateCalendarToken(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"url": s.cfg.BaseURL + "/calendar/user/" + token + ".ics"})
-}
-
-func (s *Server) today() workflow.Date { return workflow.Today(s.store.Now()) }
-
 func (s *Server) sendCalendar(c *fiber.Ctx, name string, ms []workflow.Meeting, ds []db.CalendarDeadline) error {
-	cal := calendar(name, s.cfg.BaseURL, s.store.Now(), ms, ds)
+	cal := calendar(name, s.Config.BaseURL, s.Store.Now(), ms, ds)
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	return c.SendString(serializeCalendar(cal))
 }

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"errors"
@@ -15,30 +15,30 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// view is what every page template gets: the frame (who is logged in, the CSRF
+// View is what every page template gets: the frame (who is logged in, the CSRF
 // token, messages) and the page's own data in Page.
-type view struct {
+type View struct {
 	Title   string // the page's <title> and, unless the page says otherwise, its h1
 	Section string // which main menu item is current: home, cases, new, admin
 	User    workflow.User
 	CSRF    string
 	Notice  string // a confirmation, e.g. after an action
 	Alert   string // what went wrong, shown at the top of the page
-	Errors  formErrors
+	Errors  FormErrors
 	Page    any
 }
 
 // LoggedIn reports whether someone is logged in.
-func (v *view) LoggedIn() bool { return v.User.ID != 0 }
+func (v *View) LoggedIn() bool { return v.User.ID != 0 }
 
 // CanCreate reports whether the user may start cases (officer or secretary somewhere).
-func (v *view) CanCreate() bool { return canCreate(v.User) }
+func (v *View) CanCreate() bool { return CanCreate(v.User) }
 
 // CanAdmin reports whether the user may open the admin pages.
-func (v *view) CanAdmin() bool { return v.User.HasAnywhere(workflow.RoleAdmin) }
+func (v *View) CanAdmin() bool { return v.User.HasAnywhere(workflow.RoleAdmin) }
 
 // RoleLabels names the user's roles for the page header, e.g. "Handläggare (ASN, KS)".
-func (v *view) RoleLabels() string {
+func (v *View) RoleLabels() string {
 	boards := map[workflow.Role][]string{}
 	for _, g := range v.User.Grants {
 		boards[g.Role] = append(boards[g.Role], g.Board)
@@ -52,25 +52,26 @@ func (v *view) RoleLabels() string {
 	return strings.Join(parts, ", ")
 }
 
-func canCreate(u workflow.User) bool {
+// CanCreate reports whether u may start cases (officer or secretary somewhere).
+func CanCreate(u workflow.User) bool {
 	return u.HasAnywhere(workflow.RoleOfficer) || u.HasAnywhere(workflow.RoleSecretary)
 }
 
-// render writes a page inside the layout with the given status.
-func (s *Server) render(c *fiber.Ctx, status int, name string, v *view) error {
-	v.User = currentUser(c)
-	v.CSRF = csrfToken(c)
+// Render writes a page inside the layout with the given status.
+func (s *Server) Render(c *fiber.Ctx, status int, name string, v *View) error {
+	v.User = CurrentUser(c)
+	v.CSRF = CSRFToken(c)
 	c.Status(status)
 	return c.Render(name, v, "layout")
 }
 
-// formErrors are the field errors of a submitted form, in the order the
+// FormErrors are the field errors of a submitted form, in the order the
 // workflow reported them.
-type formErrors []workflow.FieldError
+type FormErrors []workflow.FieldError
 
-// errorsOf returns the field errors of err, and the message to show above the
+// ErrorsOf returns the field errors of err, and the message to show above the
 // form when err is not about fields.
-func errorsOf(err error) (formErrors, string) {
+func ErrorsOf(err error) (FormErrors, string) {
 	var we *workflow.Error
 	if !errors.As(err, &we) {
 		return nil, workflow.ErrorMessage(err)
@@ -78,12 +79,12 @@ func errorsOf(err error) (formErrors, string) {
 	if len(we.Fields) == 0 {
 		return nil, we.Message
 	}
-	return formErrors(we.Fields), ""
+	return FormErrors(we.Fields), ""
 }
 
 // Of returns the messages for a field, each to be shown on its own line.
-func (e formErrors) Of(field string) messages {
-	var msgs messages
+func (e FormErrors) Of(field string) Messages {
+	var msgs Messages
 	for _, f := range e {
 		if f.Field == field {
 			msgs = append(msgs, f.Message)
@@ -94,7 +95,7 @@ func (e formErrors) Of(field string) messages {
 
 // At returns the messages for row i of a list field, e.g. At("route", 1) for
 // "route[1]"; messages about the whole list go with its first row.
-func (e formErrors) At(list string, i int) messages {
+func (e FormErrors) At(list string, i int) Messages {
 	msgs := e.Of(fmt.Sprintf("%s[%d]", list, i))
 	if i == 0 {
 		msgs = append(e.Of(list), msgs...)
@@ -103,34 +104,35 @@ func (e formErrors) At(list string, i int) messages {
 }
 
 // Has reports whether there is any error.
-func (e formErrors) Has() bool { return len(e) > 0 }
+func (e FormErrors) Has() bool { return len(e) > 0 }
 
-// errorLink is one line of the error summary: the message and the id of the
+// ErrorLink is one line of the error summary: the message and the id of the
 // input it is about.
-type errorLink struct {
+type ErrorLink struct {
 	Anchor  string
 	Message string
 }
 
-var indexedField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]$`)
+// IndexedField reads a field error's row: "route[1]" is route, 1.
+var IndexedField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]$`)
 
 // listFields are the form fields that hold rows; an error about the whole list
 // points at its first row.
 var listFields = []string{"proposals", "route", "approvers", "recipients"}
 
 // Links lists the errors with the ids of the inputs they belong to.
-func (e formErrors) Links() []errorLink {
-	out := make([]errorLink, len(e))
+func (e FormErrors) Links() []ErrorLink {
+	out := make([]ErrorLink, len(e))
 	for i, f := range e {
-		out[i] = errorLink{Anchor: fieldAnchor(f.Field), Message: f.Message}
+		out[i] = ErrorLink{Anchor: FieldAnchor(f.Field), Message: f.Message}
 	}
 	return out
 }
 
-// fieldAnchor is the id of the input a field error is about: "route[1]" is
+// FieldAnchor is the id of the input a field error is about: "route[1]" is
 // "route-1", a list as a whole is its first row.
-func fieldAnchor(field string) string {
-	if m := indexedField.FindStringSubmatch(field); m != nil {
+func FieldAnchor(field string) string {
+	if m := IndexedField.FindStringSubmatch(field); m != nil {
 		return m[1] + "-" + m[2]
 	}
 	if slices.Contains(listFields, field) {
@@ -139,17 +141,17 @@ func fieldAnchor(field string) string {
 	return field
 }
 
-// pageViews loads the page templates once at start; a template that does not
+// PageViews loads the page templates once at start; a template that does not
 // parse is a programming error, found by any test that starts the server.
-func pageViews() *html.Engine {
+func PageViews() *html.Engine {
 	e := html.NewFileSystem(http.FS(templates.Pages()), ".html")
 	e.AddFuncMap(map[string]any{
-		"date":   formatDate,
-		"time":   formatTime,
+		"date":   FormatDate,
+		"time":   FormatTime,
 		"static": func(name string) string { return "/static/" + name + "?v=" + templates.StaticVersion },
 		"add":    func(a, b int) int { return a + b },
 		"count":  workflow.FormatCount,
-		"anchor": fieldAnchor,
+		"anchor": FieldAnchor,
 		"field":  field,
 		"warn":   warn,
 	})
@@ -159,16 +161,16 @@ func pageViews() *html.Engine {
 	return e
 }
 
-// formatDate writes a meeting date as 2020-01-30, or says that none is set.
-func formatDate(d workflow.Date) string {
+// FormatDate writes a meeting date as 2020-01-30, or says that none is set.
+func FormatDate(d workflow.Date) string {
 	if d.IsZero() {
 		return "datum ej bestämt"
 	}
 	return d.String()
 }
 
-// formatTime writes an instant in Stockholm time, e.g. 2026-11-26 14:05.
-func formatTime(t time.Time) string {
+// FormatTime writes an instant in Stockholm time, e.g. 2026-11-26 14:05.
+func FormatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -178,8 +180,8 @@ func formatTime(t time.Time) string {
 // formField is one labelled input as the field partials draw it.
 type formField struct {
 	ID, Name, Label, Value, Hint, Type, Autocomplete string
-	Error                                            messages
-	Warning                                          messages // remarks to check (the review of an uploaded document)
+	Error                                            Messages
+	Warning                                          Messages // remarks to check (the review of an uploaded document)
 	Required, Autofocus                              bool
 }
 
@@ -200,7 +202,7 @@ func (f formField) DescribedBy() string {
 }
 
 // warn gives a formField the warnings to show beside it.
-func warn(f formField, warnings messages) formField {
+func warn(f formField, warnings Messages) formField {
 	f.Warning = warnings
 	return f
 }
@@ -226,4 +228,27 @@ func field(id, name, label, value string, errs any, opts ...string) formField {
 		}
 	}
 	return f
+}
+
+// Messages are the error messages of one form field, in the order the
+// workflow reported them. The field partials show each on its own line;
+// printed as a whole (a row's error inside a table cell) they are joined.
+type Messages []string
+
+func (m Messages) String() string { return strings.Join(m, " ") }
+
+// messagesOf reads what a template gives the field function as a field's
+// error: its messages, one message, or nothing.
+func messagesOf(v any) Messages {
+	switch v := v.(type) {
+	case Messages:
+		return v
+	case []string:
+		return Messages(v)
+	case string:
+		if v != "" {
+			return Messages{v}
+		}
+	}
+	return nil
 }

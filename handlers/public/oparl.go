@@ -1,4 +1,4 @@
-package handlers
+package public
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/oparl"
 )
 
@@ -50,7 +51,7 @@ const (
 const oparlSystemName = "Beslutsgång"
 
 func (s *Server) routesOParl(app *fiber.App) {
-	g := app.Group("/oparl/v1.1", s.oparlAnswer, s.publicShare)
+	g := app.Group("/oparl/v1.1", s.oparlAnswer, s.PublicShare)
 	g.Get("/", s.oparlSystem)
 	g.Get("/body", s.oparlBodies)
 	g.Get("/body/:code", s.oparlBody)
@@ -89,16 +90,16 @@ func (s *Server) oparlAnswer(c *fiber.Ctx) error {
 	if err == nil {
 		return nil
 	}
-	p := toProblem(err)
+	p := httpx.ToProblem(err)
 	if p.Status >= 500 && p.Status != fiber.StatusServiceUnavailable {
-		s.cfg.Log.Error("oparl", "path", c.Path(), "err", err)
+		s.Config.Log.Error("oparl", "path", c.Path(), "err", err)
 	}
 	if p.Status == fiber.StatusMethodNotAllowed {
 		c.Set(fiber.HeaderAllow, "GET, HEAD, OPTIONS")
 	}
 	msg := p.Detail
 	if msg == "" || p.Status == fiber.StatusInternalServerError {
-		msg = titles[p.Status]
+		msg = httpx.Titles[p.Status]
 	}
 	c.Status(p.Status)
 	return oparlSend(c, oparl.Error{Type: oparl.TypeError, Message: msg,
@@ -120,16 +121,16 @@ func oparlSend(c *fiber.Ctx, v any) error {
 // oparlCatalog reads the organisation and the URL base: the configured
 // public base URL (Config.BaseURL), else the request's scheme and host.
 func (s *Server) oparlCatalog(c *fiber.Ctx) (*oparl.Catalog, error) {
-	base := strings.TrimRight(s.cfg.BaseURL, "/")
+	base := strings.TrimRight(s.Config.BaseURL, "/")
 	if base == "" {
 		base = c.BaseURL()
 	}
 	cat := &oparl.Catalog{URLs: oparl.URLs{Base: base}}
 	var err error
-	if cat.Boards, err = s.store.OParlBoards(c.UserContext()); err != nil {
+	if cat.Boards, err = s.Store.OParlBoards(c.UserContext()); err != nil {
 		return nil, err
 	}
-	cat.Organs, err = s.store.OParlOrgans(c.UserContext())
+	cat.Organs, err = s.Store.OParlOrgans(c.UserContext())
 	return cat, err
 }
 

@@ -1,4 +1,4 @@
-package handlers
+package public
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -17,7 +18,7 @@ type diaryPage struct {
 	Boards []workflow.Board
 	Years  []int
 	Result db.DiaryPage
-	Pager  pager
+	Pager  httpx.Pager
 }
 
 // pageLink is the diary's address with another page: by number, or from a cursor.
@@ -36,15 +37,15 @@ func (d *diaryPage) pageLink(page int, cur *db.Cursor) string {
 }
 
 // showDiaryPage is GET /diarium, open to everyone.
-func (w *web) showDiaryPage(c *fiber.Ctx) error {
-	v := &view{Title: "Diarium", Section: "diary"}
+func (s *Server) showDiaryPage(c *fiber.Ctx) error {
+	v := &httpx.View{Title: "Diarium", Section: "diary"}
 	p := &diaryPage{Query: url.Values{}}
 	for _, k := range []string{"board", "year", "q"} {
 		if val := c.Query(k); val != "" {
 			p.Query.Set(k, val)
 		}
 	}
-	f, err := w.diaryFilter(c, casesPerPage)
+	f, err := s.diaryFilter(c, diaryPerPage)
 	status := fiber.StatusOK
 	var ce *db.CursorError
 	if errors.As(err, &ce) {
@@ -52,31 +53,34 @@ func (w *web) showDiaryPage(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		status = fiber.StatusUnprocessableEntity
-		v.Errors, v.Alert = errorsOf(err)
-		f = db.DiaryFilter{Page: 1, PerPage: casesPerPage}
+		v.Errors, v.Alert = httpx.ErrorsOf(err)
+		f = db.DiaryFilter{Page: 1, PerPage: diaryPerPage}
 	}
 	p.Filter = f
 	ctx := c.UserContext()
-	if p.Boards, err = w.store.Boards(ctx); err != nil {
+	if p.Boards, err = s.Store.Boards(ctx); err != nil {
 		return err
 	}
-	if p.Years, err = w.store.DiaryYears(ctx); err != nil {
+	if p.Years, err = s.Store.DiaryYears(ctx); err != nil {
 		return err
 	}
-	if p.Result, err = w.store.Diary(ctx, f); err != nil {
+	if p.Result, err = s.Store.Diary(ctx, f); err != nil {
 		return err
 	}
 	r := p.Result
-	p.Pager = newPager(r.Page, r.Total, r.TotalCapped, f.PerPage, r.Next, r.Prev, r.Last, p.pageLink)
+	p.Pager = httpx.NewPager(r.Page, r.Total, r.TotalCapped, f.PerPage, r.Next, r.Prev, r.Last, p.pageLink)
 	v.Page = p
-	return w.render(c, status, "diary", v)
+	return s.Render(c, status, "diary", v)
 }
 
 // showDiaryCasePage is GET /diarium/:number: the case as the public sees it.
-func (w *web) showDiaryCasePage(c *fiber.Ctx) error {
-	d, err := w.loadPublicCase(c)
+func (s *Server) showDiaryCasePage(c *fiber.Ctx) error {
+	d, err := s.loadPublicCase(c)
 	if err != nil {
 		return err
 	}
-	return w.render(c, fiber.StatusOK, "diary_case", &view{Title: d.Number + " " + d.Title, Section: "diary", Page: &d})
+	return s.Render(c, fiber.StatusOK, "diary_case", &httpx.View{Title: d.Number + " " + d.Title, Section: "diary", Page: &d})
 }
+
+// diaryPerPage is the diary page's page size, as the staff's case list.
+const diaryPerPage = 25

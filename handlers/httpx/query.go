@@ -1,0 +1,23 @@
+package httpx
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// QueryInt reads the positive integer query parameter name, def when it is
+// absent; a bad value is noted in p and gives def.
+func QueryInt(c *fiber.Ctx, name string, def int, p *workflow.Problems) int {
+	v := c.Query(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		p.Add(name, "%s ska vara ett positivt heltal", name)
+		return def
+	}
+	return n
+}

@@ -1,0 +1,67 @@
+// Package httpx is the HTTP plumbing the audiences of Beslutsgång share: the
+// server every handler hangs off, the logged-in user, problem+json errors,
+// Read limits, paging links, and rendering pages in the layout.
+package httpx
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// Config is what the HTTP layer needs besides the store.
+type Config struct {
+	BaseURL string // for links in pages and mail, e.g. https://beslut.kommun.se
+	MailDir string // where .eml files are written when no SMTP server is set; empty: none
+	Log     *slog.Logger
+	// The login limits, each per LoginWindow; zero means the default (see
+	// limiter.go for the numbers and why). LoginLimit is the failed logins an
+	// account gets from one address, LoginAccountLimit those it gets from all
+	// addresses together, and LoginSprayLimit how many distinct accounts may
+	// fail from one address.
+	LoginLimit        int
+	LoginAccountLimit int
+	LoginSprayLimit   int
+	LoginWindow       time.Duration
+	// TrustedProxies are the addresses (IP or CIDR) of reverse proxies whose
+	// X-Forwarded-For names the client; without them every client behind a
+	// proxy shares the proxy's address, and its login limit.
+	TrustedProxies []string
+	// ReadDeadline bounds the database work of one GET request; 0 is
+	// DefaultReadDeadline. PublicReaders is how many public requests (diary,
+	// calendar feeds) may read at once; 0 is half the store's readers.
+	ReadDeadline  time.Duration
+	PublicReaders int
+	// Leader reports whether this instance leads the scheduled work
+	// (schedule.Scheduler.Leader), for /healthz; nil: it does not.
+	Leader func() bool
+}
+
+// Server holds what every handler shares, whichever audience it serves.
+type Server struct {
+	Store  *db.Store
+	Config Config
+	public chan struct{} // the readers' share of public requests (read_limits.go)
+}
+
+// NewServer is the shared server over store; cfg has its defaults filled in.
+func NewServer(store *db.Store, cfg Config) *Server {
+	return &Server{Store: store, Config: cfg, public: make(chan struct{}, publicReaders(store, cfg.PublicReaders))}
+}
+
+// Today is the store's current day in Stockholm.
+func (s *Server) Today() workflow.Date { return workflow.Today(s.Store.Now()) }
+
+// UserKey is the c.Locals key of the logged-in user (workflow.User), set by
+// the token check of the API and the session of the pages.
+const UserKey = "user"
+
+// CurrentUser is the logged-in user set by the auth middleware (the zero
+// User for an anonymous request).
+func CurrentUser(c *fiber.Ctx) workflow.User {
+	u, _ := c.Locals(UserKey).(workflow.User)
+	return u
+}
