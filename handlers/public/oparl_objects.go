@@ -140,28 +140,12 @@ func (s *Server) oparlTerms(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q
 
 func (s *Server) oparlPersons(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	ms, more, err := s.Store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
-	if err != nil {
-		return err
-	}
-	data := make([]any, len(ms))
-	var last int64
-	for i, m := range ms {
-		data[i], last = cat.PersonObject(m), m.ID
-	}
-	return oparlPage(c, cat.BodyList(b.Code, "person"), q, data, more, last)
+	return oparlRows(c, cat.BodyList(b.Code, "person"), q, ms, more, err, func(m db.OParlMember) (any, int64) { return cat.PersonObject(m), m.ID })
 }
 
 func (s *Server) oparlMemberships(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	ms, more, err := s.Store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
-	if err != nil {
-		return err
-	}
-	data := make([]any, len(ms))
-	var last int64
-	for i, m := range ms {
-		data[i], last = cat.MembershipObject(m, false), m.ID
-	}
-	return oparlPage(c, cat.BodyList(b.Code, "membership"), q, data, more, last)
+	return oparlRows(c, cat.BodyList(b.Code, "membership"), q, ms, more, err, func(m db.OParlMember) (any, int64) { return cat.MembershipObject(m, false), m.ID })
 }
 
 // oparlMeetingObject reads what a Meeting embeds: its agenda and participants.
@@ -195,67 +179,29 @@ func (s *Server) oparlMeetings(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef
 
 func (s *Server) oparlFiles(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	ms, more, err := s.Store.OParlMeetings(c.UserContext(), b.Scope, db.OParlPublishedOnly, q.OParlFilter)
-	if err != nil {
-		return err
-	}
-	data := make([]any, len(ms))
-	var last int64
-	for i, m := range ms {
-		data[i], last = cat.FileObject(m, false), m.ID
-	}
-	return oparlPage(c, cat.BodyList(b.Code, "file"), q, data, more, last)
+	return oparlRows(c, cat.BodyList(b.Code, "file"), q, ms, more, err, func(m db.OParlMeeting) (any, int64) { return cat.FileObject(m, false), m.ID })
 }
 
 func (s *Server) oparlLocations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	ms, more, err := s.Store.OParlMeetings(c.UserContext(), b.Scope, db.OParlWithPlace, q.OParlFilter)
-	if err != nil {
-		return err
-	}
-	data := make([]any, len(ms))
-	var last int64
-	for i, m := range ms {
-		data[i], last = cat.LocationObject(m, false), m.ID
-	}
-	return oparlPage(c, cat.BodyList(b.Code, "locationList"), q, data, more, last)
+	return oparlRows(c, cat.BodyList(b.Code, "locationList"), q, ms, more, err, func(m db.OParlMeeting) (any, int64) { return cat.LocationObject(m, false), m.ID })
 }
 
 func (s *Server) oparlAgendaItems(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	items, more, err := s.Store.OParlAgendaItems(c.UserContext(), b.Scope, q.OParlFilter)
-	if err != nil {
-		return err
-	}
-	data := make([]any, len(items))
-	var last int64
-	for i, it := range items {
-		data[i], last = cat.AgendaItemObject(it, false), it.ID
-	}
-	return oparlPage(c, cat.BodyList(b.Code, "agendaItem"), q, data, more, last)
+	return oparlRows(c, cat.BodyList(b.Code, "agendaItem"), q, items, more, err, func(it db.OParlAgendaItem) (any, int64) { return cat.AgendaItemObject(it, false), it.ID })
 }
 
 func (s *Server) oparlPapers(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	cases, more, err := s.Store.OParlCases(c.UserContext(), b.Scope, q.OParlFilter)
-	if err != nil {
-		return err
-	}
-	data := make([]any, len(cases))
-	var last int64
-	for i, cs := range cases {
-		data[i], last = cat.PaperObject(cs), cs.ID
-	}
-	return oparlPage(c, cat.BodyList(b.Code, "paper"), q, data, more, last)
+	return oparlRows(c, cat.BodyList(b.Code, "paper"), q, cases, more, err, func(cs db.OParlCase) (any, int64) { return cat.PaperObject(cs), cs.ID })
 }
 
 func (s *Server) oparlConsultations(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
 	steps, more, err := s.Store.OParlSteps(c.UserContext(), b.Scope, q.OParlFilter)
-	if err != nil {
-		return err
-	}
-	data := make([]any, len(steps))
-	var last int64
-	for i, st := range steps {
-		data[i], last = cat.ConsultationObject(st, false), st.CaseID*1000+int64(st.Pos)
-	}
-	return oparlPage(c, cat.BodyList(b.Code, "consultation"), q, data, more, last)
+	return oparlRows(c, cat.BodyList(b.Code, "consultation"), q, steps, more, err, func(st db.OParlStep) (any, int64) {
+		return cat.ConsultationObject(st, false), st.CaseID*1000 + int64(st.Pos)
+	})
 }
 
 func (s *Server) oparlOrganization(c *fiber.Ctx) error {
@@ -413,4 +359,19 @@ func (s *Server) oparlLegislativeTerm(c *fiber.Ctx) error {
 		}
 	}
 	return oparlNotFound("Mandatperioden " + strconv.Quote(c.Params("id")))
+}
+
+// oparlRows answers one page of a list: the rows a store query read (or its
+// error), each made an object by obj, which also gives the row's position
+// for the next page's link.
+func oparlRows[T any](c *fiber.Ctx, list string, q oparlListQuery, rows []T, more bool, err error, obj func(T) (any, int64)) error {
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(rows))
+	var last int64
+	for i, r := range rows {
+		data[i], last = obj(r)
+	}
+	return oparlPage(c, list, q, data, more, last)
 }
