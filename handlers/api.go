@@ -16,7 +16,7 @@ func (s *Server) routesAPI(app *fiber.App) {
 	api.Get("/healthz", s.healthz)
 	api.Get("/readyz", s.readyz)
 	api.Post("/sessions", s.createSession)
-	auth := api.Group("", s.requireToken)
+	auth := api.Group("", s.RequireToken)
 	auth.Delete("/sessions", s.deleteSession)
 	auth.Get("/me", s.apiMe)
 	auth.Get("/boards", s.apiBoards)
@@ -149,7 +149,7 @@ type casePageJSON struct {
 
 func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 	var in db.CaseInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := httpx.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	u := httpx.CurrentUser(c)
@@ -206,7 +206,7 @@ func set[T any](dst *T, v *T) {
 
 func (s *Server) apiPatchCase(c *fiber.Ctx) error {
 	var patch casePatch
-	if err := decodeJSON(c, &patch); err != nil {
+	if err := httpx.DecodeJSON(c, &patch); err != nil {
 		return err
 	}
 	if patch.Version == nil {
@@ -230,7 +230,7 @@ func (s *Server) apiPatchCase(c *fiber.Ctx) error {
 
 func (s *Server) apiAct(c *fiber.Ctx) error {
 	var cmd workflow.Command
-	if err := decodeJSON(c, &cmd); err != nil {
+	if err := httpx.DecodeJSON(c, &cmd); err != nil {
 		return err
 	}
 	u := httpx.CurrentUser(c)

@@ -41,7 +41,7 @@ func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {
 
 func (s *Server) apiAddDeadline(c *fiber.Ctx) error {
 	var in db.DeadlineInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := httpx.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	d, err := s.Store.AddDeadline(c.UserContext(), c.Params("number"), in, httpx.CurrentUser(c))

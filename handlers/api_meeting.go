@@ -88,7 +88,7 @@ func meetingRequestOf[T any](c *fiber.Ctx) (int64, T, error) {
 	var req T
 	id, err := meetingID(c)
 	if err == nil {
-		err = decodeJSON(c, &req)
+		err = httpx.DecodeJSON(c, &req)
 	}
 	return id, req, err
 }
@@ -152,7 +152,7 @@ type meetingRequest struct {
 
 func (s *Server) apiCreateMeeting(c *fiber.Ctx) error {
 	var req meetingRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := httpx.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	m, err := s.Store.CreateMeeting(c.UserContext(), db.NewMeetingInput{Body: req.Body, Date: req.Date, Start: req.Time,

@@ -21,7 +21,7 @@ func (s *Server) apiMembers(c *fiber.Ctx) error {
 // apiAddMember is POST /bodies/{code}/members.
 func (s *Server) apiAddMember(c *fiber.Ctx) error {
 	var req db.MemberInput
-	if err := decodeJSON(c, &req); err != nil {
+	if err := httpx.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	m, err := s.Store.AddMember(c.UserContext(), c.Params("code"), httpx.CurrentUser(c), req)

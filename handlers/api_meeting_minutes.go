@@ -112,7 +112,7 @@ func (s *Server) apiSign(c *fiber.Ctx) error {
 	if _, _, _, err := workflow.Sign(min.Meeting, min.Attendees, u, min.Meeting.UpdatedAt); err != nil {
 		return err
 	}
-	if _, err := s.login(c, u.Email, req.Password); err != nil {
+	if _, err := s.Login(c, u.Email, req.Password); err != nil {
 		if workflow.ErrorCode(err) == workflow.EUNAUTHORIZED {
 			return workflow.Errorf(workflow.EFORBIDDEN, "Fel lösenord; justeringen är inte registrerad")
 		}

@@ -75,7 +75,7 @@ func (s *Server) apiGetMeetingPlan(c *fiber.Ctx) error {
 // the meetings, or 422 naming every line's problems.
 func (s *Server) apiPostMeetingPlan(c *fiber.Ctx) error {
 	var req planRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := httpx.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	ms, lines, err := s.planMeetings(c.UserContext(), c.Params("code"), req.Text, req.Confirm, httpx.CurrentUser(c))

@@ -18,7 +18,7 @@ func (s *Server) apiListRecurring(c *fiber.Ctx) error {
 // refused here, with the field named.
 func (s *Server) apiCreateRecurring(c *fiber.Ctx) error {
 	var in db.RecurringInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := httpx.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	r, err := s.Store.CreateRecurring(c.UserContext(), in, httpx.CurrentUser(c))

@@ -21,10 +21,9 @@ import (
 type Config = httpx.Config
 
 // Server holds what the staff API and pages share: the audiences' common
-// server and the login limits.
+// server.
 type Server struct {
 	*httpx.Server
-	logins *limiter
 }
 
 // New builds the Fiber app with every route.
@@ -32,12 +31,12 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	cfg.LoginLimit = cmp.Or(cfg.LoginLimit, DefaultLoginLimit)
-	cfg.LoginAccountLimit = cmp.Or(cfg.LoginAccountLimit, DefaultLoginAccountLimit)
-	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, DefaultLoginSprayLimit)
-	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, DefaultLoginWindow)
+	cfg.LoginLimit = cmp.Or(cfg.LoginLimit, httpx.DefaultLoginLimit)
+	cfg.LoginAccountLimit = cmp.Or(cfg.LoginAccountLimit, httpx.DefaultLoginAccountLimit)
+	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, httpx.DefaultLoginSprayLimit)
+	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, httpx.DefaultLoginWindow)
 	cfg.ReadDeadline = cmp.Or(cfg.ReadDeadline, httpx.DefaultReadDeadline)
-	s := &Server{Server: httpx.NewServer(store, cfg), logins: newLimiter(store, cfg)}
+	s := &Server{Server: httpx.NewServer(store, cfg)}
 	app := fiber.New(fiber.Config{
 		AppName:               "Beslutsgång",
 		ErrorHandler:          s.HandleError,
@@ -58,7 +57,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(securityHeaders())
-	app.Use(checkInputText)
+	app.Use(httpx.CheckInputText)
 	app.Use(s.ReadDeadline)
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)

@@ -37,9 +37,9 @@ func FuzzDecodeCaseInput(f *testing.F) {
 		return c.Status(p.Status).JSON(p)
 	}})
 	var got db.CaseInput
-	app.Post("/", checkInputText, func(c *fiber.Ctx) error {
+	app.Post("/", httpx.CheckInputText, func(c *fiber.Ctx) error {
 		got = db.CaseInput{}
-		if err := decodeJSON(c, &got); err != nil {
+		if err := httpx.DecodeJSON(c, &got); err != nil {
 			return err
 		}
 		return c.SendStatus(200)

@@ -12,9 +12,9 @@ import (
 // handlers/public). They are on the public group, between the anslagstavla's
 // own pages and a notice's page, so they ask for a login themselves.
 func (w *web) routesUIAnslag(ui fiber.Router) {
-	ui.Get("/anslagstavla/new", w.requireLogin, w.showNewNoticePage)
-	ui.Post("/anslagstavla/new", w.requireLogin, w.submitNewNotice)
-	ui.Post("/anslagstavla/:id/remove", w.requireLogin, w.submitRemoveNotice)
+	ui.Get("/anslagstavla/new", httpx.RequireLogin, w.showNewNoticePage)
+	ui.Post("/anslagstavla/new", httpx.RequireLogin, w.submitNewNotice)
+	ui.Post("/anslagstavla/:id/remove", httpx.RequireLogin, w.submitRemoveNotice)
 }
 
 // newNoticePage is the form a secretary posts a notice with.

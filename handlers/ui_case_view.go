@@ -233,3 +233,12 @@ func mayAttach(c *workflow.Case, u workflow.User) bool {
 	secretary := u.Has(c.Board.Code, workflow.RoleSecretary) && c.Open() && c.Decision == nil
 	return officer || secretary
 }
+
+// fieldLabel is a form field's label (fieldLabels), or its name when it
+// has none.
+func fieldLabel(field string) string {
+	if l, ok := fieldLabels[field]; ok {
+		return capitalize(l)
+	}
+	return field
+}

@@ -27,7 +27,7 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 		w.Config.Log.Error("page failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	if p.Status == fiber.StatusUnauthorized {
-		return w.requireLogin(c)
+		return httpx.RequireLogin(c)
 	}
 	v := &httpx.View{Title: p.Title, Page: &errorPage{Status: p.Status, Detail: p.Detail}}
 	if rerr := w.Render(c, p.Status, "error", v); rerr != nil {

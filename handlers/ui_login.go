@@ -28,7 +28,7 @@ func (w *web) showLoginPage(c *fiber.Ctx) error {
 // with the e-mail kept; too many attempts are refused for a while.
 func (w *web) submitLogin(c *fiber.Ctx) error {
 	p := &loginPage{Email: c.FormValue("email"), Next: localPath(c.FormValue("next"))}
-	u, err := w.login(c, p.Email, c.FormValue("password"))
+	u, err := w.Login(c, p.Email, c.FormValue("password"))
 	if err != nil {
 		pr := httpx.ToProblem(err)
 		if pr.Status >= 500 {
@@ -36,7 +36,7 @@ func (w *web) submitLogin(c *fiber.Ctx) error {
 		}
 		return w.Render(c, pr.Status, "login", &httpx.View{Title: "Logga in", Page: p, Alert: pr.Detail})
 	}
-	if err := w.startSession(c, u); err != nil {
+	if err := w.sessions.Start(c, u); err != nil {
 		return err
 	}
 	return c.Redirect(p.Next, fiber.StatusSeeOther)
@@ -44,7 +44,7 @@ func (w *web) submitLogin(c *fiber.Ctx) error {
 
 // submitLogout is POST /logout.
 func (w *web) submitLogout(c *fiber.Ctx) error {
-	if err := w.endSession(c); err != nil {
+	if err := w.sessions.End(c); err != nil {
 		return err
 	}
 	return c.Redirect("/login?done=logout", fiber.StatusSeeOther)

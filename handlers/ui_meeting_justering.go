@@ -47,7 +47,7 @@ func (w *web) submitJustering(c *fiber.Ctx) error {
 	if _, _, _, err := workflow.Sign(min.Meeting, min.Attendees, u, w.Store.Now()); err != nil {
 		return w.renderJustering(c, httpx.StatusOf[workflow.ErrorCode(err)], &httpx.View{Alert: workflow.ErrorMessage(err)})
 	}
-	if _, err := w.login(c, u.Email, c.FormValue("password")); err != nil {
+	if _, err := w.Login(c, u.Email, c.FormValue("password")); err != nil {
 		if workflow.ErrorCode(err) == workflow.EUNAUTHORIZED {
 			return w.renderJustering(c, fiber.StatusForbidden, &httpx.View{Errors: httpx.FormErrors{{Field: "password",
 				Message: "Fel lösenord; justeringen är inte registrerad"}}})

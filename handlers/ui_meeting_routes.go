@@ -48,7 +48,7 @@ func (s *Server) withToken(h fiber.Handler) fiber.Handler {
 		if c.Get(fiber.HeaderAuthorization) == "" {
 			return c.Next()
 		}
-		if err := s.authenticate(c); err != nil {
+		if err := s.Authenticate(c); err != nil {
 			return err
 		}
 		return h(c)

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/templates"
 )
@@ -33,7 +34,7 @@ func (s *Server) routesUI(app *fiber.App, p *public.Server) {
 		Root:   http.FS(templates.Static()),
 		MaxAge: int((365 * 24 * time.Hour).Seconds()), // URLs carry the files' version
 	}))
-	ui := app.Group("/", w.pageErrors, w.loadSession, pageInputText, w.csrfGuard())
+	ui := app.Group("/", w.pageErrors, w.sessions.Load, pageInputText, w.sessions.CSRFGuard())
 	ui.Get("/login", w.showLoginPage)
 	ui.Post("/login", w.submitLogin)
 	ui.Get("/tillganglighet", w.showAccessibilityPage)
@@ -41,7 +42,7 @@ func (s *Server) routesUI(app *fiber.App, p *public.Server) {
 	w.routesUIAnslag(ui)
 	p.RoutesNotice(ui)
 
-	in := ui.Group("/", w.requireLogin)
+	in := ui.Group("/", httpx.RequireLogin)
 	in.Post("/logout", w.submitLogout)
 	in.Get("/", w.showHomePage)
 	in.Get("/cases", w.showCaseListPage)
@@ -60,7 +61,7 @@ func (s *Server) routesUI(app *fiber.App, p *public.Server) {
 	in.Get("/cases/:number/attachments/:id", w.downloadAttachment)
 	w.routesUIMeetings(in)
 
-	admin := in.Group("/admin", w.requireAdmin)
+	admin := in.Group("/admin", httpx.RequireAdmin)
 	admin.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/admin/users", fiber.StatusSeeOther) })
 	admin.Get("/users", w.showUsersPage)
 	admin.Get("/users/new", w.showNewUserPage)

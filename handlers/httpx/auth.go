@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"math"
@@ -7,20 +7,20 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// requireToken lets a request through only with a valid bearer token.
-func (s *Server) requireToken(c *fiber.Ctx) error {
-	if err := s.authenticate(c); err != nil {
+// RequireToken lets a request through only with a valid bearer token.
+func (s *Server) RequireToken(c *fiber.Ctx) error {
+	if err := s.Authenticate(c); err != nil {
 		return err
 	}
 	return c.Next()
 }
 
-// authenticate finds the user of the request's bearer token.
-func (s *Server) authenticate(c *fiber.Ctx) error {
+// Authenticate finds the user of the request's bearer token and sets it as
+// the CurrentUser; without a valid token it is 401 with WWW-Authenticate.
+func (s *Server) Authenticate(c *fiber.Ctx) error {
 	h := c.Get(fiber.HeaderAuthorization)
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || strings.TrimSpace(token) == "" {
@@ -32,18 +32,13 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang", error="invalid_token"`)
 		return err
 	}
-	c.Locals(httpx.UserKey, u)
+	c.Locals(UserKey, u)
 	return nil
 }
 
-type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-}
-
-// login checks a password within the login limits (see limiter): while one
+// Login checks a password within the login limits (see limiter): while one
 // is reached, the answer is 429 with Retry-After, whatever the password.
-func (s *Server) login(c *fiber.Ctx, email, password string) (workflow.User, error) {
+func (s *Server) Login(c *fiber.Ctx, email, password string) (workflow.User, error) {
 	ctx := c.UserContext()
 	acct, addr := strings.ToLower(strings.TrimSpace(email)), c.IP()
 	attempt, wait, err := s.logins.begin(ctx, acct, addr)
@@ -71,30 +66,4 @@ func minutes(d time.Duration) string {
 		return strconv.Itoa(n) + " minuter"
 	}
 	return "1 minut"
-}
-
-// createSession is POST /api/v1/sessions: e-mail and password for a bearer token.
-func (s *Server) createSession(c *fiber.Ctx) error {
-	var req loginRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	u, err := s.login(c, req.Email, req.Password)
-	if err != nil {
-		return err
-	}
-	token, err := s.Store.CreateToken(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": token, "user": u})
-}
-
-// deleteSession is DELETE /api/v1/sessions: revokes the token used.
-func (s *Server) deleteSession(c *fiber.Ctx) error {
-	token := strings.TrimSpace(strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
-	if err := s.Store.RevokeToken(c.UserContext(), token); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"bytes"
@@ -8,17 +8,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// checkInputText refuses a request any of whose text (query parameters, form
+// CheckInputText refuses a request any of whose text (query parameters, form
 // fields, uploaded file names, JSON strings) is not text a person could have
 // typed (workflow.TextProblem): broken UTF-8, control characters, or the
 // characters that reverse the writing direction. It runs before every route,
 // so nothing is stored from such a request: 400 for a body that is not
 // UTF-8 at all, else 422 naming the field.
-func checkInputText(c *fiber.Ctx) error {
+func CheckInputText(c *fiber.Ctx) error {
 	var p workflow.Problems
 	check := func(field, value string) {
 		if why := workflow.TextProblem(value); why != "" {
@@ -34,7 +33,7 @@ func checkInputText(c *fiber.Ctx) error {
 		form, err := c.MultipartForm()
 		if err != nil {
 			// The parser's own words are English and name its internals.
-			return httpx.BadRequest("Formuläret kunde inte läsas: ett fältnamn eller filnamn innehåller otillåtna tecken, eller så är innehållet trasigt")
+			return BadRequest("Formuläret kunde inte läsas: ett fältnamn eller filnamn innehåller otillåtna tecken, eller så är innehållet trasigt")
 		}
 		for k, vs := range form.Value {
 			for _, v := range vs {
@@ -50,7 +49,7 @@ func checkInputText(c *fiber.Ctx) error {
 		}
 	case isJSON(ct) && len(c.Body()) > 0:
 		if !utf8.Valid(c.Body()) {
-			return httpx.BadRequest("Innehållet är inte giltig UTF-8")
+			return BadRequest("Innehållet är inte giltig UTF-8")
 		}
 		var v any
 		dec := json.NewDecoder(bytes.NewReader(c.Body()))
@@ -64,14 +63,9 @@ func checkInputText(c *fiber.Ctx) error {
 	}
 	if err := p.Err(); err != nil {
 		if isPageForm(c) {
-			// A page's form: the page group says it as a page (pageInputText),
-			// whose text is the messages themselves.
-			var msgs []string
-			for _, f := range p {
-				msgs = append(msgs, strings.Replace(f.Message, fmt.Sprintf("Fältet %q", f.Field), fmt.Sprintf("Fältet ”%s”", fieldLabel(f.Field)), 1))
-			}
-			c.Locals(inputTextProblem{}, workflow.Errorf(workflow.EINVALID,
-				"Formuläret sparades inte: %s. Gå tillbaka, ta bort tecknet och skicka formuläret igen.", strings.Join(msgs, "; ")))
+			// A page's form: the page group says it as a page
+			// (InputTextProblems), in the words of the page's labels.
+			c.Locals(inputTextProblem{}, p)
 			return c.Next()
 		}
 		return err
@@ -90,14 +84,12 @@ func isPageForm(c *fiber.Ctx) bool {
 		(strings.HasPrefix(ct, fiber.MIMEApplicationForm) || strings.HasPrefix(ct, fiber.MIMEMultipartForm))
 }
 
-// pageInputText refuses, inside the pages' group and so as a page in
-// Swedish, the form checkInputText found text in that nobody types. Nothing
-// of such a request reaches a handler.
-func pageInputText(c *fiber.Ctx) error {
-	if err, ok := c.Locals(inputTextProblem{}).(error); ok {
-		return err
-	}
-	return c.Next()
+// InputTextProblems are the problems CheckInputText found in a page's form
+// (a urlencoded or multipart POST outside /api/), which it let through for
+// the pages to refuse as a page; none for any other request.
+func InputTextProblems(c *fiber.Ctx) workflow.Problems {
+	p, _ := c.Locals(inputTextProblem{}).(workflow.Problems)
+	return p
 }
 
 // walkJSON calls check on every string in v, and on every key, with its path
@@ -174,13 +166,4 @@ func duplicateKey(body []byte) string {
 		return ""
 	}
 	return walk("")
-}
-
-// fieldLabel is a form field's label (fieldLabels), or its name when it
-// has none.
-func fieldLabel(field string) string {
-	if l, ok := fieldLabels[field]; ok {
-		return capitalize(l)
-	}
-	return field
 }

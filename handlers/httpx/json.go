@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"bytes"
@@ -10,17 +10,14 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-var sprintf = fmt.Sprintf
-
-// decodeJSON reads the body strictly: one JSON value, no unknown fields.
+// DecodeJSON reads the body strictly: one JSON value, no unknown fields.
 // A body sent as anything but JSON, or without a Content-Type, is 415 (RFC
 // 9110 15.5.16); syntax errors are 400; well-formed input that does not fit
 // is 422.
-func decodeJSON(c *fiber.Ctx, v any) error {
+func DecodeJSON(c *fiber.Ctx, v any) error {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	if (ct != "" || len(c.Body()) > 0) && !isJSON(ct) {
 		return fiber.NewError(fiber.StatusUnsupportedMediaType, "Skicka JSON med Content-Type: application/json")
@@ -31,7 +28,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return httpx.BadRequest("Felaktig JSON: det finns mer efter det första värdet")
+		return BadRequest("Felaktig JSON: det finns mer efter det första värdet")
 	}
 	return nil
 }
@@ -41,11 +38,11 @@ func jsonError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
-		return httpx.BadRequest("Begäran saknar JSON-innehåll")
+		return BadRequest("Begäran saknar JSON-innehåll")
 	case errors.As(err, &syn):
-		return httpx.BadRequest("Felaktig JSON vid tecken %d", syn.Offset)
+		return BadRequest("Felaktig JSON vid tecken %d", syn.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return httpx.BadRequest("Felaktig JSON: innehållet tar slut för tidigt")
+		return BadRequest("Felaktig JSON: innehållet tar slut för tidigt")
 	case errors.As(err, &typ) && typ.Field == "":
 		return &workflow.Error{Code: workflow.EINVALID, Message: fmt.Sprintf("Begärans JSON ska vara %s", jsonKind(typ.Type))}
 	case errors.As(err, &typ):
