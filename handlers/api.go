@@ -13,8 +13,8 @@ import (
 
 func (s *Server) routesAPI(app *fiber.App) {
 	api := app.Group("/api/v1")
-	api.Get("/healthz", s.healthz)
-	api.Get("/readyz", s.readyz)
+	api.Get("/healthz", s.Healthz)
+	api.Get("/readyz", s.Readyz)
 	api.Post("/sessions", s.createSession)
 	auth := api.Group("", s.RequireToken)
 	auth.Delete("/sessions", s.deleteSession)

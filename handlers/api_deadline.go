@@ -28,7 +28,7 @@ func (s *Server) routesMail(auth fiber.Router) {
 	auth.Post("/outbox/:id/resend", s.requireAdmin, s.apiResendMail)
 	auth.Get("/admin/mail-gaps", s.requireAdmin, s.apiMailGaps)
 	auth.Get("/admin/mail-files", s.requireAdmin, s.apiMailFiles)
-	auth.Get("/admin/mail-files/:name", s.requireAdmin, s.apiMailFile)
+	auth.Get("/admin/mail-files/:name", s.requireAdmin, s.SendMailFile)
 }
 
 func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {
@@ -61,16 +61,8 @@ type deadlineJSON struct {
 	Reminders []db.ReminderState `json:"reminders"`
 }
 
-func pathID(c *fiber.Ctx, what string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, workflow.Errorf(workflow.ENOTFOUND, "%s %q finns inte", what, c.Params("id"))
-	}
-	return id, nil
-}
-
 func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
-	id, err := pathID(c, "Bevakningen")
+	id, err := httpx.PathID(c, "Bevakningen")
 	if err != nil {
 		return err
 	}
@@ -86,7 +78,7 @@ func (s *Server) apiGetDeadline(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiAcknowledgeDeadline(c *fiber.Ctx) error {
-	id, err := pathID(c, "Bevakningen")
+	id, err := httpx.PathID(c, "Bevakningen")
 	if err != nil {
 		return err
 	}
@@ -109,7 +101,7 @@ func (s *Server) apiMyDeadlines(c *fiber.Ctx) error {
 	if v := c.Query("until"); v != "" {
 		d, err := workflow.ParseDate(v)
 		if err != nil {
-			return fieldError("until", err.Error())
+			return httpx.FieldError("until", err.Error())
 		}
 		f.Until = d
 	}
@@ -152,9 +144,4 @@ func (s *Server) apiMyReminders(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(rs)
-}
-
-func fieldError(field, msg string) error {
-	return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
-		Fields: []workflow.FieldError{{Field: field, Message: msg}}}
 }

@@ -63,32 +63,32 @@ func (s *Server) apiIntake(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := readUpload(c)
+	a, err := httpx.ReadUpload(c)
 	if err != nil {
 		return err
 	}
 	if db.CleanFileName(a.Name) == "" {
-		return fieldError("file", "Filen saknar namn")
+		return httpx.FieldError("file", "Filen saknar namn")
 	}
 	ctx := c.UserContext()
 	r, err := intake.Read(ctx, a.Name, a.ContentType, a.Data)
 	if err != nil {
-		msg, serverSide := ReadProblem(err)
+		msg, serverSide := httpx.ReadProblem(err)
 		if serverSide {
 			return httpx.WriteProblem(c, httpx.Problem{Type: "urn:beslutsgang:problem:no_pdftotext", Title: httpx.Titles[fiber.StatusServiceUnavailable],
 				Status: fiber.StatusServiceUnavailable, Detail: msg, Instance: c.OriginalURL()})
 		}
-		return fieldError("file", msg)
+		return httpx.FieldError("file", msg)
 	}
 	board := strings.TrimSpace(c.FormValue("board"))
 	if board == "" {
-		boards, err := creatableBoards(ctx, s.Store, u)
+		boards, err := httpx.CreatableBoards(ctx, s.Store, u)
 		if err != nil {
 			return err
 		}
-		board = IntakeBoard(r, boards)
+		board = httpx.IntakeBoard(r, boards)
 	}
-	dir, err := intakeDirectory(ctx, s.Store, board)
+	dir, err := httpx.IntakeDirectory(ctx, s.Store, board)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func IntakeProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning)
 			case errors.Is(e, intake.ErrBadRoute):
 				field = "route"
 			}
-			p.Add(field, "%s", capitalize(e.Error()))
+			p.Add(field, "%s", httpx.Capitalize(e.Error()))
 		}
 	}
 	unmapped := func(field string) bool {
@@ -174,7 +174,7 @@ func IntakeProblems(r intake.Report, in db.CaseInput, warnings []intake.Warning)
 	}
 	for _, w := range warnings {
 		if unmapped(w.Field) {
-			p.Add(w.Field, "%s", capitalize(w.Message))
+			p.Add(w.Field, "%s", httpx.Capitalize(w.Message))
 		}
 	}
 	if len(p) == 0 {
@@ -200,11 +200,11 @@ func dryRunOf(c *fiber.Ctx) (bool, error) {
 	switch {
 	case len(unknown) > 0:
 		// "DRY_RUN", "dry-run", "dryrun": a slip in the name must not register either.
-		return false, fieldError(unknown[0], fmt.Sprintf("Okänd parameter %q: POST /api/v1/intake tar bara dry_run", unknown[0]))
+		return false, httpx.FieldError(unknown[0], fmt.Sprintf("Okänd parameter %q: POST /api/v1/intake tar bara dry_run", unknown[0]))
 	case len(values) == 0:
 		return false, nil
 	case len(values) > 1:
-		return false, fieldError("dry_run", "dry_run får bara anges en gång")
+		return false, httpx.FieldError("dry_run", "dry_run får bara anges en gång")
 	}
 	switch strings.ToLower(values[0]) {
 	case "", "1", "true":
@@ -212,7 +212,7 @@ func dryRunOf(c *fiber.Ctx) (bool, error) {
 	case "0", "false":
 		return false, nil
 	}
-	return false, fieldError("dry_run", "dry_run ska vara 1 eller true för en provläsning, 0 eller false (eller utelämnas) för att registrera")
+	return false, httpx.FieldError("dry_run", "dry_run ska vara 1 eller true för en provläsning, 0 eller false (eller utelämnas) för att registrera")
 }
 
 // JoinRefusals is what keeps an intake from being registered, from the

@@ -61,15 +61,6 @@ func (s *Server) toMeetingJSON(m workflow.Meeting) meetingJSON {
 		Deadlines: orEmpty(m.OpenDeadlines(s.Today())), Links: links}
 }
 
-// meetingID reads the :id parameter; anything but a number is no such meeting.
-func meetingID(c *fiber.Ctx) (int64, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, workflow.Errorf(workflow.ENOTFOUND, "Sammanträdet %q finns inte", c.Params("id"))
-	}
-	return id, nil
-}
-
 // updateMeeting reads a request of type T for the meeting in the path, lets
 // do change the meeting, and answers with the meeting in full.
 func updateMeeting[T any](s *Server, c *fiber.Ctx, do func(id int64, u workflow.User, req T) error) error {
@@ -86,7 +77,7 @@ func updateMeeting[T any](s *Server, c *fiber.Ctx, do func(id int64, u workflow.
 // meetingRequestOf reads the meeting id of the path and the JSON body of a request.
 func meetingRequestOf[T any](c *fiber.Ctx) (int64, T, error) {
 	var req T
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err == nil {
 		err = httpx.DecodeJSON(c, &req)
 	}
@@ -180,7 +171,7 @@ func (s *Server) sendMeeting(c *fiber.Ctx, id int64) error {
 }
 
 func (s *Server) apiGetMeeting(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}
@@ -210,7 +201,7 @@ func (s *Server) apiMeetingHeld(c *fiber.Ctx) error {
 
 // meetingStep takes one bodiless status step on a meeting and answers with it.
 func (s *Server) meetingStep(c *fiber.Ctx, step func(ctx context.Context, id int64, u workflow.User) (workflow.Meeting, error)) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func (s *Server) apiReorderAgenda(c *fiber.Ctx) error {
 
 // apiRemoveAgendaItem is DELETE /meetings/{id}/agenda/{item}.
 func (s *Server) apiRemoveAgendaItem(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"os"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers/httpx"
@@ -47,7 +45,7 @@ type outboxPageJSON struct {
 }
 
 func (s *Server) apiOutboxMail(c *fiber.Ctx) error {
-	id, err := pathID(c, "Meddelandet")
+	id, err := httpx.PathID(c, "Meddelandet")
 	if err != nil {
 		return err
 	}
@@ -60,7 +58,7 @@ func (s *Server) apiOutboxMail(c *fiber.Ctx) error {
 
 // apiResendMail queues a failed message again; the worker sends it within seconds.
 func (s *Server) apiResendMail(c *fiber.Ctx) error {
-	id, err := pathID(c, "Meddelandet")
+	id, err := httpx.PathID(c, "Meddelandet")
 	if err != nil {
 		return err
 	}
@@ -90,25 +88,4 @@ func (s *Server) apiMailFiles(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(files)
-}
-
-func (s *Server) apiMailFile(c *fiber.Ctx) error {
-	if s.Config.MailDir == "" {
-		return workflow.Errorf(workflow.ENOTFOUND, "Meddelanden sparas inte som filer: tjänsten skickar via SMTP")
-	}
-	path, err := notify.MailFilePath(s.Config.MailDir, c.Params("name"))
-	if err != nil {
-		return workflow.Errorf(workflow.ENOTFOUND, "%v", err)
-	}
-	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return workflow.Errorf(workflow.ENOTFOUND, "Meddelandet %s finns inte", c.Params("name"))
-	}
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "message/rfc822")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+c.Params("name")+`"`)
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	return c.Send(data)
 }

@@ -59,8 +59,8 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Use(securityHeaders())
 	app.Use(httpx.CheckInputText)
 	app.Use(s.ReadDeadline)
-	app.Get("/healthz", s.healthz)
-	app.Get("/readyz", s.readyz)
+	app.Get("/healthz", s.Healthz)
+	app.Get("/readyz", s.Readyz)
 	p := public.New(s.Server)
 	p.Routes(app)
 	s.routesAPI(app)
@@ -94,37 +94,4 @@ func ParseTrustedProxies(list string) ([]string, error) {
 
 func (s *Server) logPanic(c *fiber.Ctx, e any) {
 	s.Config.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
-}
-
-// healthz says whether this instance answers and its database too, and
-// whether it leads the scheduled work (schedule/leader.go).
-func (s *Server) healthz(c *fiber.Ctx) error {
-	if err := s.Store.Ping(c.UserContext()); err != nil {
-		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
-	}
-	v, err := s.Store.SchemaVersion(c.UserContext())
-	if err != nil {
-		return err
-	}
-	leader := s.Config.Leader != nil && s.Config.Leader()
-	return c.JSON(fiber.Map{"status": "ok", "schema_version": v, "engine": s.Store.Engine().String(), "leader": leader})
-}
-
-// readyz says whether this instance may take requests: its database answers
-// and has this program's whole schema. The port opens only after Open has
-// migrated, so while migrations run (on this instance or, on PostgreSQL,
-// another one that holds the migration lock) a load balancer's check of
-// /readyz fails; an instance of an older program on a newer schema is ready.
-func (s *Server) readyz(c *fiber.Ctx) error {
-	if err := s.Store.Ping(c.UserContext()); err != nil {
-		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
-	}
-	ok, err := s.Store.Migrated(c.UserContext())
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasens schema är inte uppdaterat")
-	}
-	return c.JSON(fiber.Map{"status": "ready"})
 }

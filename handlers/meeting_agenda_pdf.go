@@ -11,7 +11,7 @@ import (
 // carries. Everything is read through the caller's db.Reader, and a case
 // marked secret is printed by its number only, for whoever asks.
 func (s *Server) agendaPDF(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func (w *web) renderOutbox(c *fiber.Ctx, status int, v *httpx.View) error {
 
 // showOutboxMailPage is GET /admin/outbox/:id: one message as it was composed.
 func (w *web) showOutboxMailPage(c *fiber.Ctx) error {
-	id, err := pathID(c, "Meddelandet")
+	id, err := httpx.PathID(c, "Meddelandet")
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (w *web) showOutboxMailPage(c *fiber.Ctx) error {
 // submitResendMail is POST /admin/outbox/:id/resend: a failed message is
 // queued again, and the worker sends it within seconds.
 func (w *web) submitResendMail(c *fiber.Ctx) error {
-	id, err := pathID(c, "Meddelandet")
+	id, err := httpx.PathID(c, "Meddelandet")
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 // refused upload shows the case again with the reason.
 func (w *web) submitAttachment(c *fiber.Ctx) error {
 	number := c.Params("number")
-	a, err := readUpload(c)
+	a, err := httpx.ReadUpload(c)
 	if workflow.ErrorCode(err) == workflow.EINVALID {
 		return w.renderCase(c, fiber.StatusUnprocessableEntity, number, &httpx.View{Alert: "Välj en fil att ladda upp."})
 	}
@@ -29,5 +29,5 @@ func (w *web) submitAttachment(c *fiber.Ctx) error {
 // downloadAttachment is GET /cases/:number/attachments/:id: always a download,
 // under the name it was uploaded with.
 func (w *web) downloadAttachment(c *fiber.Ctx) error {
-	return w.sendAttachment(c)
+	return w.SendAttachment(c)
 }

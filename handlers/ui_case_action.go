@@ -99,7 +99,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 	if p.Date != "" {
 		d, err := workflow.ParseDate(p.Date)
 		if err != nil {
-			return w.actionInvalid(c, p, number, fieldError("date", err.Error()))
+			return w.actionInvalid(c, p, number, httpx.FieldError("date", err.Error()))
 		}
 		cmd.Date = d
 	}

@@ -43,7 +43,7 @@ type docReview struct {
 }
 
 // SizeText is the file's size for a person.
-func (r *docReview) SizeText() string { return sizeText(r.Size) }
+func (r *docReview) SizeText() string { return httpx.SizeText(r.Size) }
 
 // ForeignReference is the diarienummer as written when it is not one of
 // this service's numbers, or "".
@@ -284,7 +284,7 @@ func (w *web) submitDocument(c *fiber.Ctx) error {
 	if len(files) == 0 {
 		return refuse(fiber.StatusUnprocessableEntity, "Välj tjänsteskrivelsen att läsa in: en PDF, en Word-fil (.docx) eller en textfil")
 	}
-	a, err := readFile(files[0])
+	a, err := httpx.ReadFile(files[0])
 	if err != nil {
 		if code := workflow.ErrorCode(err); code == workflow.ETOOLARGE {
 			return refuse(httpx.StatusOf[code], workflow.ErrorMessage(err))
@@ -295,7 +295,7 @@ func (w *web) submitDocument(c *fiber.Ctx) error {
 		return refuse(fiber.StatusUnprocessableEntity, "Filen saknar namn")
 	}
 	if _, err := intake.Read(c.UserContext(), a.Name, a.ContentType, a.Data); err != nil {
-		msg, _ := ReadProblem(err)
+		msg, _ := httpx.ReadProblem(err)
 		return refuse(fiber.StatusUnprocessableEntity, msg)
 	}
 	up, err := w.Store.SaveIntakeUpload(c.UserContext(), u, a)
@@ -320,7 +320,7 @@ func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docRevi
 	r, err := intake.Read(c.UserContext(), up.Name, up.ContentType, up.Data)
 	if err != nil {
 		// It was read at the upload; a server that lost pdftotext since says so.
-		msg, _ := ReadProblem(err)
+		msg, _ := httpx.ReadProblem(err)
 		return intake.Report{}, nil, workflow.Errorf(workflow.EINVALID, "%s", msg)
 	}
 	if r.Number != "" {
@@ -348,15 +348,15 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	boards, err := creatableBoards(c.UserContext(), w.Store, u)
+	boards, err := httpx.CreatableBoards(c.UserContext(), w.Store, u)
 	if err != nil {
 		return err
 	}
 	board := strings.TrimSpace(c.Query("board"))
 	if board == "" {
-		board = IntakeBoard(r, boards)
+		board = httpx.IntakeBoard(r, boards)
 	}
-	dir, err := intakeDirectory(c.UserContext(), w.Store, board)
+	dir, err := httpx.IntakeDirectory(c.UserContext(), w.Store, board)
 	if err != nil {
 		return err
 	}

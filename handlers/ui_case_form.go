@@ -338,7 +338,7 @@ func checkUploads(files []*multipart.FileHeader) httpx.FormErrors {
 // attachUploads stores the chosen files on a case and returns the first error.
 func (w *web) attachUploads(c *fiber.Ctx, number string, files []*multipart.FileHeader) error {
 	for _, fh := range files {
-		a, err := readFile(fh)
+		a, err := httpx.ReadFile(fh)
 		if err != nil {
 			return err
 		}

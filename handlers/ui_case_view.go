@@ -238,7 +238,7 @@ func mayAttach(c *workflow.Case, u workflow.User) bool {
 // has none.
 func fieldLabel(field string) string {
 	if l, ok := fieldLabels[field]; ok {
-		return capitalize(l)
+		return httpx.Capitalize(l)
 	}
 	return field
 }

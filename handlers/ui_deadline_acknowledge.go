@@ -9,7 +9,7 @@ import (
 // submitAcknowledge is POST /deadlines/:id/acknowledge: kvittera a
 // bevakning, then go back to the page it was pressed on.
 func (w *web) submitAcknowledge(c *fiber.Ctx) error {
-	id, err := pathID(c, "Bevakningen")
+	id, err := httpx.PathID(c, "Bevakningen")
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func (w *web) notFoundPage(c *fiber.Ctx) error {
 func withFieldError(err error, field, msg string) error {
 	var we *workflow.Error
 	if err == nil || !errors.As(err, &we) || (we.Code == workflow.EINVALID && len(we.Fields) == 0) {
-		return fieldError(field, msg)
+		return httpx.FieldError(field, msg)
 	}
 	if we.Code != workflow.EINVALID {
 		return err

@@ -10,7 +10,7 @@ import (
 
 // submitAgendaItem is POST /meetings/:id/agenda: a fixed or free item at the end.
 func (w *web) submitAgendaItem(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (w *web) submitAgendaRemove(c *fiber.Ctx) error {
 }
 
 func agendaItemOf(c *fiber.Ctx) (meeting, item int64, err error) {
-	if meeting, err = meetingID(c); err != nil {
+	if meeting, err = httpx.MeetingID(c); err != nil {
 		return 0, 0, err
 	}
 	item, err = strconv.ParseInt(c.Params("item"), 10, 64)

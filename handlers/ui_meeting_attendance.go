@@ -32,7 +32,7 @@ func (w *web) showAttendancePage(c *fiber.Ctx) error {
 
 // renderAttendance shows the form; chosen, when given, is what was submitted.
 func (w *web) renderAttendance(c *fiber.Ctx, status int, chosen []db.AttendanceInput, v *httpx.View) error {
-	min, err := w.minutesOf(c)
+	min, err := w.MinutesOf(c)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (w *web) renderAttendance(c *fiber.Ctx, status int, chosen []db.AttendanceI
 // submitAttendance is POST /meetings/:id/attendance: a row per member with
 // the checkboxes present and adjuster, each carrying the member's id.
 func (w *web) submitAttendance(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}

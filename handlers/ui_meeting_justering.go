@@ -22,7 +22,7 @@ func (w *web) showJusteringPage(c *fiber.Ctx) error {
 }
 
 func (w *web) renderJustering(c *fiber.Ctx, status int, v *httpx.View) error {
-	min, err := w.minutesOf(c)
+	min, err := w.MinutesOf(c)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (w *web) renderJustering(c *fiber.Ctx, status int, v *httpx.View) error {
 // about their password; wrong passwords count against the login limit.
 func (w *web) submitJustering(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
-	min, err := w.minutesOf(c)
+	min, err := w.MinutesOf(c)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func (p *minutesPage) Draft() bool { return !p.Meeting.Status.AtLeast(workflow.M
 
 // showMinutesPage is GET /meetings/:id/protokoll.
 func (w *web) showMinutesPage(c *fiber.Ctx) error {
-	min, err := w.minutesOf(c)
+	min, err := w.MinutesOf(c)
 	if err != nil {
 		return err
 	}

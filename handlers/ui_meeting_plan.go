@@ -108,12 +108,12 @@ func (w *web) renderMeetingPlan(c *fiber.Ctx, status int, code, yearValue string
 		return workflow.Errorf(workflow.ENOTFOUND, "Organet %q finns inte", code)
 	}
 	p.Body = p.Bodies[i]
-	if p.Year, err = w.planYear(yearValue); err != nil {
+	if p.Year, err = w.PlanYear(yearValue); err != nil {
 		return err
 	}
 	p.YearValue = strconv.Itoa(p.Year)
 	p.CanPlan = workflow.IsMeetingSecretary(p.Body, u)
-	if p.Meetings, err = w.yearMeetings(ctx, p.Body.Code, p.Year); err != nil {
+	if p.Meetings, err = w.YearMeetings(ctx, p.Body.Code, p.Year); err != nil {
 		return err
 	}
 	p.Months = planMonths(p.Year, p.Meetings, w.Today())
@@ -175,7 +175,7 @@ func capitalFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 func (w *web) submitMeetingPlan(c *fiber.Ctx) error {
 	code, year := value(c, "body"), strings.TrimSpace(value(c, "year"))
 	p := &meetingPlanPage{Text: value(c, "text"), Confirm: value(c, "confirm") != ""}
-	ms, lines, err := w.planMeetings(c.UserContext(), code, p.Text, p.Confirm, httpx.CurrentUser(c))
+	ms, lines, err := w.PlanMeetings(c.UserContext(), code, p.Text, p.Confirm, httpx.CurrentUser(c))
 	if err == nil {
 		return c.Redirect("/meetings/plan?body="+ms[0].Body.Code+"&year="+strconv.Itoa(ms[0].Date.Year)+
 			"&planned="+strconv.Itoa(len(ms)), fiber.StatusSeeOther)
@@ -187,7 +187,7 @@ func (w *web) submitMeetingPlan(c *fiber.Ctx) error {
 	warnings := workflow.PlanWarnings(lines)
 	var raised []workflow.FieldError
 	if !p.Confirm {
-		raised = raisedWarnings(err, lines)
+		raised = httpx.RaisedWarnings(err, lines)
 	}
 	v := &httpx.View{Alert: alert}
 	for _, e := range errs {

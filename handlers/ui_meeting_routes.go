@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -57,7 +58,7 @@ func (s *Server) withToken(h fiber.Handler) fiber.Handler {
 
 // meetingOf loads the meeting of the :id parameter.
 func (w *web) meetingOf(c *fiber.Ctx) (workflow.Meeting, error) {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return workflow.Meeting{}, err
 	}

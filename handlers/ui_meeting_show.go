@@ -64,7 +64,7 @@ func (w *web) showMeetingPage(c *fiber.Ctx) error {
 // messages: after a refused form the secretary sees what they typed and why.
 func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *httpx.View) error {
 	ctx := c.UserContext()
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}

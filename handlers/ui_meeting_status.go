@@ -11,7 +11,7 @@ import (
 
 // submitMeetingDetails is POST /meetings/:id/details: time and place, until held.
 func (w *web) submitMeetingDetails(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (w *web) submitMeetingHeld(c *fiber.Ctx) error {
 
 // meetingStep takes a status step without input and shows the meeting again.
 func (w *web) meetingStep(c *fiber.Ctx, step func(context.Context, int64, workflow.User) (workflow.Meeting, error), done string) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (w *web) meetingStep(c *fiber.Ctx, step func(context.Context, int64, workfl
 
 // submitAnslag is POST /meetings/:id/anslag: the day the justering was posted.
 func (w *web) submitAnslag(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (w *web) submitAnslag(c *fiber.Ctx) error {
 	var day workflow.Date
 	if p.AnslagDate != "" {
 		if day, err = workflow.ParseDate(p.AnslagDate); err != nil {
-			return w.meetingFailed(c, p, "anslag_", fieldError("date", err.Error()))
+			return w.meetingFailed(c, p, "anslag_", httpx.FieldError("date", err.Error()))
 		}
 	}
 	if _, err := w.Store.Post(c.UserContext(), id, httpx.CurrentUser(c), day); err != nil {

@@ -51,7 +51,7 @@ func (w *web) showPublicationPage(c *fiber.Ctx) error {
 // renderPublication shows the review with the choices in form (nil: the
 // saved choices, else the newest publication's) and v's messages.
 func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInput, v *httpx.View) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInpu
 // (action=save) or publish with them (action=publish). Refused choices are
 // shown beside their fields and nothing is saved.
 func (w *web) submitPublication(c *fiber.Ctx) error {
-	id, err := meetingID(c)
+	id, err := httpx.MeetingID(c)
 	if err != nil {
 		return err
 	}

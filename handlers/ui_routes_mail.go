@@ -14,7 +14,7 @@ func (w *web) routesUIMail(in, admin fiber.Router) {
 	admin.Post("/outbox/:id/resend", w.submitResendMail)
 	admin.Get("/mail-files", w.showMailFilesPage)
 	admin.Get("/mail-files/:name", w.showMailFilePage)
-	admin.Get("/mail-files/:name/raw", w.apiMailFile) // the file itself, as the API sends it
+	admin.Get("/mail-files/:name/raw", w.SendMailFile) // the file itself, as the API sends it
 	admin.Get("/mail-gaps", w.showMailGapsPage)
 	admin.Get("/recurring", w.showRecurringPage)
 	admin.Post("/recurring", w.submitRecurring)

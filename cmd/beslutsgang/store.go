@@ -15,6 +15,7 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/intake"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -106,7 +107,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 	r, err := intake.Read(ctx, filepath.Base(file), http.DetectContentType(data), data)
 	if err != nil {
-		msg, _ := handlers.ReadProblem(err)
+		msg, _ := httpx.ReadProblem(err)
 		return exitError{1, fmt.Sprintf("%s: %s", file, msg)}
 	}
 	return f.use(true, func(s *db.Store) error {
@@ -120,7 +121,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			for _, b := range boards {
 				codes = append(codes, b.Code)
 			}
-			code = handlers.IntakeBoard(r, codes)
+			code = httpx.IntakeBoard(r, codes)
 		}
 		bodies, err := s.Bodies(ctx)
 		if err != nil {

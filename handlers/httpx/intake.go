@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// intakeDirectory is what intake needs to map a document's names onto the
+// IntakeDirectory is what intake needs to map a document's names onto the
 // installation: its bodies, its users and the recipients' known addresses,
 // for a case of board.
-func intakeDirectory(ctx context.Context, store *db.Store, board string) (intake.Directory, error) {
+func IntakeDirectory(ctx context.Context, store *db.Store, board string) (intake.Directory, error) {
 	dir := intake.Directory{Board: board}
 	var err error
 	if dir.Bodies, err = store.Bodies(ctx); err != nil {
@@ -28,8 +28,8 @@ func intakeDirectory(ctx context.Context, store *db.Store, board string) (intake
 	return dir, nil
 }
 
-// creatableBoards are the codes of the boards u may create cases in.
-func creatableBoards(ctx context.Context, store *db.Store, u workflow.User) ([]string, error) {
+// CreatableBoards are the codes of the boards u may create cases in.
+func CreatableBoards(ctx context.Context, store *db.Store, u workflow.User) ([]string, error) {
 	boards, err := store.Boards(ctx)
 	if err != nil {
 		return nil, err
@@ -72,15 +72,15 @@ func IntakeBoard(r intake.Report, boards []string) string {
 func ReadProblem(err error) (msg string, serverSide bool) {
 	switch {
 	case errors.Is(err, intake.ErrNoPdftotext):
-		return capitalize(err.Error()), true
+		return Capitalize(err.Error()), true
 	case errors.Is(err, intake.ErrUnsupported), errors.Is(err, intake.ErrEmpty), errors.Is(err, intake.ErrBadText):
-		return capitalize(err.Error()), false
+		return Capitalize(err.Error()), false
 	}
 	return "Filen kunde inte läsas: den verkar vara skadad. Spara den på nytt som PDF, Word-fil (.docx) eller textfil och försök igen.", false
 }
 
-// capitalize upper-cases the first letter of a message.
-func capitalize(s string) string {
+// Capitalize upper-cases the first letter of a message.
+func Capitalize(s string) string {
 	for i, r := range s {
 		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}

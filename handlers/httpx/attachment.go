@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"encoding/base64"
@@ -8,30 +8,28 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
-	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// readUpload reads the multipart field "file", refusing files over the limit.
-func readUpload(c *fiber.Ctx) (db.NewAttachment, error) {
+// ReadUpload reads the multipart field "file", refusing files over the limit.
+func ReadUpload(c *fiber.Ctx) (db.NewAttachment, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return db.NewAttachment{}, &workflow.Error{Code: workflow.EINVALID, Message: "Välj en fil att ladda upp",
 			Fields: []workflow.FieldError{{Field: "file", Message: "Skicka filen som multipart/form-data i fältet \"file\""}}}
 	}
-	return readFile(fh)
+	return ReadFile(fh)
 }
 
-// readFile reads one uploaded file, refusing it if it is over the limit.
-func readFile(fh *multipart.FileHeader) (db.NewAttachment, error) {
+// ReadFile reads one uploaded file, refusing it if it is over the limit.
+func ReadFile(fh *multipart.FileHeader) (db.NewAttachment, error) {
 	if fh.Size > db.MaxAttachmentSize {
 		return db.NewAttachment{}, workflow.Errorf(workflow.ETOOLARGE, "Filen %s är %s; största tillåtna är %s",
-			db.CleanFileName(fh.Filename), sizeText(fh.Size), sizeText(db.MaxAttachmentSize))
+			db.CleanFileName(fh.Filename), SizeText(fh.Size), SizeText(db.MaxAttachmentSize))
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -49,35 +47,18 @@ func readFile(fh *multipart.FileHeader) (db.NewAttachment, error) {
 	return db.NewAttachment{Name: fh.Filename, ContentType: http.DetectContentType(data), Data: data}, nil
 }
 
-// sizeText writes a file size for a person, rounded up, so a file just over
+// SizeText writes a file size for a person, rounded up, so a file just over
 // the limit never reads as the same size as the limit.
-func sizeText(n int64) string {
+func SizeText(n int64) string {
 	if n < 1<<20 {
 		return fmt.Sprintf("%d kB", (n+1<<10-1)>>10)
 	}
 	return fmt.Sprintf("%d MB", (n+1<<20-1)>>20)
 }
 
-func (s *Server) apiUpload(c *fiber.Ctx) error {
-	a, err := readUpload(c)
-	if err != nil {
-		return err
-	}
-	att, err := s.Store.AddAttachment(c.UserContext(), c.Params("number"), httpx.CurrentUser(c), a)
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/cases/" + url.PathEscape(c.Params("number")) + "/attachments/" + strconv.FormatInt(att.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(att)
-}
-
-func (s *Server) apiDownload(c *fiber.Ctx) error {
-	return s.sendAttachment(c)
-}
-
-// sendAttachment always sends the file as a download, never inline, so an
+// SendAttachment always sends the file as a download, never inline, so an
 // uploaded HTML file cannot run in the service's origin.
-func (s *Server) sendAttachment(c *fiber.Ctx) error {
+func (s *Server) SendAttachment(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return workflow.Errorf(workflow.ENOTFOUND, "Bilagan finns inte")

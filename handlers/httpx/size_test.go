@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import "testing"
 
@@ -8,8 +8,8 @@ func TestSizeText(t *testing.T) {
 		0: "0 kB", 1: "1 kB", 64 << 10: "64 kB", 64<<10 + 1: "65 kB",
 		20 << 20: "20 MB", 20<<20 + 1: "21 MB", 1<<20 - 1: "1024 kB",
 	} {
-		if got := sizeText(n); got != want {
-			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
+		if got := SizeText(n); got != want {
+			t.Errorf("SizeText(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
