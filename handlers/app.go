@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/api"
 	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/handlers/public"
 )
@@ -63,7 +64,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Get("/readyz", s.Readyz)
 	p := public.New(s.Server)
 	p.Routes(app)
-	s.routesAPI(app)
+	api.New(s.Server).Routes(app)
 	s.routesMeetingDocuments(app)
 	s.routesUI(app, p)
 	return app

@@ -11,7 +11,7 @@ import (
 func (w *web) showNewCasePage(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	if !httpx.CanCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
 	f := &caseForm{Post: "/cases"}
 	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
@@ -27,7 +27,7 @@ func (w *web) showNewCasePage(c *fiber.Ctx) error {
 func (w *web) submitNewCase(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	if !httpx.CanCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
 	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
 	return w.postCaseForm(c, f, formPost{

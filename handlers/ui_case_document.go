@@ -23,8 +23,6 @@ import (
 // from the upload at every step, so the review holds no state of its own
 // beyond the form and the warnings it carries.
 
-const noCreate = "Bara handläggare och nämndsekreterare kan skapa ärenden"
-
 // documentForm is the upload form.
 type documentForm struct {
 	Boards []workflow.Board // offered when the user may create cases in more than one
@@ -234,7 +232,7 @@ func readNotes(c *fiber.Ctx) fieldNotes {
 func (w *web) showDocumentPage(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	if !httpx.CanCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
 	f := &documentForm{}
 	if err := w.loadDocumentBoards(c, f, u); err != nil {
@@ -271,7 +269,7 @@ func (w *web) renderDocumentForm(c *fiber.Ctx, status int, f *documentForm, errs
 func (w *web) submitDocument(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	if !httpx.CanCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
 	f := &documentForm{Board: strings.TrimSpace(value(c, "board"))}
 	if err := w.loadDocumentBoards(c, f, u); err != nil {
@@ -342,7 +340,7 @@ func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docRevi
 func (w *web) showReviewPage(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	if !httpx.CanCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
 	r, rev, err := w.loadReview(c, u)
 	if err != nil {
@@ -383,7 +381,7 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 func (w *web) submitReview(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	if !httpx.CanCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
 	_, rev, err := w.loadReview(c, u)
 	if err != nil {

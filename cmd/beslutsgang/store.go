@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/kommun/beslutsgang/db"
-	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/handlers/api"
 	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/intake"
 	"github.com/kommun/beslutsgang/workflow"
@@ -89,7 +89,7 @@ func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // text, read by package intake) with the file as its first attachment and
 // its beslutsunderlag listed by name after it. Warnings go to stderr as
 // "varning: <fält>: <meddelande>"; what the case cannot be registered with
-// (handlers.IntakeProblems) refuses the import. --dry-run prints the parse
+// (api.IntakeProblems) refuses the import. --dry-run prints the parse
 // and registers nothing; it exits 1 too when the import would be refused.
 func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	f := newFlags("import", stderr)
@@ -163,7 +163,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 		// What the registration would refuse, said before anything is
 		// written, and the same for --dry-run.
-		refusal := handlers.JoinRefusals(handlers.IntakeProblems(r, in, warnings), s.CheckCase(ctx, in, actor))
+		refusal := api.JoinRefusals(api.IntakeProblems(r, in, warnings), s.CheckCase(ctx, in, actor))
 		if refusal != nil {
 			return exitError{1, fmt.Sprintf("%s: kan inte registreras (av %s): %s", file, actorEmail, fieldList(refusal))}
 		}

@@ -86,3 +86,7 @@ func Capitalize(s string) string {
 	}
 	return s
 }
+
+// NoCreate refuses a new case, from a form or a document, to a user who may
+// create none (CreatableBoards is empty).
+const NoCreate = "Bara handläggare och nämndsekreterare kan skapa ärenden"

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"github.com/gofiber/fiber/v2"

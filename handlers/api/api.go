@@ -1,4 +1,7 @@
-package handlers
+// Package api is the JSON API for staff under /api/v1: cases, meetings,
+// deadlines, intake of documents and the outbox, for a bearer token from
+// POST /api/v1/sessions. Errors are problem+json (httpx.Problem).
+package api
 
 import (
 	"net/url"
@@ -11,7 +14,17 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-func (s *Server) routesAPI(app *fiber.App) {
+// Server is the API's handlers over the audiences' common server.
+type Server struct {
+	*httpx.Server
+}
+
+// New is the API over s.
+func New(s *httpx.Server) *Server { return &Server{Server: s} }
+
+// Routes registers the API under /api/v1, with its own catch-all: an address
+// under /api/v1 that the API does not have is 404 in problem+json, never a page.
+func (s *Server) Routes(app *fiber.App) {
 	api := app.Group("/api/v1")
 	api.Get("/healthz", s.Healthz)
 	api.Get("/readyz", s.Readyz)

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"context"
@@ -24,9 +24,9 @@ func (s *Server) routesMeetings(auth fiber.Router) {
 	auth.Post("/meetings/:id/decisions", s.apiDecide)
 	auth.Put("/meetings/:id/attendance", s.apiSetAttendance)
 	auth.Get("/meetings/:id/protokoll", s.apiMinutes)
-	auth.Get("/meetings/:id/agenda.pdf", s.agendaPDF)
-	auth.Get("/meetings/:id/protokoll.pdf", s.minutesPDF)
-	auth.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.extractPDF)
+	auth.Get("/meetings/:id/agenda.pdf", s.AgendaPDF)
+	auth.Get("/meetings/:id/protokoll.pdf", s.MinutesPDF)
+	auth.Get("/meetings/:id/paragraphs/:n/utdrag.pdf", s.ExtractPDF)
 	auth.Post("/meetings/:id/justering", s.apiSign)
 	auth.Post("/meetings/:id/anslag", s.apiPost)
 	auth.Get("/bodies/:code/members", s.apiMembers)

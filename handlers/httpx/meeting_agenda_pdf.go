@@ -1,17 +1,16 @@
-package handlers
+package httpx
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/notify"
 )
 
-// agendaPDF is GET /meetings/{id}/agenda.pdf and /api/v1/meetings/{id}/agenda.pdf:
+// AgendaPDF is GET /meetings/{id}/agenda.pdf and /api/v1/meetings/{id}/agenda.pdf:
 // the meeting's föredragningslista as PDF, the same document the kallelse
 // carries. Everything is read through the caller's db.Reader, and a case
 // marked secret is printed by its number only, for whoever asks.
-func (s *Server) agendaPDF(c *fiber.Ctx) error {
-	id, err := httpx.MeetingID(c)
+func (s *Server) AgendaPDF(c *fiber.Ctx) error {
+	id, err := MeetingID(c)
 	if err != nil {
 		return err
 	}
@@ -32,5 +31,5 @@ func (s *Server) agendaPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return httpx.SendPDF(c, notify.AgendaFileName(min.Meeting), pdf)
+	return SendPDF(c, notify.AgendaFileName(min.Meeting), pdf)
 }

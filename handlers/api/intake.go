@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"crypto/sha256"
@@ -57,7 +57,7 @@ type intakeFileJSON struct {
 func (s *Server) apiIntake(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	if !httpx.CanCreate(u) {
-		return workflow.Errorf(workflow.EFORBIDDEN, noCreate)
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
 	dryRun, err := dryRunOf(c)
 	if err != nil {
