@@ -1,5 +1,7 @@
-// Package handlers is the HTTP face of Beslutsgång: the JSON API under /api/v1
-// and the Swedish web pages, on one Fiber app.
+// Package handlers is the HTTP face of Beslutsgång: it wires the audiences'
+// packages onto one Fiber app: the staff's JSON API under /api/v1 (api), the
+// staff's pages (web) and the public side (public), over the shared plumbing
+// of httpx.
 package handlers
 
 import (
@@ -11,21 +13,17 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers/api"
 	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/handlers/public"
+	"github.com/kommun/beslutsgang/handlers/web"
 )
 
 // Config is what the HTTP layer needs besides the store (httpx.Config).
 type Config = httpx.Config
-
-// Server holds what the staff API and pages share: the audiences' common
-// server.
-type Server struct {
-	*httpx.Server
-}
 
 // New builds the Fiber app with every route.
 func New(store *db.Store, cfg Config) *fiber.App {
@@ -37,7 +35,7 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, httpx.DefaultLoginSprayLimit)
 	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, httpx.DefaultLoginWindow)
 	cfg.ReadDeadline = cmp.Or(cfg.ReadDeadline, httpx.DefaultReadDeadline)
-	s := &Server{Server: httpx.NewServer(store, cfg)}
+	s := httpx.NewServer(store, cfg)
 	app := fiber.New(fiber.Config{
 		AppName:               "Beslutsgång",
 		ErrorHandler:          s.HandleError,
@@ -56,17 +54,18 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
-	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: logPanic(cfg)}))
 	app.Use(securityHeaders())
 	app.Use(httpx.CheckInputText)
 	app.Use(s.ReadDeadline)
 	app.Get("/healthz", s.Healthz)
 	app.Get("/readyz", s.Readyz)
-	p := public.New(s.Server)
+	p := public.New(s)
 	p.Routes(app)
-	api.New(s.Server).Routes(app)
-	s.routesMeetingDocuments(app)
-	s.routesUI(app, p)
+	api.New(s).Routes(app)
+	pages := web.New(s)
+	pages.RoutesDocuments(app)
+	pages.Routes(app, p)
 	return app
 }
 
@@ -93,6 +92,22 @@ func ParseTrustedProxies(list string) ([]string, error) {
 	return out, nil
 }
 
-func (s *Server) logPanic(c *fiber.Ctx, e any) {
-	s.Config.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
+func logPanic(cfg Config) func(c *fiber.Ctx, e any) {
+	return func(c *fiber.Ctx, e any) {
+		cfg.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
+	}
+}
+
+// securityHeaders are helmet's headers with a policy that lets the pages load
+// only their own stylesheet, script and images: no inline script or style.
+// Referrer-Policy is same-origin, not no-referrer, because the CSRF check
+// compares the Referer with the host over HTTPS.
+func securityHeaders() fiber.Handler {
+	return helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+		ReferrerPolicy: "same-origin",
+		XFrameOptions:  "DENY",
+		HSTSMaxAge:     int((365 * 24 * time.Hour).Seconds()),
+	})
 }
