@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -64,10 +64,10 @@ func newMailSite(t *testing.T) *mailSite {
 		store.Composer = composer
 		lateBevakning(t, store)
 	})
-	if sent, err := s.store.SendDueReminders(ctx, time.Now(), db.ScanOptions{Compose: composer}); err != nil || len(sent) == 0 {
+	if sent, err := s.Store.SendDueReminders(ctx, time.Now(), db.ScanOptions{Compose: composer}); err != nil || len(sent) == 0 {
 		t.Fatalf("reminder scan: %d, %v; the late bevakning has reminders due", len(sent), err)
 	}
-	d, err := notify.NewFolderDelivery(s.store, dir, "Beslutsgång <beslut@kommun.example>")
+	d, err := notify.NewFolderDelivery(s.Store, dir, "Beslutsgång <beslut@kommun.example>")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,115 +75,115 @@ func newMailSite(t *testing.T) *mailSite {
 		t.Fatalf("drain: %+v, %v", res, err)
 	}
 	// One more message, which the server refuses for good.
-	u, _ := s.store.UserByEmail(ctx, "handlaggare@kommun.example")
-	page, err := s.store.Cases(ctx, db.CaseFilter{Query: "feriearbete"})
+	u, _ := s.Store.UserByEmail(ctx, "handlaggare@kommun.example")
+	page, err := s.Store.Cases(ctx, db.CaseFilter{Query: "feriearbete"})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("the demo case about feriearbete: %+v, %v", page.Items, err)
 	}
 	number := page.Items[0].Number
-	if _, err := s.store.AddDeadline(ctx, number, db.DeadlineInput{Due: soon(2), Note: "Ring regionen"}, u); err != nil {
+	if _, err := s.Store.AddDeadline(ctx, number, db.DeadlineInput{Due: soon(2), Note: "Ring regionen"}, u); err != nil {
 		t.Fatal(err)
 	}
-	queued, err := s.store.SendDueReminders(ctx, workflow.Today(time.Now()).AddDays(2).At(9, 0), db.ScanOptions{Compose: composer})
+	queued, err := s.Store.SendDueReminders(ctx, workflow.Today(time.Now()).AddDays(2).At(9, 0), db.ScanOptions{Compose: composer})
 	if err != nil || len(queued) == 0 {
 		t.Fatalf("second scan: %d, %v", len(queued), err)
 	}
-	due, err := s.store.DueMail(ctx, time.Now().Add(72*time.Hour), 1)
+	due, err := s.Store.DueMail(ctx, time.Now().Add(72*time.Hour), 1)
 	if err != nil || len(due) != 1 {
 		t.Fatalf("queued mail: %+v, %v", due, err)
 	}
 	now := time.Now()
-	if err := s.store.MarkMailFailed(ctx, due[0].ID, now, "550 5.1.1 <"+due[0].To+">: mailbox unavailable", now, true); err != nil {
+	if err := s.Store.MarkMailFailed(ctx, due[0].ID, now, "550 5.1.1 <"+due[0].To+">: mailbox unavailable", now, true); err != nil {
 		t.Fatal(err)
 	}
-	failed, _ := s.store.MailByID(ctx, due[0].ID)
+	failed, _ := s.Store.MailByID(ctx, due[0].ID)
 	return &mailSite{site: s, dir: dir, failed: failed}
 }
 
 func TestMailAdminPagesOnlyForAdmins(t *testing.T) {
 	s := newMailSite(t)
-	b := s.browser()
-	b.login("sekreterare@kommun.example")
+	b := s.Browser()
+	b.Login("sekreterare@kommun.example")
 	for _, path := range []string{"/admin/outbox", "/admin/outbox/" + itoa(s.failed.ID), "/admin/mail-files",
 		"/admin/mail-gaps", "/admin/recurring"} {
-		if p := b.get(path); p.Status != http.StatusForbidden {
+		if p := b.Get(path); p.Status != http.StatusForbidden {
 			t.Errorf("GET %s as secretary: %d, want 403", path, p.Status)
 		}
 	}
-	b.get("/")
-	before := s.fingerprint()
-	if p := b.post("/admin/outbox/"+itoa(s.failed.ID)+"/resend", nil); p.Status != http.StatusForbidden {
+	b.Get("/")
+	before := s.Fingerprint()
+	if p := b.Post("/admin/outbox/"+itoa(s.failed.ID)+"/resend", nil); p.Status != http.StatusForbidden {
 		t.Errorf("re-send as secretary: %d", p.Status)
 	}
-	if p := b.post("/admin/recurring", validRecurring()); p.Status != http.StatusForbidden {
+	if p := b.Post("/admin/recurring", validRecurring()); p.Status != http.StatusForbidden {
 		t.Errorf("new recurring assignment as secretary: %d", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 	// The administrator sees the sub-menu with the mail pages.
-	admin := s.browser()
-	admin.login("admin@kommun.example")
-	admin.get("/admin/users").has(t, `href="/admin/outbox"`, `href="/admin/mail-files"`, `href="/admin/mail-gaps"`, `href="/admin/recurring"`)
+	admin := s.Browser()
+	admin.Login("admin@kommun.example")
+	admin.Get("/admin/users").Has(t, `href="/admin/outbox"`, `href="/admin/mail-files"`, `href="/admin/mail-gaps"`, `href="/admin/recurring"`)
 }
 
 func TestOutboxFilterAndResend(t *testing.T) {
 	s := newMailSite(t)
-	b := s.browser()
-	b.login("admin@kommun.example")
-	all := b.get("/admin/outbox")
-	all.has(t, "Utkorg", "Skickat", "Kunde inte skickas", "Påminnelse", "550 5.1.1")
+	b := s.Browser()
+	b.Login("admin@kommun.example")
+	all := b.Get("/admin/outbox")
+	all.Has(t, "Utkorg", "Skickat", "Kunde inte skickas", "Påminnelse", "550 5.1.1")
 	if n := strings.Count(all.Body, `/resend"`); n != 1 {
 		t.Errorf("%d re-send buttons, want 1 for the failed message", n)
 	}
-	failed := b.get("/admin/outbox?state=failed")
-	failed.has(t, `<option value="failed" selected>Kunde inte skickas (1)</option>`, s.failed.To, "1 meddelande")
-	failed.hasNot(t, `<span class="mail-state">Skickat</span>`)
-	if p := b.get("/admin/outbox?state=sent"); strings.Contains(p.Body, `/resend"`) || !strings.Contains(p.Body, "Skickat") {
+	failed := b.Get("/admin/outbox?state=failed")
+	failed.Has(t, `<option value="failed" selected>Kunde inte skickas (1)</option>`, s.failed.To, "1 meddelande")
+	failed.HasNot(t, `<span class="mail-state">Skickat</span>`)
+	if p := b.Get("/admin/outbox?state=sent"); strings.Contains(p.Body, `/resend"`) || !strings.Contains(p.Body, "Skickat") {
 		t.Error("the sent filter shows a failed message, or no sent one")
 	}
-	bad := b.get("/admin/outbox?state=<b>x</b>")
-	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.fieldError("state"), "inget läge") {
-		t.Errorf("an unknown state: %d %q", bad.Status, bad.fieldError("state"))
+	bad := b.Get("/admin/outbox?state=<b>x</b>")
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.FieldError("state"), "inget läge") {
+		t.Errorf("an unknown state: %d %q", bad.Status, bad.FieldError("state"))
 	}
-	bad.hasNot(t, "<b>x</b>")
+	bad.HasNot(t, "<b>x</b>")
 
-	one := b.get("/admin/outbox/" + itoa(s.failed.ID))
-	one.has(t, s.failed.Subject, "550 5.1.1", "Skicka igen", "Hej ", "&lt;!doctype html&gt;")
-	one.hasNot(t, "<!doctype html>")
-	if p := b.get("/admin/outbox/999999"); p.Status != http.StatusNotFound {
+	one := b.Get("/admin/outbox/" + itoa(s.failed.ID))
+	one.Has(t, s.failed.Subject, "550 5.1.1", "Skicka igen", "Hej ", "&lt;!doctype html&gt;")
+	one.HasNot(t, "<!doctype html>")
+	if p := b.Get("/admin/outbox/999999"); p.Status != http.StatusNotFound {
 		t.Errorf("a message that does not exist: %d", p.Status)
 	}
 
-	b.get("/admin/outbox?state=failed")
-	p := b.post("/admin/outbox/"+itoa(s.failed.ID)+"/resend", nil)
+	b.Get("/admin/outbox?state=failed")
+	p := b.Post("/admin/outbox/"+itoa(s.failed.ID)+"/resend", nil)
 	if p.Status != http.StatusSeeOther || p.Location != "/admin/outbox?state=failed&done=resent" {
 		t.Fatalf("re-send: %d %q", p.Status, p.Location)
 	}
-	b.get(p.Location).has(t, "Meddelandet är köat igen")
-	m, _ := s.store.MailByID(context.Background(), s.failed.ID)
+	b.Get(p.Location).Has(t, "Meddelandet är köat igen")
+	m, _ := s.Store.MailByID(context.Background(), s.failed.ID)
 	if m.State != db.MailQueued || m.Attempts != 0 {
 		t.Errorf("after re-send: %+v", m)
 	}
-	before := s.fingerprint()
-	p = b.post("/admin/outbox/"+itoa(s.failed.ID)+"/resend", nil)
+	before := s.Fingerprint()
+	p = b.Post("/admin/outbox/"+itoa(s.failed.ID)+"/resend", nil)
 	if p.Status != http.StatusConflict || !strings.Contains(p.Body, "Bara meddelanden som inte kunde skickas") {
 		t.Errorf("re-send of a queued message: %d", p.Status)
 	}
-	if p := b.post("/admin/outbox/999999/resend", nil); p.Status != http.StatusNotFound {
+	if p := b.Post("/admin/outbox/999999/resend", nil); p.Status != http.StatusNotFound {
 		t.Errorf("re-send of a message that does not exist: %d", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 func TestMailFilesPages(t *testing.T) {
 	s := newMailSite(t)
-	b := s.browser()
-	b.login("admin@kommun.example")
+	b := s.Browser()
+	b.Login("admin@kommun.example")
 	files, err := notify.MailFiles(s.dir)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("files: %d, %v", len(files), err)
 	}
-	list := b.get("/admin/mail-files")
-	list.has(t, s.dir, files[0].Name, html.EscapeString(files[0].To), html.EscapeString(files[0].Subject))
+	list := b.Get("/admin/mail-files")
+	list.Has(t, s.dir, files[0].Name, html.EscapeString(files[0].To), html.EscapeString(files[0].Subject))
 	// A message about a case (which one is newest depends on today's date).
 	f := files[0]
 	for _, g := range files {
@@ -192,9 +192,9 @@ func TestMailFilesPages(t *testing.T) {
 			break
 		}
 	}
-	one := b.get("/admin/mail-files/" + f.Name)
-	one.has(t, "Till", f.To, "Message-ID", "http://beslutsgang.test/cases/", "&lt;!doctype html&gt;", `href="/admin/mail-files/`+f.Name+`/raw"`)
-	one.hasNot(t, "<!doctype html>", "=C3")
+	one := b.Get("/admin/mail-files/" + f.Name)
+	one.Has(t, "Till", f.To, "Message-ID", "http://beslutsgang.test/cases/", "&lt;!doctype html&gt;", `href="/admin/mail-files/`+f.Name+`/raw"`)
+	one.HasNot(t, "<!doctype html>", "=C3")
 
 	// A message written by anything else is shown as text all the same.
 	const name = "29991231T235959Z-0123456789abcdef.eml"
@@ -205,19 +205,19 @@ func TestMailFilesPages(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(s.dir, name), []byte(eml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []page{b.get("/admin/mail-files"), b.get("/admin/mail-files/" + name)} {
-		p.hasNot(t, "<script>alert", "<img src=x")
-		p.has(t, "&lt;img src=x onerror=alert(1)&gt;")
+	for _, p := range []page{b.Get("/admin/mail-files"), b.Get("/admin/mail-files/" + name)} {
+		p.HasNot(t, "<script>alert", "<img src=x")
+		p.Has(t, "&lt;img src=x onerror=alert(1)&gt;")
 	}
-	b.get("/admin/mail-files/"+name).has(t, "&lt;script&gt;alert(2)&lt;/script&gt;", "&lt;script&gt;alert(3)&lt;/script&gt;")
+	b.Get("/admin/mail-files/"+name).Has(t, "&lt;script&gt;alert(2)&lt;/script&gt;", "&lt;script&gt;alert(3)&lt;/script&gt;")
 
-	raw := b.get("/admin/mail-files/" + name + "/raw")
+	raw := b.Get("/admin/mail-files/" + name + "/raw")
 	if raw.Status != http.StatusOK || raw.Header.Get("Content-Type") != "message/rfc822" ||
 		!strings.HasPrefix(raw.Header.Get("Content-Disposition"), "attachment") || raw.Body != eml {
 		t.Errorf("raw file: %d %q %q", raw.Status, raw.Header.Get("Content-Type"), raw.Header.Get("Content-Disposition"))
 	}
 	for _, bad := range []string{"notes.eml", "..%2Fui.db", "29991231T235959Z-0123456789abcdee.eml"} {
-		if p := b.get("/admin/mail-files/" + bad); p.Status != http.StatusNotFound {
+		if p := b.Get("/admin/mail-files/" + bad); p.Status != http.StatusNotFound {
 			t.Errorf("GET /admin/mail-files/%s: %d, want 404", bad, p.Status)
 		}
 	}
@@ -226,25 +226,25 @@ func TestMailFilesPages(t *testing.T) {
 // Without a mail folder (mail goes over SMTP) the page says so.
 func TestMailFilesWithSMTP(t *testing.T) {
 	_, b := loggedIn(t, "admin@kommun.example")
-	b.get("/admin/mail-files").has(t, "via en SMTP-server")
-	if p := b.get("/admin/mail-files/29991231T235959Z-0123456789abcdef.eml"); p.Status != http.StatusNotFound {
+	b.Get("/admin/mail-files").Has(t, "via en SMTP-server")
+	if p := b.Get("/admin/mail-files/29991231T235959Z-0123456789abcdef.eml"); p.Status != http.StatusNotFound {
 		t.Errorf("a file without a folder: %d", p.Status)
 	}
 }
 
 func TestMailGapsPage(t *testing.T) {
 	s := newSiteWith(t, handlers.Config{}, func(store *db.Store) { lateBevakning(t, store) })
-	b := s.browser()
-	b.login("admin@kommun.example")
+	b := s.Browser()
+	b.Login("admin@kommun.example")
 	ctx := context.Background()
-	if _, err := s.store.SendDueReminders(ctx, time.Now(), db.ScanOptions{}); err != nil {
+	if _, err := s.Store.SendDueReminders(ctx, time.Now(), db.ScanOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.CreateBoard(ctx, workflow.Board{Code: "GN", Name: "Grundskolenämnden"}); err != nil {
+	if _, err := s.Store.CreateBoard(ctx, workflow.Board{Code: "GN", Name: "Grundskolenämnden"}); err != nil {
 		t.Fatal(err)
 	}
-	p := b.get("/admin/mail-gaps")
-	p.has(t, "Påminnelser som bara visades i tjänsten", "Sara Lindqvist", "visades bara i tjänsten",
+	p := b.Get("/admin/mail-gaps")
+	p.Has(t, "Påminnelser som bara visades i tjänsten", "Sara Lindqvist", "visades bara i tjänsten",
 		"Nämnder utan aktiv nämndsekreterare", "Grundskolenämnden", "Ge någon rollen nämndsekreterare")
 }
 
@@ -257,16 +257,16 @@ func TestRecurringCheckAndSave(t *testing.T) {
 	s, b := loggedIn(t, "admin@kommun.example")
 	// The demo has the yearly international report for each board; ASN's
 	// has made this year's case.
-	b.get("/admin/recurring").has(t, "Internationell redovisning {last_year}", "Internationell redovisning {year}", `value="0 8 15 1 *"`)
-	demoList, err := s.store.Recurrings(context.Background())
+	b.Get("/admin/recurring").Has(t, "Internationell redovisning {last_year}", "Internationell redovisning {year}", `value="0 8 15 1 *"`)
+	demoList, err := s.Store.Recurrings(context.Background())
 	if err != nil || len(demoList) != 2 {
 		t.Fatalf("the demo's recurring assignments: %+v, %v", demoList, err)
 	}
-	before := s.fingerprint()
+	before := s.Fingerprint()
 
 	form := validRecurring()
 	form.Set("do", "check")
-	p := b.post("/admin/recurring", form)
+	p := b.Post("/admin/recurring", form)
 	if p.Status != http.StatusOK {
 		t.Fatalf("check: %d", p.Status)
 	}
@@ -275,61 +275,61 @@ func TestRecurringCheckAndSave(t *testing.T) {
 	if !now.Before(time.Date(year, 1, 15, 8, 0, 0, 0, workflow.Stockholm)) {
 		year++
 	}
-	p.has(t, "Schemat betyder:", "Kl. 08.00 den 15 januari varje år.",
+	p.Has(t, "Schemat betyder:", "Kl. 08.00 den 15 januari varje år.",
 		fmt.Sprintf("Nästa gånger: %d-01-15 08:00, %d-01-15 08:00, %d-01-15 08:00.", year, year+1, year+2),
 		fmt.Sprintf("Nästa ärende får rubriken ”Internationell redovisning %d”.", year-1))
-	if v, _ := p.inputValue("title"); v != "Internationell redovisning {last_year}" {
+	if v, _ := p.InputValue("title"); v != "Internationell redovisning {last_year}" {
 		t.Errorf("the title was not kept: %q", v)
 	}
 
 	form.Set("schedule", "30 2 * * *")
-	p = b.post("/admin/recurring", form)
-	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("schedule"), "02.00 och 02.59") {
-		t.Errorf("check of a DST-hour schedule: %d %q", p.Status, p.fieldError("schedule"))
+	p = b.Post("/admin/recurring", form)
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.FieldError("schedule"), "02.00 och 02.59") {
+		t.Errorf("check of a DST-hour schedule: %d %q", p.Status, p.FieldError("schedule"))
 	}
-	if v, _ := p.inputValue("schedule"); v != "30 2 * * *" {
+	if v, _ := p.InputValue("schedule"); v != "30 2 * * *" {
 		t.Errorf("the schedule was not kept: %q", v)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 
 	bad := validRecurring()
 	bad.Set("title", "")
 	bad.Set("schedule", "varje måndag")
 	bad.Set("summary", "Text <script>alert(1)</script>")
-	p = b.post("/admin/recurring", bad)
-	if p.Status != http.StatusUnprocessableEntity || p.fieldError("title") == "" ||
-		!strings.Contains(p.fieldError("schedule"), "inget giltigt cron-schema") {
-		t.Errorf("invalid assignment: %d, title %q, schedule %q", p.Status, p.fieldError("title"), p.fieldError("schedule"))
+	p = b.Post("/admin/recurring", bad)
+	if p.Status != http.StatusUnprocessableEntity || p.FieldError("title") == "" ||
+		!strings.Contains(p.FieldError("schedule"), "inget giltigt cron-schema") {
+		t.Errorf("invalid assignment: %d, title %q, schedule %q", p.Status, p.FieldError("title"), p.FieldError("schedule"))
 	}
-	if v := p.textareaValue("summary"); v != "Text <script>alert(1)</script>" {
+	if v := p.TextareaValue("summary"); v != "Text <script>alert(1)</script>" {
 		t.Errorf("the summary was not kept: %q", v)
 	}
-	p.hasNot(t, "<script>alert(1)")
+	p.HasNot(t, "<script>alert(1)")
 	bad = validRecurring()
 	bad.Set("lead_days", "tjugo")
-	if p := b.post("/admin/recurring", bad); p.Status != http.StatusUnprocessableEntity || p.fieldError("lead_days") == "" {
-		t.Errorf("a lead time that is not a number: %d %q", p.Status, p.fieldError("lead_days"))
+	if p := b.Post("/admin/recurring", bad); p.Status != http.StatusUnprocessableEntity || p.FieldError("lead_days") == "" {
+		t.Errorf("a lead time that is not a number: %d %q", p.Status, p.FieldError("lead_days"))
 	}
 	bad = validRecurring()
 	bad.Set("officer", "chef@kommun.example")
 	bad.Set("schedule", "0 8 30 2 *")
-	p = b.post("/admin/recurring", bad)
-	if !strings.Contains(p.fieldError("officer"), "inte handläggare") || !strings.Contains(p.fieldError("schedule"), "inträffar aldrig") {
-		t.Errorf("not an officer, a day that never comes: officer %q, schedule %q", p.fieldError("officer"), p.fieldError("schedule"))
+	p = b.Post("/admin/recurring", bad)
+	if !strings.Contains(p.FieldError("officer"), "inte handläggare") || !strings.Contains(p.FieldError("schedule"), "inträffar aldrig") {
+		t.Errorf("not an officer, a day that never comes: officer %q, schedule %q", p.FieldError("officer"), p.FieldError("schedule"))
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 
 	good := validRecurring()
 	good.Set("title", "Internationell redovisning {last_year} <script>alert(1)</script>")
-	p = b.post("/admin/recurring", good)
+	p = b.Post("/admin/recurring", good)
 	if p.Status != http.StatusSeeOther || p.Location != "/admin/recurring?done=created" {
 		t.Fatalf("save: %d %q\n%s", p.Status, p.Location, p.Body)
 	}
-	p = b.get(p.Location)
-	p.has(t, "Det återkommande uppdraget är sparat.", "Kl. 08.00 den 15 januari varje år.", "Sara Lindqvist",
+	p = b.Get(p.Location)
+	p.Has(t, "Det återkommande uppdraget är sparat.", "Kl. 08.00 den 15 januari varje år.", "Sara Lindqvist",
 		"Internationell redovisning {last_year} &lt;script&gt;", "20 arbetsdagar")
-	p.hasNot(t, "<script>alert(1)")
-	list, err := s.store.Recurrings(context.Background())
+	p.HasNot(t, "<script>alert(1)")
+	list, err := s.Store.Recurrings(context.Background())
 	if err != nil || len(list) != 3 {
 		t.Fatalf("after saving: %+v, %v", list, err)
 	}
@@ -352,17 +352,17 @@ func TestRecurringCheckAndSave(t *testing.T) {
 			due++
 		}
 	}
-	runs, err := s.store.RunRecurring(context.Background(), saved.NextRun)
+	runs, err := s.Store.RunRecurring(context.Background(), saved.NextRun)
 	if err != nil || len(runs) != due || due < 2 {
 		t.Fatalf("run: %+v, %v", runs, err)
 	}
-	p = b.get("/admin/recurring")
-	p.has(t, "Senast skapade")
+	p = b.Get("/admin/recurring")
+	p.Has(t, "Senast skapade")
 	for _, run := range runs {
 		if run.Case == "" {
 			t.Errorf("run %+v made no case", run)
 		}
-		p.has(t, `href="/cases/`+run.Case+`"`)
+		p.Has(t, `href="/cases/`+run.Case+`"`)
 	}
 }
 
@@ -370,17 +370,17 @@ func TestRecurringCheckAndSave(t *testing.T) {
 // and the refusal changes nothing.
 func TestMailFormsRefuseMissingCSRFToken(t *testing.T) {
 	s := newMailSite(t)
-	b := s.browser()
-	b.login("admin@kommun.example")
+	b := s.Browser()
+	b.Login("admin@kommun.example")
 	number := findCase(t, b, "feriearbete")
-	ds, _ := s.store.CaseDeadlines(context.Background(), number)
+	ds, _ := s.Store.CaseDeadlines(context.Background(), number)
 	forms := map[string]url.Values{
 		"/cases/" + number + "/deadlines":                {"due": {soon(3)}, "responsible": {"admin@kommun.example"}, "note": {"x"}},
 		"/admin/outbox/" + itoa(s.failed.ID) + "/resend": nil,
 		"/admin/recurring":                               validRecurring(),
 		"/deadlines/" + itoa(ds[0].ID) + "/acknowledge":  {"back": {"/"}},
 	}
-	before := s.fingerprint()
+	before := s.Fingerprint()
 	for path, form := range forms {
 		for _, token := range []string{"", "not-the-token"} {
 			f := url.Values{}
@@ -390,10 +390,10 @@ func TestMailFormsRefuseMissingCSRFToken(t *testing.T) {
 			if token != "" {
 				f.Set("_csrf", token)
 			}
-			if p := b.postRaw(path, f); p.Status != http.StatusForbidden || !strings.Contains(p.Body, "säkerhetskoden") {
+			if p := b.PostRaw(path, f); p.Status != http.StatusForbidden || !strings.Contains(p.Body, "säkerhetskoden") {
 				t.Errorf("POST %s with token %q: %d, want 403 with the reason", path, token, p.Status)
 			}
 		}
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }

@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 // waitingOn is the "Väntar på mig" section of a person's start page.
 func waitingOn(t *testing.T, b *browser) string {
 	t.Helper()
-	p := b.get("/")
+	p := b.Get("/")
 	if p.Status != http.StatusOK {
 		t.Fatalf("start page: %d", p.Status)
 	}
@@ -25,9 +25,9 @@ func waitingOn(t *testing.T, b *browser) string {
 // sign signs the protokoll of m as a demo justerare.
 func sign(t *testing.T, ms *meetingSite, email string, m workflow.Meeting) page {
 	t.Helper()
-	b := ms.login(email)
-	b.get(meetingURL(m.ID) + "/justering")
-	p := b.post(meetingURL(m.ID)+"/justering", url.Values{"password": {demo.Password}})
+	b := ms.Login(email)
+	b.Get(meetingURL(m.ID) + "/justering")
+	p := b.Post(meetingURL(m.ID)+"/justering", url.Values{"password": {demo.Password}})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("%s signs: %d\n%s", email, p.Status, p.Body)
 	}
@@ -38,18 +38,18 @@ func sign(t *testing.T, ms *meetingSite, email string, m workflow.Meeting) page 
 // justera on their start page, with the last day, until they have signed.
 func TestHomeListsProtokollToJustera(t *testing.T) {
 	ms := newMeetingSite(t)
-	m, _ := ms.boardMeeting()
+	m, _ := ms.BoardMeeting()
 	link := `href="` + meetingURL(m.ID) + `/justering"`
-	chair := ms.login("ordforande@kommun.example")
+	chair := ms.Login("ordforande@kommun.example")
 	if w := waitingOn(t, chair); strings.Contains(w, link) {
 		t.Error("the justering waits before the meeting is held")
 	}
 
-	sec := ms.held(m)
-	ms.withAdjusters(sec, m)
+	sec := ms.Held(m)
+	ms.WithAdjusters(sec, m)
 	due := workflow.JusteringDue(m.Date).String()
 	for _, email := range []string{"ordforande@kommun.example", "ledamot@kommun.example"} {
-		w := waitingOn(t, ms.login(email))
+		w := waitingOn(t, ms.Login(email))
 		for _, want := range []string{link, "Justera protokollet", m.Title(), "Senast " + due} {
 			if !strings.Contains(w, want) {
 				t.Errorf("%s: the start page lacks %q:\n%s", email, want, w)
@@ -60,17 +60,17 @@ func TestHomeListsProtokollToJustera(t *testing.T) {
 		}
 	}
 	for _, email := range []string{"handlaggare@kommun.example", "sekreterare@kommun.example"} {
-		if w := waitingOn(t, ms.login(email)); strings.Contains(w, link) {
+		if w := waitingOn(t, ms.Login(email)); strings.Contains(w, link) {
 			t.Errorf("%s is no justerare but is asked to justera", email)
 		}
 	}
 
 	sign(t, ms, "ordforande@kommun.example", m)
-	chair = ms.login("ordforande@kommun.example")
+	chair = ms.Login("ordforande@kommun.example")
 	if w := waitingOn(t, chair); strings.Contains(w, link) {
 		t.Error("the justering still waits for the chair after signing")
 	}
-	if w := waitingOn(t, ms.login("ledamot@kommun.example")); !strings.Contains(w, link) {
+	if w := waitingOn(t, ms.Login("ledamot@kommun.example")); !strings.Contains(w, link) {
 		t.Error("the justering no longer waits for the ledamot, who has not signed")
 	}
 }
@@ -80,11 +80,11 @@ func TestHomeListsProtokollToJustera(t *testing.T) {
 // it is done; and a kallelse that is due but not sent.
 func TestHomeListsSecretaryMeetingTasks(t *testing.T) {
 	ms := newMeetingSite(t)
-	m, number := ms.boardMeeting()
-	sec := ms.held(m)
-	ms.withAdjusters(sec, m)
-	sec.get(meetingURL(m.ID) + "/decisions/" + number)
-	if p := sec.post(meetingURL(m.ID)+"/decisions/"+number, url.Values{"type": {"approved"}, "text": {"Nämnden godkänner delårsrapporten."}}); p.Status != http.StatusSeeOther {
+	m, number := ms.BoardMeeting()
+	sec := ms.Held(m)
+	ms.WithAdjusters(sec, m)
+	sec.Get(meetingURL(m.ID) + "/decisions/" + number)
+	if p := sec.Post(meetingURL(m.ID)+"/decisions/"+number, url.Values{"type": {"approved"}, "text": {"Nämnden godkänner delårsrapporten."}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("decision: %d\n%s", p.Status, p.Body)
 	}
 	dispatch := `href="/cases/` + number + `/actions/dispatch"`
@@ -93,12 +93,12 @@ func TestHomeListsSecretaryMeetingTasks(t *testing.T) {
 		t.Error("dispatch or anslag waits before the justering")
 	}
 
-	ms.at(m.Date.AddDays(1).At(10, 0))
+	ms.At(m.Date.AddDays(1).At(10, 0))
 	sign(t, ms, "ordforande@kommun.example", m)
 	sign(t, ms, "ledamot@kommun.example", m)
 	justified := m.Date.AddDays(1)
 	due := workflow.AnslagDue(justified)
-	sec = ms.login("sekreterare@kommun.example")
+	sec = ms.Login("sekreterare@kommun.example")
 	w := waitingOn(t, sec)
 	for _, want := range []string{anslag, "Registrera anslaget", "Senast " + due.String(), m.Title(),
 		dispatch, "Expediera beslutet", "Justerat " + justified.String()} {
@@ -110,18 +110,18 @@ func TestHomeListsSecretaryMeetingTasks(t *testing.T) {
 		t.Errorf("the decided case is listed more than once:\n%s", w)
 	}
 	for _, email := range []string{"handlaggare@kommun.example", "ordforande@kommun.example"} {
-		if w := waitingOn(t, ms.login(email)); strings.Contains(w, anslag) || strings.Contains(w, dispatch) {
+		if w := waitingOn(t, ms.Login(email)); strings.Contains(w, anslag) || strings.Contains(w, dispatch) {
 			t.Errorf("%s is asked for the secretary's anslag or dispatch", email)
 		}
 	}
 
-	ms.at(due.AddDays(1).At(9, 0))
-	sec = ms.login("sekreterare@kommun.example")
+	ms.At(due.AddDays(1).At(9, 0))
+	sec = ms.Login("sekreterare@kommun.example")
 	if w := waitingOn(t, sec); !strings.Contains(w, "Försenad 1 dag") {
 		t.Errorf("the anslag past its day is not marked late:\n%s", w)
 	}
-	sec.get(meetingURL(m.ID))
-	if p := sec.post(meetingURL(m.ID)+"/anslag", url.Values{"date": {justified.String()}}); p.Status != http.StatusSeeOther {
+	sec.Get(meetingURL(m.ID))
+	if p := sec.Post(meetingURL(m.ID)+"/anslag", url.Values{"date": {justified.String()}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("anslag: %d\n%s", p.Status, p.Body)
 	}
 	w = waitingOn(t, sec)
@@ -137,11 +137,11 @@ func TestHomeListsSecretaryMeetingTasks(t *testing.T) {
 
 	// A meeting whose kallelse is due but not sent.
 	// The demo has meetings of its own; the first free work day from three days on.
-	day := workflow.NextWorkday(workflow.Today(ms.store.Now()).AddDays(3))
+	day := workflow.NextWorkday(workflow.Today(ms.Store.Now()).AddDays(3))
 	var p page
 	for range 10 {
-		sec.get("/meetings")
-		if p = sec.post("/meetings", url.Values{"body": {"ASN-AU"}, "date": {day.String()}}); p.Status != http.StatusConflict {
+		sec.Get("/meetings")
+		if p = sec.Post("/meetings", url.Values{"body": {"ASN-AU"}, "date": {day.String()}}); p.Status != http.StatusConflict {
 			break
 		}
 		day = workflow.NextWorkday(day.AddDays(1))
@@ -151,7 +151,7 @@ func TestHomeListsSecretaryMeetingTasks(t *testing.T) {
 	}
 	path := strings.SplitN(p.Location, "?", 2)[0]
 	id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/meetings/"), 10, 64)
-	planned, err := ms.store.Meeting(context.Background(), id)
+	planned, err := ms.Store.Meeting(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,8 +161,8 @@ func TestHomeListsSecretaryMeetingTasks(t *testing.T) {
 			t.Errorf("the kallelse due lacks %q:\n%s", want, w)
 		}
 	}
-	sec.get(path)
-	if p := sec.post(path+"/notice", nil); p.Status != http.StatusSeeOther {
+	sec.Get(path)
+	if p := sec.Post(path+"/notice", nil); p.Status != http.StatusSeeOther {
 		t.Fatalf("kallelse: %d\n%s", p.Status, p.Body)
 	}
 	if w := waitingOn(t, sec); strings.Contains(w, `href="`+path+`"`) {

@@ -1,4 +1,4 @@
-package handlers_test
+package public_test
 
 import (
 	"context"
@@ -76,7 +76,7 @@ type oparlCrawl struct {
 func crawlOParl(t *testing.T, s *server, limit int, d time.Duration) oparlCrawl {
 	t.Helper()
 	schemas := oparlSchemas(t)
-	prefix := s.base + oparl.Prefix
+	prefix := s.Base + oparl.Prefix
 	cr := oparlCrawl{bodies: map[string]string{}, objects: map[string]map[string]any{}, types: map[string]int{}}
 	queue, seen := []string{prefix}, map[string]bool{prefix: true}
 	deadline := time.Now().Add(d)
@@ -217,12 +217,12 @@ func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 		}
 	}
 	t.Logf("%d answers; objects by type: %v", len(cr.bodies), cr.types)
-	sys := cr.objects[s.base+oparl.Prefix]
-	if sys["oparlVersion"] != oparl.Version || sys["body"] != s.base+"/oparl/v1.1/body" {
+	sys := cr.objects[s.Base+oparl.Prefix]
+	if sys["oparlVersion"] != oparl.Version || sys["body"] != s.Base+"/oparl/v1.1/body" {
 		t.Errorf("System: %v", sys)
 	}
 	// KF is a Body of its own; KS's organizations are KS's organs without it.
-	if b := cr.objects[s.base+"/oparl/v1.1/body/KF"]; b == nil || b["name"] != "Kommunfullmäktige" {
+	if b := cr.objects[s.Base+"/oparl/v1.1/body/KF"]; b == nil || b["name"] != "Kommunfullmäktige" {
 		t.Errorf("KF as a Body: %v", b)
 	}
 	// A published protokoll's File is read at the public protokoll address,
@@ -230,7 +230,7 @@ func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 	for u, o := range cr.objects {
 		if o["type"] == oparl.TypeFile {
 			acc, _ := o["accessUrl"].(string)
-			if !strings.HasPrefix(acc, s.base+"/protokoll/") || !strings.HasSuffix(acc, ".pdf") {
+			if !strings.HasPrefix(acc, s.Base+"/protokoll/") || !strings.HasSuffix(acc, ".pdf") {
 				t.Errorf("%s: accessUrl %q", u, acc)
 			}
 			resp, err := http.Get(acc)
@@ -260,11 +260,11 @@ func TestOParlSecretCaseShowsOnlyItsRegistration(t *testing.T) {
 			}
 		}
 	}
-	p := cr.objects[s.base+"/oparl/v1.1/paper/"+secretNumber]
+	p := cr.objects[s.Base+"/oparl/v1.1/paper/"+secretNumber]
 	if p == nil {
 		t.Fatalf("the secret case is not registered as a Paper")
 	}
-	if p["name"] != workflow.WithheldText || p["reference"] != secretNumber || p["date"] == nil || p["body"] != s.base+"/oparl/v1.1/body/ASN" {
+	if p["name"] != workflow.WithheldText || p["reference"] != secretNumber || p["date"] == nil || p["body"] != s.Base+"/oparl/v1.1/body/ASN" {
 		t.Errorf("secret Paper: %v", p)
 	}
 	for u, o := range cr.objects {
@@ -279,12 +279,12 @@ func TestOParlModifiedSinceFindsTheChange(t *testing.T) {
 	var papers oparl.List
 	getOParl(t, s, "/oparl/v1.1/body/ASN/paper?elementsPerPage=100", &papers)
 	later := now.Add(72 * time.Hour)
-	s.at(later)
+	s.At(later)
 	changed := ""
 	for _, d := range papers.Data {
 		number := d.(map[string]any)["reference"].(string)
-		c := s.getCase(officer, number)
-		if s.as(officer, "PATCH", "/api/v1/cases/"+number, map[string]any{"version": c.Version, "summary": "Ändrad sammanfattning."}).status == http.StatusOK {
+		c := s.GetCase(officer, number)
+		if s.As(officer, "PATCH", "/api/v1/cases/"+number, map[string]any{"version": c.Version, "summary": "Ändrad sammanfattning."}).Status == http.StatusOK {
 			changed = number
 			break
 		}
@@ -300,7 +300,7 @@ func TestOParlModifiedSinceFindsTheChange(t *testing.T) {
 	}
 	getOParl(t, s, "/oparl/v1.1/body/ASN/consultation?modified_since="+since, &got)
 	for _, d := range got.Data {
-		if p := d.(map[string]any)["paper"]; p != s.base+"/oparl/v1.1/paper/"+changed {
+		if p := d.(map[string]any)["paper"]; p != s.Base+"/oparl/v1.1/paper/"+changed {
 			t.Errorf("consultation modified since %s of another paper: %v", later, p)
 		}
 	}
@@ -318,9 +318,9 @@ func TestOParlModifiedSinceFindsTheChange(t *testing.T) {
 	}
 	// Walking next reaches every paper once, in a stable order.
 	seen := map[string]bool{}
-	for next := s.base + "/oparl/v1.1/body/ASN/paper?elementsPerPage=3"; next != ""; next = got.Links.Next {
+	for next := s.Base + "/oparl/v1.1/body/ASN/paper?elementsPerPage=3"; next != ""; next = got.Links.Next {
 		got = oparl.List{}
-		getOParl(t, s, strings.TrimPrefix(next, s.base), &got)
+		getOParl(t, s, strings.TrimPrefix(next, s.Base), &got)
 		for _, d := range got.Data {
 			id := d.(map[string]any)["id"].(string)
 			if seen[id] {
@@ -336,11 +336,11 @@ func TestOParlModifiedSinceFindsTheChange(t *testing.T) {
 
 func getOParl(t *testing.T, s *server, path string, v any) {
 	t.Helper()
-	r := s.request("GET", path, "", nil)
-	if r.status != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", path, r.status, r.body)
+	r := s.Request("GET", path, "", nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
 	}
-	r.decode(t, v)
+	r.Decode(t, v)
 }
 
 func TestOParlErrorsAreErrorObjects(t *testing.T) {
@@ -358,7 +358,7 @@ func TestOParlErrorsAreErrorObjects(t *testing.T) {
 		"/oparl/v1.1/body/ASN/paper?created_sinse=2026-01-01T00:00:00Z": http.StatusBadRequest,
 		"/oparl/v1.1/body/ASN/paper?elementsPerPage=0":                  http.StatusBadRequest,
 	} {
-		r, err := http.Get(s.base + path)
+		r, err := http.Get(s.Base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -371,7 +371,7 @@ func TestOParlErrorsAreErrorObjects(t *testing.T) {
 			t.Errorf("GET %s: no CORS header on the error", path)
 		}
 	}
-	r, err := http.Post(s.base+"/oparl/v1.1/body", "application/json", strings.NewReader("{}"))
+	r, err := http.Post(s.Base+"/oparl/v1.1/body", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,17 +410,17 @@ func TestOParlSchemasRefuseWrongObjects(t *testing.T) {
 func publishAProtokoll(t *testing.T, s *server) {
 	t.Helper()
 	ctx := context.Background()
-	ms, err := s.store.Meetings(ctx, db.MeetingFilter{Body: "ASN"})
+	ms, err := s.Store.Meetings(ctx, db.MeetingFilter{Body: "ASN"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sec, err := s.store.UserByEmail(ctx, secretary)
+	sec, err := s.Store.UserByEmail(ctx, secretary)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
 		if m.Status == workflow.MeetingPosted {
-			if _, err := s.store.Publish(ctx, m.ID, sec, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+			if _, err := s.Store.Publish(ctx, m.ID, sec, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
 				t.Fatal(err)
 			}
 			return

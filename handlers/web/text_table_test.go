@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"net/http"
@@ -47,12 +47,12 @@ func TestCaseTextTable(t *testing.T) {
 	form := validCase()
 	form.Set("background", "Inledning.\n\n"+euTable+"\n\nVälj ja | nej i formuläret.\n\n| inte | en tabell |")
 	number := createCase(t, b, form)
-	p := b.get("/cases/" + number)
+	p := b.Get("/cases/" + number)
 	if p.Status != http.StatusOK {
 		t.Fatalf("case page: %d", p.Status)
 	}
 	hasTable(t, "the case page", p.Body)
-	p.has(t, "<p>Inledning.</p>", "<p>Välj ja | nej i formuläret.</p>", "<p>| inte | en tabell |</p>")
+	p.Has(t, "<p>Inledning.</p>", "<p>Välj ja | nej i formuläret.</p>", "<p>| inte | en tabell |</p>")
 	if n := strings.Count(p.Body, "<table class=\"text-table\""); n != 1 {
 		t.Errorf("%d text tables on the case page, want 1", n)
 	}
@@ -61,7 +61,7 @@ func TestCaseTextTable(t *testing.T) {
 // The public diary sets a table in the report as a table.
 func TestDiaryTextTable(t *testing.T) {
 	s := newSite(t)
-	raw, err := db.OpenRaw(s.file)
+	raw, err := db.OpenRaw(s.File)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestDiaryTextTable(t *testing.T) {
 	if _, err := raw.Exec(`UPDATE cases SET background = ? WHERE number = ?`, "Inledning.\n\n"+euTable, demo.SeedNumber); err != nil {
 		t.Fatal(err)
 	}
-	p := s.browser().get("/diarium/" + url.PathEscape(demo.SeedNumber))
+	p := s.Browser().Get("/diarium/" + url.PathEscape(demo.SeedNumber))
 	if p.Status != http.StatusOK {
 		t.Fatalf("diary case page: %d", p.Status)
 	}
@@ -79,15 +79,15 @@ func TestDiaryTextTable(t *testing.T) {
 // A table in a decision's text is a table in the protokoll's page.
 func TestMinutesTextTable(t *testing.T) {
 	ms := newMeetingSite(t)
-	m, number := ms.boardMeeting()
-	sec := ms.held(m)
+	m, number := ms.BoardMeeting()
+	sec := ms.Held(m)
 	path := meetingURL(m.ID) + "/decisions/" + number
-	version := formOf(sec.get(path)).Get("version")
+	version := formOf(sec.Get(path)).Get("version")
 	text := "Nämnden godkänner redovisningen av EU-medlen.\n\n" + euTable
-	if p := sec.post(path, url.Values{"version": {version}, "type": {"approved"}, "text": {text}}); p.Status != http.StatusSeeOther {
+	if p := sec.Post(path, url.Values{"version": {version}, "type": {"approved"}, "text": {text}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("the decision: %d\n%s", p.Status, p.Body)
 	}
-	p := sec.get(meetingURL(m.ID) + "/protokoll")
+	p := sec.Get(meetingURL(m.ID) + "/protokoll")
 	hasTable(t, "the protokoll page", p.Body)
-	p.has(t, "<p>Nämnden godkänner redovisningen av EU-medlen.</p>")
+	p.Has(t, "<p>Nämnden godkänner redovisningen av EU-medlen.</p>")
 }

@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -32,13 +32,13 @@ func TestMeetingPlanPage(t *testing.T) {
 	y := time.Now().Year() + 2 // no demo meetings that year
 	ys := fmt.Sprint(y)
 	planPath := "/meetings/plan?body=ASN&year=" + ys
-	sec := ms.login("sekreterare@kommun.example")
+	sec := ms.Login("sekreterare@kommun.example")
 
 	// The meetings list leads to each body's plan.
-	if p := sec.get("/meetings"); !strings.Contains(p.Body, `href="/meetings/plan?body=ASN"`) {
+	if p := sec.Get("/meetings"); !strings.Contains(p.Body, `href="/meetings/plan?body=ASN"`) {
 		t.Errorf("the meetings list does not link the plan:\n%s", p.Body)
 	}
-	p := sec.get(planPath)
+	p := sec.Get(planPath)
 	if p.Status != 200 || !strings.Contains(p.Body, `<textarea id="text" name="text"`) {
 		t.Fatalf("the plan page: %d\n%s", p.Status, p.Body)
 	}
@@ -57,11 +57,11 @@ func TestMeetingPlanPage(t *testing.T) {
 	thu1, thu2 := nthWeekday(y, time.February, time.Thursday, 0), nthWeekday(y, time.February, time.Thursday, 2)
 	sat := nthWeekday(y, time.March, time.Saturday, 0)
 	good := fmt.Sprintf("# ASN %d\n%s 13:00 Stadshuset, sal Malmöhus\n%s 13.00–16.00 Stadshuset\n%s 10:00 Rådhuset\n", y, thu1, thu2, sat)
-	before := ms.meetingFingerprint()
+	before := ms.MeetingFingerprint()
 
 	// Bad lines: each listed with its number beside the field, the text kept.
 	bad := good + fmt.Sprintf("%d-02-30 13:00\nnästa torsdag\n%s 16:00–13:00\n", y, thu2.AddDays(7))
-	p = sec.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {bad}})
+	p = sec.Post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {bad}})
 	if p.Status != 422 {
 		t.Fatalf("a bad plan: %d\n%s", p.Status, p.Body)
 	}
@@ -91,39 +91,39 @@ func TestMeetingPlanPage(t *testing.T) {
 		!strings.Contains(p.Body, "Datumet på rad 4 är ingen arbetsdag.") {
 		t.Errorf("no unticked Planera ändå for the Saturday:\n%s", p.Body)
 	}
-	ms.unchangedMeetings(before)
+	ms.UnchangedMeetings(before)
 
 	// Good lines with the Saturday, not confirmed: only the warning.
-	p = sec.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}})
+	p = sec.Post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}})
 	m = textError.FindStringSubmatch(p.Body)
 	if p.Status != 422 || m == nil || strings.Count(m[1], "<li>") != 1 || !strings.Contains(m[1], "Att bekräfta") ||
 		!strings.Contains(p.Body, "Planera ändå") {
 		t.Fatalf("the Saturday unconfirmed: %d\n%s", p.Status, p.Body)
 	}
-	ms.unchangedMeetings(before)
+	ms.UnchangedMeetings(before)
 
 	// Someone else may see the plan but not make one.
-	officer := ms.login("handlaggare@kommun.example")
-	if p := officer.get(planPath); p.Status != 200 || strings.Contains(p.Body, `<textarea`) ||
+	officer := ms.Login("handlaggare@kommun.example")
+	if p := officer.Get(planPath); p.Status != 200 || strings.Contains(p.Body, `<textarea`) ||
 		!strings.Contains(p.Body, "Bara nämndsekreteraren för ASN kan planera") {
 		t.Errorf("the officer's plan page: %d\n%s", p.Status, p.Body)
 	}
-	p = officer.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}, "confirm": {"1"}})
+	p = officer.Post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}, "confirm": {"1"}})
 	if p.Status != 403 || !strings.Contains(p.Body, "Bara nämndsekreteraren för ASN kan planera sammanträden för Arbetsmarknads- och socialnämnden") {
 		t.Errorf("the officer plans: %d\n%s", p.Status, p.Body)
 	}
-	ms.unchangedMeetings(before)
+	ms.UnchangedMeetings(before)
 
 	// Confirmed: made, and the calendar marks each day with its link.
-	p = sec.post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}, "confirm": {"1"}})
+	p = sec.Post("/meetings/plan", url.Values{"body": {"ASN"}, "year": {ys}, "text": {good}, "confirm": {"1"}})
 	if p.Status != 303 || p.Location != planPath+"&planned=3" {
 		t.Fatalf("the plan confirmed: %d %q\n%s", p.Status, p.Location, p.Body)
 	}
-	p = sec.get(p.Location)
+	p = sec.Get(p.Location)
 	if !strings.Contains(p.Body, "3 sammanträden är planerade.") {
 		t.Errorf("no notice:\n%s", p.Body)
 	}
-	made, err := ms.store.Meetings(context.Background(), db.MeetingFilter{Body: "ASN", From: workflow.NewDate(y, 1, 1), To: workflow.NewDate(y, 12, 31)})
+	made, err := ms.Store.Meetings(context.Background(), db.MeetingFilter{Body: "ASN", From: workflow.NewDate(y, 1, 1), To: workflow.NewDate(y, 12, 31)})
 	if err != nil || len(made) != 3 {
 		t.Fatalf("meetings of %d: %+v, %v", y, made, err)
 	}
@@ -157,11 +157,11 @@ func TestCaseFormRouteDateOffThePlan(t *testing.T) {
 	ms := newMeetingSite(t)
 	ctx := context.Background()
 	today := workflow.Today(time.Now())
-	board, err := ms.store.Meetings(ctx, db.MeetingFilter{Body: "ASN", From: today})
+	board, err := ms.Store.Meetings(ctx, db.MeetingFilter{Body: "ASN", From: today})
 	if err != nil || len(board) < 3 {
 		t.Fatalf("the nämnd's coming meetings: %v, %v", board, err)
 	}
-	au, err := ms.store.Meetings(ctx, db.MeetingFilter{Body: "ASN-AU", From: today})
+	au, err := ms.Store.Meetings(ctx, db.MeetingFilter{Body: "ASN-AU", From: today})
 	if err != nil || len(au) == 0 {
 		t.Fatalf("the arbetsutskott's coming meetings: %v, %v", au, err)
 	}
@@ -176,26 +176,26 @@ func TestCaseFormRouteDateOffThePlan(t *testing.T) {
 	off := board[k].Date.AddDays(1)
 	says := fmt.Sprintf(`Arbetsmarknads- och socialnämnden har inget sammanträde %s%s. Närmaste planerade: %s, %s och %s. `+
 		`Välj ett av dem, eller välj nytt extra sammanträde den dagen.`, off, dayOffNote(off), board[k].Date, board[k+1].Date, board[k+2].Date)
-	b := ms.login("handlaggare@kommun.example")
-	b.get("/cases/new")
+	b := ms.Login("handlaggare@kommun.example")
+	b.Get("/cases/new")
 	form := url.Values{"board": {"ASN"}, "title": {""}, "proposals": {"Nämnden föreslås besluta att godkänna"},
 		"route_body": {"ASN-AU", "ASN"}, "route_date": {au[0].Date.String(), off.String()}}
-	before := ms.meetingFingerprint()
-	p := b.post("/cases", form)
+	before := ms.MeetingFingerprint()
+	p := b.Post("/cases", form)
 	if p.Status != 422 || strings.Count(p.Body, `<li><a href="#`) != 2 || !strings.Contains(p.Body, `<a href="#title">`) {
 		t.Fatalf("the form without a title: %d\n%s", p.Status, p.Body)
 	}
-	if got := p.fieldError("route-1"); got != strings.TrimSuffix(says, ".") {
+	if got := p.FieldError("route-1"); got != strings.TrimSuffix(says, ".") {
 		t.Errorf("beside the date off the plan: %q, want %q", got, says)
 	}
-	if strings.Contains(p.Body, `id="route-1-plan"`) || p.fieldError("route-0") != "" || strings.Contains(p.Body, `id="route-0-plan"`) {
+	if strings.Contains(p.Body, `id="route-1-plan"`) || p.FieldError("route-0") != "" || strings.Contains(p.Body, `id="route-0-plan"`) {
 		t.Error("a hint repeats the error, or a date on a planned meeting has a message")
 	}
-	ms.unchangedMeetings(before)
+	ms.UnchangedMeetings(before)
 
 	// A row added: nothing is saved, and the hint says it before saving.
 	form.Set("op", "add:recipients")
-	p = b.post("/cases", form)
+	p = b.Post("/cases", form)
 	want := `<p class="hint" id="route-1-plan">` + html.EscapeString(says) +
 		fmt.Sprintf(` <a href="/meetings/plan?body=ASN&amp;year=%d">Se sammanträdesplanen</a></p>`, off.Year)
 	if p.Status != 200 || !strings.Contains(p.Body, want) {
@@ -207,7 +207,7 @@ func TestCaseFormRouteDateOffThePlan(t *testing.T) {
 	if strings.Contains(p.Body, `id="route-0-plan"`) {
 		t.Error("a date on a planned meeting has a hint")
 	}
-	ms.unchangedMeetings(before)
+	ms.UnchangedMeetings(before)
 }
 
 // dayOffNote is how a refusal names a day off after its date: " (en lördag)".
@@ -221,12 +221,12 @@ func dayOffNote(d workflow.Date) string {
 // Ticked "Nytt extra sammanträde", a route date off the plan makes the
 // meeting: the hint says so before saving, with a warning for a Saturday;
 // the notice after saving names the meeting and warns; the meeting page, the
-// list and the plan's calendar show it as an extra sammanträde.
+// listCases and the plan's calendar show it as an extra sammanträde.
 func TestCaseFormExtraMeetingOnASaturday(t *testing.T) {
 	ms := newMeetingSite(t)
 	ctx := context.Background()
 	today := workflow.Today(time.Now())
-	au, err := ms.store.Meetings(ctx, db.MeetingFilter{Body: "ASN-AU", From: today.AddDays(1)})
+	au, err := ms.Store.Meetings(ctx, db.MeetingFilter{Body: "ASN-AU", From: today.AddDays(1)})
 	if err != nil || len(au) == 0 {
 		t.Fatalf("the arbetsutskott's coming meetings: %v, %v", au, err)
 	}
@@ -235,38 +235,38 @@ func TestCaseFormExtraMeetingOnASaturday(t *testing.T) {
 	if sat == au[0].Date {
 		sat = sat.AddDays(7)
 	}
-	b := ms.login("handlaggare@kommun.example")
-	b.get("/cases/new")
+	b := ms.Login("handlaggare@kommun.example")
+	b.Get("/cases/new")
 	form := url.Values{"board": {"ASN"}, "title": {"Riktlinjer för föreningsbidrag"}, "summary": {"Kort."},
 		"proposals": {"Nämnden föreslås besluta att anta riktlinjerna"}, "route_body": {"ASN-AU", "ASN"},
 		"route_date": {au[0].Date.String(), sat.String()}, "route_extra": {"1"},
 		"approver_email": {"chef@kommun.example"}, "approver_position": {""},
 		"recipient_name": {"Kommunstyrelsen"}, "recipient_email": {"ks@kommun.example"}, "op": {"add:recipients"}}
-	p := b.post("/cases", form)
-	p.has(t, `id="route-1-extra" name="route_extra" value="1" checked`,
+	p := b.Post("/cases", form)
+	p.Has(t, `id="route-1-extra" name="route_extra" value="1" checked`,
 		html.EscapeString("Sparas ärendet planeras ett nytt extra sammanträde med Arbetsmarknads- och socialnämnden den "+sat.String()+
 			". Obs! Det är en lördag, som inte är en arbetsdag."))
-	p.hasNot(t, `id="route-0-extra" name="route_extra" value="0" checked`)
+	p.HasNot(t, `id="route-0-extra" name="route_extra" value="0" checked`)
 	form.Set("op", "save")
-	p = b.post("/cases", form)
+	p = b.Post("/cases", form)
 	if p.Status != 303 {
 		t.Fatalf("saving: %d\n%s", p.Status, p.Body)
 	}
 	number := strings.TrimPrefix(p.Location, "/cases/")
-	cs, err := ms.store.Case(ctx, number)
+	cs, err := ms.Store.Case(ctx, number)
 	if err != nil || cs.Route[1].Date != sat || cs.Route[1].MeetingOrigin != workflow.OriginExtra || cs.Route[0].MeetingOrigin != workflow.OriginPlan {
 		t.Fatalf("the case %q: %+v, %v", number, cs.Route, err)
 	}
-	notice := b.get(p.Location)
-	notice.has(t, html.EscapeString("Ärendet är skapat som utkast. Ett nytt extra sammanträde är planerat: Arbetsmarknads- och socialnämnden "+
+	notice := b.Get(p.Location)
+	notice.Has(t, html.EscapeString("Ärendet är skapat som utkast. Ett nytt extra sammanträde är planerat: Arbetsmarknads- och socialnämnden "+
 		sat.String()+". Obs! Det extra sammanträdet Arbetsmarknads- och socialnämnden "+sat.String()+
 		" hålls en lördag, som inte är en arbetsdag; kontrollera att det ska vara så."))
 	id := cs.Route[1].MeetingID
-	b.get(meetingURL(id)).has(t, `<span class="badge">Extra sammanträde</span>`)
-	b.get("/meetings?body=ASN").has(t, fmt.Sprintf(`<a href="/meetings/%d">%s</a></td>
+	b.Get(meetingURL(id)).Has(t, `<span class="badge">Extra sammanträde</span>`)
+	b.Get("/meetings?body=ASN").Has(t, fmt.Sprintf(`<a href="/meetings/%d">%s</a></td>
         <td>Arbetsmarknads- och socialnämnden <span class="badge">Extra sammanträde</span></td>`, id, sat))
-	plan := b.get(fmt.Sprintf("/meetings/plan?body=ASN&year=%d", sat.Year))
-	plan.has(t, `plan-meeting plan-extra plan-off`, fmt.Sprintf(`<a href="/meetings/%d">%d<span class="visually-hidden">`, id, sat.Day),
+	plan := b.Get(fmt.Sprintf("/meetings/plan?body=ASN&year=%d", sat.Year))
+	plan.Has(t, `plan-meeting plan-extra plan-off`, fmt.Sprintf(`<a href="/meetings/%d">%d<span class="visually-hidden">`, id, sat.Day),
 		": extra sammanträde", "· extra sammanträde</li>")
 	if n := strings.Count(plan.Body, "plan-extra"); n != 1 {
 		t.Errorf("%d days marked extra in the plan, want 1", n)

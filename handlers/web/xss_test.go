@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"net/http"
@@ -14,8 +14,8 @@ func TestTextWithScriptIsShownAsText(t *testing.T) {
 	const script = "<script>alert(1)</script>"
 	const shown = "&lt;script&gt;alert(1)&lt;/script&gt;"
 	s := newSite(t)
-	officer := s.browser()
-	officer.login("handlaggare@kommun.example")
+	officer := s.Browser()
+	officer.Login("handlaggare@kommun.example")
 	form := validCase()
 	form.Set("title", "Rubrik "+script)
 	form.Set("summary", "Sammanfattning "+script)
@@ -25,26 +25,26 @@ func TestTextWithScriptIsShownAsText(t *testing.T) {
 	if p := act(t, officer, number, workflow.ActSubmit, nil); p.Status != http.StatusSeeOther {
 		t.Fatalf("submit: %d", p.Status)
 	}
-	chef := s.browser()
-	chef.login("chef@kommun.example")
+	chef := s.Browser()
+	chef.Login("chef@kommun.example")
 	if p := act(t, chef, number, workflow.ActReject, url.Values{"reason": {"Skäl " + script}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("reject: %d", p.Status)
 	}
 
 	pages := map[string]page{
-		"case page":     officer.get("/cases/" + number),
-		"case list":     officer.get("/cases?q=Rubrik"),
-		"start page":    officer.get("/"),
-		"edit form":     officer.get("/cases/" + number + "/edit"),
-		"withdraw form": officer.get("/cases/" + number + "/actions/withdraw"),
+		"case page":     officer.Get("/cases/" + number),
+		"case list":     officer.Get("/cases?q=Rubrik"),
+		"start page":    officer.Get("/"),
+		"edit form":     officer.Get("/cases/" + number + "/edit"),
+		"withdraw form": officer.Get("/cases/" + number + "/actions/withdraw"),
 	}
 	// A refused form shows the typed values again: as text too.
 	bad := validCase()
 	bad.Set("title", "")
 	bad.Set("summary", "Sammanfattning "+script)
-	officer.get("/cases/new")
-	pages["refused form"] = officer.post("/cases", bad)
-	reject := chef.get("/cases/" + number) // the reason in the history, as the manager sees it
+	officer.Get("/cases/new")
+	pages["refused form"] = officer.Post("/cases", bad)
+	reject := chef.Get("/cases/" + number) // the reason in the history, as the manager sees it
 	pages["history"] = reject
 
 	for name, p := range pages {
@@ -52,8 +52,8 @@ func TestTextWithScriptIsShownAsText(t *testing.T) {
 			t.Errorf("%s: status %d", name, p.Status)
 			continue
 		}
-		p.hasNot(t, script, "<script>alert")
-		p.has(t, shown)
+		p.HasNot(t, script, "<script>alert")
+		p.Has(t, shown)
 	}
-	pages["case page"].has(t, "Rubrik "+shown, "Sammanfattning "+shown, "punkt "+shown, "Skäl: Skäl "+shown, "Mottagare "+shown)
+	pages["case page"].Has(t, "Rubrik "+shown, "Sammanfattning "+shown, "punkt "+shown, "Skäl: Skäl "+shown, "Mottagare "+shown)
 }

@@ -1,4 +1,4 @@
-package handlers_test
+package public_test
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // anslagstavla reads the store's anslagstavla with its archive.
 func anslagstavla(t *testing.T, s *site) db.Anslagstavla {
 	t.Helper()
-	a, err := s.store.Anslagstavla(context.Background(), true)
+	a, err := s.Store.Anslagstavla(context.Background(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,32 +30,32 @@ func anslagstavla(t *testing.T, s *site) db.Anslagstavla {
 // and meetings only: nothing of the cases decided, secret or not.
 func TestAnslagstavlaIsPublic(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
+	b := s.Browser()
 	a := anslagstavla(t, s)
 	if len(a.Justering) == 0 || len(a.Kungorelser) == 0 || len(a.Archive) == 0 {
 		t.Fatalf("the demo data has no current justering, kungörelse or archived notice: %+v", a)
 	}
-	p := b.get("/anslagstavla")
+	p := b.Get("/anslagstavla")
 	if p.Status != http.StatusOK {
 		t.Fatalf("GET /anslagstavla: %d", p.Status)
 	}
 	j, k := a.Justering[0], a.Kungorelser[0]
-	p.has(t, "<h1>Anslagstavla</h1>", "Justerade protokoll", "Kungörelser av kommunfullmäktiges sammanträden", "Övriga tillkännagivanden",
+	p.Has(t, "<h1>Anslagstavla</h1>", "Justerade protokoll", "Kungörelser av kommunfullmäktiges sammanträden", "Övriga tillkännagivanden",
 		`href="/anslagstavla/`+j.ID+`"`, "Anslaget tas ned tidigast</dt><dd>"+j.DownOn.String(),
 		"Sista dag att överklaga</dt><dd>"+j.AppealEnds.String(), "Protokollet justerat</dt><dd>"+j.JustifiedOn.String(),
 		"Kommunledningskontoret, "+j.Board.Name, "Publiceras på webben efter granskning",
 		"Hur man överklagar", "laglighetsprövning", "medlem av kommunen", "inom tre veckor",
 		`href="/anslagstavla/`+k.ID+`"`, "Kommunfullmäktige sammanträder "+k.MeetingDate.String(),
 		`href="/anslagstavla/arkiv"`, `href="/anslagstavla.atom"`)
-	p.hasNot(t, `href="/anslagstavla/new"`, secretNumber, "ekonomiskt bistånd", "enskild", "Internationell redovisning")
+	p.HasNot(t, `href="/anslagstavla/new"`, secretNumber, "ekonomiskt bistånd", "enskild", "Internationell redovisning")
 	if regexpMust(`[A-Z]+-20\d\d-\d+`).MatchString(p.Body) {
 		t.Error("the anslagstavla names a case")
 	}
 	for _, archived := range a.Archive {
-		p.hasNot(t, `href="/anslagstavla/`+archived.ID+`"`)
+		p.HasNot(t, `href="/anslagstavla/`+archived.ID+`"`)
 	}
 	// Once the secretary has published the protokoll on the web, the notice links to it.
-	secUser, err := s.store.UserByEmail(context.Background(), "sekreterare@kommun.example")
+	secUser, err := s.Store.UserByEmail(context.Background(), "sekreterare@kommun.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,39 +63,39 @@ func TestAnslagstavlaIsPublic(t *testing.T) {
 		if n.Board.Code != "ASN" {
 			continue
 		}
-		if _, err := s.store.Publish(context.Background(), n.MeetingID, secUser, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+		if _, err := s.Store.Publish(context.Background(), n.MeetingID, secUser, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
 			t.Fatal(err)
 		}
-		b.get("/anslagstavla/"+n.ID).has(t, `href="/protokoll/`+n.Body.Code+`/`+n.MeetingDate.String()+`"`)
-		if p := b.get("/protokoll/" + n.Body.Code + "/" + n.MeetingDate.String()); p.Status != http.StatusOK {
+		b.Get("/anslagstavla/"+n.ID).Has(t, `href="/protokoll/`+n.Body.Code+`/`+n.MeetingDate.String()+`"`)
+		if p := b.Get("/protokoll/" + n.Body.Code + "/" + n.MeetingDate.String()); p.Status != http.StatusOK {
 			t.Errorf("the published protokoll the notice links to: %d", p.Status)
 		}
 		break
 	}
 	// Linked from every page's footer and from the diary.
 	for _, path := range []string{"/login", "/diarium", "/tillganglighet"} {
-		b.get(path).has(t, `<a href="/anslagstavla">`)
+		b.Get(path).Has(t, `<a href="/anslagstavla">`)
 	}
-	b.get("/diarium").has(t, `på <a href="/anslagstavla">anslagstavlan</a>`)
+	b.Get("/diarium").Has(t, `på <a href="/anslagstavla">anslagstavlan</a>`)
 	// A secretary gets the way to post a notice.
 	_, sec := loggedIn(t, "sekreterare@kommun.example")
-	sec.get("/anslagstavla").has(t, `href="/anslagstavla/new"`)
+	sec.Get("/anslagstavla").Has(t, `href="/anslagstavla/new"`)
 }
 
 // The archive lists the notices taken down, and each keeps its address,
 // marked as taken down; an address no notice had is not found.
 func TestAnslagstavlaArchiveAndPermanentAddress(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
+	b := s.Browser()
 	a := anslagstavla(t, s)
-	p := b.get("/anslagstavla/arkiv")
+	p := b.Get("/anslagstavla/arkiv")
 	if p.Status != http.StatusOK {
 		t.Fatalf("archive: %d", p.Status)
 	}
-	p.has(t, "<h1>Anslagstavlans arkiv</h1>", fmt.Sprintf("%d nedtagna tillkännagivanden", len(a.Archive)))
+	p.Has(t, "<h1>Anslagstavlans arkiv</h1>", fmt.Sprintf("%d nedtagna tillkännagivanden", len(a.Archive)))
 	for i, n := range a.Archive {
 		if i < 25 {
-			p.has(t, `href="/anslagstavla/`+n.ID+`"`)
+			p.Has(t, `href="/anslagstavla/`+n.ID+`"`)
 		}
 	}
 	// The seed's nämnd meeting of 2020: down long ago, its address still answers.
@@ -108,22 +108,22 @@ func TestAnslagstavlaArchiveAndPermanentAddress(t *testing.T) {
 	if seed.ID == "" {
 		t.Fatal("the seed's justering is not in the archive")
 	}
-	one := b.get("/anslagstavla/" + seed.ID)
+	one := b.Get("/anslagstavla/" + seed.ID)
 	if one.Status != http.StatusOK {
 		t.Fatalf("the address of a notice taken down: %d", one.Status)
 	}
-	one.has(t, "Nedtagen "+seed.DownOn.String(), "Protokollet justerat</dt><dd>"+seed.JustifiedOn.String(), "Hur man överklagar",
+	one.Has(t, "Nedtagen "+seed.DownOn.String(), "Protokollet justerat</dt><dd>"+seed.JustifiedOn.String(), "Hur man överklagar",
 		`href="/anslagstavla/arkiv"`)
 	for _, path := range []string{"/anslagstavla/justering-99999", "/anslagstavla/notice-1", "/anslagstavla/whatever", "/anslagstavla/kungorelse-" +
 		strings.TrimPrefix(seed.ID, "justering-")} {
-		if p := b.get(path); p.Status != http.StatusNotFound {
+		if p := b.Get(path); p.Status != http.StatusNotFound {
 			t.Errorf("%s: %d", path, p.Status)
 		}
 	}
-	if p := b.get("/anslagstavla/arkiv?page=x"); p.Status != http.StatusUnprocessableEntity {
+	if p := b.Get("/anslagstavla/arkiv?page=x"); p.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a page that is no number: %d", p.Status)
 	}
-	if p := b.get("/anslagstavla/arkiv?page=99"); p.Status != http.StatusOK || !strings.Contains(p.Body, `href="/anslagstavla/arkiv?page=98"`) {
+	if p := b.Get("/anslagstavla/arkiv?page=99"); p.Status != http.StatusOK || !strings.Contains(p.Body, `href="/anslagstavla/arkiv?page=98"`) {
 		t.Errorf("a page past the last: %d", p.Status)
 	}
 }
@@ -155,7 +155,7 @@ type atomFeed struct {
 // it was posted, linking to its address.
 func TestAnslagstavlaAtomFeed(t *testing.T) {
 	s := newSite(t)
-	p := s.browser().get("/anslagstavla.atom")
+	p := s.Browser().Get("/anslagstavla.atom")
 	if p.Status != http.StatusOK || !strings.HasPrefix(p.Header.Get("Content-Type"), "application/atom+xml") {
 		t.Fatalf("feed: %d %s", p.Status, p.Header.Get("Content-Type"))
 	}
@@ -164,16 +164,16 @@ func TestAnslagstavlaAtomFeed(t *testing.T) {
 		t.Fatalf("the feed is no Atom: %v\n%s", err, p.Body)
 	}
 	current := anslagstavla(t, s).Current()
-	if f.ID != s.base+"/anslagstavla" || f.Title != "Anslagstavla" || f.Author.Name == "" || len(f.Entries) != len(current) {
+	if f.ID != s.Base+"/anslagstavla" || f.Title != "Anslagstavla" || f.Author.Name == "" || len(f.Entries) != len(current) {
 		t.Fatalf("feed %q %q %q, %d entries for %d notices", f.ID, f.Title, f.Author.Name, len(f.Entries), len(current))
 	}
-	host := strings.TrimPrefix(s.base, "http://")
+	host := strings.TrimPrefix(s.Base, "http://")
 	host = host[:strings.LastIndex(host, ":")]
 	for i, n := range current {
 		e := f.Entries[i]
 		posted := n.PostedOn.Time(workflow.Stockholm)
 		if e.ID != fmt.Sprintf("tag:%s,%s:anslagstavla/%s", host, n.PostedOn, n.ID) || e.Title != n.Title ||
-			e.Link.Href != s.base+"/anslagstavla/"+n.ID || e.Updated != posted.Format(time.RFC3339) {
+			e.Link.Href != s.Base+"/anslagstavla/"+n.ID || e.Updated != posted.Format(time.RFC3339) {
 			t.Errorf("entry %d: %+v for %s", i, e, n.ID)
 		}
 		if updated, err := time.Parse(time.RFC3339, e.Updated); err != nil || !updated.Equal(posted) {
@@ -207,7 +207,7 @@ func TestAnslagstavlaOverChristmas(t *testing.T) {
 		}
 	})
 	j := anslagstavla(t, s).Justering[0]
-	raw, err := db.OpenRaw(s.file)
+	raw, err := db.OpenRaw(s.File)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,23 +216,23 @@ func TestAnslagstavlaOverChristmas(t *testing.T) {
 	if _, err := raw.Exec(fmt.Sprintf(`UPDATE meetings SET posted_on = '2026-12-04' WHERE id = %s`, meeting)); err != nil {
 		t.Fatal(err)
 	}
-	b := s.browser()
+	b := s.Browser()
 	link := `href="/anslagstavla/` + j.ID + `"`
 	for _, day := range []string{"2026-12-04", "2026-12-25", "2026-12-28"} {
 		clock.Store(workflow.MustDate(day).At(23, 30))
-		p := b.get("/anslagstavla")
-		p.has(t, link, "Sista dag att överklaga</dt><dd>2026-12-28", "Anslaget tas ned tidigast</dt><dd>2026-12-29")
-		b.get("/anslagstavla/arkiv").hasNot(t, link)
-		b.get("/anslagstavla/"+j.ID).hasNot(t, "Nedtagen")
-		if !strings.Contains(b.get("/anslagstavla.atom").Body, "/anslagstavla/"+j.ID) {
+		p := b.Get("/anslagstavla")
+		p.Has(t, link, "Sista dag att överklaga</dt><dd>2026-12-28", "Anslaget tas ned tidigast</dt><dd>2026-12-29")
+		b.Get("/anslagstavla/arkiv").HasNot(t, link)
+		b.Get("/anslagstavla/"+j.ID).HasNot(t, "Nedtagen")
+		if !strings.Contains(b.Get("/anslagstavla.atom").Body, "/anslagstavla/"+j.ID) {
 			t.Errorf("%s: not in the feed", day)
 		}
 	}
 	clock.Store(workflow.MustDate("2026-12-29").At(0, 1))
-	b.get("/anslagstavla").hasNot(t, link)
-	b.get("/anslagstavla/arkiv").has(t, link)
-	b.get("/anslagstavla/"+j.ID).has(t, "Nedtagen 2026-12-29")
-	if strings.Contains(b.get("/anslagstavla.atom").Body, "/anslagstavla/"+j.ID) {
+	b.Get("/anslagstavla").HasNot(t, link)
+	b.Get("/anslagstavla/arkiv").Has(t, link)
+	b.Get("/anslagstavla/"+j.ID).Has(t, "Nedtagen 2026-12-29")
+	if strings.Contains(b.Get("/anslagstavla.atom").Body, "/anslagstavla/"+j.ID) {
 		t.Error("taken down, still in the feed")
 	}
 }
@@ -242,63 +242,63 @@ func TestAnslagstavlaOverChristmas(t *testing.T) {
 // and saves nothing.
 func TestSecretaryPostsAndTakesDownNotice(t *testing.T) {
 	s, b := loggedIn(t, "sekreterare@kommun.example")
-	public := s.browser()
-	form := b.get("/anslagstavla/new")
+	public := s.Browser()
+	form := b.Get("/anslagstavla/new")
 	if form.Status != http.StatusOK {
 		t.Fatalf("the form: %d", form.Status)
 	}
 	today := workflow.Today(time.Now())
-	if v, _ := form.inputValue("posted_on"); v != today.String() {
+	if v, _ := form.InputValue("posted_on"); v != today.String() {
 		t.Errorf("posted_on starts at %q", v)
 	}
 	stored := func() int { a := anslagstavla(t, s); return len(a.Other) + len(a.Archive) }
 	before := stored()
-	bad := b.post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {" "}, "text": {"Text"},
+	bad := b.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {" "}, "text": {"Text"},
 		"posted_on": {today.String()}, "down_on": {today.AddDays(-1).String()}})
 	if bad.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad input: %d", bad.Status)
 	}
-	if e := bad.fieldError("title"); e != "Ange en rubrik" {
+	if e := bad.FieldError("title"); e != "Ange en rubrik" {
 		t.Errorf("title error %q", e)
 	}
-	if e := bad.fieldError("down_on"); !strings.Contains(e, "efter anslagsdagen") {
+	if e := bad.FieldError("down_on"); !strings.Contains(e, "efter anslagsdagen") {
 		t.Errorf("down_on error %q", e)
 	}
-	bad.has(t, "Uppgifterna behöver rättas", `value="`+today.AddDays(-1).String()+`"`)
-	bad = b.post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {""},
+	bad.Has(t, "Uppgifterna behöver rättas", `value="`+today.AddDays(-1).String()+`"`)
+	bad = b.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {""},
 		"posted_on": {"30 november"}, "down_on": {""}})
-	if bad.fieldError("text") == "" || !strings.Contains(bad.fieldError("posted_on"), "ÅÅÅÅ-MM-DD") || bad.fieldError("down_on") == "" {
-		t.Errorf("errors: %q %q %q", bad.fieldError("text"), bad.fieldError("posted_on"), bad.fieldError("down_on"))
+	if bad.FieldError("text") == "" || !strings.Contains(bad.FieldError("posted_on"), "ÅÅÅÅ-MM-DD") || bad.FieldError("down_on") == "" {
+		t.Errorf("errors: %q %q %q", bad.FieldError("text"), bad.FieldError("posted_on"), bad.FieldError("down_on"))
 	}
 	if n := stored(); n != before {
 		t.Fatalf("refused input saved a notice: %d, was %d", n, before)
 	}
-	if p := b.postRaw("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Utan token"}, "text": {"x"},
+	if p := b.PostRaw("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Utan token"}, "text": {"x"},
 		"posted_on": {today.String()}, "down_on": {today.AddDays(3).String()}}); p.Status != http.StatusForbidden {
 		t.Errorf("without the CSRF token: %d", p.Status)
 	}
 
 	title := "Ändrad lokal för nämndens sammanträde"
-	ok := b.post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {title}, "text": {"Sammanträdet hålls i sal B.\nVälkomna."},
+	ok := b.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {title}, "text": {"Sammanträdet hålls i sal B.\nVälkomna."},
 		"posted_on": {today.String()}, "down_on": {today.AddDays(14).String()}})
 	if ok.Status != http.StatusSeeOther || !strings.HasPrefix(ok.Location, "/anslagstavla/notice-") {
 		t.Fatalf("posting: %d %q", ok.Status, ok.Location)
 	}
 	id := strings.TrimPrefix(ok.Location, "/anslagstavla/")
-	b.get(ok.Location).has(t, "Meddelandet är anslaget", title, "Ta ned meddelandet", "Arbetsmarknads- och socialnämnden")
-	up := public.get("/anslagstavla")
-	up.has(t, `href="/anslagstavla/`+id+`"`, title, "Anslaget tas ned</dt><dd>"+today.AddDays(14).String())
-	public.get("/anslagstavla/"+id).hasNot(t, "Ta ned meddelandet", "Hur man överklagar")
+	b.Get(ok.Location).Has(t, "Meddelandet är anslaget", title, "Ta ned meddelandet", "Arbetsmarknads- och socialnämnden")
+	up := public.Get("/anslagstavla")
+	up.Has(t, `href="/anslagstavla/`+id+`"`, title, "Anslaget tas ned</dt><dd>"+today.AddDays(14).String())
+	public.Get("/anslagstavla/"+id).HasNot(t, "Ta ned meddelandet", "Hur man överklagar")
 
-	down := b.post("/anslagstavla/"+id+"/remove", url.Values{})
+	down := b.Post("/anslagstavla/"+id+"/remove", url.Values{})
 	if down.Status != http.StatusSeeOther || down.Location != "/anslagstavla/"+id {
 		t.Fatalf("taking down: %d %q", down.Status, down.Location)
 	}
-	b.get(down.Location).has(t, "Meddelandet är nedtaget", "Nedtagen "+today.String())
-	public.get("/anslagstavla").hasNot(t, title)
-	public.get("/anslagstavla/arkiv").has(t, `href="/anslagstavla/`+id+`"`, "(i förtid)")
-	public.get("/anslagstavla/"+id).has(t, "Nedtagen "+today.String(), "togs ned av nämndsekreteraren")
-	if p := b.post("/anslagstavla/"+id+"/remove", url.Values{}); p.Status != http.StatusConflict {
+	b.Get(down.Location).Has(t, "Meddelandet är nedtaget", "Nedtagen "+today.String())
+	public.Get("/anslagstavla").HasNot(t, title)
+	public.Get("/anslagstavla/arkiv").Has(t, `href="/anslagstavla/`+id+`"`, "(i förtid)")
+	public.Get("/anslagstavla/"+id).Has(t, "Nedtagen "+today.String(), "togs ned av nämndsekreteraren")
+	if p := b.Post("/anslagstavla/"+id+"/remove", url.Values{}); p.Status != http.StatusConflict {
 		t.Errorf("taken down twice: %d", p.Status)
 	}
 }
@@ -307,32 +307,32 @@ func TestSecretaryPostsAndTakesDownNotice(t *testing.T) {
 // to log in.
 func TestNoticeRefusedToOthers(t *testing.T) {
 	s, officer := loggedIn(t, "handlaggare@kommun.example")
-	sec, err := s.store.UserByEmail(context.Background(), "sekreterare@kommun.example")
+	sec, err := s.Store.UserByEmail(context.Background(), "sekreterare@kommun.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	today := workflow.Today(time.Now())
-	n, err := s.store.CreateNotice(context.Background(), sec, workflow.NoticeInput{Board: "ASN", Title: "Meddelande", Text: "Text",
+	n, err := s.Store.CreateNotice(context.Background(), sec, workflow.NoticeInput{Board: "ASN", Title: "Meddelande", Text: "Text",
 		PostedOn: today.String(), DownOn: today.AddDays(7).String()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := officer.get("/anslagstavla/new"); p.Status != http.StatusForbidden {
+	if p := officer.Get("/anslagstavla/new"); p.Status != http.StatusForbidden {
 		t.Errorf("the form for an officer: %d", p.Status)
 	}
-	officer.get("/anslagstavla") // a page with a form, for the CSRF token
-	if p := officer.post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Mitt"}, "text": {"x"},
+	officer.Get("/anslagstavla") // a page with a form, for the CSRF token
+	if p := officer.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Mitt"}, "text": {"x"},
 		"posted_on": {today.String()}, "down_on": {today.AddDays(3).String()}}); p.Status != http.StatusForbidden {
 		t.Errorf("an officer posting: %d", p.Status)
 	}
-	if p := officer.post("/anslagstavla/"+n.ID+"/remove", url.Values{}); p.Status != http.StatusForbidden {
+	if p := officer.Post("/anslagstavla/"+n.ID+"/remove", url.Values{}); p.Status != http.StatusForbidden {
 		t.Errorf("an officer taking down: %d", p.Status)
 	}
-	officer.get("/anslagstavla/"+n.ID).hasNot(t, "Ta ned meddelandet")
+	officer.Get("/anslagstavla/"+n.ID).HasNot(t, "Ta ned meddelandet")
 	if a := anslagstavla(t, s); len(a.Other) != 1 {
 		t.Errorf("the notice is gone: %+v", a.Other)
 	}
-	if p := s.browser().get("/anslagstavla/new"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
+	if p := s.Browser().Get("/anslagstavla/new"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
 		t.Errorf("the form without login: %d %q", p.Status, p.Location)
 	}
 }

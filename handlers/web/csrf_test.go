@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"net/http"
@@ -13,8 +13,8 @@ import (
 // changes nothing.
 func TestFormsRefuseMissingCSRFToken(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
-	b.login("admin@kommun.example") // admin, and officer-free: nothing but the token stops these
+	b := s.Browser()
+	b.Login("admin@kommun.example") // admin, and officer-free: nothing but the token stops these
 	draft := "/cases/" + demo.DraftNumber
 	forms := map[string]url.Values{
 		"/login":                  {"email": {"admin@kommun.example"}, "password": {"demo"}},
@@ -30,7 +30,7 @@ func TestFormsRefuseMissingCSRFToken(t *testing.T) {
 		"/admin/boards":           {"code": {"GN"}, "name": {"Grundskolenämnden"}},
 		"/admin/bodies":           {"code": {"ASN-X"}, "name": {"X"}, "kind": {"board"}, "board": {"ASN"}},
 	}
-	before := s.fingerprint()
+	before := s.Fingerprint()
 	for path, form := range forms {
 		for _, token := range []string{"", "not-the-token"} {
 			f := url.Values{"_csrf": {token}}
@@ -40,7 +40,7 @@ func TestFormsRefuseMissingCSRFToken(t *testing.T) {
 			if token == "" {
 				f.Del("_csrf")
 			}
-			p := b.postRaw(path, f)
+			p := b.PostRaw(path, f)
 			if p.Status != http.StatusForbidden {
 				t.Errorf("POST %s with token %q: %d, want 403", path, token, p.Status)
 			}
@@ -49,8 +49,8 @@ func TestFormsRefuseMissingCSRFToken(t *testing.T) {
 			}
 		}
 	}
-	s.unchanged(before)
-	if p := b.get("/"); p.Status != http.StatusOK {
+	s.Unchanged(before)
+	if p := b.Get("/"); p.Status != http.StatusOK {
 		t.Errorf("the refused logout logged out anyway: %d", p.Status)
 	}
 }
@@ -58,13 +58,13 @@ func TestFormsRefuseMissingCSRFToken(t *testing.T) {
 // A token from another person's session does not work either.
 func TestCSRFTokenBelongsToItsSession(t *testing.T) {
 	s := newSite(t)
-	alice, mallory := s.browser(), s.browser()
-	alice.login("handlaggare@kommun.example")
-	mallory.login("sekreterare@kommun.example")
-	before := s.fingerprint()
-	p := alice.postRaw("/cases/"+demo.DraftNumber+"/actions/submit", url.Values{"_csrf": {mallory.csrf}, "version": {"4"}})
+	alice, mallory := s.Browser(), s.Browser()
+	alice.Login("handlaggare@kommun.example")
+	mallory.Login("sekreterare@kommun.example")
+	before := s.Fingerprint()
+	p := alice.PostRaw("/cases/"+demo.DraftNumber+"/actions/submit", url.Values{"_csrf": {mallory.CSRF}, "version": {"4"}})
 	if p.Status != http.StatusForbidden {
 		t.Errorf("a token of another session: %d, want 403", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }

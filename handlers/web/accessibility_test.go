@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"encoding/json"
@@ -34,11 +34,11 @@ func sectionOf(t *testing.T, body, id string) string {
 // assessed and when, and when it was last updated.
 func TestAccessibilityStatementFollowsDiggsModel(t *testing.T) {
 	s := newSite(t)
-	p := s.browser().get("/tillganglighet")
+	p := s.Browser().Get("/tillganglighet")
 	if p.Status != http.StatusOK {
 		t.Fatalf("accessibility statement without login: %d", p.Status)
 	}
-	p.has(t, "<h1>Tillgänglighetsredogörelse för Beslutsgång</h1>", "(2018:1937)")
+	p.Has(t, "<h1>Tillgänglighetsredogörelse för Beslutsgång</h1>", "(2018:1937)")
 
 	status := sectionOf(t, p.Body, "status")
 	if got := regexp.MustCompile(`är (helt|delvis|inte) förenlig med lagen`).FindAllString(status, -1); len(got) != 1 {

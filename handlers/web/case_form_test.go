@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -32,15 +32,15 @@ func validCase() url.Values {
 
 func TestNewCaseFormInvalid(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	b.get("/cases/new")
+	b.Get("/cases/new")
 	form := validCase()
 	form.Set("title", "")
 	form["route_date"] = []string{"2020-13-45", day(28)}
 	form["approver_email"] = []string{"sekreterare@kommun.example"} // not an approver
 	form.Set("recipient_email", "inte en adress")
 	form.Set("summary", "Summering som ska finnas kvar")
-	before := s.fingerprint()
-	p := b.post("/cases", form)
+	before := s.Fingerprint()
+	p := b.Post("/cases", form)
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid case form: %d, want 422", p.Status)
 	}
@@ -50,61 +50,61 @@ func TestNewCaseFormInvalid(t *testing.T) {
 		"approvers-0":  "är inte ansvarig chef för ASN",
 		"recipients-0": "ingen giltig e-postadress",
 	} {
-		if got := p.fieldError(id); !strings.Contains(got, want) {
+		if got := p.FieldError(id); !strings.Contains(got, want) {
 			t.Errorf("message beside %s = %q, want it to contain %q", id, got, want)
 		}
-		p.has(t, `href="#`+id+`"`) // the error summary links to the field
+		p.Has(t, `href="#`+id+`"`) // the error summary links to the field
 	}
-	p.has(t, `class="error-summary"`, `aria-invalid="true"`)
-	if got := p.textareaValue("summary"); got != "Summering som ska finnas kvar" {
+	p.Has(t, `class="error-summary"`, `aria-invalid="true"`)
+	if got := p.TextareaValue("summary"); got != "Summering som ska finnas kvar" {
 		t.Errorf("the summary was not kept: %q", got)
 	}
-	if got, _ := p.inputValue("route-0-date"); got != "2020-13-45" {
+	if got, _ := p.InputValue("route-0-date"); got != "2020-13-45" {
 		t.Errorf("the wrong date was not kept for correcting: %q", got)
 	}
-	if got, _ := p.inputValue("recipients-0-email"); got != "inte en adress" {
+	if got, _ := p.InputValue("recipients-0-email"); got != "inte en adress" {
 		t.Errorf("the recipient address was not kept: %q", got)
 	}
-	p.has(t, `<option value="sekreterare@kommun.example" selected>`, `<option value="ASN" selected>`)
-	s.unchanged(before)
+	p.Has(t, `<option value="sekreterare@kommun.example" selected>`, `<option value="ASN" selected>`)
+	s.Unchanged(before)
 }
 
 func TestNewCaseFormRowButtons(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	b.get("/cases/new")
-	before := s.fingerprint()
+	b.Get("/cases/new")
+	before := s.Fingerprint()
 
 	form := validCase()
 	form.Set("op", "add:proposals")
-	p := b.post("/cases", form)
+	p := b.Post("/cases", form)
 	if p.Status != http.StatusOK {
 		t.Fatalf("add a proposal row: %d", p.Status)
 	}
-	p.has(t, `id="proposals-1"`)
-	if got := p.textareaValue("proposals-0"); got != "Nämnden föreslås besluta att anta riktlinjerna" {
+	p.Has(t, `id="proposals-1"`)
+	if got := p.TextareaValue("proposals-0"); got != "Nämnden föreslås besluta att anta riktlinjerna" {
 		t.Errorf("adding a row lost the first proposal: %q", got)
 	}
 
 	form.Set("op", "remove:route:0")
-	p = b.post("/cases", form)
-	if got, _ := p.inputValue("route-0-date"); got != day(28) {
+	p = b.Post("/cases", form)
+	if got, _ := p.InputValue("route-0-date"); got != day(28) {
 		t.Errorf("after removing step 1, step 1 should be the old step 2 (%s), is %q", day(28), got)
 	}
-	p.hasNot(t, `id="route-1"`)
-	s.unchanged(before)
+	p.HasNot(t, `id="route-1"`)
+	s.Unchanged(before)
 }
 
 func TestNewCaseWithUploads(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	b.get("/cases/new")
-	p := b.postMultipart("/cases", validCase(),
-		upload{"files", "../../etc/passwd", []byte("inte ett lösenord")},
-		upload{"files", "Bilaga <img src=x onerror=alert(1)>.pdf", []byte("%PDF-1.4")})
+	b.Get("/cases/new")
+	p := b.PostMultipart("/cases", validCase(),
+		upload{Field: "files", Name: "../../etc/passwd", Data: []byte("inte ett lösenord")},
+		upload{Field: "files", Name: "Bilaga <img src=x onerror=alert(1)>.pdf", Data: []byte("%PDF-1.4")})
 	if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/cases/ASN-") {
 		t.Fatalf("create with files: %d %q\n%s", p.Status, p.Location, p.Body)
 	}
 	number := strings.TrimPrefix(strings.SplitN(p.Location, "?", 2)[0], "/cases/")
-	cs, err := s.store.Case(context.Background(), number)
+	cs, err := s.Store.Case(context.Background(), number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,10 +112,10 @@ func TestNewCaseWithUploads(t *testing.T) {
 		t.Fatalf("attachments: %+v", cs.Attachments)
 	}
 	// The name is for display only, and shown as text.
-	p = b.get("/cases/" + number)
-	p.has(t, "Bilaga &lt;img src=x onerror=alert(1)&gt;.pdf")
-	p.hasNot(t, "<img src=x")
-	p = b.get("/cases/" + number + "/attachments/" + itoa(cs.Attachments[0].ID))
+	p = b.Get("/cases/" + number)
+	p.Has(t, "Bilaga &lt;img src=x onerror=alert(1)&gt;.pdf")
+	p.HasNot(t, "<img src=x")
+	p = b.Get("/cases/" + number + "/attachments/" + itoa(cs.Attachments[0].ID))
 	if p.Status != http.StatusOK || p.Body != "inte ett lösenord" {
 		t.Fatalf("download: %d %q", p.Status, p.Body)
 	}
@@ -126,73 +126,73 @@ func TestNewCaseWithUploads(t *testing.T) {
 
 func TestNewCaseRefusesTooLargeFileBeforeSaving(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	b.get("/cases/new")
-	before := s.fingerprint()
+	b.Get("/cases/new")
+	before := s.Fingerprint()
 	big := make([]byte, 64<<10)
 	restore := setMaxAttachment(t, 32<<10)
 	defer restore()
-	p := b.postMultipart("/cases", validCase(), upload{"files", "stor.bin", big})
+	p := b.PostMultipart("/cases", validCase(), upload{Field: "files", Name: "stor.bin", Data: big})
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("too large file: %d", p.Status)
 	}
-	if got := p.fieldError("files"); !strings.Contains(got, "stor.bin är för stor") {
+	if got := p.FieldError("files"); !strings.Contains(got, "stor.bin är för stor") {
 		t.Errorf("message beside files = %q", got)
 	}
-	p.has(t, "välj dem igen")
-	s.unchanged(before)
+	p.Has(t, "välj dem igen")
+	s.Unchanged(before)
 }
 
 func TestEditDraft(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	p := b.get("/cases/" + demo.DraftNumber + "/edit")
+	p := b.Get("/cases/" + demo.DraftNumber + "/edit")
 	if p.Status != http.StatusOK {
 		t.Fatalf("edit form: %d", p.Status)
 	}
-	if v, _ := p.inputValue("title"); v != "Handlingsplan mot hemlöshet 2027–2030" {
+	if v, _ := p.InputValue("title"); v != "Handlingsplan mot hemlöshet 2027–2030" {
 		t.Errorf("the form does not start from the case: title %q", v)
 	}
-	planned, _ := s.store.Case(context.Background(), demo.DraftNumber)
+	planned, _ := s.Store.Case(context.Background(), demo.DraftNumber)
 	form := formOf(p)
 	version := form.Get("version")
 	form.Set("title", strings.Repeat("x", workflow.MaxTitle+1))
-	before := s.fingerprint()
-	p = b.post("/cases/"+demo.DraftNumber+"/edit", form)
+	before := s.Fingerprint()
+	p = b.Post("/cases/"+demo.DraftNumber+"/edit", form)
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("too long title: %d", p.Status)
 	}
-	if got := p.fieldError("title"); !strings.Contains(got, "högst 300 tecken") {
+	if got := p.FieldError("title"); !strings.Contains(got, "högst 300 tecken") {
 		t.Errorf("message beside title = %q", got)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 
 	// Someone else saves first: this edit comes back with its values and a message.
 	form.Set("title", "Handlingsplan mot hemlöshet 2027–2030, reviderad")
 	form.Set("version", version)
-	other := s.browser()
-	other.login("sekreterare@kommun.example")
-	op := other.get("/cases/" + demo.DraftNumber + "/edit")
+	other := s.Browser()
+	other.Login("sekreterare@kommun.example")
+	op := other.Get("/cases/" + demo.DraftNumber + "/edit")
 	of := formOf(op)
 	of.Set("summary", "Sekreterarens ändring.")
-	if r := other.post("/cases/"+demo.DraftNumber+"/edit", of); r.Status != http.StatusSeeOther {
+	if r := other.Post("/cases/"+demo.DraftNumber+"/edit", of); r.Status != http.StatusSeeOther {
 		t.Fatalf("the other edit: %d", r.Status)
 	}
-	before = s.fingerprint()
-	p = b.post("/cases/"+demo.DraftNumber+"/edit", form)
+	before = s.Fingerprint()
+	p = b.Post("/cases/"+demo.DraftNumber+"/edit", form)
 	if p.Status != http.StatusConflict {
 		t.Fatalf("stale edit: %d, want 409", p.Status)
 	}
-	p.has(t, "Någon annan har sparat utkastet")
-	if v, _ := p.inputValue("title"); v != "Handlingsplan mot hemlöshet 2027–2030, reviderad" {
+	p.Has(t, "Någon annan har sparat utkastet")
+	if v, _ := p.InputValue("title"); v != "Handlingsplan mot hemlöshet 2027–2030, reviderad" {
 		t.Errorf("the stale edit lost its values: %q", v)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 
 	// Saved again knowingly, it goes through.
 	form.Set("version", formOf(p).Get("version"))
-	if r := b.post("/cases/"+demo.DraftNumber+"/edit", form); r.Status != http.StatusSeeOther {
+	if r := b.Post("/cases/"+demo.DraftNumber+"/edit", form); r.Status != http.StatusSeeOther {
 		t.Fatalf("saving again: %d\n%s", r.Status, r.Body)
 	}
-	cs, _ := s.store.Case(context.Background(), demo.DraftNumber)
+	cs, _ := s.Store.Case(context.Background(), demo.DraftNumber)
 	if cs.Title != "Handlingsplan mot hemlöshet 2027–2030, reviderad" || len(cs.Route) != 4 || cs.Route[0].Date != planned.Route[0].Date {
 		t.Errorf("after the edit: %q, route %v", cs.Title, cs.Route)
 	}

@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -11,11 +11,11 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// createCase makes a case through the form and returns its number.
+// apiCreate makes a case through the form and returns its number.
 func createCase(t *testing.T, b *browser, form url.Values) string {
 	t.Helper()
-	b.get("/cases/new")
-	p := b.post("/cases", form)
+	b.Get("/cases/new")
+	p := b.Post("/cases", form)
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("create case: %d\n%s", p.Status, p.Body)
 	}
@@ -25,12 +25,12 @@ func createCase(t *testing.T, b *browser, form url.Values) string {
 // act presses an action's button on the case page, with the version shown there.
 func act(t *testing.T, b *browser, number string, a workflow.Action, extra url.Values) page {
 	t.Helper()
-	p := b.get("/cases/" + number)
+	p := b.Get("/cases/" + number)
 	form := url.Values{"version": {versionOf(t, p)}}
 	for k, v := range extra {
 		form[k] = v
 	}
-	return b.post("/cases/"+number+"/actions/"+string(a), form)
+	return b.Post("/cases/"+number+"/actions/"+string(a), form)
 }
 
 // versionOf is the case version the case page shows.
@@ -42,8 +42,8 @@ func versionOf(t *testing.T, p page) string {
 // submitted is a case the officer has submitted, waiting for chef@.
 func submitted(t *testing.T, s *site) string {
 	t.Helper()
-	officer := s.browser()
-	officer.login("handlaggare@kommun.example")
+	officer := s.Browser()
+	officer.Login("handlaggare@kommun.example")
 	number := createCase(t, officer, validCase())
 	if p := act(t, officer, number, workflow.ActSubmit, nil); p.Status != http.StatusSeeOther {
 		t.Fatalf("submit: %d", p.Status)
@@ -63,11 +63,11 @@ func TestActionButtonsFollowTheWorkflow(t *testing.T) {
 		{"handlaggare@kommun.example", []workflow.Action{workflow.ActWithdraw}, []workflow.Action{workflow.ActApprove, workflow.ActSubmit}},
 		{"jonas.magnusson@kommun.example", nil, []workflow.Action{workflow.ActApprove, workflow.ActReject, workflow.ActWithdraw}},
 	} {
-		b := s.browser()
-		b.login(tc.email)
-		p := b.get("/cases/" + number)
+		b := s.Browser()
+		b.Login(tc.email)
+		p := b.Get("/cases/" + number)
 		for _, a := range tc.show {
-			p.has(t, "/actions/"+string(a)+`"`)
+			p.Has(t, "/actions/"+string(a)+`"`)
 		}
 		for _, a := range tc.hide {
 			if strings.Contains(p.Body, "/actions/"+string(a)+`"`) {
@@ -80,46 +80,46 @@ func TestActionButtonsFollowTheWorkflow(t *testing.T) {
 func TestActionNeedsReason(t *testing.T) {
 	s := newSite(t)
 	number := submitted(t, s)
-	b := s.browser()
-	b.login("chef@kommun.example")
-	if p := b.get("/cases/" + number + "/actions/reject"); p.Status != http.StatusOK {
+	b := s.Browser()
+	b.Login("chef@kommun.example")
+	if p := b.Get("/cases/" + number + "/actions/reject"); p.Status != http.StatusOK {
 		t.Fatalf("reject form: %d", p.Status)
 	} else {
-		p.has(t, `<label for="reason">Skäl</label>`)
+		p.Has(t, `<label for="reason">Skäl</label>`)
 	}
-	before := s.fingerprint()
+	before := s.Fingerprint()
 	p := act(t, b, number, workflow.ActReject, url.Values{"reason": {"   "}})
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("reject without reason: %d", p.Status)
 	}
-	if got := p.fieldError("reason"); !strings.Contains(got, "Ange ett skäl") {
+	if got := p.FieldError("reason"); !strings.Contains(got, "Ange ett skäl") {
 		t.Errorf("message beside reason = %q", got)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 func TestPostponeFormInvalid(t *testing.T) {
 	s, b := loggedIn(t, "sekreterare@kommun.example")
 	// "Uppföljning av internkontrollplan" waits at the working committee.
 	number := findCase(t, b, "internkontrollplan")
-	before := s.fingerprint()
+	before := s.Fingerprint()
 	for _, date := range []string{"", "2026-02-30", "inte ett datum", "2000-01-03"} {
 		p := act(t, b, number, workflow.ActPostpone, url.Values{"date": {date}, "reason": {"Skäl som ska finnas kvar"}})
 		if p.Status != http.StatusUnprocessableEntity {
 			t.Errorf("postpone to %q: %d, want 422", date, p.Status)
 			continue
 		}
-		if p.fieldError("date") == "" {
+		if p.FieldError("date") == "" {
 			t.Errorf("postpone to %q: no message beside the date", date)
 		}
-		if v, _ := p.inputValue("date"); v != date {
+		if v, _ := p.InputValue("date"); v != date {
 			t.Errorf("postpone to %q: the date was not kept (%q)", date, v)
 		}
-		if got := p.textareaValue("reason"); got != "Skäl som ska finnas kvar" {
+		if got := p.TextareaValue("reason"); got != "Skäl som ska finnas kvar" {
 			t.Errorf("the reason was not kept: %q", got)
 		}
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 // The nämnd decides at its meeting: the case's own decide form is refused
@@ -127,100 +127,100 @@ func TestPostponeFormInvalid(t *testing.T) {
 func TestDecideOnlyAtTheMeeting(t *testing.T) {
 	s, b := loggedIn(t, "sekreterare@kommun.example")
 	number := findCase(t, b, "Delårsrapport")
-	before := s.fingerprint()
+	before := s.Fingerprint()
 	for _, form := range []url.Values{{"decision": {""}, "decision_type": {"approved"}}, {"decision": {"Nämnden godkänner."}}} {
 		p := act(t, b, number, workflow.ActDecide, form)
 		if p.Status != http.StatusConflict || !strings.Contains(p.Body, "sammanträdets sida") {
 			t.Errorf("decide on the case: %d", p.Status)
 		}
 	}
-	if p := b.get("/cases/" + number); strings.Contains(p.Body, "/actions/decide") {
+	if p := b.Get("/cases/" + number); strings.Contains(p.Body, "/actions/decide") {
 		t.Error("the case page offers a decide that would be refused")
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 func TestStaleVersionShowsTheFreshCase(t *testing.T) {
 	s := newSite(t)
 	number := submitted(t, s)
-	b := s.browser()
-	b.login("chef@kommun.example")
-	stale := versionOf(t, b.get("/cases/"+number))
+	b := s.Browser()
+	b.Login("chef@kommun.example")
+	stale := versionOf(t, b.Get("/cases/"+number))
 	// The manager's other tab approves first.
 	if p := act(t, b, number, workflow.ActApprove, nil); p.Status != http.StatusSeeOther {
 		t.Fatalf("approve: %d", p.Status)
 	}
-	before := s.fingerprint()
-	p := b.post("/cases/"+number+"/actions/reject", url.Values{"version": {stale}, "reason": {"För sent"}})
+	before := s.Fingerprint()
+	p := b.Post("/cases/"+number+"/actions/reject", url.Values{"version": {stale}, "reason": {"För sent"}})
 	if p.Status != http.StatusConflict {
 		t.Fatalf("stale action: %d, want 409", p.Status)
 	}
-	p.has(t, "Ärendet har ändrats sedan du öppnade det", "Steg: Arbetsutskott", "Riktlinjer för föreningsbidrag")
-	s.unchanged(before)
+	p.Has(t, "Ärendet har ändrats sedan du öppnade det", "Steg: Arbetsutskott", "Riktlinjer för föreningsbidrag")
+	s.Unchanged(before)
 
 	// The same version twice (a double click) is refused the same way.
-	p = b.post("/cases/"+number+"/actions/approve", url.Values{"version": {stale}})
+	p = b.Post("/cases/"+number+"/actions/approve", url.Values{"version": {stale}})
 	if p.Status != http.StatusConflict {
 		t.Errorf("approve again: %d, want 409", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 func TestForbiddenActionShowsTheCase(t *testing.T) {
 	s := newSite(t)
 	number := submitted(t, s)
-	b := s.browser()
-	b.login("handlaggare@kommun.example")
-	before := s.fingerprint()
+	b := s.Browser()
+	b.Login("handlaggare@kommun.example")
+	before := s.Fingerprint()
 	p := act(t, b, number, workflow.ActApprove, nil)
 	if p.Status != http.StatusForbidden {
 		t.Fatalf("officer approves: %d, want 403", p.Status)
 	}
-	p.has(t, "Du får inte utföra åtgärden", "Lena Holm", "Steg: För godkännande")
-	if p := b.get("/cases/" + number + "/actions/approve"); p.Status != http.StatusForbidden {
+	p.Has(t, "Du får inte utföra åtgärden", "Lena Holm", "Steg: För godkännande")
+	if p := b.Get("/cases/" + number + "/actions/approve"); p.Status != http.StatusForbidden {
 		t.Errorf("the approve form for the officer: %d, want 403", p.Status)
 	}
-	if p := b.get("/cases/" + number + "/actions/nonsense"); p.Status != http.StatusNotFound {
+	if p := b.Get("/cases/" + number + "/actions/nonsense"); p.Status != http.StatusNotFound {
 		t.Errorf("an unknown action: %d, want 404", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 func TestAttachmentUploadOnCasePage(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	b.get("/cases/" + demo.DraftNumber)
-	before := s.fingerprint()
-	p := b.postMultipart("/cases/"+demo.DraftNumber+"/attachments", nil)
+	b.Get("/cases/" + demo.DraftNumber)
+	before := s.Fingerprint()
+	p := b.PostMultipart("/cases/"+demo.DraftNumber+"/attachments", nil)
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("upload without a file: %d", p.Status)
 	}
-	p.has(t, "Välj en fil att ladda upp", "Handlingsplan mot hemlöshet 2027–2030")
-	s.unchanged(before)
+	p.Has(t, "Välj en fil att ladda upp", "Handlingsplan mot hemlöshet 2027–2030")
+	s.Unchanged(before)
 
-	p = b.postMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{"file", `C:\Users\sara\Bilaga 3.txt`, []byte("text")})
+	p = b.PostMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{Field: "file", Name: `C:\Users\sara\Bilaga 3.txt`, Data: []byte("text")})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("upload: %d", p.Status)
 	}
-	cs, _ := s.store.Case(context.Background(), demo.DraftNumber)
+	cs, _ := s.Store.Case(context.Background(), demo.DraftNumber)
 	if last := cs.Attachments[len(cs.Attachments)-1]; last.Name != "Bilaga 3.txt" {
 		t.Errorf("stored name %q, want the base name only", last.Name)
 	}
 
 	// The manager may not add to someone else's draft.
-	m := s.browser()
-	m.login("chef@kommun.example")
-	m.get("/cases/" + demo.DraftNumber)
-	before = s.fingerprint()
-	p = m.postMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{"file", "x.txt", []byte("x")})
+	m := s.Browser()
+	m.Login("chef@kommun.example")
+	m.Get("/cases/" + demo.DraftNumber)
+	before = s.Fingerprint()
+	p = m.PostMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{Field: "file", Name: "x.txt", Data: []byte("x")})
 	if p.Status != http.StatusForbidden {
 		t.Errorf("upload by the manager: %d, want 403", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 func TestCasePageReadsLikeTheSeed(t *testing.T) {
 	_, b := loggedIn(t, "handlaggare@kommun.example")
-	p := b.get("/cases/" + demo.SeedNumber)
+	p := b.Get("/cases/" + demo.SeedNumber)
 	if p.Status != http.StatusOK {
 		t.Fatalf("seed case: %d", p.Status)
 	}
@@ -247,15 +247,6 @@ func TestCasePageReadsLikeTheSeed(t *testing.T) {
 	}
 }
 
-func regexpFind(t *testing.T, s, pattern string) string {
-	t.Helper()
-	m := regexpMust(pattern).FindStringSubmatch(s)
-	if m == nil {
-		t.Fatalf("%s not found", pattern)
-	}
-	return m[1]
-}
-
 // A draft that lacks what submitting needs says so on the case page, where
 // the edit button is.
 func TestSubmitIncompleteDraft(t *testing.T) {
@@ -265,11 +256,11 @@ func TestSubmitIncompleteDraft(t *testing.T) {
 	form.Del("route_date")
 	form.Del("approver_email")
 	number := createCase(t, b, form)
-	before := s.fingerprint()
+	before := s.Fingerprint()
 	p := act(t, b, number, workflow.ActSubmit, nil)
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("submit without route: %d, want 422", p.Status)
 	}
-	p.has(t, "saknar beslutsplanering", "saknar ansvariga chefer", "Ändra utkastet", "Steg: Utkast")
-	s.unchanged(before)
+	p.Has(t, "saknar beslutsplanering", "saknar ansvariga chefer", "Ändra utkastet", "Steg: Utkast")
+	s.Unchanged(before)
 }

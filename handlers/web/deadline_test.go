@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -13,26 +13,23 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// soon is a date the given number of days from today, as the forms take it.
-func soon(days int) string { return workflow.Today(time.Now()).AddDays(days).String() }
-
 // A bevakning set on the case page is listed there and on the responsible
 // person's start page, where they kvittera it; the history records both.
 func TestSetAndAcknowledgeDeadline(t *testing.T) {
 	s, officer := loggedIn(t, "handlaggare@kommun.example")
 	number := findCase(t, officer, "feriearbete")
-	officer.get("/cases/" + number)
+	officer.Get("/cases/" + number)
 	due := soon(3)
-	p := officer.post("/cases/"+number+"/deadlines", url.Values{"due": {due}, "responsible": {"handlaggare@kommun.example"},
+	p := officer.Post("/cases/"+number+"/deadlines", url.Values{"due": {due}, "responsible": {"handlaggare@kommun.example"},
 		"note": {"Stäm av siffrorna med ekonomienheten"}})
 	if p.Status != http.StatusSeeOther || p.Location != "/cases/"+number+"?done=deadline#bevakningar" {
 		t.Fatalf("set bevakning: %d %q\n%s", p.Status, p.Location, p.Body)
 	}
-	p = officer.get("/cases/" + number + "?done=deadline")
-	p.has(t, "Bevakningen är satt.", "Stäm av siffrorna med ekonomienheten", "Satt av Sara Lindqvist", "Om 3 dagar", "Bevakning satt")
+	p = officer.Get("/cases/" + number + "?done=deadline")
+	p.Has(t, "Bevakningen är satt.", "Stäm av siffrorna med ekonomienheten", "Satt av Sara Lindqvist", "Om 3 dagar", "Bevakning satt")
 
-	home := officer.get("/")
-	home.has(t, "Mina bevakningar", "Stäm av siffrorna med ekonomienheten", due)
+	home := officer.Get("/")
+	home.Has(t, "Mina bevakningar", "Stäm av siffrorna med ekonomienheten", due)
 	id := ""
 	for _, d := range mustCaseDeadlines(t, s, number) {
 		if d.Note == "Stäm av siffrorna med ekonomienheten" {
@@ -43,15 +40,15 @@ func TestSetAndAcknowledgeDeadline(t *testing.T) {
 			t.Errorf("the start page's kvittera button for a %s deadline: %v", d.Kind, !strings.Contains(home.Body, button))
 		}
 	}
-	p = officer.post("/deadlines/"+id+"/acknowledge", url.Values{"back": {"/"}})
+	p = officer.Post("/deadlines/"+id+"/acknowledge", url.Values{"back": {"/"}})
 	if p.Status != http.StatusSeeOther || p.Location != "/?done=acknowledged" {
 		t.Fatalf("kvittera: %d %q", p.Status, p.Location)
 	}
-	home = officer.get(p.Location)
-	home.has(t, "Bevakningen är kvitterad.")
-	home.hasNot(t, "Stäm av siffrorna med ekonomienheten")
-	p = officer.get("/cases/" + number)
-	p.has(t, "Kvitterad ", "av Sara Lindqvist", "Bevakning kvitterad")
+	home = officer.Get(p.Location)
+	home.Has(t, "Bevakningen är kvitterad.")
+	home.HasNot(t, "Stäm av siffrorna med ekonomienheten")
+	p = officer.Get("/cases/" + number)
+	p.Has(t, "Kvitterad ", "av Sara Lindqvist", "Bevakning kvitterad")
 	if strings.Contains(p.Body, `action="/deadlines/`+id+`/acknowledge"`) {
 		t.Error("a kvitterad bevakning still has its button")
 	}
@@ -68,7 +65,7 @@ func TestSetAndAcknowledgeDeadline(t *testing.T) {
 
 func mustCaseDeadlines(t *testing.T, s *site, number string) []db.DeadlineItem {
 	t.Helper()
-	ds, err := s.store.CaseDeadlines(context.Background(), number)
+	ds, err := s.Store.CaseDeadlines(context.Background(), number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,49 +76,49 @@ func mustCaseDeadlines(t *testing.T, s *site, number string) []db.DeadlineItem {
 func TestDeadlineForSomeoneElse(t *testing.T) {
 	s, officer := loggedIn(t, "handlaggare@kommun.example")
 	number := findCase(t, officer, "feriearbete")
-	officer.get("/cases/" + number)
-	p := officer.post("/cases/"+number+"/deadlines", url.Values{"due": {soon(40)}, "responsible": {"sekreterare@kommun.example"},
+	officer.Get("/cases/" + number)
+	p := officer.Post("/cases/"+number+"/deadlines", url.Values{"due": {soon(40)}, "responsible": {"sekreterare@kommun.example"},
 		"note": {"Kontrollera att yttrandet har kommit in"}})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("set bevakning: %d", p.Status)
 	}
-	officer.get("/").hasNot(t, "Kontrollera att yttrandet har kommit in")
-	secretary := s.browser()
-	secretary.login("sekreterare@kommun.example")
+	officer.Get("/").HasNot(t, "Kontrollera att yttrandet har kommit in")
+	secretary := s.Browser()
+	secretary.Login("sekreterare@kommun.example")
 	// Forty days ahead is past the start page's four weeks: it is counted and linked.
-	home := secretary.get("/")
-	home.hasNot(t, "Kontrollera att yttrandet har kommit in")
-	home.has(t, `href="/deadlines"`, "längre fram")
-	all := secretary.get("/deadlines")
-	all.has(t, "Kontrollera att yttrandet har kommit in", soon(40), "Kvittera")
+	home := secretary.Get("/")
+	home.HasNot(t, "Kontrollera att yttrandet har kommit in")
+	home.Has(t, `href="/deadlines"`, "längre fram")
+	all := secretary.Get("/deadlines")
+	all.Has(t, "Kontrollera att yttrandet har kommit in", soon(40), "Kvittera")
 }
 
 func TestSetDeadlineInvalid(t *testing.T) {
 	const script = "<script>alert(1)</script>"
 	s, officer := loggedIn(t, "handlaggare@kommun.example")
 	number := findCase(t, officer, "feriearbete")
-	officer.get("/cases/" + number)
-	before := s.fingerprint()
+	officer.Get("/cases/" + number)
+	before := s.Fingerprint()
 
-	p := officer.post("/cases/"+number+"/deadlines", url.Values{"due": {"2020-01-01"}, "responsible": {"vem@kommun.example"},
+	p := officer.Post("/cases/"+number+"/deadlines", url.Values{"due": {"2020-01-01"}, "responsible": {"vem@kommun.example"},
 		"note": {"Anteckning " + script}})
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid bevakning: %d", p.Status)
 	}
-	if msg := p.fieldError("deadline_due"); !strings.Contains(msg, "har redan passerat") {
+	if msg := p.FieldError("deadline_due"); !strings.Contains(msg, "har redan passerat") {
 		t.Errorf("message beside the date: %q", msg)
 	}
-	if msg := p.fieldError("deadline_responsible"); !strings.Contains(msg, "vem@kommun.example") {
+	if msg := p.FieldError("deadline_responsible"); !strings.Contains(msg, "vem@kommun.example") {
 		t.Errorf("message beside the responsible person: %q", msg)
 	}
-	if v, _ := p.inputValue("deadline_due"); v != "2020-01-01" {
+	if v, _ := p.InputValue("deadline_due"); v != "2020-01-01" {
 		t.Errorf("the date was not kept: %q", v)
 	}
-	if v := p.textareaValue("deadline_note"); v != "Anteckning "+script {
+	if v := p.TextareaValue("deadline_note"); v != "Anteckning "+script {
 		t.Errorf("the note was not kept: %q", v)
 	}
-	p.has(t, `href="#deadline_due"`, `href="#deadline_responsible"`, "&lt;script&gt;")
-	p.hasNot(t, script)
+	p.Has(t, `href="#deadline_due"`, `href="#deadline_responsible"`, "&lt;script&gt;")
+	p.HasNot(t, script)
 
 	for _, form := range []url.Values{
 		{"due": {"30/1 2027"}, "responsible": {"handlaggare@kommun.example"}, "note": {"Något"}},
@@ -129,26 +126,26 @@ func TestSetDeadlineInvalid(t *testing.T) {
 		{"due": {""}, "responsible": {"handlaggare@kommun.example"}, "note": {"Något"}},
 		{"due": {soon(366 * 6)}, "responsible": {"handlaggare@kommun.example"}, "note": {"Något"}},
 	} {
-		p := officer.post("/cases/"+number+"/deadlines", form)
-		if p.Status != http.StatusUnprocessableEntity || p.fieldError("deadline_due")+p.fieldError("deadline_note") == "" {
-			t.Errorf("%v: %d, messages %q %q", form, p.Status, p.fieldError("deadline_due"), p.fieldError("deadline_note"))
+		p := officer.Post("/cases/"+number+"/deadlines", form)
+		if p.Status != http.StatusUnprocessableEntity || p.FieldError("deadline_due")+p.FieldError("deadline_note") == "" {
+			t.Errorf("%v: %d, messages %q %q", form, p.Status, p.FieldError("deadline_due"), p.FieldError("deadline_note"))
 		}
 	}
-	if p := officer.post("/cases/ASN-2099-1/deadlines", url.Values{"due": {soon(3)}, "note": {"x"}}); p.Status != http.StatusNotFound {
+	if p := officer.Post("/cases/ASN-2099-1/deadlines", url.Values{"due": {soon(3)}, "note": {"x"}}); p.Status != http.StatusNotFound {
 		t.Errorf("a case that does not exist: %d", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 
 	// Saved, the script is text on the case page and the start page.
-	officer.get("/cases/" + number)
-	if p := officer.post("/cases/"+number+"/deadlines", url.Values{"due": {soon(3)}, "responsible": {"handlaggare@kommun.example"},
+	officer.Get("/cases/" + number)
+	if p := officer.Post("/cases/"+number+"/deadlines", url.Values{"due": {soon(3)}, "responsible": {"handlaggare@kommun.example"},
 		"note": {"Anteckning " + script}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("valid bevakning: %d", p.Status)
 	}
 	for _, path := range []string{"/cases/" + number, "/", "/deadlines"} {
-		p := officer.get(path)
-		p.has(t, "Anteckning &lt;script&gt;alert(1)&lt;/script&gt;")
-		p.hasNot(t, script)
+		p := officer.Get(path)
+		p.Has(t, "Anteckning &lt;script&gt;alert(1)&lt;/script&gt;")
+		p.HasNot(t, script)
 	}
 }
 
@@ -156,12 +153,12 @@ func TestAcknowledgeRefused(t *testing.T) {
 	s, officer := loggedIn(t, "handlaggare@kommun.example")
 	ctx := context.Background()
 	number := findCase(t, officer, "feriearbete")
-	u, _ := s.store.UserByEmail(ctx, "handlaggare@kommun.example")
-	custom, err := s.store.AddDeadline(ctx, number, db.DeadlineInput{Due: soon(5), Note: "Ring regionen"}, u)
+	u, _ := s.Store.UserByEmail(ctx, "handlaggare@kommun.example")
+	custom, err := s.Store.AddDeadline(ctx, number, db.DeadlineInput{Due: soon(5), Note: "Ring regionen"}, u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, _ := s.store.UserDeadlines(ctx, u.ID, workflow.Date{})
+	ds, _ := s.Store.UserDeadlines(ctx, u.ID, workflow.Date{})
 	var submission int64
 	for _, d := range ds {
 		if d.Kind == workflow.DeadlineSubmission {
@@ -172,33 +169,33 @@ func TestAcknowledgeRefused(t *testing.T) {
 		t.Fatalf("the officer has no submission deadline: %+v", ds)
 	}
 
-	manager := s.browser()
-	manager.login("chef@kommun.example")
-	manager.get("/")
-	officer.get("/")
-	before := s.fingerprint()
-	p := manager.post("/deadlines/"+itoa(custom.ID)+"/acknowledge", url.Values{"back": {"/"}})
+	manager := s.Browser()
+	manager.Login("chef@kommun.example")
+	manager.Get("/")
+	officer.Get("/")
+	before := s.Fingerprint()
+	p := manager.Post("/deadlines/"+itoa(custom.ID)+"/acknowledge", url.Values{"back": {"/"}})
 	if p.Status != http.StatusForbidden || !strings.Contains(p.Body, "kvitteras av den som ansvarar för den") {
 		t.Errorf("someone else's bevakning: %d", p.Status)
 	}
-	p.has(t, "Ring regionen", `id="bevakningar"`) // the case page, as it is
-	p = officer.post("/deadlines/"+itoa(submission)+"/acknowledge", url.Values{"back": {"/"}})
+	p.Has(t, "Ring regionen", `id="bevakningar"`) // the case page, as it is
+	p = officer.Post("/deadlines/"+itoa(submission)+"/acknowledge", url.Values{"back": {"/"}})
 	if p.Status != http.StatusConflict || !strings.Contains(p.Body, "stängs av sig själv") {
 		t.Errorf("a workflow deadline: %d", p.Status)
 	}
 	for _, id := range []string{"999999", "x", "0"} {
-		if p := officer.post("/deadlines/"+id+"/acknowledge", nil); p.Status != http.StatusNotFound {
+		if p := officer.Post("/deadlines/"+id+"/acknowledge", nil); p.Status != http.StatusNotFound {
 			t.Errorf("bevakning %s: %d, want 404", id, p.Status)
 		}
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 
 	// A return address elsewhere is not followed; twice is a conflict.
-	p = officer.post("/deadlines/"+itoa(custom.ID)+"/acknowledge", url.Values{"back": {"https://elsewhere.example/"}})
+	p = officer.Post("/deadlines/"+itoa(custom.ID)+"/acknowledge", url.Values{"back": {"https://elsewhere.example/"}})
 	if p.Status != http.StatusSeeOther || p.Location != "/?done=acknowledged" {
 		t.Errorf("kvittera with a foreign back address: %d %q", p.Status, p.Location)
 	}
-	if p := officer.post("/deadlines/"+itoa(custom.ID)+"/acknowledge", nil); p.Status != http.StatusConflict {
+	if p := officer.Post("/deadlines/"+itoa(custom.ID)+"/acknowledge", nil); p.Status != http.StatusConflict {
 		t.Errorf("kvittera twice: %d", p.Status)
 	}
 }
@@ -207,9 +204,9 @@ func TestAcknowledgeRefused(t *testing.T) {
 // their start page.
 func TestRemindersWithoutMailOnTheStartPage(t *testing.T) {
 	s := newSiteWith(t, handlers.Config{}, func(store *db.Store) { lateBevakning(t, store) })
-	officer := s.browser()
-	officer.login("handlaggare@kommun.example")
-	sent, err := s.store.SendDueReminders(context.Background(), time.Now(), db.ScanOptions{})
+	officer := s.Browser()
+	officer.Login("handlaggare@kommun.example")
+	sent, err := s.Store.SendDueReminders(context.Background(), time.Now(), db.ScanOptions{})
 	if err != nil || len(sent) == 0 {
 		t.Fatalf("scan: %d sent, %v; the late bevakning has reminders due", len(sent), err)
 	}
@@ -222,21 +219,21 @@ func TestRemindersWithoutMailOnTheStartPage(t *testing.T) {
 	if len(mine) == 0 || mine[0].Channel != "ui" {
 		t.Fatalf("the officer's reminders: %+v", mine)
 	}
-	home := officer.get("/")
-	home.has(t, "Påminnelser till dig", "kunde inte skickas med e-post", mine[0].Deadline.CaseNumber, mine[0].On.String())
-	other := s.browser()
-	other.login("ledamot@kommun.example")
-	other.get("/").hasNot(t, "Påminnelser till dig")
+	home := officer.Get("/")
+	home.Has(t, "Påminnelser till dig", "kunde inte skickas med e-post", mine[0].Deadline.CaseNumber, mine[0].On.String())
+	other := s.Browser()
+	other.Login("ledamot@kommun.example")
+	other.Get("/").HasNot(t, "Påminnelser till dig")
 }
 
 // Meeting deadlines (kallelse, justering, anslag) belong to no case: the
 // secretary's list links them to their meeting.
 func TestMeetingDeadlinesLinkToTheMeeting(t *testing.T) {
 	_, b := loggedIn(t, "sekreterare@kommun.example")
-	p := b.get("/deadlines")
+	p := b.Get("/deadlines")
 	if p.Status != 200 {
 		t.Fatalf("GET /deadlines: %d", p.Status)
 	}
-	p.has(t, `<a href="/meetings/`)
-	p.hasNot(t, `href="/cases/#bevakningar"`)
+	p.Has(t, `<a href="/meetings/`)
+	p.HasNot(t, `href="/cases/#bevakningar"`)
 }

@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"bytes"
@@ -12,7 +12,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
-	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -33,13 +32,13 @@ func FuzzDecodeCaseInput(f *testing.F) {
 	f.Add([]byte(`{"title":"x"}`), "text/plain")
 	f.Add([]byte("hhhhh"), strings.Repeat("h", 5000)) // found by the fuzzer: headers past the server's buffer
 	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
-		p := httpx.ToProblem(err)
+		p := ToProblem(err)
 		return c.Status(p.Status).JSON(p)
 	}})
 	var got db.CaseInput
-	app.Post("/", httpx.CheckInputText, func(c *fiber.Ctx) error {
+	app.Post("/", CheckInputText, func(c *fiber.Ctx) error {
 		got = db.CaseInput{}
-		if err := httpx.DecodeJSON(c, &got); err != nil {
+		if err := DecodeJSON(c, &got); err != nil {
 			return err
 		}
 		return c.SendStatus(200)
@@ -66,7 +65,7 @@ func FuzzDecodeCaseInput(f *testing.F) {
 				}
 			})
 		case 400, 415, 422:
-			var p httpx.Problem
+			var p Problem
 			if err := json.Unmarshal(msg, &p); err != nil {
 				t.Fatalf("%q answered %d %q: %v", body, resp.StatusCode, msg, err)
 			}

@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -14,13 +14,13 @@ import (
 
 func TestLoginPageAndSecurityHeaders(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
-	p := b.get("/login")
+	b := s.Browser()
+	p := b.Get("/login")
 	if p.Status != http.StatusOK {
 		t.Fatalf("GET /login: %d", p.Status)
 	}
-	p.has(t, `<html lang="sv">`, `<label for="email">E-postadress</label>`, `name="_csrf"`)
-	p.hasNot(t, "<script>", "style=") // scripts only as files, no inline style
+	p.Has(t, `<html lang="sv">`, `<label for="email">E-postadress</label>`, `name="_csrf"`)
+	p.HasNot(t, "<script>", "style=") // scripts only as files, no inline style
 	for header, want := range map[string]string{
 		"Content-Security-Policy": "script-src 'self'; style-src 'self'",
 		"Referrer-Policy":         "same-origin",
@@ -45,7 +45,7 @@ func TestLoginPageAndSecurityHeaders(t *testing.T) {
 
 func TestCookiesAreSecureBehindTLS(t *testing.T) {
 	s := newSite(t)
-	app := handlers.New(s.store, handlers.Config{BaseURL: "https://beslut.kommun.example"})
+	app := handlers.New(s.Store, handlers.Config{BaseURL: "https://beslut.kommun.example"})
 	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/login", nil), -1)
 	if err != nil {
 		t.Fatal(err)
@@ -63,40 +63,40 @@ func TestCookiesAreSecureBehindTLS(t *testing.T) {
 
 func TestLogin(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
+	b := s.Browser()
 
 	// A page needs a login, and comes back after it.
-	p := b.get("/cases?stage=board")
+	p := b.Get("/cases?stage=board")
 	if p.Status != http.StatusSeeOther || p.Location != "/login?next="+url.QueryEscape("/cases?stage=board") {
 		t.Fatalf("GET /cases logged out: %d %q", p.Status, p.Location)
 	}
-	b.get(p.Location)
+	b.Get(p.Location)
 
-	p = b.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"fel lösenord"}, "next": {"/cases"}})
+	p = b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"fel lösenord"}, "next": {"/cases"}})
 	if p.Status != http.StatusUnauthorized {
 		t.Fatalf("wrong password: %d", p.Status)
 	}
-	p.has(t, "Fel e-postadress eller lösenord")
-	if v, _ := p.inputValue("email"); v != "handlaggare@kommun.example" {
+	p.Has(t, "Fel e-postadress eller lösenord")
+	if v, _ := p.InputValue("email"); v != "handlaggare@kommun.example" {
 		t.Errorf("the e-mail was not kept: %q", v)
 	}
 
-	p = b.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {"/cases?stage=board"}})
+	p = b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {"/cases?stage=board"}})
 	if p.Status != http.StatusSeeOther || p.Location != "/cases?stage=board" {
 		t.Fatalf("login: %d %q", p.Status, p.Location)
 	}
-	p = b.get("/")
+	p = b.Get("/")
 	if p.Status != http.StatusOK {
 		t.Fatalf("start page after login: %d", p.Status)
 	}
-	p.has(t, "Sara Lindqvist", "Mina ärenden")
+	p.Has(t, "Sara Lindqvist", "Mina ärenden")
 
 	// Logging out ends the session on the server, not just the cookie.
-	p = b.post("/logout", nil)
+	p = b.Post("/logout", nil)
 	if p.Status != http.StatusSeeOther || p.Location != "/login?done=logout" {
 		t.Fatalf("logout: %d %q", p.Status, p.Location)
 	}
-	if p := b.get("/"); p.Status != http.StatusSeeOther {
+	if p := b.Get("/"); p.Status != http.StatusSeeOther {
 		t.Errorf("start page after logout: %d, want a redirect to login", p.Status)
 	}
 }
@@ -104,9 +104,9 @@ func TestLogin(t *testing.T) {
 func TestLoginOnlyReturnsToThisSite(t *testing.T) {
 	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
 		s := newSite(t)
-		b := s.browser()
-		b.get("/login")
-		p := b.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {next}})
+		b := s.Browser()
+		b.Get("/login")
+		p := b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {next}})
 		if p.Status != http.StatusSeeOther || p.Location != "/" {
 			t.Errorf("next=%q: redirected to %q, want /", next, p.Location)
 		}
@@ -115,10 +115,10 @@ func TestLoginOnlyReturnsToThisSite(t *testing.T) {
 
 func TestLoginNewSessionID(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
-	b.get("/login")
+	b := s.Browser()
+	b.Get("/login")
 	before := sessionCookie(t, b)
-	b.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}})
+	b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}})
 	if after := sessionCookie(t, b); after == "" || after == before {
 		t.Errorf("the session id before login (%q) is still used after it (%q)", before, after)
 	}
@@ -126,8 +126,8 @@ func TestLoginNewSessionID(t *testing.T) {
 
 func sessionCookie(t *testing.T, b *browser) string {
 	t.Helper()
-	u, _ := url.Parse(b.base)
-	for _, c := range b.c.Jar.Cookies(u) {
+	u, _ := url.Parse(b.Base)
+	for _, c := range b.C.Jar.Cookies(u) {
 		if c.Name == "beslutsgang_session" {
 			return c.Value
 		}
@@ -139,7 +139,7 @@ func TestSessionSurvivesRestart(t *testing.T) {
 	s, b := loggedIn(t, "sekreterare@kommun.example")
 
 	// The session is a row in the database, under its hash only.
-	conn, err := db.OpenRaw(s.file)
+	conn, err := db.OpenRaw(s.File)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,54 +153,54 @@ func TestSessionSurvivesRestart(t *testing.T) {
 	}
 
 	// A new process: the store opened again from the file, a new app.
-	s.store.Close()
-	store, err := db.Open(s.file)
+	s.Store.Close()
+	store, err := db.Open(s.File)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	restarted := s.serve(store, "")
-	jar := b.c.Jar
-	old, _ := url.Parse(b.base)
+	restarted := s.Serve(store, "")
+	jar := b.C.Jar
+	old, _ := url.Parse(b.Base)
 	now, _ := url.Parse(restarted)
 	jar.SetCookies(now, jar.Cookies(old)) // same host, new port: the browser would send the same cookies
-	b.base = restarted
-	p := b.get("/")
+	b.Base = restarted
+	p := b.Get("/")
 	if p.Status != http.StatusOK {
 		t.Fatalf("after the restart: %d %q", p.Status, p.Location)
 	}
-	p.has(t, "Erik Nyström")
+	p.Has(t, "Erik Nyström")
 }
 
 func TestDeactivatedUserIsLoggedOut(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	u, err := s.store.UserByEmail(context.Background(), "handlaggare@kommun.example")
+	u, err := s.Store.UserByEmail(context.Background(), "handlaggare@kommun.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.store.SetActive(context.Background(), u.ID, false); err != nil {
+	if err := s.Store.SetActive(context.Background(), u.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if p := b.get("/"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
+	if p := b.Get("/"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
 		t.Errorf("a deactivated user's session still works: %d %q", p.Status, p.Location)
 	}
 }
 
 func TestLoginAttemptsAreLimited(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
-	b.get("/login")
+	b := s.Browser()
+	b.Get("/login")
 	for i := range 5 {
-		if p := b.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"gissning"}}); p.Status != http.StatusUnauthorized {
+		if p := b.Post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"gissning"}}); p.Status != http.StatusUnauthorized {
 			t.Fatalf("wrong password %d: %d", i+1, p.Status)
 		}
 	}
 	// Now even the right password waits, and the page says for how long.
-	p := b.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}})
+	p := b.Post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}})
 	if p.Status != http.StatusTooManyRequests {
 		t.Fatalf("after five wrong passwords: %d, want 429", p.Status)
 	}
-	p.has(t, "För många misslyckade inloggningar")
+	p.Has(t, "För många misslyckade inloggningar")
 	if p.Header.Get("Retry-After") == "" {
 		t.Error("no Retry-After")
 	}

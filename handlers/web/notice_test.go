@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"context"
@@ -29,8 +29,8 @@ func followed(t *testing.T, b *browser, p page, what string) string {
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("%s: %d\n%s", what, p.Status, p.Body)
 	}
-	n := statusNotice(b.get(p.Location))
-	if again := statusNotice(b.get(p.Location)); again == n && n != "" {
+	n := statusNotice(b.Get(p.Location))
+	if again := statusNotice(b.Get(p.Location)); again == n && n != "" {
 		t.Errorf("%s: the notice %q is shown again on reload", what, n)
 	}
 	return n
@@ -40,17 +40,17 @@ func followed(t *testing.T, b *browser, p page, what string) string {
 // it went, once.
 func TestNoticeAfterCaseActionsNamesThePeople(t *testing.T) {
 	s := newSite(t)
-	officer := s.browser()
-	officer.login("handlaggare@kommun.example")
+	officer := s.Browser()
+	officer.Login("handlaggare@kommun.example")
 	number := createCase(t, officer, validCase())
 
 	n := followed(t, officer, act(t, officer, number, workflow.ActSubmit, nil), "submit")
 	if want := number + " är inlämnad till Lena Holm för godkännande"; !strings.Contains(n, want) {
 		t.Errorf("after submit: %q, want %q", n, want)
 	}
-	chef := s.browser()
-	chef.login("chef@kommun.example")
-	if n := statusNotice(chef.get("/cases/" + number)); n != "" {
+	chef := s.Browser()
+	chef.Login("chef@kommun.example")
+	if n := statusNotice(chef.Get("/cases/" + number)); n != "" {
 		t.Errorf("the approver sees the officer's notice: %q", n)
 	}
 	n = followed(t, chef, act(t, chef, number, workflow.ActReject, url.Values{"reason": {"Komplettera bakgrunden."}}), "reject")
@@ -62,10 +62,10 @@ func TestNoticeAfterCaseActionsNamesThePeople(t *testing.T) {
 	if want := number + " är godkänd och skickad till nämndsekreteraren"; !strings.Contains(n, want) {
 		t.Errorf("after the last approval: %q, want %q", n, want)
 	}
-	sec := s.browser()
-	sec.login("sekreterare@kommun.example")
+	sec := s.Browser()
+	sec.Login("sekreterare@kommun.example")
 	// Before its meeting's kallelse the secretary may move it to a later meeting.
-	cs, err := s.store.Case(context.Background(), number)
+	cs, err := s.Store.Case(context.Background(), number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,50 +84,50 @@ func TestNoticeAfterCaseActionsNamesThePeople(t *testing.T) {
 // meeting held, whose justering is still missing, the anslag and what follows.
 func TestNoticeAfterMeetingSteps(t *testing.T) {
 	ms := newMeetingSite(t)
-	sec := ms.login("sekreterare@kommun.example")
-	day := workflow.NextWorkday(workflow.Today(ms.store.Now()).AddDays(60))
-	sec.get("/meetings")
-	p := sec.post("/meetings", url.Values{"body": {"ASN"}, "date": {day.String()}})
+	sec := ms.Login("sekreterare@kommun.example")
+	day := workflow.NextWorkday(workflow.Today(ms.Store.Now()).AddDays(60))
+	sec.Get("/meetings")
+	p := sec.Post("/meetings", url.Values{"body": {"ASN"}, "date": {day.String()}})
 	path := strings.SplitN(p.Location, "?", 2)[0]
-	sec.get(path)
-	members, _ := ms.store.Members(context.Background(), "ASN")
+	sec.Get(path)
+	members, _ := ms.Store.Members(context.Background(), "ASN")
 	withAddress := 0
 	for _, mb := range members {
 		if mb.Email != "" {
 			withAddress++
 		}
 	}
-	n := followed(t, sec, sec.post(path+"/notice", nil), "kallelse")
+	n := followed(t, sec, sec.Post(path+"/notice", nil), "kallelse")
 	if want := fmt.Sprintf("Kallelsen är registrerad som skickad till %d ledamöter", withAddress); !strings.Contains(n, want) {
 		t.Errorf("after the kallelse: %q, want %q", n, want)
 	}
 
-	m, _ := ms.boardMeeting()
-	ms.at(m.Date.At(19, 0))
-	sec = ms.login("sekreterare@kommun.example")
-	sec.get(meetingURL(m.ID))
-	n = followed(t, sec, sec.post(meetingURL(m.ID)+"/held", nil), "held")
+	m, _ := ms.BoardMeeting()
+	ms.At(m.Date.At(19, 0))
+	sec = ms.Login("sekreterare@kommun.example")
+	sec.Get(meetingURL(m.ID))
+	n = followed(t, sec, sec.Post(meetingURL(m.ID)+"/held", nil), "held")
 	if !strings.Contains(n, "Sammanträdet är registrerat som hållet") || !strings.Contains(n, m.Title()) {
 		t.Errorf("after held: %q", n)
 	}
-	ms.withAdjusters(sec, m)
-	ms.at(m.Date.AddDays(1).At(10, 0))
-	chair := ms.login("ordforande@kommun.example")
-	chair.get(meetingURL(m.ID) + "/justering")
-	n = followed(t, chair, chair.post(meetingURL(m.ID)+"/justering", url.Values{"password": {demo.Password}}), "chair signs")
+	ms.WithAdjusters(sec, m)
+	ms.At(m.Date.AddDays(1).At(10, 0))
+	chair := ms.Login("ordforande@kommun.example")
+	chair.Get(meetingURL(m.ID) + "/justering")
+	n = followed(t, chair, chair.Post(meetingURL(m.ID)+"/justering", url.Values{"password": {demo.Password}}), "chair signs")
 	if !strings.Contains(n, "Din justering är registrerad") || !strings.Contains(n, "Bo Ström") {
 		t.Errorf("after the first justering: %q, want it to name the justerare still to sign", n)
 	}
-	ledamot := ms.login("ledamot@kommun.example")
-	ledamot.get(meetingURL(m.ID) + "/justering")
-	n = followed(t, ledamot, ledamot.post(meetingURL(m.ID)+"/justering", url.Values{"password": {demo.Password}}), "ledamot signs")
+	ledamot := ms.Login("ledamot@kommun.example")
+	ledamot.Get(meetingURL(m.ID) + "/justering")
+	n = followed(t, ledamot, ledamot.Post(meetingURL(m.ID)+"/justering", url.Values{"password": {demo.Password}}), "ledamot signs")
 	if !strings.Contains(n, "Din justering är registrerad") || !strings.Contains(n, "Protokollet är justerat") {
 		t.Errorf("after the last justering: %q", n)
 	}
-	sec = ms.login("sekreterare@kommun.example")
-	sec.get(meetingURL(m.ID))
+	sec = ms.Login("sekreterare@kommun.example")
+	sec.Get(meetingURL(m.ID))
 	justified := m.Date.AddDays(1)
-	n = followed(t, sec, sec.post(meetingURL(m.ID)+"/anslag", url.Values{"date": {justified.String()}}), "anslag")
+	n = followed(t, sec, sec.Post(meetingURL(m.ID)+"/anslag", url.Values{"date": {justified.String()}}), "anslag")
 	if !strings.Contains(n, "Anslaget är registrerat") || !strings.Contains(n, workflow.AppealEnds(justified).String()) {
 		t.Errorf("after the anslag: %q, want the end of the appeal period", n)
 	}

@@ -1,4 +1,4 @@
-package handlers_test
+package web_test
 
 import (
 	"fmt"
@@ -30,9 +30,9 @@ func TestStartPage(t *testing.T) {
 		{"sekreterare@kommun.example", nil,
 			[]string{"Delårsrapport augusti 2026", "Revidering av riktlinjer för ekonomiskt bistånd", "Yttrande över motion om feriearbete", "Internationell redovisning"}},
 	} {
-		b := s.browser()
-		b.login(tc.email)
-		p := b.get("/")
+		b := s.Browser()
+		b.Login(tc.email)
+		p := b.Get("/")
 		if p.Status != http.StatusOK {
 			t.Fatalf("%s: start page %d", tc.email, p.Status)
 		}
@@ -48,7 +48,7 @@ func TestStartPage(t *testing.T) {
 			}
 		}
 		// The chart has a text alternative and the same numbers in a table.
-		p.has(t, `<svg role="img" aria-labelledby="chart-svg-title chart-svg-desc"`, `<desc id="chart-svg-desc">Totalt 11 öppna ärenden: Utkast 2, För godkännande 2`,
+		p.Has(t, `<svg role="img" aria-labelledby="chart-svg-title chart-svg-desc"`, `<desc id="chart-svg-desc">Totalt 11 öppna ärenden: Utkast 2, För godkännande 2`,
 			`<a href="/cases?stage=draft">Utkast</a></th><td class="num">2</td>`)
 	}
 }
@@ -68,38 +68,38 @@ func TestCaseList(t *testing.T) {
 	_, b := loggedIn(t, "sekreterare@kommun.example")
 	rows := regexp.MustCompile(`<td><a href="/cases/([A-Z]+-\d+-\d+)">`)
 
-	p := b.get("/cases")
+	p := b.Get("/cases")
 	if n := len(rows.FindAllString(p.Body, -1)); n != 14 {
 		t.Errorf("all cases: %d rows, want the 14 demo cases", n)
 	}
-	p = b.get("/cases?stage=working_committee")
-	p.has(t, "Uppföljning av internkontrollplan 2026", "Samverkansavtal med Region Skåne")
-	p.hasNot(t, "Delårsrapport augusti 2026")
-	p = b.get("/cases?board=KS")
+	p = b.Get("/cases?stage=working_committee")
+	p.Has(t, "Uppföljning av internkontrollplan 2026", "Samverkansavtal med Region Skåne")
+	p.HasNot(t, "Delårsrapport augusti 2026")
+	p = b.Get("/cases?board=KS")
 	if got := rows.FindAllStringSubmatch(p.Body, -1); len(got) != 1 || !strings.HasPrefix(got[0][1], "KS-") {
 		t.Errorf("board KS: %v", got)
 	}
-	p = b.get("/cases?officer=chef@kommun.example")
-	p.has(t, "Inga ärenden matchar urvalet")
+	p = b.Get("/cases?officer=chef@kommun.example")
+	p.Has(t, "Inga ärenden matchar urvalet")
 
 	// Sorting, and the header says which way.
-	p = b.get("/cases?sort=number&order=asc")
+	p = b.Get("/cases?sort=number&order=asc")
 	first := rows.FindStringSubmatch(p.Body)
 	if first == nil || first[1] != demo.SeedNumber {
 		t.Errorf("sorted by number, the first row is %v", first)
 	}
-	p.has(t, `aria-sort="ascending"`)
+	p.Has(t, `aria-sort="ascending"`)
 
 	// Pages of 25: the demo data fits one page; the links keep the filter.
-	p = b.get("/cases?stage=draft&page=2")
-	p.has(t, "Inga ärenden matchar urvalet")
+	p = b.Get("/cases?stage=draft&page=2")
+	p.Has(t, "Inga ärenden matchar urvalet")
 
 	// Unknown filters are named, and the list is shown without them.
-	p = b.get("/cases?stage=nonsense&officer=ingen@kommun.example")
+	p = b.Get("/cases?stage=nonsense&officer=ingen@kommun.example")
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Errorf("unknown filter values: %d, want 422", p.Status)
 	}
-	p.has(t, "Det finns inget steg som heter ”nonsense”", "ingen@kommun.example")
+	p.Has(t, "Det finns inget steg som heter ”nonsense”", "ingen@kommun.example")
 	if n := len(rows.FindAllString(p.Body, -1)); n != 14 {
 		t.Errorf("with unknown filters left out: %d rows, want 14", n)
 	}
@@ -108,17 +108,17 @@ func TestCaseList(t *testing.T) {
 func TestNotFoundPages(t *testing.T) {
 	_, b := loggedIn(t, "handlaggare@kommun.example")
 	for _, path := range []string{"/cases/ASN-1999-1", "/no/such/page", "/cases/" + demo.SeedNumber + "/attachments/999"} {
-		p := b.get(path)
+		p := b.Get(path)
 		if p.Status != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, p.Status)
 		}
-		p.has(t, `<html lang="sv">`, "Finns inte")
+		p.Has(t, `<html lang="sv">`, "Finns inte")
 		if ct := p.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 			t.Errorf("GET %s: Content-Type %q", path, ct)
 		}
 	}
 	// The API keeps its own problem+json answers.
-	p := b.get("/api/v1/nothing")
+	p := b.Get("/api/v1/nothing")
 	if ct := p.Header.Get("Content-Type"); p.Status < 400 || !strings.HasPrefix(ct, "application/problem+json") {
 		t.Errorf("API 404: %d %q", p.Status, ct)
 	}
@@ -126,9 +126,9 @@ func TestNotFoundPages(t *testing.T) {
 
 func TestAccessibilityStatementIsPublic(t *testing.T) {
 	s := newSite(t)
-	p := s.browser().get("/tillganglighet")
+	p := s.Browser().Get("/tillganglighet")
 	if p.Status != http.StatusOK {
 		t.Fatalf("accessibility statement: %d", p.Status)
 	}
-	p.has(t, "Tillgänglighetsredogörelse", "2018:1937", "WCAG 2.1")
+	p.Has(t, "Tillgänglighetsredogörelse", "2018:1937", "WCAG 2.1")
 }
