@@ -1,6 +1,10 @@
 // Package httpx is the HTTP plumbing the audiences of Beslutsgång share: the
-// server every handler hangs off, the logged-in user, problem+json errors,
-// Read limits, paging links, and rendering pages in the layout.
+// server every handler hangs off; who is logged in (bearer tokens, password
+// logins within the login limits, the pages' sessions) and the CSRF guard;
+// the check of input text and strict JSON decoding; problem+json errors,
+// Read limits, paging links, and rendering pages in the layout; and what
+// both the staff's API and pages serve (uploads, the meeting PDFs, the
+// meeting plan, mail files, health checks).
 package httpx
 
 import (

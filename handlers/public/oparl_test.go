@@ -41,7 +41,7 @@ func oparlSchemas(t *testing.T) map[string]*jsonschema.Schema {
 		"Consultation", "File", "Location", "LegislativeTerm"}
 	out := map[string]*jsonschema.Schema{}
 	for _, n := range names {
-		f, err := os.Open(filepath.Join("..", "oparl", "testdata", "schema", n+".json"))
+		f, err := os.Open(filepath.Join("..", "..", "oparl", "testdata", "schema", n+".json"))
 		if err != nil {
 			t.Fatal(err)
 		}
