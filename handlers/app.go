@@ -1,5 +1,7 @@
-// Package handlers is the HTTP face of Beslutsgång: the JSON API under /api/v1
-// and the Swedish web pages, on one Fiber app.
+// Package handlers is the HTTP face of Beslutsgång: it wires the audiences'
+// packages onto one Fiber app: the staff's JSON API under /api/v1 (api), the
+// staff's pages (web) and the public side (public), over the shared plumbing
+// of httpx.
 package handlers
 
 import (
@@ -11,33 +13,29 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/api"
 	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/handlers/public"
+	"github.com/kommun/beslutsgang/handlers/web"
 )
 
 // Config is what the HTTP layer needs besides the store (httpx.Config).
 type Config = httpx.Config
-
-// Server holds what the staff API and pages share: the audiences' common
-// server and the login limits.
-type Server struct {
-	*httpx.Server
-	logins *limiter
-}
 
 // New builds the Fiber app with every route.
 func New(store *db.Store, cfg Config) *fiber.App {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	cfg.LoginLimit = cmp.Or(cfg.LoginLimit, DefaultLoginLimit)
-	cfg.LoginAccountLimit = cmp.Or(cfg.LoginAccountLimit, DefaultLoginAccountLimit)
-	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, DefaultLoginSprayLimit)
-	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, DefaultLoginWindow)
+	cfg.LoginLimit = cmp.Or(cfg.LoginLimit, httpx.DefaultLoginLimit)
+	cfg.LoginAccountLimit = cmp.Or(cfg.LoginAccountLimit, httpx.DefaultLoginAccountLimit)
+	cfg.LoginSprayLimit = cmp.Or(cfg.LoginSprayLimit, httpx.DefaultLoginSprayLimit)
+	cfg.LoginWindow = cmp.Or(cfg.LoginWindow, httpx.DefaultLoginWindow)
 	cfg.ReadDeadline = cmp.Or(cfg.ReadDeadline, httpx.DefaultReadDeadline)
-	s := &Server{Server: httpx.NewServer(store, cfg), logins: newLimiter(store, cfg)}
+	s := httpx.NewServer(store, cfg)
 	app := fiber.New(fiber.Config{
 		AppName:               "Beslutsgång",
 		ErrorHandler:          s.HandleError,
@@ -56,17 +54,18 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
-	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: logPanic(cfg)}))
 	app.Use(securityHeaders())
-	app.Use(checkInputText)
+	app.Use(httpx.CheckInputText)
 	app.Use(s.ReadDeadline)
-	app.Get("/healthz", s.healthz)
-	app.Get("/readyz", s.readyz)
-	p := public.New(s.Server)
+	app.Get("/healthz", s.Healthz)
+	app.Get("/readyz", s.Readyz)
+	p := public.New(s)
 	p.Routes(app)
-	s.routesAPI(app)
-	s.routesMeetingDocuments(app)
-	s.routesUI(app, p)
+	api.New(s).Routes(app)
+	pages := web.New(s)
+	pages.RoutesDocuments(app)
+	pages.Routes(app, p)
 	return app
 }
 
@@ -93,39 +92,22 @@ func ParseTrustedProxies(list string) ([]string, error) {
 	return out, nil
 }
 
-func (s *Server) logPanic(c *fiber.Ctx, e any) {
-	s.Config.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
+func logPanic(cfg Config) func(c *fiber.Ctx, e any) {
+	return func(c *fiber.Ctx, e any) {
+		cfg.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
+	}
 }
 
-// healthz says whether this instance answers and its database too, and
-// whether it leads the scheduled work (schedule/leader.go).
-func (s *Server) healthz(c *fiber.Ctx) error {
-	if err := s.Store.Ping(c.UserContext()); err != nil {
-		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
-	}
-	v, err := s.Store.SchemaVersion(c.UserContext())
-	if err != nil {
-		return err
-	}
-	leader := s.Config.Leader != nil && s.Config.Leader()
-	return c.JSON(fiber.Map{"status": "ok", "schema_version": v, "engine": s.Store.Engine().String(), "leader": leader})
-}
-
-// readyz says whether this instance may take requests: its database answers
-// and has this program's whole schema. The port opens only after Open has
-// migrated, so while migrations run (on this instance or, on PostgreSQL,
-// another one that holds the migration lock) a load balancer's check of
-// /readyz fails; an instance of an older program on a newer schema is ready.
-func (s *Server) readyz(c *fiber.Ctx) error {
-	if err := s.Store.Ping(c.UserContext()); err != nil {
-		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasen svarar inte")
-	}
-	ok, err := s.Store.Migrated(c.UserContext())
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fiber.NewError(fiber.StatusServiceUnavailable, "Databasens schema är inte uppdaterat")
-	}
-	return c.JSON(fiber.Map{"status": "ready"})
+// securityHeaders are helmet's headers with a policy that lets the pages load
+// only their own stylesheet, script and images: no inline script or style.
+// Referrer-Policy is same-origin, not no-referrer, because the CSRF check
+// compares the Referer with the host over HTTPS.
+func securityHeaders() fiber.Handler {
+	return helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+		ReferrerPolicy: "same-origin",
+		XFrameOptions:  "DENY",
+		HSTSMaxAge:     int((365 * 24 * time.Hour).Seconds()),
+	})
 }

@@ -19,125 +19,125 @@ import (
 	"github.com/kommun/beslutsgang/demo"
 )
 
-// upload posts one file as multipart/form-data in the field "field".
-func (s *server) upload(email, number, field, filename string, data []byte) response {
-	s.t.Helper()
+// uploadFile posts one file as multipart/form-data in the field "field".
+func uploadFile(s *server, email, number, field, filename string, data []byte) response {
+	s.T.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	part, err := w.CreateFormFile(field, filename)
 	if err != nil {
-		s.t.Fatal(err)
+		s.T.Fatal(err)
 	}
 	part.Write(data)
 	w.Close()
-	req, err := http.NewRequest("POST", s.base+"/api/v1/cases/"+number+"/attachments", &body)
+	req, err := http.NewRequest("POST", s.Base+"/api/v1/cases/"+number+"/attachments", &body)
 	if err != nil {
-		s.t.Fatal(err)
+		s.T.Fatal(err)
 	}
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+s.token(email))
-	return s.do(req)
+	req.Header.Set("Authorization", "Bearer "+s.Token(email))
+	return s.Do(req)
 }
 
 // announceBody sends only the headers of an upload far over the body limit,
 // as a client does before it streams the file: the server answers from the
 // Content-Length alone, without reading the body.
-func (s *server) announceBody(email, number string, size int) response {
-	s.t.Helper()
-	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
+func announceBody(s *server, email, number string, size int) response {
+	s.T.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.Base, "http://"))
 	if err != nil {
-		s.t.Fatal(err)
+		s.T.Fatal(err)
 	}
 	defer conn.Close()
 	fmt.Fprintf(conn, "POST /api/v1/cases/%s/attachments HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"+
-		"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n", number, conn.RemoteAddr(), s.token(email), size)
+		"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n", number, conn.RemoteAddr(), s.Token(email), size)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
-		s.t.Fatalf("announced upload of %d bytes: %v", size, err)
+		s.T.Fatalf("announced upload of %d bytes: %v", size, err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
-	return response{status: resp.StatusCode, header: resp.Header, body: data}
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 
 func TestAttachmentUploadAndDownload(t *testing.T) {
 	s := startServer(t)
-	c := s.create(newCase())
+	c := apiCreate(s, newCase())
 	pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("Redovisning av internationellt arbete 2026\n"), 100)...)
-	r := s.upload(officer, c.Number, "file", `C:\Users\sara\Redovisning 2026.pdf`, pdf)
-	if r.status != http.StatusCreated {
-		t.Fatalf("upload: %d %s", r.status, r.body)
+	r := uploadFile(s, officer, c.Number, "file", `C:\Users\sara\Redovisning 2026.pdf`, pdf)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", r.Status, r.Body)
 	}
 	var att attachmentJSON
-	r.decode(t, &att)
+	r.Decode(t, &att)
 	sum := sha256.Sum256(pdf)
 	if att.Name != "Redovisning 2026.pdf" || att.SHA256 != hex.EncodeToString(sum[:]) || att.Size != int64(len(pdf)) ||
 		!att.HasContent || att.ContentType != "application/pdf" {
 		t.Errorf("uploaded = %+v", att)
 	}
-	loc := r.header.Get("Location")
+	loc := r.Header.Get("Location")
 	if loc != "/api/v1/cases/"+c.Number+"/attachments/"+strconv.FormatInt(att.ID, 10) {
 		t.Errorf("Location %q", loc)
 	}
-	got := s.as(jonas, "GET", loc, nil)
-	if got.status != http.StatusOK || !bytes.Equal(got.body, pdf) {
-		t.Fatalf("download: %d, %d bytes, want the %d uploaded", got.status, len(got.body), len(pdf))
+	got := s.As(jonas, "GET", loc, nil)
+	if got.Status != http.StatusOK || !bytes.Equal(got.Body, pdf) {
+		t.Fatalf("download: %d, %d bytes, want the %d uploaded", got.Status, len(got.Body), len(pdf))
 	}
-	disposition, params, err := mime.ParseMediaType(got.header.Get("Content-Disposition"))
+	disposition, params, err := mime.ParseMediaType(got.Header.Get("Content-Disposition"))
 	if err != nil || disposition != "attachment" || params["filename"] != "Redovisning 2026.pdf" {
-		t.Errorf("Content-Disposition %q", got.header.Get("Content-Disposition"))
+		t.Errorf("Content-Disposition %q", got.Header.Get("Content-Disposition"))
 	}
-	if got.header.Get("Content-Type") != "application/pdf" || got.header.Get("X-Content-Type-Options") != "nosniff" {
-		t.Errorf("Content-Type %q, X-Content-Type-Options %q", got.header.Get("Content-Type"), got.header.Get("X-Content-Type-Options"))
+	if got.Header.Get("Content-Type") != "application/pdf" || got.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("Content-Type %q, X-Content-Type-Options %q", got.Header.Get("Content-Type"), got.Header.Get("X-Content-Type-Options"))
 	}
-	if d := got.header.Get("Digest"); d != "sha-256="+base64.StdEncoding.EncodeToString(sum[:]) {
+	if d := got.Header.Get("Digest"); d != "sha-256="+base64.StdEncoding.EncodeToString(sum[:]) {
 		t.Errorf("Digest %q", d)
 	}
 	// The case lists it and its history records it.
-	if cs := s.getCase(officer, c.Number); len(cs.Attachments) != 1 || cs.Attachments[0].SHA256 != att.SHA256 || cs.Version != c.Version+1 {
+	if cs := s.GetCase(officer, c.Number); len(cs.Attachments) != 1 || cs.Attachments[0].SHA256 != att.SHA256 || cs.Version != c.Version+1 {
 		t.Errorf("case after upload: %+v v%d", cs.Attachments, cs.Version)
 	}
 	// An HTML file is still a download, never a page of this origin.
-	r = s.upload(officer, c.Number, "file", "../../etc/sida.html", []byte("<html><script>alert(1)</script></html>"))
-	r.decode(t, &att)
-	if r.status != http.StatusCreated || att.Name != "sida.html" {
-		t.Fatalf("html upload: %d %s", r.status, r.body)
+	r = uploadFile(s, officer, c.Number, "file", "../../etc/sida.html", []byte("<html><script>alert(1)</script></html>"))
+	r.Decode(t, &att)
+	if r.Status != http.StatusCreated || att.Name != "sida.html" {
+		t.Fatalf("html upload: %d %s", r.Status, r.Body)
 	}
-	got = s.as(officer, "GET", r.header.Get("Location"), nil)
-	if !strings.HasPrefix(got.header.Get("Content-Disposition"), "attachment") || got.header.Get("X-Content-Type-Options") != "nosniff" {
-		t.Errorf("html served with %q", got.header.Get("Content-Disposition"))
+	got = s.As(officer, "GET", r.Header.Get("Location"), nil)
+	if !strings.HasPrefix(got.Header.Get("Content-Disposition"), "attachment") || got.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("html served with %q", got.Header.Get("Content-Disposition"))
 	}
 	// An empty file is accepted as one.
-	r = s.upload(officer, c.Number, "file", "tom.txt", nil)
-	r.decode(t, &att)
-	if r.status != http.StatusCreated || att.Size != 0 || !att.HasContent {
-		t.Errorf("empty file: %d %s", r.status, r.body)
+	r = uploadFile(s, officer, c.Number, "file", "tom.txt", nil)
+	r.Decode(t, &att)
+	if r.Status != http.StatusCreated || att.Size != 0 || !att.HasContent {
+		t.Errorf("empty file: %d %s", r.Status, r.Body)
 	}
 }
 
 func TestAttachmentRefusals(t *testing.T) {
 	s := startServer(t)
-	c := s.create(newCase())
+	c := apiCreate(s, newCase())
 	for _, who := range []string{officer, jonas, secretary} {
-		s.token(who)
+		s.Token(who)
 	}
-	before := s.fingerprint(c.Number)
-	p := wantProblem(t, s.upload(officer, c.Number, "file", "stor.pdf", make([]byte, maxUpload+1)), http.StatusRequestEntityTooLarge)
+	before := s.Fingerprint(c.Number)
+	p := wantProblem(t, uploadFile(s, officer, c.Number, "file", "stor.pdf", make([]byte, maxUpload+1)), http.StatusRequestEntityTooLarge)
 	if want := "Filen stor.pdf är 65 kB; största tillåtna är 64 kB"; p["detail"] != want {
 		t.Errorf("detail %q, want %q", p["detail"], want)
 	}
-	wantProblem(t, s.announceBody(officer, c.Number, maxUpload+2<<20), http.StatusRequestEntityTooLarge)
-	wantProblem(t, s.upload(officer, c.Number, "document", "fel-fält.pdf", []byte("x")), http.StatusUnprocessableEntity)
-	wantProblem(t, s.upload(jonas, c.Number, "file", "chefens.pdf", []byte("x")), http.StatusForbidden)
-	wantProblem(t, s.upload(officer, "ASN-2026-999", "file", "x.pdf", []byte("x")), http.StatusNotFound)
-	wantProblem(t, s.upload(officer, c.Number, "file", "..", []byte("x")), http.StatusUnprocessableEntity)
+	wantProblem(t, announceBody(s, officer, c.Number, maxUpload+2<<20), http.StatusRequestEntityTooLarge)
+	wantProblem(t, uploadFile(s, officer, c.Number, "document", "fel-fält.pdf", []byte("x")), http.StatusUnprocessableEntity)
+	wantProblem(t, uploadFile(s, jonas, c.Number, "file", "chefens.pdf", []byte("x")), http.StatusForbidden)
+	wantProblem(t, uploadFile(s, officer, "ASN-2026-999", "file", "x.pdf", []byte("x")), http.StatusNotFound)
+	wantProblem(t, uploadFile(s, officer, c.Number, "file", "..", []byte("x")), http.StatusUnprocessableEntity)
 	// Downloads that cannot be: a listed document without its file, another
 	// case's attachment, an id that is not a number.
-	seed := s.getCase(officer, demo.SeedNumber)
-	wantProblem(t, s.as(officer, "GET", "/api/v1/cases/"+demo.SeedNumber+"/attachments/"+strconv.FormatInt(seed.Attachments[0].ID, 10), nil), http.StatusNotFound)
-	wantProblem(t, s.as(officer, "GET", "/api/v1/cases/"+c.Number+"/attachments/"+strconv.FormatInt(seed.Attachments[0].ID, 10), nil), http.StatusNotFound)
-	wantProblem(t, s.as(officer, "GET", "/api/v1/cases/"+c.Number+"/attachments/abc", nil), http.StatusNotFound)
-	if after := s.fingerprint(c.Number); after != before {
+	seed := s.GetCase(officer, demo.SeedNumber)
+	wantProblem(t, s.As(officer, "GET", "/api/v1/cases/"+demo.SeedNumber+"/attachments/"+strconv.FormatInt(seed.Attachments[0].ID, 10), nil), http.StatusNotFound)
+	wantProblem(t, s.As(officer, "GET", "/api/v1/cases/"+c.Number+"/attachments/"+strconv.FormatInt(seed.Attachments[0].ID, 10), nil), http.StatusNotFound)
+	wantProblem(t, s.As(officer, "GET", "/api/v1/cases/"+c.Number+"/attachments/abc", nil), http.StatusNotFound)
+	if after := s.Fingerprint(c.Number); after != before {
 		t.Errorf("refused uploads changed the database:\n%s\n%s", before, after)
 	}
 }

@@ -15,9 +15,9 @@ import (
 
 func TestLoginAndToken(t *testing.T) {
 	s := startServer(t)
-	r := s.request("POST", "/api/v1/sessions", "", map[string]string{"email": secretary, "password": demo.Password})
-	if r.status != http.StatusCreated {
-		t.Fatalf("login: %d %s", r.status, r.body)
+	r := s.Request("POST", "/api/v1/sessions", "", map[string]string{"email": secretary, "password": demo.Password})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("login: %d %s", r.Status, r.Body)
 	}
 	var login struct {
 		Token string
@@ -28,29 +28,29 @@ func TestLoginAndToken(t *testing.T) {
 			Roles []struct{ Board, Role string }
 		}
 	}
-	r.decode(t, &login)
+	r.Decode(t, &login)
 	if !strings.HasPrefix(login.Token, "bg_") || login.User.Email != secretary || login.User.Name != "Erik Nyström" || len(login.User.Roles) != 2 {
 		t.Errorf("login = %+v", login)
 	}
-	if strings.Contains(string(r.body), "password") {
-		t.Errorf("login response mentions the password: %s", r.body)
+	if strings.Contains(string(r.Body), "password") {
+		t.Errorf("login response mentions the password: %s", r.Body)
 	}
-	r = s.request("GET", "/api/v1/me", login.Token, nil)
+	r = s.Request("GET", "/api/v1/me", login.Token, nil)
 	var me struct{ ID int64 }
-	r.decode(t, &me)
-	if r.status != http.StatusOK || me.ID != login.User.ID {
-		t.Errorf("GET /me = %d %s", r.status, r.body)
+	r.Decode(t, &me)
+	if r.Status != http.StatusOK || me.ID != login.User.ID {
+		t.Errorf("GET /me = %d %s", r.Status, r.Body)
 	}
 	// Logging out revokes the token.
-	if r := s.request("DELETE", "/api/v1/sessions", login.Token, nil); r.status != http.StatusNoContent {
-		t.Errorf("logout: %d %s", r.status, r.body)
+	if r := s.Request("DELETE", "/api/v1/sessions", login.Token, nil); r.Status != http.StatusNoContent {
+		t.Errorf("logout: %d %s", r.Status, r.Body)
 	}
-	wantProblem(t, s.request("GET", "/api/v1/me", login.Token, nil), http.StatusUnauthorized)
+	wantProblem(t, s.Request("GET", "/api/v1/me", login.Token, nil), http.StatusUnauthorized)
 }
 
 func TestUnauthenticated(t *testing.T) {
 	s := startServer(t)
-	before := s.fingerprint(demo.DraftNumber)
+	before := s.Fingerprint(demo.DraftNumber)
 	for _, tc := range []struct {
 		name, method, path, token string
 		body                      any
@@ -66,14 +66,14 @@ func TestUnauthenticated(t *testing.T) {
 		{"login, unknown field", "POST", "/api/v1/sessions", "", `{"email": "x", "password": "y", "remember": true}`, 422},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := s.request(tc.method, tc.path, tc.token, tc.body)
+			r := s.Request(tc.method, tc.path, tc.token, tc.body)
 			wantProblem(t, r, tc.status)
-			if tc.status == 401 && tc.path != "/api/v1/sessions" && !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer") {
-				t.Errorf("401 without a Bearer challenge: %q", r.header.Get("WWW-Authenticate"))
+			if tc.status == 401 && tc.path != "/api/v1/sessions" && !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("401 without a Bearer challenge: %q", r.Header.Get("WWW-Authenticate"))
 			}
 		})
 	}
-	if after := s.fingerprint(demo.DraftNumber); after != before {
+	if after := s.Fingerprint(demo.DraftNumber); after != before {
 		t.Errorf("unauthenticated requests changed the database:\n%s\n%s", before, after)
 	}
 }
@@ -88,15 +88,15 @@ func clientFrom(ip string) *http.Client {
 }
 
 func login(s *server, from, email, password string) response {
-	s.t.Helper()
-	return s.send(clientFrom(from), "POST", "/api/v1/sessions", "", map[string]string{"email": email, "password": password})
+	s.T.Helper()
+	return s.Send(clientFrom(from), "POST", "/api/v1/sessions", "", map[string]string{"email": email, "password": password})
 }
 
 func wantRetryAfter(t *testing.T, r response) {
 	t.Helper()
 	p := wantProblem(t, r, http.StatusTooManyRequests)
-	if secs, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || secs < 1 || secs > 15*60 {
-		t.Errorf("Retry-After %q, want seconds up to the 15-minute window", r.header.Get("Retry-After"))
+	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 1 || secs > 15*60 {
+		t.Errorf("Retry-After %q, want seconds up to the 15-minute window", r.Header.Get("Retry-After"))
 	}
 	if !strings.Contains(p["detail"].(string), "Försök igen") {
 		t.Errorf("detail %q does not say when to try again", p["detail"])
@@ -106,24 +106,24 @@ func wantRetryAfter(t *testing.T, r response) {
 func TestReadEndpoints(t *testing.T) {
 	s := startServer(t)
 	for _, path := range []string{"/healthz", "/api/v1/healthz"} {
-		r := s.request("GET", path, "", nil)
+		r := s.Request("GET", path, "", nil)
 		var h struct {
 			Status        string
 			SchemaVersion int `json:"schema_version"`
 		}
-		r.decode(t, &h)
-		if r.status != 200 || h.Status != "ok" || h.SchemaVersion < 1 {
-			t.Errorf("%s = %d %s", path, r.status, r.body)
+		r.Decode(t, &h)
+		if r.Status != 200 || h.Status != "ok" || h.SchemaVersion < 1 {
+			t.Errorf("%s = %d %s", path, r.Status, r.Body)
 		}
 	}
 	for _, path := range []string{"/readyz", "/api/v1/readyz"} {
-		if r := s.request("GET", path, "", nil); r.status != 200 || !strings.Contains(string(r.body), `"ready"`) {
-			t.Errorf("%s = %d %s", path, r.status, r.body)
+		if r := s.Request("GET", path, "", nil); r.Status != 200 || !strings.Contains(string(r.Body), `"ready"`) {
+			t.Errorf("%s = %d %s", path, r.Status, r.Body)
 		}
 	}
-	r := s.as(officer, "GET", "/api/v1/bodies", nil)
+	r := s.As(officer, "GET", "/api/v1/bodies", nil)
 	var bodies []struct{ Code, Name, Kind, Board string }
-	r.decode(t, &bodies)
+	r.Decode(t, &bodies)
 	var got []string
 	for _, b := range bodies {
 		got = append(got, b.Code+"|"+b.Name+"|"+b.Kind+"|"+b.Board)
@@ -133,25 +133,25 @@ func TestReadEndpoints(t *testing.T) {
 		"KF|Kommunfullmäktige|council|KS"}; !slices.Equal(got, want) {
 		t.Errorf("bodies = %q", got)
 	}
-	r = s.as(officer, "GET", "/api/v1/boards", nil)
-	if r.status != 200 || !strings.Contains(string(r.body), `"code":"KS"`) {
-		t.Errorf("boards = %d %s", r.status, r.body)
+	r = s.As(officer, "GET", "/api/v1/boards", nil)
+	if r.Status != 200 || !strings.Contains(string(r.Body), `"code":"KS"`) {
+		t.Errorf("boards = %d %s", r.Status, r.Body)
 	}
 	// Every path under the API that does not exist is a problem, not a page.
-	wantProblem(t, s.as(officer, "GET", "/api/v1/nothing", nil), http.StatusNotFound)
+	wantProblem(t, s.As(officer, "GET", "/api/v1/nothing", nil), http.StatusNotFound)
 }
 
 // loginVia logs in from 127.0.0.1 with an X-Forwarded-For header.
 func loginVia(s *server, forwardedFor, email, password string) response {
-	s.t.Helper()
-	req, err := http.NewRequest("POST", s.base+"/api/v1/sessions",
+	s.T.Helper()
+	req, err := http.NewRequest("POST", s.Base+"/api/v1/sessions",
 		strings.NewReader(`{"email":"`+email+`","password":"`+password+`"}`))
 	if err != nil {
-		s.t.Fatal(err)
+		s.T.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Forwarded-For", forwardedFor)
-	return s.do(req)
+	return s.Do(req)
 }
 
 // Behind a trusted proxy each client has its own limit; without one, a forged
@@ -163,8 +163,8 @@ func TestLoginLimitBehindProxy(t *testing.T) {
 			wantProblem(t, loginVia(s, "198.51.100.7", email, "gissning"), http.StatusUnauthorized)
 		}
 		wantRetryAfter(t, loginVia(s, "198.51.100.7", katarina, demo.Password))
-		if r := loginVia(s, "198.51.100.8", katarina, demo.Password); r.status != http.StatusCreated {
-			t.Errorf("another client behind the same proxy: %d %s", r.status, r.body)
+		if r := loginVia(s, "198.51.100.8", katarina, demo.Password); r.Status != http.StatusCreated {
+			t.Errorf("another client behind the same proxy: %d %s", r.Status, r.Body)
 		}
 	})
 	t.Run("untrusted header", func(t *testing.T) {

@@ -13,9 +13,9 @@ import (
 func TestBadInputChangesNothing(t *testing.T) {
 	s := startServer(t)
 	draft := "/api/v1/cases/" + demo.DraftNumber
-	v := s.getCase(officer, demo.DraftNumber).Version
+	v := s.GetCase(officer, demo.DraftNumber).Version
 	presidium := "/api/v1/cases/ASN-2026-2" // demo case at the presidium
-	pv := s.getCase(secretary, "ASN-2026-2").Version
+	pv := s.GetCase(secretary, "ASN-2026-2").Version
 	withRoute := func(route ...map[string]string) map[string]any {
 		c := newCase()
 		var steps []map[string]any // each a nytt extra sammanträde: the demo's plan has other days
@@ -69,32 +69,32 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"new case by an approver", jonas, "POST", "/api/v1/cases", newCase(), 403, "handläggare"},
 	}
 	for _, who := range []string{officer, secretary, katarina, jonas} {
-		s.token(who)
+		s.Token(who)
 	}
-	before := s.fingerprint(demo.DraftNumber)
-	beforePresidium := s.fingerprint("ASN-2026-2")
+	before := s.Fingerprint(demo.DraftNumber)
+	beforePresidium := s.Fingerprint("ASN-2026-2")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := wantProblem(t, s.as(tc.who, tc.method, tc.path, tc.body), tc.status)
+			p := wantProblem(t, s.As(tc.who, tc.method, tc.path, tc.body), tc.status)
 			if d := p["detail"].(string); !strings.Contains(d, tc.detail) {
 				t.Errorf("detail %q does not mention %q", d, tc.detail)
 			}
 		})
 	}
-	if after := s.fingerprint(demo.DraftNumber); after != before {
+	if after := s.Fingerprint(demo.DraftNumber); after != before {
 		t.Errorf("bad input changed the database:\n%s\n%s", before, after)
 	}
-	if after := s.fingerprint("ASN-2026-2"); after != beforePresidium {
+	if after := s.Fingerprint("ASN-2026-2"); after != beforePresidium {
 		t.Errorf("bad input changed ASN-2026-2:\n%s\n%s", beforePresidium, after)
 	}
 }
 
 func TestWrongContentType(t *testing.T) {
 	s := startServer(t)
-	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases/"+demo.DraftNumber+"/actions", strings.NewReader(`{"action":"submit","version":4}`))
+	req, _ := http.NewRequest("POST", s.Base+"/api/v1/cases/"+demo.DraftNumber+"/actions", strings.NewReader(`{"action":"submit","version":4}`))
 	req.Header.Set("Content-Type", "text/plain")
-	req.Header.Set("Authorization", "Bearer "+s.token(officer))
-	before := s.fingerprint(demo.DraftNumber)
+	req.Header.Set("Authorization", "Bearer "+s.Token(officer))
+	before := s.Fingerprint(demo.DraftNumber)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestWrongContentType(t *testing.T) {
 	if resp.StatusCode != http.StatusUnsupportedMediaType || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 		t.Errorf("text/plain body: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if s.fingerprint(demo.DraftNumber) != before {
+	if s.Fingerprint(demo.DraftNumber) != before {
 		t.Error("the database changed")
 	}
 }

@@ -19,7 +19,7 @@ import (
 // 2020-01-30 sent to kommunstyrelsen.
 func TestSeedCaseAsItHappened(t *testing.T) {
 	s := startServer(t)
-	c := s.getCase(officer, demo.SeedNumber)
+	c := s.GetCase(officer, demo.SeedNumber)
 	if c.Number != "ASN-2019-17886" || c.Board != "ASN" || c.Title != "Internationell redovisning 2019" || c.Stage != "closed" {
 		t.Errorf("case = %s %s %q %s", c.Number, c.Board, c.Title, c.Stage)
 	}
@@ -88,7 +88,7 @@ func TestSeedCaseAsItHappened(t *testing.T) {
 		t.Errorf("officer %+v created %v", c.Officer, c.CreatedAt)
 	}
 	for _, who := range []string{officer, jonas, secretary} {
-		if got := s.getCase(who, demo.SeedNumber).AllowedActions; len(got) != 0 {
+		if got := s.GetCase(who, demo.SeedNumber).AllowedActions; len(got) != 0 {
 			t.Errorf("%s may %q on the closed case", who, got)
 		}
 	}
@@ -98,7 +98,7 @@ func TestSeedCaseAsItHappened(t *testing.T) {
 		At     time.Time
 		Actor  struct{ Name string }
 	}
-	s.getJSON(officer, "/api/v1/cases/"+demo.SeedNumber+"/events", &events)
+	s.GetJSON(officer, "/api/v1/cases/"+demo.SeedNumber+"/events", &events)
 	var got []string
 	for _, e := range events {
 		got = append(got, workflow.Today(e.At).String()+" "+e.Action+":"+e.Actor.Name)
@@ -124,7 +124,7 @@ func TestSeedCaseAsItHappened(t *testing.T) {
 func TestDraftFromDraftToClosed(t *testing.T) {
 	s := startServer(t)
 	path := "/api/v1/cases/" + demo.DraftNumber
-	version := s.getCase(officer, demo.DraftNumber).Version
+	version := s.GetCase(officer, demo.DraftNumber).Version
 	steps := []struct {
 		who     string
 		action  map[string]any // an action on the case, or the step's meeting handling it ("meeting": decision type)
@@ -153,17 +153,17 @@ func TestDraftFromDraftToClosed(t *testing.T) {
 		var c caseJSON
 		switch {
 		case st.action["meeting"] != nil:
-			decidedOn = s.toMeetingDay(demo.DraftNumber)
-			c = s.handleAtMeeting(demo.DraftNumber, st.action["meeting"].(string), st.action["text"].(string))
+			decidedOn = toMeetingDay(s, demo.DraftNumber)
+			c = handleAtMeeting(s, demo.DraftNumber, st.action["meeting"].(string), st.action["text"].(string))
 		case st.action["justera"] != nil:
-			c = s.justera(demo.DraftNumber)
+			c = justera(s, demo.DraftNumber)
 		default:
 			st.action["version"] = version
-			r := s.as(st.who, "POST", path+"/actions", st.action)
-			if r.status != http.StatusOK {
-				t.Fatalf("step %d: %s by %s: %d %s", i, st.action["action"], st.who, r.status, r.body)
+			r := s.As(st.who, "POST", path+"/actions", st.action)
+			if r.Status != http.StatusOK {
+				t.Fatalf("step %d: %s by %s: %d %s", i, st.action["action"], st.who, r.Status, r.Body)
 			}
-			r.decode(t, &c)
+			r.Decode(t, &c)
 			if c.Version != version+1 {
 				t.Fatalf("step %d: %s → version %d, want %d", i, st.action["action"], c.Version, version+1)
 			}
@@ -181,11 +181,11 @@ func TestDraftFromDraftToClosed(t *testing.T) {
 		if current != st.current {
 			t.Errorf("step %d: current step %q, want %q", i, current, st.current)
 		}
-		if c = s.getCase(secretary, demo.DraftNumber); st.who == secretary && !slices.Equal(c.AllowedActions, st.next) {
+		if c = s.GetCase(secretary, demo.DraftNumber); st.who == secretary && !slices.Equal(c.AllowedActions, st.next) {
 			t.Errorf("step %d: secretary may now %q, want %q", i, c.AllowedActions, st.next)
 		}
 	}
-	c := s.getCase(secretary, demo.DraftNumber)
+	c := s.GetCase(secretary, demo.DraftNumber)
 	if c.Decision == nil || !strings.HasPrefix(c.Decision.Text, "Arbetsmarknads- och socialnämnden antar") || !c.Decision.DecidedAt.Equal(decidedOn) {
 		t.Errorf("decision = %+v, want one taken %v", c.Decision, decidedOn)
 	}
@@ -200,9 +200,9 @@ func TestDraftFromDraftToClosed(t *testing.T) {
 		}
 	}
 	// The history: registered, two documents, the route dated, then one event per action.
-	r := s.as(officer, "GET", path+"/events", nil)
-	if r.status != http.StatusOK {
-		t.Fatalf("events: %d %s", r.status, r.body)
+	r := s.As(officer, "GET", path+"/events", nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("events: %d %s", r.Status, r.Body)
 	}
 	var events []struct {
 		Seq      int
@@ -213,7 +213,7 @@ func TestDraftFromDraftToClosed(t *testing.T) {
 		PrevHash string `json:"prev_hash"`
 		Hash     string `json:"hash"`
 	}
-	r.decode(t, &events)
+	r.Decode(t, &events)
 	var got []string
 	for i, e := range events {
 		got = append(got, e.Action+":"+e.Actor.Name)
@@ -228,11 +228,11 @@ func TestDraftFromDraftToClosed(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("events = %q\nwant %q", got, want)
 	}
-	if _, broken, err := s.store.Verify(context.Background()); err != nil || len(broken) > 0 {
+	if _, broken, err := s.Store.Verify(context.Background()); err != nil || len(broken) > 0 {
 		t.Errorf("Verify = %v, %v", broken, err)
 	}
 	// Dispatch queued the decision to kommunstyrelsen.
-	if n := s.count(`SELECT COUNT(*) FROM outbox WHERE to_addr = 'kommunstyrelsen@kommun.example' AND subject = ?`,
+	if n := s.Count(`SELECT COUNT(*) FROM outbox WHERE to_addr = 'kommunstyrelsen@kommun.example' AND subject = ?`,
 		demo.DraftNumber+": dispatched"); n != 1 {
 		t.Errorf("%d dispatch mails to kommunstyrelsen, want 1", n)
 	}
@@ -240,66 +240,66 @@ func TestDraftFromDraftToClosed(t *testing.T) {
 
 // toMeetingDay moves the store's clock to the evening of the day the case's
 // current step meets, after every body's start, and returns that time.
-func (s *server) toMeetingDay(number string) time.Time {
-	s.t.Helper()
-	for _, rs := range s.getCase(secretary, number).Route {
+func toMeetingDay(s *server, number string) time.Time {
+	s.T.Helper()
+	for _, rs := range s.GetCase(secretary, number).Route {
 		if rs.Status == "current" && rs.Date != nil {
 			t := workflow.MustDate(*rs.Date).At(20, 0)
-			s.at(t)
+			s.At(t)
 			return t
 		}
 	}
-	s.t.Fatalf("%s waits for no meeting", number)
+	s.T.Fatalf("%s waits for no meeting", number)
 	return time.Time{}
 }
 
 // handleAtMeeting has the meeting of the case's current step handle it as the
 // secretary does through the API: kallelse (unless sent), held, and the case
 // recorded with the decision type and text; it returns the case after.
-func (s *server) handleAtMeeting(number, typ, text string) caseJSON {
-	s.t.Helper()
-	path := s.currentMeeting(number)
-	s.as(secretary, "POST", path+"/notice", nil) // 409 once sent; the meeting then is past it
-	if r := s.as(secretary, "POST", path+"/held", nil); r.status != http.StatusOK && r.status != http.StatusConflict {
-		s.t.Fatalf("held: %d %s", r.status, r.body)
+func handleAtMeeting(s *server, number, typ, text string) caseJSON {
+	s.T.Helper()
+	path := currentMeeting(s, number)
+	s.As(secretary, "POST", path+"/notice", nil) // 409 once sent; the meeting then is past it
+	if r := s.As(secretary, "POST", path+"/held", nil); r.Status != http.StatusOK && r.Status != http.StatusConflict {
+		s.T.Fatalf("held: %d %s", r.Status, r.Body)
 	}
-	r := s.as(secretary, "POST", path+"/decisions", map[string]any{"case": number, "type": typ, "text": text})
-	if r.status != http.StatusCreated {
-		s.t.Fatalf("decision at %s: %d %s", path, r.status, r.body)
+	r := s.As(secretary, "POST", path+"/decisions", map[string]any{"case": number, "type": typ, "text": text})
+	if r.Status != http.StatusCreated {
+		s.T.Fatalf("decision at %s: %d %s", path, r.Status, r.Body)
 	}
-	return s.getCase(secretary, number)
+	return s.GetCase(secretary, number)
 }
 
 // justera has the protokoll of the case's current meeting justerat by the
 // demo's two justerare, the chair and a ledamot.
-func (s *server) justera(number string) caseJSON {
-	s.t.Helper()
-	path := s.currentMeeting(number)
+func justera(s *server, number string) caseJSON {
+	s.T.Helper()
+	path := currentMeeting(s, number)
 	var members []workflow.Member
-	s.getJSON(secretary, "/api/v1/bodies/ASN/members", &members)
+	s.GetJSON(secretary, "/api/v1/bodies/ASN/members", &members)
 	var att []db.AttendanceInput
 	for _, mb := range members {
 		att = append(att, db.AttendanceInput{Member: mb.ID, Present: true, Adjuster: mb.Role == workflow.MemberChair || mb.Name == "Bo Ström"})
 	}
-	if r := s.as(secretary, "PUT", path+"/attendance", map[string]any{"attendees": att}); r.status != http.StatusOK {
-		s.t.Fatalf("attendance: %d %s", r.status, r.body)
+	if r := s.As(secretary, "PUT", path+"/attendance", map[string]any{"attendees": att}); r.Status != http.StatusOK {
+		s.T.Fatalf("attendance: %d %s", r.Status, r.Body)
 	}
 	for _, who := range []string{"ordforande@kommun.example", "ledamot@kommun.example"} {
-		if r := s.as(who, "POST", path+"/justering", map[string]any{"password": demo.Password}); r.status != http.StatusOK {
-			s.t.Fatalf("justering by %s: %d %s", who, r.status, r.body)
+		if r := s.As(who, "POST", path+"/justering", map[string]any{"password": demo.Password}); r.Status != http.StatusOK {
+			s.T.Fatalf("justering by %s: %d %s", who, r.Status, r.Body)
 		}
 	}
-	return s.getCase(secretary, number)
+	return s.GetCase(secretary, number)
 }
 
 // currentMeeting is the API path of the meeting of the case's current step.
-func (s *server) currentMeeting(number string) string {
-	s.t.Helper()
-	for _, rs := range s.getCase(secretary, number).Route {
+func currentMeeting(s *server, number string) string {
+	s.T.Helper()
+	for _, rs := range s.GetCase(secretary, number).Route {
 		if rs.Status == "current" && rs.Meeting != 0 {
 			return fmt.Sprintf("/api/v1/meetings/%d", rs.Meeting)
 		}
 	}
-	s.t.Fatalf("%s is at no meeting", number)
+	s.T.Fatalf("%s is at no meeting", number)
 	return ""
 }

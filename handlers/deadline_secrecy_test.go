@@ -17,39 +17,39 @@ import (
 func TestSecretCaseDeadlinesAreWithheld(t *testing.T) {
 	ctx := context.Background()
 	s, outsider := loggedIn(t, "ordforande@kommun.example") // no role on any board
-	officer, _ := s.store.UserByEmail(ctx, "handlaggare@kommun.example")
+	officer, _ := s.Store.UserByEmail(ctx, "handlaggare@kommun.example")
 	const note = "Begär in journalanteckningarna från enheten"
 	numbers := map[bool]string{}
 	for _, secret := range []bool{true, false} {
-		c, err := s.store.CreateCase(ctx, db.CaseInput{Board: "ASN", Title: "Utredning om enskild", Secret: secret}, officer)
+		c, err := s.Store.CreateCase(ctx, db.CaseInput{Board: "ASN", Title: "Utredning om enskild", Secret: secret}, officer)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.store.AddDeadline(ctx, c.Number, db.DeadlineInput{Due: soon(4), Note: note}, officer); err != nil {
+		if _, err := s.Store.AddDeadline(ctx, c.Number, db.DeadlineInput{Due: soon(4), Note: note}, officer); err != nil {
 			t.Fatal(err)
 		}
 		numbers[secret] = c.Number
 	}
 	// The case page's history is the case's to withhold; this is about the panel.
-	p := deadlinePanel(t, outsider.get("/cases/"+numbers[true]))
-	p.has(t, soon(4), "Bevakning · Uppgiften omfattas av sekretess")
-	p.hasNot(t, note, "Sara Lindqvist")
+	p := deadlinePanel(t, outsider.Get("/cases/"+numbers[true]))
+	p.Has(t, soon(4), "Bevakning · Uppgiften omfattas av sekretess")
+	p.HasNot(t, note, "Sara Lindqvist")
 	// An outsider may not set one there, so no form is offered.
-	if strings.Contains(outsider.get("/cases/"+numbers[true]).Body, `id="new-deadline-title"`) {
+	if strings.Contains(outsider.Get("/cases/"+numbers[true]).Body, `id="new-deadline-title"`) {
 		t.Error("the bevakning form is offered on a secret case to an outsider")
 	}
-	deadlinePanel(t, outsider.get("/cases/"+numbers[false])).has(t, note)
+	deadlinePanel(t, outsider.Get("/cases/"+numbers[false])).Has(t, note)
 
-	secretary := s.browser()
-	secretary.login("sekreterare@kommun.example")
-	deadlinePanel(t, secretary.get("/cases/"+numbers[true])).has(t, note)
-	officerPage := s.browser()
-	officerPage.login("handlaggare@kommun.example")
-	officerPage.get("/").has(t, note, "Utredning om enskild")
+	secretary := s.Browser()
+	secretary.Login("sekreterare@kommun.example")
+	deadlinePanel(t, secretary.Get("/cases/"+numbers[true])).Has(t, note)
+	officerPage := s.Browser()
+	officerPage.Login("handlaggare@kommun.example")
+	officerPage.Get("/").Has(t, note, "Utredning om enskild")
 
-	token := apiToken(t, s.base, "ordforande@kommun.example")
+	token := apiToken(t, s.Base, "ordforande@kommun.example")
 	var items []db.DeadlineItem
-	apiGet(t, s.base, token, "/cases/"+numbers[true]+"/deadlines", &items)
+	apiGet(t, s.Base, token, "/cases/"+numbers[true]+"/deadlines", &items)
 	if len(items) == 0 {
 		t.Fatal("the API lists no bevakningar on the secret case")
 	}
@@ -63,7 +63,7 @@ func TestSecretCaseDeadlinesAreWithheld(t *testing.T) {
 		}
 	}
 	var one struct{ Note string }
-	apiGet(t, s.base, token, "/deadlines/"+itoa(custom), &one)
+	apiGet(t, s.Base, token, "/deadlines/"+itoa(custom), &one)
 	if one.Note != "Uppgiften omfattas av sekretess" {
 		t.Errorf("GET /deadlines/{id} for an outsider: note %q", one.Note)
 	}

@@ -14,11 +14,6 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// secretNumber is the demo's case marked sekretess; secretWords are from its title and summary.
-const secretNumber = "ASN-2026-10"
-
-var secretWords = []string{"förvaltningsrätten", "Förvaltningsrätten", "enskild"}
-
 type diaryJSON struct {
 	Items []diaryEntryJSON
 	Total int
@@ -47,24 +42,24 @@ type diaryCaseJSON struct {
 	Route []struct{ Body, Status string }
 }
 
-func (s *server) diary(query string) (diaryJSON, response) {
-	s.t.Helper()
-	r := s.request("GET", "/api/v1/diary"+query, "", nil)
+func readDiary(s *server, query string) (diaryJSON, response) {
+	s.T.Helper()
+	r := s.Request("GET", "/api/v1/diary"+query, "", nil)
 	var d diaryJSON
-	if r.status == http.StatusOK {
-		r.decode(s.t, &d)
+	if r.Status == http.StatusOK {
+		r.Decode(s.T, &d)
 	}
 	return d, r
 }
 
 func TestDiaryIsPublicAndWithholdsSecrets(t *testing.T) {
 	s := startServer(t)
-	d, r := s.diary("?per_page=200")
-	if r.status != http.StatusOK || d.Total != 14 || len(d.Items) != 14 {
-		t.Fatalf("diary without login: %d, %d of %d cases", r.status, len(d.Items), d.Total)
+	d, r := readDiary(s, "?per_page=200")
+	if r.Status != http.StatusOK || d.Total != 14 || len(d.Items) != 14 {
+		t.Fatalf("diary without login: %d, %d of %d cases", r.Status, len(d.Items), d.Total)
 	}
 	for _, w := range secretWords {
-		if strings.Contains(string(r.body), w) {
+		if strings.Contains(string(r.Body), w) {
 			t.Errorf("the diary shows %q from the secret case", w)
 		}
 	}
@@ -83,37 +78,37 @@ func TestDiaryIsPublicAndWithholdsSecrets(t *testing.T) {
 		t.Errorf("the secret case is not registered in the diary at all")
 	}
 	// A search finds the secret case by number, never by what it is about.
-	if d, _ := s.diary("?q=" + url.QueryEscape("förvaltningsrätten")); d.Total != 0 {
+	if d, _ := readDiary(s, "?q="+url.QueryEscape("förvaltningsrätten")); d.Total != 0 {
 		t.Errorf("searching the secret title found %d cases", d.Total)
 	}
-	if d, _ := s.diary("?q=" + secretNumber); d.Total != 1 || !d.Items[0].Withheld {
+	if d, _ := readDiary(s, "?q="+secretNumber); d.Total != 1 || !d.Items[0].Withheld {
 		t.Errorf("searching the secret case's number: %+v", d)
 	}
 	// The seed and this year's report, which the recurring assignment made.
-	if d, _ := s.diary("?q=internationell"); d.Total != 2 || !slices.ContainsFunc(d.Items, func(e diaryEntryJSON) bool {
+	if d, _ := readDiary(s, "?q=internationell"); d.Total != 2 || !slices.ContainsFunc(d.Items, func(e diaryEntryJSON) bool {
 		return e.Number == demo.SeedNumber
 	}) || !slices.ContainsFunc(d.Items, func(e diaryEntryJSON) bool { return e.Title == "Internationell redovisning 2026" }) {
 		t.Errorf("searching an open title: %+v", d)
 	}
-	if d, _ := s.diary("?board=KS&year=2026"); d.Total != 1 || d.Items[0].Number != "KS-2026-1" {
+	if d, _ := readDiary(s, "?board=KS&year=2026"); d.Total != 1 || d.Items[0].Number != "KS-2026-1" {
 		t.Errorf("board and year filter: %+v", d)
 	}
 	for _, q := range []string{"?year=20x6", "?page=0", "?per_page=500"} {
-		_, r := s.diary(q)
+		_, r := readDiary(s, q)
 		wantProblem(t, r, http.StatusUnprocessableEntity)
 	}
 
 	var sc diaryCaseJSON
-	s.request("GET", "/api/v1/diary/"+secretNumber, "", nil).decode(t, &sc)
+	s.Request("GET", "/api/v1/diary/"+secretNumber, "", nil).Decode(t, &sc)
 	if !sc.Withheld || sc.ReportPublic || sc.Summary != "" || sc.Officer != "" || sc.Title != workflow.WithheldText || len(sc.Route) != 2 {
 		t.Errorf("secret case: %+v", sc)
 	}
-	page := s.request("GET", "/diarium/"+secretNumber, "", nil)
-	if page.status != http.StatusOK || !strings.Contains(string(page.body), secretNumber) {
-		t.Fatalf("secret case page: %d", page.status)
+	page := s.Request("GET", "/diarium/"+secretNumber, "", nil)
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), secretNumber) {
+		t.Fatalf("secret case page: %d", page.Status)
 	}
 	for _, w := range secretWords {
-		if strings.Contains(string(page.body), w) {
+		if strings.Contains(string(page.Body), w) {
 			t.Errorf("the secret case's page shows %q", w)
 		}
 	}
@@ -124,11 +119,11 @@ func TestDiaryCaseShowsWhatIsPublic(t *testing.T) {
 	get := func(number string) diaryCaseJSON {
 		t.Helper()
 		var d diaryCaseJSON
-		r := s.request("GET", "/api/v1/diary/"+number, "", nil)
-		if r.status != http.StatusOK {
-			t.Fatalf("%s: %d %s", number, r.status, r.body)
+		r := s.Request("GET", "/api/v1/diary/"+number, "", nil)
+		if r.Status != http.StatusOK {
+			t.Fatalf("%s: %d %s", number, r.Status, r.Body)
 		}
-		r.decode(t, &d)
+		r.Decode(t, &d)
 		return d
 	}
 	// A draft is registered with its documents, but the report is a working paper.
@@ -163,16 +158,16 @@ func TestDiaryCaseShowsWhatIsPublic(t *testing.T) {
 	if d := get("ASN-2026-4"); len(d.Decisions) != 1 || !d.ReportPublic {
 		t.Errorf("undecided case: %+v", d)
 	}
-	wantProblem(t, s.request("GET", "/api/v1/diary/ASN-2026-999", "", nil), http.StatusNotFound)
+	wantProblem(t, s.Request("GET", "/api/v1/diary/ASN-2026-999", "", nil), http.StatusNotFound)
 
-	page := s.request("GET", "/diarium?q=internationell", "", nil)
-	if page.status != http.StatusOK || !strings.Contains(string(page.body), `href="/diarium/ASN-2019-17886"`) ||
-		!strings.Contains(string(page.body), `<h1>Diarium</h1>`) {
-		t.Errorf("diary page: %d", page.status)
+	page := s.Request("GET", "/diarium?q=internationell", "", nil)
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `href="/diarium/ASN-2019-17886"`) ||
+		!strings.Contains(string(page.Body), `<h1>Diarium</h1>`) {
+		t.Errorf("diary page: %d", page.Status)
 	}
-	if p := s.request("GET", "/diarium?year=abc", "", nil); p.status != http.StatusUnprocessableEntity ||
-		!strings.Contains(string(p.body), "fyra siffror") {
-		t.Errorf("diary page with a bad year: %d", p.status)
+	if p := s.Request("GET", "/diarium?year=abc", "", nil); p.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(p.Body), "fyra siffror") {
+		t.Errorf("diary page with a bad year: %d", p.Status)
 	}
 }
 
@@ -180,68 +175,68 @@ func TestDiaryCaseShowsWhatIsPublic(t *testing.T) {
 func TestSecretCaseForStaffOutsideIt(t *testing.T) {
 	s := startServer(t)
 	const ks = "ks.utredare@kommun.example"
-	if _, err := s.store.SeedUser(context.Background(), db.NewUser{Email: ks, Name: "Karl Stadskontoret",
+	if _, err := s.Store.SeedUser(context.Background(), db.NewUser{Email: ks, Name: "Karl Stadskontoret",
 		Password: demo.Password, Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleOfficer}}}); err != nil {
 		t.Fatal(err)
 	}
 	var c caseJSON
-	s.as(ks, "GET", "/api/v1/cases/"+secretNumber, nil).decode(t, &c)
+	s.As(ks, "GET", "/api/v1/cases/"+secretNumber, nil).Decode(t, &c)
 	if c.Title != workflow.WithheldText || c.Summary != "" || len(c.Proposals) != 0 || c.Number != secretNumber || len(c.Route) != 2 {
 		t.Errorf("secret case for KS staff: %+v", c)
 	}
 	// The officer and the board's staff see everything.
 	for _, who := range []string{officer, secretary, manager} {
-		if got := s.getCase(who, secretNumber); !strings.Contains(got.Title, "förvaltningsrätten") || got.Summary == "" {
+		if got := s.GetCase(who, secretNumber); !strings.Contains(got.Title, "förvaltningsrätten") || got.Summary == "" {
 			t.Errorf("%s does not see the secret case: %q", who, got.Title)
 		}
 	}
-	list := s.as(ks, "GET", "/api/v1/cases?per_page=200", nil)
-	hist := s.as(ks, "GET", "/api/v1/cases/"+secretNumber+"/events", nil)
-	page := s.as(ks, "GET", "/api/v1/cases?q=f%C3%B6rvaltningsr%C3%A4tten", nil)
+	list := s.As(ks, "GET", "/api/v1/cases?per_page=200", nil)
+	hist := s.As(ks, "GET", "/api/v1/cases/"+secretNumber+"/events", nil)
+	page := s.As(ks, "GET", "/api/v1/cases?q=f%C3%B6rvaltningsr%C3%A4tten", nil)
 	for name, r := range map[string]response{"list": list, "history": hist} {
-		if r.status != http.StatusOK {
-			t.Fatalf("%s: %d", name, r.status)
+		if r.Status != http.StatusOK {
+			t.Fatalf("%s: %d", name, r.Status)
 		}
 		for _, w := range secretWords {
-			if strings.Contains(string(r.body), w) {
+			if strings.Contains(string(r.Body), w) {
 				t.Errorf("the %s shows %q to staff outside the case", name, w)
 			}
 		}
 	}
 	var found casePage
-	page.decode(t, &found)
+	page.Decode(t, &found)
 	if found.Total != 0 {
 		t.Errorf("KS staff found the secret case by its title: %+v", found)
 	}
-	if s.list("?q=f%C3%B6rvaltningsr%C3%A4tten").Total != 1 {
+	if listCases(s, "?q=f%C3%B6rvaltningsr%C3%A4tten").Total != 1 {
 		t.Error("the officer cannot find the secret case by its title")
 	}
 	// On its meeting's agenda and protokoll it is a number for people outside the board.
-	meeting := "/api/v1/meetings/" + strconv.FormatInt(s.getCase(secretary, secretNumber).Route[0].Meeting, 10)
+	meeting := "/api/v1/meetings/" + strconv.FormatInt(s.GetCase(secretary, secretNumber).Route[0].Meeting, 10)
 	for _, path := range []string{meeting, meeting + "/protokoll"} {
-		r := s.as(ks, "GET", path, nil)
-		if r.status != http.StatusOK || !strings.Contains(string(r.body), secretNumber) && path == meeting {
-			t.Fatalf("%s for KS staff: %d %s", path, r.status, r.body)
+		r := s.As(ks, "GET", path, nil)
+		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), secretNumber) && path == meeting {
+			t.Fatalf("%s for KS staff: %d %s", path, r.Status, r.Body)
 		}
 		for _, w := range secretWords {
-			if strings.Contains(string(r.body), w) {
+			if strings.Contains(string(r.Body), w) {
 				t.Errorf("%s shows %q to staff outside the board", path, w)
 			}
 		}
 	}
-	if r := s.as(secretary, "GET", meeting, nil); !strings.Contains(string(r.body), "förvaltningsrätten") {
+	if r := s.As(secretary, "GET", meeting, nil); !strings.Contains(string(r.Body), "förvaltningsrätten") {
 		t.Errorf("the board's secretary does not see the secret case's title on the agenda")
 	}
 	// Its files open for the board's staff only.
-	up := s.upload(secretary, secretNumber, "file", "yttrande.txt", []byte("Uppgifter om den enskilde"))
-	if up.status != http.StatusCreated {
-		t.Fatalf("upload: %d %s", up.status, up.body)
+	up := uploadFile(s, secretary, secretNumber, "file", "yttrande.txt", []byte("Uppgifter om den enskilde"))
+	if up.Status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", up.Status, up.Body)
 	}
 	var att struct{ ID int64 }
-	up.decode(t, &att)
+	up.Decode(t, &att)
 	path := "/api/v1/cases/" + secretNumber + "/attachments/" + strconv.FormatInt(att.ID, 10)
-	wantProblem(t, s.as(ks, "GET", path, nil), http.StatusForbidden)
-	if r := s.as(manager, "GET", path, nil); r.status != http.StatusOK || string(r.body) != "Uppgifter om den enskilde" {
-		t.Errorf("the approver's download: %d %q", r.status, r.body)
+	wantProblem(t, s.As(ks, "GET", path, nil), http.StatusForbidden)
+	if r := s.As(manager, "GET", path, nil); r.Status != http.StatusOK || string(r.Body) != "Uppgifter om den enskilde" {
+		t.Errorf("the approver's download: %d %q", r.Status, r.Body)
 	}
 }

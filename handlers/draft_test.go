@@ -26,16 +26,16 @@ func newCase() map[string]any {
 	}
 }
 
-func (s *server) create(body map[string]any) caseJSON {
-	s.t.Helper()
-	r := s.as(officer, "POST", "/api/v1/cases", body)
-	if r.status != http.StatusCreated {
-		s.t.Fatalf("POST /cases: %d %s", r.status, r.body)
+func apiCreate(s *server, body map[string]any) caseJSON {
+	s.T.Helper()
+	r := s.As(officer, "POST", "/api/v1/cases", body)
+	if r.Status != http.StatusCreated {
+		s.T.Fatalf("POST /cases: %d %s", r.Status, r.Body)
 	}
 	var c caseJSON
-	r.decode(s.t, &c)
-	if loc := r.header.Get("Location"); loc != "/api/v1/cases/"+c.Number {
-		s.t.Errorf("Location %q for %s", loc, c.Number)
+	r.Decode(s.T, &c)
+	if loc := r.Header.Get("Location"); loc != "/api/v1/cases/"+c.Number {
+		s.T.Errorf("Location %q for %s", loc, c.Number)
 	}
 	return c
 }
@@ -44,14 +44,14 @@ func TestCreateAndGetCase(t *testing.T) {
 	s := startServer(t)
 	// The demo has used ASN-2026-1 to -11 this year (-11 is the
 	// recurring assignment's Internationell redovisning).
-	c := s.create(newCase())
+	c := apiCreate(s, newCase())
 	if c.Number != "ASN-2026-12" || c.Stage != "draft" || c.Version != 1 || c.Officer.Email != officer || c.Board != "ASN" {
 		t.Errorf("created %s %s v%d by %s", c.Number, c.Stage, c.Version, c.Officer.Email)
 	}
-	if next := s.create(newCase()); next.Number != "ASN-2026-13" {
+	if next := apiCreate(s, newCase()); next.Number != "ASN-2026-13" {
 		t.Errorf("next number %s, want ASN-2026-13", next.Number)
 	}
-	got := s.getCase(officer, c.Number)
+	got := s.GetCase(officer, c.Number)
 	if got.Title != "Redovisning av internationellt arbete 2026" || len(got.Route) != 3 || got.Route[2].Date != nil ||
 		got.Route[0].BodyName != "ASN arbetsutskott" || got.Route[0].Kind != "working_committee" || got.Route[0].Status != "planned" ||
 		len(got.Approvers) != 2 || got.Approvers[1].Position != "Förvaltningschef" || got.Approvers[1].Title != "Förvaltningschef" ||
@@ -64,54 +64,54 @@ func TestCreateAndGetCase(t *testing.T) {
 	// A secretary may register a case for an officer; the number is kept when given.
 	body := newCase()
 	body["number"], body["officer"] = "ASN-2026-500", officer
-	r := s.as(secretary, "POST", "/api/v1/cases", body)
+	r := s.As(secretary, "POST", "/api/v1/cases", body)
 	var kept caseJSON
-	r.decode(t, &kept)
-	if r.status != http.StatusCreated || kept.Number != "ASN-2026-500" || kept.Officer.Email != officer {
-		t.Errorf("explicit number: %d %s", r.status, r.body)
+	r.Decode(t, &kept)
+	if r.Status != http.StatusCreated || kept.Number != "ASN-2026-500" || kept.Officer.Email != officer {
+		t.Errorf("explicit number: %d %s", r.Status, r.Body)
 	}
-	if next := s.create(newCase()); next.Number != "ASN-2026-501" {
+	if next := apiCreate(s, newCase()); next.Number != "ASN-2026-501" {
 		t.Errorf("after ASN-2026-500 the series gave %s", next.Number)
 	}
 }
 
 func TestPatchDraft(t *testing.T) {
 	s := startServer(t)
-	c := s.create(newCase())
+	c := apiCreate(s, newCase())
 	path := "/api/v1/cases/" + c.Number
-	r := s.as(officer, "PATCH", path, map[string]any{"version": c.Version, "title": "Ny rubrik",
+	r := s.As(officer, "PATCH", path, map[string]any{"version": c.Version, "title": "Ny rubrik",
 		"proposals": []string{"Första förslaget", "Andra förslaget"}})
 	var got caseJSON
-	r.decode(t, &got)
-	if r.status != http.StatusOK || got.Title != "Ny rubrik" || len(got.Proposals) != 2 || got.Version != c.Version+1 {
-		t.Fatalf("PATCH = %d %s", r.status, r.body)
+	r.Decode(t, &got)
+	if r.Status != http.StatusOK || got.Title != "Ny rubrik" || len(got.Proposals) != 2 || got.Version != c.Version+1 {
+		t.Fatalf("PATCH = %d %s", r.Status, r.Body)
 	}
 	// Fields not sent keep their value.
 	if got.Summary != "Nämnden redovisar förvaltningens internationella arbete." || len(got.Route) != 3 || len(got.Approvers) != 2 {
 		t.Errorf("PATCH lost fields it did not send: %+v", got)
 	}
-	s.token(jonas) // logging in is a change of its own
-	before := s.fingerprint(c.Number)
-	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": c.Version, "title": "Gammal version"}), http.StatusConflict)
-	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"title": "Utan version"}), http.StatusUnprocessableEntity)
-	wantProblem(t, s.as(jonas, "PATCH", path, map[string]any{"version": got.Version, "title": "Chefens rubrik"}), http.StatusForbidden)
-	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": got.Version, "route": []map[string]string{{"body": "ASN", "date": "2026-13-01"}}}), http.StatusUnprocessableEntity)
-	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": got.Version, "number": "ASN-2026-99"}), http.StatusUnprocessableEntity)
-	wantProblem(t, s.as(officer, "PATCH", "/api/v1/cases/ASN-2026-999", map[string]any{"version": 1, "title": "x"}), http.StatusNotFound)
-	if after := s.fingerprint(c.Number); after != before {
+	s.Token(jonas) // logging in is a change of its own
+	before := s.Fingerprint(c.Number)
+	wantProblem(t, s.As(officer, "PATCH", path, map[string]any{"version": c.Version, "title": "Gammal version"}), http.StatusConflict)
+	wantProblem(t, s.As(officer, "PATCH", path, map[string]any{"title": "Utan version"}), http.StatusUnprocessableEntity)
+	wantProblem(t, s.As(jonas, "PATCH", path, map[string]any{"version": got.Version, "title": "Chefens rubrik"}), http.StatusForbidden)
+	wantProblem(t, s.As(officer, "PATCH", path, map[string]any{"version": got.Version, "route": []map[string]string{{"body": "ASN", "date": "2026-13-01"}}}), http.StatusUnprocessableEntity)
+	wantProblem(t, s.As(officer, "PATCH", path, map[string]any{"version": got.Version, "number": "ASN-2026-99"}), http.StatusUnprocessableEntity)
+	wantProblem(t, s.As(officer, "PATCH", "/api/v1/cases/ASN-2026-999", map[string]any{"version": 1, "title": "x"}), http.StatusNotFound)
+	if after := s.Fingerprint(c.Number); after != before {
 		t.Errorf("refused PATCHes changed the database:\n%s\n%s", before, after)
 	}
-	if s.getCase(officer, c.Number).Title != "Ny rubrik" {
+	if s.GetCase(officer, c.Number).Title != "Ny rubrik" {
 		t.Error("the title changed")
 	}
 	// Once submitted, the report is no longer a draft.
-	r = s.as(officer, "POST", path+"/actions", map[string]any{"action": "submit", "version": got.Version})
-	if r.status != http.StatusOK {
-		t.Fatalf("submit: %d %s", r.status, r.body)
+	r = s.As(officer, "POST", path+"/actions", map[string]any{"action": "submit", "version": got.Version})
+	if r.Status != http.StatusOK {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
 	}
-	before = s.fingerprint(c.Number)
-	wantProblem(t, s.as(officer, "PATCH", path, map[string]any{"version": got.Version + 1, "title": "För sent"}), http.StatusConflict)
-	if after := s.fingerprint(c.Number); after != before {
+	before = s.Fingerprint(c.Number)
+	wantProblem(t, s.As(officer, "PATCH", path, map[string]any{"version": got.Version + 1, "title": "För sent"}), http.StatusConflict)
+	if after := s.Fingerprint(c.Number); after != before {
 		t.Errorf("PATCH on a submitted case changed the database")
 	}
 }
@@ -121,37 +121,37 @@ func TestPatchDraft(t *testing.T) {
 func TestCaseNumberWithSwedishLetters(t *testing.T) {
 	s := startServer(t)
 	ctx := context.Background()
-	if _, err := s.store.CreateBoard(ctx, workflow.Board{Code: "MÖN", Name: "Miljö- och naturnämnden"}); err != nil {
+	if _, err := s.Store.CreateBoard(ctx, workflow.Board{Code: "MÖN", Name: "Miljö- och naturnämnden"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.CreateBody(ctx, workflow.Body{Code: "MÖN", Name: "Miljö- och naturnämnden", Kind: workflow.KindBoard, Board: "MÖN"}); err != nil {
+	if _, err := s.Store.CreateBody(ctx, workflow.Body{Code: "MÖN", Name: "Miljö- och naturnämnden", Kind: workflow.KindBoard, Board: "MÖN"}); err != nil {
 		t.Fatal(err)
 	}
-	u, err := s.store.UserByEmail(ctx, officer)
+	u, err := s.Store.UserByEmail(ctx, officer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.store.SetGrants(ctx, u.ID, append(u.Grants, workflow.Grant{Board: "MÖN", Role: workflow.RoleOfficer})); err != nil {
+	if err := s.Store.SetGrants(ctx, u.ID, append(u.Grants, workflow.Grant{Board: "MÖN", Role: workflow.RoleOfficer})); err != nil {
 		t.Fatal(err)
 	}
 	body := newCase()
 	body["board"], body["route"], body["approvers"] = "MÖN", []map[string]string{{"body": "MÖN", "date": "2026-04-02"}}, []map[string]string{}
-	r := s.as(officer, "POST", "/api/v1/cases", body)
-	if r.status != http.StatusCreated {
-		t.Fatalf("POST /cases: %d %s", r.status, r.body)
+	r := s.As(officer, "POST", "/api/v1/cases", body)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("POST /cases: %d %s", r.Status, r.Body)
 	}
-	if loc := r.header.Get("Location"); loc != "/api/v1/cases/M%C3%96N-2026-1" {
+	if loc := r.Header.Get("Location"); loc != "/api/v1/cases/M%C3%96N-2026-1" {
 		t.Errorf("Location %q, want the number percent-encoded", loc)
 	}
-	if c := s.getCase(officer, "M%C3%96N-2026-1"); c.Number != "MÖN-2026-1" || c.Board != "MÖN" {
+	if c := s.GetCase(officer, "M%C3%96N-2026-1"); c.Number != "MÖN-2026-1" || c.Board != "MÖN" {
 		t.Errorf("GET = %s of %s", c.Number, c.Board)
 	}
-	r = s.upload(officer, "M%C3%96N-2026-1", "file", "bilaga.txt", []byte("text"))
-	if r.status != http.StatusCreated || !strings.HasPrefix(r.header.Get("Location"), "/api/v1/cases/M%C3%96N-2026-1/attachments/") {
-		t.Errorf("upload: %d %s, Location %q", r.status, r.body, r.header.Get("Location"))
+	r = uploadFile(s, officer, "M%C3%96N-2026-1", "file", "bilaga.txt", []byte("text"))
+	if r.Status != http.StatusCreated || !strings.HasPrefix(r.Header.Get("Location"), "/api/v1/cases/M%C3%96N-2026-1/attachments/") {
+		t.Errorf("upload: %d %s, Location %q", r.Status, r.Body, r.Header.Get("Location"))
 	}
-	r = s.as(officer, "POST", "/api/v1/cases/M%C3%96N-2026-1/actions", map[string]any{"action": "withdraw", "version": 2, "reason": "Fel nämnd"})
-	if r.status != http.StatusOK {
-		t.Errorf("action: %d %s", r.status, r.body)
+	r = s.As(officer, "POST", "/api/v1/cases/M%C3%96N-2026-1/actions", map[string]any{"action": "withdraw", "version": 2, "reason": "Fel nämnd"})
+	if r.Status != http.StatusOK {
+		t.Errorf("action: %d %s", r.Status, r.Body)
 	}
 }

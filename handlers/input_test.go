@@ -17,9 +17,9 @@ import (
 // characters, and the characters that turn the writing direction (fault 8).
 func TestTextThatIsNotTextIsRefused(t *testing.T) {
 	s := startServer(t)
-	s.token(officer)
-	s.token(secretary)
-	before := s.fingerprint(demo.DraftNumber)
+	s.Token(officer)
+	s.Token(secretary)
+	before := s.Fingerprint(demo.DraftNumber)
 	withTitle := func(title string) string {
 		return `{"board":"ASN","title":"` + title + `","summary":"x","proposals":["att x"],"route":[]}`
 	}
@@ -43,36 +43,36 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 		if strings.Contains(tt.name, "patch") {
 			method = "PATCH"
 		}
-		r := s.as(officer, method, tt.path, tt.body)
+		r := s.As(officer, method, tt.path, tt.body)
 		p := wantProblem(t, r, tt.status)
-		if tt.field != "" && !strings.Contains(string(r.body), `"field":"`+tt.field+`"`) {
-			t.Errorf("%s: the problem names no field %q: %s", tt.name, tt.field, r.body)
+		if tt.field != "" && !strings.Contains(string(r.Body), `"field":"`+tt.field+`"`) {
+			t.Errorf("%s: the problem names no field %q: %s", tt.name, tt.field, r.Body)
 		}
 		if d, _ := p["detail"].(string); strings.Contains(d, "invalid") || strings.Contains(d, "json:") {
 			t.Errorf("%s: detail in English: %q", tt.name, d)
 		}
 	}
 	// A query parameter, and a file name that hides ".exe".
-	wantProblem(t, s.as(officer, "GET", "/api/v1/cases?q=%FF", nil), 422)
+	wantProblem(t, s.As(officer, "GET", "/api/v1/cases?q=%FF", nil), 422)
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	fw, _ := w.CreateFormFile("file", "Bilaga \u202egnp.exe")
 	fw.Write([]byte("MZ"))
 	w.Close()
-	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases/ASN-2026-1/attachments", &body)
+	req, _ := http.NewRequest("POST", s.Base+"/api/v1/cases/ASN-2026-1/attachments", &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+s.token(secretary))
-	wantProblem(t, s.do(req), 422)
+	req.Header.Set("Authorization", "Bearer "+s.Token(secretary))
+	wantProblem(t, s.Do(req), 422)
 	// A control character the multipart parser itself cannot read: Swedish too.
 	raw := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\x01b.pdf\"\r\n\r\nx\r\n--b--\r\n"
-	req, _ = http.NewRequest("POST", s.base+"/api/v1/cases/ASN-2026-1/attachments", strings.NewReader(raw))
+	req, _ = http.NewRequest("POST", s.Base+"/api/v1/cases/ASN-2026-1/attachments", strings.NewReader(raw))
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
-	req.Header.Set("Authorization", "Bearer "+s.token(secretary))
-	r := s.do(req)
+	req.Header.Set("Authorization", "Bearer "+s.Token(secretary))
+	r := s.Do(req)
 	if p := wantProblem(t, r, 400); strings.Contains(p["detail"].(string), "multipart") {
 		t.Errorf("the parser's English: %v", p["detail"])
 	}
-	if after := s.fingerprint(demo.DraftNumber); after != before {
+	if after := s.Fingerprint(demo.DraftNumber); after != before {
 		t.Errorf("refused text changed the database:\n%s\n%s", before, after)
 	}
 }
@@ -80,25 +80,25 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 // The same in a browser's form: the page says what is wrong, in Swedish.
 func TestFormTextThatIsNotTextIsRefused(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
-	before := s.fingerprint()
-	b.get("/cases/new")
-	p := b.post("/cases", url.Values{"board": {"ASN"}, "title": {"Titel\x00"}, "summary": {"x"}})
+	before := s.Fingerprint()
+	b.Get("/cases/new")
+	p := b.Post("/cases", url.Values{"board": {"ASN"}, "title": {"Titel\x00"}, "summary": {"x"}})
 	if p.Status != 422 || !strings.Contains(p.Body, "styrtecknet U&#43;0000") || !strings.Contains(p.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("a NUL in a form: %d", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 // A JSON body without Content-Type is 415, as the README promises (fault 8).
 func TestJSONWithoutContentType(t *testing.T) {
 	s := startServer(t)
-	token := s.token(officer)
-	before := s.fingerprint(demo.DraftNumber)
-	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases", strings.NewReader(`{"board":"ASN","title":"Utan typ"}`))
+	token := s.Token(officer)
+	before := s.Fingerprint(demo.DraftNumber)
+	req, _ := http.NewRequest("POST", s.Base+"/api/v1/cases", strings.NewReader(`{"board":"ASN","title":"Utan typ"}`))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Del("Content-Type")
-	wantProblem(t, s.do(req), http.StatusUnsupportedMediaType)
-	if s.fingerprint(demo.DraftNumber) != before {
+	wantProblem(t, s.Do(req), http.StatusUnsupportedMediaType)
+	if s.Fingerprint(demo.DraftNumber) != before {
 		t.Error("the database changed")
 	}
 }
@@ -112,15 +112,15 @@ func TestHugePageNumber(t *testing.T) {
 		if strings.Contains(path, "outbox") {
 			who = admin
 		}
-		r := s.as(who, "GET", path, nil)
+		r := s.As(who, "GET", path, nil)
 		wantProblem(t, r, 422)
-		if !strings.Contains(string(r.body), `"field":"page"`) {
-			t.Errorf("%s: %s", path, r.body)
+		if !strings.Contains(string(r.Body), `"field":"page"`) {
+			t.Errorf("%s: %s", path, r.Body)
 		}
 	}
 	// Past the last page, but a page number all the same: an empty page.
 	var page casePage
-	s.getJSON(officer, "/api/v1/cases?page=100000", &page)
+	s.GetJSON(officer, "/api/v1/cases?page=100000", &page)
 	if len(page.Items) != 0 || page.Page != 100000 {
 		t.Errorf("page 100000: %d items, page %d", len(page.Items), page.Page)
 	}
@@ -138,11 +138,11 @@ func TestTypeErrorsSpeakSwedish(t *testing.T) {
 		`{"board":"ASN" "title":"x"}`: `Felaktig JSON vid tecken`,
 		`[]`:                          `Begärans JSON ska vara ett objekt`, // not a field named ""
 	} {
-		r := s.as(officer, "POST", "/api/v1/cases", body)
-		if r.status != 400 && r.status != 422 {
-			t.Errorf("%s: %d", body, r.status)
+		r := s.As(officer, "POST", "/api/v1/cases", body)
+		if r.Status != 400 && r.Status != 422 {
+			t.Errorf("%s: %d", body, r.Status)
 		}
-		if b := string(r.body); !strings.Contains(b, want) || strings.Contains(b, "db.") || strings.Contains(b, "invalid character") || strings.Contains(b, "[]") {
+		if b := string(r.Body); !strings.Contains(b, want) || strings.Contains(b, "db.") || strings.Contains(b, "invalid character") || strings.Contains(b, "[]") {
 			t.Errorf("%s: %s, want %q", body, b, want)
 		}
 	}
@@ -152,14 +152,14 @@ func TestTypeErrorsSpeakSwedish(t *testing.T) {
 // a Swedish problem, not the HTTP server's English (found by fuzzing).
 func TestOversizedHeaders(t *testing.T) {
 	s := startServer(t)
-	req, _ := http.NewRequest("POST", s.base+"/api/v1/cases", strings.NewReader(`{}`))
+	req, _ := http.NewRequest("POST", s.Base+"/api/v1/cases", strings.NewReader(`{}`))
 	req.Header.Set("Content-Type", strings.Repeat("h", 5000))
-	r := s.do(req)
-	if r.status < 400 || r.status >= 500 {
-		t.Fatalf("status %d, want 4xx", r.status)
+	r := s.Do(req)
+	if r.Status < 400 || r.Status >= 500 {
+		t.Fatalf("status %d, want 4xx", r.Status)
 	}
-	if b := string(r.body); strings.Contains(b, "error when") || strings.Contains(b, "buffer") || !strings.Contains(b, "Begäran kunde inte läsas") {
-		t.Errorf("%d %s", r.status, b)
+	if b := string(r.Body); strings.Contains(b, "error when") || strings.Contains(b, "buffer") || !strings.Contains(b, "Begäran kunde inte läsas") {
+		t.Errorf("%d %s", r.Status, b)
 	}
 }
 
@@ -169,15 +169,15 @@ func TestOversizedHeaders(t *testing.T) {
 func TestListRefusesUnknownChoices(t *testing.T) {
 	s := startServer(t)
 	for query, field := range map[string]string{"sort=bogus": "sort", "order=upp": "order", "board=XYZ": "board", "stage=bogus": "stage"} {
-		r := s.as(officer, "GET", "/api/v1/cases?"+query, nil)
+		r := s.As(officer, "GET", "/api/v1/cases?"+query, nil)
 		p := wantProblem(t, r, 422)
 		if !strings.Contains(fmt.Sprint(p), field) {
 			t.Errorf("?%s: %v, want a problem on %q", query, p, field)
 		}
 	}
 	for _, query := range []string{"sort=title&order=asc", "sort=date&order=desc", "board=ASN"} {
-		if r := s.as(officer, "GET", "/api/v1/cases?"+query, nil); r.status != 200 {
-			t.Errorf("?%s: %d", query, r.status)
+		if r := s.As(officer, "GET", "/api/v1/cases?"+query, nil); r.Status != 200 {
+			t.Errorf("?%s: %d", query, r.Status)
 		}
 	}
 }

@@ -74,50 +74,50 @@ var reviewPath = regexp.MustCompile(`^/cases/new/document/([0-9a-f]{32})(\?board
 
 func TestIntakeWebFlow(t *testing.T) {
 	s, b := loggedIn(t, officer)
-	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
+	au, asn := intakeDates(t, s.Store, workflow.Today(time.Now()))
 	// The document carries another registry's diarienummer, kept as written.
 	doc := bytes.Replace(intakeDoc(au, asn), []byte("Tjänsteskrivelse\n"), []byte("Tjänsteskrivelse\nDnr ASN 2026/77\n"), 1)
 
-	p := b.get("/cases")
-	p.has(t, `href="/cases/new/document"`)
-	p = b.get("/cases/new/document")
+	p := b.Get("/cases")
+	p.Has(t, `href="/cases/new/document"`)
+	p = b.Get("/cases/new/document")
 	if p.Status != http.StatusOK {
 		t.Fatalf("GET /cases/new/document: %d", p.Status)
 	}
-	p.has(t, `name="file"`, `accept=".pdf,.docx,.txt`, `<select id="board" name="board"`)
+	p.Has(t, `name="file"`, `accept=".pdf,.docx,.txt`, `<select id="board" name="board"`)
 
 	// A file that cannot be read comes back with the reason beside the field; nothing is kept.
-	before := s.fingerprint()
-	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "bild.png", []byte("\x89PNG\r\n\x1a\n\x00\x00")})
-	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("file"), "Filen kan inte läsas") {
-		t.Errorf("unreadable file: %d, field error %q", p.Status, p.fieldError("file"))
+	before := s.Fingerprint()
+	p = b.PostMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{Field: "file", Name: "bild.png", Data: []byte("\x89PNG\r\n\x1a\n\x00\x00")})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.FieldError("file"), "Filen kan inte läsas") {
+		t.Errorf("unreadable file: %d, field error %q", p.Status, p.FieldError("file"))
 	}
-	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "tom.txt", []byte(" \n\n")})
-	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("file"), "ingen text") {
-		t.Errorf("empty file: %d, field error %q", p.Status, p.fieldError("file"))
+	p = b.PostMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{Field: "file", Name: "tom.txt", Data: []byte(" \n\n")})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.FieldError("file"), "ingen text") {
+		t.Errorf("empty file: %d, field error %q", p.Status, p.FieldError("file"))
 	}
-	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}})
-	if p.Status != http.StatusUnprocessableEntity || p.fieldError("file") == "" {
-		t.Errorf("no file: %d, field error %q", p.Status, p.fieldError("file"))
+	p = b.PostMultipart("/cases/new/document", url.Values{"board": {"ASN"}})
+	if p.Status != http.StatusUnprocessableEntity || p.FieldError("file") == "" {
+		t.Errorf("no file: %d, field error %q", p.Status, p.FieldError("file"))
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 	if n := uploads(t, s); n != 0 {
 		t.Errorf("%d uploads kept after refused files", n)
 	}
 
 	// The document is read and kept; the review shows what to check beside its field.
-	p = b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", doc})
+	p = b.PostMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{Field: "file", Name: "feriearbete.txt", Data: doc})
 	m := reviewPath.FindStringSubmatch(p.Location)
 	if p.Status != http.StatusSeeOther || m == nil {
 		t.Fatalf("upload: %d to %q", p.Status, p.Location)
 	}
 	review := "/cases/new/document/" + m[1]
-	s.unchanged(before)
-	p = b.get(p.Location)
+	s.Unchanged(before)
+	p = b.Get(p.Location)
 	if p.Status != http.StatusOK {
 		t.Fatalf("review: %d", p.Status)
 	}
-	p.has(t, "Granska ärendet från dokumentet", "feriearbete.txt", "sparas som ärendets första bilaga",
+	p.Has(t, "Granska ärendet från dokumentet", "feriearbete.txt", "sparas som ärendets första bilaga",
 		"Handlingsplan för feriearbete 2027, förslag", `class="warning-summary"`, `href="#route-0"`, `href="#approvers-1"`,
 		`<fieldset class="row has-warning">`, `aria-describedby="route-0-warning"`, "Registrera ärendet")
 	if w := warningOf(p, "route-0"); !strings.HasPrefix(w, "Kontrollera: ") || !strings.Contains(w, "Referensgruppen för ungdomsfrågor") {
@@ -129,10 +129,10 @@ func TestIntakeWebFlow(t *testing.T) {
 	if w := warningOf(p, "route-1"); w != "" {
 		t.Errorf("route-1, a known body, has the warning %q", w)
 	}
-	if v, _ := p.inputValue("title"); v != "Handlingsplan för feriearbete 2027" {
+	if v, _ := p.InputValue("title"); v != "Handlingsplan för feriearbete 2027" {
 		t.Errorf("title %q", v)
 	}
-	if v, _ := p.inputValue("recipients-0-email"); v != "kommunstyrelsen@kommun.example" {
+	if v, _ := p.InputValue("recipients-0-email"); v != "kommunstyrelsen@kommun.example" {
 		t.Errorf("the known recipient's address: %q", v)
 	}
 	form := formOf(p)
@@ -141,15 +141,15 @@ func TestIntakeWebFlow(t *testing.T) {
 	}
 
 	// Another user cannot see the upload.
-	other := s.browser()
-	other.login(secretary)
-	if q := other.get(review); q.Status != http.StatusNotFound {
+	other := s.Browser()
+	other.Login(secretary)
+	if q := other.Get(review); q.Status != http.StatusNotFound {
 		t.Errorf("another user's review: %d", q.Status)
 	}
 
 	// A row button works on the review; the warnings stay with their rows.
 	form.Set("op", "remove:approvers:1")
-	p = b.postMultipart(review, form)
+	p = b.PostMultipart(review, form)
 	if p.Status != http.StatusOK {
 		t.Fatalf("remove a row: %d", p.Status)
 	}
@@ -161,23 +161,23 @@ func TestIntakeWebFlow(t *testing.T) {
 	form = formOf(p)
 	form.Set("title", "")
 	form.Set("op", "save")
-	p = b.postMultipart(review, form)
-	if p.Status != http.StatusUnprocessableEntity || p.fieldError("title") == "" || warningOf(p, "route-0") == "" {
-		t.Errorf("without title: %d, error %q", p.Status, p.fieldError("title"))
+	p = b.PostMultipart(review, form)
+	if p.Status != http.StatusUnprocessableEntity || p.FieldError("title") == "" || warningOf(p, "route-0") == "" {
+		t.Errorf("without title: %d, error %q", p.Status, p.FieldError("title"))
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 
 	// Correct the body and confirm.
 	form = formOf(p)
 	form.Set("title", "Handlingsplan för feriearbete 2027")
 	form["route_body"][0] = "ASN-AU"
 	form.Set("op", "save")
-	p = b.postMultipart(review, form)
+	p = b.PostMultipart(review, form)
 	if p.Status != http.StatusSeeOther || !strings.HasSuffix(p.Location, "?done=created") {
 		t.Fatalf("confirm: %d to %q: %s", p.Status, p.Location, errorsIn(p))
 	}
 	number := strings.TrimSuffix(strings.TrimPrefix(p.Location, "/cases/"), "?done=created")
-	c, err := s.store.Case(context.Background(), number)
+	c, err := s.Store.Case(context.Background(), number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,25 +195,25 @@ func TestIntakeWebFlow(t *testing.T) {
 	if c.Reference != "ASN 2026/77" || c.Number == c.Reference {
 		t.Errorf("case %s, reference %q", c.Number, c.Reference)
 	}
-	b.get("/cases/"+number).has(t, "<dt>Diarienummer i dokumentet</dt><dd>ASN 2026/77</dd>")
+	b.Get("/cases/"+number).Has(t, "<dt>Diarienummer i dokumentet</dt><dd>ASN 2026/77</dd>")
 	if n := uploads(t, s); n != 0 {
 		t.Errorf("%d uploads left after the case was registered", n)
 	}
 	// The same confirmation again registers nothing.
-	before = s.fingerprint()
-	if p = b.postMultipart(review, form); p.Status != http.StatusNotFound {
+	before = s.Fingerprint()
+	if p = b.PostMultipart(review, form); p.Status != http.StatusNotFound {
 		t.Errorf("second confirmation: %d", p.Status)
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 func TestIntakeWebForbidden(t *testing.T) {
 	_, b := loggedIn(t, manager)
-	if p := b.get("/cases/new/document"); p.Status != http.StatusForbidden {
+	if p := b.Get("/cases/new/document"); p.Status != http.StatusForbidden {
 		t.Errorf("GET as an approver: %d", p.Status)
 	}
-	b.get("/")
-	if p := b.postMultipart("/cases/new/document", nil, upload{"file", "ts.txt", []byte("Tjänsteskrivelse\n\nRubrik\n")}); p.Status != http.StatusForbidden {
+	b.Get("/")
+	if p := b.PostMultipart("/cases/new/document", nil, upload{Field: "file", Name: "ts.txt", Data: []byte("Tjänsteskrivelse\n\nRubrik\n")}); p.Status != http.StatusForbidden {
 		t.Errorf("POST as an approver: %d", p.Status)
 	}
 }
@@ -235,7 +235,7 @@ func errorsIn(p page) string {
 
 func uploads(t *testing.T, s *site) int {
 	t.Helper()
-	conn, err := db.OpenRaw(s.file)
+	conn, err := db.OpenRaw(s.File)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,9 +247,9 @@ func uploads(t *testing.T, s *site) int {
 	return n
 }
 
-// intake posts a file to POST /api/v1/intake with the form fields.
-func (s *server) intake(email, query, name string, data []byte, fields map[string]string) response {
-	s.t.Helper()
+// postIntake posts a file to POST /api/v1/intake with the form fields.
+func postIntake(s *server, email, query, name string, data []byte, fields map[string]string) response {
+	s.T.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	for k, v := range fields {
@@ -258,27 +258,27 @@ func (s *server) intake(email, query, name string, data []byte, fields map[strin
 	part, _ := w.CreateFormFile("file", name)
 	part.Write(data)
 	w.Close()
-	req, err := http.NewRequest("POST", s.base+"/api/v1/intake"+query, &body)
+	req, err := http.NewRequest("POST", s.Base+"/api/v1/intake"+query, &body)
 	if err != nil {
-		s.t.Fatal(err)
+		s.T.Fatal(err)
 	}
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+s.token(email))
-	return s.do(req)
+	req.Header.Set("Authorization", "Bearer "+s.Token(email))
+	return s.Do(req)
 }
 
 func TestIntakeAPI(t *testing.T) {
 	s := startServer(t)
-	au, asn := intakeDates(t, s.store, workflow.Today(now))
+	au, asn := intakeDates(t, s.Store, workflow.Today(now))
 	doc := intakeDoc(au, asn)
-	s.token(officer) // logging in writes a token
-	s.token(manager)
-	before := s.fingerprint("")
+	s.Token(officer) // logging in writes a token
+	s.Token(manager)
+	before := s.Fingerprint("")
 
 	// dry_run: the case as read, the warnings, and nothing registered.
-	r := s.intake(officer, "?dry_run=1", "feriearbete.txt", doc, map[string]string{"board": "ASN"})
-	if r.status != http.StatusOK {
-		t.Fatalf("dry run: %d %s", r.status, r.body)
+	r := postIntake(s, officer, "?dry_run=1", "feriearbete.txt", doc, map[string]string{"board": "ASN"})
+	if r.Status != http.StatusOK {
+		t.Fatalf("dry run: %d %s", r.Status, r.Body)
 	}
 	var dry struct {
 		Case struct {
@@ -300,12 +300,12 @@ func TestIntakeAPI(t *testing.T) {
 			SHA256 string `json:"sha256"`
 		} `json:"file"`
 	}
-	r.decode(t, &dry)
+	r.Decode(t, &dry)
 	sum := sha256.Sum256(doc)
 	if dry.Case.Board != "ASN" || dry.Case.Title != "Handlingsplan för feriearbete 2027" || len(dry.Case.Route) != 2 ||
 		dry.Case.Route[0].Body != "" || dry.Case.Route[1].Body != "ASN" || dry.File.Name != "feriearbete.txt" ||
 		dry.File.Size != int64(len(doc)) || dry.File.SHA256 != hex.EncodeToString(sum[:]) || len(dry.Attachments) != 1 {
-		t.Errorf("dry run: %s", r.body)
+		t.Errorf("dry run: %s", r.Body)
 	}
 	fields := map[string]bool{}
 	for _, w := range dry.Warnings {
@@ -314,32 +314,32 @@ func TestIntakeAPI(t *testing.T) {
 	if !fields["route[0]"] || !fields["approvers[1]"] {
 		t.Errorf("warnings %+v", dry.Warnings)
 	}
-	if after := s.fingerprint(""); after != before {
+	if after := s.Fingerprint(""); after != before {
 		t.Errorf("the dry run changed the store: %s, then %s", before, after)
 	}
 
 	// Without dry_run, what could not be mapped refuses the case.
-	p := wantProblem(t, s.intake(officer, "", "feriearbete.txt", doc, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
+	p := wantProblem(t, postIntake(s, officer, "", "feriearbete.txt", doc, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
 	if errs, _ := p["errors"].([]any); len(errs) != 2 || fmt.Sprint(errs[0].(map[string]any)["field"]) != "route[0]" {
 		t.Errorf("problem %v", p)
 	}
 	// A file that cannot be read is 422, in Swedish.
-	p = wantProblem(t, s.intake(officer, "?dry_run=1", "bild.png", []byte("\x89PNG\r\n\x1a\n\x00"), nil), http.StatusUnprocessableEntity)
+	p = wantProblem(t, postIntake(s, officer, "?dry_run=1", "bild.png", []byte("\x89PNG\r\n\x1a\n\x00"), nil), http.StatusUnprocessableEntity)
 	if d, _ := p["detail"].(string); !strings.Contains(d, "Filen kan inte läsas") {
 		t.Errorf("problem %v", p)
 	}
-	if after := s.fingerprint(""); after != before {
+	if after := s.Fingerprint(""); after != before {
 		t.Errorf("refused intakes changed the store: %s, then %s", before, after)
 	}
-	wantProblem(t, s.intake(manager, "?dry_run=1", "feriearbete.txt", doc, nil), http.StatusForbidden)
+	wantProblem(t, postIntake(s, manager, "?dry_run=1", "feriearbete.txt", doc, nil), http.StatusForbidden)
 
 	// dry_run without a value is a dry run; a value that is neither yes nor
 	// no, or two values, is refused; nothing registers by a slip.
-	if r := s.intake(officer, "?dry_run", "feriearbete.txt", doc, map[string]string{"board": "ASN"}); r.status != http.StatusOK {
-		t.Errorf("?dry_run: %d %s", r.status, r.body)
+	if r := postIntake(s, officer, "?dry_run", "feriearbete.txt", doc, map[string]string{"board": "ASN"}); r.Status != http.StatusOK {
+		t.Errorf("?dry_run: %d %s", r.Status, r.Body)
 	}
 	for _, q := range []string{"?dry_run=yes", "?dry_run=0&dry_run=1", "?DRY_RUN=1", "?dry-run=1", "?dryrun"} {
-		wantProblem(t, s.intake(officer, q, "feriearbete.txt", doc, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
+		wantProblem(t, postIntake(s, officer, q, "feriearbete.txt", doc, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
 	}
 	// The dry run says what the registration would be refused for: here,
 	// in a document that maps, an officer who is not a user.
@@ -350,50 +350,50 @@ func TestIntakeAPI(t *testing.T) {
 			Field string `json:"field"`
 		} `json:"errors"`
 	}
-	r = s.intake(officer, "?dry_run=1", "feriearbete.txt", mapped, map[string]string{"board": "ASN"})
-	if r.decode(t, &refused); r.status != http.StatusOK || len(refused.Errors) != 0 {
-		t.Errorf("dry run of an intake that registers: %d %s", r.status, r.body)
+	r = postIntake(s, officer, "?dry_run=1", "feriearbete.txt", mapped, map[string]string{"board": "ASN"})
+	if r.Decode(t, &refused); r.Status != http.StatusOK || len(refused.Errors) != 0 {
+		t.Errorf("dry run of an intake that registers: %d %s", r.Status, r.Body)
 	}
-	r = s.intake(officer, "?dry_run=1", "feriearbete.txt", mapped, map[string]string{"board": "ASN", "officer": "ingen@kommun.example"})
-	if r.decode(t, &refused); r.status != http.StatusOK || len(refused.Errors) != 1 || refused.Errors[0].Field != "officer" {
-		t.Errorf("dry run of a refused intake: %d %s", r.status, r.body)
+	r = postIntake(s, officer, "?dry_run=1", "feriearbete.txt", mapped, map[string]string{"board": "ASN", "officer": "ingen@kommun.example"})
+	if r.Decode(t, &refused); r.Status != http.StatusOK || len(refused.Errors) != 1 || refused.Errors[0].Field != "officer" {
+		t.Errorf("dry run of a refused intake: %d %s", r.Status, r.Body)
 	}
 	text := bytes.Replace(doc, []byte("Handlingsplan för feriearbete 2027\n"), []byte("Handlingsplan \u202efor feriearbete\n"), 1)
-	wantProblem(t, s.intake(officer, "?dry_run=1", "feriearbete.txt", text, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
-	if after := s.fingerprint(""); after != before {
+	wantProblem(t, postIntake(s, officer, "?dry_run=1", "feriearbete.txt", text, map[string]string{"board": "ASN"}), http.StatusUnprocessableEntity)
+	if after := s.Fingerprint(""); after != before {
 		t.Errorf("dry runs changed the store: %s, then %s", before, after)
 	}
 
 	// A document that maps registers, with the file first.
 	fixed := bytes.Replace(doc, []byte("Referensgruppen för ungdomsfrågor"), []byte("ASN arbetsutskott"), 1)
 	fixed = bytes.Replace(fixed, []byte("Okänd Okändsson  Avdelningschef\n"), nil, 1)
-	r = s.intake(officer, "", "feriearbete.txt", fixed, nil) // the board: the officer's two boards, the document names none
-	if r.status != http.StatusUnprocessableEntity {
-		t.Errorf("without a board: %d %s", r.status, r.body)
+	r = postIntake(s, officer, "", "feriearbete.txt", fixed, nil) // the board: the officer's two boards, the document names none
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("without a board: %d %s", r.Status, r.Body)
 	}
-	r = s.intake(officer, "", "feriearbete.txt", fixed, map[string]string{"board": "ASN"})
-	if r.status != http.StatusCreated {
-		t.Fatalf("intake: %d %s", r.status, r.body)
+	r = postIntake(s, officer, "", "feriearbete.txt", fixed, map[string]string{"board": "ASN"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("intake: %d %s", r.Status, r.Body)
 	}
 	var c caseJSON
-	r.decode(t, &c)
+	r.Decode(t, &c)
 	sum = sha256.Sum256(fixed)
-	if r.header.Get("Location") != "/api/v1/cases/"+c.Number || len(c.Attachments) != 2 || c.Attachments[0].SHA256 != hex.EncodeToString(sum[:]) ||
+	if r.Header.Get("Location") != "/api/v1/cases/"+c.Number || len(c.Attachments) != 2 || c.Attachments[0].SHA256 != hex.EncodeToString(sum[:]) ||
 		c.Attachments[0].Name != "feriearbete.txt" || len(c.Route) != 2 || c.Route[0].Body != "ASN-AU" {
-		t.Errorf("registered %s: %s", r.header.Get("Location"), r.body)
+		t.Errorf("registered %s: %s", r.Header.Get("Location"), r.Body)
 	}
 
 	// Another registry's diarienummer is kept as written, beside the new number.
 	foreign := bytes.Replace(fixed, []byte("Tjänsteskrivelse\n"), []byte("Tjänsteskrivelse\nDnr ASN 2026/1044\n"), 1)
-	r = s.intake(officer, "", "feriearbete.txt", foreign, map[string]string{"board": "ASN"})
-	if r.status != http.StatusCreated {
-		t.Fatalf("intake with a foreign diarienummer: %d %s", r.status, r.body)
+	r = postIntake(s, officer, "", "feriearbete.txt", foreign, map[string]string{"board": "ASN"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("intake with a foreign diarienummer: %d %s", r.Status, r.Body)
 	}
 	var ref struct {
 		Number    string `json:"number"`
 		Reference string `json:"reference"`
 	}
-	r.decode(t, &ref)
+	r.Decode(t, &ref)
 	if ref.Reference != "ASN 2026/1044" || ref.Number == "ASN 2026/1044" {
 		t.Errorf("registered %s with reference %q", ref.Number, ref.Reference)
 	}
@@ -404,18 +404,18 @@ func TestIntakeAPI(t *testing.T) {
 // writing-direction override on the review of an uploaded document.
 func TestPageFormRefusesOverrideAsPage(t *testing.T) {
 	s, b := loggedIn(t, officer)
-	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
+	au, asn := intakeDates(t, s.Store, workflow.Today(time.Now()))
 	review := uploadForReview(t, b, intakeDoc(au, asn))
-	form := formOf(b.get(review))
+	form := formOf(b.Get(review))
 	form.Set("title", "Handlingsplan \u202eför feriearbete")
 	form.Set("op", "save")
-	before := s.fingerprint()
-	p := b.postMultipart(review, form)
+	before := s.Fingerprint()
+	p := b.PostMultipart(review, form)
 	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Header.Get("Content-Type"), "text/html") ||
 		!strings.Contains(p.Body, "202E") || !strings.Contains(p.Body, "Fältet ”Rubrik”") || !strings.Contains(p.Body, "Till Mina ärenden") {
 		t.Errorf("override in a page form: %d %s: %s", p.Status, p.Header.Get("Content-Type"), p.Body[strings.Index(p.Body, "<main"):])
 	}
-	s.unchanged(before)
+	s.Unchanged(before)
 }
 
 // A document whose number is already taken is registered with the next
@@ -423,21 +423,21 @@ func TestPageFormRefusesOverrideAsPage(t *testing.T) {
 // that cannot be confirmed.
 func TestIntakeNumberTaken(t *testing.T) {
 	s, b := loggedIn(t, officer)
-	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
+	au, asn := intakeDates(t, s.Store, workflow.Today(time.Now()))
 	doc := bytes.Replace(intakeDoc(au, asn), []byte("Tjänsteskrivelse\n"), []byte("Tjänsteskrivelse\n"+demo.SeedNumber+"\n"), 1)
 	doc = bytes.Replace(doc, []byte("Referensgruppen för ungdomsfrågor"), []byte("ASN arbetsutskott"), 1)
 	doc = bytes.Replace(doc, []byte("Okänd Okändsson  Avdelningschef\n"), nil, 1)
 	review := uploadForReview(t, b, doc)
-	p := b.get(review)
-	p.has(t, "Diarienumret "+demo.SeedNumber+" finns redan i Beslutsgång")
+	p := b.Get(review)
+	p.Has(t, "Diarienumret "+demo.SeedNumber+" finns redan i Beslutsgång")
 	form := formOf(p)
 	form.Set("op", "save")
-	p = b.postMultipart(review, form)
+	p = b.PostMultipart(review, form)
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("confirm: %d %s", p.Status, errorsIn(p))
 	}
 	number := strings.TrimSuffix(strings.TrimPrefix(p.Location, "/cases/"), "?done=created")
-	c, err := s.store.Case(context.Background(), number)
+	c, err := s.Store.Case(context.Background(), number)
 	if err != nil || c.Number == demo.SeedNumber || c.Reference != demo.SeedNumber {
 		t.Errorf("case %s with reference %q: %v", c.Number, c.Reference, err)
 	}
@@ -447,15 +447,15 @@ func TestIntakeNumberTaken(t *testing.T) {
 // choose marked, before the store would refuse "Jag själv".
 func TestIntakeReviewAsSecretary(t *testing.T) {
 	s, b := loggedIn(t, secretary)
-	au, asn := intakeDates(t, s.store, workflow.Today(time.Now()))
-	b.get(uploadForReview(t, b, intakeDoc(au, asn))).has(t, `id="officer-warning"`, "Du är inte handläggare för ASN: välj ärendets handläggare", "officer-hint officer-warning")
+	au, asn := intakeDates(t, s.Store, workflow.Today(time.Now()))
+	b.Get(uploadForReview(t, b, intakeDoc(au, asn))).Has(t, `id="officer-warning"`, "Du är inte handläggare för ASN: välj ärendets handläggare", "officer-hint officer-warning")
 }
 
 // uploadForReview uploads doc as an ASN tjänsteskrivelse and returns the
 // address of its review.
 func uploadForReview(t *testing.T, b *browser, doc []byte) string {
 	t.Helper()
-	p := b.postMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{"file", "feriearbete.txt", doc})
+	p := b.PostMultipart("/cases/new/document", url.Values{"board": {"ASN"}}, upload{Field: "file", Name: "feriearbete.txt", Data: doc})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("upload: %d", p.Status)
 	}

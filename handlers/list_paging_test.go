@@ -99,29 +99,29 @@ func walkAPI(t *testing.T, base, token, path, rel string) []string {
 // every row once, in order; page and per_page still work.
 func TestAPIListsByCursor(t *testing.T) {
 	s := newSiteWith(t, handlers.Config{}, withMail(t, 9))
-	token := apiToken(t, s.base, admin)
+	token := apiToken(t, s.Base, admin)
 	for _, path := range []string{"/api/v1/cases?sort=number", "/api/v1/cases?sort=title&order=desc", "/api/v1/cases",
 		"/api/v1/cases?board=ASN&sort=date", "/api/v1/diary?board=ASN", "/api/v1/diary", "/api/v1/outbox", "/api/v1/outbox?state=sent"} {
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		all, _ := apiList(t, s.base, token, path+sep+"per_page=200")
+		all, _ := apiList(t, s.Base, token, path+sep+"per_page=200")
 		want := itemKeys(all)
 		if len(want) < 4 {
 			t.Fatalf("%s: only %d rows", path, len(want))
 		}
-		if got := walkAPI(t, s.base, token, path+sep+"per_page=3", "next"); !slices.Equal(got, want) {
+		if got := walkAPI(t, s.Base, token, path+sep+"per_page=3", "next"); !slices.Equal(got, want) {
 			t.Errorf("%s by next: %q, want %q", path, got, want)
 		}
-		_, links := apiList(t, s.base, token, path+sep+"per_page=3")
+		_, links := apiList(t, s.Base, token, path+sep+"per_page=3")
 		if links["last"] == "" || links["prev"] != "" {
 			t.Fatalf("%s: the first page's links are %v", path, links)
 		}
-		if got := walkAPI(t, s.base, token, links["last"], "prev"); !slices.Equal(got, want) {
+		if got := walkAPI(t, s.Base, token, links["last"], "prev"); !slices.Equal(got, want) {
 			t.Errorf("%s by prev from the last page: %q, want %q", path, got, want)
 		}
-		second, links := apiList(t, s.base, token, path+sep+"per_page=3&page=2")
+		second, links := apiList(t, s.Base, token, path+sep+"per_page=3&page=2")
 		if second.Page != 2 || !slices.Equal(itemKeys(second), want[3:min(6, len(want))]) || links["first"] == "" || links["prev"] == "" {
 			t.Errorf("%s page 2: %+v, links %v", path, second, links)
 		}
@@ -132,23 +132,23 @@ func TestAPIListsByCursor(t *testing.T) {
 // with a page number is a 400 problem in Swedish, on the API and the pages.
 func TestBadCursorIs400(t *testing.T) {
 	s := newSite(t)
-	token := apiToken(t, s.base, admin)
-	b := s.browser()
-	b.login(admin)
-	page, _ := apiList(t, s.base, token, "/api/v1/cases?sort=number&per_page=2")
+	token := apiToken(t, s.Base, admin)
+	b := s.Browser()
+	b.Login(admin)
+	page, _ := apiList(t, s.Base, token, "/api/v1/cases?sort=number&per_page=2")
 	next := page.Next[strings.Index(page.Next, "cursor=")+len("cursor="):]
 	forged := base64.RawURLEncoding.EncodeToString([]byte(`{"s":"number","k":"'; DROP TABLE cases","i":1}`))
 	for _, path := range []string{"/api/v1/cases?cursor=inte-en-markör", "/api/v1/cases?cursor=" + forged,
 		"/api/v1/cases?sort=title&cursor=" + next, "/api/v1/cases?sort=number&page=2&cursor=" + next,
 		"/api/v1/diary?cursor=" + next, "/api/v1/outbox?cursor=" + next, "/api/v1/cases?cursor=" + tampered(next)} {
-		r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+path, token, nil))
+		r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.Base+path, token, nil))
 		p := wantProblem(t, r, http.StatusBadRequest)
 		if d, _ := p["detail"].(string); !strings.Contains(d, "Sidmarkören") && !strings.Contains(d, "antingen page eller cursor") {
 			t.Errorf("GET %s: %q", path, d)
 		}
 	}
 	for _, path := range []string{"/cases?cursor=x", "/diarium?cursor=x", "/admin/outbox?cursor=x"} {
-		if p := b.get(path); p.Status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(p.Body), "Sidmarkören") {
+		if p := b.Get(path); p.Status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(p.Body), "Sidmarkören") {
 			t.Errorf("GET %s: %d %s", path, p.Status, p.Body)
 		}
 	}
@@ -171,36 +171,36 @@ func TestListCountCapped(t *testing.T) {
 			}
 		}
 	})
-	b := s.browser()
-	b.login(admin)
+	b := s.Browser()
+	b.Login(admin)
 	// 32 cases, 25 a page: page 1 begins within the cap of 5, page 2
 	// would not, so the next page is read by cursor.
-	p := b.get("/cases?sort=number")
-	p.has(t, "Fler än 5 ärenden, sida 1.", "<span>Sida 1</span>", "ASN-2019-17886", `>Sista sidan</a>`)
-	p.hasNot(t, "Sida 1 av", "KS-2026-1")
+	p := b.Get("/cases?sort=number")
+	p.Has(t, "Fler än 5 ärenden, sida 1.", "<span>Sida 1</span>", "ASN-2019-17886", `>Sista sidan</a>`)
+	p.HasNot(t, "Sida 1 av", "KS-2026-1")
 	next := html.UnescapeString(regexpFind(t, p.Body, `href="([^"]*)">Nästa sida`))
 	last := html.UnescapeString(regexpFind(t, p.Body, `href="([^"]*)">Sista sidan`))
 	if !strings.Contains(next, "cursor=") || !strings.Contains(last, "cursor=") || !strings.Contains(next, "sort=number") {
 		t.Errorf("next %q, last %q: want cursors of the same sort", next, last)
 	}
 	for _, path := range []string{next, last} {
-		lp := b.get(path)
-		lp.has(t, "Fler än 5 ärenden.", "KS-2026-1", ">Föregående sida</a>", ">Första sidan</a>")
-		lp.hasNot(t, "Nästa sida", "Sista sidan", "ASN-2019-17886")
+		lp := b.Get(path)
+		lp.Has(t, "Fler än 5 ärenden.", "KS-2026-1", ">Föregående sida</a>", ">Första sidan</a>")
+		lp.HasNot(t, "Nästa sida", "Sista sidan", "ASN-2019-17886")
 	}
-	if p := b.get("/cases?sort=number&page=2"); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "bortom de första 5 träffarna") {
+	if p := b.Get("/cases?sort=number&page=2"); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "bortom de första 5 träffarna") {
 		t.Errorf("page 2, past the cap: %d", p.Status)
 	}
-	b.get("/diarium").has(t, "Fler än 5 ärenden, sida 1.", ">Sista sidan</a>")
-	o := b.get("/admin/outbox")
-	o.has(t, "(fler än 5)", "Fler än 5 meddelanden", ">Sista sidan</a>")
+	b.Get("/diarium").Has(t, "Fler än 5 ärenden, sida 1.", ">Sista sidan</a>")
+	o := b.Get("/admin/outbox")
+	o.Has(t, "(fler än 5)", "Fler än 5 meddelanden", ">Sista sidan</a>")
 
-	token := apiToken(t, s.base, admin)
-	page, links := apiList(t, s.base, token, "/api/v1/cases?per_page=2")
+	token := apiToken(t, s.Base, admin)
+	page, links := apiList(t, s.Base, token, "/api/v1/cases?per_page=2")
 	if page.Total != 5 || !page.TotalCapped || links["last"] == "" {
 		t.Errorf("capped API page: %+v %v", page, links)
 	}
-	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/cases?per_page=2&page=4", token, nil))
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.Base+"/api/v1/cases?per_page=2&page=4", token, nil))
 	if p := wantProblem(t, r, http.StatusUnprocessableEntity); !strings.Contains(p["detail"].(string), "bortom de första 5 träffarna") {
 		t.Errorf("page past the cap: %v", p)
 	}
@@ -255,9 +255,9 @@ func walkArrayAPI(t *testing.T, base, token, path string) (ids []string, pages i
 // with the next page in the Link header.
 func TestArrayAPIsByCursor(t *testing.T) {
 	s := newSite(t)
-	token := apiToken(t, s.base, secretary)
+	token := apiToken(t, s.Base, secretary)
 	for _, path := range []string{"/api/v1/meetings", "/api/v1/meetings?body=ASN", "/api/v1/me/deadlines"} {
-		all, pages := walkArrayAPI(t, s.base, token, path)
+		all, pages := walkArrayAPI(t, s.Base, token, path)
 		if pages != 1 || len(all) < 3 {
 			t.Fatalf("%s: %d rows on %d pages", path, len(all), pages)
 		}
@@ -265,12 +265,12 @@ func TestArrayAPIsByCursor(t *testing.T) {
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		got, pages := walkArrayAPI(t, s.base, token, path+sep+"per_page=2")
+		got, pages := walkArrayAPI(t, s.Base, token, path+sep+"per_page=2")
 		if !slices.Equal(got, all) || pages != (len(all)+1)/2 {
 			t.Errorf("%s by 2: %q on %d pages, want %q", path, got, pages, all)
 		}
 	}
-	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/meetings?cursor=x", token, nil))
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.Base+"/api/v1/meetings?cursor=x", token, nil))
 	wantProblem(t, r, http.StatusBadRequest)
 }
 
@@ -278,32 +278,32 @@ func TestArrayAPIsByCursor(t *testing.T) {
 // Swedish, on the API and the pages; a write is not bound by it.
 func TestReadDeadline(t *testing.T) {
 	s := newSiteWith(t, handlers.Config{ReadDeadline: time.Nanosecond}, nil)
-	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/diary", "", nil))
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.Base+"/api/v1/diary", "", nil))
 	if p := wantProblem(t, r, http.StatusServiceUnavailable); !strings.Contains(p["detail"].(string), "tog för lång tid") {
 		t.Errorf("diary past the deadline: %v", p)
 	}
-	b := s.browser()
-	if p := b.get("/diarium"); p.Status != http.StatusServiceUnavailable || !strings.Contains(p.Body, "tog för lång tid") {
+	b := s.Browser()
+	if p := b.Get("/diarium"); p.Status != http.StatusServiceUnavailable || !strings.Contains(p.Body, "tog för lång tid") {
 		t.Errorf("the diary page past the deadline: %d", p.Status)
 	}
-	apiToken(t, s.base, admin) // POST /api/v1/sessions reads and writes without the deadline
+	apiToken(t, s.Base, admin) // POST /api/v1/sessions reads and writes without the deadline
 }
 
 // The hits of a search are ranked over all of them and go by page number:
 // next and prev carry page, and a cursor is refused.
 func TestSearchPagesByNumber(t *testing.T) {
 	s := newSite(t)
-	token := apiToken(t, s.base, admin)
-	page, links := apiList(t, s.base, token, "/api/v1/cases?q=riktlinjer&per_page=1")
+	token := apiToken(t, s.Base, admin)
+	page, links := apiList(t, s.Base, token, "/api/v1/cases?q=riktlinjer&per_page=1")
 	if len(page.Items) != 1 || page.Total != 2 || !strings.Contains(page.Next, "page=2") || strings.Contains(page.Next, "cursor") || links["next"] != page.Next {
 		t.Fatalf("first page of hits: %+v, links %v", page, links)
 	}
-	second, links := apiList(t, s.base, token, page.Next)
+	second, links := apiList(t, s.Base, token, page.Next)
 	if len(second.Items) != 1 || second.Next != "" || !strings.Contains(second.Prev, "page=1") || links["prev"] != second.Prev {
 		t.Errorf("second page of hits: %+v, links %v", second, links)
 	}
 	cursor := (&db.Cursor{Sort: "updated", Desc: true, Key: "2026-03-02T08:00:00.000000Z", ID: 1}).String()
-	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.base+"/api/v1/cases?q=riktlinjer&cursor="+cursor, token, nil))
+	r := responseOf(apitest.Send(t, http.DefaultClient, "GET", s.Base+"/api/v1/cases?q=riktlinjer&cursor="+cursor, token, nil))
 	if p := wantProblem(t, r, http.StatusBadRequest); !strings.Contains(p["detail"].(string), "sidnummer") {
 		t.Errorf("a cursor on hits: %v", p)
 	}

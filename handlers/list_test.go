@@ -19,10 +19,10 @@ type casePage struct {
 	PerPage int `json:"per_page"`
 }
 
-func (s *server) list(query string) casePage {
-	s.t.Helper()
+func listCases(s *server, query string) casePage {
+	s.T.Helper()
 	var p casePage
-	s.getJSON(officer, "/api/v1/cases"+query, &p)
+	s.GetJSON(officer, "/api/v1/cases"+query, &p)
 	return p
 }
 
@@ -36,7 +36,7 @@ func numbers(p casePage) []string {
 
 func TestListCases(t *testing.T) {
 	s := startServer(t)
-	all := s.list("?sort=number&per_page=200")
+	all := listCases(s, "?sort=number&per_page=200")
 	if all.Total != 14 || len(all.Items) != 14 {
 		t.Fatalf("demo has %d cases (%d listed), want 14", all.Total, len(all.Items))
 	}
@@ -52,17 +52,17 @@ func TestListCases(t *testing.T) {
 		{"?officer=chef@kommun.example", nil},
 		{"?sort=number&order=desc&per_page=3", []string{"KS-2026-1", "ASN-2026-11", "ASN-2026-10"}},
 	} {
-		if got := numbers(s.list(tc.query)); !slices.Equal(got, tc.want) {
+		if got := numbers(listCases(s, tc.query)); !slices.Equal(got, tc.want) {
 			t.Errorf("GET /cases%s = %q, want %q", tc.query, got, tc.want)
 		}
 	}
-	if p := s.list("?officer=handlaggare@kommun.example"); p.Total != 14 {
+	if p := listCases(s, "?officer=handlaggare@kommun.example"); p.Total != 14 {
 		t.Errorf("officer filter: %d cases, want all 14", p.Total)
 	}
 	// Pages of four, together, are the whole list in order.
 	var paged []string
 	for page := 1; page <= 4; page++ {
-		p := s.list("?sort=number&per_page=4&page=" + strconv.Itoa(page))
+		p := listCases(s, "?sort=number&per_page=4&page="+strconv.Itoa(page))
 		if p.Page != page || p.PerPage != 4 || p.Total != 14 {
 			t.Errorf("page %d: %+v", page, p)
 		}
@@ -72,6 +72,6 @@ func TestListCases(t *testing.T) {
 		t.Errorf("pages = %q, want %q", paged, numbers(all))
 	}
 	for _, q := range []string{"?stage=nowhere", "?per_page=500", "?page=0", "?page=x", "?officer=ingen@kommun.example"} {
-		wantProblem(t, s.as(officer, "GET", "/api/v1/cases"+q, nil), http.StatusUnprocessableEntity)
+		wantProblem(t, s.As(officer, "GET", "/api/v1/cases"+q, nil), http.StatusUnprocessableEntity)
 	}
 }

@@ -37,11 +37,11 @@ func TestLoginLimitNAT(t *testing.T) {
 		wantProblem(t, login(s, nat, jonas, "gissning"), http.StatusUnauthorized)
 	}
 	wantRetryAfter(t, login(s, nat, jonas, demo.Password))
-	if r := login(s, nat, katarina, demo.Password); r.status != http.StatusCreated {
-		t.Errorf("a colleague behind the same address: %d %s", r.status, r.body)
+	if r := login(s, nat, katarina, demo.Password); r.Status != http.StatusCreated {
+		t.Errorf("a colleague behind the same address: %d %s", r.Status, r.Body)
 	}
-	if r := login(s, home, jonas, demo.Password); r.status != http.StatusCreated {
-		t.Errorf("the same account from another address: %d %s", r.status, r.body)
+	if r := login(s, home, jonas, demo.Password); r.Status != http.StatusCreated {
+		t.Errorf("the same account from another address: %d %s", r.Status, r.Body)
 	}
 	wantRetryAfter(t, login(s, nat, jonas, demo.Password)) // the success at home forgave nothing at the NAT
 }
@@ -49,17 +49,17 @@ func TestLoginLimitNAT(t *testing.T) {
 // The same through the login form: two browsers on one address.
 func TestLoginLimitNATForm(t *testing.T) {
 	s := newSite(t)
-	typist, colleague := s.browser(), s.browser()
-	typist.get("/login")
+	typist, colleague := s.Browser(), s.Browser()
+	typist.Get("/login")
 	for range 5 {
-		typist.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"gissning"}})
+		typist.Post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"gissning"}})
 	}
-	p := typist.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}})
+	p := typist.Post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}})
 	if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") == "" {
 		t.Errorf("the typist after five wrong passwords: %d, Retry-After %q", p.Status, p.Header.Get("Retry-After"))
 	}
-	colleague.get("/login")
-	p = colleague.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {"/"}})
+	colleague.Get("/login")
+	p = colleague.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {"/"}})
 	if p.Status != http.StatusSeeOther || p.Location != "/" {
 		t.Errorf("a colleague on the same address: %d %q, want 303 to /", p.Status, p.Location)
 	}
@@ -74,16 +74,16 @@ func TestLoginLimitPerAccount(t *testing.T) {
 			wantProblem(t, login(s, "127.0.0."+strconv.Itoa(i), jonas, "gissning"), http.StatusUnauthorized)
 		}
 		if i < 5 {
-			if r := login(s, "127.0.0.7", jonas, demo.Password); r.status != http.StatusCreated {
-				t.Fatalf("after %d failures: %d %s, want the owner let in", 5*(i-1), r.status, r.body)
+			if r := login(s, "127.0.0.7", jonas, demo.Password); r.Status != http.StatusCreated {
+				t.Fatalf("after %d failures: %d %s, want the owner let in", 5*(i-1), r.Status, r.Body)
 			}
 		}
 	}
 	wantRetryAfter(t, login(s, "127.0.0.7", jonas, demo.Password)) // even the right password waits
-	if r := login(s, "127.0.0.7", katarina, demo.Password); r.status != http.StatusCreated {
-		t.Errorf("another account from the same address: %d %s", r.status, r.body)
+	if r := login(s, "127.0.0.7", katarina, demo.Password); r.Status != http.StatusCreated {
+		t.Errorf("another account from the same address: %d %s", r.Status, r.Body)
 	}
-	if n := s.count(`SELECT COUNT(*) FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = ?)`, jonas); n != 3 {
+	if n := s.Count(`SELECT COUNT(*) FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = ?)`, jonas); n != 3 {
 		t.Errorf("jonas got %d tokens, want the 3 from before the block", n)
 	}
 }
@@ -97,14 +97,14 @@ func TestLoginLimitSpraying(t *testing.T) {
 	for _, email := range accounts[:9] {
 		wantProblem(t, login(s, "127.0.0.8", email, "Sommar2026!"), http.StatusUnauthorized)
 	}
-	if r := login(s, "127.0.0.8", officer, demo.Password); r.status != http.StatusCreated {
-		t.Errorf("after nine accounts: %d %s, want a login let in", r.status, r.body)
+	if r := login(s, "127.0.0.8", officer, demo.Password); r.Status != http.StatusCreated {
+		t.Errorf("after nine accounts: %d %s, want a login let in", r.Status, r.Body)
 	}
 	wantProblem(t, login(s, "127.0.0.8", accounts[9], "Sommar2026!"), http.StatusUnauthorized)
 	wantRetryAfter(t, login(s, "127.0.0.8", katarina, demo.Password))
 	wantRetryAfter(t, login(s, "127.0.0.8", "ny@kommun.example", "Sommar2026!"))
-	if r := login(s, "127.0.0.9", katarina, demo.Password); r.status != http.StatusCreated {
-		t.Errorf("the same account from another address: %d %s", r.status, r.body)
+	if r := login(s, "127.0.0.9", katarina, demo.Password); r.Status != http.StatusCreated {
+		t.Errorf("the same account from another address: %d %s", r.Status, r.Body)
 	}
 	// That success forgave the account, not the address.
 	wantRetryAfter(t, login(s, "127.0.0.8", katarina, demo.Password))
@@ -121,7 +121,7 @@ func TestLoginLimitParallel(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
-			resp, err := client.Post(s.base+"/api/v1/sessions", "application/json", bytes.NewReader(body))
+			resp, err := client.Post(s.Base+"/api/v1/sessions", "application/json", bytes.NewReader(body))
 			if err != nil {
 				t.Error(err)
 				return
@@ -151,32 +151,32 @@ func TestLoginLimitSurvivesRestart(t *testing.T) {
 	clk := &settable{}
 	clk.set(now)
 	s := newSiteWith(t, handlers.Config{}, func(st *db.Store) { st.Now = clk.now })
-	b := s.browser()
-	b.get("/login")
+	b := s.Browser()
+	b.Get("/login")
 	for range 5 {
-		b.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"gissning"}})
+		b.Post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"gissning"}})
 	}
 	clk.add(5 * time.Minute)
 
-	s.store.Close()
-	store, err := db.Open(s.file)
+	s.Store.Close()
+	store, err := db.Open(s.File)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
 	store.Now = clk.now
-	b = s.browser()
-	b.base = s.serve(store, "")
-	b.get("/login")
-	p := b.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}})
+	b = s.Browser()
+	b.Base = s.Serve(store, "")
+	b.Get("/login")
+	p := b.Post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}})
 	if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") != "600" {
 		t.Fatalf("after a restart: %d, Retry-After %q; want 429 and the 600 seconds left", p.Status, p.Header.Get("Retry-After"))
 	}
-	p.has(t, "För många misslyckade inloggningar. Försök igen om 10 minuter.")
+	p.Has(t, "För många misslyckade inloggningar. Försök igen om 10 minuter.")
 
 	// Fifteen minutes after the failures, the account is let in again.
 	clk.add(10 * time.Minute)
-	p = b.post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}, "next": {"/"}})
+	p = b.Post("/login", url.Values{"email": {"chef@kommun.example"}, "password": {"demo"}, "next": {"/"}})
 	if p.Status != http.StatusSeeOther || p.Location != "/" {
 		t.Errorf("after the window: %d %q, want 303 to /", p.Status, p.Location)
 	}

@@ -17,14 +17,14 @@ import (
 // there is none.
 func TestAgendaPDF(t *testing.T) {
 	ms := newMeetingSite(t)
-	m, number := ms.boardMeeting()
+	m, number := ms.BoardMeeting()
 	secret := newSecrecyCase(t, ms, "HEMLIG", true, m)
 	open := newSecrecyCase(t, ms, "OPPEN", false, m)
 	for _, c := range []secrecyCase{secret, open} {
-		actAPI(t, ms, apiToken(t, ms.base, officerEmail(c)), c.number, "submit")
-		actAPI(t, ms, apiToken(t, ms.base, approverEmail(c)), c.number, "approve")
+		actAPI(t, ms, apiToken(t, ms.Base, officerEmail(c)), c.number, "submit")
+		actAPI(t, ms, apiToken(t, ms.Base, approverEmail(c)), c.number, "approve")
 	}
-	items, err := ms.store.Agenda(context.Background(), m.ID)
+	items, err := ms.Store.Agenda(context.Background(), m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestAgendaPDF(t *testing.T) {
 	}
 
 	id := strconv.FormatInt(m.ID, 10)
-	sec := apiToken(t, ms.base, "sekreterare@kommun.example")
+	sec := apiToken(t, ms.Base, "sekreterare@kommun.example")
 	wantAgenda := func(who string, r apitest.Response) {
 		t.Helper()
 		if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" ||
@@ -61,21 +61,21 @@ func TestAgendaPDF(t *testing.T) {
 			}
 		}
 	}
-	wantAgenda("API, the secretary", apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/meetings/"+id+"/agenda.pdf", sec, nil))
-	wantAgenda("page address with a token, the secretary", apitest.Send(t, http.DefaultClient, "GET", ms.base+"/meetings/"+id+"/agenda.pdf", sec, nil))
-	wantAgenda("API, an officer", apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/meetings/"+id+"/agenda.pdf",
-		apiToken(t, ms.base, "handlaggare@kommun.example"), nil))
-	p := ms.login("ledamot@kommun.example").get("/meetings/" + id + "/agenda.pdf")
+	wantAgenda("API, the secretary", apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/api/v1/meetings/"+id+"/agenda.pdf", sec, nil))
+	wantAgenda("page address with a token, the secretary", apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/meetings/"+id+"/agenda.pdf", sec, nil))
+	wantAgenda("API, an officer", apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/api/v1/meetings/"+id+"/agenda.pdf",
+		apiToken(t, ms.Base, "handlaggare@kommun.example"), nil))
+	p := ms.Login("ledamot@kommun.example").Get("/meetings/" + id + "/agenda.pdf")
 	wantAgenda("page, a member", apitest.Response{Status: p.Status, Header: p.Header, Body: []byte(p.Body)})
 
-	if r := apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/meetings/"+id+"/agenda.pdf", "", nil); r.Status != 401 {
+	if r := apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/api/v1/meetings/"+id+"/agenda.pdf", "", nil); r.Status != 401 {
 		t.Errorf("the API föredragningslista without a token: %d", r.Status)
 	}
-	if p := ms.browser().get("/meetings/" + id + "/agenda.pdf"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login?next=") {
+	if p := ms.Browser().Get("/meetings/" + id + "/agenda.pdf"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login?next=") {
 		t.Errorf("the föredragningslista without a login: %d to %q, want the login page", p.Status, p.Location)
 	}
 	for _, bad := range []string{"999999", "abc"} {
-		if r := apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/meetings/"+bad+"/agenda.pdf", sec, nil); r.Status != 404 {
+		if r := apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/api/v1/meetings/"+bad+"/agenda.pdf", sec, nil); r.Status != 404 {
 			t.Errorf("the föredragningslista of meeting %s: %d", bad, r.Status)
 		}
 	}

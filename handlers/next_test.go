@@ -57,23 +57,23 @@ func untypeable(s string) bool {
 func TestLoginNextOnlyPlainLocalPath(t *testing.T) {
 	s := newSite(t)
 	for _, next := range hostileNext {
-		b := s.browser()
-		b.get("/login")
-		p := b.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {next}})
+		b := s.Browser()
+		b.Get("/login")
+		p := b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {next}})
 		wantHome(t, "login", next, p)
 		// Logged in, GET /login?next=... redirects at once: the same rule.
-		b.login("handlaggare@kommun.example")
-		wantHome(t, "GET /login logged in", next, b.get("/login?next="+url.QueryEscape(next)))
+		b.Login("handlaggare@kommun.example")
+		wantHome(t, "GET /login logged in", next, b.Get("/login?next="+url.QueryEscape(next)))
 	}
 }
 
 // The tab of the issue, exactly as a link would carry it.
 func TestLoginNextTabInQuery(t *testing.T) {
 	s := newSite(t)
-	b := s.browser()
-	p := b.get("/login?next=/%09/evil.example")
-	p.hasNot(t, "evil.example")
-	p = b.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {"/\t/evil.example"}})
+	b := s.Browser()
+	p := b.Get("/login?next=/%09/evil.example")
+	p.HasNot(t, "evil.example")
+	p = b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {"/\t/evil.example"}})
 	if p.Status != http.StatusSeeOther || p.Location != "/" {
 		t.Errorf("login with next=/%%09/evil.example: %d to %q, want 303 to /", p.Status, p.Location)
 	}
@@ -84,9 +84,9 @@ func TestLoginNextKeepsLocalPath(t *testing.T) {
 	s := newSite(t)
 	for _, next := range []string{"/", "/cases?stage=board", "/cases?stage=board&page=2", "/cases/MÖN-2026-1",
 		"/cases/ASN-2026-1#bevakningar", "/meetings/3/justering?done=signed", "/a/b//c", "/?q=x//y"} {
-		b := s.browser()
-		b.get("/login")
-		p := b.post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {next}})
+		b := s.Browser()
+		b.Get("/login")
+		p := b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {next}})
 		if p.Status != http.StatusSeeOther || p.Location != next {
 			t.Errorf("login with next=%q: %d to %q", next, p.Status, p.Location)
 		}

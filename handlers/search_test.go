@@ -18,10 +18,10 @@ type searchPage struct {
 	Total int
 }
 
-func (s *server) search(path string) searchPage {
-	s.t.Helper()
+func searchCases(s *server, path string) searchPage {
+	s.T.Helper()
 	var p searchPage
-	s.getJSON(officer, path, &p)
+	s.GetJSON(officer, path, &p)
 	return p
 }
 
@@ -41,20 +41,20 @@ func TestSearchAPI(t *testing.T) {
 	body := newCase()
 	body["title"] = "Ansökan om medel för EU-projekt <script>alert(1)</script>"
 	body["summary"] = "Medel till utbyte inom <b>förskoleverksamheten</b> 2027."
-	c := s.create(body)
+	c := apiCreate(s, body)
 	ks := newCase()
 	ks["board"], ks["title"] = "KS", "Samordning av EU-projekt"
 	ks["route"], ks["approvers"] = []map[string]any{{"body": "KS", "date": "2026-04-02", "extra_meeting": true}}, []map[string]string{{"email": manager}}
-	k := s.create(ks)
+	k := apiCreate(s, ks)
 
-	got := s.search("/api/v1/cases?q=EU-projekt")
+	got := searchCases(s, "/api/v1/cases?q=EU-projekt")
 	if n := searchNumbers(got); len(n) < 2 || !slices.Contains(n[:2], c.Number) || !slices.Contains(n[:2], k.Number) {
 		t.Errorf("q=EU-projekt: %q, want the two cases with it in the title first", n)
 	}
-	if got := s.search("/api/v1/cases?q=EU-projekt&board=KS"); !slices.Equal(searchNumbers(got), []string{k.Number}) || got.Total != 1 {
+	if got := searchCases(s, "/api/v1/cases?q=EU-projekt&board=KS"); !slices.Equal(searchNumbers(got), []string{k.Number}) || got.Total != 1 {
 		t.Errorf("q with board: %+v", got)
 	}
-	got = s.search("/api/v1/cases?q=skola") // a part of förskoleverksamheten
+	got = searchCases(s, "/api/v1/cases?q=skola") // a part of förskoleverksamheten
 	i := slices.Index(searchNumbers(got), c.Number)
 	if i < 0 {
 		t.Fatalf("q=skola: %q", searchNumbers(got))
@@ -63,7 +63,7 @@ func TestSearchAPI(t *testing.T) {
 		t.Errorf("snippet %q", sn)
 	}
 	// A chosen sort wins; without one the best hit comes first.
-	if got := s.search("/api/v1/cases?q=redovisning&sort=number&per_page=200"); !slices.IsSortedFunc(got.Items, func(a, b struct{ Number, Title, Snippet string }) int {
+	if got := searchCases(s, "/api/v1/cases?q=redovisning&sort=number&per_page=200"); !slices.IsSortedFunc(got.Items, func(a, b struct{ Number, Title, Snippet string }) int {
 		return strings.Compare(a.Number[:8], b.Number[:8]) // ASN-2019, ASN-2026 …
 	}) || got.Total < 2 {
 		t.Errorf("sorted by number: %q", searchNumbers(got))
@@ -71,29 +71,29 @@ func TestSearchAPI(t *testing.T) {
 
 	// The text of uploaded files.
 	pdf := docfixture.PDF(t, "Protokoll från SAMVERKANSRÅDET i Lund")
-	if r := s.upload(officer, c.Number, "file", "samverkan.pdf", pdf); r.status != http.StatusCreated {
-		t.Fatalf("upload: %d %s", r.status, r.body)
+	if r := uploadFile(s, officer, c.Number, "file", "samverkan.pdf", pdf); r.Status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", r.Status, r.Body)
 	}
 	docx := docfixture.DOCX(t, "Yttrande från UNGDOMSRÅDET om utbytet.")
-	if r := s.upload(officer, c.Number, "file", "yttrande.docx", docx); r.status != http.StatusCreated {
-		t.Fatalf("upload: %d %s", r.status, r.body)
+	if r := uploadFile(s, officer, c.Number, "file", "yttrande.docx", docx); r.Status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", r.Status, r.Body)
 	}
 	for _, q := range []string{"samverkansrådet", "ungdomsrådets"} {
-		got := s.search("/api/v1/cases?q=" + url.QueryEscape(q))
+		got := searchCases(s, "/api/v1/cases?q="+url.QueryEscape(q))
 		if !slices.Equal(searchNumbers(got), []string{c.Number}) || !strings.Contains(got.Items[0].Snippet, "<mark>") {
 			t.Errorf("q=%s: %+v", q, got)
 		}
 	}
 	// Not in the diary: the report of a draft, and file contents.
 	for _, q := range []string{"förskoleverksamheten", "samverkansrådet"} {
-		if d, r := s.diary("?q=" + url.QueryEscape(q)); r.status != http.StatusOK || d.Total != 0 {
-			t.Errorf("diary q=%s: %d %+v", q, r.status, d)
+		if d, r := readDiary(s, "?q="+url.QueryEscape(q)); r.Status != http.StatusOK || d.Total != 0 {
+			t.Errorf("diary q=%s: %d %+v", q, r.Status, d)
 		}
 	}
-	if d, _ := s.diary("?q=EU-projekt"); d.Total < 2 || d.Items[0].Number != k.Number && d.Items[0].Number != c.Number {
+	if d, _ := readDiary(s, "?q=EU-projekt"); d.Total < 2 || d.Items[0].Number != k.Number && d.Items[0].Number != c.Number {
 		t.Errorf("diary q=EU-projekt: %+v", d)
 	}
-	if d, _ := s.diary("?q=2019-17886"); len(d.Items) != 1 || d.Items[0].Number != "ASN-2019-17886" {
+	if d, _ := readDiary(s, "?q=2019-17886"); len(d.Items) != 1 || d.Items[0].Number != "ASN-2019-17886" {
 		t.Errorf("diary by number: %+v", d)
 	}
 }
@@ -104,13 +104,13 @@ func TestSearchSyntaxOverHTTP(t *testing.T) {
 	b := newSiteBrowser(t, s)
 	for _, q := range []string{`"`, `"EU`, `NEAR(a b)`, `*`, `(`, `)`, `AND`, `OR NOT`, `a OR b`, `-`, `title:x`, `{a}:b`, `\`, `'`, "\u00a0"} {
 		e := url.QueryEscape(q)
-		for _, r := range []response{s.as(officer, "GET", "/api/v1/cases?q="+e, nil), s.request("GET", "/api/v1/diary?q="+e, "", nil)} {
-			if r.status != http.StatusOK {
-				t.Errorf("q=%q: %d %s", q, r.status, r.body)
+		for _, r := range []response{s.As(officer, "GET", "/api/v1/cases?q="+e, nil), s.Request("GET", "/api/v1/diary?q="+e, "", nil)} {
+			if r.Status != http.StatusOK {
+				t.Errorf("q=%q: %d %s", q, r.Status, r.Body)
 			}
 		}
 		for _, path := range []string{"/cases?q=" + e, "/diarium?q=" + e} {
-			if p := b.get(path); p.Status != http.StatusOK {
+			if p := b.Get(path); p.Status != http.StatusOK {
 				t.Errorf("%s: %d", path, p.Status)
 			}
 		}
@@ -120,9 +120,9 @@ func TestSearchSyntaxOverHTTP(t *testing.T) {
 // newSiteBrowser is a logged-in officer's browser on the test server.
 func newSiteBrowser(t *testing.T, s *server) *browser {
 	t.Helper()
-	site := &site{t: t, base: s.base, store: s.store}
-	b := site.browser()
-	b.login(officer)
+	site := &site{T: t, Base: s.Base, Store: s.Store}
+	b := site.Browser()
+	b.Login(officer)
 	return b
 }
 
@@ -132,17 +132,17 @@ func TestSearchPages(t *testing.T) {
 	body := newCase()
 	body["title"] = "Lokaler för <script>alert('rubrik')</script> fritidsgårdar"
 	body["summary"] = "Hyran för FRITIDSGÅRDARNA <img src=x onerror=alert(2)> höjs."
-	c := s.create(body)
+	c := apiCreate(s, body)
 	b := newSiteBrowser(t, s)
-	p := b.get("/cases?q=fritidsgård")
+	p := b.Get("/cases?q=fritidsgård")
 	if p.Status != http.StatusOK {
 		t.Fatalf("/cases?q=: %d", p.Status)
 	}
-	p.has(t, `href="/cases/`+c.Number+`"`, "de som bäst matchar sökningen först", "&lt;script&gt;alert(&#39;rubrik&#39;)&lt;/script&gt;",
+	p.Has(t, `href="/cases/`+c.Number+`"`, "de som bäst matchar sökningen först", "&lt;script&gt;alert(&#39;rubrik&#39;)&lt;/script&gt;",
 		`<span class="snippet">`, "<mark>FRITIDSGÅRDARNA</mark> &lt;img src=x onerror=alert(2)&gt;")
-	p.hasNot(t, "<script>alert", "<img src=x")
+	p.HasNot(t, "<script>alert", "<img src=x")
 	// The diary finds the case by its title, but a draft's report is not public.
-	d := b.get("/diarium?q=fritidsg%C3%A5rdar")
-	d.has(t, `href="/diarium/`+c.Number+`"`, "de som bäst matchar sökningen först")
-	d.hasNot(t, "FRITIDSGÅRDARNA", "<script>alert")
+	d := b.Get("/diarium?q=fritidsg%C3%A5rdar")
+	d.Has(t, `href="/diarium/`+c.Number+`"`, "de som bäst matchar sökningen först")
+	d.HasNot(t, "FRITIDSGÅRDARNA", "<script>alert")
 }

@@ -34,19 +34,19 @@ func newSecrecyCase(t *testing.T, ms *meetingSite, prefix string, secret bool, m
 	lower := strings.ToLower(prefix)
 	name := strings.ToUpper(prefix[:1]) + lower[1:]
 	c := secrecyCase{officer: "Ingrid " + name + "sdotter", approver: "Gustav " + name + "sson", recipient: prefix + "MOTTAGARE"}
-	officer, err := ms.store.SeedUser(ctx, db.NewUser{Email: lower + ".officer@kommun.example", Name: c.officer,
+	officer, err := ms.Store.SeedUser(ctx, db.NewUser{Email: lower + ".officer@kommun.example", Name: c.officer,
 		Password: demo.Password, Grants: []workflow.Grant{{Board: "ASN", Role: workflow.RoleOfficer}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	approver, err := ms.store.SeedUser(ctx, db.NewUser{Email: lower + ".approver@kommun.example", Name: c.approver,
+	approver, err := ms.Store.SeedUser(ctx, db.NewUser{Email: lower + ".approver@kommun.example", Name: c.approver,
 		Password: demo.Password, Grants: []workflow.Grant{{Board: "ASN", Role: workflow.RoleApprover}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// "Aaa" sorts first by its real title, so a withheld title that still
 	// decided the order would show.
-	cs, err := ms.store.CreateCase(ctx, db.CaseInput{Board: "ASN", Title: "Aaa sekretessprov " + prefix + "TITEL",
+	cs, err := ms.Store.CreateCase(ctx, db.CaseInput{Board: "ASN", Title: "Aaa sekretessprov " + prefix + "TITEL",
 		Summary: prefix + "SAMMANFATTNING", Proposals: []string{"Nämnden föreslås besluta att " + prefix + "FORSLAG"},
 		Background: prefix + "BAKGRUND", Secret: secret, Route: []db.StepInput{{Body: "ASN", Date: m.Date.String()}},
 		Approvers:  []db.ApproverInput{{Email: approver.Email, Position: "Enhetschef"}},
@@ -58,13 +58,13 @@ func newSecrecyCase(t *testing.T, ms *meetingSite, prefix string, secret bool, m
 	c.markers = []string{prefix + "TITEL", prefix + "SAMMANFATTNING", prefix + "FORSLAG", prefix + "BAKGRUND", c.recipient,
 		lower + "mottagare@", prefix + "BESLUT", prefix + "BEVAKNING", prefix + "BILAGA", prefix + "INNEHALL", c.officer, c.approver,
 		fmt.Sprintf(`"approver:%d"`, approver.ID)} // a bevakning's ref names the approver
-	a, err := ms.store.AddAttachment(ctx, c.number, officer, db.NewAttachment{Name: prefix + "BILAGA.txt", ContentType: "text/plain",
+	a, err := ms.Store.AddAttachment(ctx, c.number, officer, db.NewAttachment{Name: prefix + "BILAGA.txt", ContentType: "text/plain",
 		Data: []byte(prefix + "INNEHALL")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.attachment = a.ID
-	d, err := ms.store.AddDeadline(ctx, c.number, db.DeadlineInput{Due: m.Date.AddDays(20).String(), Note: prefix + "BEVAKNING"}, officer)
+	d, err := ms.Store.AddDeadline(ctx, c.number, db.DeadlineInput{Due: m.Date.AddDays(20).String(), Note: prefix + "BEVAKNING"}, officer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,18 +89,18 @@ type matrixViewer struct {
 func TestSecrecyMatrix(t *testing.T) {
 	ms := newMeetingSite(t)
 	ctx := context.Background()
-	m, _ := ms.boardMeeting()
+	m, _ := ms.BoardMeeting()
 	secret := newSecrecyCase(t, ms, "HEMLIG", true, m)
 	open := newSecrecyCase(t, ms, "OPPEN", false, m)
-	if _, err := ms.store.SeedUser(ctx, db.NewUser{Email: "ks.officer@kommun.example", Name: "Karin Utanför",
+	if _, err := ms.Store.SeedUser(ctx, db.NewUser{Email: "ks.officer@kommun.example", Name: "Karin Utanför",
 		Password: demo.Password, Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleOfficer}, {Board: "KS", Role: workflow.RoleAdmin}}}); err != nil {
 		t.Fatal(err)
 	}
-	outsider := apiToken(t, ms.base, "ks.officer@kommun.example")
+	outsider := apiToken(t, ms.Base, "ks.officer@kommun.example")
 
 	// 403 messages name nobody a secret case names (fault 3).
 	for _, c := range []secrecyCase{secret, open} {
-		officer := apiToken(t, ms.base, officerEmail(c))
+		officer := apiToken(t, ms.Base, officerEmail(c))
 		p := refusedAction(t, ms, outsider, c.number, "submit")
 		if strings.Contains(p, c.officer) != (c.number == open.number) {
 			t.Errorf("%s: submit refused to an outsider says %q", c.number, p)
@@ -110,66 +110,66 @@ func TestSecrecyMatrix(t *testing.T) {
 		if strings.Contains(p, c.approver) != (c.number == open.number) {
 			t.Errorf("%s: approve refused to an outsider says %q", c.number, p)
 		}
-		actAPI(t, ms, apiToken(t, ms.base, approverEmail(c)), c.number, "approve")
+		actAPI(t, ms, apiToken(t, ms.Base, approverEmail(c)), c.number, "approve")
 	}
 
 	// An outsider may not set a bevakning on a secret case, nor be made
 	// responsible for one (fault 1); the demo's own secret case included.
-	before := ms.meetingFingerprint()
+	before := ms.MeetingFingerprint()
 	for _, number := range []string{secret.number, demoSecretCase(t, ms)} {
-		r := apitest.Send(t, http.DefaultClient, "POST", ms.base+"/api/v1/cases/"+number+"/deadlines", outsider,
+		r := apitest.Send(t, http.DefaultClient, "POST", ms.Base+"/api/v1/cases/"+number+"/deadlines", outsider,
 			map[string]string{"due": m.Date.AddDays(10).String(), "note": "Titta"})
 		if r.Status != http.StatusForbidden {
 			t.Errorf("outsider's bevakning on %s: %d %s", number, r.Status, r.Body)
 		}
 	}
-	r := apitest.Send(t, http.DefaultClient, "POST", ms.base+"/api/v1/cases/"+secret.number+"/deadlines",
-		apiToken(t, ms.base, "sekreterare@kommun.example"),
+	r := apitest.Send(t, http.DefaultClient, "POST", ms.Base+"/api/v1/cases/"+secret.number+"/deadlines",
+		apiToken(t, ms.Base, "sekreterare@kommun.example"),
 		map[string]string{"due": m.Date.AddDays(10).String(), "note": "Titta", "responsible": "ks.officer@kommun.example"})
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "responsible") {
 		t.Errorf("an outsider made responsible: %d %s", r.Status, r.Body)
 	}
-	ms.unchangedMeetings(before)
+	ms.UnchangedMeetings(before)
 
 	// The nämnd decides both at its meeting; the protokoll is justerat and posted.
-	sec := ms.held(m)
-	ms.withAdjusters(sec, m)
-	secretary, _ := ms.store.UserByEmail(ctx, "sekreterare@kommun.example")
+	sec := ms.Held(m)
+	ms.WithAdjusters(sec, m)
+	secretary, _ := ms.Store.UserByEmail(ctx, "sekreterare@kommun.example")
 	for _, c := range []*secrecyCase{&secret, &open} {
-		p, _, err := ms.store.Decide(ctx, m.ID, secretary, db.DecisionInput{Case: c.number, Type: workflow.DecisionApproved,
+		p, _, err := ms.Store.Decide(ctx, m.ID, secretary, db.DecisionInput{Case: c.number, Type: workflow.DecisionApproved,
 			Text: "Nämnden beslutar att " + strings.TrimSuffix(c.markers[0], "TITEL") + "BESLUT"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		c.paragraph = p.Number
 	}
-	ms.at(m.Date.AddDays(1).At(10, 0))
+	ms.At(m.Date.AddDays(1).At(10, 0))
 	for _, email := range []string{"ordforande@kommun.example", "ledamot@kommun.example"} {
-		u, _ := ms.store.UserByEmail(ctx, email)
-		if _, err := ms.store.Sign(ctx, m.ID, u); err != nil {
+		u, _ := ms.Store.UserByEmail(ctx, email)
+		if _, err := ms.Store.Sign(ctx, m.ID, u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ms.at(m.Date.AddDays(2).At(9, 0))
-	if _, err := ms.store.Post(ctx, m.ID, secretary, m.Date.AddDays(2)); err != nil {
+	ms.At(m.Date.AddDays(2).At(9, 0))
+	if _, err := ms.Store.Post(ctx, m.ID, secretary, m.Date.AddDays(2)); err != nil {
 		t.Fatal(err)
 	}
 
 	viewers := []matrixViewer{
-		{name: "own board", own: true, token: apiToken(t, ms.base, "admin@kommun.example"), web: ms.login("admin@kommun.example")},
-		{name: "other board", token: apiToken(t, ms.base, "ks.officer@kommun.example"), web: ms.login("ks.officer@kommun.example")},
-		{name: "public", web: ms.browser()},
+		{name: "own board", own: true, token: apiToken(t, ms.Base, "admin@kommun.example"), web: ms.Login("admin@kommun.example")},
+		{name: "other board", token: apiToken(t, ms.Base, "ks.officer@kommun.example"), web: ms.Login("ks.officer@kommun.example")},
+		{name: "public", web: ms.Browser()},
 	}
 	mid := strconv.FormatInt(m.ID, 10)
 	for _, v := range viewers {
 		for _, c := range []secrecyCase{secret, open} {
 			mayRead := v.own || c.number == open.number
 			api := func(path string) string {
-				return string(apitest.Send(t, http.DefaultClient, "GET", ms.base+path, v.token, nil).Body)
+				return string(apitest.Send(t, http.DefaultClient, "GET", ms.Base+path, v.token, nil).Body)
 			}
 			// Pick lists of people (responsible, officer filter) are the staff
 			// directory, not the case: they name everyone, so they go.
-			web := func(path string) string { return selectList.ReplaceAllString(v.web.get(path).Body, "") }
+			web := func(path string) string { return selectList.ReplaceAllString(v.web.Get(path).Body, "") }
 			pdf := func(body string) string {
 				if !strings.HasPrefix(body, "%PDF") {
 					return body
@@ -239,13 +239,13 @@ func TestSecrecyMatrix(t *testing.T) {
 				q := url.QueryEscape(prefix + word)
 				var page struct{ Total int }
 				if v.token != "" {
-					r := apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/cases?q="+q, v.token, nil)
+					r := apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/api/v1/cases?q="+q, v.token, nil)
 					if json.Unmarshal(r.Body, &page) != nil || page.Total != map[bool]int{true: 1, false: 0}[mayRead] {
 						t.Errorf("%s searches the list for %s%s: %d %s", v.name, prefix, word, r.Status, r.Body)
 					}
 				}
 				// The diary shows no file contents, and nothing of the secret case.
-				r := apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/diary?q="+q, v.token, nil)
+				r := apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/api/v1/diary?q="+q, v.token, nil)
 				want := map[bool]int{true: 1, false: 0}[c.number == open.number && word != "INNEHALL"]
 				if json.Unmarshal(r.Body, &page) != nil || page.Total != want {
 					t.Errorf("%s searches the diary for %s%s: %d %s", v.name, prefix, word, r.Status, r.Body)
@@ -253,10 +253,10 @@ func TestSecrecyMatrix(t *testing.T) {
 			}
 		}
 		if v.token != "" {
-			wantTitleOrder(t, v.name, ms.base, v.token)
+			wantTitleOrder(t, v.name, ms.Base, v.token)
 			for _, c := range []secrecyCase{secret, open} {
 				var page struct{ Total int }
-				r := apitest.Send(t, http.DefaultClient, "GET", ms.base+"/api/v1/cases?officer="+url.QueryEscape(officerEmail(c)), v.token, nil)
+				r := apitest.Send(t, http.DefaultClient, "GET", ms.Base+"/api/v1/cases?officer="+url.QueryEscape(officerEmail(c)), v.token, nil)
 				json.Unmarshal(r.Body, &page)
 				if want := map[bool]int{true: 1, false: 0}[v.own || c.number == open.number]; page.Total != want {
 					t.Errorf("%s filters by the officer of %s: %d cases, want %d", v.name, c.number, page.Total, want)
@@ -267,9 +267,9 @@ func TestSecrecyMatrix(t *testing.T) {
 
 	// The calendar of the secret case's officer leaves the service (Outlook):
 	// it names the case by number only.
-	officerToken := apiToken(t, ms.base, officerEmail(secret))
+	officerToken := apiToken(t, ms.Base, officerEmail(secret))
 	var feed struct{ URL string }
-	if r := apitest.Send(t, http.DefaultClient, "POST", ms.base+"/api/v1/me/calendar", officerToken, nil); r.Status != 201 ||
+	if r := apitest.Send(t, http.DefaultClient, "POST", ms.Base+"/api/v1/me/calendar", officerToken, nil); r.Status != 201 ||
 		json.Unmarshal(r.Body, &feed) != nil {
 		t.Fatalf("calendar address: %d %s", r.Status, r.Body)
 	}
@@ -284,13 +284,13 @@ func TestSecrecyMatrix(t *testing.T) {
 	}
 
 	// Mail: nobody the secret case does not involve was mailed its content.
-	out, err := ms.store.Outbox(ctx, dbOutboxAll())
+	out, err := ms.Store.Outbox(ctx, dbOutboxAll())
 	if err != nil {
 		t.Fatal(err)
 	}
 	involved := map[string]bool{"hemlig.officer@kommun.example": true, "hemlig.approver@kommun.example": true}
 	for _, mail := range out.Items {
-		u, err := ms.store.UserByEmail(ctx, mail.To)
+		u, err := ms.Store.UserByEmail(ctx, mail.To)
 		if involved[mail.To] || (err == nil && u.WorksFor("ASN")) {
 			continue
 		}
@@ -312,11 +312,11 @@ func approverEmail(c secrecyCase) string {
 // actAPI takes an action on the case's current version and fails the test if it is refused.
 func actAPI(t *testing.T, ms *meetingSite, token, number, action string) {
 	t.Helper()
-	c, err := ms.store.Case(context.Background(), number)
+	c, err := ms.Store.Case(context.Background(), number)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := apitest.Send(t, http.DefaultClient, "POST", ms.base+"/api/v1/cases/"+number+"/actions", token,
+	r := apitest.Send(t, http.DefaultClient, "POST", ms.Base+"/api/v1/cases/"+number+"/actions", token,
 		map[string]any{"action": action, "version": c.Version})
 	if r.Status != 200 {
 		t.Fatalf("%s %s: %d %s", action, number, r.Status, r.Body)
@@ -326,11 +326,11 @@ func actAPI(t *testing.T, ms *meetingSite, token, number, action string) {
 // refusedAction takes an action that must be refused with 403, and returns its detail.
 func refusedAction(t *testing.T, ms *meetingSite, token, number, action string) string {
 	t.Helper()
-	c, err := ms.store.Case(context.Background(), number)
+	c, err := ms.Store.Case(context.Background(), number)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := apitest.Send(t, http.DefaultClient, "POST", ms.base+"/api/v1/cases/"+number+"/actions", token,
+	r := apitest.Send(t, http.DefaultClient, "POST", ms.Base+"/api/v1/cases/"+number+"/actions", token,
 		map[string]any{"action": action, "version": c.Version})
 	var p struct{ Detail string }
 	if r.Status != http.StatusForbidden || json.Unmarshal(r.Body, &p) != nil {
@@ -343,12 +343,12 @@ func refusedAction(t *testing.T, ms *meetingSite, token, number, action string) 
 // public finds it: withheld in the diary.
 func demoSecretCase(t *testing.T, ms *meetingSite) string {
 	t.Helper()
-	page, err := ms.store.Diary(context.Background(), db.DiaryFilter{Board: "ASN", PerPage: db.MaxPerPage})
+	page, err := ms.Store.Diary(context.Background(), db.DiaryFilter{Board: "ASN", PerPage: db.MaxPerPage})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range page.Items {
-		if c, err := ms.store.Case(context.Background(), e.Number); e.Withheld && err == nil && strings.Contains(c.Title, "förvaltningsrätten") {
+		if c, err := ms.Store.Case(context.Background(), e.Number); e.Withheld && err == nil && strings.Contains(c.Title, "förvaltningsrätten") {
 			return e.Number
 		}
 	}

@@ -14,7 +14,8 @@ import (
 	"strings"
 
 	"github.com/kommun/beslutsgang/db"
-	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/handlers/api"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/intake"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -88,7 +89,7 @@ func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // text, read by package intake) with the file as its first attachment and
 // its beslutsunderlag listed by name after it. Warnings go to stderr as
 // "varning: <fält>: <meddelande>"; what the case cannot be registered with
-// (handlers.IntakeProblems) refuses the import. --dry-run prints the parse
+// (api.IntakeProblems) refuses the import. --dry-run prints the parse
 // and registers nothing; it exits 1 too when the import would be refused.
 func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	f := newFlags("import", stderr)
@@ -106,7 +107,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 	r, err := intake.Read(ctx, filepath.Base(file), http.DetectContentType(data), data)
 	if err != nil {
-		msg, _ := handlers.ReadProblem(err)
+		msg, _ := httpx.ReadProblem(err)
 		return exitError{1, fmt.Sprintf("%s: %s", file, msg)}
 	}
 	return f.use(true, func(s *db.Store) error {
@@ -120,7 +121,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			for _, b := range boards {
 				codes = append(codes, b.Code)
 			}
-			code = handlers.IntakeBoard(r, codes)
+			code = httpx.IntakeBoard(r, codes)
 		}
 		bodies, err := s.Bodies(ctx)
 		if err != nil {
@@ -162,7 +163,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 		// What the registration would refuse, said before anything is
 		// written, and the same for --dry-run.
-		refusal := handlers.JoinRefusals(handlers.IntakeProblems(r, in, warnings), s.CheckCase(ctx, in, actor))
+		refusal := api.JoinRefusals(api.IntakeProblems(r, in, warnings), s.CheckCase(ctx, in, actor))
 		if refusal != nil {
 			return exitError{1, fmt.Sprintf("%s: kan inte registreras (av %s): %s", file, actorEmail, fieldList(refusal))}
 		}

@@ -1,6 +1,10 @@
 // Package httpx is the HTTP plumbing the audiences of Beslutsgång share: the
-// server every handler hangs off, the logged-in user, problem+json errors,
-// Read limits, paging links, and rendering pages in the layout.
+// server every handler hangs off; who is logged in (bearer tokens, password
+// logins within the login limits, the pages' sessions) and the CSRF guard;
+// the check of input text and strict JSON decoding; problem+json errors,
+// Read limits, paging links, and rendering pages in the layout; and what
+// both the staff's API and pages serve (uploads, the meeting PDFs, the
+// meeting plan, mail files, health checks).
 package httpx
 
 import (
@@ -18,7 +22,7 @@ type Config struct {
 	MailDir string // where .eml files are written when no SMTP server is set; empty: none
 	Log     *slog.Logger
 	// The login limits, each per LoginWindow; zero means the default (see
-	// limiter.go for the numbers and why). LoginLimit is the failed logins an
+	// logins.go for the numbers and why). LoginLimit is the failed logins an
 	// account gets from one address, LoginAccountLimit those it gets from all
 	// addresses together, and LoginSprayLimit how many distinct accounts may
 	// fail from one address.
@@ -45,11 +49,14 @@ type Server struct {
 	Store  *db.Store
 	Config Config
 	public chan struct{} // the readers' share of public requests (read_limits.go)
+	logins *limiter      // the brake on password guessing (logins.go)
 }
 
-// NewServer is the shared server over store; cfg has its defaults filled in.
+// NewServer is the shared server over store; cfg has its defaults filled in
+// (the login limits among them: see DefaultLoginLimit).
 func NewServer(store *db.Store, cfg Config) *Server {
-	return &Server{Store: store, Config: cfg, public: make(chan struct{}, publicReaders(store, cfg.PublicReaders))}
+	return &Server{Store: store, Config: cfg, public: make(chan struct{}, publicReaders(store, cfg.PublicReaders)),
+		logins: newLimiter(store, cfg)}
 }
 
 // Today is the store's current day in Stockholm.

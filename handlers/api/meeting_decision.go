@@ -1,0 +1,33 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// apiDecide is POST /meetings/{id}/decisions: a decision on an agenda case,
+// answered with its paragraph and the case as it now stands.
+func (s *Server) apiDecide(c *fiber.Ctx) error {
+	id, req, err := meetingRequestOf[db.DecisionInput](c)
+	if err != nil {
+		return err
+	}
+	u := httpx.CurrentUser(c)
+	p, cs, err := s.Store.Decide(c.UserContext(), id, u, req)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/meetings/" + strconv.FormatInt(id, 10) + "/protokoll")
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"paragraph": paragraphJSON{Paragraph: p, Label: p.Label()},
+		"case": toCaseJSON(cs, u)})
+}
+
+// paragraphJSON shows a paragraph with its written label, "§ 12".
+type paragraphJSON struct {
+	workflow.Paragraph
+	Label string `json:"paragraph"`
+}

@@ -1,0 +1,32 @@
+package httpx
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// csrfField is the hidden form field that carries the token.
+const csrfField = "_csrf"
+
+// CSRFGuard refuses any form post without the token of the poster's session
+// (403). The token lives in the session, so it survives a restart as the
+// login does; over HTTPS the middleware also checks the Referer, which is why
+// the Referrer-Policy is same-origin.
+func (ss *Sessions) CSRFGuard() fiber.Handler {
+	return csrf.New(csrf.Config{
+		KeyLookup:      "form:" + csrfField,
+		CookieName:     "beslutsgang_csrf",
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		CookieSecure:   ss.secure,
+		CookiePath:     "/",
+		Expiration:     sessionIdle,
+		Session:        ss.store,
+		ContextKey:     CSRFKey,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return workflow.Errorf(workflow.EFORBIDDEN,
+				"Formuläret kunde inte skickas eftersom säkerhetskoden saknas eller har gått ut. Ladda om sidan och försök igen.")
+		},
+	})
+}

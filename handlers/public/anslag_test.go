@@ -1,0 +1,338 @@
+package public_test
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// anslagstavla reads the store's anslagstavla with its archive.
+func anslagstavla(t *testing.T, s *site) db.Anslagstavla {
+	t.Helper()
+	a, err := s.Store.Anslagstavla(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// The anslagstavla is public, apart from other content, and names bodies
+// and meetings only: nothing of the cases decided, secret or not.
+func TestAnslagstavlaIsPublic(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	a := anslagstavla(t, s)
+	if len(a.Justering) == 0 || len(a.Kungorelser) == 0 || len(a.Archive) == 0 {
+		t.Fatalf("the demo data has no current justering, kungörelse or archived notice: %+v", a)
+	}
+	p := b.Get("/anslagstavla")
+	if p.Status != http.StatusOK {
+		t.Fatalf("GET /anslagstavla: %d", p.Status)
+	}
+	j, k := a.Justering[0], a.Kungorelser[0]
+	p.Has(t, "<h1>Anslagstavla</h1>", "Justerade protokoll", "Kungörelser av kommunfullmäktiges sammanträden", "Övriga tillkännagivanden",
+		`href="/anslagstavla/`+j.ID+`"`, "Anslaget tas ned tidigast</dt><dd>"+j.DownOn.String(),
+		"Sista dag att överklaga</dt><dd>"+j.AppealEnds.String(), "Protokollet justerat</dt><dd>"+j.JustifiedOn.String(),
+		"Kommunledningskontoret, "+j.Board.Name, "Publiceras på webben efter granskning",
+		"Hur man överklagar", "laglighetsprövning", "medlem av kommunen", "inom tre veckor",
+		`href="/anslagstavla/`+k.ID+`"`, "Kommunfullmäktige sammanträder "+k.MeetingDate.String(),
+		`href="/anslagstavla/arkiv"`, `href="/anslagstavla.atom"`)
+	p.HasNot(t, `href="/anslagstavla/new"`, secretNumber, "ekonomiskt bistånd", "enskild", "Internationell redovisning")
+	if regexpMust(`[A-Z]+-20\d\d-\d+`).MatchString(p.Body) {
+		t.Error("the anslagstavla names a case")
+	}
+	for _, archived := range a.Archive {
+		p.HasNot(t, `href="/anslagstavla/`+archived.ID+`"`)
+	}
+	// Once the secretary has published the protokoll on the web, the notice links to it.
+	secUser, err := s.Store.UserByEmail(context.Background(), "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range a.Justering {
+		if n.Board.Code != "ASN" {
+			continue
+		}
+		if _, err := s.Store.Publish(context.Background(), n.MeetingID, secUser, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+			t.Fatal(err)
+		}
+		b.Get("/anslagstavla/"+n.ID).Has(t, `href="/protokoll/`+n.Body.Code+`/`+n.MeetingDate.String()+`"`)
+		if p := b.Get("/protokoll/" + n.Body.Code + "/" + n.MeetingDate.String()); p.Status != http.StatusOK {
+			t.Errorf("the published protokoll the notice links to: %d", p.Status)
+		}
+		break
+	}
+	// Linked from every page's footer and from the diary.
+	for _, path := range []string{"/login", "/diarium", "/tillganglighet"} {
+		b.Get(path).Has(t, `<a href="/anslagstavla">`)
+	}
+	b.Get("/diarium").Has(t, `på <a href="/anslagstavla">anslagstavlan</a>`)
+	// A secretary gets the way to post a notice.
+	_, sec := loggedIn(t, "sekreterare@kommun.example")
+	sec.Get("/anslagstavla").Has(t, `href="/anslagstavla/new"`)
+}
+
+// The archive lists the notices taken down, and each keeps its address,
+// marked as taken down; an address no notice had is not found.
+func TestAnslagstavlaArchiveAndPermanentAddress(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	a := anslagstavla(t, s)
+	p := b.Get("/anslagstavla/arkiv")
+	if p.Status != http.StatusOK {
+		t.Fatalf("archive: %d", p.Status)
+	}
+	p.Has(t, "<h1>Anslagstavlans arkiv</h1>", fmt.Sprintf("%d nedtagna tillkännagivanden", len(a.Archive)))
+	for i, n := range a.Archive {
+		if i < 25 {
+			p.Has(t, `href="/anslagstavla/`+n.ID+`"`)
+		}
+	}
+	// The seed's nämnd meeting of 2020: down long ago, its address still answers.
+	var seed workflow.Notice
+	for _, n := range a.Archive {
+		if n.Kind == workflow.NoticeJustering && n.MeetingDate.Year == 2020 && n.Body.Code == "ASN" {
+			seed = n
+		}
+	}
+	if seed.ID == "" {
+		t.Fatal("the seed's justering is not in the archive")
+	}
+	one := b.Get("/anslagstavla/" + seed.ID)
+	if one.Status != http.StatusOK {
+		t.Fatalf("the address of a notice taken down: %d", one.Status)
+	}
+	one.Has(t, "Nedtagen "+seed.DownOn.String(), "Protokollet justerat</dt><dd>"+seed.JustifiedOn.String(), "Hur man överklagar",
+		`href="/anslagstavla/arkiv"`)
+	for _, path := range []string{"/anslagstavla/justering-99999", "/anslagstavla/notice-1", "/anslagstavla/whatever", "/anslagstavla/kungorelse-" +
+		strings.TrimPrefix(seed.ID, "justering-")} {
+		if p := b.Get(path); p.Status != http.StatusNotFound {
+			t.Errorf("%s: %d", path, p.Status)
+		}
+	}
+	if p := b.Get("/anslagstavla/arkiv?page=x"); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a page that is no number: %d", p.Status)
+	}
+	if p := b.Get("/anslagstavla/arkiv?page=99"); p.Status != http.StatusOK || !strings.Contains(p.Body, `href="/anslagstavla/arkiv?page=98"`) {
+		t.Errorf("a page past the last: %d", p.Status)
+	}
+}
+
+// atomFeed is as much of RFC 4287 as the test reads.
+type atomFeed struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Author  struct {
+		Name string `xml:"name"`
+	} `xml:"author"`
+	Entries []struct {
+		ID      string `xml:"id"`
+		Title   string `xml:"title"`
+		Updated string `xml:"updated"`
+		Link    struct {
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
+		Content struct {
+			Type string `xml:"type,attr"`
+			Text string `xml:",chardata"`
+		} `xml:"content"`
+	} `xml:"entry"`
+}
+
+// The Atom feed has one entry per notice up, under a stable id, dated the day
+// it was posted, linking to its address.
+func TestAnslagstavlaAtomFeed(t *testing.T) {
+	s := newSite(t)
+	p := s.Browser().Get("/anslagstavla.atom")
+	if p.Status != http.StatusOK || !strings.HasPrefix(p.Header.Get("Content-Type"), "application/atom+xml") {
+		t.Fatalf("feed: %d %s", p.Status, p.Header.Get("Content-Type"))
+	}
+	var f atomFeed
+	if err := xml.Unmarshal([]byte(p.Body), &f); err != nil {
+		t.Fatalf("the feed is no Atom: %v\n%s", err, p.Body)
+	}
+	current := anslagstavla(t, s).Current()
+	if f.ID != s.Base+"/anslagstavla" || f.Title != "Anslagstavla" || f.Author.Name == "" || len(f.Entries) != len(current) {
+		t.Fatalf("feed %q %q %q, %d entries for %d notices", f.ID, f.Title, f.Author.Name, len(f.Entries), len(current))
+	}
+	host := strings.TrimPrefix(s.Base, "http://")
+	host = host[:strings.LastIndex(host, ":")]
+	for i, n := range current {
+		e := f.Entries[i]
+		posted := n.PostedOn.Time(workflow.Stockholm)
+		if e.ID != fmt.Sprintf("tag:%s,%s:anslagstavla/%s", host, n.PostedOn, n.ID) || e.Title != n.Title ||
+			e.Link.Href != s.Base+"/anslagstavla/"+n.ID || e.Updated != posted.Format(time.RFC3339) {
+			t.Errorf("entry %d: %+v for %s", i, e, n.ID)
+		}
+		if updated, err := time.Parse(time.RFC3339, e.Updated); err != nil || !updated.Equal(posted) {
+			t.Errorf("entry %d updated %q", i, e.Updated)
+		}
+		if !strings.Contains(e.Content.Text, "Anslaget</dt><dd>"+n.PostedOn.String()) {
+			t.Errorf("entry %d content: %s", i, e.Content.Text)
+		}
+		if n.Kind == workflow.NoticeJustering && !strings.Contains(e.Content.Text, "Anslaget tas ned tidigast</dt><dd>"+n.DownOn.String()) {
+			t.Errorf("entry %d content: %s", i, e.Content.Text)
+		}
+	}
+	if strings.Contains(p.Body, secretNumber) || strings.Contains(p.Body, "enskild") {
+		t.Error("the feed names the secret case")
+	}
+}
+
+// A notice of justering comes down by itself: posted so that its three weeks
+// end on juldagen, it is up through Monday 28 December (juldagen, annandag
+// jul and the weekend moved the last day) and in the archive on the 29th.
+func TestAnslagstavlaOverChristmas(t *testing.T) {
+	var clock atomic.Value
+	clock.Store(time.Time{})
+	s := newSiteWith(t, handlers.Config{}, func(store *db.Store) {
+		real := store.Now
+		store.Now = func() time.Time {
+			if t := clock.Load().(time.Time); !t.IsZero() {
+				return t
+			}
+			return real()
+		}
+	})
+	j := anslagstavla(t, s).Justering[0]
+	raw, err := db.OpenRaw(s.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	meeting := strings.TrimPrefix(j.ID, "justering-")
+	if _, err := raw.Exec(fmt.Sprintf(`UPDATE meetings SET posted_on = '2026-12-04' WHERE id = %s`, meeting)); err != nil {
+		t.Fatal(err)
+	}
+	b := s.Browser()
+	link := `href="/anslagstavla/` + j.ID + `"`
+	for _, day := range []string{"2026-12-04", "2026-12-25", "2026-12-28"} {
+		clock.Store(workflow.MustDate(day).At(23, 30))
+		p := b.Get("/anslagstavla")
+		p.Has(t, link, "Sista dag att överklaga</dt><dd>2026-12-28", "Anslaget tas ned tidigast</dt><dd>2026-12-29")
+		b.Get("/anslagstavla/arkiv").HasNot(t, link)
+		b.Get("/anslagstavla/"+j.ID).HasNot(t, "Nedtagen")
+		if !strings.Contains(b.Get("/anslagstavla.atom").Body, "/anslagstavla/"+j.ID) {
+			t.Errorf("%s: not in the feed", day)
+		}
+	}
+	clock.Store(workflow.MustDate("2026-12-29").At(0, 1))
+	b.Get("/anslagstavla").HasNot(t, link)
+	b.Get("/anslagstavla/arkiv").Has(t, link)
+	b.Get("/anslagstavla/"+j.ID).Has(t, "Nedtagen 2026-12-29")
+	if strings.Contains(b.Get("/anslagstavla.atom").Body, "/anslagstavla/"+j.ID) {
+		t.Error("taken down, still in the feed")
+	}
+}
+
+// A board's secretary posts a notice and takes it down early; it stays in
+// the archive, marked. Refused input shows the messages beside the fields
+// and saves nothing.
+func TestSecretaryPostsAndTakesDownNotice(t *testing.T) {
+	s, b := loggedIn(t, "sekreterare@kommun.example")
+	public := s.Browser()
+	form := b.Get("/anslagstavla/new")
+	if form.Status != http.StatusOK {
+		t.Fatalf("the form: %d", form.Status)
+	}
+	today := workflow.Today(time.Now())
+	if v, _ := form.InputValue("posted_on"); v != today.String() {
+		t.Errorf("posted_on starts at %q", v)
+	}
+	stored := func() int { a := anslagstavla(t, s); return len(a.Other) + len(a.Archive) }
+	before := stored()
+	bad := b.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {" "}, "text": {"Text"},
+		"posted_on": {today.String()}, "down_on": {today.AddDays(-1).String()}})
+	if bad.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad input: %d", bad.Status)
+	}
+	if e := bad.FieldError("title"); e != "Ange en rubrik" {
+		t.Errorf("title error %q", e)
+	}
+	if e := bad.FieldError("down_on"); !strings.Contains(e, "efter anslagsdagen") {
+		t.Errorf("down_on error %q", e)
+	}
+	bad.Has(t, "Uppgifterna behöver rättas", `value="`+today.AddDays(-1).String()+`"`)
+	bad = b.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {""},
+		"posted_on": {"30 november"}, "down_on": {""}})
+	if bad.FieldError("text") == "" || !strings.Contains(bad.FieldError("posted_on"), "ÅÅÅÅ-MM-DD") || bad.FieldError("down_on") == "" {
+		t.Errorf("errors: %q %q %q", bad.FieldError("text"), bad.FieldError("posted_on"), bad.FieldError("down_on"))
+	}
+	if n := stored(); n != before {
+		t.Fatalf("refused input saved a notice: %d, was %d", n, before)
+	}
+	if p := b.PostRaw("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Utan token"}, "text": {"x"},
+		"posted_on": {today.String()}, "down_on": {today.AddDays(3).String()}}); p.Status != http.StatusForbidden {
+		t.Errorf("without the CSRF token: %d", p.Status)
+	}
+
+	title := "Ändrad lokal för nämndens sammanträde"
+	ok := b.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {title}, "text": {"Sammanträdet hålls i sal B.\nVälkomna."},
+		"posted_on": {today.String()}, "down_on": {today.AddDays(14).String()}})
+	if ok.Status != http.StatusSeeOther || !strings.HasPrefix(ok.Location, "/anslagstavla/notice-") {
+		t.Fatalf("posting: %d %q", ok.Status, ok.Location)
+	}
+	id := strings.TrimPrefix(ok.Location, "/anslagstavla/")
+	b.Get(ok.Location).Has(t, "Meddelandet är anslaget", title, "Ta ned meddelandet", "Arbetsmarknads- och socialnämnden")
+	up := public.Get("/anslagstavla")
+	up.Has(t, `href="/anslagstavla/`+id+`"`, title, "Anslaget tas ned</dt><dd>"+today.AddDays(14).String())
+	public.Get("/anslagstavla/"+id).HasNot(t, "Ta ned meddelandet", "Hur man överklagar")
+
+	down := b.Post("/anslagstavla/"+id+"/remove", url.Values{})
+	if down.Status != http.StatusSeeOther || down.Location != "/anslagstavla/"+id {
+		t.Fatalf("taking down: %d %q", down.Status, down.Location)
+	}
+	b.Get(down.Location).Has(t, "Meddelandet är nedtaget", "Nedtagen "+today.String())
+	public.Get("/anslagstavla").HasNot(t, title)
+	public.Get("/anslagstavla/arkiv").Has(t, `href="/anslagstavla/`+id+`"`, "(i förtid)")
+	public.Get("/anslagstavla/"+id).Has(t, "Nedtagen "+today.String(), "togs ned av nämndsekreteraren")
+	if p := b.Post("/anslagstavla/"+id+"/remove", url.Values{}); p.Status != http.StatusConflict {
+		t.Errorf("taken down twice: %d", p.Status)
+	}
+}
+
+// Only a board's secretary posts and takes down notices; the public is sent
+// to log in.
+func TestNoticeRefusedToOthers(t *testing.T) {
+	s, officer := loggedIn(t, "handlaggare@kommun.example")
+	sec, err := s.Store.UserByEmail(context.Background(), "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := workflow.Today(time.Now())
+	n, err := s.Store.CreateNotice(context.Background(), sec, workflow.NoticeInput{Board: "ASN", Title: "Meddelande", Text: "Text",
+		PostedOn: today.String(), DownOn: today.AddDays(7).String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := officer.Get("/anslagstavla/new"); p.Status != http.StatusForbidden {
+		t.Errorf("the form for an officer: %d", p.Status)
+	}
+	officer.Get("/anslagstavla") // a page with a form, for the CSRF token
+	if p := officer.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Mitt"}, "text": {"x"},
+		"posted_on": {today.String()}, "down_on": {today.AddDays(3).String()}}); p.Status != http.StatusForbidden {
+		t.Errorf("an officer posting: %d", p.Status)
+	}
+	if p := officer.Post("/anslagstavla/"+n.ID+"/remove", url.Values{}); p.Status != http.StatusForbidden {
+		t.Errorf("an officer taking down: %d", p.Status)
+	}
+	officer.Get("/anslagstavla/"+n.ID).HasNot(t, "Ta ned meddelandet")
+	if a := anslagstavla(t, s); len(a.Other) != 1 {
+		t.Errorf("the notice is gone: %+v", a.Other)
+	}
+	if p := s.Browser().Get("/anslagstavla/new"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
+		t.Errorf("the form without login: %d %q", p.Status, p.Location)
+	}
+}

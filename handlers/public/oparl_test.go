@@ -1,0 +1,430 @@
+package public_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/oparl"
+	"github.com/kommun/beslutsgang/workflow"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// oparlSchemas compiles the vendored OParl 1.1 schemas (oparl/testdata/schema),
+// by object type name.
+func oparlSchemas(t *testing.T) map[string]*jsonschema.Schema {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	c.RegisterFormat(&jsonschema.Format{Name: "url", Validate: func(v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return nil
+		}
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &url.Error{Op: "parse", URL: s, Err: os.ErrInvalid}
+		}
+		return nil
+	}})
+	names := []string{"System", "Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem", "Paper",
+		"Consultation", "File", "Location", "LegislativeTerm"}
+	out := map[string]*jsonschema.Schema{}
+	for _, n := range names {
+		f, err := os.Open(filepath.Join("..", "..", "oparl", "testdata", "schema", n+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc := "https://schema.oparl.org/1.1/schema/" + n + ".json"
+		if err := c.AddResource(loc, doc); err != nil {
+			t.Fatal(err)
+		}
+		if out[n], err = c.Compile(loc); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	return out
+}
+
+// oparlCrawl is what a walk through the API found.
+type oparlCrawl struct {
+	bodies  map[string]string // every answer's body, by URL
+	objects map[string]map[string]any
+	types   map[string]int // objects seen (also embedded) by type
+}
+
+// crawlOParl walks from the System through every OParl URL an answer names,
+// at most limit requests and d long, and checks each answer: 200 with CORS,
+// an object's id is its URL, every object (also embedded) valid by its
+// schema, with created and modified, and no "", null or [] where a field
+// should be left out.
+func crawlOParl(t *testing.T, s *server, limit int, d time.Duration) oparlCrawl {
+	t.Helper()
+	schemas := oparlSchemas(t)
+	prefix := s.Base + oparl.Prefix
+	cr := oparlCrawl{bodies: map[string]string{}, objects: map[string]map[string]any{}, types: map[string]int{}}
+	queue, seen := []string{prefix}, map[string]bool{prefix: true}
+	deadline := time.Now().Add(d)
+	for len(queue) > 0 && len(cr.bodies) < limit && time.Now().Before(deadline) {
+		u := queue[0]
+		queue = queue[1:]
+		r, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body []byte
+		body, err = readAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr.bodies[u] = string(body)
+		if r.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d %s", u, r.StatusCode, body)
+			continue
+		}
+		if r.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("GET %s: no CORS header", u)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(body, &v); err != nil {
+			t.Fatalf("GET %s: %v", u, err)
+		}
+		if _, list := v["data"]; list {
+			for _, k := range []string{"pagination", "links"} {
+				if _, ok := v[k]; !ok {
+					t.Errorf("list %s without %s", u, k)
+				}
+			}
+		} else {
+			if v["id"] != u {
+				t.Errorf("GET %s: id %v", u, v["id"])
+			}
+			cr.objects[u] = v
+		}
+		checkOParlValue(t, u, "", v, schemas, cr.types)
+		for _, next := range oparlURLs(v, prefix) {
+			if !seen[next] {
+				seen[next] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	if len(queue) > 0 {
+		t.Logf("the crawl stopped with %d URLs left after %d requests", len(queue), len(cr.bodies))
+	}
+	return cr
+}
+
+func readAll(r *http.Response) ([]byte, error) {
+	defer r.Body.Close()
+	return io.ReadAll(r.Body)
+}
+
+// oparlURLs collects the OParl URLs v names, in order of appearance.
+func oparlURLs(v any, prefix string) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		if strings.HasPrefix(x, prefix) {
+			out = append(out, x)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, oparlURLs(e, prefix)...)
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			out = append(out, oparlURLs(x[k], prefix)...)
+		}
+	}
+	return out
+}
+
+// checkOParlValue checks v, found at key of the answer of u: every object
+// with an OParl type is valid by its schema and has its times; a deleted
+// one has nothing else; nothing is "" or null, no list is empty but a
+// page's data and a Body's legislativeTerm.
+func checkOParlValue(t *testing.T, u, key string, v any, schemas map[string]*jsonschema.Schema, types map[string]int) {
+	t.Helper()
+	switch x := v.(type) {
+	case nil:
+		t.Errorf("%s: %s is null", u, key)
+	case string:
+		if x == "" {
+			t.Errorf("%s: %s is \"\"", u, key)
+		}
+	case []any:
+		if len(x) == 0 && key != "data" && key != "legislativeTerm" {
+			t.Errorf("%s: %s is []", u, key)
+		}
+		for _, e := range x {
+			checkOParlValue(t, u, key, e, schemas, types)
+		}
+	case map[string]any:
+		if typ, ok := x["type"].(string); ok && strings.HasPrefix(typ, oparl.Version) {
+			name := strings.TrimPrefix(typ, oparl.Version)
+			types[name]++
+			sch := schemas[name]
+			if sch == nil {
+				t.Errorf("%s: unknown type %s", u, typ)
+			} else if err := sch.Validate(x); err != nil {
+				t.Errorf("%s: %s %v invalid: %v", u, name, x["id"], err)
+			}
+			for _, k := range []string{"created", "modified"} {
+				s, _ := x[k].(string)
+				if tm, err := time.Parse(oparl.Layout, s); err != nil || tm.IsZero() {
+					t.Errorf("%s: %s %v has %s %q", u, name, x["id"], k, s)
+				}
+			}
+			if x["deleted"] == true && len(x) != 5 {
+				t.Errorf("%s: deleted %s %v keeps more than id, type, created, modified: %v", u, name, x["id"], x)
+			}
+		}
+		for k, e := range x {
+			checkOParlValue(t, u, k, e, schemas, types)
+		}
+	}
+}
+
+func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
+	s := startServer(t)
+	publishAProtokoll(t, s)
+	cr := crawlOParl(t, s, 3000, 2*time.Minute)
+	for _, typ := range []string{"System", "Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem", "Paper",
+		"Consultation", "File", "Location", "LegislativeTerm"} {
+		if cr.types[typ] == 0 {
+			t.Errorf("the crawl found no %s", typ)
+		}
+	}
+	t.Logf("%d answers; objects by type: %v", len(cr.bodies), cr.types)
+	sys := cr.objects[s.Base+oparl.Prefix]
+	if sys["oparlVersion"] != oparl.Version || sys["body"] != s.Base+"/oparl/v1.1/body" {
+		t.Errorf("System: %v", sys)
+	}
+	// KF is a Body of its own; KS's organizations are KS's organs without it.
+	if b := cr.objects[s.Base+"/oparl/v1.1/body/KF"]; b == nil || b["name"] != "Kommunfullmäktige" {
+		t.Errorf("KF as a Body: %v", b)
+	}
+	// A published protokoll's File is read at the public protokoll address,
+	// inline (no Content-Disposition: attachment).
+	for u, o := range cr.objects {
+		if o["type"] == oparl.TypeFile {
+			acc, _ := o["accessUrl"].(string)
+			if !strings.HasPrefix(acc, s.Base+"/protokoll/") || !strings.HasSuffix(acc, ".pdf") {
+				t.Errorf("%s: accessUrl %q", u, acc)
+			}
+			resp, err := http.Get(acc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" ||
+				strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+				t.Errorf("%s: %d %q %q", acc, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+			}
+		}
+		// Persons carry a name and their seat, never an address.
+		if o["type"] == oparl.TypePerson && (o["email"] != nil || strings.Contains(cr.bodies[u], "@")) {
+			t.Errorf("%s shows an e-mail address: %s", u, cr.bodies[u])
+		}
+	}
+}
+
+func TestOParlSecretCaseShowsOnlyItsRegistration(t *testing.T) {
+	s := startServer(t)
+	cr := crawlOParl(t, s, 3000, 2*time.Minute)
+	for u, b := range cr.bodies {
+		for _, w := range secretWords {
+			if strings.Contains(b, w) {
+				t.Errorf("%s shows %q from the secret case", u, w)
+			}
+		}
+	}
+	p := cr.objects[s.Base+"/oparl/v1.1/paper/"+secretNumber]
+	if p == nil {
+		t.Fatalf("the secret case is not registered as a Paper")
+	}
+	if p["name"] != workflow.WithheldText || p["reference"] != secretNumber || p["date"] == nil || p["body"] != s.Base+"/oparl/v1.1/body/ASN" {
+		t.Errorf("secret Paper: %v", p)
+	}
+	for u, o := range cr.objects {
+		if o["type"] == oparl.TypeAgendaItem && strings.Contains(cr.bodies[u], "/paper/"+secretNumber) && (o["name"] != workflow.WithheldText || o["resolutionText"] != nil) {
+			t.Errorf("agenda item of the secret case: %v", o)
+		}
+	}
+}
+
+func TestOParlModifiedSinceFindsTheChange(t *testing.T) {
+	s := startServer(t)
+	var papers oparl.List
+	getOParl(t, s, "/oparl/v1.1/body/ASN/paper?elementsPerPage=100", &papers)
+	later := now.Add(72 * time.Hour)
+	s.At(later)
+	changed := ""
+	for _, d := range papers.Data {
+		number := d.(map[string]any)["reference"].(string)
+		c := s.GetCase(officer, number)
+		if s.As(officer, "PATCH", "/api/v1/cases/"+number, map[string]any{"version": c.Version, "summary": "Ändrad sammanfattning."}).Status == http.StatusOK {
+			changed = number
+			break
+		}
+	}
+	if changed == "" {
+		t.Fatal("no case of ASN could be changed")
+	}
+	since := url.QueryEscape(later.Format(time.RFC3339))
+	var got oparl.List
+	getOParl(t, s, "/oparl/v1.1/body/ASN/paper?modified_since="+since, &got)
+	if len(got.Data) != 1 || got.Data[0].(map[string]any)["reference"] != changed {
+		t.Errorf("modified_since %s: %v, want only %s", later, got.Data, changed)
+	}
+	getOParl(t, s, "/oparl/v1.1/body/ASN/consultation?modified_since="+since, &got)
+	for _, d := range got.Data {
+		if p := d.(map[string]any)["paper"]; p != s.Base+"/oparl/v1.1/paper/"+changed {
+			t.Errorf("consultation modified since %s of another paper: %v", later, p)
+		}
+	}
+	if len(got.Data) == 0 {
+		t.Errorf("the changed case's consultations are not modified since %s", later)
+	}
+	// created_until before everything: nothing; the filters are carried into next.
+	getOParl(t, s, "/oparl/v1.1/body/ASN/paper?created_until=2000-01-01T00:00:00%2B01:00", &got)
+	if len(got.Data) != 0 {
+		t.Errorf("created_until 2000: %d papers", len(got.Data))
+	}
+	getOParl(t, s, "/oparl/v1.1/body/ASN/paper?elementsPerPage=2&modified_until="+since, &got)
+	if len(got.Data) != 2 || !strings.Contains(got.Links.Next, "modified_until=") || !strings.Contains(got.Links.Next, "elementsPerPage=2") {
+		t.Errorf("page of 2: %d objects, next %q", len(got.Data), got.Links.Next)
+	}
+	// Walking next reaches every paper once, in a stable order.
+	seen := map[string]bool{}
+	for next := s.Base + "/oparl/v1.1/body/ASN/paper?elementsPerPage=3"; next != ""; next = got.Links.Next {
+		got = oparl.List{}
+		getOParl(t, s, strings.TrimPrefix(next, s.Base), &got)
+		for _, d := range got.Data {
+			id := d.(map[string]any)["id"].(string)
+			if seen[id] {
+				t.Errorf("%s twice", id)
+			}
+			seen[id] = true
+		}
+	}
+	if len(seen) != len(papers.Data) {
+		t.Errorf("paging by 3 found %d papers, one page %d", len(seen), len(papers.Data))
+	}
+}
+
+func getOParl(t *testing.T, s *server, path string, v any) {
+	t.Helper()
+	r := s.Request("GET", path, "", nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+	}
+	r.Decode(t, v)
+}
+
+func TestOParlErrorsAreErrorObjects(t *testing.T) {
+	s := startServer(t)
+	for path, status := range map[string]int{
+		"/oparl/v1.1/paper/ASN-1999-1":                                  http.StatusNotFound,
+		"/oparl/v1.1/nothing":                                           http.StatusNotFound,
+		"/oparl/v1.1/body/XX":                                           http.StatusNotFound,
+		"/oparl/v1.1/body/ASN/nolist":                                   http.StatusNotFound,
+		"/oparl/v1.1/person/abc":                                        http.StatusNotFound,
+		"/oparl/v1.1/file/protokoll-999999":                             http.StatusNotFound,
+		"/oparl/v1.1/legislativeterm/ASN-2019":                          http.StatusNotFound,
+		"/oparl/v1.1/body/ASN/paper?created_since=igår":                 http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?modified_since=2026-01-01":          http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?created_sinse=2026-01-01T00:00:00Z": http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?elementsPerPage=0":                  http.StatusBadRequest,
+	} {
+		r, err := http.Get(s.Base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := readAll(r)
+		var e oparl.Error
+		if err := json.Unmarshal(body, &e); err != nil || r.StatusCode != status || e.Type != oparl.TypeError || e.Message == "" || e.Debug == "" {
+			t.Errorf("GET %s: %d %s, want %d and an Error", path, r.StatusCode, body, status)
+		}
+		if r.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("GET %s: no CORS header on the error", path)
+		}
+	}
+	r, err := http.Post(s.Base+"/oparl/v1.1/body", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("POST: %d", r.StatusCode)
+	}
+}
+
+func TestOParlUsesTheConfiguredBaseURL(t *testing.T) {
+	s := startServerWith(t, handlers.Config{BaseURL: "https://beslut.kommun.example/"})
+	var sys map[string]any
+	getOParl(t, s, "/oparl/v1.1/", &sys)
+	if sys["id"] != "https://beslut.kommun.example/oparl/v1.1/" || sys["body"] != "https://beslut.kommun.example/oparl/v1.1/body" {
+		t.Errorf("System with a base URL: %v", sys)
+	}
+}
+
+// The schemas do refuse: a check that validates nothing would pass the crawl.
+func TestOParlSchemasRefuseWrongObjects(t *testing.T) {
+	schemas := oparlSchemas(t)
+	for name, v := range map[string]map[string]any{
+		"System":  {"id": "https://x.example/oparl/v1.1/", "type": oparl.TypeSystem, "body": "https://x.example/b"},
+		"Paper":   {"id": "https://x.example/p", "type": oparl.TypePaper, "date": "2026-13-45"},
+		"Meeting": {"id": "https://x.example/m", "type": oparl.TypeMeeting, "start": "2026-03-02 09:00"},
+		"File":    {"id": "https://x.example/f", "type": oparl.TypeFile},
+	} {
+		if schemas[name].Validate(v) == nil {
+			t.Errorf("%s %v passes its schema", name, v)
+		}
+	}
+}
+
+// publishAProtokoll publishes the protokoll of one of the demo's posted
+// ASN meetings on the web, as the secretary does: only then has it a File.
+func publishAProtokoll(t *testing.T, s *server) {
+	t.Helper()
+	ctx := context.Background()
+	ms, err := s.Store.Meetings(ctx, db.MeetingFilter{Body: "ASN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := s.Store.UserByEmail(ctx, secretary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.Status == workflow.MeetingPosted {
+			if _, err := s.Store.Publish(ctx, m.ID, sec, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatal("the demo has no posted ASN meeting")
+}

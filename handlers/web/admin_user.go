@@ -1,0 +1,142 @@
+package web
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/handlers/httpx"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// userPage is one user: roles per board, active or not, a new password.
+type userPage struct {
+	grantChoices
+	Account workflow.User
+	Self    bool // the administrator is looking at their own account
+}
+
+var userNotices = map[string]string{
+	"roles":       "Rollerna är sparade.",
+	"activated":   "Användaren är aktiverad.",
+	"deactivated": "Användaren är inaktiverad och kan inte logga in.",
+	"password":    "Lösenordet är bytt.",
+}
+
+// showUserPage is GET /admin/users/:id.
+func (w *web) showUserPage(c *fiber.Ctx) error {
+	return w.renderUser(c, fiber.StatusOK, &httpx.View{Notice: userNotices[c.Query("done")]}, nil)
+}
+
+func (w *web) renderUser(c *fiber.Ctx, status int, v *httpx.View, grants []workflow.Grant) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return workflow.Errorf(workflow.ENOTFOUND, "Användaren finns inte")
+	}
+	u, err := w.Store.User(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	p := &userPage{Account: u, Self: u.ID == httpx.CurrentUser(c).ID}
+	if err := w.loadGrantChoices(c.UserContext(), &p.grantChoices); err != nil {
+		return err
+	}
+	p.Grants = u.Grants
+	if grants != nil { // a refused change shows what was ticked
+		p.Grants = grants
+	}
+	v.Title, v.Section, v.Page = u.Name, "admin", p
+	return w.Render(c, status, "admin_user", v)
+}
+
+// submitUserRoles is POST /admin/users/:id/roles.
+func (w *web) submitUserRoles(c *fiber.Ctx) error {
+	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
+	grants := readGrants(c)
+	if id == httpx.CurrentUser(c).ID && !hasRole(grants, workflow.RoleAdmin) {
+		return w.renderUser(c, fiber.StatusConflict, &httpx.View{Alert: "Du kan inte ta bort din egen administratörsroll; be en annan administratör om det."}, grants)
+	}
+	u, err := w.Store.User(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if err := w.checkGrantChange(c, u.Grants, grants); err != nil {
+		return w.renderUser(c, fiber.StatusForbidden, &httpx.View{Alert: workflow.ErrorMessage(err)}, grants)
+	}
+	if err := w.Store.SetGrants(c.UserContext(), id, grants); err != nil {
+		if code := workflow.ErrorCode(err); code == workflow.EINVALID {
+			return w.renderUser(c, httpx.StatusOf[code], &httpx.View{Alert: workflow.ErrorMessage(err)}, grants)
+		}
+		return err
+	}
+	return c.Redirect("/admin/users/"+strconv.FormatInt(id, 10)+"?done=roles", fiber.StatusSeeOther)
+}
+
+func hasRole(grants []workflow.Grant, r workflow.Role) bool {
+	for _, g := range grants {
+		if g.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// submitUserActive is POST /admin/users/:id/active with active=1 or 0.
+func (w *web) submitUserActive(c *fiber.Ctx) error {
+	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
+	active := c.FormValue("active") == "1"
+	if id == httpx.CurrentUser(c).ID && !active {
+		return w.renderUser(c, fiber.StatusConflict, &httpx.View{Alert: "Du kan inte inaktivera dig själv."}, nil)
+	}
+	if err := w.mayChangeAccount(c, id); err != nil {
+		return err
+	}
+	if err := w.Store.SetActive(c.UserContext(), id, active); err != nil {
+		return err
+	}
+	done := "deactivated"
+	if active {
+		done = "activated"
+	}
+	return c.Redirect("/admin/users/"+strconv.FormatInt(id, 10)+"?done="+done, fiber.StatusSeeOther)
+}
+
+// submitUserPassword is POST /admin/users/:id/password.
+func (w *web) submitUserPassword(c *fiber.Ctx) error {
+	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err := w.mayChangeAccount(c, id); err != nil {
+		return err
+	}
+	if err := w.Store.SetPassword(c.UserContext(), id, c.FormValue("password")); err != nil {
+		if code := workflow.ErrorCode(err); code == workflow.EINVALID {
+			errs, alert := httpx.ErrorsOf(err)
+			return w.renderUser(c, httpx.StatusOf[code], &httpx.View{Errors: errs, Alert: alert}, nil)
+		}
+		return err
+	}
+	return c.Redirect("/admin/users/"+strconv.FormatInt(id, 10)+"?done=password", fiber.StatusSeeOther)
+}
+
+// mayChangeAccount refuses (EFORBIDDEN) a change of password or active state
+// unless the administrator administers every board the user has a role on.
+func (w *web) mayChangeAccount(c *fiber.Ctx, id int64) error {
+	u, err := w.Store.User(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return workflow.CheckAccountChange(httpx.CurrentUser(c), u.Grants)
+}
+
+// checkGrantChange is workflow.CheckGrantChange over the boards that exist:
+// a grant on an unknown board is the store's to refuse as invalid input.
+func (w *web) checkGrantChange(c *fiber.Ctx, current, next []workflow.Grant) error {
+	boards, err := w.Store.Boards(c.UserContext())
+	if err != nil {
+		return err
+	}
+	known := func(g workflow.Grant) bool {
+		return slices.ContainsFunc(boards, func(b workflow.Board) bool { return b.Code == g.Board })
+	}
+	return workflow.CheckGrantChange(httpx.CurrentUser(c), slices.DeleteFunc(slices.Clone(current), func(g workflow.Grant) bool { return !known(g) }),
+		slices.DeleteFunc(slices.Clone(next), func(g workflow.Grant) bool { return !known(g) }))
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// showNewCasePage is GET /cases/new.
+func (w *web) showNewCasePage(c *fiber.Ctx) error {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
+	}
+	f := &caseForm{Post: "/cases"}
+	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
+		return err
+	}
+	if len(f.Boards) == 1 {
+		f.In.Board = f.Boards[0].Code
+	}
+	return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
+}
+
+// submitNewCase is POST /cases: the new case form, or one of its row buttons.
+func (w *web) submitNewCase(c *fiber.Ctx) error {
+	u := httpx.CurrentUser(c)
+	if !httpx.CanCreate(u) {
+		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
+	}
+	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
+	return w.postCaseForm(c, f, formPost{
+		save:  func(in db.CaseInput) (workflow.Case, error) { return w.Store.CreateCase(c.UserContext(), in, u) },
+		check: func(in db.CaseInput) error { return w.Store.CheckCase(c.UserContext(), in, u) },
+		fail:  w.caseFormFailed,
+		done:  "created", saved: "Ärendet är skapat",
+	})
+}
+
+// formPost is what differs between creating a case and editing a draft.
+type formPost struct {
+	save  func(db.CaseInput) (workflow.Case, error)
+	check func(db.CaseInput) error // what save would refuse, saving nothing
+	fail  func(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error
+	done  string // the confirmation to show on the case
+	saved string // what to say when the case was saved but a file was not
+}
+
+// postCaseForm handles a post of the case form: a row button draws the form
+// again, a save stores the case and then its files. Files are checked before
+// anything is saved.
+func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
+	files := formFiles(c, "files")
+	if err := w.loadChoices(c.UserContext(), f, httpx.CurrentUser(c)); err != nil {
+		return err
+	}
+	if op := readRowOp(c); op.exists {
+		f.shiftNotes(op)
+		op.apply(&f.In)
+		f.Focus = op.focus(f)
+		f.FilesLost = len(files) > 0
+		return w.renderCaseForm(c, fiber.StatusOK, f, nil, "")
+	}
+	in := f.In
+	w.fillPositions(c.UserContext(), &in)
+	if errs := checkUploads(files); errs.Has() {
+		// Nothing is saved; what else is wrong with the form shows too.
+		if err := fp.check(in); workflow.ErrorCode(err) == workflow.EINVALID {
+			fields, _ := httpx.ErrorsOf(err)
+			errs = append(fields, errs...)
+		}
+		f.FilesLost = true
+		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
+	}
+	cs, err := fp.save(in)
+	if err != nil {
+		return fp.fail(c, f, err, len(files) > 0)
+	}
+	if err := w.attachUploads(c, cs.Number, files); err != nil {
+		// The case is saved; say which file did not come along, on the case itself.
+		return w.renderCase(c, httpx.StatusOf[workflow.ErrorCode(err)], cs.Number,
+			&httpx.View{Alert: fp.saved + ", men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
+	}
+	path := "/cases/" + cs.Number
+	if note := extraMeetingNote(cs); note != "" {
+		return w.redirectNotice(c, path, path+"?done="+fp.done, doneNotices[fp.done]+note)
+	}
+	return c.Redirect(path+"?done="+fp.done, fiber.StatusSeeOther)
+}
+
+// caseFormFailed shows the form again with the store's messages beside the
+// fields; errors that are not about the form go to the error page.
+func (w *web) caseFormFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error {
+	code := workflow.ErrorCode(err)
+	if code != workflow.EINVALID && code != workflow.EFORBIDDEN && code != workflow.ECONFLICT {
+		return err
+	}
+	f.FilesLost = hadFiles
+	errs, alert := httpx.ErrorsOf(err)
+	return w.renderCaseForm(c, httpx.StatusOf[code], f, errs, alert)
+}
+
+func (w *web) renderCaseForm(c *fiber.Ctx, status int, f *caseForm, errs httpx.FormErrors, alert string) error {
+	title := "Nytt ärende"
+	switch {
+	case f.Edit():
+		title = "Ändra utkast " + f.Number
+	case f.Review != nil:
+		title = "Granska ärendet från dokumentet"
+	}
+	return w.Render(c, status, "case_form", &httpx.View{Title: title, Section: "new", Page: f, Errors: errs, Alert: alert})
+}

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/handlers/httpx"
+	"github.com/kommun/beslutsgang/handlers/public"
+	"github.com/kommun/beslutsgang/protokoll"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// routesUIPublication registers the secretary's review on the logged-in group.
+func (w *web) routesUIPublication(in fiber.Router) {
+	in.Get("/meetings/:id/publicering", w.showPublicationPage)
+	in.Post("/meetings/:id/publicering", w.submitPublication)
+}
+
+// publicationPage is the secretary's review of a protokoll for the web.
+type publicationPage struct {
+	Meeting      workflow.Meeting
+	Choices      []publicationChoice
+	Names        string
+	CanPublish   bool // justerat: the Publicera button
+	PublicPath   string
+	Published    bool
+	Pending      *workflow.Publication // saved choices not yet published
+	Publications []workflow.Publication
+	Preview      *public.ProtokollPage
+}
+
+// publicationChoice is one paragraph's checkbox.
+type publicationChoice struct {
+	workflow.Paragraph
+	Checked bool
+}
+
+var publicationNotices = map[string]string{
+	"saved":     "Valen är sparade. Den publicerade versionen är oförändrad tills du publicerar.",
+	"published": "Protokollet är publicerat på webben.",
+}
+
+// showPublicationPage is GET /meetings/:id/publicering.
+func (w *web) showPublicationPage(c *fiber.Ctx) error {
+	return w.renderPublication(c, fiber.StatusOK, nil, &httpx.View{Notice: publicationNotices[c.Query("done")]})
+}
+
+// renderPublication shows the review with the choices in form (nil: the
+// saved choices, else the newest publication's) and v's messages.
+func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInput, v *httpx.View) error {
+	id, err := httpx.MeetingID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	m, err := w.Store.Meeting(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := workflow.CanRedact(m, httpx.CurrentUser(c)); err != nil {
+		return err
+	}
+	// The secretary of the board is involved in all of its cases.
+	min, err := w.Store.Minutes(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := &publicationPage{Meeting: m, PublicPath: workflow.PublicPath(m),
+		CanPublish: workflow.CanPublish(m, httpx.CurrentUser(c)) == nil}
+	if p.Publications, err = w.Store.Publications(ctx, id); err != nil {
+		return err
+	}
+	p.Published = len(p.Publications) > 0
+	pending, ok, err := w.Store.PendingRedaction(ctx, id)
+	if err != nil {
+		return err
+	}
+	if ok {
+		p.Pending = &pending
+	}
+	var r workflow.Redaction
+	switch {
+	case form != nil:
+		p.Names = form.Names
+		r, _ = workflow.ParseRedaction(min, form.Withheld, "") // what was ticked, the good numbers
+		if rn, err := workflow.ParseRedaction(min, nil, form.Names); err == nil {
+			r.Names = rn.Names
+		}
+	case ok:
+		r = pending.Redaction
+	case p.Published:
+		r = p.Publications[0].Redaction
+	}
+	if form == nil {
+		p.Names = strings.Join(r.Names, "\n")
+	}
+	for _, par := range min.Paragraphs {
+		if par.Number > 0 {
+			p.Choices = append(p.Choices, publicationChoice{Paragraph: par, Checked: r.Withholds(par.Number)})
+		}
+	}
+	p.Preview = public.NewProtokollPage(workflow.Publish(min, r))
+	p.Preview.Nested = true
+	v.Title, v.Section, v.Page = "Publicering på webben – "+m.Title(), "meetings", p
+	return w.Render(c, status, "meeting_publication", v)
+}
+
+// submitPublication is POST /meetings/:id/publicering: save the choices
+// (action=save) or publish with them (action=publish). Refused choices are
+// shown beside their fields and nothing is saved.
+func (w *web) submitPublication(c *fiber.Ctx) error {
+	id, err := httpx.MeetingID(c)
+	if err != nil {
+		return err
+	}
+	form := db.RedactionInput{Names: c.FormValue("names")}
+	for _, v := range c.Request().PostArgs().PeekMulti("withheld") {
+		form.Withheld = append(form.Withheld, string(v))
+	}
+	ctx, u := c.UserContext(), httpx.CurrentUser(c)
+	failed := func(err error) error {
+		code := workflow.ErrorCode(err)
+		if code != workflow.EINVALID && code != workflow.ECONFLICT {
+			return err
+		}
+		errs, alert := httpx.ErrorsOf(err)
+		return w.renderPublication(c, httpx.StatusOf[code], &form, &httpx.View{Errors: errs, Alert: alert})
+	}
+	if c.FormValue("action") != "publish" {
+		if _, err := w.Store.SaveRedaction(ctx, id, u, form); err != nil {
+			return failed(err)
+		}
+		return c.Redirect(meetingPath(id, "")+"/publicering?done=saved", fiber.StatusSeeOther)
+	}
+	// Everything is checked before Chromium starts; the store checks again.
+	m, err := w.Store.Meeting(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := workflow.CanPublish(m, u); err != nil {
+		return failed(err)
+	}
+	min, err := w.Store.Minutes(ctx, id)
+	if err != nil {
+		return err
+	}
+	r, err := workflow.ParseRedaction(min, form.Withheld, form.Names)
+	if err != nil {
+		return failed(err)
+	}
+	pdf, err := w.publicPDF(c, workflow.Publish(min, r))
+	if err != nil {
+		return err
+	}
+	if _, err := w.Store.Publish(ctx, id, u, form, pdf); err != nil {
+		return failed(err)
+	}
+	return c.Redirect(meetingPath(id, "")+"/publicering?done=published", fiber.StatusSeeOther)
+}
+
+// publicPDF makes the public protokoll's PDF: tagged, printed by Chromium
+// from the public HTML, where Chromium is installed; else, or when Chromium
+// fails, untagged from the embedded generator (logged).
+func (w *web) publicPDF(c *fiber.Ctx, pm workflow.PublicMinutes) (db.PublishedPDF, error) {
+	if chromium := protokoll.FindChromium(); chromium != "" {
+		p := public.NewProtokollPage(pm)
+		p.Print = true
+		var html bytes.Buffer
+		if err := c.App().Config().Views.Render(&html, "public_protokoll_print", p); err != nil {
+			return db.PublishedPDF{}, err
+		}
+		m := pm.Minutes.Meeting
+		pdf, err := protokoll.TaggedPDF(c.UserContext(), chromium, html.String(), m.Body.Name+" – "+m.Date.String())
+		if err == nil {
+			return db.PublishedPDF{Data: pdf, Tagged: true}, nil
+		}
+		w.Config.Log.Warn("tagged PDF failed; the protokoll is published with an untagged PDF", "meeting", m.ID, "err", err)
+	}
+	pdf, err := protokoll.Public(pm)
+	return db.PublishedPDF{Data: pdf}, err
+}
+
+// publicationTime writes when a publication was published, for the history.
+func publicationTime(p workflow.Publication) string {
+	if p.PublishedAt == nil {
+		return ""
+	}
+	return httpx.FormatTime(*p.PublishedAt)
+}
+
+// PDFKind says how the publication's PDF was made.
+func (p publicationPage) PDFKind(pub workflow.Publication) string {
+	if pub.Tagged {
+		return "taggad (tillgänglig)"
+	}
+	return "otaggad (reservgeneratorn)"
+}
+
+// NamesCount writes how many names a publication removed.
+func (p publicationPage) NamesCount(pub workflow.Publication) string {
+	return strconv.Itoa(len(pub.Names))
+}
+
+// When is when a publication was published.
+func (p publicationPage) When(pub workflow.Publication) string { return publicationTime(pub) }

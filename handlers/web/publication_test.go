@@ -1,0 +1,231 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/internal/pdftest"
+	"github.com/kommun/beslutsgang/protokoll"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// postedMeeting is the demo's anslagen meeting of ASN's bodies with the
+// most numbered paragraphs, and its protokoll.
+func postedMeeting(ms *meetingSite) (workflow.Meeting, workflow.Minutes) {
+	ms.T.Helper()
+	ctx := context.Background()
+	var best workflow.Minutes
+	for _, body := range []string{"ASN", "ASN-AU"} {
+		meetings, err := ms.Store.Meetings(ctx, db.MeetingFilter{Body: body})
+		if err != nil {
+			ms.T.Fatal(err)
+		}
+		for _, m := range meetings {
+			if m.Status != workflow.MeetingPosted {
+				continue
+			}
+			min, err := ms.Store.Minutes(ctx, m.ID)
+			if err != nil {
+				ms.T.Fatal(err)
+			}
+			if len(min.Paragraphs) > len(best.Paragraphs) {
+				best = min
+			}
+		}
+	}
+	if len(best.Paragraphs) < 2 {
+		ms.T.Fatalf("the demo has no anslagen meeting with two paragraphs: %+v", best.Meeting)
+	}
+	return best.Meeting, best
+}
+
+// countRows counts the rows of a table, behind the service's back.
+func countRows(ms *meetingSite, table string) int {
+	ms.T.Helper()
+	raw, err := db.OpenRaw(ms.File)
+	if err != nil {
+		ms.T.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+		ms.T.Fatal(err)
+	}
+	return n
+}
+
+// The secretary reviews and publishes a justerat protokoll; the public then
+// reads it as a page and a PDF, with a withheld paragraph and a secret case
+// by registration only and a listed name replaced.
+func TestPublishProtokoll(t *testing.T) {
+	ms := newMeetingSite(t)
+	ctx := context.Background()
+	m, min := postedMeeting(ms)
+	secret, withheld := min.Paragraphs[0], min.Paragraphs[1]
+	chair := workflow.Adjusters(min.Attendees)[0].Member.Name
+	raw, err := db.OpenRaw(ms.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE cases SET secret = TRUE WHERE number = ?`, secret.CaseNumber); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	public := workflow.PublicPath(m)
+	path := meetingURL(m.ID) + "/publicering"
+
+	anon := ms.Browser()
+	for _, p := range []string{public, public + ".pdf", "/protokoll/ASN/2020-02-30", "/protokoll/XYZ/2020-01-30"} {
+		if page := anon.Get(p); page.Status != http.StatusNotFound || !strings.Contains(page.Body, "publicerat på webben") && !strings.Contains(page.Body, "inget protokoll") {
+			t.Errorf("%s before publication: %d", p, page.Status)
+		}
+	}
+
+	officer := ms.Login("handlaggare@kommun.example")
+	if p := officer.Get(path); p.Status != http.StatusForbidden || !strings.Contains(p.Body, "Bara nämndsekreteraren") {
+		t.Errorf("an officer opens the review: %d", p.Status)
+	}
+	officer.Get(meetingURL(m.ID))
+	if p := officer.Post(path, url.Values{"action": {"publish"}}); p.Status != http.StatusForbidden {
+		t.Errorf("an officer publishes: %d", p.Status)
+	}
+
+	sec := ms.Login("sekreterare@kommun.example")
+	sec.Get(meetingURL(m.ID)).Has(t, path)
+	page := sec.Get(path)
+	if page.Status != 200 {
+		t.Fatalf("the review: %d\n%s", page.Status, page.Body)
+	}
+	page.Has(t, `name="withheld" value="`+strconv.Itoa(withheld.Number)+`"`, "publicera inte på webben", "sekretess – visas bara med paragraf och diarienummer",
+		`id="names"`, `value="publish"`, "Protokollet är inte publicerat", "Förhandsvisning")
+
+	// Bad input: field errors in Swedish, and nothing saved.
+	events := countRows(ms, "events")
+	p := sec.Post(path, url.Values{"withheld": {"999"}, "names": {"Anna\tEk"}, "action": {"publish"}})
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.FieldError("withheld"), "ingen paragraf ”999”") ||
+		!strings.Contains(p.FieldError("names"), "styrtecken") {
+		t.Errorf("bad choices: %d %q %q", p.Status, p.FieldError("withheld"), p.FieldError("names"))
+	}
+	p.Has(t, `class="error-summary"`, `href="#withheld"`, `href="#names"`)
+	if p := sec.Post(path, url.Values{"names": {"Anna\x01Ek"}, "action": {"save"}}); p.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(p.Body, "Namn att ta bort") || !strings.Contains(p.Body, "innehåller styrtecknet") {
+		t.Errorf("a control character: %d\n%s", p.Status, p.Body)
+	}
+	if n := countRows(ms, "protokoll_publications"); n != 0 || countRows(ms, "events") != events {
+		t.Errorf("refused choices saved %d rows", n)
+	}
+
+	// Saved, not published: the public still sees nothing.
+	form := url.Values{"withheld": {strconv.Itoa(withheld.Number)}, "names": {chair}}
+	sec.Get(path)
+	form.Set("action", "save")
+	if p := sec.Post(path, form); p.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", p.Status, p.Body)
+	}
+	sec.Get(path+"?done=saved").Has(t, "Valen är sparade", "Sparade val, inte publicerade", `value="`+strconv.Itoa(withheld.Number)+`" checked`)
+	if p := anon.Get(public); p.Status != http.StatusNotFound {
+		t.Errorf("saved choices are public: %d", p.Status)
+	}
+
+	form.Set("action", "publish")
+	if p := sec.Post(path, form); p.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", p.Status, p.Body)
+	}
+	review := sec.Get(path + "?done=published")
+	secretary, err := ms.Store.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	review.Has(t, "Protokollet är publicerat på webben", public, "Publicera igen", withheld.Label(), secretary.Name)
+
+	pub := anon.Get(public)
+	if pub.Status != 200 {
+		t.Fatalf("the public protokoll: %d\n%s", pub.Status, pub.Body)
+	}
+	pub.Has(t, `<html lang="sv">`, withheld.Label()+" Paragrafen publiceras inte på webben", withheld.CaseNumber,
+		secret.Label()+" Ärende som omfattas av sekretess", secret.CaseNumber, "[namn borttaget]", public+".pdf")
+	pub.HasNot(t, withheld.CaseTitle, secret.CaseTitle, chair, "/meetings/")
+	for _, par := range min.Paragraphs[2:] {
+		pub.Has(t, par.CaseTitle)
+	}
+
+	doc := anon.Get(public + ".pdf")
+	if doc.Status != 200 || doc.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the public PDF: %d %s", doc.Status, doc.Header.Get("Content-Type"))
+	}
+	if protokoll.FindChromium() != "" {
+		info := pdftest.Info(t, []byte(doc.Body))
+		if info["Tagged"] != "yes" || !strings.Contains(info["Title"], m.Body.Name) {
+			t.Errorf("the PDF is not tagged or has no title: %v", info)
+		}
+		for _, want := range []string{"/StructTreeRoot", "/Marked true", "/Lang (sv)"} {
+			if !strings.Contains(doc.Body, want) {
+				t.Errorf("the PDF lacks %s", want)
+			}
+		}
+	}
+	text := pdftest.Text(t, []byte(doc.Body))
+	for _, want := range []string{"Paragrafen publiceras inte på webben", "Ärende som omfattas av sekretess", withheld.CaseNumber, "[namn borttaget]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	for _, not := range []string{withheld.CaseTitle, secret.CaseTitle, chair} {
+		if strings.Contains(text, not) {
+			t.Errorf("the PDF shows %q", not)
+		}
+	}
+
+	// The audit trail: an event on every case of the protokoll.
+	for _, par := range min.Paragraphs {
+		evs, err := ms.Store.Events(ctx, par.CaseNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := evs[len(evs)-1]; last.Action != "published" || last.Actor.ID != secretary.ID {
+			t.Errorf("%s: the history ends with %s by %s", par.CaseNumber, last.Action, last.Actor.Name)
+		}
+	}
+	sec.Get("/cases/"+withheld.CaseNumber).Has(t, "Protokollet publicerat på webben")
+	sec.Get(meetingURL(m.ID)).Has(t, `href="`+public+`"`)
+
+	// Published again with nothing withheld: both publications are kept.
+	sec.Get(path)
+	if p := sec.Post(path, url.Values{"action": {"publish"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("publish again: %d", p.Status)
+	}
+	if n := countRows(ms, "protokoll_publications"); n != 2 {
+		t.Errorf("publications kept: %d", n)
+	}
+	anon.Get(public).Has(t, withheld.CaseTitle, chair)
+}
+
+// A protokoll not yet justerat is reviewed but not published.
+func TestPublishRefusedBeforeJustering(t *testing.T) {
+	ms := newMeetingSite(t)
+	m, number := ms.BoardMeeting()
+	sec := ms.Held(m)
+	sec.Get(meetingURL(m.ID) + "/decisions/" + number)
+	if p := sec.Post(meetingURL(m.ID)+"/decisions/"+number, url.Values{"type": {"approved"}, "text": {"Nämnden godkänner delårsrapporten."}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("decision: %d", p.Status)
+	}
+	path := meetingURL(m.ID) + "/publicering"
+	page := sec.Get(path)
+	page.Has(t, "Protokollet kan publiceras när det är justerat", "Delårsrapport augusti 2026")
+	page.HasNot(t, `value="publish"`)
+	p := sec.Post(path, url.Values{"action": {"publish"}})
+	if p.Status != http.StatusConflict || !strings.Contains(p.Body, "inte justerat") {
+		t.Errorf("publish before justering: %d", p.Status)
+	}
+	if n := countRows(ms, "protokoll_publications"); n != 0 {
+		t.Errorf("a refused publication left %d rows", n)
+	}
+	if p := ms.Browser().Get(workflow.PublicPath(m)); p.Status != http.StatusNotFound {
+		t.Errorf("the public protokoll before justering: %d", p.Status)
+	}
+}
