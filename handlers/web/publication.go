@@ -129,11 +129,15 @@ func (w *web) submitPublication(c *fiber.Ctx) error {
 		errs, alert := httpx.ErrorsOf(err)
 		return w.renderPublication(c, httpx.StatusOf[code], &form, &httpx.View{Errors: errs, Alert: alert})
 	}
-	if c.FormValue("action") != "publish" {
+	switch c.FormValue("action") {
+	case "publish":
+	case "save":
 		if _, err := w.Store.SaveRedaction(ctx, id, u, form); err != nil {
 			return failed(err)
 		}
 		return c.Redirect(meetingPath(id, "")+"/publicering?done=saved", fiber.StatusSeeOther)
+	default:
+		return failed(workflow.Errorf(workflow.EINVALID, "Välj Spara valen eller Publicera"))
 	}
 	// Everything is checked before Chromium starts; the store checks again.
 	m, err := w.Store.Meeting(ctx, id)

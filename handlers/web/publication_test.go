@@ -116,6 +116,10 @@ func TestPublishProtokoll(t *testing.T) {
 		!strings.Contains(p.Body, "Namn att ta bort") || !strings.Contains(p.Body, "innehåller styrtecknet") {
 		t.Errorf("a control character: %d\n%s", p.Status, p.Body)
 	}
+	// An action that is neither save nor publish is refused, not taken as save.
+	if p := sec.Post(path, url.Values{"action": {"delete"}}); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("action=delete: %d", p.Status)
+	}
 	if n := countRows(ms, "protokoll_publications"); n != 0 || countRows(ms, "events") != events {
 		t.Errorf("refused choices saved %d rows", n)
 	}
