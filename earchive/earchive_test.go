@@ -359,6 +359,14 @@ func TestExportResume(t *testing.T) {
 	if err := os.WriteFile(damaged, []byte("halv"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A temporary file a killed run left while writing the metadata.
+	stray := filepath.Join(dir, "metadata", "descriptive", ".tmp-123")
+	if err := os.MkdirAll(filepath.Dir(stray), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stray, []byte("<erms"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	time.Sleep(20 * time.Millisecond) // a rewritten file would get a later time
 
 	// Other options on the started export are refused and change nothing.
@@ -384,6 +392,9 @@ func TestExportResume(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(damaged); string(b) == "halv" {
 		t.Error("the damaged file was kept")
+	}
+	if _, err := os.Stat(stray); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stray temporary file is left: %v", err)
 	}
 	checkChecksums(t, dir)
 	validate(t, filepath.Join(dir, "metadata/descriptive/ERMS.xml"), map[string]string{earchive.ERMSNamespace: "ERMS.xsd"})
@@ -448,5 +459,31 @@ func TestExportRefusals(t *testing.T) {
 	_, err := earchive.Export(ctx, s, earchive.Options{Board: "ASN", ClosedBefore: tomorrow(), Format: earchive.FormatFGS1, Dir: filepath.Join(t.TempDir(), "b")})
 	if err == nil || !strings.Contains(err.Error(), "inga avslutade ärenden") {
 		t.Errorf("second delivery of the same cases: %v", err)
+	}
+}
+
+// TestNoteDeliveredOnce: noting the same package's delivery again (an
+// export killed after the note, finished again) adds no second event, and
+// another package's delivery is noted.
+func TestNoteDeliveredOnce(t *testing.T) {
+	s, _ := demoStore(t)
+	ctx := context.Background()
+	n := []string{"ASN-2019-17886"}
+	for range 2 {
+		if err := s.NoteDelivered(ctx, n, map[string]any{"package": "paket-1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := deliveredEvents(t, s, n)[n[0]]; got != 1 {
+		t.Errorf("%d delivered events after noting one package twice", got)
+	}
+	if err := s.NoteDelivered(ctx, n, map[string]any{"package": "paket-2"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := deliveredEvents(t, s, n)[n[0]]; got != 2 {
+		t.Errorf("%d delivered events after a second package", got)
+	}
+	if err := s.NoteDelivered(ctx, []string{"ASN-2019-99999"}, map[string]any{"package": "paket-3"}); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+		t.Errorf("unknown case: %v", err)
 	}
 }

@@ -332,6 +332,9 @@ func writeCase(ctx context.Context, s *db.Store, dir string, st state, number st
 // the schemas, the documentation and, last, METS.xml. It returns every file
 // METS.xml lists.
 func finish(dir string, st state, data []file) ([]file, error) {
+	if err := sweepTemp(dir); err != nil {
+		return nil, err
+	}
 	var parts [][]byte
 	for _, n := range st.Cases {
 		b, err := os.ReadFile(filepath.Join(dir, workDir, "cases", safeName(n)+".xml"))
@@ -384,6 +387,20 @@ func finish(dir string, st state, data []file) ([]file, error) {
 	}
 	all := append(append([]file{meta, docFile}, schemas...), data...)
 	return all, nil
+}
+
+// sweepTemp removes the temporary files a killed export left beside the
+// files it was writing (writeAtomic), which are no part of the package.
+func sweepTemp(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasPrefix(d.Name(), ".tmp-") {
+			return os.Remove(p)
+		}
+		return nil
+	})
 }
 
 // writeFile writes one file of the package (atomically) and describes it.
