@@ -97,6 +97,7 @@ type Result struct {
 // says what to change. Nothing was written.
 type Problem struct{ Msg string }
 
+// Error is the Swedish message.
 func (p *Problem) Error() string { return p.Msg }
 
 func problem(format string, args ...any) error { return &Problem{fmt.Sprintf(format, args...)} }
