@@ -98,4 +98,6 @@ func TestArchiveDeliveryPage(t *testing.T) {
 	if left, err := s.Store.ClosedCases(ctx, "ASN", before.Time(workflow.Stockholm)); err != nil || len(left) != 0 {
 		t.Errorf("cases still due after the delivery: %v, %v", left, err)
 	}
+	// The case's history says it was delivered.
+	secretary.Get("/cases/" + due[0].Number).Has(t, "Levererat till e-arkivet")
 }
