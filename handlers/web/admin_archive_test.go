@@ -99,5 +99,5 @@ func TestArchiveDeliveryPage(t *testing.T) {
 		t.Errorf("cases still due after the delivery: %v, %v", left, err)
 	}
 	// The case's history says it was delivered.
-	secretary.Get("/cases/" + due[0].Number).Has(t, "Levererat till e-arkivet")
+	secretary.Get("/cases/"+due[0].Number).Has(t, "Levererat till e-arkivet")
 }
