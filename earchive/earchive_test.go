@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/earchive"
@@ -375,6 +376,16 @@ func TestExportResume(t *testing.T) {
 	if _, err := earchive.Export(ctx, s, other); err == nil || !strings.Contains(err.Error(), "påbörjad export med andra val") {
 		t.Errorf("resume with another format: %v", err)
 	}
+
+	// While another export holds the folder, a second one is refused.
+	held := flock.New(filepath.Join(dir, ".beslutsgang-export", "lock"))
+	if ok, err := held.TryLock(); !ok || err != nil {
+		t.Fatalf("lock: %v, %v", ok, err)
+	}
+	if _, err := earchive.Export(ctx, s, opts); err == nil || !strings.Contains(err.Error(), "skrivs just nu av en annan export") {
+		t.Errorf("export into a folder another export holds: %v", err)
+	}
+	held.Unlock()
 
 	res2, err := earchive.Export(ctx, s, opts)
 	if err != nil {

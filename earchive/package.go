@@ -37,6 +37,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/google/uuid"
 
 	"github.com/kommun/beslutsgang/db"
@@ -158,10 +159,11 @@ func Export(ctx context.Context, s *db.Store, o Options) (Result, error) {
 	if o.Now != nil {
 		now = o.Now
 	}
-	st, resumed, err := begin(ctx, s, o, now)
+	st, resumed, unlock, err := begin(ctx, s, o, now)
 	if err != nil {
 		return Result{}, err
 	}
+	defer unlock()
 	res := Result{ObjID: objID(o.Dir), ID: st.ID, Cases: st.Cases, Resumed: resumed}
 	progress := func(done int) {
 		if o.Progress != nil {
@@ -210,53 +212,87 @@ func objID(dir string) string {
 }
 
 // begin starts an export in an empty or missing OUTDIR, or picks up the
-// state of one started there with the same options.
-func begin(ctx context.Context, s *db.Store, o Options, now func() time.Time) (state, bool, error) {
-	var st state
-	raw, err := os.ReadFile(filepath.Join(o.Dir, workDir, stateName))
-	switch {
-	case err == nil:
+// state of one started there with the same options. While the export runs
+// it holds a lock (flock) on OUTDIR/.beslutsgang-export/lock, so a second
+// export into the same folder, from this process or another, is refused;
+// the lock goes with the process, so a killed export leaves none behind.
+// unlock releases it.
+func begin(ctx context.Context, s *db.Store, o Options, now func() time.Time) (st state, resumed bool, unlock func(), err error) {
+	work := filepath.Join(o.Dir, workDir)
+	if _, err := os.Stat(filepath.Join(work, stateName)); err == nil {
+		unlock, err := lockWork(o.Dir)
+		if err != nil {
+			return st, false, nil, err
+		}
+		raw, err := os.ReadFile(filepath.Join(work, stateName))
+		if err != nil {
+			unlock()
+			return st, false, nil, err
+		}
 		if err := json.Unmarshal(raw, &st); err != nil {
-			return st, false, problem("%s: den påbörjade exportens tillstånd går inte att läsa (%v); börja om i en tom mapp", o.Dir, err)
+			unlock()
+			return st, false, nil, problem("%s: den påbörjade exportens tillstånd går inte att läsa (%v); börja om i en tom mapp", o.Dir, err)
 		}
 		if st.Board != o.Board || st.ClosedBefore != o.ClosedBefore.String() || st.Format != o.Format {
-			return st, false, problem("%s är en påbörjad export med andra val (nämnd %s, avslutade före %s, format %s); fortsätt med samma val eller välj en tom mapp",
+			unlock()
+			return st, false, nil, problem("%s är en påbörjad export med andra val (nämnd %s, avslutade före %s, format %s); fortsätt med samma val eller välj en tom mapp",
 				o.Dir, st.Board, st.ClosedBefore, st.Format)
 		}
-		return st, true, nil
-	case !errors.Is(err, fs.ErrNotExist):
-		return st, false, err
+		return st, true, unlock, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return st, false, nil, err
 	}
 	entries, err := os.ReadDir(o.Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return st, false, problem("%s går inte att läsa: %v", o.Dir, err)
+		return st, false, nil, problem("%s går inte att läsa: %v", o.Dir, err)
 	}
 	if len(entries) > 0 {
-		return st, false, problem("%s är inte tom och är ingen påbörjad export; välj en tom mapp (eller en som inte finns)", o.Dir)
+		return st, false, nil, problem("%s är inte tom och är ingen påbörjad export; välj en tom mapp (eller en som inte finns)", o.Dir)
 	}
 	board, err := s.Board(ctx, o.Board)
 	if workflow.ErrorCode(err) == workflow.ENOTFOUND {
-		return st, false, problem("nämnden %q finns inte", o.Board)
+		return st, false, nil, problem("nämnden %q finns inte", o.Board)
 	} else if err != nil {
-		return st, false, err
+		return st, false, nil, err
 	}
 	cases, err := s.ClosedCases(ctx, board.Code, o.ClosedBefore.Time(workflow.Stockholm))
 	if err != nil {
-		return st, false, err
+		return st, false, nil, err
 	}
 	if len(cases) == 0 {
-		return st, false, problem("%s har inga avslutade ärenden före %s som inte redan levererats", board.Code, o.ClosedBefore)
+		return st, false, nil, problem("%s har inga avslutade ärenden före %s som inte redan levererats", board.Code, o.ClosedBefore)
 	}
 	st = state{Version: 1, ID: uuid.NewString(), Board: board.Code, BoardName: board.Name, ClosedBefore: o.ClosedBefore.String(),
 		Format: o.Format, Ground: o.SecrecyGround, Created: now().UTC().Truncate(time.Second)}
 	for _, c := range cases {
 		st.Cases = append(st.Cases, c.Number)
 	}
-	if err := os.MkdirAll(filepath.Join(o.Dir, workDir, "cases"), 0o755); err != nil {
-		return st, false, err
+	if err := os.MkdirAll(filepath.Join(work, "cases"), 0o755); err != nil {
+		return st, false, nil, err
+	}
+	if unlock, err = lockWork(o.Dir); err != nil {
+		return st, false, nil, err
 	}
 	b, _ := json.MarshalIndent(st, "", "  ")
-	return st, false, writeAtomic(filepath.Join(o.Dir, workDir, stateName), b)
+	if err := writeAtomic(filepath.Join(work, stateName), b); err != nil {
+		unlock()
+		return st, false, nil, err
+	}
+	return st, false, unlock, nil
+}
+
+// lockWork takes the lock of the export in dir, or says that another export
+// is writing there.
+func lockWork(dir string) (func(), error) {
+	l := flock.New(filepath.Join(dir, workDir, "lock"))
+	ok, err := l.TryLock()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, problem("%s skrivs just nu av en annan export; vänta tills den är klar", dir)
+	}
+	return func() { l.Unlock() }, nil
 }
 
 // writeCase writes one case's files and its rendered description, unless a
