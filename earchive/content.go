@@ -162,7 +162,7 @@ func deliveryText(st state, files int) []byte {
 	if st.Format == FormatFGS1 {
 		format = "FGS Ärendehantering 1.0, metadata/descriptive/Arendehantering.xml"
 	}
-	fmt.Fprintf(&b, "Metadata: %s\nPaketstruktur: E-ARK CSIP 2.1.0 (FGS Paketstruktur 2.0), METS.xml med SHA-256 för varje fil\n", format)
+	fmt.Fprintf(&b, "Metadata: %s\nPaketstruktur: E-ARK SIP 2.1.0 och CSIP 2.1.0 (FGS Paketstruktur 2.0), METS.xml med SHA-256 för varje fil\n", format)
 	fmt.Fprintf(&b, "Filer i representations/rep1/data: %d, en mapp per ärende; 00_tjansteskrivelse.txt är ärendets tjänsteskrivelse och beslut som text\n", files)
 	fmt.Fprintf(&b, "Sekretess: ärenden märkta med sekretess har en restriktion med lagrum: %s\n", st.Ground)
 	fmt.Fprintf(&b, "Skapad: %s\n\nÄrenden:\n", local(st.Created))

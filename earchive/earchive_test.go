@@ -257,7 +257,11 @@ func TestExportPackages(t *testing.T) {
 				if out, err := xmllint(t, bad, map[string]string{earchive.ERMSNamespace: "ERMS.xsd"}); err == nil {
 					t.Errorf("xmllint accepts a misspelt element:\n%s", out)
 				}
-				for _, want := range []string{`csip:CONTENTINFORMATIONTYPE="citserms_v2_1"`, `OTHERMDTYPE="ERMS"`} {
+				for _, want := range []string{`csip:CONTENTINFORMATIONTYPE="citserms_v2_1"`, `OTHERMDTYPE="ERMS"`,
+					`PROFILE="https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"`, `csip:OAISPACKAGETYPE="SIP"`,
+					`<agent ROLE="CREATOR" TYPE="OTHER" OTHERTYPE="SOFTWARE">`, `<agent ROLE="ARCHIVIST" TYPE="ORGANIZATION">`,
+					`<agent ROLE="CREATOR" TYPE="ORGANIZATION">`, `<note csip:NOTETYPE="IDENTIFICATIONCODE">ASN</note>`,
+					`<structMap ID="ID-structmap-1" TYPE="PHYSICAL" LABEL="CSIP">`} {
 					if !bytes.Contains(mets, []byte(want)) {
 						t.Errorf("METS.xml has no %s", want)
 					}

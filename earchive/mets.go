@@ -10,13 +10,14 @@ import (
 	"time"
 )
 
-// METS namespaces and the CSIP profile a package follows (E-ARK CSIP 2.1.0,
-// requirements CSIP1-CSIP119).
+// METS namespaces and the profile a package follows: E-ARK SIP 2.1.0 on E-ARK
+// CSIP 2.1.0 (together FGS Paketstruktur 2.0; requirements CSIP1-CSIP119 and
+// SIP1-SIP37, of which SIP2 sets the profile's URL).
 const (
 	METSNamespace  = "http://www.loc.gov/METS/"
 	CSIPNamespace  = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
 	XLinkNamespace = "http://www.w3.org/1999/xlink"
-	CSIPProfile    = "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
+	SIPProfile     = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 )
 
 type (
@@ -124,7 +125,7 @@ func metsDocument(st state, objid string, meta file, docs, schemas, data []file)
 		SchemaLocation: METSNamespace + " schemas/mets.xsd " + XLinkNamespace + " schemas/xlink.xsd " +
 			CSIPNamespace + " schemas/CSIPExtensionMETS.xsd",
 		ObjID: objid, Label: fmt.Sprintf("Arkivleverans %s, ärenden avslutade före %s", st.Board, st.ClosedBefore),
-		Type: "Mixed", Profile: CSIPProfile}
+		Type: "Mixed", Profile: SIPProfile}
 	mdType := "ERMS"
 	if st.Format == FormatERMS {
 		m.ContentType = "citserms_v2_1"
@@ -134,7 +135,12 @@ func metsDocument(st state, objid string, meta file, docs, schemas, data []file)
 	m.Hdr = metsHdr{Created: metsTime(st.Created), PackageType: "SIP", Agents: []metsAgent{
 		{Role: "CREATOR", Type: "OTHER", OtherType: "SOFTWARE", Name: softwareName,
 			Note: &metsNote{Type: "SOFTWARE VERSION", Value: softwareVersion}},
-		{Role: "ARCHIVIST", Type: "ORGANIZATION", Name: st.BoardName},
+		// The archival creator (arkivbildare, SIP9-14) and the submitting
+		// agent (SIP15-20): the board, identified by its code.
+		{Role: "ARCHIVIST", Type: "ORGANIZATION", Name: st.BoardName,
+			Note: &metsNote{Type: "IDENTIFICATIONCODE", Value: st.Board}},
+		{Role: "CREATOR", Type: "ORGANIZATION", Name: st.BoardName,
+			Note: &metsNote{Type: "IDENTIFICATIONCODE", Value: st.Board}},
 	}}
 	m.Dmd = metsDmd{ID: "ID-dmd-1", Created: metsTime(meta.Created), Status: "CURRENT", Ref: metsMdRef{LocType: "URL",
 		XLinkType: "simple", Href: meta.Path, MDType: "OTHER", OtherMDType: mdType, MimeType: meta.MimeType,
