@@ -1,6 +1,6 @@
 // Package earchive writes closed cases as an information package for an
-// e-archive (arkivleverans): the folder layout and METS.xml of E-ARK CSIP
-// 2.1.0 (Riksarkivet's FGS Paketstruktur 2.0), with the cases described
+// e-archive (arkivleverans): the folder layout and METS.xml of E-ARK SIP
+// 2.1.0 on CSIP 2.1.0 (Riksarkivet's FGS Paketstruktur 2.0), with the cases described
 // either by CITS ERMS 2.1 (FGS Ärendehantering 2.0) or by FGS
 // Ärendehantering 1.0 (root Leveransobjekt), which many municipal e-archives
 // still take.
