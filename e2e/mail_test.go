@@ -234,7 +234,7 @@ func startMailService(t *testing.T) (string, *db.Store, string, *notify.Composer
 	t.Helper()
 	dir := t.TempDir()
 	var composer *notify.Composer
-	base, store := startService(t, handlers.Config{MailDir: dir}, nil, func(s *db.Store, base string) {
+	base, store := startService(t, handlers.Config{MailDir: dir, ExportDir: t.TempDir()}, nil, func(s *db.Store, base string) {
 		c, err := notify.NewComposer(notify.Templates(), base, workflow.DefaultPolicy)
 		if err != nil {
 			t.Fatal(err)

@@ -245,7 +245,7 @@ func TestReflow(t *testing.T) {
 		{"chef@kommun.example", []string{"/"}},
 		{"ordforande@kommun.example", append([]string{"/", "/meetings"}, held...)},
 		{"admin@kommun.example", []string{"/admin/users", "/admin/users/new", "/admin/boards", "/admin/recurring",
-			"/admin/outbox", "/admin/mail-files", "/admin/mail-gaps"}},
+			"/admin/outbox", "/admin/mail-files", "/admin/mail-gaps", "/admin/arkivleverans"}},
 	}
 	// Pages of one kind differ by what they hold: more cases and meetings are seen.
 	perKind := map[string]int{"/cases/CASE": 5, "/meetings/N": 8}
@@ -301,7 +301,7 @@ func TestReflow(t *testing.T) {
 	for _, want := range []string{"/", "/login", "/tillganglighet", "/diarium", "/diarium/CASE", "/cases", "/cases/CASE",
 		"/cases/new", "/cases/CASE/edit", "/meetings", "/meetings/plan", "/meetings/N", "/meetings/N/protokoll", "/meetings/N/attendance", "/deadlines", "/calendar",
 		"/admin/users", "/admin/users/N", "/admin/users/new", "/admin/boards", "/admin/recurring", "/admin/outbox",
-		"/admin/outbox/N", "/admin/mail-files", "/admin/mail-files/FILE", "/admin/mail-gaps",
+		"/admin/outbox/N", "/admin/mail-files", "/admin/mail-files/FILE", "/admin/mail-gaps", "/admin/arkivleverans",
 		"/anslagstavla", "/anslagstavla/arkiv", "/anslagstavla/ID"} {
 		if !kinds[want] {
 			t.Errorf("the crawl never reached a page %s", want)

@@ -65,6 +65,8 @@ var EventLabels = map[string]string{
 	"published":   "Protokollet publicerat på webben",
 	"deadline":    "Bevakning satt",
 	"acknowledge": "Bevakning kvitterad",
+	// The e-archive export notes this once the package holding the case is complete.
+	"delivered": "Levererat till e-arkivet",
 }
 
 func mustJSON(v any) json.RawMessage {

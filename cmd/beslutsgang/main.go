@@ -27,6 +27,8 @@ Användning:
   beslutsgang reindex [--db FIL]                           bygg om sökindexet
   beslutsgang copy    --from KÄLLA --to MÅL                flytta installationen till en tom databas
   beslutsgang remind  --once [--now TID] [--deliver]       skicka påminnelser som förfallit
+  beslutsgang export  --board ASN --closed-before 2026-01-01 [--format erms|fgs1] UTMAPP
+                                                           arkivleverans av avslutade ärenden till e-arkivet
 
 Varje kommando utom copy tar --db (eller BESLUTSGANG_DB): en SQLite-fil eller
 en postgres://-adress. "beslutsgang KOMMANDO -h" visar alla flaggor.
@@ -75,6 +77,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"reindex": cmdReindex,
 		"copy":    cmdCopy,
 		"remind":  cmdRemind,
+		"export":  cmdExport,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

@@ -6,9 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/schedule"
@@ -19,6 +22,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	addr := f.String("addr", env("ADDR", "127.0.0.1:8080"), "adress att lyssna på (BESLUTSGANG_ADDR)")
 	proxies := f.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "omvända proxyer (IP eller CIDR, kommaseparerade) vars X-Forwarded-For anger klientens adress (BESLUTSGANG_TRUSTED_PROXIES)")
 	baseURL := f.String("base-url", env("BASE_URL", ""), "tjänstens publika adress för länkar (BESLUTSGANG_BASE_URL); utan: http://ADDR")
+	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	mf := addMailFlags(f)
 	if err := f.parse(args, 0); err != nil {
@@ -79,8 +83,14 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		defer cancel()
 		sched.Stop(stop)
 	}()
+	if *exportDir == "" {
+		*exportDir = "arkivleveranser"
+		if db.EngineOf(*f.db) == db.SQLite {
+			*exportDir = filepath.Join(filepath.Dir(strings.TrimPrefix(*f.db, "sqlite:")), "arkivleveranser")
+		}
+	}
 	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted,
-		Leader: sched.Leader})
+		Leader: sched.Leader, ExportDir: *exportDir})
 	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Name())
 	if ms.dir != "" {
 		fmt.Fprintf(stdout, "Ingen SMTP-server angiven: e-post sparas som .eml-filer i %s\n", ms.dir)

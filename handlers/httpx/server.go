@@ -20,7 +20,10 @@ import (
 type Config struct {
 	BaseURL string // for links in pages and mail, e.g. https://beslut.kommun.se
 	MailDir string // where .eml files are written when no SMTP server is set; empty: none
-	Log     *slog.Logger
+	// ExportDir is where the admin page writes e-archive packages
+	// (arkivleveranser), one folder per delivery; empty: the page starts none.
+	ExportDir string
+	Log       *slog.Logger
 	// The login limits, each per LoginWindow; zero means the default (see
 	// logins.go for the numbers and why). LoginLimit is the failed logins an
 	// account gets from one address, LoginAccountLimit those it gets from all

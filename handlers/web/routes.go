@@ -57,6 +57,8 @@ func (w *web) routesUI(app *fiber.App, p *public.Server) {
 	admin.Get("/boards", w.showBoardsPage)
 	admin.Post("/boards", w.submitNewBoard)
 	admin.Post("/bodies", w.submitNewBody)
+	admin.Get("/arkivleverans", w.showArchivePage)
+	admin.Post("/arkivleverans", w.submitArchive)
 	w.routesUIMail(in, admin)
 
 	ui.Use(w.notFoundPage)

@@ -36,10 +36,11 @@ func (p *Pages) RoutesDocuments(app *fiber.App) { p.w.routesMeetingDocuments(app
 type web struct {
 	*httpx.Server
 	sessions *httpx.Sessions
+	archive  *archiveJob // the e-archive delivery started from the admin page
 }
 
 func newWeb(s *httpx.Server) *web {
-	return &web{Server: s, sessions: httpx.NewSessions(s)}
+	return &web{Server: s, sessions: httpx.NewSessions(s), archive: &archiveJob{}}
 }
 
 // pageInputText refuses, inside the pages' group and so as a page in
