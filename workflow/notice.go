@@ -182,12 +182,25 @@ type NoticeInput struct {
 	DownOn   string `json:"down_on"`
 }
 
+// Bounds of the dates of a notice a secretary posts. Kommunallagen sets no
+// period for other notices (8 kap. 10 §: the law or the decision that calls
+// for a notice says how long it stays up), so the rule is the one a
+// secretary expects: a notice goes up today or within a year
+// (MaxNoticeLead), stays up at least one day, and comes down within a year
+// of going up (MaxNoticeSpan). A date such as 9999-12-01 is a typing slip,
+// not a plan.
+const (
+	MaxNoticeLead = 1 // years ahead the day of anslag may be
+	MaxNoticeSpan = 1 // years a notice may stay up
+)
+
 // NewNotice checks a notice a secretary posts on the anslagstavla
 // (Kommunallagen 2017:725, 8 kap. 10 §): a secretary of the board, a title
-// and a text, the day it goes up (today or later: a notice cannot have been
-// up before it was posted) and the day it comes down, after that. A zero
-// board is one not chosen, or not found: a problem of the field, reported
-// with the others.
+// and a text, the day it goes up (today or later, at most MaxNoticeLead
+// years ahead: a notice cannot have been up before it was posted) and the
+// day it comes down, after that and at most MaxNoticeSpan years after it.
+// A zero board is one not chosen, or not found: a problem of the field,
+// reported with the others. Every problem comes at once, each on its field.
 func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 	var p Problems
 	if board.Code == "" {
@@ -211,13 +224,20 @@ func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 	}
 	today := Today(env.Now)
 	posted, perr := noticeDate(&p, "posted_on", in.PostedOn, "dagen då meddelandet anslås")
-	if perr == nil && posted.Before(today) {
+	if latest := today.AddYears(MaxNoticeLead); perr == nil && posted.Before(today) {
 		p.Add("posted_on", "Anslagsdagen kan inte vara före i dag (%s)", today)
+		perr = errBadDate
+	} else if perr == nil && posted.After(latest) {
+		p.Add("posted_on", "Anslagsdagen kan vara högst ett år fram, senast %s", latest)
 		perr = errBadDate
 	}
 	down, derr := noticeDate(&p, "down_on", in.DownOn, "dagen då meddelandet tas ned")
-	if perr == nil && derr == nil && !down.After(posted) {
-		p.Add("down_on", "Dagen då meddelandet tas ned ska vara efter anslagsdagen %s", posted)
+	if perr == nil && derr == nil {
+		if latest := posted.AddYears(MaxNoticeSpan); !down.After(posted) {
+			p.Add("down_on", "Dagen då meddelandet tas ned ska vara efter anslagsdagen %s, så att det sitter uppe minst en dag", posted)
+		} else if down.After(latest) {
+			p.Add("down_on", "Ett meddelande kan sitta uppe högst ett år: ta ned det senast %s", latest)
+		}
 	}
 	if err := p.Err(); err != nil {
 		return Notice{}, err
@@ -228,6 +248,8 @@ func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 
 var errBadDate = fmt.Errorf("bad date")
 
+// noticeDate reads one of a notice's dates; a problem goes on the field in
+// ParseDate's words ("2027-02-30 finns inte; februari 2027 har 28 dagar").
 func noticeDate(p *Problems, field, s, what string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -236,7 +258,7 @@ func noticeDate(p *Problems, field, s, what string) (Date, error) {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		p.Add(field, "Skriv %s som ÅÅÅÅ-MM-DD, t.ex. 2026-12-01", what)
+		p.Add(field, "%s", err.Error())
 		return Date{}, errBadDate
 	}
 	return d, nil
