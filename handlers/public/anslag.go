@@ -217,7 +217,13 @@ func noticeContent(n workflow.Notice, base string) string {
 	if n.Text != "" {
 		fmt.Fprintf(&b, "<p>%s</p>", strings.ReplaceAll(htmlEscape(n.Text), "\n", "<br>"))
 	}
-	if n.Kind == workflow.NoticeJustering {
+	switch {
+	case n.Kind == workflow.NoticeJustering && n.Body.Kind == workflow.KindWorkingCommittee:
+		// KL 13 kap. 2 §: preparatory decisions cannot be appealed; what the
+		// arbetsutskott decided on delegation (6 kap. 37 §) can.
+		fmt.Fprintf(&b, `<p>Beslut som bara förbereder nämndens beslut kan inte överklagas. Hur man överklagar beslut som arbetsutskottet har fattat på delegation: se <a href="%s">anslaget</a>.</p>`,
+			htmlEscape(base+NoticeLink(n.ID)))
+	case n.Kind == workflow.NoticeJustering:
 		fmt.Fprintf(&b, `<p>Hur man överklagar beslut i protokollet genom laglighetsprövning: se <a href="%s">anslaget</a>.</p>`,
 			htmlEscape(base+NoticeLink(n.ID)))
 	}

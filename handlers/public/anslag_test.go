@@ -336,3 +336,34 @@ func TestNoticeRefusedToOthers(t *testing.T) {
 		t.Errorf("the form without login: %d %q", p.Status, p.Location)
 	}
 }
+
+// The instructions on how to appeal follow the body: an arbetsutskott's
+// protokoll says that its preparatory decisions cannot be appealed (KL 13
+// kap. 2 §) and that what it decided on delegation can; a nämnd's protokoll
+// carries the instructions for all its decisions.
+func TestAnslagstavlaAppealFollowsTheBody(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	var board, au workflow.Notice
+	a := anslagstavla(t, s)
+	for _, n := range append(a.Current(), a.Archive...) {
+		switch {
+		case n.Kind != workflow.NoticeJustering:
+		case n.Body.Kind == workflow.KindWorkingCommittee && au.ID == "":
+			au = n
+		case n.Body.Kind == workflow.KindBoard && board.ID == "":
+			board = n
+		}
+	}
+	if au.ID == "" || board.ID == "" {
+		t.Fatalf("the demo data has no justering notice of an arbetsutskott (%q) or a nämnd (%q)", au.ID, board.ID)
+	}
+	prep := "Beslut som bara förbereder eller verkställer ett beslut kan inte överklagas (13 kap. 2 § kommunallagen"
+	deleg := "Beslut som arbetsutskottet har fattat på delegation från nämnden (6 kap. 37 § kommunallagen) kan överklagas genom laglighetsprövning"
+	p := b.Get("/anslagstavla/" + au.ID)
+	p.Has(t, "Hur man överklagar", prep, deleg, "medlem av kommunen", "senast "+au.AppealEnds.String())
+	p.HasNot(t, "kan överklaga besluten i protokollet")
+	p = b.Get("/anslagstavla/" + board.ID)
+	p.Has(t, "Den som är medlem av kommunen kan överklaga besluten i protokollet genom laglighetsprövning", "senast "+board.AppealEnds.String())
+	p.HasNot(t, prep, deleg)
+}
