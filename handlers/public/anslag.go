@@ -146,18 +146,17 @@ func (s *Server) showAnslagNoticePage(c *fiber.Ctx) error {
 }
 
 // anslagFeed is GET /anslagstavla.atom: the notices up, as an Atom feed
-// (RFC 4287). Each entry's id is a tag URI of the notice's stable id, and
-// its updated time the day it was posted, at midnight in Stockholm.
+// (RFC 4287) with a rel="self" link. Each entry's id is a tag URI (RFC 4151)
+// of the configured authority (FeedAuthority), the day the notice went up
+// and its stable id; its updated time is that day at midnight in Stockholm.
+// Nothing of the request (its Host header) goes into the feed.
 func (s *Server) anslagFeed(c *fiber.Ctx) error {
 	a, err := s.Store.Anslagstavla(c.UserContext(), false)
 	if err != nil {
 		return err
 	}
 	base := strings.TrimSuffix(s.Config.BaseURL, "/")
-	host := "beslutsgang"
-	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
+	authority := FeedAuthority(s.Config.FeedAuthority, base)
 	f := &feeds.Feed{Title: "Anslagstavla", Link: &feeds.Link{Href: base + "/anslagstavla"},
 		Description: "Kommunens digitala anslagstavla: justerade protokoll, kungörelser och andra tillkännagivanden",
 		Author:      &feeds.Author{Name: "Beslutsgång"}}
@@ -167,13 +166,13 @@ func (s *Server) anslagFeed(c *fiber.Ctx) error {
 			f.Updated = posted
 		}
 		f.Items = append(f.Items, &feeds.Item{Title: n.Title, Link: &feeds.Link{Href: base + NoticeLink(n.ID)},
-			Id:      fmt.Sprintf("tag:%s,%s:anslagstavla/%s", host, n.PostedOn, n.ID),
+			Id:      fmt.Sprintf("tag:%s,%s:anslagstavla/%s", authority, n.PostedOn, n.ID),
 			Updated: posted, Created: posted, Content: noticeContent(n, base)})
 	}
 	if f.Updated.IsZero() {
 		f.Updated = a.Today.Time(workflow.Stockholm)
 	}
-	atom, err := f.ToAtom()
+	atom, err := feeds.ToXML(withSelf(f, fmt.Sprintf("tag:%s,%s:anslagstavla", authority, FeedTagDate), base+"/anslagstavla.atom"))
 	if err != nil {
 		return err
 	}

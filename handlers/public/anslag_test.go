@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,7 +16,9 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/workflow"
+	"github.com/mmcdole/gofeed"
 )
 
 // anslagstavla reads the store's anslagstavla with its archive.
@@ -132,8 +137,12 @@ func TestAnslagstavlaArchiveAndPermanentAddress(t *testing.T) {
 type atomFeed struct {
 	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
 	ID      string   `xml:"id"`
-	Title   string   `xml:"title"`
-	Updated string   `xml:"updated"`
+	Links   []struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr"`
+	} `xml:"link"`
+	Title   string `xml:"title"`
+	Updated string `xml:"updated"`
 	Author  struct {
 		Name string `xml:"name"`
 	} `xml:"author"`
@@ -152,7 +161,11 @@ type atomFeed struct {
 }
 
 // The Atom feed has one entry per notice up, under a stable id, dated the day
-// it was posted, linking to its address.
+// it was posted, linking to its address. It names itself with rel="self"
+// (RFC 4287 4.2.7.2), reads with gofeed, is well-formed for xmllint, and
+// its tag URIs (RFC 4151) never take an IP address or the request's Host:
+// without --feed-authority and with a base URL on an IP address they use
+// beslutsgang.invalid.
 func TestAnslagstavlaAtomFeed(t *testing.T) {
 	s := newSite(t)
 	p := s.Browser().Get("/anslagstavla.atom")
@@ -164,15 +177,20 @@ func TestAnslagstavlaAtomFeed(t *testing.T) {
 		t.Fatalf("the feed is no Atom: %v\n%s", err, p.Body)
 	}
 	current := anslagstavla(t, s).Current()
-	if f.ID != s.Base+"/anslagstavla" || f.Title != "Anslagstavla" || f.Author.Name == "" || len(f.Entries) != len(current) {
+	if f.ID != "tag:beslutsgang.invalid,2018-01-01:anslagstavla" || f.Title != "Anslagstavla" || f.Author.Name == "" || len(f.Entries) != len(current) {
 		t.Fatalf("feed %q %q %q, %d entries for %d notices", f.ID, f.Title, f.Author.Name, len(f.Entries), len(current))
 	}
-	host := strings.TrimPrefix(s.Base, "http://")
-	host = host[:strings.LastIndex(host, ":")]
+	links := map[string]string{}
+	for _, l := range f.Links {
+		links[l.Rel] = l.Href
+	}
+	if links["self"] != s.Base+"/anslagstavla.atom" || links["alternate"] != s.Base+"/anslagstavla" {
+		t.Errorf("feed links %v", f.Links)
+	}
 	for i, n := range current {
 		e := f.Entries[i]
 		posted := n.PostedOn.Time(workflow.Stockholm)
-		if e.ID != fmt.Sprintf("tag:%s,%s:anslagstavla/%s", host, n.PostedOn, n.ID) || e.Title != n.Title ||
+		if e.ID != fmt.Sprintf("tag:beslutsgang.invalid,%s:anslagstavla/%s", n.PostedOn, n.ID) || e.Title != n.Title ||
 			e.Link.Href != s.Base+"/anslagstavla/"+n.ID || e.Updated != posted.Format(time.RFC3339) {
 			t.Errorf("entry %d: %+v for %s", i, e, n.ID)
 		}
@@ -188,6 +206,60 @@ func TestAnslagstavlaAtomFeed(t *testing.T) {
 	}
 	if strings.Contains(p.Body, secretNumber) || strings.Contains(p.Body, "enskild") {
 		t.Error("the feed names the secret case")
+	}
+	if strings.Contains(p.Body, "tag:127.0.0.1") {
+		t.Error("a tag URI on an IP address")
+	}
+
+	// gofeed reads it, self link and all.
+	parsed, err := gofeed.NewParser().ParseString(p.Body)
+	if err != nil || parsed.FeedType != "atom" || parsed.FeedLink != s.Base+"/anslagstavla.atom" || parsed.Link != s.Base+"/anslagstavla" ||
+		len(parsed.Items) != len(current) {
+		t.Fatalf("gofeed: %v %+v", err, parsed)
+	}
+	// xmllint finds it well-formed.
+	file := filepath.Join(t.TempDir(), "anslagstavla.atom")
+	if err := os.WriteFile(file, []byte(p.Body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("xmllint", "--noout", file).CombinedOutput(); err != nil {
+		t.Errorf("xmllint: %v\n%s", err, out)
+	}
+
+	// Another Host header changes nothing in the feed.
+	req, err := http.NewRequest(http.MethodGet, s.Base+"/anslagstavla.atom", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "angripare.example"
+	if q := s.Browser().Do(req); q.Body != p.Body || strings.Contains(q.Body, "angripare") {
+		t.Errorf("the Host header changed the feed:\n%s", q.Body)
+	}
+}
+
+// With --feed-authority, or a base URL on a domain name, the tag URIs are
+// the kommun's own; a bad authority is refused.
+func TestAnslagstavlaFeedAuthority(t *testing.T) {
+	s := newSiteWith(t, handlers.Config{FeedAuthority: "kommun.example"}, nil)
+	body := s.Browser().Get("/anslagstavla.atom").Body
+	n := anslagstavla(t, s).Current()[0]
+	for _, want := range []string{"<id>tag:kommun.example,2018-01-01:anslagstavla</id>",
+		"<id>tag:kommun.example," + n.PostedOn.String() + ":anslagstavla/" + n.ID + "</id>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the feed has no %s", want)
+		}
+	}
+	for base, want := range map[string]string{"https://beslut.kommun.example/": "beslut.kommun.example",
+		"http://127.0.0.1:8080": public.NoFeedAuthority, "http://[::1]:8080": public.NoFeedAuthority, "http://localhost:8080": public.NoFeedAuthority} {
+		if got := public.FeedAuthority("", base); got != want {
+			t.Errorf("authority of %s: %q, want %q", base, got, want)
+		}
+	}
+	for a, ok := range map[string]bool{"kommun.se": true, "anslagstavla@kommun.se": true, "Kommun.SE": true,
+		"127.0.0.1": false, "kommun": false, "åkerö.se": false, "kommun.se:8080": false, "a b.se": false, "": false} {
+		if err := public.CheckFeedAuthority(a); (err == nil) != ok {
+			t.Errorf("%q: %v", a, err)
+		}
 	}
 }
 
