@@ -39,7 +39,12 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 }
 
 // notFoundPage answers an address no page has.
+// for a visitor without a login too: only the addresses of staff pages send
+// one to log in (guarded).
 func (w *web) notFoundPage(c *fiber.Ctx) error {
+	if httpx.CurrentUser(c).ID == 0 {
+		return workflow.Errorf(workflow.ENOTFOUND, "Sidan finns inte. Kontrollera adressen, eller gå till anslagstavlan eller diariet.")
+	}
 	return workflow.Errorf(workflow.ENOTFOUND, "Sidan finns inte. Kontrollera adressen, eller gå till Mina ärenden.")
 }
 
