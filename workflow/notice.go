@@ -169,6 +169,23 @@ func (n Notice) Down(today Date) bool { return n.Posted(today) && !n.Up(today) }
 // Removed reports whether a secretary took the notice down before its day.
 func (n Notice) Removed() bool { return n.RemovedAt != nil && n.TakenDownOn().Before(n.DownOn) }
 
+// Scheduled reports whether the notice is to go up after today and has not
+// been withdrawn: only the secretaries of its board see it (SeenBy).
+func (n Notice) Scheduled(today Date) bool { return today.Before(n.PostedOn) && n.RemovedAt == nil }
+
+// Withdrawn reports whether a secretary took the notice down before the day
+// it was to go up: it never went up, so the public never sees it, neither on
+// the anslagstavla nor in the archive; its secretaries still find it at its
+// address, marked.
+func (n Notice) Withdrawn() bool { return n.RemovedAt != nil && Today(*n.RemovedAt).Before(n.PostedOn) }
+
+// SeenBy reports whether u may see the notice at its address today: everyone
+// once it has gone up (Posted), before that (scheduled or withdrawn) only a
+// secretary of its board, who manages it.
+func (n Notice) SeenBy(u User, today Date) bool {
+	return n.Posted(today) || (n.Board.Code != "" && u.Has(n.Board.Code, RoleSecretary))
+}
+
 // Appealable reports whether the notice carries the instructions for a
 // laglighetsprövning: the notices of justering.
 func (n Notice) Appealable() bool { return n.Kind == NoticeJustering }

@@ -439,3 +439,71 @@ func TestAnslagstavlaAppealFollowsTheBody(t *testing.T) {
 	p.Has(t, "Den som är medlem av kommunen kan överklaga besluten i protokollet genom laglighetsprövning", "senast "+board.AppealEnds.String())
 	p.HasNot(t, prep, deleg)
 }
+
+// A notice posted to go up later: its board's secretary sees it under
+// Kommande anslag and at its address, marked "Anslås …", and may withdraw
+// it; the public, and staff who are not its secretaries, see nothing of it
+// before its day, and nothing ever once it is withdrawn. Impossible and
+// far-off dates are refused beside their fields.
+func TestScheduledNoticeForTheSecretaryOnly(t *testing.T) {
+	s, sec := loggedIn(t, "sekreterare@kommun.example")
+	officer := s.Browser()
+	officer.Login("handlaggare@kommun.example")
+	public := s.Browser()
+	today := workflow.Today(time.Now())
+	up := today.AddDays(3)
+
+	sec.Get("/anslagstavla/new")
+	bad := sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {"Text"},
+		"posted_on": {"2027-02-30"}, "down_on": {"9999-12-01"}})
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.FieldError("posted_on"), "2027-02-30 finns inte; februari 2027 har 28 dagar") {
+		t.Errorf("an impossible date: %d %q", bad.Status, bad.FieldError("posted_on"))
+	}
+	bad = sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {"Text"},
+		"posted_on": {"9999-12-01"}, "down_on": {"9999-12-31"}})
+	if e := bad.FieldError("posted_on"); bad.Status != http.StatusUnprocessableEntity || !strings.Contains(e, "högst ett år fram") {
+		t.Errorf("an up-date in year 9999: %d %q", bad.Status, e)
+	}
+	bad = sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {"Text"},
+		"posted_on": {today.String()}, "down_on": {"9999-12-01"}})
+	if e := bad.FieldError("down_on"); bad.Status != http.StatusUnprocessableEntity || !strings.Contains(e, "högst ett år") {
+		t.Errorf("a down-date in year 9999: %d %q", bad.Status, e)
+	}
+
+	title := "Granskning av detaljplan för kvarteret Ekorren"
+	ok := sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {title}, "text": {"Planen finns i stadshuset."},
+		"posted_on": {up.String()}, "down_on": {up.AddDays(21).String()}})
+	if ok.Status != http.StatusSeeOther || !strings.HasPrefix(ok.Location, "/anslagstavla/notice-") {
+		t.Fatalf("posting for later: %d %q", ok.Status, ok.Location)
+	}
+	link := ok.Location
+	own := sec.Get(link)
+	if own.Status != http.StatusOK {
+		t.Fatalf("the secretary at the address of a notice before its day: %d", own.Status)
+	}
+	own.Has(t, title, "Anslås "+up.String(), "anslås på anslagstavlan den dag du angav", "Återkalla meddelandet")
+	own.HasNot(t, "Nedtagen")
+	sec.Get("/anslagstavla").Has(t, "Kommande anslag", `href="`+link+`"`, "<td>"+up.String()+"</td>")
+	for who, b := range map[string]*browser{"the public": public, "an officer": officer} {
+		if p := b.Get(link); p.Status != http.StatusNotFound {
+			t.Errorf("%s at the address before its day: %d", who, p.Status)
+		}
+		b.Get("/anslagstavla").HasNot(t, "Kommande anslag", title)
+		b.Get("/anslagstavla/arkiv").HasNot(t, title)
+	}
+	if strings.Contains(public.Get("/anslagstavla.atom").Body, title) {
+		t.Error("the feed has a notice before its day")
+	}
+
+	// Withdrawn before its day: nowhere public, marked for the secretary.
+	w := sec.Post(link+"/remove", url.Values{})
+	if w.Status != http.StatusSeeOther || w.Location != link {
+		t.Fatalf("withdrawing: %d %q", w.Status, w.Location)
+	}
+	sec.Get(link).Has(t, "Meddelandet är återkallat", "Återkallat "+today.String(), "anslogs aldrig")
+	sec.Get("/anslagstavla").HasNot(t, "Kommande anslag", title)
+	if p := public.Get(link); p.Status != http.StatusNotFound {
+		t.Errorf("the public at the address of a withdrawn notice: %d", p.Status)
+	}
+	public.Get("/anslagstavla/arkiv").HasNot(t, title, `href="`+link+`"`)
+}
