@@ -29,6 +29,10 @@ type Anslagstavla struct {
 	Kungorelser []workflow.Notice // kungörelser of kommunfullmäktige's meetings
 	Other       []workflow.Notice // other notices
 	Archive     []workflow.Notice // taken down, the latest taken down first
+	// Upcoming are the notices to go up after today, not withdrawn, the
+	// next first: for the secretaries of their boards only
+	// (workflow.Notice.SeenBy), never for the public.
+	Upcoming []workflow.Notice
 }
 
 // Current is every notice up, in the order the page shows them.
@@ -40,7 +44,10 @@ func (a Anslagstavla) Current() []workflow.Notice {
 // justering until the appeal period of KL 13 kap. 5 § has run, kungörelser
 // until their meeting day has passed (KL 5 kap. 59–61 §), other notices
 // until their day or until a secretary took them down (KL 8 kap. 10 §).
-// With archive it reads every notice that has come down as well.
+// With archive it reads every notice that has come down as well. Upcoming
+// holds the notices to go up later, whatever archive is; the caller shows
+// them to the secretaries of their boards only. A notice withdrawn before it
+// went up is in no list.
 func (s *Store) Anslagstavla(ctx context.Context, archive bool) (Anslagstavla, error) {
 	a := Anslagstavla{Today: workflow.Today(s.Now())}
 	var all []workflow.Notice
@@ -66,6 +73,8 @@ func (s *Store) Anslagstavla(ctx context.Context, archive bool) (Anslagstavla, e
 			a.Other = append(a.Other, n)
 		case archive && n.Down(a.Today):
 			a.Archive = append(a.Archive, n)
+		case n.Scheduled(a.Today):
+			a.Upcoming = append(a.Upcoming, n)
 		}
 	}
 	newestPosted := func(x, y workflow.Notice) int {
@@ -78,6 +87,12 @@ func (s *Store) Anslagstavla(ctx context.Context, archive bool) (Anslagstavla, e
 	// Kungörelser by the meeting: the next meeting first.
 	slices.SortStableFunc(a.Kungorelser, func(x, y workflow.Notice) int { return x.MeetingDate.Compare(y.MeetingDate) })
 	slices.SortStableFunc(a.Other, newestPosted)
+	slices.SortStableFunc(a.Upcoming, func(x, y workflow.Notice) int {
+		if c := x.PostedOn.Compare(y.PostedOn); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
 	slices.SortStableFunc(a.Archive, func(x, y workflow.Notice) int {
 		if c := y.TakenDownOn().Compare(x.TakenDownOn()); c != 0 {
 			return c
@@ -191,8 +206,10 @@ func storedNotice(ctx context.Context, q queryer, id int64) (workflow.Notice, er
 // AnslagNotice finds a notice by its stable id ("justering-12",
 // "kungorelse-14", "notice-3"), up or taken down: a notice that was once on
 // the anslagstavla keeps its address (Kommunallagen 2017:725, 8 kap. 9 §).
-// A notice that never went up is not found.
-func (s *Store) AnslagNotice(ctx context.Context, id string) (workflow.Notice, error) {
+// A notice that never went up (not yet, or withdrawn before its day) is
+// found only for a secretary of its board (workflow.Notice.SeenBy), and is
+// not found for anyone else.
+func (s *Store) AnslagNotice(ctx context.Context, id string, viewer workflow.User) (workflow.Notice, error) {
 	missing := notFound("Det finns inget tillkännagivande %s på anslagstavlan", quote(id))
 	kind, n, ok := workflow.ParseNoticeID(id)
 	if !ok {
@@ -232,7 +249,7 @@ func (s *Store) AnslagNotice(ctx context.Context, id string) (workflow.Notice, e
 	if err != nil {
 		return workflow.Notice{}, err
 	}
-	if !out.Posted(workflow.Today(s.Now())) {
+	if !out.SeenBy(viewer, workflow.Today(s.Now())) {
 		return workflow.Notice{}, missing
 	}
 	return out, nil

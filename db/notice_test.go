@@ -39,7 +39,7 @@ func TestJusteringNoticeComesDownByItself(t *testing.T) {
 	if a := w.anslagstavla(true); len(a.Current()) != 0 || len(a.Archive) != 0 {
 		t.Fatalf("a justerat protokoll not yet posted is on the anslagstavla: %+v", a)
 	}
-	if _, err := w.s.AnslagNotice(w.ctx, id); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+	if _, err := w.s.AnslagNotice(w.ctx, id, workflow.User{}); workflow.ErrorCode(err) != workflow.ENOTFOUND {
 		t.Errorf("the address of a notice not yet posted: %v", err)
 	}
 	w.at(meetingDay(14), 9) // anslag Monday 16 March: three weeks end on annandag påsk, 6 April
@@ -62,11 +62,11 @@ func TestJusteringNoticeComesDownByItself(t *testing.T) {
 	if len(a.Current()) != 0 || ids0(a.Archive) != id {
 		t.Errorf("the day of laga kraft: up %q, archive %q", ids0(a.Current()), ids0(a.Archive))
 	}
-	if got, err := w.s.AnslagNotice(w.ctx, id); err != nil || got.Up(a.Today) || got.TakenDownOn() != workflow.MustDate("2026-04-08") {
+	if got, err := w.s.AnslagNotice(w.ctx, id, workflow.User{}); err != nil || got.Up(a.Today) || got.TakenDownOn() != workflow.MustDate("2026-04-08") {
 		t.Errorf("the address of a notice taken down: %+v %v", got, err)
 	}
 	for _, bad := range []string{"justering-999", "notice-1", "kungorelse-" + strings.TrimPrefix(id, "justering-"), "x"} {
-		if _, err := w.s.AnslagNotice(w.ctx, bad); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+		if _, err := w.s.AnslagNotice(w.ctx, bad, workflow.User{}); workflow.ErrorCode(err) != workflow.ENOTFOUND {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
@@ -158,7 +158,7 @@ func TestPostAndTakeDownNotice(t *testing.T) {
 		a.Archive[0].RemovedBy.ID != w.secretary.ID {
 		t.Errorf("taken down: up %q, archive %+v", ids0(a.Other), a.Archive)
 	}
-	if got, err := w.s.AnslagNotice(w.ctx, n.ID); err != nil || !got.Removed() {
+	if got, err := w.s.AnslagNotice(w.ctx, n.ID, workflow.User{}); err != nil || !got.Removed() {
 		t.Errorf("the address of a notice taken down: %+v %v", got, err)
 	}
 
@@ -169,7 +169,7 @@ func TestPostAndTakeDownNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.s.AnslagNotice(w.ctx, n2.ID); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+	if _, err := w.s.AnslagNotice(w.ctx, n2.ID, workflow.User{}); workflow.ErrorCode(err) != workflow.ENOTFOUND {
 		t.Errorf("a notice before its day has an address: %v", err)
 	}
 	for day, up := range map[string]bool{"2026-03-04": false, "2026-03-05": true, "2026-03-09": true, "2026-03-10": false} {
@@ -181,5 +181,76 @@ func TestPostAndTakeDownNotice(t *testing.T) {
 	w.at(workflow.MustDate("2026-03-10"), 12)
 	if a := w.anslagstavla(true); ids0(a.Archive) != n2.ID+" "+n.ID {
 		t.Errorf("archive, the latest taken down first: %q", ids0(a.Archive))
+	}
+}
+
+// A notice posted to go up later is not on the anslagstavla, in the archive
+// or at its address for the public before its day, but its board's
+// secretary finds it among the upcoming notices and at its address. Taken
+// down after it went up, it is in the archive with the day it came down;
+// withdrawn before it went up, it is nowhere public, and at its address for
+// the secretary only.
+func TestScheduledNotice(t *testing.T) {
+	w := newMeetingWorld(t)
+	w.at(workflow.MustDate("2026-03-02"), 10)
+	in := workflow.NoticeInput{Board: "ASN", Title: "Kommande", Text: "Text", PostedOn: "2026-03-10", DownOn: "2026-03-31"}
+	later, err := w.s.CreateNotice(w.ctx, w.secretary, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Title = "Återkallas"
+	withdrawn, err := w.s.CreateNotice(w.ctx, w.secretary, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := w.anslagstavla(true)
+	if len(a.Other) != 0 || len(a.Archive) != 0 || ids0(a.Upcoming) != later.ID+" "+withdrawn.ID {
+		t.Fatalf("before its day: up %q, archive %q, upcoming %q", ids0(a.Other), ids0(a.Archive), ids0(a.Upcoming))
+	}
+	for _, who := range []workflow.User{{}, w.officer, w.outsider} {
+		if _, err := w.s.AnslagNotice(w.ctx, later.ID, who); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+			t.Errorf("%q sees a notice before its day: %v", who.Name, err)
+		}
+	}
+	if got, err := w.s.AnslagNotice(w.ctx, later.ID, w.secretary); err != nil || !got.Scheduled(workflow.MustDate("2026-03-02")) {
+		t.Errorf("the secretary does not find the notice before its day: %+v %v", got, err)
+	}
+
+	// Withdrawn before its day: nowhere public, ever.
+	w.at(workflow.MustDate("2026-03-05"), 9)
+	if _, err := w.s.TakeDownNotice(w.ctx, withdrawn.ID, w.secretary); err != nil {
+		t.Fatal(err)
+	}
+	for _, day := range []string{"2026-03-05", "2026-03-10", "2026-04-30"} {
+		w.at(workflow.MustDate(day), 12)
+		a := w.anslagstavla(true)
+		for _, list := range [][]workflow.Notice{a.Other, a.Archive, a.Upcoming} {
+			if strings.Contains(ids0(list), withdrawn.ID) {
+				t.Errorf("%s: the withdrawn notice is listed: up %q, archive %q, upcoming %q", day, ids0(a.Other), ids0(a.Archive), ids0(a.Upcoming))
+			}
+		}
+		if _, err := w.s.AnslagNotice(w.ctx, withdrawn.ID, workflow.User{}); workflow.ErrorCode(err) != workflow.ENOTFOUND {
+			t.Errorf("%s: the withdrawn notice has a public address: %v", day, err)
+		}
+		if got, err := w.s.AnslagNotice(w.ctx, withdrawn.ID, w.secretary); err != nil || !got.Withdrawn() {
+			t.Errorf("%s: the secretary does not find the withdrawn notice: %+v %v", day, got, err)
+		}
+	}
+
+	// Up on its day, taken down early on the 12th: in the archive with that day.
+	w.at(workflow.MustDate("2026-03-10"), 0)
+	if a := w.anslagstavla(false); ids0(a.Other) != later.ID || len(a.Upcoming) != 0 {
+		t.Errorf("on its day: up %q, upcoming %q", ids0(a.Other), ids0(a.Upcoming))
+	}
+	w.at(workflow.MustDate("2026-03-12"), 15)
+	if _, err := w.s.TakeDownNotice(w.ctx, later.ID, w.secretary); err != nil {
+		t.Fatal(err)
+	}
+	a = w.anslagstavla(true)
+	if len(a.Other) != 0 || ids0(a.Archive) != later.ID || a.Archive[0].TakenDownOn() != workflow.MustDate("2026-03-12") || !a.Archive[0].Removed() {
+		t.Errorf("taken down early: up %q, archive %+v", ids0(a.Other), a.Archive)
+	}
+	if got, err := w.s.AnslagNotice(w.ctx, later.ID, workflow.User{}); err != nil || got.TakenDownOn() != workflow.MustDate("2026-03-12") {
+		t.Errorf("the address of the notice taken down early: %+v %v", got, err)
 	}
 }

@@ -47,9 +47,10 @@ type writer struct {
 // tx runs fn in an immediate write transaction, grouped with the changes
 // that arrive at the same time (see above), and returns when the transaction
 // has committed (nil) or fn's change is undone (fn's error, or the commit's).
-// A panic in fn is raised again here.
+// A panic in fn is raised again here. Under a veto (WithVeto) nothing
+// commits.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
+	req := &writeReq{ctx: ctx, fn: vetoed(ctx, fn), done: make(chan writeResult, 1)}
 	w := &s.writer
 	w.mu.Lock()
 	w.queue = append(w.queue, req)

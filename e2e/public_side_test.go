@@ -134,6 +134,9 @@ func anslagFeed(t *testing.T, base string) (*gofeed.Feed, string) {
 	if feed.FeedType != "atom" {
 		t.Errorf("the feed is %q, want atom", feed.FeedType)
 	}
+	if feed.FeedLink != base+"/anslagstavla.atom" {
+		t.Errorf("the feed's rel=\"self\" link is %q, want %s/anslagstavla.atom", feed.FeedLink, base)
+	}
 	return feed, string(body)
 }
 

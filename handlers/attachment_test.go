@@ -141,3 +141,37 @@ func TestAttachmentRefusals(t *testing.T) {
 		t.Errorf("refused uploads changed the database:\n%s\n%s", before, after)
 	}
 }
+
+// A form too large for the server, posted from a browser's page, gets a
+// Swedish page (413), not the API's problem+json; the API still gets
+// problem+json.
+func TestTooLargeFormFromABrowserGetsAPage(t *testing.T) {
+	s := startServer(t)
+	post := func(path, accept string) response {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(s.Base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nAccept: %s\r\n"+
+			"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n", path, conn.RemoteAddr(), accept, 30<<20)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("announced upload of 30 MB to %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	}
+	browserAccept := "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	for _, path := range []string{"/cases/ASN-2019-17886/attachments", "/cases/new/document", "/anslagstavla/new"} {
+		r := post(path, browserAccept)
+		body := string(r.Body)
+		if r.Status != http.StatusRequestEntityTooLarge || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") ||
+			!strings.Contains(body, `lang="sv"`) || !strings.Contains(body, "För stor") || !strings.Contains(body, "En fil får vara högst 64 kB") {
+			t.Errorf("%s from a browser: %d %s\n%s", path, r.Status, r.Header.Get("Content-Type"), body)
+		}
+	}
+	wantProblem(t, post("/api/v1/cases/ASN-2019-17886/attachments", browserAccept), http.StatusRequestEntityTooLarge)
+	wantProblem(t, post("/cases/ASN-2019-17886/attachments", "application/json"), http.StatusRequestEntityTooLarge)
+}

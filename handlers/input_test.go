@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // Text nobody types is refused with a Swedish 4xx that names the field, and
@@ -77,16 +79,61 @@ func TestTextThatIsNotTextIsRefused(t *testing.T) {
 	}
 }
 
-// The same in a browser's form: the page says what is wrong, in Swedish.
+// The same in a browser's form: the form comes back (422) with what was
+// typed, less the characters nobody types, and the message in Swedish beside
+// the field, together with the form's other problems; nothing is saved,
+// even when nothing else is wrong.
 func TestFormTextThatIsNotTextIsRefused(t *testing.T) {
 	s, b := loggedIn(t, "handlaggare@kommun.example")
 	before := s.Fingerprint()
 	b.Get("/cases/new")
-	p := b.Post("/cases", url.Values{"board": {"ASN"}, "title": {"Titel\x00"}, "summary": {"x"}})
-	if p.Status != 422 || !strings.Contains(p.Body, "styrtecknet U&#43;0000") || !strings.Contains(p.Header.Get("Content-Type"), "text/html") {
-		t.Errorf("a NUL in a form: %d", p.Status)
+	p := b.Post("/cases", url.Values{"board": {"ASN"}, "title": {"Titel\x00 för året"}, "summary": {"Sammanfattning\u202e"}})
+	if p.Status != 422 || !strings.Contains(p.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("a NUL in a form: %d %s", p.Status, p.Header.Get("Content-Type"))
+	}
+	if e := p.FieldError("title"); !strings.Contains(e, "”Rubrik” innehöll styrtecknet U+0000") {
+		t.Errorf("the title's message: %q", e)
+	}
+	if e := p.FieldError("summary"); !strings.Contains(e, "innehöll tecknet U+202E") {
+		t.Errorf("the summary's message: %q", e)
+	}
+	if v, _ := p.InputValue("title"); v != "Titel för året" {
+		t.Errorf("the title comes back as %q", v)
+	}
+	if v := p.TextareaValue("summary"); v != "Sammanfattning" {
+		t.Errorf("the summary comes back as %q", v)
+	}
+	p.Has(t, "Uppgifterna behöver rättas", `href="#title"`)
+	s.Unchanged(before)
+
+	// A notice with nothing else wrong: still nothing is saved.
+	secB := s.Browser()
+	secB.Login("sekreterare@kommun.example")
+	secB.Get("/anslagstavla/new")
+	today := workflow.Today(time.Now())
+	before = s.Fingerprint()
+	p = secB.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Ändrad lokal"}, "text": {"Sal\x07 B"},
+		"posted_on": {today.String()}, "down_on": {today.AddDays(7).String()}})
+	if p.Status != 422 {
+		t.Fatalf("a bell in a notice: %d", p.Status)
+	}
+	if e := p.FieldError("text"); !strings.Contains(e, "Texten innehöll styrtecknet U+0007") {
+		t.Errorf("the text's message: %q", e)
+	}
+	if v, _ := p.InputValue("title"); v != "Ändrad lokal" {
+		t.Errorf("the title comes back as %q", v)
+	}
+	if v := p.TextareaValue("text"); v != "Sal B" {
+		t.Errorf("the text comes back as %q", v)
+	}
+	if v, _ := p.InputValue("down_on"); v != today.AddDays(7).String() {
+		t.Errorf("down_on comes back as %q", v)
 	}
 	s.Unchanged(before)
+	// Sent again as it came back, it is posted.
+	if p := secB.Post("/anslagstavla/new", formOf(p)); p.Status != http.StatusSeeOther {
+		t.Errorf("the cleaned form sent again: %d", p.Status)
+	}
 }
 
 // A JSON body without Content-Type is 415, as the README promises (fault 8).

@@ -101,7 +101,11 @@ func (d Date) At(hour, min int) time.Time {
 
 func (d Date) utc() time.Time { return d.Time(time.UTC) }
 
-func (d Date) AddDays(n int) Date    { return DateOf(d.utc().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date { return DateOf(d.utc().AddDate(0, 0, n)) }
+
+// AddYears is the same day n years on; 29 February on a year without it
+// becomes 1 March (time.Time.AddDate's normalisation).
+func (d Date) AddYears(n int) Date   { return DateOf(d.utc().AddDate(n, 0, 0)) }
 func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
 func (d Date) Before(o Date) bool    { return d.utc().Before(o.utc()) }
 func (d Date) After(o Date) bool     { return d.utc().After(o.utc()) }

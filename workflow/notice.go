@@ -169,6 +169,23 @@ func (n Notice) Down(today Date) bool { return n.Posted(today) && !n.Up(today) }
 // Removed reports whether a secretary took the notice down before its day.
 func (n Notice) Removed() bool { return n.RemovedAt != nil && n.TakenDownOn().Before(n.DownOn) }
 
+// Scheduled reports whether the notice is to go up after today and has not
+// been withdrawn: only the secretaries of its board see it (SeenBy).
+func (n Notice) Scheduled(today Date) bool { return today.Before(n.PostedOn) && n.RemovedAt == nil }
+
+// Withdrawn reports whether a secretary took the notice down before the day
+// it was to go up: it never went up, so the public never sees it, neither on
+// the anslagstavla nor in the archive; its secretaries still find it at its
+// address, marked.
+func (n Notice) Withdrawn() bool { return n.RemovedAt != nil && Today(*n.RemovedAt).Before(n.PostedOn) }
+
+// SeenBy reports whether u may see the notice at its address today: everyone
+// once it has gone up (Posted), before that (scheduled or withdrawn) only a
+// secretary of its board, who manages it.
+func (n Notice) SeenBy(u User, today Date) bool {
+	return n.Posted(today) || (n.Board.Code != "" && u.Has(n.Board.Code, RoleSecretary))
+}
+
 // Appealable reports whether the notice carries the instructions for a
 // laglighetsprövning: the notices of justering.
 func (n Notice) Appealable() bool { return n.Kind == NoticeJustering }
@@ -182,12 +199,25 @@ type NoticeInput struct {
 	DownOn   string `json:"down_on"`
 }
 
+// Bounds of the dates of a notice a secretary posts. Kommunallagen sets no
+// period for other notices (8 kap. 10 §: the law or the decision that calls
+// for a notice says how long it stays up), so the rule is the one a
+// secretary expects: a notice goes up today or within a year
+// (MaxNoticeLead), stays up at least one day, and comes down within a year
+// of going up (MaxNoticeSpan). A date such as 9999-12-01 is a typing slip,
+// not a plan.
+const (
+	MaxNoticeLead = 1 // years ahead the day of anslag may be
+	MaxNoticeSpan = 1 // years a notice may stay up
+)
+
 // NewNotice checks a notice a secretary posts on the anslagstavla
 // (Kommunallagen 2017:725, 8 kap. 10 §): a secretary of the board, a title
-// and a text, the day it goes up (today or later: a notice cannot have been
-// up before it was posted) and the day it comes down, after that. A zero
-// board is one not chosen, or not found: a problem of the field, reported
-// with the others.
+// and a text, the day it goes up (today or later, at most MaxNoticeLead
+// years ahead: a notice cannot have been up before it was posted) and the
+// day it comes down, after that and at most MaxNoticeSpan years after it.
+// A zero board is one not chosen, or not found: a problem of the field,
+// reported with the others. Every problem comes at once, each on its field.
 func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 	var p Problems
 	if board.Code == "" {
@@ -211,13 +241,20 @@ func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 	}
 	today := Today(env.Now)
 	posted, perr := noticeDate(&p, "posted_on", in.PostedOn, "dagen då meddelandet anslås")
-	if perr == nil && posted.Before(today) {
+	if latest := today.AddYears(MaxNoticeLead); perr == nil && posted.Before(today) {
 		p.Add("posted_on", "Anslagsdagen kan inte vara före i dag (%s)", today)
+		perr = errBadDate
+	} else if perr == nil && posted.After(latest) {
+		p.Add("posted_on", "Anslagsdagen kan vara högst ett år fram, senast %s", latest)
 		perr = errBadDate
 	}
 	down, derr := noticeDate(&p, "down_on", in.DownOn, "dagen då meddelandet tas ned")
-	if perr == nil && derr == nil && !down.After(posted) {
-		p.Add("down_on", "Dagen då meddelandet tas ned ska vara efter anslagsdagen %s", posted)
+	if perr == nil && derr == nil {
+		if latest := posted.AddYears(MaxNoticeSpan); !down.After(posted) {
+			p.Add("down_on", "Dagen då meddelandet tas ned ska vara efter anslagsdagen %s, så att det sitter uppe minst en dag", posted)
+		} else if down.After(latest) {
+			p.Add("down_on", "Ett meddelande kan sitta uppe högst ett år: ta ned det senast %s", latest)
+		}
 	}
 	if err := p.Err(); err != nil {
 		return Notice{}, err
@@ -228,6 +265,8 @@ func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 
 var errBadDate = fmt.Errorf("bad date")
 
+// noticeDate reads one of a notice's dates; a problem goes on the field in
+// ParseDate's words ("2027-02-30 finns inte; februari 2027 har 28 dagar").
 func noticeDate(p *Problems, field, s, what string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -236,7 +275,7 @@ func noticeDate(p *Problems, field, s, what string) (Date, error) {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		p.Add(field, "Skriv %s som ÅÅÅÅ-MM-DD, t.ex. 2026-12-01", what)
+		p.Add(field, "%s", err.Error())
 		return Date{}, errBadDate
 	}
 	return d, nil

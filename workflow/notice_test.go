@@ -113,6 +113,12 @@ func TestNewNoticeRefusals(t *testing.T) {
 		{"no down day", func(in *NoticeInput) { in.DownOn = "" }, "down_on", "Ange"},
 		{"down on the posted day", func(in *NoticeInput) { in.DownOn = "2026-11-30" }, "down_on", "efter anslagsdagen"},
 		{"down before posted", func(in *NoticeInput) { in.DownOn = "2026-11-01" }, "down_on", "efter anslagsdagen"},
+		{"posted day that does not exist", func(in *NoticeInput) { in.PostedOn = "2027-02-30" }, "posted_on", "2027-02-30 finns inte; februari 2027 har 28 dagar"},
+		{"down day that does not exist", func(in *NoticeInput) { in.DownOn = "2026-12-32" }, "down_on", "2026-12-32 finns inte"},
+		{"month that does not exist", func(in *NoticeInput) { in.DownOn = "2026-13-01" }, "down_on", "månad 13 finns inte"},
+		{"posted more than a year ahead", func(in *NoticeInput) { in.PostedOn, in.DownOn = "9999-12-01", "9999-12-31" }, "posted_on", "högst ett år fram, senast 2027-11-30"},
+		{"posted a year and a day ahead", func(in *NoticeInput) { in.PostedOn, in.DownOn = "2027-12-01", "2027-12-15" }, "posted_on", "senast 2027-11-30"},
+		{"up for more than a year", func(in *NoticeInput) { in.DownOn = "9999-12-01" }, "down_on", "högst ett år: ta ned det senast 2027-11-30"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			in := good
@@ -124,6 +130,12 @@ func TestNewNoticeRefusals(t *testing.T) {
 				t.Errorf("got %v", err)
 			}
 		})
+	}
+	// The bounds themselves are allowed: up in a year, for a year.
+	edge := good
+	edge.PostedOn, edge.DownOn = "2027-11-30", "2028-11-30"
+	if _, err := NewNotice(edge, boardASN, envAt(secretary, now)); err != nil {
+		t.Errorf("up in a year for a year: %v", err)
 	}
 	for _, u := range []User{officer, ksSecretary, inactiveSecretary, admin} {
 		if _, err := NewNotice(good, boardASN, envAt(u, now)); ErrorCode(err) != EFORBIDDEN {

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -20,15 +21,37 @@ func TextProblem(s string) string {
 		return "är inte giltig UTF-8"
 	}
 	for _, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			return "innehåller ersättningstecknet U+FFFD, som står för en trasig teckenkodning"
-		case r == '\t' || r == '\n' || r == '\r':
-		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
-			return fmt.Sprintf("innehåller styrtecknet U+%04X, som inte får finnas i text", r)
-		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c:
-			return fmt.Sprintf("innehåller tecknet U+%04X, som vänder skrivriktningen och kan dölja vad texten säger", r)
+		if why := runeProblem(r); why != "" {
+			return why
 		}
 	}
 	return ""
+}
+
+// runeProblem is TextProblem of one rune of valid UTF-8.
+func runeProblem(r rune) string {
+	switch {
+	case r == utf8.RuneError:
+		return "innehåller ersättningstecknet U+FFFD, som står för en trasig teckenkodning"
+	case r == '\t' || r == '\n' || r == '\r':
+	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+		return fmt.Sprintf("innehåller styrtecknet U+%04X, som inte får finnas i text", r)
+	case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c:
+		return fmt.Sprintf("innehåller tecknet U+%04X, som vänder skrivriktningen och kan dölja vad texten säger", r)
+	}
+	return ""
+}
+
+// WithoutProblemText is s without what TextProblem refuses: broken UTF-8,
+// U+FFFD, control characters and the bidirectional formatting characters
+// are dropped, everything else is kept as it is. A form that was refused
+// for them comes back with this text, for the person to check.
+func WithoutProblemText(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	return strings.Map(func(r rune) rune {
+		if runeProblem(r) != "" {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/schedule"
 )
 
@@ -23,6 +24,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	proxies := f.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "omvända proxyer (IP eller CIDR, kommaseparerade) vars X-Forwarded-For anger klientens adress (BESLUTSGANG_TRUSTED_PROXIES)")
 	baseURL := f.String("base-url", env("BASE_URL", ""), "tjänstens publika adress för länkar (BESLUTSGANG_BASE_URL); utan: http://ADDR")
 	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
+	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	mf := addMailFlags(f)
 	if err := f.parse(args, 0); err != nil {
@@ -31,6 +33,11 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	trusted, err := handlers.ParseTrustedProxies(*proxies)
 	if err != nil {
 		return exitError{2, "--trusted-proxies: " + err.Error()}
+	}
+	if *feedAuthority != "" {
+		if err := public.CheckFeedAuthority(*feedAuthority); err != nil {
+			return exitError{2, "--feed-authority: " + err.Error()}
+		}
 	}
 	if err := checkAddr(*addr); err != nil {
 		return exitError{2, "--addr: " + err.Error()}
@@ -90,7 +97,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	}
 	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted,
-		Leader: sched.Leader, ExportDir: *exportDir})
+		Leader: sched.Leader, ExportDir: *exportDir, FeedAuthority: *feedAuthority})
 	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Name())
 	if ms.dir != "" {
 		fmt.Fprintf(stdout, "Ingen SMTP-server angiven: e-post sparas som .eml-filer i %s\n", ms.dir)

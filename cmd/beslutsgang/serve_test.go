@@ -364,3 +364,18 @@ func TestServeRefusesABadAddress(t *testing.T) {
 		}
 	}
 }
+
+// An authority for the feed's tag URIs that is no domain name or e-mail
+// address stops serve with exit 2 before the database is made.
+func TestServeRefusesABadFeedAuthority(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "beslutsgang.db")
+	for _, a := range []string{"127.0.0.1", "kommun", "kommun.se:8080", "åkerö.se"} {
+		_, _, err := runCLI("serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--feed-authority", a)
+		if exitCode(err) != 2 || !strings.Contains(describe(err), "--feed-authority") {
+			t.Errorf("--feed-authority %q: exit %d, %v; want exit 2 naming --feed-authority", a, exitCode(err), err)
+		}
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		t.Errorf("a refused serve made the database")
+	}
+}

@@ -17,18 +17,40 @@ import (
 // characters that reverse the writing direction. It runs before every route,
 // so nothing is stored from such a request: 400 for a body that is not
 // UTF-8 at all, else 422 naming the field.
+//
+// A form posted to a page (a urlencoded or multipart POST outside /api/)
+// goes on instead, with those characters taken out of its fields and the
+// problems kept for the pages (InputTextProblems): the pages' group lets no
+// change of such a request be kept (db.WithVeto) and shows the form again,
+// as typed less those characters, with the messages beside the fields.
 func CheckInputText(c *fiber.Ctx) error {
-	var p workflow.Problems
+	var found []InputTextProblem
 	check := func(field, value string) {
 		if why := workflow.TextProblem(value); why != "" {
-			p.Add(field, "Fältet %q %s", field, why)
+			found = append(found, InputTextProblem{Field: field, Why: why})
 		}
 	}
+	page := isPageForm(c)
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { check(string(k), string(v)) })
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	switch {
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
-		c.Request().PostArgs().VisitAll(func(k, v []byte) { check(string(k), string(v)) })
+		args := c.Request().PostArgs()
+		type kv struct{ k, v string }
+		var all []kv
+		dirty := false
+		args.VisitAll(func(k, v []byte) {
+			check(string(k), string(v))
+			all = append(all, kv{string(k), string(v)})
+			dirty = dirty || workflow.TextProblem(string(v)) != ""
+		})
+		if page && dirty {
+			// The form comes back as typed, less what nobody types.
+			args.Reset()
+			for _, e := range all {
+				args.Add(e.k, workflow.WithoutProblemText(e.v))
+			}
+		}
 	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
 		form, err := c.MultipartForm()
 		if err != nil {
@@ -36,14 +58,17 @@ func CheckInputText(c *fiber.Ctx) error {
 			return BadRequest("Formuläret kunde inte läsas: ett fältnamn eller filnamn innehåller otillåtna tecken, eller så är innehållet trasigt")
 		}
 		for k, vs := range form.Value {
-			for _, v := range vs {
+			for i, v := range vs {
 				check(k, v)
+				if page {
+					vs[i] = workflow.WithoutProblemText(v)
+				}
 			}
 		}
 		for k, fs := range form.File {
 			for _, f := range fs {
 				if why := workflow.TextProblem(f.Filename); why != "" {
-					p.Add(k, "Filnamnet %q %s", strings.ToValidUTF8(f.Filename, "?"), why)
+					found = append(found, InputTextProblem{Field: k, Why: why, File: strings.ToValidUTF8(f.Filename, "?")})
 				}
 			}
 		}
@@ -57,20 +82,33 @@ func CheckInputText(c *fiber.Ctx) error {
 		if dec.Decode(&v) == nil {
 			walkJSON("", v, check)
 			if dup := duplicateKey(c.Body()); dup != "" {
-				p.Add(dup, "Fältet %q förekommer mer än en gång", dup)
+				found = append(found, InputTextProblem{Field: dup, Why: "förekommer mer än en gång"})
 			}
 		}
 	}
-	if err := p.Err(); err != nil {
-		if isPageForm(c) {
-			// A page's form: the page group says it as a page
-			// (InputTextProblems), in the words of the page's labels.
-			c.Locals(inputTextProblem{}, p)
-			return c.Next()
-		}
-		return err
+	if len(found) == 0 {
+		return c.Next()
 	}
-	return c.Next()
+	if page {
+		c.Locals(inputTextProblem{}, found)
+		return c.Next()
+	}
+	var p workflow.Problems
+	for _, f := range found {
+		if f.File != "" {
+			p.Add(f.Field, "Filnamnet %q %s", f.File, f.Why)
+		} else {
+			p.Add(f.Field, "Fältet %q %s", f.Field, f.Why)
+		}
+	}
+	return p.Err()
+}
+
+// InputTextProblem is text of one field that nobody types: the field's
+// name, why (workflow.TextProblem: "innehåller styrtecknet U+0001, …"), and
+// for an uploaded file its name.
+type InputTextProblem struct {
+	Field, Why, File string
 }
 
 // inputTextProblem is the Locals key of a page form's refused text.
@@ -85,10 +123,30 @@ func isPageForm(c *fiber.Ctx) bool {
 }
 
 // InputTextProblems are the problems CheckInputText found in a page's form
-// (a urlencoded or multipart POST outside /api/), which it let through for
-// the pages to refuse as a page; none for any other request.
-func InputTextProblems(c *fiber.Ctx) workflow.Problems {
-	p, _ := c.Locals(inputTextProblem{}).(workflow.Problems)
+// (a urlencoded or multipart POST outside /api/), whose fields it cleaned and
+// let through for the pages to refuse as a page; none for any other request.
+func InputTextProblems(c *fiber.Ctx) []InputTextProblem {
+	p, _ := c.Locals(inputTextProblem{}).([]InputTextProblem)
+	return p
+}
+
+// PageInputProblems are the messages, each on its field, for the problems
+// InputTextProblems found in a page's form, the fields named by label
+// (a field's label in the form, or "" for "Texten").
+func PageInputProblems(c *fiber.Ctx, label func(field string) string) workflow.Problems {
+	var p workflow.Problems
+	for _, f := range InputTextProblems(c) {
+		why := strings.Replace(strings.Replace(f.Why, "innehåller ", "innehöll ", 1), "är inte ", "var inte ", 1)
+		if f.File != "" {
+			p.Add(f.Field, "Filnamnet ”%s” %s. Byt namn på filen och välj den igen.", f.File, f.Why)
+			continue
+		}
+		name := "Texten"
+		if l := label(f.Field); l != "" {
+			name = "”" + l + "”"
+		}
+		p.Add(f.Field, "%s %s. Tecknet är borttaget ur fältet: kontrollera texten och spara igen.", name, why)
+	}
 	return p
 }
 

@@ -100,7 +100,10 @@ func ToProblem(err error) Problem {
 	return p
 }
 
-// HandleError is the app's error handler: every error answers as problem+json.
+// HandleError is the app's error handler for what no page's own handling
+// caught, such as a request the server refused before any route (a body
+// over the limit: 413). It answers as problem+json, except to a browser
+// (WantsPage): a Swedish error page with the same status.
 func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 	p := ToProblem(err)
 	if p.Status >= 500 {
@@ -110,7 +113,33 @@ func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 	if p.Type == "urn:beslutsgang:problem:unavailable" {
 		c.Set(fiber.HeaderRetryAfter, "30")
 	}
+	if WantsPage(c) {
+		detail := p.Detail
+		if p.Status == fiber.StatusRequestEntityTooLarge {
+			detail = fmt.Sprintf("Det du skickade är för stort att ta emot. En fil får vara högst %s. Gå tillbaka och välj en mindre fil.",
+				SizeText(db.MaxAttachmentSize))
+		}
+		v := &View{Title: p.Title, Page: &ErrorPage{Status: p.Status, Detail: detail}}
+		if rerr := s.Render(c, p.Status, "error", v); rerr == nil {
+			return nil
+		}
+	}
 	return WriteProblem(c, p)
+}
+
+// ErrorPage is what the error page (templates/pages/error.html) says.
+type ErrorPage struct {
+	Status int
+	Detail string
+}
+
+// WantsPage reports whether a request comes from a browser and should get
+// an HTML page rather than problem+json: it accepts text/html, carries no
+// bearer token, and is not for the JSON APIs under /api/ and /oparl/.
+func WantsPage(c *fiber.Ctx) bool {
+	p := c.Path()
+	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/oparl/") && c.Get(fiber.HeaderAuthorization) == "" &&
+		strings.Contains(strings.ToLower(c.Get(fiber.HeaderAccept)), "text/html")
 }
 
 // WriteProblem answers with p as application/problem+json.

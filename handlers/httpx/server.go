@@ -45,6 +45,11 @@ type Config struct {
 	// Leader reports whether this instance leads the scheduled work
 	// (schedule.Scheduler.Leader), for /healthz; nil: it does not.
 	Leader func() bool
+	// FeedAuthority is the authority of the tag URIs (RFC 4151) that
+	// identify the Atom feed's entries: a domain name or e-mail address the
+	// kommun owns (--feed-authority). Empty: the host name of BaseURL when
+	// that is a domain name (see public.FeedAuthority).
+	FeedAuthority string
 }
 
 // Server holds what every handler shares, whichever audience it serves.

@@ -59,10 +59,37 @@ func CanCreate(u workflow.User) bool {
 
 // Render writes a page inside the layout with the given status.
 func (s *Server) Render(c *fiber.Ctx, status int, name string, v *View) error {
+	if p := formTextProblems(c); len(p) > 0 && name != "error" {
+		// A form with text nobody types comes back, whatever its handler
+		// made of the rest, with those messages first and as 422.
+		var merged FormErrors
+		for _, f := range p {
+			if !slices.Contains(v.Errors, f) {
+				merged = append(merged, f)
+			}
+		}
+		v.Errors = append(merged, v.Errors...)
+		if status < 400 {
+			status = fiber.StatusUnprocessableEntity
+		}
+	}
 	v.User = CurrentUser(c)
 	v.CSRF = CSRFToken(c)
 	c.Status(status)
 	return c.Render(name, v, "layout")
+}
+
+// formTextProblemsKey is the Locals key of SetFormTextProblems.
+type formTextProblemsKey struct{}
+
+// SetFormTextProblems makes every page rendered for this request show p
+// beside their fields, and answer 422: the messages on text nobody types
+// in the form posted (InputTextProblems, worded by the pages).
+func SetFormTextProblems(c *fiber.Ctx, p workflow.Problems) { c.Locals(formTextProblemsKey{}, p) }
+
+func formTextProblems(c *fiber.Ctx) workflow.Problems {
+	p, _ := c.Locals(formTextProblemsKey{}).(workflow.Problems)
+	return p
 }
 
 // FormErrors are the field errors of a submitted form, in the order the

@@ -32,8 +32,10 @@ func (s *Server) routesAnslagNotice(ui fiber.Router) {
 
 // AnslagDone are the notices a notice's page shows after an action.
 var AnslagDone = map[string]string{
-	"posted":  "Meddelandet är anslaget på anslagstavlan.",
-	"removed": "Meddelandet är nedtaget från anslagstavlan. Det finns kvar i arkivet.",
+	"posted":    "Meddelandet är anslaget på anslagstavlan.",
+	"scheduled": "Meddelandet är sparat och anslås på anslagstavlan den dag du angav. Till dess ser bara nämndens sekreterare det, under Kommande anslag.",
+	"removed":   "Meddelandet är nedtaget från anslagstavlan. Det finns kvar i arkivet.",
+	"withdrawn": "Meddelandet är återkallat och kommer inte att anslås. Det visas inte för allmänheten, varken på anslagstavlan eller i arkivet.",
 }
 
 // anslagPerPage is the archive's page size.
@@ -63,6 +65,10 @@ func (n noticeItem) Protokoll() string {
 // Up reports whether the notice is on the anslagstavla today.
 func (n noticeItem) Up() bool { return n.Notice.Up(n.Today) }
 
+// Scheduled reports whether the notice goes up after today (only its
+// board's secretaries see it).
+func (n noticeItem) Scheduled() bool { return n.Notice.Scheduled(n.Today) }
+
 func (s *Server) items(ns []workflow.Notice, today workflow.Date, published map[int64]bool) []noticeItem {
 	out := make([]noticeItem, len(ns))
 	for i, n := range ns {
@@ -75,7 +81,8 @@ func (s *Server) items(ns []workflow.Notice, today workflow.Date, published map[
 type anslagPage struct {
 	Today                         workflow.Date
 	Justering, Kungorelser, Other []noticeItem
-	CanPost                       bool // the viewer is a secretary and may post notices
+	CanPost                       bool         // the viewer is a secretary and may post notices
+	Upcoming                      []noticeItem // notices to go up later, of the boards the viewer is secretary of
 }
 
 // showAnslagPage is GET /anslagstavla, open to everyone.
@@ -90,6 +97,12 @@ func (s *Server) showAnslagPage(c *fiber.Ctx) error {
 	}
 	p := &anslagPage{Today: a.Today, Justering: s.items(a.Justering, a.Today, published), Kungorelser: s.items(a.Kungorelser, a.Today, published),
 		Other: s.items(a.Other, a.Today, published), CanPost: httpx.CurrentUser(c).HasAnywhere(workflow.RoleSecretary)}
+	u := httpx.CurrentUser(c)
+	for _, n := range a.Upcoming {
+		if n.SeenBy(u, a.Today) {
+			p.Upcoming = append(p.Upcoming, noticeItem{Notice: n, Today: a.Today})
+		}
+	}
 	return s.Render(c, fiber.StatusOK, "anslagstavla", &httpx.View{Title: "Anslagstavla", Section: "anslag", Page: p})
 }
 
@@ -129,9 +142,11 @@ func (s *Server) showAnslagArchivePage(c *fiber.Ctx) error {
 }
 
 // showAnslagNoticePage is GET /anslagstavla/:id: one notice at its permanent
-// address, up or taken down.
+// address, up or taken down; before its day (or withdrawn before it) for
+// its board's secretaries only, marked, and 404 for everyone else.
 func (s *Server) showAnslagNoticePage(c *fiber.Ctx) error {
-	n, err := s.Store.AnslagNotice(c.UserContext(), c.Params("id"))
+	u := httpx.CurrentUser(c)
+	n, err := s.Store.AnslagNotice(c.UserContext(), c.Params("id"), u)
 	if err != nil {
 		return err
 	}
@@ -141,23 +156,22 @@ func (s *Server) showAnslagNoticePage(c *fiber.Ctx) error {
 	}
 	today := workflow.Today(s.Store.Now())
 	item := noticeItem{Notice: n, Today: today, Single: true, CSRF: httpx.CSRFToken(c), Published: published[n.MeetingID]}
-	item.CanRemove = n.Kind == workflow.NoticeOther && item.Up() && httpx.CurrentUser(c).Has(n.Board.Code, workflow.RoleSecretary)
+	item.CanRemove = n.Kind == workflow.NoticeOther && (item.Up() || item.Scheduled()) && u.Has(n.Board.Code, workflow.RoleSecretary)
 	return s.Render(c, fiber.StatusOK, "anslag_notice", &httpx.View{Title: n.Title, Section: "anslag", Notice: httpx.NoticeOr(c, AnslagDone[c.Query("done")]), Page: &item})
 }
 
 // anslagFeed is GET /anslagstavla.atom: the notices up, as an Atom feed
-// (RFC 4287). Each entry's id is a tag URI of the notice's stable id, and
-// its updated time the day it was posted, at midnight in Stockholm.
+// (RFC 4287) with a rel="self" link. Each entry's id is a tag URI (RFC 4151)
+// of the configured authority (FeedAuthority), the day the notice went up
+// and its stable id; its updated time is that day at midnight in Stockholm.
+// Nothing of the request (its Host header) goes into the feed.
 func (s *Server) anslagFeed(c *fiber.Ctx) error {
 	a, err := s.Store.Anslagstavla(c.UserContext(), false)
 	if err != nil {
 		return err
 	}
 	base := strings.TrimSuffix(s.Config.BaseURL, "/")
-	host := "beslutsgang"
-	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
+	authority := FeedAuthority(s.Config.FeedAuthority, base)
 	f := &feeds.Feed{Title: "Anslagstavla", Link: &feeds.Link{Href: base + "/anslagstavla"},
 		Description: "Kommunens digitala anslagstavla: justerade protokoll, kungörelser och andra tillkännagivanden",
 		Author:      &feeds.Author{Name: "Beslutsgång"}}
@@ -167,13 +181,13 @@ func (s *Server) anslagFeed(c *fiber.Ctx) error {
 			f.Updated = posted
 		}
 		f.Items = append(f.Items, &feeds.Item{Title: n.Title, Link: &feeds.Link{Href: base + NoticeLink(n.ID)},
-			Id:      fmt.Sprintf("tag:%s,%s:anslagstavla/%s", host, n.PostedOn, n.ID),
+			Id:      fmt.Sprintf("tag:%s,%s:anslagstavla/%s", authority, n.PostedOn, n.ID),
 			Updated: posted, Created: posted, Content: noticeContent(n, base)})
 	}
 	if f.Updated.IsZero() {
 		f.Updated = a.Today.Time(workflow.Stockholm)
 	}
-	atom, err := f.ToAtom()
+	atom, err := feeds.ToXML(withSelf(f, fmt.Sprintf("tag:%s,%s:anslagstavla", authority, FeedTagDate), base+"/anslagstavla.atom"))
 	if err != nil {
 		return err
 	}
@@ -217,7 +231,13 @@ func noticeContent(n workflow.Notice, base string) string {
 	if n.Text != "" {
 		fmt.Fprintf(&b, "<p>%s</p>", strings.ReplaceAll(htmlEscape(n.Text), "\n", "<br>"))
 	}
-	if n.Kind == workflow.NoticeJustering {
+	switch {
+	case n.Kind == workflow.NoticeJustering && n.Body.Kind == workflow.KindWorkingCommittee:
+		// KL 13 kap. 2 §: preparatory decisions cannot be appealed; what the
+		// arbetsutskott decided on delegation (6 kap. 37 §) can.
+		fmt.Fprintf(&b, `<p>Beslut som bara förbereder nämndens beslut kan inte överklagas. Hur man överklagar beslut som arbetsutskottet har fattat på delegation: se <a href="%s">anslaget</a>.</p>`,
+			htmlEscape(base+NoticeLink(n.ID)))
+	case n.Kind == workflow.NoticeJustering:
 		fmt.Fprintf(&b, `<p>Hur man överklagar beslut i protokollet genom laglighetsprövning: se <a href="%s">anslaget</a>.</p>`,
 			htmlEscape(base+NoticeLink(n.ID)))
 	}

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,7 +16,9 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/workflow"
+	"github.com/mmcdole/gofeed"
 )
 
 // anslagstavla reads the store's anslagstavla with its archive.
@@ -132,8 +137,12 @@ func TestAnslagstavlaArchiveAndPermanentAddress(t *testing.T) {
 type atomFeed struct {
 	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
 	ID      string   `xml:"id"`
-	Title   string   `xml:"title"`
-	Updated string   `xml:"updated"`
+	Links   []struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr"`
+	} `xml:"link"`
+	Title   string `xml:"title"`
+	Updated string `xml:"updated"`
 	Author  struct {
 		Name string `xml:"name"`
 	} `xml:"author"`
@@ -152,7 +161,11 @@ type atomFeed struct {
 }
 
 // The Atom feed has one entry per notice up, under a stable id, dated the day
-// it was posted, linking to its address.
+// it was posted, linking to its address. It names itself with rel="self"
+// (RFC 4287 4.2.7.2), reads with gofeed, is well-formed for xmllint, and
+// its tag URIs (RFC 4151) never take an IP address or the request's Host:
+// without --feed-authority and with a base URL on an IP address they use
+// beslutsgang.invalid.
 func TestAnslagstavlaAtomFeed(t *testing.T) {
 	s := newSite(t)
 	p := s.Browser().Get("/anslagstavla.atom")
@@ -164,15 +177,20 @@ func TestAnslagstavlaAtomFeed(t *testing.T) {
 		t.Fatalf("the feed is no Atom: %v\n%s", err, p.Body)
 	}
 	current := anslagstavla(t, s).Current()
-	if f.ID != s.Base+"/anslagstavla" || f.Title != "Anslagstavla" || f.Author.Name == "" || len(f.Entries) != len(current) {
+	if f.ID != "tag:beslutsgang.invalid,2018-01-01:anslagstavla" || f.Title != "Anslagstavla" || f.Author.Name == "" || len(f.Entries) != len(current) {
 		t.Fatalf("feed %q %q %q, %d entries for %d notices", f.ID, f.Title, f.Author.Name, len(f.Entries), len(current))
 	}
-	host := strings.TrimPrefix(s.Base, "http://")
-	host = host[:strings.LastIndex(host, ":")]
+	links := map[string]string{}
+	for _, l := range f.Links {
+		links[l.Rel] = l.Href
+	}
+	if links["self"] != s.Base+"/anslagstavla.atom" || links["alternate"] != s.Base+"/anslagstavla" {
+		t.Errorf("feed links %v", f.Links)
+	}
 	for i, n := range current {
 		e := f.Entries[i]
 		posted := n.PostedOn.Time(workflow.Stockholm)
-		if e.ID != fmt.Sprintf("tag:%s,%s:anslagstavla/%s", host, n.PostedOn, n.ID) || e.Title != n.Title ||
+		if e.ID != fmt.Sprintf("tag:beslutsgang.invalid,%s:anslagstavla/%s", n.PostedOn, n.ID) || e.Title != n.Title ||
 			e.Link.Href != s.Base+"/anslagstavla/"+n.ID || e.Updated != posted.Format(time.RFC3339) {
 			t.Errorf("entry %d: %+v for %s", i, e, n.ID)
 		}
@@ -188,6 +206,60 @@ func TestAnslagstavlaAtomFeed(t *testing.T) {
 	}
 	if strings.Contains(p.Body, secretNumber) || strings.Contains(p.Body, "enskild") {
 		t.Error("the feed names the secret case")
+	}
+	if strings.Contains(p.Body, "tag:127.0.0.1") {
+		t.Error("a tag URI on an IP address")
+	}
+
+	// gofeed reads it, self link and all.
+	parsed, err := gofeed.NewParser().ParseString(p.Body)
+	if err != nil || parsed.FeedType != "atom" || parsed.FeedLink != s.Base+"/anslagstavla.atom" || parsed.Link != s.Base+"/anslagstavla" ||
+		len(parsed.Items) != len(current) {
+		t.Fatalf("gofeed: %v %+v", err, parsed)
+	}
+	// xmllint finds it well-formed.
+	file := filepath.Join(t.TempDir(), "anslagstavla.atom")
+	if err := os.WriteFile(file, []byte(p.Body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("xmllint", "--noout", file).CombinedOutput(); err != nil {
+		t.Errorf("xmllint: %v\n%s", err, out)
+	}
+
+	// Another Host header changes nothing in the feed.
+	req, err := http.NewRequest(http.MethodGet, s.Base+"/anslagstavla.atom", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "angripare.example"
+	if q := s.Browser().Do(req); q.Body != p.Body || strings.Contains(q.Body, "angripare") {
+		t.Errorf("the Host header changed the feed:\n%s", q.Body)
+	}
+}
+
+// With --feed-authority, or a base URL on a domain name, the tag URIs are
+// the kommun's own; a bad authority is refused.
+func TestAnslagstavlaFeedAuthority(t *testing.T) {
+	s := newSiteWith(t, handlers.Config{FeedAuthority: "kommun.example"}, nil)
+	body := s.Browser().Get("/anslagstavla.atom").Body
+	n := anslagstavla(t, s).Current()[0]
+	for _, want := range []string{"<id>tag:kommun.example,2018-01-01:anslagstavla</id>",
+		"<id>tag:kommun.example," + n.PostedOn.String() + ":anslagstavla/" + n.ID + "</id>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the feed has no %s", want)
+		}
+	}
+	for base, want := range map[string]string{"https://beslut.kommun.example/": "beslut.kommun.example",
+		"http://127.0.0.1:8080": public.NoFeedAuthority, "http://[::1]:8080": public.NoFeedAuthority, "http://localhost:8080": public.NoFeedAuthority} {
+		if got := public.FeedAuthority("", base); got != want {
+			t.Errorf("authority of %s: %q, want %q", base, got, want)
+		}
+	}
+	for a, ok := range map[string]bool{"kommun.se": true, "anslagstavla@kommun.se": true, "Kommun.SE": true,
+		"127.0.0.1": false, "kommun": false, "åkerö.se": false, "kommun.se:8080": false, "a b.se": false, "": false} {
+		if err := public.CheckFeedAuthority(a); (err == nil) != ok {
+			t.Errorf("%q: %v", a, err)
+		}
 	}
 }
 
@@ -335,4 +407,103 @@ func TestNoticeRefusedToOthers(t *testing.T) {
 	if p := s.Browser().Get("/anslagstavla/new"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
 		t.Errorf("the form without login: %d %q", p.Status, p.Location)
 	}
+}
+
+// The instructions on how to appeal follow the body: an arbetsutskott's
+// protokoll says that its preparatory decisions cannot be appealed (KL 13
+// kap. 2 §) and that what it decided on delegation can; a nämnd's protokoll
+// carries the instructions for all its decisions.
+func TestAnslagstavlaAppealFollowsTheBody(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	var board, au workflow.Notice
+	a := anslagstavla(t, s)
+	for _, n := range append(a.Current(), a.Archive...) {
+		switch {
+		case n.Kind != workflow.NoticeJustering:
+		case n.Body.Kind == workflow.KindWorkingCommittee && au.ID == "":
+			au = n
+		case n.Body.Kind == workflow.KindBoard && board.ID == "":
+			board = n
+		}
+	}
+	if au.ID == "" || board.ID == "" {
+		t.Fatalf("the demo data has no justering notice of an arbetsutskott (%q) or a nämnd (%q)", au.ID, board.ID)
+	}
+	prep := "Beslut som bara förbereder eller verkställer ett beslut kan inte överklagas (13 kap. 2 § kommunallagen"
+	deleg := "Beslut som arbetsutskottet har fattat på delegation från nämnden (6 kap. 37 § kommunallagen) kan överklagas genom laglighetsprövning"
+	p := b.Get("/anslagstavla/" + au.ID)
+	p.Has(t, "Hur man överklagar", prep, deleg, "medlem av kommunen", "senast "+au.AppealEnds.String())
+	p.HasNot(t, "kan överklaga besluten i protokollet")
+	p = b.Get("/anslagstavla/" + board.ID)
+	p.Has(t, "Den som är medlem av kommunen kan överklaga besluten i protokollet genom laglighetsprövning", "senast "+board.AppealEnds.String())
+	p.HasNot(t, prep, deleg)
+}
+
+// A notice posted to go up later: its board's secretary sees it under
+// Kommande anslag and at its address, marked "Anslås …", and may withdraw
+// it; the public, and staff who are not its secretaries, see nothing of it
+// before its day, and nothing ever once it is withdrawn. Impossible and
+// far-off dates are refused beside their fields.
+func TestScheduledNoticeForTheSecretaryOnly(t *testing.T) {
+	s, sec := loggedIn(t, "sekreterare@kommun.example")
+	officer := s.Browser()
+	officer.Login("handlaggare@kommun.example")
+	public := s.Browser()
+	today := workflow.Today(time.Now())
+	up := today.AddDays(3)
+
+	sec.Get("/anslagstavla/new")
+	bad := sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {"Text"},
+		"posted_on": {"2027-02-30"}, "down_on": {"9999-12-01"}})
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.FieldError("posted_on"), "2027-02-30 finns inte; februari 2027 har 28 dagar") {
+		t.Errorf("an impossible date: %d %q", bad.Status, bad.FieldError("posted_on"))
+	}
+	bad = sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {"Text"},
+		"posted_on": {"9999-12-01"}, "down_on": {"9999-12-31"}})
+	if e := bad.FieldError("posted_on"); bad.Status != http.StatusUnprocessableEntity || !strings.Contains(e, "högst ett år fram") {
+		t.Errorf("an up-date in year 9999: %d %q", bad.Status, e)
+	}
+	bad = sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {"Rubrik"}, "text": {"Text"},
+		"posted_on": {today.String()}, "down_on": {"9999-12-01"}})
+	if e := bad.FieldError("down_on"); bad.Status != http.StatusUnprocessableEntity || !strings.Contains(e, "högst ett år") {
+		t.Errorf("a down-date in year 9999: %d %q", bad.Status, e)
+	}
+
+	title := "Granskning av detaljplan för kvarteret Ekorren"
+	ok := sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {title}, "text": {"Planen finns i stadshuset."},
+		"posted_on": {up.String()}, "down_on": {up.AddDays(21).String()}})
+	if ok.Status != http.StatusSeeOther || !strings.HasPrefix(ok.Location, "/anslagstavla/notice-") {
+		t.Fatalf("posting for later: %d %q", ok.Status, ok.Location)
+	}
+	link := ok.Location
+	own := sec.Get(link)
+	if own.Status != http.StatusOK {
+		t.Fatalf("the secretary at the address of a notice before its day: %d", own.Status)
+	}
+	own.Has(t, title, "Anslås "+up.String(), "anslås på anslagstavlan den dag du angav", "Återkalla meddelandet")
+	own.HasNot(t, "Nedtagen")
+	sec.Get("/anslagstavla").Has(t, "Kommande anslag", `href="`+link+`"`, "<td>"+up.String()+"</td>")
+	for who, b := range map[string]*browser{"the public": public, "an officer": officer} {
+		if p := b.Get(link); p.Status != http.StatusNotFound {
+			t.Errorf("%s at the address before its day: %d", who, p.Status)
+		}
+		b.Get("/anslagstavla").HasNot(t, "Kommande anslag", title)
+		b.Get("/anslagstavla/arkiv").HasNot(t, title)
+	}
+	if strings.Contains(public.Get("/anslagstavla.atom").Body, title) {
+		t.Error("the feed has a notice before its day")
+	}
+
+	// Withdrawn before its day: nowhere public, marked for the secretary.
+	w := sec.Post(link+"/remove", url.Values{})
+	if w.Status != http.StatusSeeOther || w.Location != link {
+		t.Fatalf("withdrawing: %d %q", w.Status, w.Location)
+	}
+	sec.Get(link).Has(t, "Meddelandet är återkallat", "Återkallat "+today.String(), "anslogs aldrig")
+	sec.Get("/anslagstavla").HasNot(t, "Kommande anslag", title)
+	if p := public.Get(link); p.Status != http.StatusNotFound {
+		t.Errorf("the public at the address of a withdrawn notice: %d", p.Status)
+	}
+	public.Get("/anslagstavla/arkiv").HasNot(t, title, `href="`+link+`"`)
 }

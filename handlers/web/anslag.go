@@ -79,18 +79,25 @@ func (w *web) submitNewNotice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	path := public.NoticeLink(n.ID)
-	return w.redirectNotice(c, path, path+"?done=posted", public.AnslagDone["posted"])
+	path, done := public.NoticeLink(n.ID), "posted"
+	if n.Scheduled(workflow.Today(w.Store.Now())) {
+		done = "scheduled"
+	}
+	return w.redirectNotice(c, path, path+"?done="+done, public.AnslagDone[done])
 }
 
 // submitRemoveNotice is POST /anslagstavla/:id/remove: a secretary takes a
-// notice down before its day; it stays in the archive.
+// notice down before its day; it stays in the archive. One that has not
+// gone up yet is withdrawn: it never shows to the public.
 func (w *web) submitRemoveNotice(c *fiber.Ctx) error {
 	id := c.Params("id")
 	n, err := w.Store.TakeDownNotice(c.UserContext(), id, httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}
-	path := public.NoticeLink(n.ID)
-	return w.redirectNotice(c, path, path+"?done=removed", public.AnslagDone["removed"])
+	path, done := public.NoticeLink(n.ID), "removed"
+	if n.Withdrawn() {
+		done = "withdrawn" // taken down before it went up: it never shows
+	}
+	return w.redirectNotice(c, path, path+"?done="+done, public.AnslagDone[done])
 }

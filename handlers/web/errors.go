@@ -8,12 +8,6 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// errorPage is what the error page says.
-type errorPage struct {
-	Status int
-	Detail string
-}
-
 // pageErrors turns any error from a page handler into a page in Swedish with
 // the right status code, instead of the API's problem+json. A request that is
 // not logged in goes to the login page.
@@ -29,7 +23,7 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 	if p.Status == fiber.StatusUnauthorized {
 		return httpx.RequireLogin(c)
 	}
-	v := &httpx.View{Title: p.Title, Page: &errorPage{Status: p.Status, Detail: p.Detail}}
+	v := &httpx.View{Title: p.Title, Page: &httpx.ErrorPage{Status: p.Status, Detail: p.Detail}}
 	if rerr := w.Render(c, p.Status, "error", v); rerr != nil {
 		w.Config.Log.Error("rendering the error page", "err", rerr)
 		c.Status(p.Status)
@@ -39,7 +33,12 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 }
 
 // notFoundPage answers an address no page has.
+// for a visitor without a login too: only the addresses of staff pages send
+// one to log in (guarded).
 func (w *web) notFoundPage(c *fiber.Ctx) error {
+	if httpx.CurrentUser(c).ID == 0 {
+		return workflow.Errorf(workflow.ENOTFOUND, "Sidan finns inte. Kontrollera adressen, eller gå till anslagstavlan eller diariet.")
+	}
 	return workflow.Errorf(workflow.ENOTFOUND, "Sidan finns inte. Kontrollera adressen, eller gå till Mina ärenden.")
 }
 

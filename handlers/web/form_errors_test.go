@@ -208,3 +208,18 @@ func TestCaseFormShowsFileAndFieldErrorsTogether(t *testing.T) {
 	}
 	s.Unchanged(before)
 }
+
+// The anslagstavla's notice form says a date does not exist rather than how
+// to write a date, beside both date fields, with its other problems.
+func TestNoticeFormSaysTheDateDoesNotExist(t *testing.T) {
+	_, sec := loggedIn(t, "sekreterare@kommun.example")
+	sec.Get("/anslagstavla/new")
+	p := sec.Post("/anslagstavla/new", url.Values{"board": {"ASN"}, "title": {" "}, "text": {"Text"},
+		"posted_on": {impossible}, "down_on": {"2027-13-01"}})
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a notice on %s: %d", impossible, p.Status)
+	}
+	expectErrors(p, t, "posted_on", impossibleSays)
+	expectErrors(p, t, "down_on", "månad 13 finns inte")
+	expectErrors(p, t, "title", "Ange en rubrik")
+}

@@ -113,7 +113,7 @@ func TestPublishProtokoll(t *testing.T) {
 	}
 	p.Has(t, `class="error-summary"`, `href="#withheld"`, `href="#names"`)
 	if p := sec.Post(path, url.Values{"names": {"Anna\x01Ek"}, "action": {"save"}}); p.Status != http.StatusUnprocessableEntity ||
-		!strings.Contains(p.Body, "Namn att ta bort") || !strings.Contains(p.Body, "innehåller styrtecknet") {
+		!strings.Contains(p.Body, "Namn att ta bort") || !strings.Contains(p.FieldError("names"), "innehöll styrtecknet U+0001") {
 		t.Errorf("a control character: %d\n%s", p.Status, p.Body)
 	}
 	// An action that is neither save nor publish is refused, not taken as save.

@@ -26,7 +26,9 @@ func (w *web) routesUI(app *fiber.App, p *public.Server) {
 	w.routesUIAnslag(ui)
 	p.RoutesNotice(ui)
 
-	in := ui.Group("/", httpx.RequireLogin)
+	// Only the addresses of these routes ask for a login: any other address
+	// is 404, with or without one (guarded).
+	in := guard(ui, httpx.RequireLogin)
 	in.Post("/logout", w.submitLogout)
 	in.Get("/", w.showHomePage)
 	in.Get("/cases", w.showCaseListPage)

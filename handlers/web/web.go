@@ -4,13 +4,10 @@
 package web
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/handlers/public"
-	"github.com/kommun/beslutsgang/workflow"
 )
 
 // Pages are the staff's pages, to register on the app (Routes).
@@ -44,18 +41,22 @@ func newWeb(s *httpx.Server) *web {
 }
 
 // pageInputText refuses, inside the pages' group and so as a page in
-// Swedish, the form httpx.CheckInputText found text in that nobody types.
-// Nothing of such a request reaches a handler.
+// Swedish, the form httpx.CheckInputText found text in that nobody types:
+// the form's handler runs on the form as typed less those characters, under
+// a veto that keeps none of its changes (db.WithVeto), so it shows the form
+// again with its other problems; Render adds these messages beside their
+// fields and answers 422.
 func pageInputText(c *fiber.Ctx) error {
-	p := httpx.InputTextProblems(c)
-	if len(p) == 0 {
+	if len(httpx.InputTextProblems(c)) == 0 {
 		return c.Next()
 	}
-	// The page's text is the messages themselves, in the words of the labels.
-	var msgs []string
-	for _, f := range p {
-		msgs = append(msgs, strings.Replace(f.Message, fmt.Sprintf("Fältet %q", f.Field), fmt.Sprintf("Fältet ”%s”", fieldLabel(f.Field)), 1))
-	}
-	return workflow.Errorf(workflow.EINVALID,
-		"Formuläret sparades inte: %s. Gå tillbaka, ta bort tecknet och skicka formuläret igen.", strings.Join(msgs, "; "))
+	p := httpx.PageInputProblems(c, func(field string) string {
+		if l, ok := fieldLabels[field]; ok {
+			return httpx.Capitalize(l)
+		}
+		return ""
+	})
+	httpx.SetFormTextProblems(c, p)
+	c.SetUserContext(db.WithVeto(c.UserContext(), p.Err()))
+	return c.Next()
 }
