@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/metrics"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -42,6 +43,12 @@ type Config struct {
 	// Leader reports whether this instance leads the scheduled work
 	// (schedule.Scheduler.Leader), for /healthz; nil: it does not.
 	Leader func() bool
+	// Metrics counts the requests (Observe); nil counts nothing.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, serves Metrics at /metrics on the main port
+	// to requests with it as bearer token; empty: /metrics is not there
+	// (serve it on its own address instead, --metrics-addr).
+	MetricsToken string
 }
 
 // Server holds what every handler shares, whichever audience it serves.
@@ -50,6 +57,7 @@ type Server struct {
 	Config Config
 	public chan struct{} // the readers' share of public requests (read_limits.go)
 	logins *limiter      // the brake on password guessing (logins.go)
+	routeSet
 }
 
 // NewServer is the shared server over store; cfg has its defaults filled in
