@@ -64,6 +64,11 @@ func New(store *db.Store, cfg Config) *fiber.App {
 	app.Get("/readyz", s.Readyz)
 	if cfg.Metrics != nil && cfg.MetricsToken != "" {
 		app.Get("/metrics", s.MetricsAuth, adaptor.HTTPHandler(cfg.Metrics.Handler()))
+	} else {
+		// Not a page behind the login either: metrics are off here.
+		app.Get("/metrics", func(*fiber.Ctx) error {
+			return fiber.NewError(fiber.StatusNotFound, "Mätvärdena finns inte på den här adressen")
+		})
 	}
 	p := public.New(s)
 	p.Routes(app)

@@ -46,7 +46,12 @@ func cmdVerify(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // anew. Searches are incomplete while it runs.
 func cmdReindex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	f := newFlags("reindex", stderr)
+	logFormat := f.logFlag()
 	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	log, err := logger(stderr, *logFormat, slog.LevelInfo)
+	if err != nil {
 		return err
 	}
 	// PostgreSQL's index needs no build tag; SQLite's needs FTS5.
@@ -54,7 +59,7 @@ func cmdReindex(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return exitError{1, "sökindexet kräver att beslutsgang är byggt med -tags sqlite_fts5 (se README)"}
 	}
 	return f.use(true, func(s *db.Store) error {
-		s.Log = slog.New(slog.NewTextHandler(stderr, nil))
+		s.Log = log
 		n, err := s.ReadAttachmentTexts(ctx)
 		if err != nil {
 			return err
