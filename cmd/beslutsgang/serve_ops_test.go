@@ -178,6 +178,7 @@ func TestServeOperations(t *testing.T) {
 		t.Errorf("/metrics with the token: %d", code)
 	}
 	families := scrape(t, metricsURL)
+	checkDeployMetrics(t, families)
 	if err := sv.stop(); err != nil {
 		t.Fatal(err)
 	}
