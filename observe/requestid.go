@@ -41,7 +41,7 @@ func NewRequestID() string {
 
 // ValidRequestID reports whether id, sent by a client or a proxy, is taken
 // as the request's id: 1 to MaxRequestIDLength characters, each an ASCII
-// letter, digit or one of - _ . : (a UUID, a proxy's hex id). Anything else
+// letter, digit or one of - _ . : = (a UUID, a proxy's hex or base64 id). Anything else
 // could forge log lines or carry text nobody should log, and is replaced.
 func ValidRequestID(id string) bool {
 	if id == "" || len(id) > MaxRequestIDLength {
@@ -49,7 +49,7 @@ func ValidRequestID(id string) bool {
 	}
 	for i := 0; i < len(id); i++ {
 		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':' || c == '=') {
 			return false
 		}
 	}
