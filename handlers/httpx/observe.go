@@ -45,8 +45,11 @@ func (s *Server) Observe(c *fiber.Ctx) error {
 	took := time.Since(start)
 	status := c.Response().StatusCode()
 	route := s.RouteLabel(c)
-	s.Config.Metrics.Request(c.Method(), route, status, took)
-	Log(c).Info("request", "method", c.Method(), "route", route, "status", status,
+	// The metrics keep their label values: no string over fasthttp's
+	// reused buffers.
+	method := strings.Clone(c.Method())
+	s.Config.Metrics.Request(method, route, status, took)
+	Log(c).Info("request", "method", method, "route", route, "status", status,
 		"duration_ms", float64(took.Microseconds())/1000)
 	return nil
 }
