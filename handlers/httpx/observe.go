@@ -21,8 +21,9 @@ const RequestIDKey = "request_id"
 // X-Request-Id, rides in the request's context to every log line (Log) and
 // to the audit events the request writes (db, events.request_id). When the
 // request is answered it is counted in the metrics by its route pattern and
-// status, and logged in one line: method, route pattern, status and
-// duration, never the path itself (a personal calendar feed carries its
+// status, and logged in one line (at debug level for a health check or a
+// scrape that succeeded): method, route pattern, status and duration, never
+// the path itself (a personal calendar feed carries its
 // token in the path) nor the query (a search's words).
 func (s *Server) Observe(c *fiber.Ctx) error {
 	id := c.Get(observe.HeaderRequestID)
@@ -49,10 +50,18 @@ func (s *Server) Observe(c *fiber.Ctx) error {
 	// reused buffers.
 	method := strings.Clone(c.Method())
 	s.Config.Metrics.Request(method, route, status, took)
-	Log(c).Info("request", "method", method, "route", route, "status", status,
+	level := slog.LevelInfo
+	if probes[route] && status < 400 {
+		level = slog.LevelDebug // a load balancer's or Prometheus' every few seconds
+	}
+	Log(c).Log(c.UserContext(), level, "request", "method", method, "route", route, "status", status,
 		"duration_ms", float64(took.Microseconds())/1000)
 	return nil
 }
+
+// probes are the routes machines ask all the time; their answers are
+// logged at debug level unless they fail.
+var probes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // Log is the server's logger with the request's id on every line.
 func Log(c *fiber.Ctx) *slog.Logger {
