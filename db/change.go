@@ -27,8 +27,17 @@ func (s *Store) ImportCase(ctx context.Context, in CaseInput, actor workflow.Use
 	return s.createCase(ctx, in, actor, true)
 }
 
-func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
+func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.User, imported bool) (c workflow.Case, err error) {
+	defer s.heard("create", &err)
 	return s.createCaseWith(ctx, in, actor, imported, nil)
+}
+
+// heard tells Actions, if set, of action and how it ended (*err); a change
+// defers it.
+func (s *Store) heard(action string, err *error) {
+	if s.Actions != nil {
+		s.Actions(action, *err)
+	}
 }
 
 // createCaseWith registers a case with its Documents; consume, if not nil,
@@ -151,7 +160,8 @@ func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor wor
 }
 
 // EditDraft replaces the content of a draft case; version is the one the edit was made on.
-func (s *Store) EditDraft(ctx context.Context, number string, version int, in CaseInput, actor workflow.User) (workflow.Case, error) {
+func (s *Store) EditDraft(ctx context.Context, number string, version int, in CaseInput, actor workflow.User) (c workflow.Case, err error) {
+	defer s.heard("update", &err)
 	return s.changeOwn(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		in.Board = c.Board.Code
 		in.Number = ""
@@ -169,9 +179,7 @@ func (s *Store) EditDraft(ctx context.Context, number string, version int, in Ca
 
 // Act takes one workflow action on a case.
 func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (c workflow.Case, err error) {
-	if s.Actions != nil {
-		defer func() { s.Actions(string(cmd.Action), err) }()
-	}
+	defer s.heard(string(cmd.Action), &err)
 	return s.changeOwn(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		if cmd.Action == workflow.ActPostpone {
 			if err := withMeetingDays(ctx, tx, &c, &env); err != nil {

@@ -46,7 +46,11 @@ func TestEventRequestID(t *testing.T) {
 	if checked, broken, err := s.Verify(context.Background()); err != nil || len(broken) != 0 || checked != 2 {
 		t.Errorf("Verify = %d, %v, %v", checked, broken, err)
 	}
-	if len(actions) != 2 || actions[0] != (heard{"submit", "ok"}) || actions[1] != (heard{"submit", workflow.ECONFLICT}) {
+	if _, err := s.EditDraft(ctx, c.Number, c.Version, caseInput(p, "Ändrad"), p.officer); workflow.ErrorCode(err) != workflow.ECONFLICT {
+		t.Fatalf("editing a submitted case on an old version: %v", err)
+	}
+	if len(actions) != 4 || actions[0] != (heard{"create", "ok"}) || actions[1] != (heard{"submit", "ok"}) ||
+		actions[2] != (heard{"submit", workflow.ECONFLICT}) || actions[3] != (heard{"update", workflow.ECONFLICT}) {
 		t.Errorf("Actions heard %v", actions)
 	}
 }

@@ -60,7 +60,7 @@ func New(store *db.Store, log *slog.Logger) *Metrics {
 			Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}},
 			[]string{"method", "route"}),
 		actions: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "actions_total",
-			Help: "Workflow actions on cases (submit, approve, ...), by action and result: ok, or the domain error code (invalid, conflict, forbidden, not_found, internal, ...)."},
+			Help: "Changes to cases: create, update (a draft) and the workflow actions (submit, approve, ...), by action and result: ok, or the domain error code (invalid, conflict, forbidden, not_found, internal, ...)."},
 			[]string{"action", "result"}),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "outbox_deliveries_total",
 			Help: "Outbox messages handled by this instance's delivery: sent, retried (failed, to be tried again) or failed (given up)."},

@@ -32,7 +32,7 @@ func TestActionLabels(t *testing.T) {
 	m.Action("ASN-2026-1 drop table", workflow.Errorf(workflow.EINVALID, "okänd"))
 	m.Action("approve", errors.New("disk full"))
 	want := `
-# HELP beslutsgang_actions_total Workflow actions on cases (submit, approve, ...), by action and result: ok, or the domain error code (invalid, conflict, forbidden, not_found, internal, ...).
+# HELP beslutsgang_actions_total Changes to cases: create, update (a draft) and the workflow actions (submit, approve, ...), by action and result: ok, or the domain error code (invalid, conflict, forbidden, not_found, internal, ...).
 # TYPE beslutsgang_actions_total counter
 beslutsgang_actions_total{action="approve",result="internal"} 1
 beslutsgang_actions_total{action="other",result="invalid"} 1
