@@ -23,8 +23,8 @@ const RequestIDKey = "request_id"
 // request is answered it is counted in the metrics by its route pattern and
 // status, and logged in one line (at debug level for a health check or a
 // scrape that succeeded): method, route pattern, status and duration, never
-// the path itself (a personal calendar feed carries its
-// token in the path) nor the query (a search's words).
+// the path itself (a personal calendar feed carries its token in the path)
+// nor the query (a search's words).
 func (s *Server) Observe(c *fiber.Ctx) error {
 	id := c.Get(observe.HeaderRequestID)
 	if observe.ValidRequestID(id) {
