@@ -137,7 +137,7 @@ func (s *Store) documentText(ctx context.Context, name string, a NewAttachment) 
 	switch {
 	case errors.Is(err, doctext.ErrNoPdftotext):
 		noPdftotext.Do(func() {
-			s.Log.Warn("pdftotext saknas: texten i PDF-bilagor blir inte sökbar förrän poppler-utils installeras och beslutsgang reindex körs")
+			s.Log.WarnContext(ctx, "pdftotext saknas: texten i PDF-bilagor blir inte sökbar förrän poppler-utils installeras och beslutsgang reindex körs")
 		})
 		return nil
 	case err != nil:

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kommun/beslutsgang/observe"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -26,8 +27,17 @@ func (s *Store) ImportCase(ctx context.Context, in CaseInput, actor workflow.Use
 	return s.createCase(ctx, in, actor, true)
 }
 
-func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
+func (s *Store) createCase(ctx context.Context, in CaseInput, actor workflow.User, imported bool) (c workflow.Case, err error) {
+	defer s.heard("create", &err)
 	return s.createCaseWith(ctx, in, actor, imported, nil)
+}
+
+// heard tells Actions, if set, of action and how it ended (*err); a change
+// defers it.
+func (s *Store) heard(action string, err *error) {
+	if s.Actions != nil {
+		s.Actions(action, *err)
+	}
 }
 
 // createCaseWith registers a case with its Documents; consume, if not nil,
@@ -150,7 +160,8 @@ func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor wor
 }
 
 // EditDraft replaces the content of a draft case; version is the one the edit was made on.
-func (s *Store) EditDraft(ctx context.Context, number string, version int, in CaseInput, actor workflow.User) (workflow.Case, error) {
+func (s *Store) EditDraft(ctx context.Context, number string, version int, in CaseInput, actor workflow.User) (c workflow.Case, err error) {
+	defer s.heard("update", &err)
 	return s.changeOwn(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		in.Board = c.Board.Code
 		in.Number = ""
@@ -167,7 +178,8 @@ func (s *Store) EditDraft(ctx context.Context, number string, version int, in Ca
 }
 
 // Act takes one workflow action on a case.
-func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (workflow.Case, error) {
+func (s *Store) Act(ctx context.Context, number string, actor workflow.User, cmd workflow.Command) (c workflow.Case, err error) {
+	defer s.heard(string(cmd.Action), &err)
 	return s.changeOwn(ctx, number, actor, func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error) {
 		if cmd.Action == workflow.ActPostpone {
 			if err := withMeetingDays(ctx, tx, &c, &env); err != nil {
@@ -298,9 +310,12 @@ func appendEvent(ctx context.Context, tx *sql.Tx, caseID int64, ev *workflow.Eve
 	if len(ev.Payload) > 0 {
 		payload = string(ev.Payload)
 	}
+	// The request id (observe) says which request's log lines belong to the
+	// event; it is outside the hash (migration 0021).
 	_, err = tx.ExecContext(ctx, `INSERT INTO events(case_id, seq, at, actor_id, actor_name, action, from_stage, to_stage,
-		reason, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-		caseID, ev.Seq, fmtTime(ev.At), ev.Actor.ID, ev.Actor.Name, ev.Action, ev.From, ev.To, ev.Reason, payload, prev, ev.Hash)
+		reason, payload, prev_hash, hash, request_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		caseID, ev.Seq, fmtTime(ev.At), ev.Actor.ID, ev.Actor.Name, ev.Action, ev.From, ev.To, ev.Reason, payload, prev, ev.Hash,
+		observe.RequestID(ctx))
 	return err
 }
 
@@ -499,4 +514,18 @@ func verifyChains(ctx context.Context, q queryer) (checked int, broken []ChainEr
 		}
 	}
 	return checked, broken, nil
+}
+
+// EventRequestID is the request id (X-Request-Id) of the HTTP request that
+// wrote event seq of the case number, "" for an event written outside a
+// request; for tracing an audit event to its log lines. It is not part of
+// the event's hash. ENOTFOUND when there is no such event.
+func (s *Store) EventRequestID(ctx context.Context, number string, seq int) (string, error) {
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT e.request_id FROM events e JOIN cases c ON c.id = e.case_id
+		WHERE c.number = ? AND e.seq = ?`, number, seq).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", workflow.Errorf(workflow.ENOTFOUND, "Händelse %d i ärende %s finns inte", seq, number)
+	}
+	return id, err
 }

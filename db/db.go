@@ -43,6 +43,13 @@ type Store struct {
 	// Log receives what the store notes but does not fail on (a missing
 	// pdftotext); Open sets slog.Default().
 	Log *slog.Logger
+	// Actions, when set, is told of every workflow action taken through Act,
+	// every case registered ("create": CreateCase, ImportCase,
+	// CreateCaseFromUpload) and every
+	// draft edited ("update": EditDraft) when it ends: the action's name (for
+	// Act as asked, workflow.Command.Action) and its error, nil when it was
+	// recorded. The metrics count them.
+	Actions func(action string, err error)
 	// CountCap is how far a list counts its matches before it says "more
 	// than"; 0 is DefaultCountCap.
 	CountCap int

@@ -124,7 +124,8 @@ func deleteIntakeUpload(ctx context.Context, tx *sql.Tx, id string, actor workfl
 // second confirmation of the same upload finds it gone (ENOTFOUND), so one
 // upload makes at most one case. Errors: ENOTFOUND for an upload that is
 // not actor's or no longer there, and CreateCase's.
-func (s *Store) CreateCaseFromUpload(ctx context.Context, id string, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
+func (s *Store) CreateCaseFromUpload(ctx context.Context, id string, in CaseInput, actor workflow.User, imported bool) (c workflow.Case, err error) {
+	defer s.heard("create", &err)
 	u, err := s.IntakeUpload(ctx, id, actor)
 	if err != nil {
 		return workflow.Case{}, err

@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net"
 	"path/filepath"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/observe"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -45,13 +45,21 @@ func startService(t *testing.T, cfg handlers.Config, now func() time.Time, setup
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// Every server logs JSON into the run's log, which TestMain searches
+	// for what must never be logged (logs_test.go).
+	var w io.Writer = &runLog
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+		w = io.MultiWriter(&runLog, testWriter{t})
 	}
+	log, err := observe.NewLogger(w, "json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Log = log
 	if setup != nil {
 		setup(store, base)
 	}
+	noteSecrets(t, store)
 	cfg.BaseURL, cfg.Log = base, log
 	app := handlers.New(store, cfg)
 	done := make(chan error, 1)

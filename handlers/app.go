@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/kommun/beslutsgang/db"
@@ -54,12 +55,21 @@ func New(store *db.Store, cfg Config) *fiber.App {
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
-	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: logPanic(cfg)}))
+	app.Use(s.Observe)
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: logPanic}))
 	app.Use(securityHeaders())
 	app.Use(httpx.CheckInputText)
 	app.Use(s.ReadDeadline)
 	app.Get("/healthz", s.Healthz)
 	app.Get("/readyz", s.Readyz)
+	if cfg.Metrics != nil && cfg.MetricsToken != "" {
+		app.Get("/metrics", s.MetricsAuth, adaptor.HTTPHandler(cfg.Metrics.Handler()))
+	} else {
+		// Not a page behind the login either: metrics are off here.
+		app.Get("/metrics", func(*fiber.Ctx) error {
+			return fiber.NewError(fiber.StatusNotFound, "Mätvärdena finns inte på den här adressen")
+		})
+	}
 	p := public.New(s)
 	p.Routes(app)
 	api.New(s).Routes(app)
@@ -92,10 +102,9 @@ func ParseTrustedProxies(list string) ([]string, error) {
 	return out, nil
 }
 
-func logPanic(cfg Config) func(c *fiber.Ctx, e any) {
-	return func(c *fiber.Ctx, e any) {
-		cfg.Log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
-	}
+// logPanic logs a recovered panic with the request's id and route pattern.
+func logPanic(c *fiber.Ctx, e any) {
+	httpx.Log(c).Error("panic in handler", "method", c.Method(), "route", c.Route().Path, "panic", e)
 }
 
 // securityHeaders are helmet's headers with a policy that lets the pages load

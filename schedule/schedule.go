@@ -52,6 +52,19 @@ type Config struct {
 	// Instance names this process among the service's instances, for the
 	// lease; empty: host name and process id.
 	Instance string
+	// Observer is told what the jobs did, for the metrics; nil: nobody.
+	Observer Observer
+}
+
+// Observer is told what the scheduled jobs did (metrics.Metrics implements
+// it).
+type Observer interface {
+	// ScanDone is called after each reminder scan that succeeded, at the
+	// scan's time, with how many reminders it sent.
+	ScanDone(at time.Time, reminders int)
+	// Delivered is called after each drain of the outbox with how many
+	// messages were sent, put back for a retry, and given up on.
+	Delivered(sent, retried, failed int)
 }
 
 // Scheduler owns the cron and the jobs.
@@ -175,6 +188,8 @@ func (s *Scheduler) Scan(ctx context.Context, now time.Time) (Report, error) {
 func (s *Scheduler) logScan(r Report, err error) {
 	if err != nil {
 		s.cfg.Log.Error("scan failed", "err", err)
+	} else if s.cfg.Observer != nil {
+		s.cfg.Observer.ScanDone(s.cfg.Now(), len(r.Reminders))
 	}
 	if len(r.Reminders) > 0 || len(r.Recurring) > 0 {
 		s.cfg.Log.Info("scan", "reminders", len(r.Reminders), "recurring", len(r.Recurring))
@@ -219,6 +234,9 @@ func (s *Scheduler) digestJob() {
 
 func (s *Scheduler) deliverJob() {
 	res, err := s.Deliver(context.Background())
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.Delivered(res.Sent, res.Retried, res.Failed)
+	}
 	if err != nil {
 		s.cfg.Log.Error("delivery failed", "err", err)
 	} else if res != (notify.DrainResult{}) {

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/observe"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -36,6 +38,21 @@ func newFlags(name string, stderr io.Writer) flags {
 	fs.SetOutput(stderr)
 	return flags{FlagSet: fs,
 		db: fs.String("db", env("DB", "beslutsgang.db"), "databasen: en SQLite-fil, eller postgres://användare:lösenord@värd/databas (BESLUTSGANG_DB)")}
+}
+
+// logFlag adds --log-format (BESLUTSGANG_LOG_FORMAT): json or text.
+func (f flags) logFlag() *string {
+	return f.String("log-format", env("LOG_FORMAT", "text"), "loggformat: json (en JSON-rad per händelse) eller text (BESLUTSGANG_LOG_FORMAT)")
+}
+
+// logger is the command's logger to stderr in format (--log-format), at
+// level and above; an unknown format is exit code 2.
+func logger(stderr io.Writer, format string, level slog.Level) (*slog.Logger, error) {
+	log, err := observe.NewLogger(stderr, format, level)
+	if err != nil {
+		return nil, exitError{2, "--log-format: " + err.Error()}
+	}
+	return log, nil
 }
 
 // parse parses args; extra positional arguments beyond want are an error.

@@ -23,7 +23,8 @@ Användning:
   beslutsgang import  [--board ASN] --officer E-POST [--dry-run] FIL.pdf|.docx|.txt
                                                            registrera en tjänsteskrivelse
   beslutsgang verify  [--db FIL]                           kontrollera händelsekedjorna
-  beslutsgang backup  [--db FIL] MÅLFIL                    säkerhetskopiera databasen
+  beslutsgang backup  [--db FIL] [--verify] MÅLFIL         säkerhetskopiera databasen (och kontrollera kopian)
+  beslutsgang backup  --check KOPIA                        kontrollera en kopia före återställning
   beslutsgang reindex [--db FIL]                           bygg om sökindexet
   beslutsgang copy    --from KÄLLA --to MÅL                flytta installationen till en tom databas
   beslutsgang remind  --once [--now TID] [--deliver]       skicka påminnelser som förfallit

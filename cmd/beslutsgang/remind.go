@@ -119,7 +119,12 @@ func cmdRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	deliver := f.Bool("deliver", false, "skicka också det som ligger i utkorgen")
 	baseURL := f.String("base-url", env("BASE_URL", "http://127.0.0.1:8080"), "tjänstens publika adress för länkar (BESLUTSGANG_BASE_URL)")
 	mf := addMailFlags(f)
+	logFormat := f.logFlag()
 	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	log, err := logger(stderr, *logFormat, slog.LevelWarn)
+	if err != nil {
 		return err
 	}
 	if !*once {
@@ -133,7 +138,6 @@ func cmdRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 		now = t
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ms, err := mf.check(*baseURL)
 	if err != nil {
 		return err

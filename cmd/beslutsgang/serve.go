@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/handlers/public"
+	"github.com/kommun/beslutsgang/metrics"
 	"github.com/kommun/beslutsgang/schedule"
 )
 
@@ -26,8 +29,15 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
 	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
+	metricsAddr := f.String("metrics-addr", env("METRICS_ADDR", ""), "egen adress för /metrics, t.ex. 127.0.0.1:9464 (BESLUTSGANG_METRICS_ADDR); utan: inga mätvärden där")
+	metricsToken := f.String("metrics-token", env("METRICS_TOKEN", ""), "token som ger /metrics på huvudadressen som Bearer-token (BESLUTSGANG_METRICS_TOKEN); utan: /metrics finns inte där")
+	logFormat := f.logFlag()
 	mf := addMailFlags(f)
 	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	log, err := logger(stderr, *logFormat, slog.LevelInfo)
+	if err != nil {
 		return err
 	}
 	trusted, err := handlers.ParseTrustedProxies(*proxies)
@@ -42,12 +52,26 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := checkAddr(*addr); err != nil {
 		return exitError{2, "--addr: " + err.Error()}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if *metricsAddr != "" {
+		if err := checkAddr(*metricsAddr); err != nil {
+			return exitError{2, "--metrics-addr: " + err.Error()}
+		}
+	}
+	if *metricsToken != "" && len(*metricsToken) < 16 {
+		return exitError{2, "--metrics-token: en token ska ha minst 16 tecken"}
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("lyssna på %s: %w", *addr, err)
 	}
 	defer ln.Close()
+	var mln net.Listener
+	if *metricsAddr != "" {
+		if mln, err = net.Listen("tcp", *metricsAddr); err != nil {
+			return fmt.Errorf("lyssna på %s (--metrics-addr): %w", *metricsAddr, err)
+		}
+		defer mln.Close()
+	}
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
@@ -79,8 +103,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	s.Composer = ms.composer
+	m := metrics.New(s, log)
+	s.Actions = m.Action
 	sched, err := schedule.New(schedule.Config{Store: s, Composer: ms.composer, Delivery: ms.delivery,
-		ManagerAddress: ms.escalate, Log: log})
+		ManagerAddress: ms.escalate, Log: log, Observer: m})
 	if err != nil {
 		return err
 	}
@@ -97,7 +123,13 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	}
 	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted,
-		Leader: sched.Leader, ExportDir: *exportDir, FeedAuthority: *feedAuthority})
+		Leader: sched.Leader, ExportDir: *exportDir, FeedAuthority: *feedAuthority,
+		Metrics: m, MetricsToken: *metricsToken})
+	if mln != nil {
+		ms := serveMetrics(mln, m, log)
+		defer ms.Close()
+		fmt.Fprintf(stdout, "Mätvärden på http://%s/metrics\n", mln.Addr())
+	}
 	fmt.Fprintf(stdout, "Beslutsgång kör på %s (databas %s)\n", *baseURL, s.Name())
 	if ms.dir != "" {
 		fmt.Fprintf(stdout, "Ingen SMTP-server angiven: e-post sparas som .eml-filer i %s\n", ms.dir)
@@ -121,6 +153,20 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return app.ShutdownWithContext(shutdown)
+}
+
+// serveMetrics serves m at /metrics on ln (--metrics-addr), and nothing
+// else there (404).
+func serveMetrics(ln net.Listener, m *metrics.Metrics, log *slog.Logger) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	return srv
 }
 
 // checkAddr says what is wrong with a listen address written as HOST:PORT

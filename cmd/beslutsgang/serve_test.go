@@ -36,11 +36,17 @@ var listening = regexp.MustCompile(`kör på (http://127\.0\.0\.1:\d+)`)
 // startServe runs serve with args on loopback and returns once it listens.
 func startServe(t *testing.T, args ...string) *serving {
 	t.Helper()
+	return startServeLogging(t, io.Discard, args...)
+}
+
+// startServeLogging is startServe with the server's log written to stderr.
+func startServeLogging(t *testing.T, stderr io.Writer, args ...string) *serving {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, stdout := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), stdout, io.Discard)
+		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), stdout, stderr)
 		stdout.Close()
 		done <- err
 	}()

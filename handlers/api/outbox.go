@@ -66,7 +66,7 @@ func (s *Server) apiResendMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.Config.Log.Info("mail re-sent by an administrator", "id", id, "by", httpx.CurrentUser(c).Email)
+	httpx.Log(c).Info("mail re-sent by an administrator", "id", id, "by", httpx.CurrentUser(c).Email)
 	return c.JSON(m)
 }
 

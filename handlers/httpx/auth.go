@@ -55,7 +55,7 @@ func (s *Server) Login(c *fiber.Ctx, email, password string) (workflow.User, err
 	if endErr := s.logins.end(ctx, attempt, acct, addr, judged, err == nil); endErr != nil {
 		// A pending row left behind counts as a failure until it leaves the
 		// window: on the safe side, and no reason to refuse a right password.
-		s.Config.Log.Error("recording the end of a login attempt", "err", endErr)
+		Log(c).Error("recording the end of a login attempt", "err", endErr)
 	}
 	return u, err
 }

@@ -107,7 +107,7 @@ func ToProblem(err error) Problem {
 func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 	p := ToProblem(err)
 	if p.Status >= 500 {
-		s.Config.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		Log(c).Error("request failed", "method", c.Method(), "route", c.Route().Path, "err", err)
 	}
 	p.Instance = c.OriginalURL()
 	if p.Type == "urn:beslutsgang:problem:unavailable" {

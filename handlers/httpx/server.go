@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/metrics"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -50,6 +51,12 @@ type Config struct {
 	// kommun owns (--feed-authority). Empty: the host name of BaseURL when
 	// that is a domain name (see public.FeedAuthority).
 	FeedAuthority string
+	// Metrics counts the requests (Observe); nil counts nothing.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, serves Metrics at /metrics on the main port
+	// to requests with it as bearer token; empty: /metrics is not there
+	// (serve it on its own address instead, --metrics-addr).
+	MetricsToken string
 }
 
 // Server holds what every handler shares, whichever audience it serves.
@@ -58,6 +65,7 @@ type Server struct {
 	Config Config
 	public chan struct{} // the readers' share of public requests (read_limits.go)
 	logins *limiter      // the brake on password guessing (logins.go)
+	routeSet
 }
 
 // NewServer is the shared server over store; cfg has its defaults filled in

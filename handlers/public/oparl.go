@@ -92,7 +92,7 @@ func (s *Server) oparlAnswer(c *fiber.Ctx) error {
 	}
 	p := httpx.ToProblem(err)
 	if p.Status >= 500 && p.Status != fiber.StatusServiceUnavailable {
-		s.Config.Log.Error("oparl", "path", c.Path(), "err", err)
+		httpx.Log(c).Error("oparl", "route", c.Route().Path, "err", err)
 	}
 	if p.Status == fiber.StatusMethodNotAllowed {
 		c.Set(fiber.HeaderAllow, "GET, HEAD, OPTIONS")

@@ -169,7 +169,7 @@ func (w *web) submitResendMail(c *fiber.Ctx) error {
 	}
 	_, err = w.Store.ResendMail(c.UserContext(), id)
 	if err == nil {
-		w.Config.Log.Info("mail re-sent by an administrator", "id", id, "by", httpx.CurrentUser(c).Email)
+		httpx.Log(c).Info("mail re-sent by an administrator", "id", id, "by", httpx.CurrentUser(c).Email)
 		return c.Redirect("/admin/outbox?state=failed&done=resent", fiber.StatusSeeOther)
 	}
 	if workflow.ErrorCode(err) == workflow.ECONFLICT {

@@ -18,14 +18,14 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 	}
 	p := httpx.ToProblem(err)
 	if p.Status >= 500 {
-		w.Config.Log.Error("page failed", "method", c.Method(), "path", c.Path(), "err", err)
+		httpx.Log(c).Error("page failed", "method", c.Method(), "route", c.Route().Path, "err", err)
 	}
 	if p.Status == fiber.StatusUnauthorized {
 		return httpx.RequireLogin(c)
 	}
 	v := &httpx.View{Title: p.Title, Page: &httpx.ErrorPage{Status: p.Status, Detail: p.Detail}}
 	if rerr := w.Render(c, p.Status, "error", v); rerr != nil {
-		w.Config.Log.Error("rendering the error page", "err", rerr)
+		httpx.Log(c).Error("rendering the error page", "err", rerr)
 		c.Status(p.Status)
 		return c.SendString(p.Title + ": " + p.Detail)
 	}

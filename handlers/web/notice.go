@@ -14,7 +14,7 @@ import (
 // browser goes to fallback, whose ?done= asks for the page's fixed text.
 func (w *web) redirectNotice(c *fiber.Ctx, path, fallback, notice string) error {
 	if err := w.setFlash(c, path, notice); err != nil {
-		w.Config.Log.Warn("keeping the notice after an action", "path", path, "err", err)
+		httpx.Log(c).Warn("keeping the notice after an action", "path", path, "err", err)
 		return c.Redirect(fallback, fiber.StatusSeeOther)
 	}
 	return c.Redirect(path, fiber.StatusSeeOther)
@@ -166,7 +166,7 @@ func (w *web) meetingStepDone(c *fiber.Ctx, id int64, done, path string) error {
 		notice, err = w.meetingNotice(c, m, done)
 	}
 	if err != nil {
-		w.Config.Log.Warn("the notice after a meeting step", "meeting", id, "err", err)
+		httpx.Log(c).Warn("the notice after a meeting step", "meeting", id, "err", err)
 		return c.Redirect(fallback, fiber.StatusSeeOther)
 	}
 	return w.redirectNotice(c, path, fallback, notice)

@@ -181,7 +181,7 @@ func (w *web) publicPDF(c *fiber.Ctx, pm workflow.PublicMinutes) (db.PublishedPD
 		if err == nil {
 			return db.PublishedPDF{Data: pdf, Tagged: true}, nil
 		}
-		w.Config.Log.Warn("tagged PDF failed; the protokoll is published with an untagged PDF", "meeting", m.ID, "err", err)
+		httpx.Log(c).Warn("tagged PDF failed; the protokoll is published with an untagged PDF", "meeting", m.ID, "err", err)
 	}
 	pdf, err := protokoll.Public(pm)
 	return db.PublishedPDF{Data: pdf}, err
