@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kommun/beslutsgang/metrics"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -172,6 +173,7 @@ func (w *web) startArchive(u workflow.User, board string, day workflow.Date, for
 				j.mu.Lock()
 				j.status.Done, j.status.Total = done, total
 				j.mu.Unlock()
+				metrics.ExportProgress(done, total)
 				signal(nil)
 			}})
 		j.mu.Lock()

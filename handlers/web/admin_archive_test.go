@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"github.com/kommun/beslutsgang/metrics"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -100,4 +102,12 @@ func TestArchiveDeliveryPage(t *testing.T) {
 	}
 	// The case's history says it was delivered.
 	secretary.Get("/cases/"+due[0].Number).Has(t, "Levererat till e-arkivet")
+	// And the service's metrics show the delivery's progress (issue 14).
+	rec := httptest.NewRecorder()
+	metrics.New(s.Store, nil).Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, want := range []string{"beslutsgang_export_items_done " + n + "\n", "beslutsgang_export_items_total " + n + "\n"} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics lack %q:\n%s", want, rec.Body.String())
+		}
+	}
 }
