@@ -67,9 +67,9 @@ type Publication struct {
 	PublishedAt *time.Time `json:"published_at"`
 	PublishedBy *Person    `json:"published_by"`
 	// Seq numbers the meeting's publications from 1; 0 for saved choices.
-	Seq         int        `json:"seq"`
-	Tagged      bool       `json:"tagged"`   // the PDF is tagged (Chromium), not the embedded generator's
-	PDFSize     int        `json:"pdf_size"` // bytes of the stored PDF
+	Seq     int  `json:"seq"`
+	Tagged  bool `json:"tagged"`   // the PDF is tagged (Chromium), not the embedded generator's
+	PDFSize int  `json:"pdf_size"` // bytes of the stored PDF
 }
 
 // WithheldLabels writes the withheld paragraphs: "§ 3, § 7"; empty for none.

@@ -27,7 +27,7 @@ type publicationPage struct {
 	CanPublish   bool // justerat: the Publicera button
 	PublicPath   string
 	Published    bool
-	Version      int // the newest publication's Seq, carried by the form
+	Version      int                   // the newest publication's Seq, carried by the form
 	Pending      *workflow.Publication // saved choices not yet published
 	Publications []workflow.Publication
 	Preview      *public.ProtokollPage
