@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -270,15 +271,45 @@ func scanOParlMeeting(sc interface{ Scan(...any) error }) (OParlMeeting, error) 
 }
 
 // OParlParticipants lists the members present at a meeting, in the
-// protokoll's order.
+// protokoll's order, as its published protokoll shows them: none before the
+// protokoll is published on the web, and none whose name the publication
+// removes (a link to their Person would name them; protokollViews).
 func (s *Store) OParlParticipants(ctx context.Context, meetingID int64) ([]int64, error) {
-	return ids(ctx, s.r, `SELECT a.member_id FROM attendees a JOIN body_members m ON m.id = a.member_id
-		WHERE a.meeting_id = ? AND a.present AND m.role <> 'staff' ORDER BY a.pos`, meetingID)
+	var out []int64
+	err := s.readTx(ctx, func(q queryer) error {
+		views, err := protokollViews(ctx, q, []int64{meetingID})
+		view := views[meetingID]
+		if err != nil || !view.Published {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT a.member_id, m.name FROM attendees a JOIN body_members m ON m.id = a.member_id
+			WHERE a.meeting_id = ? AND a.present AND m.role <> 'staff' ORDER BY a.pos`, meetingID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			if !view.Removes(name) {
+				out = append(out, id)
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // OParlAgendaItem is a point of a föredragningslista with the decision taken
-// on it. A secret case's title is read as ”. The item has no times of its
-// own: Created and Modified are its meeting's.
+// on it, as the meeting's protokoll is public (protokollViews): Paragraph,
+// DecisionType and DecisionText are set only once the protokoll is
+// published on the web, the decision not for a paragraph the secretary
+// withheld, and the names the publication removes are removed from the
+// titles and the text. A secret case's title is read as ”. The item has no
+// times of its own: Created and Modified are its meeting's.
 type OParlAgendaItem struct {
 	ID                int64
 	MeetingID         int64
@@ -343,7 +374,42 @@ func (s *Store) oparlItems(ctx context.Context, cond string, args []any, f OParl
 		out = append(out, it)
 		return err
 	})
-	return out, more, err
+	if err != nil {
+		return nil, false, err
+	}
+	var meetings []int64
+	for _, it := range out {
+		if !slices.Contains(meetings, it.MeetingID) {
+			meetings = append(meetings, it.MeetingID)
+		}
+	}
+	views, err := protokollViews(ctx, s.r, meetings)
+	if err != nil {
+		return nil, false, err
+	}
+	for i, it := range out {
+		out[i] = publicItem(it, views[it.MeetingID])
+	}
+	return out, more, nil
+}
+
+// publicItem is it as its meeting's protokoll is public under v.
+func publicItem(it OParlAgendaItem, v workflow.ProtokollView) OParlAgendaItem {
+	if !v.Published {
+		it.Paragraph, it.DecisionType, it.DecisionText = 0, "", ""
+		return it
+	}
+	it.Title, it.CaseTitle = v.Name(it.Title), v.Name(it.CaseTitle)
+	if it.DecisionType == "" {
+		return it
+	}
+	pp := v.Paragraph(workflow.Paragraph{Number: it.Paragraph, Secret: it.CaseSecret, Type: it.DecisionType, Text: it.DecisionText})
+	if !pp.Shown {
+		it.DecisionType, it.DecisionText = "", ""
+		return it
+	}
+	it.DecisionText = pp.Text
+	return it
 }
 
 func sortItems(items []OParlAgendaItem) {

@@ -233,7 +233,9 @@ func clock(d workflow.Date, hhmm string) *Time {
 }
 
 // MeetingObject is a meeting with its place, agenda (from the kallelse on),
-// its participants (once justerat) and its protokoll (once posted).
+// and, once its protokoll is published on the web, its participants (as the
+// published protokoll names them: db.Store.OParlParticipants) and its
+// protokoll as a File.
 func (c *Catalog) MeetingObject(m db.OParlMeeting, items []db.OParlAgendaItem, participants []int64) Meeting {
 	out := Meeting{Common: Common{ID: c.Meeting(m.ID), Type: TypeMeeting, Created: At(m.Created), Modified: At(m.Modified)},
 		Name: m.OrganName + " " + m.Date.String(), MeetingState: m.Status.Label(),
@@ -245,7 +247,7 @@ func (c *Catalog) MeetingObject(m db.OParlMeeting, items []db.OParlAgendaItem, p
 		l := c.LocationObject(m, true)
 		out.Location = &l
 	}
-	if m.Status.AtLeast(workflow.MeetingJustified) {
+	if m.Published {
 		for _, id := range participants {
 			out.Participant = append(out.Participant, c.Person(id))
 		}
@@ -294,8 +296,10 @@ var itemTitles = map[string]string{
 
 // AgendaItemObject is a point of a föredragningslista. A case's point has
 // the case's title, or workflow.WithheldText for a secret case, which is
-// not public; the decision (result, resolutionText, number §) is shown as
-// the diary shows it: once the protokoll is justerat, never for a secret case.
+// not public; the decision is shown as the store reads it for the public
+// (db.OParlAgendaItem: its § once the protokoll is published on the web,
+// result and resolutionText unless the secretary withheld the paragraph),
+// never for a secret case.
 func (c *Catalog) AgendaItemObject(it db.OParlAgendaItem, embedded bool) AgendaItem {
 	public := !it.CaseSecret
 	out := AgendaItem{Common: Common{ID: c.AgendaItem(it.ID), Type: TypeAgendaItem, Created: At(it.Created), Modified: At(it.Modified)},
@@ -314,9 +318,11 @@ func (c *Catalog) AgendaItemObject(it db.OParlAgendaItem, embedded bool) AgendaI
 	if it.CaseNumber != "" && it.StepPos >= 0 {
 		out.Consultation = c.Consultation(it.CaseNumber, it.StepPos)
 	}
-	if it.MeetingStatus.AtLeast(workflow.MeetingJustified) && !it.CaseSecret && it.DecisionType != "" {
-		out.Result = it.DecisionType.Label()
-		out.ResolutionText = it.DecisionText
+	if it.MeetingStatus.AtLeast(workflow.MeetingJustified) && !it.CaseSecret {
+		if it.DecisionType != "" {
+			out.Result = it.DecisionType.Label()
+			out.ResolutionText = it.DecisionText
+		}
 		if it.Paragraph > 0 {
 			out.Number = "§ " + strconv.Itoa(it.Paragraph)
 		}

@@ -73,10 +73,10 @@ type oparlCrawl struct {
 // an object's id is its URL, every object (also embedded) valid by its
 // schema, with created and modified, and no "", null or [] where a field
 // should be left out.
-func crawlOParl(t *testing.T, s *server, limit int, d time.Duration) oparlCrawl {
+func crawlOParl(t *testing.T, base string, limit int, d time.Duration) oparlCrawl {
 	t.Helper()
 	schemas := oparlSchemas(t)
-	prefix := s.Base + oparl.Prefix
+	prefix := base + oparl.Prefix
 	cr := oparlCrawl{bodies: map[string]string{}, objects: map[string]map[string]any{}, types: map[string]int{}}
 	queue, seen := []string{prefix}, map[string]bool{prefix: true}
 	deadline := time.Now().Add(d)
@@ -209,7 +209,7 @@ func checkOParlValue(t *testing.T, u, key string, v any, schemas map[string]*jso
 func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 	s := startServer(t)
 	publishAProtokoll(t, s)
-	cr := crawlOParl(t, s, 3000, 2*time.Minute)
+	cr := crawlOParl(t, s.Base, 3000, 2*time.Minute)
 	for _, typ := range []string{"System", "Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem", "Paper",
 		"Consultation", "File", "Location", "LegislativeTerm"} {
 		if cr.types[typ] == 0 {
@@ -252,7 +252,7 @@ func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 
 func TestOParlSecretCaseShowsOnlyItsRegistration(t *testing.T) {
 	s := startServer(t)
-	cr := crawlOParl(t, s, 3000, 2*time.Minute)
+	cr := crawlOParl(t, s.Base, 3000, 2*time.Minute)
 	for u, b := range cr.bodies {
 		for _, w := range secretWords {
 			if strings.Contains(b, w) {
