@@ -166,14 +166,14 @@ func (c *Catalog) Term(b BodyRef, t Term, embedded bool) LegislativeTerm {
 }
 
 // ParseTermID splits "{body code}-{start year}" and checks the year is one
-// a term starts in.
+// a term starts in, written as the id writes it (not "ASN-02018").
 func ParseTermID(id string) (code string, t Term, ok bool) {
 	i := strings.LastIndex(id, "-")
 	if i < 0 {
 		return "", Term{}, false
 	}
 	y, err := strconv.Atoi(id[i+1:])
-	if err != nil || y < FirstTerm || (y-FirstTerm)%4 != 0 {
+	if err != nil || y < FirstTerm || (y-FirstTerm)%4 != 0 || strconv.Itoa(y) != id[i+1:] {
 		return "", Term{}, false
 	}
 	return id[:i], Term{Start: y}, true

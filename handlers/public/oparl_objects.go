@@ -252,8 +252,8 @@ func (s *Server) oparlMembership(c *fiber.Ctx) error {
 // oparlMeetingByID reads the meeting whose id is the path's param after prefix.
 func (s *Server) oparlMeetingByID(c *fiber.Ctx, prefix string) (*oparl.Catalog, db.OParlMeeting, error) {
 	raw, ok := strings.CutPrefix(c.Params("id"), prefix)
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if !ok || err != nil || id < 1 {
+	id, canonical := canonicalID(raw)
+	if !ok || !canonical {
 		return nil, db.OParlMeeting{}, oparlNotFound("Objektet " + strconv.Quote(c.Params("id")))
 	}
 	cat, err := s.oparlCatalog(c)
@@ -326,7 +326,7 @@ func (s *Server) oparlPaper(c *fiber.Ctx) error {
 
 func (s *Server) oparlConsultation(c *fiber.Ctx) error {
 	pos, err := strconv.Atoi(c.Params("pos"))
-	if err != nil || pos < 0 {
+	if err != nil || pos < 0 || strconv.Itoa(pos) != c.Params("pos") {
 		return oparlNotFound("Steget")
 	}
 	cat, err := s.oparlCatalog(c)

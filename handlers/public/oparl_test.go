@@ -428,3 +428,67 @@ func publishAProtokoll(t *testing.T, s *server) {
 	}
 	t.Fatal("the demo has no posted ASN meeting")
 }
+
+// An id is written one way: with leading zeros or a sign it names no
+// object. A path with a control character is not found and not echoed; a
+// filter given twice or empty is refused, not read as one of its values.
+func TestOParlRefusesWhatNamesNoObject(t *testing.T) {
+	s := startServer(t)
+	publishAProtokoll(t, s)
+	var files oparl.List
+	getOParl(t, s, "/oparl/v1.1/body/ASN/file", &files)
+	if len(files.Data) == 0 {
+		t.Fatal("no File to test with")
+	}
+	file := files.Data[0].(map[string]any)
+	meeting := strings.TrimPrefix(file["meeting"].([]any)[0].(string), s.Base)
+	id := meeting[strings.LastIndex(meeting, "/")+1:]
+	var m map[string]any
+	getOParl(t, s, meeting, &m)
+	item := strings.TrimPrefix(m["agendaItem"].([]any)[0].(map[string]any)["id"].(string), s.Base)
+	itemID := item[strings.LastIndex(item, "/")+1:]
+	for _, p := range []string{meeting, "/oparl/v1.1/file/protokoll-" + id, item, "/oparl/v1.1/location/" + id,
+		"/oparl/v1.1/legislativeterm/ASN-2018", "/oparl/v1.1/consultation/ASN-2019-17886/1"} {
+		getOParl(t, s, p, &map[string]any{}) // the canonical ids are found
+	}
+	for path, status := range map[string]int{
+		"/oparl/v1.1/meeting/0" + id:                 http.StatusNotFound,
+		"/oparl/v1.1/meeting/+" + id:                 http.StatusNotFound,
+		"/oparl/v1.1/file/protokoll-0" + id:          http.StatusNotFound,
+		"/oparl/v1.1/location/00" + id:               http.StatusNotFound,
+		"/oparl/v1.1/agendaitem/0" + itemID:          http.StatusNotFound,
+		"/oparl/v1.1/legislativeterm/ASN-02018":      http.StatusNotFound,
+		"/oparl/v1.1/consultation/ASN-2019-17886/01": http.StatusNotFound,
+		"/oparl/v1.1/paper/%00":                      http.StatusNotFound,
+		"/oparl/v1.1/paper/ASN%0A2019":               http.StatusNotFound,
+		"/oparl/v1.1/body/%E2%80%AEASN":              http.StatusNotFound,
+		"/oparl/v1.1/organization/A%1BB":             http.StatusNotFound,
+		"/oparl/v1.1/body/ASN/paper?modified_since=": http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?created_until=":  http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?modified_since=2026-01-01T00:00:00Z&modified_since=2020-01-01T00:00:00Z": http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?elementsPerPage=2&limit=3":                                               http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?after=":                                                                  http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?after=1&after=2":                                                         http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?a%00b=1":                                                                 http.StatusBadRequest,
+	} {
+		r, err := http.Get(s.Base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := readAll(r)
+		var e oparl.Error
+		if err := json.Unmarshal(body, &e); err != nil || r.StatusCode != status || e.Type != oparl.TypeError || e.Message == "" {
+			t.Errorf("GET %s: %d %s, want %d and an Error", path, r.StatusCode, body, status)
+			continue
+		}
+		for _, ch := range e.Message + e.Debug {
+			if ch < 0x20 || ch == 0x7f || ch == 0x202e {
+				t.Errorf("GET %s: the Error echoes U+%04X: %q", path, ch, e.Message)
+			}
+		}
+		if status == http.StatusBadRequest && !strings.Contains(e.Message, "flera gånger") && !strings.Contains(e.Message, "saknar värde") &&
+			!strings.Contains(e.Message, "Okänd parameter med tecken") {
+			t.Errorf("GET %s: %q does not say what is wrong", path, e.Message)
+		}
+	}
+}
