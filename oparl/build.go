@@ -198,18 +198,23 @@ func (c *Catalog) OrganizationObject(o db.OParlOrgan, memberIDs []int64) Organiz
 	return out
 }
 
-// PersonObject is a member as a Person, their seat embedded; a member taken
-// off the list is a deleted Person.
-func (c *Catalog) PersonObject(m db.OParlMember) Person {
-	if !m.Active {
-		return Person{Common: Deleted(c.Person(m.ID), TypePerson, At(m.Created), At(m.Modified))}
+// PersonObject is a person with their seats embedded as Memberships; a
+// person without an active seat is a deleted Person.
+func (c *Catalog) PersonObject(p db.OParlPerson) Person {
+	if !p.Active {
+		return Person{Common: Deleted(c.Person(p.ID), TypePerson, At(p.Created), At(p.Modified))}
 	}
-	o, _ := c.Organ(m.OrganID)
-	return Person{Common: Common{ID: c.Person(m.ID), Type: TypePerson, Created: At(m.Created), Modified: At(m.Modified)},
-		Body: c.URLs.Body(c.BodyOfOrgan(o)), Name: m.Name, Membership: []Membership{c.MembershipObject(m, true)}}
+	o, _ := c.Organ(p.OrganID)
+	out := Person{Common: Common{ID: c.Person(p.ID), Type: TypePerson, Created: At(p.Created), Modified: At(p.Modified)},
+		Body: c.URLs.Body(c.BodyOfOrgan(o)), Name: p.Name}
+	for _, m := range p.Seats {
+		out.Membership = append(out.Membership, c.MembershipObject(m, true))
+	}
+	return out
 }
 
-// MembershipObject is a member's seat; embedded in its Person it names no person.
+// MembershipObject is a member's seat; embedded in its Person it names no
+// person. A seat taken off the list is a deleted Membership.
 func (c *Catalog) MembershipObject(m db.OParlMember, embedded bool) Membership {
 	if !m.Active {
 		return Membership{Common: Deleted(c.Membership(m.ID), TypeMembership, At(m.Created), At(m.Modified))}
@@ -218,7 +223,7 @@ func (c *Catalog) MembershipObject(m db.OParlMember, embedded bool) Membership {
 	out := Membership{Common: Common{ID: c.Membership(m.ID), Type: TypeMembership, Created: At(m.Created), Modified: At(m.Modified)},
 		Organization: c.Organization(m.OrganCode), Role: m.Role.Label(), VotingRight: &voting}
 	if !embedded {
-		out.Person = c.Person(m.ID)
+		out.Person = c.Person(m.PersonID)
 	}
 	return out
 }

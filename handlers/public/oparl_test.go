@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -490,5 +491,191 @@ func TestOParlRefusesWhatNamesNoObject(t *testing.T) {
 			!strings.Contains(e.Message, "Okänd parameter med tecken") {
 			t.Errorf("GET %s: %q does not say what is wrong", path, e.Message)
 		}
+	}
+}
+
+// oparlAll walks a list from its first page and returns every object.
+func oparlAll(t *testing.T, s *server, list string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for next := s.Base + list; next != ""; {
+		var page oparl.List
+		getOParl(t, s, strings.TrimPrefix(next, s.Base), &page)
+		for _, d := range page.Data {
+			out = append(out, d.(map[string]any))
+		}
+		next = page.Links.Next
+	}
+	return out
+}
+
+// Someone who sits on two organs is one Person with a Membership for each,
+// and every Membership and participant names that Person.
+func TestOParlPersonOnTwoOrgansIsOnePerson(t *testing.T) {
+	s := startServer(t)
+	publishAProtokoll(t, s)
+	persons := oparlAll(t, s, "/oparl/v1.1/body/ASN/person?elementsPerPage=2")
+	byName := map[string][]map[string]any{}
+	for _, p := range persons {
+		name, _ := p["name"].(string)
+		byName[name] = append(byName[name], p)
+	}
+	chair, err := s.Store.UserByEmail(context.Background(), "ordforande@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cecilia Holm sits on the arbetsutskott and the nämnd by her e-mail
+	// address; the chair on all three organs by her user account.
+	for name, seats := range map[string]int{"Cecilia Holm": 2, chair.Name: 3} {
+		ps := byName[name]
+		if len(ps) != 1 {
+			t.Errorf("%s is %d Persons", name, len(ps))
+			continue
+		}
+		ms, _ := ps[0]["membership"].([]any)
+		if len(ms) != seats {
+			t.Errorf("%s has %d Memberships, want %d: %v", name, len(ms), seats, ps[0])
+		}
+		for _, m := range ms {
+			var got map[string]any
+			getOParl(t, s, strings.TrimPrefix(m.(map[string]any)["id"].(string), s.Base), &got)
+			if got["person"] != ps[0]["id"] {
+				t.Errorf("%s's Membership %v names Person %v", name, got["id"], got["person"])
+			}
+		}
+	}
+	ids := map[string]bool{}
+	for _, p := range persons {
+		ids[p["id"].(string)] = true
+	}
+	for _, m := range oparlAll(t, s, "/oparl/v1.1/body/ASN/membership") {
+		if p, ok := m["person"].(string); ok && !ids[p] {
+			t.Errorf("Membership %v names %s, no Person of the list", m["id"], p)
+		}
+	}
+	for _, m := range oparlAll(t, s, "/oparl/v1.1/body/ASN/meeting") {
+		for _, p := range asList(m["participant"]) {
+			if !ids[p.(string)] {
+				t.Errorf("Meeting %v has participant %s, no Person of the list", m["id"], p)
+			}
+		}
+	}
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// Taking a member off an organ, or an item off an agenda, moves modified of
+// what held them, so a client asking modified_since learns of it.
+func TestOParlRemovalsMoveModified(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	sec, err := s.Store.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(72 * time.Hour)
+	s.At(later)
+	since := url.QueryEscape(later.Format(time.RFC3339))
+	members, err := s.Store.Members(ctx, "ASN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var daniel, cecilia workflow.Member
+	for _, m := range members {
+		switch m.Name {
+		case "Daniel Berg":
+			daniel = m
+		case "Cecilia Holm":
+			cecilia = m
+		}
+	}
+	if daniel.ID == 0 || cecilia.ID == 0 {
+		t.Fatalf("the demo's ASN members: %+v", members)
+	}
+	for _, m := range []workflow.Member{daniel, cecilia} {
+		if err := s.Store.RemoveMember(ctx, "ASN", m.ID, sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var page oparl.List
+	getOParl(t, s, "/oparl/v1.1/body/ASN/organization?modified_since="+since, &page)
+	if len(page.Data) != 1 || page.Data[0].(map[string]any)["shortName"] != "ASN" {
+		t.Errorf("organizations modified since the removal: %v", page.Data)
+	}
+	getOParl(t, s, "/oparl/v1.1/body/ASN/membership?modified_since="+since, &page)
+	if len(page.Data) != 2 {
+		t.Errorf("memberships modified since the removal: %v", page.Data)
+	}
+	for _, d := range page.Data {
+		if d.(map[string]any)["deleted"] != true {
+			t.Errorf("a removed seat: %v", d)
+		}
+	}
+	// Daniel sat on the nämnd alone: a deleted Person. Cecilia sits on the
+	// arbetsutskott still: her Person stays, with that seat, modified.
+	getOParl(t, s, "/oparl/v1.1/body/ASN/person?modified_since="+since, &page)
+	got := map[string]map[string]any{}
+	for _, d := range page.Data {
+		p := d.(map[string]any)
+		got[p["id"].(string)] = p
+	}
+	if len(got) != 2 {
+		t.Fatalf("persons modified since the removal: %v", page.Data)
+	}
+	deleted, kept := 0, 0
+	for _, p := range got {
+		if p["deleted"] == true {
+			deleted++
+		} else if p["name"] == "Cecilia Holm" && len(asList(p["membership"])) == 1 {
+			kept++
+		}
+		if mod, _ := time.Parse(oparl.Layout, p["modified"].(string)); !mod.Equal(later) {
+			t.Errorf("person %v modified %v, want %v", p["id"], p["modified"], later)
+		}
+	}
+	if deleted != 1 || kept != 1 {
+		t.Errorf("persons after the removals: %v", got)
+	}
+
+	// An item taken off a planned meeting's agenda.
+	ms, err := s.Store.Meetings(ctx, db.MeetingFilter{Body: "ASN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meeting workflow.Meeting
+	var item db.AgendaItem
+	for _, m := range ms {
+		if m.Status != workflow.MeetingPlanned && m.Status != workflow.MeetingNoticeSent {
+			continue
+		}
+		items, err := s.Store.Agenda(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if it.Kind != db.ItemCase {
+				meeting, item = m, it
+			}
+		}
+	}
+	if item.ID == 0 {
+		t.Fatal("no planned meeting with an item that is no case")
+	}
+	later2 := later.Add(time.Hour)
+	s.At(later2)
+	since2 := url.QueryEscape(later2.Format(time.RFC3339))
+	getOParl(t, s, "/oparl/v1.1/body/ASN/meeting?modified_since="+since2, &page)
+	if len(page.Data) != 0 {
+		t.Fatalf("meetings modified before anything changed: %v", page.Data)
+	}
+	if _, err := s.Store.RemoveAgendaItem(ctx, meeting.ID, item.ID, sec); err != nil {
+		t.Fatal(err)
+	}
+	getOParl(t, s, "/oparl/v1.1/body/ASN/meeting?modified_since="+since2, &page)
+	if len(page.Data) != 1 || page.Data[0].(map[string]any)["id"] != s.Base+"/oparl/v1.1/meeting/"+strconv.FormatInt(meeting.ID, 10) {
+		t.Errorf("meetings modified since the item was removed: %v", page.Data)
 	}
 }
