@@ -228,7 +228,9 @@ func publishedAfter(ctx context.Context, q queryer, meetingID int64, version int
 	switch {
 	case err != nil:
 		return p, false, err
-	case version < 0 || version > p.Seq:
+	case version < 0:
+		return p, false, workflow.Errorf(workflow.EINVALID, "Formuläret saknar uppgift om vilken publicering du granskade; ladda om sidan och publicera därifrån")
+	case version > p.Seq:
 		return p, false, workflow.Errorf(workflow.EINVALID, "Formuläret anger publicering %d, men protokollet har publicerats %d gånger; ladda om sidan", version, p.Seq)
 	case p.Seq == version:
 		return p, false, nil

@@ -337,7 +337,7 @@ func TestPublishPressedTwiceAtOncePublishesOnce(t *testing.T) {
 
 	// A form without the version it was shown, or an old one, publishes nothing.
 	for _, v := range []string{"", "x", "7"} {
-		if p := sec.Post(path, url.Values{"action": {"publish"}, "version": {v}}); p.Status != http.StatusUnprocessableEntity {
+		if p := sec.Post(path, url.Values{"action": {"publish"}, "version": {v}}); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "ladda om sidan") {
 			t.Errorf("version %q: %d", v, p.Status)
 		}
 	}
