@@ -352,7 +352,8 @@ func (s *Store) oparlPeople(ctx context.Context) ([]OParlPerson, map[int64]int64
 // OParlMeeting is a meeting as OParl's Meeting, File (its protokoll) and
 // Location (its place) read it. Modified is the latest of the meeting's own
 // change, a change of its agenda (an item added, removed or moved), a
-// change of a case on its agenda and a decision taken at it.
+// change of a case on its agenda, a decision taken at it and a publication
+// of its protokoll (which makes its decisions and participants public).
 type OParlMeeting struct {
 	ID                int64
 	OrganID           int64
@@ -385,7 +386,8 @@ const oparlPublished = `EXISTS (SELECT 1 FROM protokoll_publications pp WHERE pp
 
 var oparlMeetingModified = greatest("meetings.updated_at", "COALESCE(meetings.agenda_changed_at, '')",
 	"COALESCE((SELECT MAX(c.updated_at) FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.meeting_id = meetings.id), '')",
-	"COALESCE((SELECT MAX(d.decided_at) FROM decisions d WHERE d.meeting_id = meetings.id), '')")
+	"COALESCE((SELECT MAX(d.decided_at) FROM decisions d WHERE d.meeting_id = meetings.id), '')",
+	"COALESCE((SELECT MAX(pp.published_at) FROM protokoll_publications pp WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')")
 
 // OParlMeetings lists the scope's meetings that which (OParlAllMeetings …) names.
 func (s *Store) OParlMeetings(ctx context.Context, sc OParlScope, which string, f OParlFilter) ([]OParlMeeting, bool, error) {

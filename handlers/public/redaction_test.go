@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -182,6 +183,8 @@ func TestRedactionReachesEveryPublicSurface(t *testing.T) {
 		t.Errorf("the diary does not say the protokoll is not published: %s", before["/api/v1/diary/"+named.CaseNumber])
 	}
 
+	published := time.Now().Add(time.Hour).Truncate(time.Second)
+	ms.At(published)
 	sec := ms.Login("sekreterare@kommun.example")
 	path := meetingURL(m.ID) + "/publicering"
 	sec.Get(path)
@@ -248,6 +251,13 @@ func TestRedactionReachesEveryPublicSurface(t *testing.T) {
 		if strings.Contains(body, member.Name) {
 			t.Errorf("the Meeting's participant %s is the member whose name was removed", p)
 		}
+	}
+	// The publication made decisions and participants public: the Meeting
+	// (and its File) are modified then, so a client's modified_since sees it.
+	_, _, body := get(t, ms.Base+"/oparl/v1.1/body/"+m.Body.Board+"/meeting?modified_since="+url.QueryEscape(published.Format(time.RFC3339)))
+	var since struct{ Data []map[string]any }
+	if err := json.Unmarshal([]byte(body), &since); err != nil || !slices.ContainsFunc(since.Data, func(d map[string]any) bool { return d["id"] == meeting["id"] }) {
+		t.Errorf("the published meeting is not modified since the publication: %s", body)
 	}
 	// The File's accessUrl may be read from another origin, as the API.
 	if _, h, _ := get(t, ms.Base+workflow.PublicPath(m)+".pdf"); h.Get("Access-Control-Allow-Origin") != "*" {
