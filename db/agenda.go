@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -133,6 +134,9 @@ func syncAgenda(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM agenda_items WHERE meeting_id = ? AND case_id = ?`, id, c.ID); err != nil {
 			return err
 		}
+		if err := agendaChanged(ctx, tx, id, c.UpdatedAt); err != nil {
+			return err
+		}
 	}
 	for _, id := range keep {
 		if have[id] {
@@ -143,8 +147,20 @@ func syncAgenda(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 			ON CONFLICT DO NOTHING`, id, c.ID, id); err != nil {
 			return err
 		}
+		if err := agendaChanged(ctx, tx, id, c.UpdatedAt); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// agendaChanged notes that a meeting's agenda changed at: an item taken
+// away leaves no row, so OParl's modified of the meeting reads this.
+func agendaChanged(ctx context.Context, tx *sql.Tx, meetingID int64, at time.Time) error {
+	t := fmtTime(at)
+	_, err := tx.ExecContext(ctx, `UPDATE meetings SET agenda_changed_at = ? WHERE id = ? AND (agenda_changed_at IS NULL OR agenda_changed_at < ?)`,
+		t, meetingID, t)
+	return err
 }
 
 // changeAgenda runs fn on a meeting whose agenda the actor may still change.
@@ -162,6 +178,9 @@ func (s *Store) changeAgenda(ctx context.Context, meetingID int64, actor workflo
 			return workflow.Errorf(workflow.ECONFLICT, "Protokollet är justerat; föredragningslistan kan inte längre ändras")
 		}
 		if err := fn(tx, m); err != nil {
+			return err
+		}
+		if err := agendaChanged(ctx, tx, meetingID, s.now()); err != nil {
 			return err
 		}
 		out, err = agenda(ctx, tx, meetingID)

@@ -108,8 +108,9 @@ func (s *Store) AddMember(ctx context.Context, bodyCode string, actor workflow.U
 	return out, err
 }
 
-// RemoveMember takes someone off a body's member list; protokoll that name
-// them keep them.
+// RemoveMember takes someone off a body's member list, noting when (OParl's
+// modified of the seat, the Person and the Organization); protokoll that
+// name them keep them.
 func (s *Store) RemoveMember(ctx context.Context, bodyCode string, id int64, actor workflow.User) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		body, err := bodyByCode(ctx, tx, bodyCode)
@@ -119,7 +120,8 @@ func (s *Store) RemoveMember(ctx context.Context, bodyCode string, id int64, act
 		if err := canManageMembers(body, actor); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE body_members SET active = FALSE WHERE id = ? AND body_id = ? AND active`, id, body.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE body_members SET active = FALSE, removed_at = ? WHERE id = ? AND body_id = ? AND active`,
+			fmtTime(s.now()), id, body.ID)
 		if err != nil {
 			return err
 		}

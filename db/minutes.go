@@ -367,6 +367,9 @@ type CaseParagraph struct {
 	MeetingDate   workflow.Date          `json:"meeting_date"`
 	MeetingStatus workflow.MeetingStatus `json:"meeting_status"`
 	PostedOn      workflow.Date          `json:"posted_on"`
+	// PublicNotice, read by the public only, says why the decision is not
+	// shown: workflow.NotPublishedText, NotOnWebText or SecretParagraphText.
+	PublicNotice string `json:"public_notice,omitempty"`
 	workflow.MeetingDates
 }
 

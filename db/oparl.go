@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,7 +77,8 @@ func (s *Store) OParlBoards(ctx context.Context) ([]OParlBoard, error) {
 }
 
 // OParlOrgan is a meeting body (organ) as OParl's Organization reads it; its
-// Modified is the latest of its creation and its members' additions.
+// Modified is the latest of its creation and its members' additions and
+// removals.
 type OParlOrgan struct {
 	ID                int64
 	Code, Name        string
@@ -88,7 +91,7 @@ type OParlOrgan struct {
 // OParlOrgans lists every organ by id.
 func (s *Store) OParlOrgans(ctx context.Context) ([]OParlOrgan, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT bodies.id, bodies.code, bodies.name, bodies.kind, boards.id, boards.code, bodies.created_at,
-		COALESCE((SELECT MAX(m.created_at) FROM body_members m WHERE m.body_id = bodies.id AND m.role <> 'staff'), '')
+		COALESCE((SELECT MAX(`+greatest("m.created_at", "COALESCE(m.removed_at, '')")+`) FROM body_members m WHERE m.body_id = bodies.id AND m.role <> 'staff'), '')
 		FROM bodies JOIN boards ON boards.id = bodies.board_id ORDER BY bodies.id`)
 	if err != nil {
 		return nil, err
@@ -150,12 +153,13 @@ func greatest(exprs ...string) string {
 	return out
 }
 
-// OParlMember is a member of an organ, as OParl's Person and Membership read
-// it: no e-mail, no user account. A member taken off the list (not Active)
-// is a deleted Person; the store keeps no time of removal, so its Modified
-// is its Created.
+// OParlMember is a seat of a member on an organ, as OParl's Membership reads
+// it: no e-mail, no user account. A seat taken off the list (not Active) is
+// a deleted Membership, modified when it was removed. PersonID is the
+// OParl Person holding the seat (OParlPersons).
 type OParlMember struct {
 	ID                int64
+	PersonID          int64
 	OrganID           int64
 	OrganCode         string
 	Name              string
@@ -164,10 +168,11 @@ type OParlMember struct {
 	Created, Modified time.Time
 }
 
-const oparlMemberSelect = `SELECT m.id AS obj_id, m.body_id, bodies.code, m.name, m.role, m.active, m.created_at AS ocreated, m.created_at AS omodified
+var oparlMemberSelect = `SELECT m.id AS obj_id, m.body_id, bodies.code, m.name, m.role, m.active, m.created_at AS ocreated, ` +
+	greatest("m.created_at", "COALESCE(m.removed_at, '')") + ` AS omodified
 	FROM body_members m JOIN bodies ON bodies.id = m.body_id WHERE m.role <> 'staff' AND `
 
-// OParlMembers lists the members (active or not) of the scope's organs.
+// OParlMembers lists the seats (active or not) on the scope's organs.
 func (s *Store) OParlMembers(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlMember, bool, error) {
 	cond, args := sc.organCond("m.body_id")
 	var out []OParlMember
@@ -176,16 +181,33 @@ func (s *Store) OParlMembers(ctx context.Context, sc OParlScope, f OParlFilter) 
 		out = append(out, m)
 		return err
 	})
-	return out, more, err
+	if err != nil {
+		return nil, false, err
+	}
+	return out, more, s.setPersonIDs(ctx, out)
 }
 
-// OParlMemberByID finds a member, active or not.
+// OParlMemberByID finds a seat, active or not.
 func (s *Store) OParlMemberByID(ctx context.Context, id int64) (OParlMember, error) {
 	m, err := scanOParlMember(s.r.QueryRowContext(ctx, oparlMemberSelect+`m.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return m, notFound("Personen %d finns inte", id)
+		return m, notFound("Uppdraget %d finns inte", id)
 	}
-	return m, err
+	if err != nil {
+		return m, err
+	}
+	out := []OParlMember{m}
+	err = s.setPersonIDs(ctx, out)
+	return out[0], err
+}
+
+// setPersonIDs fills in the Person of each seat.
+func (s *Store) setPersonIDs(ctx context.Context, ms []OParlMember) error {
+	_, of, err := s.oparlPeople(ctx)
+	for i := range ms {
+		ms[i].PersonID = of[ms[i].ID]
+	}
+	return err
 }
 
 // OParlMembersOf lists the active members of an organ, for its Organization.
@@ -202,9 +224,136 @@ func scanOParlMember(sc interface{ Scan(...any) error }) (OParlMember, error) {
 	return m, err
 }
 
+// OParlPerson is one person with seats on organs, as OParl's Person reads
+// it: someone who sits on two organs is one Person with two Memberships.
+// The seats of one person are those of one user account or, without one,
+// of one e-mail address (compared without case); a seat with neither is a
+// person of its own, since two people may share a name. ID is the lowest
+// id of the person's seats, so it stays when seats are added or removed.
+// Name and OrganID are of the lowest active seat (its organ's Body is the
+// Person's); a person without an active seat is a deleted Person. Created
+// is their first seat's, Modified the latest addition or removal of one.
+type OParlPerson struct {
+	ID                int64
+	Name              string
+	OrganID           int64
+	Active            bool
+	Seats             []OParlMember // the active seats, by id
+	Created, Modified time.Time
+	organs            []int64 // every seat's organ, active or not
+}
+
+// OParlPersons lists the persons with a seat (active or not) on the
+// scope's organs, by ID, one page of f. The seats are few (members of the
+// organs, not staff), so they are read whole and grouped here.
+func (s *Store) OParlPersons(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlPerson, bool, error) {
+	people, _, err := s.oparlPeople(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	in := map[int64]bool{}
+	if sc != (OParlScope{}) {
+		cond, args := sc.organCond("id")
+		organs, err := ids(ctx, s.r, `SELECT id FROM bodies WHERE `+cond, args...)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, id := range organs {
+			in[id] = true
+		}
+	}
+	var out []OParlPerson
+	for _, p := range people {
+		if p.ID <= f.After || !slices.ContainsFunc(p.organs, func(o int64) bool { return sc == (OParlScope{}) || in[o] }) ||
+			!inWindow(f, p.Created, p.Modified) {
+			continue
+		}
+		if len(out) == max(f.Limit, 1) {
+			return out, true, nil
+		}
+		out = append(out, p)
+	}
+	return out, false, nil
+}
+
+// OParlPersonByID finds a person by their ID (not by another of their
+// seats: a Person has one id).
+func (s *Store) OParlPersonByID(ctx context.Context, id int64) (OParlPerson, error) {
+	people, _, err := s.oparlPeople(ctx)
+	if err != nil {
+		return OParlPerson{}, err
+	}
+	for _, p := range people {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return OParlPerson{}, notFound("Personen %d finns inte", id)
+}
+
+// inWindow reports whether times fall in f's bounds (inclusive).
+func inWindow(f OParlFilter, created, modified time.Time) bool {
+	return (f.CreatedSince.IsZero() || !created.Before(f.CreatedSince)) &&
+		(f.CreatedUntil.IsZero() || !created.After(f.CreatedUntil)) &&
+		(f.ModifiedSince.IsZero() || !modified.Before(f.ModifiedSince)) &&
+		(f.ModifiedUntil.IsZero() || !modified.After(f.ModifiedUntil))
+}
+
+// oparlPeople reads every seat and groups them into persons, by ID, with
+// the person of each seat.
+func (s *Store) oparlPeople(ctx context.Context) ([]OParlPerson, map[int64]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.body_id, bodies.code, m.name, m.role, m.active, m.created_at,
+		COALESCE(m.removed_at, ''), LOWER(COALESCE(u.email, m.email))
+		FROM body_members m JOIN bodies ON bodies.id = m.body_id LEFT JOIN users u ON u.id = m.user_id
+		WHERE m.role <> 'staff' ORDER BY m.id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	byKey := map[string]*OParlPerson{}
+	var order []*OParlPerson
+	of := map[int64]int64{}
+	for rows.Next() {
+		var m OParlMember
+		var created, removed, key string
+		if err := rows.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.Name, &m.Role, &m.Active, &created, &removed, &key); err != nil {
+			return nil, nil, err
+		}
+		m.Created, m.Modified = parseTime(created), parseTime(max(created, removed))
+		if key = strings.TrimSpace(key); key == "" {
+			key = "seat " + strconv.FormatInt(m.ID, 10)
+		}
+		p := byKey[key]
+		if p == nil {
+			p = &OParlPerson{ID: m.ID, Created: m.Created, Modified: m.Modified}
+			byKey[key] = p
+			order = append(order, p)
+		}
+		m.PersonID = p.ID
+		of[m.ID] = p.ID
+		p.organs = append(p.organs, m.OrganID)
+		if m.Modified.After(p.Modified) {
+			p.Modified = m.Modified
+		}
+		if m.Active {
+			if !p.Active {
+				p.Name, p.OrganID, p.Active = m.Name, m.OrganID, true
+			}
+			p.Seats = append(p.Seats, m)
+		}
+	}
+	out := make([]OParlPerson, len(order))
+	for i, p := range order {
+		out[i] = *p
+	}
+	return out, of, rows.Err()
+}
+
 // OParlMeeting is a meeting as OParl's Meeting, File (its protokoll) and
 // Location (its place) read it. Modified is the latest of the meeting's own
-// change, a change of a case on its agenda and a decision taken at it.
+// change, a change of its agenda (an item added, removed or moved), a
+// change of a case on its agenda, a decision taken at it and a publication
+// of its protokoll (which makes its decisions and participants public).
 type OParlMeeting struct {
 	ID                int64
 	OrganID           int64
@@ -235,9 +384,10 @@ var oparlMeetingSelect = `SELECT meetings.id AS obj_id, meetings.body_id, bodies
 // published on the web: its File's accessUrl answers only then.
 const oparlPublished = `EXISTS (SELECT 1 FROM protokoll_publications pp WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL)`
 
-var oparlMeetingModified = greatest("meetings.updated_at",
+var oparlMeetingModified = greatest("meetings.updated_at", "COALESCE(meetings.agenda_changed_at, '')",
 	"COALESCE((SELECT MAX(c.updated_at) FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.meeting_id = meetings.id), '')",
-	"COALESCE((SELECT MAX(d.decided_at) FROM decisions d WHERE d.meeting_id = meetings.id), '')")
+	"COALESCE((SELECT MAX(d.decided_at) FROM decisions d WHERE d.meeting_id = meetings.id), '')",
+	"COALESCE((SELECT MAX(pp.published_at) FROM protokoll_publications pp WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')")
 
 // OParlMeetings lists the scope's meetings that which (OParlAllMeetings …) names.
 func (s *Store) OParlMeetings(ctx context.Context, sc OParlScope, which string, f OParlFilter) ([]OParlMeeting, bool, error) {
@@ -269,16 +419,53 @@ func scanOParlMeeting(sc interface{ Scan(...any) error }) (OParlMeeting, error) 
 	return m, err
 }
 
-// OParlParticipants lists the members present at a meeting, in the
-// protokoll's order.
+// OParlParticipants lists the persons (OParlPerson.ID) present at a
+// meeting, in the protokoll's order, as its published protokoll shows them: none before the
+// protokoll is published on the web, and none whose name the publication
+// removes (a link to their Person would name them; protokollViews).
 func (s *Store) OParlParticipants(ctx context.Context, meetingID int64) ([]int64, error) {
-	return ids(ctx, s.r, `SELECT a.member_id FROM attendees a JOIN body_members m ON m.id = a.member_id
-		WHERE a.meeting_id = ? AND a.present AND m.role <> 'staff' ORDER BY a.pos`, meetingID)
+	var out []int64
+	err := s.readTx(ctx, func(q queryer) error {
+		views, err := protokollViews(ctx, q, []int64{meetingID})
+		view := views[meetingID]
+		if err != nil || !view.Published {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT a.member_id, m.name FROM attendees a JOIN body_members m ON m.id = a.member_id
+			WHERE a.meeting_id = ? AND a.present AND m.role <> 'staff' ORDER BY a.pos`, meetingID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			if !view.Removes(name) {
+				out = append(out, id)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	_, of, err := s.oparlPeople(ctx)
+	for i, seat := range out {
+		out[i] = of[seat]
+	}
+	return out, err
 }
 
 // OParlAgendaItem is a point of a föredragningslista with the decision taken
-// on it. A secret case's title is read as ”. The item has no times of its
-// own: Created and Modified are its meeting's.
+// on it, as the meeting's protokoll is public (protokollViews): Paragraph,
+// DecisionType and DecisionText are set only once the protokoll is
+// published on the web, the decision not for a paragraph the secretary
+// withheld, and the names the publication removes are removed from the
+// titles and the text. A secret case's title is read as ”. The item has no
+// times of its own: Created and Modified are its meeting's.
 type OParlAgendaItem struct {
 	ID                int64
 	MeetingID         int64
@@ -343,7 +530,42 @@ func (s *Store) oparlItems(ctx context.Context, cond string, args []any, f OParl
 		out = append(out, it)
 		return err
 	})
-	return out, more, err
+	if err != nil {
+		return nil, false, err
+	}
+	var meetings []int64
+	for _, it := range out {
+		if !slices.Contains(meetings, it.MeetingID) {
+			meetings = append(meetings, it.MeetingID)
+		}
+	}
+	views, err := protokollViews(ctx, s.r, meetings)
+	if err != nil {
+		return nil, false, err
+	}
+	for i, it := range out {
+		out[i] = publicItem(it, views[it.MeetingID])
+	}
+	return out, more, nil
+}
+
+// publicItem is it as its meeting's protokoll is public under v.
+func publicItem(it OParlAgendaItem, v workflow.ProtokollView) OParlAgendaItem {
+	if !v.Published {
+		it.Paragraph, it.DecisionType, it.DecisionText = 0, "", ""
+		return it
+	}
+	it.Title, it.CaseTitle = v.Name(it.Title), v.Name(it.CaseTitle)
+	if it.DecisionType == "" {
+		return it
+	}
+	pp := v.Paragraph(workflow.Paragraph{Number: it.Paragraph, Secret: it.CaseSecret, Type: it.DecisionType, Text: it.DecisionText})
+	if !pp.Shown {
+		it.DecisionType, it.DecisionText = "", ""
+		return it
+	}
+	it.DecisionText = pp.Text
+	return it
 }
 
 func sortItems(items []OParlAgendaItem) {

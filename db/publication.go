@@ -21,6 +21,10 @@ import (
 type RedactionInput struct {
 	Withheld []string
 	Names    string
+	// Version is the Seq of the newest publication the secretary was shown
+	// (0: none). Publish refuses, or answers with that publication, when
+	// another came after it: Publicera pressed twice publishes once.
+	Version int
 }
 
 // PublishedPDF is the PDF of a publication, made when it was published.
@@ -30,7 +34,7 @@ type PublishedPDF struct {
 }
 
 const publicationCols = `p.id, p.meeting_id, p.withheld, p.names, p.saved_at, sb.id, sb.name,
-	p.published_at, COALESCE(pb.id, 0), COALESCE(pb.name, ''), p.pdf_tagged, COALESCE(LENGTH(p.pdf), 0)`
+	p.published_at, COALESCE(pb.id, 0), COALESCE(pb.name, ''), COALESCE(p.seq, 0), p.pdf_tagged, COALESCE(LENGTH(p.pdf), 0)`
 
 const publicationFrom = ` FROM protokoll_publications p JOIN users sb ON sb.id = p.saved_by
 	LEFT JOIN users pb ON pb.id = p.published_by `
@@ -42,7 +46,7 @@ func scanPublication(sc interface{ Scan(...any) error }) (workflow.Publication, 
 	var pbID int64
 	var pbName string
 	err := sc.Scan(&p.ID, &p.MeetingID, &withheld, &names, &saved, &p.SavedBy.ID, &p.SavedBy.Name,
-		&published, &pbID, &pbName, &p.Tagged, &p.PDFSize)
+		&published, &pbID, &pbName, &p.Seq, &p.Tagged, &p.PDFSize)
 	if err != nil {
 		return p, err
 	}
@@ -51,16 +55,7 @@ func scanPublication(sc interface{ Scan(...any) error }) (workflow.Publication, 
 	if p.PublishedAt != nil {
 		p.PublishedBy = &workflow.Person{ID: pbID, Name: pbName}
 	}
-	for _, s := range strings.Split(withheld, ",") {
-		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
-			p.Withheld = append(p.Withheld, n)
-		}
-	}
-	for _, s := range strings.Split(names, "\n") {
-		if s != "" {
-			p.Names = append(p.Names, s)
-		}
-	}
+	p.Redaction = parseRedaction(withheld, names)
 	return p, nil
 }
 
@@ -146,10 +141,18 @@ func (s *Store) SaveRedaction(ctx context.Context, meetingID int64, actor workfl
 // Publish publishes a meeting's justerat protokoll on the web with the
 // secretary's choices and the public PDF made from them (outside the
 // transaction: Chromium takes seconds). It keeps the publication as a new
-// row, drops the saved choices, and notes a "published" event, with the
+// row, drops the saved choices, notes a "published" event, with the
 // publisher and the withheld paragraphs, in the history of every case in
-// the protokoll, all in one transaction. A protokoll may be published again
-// with other choices; every publication stays.
+// the protokoll, and brings the public diary's search index to the new
+// choices, all in one transaction. A protokoll may be published again with
+// other choices; every publication stays.
+//
+// in.Version must be the Seq of the newest publication (0 for none): the
+// new one takes the next number, which a unique index lets only one
+// publication have. When another publication came after in.Version, a
+// request with the same choices that made it (Publicera pressed twice, or
+// two secretaries agreeing) gets that publication back, and one with other
+// choices ECONFLICT: nothing is published twice unseen.
 func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.User, in RedactionInput, pdf PublishedPDF) (workflow.Publication, error) {
 	var out workflow.Publication
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -160,20 +163,24 @@ func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.Use
 		if len(pdf.Data) == 0 {
 			return errors.New("publish: no PDF")
 		}
+		if done, ok, err := publishedAfter(ctx, tx, meetingID, in.Version, r); err != nil || ok {
+			out = done
+			return err
+		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `DELETE FROM protokoll_publications WHERE meeting_id = ? AND published_at IS NULL`, meetingID); err != nil {
 			return err
 		}
+		seq := in.Version + 1
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO protokoll_publications(meeting_id, withheld, names, saved_at, saved_by,
-			published_at, published_by, pdf, pdf_tagged) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id`,
+		err = tx.QueryRowContext(ctx, `INSERT INTO protokoll_publications(meeting_id, withheld, names, saved_at, saved_by,
+			published_at, published_by, pdf, pdf_tagged, seq) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 			meetingID, withheldText(r.Withheld), strings.Join(r.Names, "\n"), fmtTime(now), actor.ID,
-			fmtTime(now), actor.ID, pdf.Data, pdf.Tagged).Scan(&id); err != nil {
-			return err
+			fmtTime(now), actor.ID, pdf.Data, pdf.Tagged, seq).Scan(&id)
+		if isUnique(err) {
+			return errPublishedMeanwhile(m)
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM protokoll_publications WHERE meeting_id = ? AND published_at IS NOT NULL`,
-			meetingID).Scan(&n); err != nil {
+		if err != nil {
 			return err
 		}
 		withheld := []string{}
@@ -183,16 +190,58 @@ func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.Use
 		// The names removed are not written into the history: the history
 		// would otherwise hold the very names kept off the web.
 		if err := s.noteOnCases(ctx, tx, m, actor, workflow.Env{Now: now, Actor: actor}, "published", map[string]any{
-			"publication": id, "time": n, "url": workflow.PublicPath(m), "withheld": withheld,
+			"publication": id, "time": seq, "url": workflow.PublicPath(m), "withheld": withheld,
 			"names_removed": len(r.Names), "tagged_pdf": pdf.Tagged}); err != nil {
+			return err
+		}
+		// The diary's search reads decisions through the newest publication.
+		if err := s.indexMeetingCases(ctx, tx, meetingID); err != nil {
 			return err
 		}
 		pb := actor.Person()
 		out = workflow.Publication{ID: id, MeetingID: meetingID, Redaction: r, SavedAt: now, SavedBy: pb,
-			PublishedAt: &now, PublishedBy: &pb, Tagged: pdf.Tagged, PDFSize: len(pdf.Data)}
+			PublishedAt: &now, PublishedBy: &pb, Seq: seq, Tagged: pdf.Tagged, PDFSize: len(pdf.Data)}
 		return nil
 	})
 	return out, err
+}
+
+func errPublishedMeanwhile(m workflow.Meeting) error {
+	return workflow.Errorf(workflow.ECONFLICT, "Protokollet från %s har publicerats på nytt medan du granskade det, med andra val; "+
+		"se den senaste publiceringen nedan och publicera igen om valen ska ändras", m.Title())
+}
+
+// PublishedAfter answers, before the public PDF is made, what Publish will:
+// (the publication, true) when the one in would make exists already, as the
+// publication after version with the same choices; ECONFLICT when another
+// came after version; (zero, false) when version is the newest.
+func (s *Store) PublishedAfter(ctx context.Context, meetingID int64, version int, r workflow.Redaction) (workflow.Publication, bool, error) {
+	return publishedAfter(ctx, s.r, meetingID, version, r)
+}
+
+func publishedAfter(ctx context.Context, q queryer, meetingID int64, version int, r workflow.Redaction) (workflow.Publication, bool, error) {
+	p, err := scanPublication(q.QueryRowContext(ctx, `SELECT `+publicationCols+publicationFrom+`
+		WHERE p.meeting_id = ? AND p.published_at IS NOT NULL ORDER BY p.id DESC LIMIT 1`, meetingID))
+	if errors.Is(err, sql.ErrNoRows) {
+		p, err = workflow.Publication{}, nil
+	}
+	switch {
+	case err != nil:
+		return p, false, err
+	case version < 0:
+		return p, false, workflow.Errorf(workflow.EINVALID, "Formuläret saknar uppgift om vilken publicering du granskade; ladda om sidan och publicera därifrån")
+	case version > p.Seq:
+		return p, false, workflow.Errorf(workflow.EINVALID, "Formuläret anger publicering %d, men protokollet har publicerats %d gånger; ladda om sidan", version, p.Seq)
+	case p.Seq == version:
+		return p, false, nil
+	case p.Seq == version+1 && p.Redaction.Same(r):
+		return p, true, nil
+	}
+	m, err := meetingByID(ctx, q, meetingID)
+	if err != nil {
+		return p, false, err
+	}
+	return p, false, errPublishedMeanwhile(m)
 }
 
 // publishedMeeting finds the meeting of a body on a date whose protokoll is
@@ -261,4 +310,50 @@ func (s *Store) PublishedMeetingIDs(ctx context.Context) (map[int64]bool, error)
 		out[id] = true
 	}
 	return out, rows.Err()
+}
+
+// protokollViews reads the public's view of the protokoll of each meeting
+// in ids (workflow.ProtokollView): the newest publication's choices, or the
+// zero view for a meeting not published on the web. Every public reading of
+// a protokoll's paragraphs or names goes through it: the public diary and
+// its search index, OParl and the published protokoll.
+func protokollViews(ctx context.Context, q queryer, ids []int64) (map[int64]workflow.ProtokollView, error) {
+	out := make(map[int64]workflow.ProtokollView, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT p.meeting_id, p.withheld, p.names FROM protokoll_publications p
+		WHERE p.meeting_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) AND p.published_at IS NOT NULL
+		AND p.id = (SELECT MAX(p2.id) FROM protokoll_publications p2 WHERE p2.meeting_id = p.meeting_id AND p2.published_at IS NOT NULL)`,
+		anys(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var withheld, names string
+		if err := rows.Scan(&id, &withheld, &names); err != nil {
+			return nil, err
+		}
+		out[id] = workflow.PublishedView(parseRedaction(withheld, names))
+	}
+	return out, rows.Err()
+}
+
+// parseRedaction reads a publication's stored choices (withheldText, names
+// one a line).
+func parseRedaction(withheld, names string) workflow.Redaction {
+	var r workflow.Redaction
+	for _, s := range strings.Split(withheld, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+			r.Withheld = append(r.Withheld, n)
+		}
+	}
+	for _, s := range strings.Split(names, "\n") {
+		if s != "" {
+			r.Names = append(r.Names, s)
+		}
+	}
+	return r
 }

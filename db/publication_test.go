@@ -67,8 +67,22 @@ func TestPublishProtokoll(t *testing.T) {
 		t.Errorf("the event: %s by %s, %s", last.Action, last.Actor.Name, last.Payload)
 	}
 
+	// The same form sent again (Publicera pressed twice) gets the same
+	// publication; a form of the same version with other choices a conflict.
+	again, err := w.s.Publish(w.ctx, m.ID, w.secretary, RedactionInput{Withheld: []string{n}, Names: "Anna Ek"}, pdf)
+	if err != nil || again.ID != pub.ID || again.Seq != 1 {
+		t.Errorf("the same form again: %+v %v, want publication %d", again, err, pub.ID)
+	}
+	_, err = w.s.Publish(w.ctx, m.ID, w.secretary, RedactionInput{}, pdf)
+	wantMeetingErr(t, err, workflow.ECONFLICT)
+	_, err = w.s.Publish(w.ctx, m.ID, w.secretary, RedactionInput{Version: 5}, pdf)
+	wantMeetingErr(t, err, workflow.EINVALID)
+	if pubs, _ := w.s.Publications(w.ctx, m.ID); len(pubs) != 1 {
+		t.Errorf("repeated and refused forms made %d publications", len(pubs))
+	}
+
 	// Published again, with nothing withheld: both publications stay, the newest counts.
-	if _, err := w.s.Publish(w.ctx, m.ID, w.secretary, RedactionInput{}, PublishedPDF{Data: []byte("%PDF-2")}); err != nil {
+	if _, err := w.s.Publish(w.ctx, m.ID, w.secretary, RedactionInput{Version: 1}, PublishedPDF{Data: []byte("%PDF-2")}); err != nil {
 		t.Fatal(err)
 	}
 	pubs, err := w.s.Publications(w.ctx, m.ID)

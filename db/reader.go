@@ -70,19 +70,43 @@ func (r Reader) Case(ctx context.Context, number string) (workflow.Case, error) 
 
 // CaseRecord is a case with the paragraphs taken on it, read in one
 // transaction so both come from the same moment, and withheld as Case and
-// CaseParagraphs withhold them.
+// CaseParagraphs withhold them. For the public (a nil reader) each
+// paragraph is as its meeting's protokoll is public (protokollViews,
+// workflow.ProtokollView): with its decision only once the protokoll is
+// published on the web and the paragraph not withheld, names removed, and
+// else with PublicNotice saying why not.
 func (r Reader) CaseRecord(ctx context.Context, number string) (workflow.Case, []CaseParagraph, error) {
 	var c workflow.Case
 	var pars []CaseParagraph
+	var views map[int64]workflow.ProtokollView
 	err := r.s.readTx(ctx, func(q queryer) (err error) {
 		if c, err = loadCase(ctx, q, number); err != nil {
 			return err
 		}
-		pars, err = caseParagraphs(ctx, q, c.Number)
+		if pars, err = caseParagraphs(ctx, q, c.Number); err != nil || r.as != nil {
+			return err
+		}
+		var meetings []int64
+		for _, p := range pars {
+			meetings = append(meetings, p.MeetingID)
+		}
+		views, err = protokollViews(ctx, q, meetings)
 		return err
 	})
-	if err != nil || c.Sees(r.as) {
+	if err != nil {
 		return c, pars, err
+	}
+	if r.as == nil {
+		for i, p := range pars {
+			pp := views[p.MeetingID].Paragraph(p.Paragraph)
+			pars[i].Paragraph = pp.Paragraph
+			if !pp.Shown {
+				pars[i].PublicNotice = pp.Notice
+			}
+		}
+	}
+	if c.Sees(r.as) {
+		return c, pars, nil
 	}
 	for i := range pars {
 		pars[i].Paragraph = workflow.WithholdParagraph(pars[i].Paragraph)

@@ -93,7 +93,10 @@ type attachmentText struct{ name, text string }
 
 type paragraphText struct {
 	text      string
-	justified bool // the meeting's protokoll is justerat (or posted)
+	justified bool   // the meeting's protokoll is justerat (or posted)
+	public    string // the text as the public reads it (protokollViews); "" when not shown
+	meetingID int64
+	number    int
 }
 
 // docs returns the case's text per scope; a scope without a row is absent.
@@ -152,11 +155,11 @@ func (src *searchSource) diaryDoc() searchDoc {
 	withParagraph := false
 	for _, p := range src.paragraphs {
 		if p.justified && c.DecisionPublic(true) {
-			about = append(about, p.text)
+			about = append(about, p.public)
 			withParagraph = true
 		}
 	}
-	if c.Decision != nil && !withParagraph && c.DecisionPublic(false) {
+	if c.Decision != nil && !withParagraph && c.Decision.Paragraph == "" && c.DecisionPublic(false) {
 		about = append(about, c.Decision.Text)
 	}
 	for _, a := range src.attachments {
@@ -226,8 +229,8 @@ func sameDecisionText(a, b *workflow.Decision) bool {
 // loadSearchSources reads the searched text of the cases with ids from..to
 // (inclusive), a handful of queries for any number of cases, in id order.
 func loadSearchSources(ctx context.Context, q queryer, from, to int64) ([]*searchSource, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, number, title, summary, background, secret, step, decision_text, dispatched_at
-		FROM cases WHERE id BETWEEN ? AND ? ORDER BY id`, from, to)
+	rows, err := q.QueryContext(ctx, `SELECT id, number, title, summary, background, secret, step, decision_text, dispatched_at,
+		COALESCE(paragraph, '') FROM cases WHERE id BETWEEN ? AND ? ORDER BY id`, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -237,12 +240,13 @@ func loadSearchSources(ctx context.Context, q queryer, from, to int64) ([]*searc
 		src := &searchSource{}
 		c := &src.c
 		var dText, dispatched sql.NullString
-		if err := rows.Scan(&c.ID, &c.Number, &c.Title, &c.Summary, &c.Background, &c.Secret, &c.Step, &dText, &dispatched); err != nil {
+		var paragraph string
+		if err := rows.Scan(&c.ID, &c.Number, &c.Title, &c.Summary, &c.Background, &c.Secret, &c.Step, &dText, &dispatched, &paragraph); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		if dText.Valid {
-			c.Decision = &workflow.Decision{Text: dText.String, DispatchedAt: timePtr(dispatched)}
+			c.Decision = &workflow.Decision{Text: dText.String, DispatchedAt: timePtr(dispatched), Paragraph: paragraph}
 		}
 		out = append(out, src)
 		byID[c.ID] = src
@@ -264,11 +268,6 @@ func loadSearchSources(ctx context.Context, q queryer, from, to int64) ([]*searc
 		{`SELECT case_id, name, COALESCE(text, ''), 0 FROM attachments WHERE case_id BETWEEN ? AND ? ORDER BY case_id, id`,
 			func(src *searchSource, a, b string, _ int) {
 				src.attachments = append(src.attachments, attachmentText{a, b})
-			}},
-		{`SELECT d.case_id, d.text, '', CASE WHEN m.status IN ('justified', 'posted') THEN 1 ELSE 0 END FROM decisions d JOIN meetings m ON m.id = d.meeting_id
-			WHERE d.case_id BETWEEN ? AND ? ORDER BY d.case_id, d.id`,
-			func(src *searchSource, a, _ string, n int) {
-				src.paragraphs = append(src.paragraphs, paragraphText{text: a, justified: n != 0})
 			}},
 	}
 	for _, p := range parts {
@@ -293,7 +292,54 @@ func loadSearchSources(ctx context.Context, q queryer, from, to int64) ([]*searc
 			return nil, err
 		}
 	}
-	return out, nil
+	return out, loadSearchParagraphs(ctx, q, from, to, byID)
+}
+
+// loadSearchParagraphs reads the paragraphs of the cases from..to, each
+// with its text as the public reads it through its meeting's protokoll
+// (protokollViews): the diary's scope indexes only that.
+func loadSearchParagraphs(ctx context.Context, q queryer, from, to int64, byID map[int64]*searchSource) error {
+	rows, err := q.QueryContext(ctx, `SELECT d.case_id, d.meeting_id, COALESCE(d.paragraph, 0), d.text,
+		CASE WHEN m.status IN ('justified', 'posted') THEN 1 ELSE 0 END FROM decisions d JOIN meetings m ON m.id = d.meeting_id
+		WHERE d.case_id BETWEEN ? AND ? ORDER BY d.case_id, d.id`, from, to)
+	if err != nil {
+		return err
+	}
+	var meetings []int64
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var p paragraphText
+		var justified int
+		if err := rows.Scan(&id, &p.meetingID, &p.number, &p.text, &justified); err != nil {
+			rows.Close()
+			return err
+		}
+		p.justified = justified != 0
+		if src := byID[id]; src != nil {
+			src.paragraphs = append(src.paragraphs, p)
+			if !seen[p.meetingID] {
+				seen[p.meetingID] = true
+				meetings = append(meetings, p.meetingID)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	views, err := protokollViews(ctx, q, meetings)
+	if err != nil {
+		return err
+	}
+	for _, src := range byID {
+		for i, p := range src.paragraphs {
+			if pp := views[p.meetingID].Paragraph(workflow.Paragraph{Number: p.number, Text: p.text, Secret: src.c.Secret}); pp.Shown {
+				src.paragraphs[i].public = pp.Text
+			}
+		}
+	}
+	return nil
 }
 
 // indexMeetingCases reindexes the cases decided at a meeting, whose public

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -402,7 +403,9 @@ func TestSearchSecrecy(t *testing.T) {
 }
 
 // The diary finds what the diary shows: a draft's report is a working
-// paper, a decision is public once its protokoll is justerat.
+// paper, a decision is public once its protokoll is justerat and published
+// on the web, and then as published (withheld paragraphs and removed names
+// are not found).
 func TestDiarySearchFollowsTheDiary(t *testing.T) {
 	f := newSearchFixture(t)
 	p := f.p
@@ -439,7 +442,30 @@ func TestDiarySearchFollowsTheDiary(t *testing.T) {
 	if got := f.find(t, &p.officer, "gungbrädorna"); !slices.Equal(got, []string{decided}) {
 		t.Errorf("staff search the decision: %q", got)
 	}
-	mustJustera(t, f.s, p, decided)
+	c := mustJustera(t, f.s, p, decided)
+	// Justerat, not yet published on the web: the secretary has not reviewed
+	// the protokoll, so its decisions are not public yet.
+	wantDiary("gungbrädor")
+	meeting := c.CurrentStep().MeetingID
+	min, err := f.s.Minutes(f.ctx, meeting)
+	if err != nil || len(min.Paragraphs) != 1 {
+		t.Fatalf("the protokoll: %+v %v", min.Paragraphs, err)
+	}
+	number := strconv.Itoa(min.Paragraphs[0].Number)
+	pdf := PublishedPDF{Data: []byte("%PDF-1.7")}
+	// Published with the paragraph withheld: still not found.
+	if _, err := f.s.Publish(f.ctx, meeting, p.secretary, RedactionInput{Withheld: []string{number}}, pdf); err != nil {
+		t.Fatal(err)
+	}
+	wantDiary("gungbrädor")
+	// Published again with the word removed as a name: not found by it.
+	if _, err := f.s.Publish(f.ctx, meeting, p.secretary, RedactionInput{Names: "gungbrädor", Version: 1}, pdf); err != nil {
+		t.Fatal(err)
+	}
+	wantDiary("gungbrädor")
+	if _, err := f.s.Publish(f.ctx, meeting, p.secretary, RedactionInput{Version: 2}, pdf); err != nil {
+		t.Fatal(err)
+	}
 	wantDiary("gungbrädor", decided)
 	page, err := f.s.Diary(f.ctx, DiaryFilter{Query: "gungbräda"})
 	if err != nil || len(page.Items) != 1 || !strings.Contains(string(page.Items[0].Snippet), "<mark>GUNGBRÄDOR</mark>") {

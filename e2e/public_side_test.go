@@ -163,7 +163,7 @@ func feedItem(feed *gofeed.Feed, link string) *gofeed.Item {
 // on the board, the day after. The secretary publishes the protokoll with
 // one paragraph withheld; a secret case's paragraph shows on the public page
 // and in its PDF by § and diarienummer only, and never on the anslagstavla
-// or the feed. axe-core checks the board, the notice, the archive and the
+// or the feed; the public diary shows the withheld decision by its § only. axe-core checks the board, the notice, the archive and the
 // published protokoll.
 func TestPublicSideOfAMeeting(t *testing.T) {
 	if got := workflow.AppealEnds(publicPosted); got != publicAppealEnds {
@@ -399,6 +399,22 @@ func TestPublicSideOfAMeeting(t *testing.T) {
 	if info := pdftest.Info(t, pdf); info["Tagged"] != "yes" {
 		t.Errorf("the public PDF is not tagged: %v", info)
 	}
+
+	// The public diary follows the publication: the open decision as
+	// published, the withheld one by its § and a notice only (its title is
+	// the case's registration, public in the diary), the secret one not at all.
+	b.open("/diarium/" + held.Number)
+	b.expect("main", heldLabel, "Paragrafen publiceras inte på webben", "kan begäras ut från registraturen")
+	b.refuse("main", heldDecision)
+	for _, p := range []string{"/diarium/" + held.Number, "/api/v1/diary/" + held.Number, "/api/v1/diary?q=Ugglebo"} {
+		refuseRaw(t, ms.base, p, heldDecision)
+	}
+	b.checkAccessibility(axe, "a decision kept off the web, in the diary")
+	b.screenshot("public-diary-withheld")
+	b.open("/diarium/" + open.Number)
+	b.expect("main", openLabel, openDecision)
+	b.open("/diarium/" + secret.Number)
+	b.refuse("main", secretWords...)
 
 	// Monday 2026-12-28, the last day to appeal, to its last minute: still
 	// up, not archived.

@@ -35,6 +35,7 @@ type diaryCaseJSON struct {
 		Paragraph  string
 		Type       string
 		Text       string
+		Notice     string
 		Justified  bool
 		LegalForce string `json:"legal_force"`
 		AppealEnds string `json:"appeal_ends"`
@@ -140,8 +141,16 @@ func TestDiaryCaseShowsWhatIsPublic(t *testing.T) {
 		len(seed.Decisions) != 2 {
 		t.Fatalf("the seed in the diary: %+v", seed)
 	}
+	// Justerat but not yet published on the web: the § and the legal dates,
+	// not the decision, which the secretary has not reviewed for the web.
 	if d := seed.Decisions[1]; d.Paragraph != "§ 1" || !d.Justified || d.AppealEnds != "2020-02-21" || d.LegalForce != "2020-02-22" ||
-		!strings.HasPrefix(d.Text, "1. Arbetsmarknads- och socialnämnden beslutar att godkänna redovisningen") {
+		d.Text != "" || d.Type != "" || d.Notice != workflow.NotPublishedText {
+		t.Errorf("the seed's decision before publication: %+v", d)
+	}
+	publishEveryProtokoll(t, s)
+	seed = get(demo.SeedNumber)
+	if d := seed.Decisions[1]; d.Paragraph != "§ 1" || !d.Justified || d.AppealEnds != "2020-02-21" || d.LegalForce != "2020-02-22" ||
+		!strings.HasPrefix(d.Text, "1. Arbetsmarknads- och socialnämnden beslutar att godkänna redovisningen") || d.Notice != "" {
 		t.Errorf("the seed's decision in the diary: %+v", d)
 	}
 	// Decided at a meeting whose protokoll is justerat and anslaget: the decision with its § and dates.
@@ -238,5 +247,30 @@ func TestSecretCaseForStaffOutsideIt(t *testing.T) {
 	wantProblem(t, s.As(ks, "GET", path, nil), http.StatusForbidden)
 	if r := s.As(manager, "GET", path, nil); r.Status != http.StatusOK || string(r.Body) != "Uppgifter om den enskilde" {
 		t.Errorf("the approver's download: %d %q", r.Status, r.Body)
+	}
+}
+
+// publishEveryProtokoll publishes every justerat protokoll of the demo on
+// the web, with nothing withheld, as the secretary does: only then are
+// their decisions public.
+func publishEveryProtokoll(t *testing.T, s *server) {
+	t.Helper()
+	ctx := context.Background()
+	sec, err := s.Store.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{"ASN", "ASN-AU"} {
+		ms, err := s.Store.Meetings(ctx, db.MeetingFilter{Body: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Status.AtLeast(workflow.MeetingJustified) {
+				if _, err := s.Store.Publish(ctx, m.ID, sec, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 }

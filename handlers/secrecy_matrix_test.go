@@ -154,6 +154,10 @@ func TestSecrecyMatrix(t *testing.T) {
 	if _, err := ms.Store.Post(ctx, m.ID, secretary, m.Date.AddDays(2)); err != nil {
 		t.Fatal(err)
 	}
+	// Published on the web: only then are the decisions public at all.
+	if _, err := ms.Store.Publish(ctx, m.ID, secretary, db.RedactionInput{}, db.PublishedPDF{Data: []byte("%PDF-1.4\n")}); err != nil {
+		t.Fatal(err)
+	}
 
 	viewers := []matrixViewer{
 		{name: "own board", own: true, token: apiToken(t, ms.Base, "admin@kommun.example"), web: ms.Login("admin@kommun.example")},

@@ -166,14 +166,14 @@ func (c *Catalog) Term(b BodyRef, t Term, embedded bool) LegislativeTerm {
 }
 
 // ParseTermID splits "{body code}-{start year}" and checks the year is one
-// a term starts in.
+// a term starts in, written as the id writes it (not "ASN-02018").
 func ParseTermID(id string) (code string, t Term, ok bool) {
 	i := strings.LastIndex(id, "-")
 	if i < 0 {
 		return "", Term{}, false
 	}
 	y, err := strconv.Atoi(id[i+1:])
-	if err != nil || y < FirstTerm || (y-FirstTerm)%4 != 0 {
+	if err != nil || y < FirstTerm || (y-FirstTerm)%4 != 0 || strconv.Itoa(y) != id[i+1:] {
 		return "", Term{}, false
 	}
 	return id[:i], Term{Start: y}, true
@@ -198,18 +198,23 @@ func (c *Catalog) OrganizationObject(o db.OParlOrgan, memberIDs []int64) Organiz
 	return out
 }
 
-// PersonObject is a member as a Person, their seat embedded; a member taken
-// off the list is a deleted Person.
-func (c *Catalog) PersonObject(m db.OParlMember) Person {
-	if !m.Active {
-		return Person{Common: Deleted(c.Person(m.ID), TypePerson, At(m.Created), At(m.Modified))}
+// PersonObject is a person with their seats embedded as Memberships; a
+// person without an active seat is a deleted Person.
+func (c *Catalog) PersonObject(p db.OParlPerson) Person {
+	if !p.Active {
+		return Person{Common: Deleted(c.Person(p.ID), TypePerson, At(p.Created), At(p.Modified))}
 	}
-	o, _ := c.Organ(m.OrganID)
-	return Person{Common: Common{ID: c.Person(m.ID), Type: TypePerson, Created: At(m.Created), Modified: At(m.Modified)},
-		Body: c.URLs.Body(c.BodyOfOrgan(o)), Name: m.Name, Membership: []Membership{c.MembershipObject(m, true)}}
+	o, _ := c.Organ(p.OrganID)
+	out := Person{Common: Common{ID: c.Person(p.ID), Type: TypePerson, Created: At(p.Created), Modified: At(p.Modified)},
+		Body: c.URLs.Body(c.BodyOfOrgan(o)), Name: p.Name}
+	for _, m := range p.Seats {
+		out.Membership = append(out.Membership, c.MembershipObject(m, true))
+	}
+	return out
 }
 
-// MembershipObject is a member's seat; embedded in its Person it names no person.
+// MembershipObject is a member's seat; embedded in its Person it names no
+// person. A seat taken off the list is a deleted Membership.
 func (c *Catalog) MembershipObject(m db.OParlMember, embedded bool) Membership {
 	if !m.Active {
 		return Membership{Common: Deleted(c.Membership(m.ID), TypeMembership, At(m.Created), At(m.Modified))}
@@ -218,7 +223,7 @@ func (c *Catalog) MembershipObject(m db.OParlMember, embedded bool) Membership {
 	out := Membership{Common: Common{ID: c.Membership(m.ID), Type: TypeMembership, Created: At(m.Created), Modified: At(m.Modified)},
 		Organization: c.Organization(m.OrganCode), Role: m.Role.Label(), VotingRight: &voting}
 	if !embedded {
-		out.Person = c.Person(m.ID)
+		out.Person = c.Person(m.PersonID)
 	}
 	return out
 }
@@ -233,7 +238,9 @@ func clock(d workflow.Date, hhmm string) *Time {
 }
 
 // MeetingObject is a meeting with its place, agenda (from the kallelse on),
-// its participants (once justerat) and its protokoll (once posted).
+// and, once its protokoll is published on the web, its participants (as the
+// published protokoll names them: db.Store.OParlParticipants) and its
+// protokoll as a File.
 func (c *Catalog) MeetingObject(m db.OParlMeeting, items []db.OParlAgendaItem, participants []int64) Meeting {
 	out := Meeting{Common: Common{ID: c.Meeting(m.ID), Type: TypeMeeting, Created: At(m.Created), Modified: At(m.Modified)},
 		Name: m.OrganName + " " + m.Date.String(), MeetingState: m.Status.Label(),
@@ -245,7 +252,7 @@ func (c *Catalog) MeetingObject(m db.OParlMeeting, items []db.OParlAgendaItem, p
 		l := c.LocationObject(m, true)
 		out.Location = &l
 	}
-	if m.Status.AtLeast(workflow.MeetingJustified) {
+	if m.Published {
 		for _, id := range participants {
 			out.Participant = append(out.Participant, c.Person(id))
 		}
@@ -294,8 +301,10 @@ var itemTitles = map[string]string{
 
 // AgendaItemObject is a point of a föredragningslista. A case's point has
 // the case's title, or workflow.WithheldText for a secret case, which is
-// not public; the decision (result, resolutionText, number §) is shown as
-// the diary shows it: once the protokoll is justerat, never for a secret case.
+// not public; the decision is shown as the store reads it for the public
+// (db.OParlAgendaItem: its § once the protokoll is published on the web,
+// result and resolutionText unless the secretary withheld the paragraph),
+// never for a secret case.
 func (c *Catalog) AgendaItemObject(it db.OParlAgendaItem, embedded bool) AgendaItem {
 	public := !it.CaseSecret
 	out := AgendaItem{Common: Common{ID: c.AgendaItem(it.ID), Type: TypeAgendaItem, Created: At(it.Created), Modified: At(it.Modified)},
@@ -314,9 +323,11 @@ func (c *Catalog) AgendaItemObject(it db.OParlAgendaItem, embedded bool) AgendaI
 	if it.CaseNumber != "" && it.StepPos >= 0 {
 		out.Consultation = c.Consultation(it.CaseNumber, it.StepPos)
 	}
-	if it.MeetingStatus.AtLeast(workflow.MeetingJustified) && !it.CaseSecret && it.DecisionType != "" {
-		out.Result = it.DecisionType.Label()
-		out.ResolutionText = it.DecisionText
+	if it.MeetingStatus.AtLeast(workflow.MeetingJustified) && !it.CaseSecret {
+		if it.DecisionType != "" {
+			out.Result = it.DecisionType.Label()
+			out.ResolutionText = it.DecisionText
+		}
 		if it.Paragraph > 0 {
 			out.Number = "§ " + strconv.Itoa(it.Paragraph)
 		}

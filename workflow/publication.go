@@ -48,6 +48,11 @@ type Redaction struct {
 	Names    []string `json:"names"`    // as typed, longest first is not required
 }
 
+// Same reports whether r and o make the same choices.
+func (r Redaction) Same(o Redaction) bool {
+	return slices.Equal(r.Withheld, o.Withheld) && slices.Equal(r.Names, o.Names)
+}
+
 // Withholds reports whether paragraph n is kept off the web.
 func (r Redaction) Withholds(n int) bool { return n > 0 && slices.Contains(r.Withheld, n) }
 
@@ -61,8 +66,10 @@ type Publication struct {
 	SavedBy     Person     `json:"saved_by"`
 	PublishedAt *time.Time `json:"published_at"`
 	PublishedBy *Person    `json:"published_by"`
-	Tagged      bool       `json:"tagged"`   // the PDF is tagged (Chromium), not the embedded generator's
-	PDFSize     int        `json:"pdf_size"` // bytes of the stored PDF
+	// Seq numbers the meeting's publications from 1; 0 for saved choices.
+	Seq     int  `json:"seq"`
+	Tagged  bool `json:"tagged"`   // the PDF is tagged (Chromium), not the embedded generator's
+	PDFSize int  `json:"pdf_size"` // bytes of the stored PDF
 }
 
 // WithheldLabels writes the withheld paragraphs: "§ 3, § 7"; empty for none.
@@ -189,33 +196,82 @@ type PublicMinutes struct {
 // replaced by NameRemovedText, whatever its case. Proposals and recipients
 // (the protokollsutdrag's) are never in the public protokoll.
 func Publish(min Minutes, r Redaction) PublicMinutes {
-	scrub := nameScrubber(r.Names)
+	v := PublishedView(r)
 	out := PublicMinutes{Redaction: r}
 	m := min.Meeting
-	m.Secretary = Person{Name: scrub(m.Secretary.Name)}
+	m.Secretary = Person{Name: v.Name(m.Secretary.Name)}
 	out.Minutes.Meeting = m
 	for _, a := range min.Attendees {
-		a.Member = Member{ID: a.Member.ID, Body: a.Member.Body, Name: scrub(a.Member.Name), Role: a.Member.Role}
+		a.Member = Member{ID: a.Member.ID, Body: a.Member.Body, Name: v.Name(a.Member.Name), Role: a.Member.Role}
 		out.Minutes.Attendees = append(out.Minutes.Attendees, a)
 	}
 	for _, p := range min.Paragraphs {
-		pp := PublicParagraph{Paragraph: p, Shown: true}
-		pp.Proposals, pp.Recipients, pp.DecidedBy = nil, nil, Person{}
-		switch {
-		case p.Secret:
-			pp.Shown, pp.Notice = false, SecretParagraphText
-		case r.Withholds(p.Number):
-			pp.Shown, pp.Notice, pp.Withheld = false, NotOnWebText, true
-		}
-		if pp.Shown {
-			pp.CaseTitle, pp.Text = scrub(p.CaseTitle), scrub(p.Text)
-		} else {
-			pp.CaseTitle, pp.Text, pp.Type, pp.NextDate = pp.Notice, "", "", Date{}
-		}
+		pp := v.Paragraph(p)
 		out.Paragraphs = append(out.Paragraphs, pp)
 		out.Minutes.Paragraphs = append(out.Minutes.Paragraphs, pp.Paragraph)
 	}
 	return out
+}
+
+// NotPublishedText stands for a decision whose protokoll is justerat but not
+// yet published on the web: the secretary has not reviewed it.
+const NotPublishedText = "Protokollet är inte publicerat på webben än"
+
+// ProtokollView is the public's view of one meeting's protokoll, the one
+// rule every public surface (the published protokoll, the public diary and
+// its search, OParl) reads a protokoll's paragraphs and names through: the
+// newest publication's Redaction applied (PublishedView), or, before the
+// first publication, nothing of its decisions and attendance at all (the
+// zero ProtokollView), since publishing on the web needs the secretary's
+// review first (GDPR art. 6.1 e and 5.1 c, OSL 2009:400).
+type ProtokollView struct {
+	Published bool
+	Redaction Redaction
+	scrub     func(string) string
+}
+
+// PublishedView is the view of a protokoll published under r.
+func PublishedView(r Redaction) ProtokollView {
+	return ProtokollView{Published: true, Redaction: r, scrub: nameScrubber(r.Names)}
+}
+
+// Name is s with every name the publication removes replaced by
+// NameRemovedText; before publication s as it is (callers show no names of
+// an unpublished protokoll).
+func (v ProtokollView) Name(s string) string {
+	if v.scrub == nil {
+		return s
+	}
+	return v.scrub(s)
+}
+
+// Removes reports whether the publication removes (part of) the name s, so
+// that a reference to its bearer (an OParl participant) must not be shown.
+func (v ProtokollView) Removes(s string) bool { return v.Name(s) != s }
+
+// Paragraph is p as the public sees it under v: the title and the decision
+// (type and text, names removed) when Shown; else its registration only,
+// with Notice saying why: SecretParagraphText for a secret case,
+// NotOnWebText for a paragraph the secretary withheld, NotPublishedText
+// before the protokoll is published. Proposals, recipients and who recorded
+// the decision are never public.
+func (v ProtokollView) Paragraph(p Paragraph) PublicParagraph {
+	pp := PublicParagraph{Paragraph: p, Shown: true}
+	pp.Proposals, pp.Recipients, pp.DecidedBy = nil, nil, Person{}
+	switch {
+	case p.Secret:
+		pp.Shown, pp.Notice = false, SecretParagraphText
+	case !v.Published:
+		pp.Shown, pp.Notice = false, NotPublishedText
+	case v.Redaction.Withholds(p.Number):
+		pp.Shown, pp.Notice, pp.Withheld = false, NotOnWebText, true
+	}
+	if pp.Shown {
+		pp.CaseTitle, pp.Text = v.Name(p.CaseTitle), v.Name(p.Text)
+	} else {
+		pp.CaseTitle, pp.Text, pp.Type, pp.NextDate = pp.Notice, "", "", Date{}
+	}
+	return pp
 }
 
 // nameScrubber returns a function that replaces each of names in a text,

@@ -90,3 +90,35 @@ func TestCanPublish(t *testing.T) {
 		t.Errorf("the presidium: %v", err)
 	}
 }
+
+// The public view of a protokoll: nothing of a decision before publication,
+// then as the secretary chose, the same for every surface.
+func TestProtokollView(t *testing.T) {
+	p := Paragraph{Number: 4, CaseTitle: "Bidrag till Anna Ek", Type: DecisionApproved, Text: "Nämnden beviljar anna  ek bidrag."}
+	for _, tt := range []struct {
+		name        string
+		view        ProtokollView
+		par         Paragraph
+		shown       bool
+		notice      string
+		title, text string
+	}{
+		{"not published", ProtokollView{}, p, false, NotPublishedText, NotPublishedText, ""},
+		{"published", PublishedView(Redaction{Names: []string{"Anna Ek"}}), p, true, "",
+			"Bidrag till " + NameRemovedText, "Nämnden beviljar " + NameRemovedText + " bidrag."},
+		{"withheld", PublishedView(Redaction{Withheld: []int{4}}), p, false, NotOnWebText, NotOnWebText, ""},
+		{"another withheld", PublishedView(Redaction{Withheld: []int{5}}), p, true, "", p.CaseTitle, p.Text},
+		{"secret", PublishedView(Redaction{}), Paragraph{Number: 4, Secret: true, CaseTitle: "Hemlig", Text: "Hemlig text"}, false,
+			SecretParagraphText, SecretParagraphText, ""},
+	} {
+		got := tt.view.Paragraph(tt.par)
+		if got.Shown != tt.shown || got.Notice != tt.notice || got.CaseTitle != tt.title || got.Text != tt.text ||
+			(!tt.shown && got.Type != "") || got.Proposals != nil {
+			t.Errorf("%s: %+v", tt.name, got)
+		}
+	}
+	v := PublishedView(Redaction{Names: []string{"Anna Ek"}})
+	if !v.Removes("Anna Ek") || !v.Removes("ANNA EK") || v.Removes("Bo Ström") || (ProtokollView{}).Removes("Anna Ek") {
+		t.Error("Removes")
+	}
+}

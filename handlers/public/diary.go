@@ -51,16 +51,24 @@ type diaryDecision struct {
 	BodyName    string                `json:"body_name"`
 	MeetingDate workflow.Date         `json:"meeting_date"`
 	Paragraph   string                `json:"paragraph,omitempty"`
-	Type        workflow.DecisionType `json:"type"`
-	TypeLabel   string                `json:"type_label"`
-	Text        string                `json:"text"`
-	Justified   bool                  `json:"justified"`
-	PostedOn    workflow.Date         `json:"posted_on"`
-	AppealEnds  workflow.Date         `json:"appeal_ends"`
-	LegalForce  workflow.Date         `json:"legal_force"`
-	InForce     bool                  `json:"in_force"` // the appeal period is over
-	Dispatched  workflow.Date         `json:"dispatched"`
+	Type        workflow.DecisionType `json:"type,omitempty"`
+	TypeLabel   string                `json:"type_label,omitempty"`
+	Text        string                `json:"text,omitempty"`
+	// Notice says why the decision's type and text are not shown: its
+	// protokoll is not yet published on the web (workflow.NotPublishedText),
+	// or the secretary kept the paragraph off the web (NotOnWebText).
+	Notice     string        `json:"notice,omitempty"`
+	Justified  bool          `json:"justified"`
+	PostedOn   workflow.Date `json:"posted_on"`
+	AppealEnds workflow.Date `json:"appeal_ends"`
+	LegalForce workflow.Date `json:"legal_force"`
+	InForce    bool          `json:"in_force"` // the appeal period is over
+	Dispatched workflow.Date `json:"dispatched"`
 }
+
+// KeptOffWeb reports whether the secretary kept the decision's paragraph
+// off the web: the protokoll itself is handed out on request.
+func (d diaryDecision) KeptOffWeb() bool { return d.Notice == workflow.NotOnWebText }
 
 // Blocks is the decision's text laid out for the page (textBlocks).
 func (d diaryDecision) Blocks() []httpx.TextBlock { return httpx.TextBlocks(d.Text) }
@@ -74,7 +82,11 @@ func diaryEntryOf(c *workflow.Case) db.DiaryEntry {
 	return e
 }
 
-// publicCase is what the diary may show of c and its paragraphs on the day today.
+// publicCase is what the diary may show of c and its paragraphs on the day
+// today. pars are read as the public reads them (db.Reader.CaseRecord with
+// no user): a decision in a protokoll shows its type and text only once the
+// protokoll is published on the web, not withheld, with names removed; the
+// §, the day of anslag and the legal dates are shown from the justering on.
 func publicCase(c workflow.Case, pars []db.CaseParagraph, today workflow.Date) diaryCase {
 	d := diaryCase{DiaryEntry: diaryEntryOf(&c), ReportPublic: c.ReportPublic(), Route: []httpx.StepJSON{},
 		Documents: []diaryDocument{}, Decisions: []diaryDecision{}, Closed: !c.Open(),
@@ -104,12 +116,18 @@ func publicCase(c workflow.Case, pars []db.CaseParagraph, today workflow.Date) d
 			continue
 		}
 		withParagraph = true
-		d.Decisions = append(d.Decisions, diaryDecision{BodyName: p.BodyName, MeetingDate: p.MeetingDate,
-			Paragraph: p.Label, Type: p.Type, TypeLabel: p.Type.Label(), Text: p.Text, Justified: true,
+		dd := diaryDecision{BodyName: p.BodyName, MeetingDate: p.MeetingDate,
+			Paragraph: p.Label, Justified: true, Notice: p.PublicNotice,
 			PostedOn: p.PostedOn, AppealEnds: p.AppealEnds, LegalForce: p.LegalForce,
-			InForce: !p.LegalForce.IsZero() && !today.Before(p.LegalForce)})
+			InForce: !p.LegalForce.IsZero() && !today.Before(p.LegalForce)}
+		if p.PublicNotice == "" {
+			dd.Type, dd.TypeLabel, dd.Text = p.Type, p.Type.Label(), p.Text
+		}
+		d.Decisions = append(d.Decisions, dd)
 	}
-	if dec := c.Decision; dec != nil && !withParagraph && c.DecisionPublic(false) {
+	// A decision taken outside a meeting (no §, no protokoll) is public once
+	// dispatched; one with a § only as its protokoll is (above).
+	if dec := c.Decision; dec != nil && !withParagraph && dec.Paragraph == "" && c.DecisionPublic(false) {
 		d.Decisions = append(d.Decisions, diaryDecision{BodyName: c.Board.Name, MeetingDate: workflow.Today(dec.DecidedAt),
 			Paragraph: dec.Paragraph, Type: dec.Type, TypeLabel: dec.Type.Label(), Text: dec.Text,
 			Dispatched: workflow.Today(*dec.DispatchedAt)})

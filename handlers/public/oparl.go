@@ -12,6 +12,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/oparl"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 // The OParl 1.1 read API (https://oparl.org; package oparl holds the
@@ -86,7 +87,10 @@ func (s *Server) oparlAnswer(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderAllow, "GET, HEAD, OPTIONS")
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	err := c.Next()
+	err := oparlPathCheck(c)
+	if err == nil {
+		err = c.Next()
+	}
 	if err == nil {
 		return nil
 	}
@@ -104,6 +108,18 @@ func (s *Server) oparlAnswer(c *fiber.Ctx) error {
 	c.Status(p.Status)
 	return oparlSend(c, oparl.Error{Type: oparl.TypeError, Message: msg,
 		Debug: strconv.Itoa(p.Status) + " " + p.Title + ": " + c.Method() + " " + c.OriginalURL()})
+}
+
+// oparlPathCheck refuses a path that holds a control character, a
+// character that turns the writing direction, or no valid UTF-8 once
+// decoded (paper/%00): no object has such an id, and the answer must not
+// echo it (its debug carries the path percent-encoded, as sent).
+func oparlPathCheck(c *fiber.Ctx) error {
+	path, err := url.PathUnescape(string(c.Request().URI().PathOriginal()))
+	if err == nil && workflow.TextProblem(path) == "" && !strings.ContainsAny(path, "\t\n\r") {
+		return nil
+	}
+	return fiber.NewError(fiber.StatusNotFound, "Det finns inget OParl-objekt på den här adressen: den innehåller tecken som inget id har")
 }
 
 // oparlSend writes v as JSON in UTF-8 without HTML escaping (§2.4).
@@ -138,13 +154,22 @@ func oparlNotFound(what string) error {
 	return fiber.NewError(fiber.StatusNotFound, what+" finns inte")
 }
 
-// oparlID reads a positive integer id from the path.
+// oparlID reads a positive integer id from the path, written as the
+// object's id writes it: "017" or "+17" names no object (an object has one
+// id, OParl 1.1 §2.2), so it is not found.
 func oparlID(c *fiber.Ctx, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params(name), 10, 64)
-	if err != nil || id < 1 {
+	id, ok := canonicalID(c.Params(name))
+	if !ok {
 		return 0, oparlNotFound(what)
 	}
 	return id, nil
+}
+
+// canonicalID reads s as a positive integer written in its one form: digits
+// without sign or leading zeros.
+func canonicalID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
 }
 
 // oparlListQuery is a list request's validated parameters.
@@ -169,13 +194,34 @@ func oparlParseTime(v string) (time.Time, bool) {
 func oparlQuery(c *fiber.Ctx) (oparlListQuery, error) {
 	q := oparlListQuery{OParlFilter: db.OParlFilter{Limit: oparlPerPage}, carry: url.Values{}}
 	var bad []string
+	seen := map[string]bool{}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		key := string(k)
 		switch key {
 		case "created_since", "created_until", "modified_since", "modified_until", "elementsPerPage", "limit", "after", "omit_internal":
 		default:
-			bad = append(bad, "Okänd parameter "+strconv.Quote(key)+"; en lista tar created_since, created_until, modified_since, modified_until, elementsPerPage och after")
+			if workflow.TextProblem(key) != "" || strings.ContainsAny(key, "\t\n\r") {
+				key = "med tecken som inte får finnas i text"
+			} else {
+				key = strconv.Quote(key)
+			}
+			bad = append(bad, "Okänd parameter "+key+"; en lista tar created_since, created_until, modified_since, modified_until, elementsPerPage och after")
+			return
 		}
+		// A repeated or empty filter would be read as one of its values,
+		// or as none: refused, so the client learns its query is not read.
+		if key == "limit" {
+			key = "elementsPerPage"
+		}
+		switch {
+		case seen[key] && key == "elementsPerPage":
+			bad = append(bad, "Sidstorleken anges flera gånger (elementsPerPage eller limit); ange den en gång")
+		case seen[key]:
+			bad = append(bad, "Parametern "+key+" anges flera gånger; ange den en gång")
+		case len(v) == 0 && key != "omit_internal":
+			bad = append(bad, "Parametern "+string(k)+" saknar värde")
+		}
+		seen[key] = true
 	})
 	times := []*time.Time{&q.CreatedSince, &q.CreatedUntil, &q.ModifiedSince, &q.ModifiedUntil}
 	for i, name := range oparlTimeParams {

@@ -139,8 +139,8 @@ func (s *Server) oparlTerms(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q
 }
 
 func (s *Server) oparlPersons(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.Store.OParlMembers(c.UserContext(), b.Scope, q.OParlFilter)
-	return oparlRows(c, cat.BodyList(b.Code, "person"), q, ms, more, err, func(m db.OParlMember) (any, int64) { return cat.PersonObject(m), m.ID })
+	ps, more, err := s.Store.OParlPersons(c.UserContext(), b.Scope, q.OParlFilter)
+	return oparlRows(c, cat.BodyList(b.Code, "person"), q, ps, more, err, func(p db.OParlPerson) (any, int64) { return cat.PersonObject(p), p.ID })
 }
 
 func (s *Server) oparlMemberships(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
@@ -220,29 +220,32 @@ func (s *Server) oparlOrganization(c *fiber.Ctx) error {
 	return oparlSend(c, cat.OrganizationObject(o, members))
 }
 
-func (s *Server) oparlMember(c *fiber.Ctx) (*oparl.Catalog, db.OParlMember, error) {
-	id, err := oparlID(c, "id", "Personen")
-	if err != nil {
-		return nil, db.OParlMember{}, err
-	}
-	cat, err := s.oparlCatalog(c)
-	if err != nil {
-		return nil, db.OParlMember{}, err
-	}
-	m, err := s.Store.OParlMemberByID(c.UserContext(), id)
-	return cat, m, err
-}
-
 func (s *Server) oparlPerson(c *fiber.Ctx) error {
-	cat, m, err := s.oparlMember(c)
+	id, err := oparlID(c, "id", "Personen")
 	if err != nil {
 		return err
 	}
-	return oparlSend(c, cat.PersonObject(m))
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.Store.OParlPersonByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return oparlSend(c, cat.PersonObject(p))
 }
 
 func (s *Server) oparlMembership(c *fiber.Ctx) error {
-	cat, m, err := s.oparlMember(c)
+	id, err := oparlID(c, "id", "Uppdraget")
+	if err != nil {
+		return err
+	}
+	cat, err := s.oparlCatalog(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.Store.OParlMemberByID(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -252,8 +255,8 @@ func (s *Server) oparlMembership(c *fiber.Ctx) error {
 // oparlMeetingByID reads the meeting whose id is the path's param after prefix.
 func (s *Server) oparlMeetingByID(c *fiber.Ctx, prefix string) (*oparl.Catalog, db.OParlMeeting, error) {
 	raw, ok := strings.CutPrefix(c.Params("id"), prefix)
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if !ok || err != nil || id < 1 {
+	id, canonical := canonicalID(raw)
+	if !ok || !canonical {
 		return nil, db.OParlMeeting{}, oparlNotFound("Objektet " + strconv.Quote(c.Params("id")))
 	}
 	cat, err := s.oparlCatalog(c)
@@ -326,7 +329,7 @@ func (s *Server) oparlPaper(c *fiber.Ctx) error {
 
 func (s *Server) oparlConsultation(c *fiber.Ctx) error {
 	pos, err := strconv.Atoi(c.Params("pos"))
-	if err != nil || pos < 0 {
+	if err != nil || pos < 0 || strconv.Itoa(pos) != c.Params("pos") {
 		return oparlNotFound("Steget")
 	}
 	cat, err := s.oparlCatalog(c)

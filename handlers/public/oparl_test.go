@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,10 +74,10 @@ type oparlCrawl struct {
 // an object's id is its URL, every object (also embedded) valid by its
 // schema, with created and modified, and no "", null or [] where a field
 // should be left out.
-func crawlOParl(t *testing.T, s *server, limit int, d time.Duration) oparlCrawl {
+func crawlOParl(t *testing.T, base string, limit int, d time.Duration) oparlCrawl {
 	t.Helper()
 	schemas := oparlSchemas(t)
-	prefix := s.Base + oparl.Prefix
+	prefix := base + oparl.Prefix
 	cr := oparlCrawl{bodies: map[string]string{}, objects: map[string]map[string]any{}, types: map[string]int{}}
 	queue, seen := []string{prefix}, map[string]bool{prefix: true}
 	deadline := time.Now().Add(d)
@@ -209,7 +210,7 @@ func checkOParlValue(t *testing.T, u, key string, v any, schemas map[string]*jso
 func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 	s := startServer(t)
 	publishAProtokoll(t, s)
-	cr := crawlOParl(t, s, 3000, 2*time.Minute)
+	cr := crawlOParl(t, s.Base, 3000, 2*time.Minute)
 	for _, typ := range []string{"System", "Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem", "Paper",
 		"Consultation", "File", "Location", "LegislativeTerm"} {
 		if cr.types[typ] == 0 {
@@ -252,7 +253,7 @@ func TestOParlCrawlFindsEveryObjectValid(t *testing.T) {
 
 func TestOParlSecretCaseShowsOnlyItsRegistration(t *testing.T) {
 	s := startServer(t)
-	cr := crawlOParl(t, s, 3000, 2*time.Minute)
+	cr := crawlOParl(t, s.Base, 3000, 2*time.Minute)
 	for u, b := range cr.bodies {
 		for _, w := range secretWords {
 			if strings.Contains(b, w) {
@@ -427,4 +428,254 @@ func publishAProtokoll(t *testing.T, s *server) {
 		}
 	}
 	t.Fatal("the demo has no posted ASN meeting")
+}
+
+// An id is written one way: with leading zeros or a sign it names no
+// object. A path with a control character is not found and not echoed; a
+// filter given twice or empty is refused, not read as one of its values.
+func TestOParlRefusesWhatNamesNoObject(t *testing.T) {
+	s := startServer(t)
+	publishAProtokoll(t, s)
+	var files oparl.List
+	getOParl(t, s, "/oparl/v1.1/body/ASN/file", &files)
+	if len(files.Data) == 0 {
+		t.Fatal("no File to test with")
+	}
+	file := files.Data[0].(map[string]any)
+	meeting := strings.TrimPrefix(file["meeting"].([]any)[0].(string), s.Base)
+	id := meeting[strings.LastIndex(meeting, "/")+1:]
+	var m map[string]any
+	getOParl(t, s, meeting, &m)
+	item := strings.TrimPrefix(m["agendaItem"].([]any)[0].(map[string]any)["id"].(string), s.Base)
+	itemID := item[strings.LastIndex(item, "/")+1:]
+	for _, p := range []string{meeting, "/oparl/v1.1/file/protokoll-" + id, item, "/oparl/v1.1/location/" + id,
+		"/oparl/v1.1/legislativeterm/ASN-2018", "/oparl/v1.1/consultation/ASN-2019-17886/1"} {
+		getOParl(t, s, p, &map[string]any{}) // the canonical ids are found
+	}
+	for path, status := range map[string]int{
+		"/oparl/v1.1/meeting/0" + id:                 http.StatusNotFound,
+		"/oparl/v1.1/meeting/+" + id:                 http.StatusNotFound,
+		"/oparl/v1.1/file/protokoll-0" + id:          http.StatusNotFound,
+		"/oparl/v1.1/location/00" + id:               http.StatusNotFound,
+		"/oparl/v1.1/agendaitem/0" + itemID:          http.StatusNotFound,
+		"/oparl/v1.1/legislativeterm/ASN-02018":      http.StatusNotFound,
+		"/oparl/v1.1/consultation/ASN-2019-17886/01": http.StatusNotFound,
+		"/oparl/v1.1/paper/%00":                      http.StatusNotFound,
+		"/oparl/v1.1/paper/ASN%0A2019":               http.StatusNotFound,
+		"/oparl/v1.1/body/%E2%80%AEASN":              http.StatusNotFound,
+		"/oparl/v1.1/organization/A%1BB":             http.StatusNotFound,
+		"/oparl/v1.1/body/ASN/paper?modified_since=": http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?created_until=":  http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?modified_since=2026-01-01T00:00:00Z&modified_since=2020-01-01T00:00:00Z": http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?elementsPerPage=2&limit=3":                                               http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?after=":                                                                  http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?after=1&after=2":                                                         http.StatusBadRequest,
+		"/oparl/v1.1/body/ASN/paper?a%00b=1":                                                                 http.StatusBadRequest,
+	} {
+		r, err := http.Get(s.Base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := readAll(r)
+		var e oparl.Error
+		if err := json.Unmarshal(body, &e); err != nil || r.StatusCode != status || e.Type != oparl.TypeError || e.Message == "" {
+			t.Errorf("GET %s: %d %s, want %d and an Error", path, r.StatusCode, body, status)
+			continue
+		}
+		for _, ch := range e.Message + e.Debug {
+			if ch < 0x20 || ch == 0x7f || ch == 0x202e {
+				t.Errorf("GET %s: the Error echoes U+%04X: %q", path, ch, e.Message)
+			}
+		}
+		if status == http.StatusBadRequest && !strings.Contains(e.Message, "flera gånger") && !strings.Contains(e.Message, "saknar värde") &&
+			!strings.Contains(e.Message, "Okänd parameter med tecken") {
+			t.Errorf("GET %s: %q does not say what is wrong", path, e.Message)
+		}
+	}
+}
+
+// oparlAll walks a list from its first page and returns every object.
+func oparlAll(t *testing.T, s *server, list string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for next := s.Base + list; next != ""; {
+		var page oparl.List
+		getOParl(t, s, strings.TrimPrefix(next, s.Base), &page)
+		for _, d := range page.Data {
+			out = append(out, d.(map[string]any))
+		}
+		next = page.Links.Next
+	}
+	return out
+}
+
+// Someone who sits on two organs is one Person with a Membership for each,
+// and every Membership and participant names that Person.
+func TestOParlPersonOnTwoOrgansIsOnePerson(t *testing.T) {
+	s := startServer(t)
+	publishAProtokoll(t, s)
+	persons := oparlAll(t, s, "/oparl/v1.1/body/ASN/person?elementsPerPage=2")
+	byName := map[string][]map[string]any{}
+	for _, p := range persons {
+		name, _ := p["name"].(string)
+		byName[name] = append(byName[name], p)
+	}
+	chair, err := s.Store.UserByEmail(context.Background(), "ordforande@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cecilia Holm sits on the arbetsutskott and the nämnd by her e-mail
+	// address; the chair on all three organs by her user account.
+	for name, seats := range map[string]int{"Cecilia Holm": 2, chair.Name: 3} {
+		ps := byName[name]
+		if len(ps) != 1 {
+			t.Errorf("%s is %d Persons", name, len(ps))
+			continue
+		}
+		ms, _ := ps[0]["membership"].([]any)
+		if len(ms) != seats {
+			t.Errorf("%s has %d Memberships, want %d: %v", name, len(ms), seats, ps[0])
+		}
+		for _, m := range ms {
+			var got map[string]any
+			getOParl(t, s, strings.TrimPrefix(m.(map[string]any)["id"].(string), s.Base), &got)
+			if got["person"] != ps[0]["id"] {
+				t.Errorf("%s's Membership %v names Person %v", name, got["id"], got["person"])
+			}
+		}
+	}
+	ids := map[string]bool{}
+	for _, p := range persons {
+		ids[p["id"].(string)] = true
+	}
+	for _, m := range oparlAll(t, s, "/oparl/v1.1/body/ASN/membership") {
+		if p, ok := m["person"].(string); ok && !ids[p] {
+			t.Errorf("Membership %v names %s, no Person of the list", m["id"], p)
+		}
+	}
+	for _, m := range oparlAll(t, s, "/oparl/v1.1/body/ASN/meeting") {
+		for _, p := range asList(m["participant"]) {
+			if !ids[p.(string)] {
+				t.Errorf("Meeting %v has participant %s, no Person of the list", m["id"], p)
+			}
+		}
+	}
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// Taking a member off an organ, or an item off an agenda, moves modified of
+// what held them, so a client asking modified_since learns of it.
+func TestOParlRemovalsMoveModified(t *testing.T) {
+	s := startServer(t)
+	ctx := context.Background()
+	sec, err := s.Store.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(72 * time.Hour)
+	s.At(later)
+	since := url.QueryEscape(later.Format(time.RFC3339))
+	members, err := s.Store.Members(ctx, "ASN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var daniel, cecilia workflow.Member
+	for _, m := range members {
+		switch m.Name {
+		case "Daniel Berg":
+			daniel = m
+		case "Cecilia Holm":
+			cecilia = m
+		}
+	}
+	if daniel.ID == 0 || cecilia.ID == 0 {
+		t.Fatalf("the demo's ASN members: %+v", members)
+	}
+	for _, m := range []workflow.Member{daniel, cecilia} {
+		if err := s.Store.RemoveMember(ctx, "ASN", m.ID, sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var page oparl.List
+	getOParl(t, s, "/oparl/v1.1/body/ASN/organization?modified_since="+since, &page)
+	if len(page.Data) != 1 || page.Data[0].(map[string]any)["shortName"] != "ASN" {
+		t.Errorf("organizations modified since the removal: %v", page.Data)
+	}
+	getOParl(t, s, "/oparl/v1.1/body/ASN/membership?modified_since="+since, &page)
+	if len(page.Data) != 2 {
+		t.Errorf("memberships modified since the removal: %v", page.Data)
+	}
+	for _, d := range page.Data {
+		if d.(map[string]any)["deleted"] != true {
+			t.Errorf("a removed seat: %v", d)
+		}
+	}
+	// Daniel sat on the nämnd alone: a deleted Person. Cecilia sits on the
+	// arbetsutskott still: her Person stays, with that seat, modified.
+	getOParl(t, s, "/oparl/v1.1/body/ASN/person?modified_since="+since, &page)
+	got := map[string]map[string]any{}
+	for _, d := range page.Data {
+		p := d.(map[string]any)
+		got[p["id"].(string)] = p
+	}
+	if len(got) != 2 {
+		t.Fatalf("persons modified since the removal: %v", page.Data)
+	}
+	deleted, kept := 0, 0
+	for _, p := range got {
+		if p["deleted"] == true {
+			deleted++
+		} else if p["name"] == "Cecilia Holm" && len(asList(p["membership"])) == 1 {
+			kept++
+		}
+		if mod, _ := time.Parse(oparl.Layout, p["modified"].(string)); !mod.Equal(later) {
+			t.Errorf("person %v modified %v, want %v", p["id"], p["modified"], later)
+		}
+	}
+	if deleted != 1 || kept != 1 {
+		t.Errorf("persons after the removals: %v", got)
+	}
+
+	// An item taken off a planned meeting's agenda.
+	ms, err := s.Store.Meetings(ctx, db.MeetingFilter{Body: "ASN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meeting workflow.Meeting
+	var item db.AgendaItem
+	for _, m := range ms {
+		if m.Status != workflow.MeetingPlanned && m.Status != workflow.MeetingNoticeSent {
+			continue
+		}
+		items, err := s.Store.Agenda(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if it.Kind != db.ItemCase {
+				meeting, item = m, it
+			}
+		}
+	}
+	if item.ID == 0 {
+		t.Fatal("no planned meeting with an item that is no case")
+	}
+	later2 := later.Add(time.Hour)
+	s.At(later2)
+	since2 := url.QueryEscape(later2.Format(time.RFC3339))
+	getOParl(t, s, "/oparl/v1.1/body/ASN/meeting?modified_since="+since2, &page)
+	if len(page.Data) != 0 {
+		t.Fatalf("meetings modified before anything changed: %v", page.Data)
+	}
+	if _, err := s.Store.RemoveAgendaItem(ctx, meeting.ID, item.ID, sec); err != nil {
+		t.Fatal(err)
+	}
+	getOParl(t, s, "/oparl/v1.1/body/ASN/meeting?modified_since="+since2, &page)
+	if len(page.Data) != 1 || page.Data[0].(map[string]any)["id"] != s.Base+"/oparl/v1.1/meeting/"+strconv.FormatInt(meeting.ID, 10) {
+		t.Errorf("meetings modified since the item was removed: %v", page.Data)
+	}
 }

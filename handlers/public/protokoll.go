@@ -97,6 +97,10 @@ func (s *Server) showPublicProtokoll(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		// The PDF is OParl's File.accessUrl: clients in a browser on other
+		// origins read it as they read the API (OParl 1.1 §2.6).
+		c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+		c.Set("Cross-Origin-Resource-Policy", "cross-origin")
 		return httpx.SendPDF(c, fmt.Sprintf("protokoll-%s-%s.pdf", body, d), doc.Data)
 	}
 	pm, pub, err := s.Store.PublishedProtokoll(ctx, body, d)

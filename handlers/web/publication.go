@@ -27,6 +27,7 @@ type publicationPage struct {
 	CanPublish   bool // justerat: the Publicera button
 	PublicPath   string
 	Published    bool
+	Version      int                   // the newest publication's Seq, carried by the form
 	Pending      *workflow.Publication // saved choices not yet published
 	Publications []workflow.Publication
 	Preview      *public.ProtokollPage
@@ -74,6 +75,9 @@ func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInpu
 		return err
 	}
 	p.Published = len(p.Publications) > 0
+	if p.Published {
+		p.Version = p.Publications[0].Seq
+	}
 	pending, ok, err := w.Store.PendingRedaction(ctx, id)
 	if err != nil {
 		return err
@@ -117,6 +121,11 @@ func (w *web) submitPublication(c *fiber.Ctx) error {
 		return err
 	}
 	form := db.RedactionInput{Names: c.FormValue("names")}
+	version, err := strconv.Atoi(c.FormValue("version"))
+	if err != nil || version < 0 {
+		version = -1 // refused by the store, after the other checks
+	}
+	form.Version = version
 	for _, v := range c.Request().PostArgs().PeekMulti("withheld") {
 		form.Withheld = append(form.Withheld, string(v))
 	}
@@ -154,6 +163,13 @@ func (w *web) submitPublication(c *fiber.Ctx) error {
 	r, err := workflow.ParseRedaction(min, form.Withheld, form.Names)
 	if err != nil {
 		return failed(err)
+	}
+	// A second press of Publicera finds the first one's publication and
+	// starts no Chromium; the store checks again in its transaction.
+	if _, done, err := w.Store.PublishedAfter(ctx, id, form.Version, r); err != nil {
+		return failed(err)
+	} else if done {
+		return c.Redirect(meetingPath(id, "")+"/publicering?done=published", fiber.StatusSeeOther)
 	}
 	pdf, err := w.publicPDF(c, workflow.Publish(min, r))
 	if err != nil {

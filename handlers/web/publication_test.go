@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kommun/beslutsgang/db"
@@ -125,7 +127,7 @@ func TestPublishProtokoll(t *testing.T) {
 	}
 
 	// Saved, not published: the public still sees nothing.
-	form := url.Values{"withheld": {strconv.Itoa(withheld.Number)}, "names": {chair}}
+	form := url.Values{"withheld": {strconv.Itoa(withheld.Number)}, "names": {chair}, "version": {"0"}}
 	sec.Get(path)
 	form.Set("action", "save")
 	if p := sec.Post(path, form); p.Status != http.StatusSeeOther {
@@ -199,8 +201,8 @@ func TestPublishProtokoll(t *testing.T) {
 	sec.Get(meetingURL(m.ID)).Has(t, `href="`+public+`"`)
 
 	// Published again with nothing withheld: both publications are kept.
-	sec.Get(path)
-	if p := sec.Post(path, url.Values{"action": {"publish"}}); p.Status != http.StatusSeeOther {
+	sec.Get(path).Has(t, `name="version" value="1"`)
+	if p := sec.Post(path, url.Values{"action": {"publish"}, "version": {"1"}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("publish again: %d", p.Status)
 	}
 	if n := countRows(ms, "protokoll_publications"); n != 2 {
@@ -231,5 +233,118 @@ func TestPublishRefusedBeforeJustering(t *testing.T) {
 	}
 	if p := ms.Browser().Get(workflow.PublicPath(m)); p.Status != http.StatusNotFound {
 		t.Errorf("the public protokoll before justering: %d", p.Status)
+	}
+}
+
+// postConcurrently sends every form to path at once, from b's session, and
+// returns each answer's status and body, in the order of forms.
+func postConcurrently(t *testing.T, b *browser, path string, forms []url.Values) ([]int, []string) {
+	t.Helper()
+	status, bodies := make([]int, len(forms)), make([]string, len(forms))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, f := range forms {
+		f.Set("_csrf", b.CSRF)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, err := http.NewRequest(http.MethodPost, b.Base+path, strings.NewReader(f.Encode()))
+			if err != nil {
+				status[i] = -1
+				return
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			<-start
+			resp, err := b.C.Do(req)
+			if err != nil {
+				status[i], bodies[i] = -1, err.Error()
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			status[i], bodies[i] = resp.StatusCode, string(body)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return status, bodies
+}
+
+// Publicera pressed several times at once publishes once: the presses with
+// the winner's choices are sent to it, those with other choices are told
+// in Swedish that it was published meanwhile, and nothing is published twice.
+func TestPublishPressedTwiceAtOncePublishesOnce(t *testing.T) {
+	t.Setenv(protokoll.ChromiumEnv, "off") // six Chromiums on a shared machine: the fallback PDF is enough here
+	ms := newMeetingSite(t)
+	m, min := postedMeeting(ms)
+	path := meetingURL(m.ID) + "/publicering"
+	sec := ms.Login("sekreterare@kommun.example")
+	sec.Get(path).Has(t, `name="version" value="0"`)
+	events := countRows(ms, "events")
+
+	same := func() url.Values {
+		return url.Values{"action": {"publish"}, "version": {"0"}, "withheld": {strconv.Itoa(min.Paragraphs[1].Number)}}
+	}
+	var forms []url.Values
+	for range 6 {
+		forms = append(forms, same())
+	}
+	status, bodies := postConcurrently(t, sec, path, forms)
+	for i, st := range status {
+		if st != http.StatusSeeOther {
+			t.Errorf("press %d: %d\n%s", i, st, bodies[i])
+		}
+	}
+	if n := countRows(ms, "protokoll_publications"); n != 1 {
+		t.Fatalf("six presses at once made %d publications", n)
+	}
+	if got, want := countRows(ms, "events"), events+len(min.Paragraphs); got != want {
+		t.Errorf("events: %d, want %d (one publication's)", got, want)
+	}
+
+	// Two secretaries' windows at once, with other choices: one publishes,
+	// the others with its choices get it, the rest a Swedish conflict.
+	sec.Get(path).Has(t, `name="version" value="1"`)
+	forms = nil
+	for i := range 6 {
+		f := url.Values{"action": {"publish"}, "version": {"1"}}
+		if i%2 == 1 {
+			f.Set("names", min.Attendees[0].Member.Name)
+		}
+		forms = append(forms, f)
+	}
+	status, bodies = postConcurrently(t, sec, path, forms)
+	if n := countRows(ms, "protokoll_publications"); n != 2 {
+		t.Fatalf("the second round made %d publications in all, want 2", n)
+	}
+	pubs, err := ms.Store.Publications(context.Background(), m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	winner := len(pubs[0].Names) // 1: the odd forms won
+	for i, st := range status {
+		want := http.StatusConflict
+		if i%2 == winner {
+			want = http.StatusSeeOther
+		}
+		if st != want {
+			t.Errorf("second round, form %d: %d, want %d\n%s", i, st, want, bodies[i])
+		}
+		if want == http.StatusConflict && !strings.Contains(bodies[i], "har publicerats på nytt medan du granskade") {
+			t.Errorf("form %d: the conflict does not say why:\n%s", i, bodies[i])
+		}
+	}
+
+	// A form without the version it was shown, or an old one, publishes nothing.
+	for _, v := range []string{"", "x", "7"} {
+		if p := sec.Post(path, url.Values{"action": {"publish"}, "version": {v}}); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "ladda om sidan") {
+			t.Errorf("version %q: %d", v, p.Status)
+		}
+	}
+	if p := sec.Post(path, url.Values{"action": {"publish"}, "version": {"0"}}); p.Status != http.StatusConflict {
+		t.Errorf("a stale version: %d", p.Status)
+	}
+	if n := countRows(ms, "protokoll_publications"); n != 2 {
+		t.Errorf("refused forms published: %d rows", n)
 	}
 }
