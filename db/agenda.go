@@ -147,15 +147,15 @@ func syncAgenda(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 			ON CONFLICT DO NOTHING`, id, c.ID, id); err != nil {
 			return err
 		}
-		if err := agendaChanged(ctx, tx, id, c.UpdatedAt); err != nil {
-			return err
-		}
+		// An item added needs no note: the meeting's OParl modified reads
+		// the updated_at of the cases on its agenda.
 	}
 	return nil
 }
 
 // agendaChanged notes that a meeting's agenda changed at: an item taken
-// away leaves no row, so OParl's modified of the meeting reads this.
+// away or moved by the secretary leaves no trace in the case rows, so
+// OParl's modified of the meeting reads this.
 func agendaChanged(ctx context.Context, tx *sql.Tx, meetingID int64, at time.Time) error {
 	t := fmtTime(at)
 	_, err := tx.ExecContext(ctx, `UPDATE meetings SET agenda_changed_at = ? WHERE id = ? AND (agenda_changed_at IS NULL OR agenda_changed_at < ?)`,

@@ -22,7 +22,10 @@ package db
 // Outbox rows are not written: mail of the past is taken as delivered and
 // gone, so the service starts with an empty outbox. Nor are the search
 // index's rows: a load marks the index stale, and Reindex (or the next Open)
-// builds it from the cases.
+// builds it from the cases. Nor is the time a meeting's agenda last lost an
+// item (meetings.agenda_changed_at, which only OParl's modified reads): the
+// bulk path is handed each case as it ends up, not the agenda changes on
+// the way, so a loaded meeting counts as modified by its cases alone.
 
 import (
 	"context"

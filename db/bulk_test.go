@@ -472,7 +472,9 @@ var twinQueries = []string{
 	`SELECT * FROM attachments ORDER BY id`,
 	`SELECT * FROM blobs ORDER BY sha256`,
 	`SELECT case_id, seq, at, actor_id, actor_name, action, from_stage, to_stage, reason, payload, prev_hash, hash FROM events ORDER BY case_id, seq`,
-	`SELECT * FROM meetings ORDER BY id`,
+	// Not agenda_changed_at: the bulk path leaves it empty (bulk.go).
+	`SELECT id, body_id, date, start_time, end_time, place, status, sequence, notice_sent_at, held_at, justified_at,
+		posted_on, secretary_id, created_at, updated_at, body_code, origin FROM meetings ORDER BY id`,
 	`SELECT meeting_id, pos, kind, case_id, title FROM agenda_items ORDER BY meeting_id, pos`,
 	`SELECT * FROM attendees ORDER BY meeting_id, pos`,
 	`SELECT meeting_id, body_id, year, paragraph, case_id, step, type, text, next_date, decided_by, decided_at, event_seq, legal_force_at
