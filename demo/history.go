@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/protokoll"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -221,6 +222,12 @@ func (d *seeder) meetingBeats(m workflow.Meeting, justered workflow.Date) {
 		_, err := d.s.Post(d.ctx, m.ID, sec, posted)
 		return err
 	})
+	// The secretary reviews the protokoll for the web and publishes it the
+	// same morning, keeping nothing back: secret cases show as their
+	// registration by themselves (workflow.Publish).
+	if m.Body.Kind.KeepsMinutes() {
+		d.add(posted.At(10, 0), func() error { return d.publish(m.ID) })
+	}
 	switch m.Body.Kind {
 	case workflow.KindBoard, workflow.KindExecutiveBoard, workflow.KindCouncil:
 		if at := workflow.LegalForce(posted).At(6, 15); at.Before(d.now) {
@@ -230,4 +237,20 @@ func (d *seeder) meetingBeats(m workflow.Meeting, justered workflow.Date) {
 			})
 		}
 	}
+}
+
+// publish puts a justerat protokoll on the web as the secretary's review
+// does (db.Store.Publish), with the embedded generator's PDF: the demo
+// starts no Chromium.
+func (d *seeder) publish(meetingID int64) error {
+	min, err := d.s.Minutes(d.ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	pdf, err := protokoll.Public(workflow.Publish(min, workflow.Redaction{}))
+	if err != nil {
+		return err
+	}
+	_, err = d.s.Publish(d.ctx, meetingID, d.users[secretary], db.RedactionInput{}, db.PublishedPDF{Data: pdf})
+	return err
 }
