@@ -12,6 +12,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
@@ -109,6 +110,9 @@ func (m *Metrics) Action(action string, err error) {
 	if _, ok := workflow.EventLabels[action]; !ok {
 		action = "other"
 	}
+	// The registry keeps the label for good; the caller's string may be
+	// over a buffer the next request reuses (Fiber's c.Params).
+	action = strings.Clone(action)
 	result := "ok"
 	if err != nil {
 		result = workflow.ErrorCode(err)
