@@ -86,7 +86,7 @@ func New(store *db.Store, log *slog.Logger) *Metrics {
 // Handler serves the registry in the Prometheus text format (or
 // OpenMetrics, when the scraper asks for it).
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry, ErrorHandling: promhttp.ContinueOnError})
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry, ErrorHandling: promhttp.ContinueOnError, EnableOpenMetrics: true})
 }
 
 // Request counts one answered HTTP request: method, the route pattern it
