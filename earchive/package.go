@@ -35,6 +35,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -102,6 +103,19 @@ type Problem struct{ Msg string }
 func (p *Problem) Error() string { return p.Msg }
 
 func problem(format string, args ...any) error { return &Problem{fmt.Sprintf(format, args...)} }
+
+// pathProblem says in Swedish why a folder could not be made or read.
+func pathProblem(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "behörighet saknas"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "en del av sökvägen är en fil, inte en mapp"
+	case errors.Is(err, fs.ErrNotExist):
+		return "det går inte att skapa mappar där"
+	}
+	return err.Error()
+}
 
 const (
 	workDir   = ".beslutsgang-export"
@@ -219,6 +233,11 @@ func objID(dir string) string {
 // unlock releases it.
 func begin(ctx context.Context, s *db.Store, o Options, now func() time.Time) (st state, resumed bool, unlock func(), err error) {
 	work := filepath.Join(o.Dir, workDir)
+	if fi, err := os.Stat(o.Dir); err == nil && !fi.IsDir() {
+		return st, false, nil, problem("%s är en fil, inte en mapp; välj en tom mapp (eller en som inte finns)", o.Dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return st, false, nil, problem("mappen %s går inte att skapa eller läsa: %s; välj en annan mapp", o.Dir, pathProblem(err))
+	}
 	if _, err := os.Stat(filepath.Join(work, stateName)); err == nil {
 		unlock, err := lockWork(o.Dir)
 		if err != nil {
@@ -268,7 +287,7 @@ func begin(ctx context.Context, s *db.Store, o Options, now func() time.Time) (s
 		st.Cases = append(st.Cases, c.Number)
 	}
 	if err := os.MkdirAll(filepath.Join(work, "cases"), 0o755); err != nil {
-		return st, false, nil, err
+		return st, false, nil, problem("mappen %s går inte att skapa: %s; välj en annan mapp", o.Dir, pathProblem(err))
 	}
 	if unlock, err = lockWork(o.Dir); err != nil {
 		return st, false, nil, err

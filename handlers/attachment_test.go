@@ -175,3 +175,27 @@ func TestTooLargeFormFromABrowserGetsAPage(t *testing.T) {
 	wantProblem(t, post("/api/v1/cases/ASN-2019-17886/attachments", browserAccept), http.StatusRequestEntityTooLarge)
 	wantProblem(t, post("/cases/ASN-2019-17886/attachments", "application/json"), http.StatusRequestEntityTooLarge)
 }
+
+// A page's text form (no file in it) too large for the server is told so
+// about its text: the page speaks of no file the person did not send.
+func TestTooLargeTextFormFromABrowserSaysText(t *testing.T) {
+	s := startServer(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.Base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /anslagstavla/new HTTP/1.1\r\nHost: %s\r\nAccept: text/html\r\n"+
+		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", conn.RemoteAddr(), 30<<20)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	body := string(data)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "För stor") ||
+		strings.Contains(body, "En fil får") || !strings.Contains(body, "korta texten") {
+		t.Errorf("a 30 MB text form: %d\n%s", resp.StatusCode, body)
+	}
+}

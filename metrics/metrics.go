@@ -12,6 +12,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kommun/beslutsgang/db"
@@ -85,7 +86,7 @@ func New(store *db.Store, log *slog.Logger) *Metrics {
 // Handler serves the registry in the Prometheus text format (or
 // OpenMetrics, when the scraper asks for it).
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry, ErrorHandling: promhttp.ContinueOnError})
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry, ErrorHandling: promhttp.ContinueOnError, EnableOpenMetrics: true})
 }
 
 // Request counts one answered HTTP request: method, the route pattern it
@@ -109,6 +110,9 @@ func (m *Metrics) Action(action string, err error) {
 	if _, ok := workflow.EventLabels[action]; !ok {
 		action = "other"
 	}
+	// The registry keeps the label for good; the caller's string may be
+	// over a buffer the next request reuses (Fiber's c.Params).
+	action = strings.Clone(action)
 	result := "ok"
 	if err != nil {
 		result = workflow.ErrorCode(err)

@@ -43,10 +43,17 @@ func cmdExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !earchive.Format(*format).Valid() {
 		return exitError{2, fmt.Sprintf("export: okänt format %q; välj erms eller fgs1", *format)}
 	}
+	secrecyGround := strings.TrimSpace(*ground)
+	if *ground != "" && secrecyGround == "" {
+		return exitError{2, `export: --secrecy-ground: ange ett lagrum, t.ex. "OSL 26 kap. 1 §", eller utelämna flaggan`}
+	}
+	if why := workflow.TextProblem(secrecyGround); why != "" {
+		return exitError{2, "export: --secrecy-ground " + why}
+	}
 	dir := f.Arg(0)
 	return f.use(true, func(s *db.Store) error {
 		res, err := earchive.Export(ctx, s, earchive.Options{Board: *board, ClosedBefore: day, Format: earchive.Format(*format),
-			Dir: dir, SecrecyGround: *ground, Progress: func(done, total int) {
+			Dir: dir, SecrecyGround: secrecyGround, Progress: func(done, total int) {
 				fmt.Fprintf(stderr, "export: %d/%d ärenden\n", done, total)
 			}})
 		var p *earchive.Problem

@@ -118,6 +118,10 @@ func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 		if p.Status == fiber.StatusRequestEntityTooLarge {
 			detail = fmt.Sprintf("Det du skickade är för stort att ta emot. En fil får vara högst %s. Gå tillbaka och välj en mindre fil.",
 				SizeText(db.MaxAttachmentSize))
+			if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationForm) {
+				// A form of text only: no file to choose.
+				detail = "Det du skickade är för stort att ta emot: texten i formuläret är för lång. Gå tillbaka, korta texten och försök igen."
+			}
 		}
 		v := &View{Title: p.Title, Page: &ErrorPage{Status: p.Status, Detail: detail}}
 		if rerr := s.Render(c, p.Status, "error", v); rerr == nil {

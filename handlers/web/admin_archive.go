@@ -160,6 +160,7 @@ func (w *web) startArchive(u workflow.User, board string, day workflow.Date, for
 		return errArchiveRunning
 	}
 	j.running = true
+	last := j.status // shown again if the store refuses this one
 	j.status = archiveStatus{Board: board, Format: string(format), Dir: dir, ClosedBefore: day, By: u.Name, Started: w.Store.Now()}
 	j.mu.Unlock()
 
@@ -198,9 +199,10 @@ func (w *web) startArchive(u workflow.User, board string, day workflow.Date, for
 	err := <-begun
 	var p *earchive.Problem
 	if errors.As(err, &p) {
-		// Refused before anything was written: the form says why.
+		// Refused before anything was written: the form says why, and
+		// the page goes on showing the latest delivery that ran.
 		j.mu.Lock()
-		j.status = archiveStatus{}
+		j.status = last
 		j.mu.Unlock()
 		return err
 	}
