@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -101,7 +102,8 @@ func (s *Store) ArchiveRecord(ctx context.Context, number string) (ArchiveRecord
 // delivered to the e-archive in the package named by payload["package"], in
 // one transaction. A case that already has a delivered event of that package
 // gets no second one, so a delivery interrupted after this ran can be
-// finished again.
+// finished again. A case delivered in another package already makes the
+// whole call ECONFLICT, recording nothing: each case is delivered once.
 func (s *Store) NoteDelivered(ctx context.Context, numbers []string, payload map[string]any) error {
 	pkg, _ := payload["package"].(string)
 	if pkg == "" {
@@ -125,6 +127,23 @@ func (s *Store) NoteDelivered(ctx context.Context, numbers []string, payload map
 			}
 			if done > 0 {
 				continue
+			}
+			// A case goes to the e-archive once: a package made beside
+			// another (two exports at once, or one resumed after another
+			// delivered its cases) is not recorded.
+			var other string
+			err := tx.QueryRowContext(ctx, `SELECT payload FROM events WHERE case_id = ? AND action = ? ORDER BY seq LIMIT 1`,
+				id, ActionDelivered).Scan(&other)
+			if err == nil {
+				var p struct {
+					ObjID string `json:"objid"`
+				}
+				_ = json.Unmarshal([]byte(other), &p)
+				return workflow.Errorf(workflow.ECONFLICT, "Ärendet %s har redan levererats till e-arkivet i paketet %s; det här paketet registreras inte som levererat. "+
+					"Starta en ny leverans i en tom mapp: den tar bara med ärenden som inte har levererats", n, p.ObjID)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
 			}
 			if err := noteOnCase(ctx, tx, id, n, stage, System, at, ActionDelivered, payload); err != nil {
 				return err

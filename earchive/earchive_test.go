@@ -492,13 +492,79 @@ func TestNoteDeliveredOnce(t *testing.T) {
 	if got := deliveredEvents(t, s, n)[n[0]]; got != 1 {
 		t.Errorf("%d delivered events after noting one package twice", got)
 	}
-	if err := s.NoteDelivered(ctx, n, map[string]any{"package": "paket-2"}); err != nil {
-		t.Fatal(err)
+	// A case is delivered once: a second package is not recorded.
+	if err := s.NoteDelivered(ctx, n, map[string]any{"package": "paket-2"}); workflow.ErrorCode(err) != workflow.ECONFLICT {
+		t.Errorf("a second package: %v", err)
 	}
-	if got := deliveredEvents(t, s, n)[n[0]]; got != 2 {
+	if got := deliveredEvents(t, s, n)[n[0]]; got != 1 {
 		t.Errorf("%d delivered events after a second package", got)
 	}
 	if err := s.NoteDelivered(ctx, []string{"ASN-2019-99999"}, map[string]any{"package": "paket-3"}); workflow.ErrorCode(err) != workflow.ENOTFOUND {
 		t.Errorf("unknown case: %v", err)
+	}
+}
+
+// TestOneDeliveryOfABoard: two deliveries of one board never both record
+// their cases. A second export while one runs is refused before it writes
+// anything; an export resumed after another delivered its cases is not
+// recorded (the trial delivered 305 cases twice, 610 events).
+func TestOneDeliveryOfABoard(t *testing.T) {
+	s, _ := demoStore(t)
+	ctx := context.Background()
+	root := t.TempDir()
+	opts := func(dir string) earchive.Options {
+		return earchive.Options{Board: "ASN", ClosedBefore: tomorrow(), Format: earchive.FormatERMS, Dir: filepath.Join(root, dir)}
+	}
+	var during error
+	first := opts("a")
+	first.Progress = func(done, total int) {
+		if done == 1 {
+			_, during = earchive.Export(ctx, s, opts("b"))
+		}
+	}
+	res, err := earchive.Export(ctx, s, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p *earchive.Problem
+	if !errors.As(during, &p) || !strings.Contains(p.Msg, "pågår redan") {
+		t.Errorf("a second export during the first: %v", during)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(root, "b")); len(entries) > 0 {
+		t.Errorf("the refused export wrote %d entries", len(entries))
+	}
+	for n, c := range deliveredEvents(t, s, res.Cases) {
+		if c != 1 {
+			t.Errorf("%s delivered %d times", n, c)
+		}
+	}
+
+	// Stopped midway, then another package delivers the same cases (made
+	// here by hand, as a second installation on the same data would), then
+	// the first is resumed: it is complete on disk but not recorded.
+	s2, _ := demoStore(t)
+	stopped, stop := context.WithCancel(ctx)
+	c := opts("c")
+	c.Progress = func(done, total int) {
+		if done == 1 {
+			stop()
+		}
+	}
+	part, err := earchive.Export(stopped, s2, c)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped: %v", err)
+	}
+	if err := s2.NoteDelivered(ctx, part.Cases, map[string]any{"package": "annat-paket", "objid": "ASN-annat"}); err != nil {
+		t.Fatal(err)
+	}
+	c.Progress = nil
+	_, err = earchive.Export(ctx, s2, c)
+	if workflow.ErrorCode(err) != workflow.ECONFLICT || !strings.Contains(err.Error(), "ASN-annat") {
+		t.Errorf("resumed after another delivery: %v", err)
+	}
+	for n, k := range deliveredEvents(t, s2, part.Cases) {
+		if k != 1 {
+			t.Errorf("%s delivered %d times", n, k)
+		}
 	}
 }

@@ -173,12 +173,24 @@ func Export(ctx context.Context, s *db.Store, o Options) (Result, error) {
 	if o.Now != nil {
 		now = o.Now
 	}
+	_, absent := os.Stat(o.Dir)
 	st, resumed, unlock, err := begin(ctx, s, o, now)
 	if err != nil {
 		return Result{}, err
 	}
 	defer unlock()
 	res := Result{ObjID: objID(o.Dir), ID: st.ID, Cases: st.Cases, Resumed: resumed}
+	claim, err := claimBoard(ctx, s, st)
+	if err != nil {
+		if !resumed { // a refused new export leaves the folder as it found it
+			_ = os.RemoveAll(filepath.Join(o.Dir, workDir))
+			if absent != nil {
+				_ = os.Remove(o.Dir)
+			}
+		}
+		return res, err
+	}
+	defer claim.release()
 	progress := func(done int) {
 		if o.Progress != nil {
 			o.Progress(done, len(st.Cases))
@@ -188,6 +200,9 @@ func Export(ctx context.Context, s *db.Store, o Options) (Result, error) {
 	var files []file
 	for i, number := range st.Cases {
 		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if err := claim.renew(ctx); err != nil {
 			return res, err
 		}
 		written, err := writeCase(ctx, s, o.Dir, st, number)
