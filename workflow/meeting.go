@@ -158,6 +158,21 @@ var clockTime = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 // MaxPlace bounds the place of a meeting.
 const MaxPlace = 200
 
+// MaxMeetingYears is how far ahead a new meeting may be: a sammanträdesplan
+// covers a year or two, and a year such as 9999 is a slip of the keyboard
+// that would otherwise sit in the calendar feeds and OParl for good. Ten
+// years is beyond two mandatperioder (four years each, KL 2017:725 5 kap.
+// 5 §): no plan reaches that far.
+const MaxMeetingYears = 10
+
+// LastMeetingDay is the last day a new meeting may be on, seen from today.
+func LastMeetingDay(today Date) Date { return today.AddDays(366 * MaxMeetingYears) }
+
+// farMeetingText says that date is beyond LastMeetingDay(today).
+func farMeetingText(today Date) string {
+	return fmt.Sprintf("Ett sammanträde kan planeras högst %d år framåt, senast %s", MaxMeetingYears, LastMeetingDay(today))
+}
+
 // NewMeeting plans a meeting of body. A new meeting may not be in the past.
 func NewMeeting(body Body, in MeetingInput, env Env) (Meeting, error) {
 	if !isBodySecretary(body, env.Actor) {
@@ -169,6 +184,8 @@ func NewMeeting(body Body, in MeetingInput, env Env) (Meeting, error) {
 		p.Add("date", "Ange sammanträdesdagen")
 	case in.Date.Before(Today(env.Now)):
 		p.Add("date", "Sammanträdesdagen %s har redan passerat", in.Date)
+	case in.Date.After(LastMeetingDay(Today(env.Now))):
+		p.Add("date", "%s", farMeetingText(Today(env.Now)))
 	}
 	if err := p.Err(); err != nil {
 		return Meeting{}, err

@@ -86,6 +86,8 @@ func ChooseMeeting(body Body, date Date, extra bool, days []MeetingDay, today Da
 	}
 	off := DayOff(date)
 	switch {
+	case date.After(LastMeetingDay(today)):
+		return MeetingChoice{}, body.Name + " " + date.String() + ": " + farMeetingText(today)
 	case extra:
 		return MeetingChoice{New: OriginExtra, DayOff: off}, ""
 	case !hasPlan(days, date.Year) && off == "":

@@ -43,6 +43,10 @@ func TestChooseMeeting(t *testing.T) {
 		refusal []string // what the refusal says; nil: not refused
 	}{
 		{"a planned meeting", "2027-01-14", false, "", MeetingChoice{Existing: true}, nil},
+		{"an extra meeting in 9999 is a slip", "9999-12-01", true, "", MeetingChoice{},
+			[]string{"ASN arbetsutskott 9999-12-01: Ett sammanträde kan planeras högst 10 år framåt, senast 2037-01-09"}},
+		{"a year without a plan in 9999 is a slip", "9999-12-01", false, "", MeetingChoice{},
+			[]string{"högst 10 år framåt"}},
 		{"a planned meeting, extra asked for all the same", "2027-01-28", true, "", MeetingChoice{Existing: true}, nil},
 		{"a meeting whose kallelse is out is still that day's meeting", "2027-02-25", false, "", MeetingChoice{Existing: true}, nil},
 		{"a meeting made without a plan is that day's meeting", "2028-05-10", false, "", MeetingChoice{Existing: true}, nil},

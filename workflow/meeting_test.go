@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -113,6 +114,15 @@ func TestNewMeetingRefusals(t *testing.T) {
 	wantCode(t, err, EFORBIDDEN)
 	if _, err := NewMeeting(bodyBoard, MeetingInput{Date: Today(clock)}, envFor(secretary)); err != nil {
 		t.Errorf("a meeting today: %v", err)
+	}
+	// A slip such as 9999 (the trial's meeting plan) is not a meeting.
+	_, err = NewMeeting(bodyBoard, MeetingInput{Date: MustDate("9999-12-01")}, envFor(secretary))
+	wantFields(t, err, "date")
+	if !strings.Contains(err.Error(), "högst 10 år framåt") {
+		t.Errorf("far ahead: %v", err)
+	}
+	if _, err := NewMeeting(bodyBoard, MeetingInput{Date: LastMeetingDay(Today(clock))}, envFor(secretary)); err != nil {
+		t.Errorf("a meeting on the last day allowed: %v", err)
 	}
 }
 
