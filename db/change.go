@@ -445,6 +445,7 @@ func events(ctx context.Context, q queryer, caseID int64, number string) ([]work
 }
 
 // ChainError names the first event whose stored hash does not match its content.
+// Its Error is Swedish: the CLI's verify and backup --check print it.
 type ChainError struct {
 	Case string
 	Seq  int
@@ -452,7 +453,7 @@ type ChainError struct {
 }
 
 func (e ChainError) Error() string {
-	return fmt.Sprintf("case %s, event %d: %s", e.Case, e.Seq, e.Why)
+	return fmt.Sprintf("ärende %s, händelse %d: %s", e.Case, e.Seq, e.Why)
 }
 
 // Verify recomputes every case's event chain and returns one ChainError per
@@ -494,11 +495,11 @@ func verifyChains(ctx context.Context, q queryer) (checked int, broken []ChainEr
 			why := ""
 			switch {
 			case e.Seq != i+1:
-				why = fmt.Sprintf("sequence gap: expected %d", i+1)
+				why = fmt.Sprintf("lucka i numreringen: händelse %d väntades", i+1)
 			case e.PrevHash != prev:
-				why = "does not link to the event before it"
+				why = "länkar inte till händelsen före"
 			case e.ComputeHash(prev) != e.Hash:
-				why = "content does not match its hash (the row was altered)"
+				why = "innehållet stämmer inte med dess hash (raden har ändrats)"
 			}
 			if why != "" {
 				broken = append(broken, ChainError{Case: c.number, Seq: e.Seq, Why: why})
@@ -510,7 +511,7 @@ func verifyChains(ctx context.Context, q queryer) (checked int, broken []ChainEr
 		// last event shows as a version ahead of the chain.
 		if n := len(evs); (len(broken) == 0 || broken[len(broken)-1].Case != c.number) && n != c.version {
 			broken = append(broken, ChainError{Case: c.number, Seq: n + 1,
-				Why: fmt.Sprintf("missing: the case is at version %d but its history ends at event %d", c.version, n)})
+				Why: fmt.Sprintf("saknas: ärendet har version %d men historiken slutar vid händelse %d", c.version, n)})
 		}
 	}
 	return checked, broken, nil

@@ -86,6 +86,7 @@ type seeder struct {
 	// meetings are the planned meetings, by "BODY-CODE YYYY-MM-DD".
 	meetings map[string]workflow.Meeting
 	beats    []beat // the history still to replay
+	posted   []postedMeeting
 }
 
 // at moves the seeding clock, so the demo histories read like real ones; an

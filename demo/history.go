@@ -83,6 +83,7 @@ func (d *seeder) add(at time.Time, run func() error) {
 // replay runs the scheduled beats in the order they happened, each with the
 // store's clock at its time (never later than the seeding), and clears them.
 func (d *seeder) replay() error {
+	d.publishBeats()
 	beats := d.beats
 	d.beats = nil
 	sort.SliceStable(beats, func(i, j int) bool {
@@ -222,11 +223,8 @@ func (d *seeder) meetingBeats(m workflow.Meeting, justered workflow.Date) {
 		_, err := d.s.Post(d.ctx, m.ID, sec, posted)
 		return err
 	})
-	// The secretary reviews the protokoll for the web and publishes it the
-	// same morning, keeping nothing back: secret cases show as their
-	// registration by themselves (workflow.Publish).
 	if m.Body.Kind.KeepsMinutes() {
-		d.add(posted.At(10, 0), func() error { return d.publish(m.ID) })
+		d.posted = append(d.posted, postedMeeting{m, posted})
 	}
 	switch m.Body.Kind {
 	case workflow.KindBoard, workflow.KindExecutiveBoard, workflow.KindCouncil:
@@ -237,6 +235,34 @@ func (d *seeder) meetingBeats(m workflow.Meeting, justered workflow.Date) {
 			})
 		}
 	}
+}
+
+// postedMeeting is a meeting whose protokoll the history posts, and the day.
+type postedMeeting struct {
+	m      workflow.Meeting
+	posted workflow.Date
+}
+
+// publishBeats let the secretary publish each posted protokoll on the web
+// the morning it is posted, keeping nothing back (secret cases show as
+// their registration by themselves, workflow.Publish); all but each
+// body's newest of the last 30 days, which waits for the secretary's
+// review, so the demo has one to try the review on
+// (/meetings/{id}/publicering).
+func (d *seeder) publishBeats() {
+	newest := map[string]workflow.Date{}
+	for _, p := range d.posted {
+		if p.posted.After(newest[p.m.Body.Code]) {
+			newest[p.m.Body.Code] = p.posted
+		}
+	}
+	for _, p := range d.posted {
+		if p.posted.Before(newest[p.m.Body.Code]) || p.posted.Before(d.today.AddDays(-30)) {
+			id := p.m.ID
+			d.add(p.posted.At(10, 0), func() error { return d.publish(id) })
+		}
+	}
+	d.posted = nil
 }
 
 // publish puts a justerat protokoll on the web as the secretary's review

@@ -92,7 +92,8 @@ func TestSeedCaseAsItHappened(t *testing.T) {
 			t.Errorf("%s may %q on the closed case", who, got)
 		}
 	}
-	// Its history, day by day: each meeting's justering and anslag are in it.
+	// Its history, day by day: each meeting's justering and anslag, and the
+	// publication of its protokoll on the web, are in it.
 	var events []struct {
 		Action string
 		At     time.Time
@@ -108,8 +109,9 @@ func TestSeedCaseAsItHappened(t *testing.T) {
 		"2019-12-17 approve:Britt-Marie Pettersson",
 		"2020-01-08 advance:Erik Nyström", "2020-01-08 justering:Anna Ek", "2020-01-08 justering:Bo Ström", "2020-01-09 anslag:Erik Nyström",
 		"2020-01-16 advance:Erik Nyström", "2020-01-20 justering:Anna Ek", "2020-01-20 justering:Bo Ström", "2020-01-21 anslag:Erik Nyström",
+		"2020-01-21 published:Erik Nyström", // the arbetsutskott's protokoll on the web (the presidium keeps none)
 		"2020-01-30 decide:Erik Nyström", "2020-01-30 justering:Anna Ek", "2020-01-30 justering:Bo Ström", "2020-01-31 anslag:Erik Nyström",
-		"2020-01-31 dispatch:Erik Nyström", "2020-02-22 legal_force:Beslutsgång", "2020-02-24 close:Erik Nyström"}
+		"2020-01-31 dispatch:Erik Nyström", "2020-01-31 published:Erik Nyström", "2020-02-22 legal_force:Beslutsgång", "2020-02-24 close:Erik Nyström"}
 	if !slices.Equal(got, want) {
 		t.Errorf("events = %q\nwant %q", got, want)
 	}

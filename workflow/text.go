@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -54,4 +55,13 @@ func WithoutProblemText(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// CountCases is n with the Swedish word for case in the right number:
+// "1 ärende", "0 ärenden", "12 ärenden".
+func CountCases(n int) string {
+	if n == 1 {
+		return "1 ärende"
+	}
+	return strconv.Itoa(n) + " ärenden"
 }

@@ -110,10 +110,10 @@ func TestVerify(t *testing.T) {
 	if r.code() != 1 {
 		t.Fatalf("verify on a tampered database: exit %d (%v)", r.code(), r.err)
 	}
-	if !strings.Contains(r.stdout, "case "+demo.SeedNumber+", event 2") || strings.Contains(r.stdout, "OK") {
+	if !strings.Contains(r.stdout, "ärende "+demo.SeedNumber+", händelse 2") || strings.Contains(r.stdout, "OK") {
 		t.Errorf("verify output %q does not name case %s event 2", r.stdout, demo.SeedNumber)
 	}
-	if !strings.Contains(r.err.Error(), "1 ärenden") {
+	if !strings.Contains(r.err.Error(), "1 ärende har ändrade händelser") {
 		t.Errorf("verify error %q", r.err)
 	}
 }

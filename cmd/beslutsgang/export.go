@@ -22,7 +22,7 @@ func cmdExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	board := f.String("board", "", "nämndens kod, t.ex. ASN")
 	before := f.String("closed-before", "", "leverera ärenden avslutade före detta datum (ÅÅÅÅ-MM-DD)")
 	format := f.String("format", string(earchive.FormatERMS), "metadataformat: erms (CITS ERMS 2.1, FGS Ärendehantering 2.0) eller fgs1 (FGS Ärendehantering 1.0)")
-	ground := f.String("secrecy-ground", env("SECRECY_GROUND", ""), "lagrum för sekretessmarkerade ärenden, t.ex. \"OSL 26 kap. 1 §\" (BESLUTSGANG_SECRECY_GROUND); utan: "+earchive.DefaultSecrecyGround)
+	ground := secrecyGroundFlag(f)
 	f.Usage = func() {
 		fmt.Fprintln(stderr, "Användning: beslutsgang export --board ASN --closed-before 2026-01-01 [--format erms|fgs1] [--db FIL] UTMAPP")
 		f.PrintDefaults()
@@ -43,12 +43,9 @@ func cmdExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !earchive.Format(*format).Valid() {
 		return exitError{2, fmt.Sprintf("export: okänt format %q; välj erms eller fgs1", *format)}
 	}
-	secrecyGround := strings.TrimSpace(*ground)
-	if *ground != "" && secrecyGround == "" {
-		return exitError{2, `export: --secrecy-ground: ange ett lagrum, t.ex. "OSL 26 kap. 1 §", eller utelämna flaggan`}
-	}
-	if why := workflow.TextProblem(secrecyGround); why != "" {
-		return exitError{2, "export: --secrecy-ground " + why}
+	secrecyGround, err := checkSecrecyGround("export", *ground)
+	if err != nil {
+		return err
 	}
 	dir := f.Arg(0)
 	return f.use(true, func(s *db.Store) error {
@@ -69,8 +66,28 @@ func cmdExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		if res.Resumed {
 			how = "fortsatt och färdigt"
 		}
-		fmt.Fprintf(stdout, "Paket %s (%s): %s, %d ärenden, %d filer, format %s; alla kontrollsummor stämmer och ärendena är markerade som levererade\n",
-			res.ObjID, how, dir, len(res.Cases), res.Files, *format)
+		fmt.Fprintf(stdout, "Paket %s (%s): %s, %s, %d filer, format %s; alla kontrollsummor stämmer och ärendena är markerade som levererade\n",
+			res.ObjID, how, dir, workflow.CountCases(len(res.Cases)), res.Files, *format)
 		return nil
 	})
+}
+
+// secrecyGroundFlag is the --secrecy-ground flag of export and serve: the
+// lagrum written on the restriction of every secret case an e-archive
+// delivery holds (the data model keeps no ground per case).
+func secrecyGroundFlag(f flags) *string {
+	return f.String("secrecy-ground", env("SECRECY_GROUND", ""), "lagrum för sekretessmarkerade ärenden i arkivleveranser, t.ex. \"OSL 26 kap. 1 §\" (BESLUTSGANG_SECRECY_GROUND); utan: "+earchive.DefaultSecrecyGround)
+}
+
+// checkSecrecyGround is the flag's value trimmed, or a usage error (exit 2)
+// for a blank one or one with text nobody types.
+func checkSecrecyGround(cmd, ground string) (string, error) {
+	g := strings.TrimSpace(ground)
+	if ground != "" && g == "" {
+		return "", exitError{2, cmd + `: --secrecy-ground: ange ett lagrum, t.ex. "OSL 26 kap. 1 §", eller utelämna flaggan`}
+	}
+	if why := workflow.TextProblem(g); why != "" {
+		return "", exitError{2, cmd + ": --secrecy-ground " + why}
+	}
+	return g, nil
 }

@@ -26,6 +26,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	addr := f.String("addr", env("ADDR", "127.0.0.1:8080"), "adress att lyssna på (BESLUTSGANG_ADDR)")
 	proxies := f.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "omvända proxyer (IP eller CIDR, kommaseparerade) vars X-Forwarded-For anger klientens adress (BESLUTSGANG_TRUSTED_PROXIES)")
 	baseURL := f.String("base-url", env("BASE_URL", ""), "tjänstens publika adress för länkar (BESLUTSGANG_BASE_URL); utan: http://ADDR")
+	ground := secrecyGroundFlag(f)
 	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
 	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
@@ -116,6 +117,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		defer cancel()
 		sched.Stop(stop)
 	}()
+	secrecyGround, err := checkSecrecyGround("serve", *ground)
+	if err != nil {
+		return err
+	}
 	if *exportDir == "" {
 		*exportDir = "arkivleveranser"
 		if db.EngineOf(*f.db) == db.SQLite {
@@ -123,7 +128,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	}
 	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted,
-		Leader: sched.Leader, ExportDir: *exportDir, FeedAuthority: *feedAuthority,
+		Leader: sched.Leader, ExportDir: *exportDir, SecrecyGround: secrecyGround, FeedAuthority: *feedAuthority,
 		Metrics: m, MetricsToken: *metricsToken})
 	if mln != nil {
 		ms := serveMetrics(mln, m, log)

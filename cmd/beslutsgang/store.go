@@ -34,7 +34,7 @@ func cmdVerify(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			fmt.Fprintf(stdout, "BRUTEN KEDJA: %v\n", b)
 		}
 		if len(broken) > 0 {
-			return exitError{1, fmt.Sprintf("%d ärenden har ändrade händelser", len(broken))}
+			return exitError{1, fmt.Sprintf("%s har ändrade händelser", workflow.CountCases(len(broken)))}
 		}
 		fmt.Fprintf(stdout, "OK: %d händelser kontrollerade, alla kedjor hela\n", checked)
 		return nil
@@ -120,9 +120,9 @@ func checkCopy(ctx context.Context, path string, stdout io.Writer) error {
 	case len(r.Problems) > 0:
 		return exitError{1, fmt.Sprintf("kopian %s är skadad: SQLites integrity_check fann %d fel; använd en annan kopia", path, len(r.Problems))}
 	case len(r.Broken) > 0:
-		return exitError{1, fmt.Sprintf("kopian %s har %d ärenden med ändrade eller saknade händelser; använd en annan kopia", path, len(r.Broken))}
+		return exitError{1, fmt.Sprintf("kopian %s har %s med ändrade eller saknade händelser; använd en annan kopia", path, workflow.CountCases(len(r.Broken)))}
 	}
-	fmt.Fprintf(stdout, "Kopian är hel: %d ärenden, %d händelser\n", r.Cases, r.Events)
+	fmt.Fprintf(stdout, "Kopian är hel: %s, %d händelser\n", workflow.CountCases(r.Cases), r.Events)
 	return nil
 }
 

@@ -24,7 +24,11 @@ type Config struct {
 	// ExportDir is where the admin page writes e-archive packages
 	// (arkivleveranser), one folder per delivery; empty: the page starts none.
 	ExportDir string
-	Log       *slog.Logger
+	// SecrecyGround is the lagrum on the restriction of each secret case in
+	// the admin page's deliveries (serve --secrecy-ground); empty:
+	// earchive.DefaultSecrecyGround.
+	SecrecyGround string
+	Log           *slog.Logger
 	// The login limits, each per LoginWindow; zero means the default (see
 	// logins.go for the numbers and why). LoginLimit is the failed logins an
 	// account gets from one address, LoginAccountLimit those it gets from all

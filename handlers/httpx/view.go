@@ -175,6 +175,7 @@ func PageViews() *html.Engine {
 	e.AddFuncMap(map[string]any{
 		"date":   FormatDate,
 		"time":   FormatTime,
+		"cases":  workflow.CountCases,
 		"static": func(name string) string { return "/static/" + name + "?v=" + templates.StaticVersion },
 		"add":    func(a, b int) int { return a + b },
 		"count":  workflow.FormatCount,

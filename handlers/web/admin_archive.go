@@ -170,7 +170,7 @@ func (w *web) startArchive(u workflow.User, board string, day workflow.Date, for
 	go func() {
 		// The export outlives the request that started it.
 		res, err := earchive.Export(context.Background(), w.Store, earchive.Options{Board: board, ClosedBefore: day,
-			Format: format, Dir: dir, Progress: func(done, total int) {
+			Format: format, Dir: dir, SecrecyGround: w.Config.SecrecyGround, Progress: func(done, total int) {
 				j.mu.Lock()
 				j.status.Done, j.status.Total = done, total
 				j.mu.Unlock()

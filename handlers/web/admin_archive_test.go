@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/metrics"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,8 +27,10 @@ import (
 // than administrators get no page.
 func TestArchiveDeliveryPage(t *testing.T) {
 	exportDir := t.TempDir()
-	s := handlertest.NewSiteWith(t, handlers.Config{ExportDir: exportDir}, nil)
+	const ground = "OSL 26 kap. 1 § (testgrund)"
+	s := handlertest.NewSiteWith(t, handlers.Config{ExportDir: exportDir, SecrecyGround: ground}, nil)
 	ctx := context.Background()
+	withdrawSecretCase(t, s.Store)
 	before := workflow.Today(time.Now()).AddDays(1)
 	due, err := s.Store.ClosedCases(ctx, "ASN", before.Time(workflow.Stockholm))
 	if err != nil || len(due) == 0 {
@@ -97,6 +101,11 @@ func TestArchiveDeliveryPage(t *testing.T) {
 	if err := earchive.Verify(dir); err != nil {
 		t.Errorf("the package: %v", err)
 	}
+	// serve --secrecy-ground reaches the page's deliveries (the trial's
+	// deliveries from the page always had the default).
+	if meta, err := os.ReadFile(filepath.Join(dir, "metadata/descriptive/Arendehantering.xml")); err != nil || !strings.Contains(string(meta), ground) {
+		t.Errorf("the package's secret cases lack the configured ground %q (%v)", ground, err)
+	}
 	if left, err := s.Store.ClosedCases(ctx, "ASN", before.Time(workflow.Stockholm)); err != nil || len(left) != 0 {
 		t.Errorf("cases still due after the delivery: %v, %v", left, err)
 	}
@@ -110,4 +119,33 @@ func TestArchiveDeliveryPage(t *testing.T) {
 			t.Errorf("metrics lack %q:\n%s", want, rec.Body.String())
 		}
 	}
+}
+
+// withdrawSecretCase closes the demo's open secret case of ASN (its officer
+// withdraws it), so a delivery of ASN holds a secret case.
+func withdrawSecretCase(t *testing.T, s *db.Store) {
+	t.Helper()
+	ctx := context.Background()
+	page, err := s.Cases(ctx, db.CaseFilter{Board: "ASN", PerPage: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range page.Items {
+		if !it.Secret || it.Stage == workflow.StageClosed {
+			continue
+		}
+		c, err := s.Case(ctx, it.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		officer, err := s.User(ctx, c.Officer.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Act(ctx, it.Number, officer, workflow.Command{Action: workflow.ActWithdraw, Version: c.Version, Reason: "Målet avskrevs"}); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatal("the demo has no open secret case of ASN")
 }
