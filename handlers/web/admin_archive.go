@@ -60,8 +60,10 @@ type archivePage struct {
 	Form    archiveForm
 	Status  *archiveStatus
 	Running bool
-	Enabled bool // the instance has an export folder (--export-dir)
-	Formats []archiveFormat
+	// OtherRunning: a delivery of a board the admin does not administer runs.
+	OtherRunning bool
+	Enabled      bool // the instance has an export folder (--export-dir)
+	Formats      []archiveFormat
 }
 
 type archiveForm struct {
@@ -99,8 +101,13 @@ func (w *web) renderArchive(c *fiber.Ctx, status int, f archiveForm, v *httpx.Vi
 			p.Boards = append(p.Boards, b)
 		}
 	}
-	if st, running := w.archive.snapshot(); !st.Started.IsZero() {
+	// Who delivered what, and where on the server, is shown to the board's
+	// own administrators; others learn only that one runs (one runs at a
+	// time per instance).
+	if st, running := w.archive.snapshot(); !st.Started.IsZero() && u.Has(st.Board, workflow.RoleAdmin) {
 		p.Status, p.Running = &st, running
+	} else {
+		p.OtherRunning = running
 	}
 	v.Title, v.Section, v.Page = "Arkivleverans", "admin", p
 	return w.Render(c, status, "admin_archive", v)

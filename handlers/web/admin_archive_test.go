@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"github.com/kommun/beslutsgang/db"
+	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/metrics"
 	"net/http"
 	"net/http/httptest"
@@ -111,6 +112,18 @@ func TestArchiveDeliveryPage(t *testing.T) {
 	}
 	// The case's history says it was delivered.
 	secretary.Get("/cases/"+due[0].Number).Has(t, "Levererat till e-arkivet")
+	// An administrator of another board sees no detail of ASN's delivery
+	// (who, what, the server's folder), the trial's point 12.
+	if _, err := s.Store.SeedUser(ctx, db.NewUser{Email: "ks-admin@kommun.example", Name: "Kim Admin", Password: demo.Password,
+		Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleAdmin}}}); err != nil {
+		t.Fatal(err)
+	}
+	other := s.Browser()
+	other.Login("ks-admin@kommun.example")
+	if p := other.Get("/admin/arkivleverans"); p.Status != http.StatusOK || strings.Contains(p.Body, "Senaste leveransen") ||
+		strings.Contains(p.Body, dir) || strings.Contains(p.Body, "ASN, ärenden avslutade") {
+		t.Errorf("another board's admin sees the delivery: %d\n%s", p.Status, p.Body)
+	}
 	// And the service's metrics show the delivery's progress (issue 14).
 	rec := httptest.NewRecorder()
 	metrics.New(s.Store, nil).Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
