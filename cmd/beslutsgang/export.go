@@ -23,12 +23,17 @@ func cmdExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	before := f.String("closed-before", "", "leverera ärenden avslutade före detta datum (ÅÅÅÅ-MM-DD)")
 	format := f.String("format", string(earchive.FormatERMS), "metadataformat: erms (CITS ERMS 2.1, FGS Ärendehantering 2.0) eller fgs1 (FGS Ärendehantering 1.0)")
 	ground := secrecyGroundFlag(f)
+	check := f.Bool("check", false, "kontrollera ett färdigt paket i stället: varje fil i METS.xml finns med rätt storlek och SHA-256, och inga andra filer")
 	f.Usage = func() {
 		fmt.Fprintln(stderr, "Användning: beslutsgang export --board ASN --closed-before 2026-01-01 [--format erms|fgs1] [--db FIL] UTMAPP")
+		fmt.Fprintln(stderr, "       beslutsgang export --check PAKETMAPP")
 		f.PrintDefaults()
 	}
 	if err := f.parse(args, 1); err != nil {
 		return err
+	}
+	if *check {
+		return checkPackage(f.Arg(0), stdout)
 	}
 	if strings.TrimSpace(*board) == "" {
 		return exitError{2, "export: ange --board, nämndens kod (t.ex. ASN)"}
@@ -90,4 +95,15 @@ func checkSecrecyGround(cmd, ground string) (string, error) {
 		return "", exitError{2, cmd + ": --secrecy-ground " + why}
 	}
 	return g, nil
+}
+
+// checkPackage is export --check: the package in dir against its METS.xml
+// (earchive.Verify), as the archive checks a delivery on receipt; exit 1
+// naming the files that differ.
+func checkPackage(dir string, stdout io.Writer) error {
+	if err := earchive.Verify(dir); err != nil {
+		return exitError{1, fmt.Sprintf("export --check: paketet %s stämmer inte: %v", dir, err)}
+	}
+	fmt.Fprintf(stdout, "Paketet %s är helt: varje fil i METS.xml finns med rätt storlek och SHA-256, och paketet har inga andra filer\n", dir)
+	return nil
 }

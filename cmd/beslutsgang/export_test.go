@@ -31,6 +31,22 @@ func TestExportCommand(t *testing.T) {
 	if n := rawCount(t, dbFile, `SELECT COUNT(*) FROM events WHERE action = 'delivered'`); n != closed {
 		t.Errorf("%d delivered events for %d cases", n, closed)
 	}
+	// export --check: the archive's check on receipt, first of the package
+	// as written, then with one document changed.
+	if r := cli(t, "", "export", "--check", out); r.err != nil || !strings.Contains(r.stdout, "är helt") {
+		t.Errorf("check of the package: %v %s", r.err, r.stdout)
+	}
+	docs, _ := filepath.Glob(filepath.Join(out, "representations/rep1/data/*/00_*"))
+	if len(docs) == 0 {
+		t.Fatal("no tjänsteskrivelse in the package")
+	}
+	if err := os.WriteFile(docs[0], []byte("ändrad"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rel, _ := filepath.Rel(out, docs[0])
+	if r := cli(t, "", "export", "--check", out); r.code() != 1 || !strings.Contains(r.err.Error(), filepath.ToSlash(rel)+": SHA-256") {
+		t.Errorf("check of a changed package: exit %d, %v", r.code(), r.err)
+	}
 	r = cli(t, "", "export", "--db", dbFile, "--board", "ASN", "--closed-before", "2099-01-01", filepath.Join(t.TempDir(), "igen"))
 	if r.code() != 1 || !strings.Contains(r.err.Error(), "har inga avslutade ärenden före 2099-01-01 som inte redan levererats") {
 		t.Errorf("second export: exit %d, %v", r.code(), r.err)
