@@ -228,3 +228,33 @@ func TestListRefusesUnknownChoices(t *testing.T) {
 		}
 	}
 }
+
+// A search typed into a page with text nobody types comes back as the
+// page, the search box holding the search less that character and the
+// message beside it (the trial lost the search box and its text), on the
+// staff's case list and the public diary alike; the API still refuses.
+func TestSearchTextThatIsNotTextComesBack(t *testing.T) {
+	s, b := loggedIn(t, "sekreterare@kommun.example")
+	for _, path := range []string{"/cases", "/diarium"} {
+		req, err := http.NewRequest(http.MethodGet, b.Base+path+"?q="+url.QueryEscape("EU\x01projekt"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html,application/xhtml+xml")
+		p := b.Do(req)
+		if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("%s: %d %s", path, p.Status, p.Header.Get("Content-Type"))
+		}
+		if v, _ := p.InputValue("q"); v != "EUprojekt" {
+			t.Errorf("%s: the search box holds %q", path, v)
+		}
+		if e := p.FieldError("q"); !strings.Contains(e, "”Sök” innehöll styrtecknet U+0001") || !strings.Contains(e, "sök igen") {
+			t.Errorf("%s: the search's message: %q", path, e)
+		}
+	}
+	if p := b.Get("/api/v1/diary?q=" + url.QueryEscape("EU\x01projekt")); p.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(p.Header.Get("Content-Type"), "application/problem+json") {
+		t.Errorf("the API's diary: %d %s", p.Status, p.Header.Get("Content-Type"))
+	}
+	_ = s
+}

@@ -30,8 +30,30 @@ func CheckInputText(c *fiber.Ctx) error {
 			found = append(found, InputTextProblem{Field: field, Why: why})
 		}
 	}
-	page := isPageForm(c)
-	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { check(string(k), string(v)) })
+	page := isPageForm(c) || isPageQuery(c)
+	query := c.Request().URI().QueryArgs()
+	queryDirty := false
+	query.VisitAll(func(k, v []byte) {
+		check(string(k), string(v))
+		queryDirty = queryDirty || workflow.TextProblem(string(v)) != ""
+	})
+	if isPageQuery(c) && queryDirty {
+		// A search typed into a page comes back as typed, less what nobody types.
+		cleaned := map[string][]string{}
+		var keys []string
+		query.VisitAll(func(k, v []byte) {
+			if _, ok := cleaned[string(k)]; !ok {
+				keys = append(keys, string(k))
+			}
+			cleaned[string(k)] = append(cleaned[string(k)], workflow.WithoutProblemText(string(v)))
+		})
+		query.Reset()
+		for _, k := range keys {
+			for _, v := range cleaned[k] {
+				query.Add(k, v)
+			}
+		}
+	}
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	switch {
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
@@ -122,6 +144,16 @@ func isPageForm(c *fiber.Ctx) bool {
 		(strings.HasPrefix(ct, fiber.MIMEApplicationForm) || strings.HasPrefix(ct, fiber.MIMEMultipartForm))
 }
 
+// isPageQuery reports a browser asking for a page with a query (a search
+// on the case list or the diary): a GET outside /api/ and /oparl/ that
+// accepts HTML. Its query comes back cleaned, as a page form does.
+func isPageQuery(c *fiber.Ctx) bool {
+	p := c.Path()
+	return (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) &&
+		!strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/oparl/") &&
+		strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMETextHTML)
+}
+
 // InputTextProblems are the problems CheckInputText found in a page's form
 // (a urlencoded or multipart POST outside /api/), whose fields it cleaned and
 // let through for the pages to refuse as a page; none for any other request.
@@ -145,7 +177,11 @@ func PageInputProblems(c *fiber.Ctx, label func(field string) string) workflow.P
 		if l := label(f.Field); l != "" {
 			name = "”" + l + "”"
 		}
-		p.Add(f.Field, "%s %s. Tecknet är borttaget ur fältet: kontrollera texten och spara igen.", name, why)
+		again := "spara igen"
+		if c.Method() != fiber.MethodPost {
+			again = "sök igen"
+		}
+		p.Add(f.Field, "%s %s. Tecknet är borttaget ur fältet: kontrollera texten och %s.", name, why, again)
 	}
 	return p
 }

@@ -135,7 +135,7 @@ var fieldLabels = map[string]string{
 	"route_body": "organ", "route_date": "sammanträdesdatum", "approver_email": "ansvarig chef",
 	"approver_position": "befattning", "recipient_name": "mottagare", "recipient_email": "mottagarens e-post",
 	"decision": "beslutets text", "reason": "skäl", "note": "anteckning",
-	"withheld": "paragrafer", "names": "namn att ta bort",
+	"withheld": "paragrafer", "names": "namn att ta bort", "q": "sök",
 }
 
 // eventsOf lists the history newest first; bodies named by code in the
