@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"database/sql"
 	"fmt"
 	"os"
@@ -12,29 +11,12 @@ import (
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/syncbuf"
 )
-
-// lockedBuffer is a log many servers write at once.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 var (
 	// runLog is the JSON log of every server of the run.
-	runLog lockedBuffer
+	runLog syncbuf.Buffer
 	// secretTitles are the titles of the secret cases the servers held.
 	secretMu     sync.Mutex
 	secretTitles = map[string]bool{}

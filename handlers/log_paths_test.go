@@ -5,32 +5,15 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/internal/pgtest"
+	"github.com/kommun/beslutsgang/internal/syncbuf"
 	"github.com/kommun/beslutsgang/observe"
 )
-
-type lockedLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // A request that fails is logged by its route pattern, never its path: the
 // path of a personal calendar feed is its secret token. (The error lines
@@ -52,7 +35,7 @@ func TestFailedRequestLogsNoPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs lockedLog
+	var logs syncbuf.Buffer
 	log, _ := observe.NewLogger(&logs, "json", nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

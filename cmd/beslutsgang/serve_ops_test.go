@@ -11,32 +11,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/syncbuf"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
-
-// syncBuffer is a log the server writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // noRedirects answers with a redirect as it is.
 var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -84,7 +66,7 @@ var metricsLine = regexp.MustCompile(`Mätvärden på (http://127\.0\.0\.1:\d+/m
 func TestServeOperations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "beslutsgang.db")
 	const metricsToken = "mät-token-0123456789"
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	sv := startServeLogging(t, &logs, "--demo", "--db", path, "--log-format", "json",
 		"--metrics-addr", "127.0.0.1:0", "--metrics-token", metricsToken)
 	var metricsURL string
@@ -305,7 +287,7 @@ func labels(m *dto.Metric) map[string]string {
 // database is made.
 func TestServeMetricsOffByDefault(t *testing.T) {
 	path := demoDB(t)
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	sv := startServeLogging(t, &logs, "--db", path)
 	code, _, _ := call(t, "GET", sv.base+"/metrics", "", "", nil)
 	code2, _, _ := call(t, "GET", sv.base+"/metrics", "vilken-token-som-helst", "", nil)
