@@ -112,12 +112,7 @@ type (
 
 // ermsDocument is ERMS.xml: the control section and the cases' aggregations.
 func ermsDocument(st state, parts [][]byte) ([]byte, error) {
-	var inner []byte
-	for _, p := range parts {
-		inner = append(inner, '\n')
-		inner = append(inner, p...)
-	}
-	inner = append(inner, '\n')
+	inner := joinParts(parts)
 	root := ermsRoot{Xmlns: ERMSNamespace, XmlnsXSI: "http://www.w3.org/2001/XMLSchema-instance",
 		SchemaLocation: ERMSNamespace + " ../../schemas/ERMS.xsd",
 		Control: ermsControl{
@@ -217,6 +212,17 @@ func ermsEventDate(e workflow.Event) ermsDate {
 }
 
 // marshalDoc writes an XML document with its declaration.
+// joinParts is the cases' rendered elements, each on a line of its own,
+// for the document's inner XML.
+func joinParts(parts [][]byte) []byte {
+	var inner []byte
+	for _, p := range parts {
+		inner = append(inner, '\n')
+		inner = append(inner, p...)
+	}
+	return append(inner, '\n')
+}
+
 func marshalDoc(v any) ([]byte, error) {
 	b, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {

@@ -91,12 +91,7 @@ type (
 
 // fgs1Document is Arendehantering.xml: a Leveransobjekt with the cases.
 func fgs1Document(st state, parts [][]byte) ([]byte, error) {
-	var inner []byte
-	for _, p := range parts {
-		inner = append(inner, '\n')
-		inner = append(inner, p...)
-	}
-	inner = append(inner, '\n')
+	inner := joinParts(parts)
 	return marshalDoc(fgsRoot{Xmlns: FGS1Namespace, XmlnsXSI: "http://www.w3.org/2001/XMLSchema-instance",
 		SchemaLocation: FGS1Namespace + " ../../schemas/Arendehantering.xsd", Arenden: ermsInnerXML{Inner: inner}})
 }
