@@ -211,7 +211,6 @@ func ermsEventDate(e workflow.Event) ermsDate {
 	return ermsDate{Type: "other", OtherType: e.Action, Value: v}
 }
 
-// marshalDoc writes an XML document with its declaration.
 // joinParts is the cases' rendered elements, each on a line of its own,
 // for the document's inner XML.
 func joinParts(parts [][]byte) []byte {
@@ -223,6 +222,7 @@ func joinParts(parts [][]byte) []byte {
 	return append(inner, '\n')
 }
 
+// marshalDoc writes an XML document with its declaration.
 func marshalDoc(v any) ([]byte, error) {
 	b, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
