@@ -311,7 +311,7 @@ func appendEvent(ctx context.Context, tx *sql.Tx, caseID int64, ev *workflow.Eve
 		payload = string(ev.Payload)
 	}
 	// The request id (observe) says which request's log lines belong to the
-	// event; it is outside the hash (migration 0021).
+	// event; it is outside the hash (migration 0019).
 	_, err = tx.ExecContext(ctx, `INSERT INTO events(case_id, seq, at, actor_id, actor_name, action, from_stage, to_stage,
 		reason, payload, prev_hash, hash, request_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		caseID, ev.Seq, fmtTime(ev.At), ev.Actor.ID, ev.Actor.Name, ev.Action, ev.From, ev.To, ev.Reason, payload, prev, ev.Hash,
