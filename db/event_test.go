@@ -71,7 +71,7 @@ func TestVerifyDetectsAlteredRow(t *testing.T) {
 	if len(broken) != 1 || broken[0].Case != number || broken[0].Seq != 3 {
 		t.Fatalf("Verify = %+v, want case %s event 3 only (not %s)", broken, number, other)
 	}
-	if msg := broken[0].Error(); !strings.Contains(msg, number) || !strings.Contains(msg, "event 3") {
+	if msg := broken[0].Error(); !strings.Contains(msg, number) || !strings.Contains(msg, "händelse 3") {
 		t.Errorf("message %q does not name the case and the event", msg)
 	}
 }
@@ -121,7 +121,7 @@ func TestVerifyDetectsDeletedRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(broken) != 1 || broken[0].Case != number || broken[0].Seq != 3 || !strings.Contains(broken[0].Why, "gap") {
+	if len(broken) != 1 || broken[0].Case != number || broken[0].Seq != 3 || !strings.Contains(broken[0].Why, "lucka") {
 		t.Fatalf("Verify = %+v, want a sequence gap at case %s event 3", broken, number)
 	}
 }
@@ -145,7 +145,7 @@ func TestVerifyDetectsDeletedLastEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(broken) != 1 || broken[0].Case != number || broken[0].Seq != last || !strings.Contains(broken[0].Why, "missing") {
+	if len(broken) != 1 || broken[0].Case != number || broken[0].Seq != last || !strings.Contains(broken[0].Why, "saknas") {
 		t.Fatalf("Verify = %+v, want the missing event %d of case %s", broken, last, number)
 	}
 }
