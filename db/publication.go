@@ -31,6 +31,7 @@ type RedactionInput struct {
 type PublishedPDF struct {
 	Data   []byte
 	Tagged bool
+	Stale  bool // a case in it has been marked secret since (PublishedProtokollPDF)
 }
 
 const publicationCols = `p.id, p.meeting_id, p.withheld, p.names, p.saved_at, sb.id, sb.name,
@@ -172,11 +173,15 @@ func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.Use
 			return err
 		}
 		seq := in.Version + 1
+		secret, err := secretCases(ctx, tx, meetingID)
+		if err != nil {
+			return err
+		}
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO protokoll_publications(meeting_id, withheld, names, saved_at, saved_by,
-			published_at, published_by, pdf, pdf_tagged, seq) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+			published_at, published_by, pdf, pdf_tagged, seq, secret_cases) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 			meetingID, withheldText(r.Withheld), strings.Join(r.Names, "\n"), fmtTime(now), actor.ID,
-			fmtTime(now), actor.ID, pdf.Data, pdf.Tagged, seq).Scan(&id)
+			fmtTime(now), actor.ID, pdf.Data, pdf.Tagged, seq, secret).Scan(&id)
 		if isUnique(err) {
 			return errPublishedMeanwhile(m)
 		}
@@ -281,15 +286,78 @@ func (s *Store) PublishedProtokoll(ctx context.Context, bodyCode string, date wo
 }
 
 // PublishedProtokollPDF is the PDF of the newest publication of a body's
-// meeting on a date, as it was made when published.
+// meeting on a date, as it was made when published; Stale when a case of
+// the protokoll has been marked secret since, which that PDF still shows
+// (the caller makes the PDF anew from PublishedProtokoll then: OSL 2009:400,
+// nothing of a secret case is public).
 func (s *Store) PublishedProtokollPDF(ctx context.Context, bodyCode string, date workflow.Date) (PublishedPDF, error) {
-	_, p, err := s.publishedMeeting(ctx, bodyCode, date)
+	id, p, err := s.publishedMeeting(ctx, bodyCode, date)
 	if err != nil {
 		return PublishedPDF{}, err
 	}
 	var out PublishedPDF
-	err = s.r.QueryRowContext(ctx, `SELECT pdf, pdf_tagged FROM protokoll_publications WHERE id = ?`, p.ID).Scan(&out.Data, &out.Tagged)
+	var then string
+	err = s.r.QueryRowContext(ctx, `SELECT pdf, pdf_tagged, secret_cases FROM protokoll_publications WHERE id = ?`, p.ID).Scan(&out.Data, &out.Tagged, &then)
+	if err != nil {
+		return out, err
+	}
+	out.Stale, err = secretSince(ctx, s.r, id, then)
 	return out, err
+}
+
+// SecretSincePublished reports whether a case of the meeting's protokoll has
+// been marked secret since its newest publication, whose PDF still shows it:
+// the review page asks the secretary to publish again.
+func (s *Store) SecretSincePublished(ctx context.Context, meetingID int64) (bool, error) {
+	var then string
+	err := s.r.QueryRowContext(ctx, `SELECT secret_cases FROM protokoll_publications
+		WHERE meeting_id = ? AND published_at IS NOT NULL ORDER BY id DESC LIMIT 1`, meetingID).Scan(&then)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return secretSince(ctx, s.r, meetingID, then)
+}
+
+// secretCases are the ids of the meeting's protokoll cases that are secret
+// now, ascending and comma-separated, as protokoll_publications keeps them.
+func secretCases(ctx context.Context, q queryer, meetingID int64) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT c.id FROM decisions d JOIN cases c ON c.id = d.case_id
+		WHERE d.meeting_id = ? AND c.secret ORDER BY c.id`, meetingID)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	return strings.Join(ids, ","), rows.Err()
+}
+
+// secretSince reports whether a case of the meeting's protokoll is secret
+// now that was not among then (secretCases at publication).
+func secretSince(ctx context.Context, q queryer, meetingID int64, then string) (bool, error) {
+	now, err := secretCases(ctx, q, meetingID)
+	if err != nil || now == "" {
+		return false, err
+	}
+	was := map[string]bool{}
+	for _, id := range strings.Split(then, ",") {
+		was[id] = true
+	}
+	for _, id := range strings.Split(now, ",") {
+		if !was[id] {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // PublishedMeetingIDs is the set of meetings whose protokoll is published

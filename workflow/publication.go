@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Publishing a justerat protokoll on the web. A protokoll is an allmän
@@ -157,7 +159,8 @@ func ParseRedaction(min Minutes, withheld []string, names string) (Redaction, er
 			p.Add("names", "Rad %d: namnet får vara högst %d tecken", row, MaxRedactedName)
 			continue
 		}
-		name = strings.Join(strings.Fields(name), " ")
+		// NFC, so that a name pasted decomposed (macOS, PDF) is the same name.
+		name = strings.Join(strings.Fields(norm.NFC.String(name)), " ")
 		if key := strings.ToLower(name); !seen[key] {
 			seen[key] = true
 			r.Names = append(r.Names, name)
@@ -276,23 +279,36 @@ func (v ProtokollView) Paragraph(p Paragraph) PublicParagraph {
 
 // nameScrubber returns a function that replaces each of names in a text,
 // ignoring case, longest names first (so "Anna Ek" goes whole before "Ek").
+// Names and text are compared in Unicode NFC, so "ö" typed as "o" and a
+// combining diaeresis (as macOS and many PDFs paste it) is the same letter;
+// a text with no name in it is returned exactly as it is.
 func nameScrubber(names []string) func(string) string {
 	if len(names) == 0 {
 		return func(s string) string { return s }
 	}
-	sorted := slices.Clone(names)
+	sorted := make([]string, len(names))
+	for i, n := range names {
+		sorted[i] = norm.NFC.String(n)
+	}
 	sort.SliceStable(sorted, func(i, j int) bool { return utf8.RuneCountInString(sorted[i]) > utf8.RuneCountInString(sorted[j]) })
 	parts := make([]string, len(sorted))
 	for i, n := range sorted {
-		// A space in a name matches any run of white space in the text.
+		// A space in a name matches any run of white space in the text,
+		// also no-break spaces (\s is ASCII only; \p{Z} is every Unicode space).
 		words := strings.Fields(n)
 		for j, w := range words {
 			words[j] = regexp.QuoteMeta(w)
 		}
-		parts[i] = strings.Join(words, `\s+`)
+		parts[i] = strings.Join(words, `[\s\p{Z}]+`)
 	}
 	re := regexp.MustCompile(`(?i)(?:` + strings.Join(parts, "|") + `)`)
-	return func(s string) string { return re.ReplaceAllLiteralString(s, NameRemovedText) }
+	return func(s string) string {
+		t := norm.NFC.String(s)
+		if !re.MatchString(t) {
+			return s
+		}
+		return re.ReplaceAllLiteralString(t, NameRemovedText)
+	}
 }
 
 // PublicPath is the address of a meeting's published protokoll:

@@ -122,3 +122,40 @@ func TestProtokollView(t *testing.T) {
 		t.Error("Removes")
 	}
 }
+
+// TestNameScrubberUnicodeForms: a name is removed however its letters are
+// encoded or its words spaced. A name pasted from macOS or from a PDF often
+// comes decomposed (NFD: "o" + U+0308 for "ö"), and a decision text pasted
+// from a word processor often carries no-break spaces between first and
+// last name; both look the same on screen as what was stored, so the
+// secretary sees no reason to type the name again.
+func TestNameScrubberUnicodeForms(t *testing.T) {
+	const nfc, nfd = "Bo Ström", "Bo Stro\u0308m"
+	for _, tt := range []struct{ name, names, text string }{
+		{"NFD name, NFC text", nfd, "Justerare " + nfc + "."},
+		{"NFC name, NFD text", nfc, "Justerare " + nfd + "."},
+		{"no-break space in the text", nfc, "Justerare Bo\u00a0Ström."},
+		{"narrow no-break space in the text", nfc, "Justerare Bo\u202fStröm."},
+		{"no-break space in the name", "Bo\u00a0Ström", "Justerare Bo Ström."},
+	} {
+		v := PublishedView(Redaction{Names: []string{tt.names}})
+		if got, want := v.Name(tt.text), "Justerare "+NameRemovedText+"."; got != want {
+			t.Errorf("%s: %q, want %q", tt.name, got, want)
+		}
+		if !v.Removes(tt.text) {
+			t.Errorf("%s: Removes is false", tt.name)
+		}
+	}
+	// A text without a listed name is left exactly as it is, also when it is
+	// not in NFC, so that Removes stays false for it.
+	v := PublishedView(Redaction{Names: []string{"Anna Ek"}})
+	if s := "Cecilia Stro\u0308m"; v.Name(s) != s || v.Removes(s) {
+		t.Errorf("a text without the name changed: %q", v.Name(s))
+	}
+	// ParseRedaction keeps a name in NFC, so that the same name typed in two
+	// forms is one name.
+	r, err := ParseRedaction(publicationMinutes(), nil, nfd+"\n"+nfc)
+	if err != nil || len(r.Names) != 1 || r.Names[0] != nfc {
+		t.Errorf("ParseRedaction: %q, %v", r.Names, err)
+	}
+}

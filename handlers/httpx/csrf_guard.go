@@ -24,6 +24,15 @@ func (ss *Sessions) CSRFGuard() fiber.Handler {
 		Expiration:     sessionIdle,
 		Session:        ss.store,
 		ContextKey:     CSRFKey,
+		// An anonymous visitor reading a public page (the diary, the
+		// anslagstavla and its feed, a protokoll, a 404) has no form to post
+		// and gets no session: a token would write a session row for every
+		// such request, a write per crawler hit and feed poll. The login page
+		// is the one page with a form for visitors.
+		Next: func(c *fiber.Ctx) bool {
+			safe := c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead
+			return safe && c.Cookies(sessionCookie) == "" && c.Path() != "/login"
+		},
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return workflow.Errorf(workflow.EFORBIDDEN,
 				"Formuläret kunde inte skickas eftersom säkerhetskoden saknas eller har gått ut. Ladda om sidan och försök igen.")

@@ -24,6 +24,11 @@ import (
 // change of such a request be kept (db.WithVeto) and shows the form again,
 // as typed less those characters, with the messages beside the fields.
 func CheckInputText(c *fiber.Ctx) error {
+	if isOParlRead(c) {
+		// OParl's read-only API checks its own parameters and answers a bad
+		// one with OParl's Error and the CORS header (handlers/public/oparl.go).
+		return c.Next()
+	}
 	var found []InputTextProblem
 	check := func(field, value string) {
 		if why := workflow.TextProblem(value); why != "" {
@@ -142,6 +147,15 @@ func isPageForm(c *fiber.Ctx) bool {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	return c.Method() == fiber.MethodPost && !strings.HasPrefix(c.Path(), "/api/") &&
 		(strings.HasPrefix(ct, fiber.MIMEApplicationForm) || strings.HasPrefix(ct, fiber.MIMEMultipartForm))
+}
+
+// isOParlRead reports a read of the OParl API (GET, HEAD or OPTIONS under
+// /oparl/): nothing is stored from it, and its failures must be OParl's
+// Error object, which the API's group writes.
+func isOParlRead(c *fiber.Ctx) bool {
+	m := c.Method()
+	return (m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions) &&
+		(c.Path() == "/oparl" || strings.HasPrefix(c.Path(), "/oparl/"))
 }
 
 // isPageQuery reports a browser asking for a page with a query (a search

@@ -3,6 +3,7 @@ package httpx
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -51,6 +52,19 @@ var Titles = map[int]string{
 // ToProblem describes any error as a problem. Internal errors are logged by the
 // caller and shown without their text.
 func ToProblem(err error) Problem {
+	p := toProblem(err)
+	// A message may quote what was asked for ("Ärendet … finns inte"): never
+	// with a control character or one that turns the writing direction, which
+	// would make the page or the JSON show text a link's author reversed.
+	p.Detail = workflow.WithoutProblemText(p.Detail)
+	p.Errors = slices.Clone(p.Errors) // the error's own fields stay as they are
+	for i := range p.Errors {
+		p.Errors[i].Message = workflow.WithoutProblemText(p.Errors[i].Message)
+	}
+	return p
+}
+
+func toProblem(err error) Problem {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		detail := fe.Message

@@ -18,6 +18,9 @@ const sessionIdle = 12 * time.Hour
 // sessionUserKey is the session value holding the logged-in user's id.
 const sessionUserKey = "uid"
 
+// sessionCookie names the session cookie.
+const sessionCookie = "beslutsgang_session"
+
 // Sessions are the browser sessions of the pages: a cookie naming a row in
 // the database (db.Store.Sessions), which holds the logged-in user, the CSRF
 // token and the notice an action left.
@@ -34,7 +37,7 @@ func NewSessions(s *Server) *Sessions {
 	return &Sessions{srv: s, secure: secure, store: session.New(session.Config{
 		Expiration:     sessionIdle,
 		Storage:        s.Store.Sessions(),
-		KeyLookup:      "cookie:beslutsgang_session",
+		KeyLookup:      "cookie:" + sessionCookie,
 		CookieHTTPOnly: true,
 		CookieSameSite: "Lax",
 		CookieSecure:   secure,

@@ -208,6 +208,12 @@ func oparlQuery(c *fiber.Ctx) (oparlListQuery, error) {
 			bad = append(bad, "Okänd parameter "+key+"; en lista tar created_since, created_until, modified_since, modified_until, elementsPerPage och after")
 			return
 		}
+		if workflow.TextProblem(string(v)) != "" || strings.ContainsAny(string(v), "\t\n\r") {
+			// Not echoed: the value may turn the writing direction.
+			bad = append(bad, "Parametern "+key+" har ett värde med tecken som inte får finnas i text")
+			seen[key] = true
+			return
+		}
 		// A repeated or empty filter would be read as one of its values,
 		// or as none: refused, so the client learns its query is not read.
 		if key == "limit" {

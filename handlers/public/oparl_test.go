@@ -679,3 +679,37 @@ func TestOParlRemovalsMoveModified(t *testing.T) {
 		t.Errorf("meetings modified since the item was removed: %v", page.Data)
 	}
 }
+
+// A control character or a turn of the writing direction in the value of a
+// list parameter is a bad parameter like any other: OParl's Error with 400
+// and the CORS header, not the API's problem+json (which a browser client
+// on another origin could not even read), and the character not echoed.
+func TestOParlControlCharacterInAParameterIsAnOParlError(t *testing.T) {
+	s := startServer(t)
+	for _, path := range []string{
+		"/oparl/v1.1/body/ASN/paper?elementsPerPage=%00",
+		"/oparl/v1.1/body/ASN/paper?limit=1%0A",
+		"/oparl/v1.1/body/ASN/paper?modified_since=%E2%80%AE2026-01-01T00:00:00Z",
+		"/oparl/v1.1/body/ASN/paper?after=%1B",
+		"/oparl/v1.1/body/ASN/paper?omit_internal=%00",
+		"/oparl/v1.1/body/ASN/paper?x=%00",
+	} {
+		r, err := http.Get(s.Base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := readAll(r)
+		var e oparl.Error
+		if err := json.Unmarshal(body, &e); err != nil || r.StatusCode != http.StatusBadRequest || e.Type != oparl.TypeError || e.Message == "" {
+			t.Errorf("GET %s: %d %s, want 400 and an OParl Error", path, r.StatusCode, body)
+		}
+		if r.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("GET %s: no CORS header on the error", path)
+		}
+		for _, ch := range e.Message + e.Debug {
+			if ch < 0x20 || ch == 0x7f || ch == 0x202e {
+				t.Errorf("GET %s: the Error echoes U+%04X: %q", path, ch, e.Message)
+			}
+		}
+	}
+}

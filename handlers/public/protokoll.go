@@ -2,6 +2,7 @@ package public
 
 import (
 	"fmt"
+	"github.com/kommun/beslutsgang/protokoll"
 	"strings"
 	"time"
 
@@ -96,6 +97,19 @@ func (s *Server) showPublicProtokoll(c *fiber.Ctx) error {
 		doc, err := s.Store.PublishedProtokollPDF(ctx, body, d)
 		if err != nil {
 			return err
+		}
+		if doc.Stale {
+			// A case in the stored PDF has been marked secret since it was
+			// published: until the secretary publishes again, the PDF is
+			// made anew from the public view (the embedded generator, not
+			// tagged; a public request never starts Chromium).
+			pm, _, err := s.Store.PublishedProtokoll(ctx, body, d)
+			if err != nil {
+				return err
+			}
+			if doc.Data, err = protokoll.Public(pm); err != nil {
+				return err
+			}
 		}
 		// The PDF is OParl's File.accessUrl: clients in a browser on other
 		// origins read it as they read the API (OParl 1.1 §2.6).

@@ -31,6 +31,9 @@ type publicationPage struct {
 	Pending      *workflow.Publication // saved choices not yet published
 	Publications []workflow.Publication
 	Preview      *public.ProtokollPage
+	// SecretSince: a case of the protokoll has been marked secret since the
+	// newest publication; the public PDF is made anew until published again.
+	SecretSince bool
 }
 
 // publicationChoice is one paragraph's checkbox.
@@ -77,6 +80,9 @@ func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInpu
 	p.Published = len(p.Publications) > 0
 	if p.Published {
 		p.Version = p.Publications[0].Seq
+		if p.SecretSince, err = w.Store.SecretSincePublished(ctx, id); err != nil {
+			return err
+		}
 	}
 	pending, ok, err := w.Store.PendingRedaction(ctx, id)
 	if err != nil {

@@ -369,3 +369,65 @@ func TestPublishPressedTwiceAtOncePublishesOnce(t *testing.T) {
 		t.Errorf("refused forms published: %d rows", n)
 	}
 }
+
+// A case marked secret after its protokoll was published is not in the
+// public PDF any more: the PDF made at publication still shows it, so the
+// public one is made anew from the public view until the secretary
+// publishes again, and the review page asks for that (the second trial
+// found its title and decision in the PDF and OParl's File).
+func TestCaseMarkedSecretLeavesThePublishedPDF(t *testing.T) {
+	t.Setenv(protokoll.ChromiumEnv, "off")
+	ms := newMeetingSite(t)
+	m, min := postedMeeting(ms)
+	path := meetingURL(m.ID) + "/publicering"
+	sec := ms.Login("sekreterare@kommun.example")
+	sec.Get(path)
+	if p := sec.Post(path, url.Values{"action": {"publish"}, "version": {"0"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", p.Status, p.Body)
+	}
+	var par workflow.Paragraph
+	for _, p := range min.Paragraphs {
+		if !p.Secret && len(strings.Fields(p.Text)) >= 4 {
+			par = p
+			break
+		}
+	}
+	if par.CaseNumber == "" {
+		t.Fatal("the protokoll has no public paragraph with a decision")
+	}
+	words := strings.Fields(par.Text)
+	marker := strings.Join(words[:4], " ")
+	pdfPath := workflow.PublicPath(m) + ".pdf"
+	anon := ms.Browser()
+	if text := pdftest.Text(t, []byte(anon.Get(pdfPath).Body)); !strings.Contains(text, par.CaseTitle) {
+		t.Fatalf("the published PDF lacks %q:\n%s", par.CaseTitle, text)
+	}
+	raw, err := db.OpenRaw(ms.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE cases SET secret = (1=1) WHERE number = ?`, par.CaseNumber); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	p := anon.Get(pdfPath)
+	text := pdftest.Text(t, []byte(p.Body))
+	if p.Status != http.StatusOK || strings.Contains(text, par.CaseTitle) || strings.Contains(text, marker) {
+		t.Errorf("the case marked secret is still in the public PDF (%d):\n%s", p.Status, text)
+	}
+	if !strings.Contains(text, par.CaseNumber) || !strings.Contains(text, "sekretess") {
+		t.Errorf("the PDF does not register the secret paragraph:\n%s", text)
+	}
+	sec.Get(path).Has(t, "har fått sekretess sedan protokollet publicerades")
+	// Published again, the PDF made then is served as it is.
+	sec.Get(path)
+	if p := sec.Post(path, url.Values{"action": {"publish"}, "version": {"1"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("publish again: %d\n%s", p.Status, p.Body)
+	}
+	if strings.Contains(sec.Get(path).Body, "har fått sekretess sedan protokollet publicerades") {
+		t.Error("the review still asks to publish again")
+	}
+	if text := pdftest.Text(t, []byte(anon.Get(pdfPath).Body)); strings.Contains(text, par.CaseTitle) {
+		t.Errorf("the new publication's PDF shows the secret case:\n%s", text)
+	}
+}
