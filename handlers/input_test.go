@@ -258,3 +258,16 @@ func TestSearchTextThatIsNotTextComesBack(t *testing.T) {
 	}
 	_ = s
 }
+
+// A bad page number names the parameter in Swedish for the person who reads
+// it (the trial read "page ska vara ett positivt heltal"), and by its own
+// name for an API client.
+func TestBadPageNumberIsNamedInSwedish(t *testing.T) {
+	_, b := loggedIn(t, "sekreterare@kommun.example")
+	if p := b.Get("/diarium?page=abc"); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "Sidnumret (page) ska vara ett positivt heltal") {
+		t.Errorf("the diary's page=abc: %d", p.Status)
+	}
+	if p := b.Get("/api/v1/diary?per_page=0"); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "Antalet per sida (per_page) ska vara") {
+		t.Errorf("the API's per_page=0: %d %s", p.Status, p.Body)
+	}
+}

@@ -16,8 +16,16 @@ func QueryInt(c *fiber.Ctx, name string, def int, p *workflow.Problems) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		p.Add(name, "%s ska vara ett positivt heltal", name)
+		label := name
+		if l, ok := queryLabels[name]; ok {
+			label = l + " (" + name + ")"
+		}
+		p.Add(name, "%s ska vara ett positivt heltal, t.ex. 2", label)
 		return def
 	}
 	return n
 }
+
+// queryLabels name the paging parameters in Swedish for the messages a
+// person reads, beside the parameter's own name an API client knows.
+var queryLabels = map[string]string{"page": "Sidnumret", "per_page": "Antalet per sida"}
