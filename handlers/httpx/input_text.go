@@ -35,6 +35,13 @@ func CheckInputText(c *fiber.Ctx) error {
 			found = append(found, InputTextProblem{Field: field, Why: why})
 		}
 	}
+	// An address with text nobody types names nothing here, and such text
+	// must not reach the database either: PostgreSQL refuses a NUL in a
+	// parameter outright (a 500 before this). OParl answers its own paths
+	// with its Error object.
+	if path := string(c.Request().URI().Path()); !strings.HasPrefix(path, "/oparl/") && workflow.TextProblem(path) != "" {
+		return workflow.Errorf(workflow.ENOTFOUND, "Adressen finns inte: den innehåller tecken som ingen skriver")
+	}
 	page := isPageForm(c) || isPageQuery(c)
 	query := c.Request().URI().QueryArgs()
 	queryDirty := false
