@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/kommun/beslutsgang/handlers"
 	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/metrics"
+	"github.com/kommun/beslutsgang/observe"
 	"github.com/kommun/beslutsgang/schedule"
 )
 
@@ -37,7 +39,11 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	log, err := logger(stderr, *logFormat, slog.LevelInfo)
+	// Log lines go out in batches from a goroutine of their own: a request
+	// does not wait for its line's write(2).
+	lines := observe.NewBatchWriter(stderr)
+	defer lines.Close()
+	log, err := logger(lines, *logFormat, slog.LevelInfo)
 	if err != nil {
 		return err
 	}
@@ -160,11 +166,15 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	return app.ShutdownWithContext(shutdown)
 }
 
-// serveMetrics serves m at /metrics on ln (--metrics-addr), and nothing
-// else there (404).
+// serveMetrics serves m at /metrics on ln (--metrics-addr), Go's runtime
+// profiles at /debug/pprof/ (net/http/pprof: an operator's own address,
+// never the main port), and nothing else there (404).
 func serveMetrics(ln net.Listener, m *metrics.Metrics, log *slog.Logger) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -159,6 +159,14 @@ func TestServeOperations(t *testing.T) {
 	if code, _, b := call(t, "GET", base+"/metrics", metricsToken, "", nil); code != http.StatusOK || !bytes.Contains(b, []byte("beslutsgang_http_requests_total")) {
 		t.Errorf("/metrics with the token: %d", code)
 	}
+	// Go's profiles on the metrics address only, never on the main port.
+	pprofURL := strings.TrimSuffix(metricsURL, "/metrics") + "/debug/pprof/goroutine?debug=1"
+	if code, _, b := call(t, "GET", pprofURL, "", "", nil); code != http.StatusOK || !bytes.Contains(b, []byte("goroutine profile")) {
+		t.Errorf("profiles on the metrics address: %d", code)
+	}
+	if code, _, _ := call(t, "GET", base+"/debug/pprof/goroutine?debug=1", metricsToken, "", nil); code != http.StatusNotFound {
+		t.Errorf("profiles on the main port: %d", code)
+	}
 	families := scrape(t, metricsURL)
 	checkDeployMetrics(t, families)
 	if err := sv.stop(); err != nil {
@@ -193,7 +201,7 @@ func TestServeOperations(t *testing.T) {
 	if actions["withdraw ok"] != 1 || actions["withdraw conflict"] != 1 || actions["other invalid"] != 1 {
 		t.Errorf("actions %v", actions)
 	}
-	if g := families["beslutsgang_outbox_messages"]; g == nil || len(g.Metric) != 3 {
+	if g := families["beslutsgang_outbox_messages"]; g == nil || len(g.Metric) != 2 {
 		t.Errorf("outbox messages: %v", g)
 	}
 	if families["go_sql_max_open_connections"] == nil || families["beslutsgang_store_up"].GetMetric()[0].GetGauge().GetValue() != 1 {
