@@ -9,10 +9,12 @@ import (
 
 // OpsStats are the figures of the durable queues that the metrics read at
 // each scrape (package metrics). Each comes from an index: the outbox's
-// (state, id) index and the partial index of unsent reminders.
+// (state, id) index and the partial index of unsent reminders, so a scrape
+// reads the mail waiting or given up on, never the history of sent mail
+// (which grows with every action; outbox_deliveries_total counts it).
 type OpsStats struct {
-	// Outbox counts the outbox's messages by state: "queued", "sent",
-	// "failed" (each key always present).
+	// Outbox counts the outbox's messages by state: "queued" and "failed"
+	// (both keys always present).
 	Outbox map[string]int
 	// OldestQueued is when the oldest message still queued was written
 	// (UTC); zero when none is queued.
@@ -24,8 +26,12 @@ type OpsStats struct {
 
 // OpsStats reads the outbox and reminder figures at now.
 func (s *Store) OpsStats(ctx context.Context, now time.Time) (OpsStats, error) {
-	st := OpsStats{Outbox: map[string]int{"queued": 0, "sent": 0, "failed": 0}}
-	rows, err := s.r.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox GROUP BY state`)
+	return opsStats(ctx, s.r, now)
+}
+
+func opsStats(ctx context.Context, q queryer, now time.Time) (OpsStats, error) {
+	st := OpsStats{Outbox: map[string]int{"queued": 0, "failed": 0}}
+	rows, err := q.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox WHERE state IN ('queued', 'failed') GROUP BY state`)
 	if err != nil {
 		return st, err
 	}
@@ -43,7 +49,7 @@ func (s *Store) OpsStats(ctx context.Context, now time.Time) (OpsStats, error) {
 		return st, err
 	}
 	var oldest string
-	err = s.r.QueryRowContext(ctx, `SELECT created_at FROM outbox WHERE state = 'queued' ORDER BY id LIMIT 1`).Scan(&oldest)
+	err = q.QueryRowContext(ctx, `SELECT created_at FROM outbox WHERE state = 'queued' ORDER BY id LIMIT 1`).Scan(&oldest)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -51,7 +57,7 @@ func (s *Store) OpsStats(ctx context.Context, now time.Time) (OpsStats, error) {
 	default:
 		st.OldestQueued = parseTime(oldest)
 	}
-	err = s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL AND remind_at <= ?`,
+	err = q.QueryRowContext(ctx, `SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL AND remind_at <= ?`,
 		fmtTime(now)).Scan(&st.RemindersDue)
 	return st, err
 }

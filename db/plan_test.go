@@ -342,3 +342,29 @@ func TestMailGapPlan(t *testing.T) {
 		t.Errorf("plan:\n%s", plan)
 	}
 }
+
+// What every action and every metrics scrape read does not grow with the
+// database: the board's secretaries (each action's workflow.Env) come from
+// the board's end of user_roles, not a walk over every user; the scrape
+// reads the queued and failed mail and the due reminders from their
+// indexes, never the history of sent mail.
+func TestActionAndScrapePlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+	s, _, _ := secretListFixture(t)
+	ctx := context.Background()
+	e := &explainer{q: s.r, t: t}
+	secretaries, err := staff(ctx, e, "ASN", workflow.RoleSecretary)
+	if err != nil || len(secretaries) == 0 {
+		t.Fatalf("ASN's secretaries: %v, %v", secretaries, err)
+	}
+	if _, err := opsStats(ctx, e, s.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range e.plans {
+		for _, step := range p.steps {
+			if strings.Contains(step, "TEMP B-TREE") || strings.HasPrefix(step, "SCAN") {
+				t.Errorf("%q in the plan of\n%s\n%s", step, p.sql, strings.Join(p.steps, "\n"))
+			}
+		}
+	}
+}

@@ -252,11 +252,12 @@ func (s *Store) Users(ctx context.Context) ([]workflow.User, error) {
 	return out, nil
 }
 
-// staff lists the active users holding role on a board.
+// staff lists the active users holding role on a board, by id; read from
+// the board's end of user_roles (index user_roles_board), in its order.
 func staff(ctx context.Context, q queryer, boardCode string, role workflow.Role) ([]workflow.Person, error) {
 	rows, err := q.QueryContext(ctx, `SELECT users.id, users.name, users.email, users.title FROM users
 		JOIN user_roles ON user_roles.user_id = users.id JOIN boards ON boards.id = user_roles.board_id
-		WHERE boards.code = ? AND user_roles.role = ? AND users.active ORDER BY users.id`, boardCode, role)
+		WHERE boards.code = ? AND user_roles.role = ? AND users.active ORDER BY user_roles.user_id`, boardCode, role)
 	if err != nil {
 		return nil, err
 	}

@@ -157,7 +157,7 @@ var (
 	descUp = prometheus.NewDesc(Namespace+"_store_up",
 		"1 if the last scrape read the outbox and reminder figures from the database, else 0.", nil, nil)
 	descOutbox = prometheus.NewDesc(Namespace+"_outbox_messages",
-		"Messages in the outbox by state (queued, sent, failed), in the whole installation.", []string{"state"}, nil)
+		"Messages in the outbox waiting to be sent (queued) or given up on (failed), in the whole installation; sent mail is counted by outbox_deliveries_total.", []string{"state"}, nil)
 	descOldest = prometheus.NewDesc(Namespace+"_outbox_oldest_queued_age_seconds",
 		"Age of the oldest message still queued in the outbox, in seconds; 0 when none is queued.", nil, nil)
 	descDue = prometheus.NewDesc(Namespace+"_reminders_due",
