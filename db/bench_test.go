@@ -88,3 +88,24 @@ func roundTrip(p people, i int) (workflow.User, workflow.Command) {
 	}
 	return p.officer, workflow.Command{Action: workflow.ActSubmit}
 }
+
+// BenchmarkCaseRecord reads one case as its officer sees it, as GET
+// /api/v1/cases/{n} does: the case with its route, proposals, approvers,
+// recipients, attachments and paragraphs, in one read transaction.
+func BenchmarkCaseRecord(b *testing.B) {
+	s := mustOpen(b)
+	p := mustOrg(b, s)
+	c := mustCreate(b, s, p, "Internationell redovisning 2019")
+	ctx := context.Background()
+	for _, name := range []string{"tjansteskrivelse.pdf", "bilaga.docx"} {
+		if _, err := s.AddAttachment(ctx, c.Number, p.officer, NewAttachment{Name: name, ContentType: "application/pdf", Data: []byte("%PDF-1.4")}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r := s.As(&p.officer)
+	for b.Loop() {
+		if _, _, err := r.CaseRecord(ctx, c.Number); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -368,3 +368,39 @@ func TestActionAndScrapePlans(t *testing.T) {
 		}
 	}
 }
+
+// A page of search results gets its snippets from its own rows' texts, by
+// rowid: not from FTS5's snippet(), whose MATCH reads every match of the
+// query before it keeps the page's rows.
+func TestSnippetPlan(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+	if !FullTextSearch {
+		t.Skip("the full-text index needs -tags sqlite_fts5 (as CI runs)")
+	}
+	s, _, _ := secretListFixture(t)
+	ctx := context.Background()
+	sq := parseSearch("redovisning")
+	rids, err := ids(ctx, s.r, `SELECT rowid FROM search_open_words WHERE search_open_words MATCH ? LIMIT 3`, sq.words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hits []searchHit
+	for _, rid := range rids {
+		hits = append(hits, searchHit{rid: rid})
+	}
+	if len(hits) == 0 {
+		t.Fatal("no case of the fixture mentions redovisning")
+	}
+	e := &explainer{q: s.r, t: t}
+	snips, err := s.ftsSnippetsOf(ctx, e, &sq, hits)
+	if err != nil || len(snips) != len(hits) {
+		t.Fatalf("%d snippets for %d hits: %v", len(snips), len(hits), err)
+	}
+	for _, p := range e.plans {
+		for _, step := range p.steps {
+			if strings.Contains(step, "VIRTUAL TABLE") || !strings.HasPrefix(step, "SEARCH") {
+				t.Errorf("%q in the plan of\n%s", step, p.sql)
+			}
+		}
+	}
+}

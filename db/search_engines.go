@@ -82,5 +82,5 @@ func (s *Store) snippetsOf(ctx context.Context, sq *searchQuery, hits []searchHi
 	if s.engine == PostgreSQL {
 		return s.pgSnippetsOf(ctx, sq, hits)
 	}
-	return s.ftsSnippetsOf(ctx, sq, hits)
+	return s.ftsSnippetsOf(ctx, s.r, sq, hits)
 }

@@ -351,57 +351,33 @@ func diarySearch(query string) searchPlan {
 	return planSearch(query, []searchScope{scopeDiary}, nil)
 }
 
-// ftsSnippetsOf is snippetsOf on SQLite, by FTS5's snippet().
-func (s *Store) ftsSnippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
-	groups := map[string][]any{}
-	for _, h := range hits {
-		if h.rid == 0 {
-			continue
-		}
-		sc := searchScope(h.rid & 3)
-		table, match := wordTable(sc), sq.words
-		if h.rank >= trigramTier/2 {
-			table, match = triTable(sc), sq.trigram
-		}
-		if groups[table] == nil {
-			groups[table] = []any{match}
-		}
-		groups[table] = append(groups[table], h.rid)
+// ftsSnippetsOf is snippetsOf on SQLite: the texts from search_text (by
+// rowid), a word matching where the index's stemmer (stem) makes the query
+// word's stem of it (cutSnippets).
+func (s *Store) ftsSnippetsOf(ctx context.Context, q queryer, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
+	rids := hitRids(hits)
+	if len(rids) == 0 {
+		return nil, nil
 	}
-	out := map[int64]template.HTML{}
-	for table, args := range groups {
-		// A snippet is measured in tokens: words, or single characters in
-		// the trigram index (64, its most, is about ten words).
-		size := 16
-		if strings.HasSuffix(table, "_tri") {
-			size = 64
-		}
-		snip := func(col int) string {
-			return fmt.Sprintf(`snippet(%s, %d, '%s', '%s', '…', %d)`, table, col, markOpen, markClose, size)
-		}
-		rows, err := s.r.QueryContext(ctx, `SELECT rowid, `+snip(2)+`, `+snip(3)+` FROM `+table+` WHERE `+table+` MATCH ? AND rowid IN (`+
-			strings.TrimSuffix(strings.Repeat("?,", len(args)-1), ",")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var rid int64
-			var about, text string
-			if err := rows.Scan(&rid, &about, &text); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			switch {
-			case strings.Contains(about, markOpen):
-				out[rid] = snippetHTML(about)
-			case strings.Contains(text, markOpen):
-				out[rid] = snippetHTML(text)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+	args := make([]any, len(rids))
+	for i, rid := range rids {
+		args[i] = rid
+	}
+	docs, err := readSnippetTexts(ctx, q, `SELECT id, about, text FROM search_text WHERE id IN (`+
+		strings.TrimSuffix(strings.Repeat("?,", len(rids)), ",")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	lex := map[string]string{}
+	var stems []string
+	for _, p := range sq.parts {
+		for _, w := range p {
+			lex[w] = lowerWord(stem(w))
+			stems = append(stems, lex[w])
 		}
 	}
-	return out, nil
+	for _, w := range lexemeCandidates(hits, docs, stems, lex) {
+		lex[w] = lowerWord(stem(w))
+	}
+	return cutSnippets(sq, hits, docs, lex), nil
 }

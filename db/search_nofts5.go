@@ -47,7 +47,7 @@ func caseSearch(query string, viewer *workflow.User) searchPlan {
 // diarySearch: every word in the number, or in the title of a case that is not secret.
 func diarySearch(query string) searchPlan { return likeSearch(query, "NOT cases.secret") }
 
-func (s *Store) ftsSnippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
+func (s *Store) ftsSnippetsOf(ctx context.Context, q queryer, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
 	return nil, nil
 }
 

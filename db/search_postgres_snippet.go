@@ -9,78 +9,25 @@ package db
 import (
 	"context"
 	"html/template"
-	"slices"
-	"strings"
 )
 
-// snippetTexts are the columns a snippet is cut from: Ärendet's short texts
-// and the long text.
-type snippetTexts struct{ about, text string }
-
-// pgSnippetsOf is snippetsOf on PostgreSQL. A word hit marks the query's
-// phrases in Ärendet's short columns, else in the long text, a word matching
-// where PostgreSQL stems it to the query word's lexeme; a trigram-only hit
-// marks the substrings in the short columns (SQLite's trigram index holds
-// no long text).
+// pgSnippetsOf is snippetsOf on PostgreSQL: the texts from search_docs, a
+// word matching where PostgreSQL stems it to the query word's lexeme
+// (cutSnippets).
 func (s *Store) pgSnippetsOf(ctx context.Context, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
-	var rids []int64
-	byTrigram := map[int64]bool{}
-	for _, h := range hits {
-		if h.rid != 0 {
-			rids = append(rids, h.rid)
-			byTrigram[h.rid] = h.rank >= trigramTier/2
-		}
-	}
+	rids := hitRids(hits)
 	if len(rids) == 0 {
 		return nil, nil
 	}
-	docs := map[int64]snippetTexts{}
-	rows, err := s.r.QueryContext(ctx, `SELECT rid, about, text FROM search_docs WHERE rid = ANY(?)`, rids)
+	docs, err := readSnippetTexts(ctx, s.r, `SELECT rid, about, text FROM search_docs WHERE rid = ANY(?)`, rids)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var rid int64
-		var t snippetTexts
-		if err := rows.Scan(&rid, &t.about, &t.text); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		docs[rid] = t
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var words []snippetTexts
-	for rid, t := range docs {
-		if !byTrigram[rid] {
-			words = append(words, t)
-		}
-	}
-	lex, err := s.pgSnippetLexemes(ctx, sq.parts, words)
+	lex, err := s.pgSnippetLexemes(ctx, sq.parts, hits, docs)
 	if err != nil {
 		return nil, err
 	}
-	out := map[int64]template.HTML{}
-	for rid, t := range docs {
-		var snip string
-		if byTrigram[rid] {
-			spans, insts := substringInstances(t.about, sq.subs)
-			snip = fts5Snippet(t.about, spans, insts, snippetTrigrams)
-		} else {
-			for _, col := range []string{t.about, t.text} {
-				spans := tokenize(col)
-				if snip = fts5Snippet(col, spans, wordInstances(col, spans, sq.parts, lex), snippetWords); snip != "" {
-					break
-				}
-			}
-		}
-		if snip != "" {
-			out[rid] = snippetHTML(snip)
-		}
-	}
-	return out, nil
+	return cutSnippets(sq, hits, docs, lex), nil
 }
 
 // pgSnippetLexemes is the lexeme of each word of the query (lowercased, as
@@ -88,10 +35,7 @@ func (s *Store) pgSnippetsOf(ctx context.Context, sq *searchQuery, hits []search
 // PostgreSQL's configuration makes it; a word without one is absent. Only a
 // word that starts with a lexeme of the query's is asked about: a Snowball
 // stem is its word with an ending taken off (PostgreSQL docs 12.6.6).
-func (s *Store) pgSnippetLexemes(ctx context.Context, parts [][]string, docs []snippetTexts) (map[string]string, error) {
-	if len(docs) == 0 {
-		return nil, nil
-	}
+func (s *Store) pgSnippetLexemes(ctx context.Context, parts [][]string, hits []searchHit, docs map[int64]snippetTexts) (map[string]string, error) {
 	var query []string
 	for _, p := range parts {
 		query = append(query, p...)
@@ -100,26 +44,11 @@ func (s *Store) pgSnippetLexemes(ctx context.Context, parts [][]string, docs []s
 	if err != nil {
 		return nil, err
 	}
-	var stems, candidates []string
+	var stems []string
 	for _, l := range lex {
 		stems = append(stems, l)
 	}
-	seen := map[string]bool{}
-	for _, t := range docs {
-		for _, col := range []string{t.about, t.text} {
-			for _, sp := range tokenize(col) {
-				w := lowerWord(col[sp.start:sp.end])
-				if _, ok := lex[w]; ok || seen[w] {
-					continue
-				}
-				seen[w] = true
-				if slices.ContainsFunc(stems, func(l string) bool { return strings.HasPrefix(w, l) }) {
-					candidates = append(candidates, w)
-				}
-			}
-		}
-	}
-	more, err := s.pgLexemes(ctx, candidates)
+	more, err := s.pgLexemes(ctx, lexemeCandidates(hits, docs, stems, lex))
 	for w, l := range more {
 		lex[w] = l
 	}
