@@ -404,3 +404,25 @@ func TestSnippetPlan(t *testing.T) {
 		}
 	}
 }
+
+// The anslagstavla as it stands today (not its archive) reads the meetings
+// posted in its window, the kungörelser ahead and the notices still up
+// through an index range: it does not grow with the meetings and notices of
+// earlier years. (Sorting what the window holds is fine.)
+func TestAnslagstavlaPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+	s, _, _ := secretListFixture(t)
+	ctx := context.Background()
+	today := workflow.Today(s.Now())
+	e := &explainer{q: s.r, t: t}
+	if _, err := readNotices(ctx, e, today.AddDays(-noticeWindow), today, today); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range e.plans {
+		for _, step := range p.steps {
+			if strings.HasPrefix(step, "SCAN meetings") || strings.HasPrefix(step, "SCAN notices") {
+				t.Errorf("%q in the plan of\n%s\n%s", step, p.sql, strings.Join(p.steps, "\n"))
+			}
+		}
+	}
+}
