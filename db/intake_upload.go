@@ -139,22 +139,36 @@ func (s *Store) CreateCaseFromUpload(ctx context.Context, id string, in CaseInpu
 // KnownRecipients returns the e-mail address last used for each recipient
 // name (Beslutet skickas till) on an earlier case, name to address, for
 // filling in the addresses of a tjänsteskrivelse that names its recipients
-// only. Recipients without an address, and those of secret cases, are left
-// out.
+// only: the address on the newest case (by registration in the service)
+// that names it with one and is not secret. Recipients without an address,
+// and those of secret cases, are left out. Read through the index on
+// (name, case_id, pos): the distinct names one by one (a skip scan), each from
+// its newest case back, so the cost grows with the names, not the cases.
 func (s *Store) KnownRecipients(ctx context.Context) (map[string]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT r.name, r.email FROM case_recipients r JOIN cases c ON c.id = r.case_id
-		WHERE r.email <> '' AND c.secret = ? ORDER BY c.created_at, c.id, r.pos`, false)
+	return knownRecipients(ctx, s.r)
+}
+
+func knownRecipients(ctx context.Context, q queryer) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `WITH RECURSIVE names(name) AS (
+			SELECT MIN(name) FROM case_recipients
+			UNION ALL SELECT (SELECT MIN(r.name) FROM case_recipients r WHERE r.name > names.name) FROM names WHERE names.name IS NOT NULL)
+		SELECT names.name, (SELECT r.email FROM case_recipients r JOIN cases c ON c.id = r.case_id
+			WHERE r.name = names.name AND r.email <> '' AND c.secret = ? ORDER BY r.case_id DESC, r.pos DESC LIMIT 1)
+		FROM names WHERE names.name IS NOT NULL`, false)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]string{}
 	for rows.Next() {
-		var name, email string
+		var name string
+		var email sql.NullString
 		if err := rows.Scan(&name, &email); err != nil {
 			return nil, err
 		}
-		out[name] = email // a later case's address replaces an earlier one's
+		if email.String != "" {
+			out[name] = email.String
+		}
 	}
 	return out, rows.Err()
 }

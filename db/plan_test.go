@@ -426,3 +426,23 @@ func TestAnslagstavlaPlans(t *testing.T) {
 		}
 	}
 }
+
+// The known recipients' addresses are read name by name through the index
+// on (name, case_id, pos), never by a walk over every recipient of every case.
+func TestKnownRecipientsPlan(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+	s, _, _ := secretListFixture(t)
+	e := &explainer{q: s.r, t: t}
+	known, err := knownRecipients(context.Background(), e)
+	if err != nil || len(known) == 0 {
+		t.Fatalf("known recipients %v, %v", known, err)
+	}
+	for _, p := range e.plans {
+		for _, step := range p.steps {
+			if strings.Contains(step, "TEMP B-TREE") || strings.HasPrefix(step, "SCAN case_recipients") || strings.HasPrefix(step, "SCAN r") ||
+				strings.HasPrefix(step, "SCAN c") {
+				t.Errorf("%q in the plan of\n%s\n%s", step, p.sql, strings.Join(p.steps, "\n"))
+			}
+		}
+	}
+}
