@@ -408,19 +408,26 @@ func TestSnippetPlan(t *testing.T) {
 // The anslagstavla as it stands today (not its archive) reads the meetings
 // posted in its window, the kungörelser ahead and the notices still up
 // through an index range: it does not grow with the meetings and notices of
-// earlier years. (Sorting what the window holds is fine.)
+// earlier years, and asks only about their own meetings whether the
+// protokoll is published. (Sorting what the window holds is fine.)
 func TestAnslagstavlaPlans(t *testing.T) {
 	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
 	s, _, _ := secretListFixture(t)
 	ctx := context.Background()
 	today := workflow.Today(s.Now())
 	e := &explainer{q: s.r, t: t}
-	if _, err := readNotices(ctx, e, today.AddDays(-noticeWindow), today, today); err != nil {
+	notices, err := readNotices(ctx, e, today.AddDays(-noticeWindow), today, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Which of them link to a published protokoll: their own meetings only.
+	notices = append(notices, workflow.Notice{MeetingID: 1})
+	if _, err := publishedMeetingIDs(ctx, e, notices); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range e.plans {
 		for _, step := range p.steps {
-			if strings.HasPrefix(step, "SCAN meetings") || strings.HasPrefix(step, "SCAN notices") {
+			if strings.HasPrefix(step, "SCAN meetings") || strings.HasPrefix(step, "SCAN notices") || strings.HasPrefix(step, "SCAN protokoll_publications") {
 				t.Errorf("%q in the plan of\n%s\n%s", step, p.sql, strings.Join(p.steps, "\n"))
 			}
 		}

@@ -360,11 +360,26 @@ func secretSince(ctx context.Context, q queryer, meetingID int64, then string) (
 	return false, nil
 }
 
-// PublishedMeetingIDs is the set of meetings whose protokoll is published
-// on the web: the anslagstavla links a justering notice to its protokoll
-// only then.
-func (s *Store) PublishedMeetingIDs(ctx context.Context) (map[int64]bool, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT meeting_id FROM protokoll_publications WHERE published_at IS NOT NULL`)
+// PublishedMeetingIDs is the set of the meetings of notices (those with a
+// meeting) whose protokoll is published on the web: the anslagstavla links
+// a justering notice to its protokoll only then. It reads the notices' own
+// meetings, not every publication there has been (issue 10).
+func (s *Store) PublishedMeetingIDs(ctx context.Context, notices ...workflow.Notice) (map[int64]bool, error) {
+	return publishedMeetingIDs(ctx, s.r, notices)
+}
+
+func publishedMeetingIDs(ctx context.Context, q queryer, notices []workflow.Notice) (map[int64]bool, error) {
+	var ids []any
+	for _, n := range notices {
+		if n.MeetingID != 0 {
+			ids = append(ids, n.MeetingID)
+		}
+	}
+	if len(ids) == 0 {
+		return map[int64]bool{}, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT meeting_id FROM protokoll_publications WHERE published_at IS NOT NULL
+		AND meeting_id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, ids...)
 	if err != nil {
 		return nil, err
 	}

@@ -91,7 +91,7 @@ func (s *Server) showAnslagPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	published, err := s.Store.PublishedMeetingIDs(c.UserContext())
+	published, err := s.Store.PublishedMeetingIDs(c.UserContext(), a.Current()...)
 	if err != nil {
 		return err
 	}
@@ -128,12 +128,12 @@ func (s *Server) showAnslagArchivePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	published, err := s.Store.PublishedMeetingIDs(c.UserContext())
+	p := &anslagArchivePage{Total: len(a.Archive)}
+	from, to := min((page-1)*anslagPerPage, len(a.Archive)), min(page*anslagPerPage, len(a.Archive))
+	published, err := s.Store.PublishedMeetingIDs(c.UserContext(), a.Archive[from:to]...)
 	if err != nil {
 		return err
 	}
-	p := &anslagArchivePage{Total: len(a.Archive)}
-	from, to := min((page-1)*anslagPerPage, len(a.Archive)), min(page*anslagPerPage, len(a.Archive))
 	p.Items = s.items(a.Archive[from:to], a.Today, published)
 	p.Pager = httpx.NewPager(page, p.Total, false, anslagPerPage, nil, nil, nil, func(n int, _ *db.Cursor) string {
 		return "/anslagstavla/arkiv?page=" + strconv.Itoa(n)
@@ -150,7 +150,7 @@ func (s *Server) showAnslagNoticePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	published, err := s.Store.PublishedMeetingIDs(c.UserContext())
+	published, err := s.Store.PublishedMeetingIDs(c.UserContext(), n)
 	if err != nil {
 		return err
 	}
