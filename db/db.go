@@ -59,6 +59,8 @@ type Store struct {
 	writer writer
 	// cappedCounts remembers the lists that counted past the cap (count_cache.go).
 	cappedCounts cappedCounts
+	// noticeArchive keeps the anslagstavla's archive for a minute (notice.go).
+	noticeArchive noticeArchive
 
 	release   func() // what Close frees besides the pools (postgres.go), or nil
 	searchOff bool   // no full-text index: a SQLite schema too old for it (tests of migrations only)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -100,6 +102,52 @@ func (s *Store) Anslagstavla(ctx context.Context, archive bool) (Anslagstavla, e
 		return newestPosted(x, y)
 	})
 	return a, nil
+}
+
+// archiveTTL is how long AnslagArchive keeps the archive it read.
+const archiveTTL = time.Minute
+
+// noticeArchive is the anslagstavla's archive as last read (AnslagArchive).
+type noticeArchive struct {
+	mu    sync.Mutex
+	today workflow.Date
+	until time.Time
+	list  []workflow.Notice
+}
+
+// AnslagArchive is the anslagstavla's archive today (by the store's clock):
+// every notice taken down, the latest taken down first, as Anslagstavla's
+// Archive. Reading it reads every meeting posted and every notice there has
+// been (0.3 s at 100,000 generated cases and 15,758 meetings), so the list is
+// kept for archiveTTL and read by one request at a time: an open page that
+// anyone may ask for often costs that at most once a minute (issue 10). A
+// notice this instance posts or takes down shows at once; another
+// instance's within archiveTTL. The list is shared: callers do not change it.
+func (s *Store) AnslagArchive(ctx context.Context) (workflow.Date, []workflow.Notice, error) {
+	a := &s.noticeArchive
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := s.Now()
+	today := workflow.Today(now)
+	if a.list != nil && a.today == today && now.Before(a.until) {
+		return today, a.list, nil
+	}
+	all, err := s.Anslagstavla(ctx, true)
+	if err != nil {
+		return today, nil, err
+	}
+	a.today, a.until, a.list = today, now.Add(archiveTTL), slices.Clip(all.Archive)
+	if a.list == nil {
+		a.list = []workflow.Notice{}
+	}
+	return today, a.list, nil
+}
+
+// forget drops the archive kept, after a change to the notices.
+func (a *noticeArchive) forget() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.list = nil
 }
 
 // readNotices reads the notices of justering of meetings posted on or after
@@ -282,6 +330,9 @@ func (s *Store) CreateNotice(ctx context.Context, actor workflow.User, in workfl
 		n.ID = workflow.StoredNoticeID(n.StoredID)
 		return nil
 	})
+	if err == nil {
+		s.noticeArchive.forget()
+	}
 	return n, err
 }
 
@@ -317,5 +368,8 @@ func (s *Store) TakeDownNotice(ctx context.Context, id string, actor workflow.Us
 		}
 		return nil
 	})
+	if err == nil {
+		s.noticeArchive.forget()
+	}
 	return out, err
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -252,5 +253,57 @@ func TestScheduledNotice(t *testing.T) {
 	}
 	if got, err := w.s.AnslagNotice(w.ctx, later.ID, workflow.User{}); err != nil || got.TakenDownOn() != workflow.MustDate("2026-03-12") {
 		t.Errorf("the address of the notice taken down early: %+v %v", got, err)
+	}
+}
+
+// The archive kept by AnslagArchive is the archive Anslagstavla reads; a
+// notice this store takes down is in it at once, a change behind its back
+// (another instance) within archiveTTL, and a new day reads it afresh.
+func TestAnslagArchiveKept(t *testing.T) {
+	w := newMeetingWorld(t)
+	raw := rawDB(t, w.s.Path())
+	defer raw.Close()
+	kept := func() string {
+		t.Helper()
+		today, list, err := w.s.AnslagArchive(w.ctx)
+		if err != nil || today != workflow.Today(w.s.Now()) {
+			t.Fatalf("AnslagArchive: %v, %v", today, err)
+		}
+		return ids0(list)
+	}
+	read := func() string { return ids0(w.anslagstavla(true).Archive) }
+	in := workflow.NoticeInput{Board: "ASN", Title: "Ändrad sammanträdeslokal", Text: "Sal B.", PostedOn: "2026-03-02", DownOn: "2026-03-19"}
+	w.at(workflow.MustDate("2026-03-02"), 9)
+	n, err := w.s.CreateNotice(w.ctx, w.secretary, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kept(); got != "" {
+		t.Fatalf("archive before anything came down: %q", got)
+	}
+	w.at(workflow.MustDate("2026-03-03"), 9)
+	if _, err := w.s.TakeDownNotice(w.ctx, n.ID, w.secretary); err != nil {
+		t.Fatal(err)
+	}
+	if got := kept(); got != n.ID || got != read() {
+		t.Errorf("taken down here: kept %q, read %q; want %q at once", got, read(), n.ID)
+	}
+	// Another instance takes one down: seen within archiveTTL, not before.
+	in.Title, in.PostedOn = "Ännu ett", "2026-03-03"
+	n2, err := w.s.CreateNotice(w.ctx, w.secretary, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept()
+	if _, err := raw.Exec(`UPDATE notices SET removed_at = ?, removed_by = ? WHERE id = ?`, fmtTime(w.s.Now()), w.secretary.ID, n2.StoredID); err != nil {
+		t.Fatal(err)
+	}
+	both := n2.ID + " " + n.ID
+	if got := kept(); got != n.ID || read() != both {
+		t.Errorf("changed elsewhere, at once: kept %q, read %q", got, read())
+	}
+	w.now = w.now.Add(archiveTTL + time.Second)
+	if got := kept(); got != both {
+		t.Errorf("changed elsewhere, after archiveTTL: %q, want %q", got, both)
 	}
 }

@@ -124,17 +124,17 @@ func (s *Server) showAnslagArchivePage(c *fiber.Ctx) error {
 		}
 		page = n
 	}
-	a, err := s.Store.Anslagstavla(c.UserContext(), true)
+	today, archive, err := s.Store.AnslagArchive(c.UserContext())
 	if err != nil {
 		return err
 	}
-	p := &anslagArchivePage{Total: len(a.Archive)}
-	from, to := min((page-1)*anslagPerPage, len(a.Archive)), min(page*anslagPerPage, len(a.Archive))
-	published, err := s.Store.PublishedMeetingIDs(c.UserContext(), a.Archive[from:to]...)
+	p := &anslagArchivePage{Total: len(archive)}
+	from, to := min((page-1)*anslagPerPage, len(archive)), min(page*anslagPerPage, len(archive))
+	published, err := s.Store.PublishedMeetingIDs(c.UserContext(), archive[from:to]...)
 	if err != nil {
 		return err
 	}
-	p.Items = s.items(a.Archive[from:to], a.Today, published)
+	p.Items = s.items(archive[from:to], today, published)
 	p.Pager = httpx.NewPager(page, p.Total, false, anslagPerPage, nil, nil, nil, func(n int, _ *db.Cursor) string {
 		return "/anslagstavla/arkiv?page=" + strconv.Itoa(n)
 	})
