@@ -294,6 +294,12 @@ func (s *Store) changeMeeting(ctx context.Context, id int64, actor workflow.User
 		out = next
 		return nil
 	})
+	if err == nil {
+		// Its kungörelse or notice of justering may have come down with it
+		// (a kallelse registered after the meeting day, an anslag weeks
+		// back), and its time and place are in them.
+		s.noticeArchive.forget()
+	}
 	return out, err
 }
 

@@ -121,8 +121,9 @@ type noticeArchive struct {
 // been (0.3 s at 100,000 generated cases and 15,758 meetings), so the list is
 // kept for archiveTTL and read by one request at a time: an open page that
 // anyone may ask for often costs that at most once a minute (issue 10). A
-// notice this instance posts or takes down shows at once; another
-// instance's within archiveTTL. The list is shared: callers do not change it.
+// notice this instance posts or takes down, or a meeting it changes, shows
+// at once; another instance's within archiveTTL. The list is shared:
+// callers do not change it.
 func (s *Store) AnslagArchive(ctx context.Context) (workflow.Date, []workflow.Notice, error) {
 	a := &s.noticeArchive
 	a.mu.Lock()

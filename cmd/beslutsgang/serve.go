@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	metricsAddr := f.String("metrics-addr", env("METRICS_ADDR", ""), "egen adress för /metrics, t.ex. 127.0.0.1:9464 (BESLUTSGANG_METRICS_ADDR); utan: inga mätvärden där")
+	profiles := f.Bool("pprof", env("PPROF", "") == "1", "visa Go:s profiler under /debug/pprof/ på --metrics-addr (BESLUTSGANG_PPROF=1); den som når adressen kan starta profiler")
 	metricsToken := f.String("metrics-token", env("METRICS_TOKEN", ""), "token som ger /metrics på huvudadressen som Bearer-token (BESLUTSGANG_METRICS_TOKEN); utan: /metrics finns inte där")
 	logFormat := f.logFlag()
 	mf := addMailFlags(f)
@@ -63,6 +64,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		if err := checkAddr(*metricsAddr); err != nil {
 			return exitError{2, "--metrics-addr: " + err.Error()}
 		}
+	}
+	if *profiles && *metricsAddr == "" {
+		return exitError{2, "--pprof: profilerna visas bara på --metrics-addr; ange den också"}
 	}
 	if *metricsToken != "" && len(*metricsToken) < 16 {
 		return exitError{2, "--metrics-token: en token ska ha minst 16 tecken"}
@@ -137,7 +141,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		Leader: sched.Leader, ExportDir: *exportDir, SecrecyGround: secrecyGround, FeedAuthority: *feedAuthority,
 		Metrics: m, MetricsToken: *metricsToken})
 	if mln != nil {
-		ms := serveMetrics(mln, m, log)
+		ms := serveMetrics(mln, m, *profiles, log)
 		defer ms.Close()
 		fmt.Fprintf(stdout, "Mätvärden på http://%s/metrics\n", mln.Addr())
 	}
@@ -166,15 +170,18 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	return app.ShutdownWithContext(shutdown)
 }
 
-// serveMetrics serves m at /metrics on ln (--metrics-addr), Go's runtime
-// profiles at /debug/pprof/ (net/http/pprof: an operator's own address,
-// never the main port), and nothing else there (404).
-func serveMetrics(ln net.Listener, m *metrics.Metrics, log *slog.Logger) *http.Server {
+// serveMetrics serves m at /metrics on ln (--metrics-addr); with profiles
+// (--pprof) Go's runtime profiles at /debug/pprof/ too (net/http/pprof,
+// never on the main port: anyone who reaches them can make the service
+// spend a core on profiling); nothing else there (404).
+func serveMetrics(ln net.Listener, m *metrics.Metrics, profiles bool, log *slog.Logger) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
-	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
-	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	if profiles {
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -68,7 +68,7 @@ func TestServeOperations(t *testing.T) {
 	const metricsToken = "mät-token-0123456789"
 	var logs syncbuf.Buffer
 	sv := startServeLogging(t, &logs, "--demo", "--db", path, "--log-format", "json",
-		"--metrics-addr", "127.0.0.1:0", "--metrics-token", metricsToken)
+		"--metrics-addr", "127.0.0.1:0", "--metrics-token", metricsToken, "--pprof")
 	var metricsURL string
 	for _, l := range sv.printed {
 		if m := metricsLine.FindStringSubmatch(l); m != nil {
@@ -159,7 +159,7 @@ func TestServeOperations(t *testing.T) {
 	if code, _, b := call(t, "GET", base+"/metrics", metricsToken, "", nil); code != http.StatusOK || !bytes.Contains(b, []byte("beslutsgang_http_requests_total")) {
 		t.Errorf("/metrics with the token: %d", code)
 	}
-	// Go's profiles on the metrics address only, never on the main port.
+	// Go's profiles (--pprof) on the metrics address only, never on the main port.
 	pprofURL := strings.TrimSuffix(metricsURL, "/metrics") + "/debug/pprof/goroutine?debug=1"
 	if code, _, b := call(t, "GET", pprofURL, "", "", nil); code != http.StatusOK || !bytes.Contains(b, []byte("goroutine profile")) {
 		t.Errorf("profiles on the metrics address: %d", code)
@@ -293,6 +293,26 @@ func labels(m *dto.Metric) map[string]string {
 // Without --metrics-addr or --metrics-token there are no metrics: /metrics
 // is 404 on the main port. Bad settings stop serve (exit 2) before the
 // database is made.
+// Go's profiles are not on the metrics address unless asked for (--pprof):
+// whoever reaches them can make the service spend a core on profiling.
+func TestServeProfilesOffByDefault(t *testing.T) {
+	sv := startServeLogging(t, &syncbuf.Buffer{}, "--db", demoDB(t), "--metrics-addr", "127.0.0.1:0")
+	var metricsURL string
+	for _, l := range sv.printed {
+		if m := metricsLine.FindStringSubmatch(l); m != nil {
+			metricsURL = m[1]
+		}
+	}
+	code, _, _ := call(t, "GET", strings.TrimSuffix(metricsURL, "/metrics")+"/debug/pprof/", "", "", nil)
+	mcode, _, _ := call(t, "GET", metricsURL, "", "", nil)
+	if err := sv.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if metricsURL == "" || code != http.StatusNotFound || mcode != http.StatusOK {
+		t.Errorf("metrics at %q: %d; profiles without --pprof: %d, want 404", metricsURL, mcode, code)
+	}
+}
+
 func TestServeMetricsOffByDefault(t *testing.T) {
 	path := demoDB(t)
 	var logs syncbuf.Buffer
@@ -320,6 +340,7 @@ func TestServeMetricsOffByDefault(t *testing.T) {
 	for _, args := range [][]string{
 		{"--metrics-addr", "nonsense"},
 		{"--metrics-token", "kort"},
+		{"--pprof"}, // without --metrics-addr: nowhere to show them
 		{"--log-format", "xml"},
 	} {
 		_, _, err := runCLI(append([]string{"serve", "--db", dbPath}, args...)...)

@@ -89,7 +89,7 @@ func SetNumberLinks(c *fiber.Ctx, page, perPage, total int, capped bool) ListLin
 	var out ListLinks
 	var links []string
 	add := func(rel, href string) { links = append(links, "<"+href+`>; rel="`+rel+`"`) }
-	if page*perPage < total {
+	if page < (total+perPage-1)/perPage { // page*perPage < total, without overflow
 		out.Next = pageAddress(c, page+1, nil)
 		add("next", out.Next)
 	}

@@ -38,7 +38,7 @@ func NewPager(page, total int, capped bool, perPage int, next, prev, last *db.Cu
 		p.PrevLink, p.FirstLink = link(0, prev), link(1, nil)
 	}
 	switch {
-	case page > 0 && page*perPage < total:
+	case page > 0 && page < (total+perPage-1)/perPage: // page*perPage < total, without overflow
 		p.NextLink = link(page+1, nil)
 	case next != nil:
 		p.NextLink = link(0, next)

@@ -129,7 +129,12 @@ func (s *Server) showAnslagArchivePage(c *fiber.Ctx) error {
 		return err
 	}
 	p := &anslagArchivePage{Total: len(archive)}
-	from, to := min((page-1)*anslagPerPage, len(archive)), min(page*anslagPerPage, len(archive))
+	// A page past the end is empty (compared, not multiplied: a page number
+	// near the integer's limit would overflow into a negative index).
+	from, to := len(archive), len(archive)
+	if page <= len(archive)/anslagPerPage+1 {
+		from, to = min((page-1)*anslagPerPage, len(archive)), min(page*anslagPerPage, len(archive))
+	}
 	published, err := s.Store.PublishedMeetingIDs(c.UserContext(), archive[from:to]...)
 	if err != nil {
 		return err

@@ -131,6 +131,12 @@ func TestAnslagstavlaArchiveAndPermanentAddress(t *testing.T) {
 	if p := b.Get("/anslagstavla/arkiv?page=99"); p.Status != http.StatusOK || !strings.Contains(p.Body, `href="/anslagstavla/arkiv?page=98"`) {
 		t.Errorf("a page past the last: %d", p.Status)
 	}
+	// A page number whose offset overflows an int was a 500 (found in review).
+	for _, n := range []string{"461168601842738790", "9223372036854775807"} {
+		if p := b.Get("/anslagstavla/arkiv?page=" + n); p.Status != http.StatusOK || strings.Contains(p.Body, "Internt fel") {
+			t.Errorf("page %s: %d", n, p.Status)
+		}
+	}
 }
 
 // atomFeed is as much of RFC 4287 as the test reads.
