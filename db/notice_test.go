@@ -73,21 +73,29 @@ func TestJusteringNoticeComesDownByItself(t *testing.T) {
 	}
 }
 
-// A kungörelse of kommunfullmäktige is up from the kallelse until the
-// meeting day has passed.
-func TestKungorelseOfCouncilMeeting(t *testing.T) {
-	w := newMeetingWorld(t)
+// councilMeeting adds kommunstyrelsen with its secretary and fullmäktige,
+// and plans a meeting of fullmäktige on meetingDay(16).
+func (w *meetingWorld) councilMeeting() (workflow.User, workflow.Meeting) {
+	w.t.Helper()
 	w.must(w.s.CreateBoard(w.ctx, workflow.Board{Code: "KS", Name: "Kommunstyrelsen"}))
 	w.must(w.s.CreateBody(w.ctx, workflow.Body{Code: "KF", Name: "Kommunfullmäktige", Kind: workflow.KindCouncil, Board: "KS"}))
 	ks, err := w.s.CreateUser(w.ctx, NewUser{Email: "ks@kommun.example", Name: "Karin Sekreterare", Password: meetingPassword,
 		Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleSecretary}}})
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatal(err)
 	}
 	m, err := w.s.CreateMeeting(w.ctx, NewMeetingInput{Body: "KF", Date: meetingDay(16), Start: "17:00", Place: "Rådhuset"}, ks)
 	if err != nil {
-		t.Fatal(err)
+		w.t.Fatal(err)
 	}
+	return ks, m
+}
+
+// A kungörelse of kommunfullmäktige is up from the kallelse until the
+// meeting day has passed.
+func TestKungorelseOfCouncilMeeting(t *testing.T) {
+	w := newMeetingWorld(t)
+	ks, m := w.councilMeeting()
 	if a := w.anslagstavla(true); len(a.Kungorelser) != 0 {
 		t.Fatal("a kungörelse before the kallelse")
 	}
@@ -314,17 +322,7 @@ func TestAnslagArchiveKept(t *testing.T) {
 // emptied it.)
 func TestAnslagArchiveAfterMeetingAction(t *testing.T) {
 	w := newMeetingWorld(t)
-	w.must(w.s.CreateBoard(w.ctx, workflow.Board{Code: "KS", Name: "Kommunstyrelsen"}))
-	w.must(w.s.CreateBody(w.ctx, workflow.Body{Code: "KF", Name: "Kommunfullmäktige", Kind: workflow.KindCouncil, Board: "KS"}))
-	ks, err := w.s.CreateUser(w.ctx, NewUser{Email: "ks@kommun.example", Name: "Karin Sekreterare", Password: meetingPassword,
-		Grants: []workflow.Grant{{Board: "KS", Role: workflow.RoleSecretary}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := w.s.CreateMeeting(w.ctx, NewMeetingInput{Body: "KF", Date: meetingDay(16), Start: "17:00", Place: "Rådhuset"}, ks)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ks, m := w.councilMeeting()
 	w.at(meetingDay(17), 9) // the day after the meeting
 	if _, list, err := w.s.AnslagArchive(w.ctx); err != nil || len(list) != 0 {
 		t.Fatalf("before: %v %v", list, err)
