@@ -263,31 +263,37 @@ func (s *Store) ftsIndexCase(ctx context.Context, tx *sql.Tx, caseID int64) erro
 // hitsFrom is one branch of search_rows: the rows of table matching the
 // query, with their rank (tier added) and, for the secret scope, only cases
 // the viewer may see; except, when not "", the rows of the CTE named except
-// left out of the newest searchCandidates rows.
+// left out of the newest searchCandidates rows (its query takes the match
+// argument twice).
 func hitsFrom(table string, tier float64, visible string, ranked bool, except string) string {
 	rank := strconv.FormatFloat(tier, 'f', 1, 64)
 	if ranked {
 		rank += ` + bm25(` + table + `, ` + rankWeights + `)`
 	}
-	q := `SELECT ` + table + `.rowid AS rid, ` + rank + ` AS rank FROM ` + table
+	from := ` FROM ` + table
 	if visible != "" {
-		q += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
+		from += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
 	}
-	q += ` WHERE ` + table + ` MATCH ?`
+	from += ` WHERE ` + table + ` MATCH ?`
 	if visible != "" {
-		q += ` AND ` + visible
+		from += ` AND ` + visible
+	}
+	q := `SELECT ` + table + `.rowid AS rid, ` + rank + ` AS rank` + from
+	if except != "" {
+		// The newest searchCandidates rows the viewer may see, less those
+		// of except: from the row id of the last of them (a walk without
+		// bm25), so FTS5 stops there. Leaving out except's rows alone made
+		// it read every match of a common word, most of which the words had
+		// found (0.4 s for "redovisning" at 1,000,000 cases). SQLite tests
+		// WHERE before it computes the columns, so bm25 runs only for the
+		// rows that pass.
+		q += ` AND ` + table + `.rowid >= (SELECT COALESCE(MIN(rid), 0) FROM (SELECT ` + table + `.rowid AS rid` + from +
+			` ORDER BY ` + table + `.rowid DESC LIMIT ` + strconv.Itoa(searchCandidates) + `))`
+		q += ` AND ` + table + `.rowid NOT IN (SELECT rid FROM ` + except + `)`
 	}
 	// The newest searchCandidates rows only: FTS5 reads its matches in rowid
-	// order, so the cost stops there however common the word.
-	q = `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + strconv.Itoa(searchCandidates) + `)`
-	if except != "" {
-		// Of those, the rows except did not find. Leaving them out before
-		// the limit made FTS5 read on past them, through every match of a
-		// common word (0.4 s for "redovisning" at 1,000,000 cases); ranking
-		// them all costs little beside matching a phrase of trigrams.
-		q += ` WHERE rid NOT IN (SELECT rid FROM ` + except + `)`
-	}
-	return q
+	// order, so the cost (bm25 above all) stops there however common the word.
+	return `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + strconv.Itoa(searchCandidates) + `)`
 }
 
 // planSearch is the search_hits of a query over the given scopes, each with
@@ -314,7 +320,7 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 			words = append(words, w+` AS MATERIALIZED (`+hitsFrom(wordTable(sc), 0, visible[sc], ranked, "")+`)`)
 			branches, args = append(branches, `SELECT rid, rank FROM `+w), append(args, sq.words)
 			if sq.trigram != "" {
-				branches, triArgs = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc], ranked, w)), append(triArgs, sq.trigram)
+				branches, triArgs = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc], ranked, w)), append(triArgs, sq.trigram, sq.trigram)
 			}
 		}
 		args = append(args, triArgs...) // the words' CTEs come first in the text
