@@ -281,14 +281,17 @@ func hitsFrom(table string, tier float64, visible string, ranked bool, except st
 	q := `SELECT ` + table + `.rowid AS rid, ` + rank + ` AS rank` + from
 	if except != "" {
 		// The newest searchCandidates rows the viewer may see, less those
-		// of except: from the row id of the last of them (a walk without
-		// bm25), so FTS5 stops there. Leaving out except's rows alone made
-		// it read every match of a common word, most of which the words had
-		// found (0.4 s for "redovisning" at 1,000,000 cases). SQLite tests
-		// WHERE before it computes the columns, so bm25 runs only for the
-		// rows that pass.
-		q += ` AND ` + table + `.rowid >= (SELECT COALESCE(MIN(rid), 0) FROM (SELECT ` + table + `.rowid AS rid` + from +
-			` ORDER BY ` + table + `.rowid DESC LIMIT ` + strconv.Itoa(searchCandidates) + `))`
+		// of except. When except holds as many (a common word), from the
+		// row id of the last of them (a walk without bm25), so FTS5 stops
+		// there: leaving out except's rows alone made it read on through
+		// every match, most of which the words had found. Otherwise no
+		// floor: the walk to find it would read the matches twice. SQLite
+		// tests WHERE before it computes the columns, so bm25 runs only for
+		// the rows that pass.
+		n := strconv.Itoa(searchCandidates)
+		q += ` AND ` + table + `.rowid >= CASE WHEN (SELECT COUNT(*) FROM ` + except + `) >= ` + n +
+			` THEN (SELECT COALESCE(MIN(rid), 0) FROM (SELECT ` + table + `.rowid AS rid` + from +
+			` ORDER BY ` + table + `.rowid DESC LIMIT ` + n + `)) ELSE 0 END`
 		q += ` AND ` + table + `.rowid NOT IN (SELECT rid FROM ` + except + `)`
 	}
 	// The newest searchCandidates rows only: FTS5 reads its matches in rowid
