@@ -54,21 +54,17 @@ func postedMeeting(ms *meetingSite) (workflow.Meeting, workflow.Minutes) {
 // meeting (postedMeeting), behind the service's back; the demo's secretary
 // published the others.
 func publicationRows(ms *meetingSite, meetingID int64) int {
-	ms.T.Helper()
-	raw, err := db.OpenRaw(ms.File)
-	if err != nil {
-		ms.T.Fatal(err)
-	}
-	defer raw.Close()
-	var n int
-	if err := raw.QueryRow(`SELECT COUNT(*) FROM protokoll_publications WHERE meeting_id = ?`, meetingID).Scan(&n); err != nil {
-		ms.T.Fatal(err)
-	}
-	return n
+	return rawCount(ms, `SELECT COUNT(*) FROM protokoll_publications WHERE meeting_id = ?`, meetingID)
 }
 
 // countRows counts the rows of a table, behind the service's back.
 func countRows(ms *meetingSite, table string) int {
+	return rawCount(ms, `SELECT COUNT(*) FROM `+table)
+}
+
+// rawCount runs a COUNT query on a connection of its own to the site's
+// database.
+func rawCount(ms *meetingSite, query string, args ...any) int {
 	ms.T.Helper()
 	raw, err := db.OpenRaw(ms.File)
 	if err != nil {
@@ -76,7 +72,7 @@ func countRows(ms *meetingSite, table string) int {
 	}
 	defer raw.Close()
 	var n int
-	if err := raw.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+	if err := raw.QueryRow(query, args...).Scan(&n); err != nil {
 		ms.T.Fatal(err)
 	}
 	return n
