@@ -22,10 +22,12 @@ func (s *Store) CasesInvolving(ctx context.Context, userID int64, limit int) (ca
 
 func casesInvolving(ctx context.Context, q queryer, userID int64, limit int) ([]workflow.Case, bool, error) {
 	// The stages as ranges of stage_rank, so each branch reads the open
-	// cases of its index only, not every case a board ever had.
+	// cases of its index only, not every case a board ever had; a sign-off
+	// is looked up per case awaiting one, never by walking all of the
+	// user's sign-offs.
 	numbers, err := queryStrings(ctx, q, `SELECT number FROM cases WHERE
 			(officer_id = ?1 AND stage_rank < ?3)
-			OR (stage = 'approval' AND id IN (SELECT case_id FROM case_approvers WHERE user_id = ?1))
+			OR (stage = 'approval' AND EXISTS (SELECT 1 FROM case_approvers ca WHERE ca.case_id = cases.id AND ca.user_id = ?1))
 			OR (stage_rank > ?4 AND stage_rank < ?3 AND board_id IN
 				(SELECT board_id FROM user_roles WHERE user_id = ?1 AND role = 'secretary'))
 		ORDER BY updated_at DESC, id DESC LIMIT ?2`, userID, limit+1,

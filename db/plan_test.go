@@ -453,3 +453,47 @@ func TestKnownRecipientsPlan(t *testing.T) {
 		}
 	}
 }
+
+// Whether a viewer signs a case off is looked up per case, by the primary
+// key of case_approvers: never by walking all of the viewer's sign-offs,
+// which grow with the database (a manager had 153,000 at 1,000,000 cases,
+// and a list page read them for every row). Read as every viewer, including
+// a manager who signs cases off, through the list with every filter, the
+// search and the start page.
+func TestSignOffLookupPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+	s, p, _ := secretListFixture(t)
+	ctx := context.Background()
+	e := &explainer{q: s.r, t: t}
+	viewers := listViewers(p)
+	viewers["manager"] = &p.approver1
+	for who, viewer := range viewers {
+		for _, f := range listFilters(p) {
+			f.Viewer = viewer
+			if _, err := s.cases(ctx, e, f); err != nil {
+				t.Fatalf("%s %+v: %v", who, f, err)
+			}
+		}
+		if viewer != nil {
+			if _, _, err := casesInvolving(ctx, e, viewer.ID, 100); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	looked := 0
+	for _, pl := range e.plans {
+		for _, step := range pl.steps {
+			m := planTable.FindStringSubmatch(step)
+			if m == nil || (m[2] != "case_approvers" && m[2] != "ca") {
+				continue
+			}
+			looked++
+			if m[1] != "SEARCH" || !strings.Contains(step, "(case_id=?") {
+				t.Errorf("sign-offs read other than by case: %q in the plan of\n%s\n%s", step, pl.sql, strings.Join(pl.steps, "\n"))
+			}
+		}
+	}
+	if looked == 0 {
+		t.Fatal("no plan reads case_approvers")
+	}
+}
