@@ -48,10 +48,7 @@ func (s *Store) MailGaps(ctx context.Context) ([]MailGap, error) {
 		{"board_without_secretary", `SELECT b.name, '', '', b.code, 'Ingen aktiv nämndsekreterare: godkända ärenden och steg som inte flyttats meddelas ingen'
 			FROM boards b WHERE NOT EXISTS (SELECT 1 FROM user_roles ur JOIN users u ON u.id = ur.user_id
 				WHERE ur.board_id = b.id AND ur.role = 'secretary' AND u.active) ORDER BY b.code`, nil},
-		{"reminder_in_ui_only", `SELECT COALESCE(u.name, ''), COALESCE(u.email, ''), ` + deadlineSubject + `, b.code, 'Påminnelse ' || r.on_date || ' visades bara i tjänsten'
-			FROM reminders r JOIN deadlines d ON d.id = r.deadline_id` + deadlineOwner + `
-			LEFT JOIN users u ON u.id = d.responsible_id
-			WHERE r.channel = 'ui' AND r.sent_at >= ? ORDER BY r.sent_at DESC LIMIT 200`, []any{since}},
+		{"reminder_in_ui_only", remindersInUIOnly, []any{since}},
 		{"member_without_address", `SELECT m.name, '', '', b.code, 'Ledamot av ' || bd.name || ' utan e-postadress: kallelsen når inte fram'
 			FROM body_members m JOIN bodies bd ON bd.id = m.body_id JOIN boards b ON b.id = bd.board_id
 			WHERE m.active AND m.email = '' AND m.role <> 'staff' ORDER BY bd.code, m.name`, nil},
@@ -80,3 +77,11 @@ func (s *Store) MailGaps(ctx context.Context) ([]MailGap, error) {
 	}
 	return out, nil
 }
+
+// remindersInUIOnly are the newest reminders since ?1 that were shown in the
+// service only, by the partial index reminders_ui_sent (migration 0025), not
+// a walk over every reminder ever sent.
+var remindersInUIOnly = `SELECT COALESCE(u.name, ''), COALESCE(u.email, ''), ` + deadlineSubject + `, b.code, 'Påminnelse ' || r.on_date || ' visades bara i tjänsten'
+	FROM reminders r JOIN deadlines d ON d.id = r.deadline_id` + deadlineOwner + `
+	LEFT JOIN users u ON u.id = d.responsible_id
+	WHERE r.channel = 'ui' AND r.sent_at >= ? ORDER BY r.sent_at DESC LIMIT 200`

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -495,5 +496,49 @@ func TestSignOffLookupPlans(t *testing.T) {
 	}
 	if looked == 0 {
 		t.Fatal("no plan reads case_approvers")
+	}
+}
+
+// A person's reminders are read from their open deadlines and those closed
+// since the cutoff, and the admin page's reminders shown in the service only
+// from their own index: neither grows with the deadlines and reminders of
+// the past (a secretary had 41,000 deadlines at 100,000 cases).
+func TestReminderListPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+	s, p, _ := secretListFixture(t)
+	ctx := context.Background()
+	e := &explainer{q: s.r, t: t}
+	since := fmtTime(s.Now().Add(-14 * 24 * time.Hour))
+	for _, channel := range []string{"", "ui"} {
+		rows, err := e.QueryContext(ctx, userRemindersSQL, p.secretary.ID, since, channel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+	}
+	rows, err := e.QueryContext(ctx, remindersInUIOnly, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	for _, pl := range e.plans {
+		for _, step := range pl.steps {
+			m := planTable.FindStringSubmatch(step)
+			if m == nil {
+				continue
+			}
+			bad := m[1] == "SCAN" && largeTables[m[2]]
+			if m[2] == "deadlines" {
+				// Each branch bounded by the state or the closing time, not
+				// every deadline the person ever had.
+				bad = bad || !strings.Contains(step, "state=?") && !strings.Contains(step, "closed_at>?")
+			}
+			if m[2] == "r" && strings.Contains(pl.sql, "visades bara") {
+				bad = bad || !strings.Contains(step, "reminders_ui_sent")
+			}
+			if bad {
+				t.Errorf("%q in the plan of\n%s\n%s", step, pl.sql, strings.Join(pl.steps, "\n"))
+			}
+		}
 	}
 }

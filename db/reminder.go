@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -364,13 +365,26 @@ type UserReminder struct {
 	Deadline DeadlineItem `json:"deadline"`
 }
 
+// userRemindersSQL reads UserReminders: ?1 the user, ?2 the cutoff, ?3 the
+// channel, or empty for all. Only those few rows are sorted.
+const userRemindersSQL = `SELECT r.deadline_id, r.slot, r.on_date, r.remind_at, r.offset_days, r.copy_manager, r.sent_at, r.channel
+	FROM (SELECT id FROM deadlines WHERE responsible_id = ?1 AND state = 'open'
+		UNION ALL SELECT id FROM deadlines WHERE responsible_id = ?1 AND state <> 'open' AND closed_at >= ?2) mine
+	JOIN reminders r ON r.deadline_id = mine.id
+	WHERE r.sent_at IS NOT NULL AND r.sent_at >= ?2 AND (?3 = '' OR r.channel = ?3)
+	ORDER BY r.sent_at DESC, r.id DESC LIMIT 200`
+
 // UserReminders lists the reminders sent for a user's deadlines since a time,
-// newest first: how a person without a working address still gets them.
-func (s *Store) UserReminders(ctx context.Context, userID int64, since time.Time) ([]UserReminder, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT r.deadline_id, r.slot, r.on_date, r.remind_at, r.offset_days, r.copy_manager, r.sent_at, r.channel
-		FROM reminders r JOIN deadlines d ON d.id = r.deadline_id
-		WHERE d.responsible_id = ? AND r.sent_at IS NOT NULL AND r.sent_at >= ? ORDER BY r.sent_at DESC, r.id DESC LIMIT 200`,
-		userID, fmtTime(since))
+// newest first, at most 200: how a person without a working address still
+// gets them. channel "ui" keeps those shown in the service only; "" all.
+//
+// A reminder is sent only while its deadline is open (sendReminder), so the
+// reminders sent since then belong to the user's deadlines that are open or
+// were closed since: those are read, each by its index, not every deadline
+// the user ever had (migration 0025; a secretary's 41,000 took 60 ms).
+func (s *Store) UserReminders(ctx context.Context, userID int64, since time.Time, channel string) ([]UserReminder, error) {
+	cutoff := fmtTime(since)
+	rows, err := s.r.QueryContext(ctx, userRemindersSQL, userID, cutoff, channel)
 	if err != nil {
 		return nil, err
 	}
@@ -395,10 +409,25 @@ func (s *Store) UserReminders(ctx context.Context, userID int64, since time.Time
 		return nil, err
 	}
 	out := []UserReminder{}
+	if len(refs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(refs))
+	for i, x := range refs {
+		args[i] = x.id
+	}
+	deadlines, err := queryDeadlines(ctx, s.r, `WHERE d.id IN (?`+strings.Repeat(",?", len(refs)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]DeadlineItem, len(deadlines))
+	for _, d := range deadlines {
+		byID[d.ID] = d
+	}
 	for _, x := range refs {
-		d, err := s.Deadline(ctx, x.id)
-		if err != nil {
-			return nil, err
+		d, ok := byID[x.id]
+		if !ok {
+			return nil, notFound("Bevakningen %d finns inte", x.id)
 		}
 		out = append(out, UserReminder{ReminderState: x.r, Deadline: d})
 	}

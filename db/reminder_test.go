@@ -107,7 +107,7 @@ func TestReminderScanAfterDowntime(t *testing.T) {
 
 func TestReminderScanWithoutAddressShowsInUI(t *testing.T) {
 	f := newMailFixture(t)
-	c := f.newCase("Delårsrapport", "2026-04-16", "2026-04-30")
+	c := f.newCase("Delårsrapport", "2026-04-16", "2026-04-30", f.approver)
 	f.at("2026-03-24", 9, 0)
 	sent := f.scan(db.ScanOptions{}) // no composer: nowhere to mail
 	if len(sent) != 1 || sent[0].Channel != "ui" || sent[0].To != "" {
@@ -116,9 +116,14 @@ func TestReminderScanWithoutAddressShowsInUI(t *testing.T) {
 	if n := len(f.outbox()); n != 0 {
 		t.Errorf("outbox has %d messages, want none", n)
 	}
-	mine, err := f.s.UserReminders(f.ctx, f.officer.ID, f.now.Add(-24*time.Hour))
-	if err != nil || len(mine) != 1 || mine[0].Channel != "ui" || mine[0].Deadline.CaseNumber != c.Number {
-		t.Fatalf("UserReminders = %+v, %v", mine, err)
+	for _, channel := range []string{"", "ui"} {
+		mine, err := f.s.UserReminders(f.ctx, f.officer.ID, f.now.Add(-24*time.Hour), channel)
+		if err != nil || len(mine) != 1 || mine[0].Channel != "ui" || mine[0].Deadline.CaseNumber != c.Number {
+			t.Fatalf("UserReminders(%q) = %+v, %v", channel, mine, err)
+		}
+	}
+	if mailed, err := f.s.UserReminders(f.ctx, f.officer.ID, f.now.Add(-24*time.Hour), "mail"); err != nil || len(mailed) != 0 {
+		t.Errorf("UserReminders(mail) = %+v, %v; want none", mailed, err)
 	}
 	gaps, err := f.s.MailGaps(f.ctx)
 	if err != nil {
@@ -128,6 +133,18 @@ func TestReminderScanWithoutAddressShowsInUI(t *testing.T) {
 		return g.Kind == "reminder_in_ui_only" && g.Email == f.officer.Email && g.Case == c.Number
 	}) {
 		t.Errorf("MailGaps = %+v, want the UI-only reminder", gaps)
+	}
+	// Its deadline closed after the reminder went out: the reminder stays
+	// listed until the cutoff passes it (UserReminders reads the deadlines
+	// closed since the cutoff, as well as the open ones).
+	f.at("2026-03-24", 10, 0)
+	f.act(f.act(c, f.officer, workflow.ActSubmit), f.approver, workflow.ActApprove)
+	mine, err := f.s.UserReminders(f.ctx, f.officer.ID, f.now.Add(-24*time.Hour), "ui")
+	if err != nil || len(mine) != 1 || mine[0].Deadline.State == workflow.DeadlineOpen {
+		t.Fatalf("after the deadline closed: UserReminders = %+v, %v; want the one, its deadline closed", mine, err)
+	}
+	if later, err := f.s.UserReminders(f.ctx, f.officer.ID, f.now.Add(time.Minute), ""); err != nil || len(later) != 0 {
+		t.Errorf("UserReminders since after it = %+v, %v; want none", later, err)
 	}
 }
 

@@ -139,7 +139,7 @@ func (s *Server) apiMyReminders(c *fiber.Ctx) error {
 		return err
 	}
 	since := s.Store.Now().Add(-time.Duration(days) * 24 * time.Hour)
-	rs, err := s.Store.UserReminders(c.UserContext(), httpx.CurrentUser(c).ID, since)
+	rs, err := s.Store.UserReminders(c.UserContext(), httpx.CurrentUser(c).ID, since, "")
 	if err != nil {
 		return err
 	}

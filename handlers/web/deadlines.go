@@ -83,7 +83,7 @@ func (w *web) loadMyDeadlines(c *fiber.Ctx, all bool, back string) (*myDeadlines
 			}
 			return "/deadlines?" + q.Encode()
 		})
-	reminders, err := w.Store.UserReminders(ctx, u.ID, now.Add(-reminderDays*24*time.Hour))
+	reminders, err := w.Store.UserReminders(ctx, u.ID, now.Add(-reminderDays*24*time.Hour), "ui")
 	if err != nil {
 		return nil, err
 	}
