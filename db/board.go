@@ -89,8 +89,8 @@ func (s *Store) CreateBody(ctx context.Context, b workflow.Body) (workflow.Body,
 			b.NoticeDays = 7 // KL 5 kap 55 §: kungörelse at least a week before
 		}
 	}
-	if b.NoticeDays < 1 || b.NoticeDays > 60 {
-		p.Add("notice_days", "Kallelsetiden ska vara 1–60 dagar")
+	if b.NoticeDays < 1 || b.NoticeDays > maxNoticeDays {
+		p.Add("notice_days", "Kallelsetiden ska vara 1–%d dagar", maxNoticeDays)
 	}
 	if err := p.Err(); err != nil {
 		return b, err
@@ -109,6 +109,9 @@ func (s *Store) CreateBody(ctx context.Context, b workflow.Body) (workflow.Body,
 	})
 	return b, err
 }
+
+// maxNoticeDays is the longest notice period (kallelsetid) a body may have.
+const maxNoticeDays = 60
 
 const bodyCols = `bodies.id, bodies.code, bodies.name, bodies.kind, boards.code, bodies.notice_days`
 

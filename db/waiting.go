@@ -55,9 +55,13 @@ func (r Reader) Tasks(ctx context.Context, today workflow.Date) ([]Task, error) 
 	for _, m := range held {
 		out = append(out, Task{Kind: TaskJustering, Meeting: m, Due: workflow.JusteringDue(m.Date)})
 	}
+	// A kallelse is due at most maxNoticeDays before its meeting, moved back
+	// over the days off before it (ten is more than any run of them): the
+	// planned meetings beyond that need none yet, and are not read.
+	horizon := today.AddDays(maxNoticeDays + 10)
 	secretary := `bodies.board_id IN (SELECT board_id FROM user_roles WHERE user_id = ? AND role = 'secretary')`
 	mine, err := r.s.meetingsWhere(ctx, secretary+` AND (meetings.status = 'justified'
-		OR (meetings.status = 'planned' AND meetings.date >= ?))`, uid, today.String())
+		OR (meetings.status = 'planned' AND meetings.date >= ? AND meetings.date <= ?))`, uid, today.String(), horizon.String())
 	if err != nil {
 		return nil, err
 	}
