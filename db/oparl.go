@@ -39,12 +39,16 @@ type OParlScope struct {
 }
 
 // organCond is the SQL condition that the organ in col belongs to the scope.
+//
+// The unary plus keeps SQLite from reading the rows by an index on col: a
+// list walks its table in obj_id order and stops at the page (oparlPage);
+// read by organ, it would read every row of the scope and sort them.
 func (sc OParlScope) organCond(col string) (string, []any) {
 	switch {
 	case sc.Council != 0:
-		return col + " = ?", []any{sc.Council}
+		return "+" + col + " = ?", []any{sc.Council}
 	case sc.Board != 0:
-		return col + " IN (SELECT id FROM bodies WHERE board_id = ? AND kind <> 'council')", []any{sc.Board}
+		return "+" + col + " IN (SELECT id FROM bodies WHERE board_id = ? AND kind <> 'council')", []any{sc.Board}
 	}
 	return "1 = 1", nil
 }
@@ -110,12 +114,36 @@ func (s *Store) OParlOrgans(ctx context.Context) ([]OParlOrgan, error) {
 	return out, rows.Err()
 }
 
+// oparlWalk is the order a list of OParl objects goes in, which is obj_id's,
+// as a condition for the rows after a page's last obj_id and an ORDER BY
+// that an index (or the rowid) serves, so that a page reads about its own
+// rows, not the whole list (issue 10).
+type oparlWalk struct {
+	after func(obj int64) (string, []any)
+	order string
+}
+
+// byObjID walks a list whose obj_id is its table's rowid.
+var byObjID = oparlWalk{
+	after: func(obj int64) (string, []any) { return "t.obj_id > ?", []any{obj} },
+	order: "t.obj_id",
+}
+
+// byCaseStep walks route steps, whose obj_id is case_id * 1000 + pos, by
+// their primary key (case_id, pos).
+var byCaseStep = oparlWalk{
+	after: func(obj int64) (string, []any) { return "(t.case_id, t.pos) > (?, ?)", []any{obj / 1000, obj % 1000} },
+	order: "t.case_id, t.pos",
+}
+
 // oparlPage runs inner, a SELECT whose first column is obj_id and whose columns
-// ocreated and omodified are the object's times, as one page of f; scan reads
-// each row's columns in inner's order. more reports a next page.
-func (s *Store) oparlPage(ctx context.Context, inner string, args []any, f OParlFilter, scan func(*sql.Rows) error) (more bool, err error) {
-	where := []string{"t.obj_id > ?"}
-	args = append(args, f.After)
+// ocreated and omodified are the object's times, as one page of f in the
+// order of walk; scan reads each row's columns in inner's order. more
+// reports a next page.
+func (s *Store) oparlPage(ctx context.Context, q queryer, walk oparlWalk, inner string, args []any, f OParlFilter, scan func(*sql.Rows) error) (more bool, err error) {
+	after, afterArgs := walk.after(f.After)
+	where := []string{after}
+	args = append(args, afterArgs...)
 	for _, b := range []struct {
 		t  time.Time
 		op string
@@ -125,7 +153,7 @@ func (s *Store) oparlPage(ctx context.Context, inner string, args []any, f OParl
 		}
 	}
 	limit := max(f.Limit, 1)
-	rows, err := s.r.QueryContext(ctx, `SELECT * FROM (`+inner+`) t WHERE `+strings.Join(where, " AND ")+` ORDER BY t.obj_id LIMIT ?`,
+	rows, err := q.QueryContext(ctx, `SELECT * FROM (`+inner+`) t WHERE `+strings.Join(where, " AND ")+` ORDER BY `+walk.order+` LIMIT ?`,
 		append(args, limit+1)...)
 	if err != nil {
 		return false, err
@@ -145,12 +173,10 @@ func (s *Store) oparlPage(ctx context.Context, inner string, args []any, f OParl
 
 // greatest is the SQL of the largest of the text expressions, none NULL, in
 // a form both engines read (SQLite's MAX(a, b) is PostgreSQL's GREATEST).
+// Each expression is evaluated once: nested CASEs would repeat the first
+// one 2^(n-2) times, and a meeting's times are subqueries over its agenda.
 func greatest(exprs ...string) string {
-	out := exprs[0]
-	for _, e := range exprs[1:] {
-		out = "CASE WHEN (" + out + ") >= (" + e + ") THEN (" + out + ") ELSE (" + e + ") END"
-	}
-	return out
+	return "(SELECT MAX(g) FROM (SELECT " + exprs[0] + " AS g UNION ALL SELECT " + strings.Join(exprs[1:], " UNION ALL SELECT ") + ") AS greatest)"
 }
 
 // OParlMember is a seat of a member on an organ, as OParl's Membership reads
@@ -176,7 +202,7 @@ var oparlMemberSelect = `SELECT m.id AS obj_id, m.body_id, bodies.code, m.name, 
 func (s *Store) OParlMembers(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlMember, bool, error) {
 	cond, args := sc.organCond("m.body_id")
 	var out []OParlMember
-	more, err := s.oparlPage(ctx, oparlMemberSelect+cond, args, f, func(r *sql.Rows) error {
+	more, err := s.oparlPage(ctx, s.r, byObjID, oparlMemberSelect+cond, args, f, func(r *sql.Rows) error {
 		m, err := scanOParlMember(r)
 		out = append(out, m)
 		return err
@@ -393,7 +419,7 @@ var oparlMeetingModified = greatest("meetings.updated_at", "COALESCE(meetings.ag
 func (s *Store) OParlMeetings(ctx context.Context, sc OParlScope, which string, f OParlFilter) ([]OParlMeeting, bool, error) {
 	cond, args := sc.organCond("meetings.body_id")
 	var out []OParlMeeting
-	more, err := s.oparlPage(ctx, oparlMeetingSelect+cond+which, args, f, func(r *sql.Rows) error {
+	more, err := s.oparlPage(ctx, s.r, byObjID, oparlMeetingSelect+cond+which, args, f, func(r *sql.Rows) error {
 		m, err := scanOParlMeeting(r)
 		out = append(out, m)
 		return err
@@ -483,33 +509,47 @@ type OParlAgendaItem struct {
 	Created, Modified time.Time
 }
 
-var oparlItemSelect = `SELECT ai.id AS obj_id, ai.meeting_id, meetings.status, ai.pos, ai.kind, ai.title, COALESCE(c.number, ''),
+// oparlItemSelect reads agenda items with modified as the SQL of their
+// time of change, which is their meeting's.
+func oparlItemSelect(modified string) string {
+	return `SELECT ai.id AS obj_id, ai.meeting_id, meetings.status, ai.pos, ai.kind, ai.title, COALESCE(c.number, ''),
 	CASE WHEN c.secret THEN '' ELSE COALESCE(c.title, '') END, COALESCE(c.secret, FALSE),
 	COALESCE((SELECT MIN(rs.pos) FROM route_steps rs WHERE rs.case_id = ai.case_id AND rs.meeting_id = ai.meeting_id), -1),
 	COALESCE(d.paragraph, 0), COALESCE(d.type, ''), CASE WHEN c.secret THEN '' ELSE COALESCE(d.text, '') END,
-	meetings.created_at AS ocreated, ` + oparlMeetingModified + ` AS omodified
+	meetings.created_at AS ocreated, ` + modified + ` AS omodified
 	FROM agenda_items ai JOIN meetings ON meetings.id = ai.meeting_id
 	LEFT JOIN cases c ON c.id = ai.case_id
 	LEFT JOIN decisions d ON d.meeting_id = ai.meeting_id AND d.case_id = ai.case_id
 	WHERE meetings.status <> 'planned' AND `
+}
 
 // OParlAgendaItems lists the agenda items of the scope's meetings whose
 // kallelse has gone out (a planned meeting's agenda is a working paper).
 func (s *Store) OParlAgendaItems(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlAgendaItem, bool, error) {
 	cond, args := sc.organCond("meetings.body_id")
-	return s.oparlItems(ctx, cond, args, f)
+	return s.oparlItems(ctx, oparlMeetingModified, cond, args, f)
 }
 
 // OParlMeetingItems lists a meeting's agenda items in order (none before its kallelse).
+// The meeting's time of change, which is each item's, is read once, not
+// once per item: it reads all of the meeting's items itself.
 func (s *Store) OParlMeetingItems(ctx context.Context, meetingID int64) ([]OParlAgendaItem, error) {
-	items, _, err := s.oparlItems(ctx, "ai.meeting_id = ?", []any{meetingID}, OParlFilter{Limit: 10000})
+	var modified string
+	err := s.r.QueryRowContext(ctx, `SELECT `+oparlMeetingModified+` FROM meetings WHERE meetings.id = ?`, meetingID).Scan(&modified)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	items, _, err := s.oparlItems(ctx, "CAST(? AS TEXT)", "ai.meeting_id = ?", []any{modified, meetingID}, OParlFilter{Limit: 10000})
 	sortItems(items)
 	return items, err
 }
 
 // OParlAgendaItemByID finds an agenda item of a meeting whose kallelse has gone out.
 func (s *Store) OParlAgendaItemByID(ctx context.Context, id int64) (OParlAgendaItem, error) {
-	items, _, err := s.oparlItems(ctx, "ai.id = ?", []any{id}, OParlFilter{Limit: 1})
+	items, _, err := s.oparlItems(ctx, oparlMeetingModified, "ai.id = ?", []any{id}, OParlFilter{Limit: 1})
 	if err == nil && len(items) == 0 {
 		err = notFound("Punkten %d finns inte", id)
 	}
@@ -519,9 +559,9 @@ func (s *Store) OParlAgendaItemByID(ctx context.Context, id int64) (OParlAgendaI
 	return items[0], nil
 }
 
-func (s *Store) oparlItems(ctx context.Context, cond string, args []any, f OParlFilter) ([]OParlAgendaItem, bool, error) {
+func (s *Store) oparlItems(ctx context.Context, modified, cond string, args []any, f OParlFilter) ([]OParlAgendaItem, bool, error) {
 	var out []OParlAgendaItem
-	more, err := s.oparlPage(ctx, oparlItemSelect+cond, args, f, func(r *sql.Rows) error {
+	more, err := s.oparlPage(ctx, s.r, byObjID, oparlItemSelect(modified)+cond, args, f, func(r *sql.Rows) error {
 		var it OParlAgendaItem
 		var created, modified string
 		err := r.Scan(&it.ID, &it.MeetingID, &it.MeetingStatus, &it.Pos, &it.Kind, &it.Title, &it.CaseNumber, &it.CaseTitle,
@@ -612,7 +652,7 @@ func (sc OParlScope) paperCond() (string, []any) {
 	case sc.Council != 0:
 		return "EXISTS (SELECT 1 FROM route_steps rs WHERE rs.case_id = cases.id AND rs.body_id = ?)", []any{sc.Council}
 	case sc.Board != 0:
-		return "cases.board_id = ?", []any{sc.Board}
+		return "+cases.board_id = ?", []any{sc.Board} // not by an index: see organCond
 	}
 	return "1 = 1", nil
 }
@@ -621,7 +661,7 @@ func (sc OParlScope) paperCond() (string, []any) {
 func (s *Store) OParlCases(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlCase, bool, error) {
 	cond, args := sc.paperCond()
 	var out []OParlCase
-	more, err := s.oparlPage(ctx, oparlCaseSelect+cond, args, f, func(r *sql.Rows) error {
+	more, err := s.oparlPage(ctx, s.r, byObjID, oparlCaseSelect+cond, args, f, func(r *sql.Rows) error {
 		c, err := scanOParlCase(r)
 		out = append(out, c)
 		return err
@@ -694,7 +734,7 @@ func (s *Store) OParlStepOf(ctx context.Context, number string, pos int) (OParlS
 
 func (s *Store) oparlSteps(ctx context.Context, cond string, args []any, f OParlFilter) ([]OParlStep, bool, error) {
 	var out []OParlStep
-	more, err := s.oparlPage(ctx, oparlStepSelect+cond, args, f, func(r *sql.Rows) error {
+	more, err := s.oparlPage(ctx, s.r, byCaseStep, oparlStepSelect+cond, args, f, func(r *sql.Rows) error {
 		var st OParlStep
 		var obj_id int64
 		var last int
