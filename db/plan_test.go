@@ -278,7 +278,7 @@ func TestStartPagePlans(t *testing.T) {
 		if _, _, err := casesInvolving(ctx, e, u.ID, 100); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := undispatchedCases(ctx, e, u.ID); err != nil {
+		if _, err := undispatchedCases(ctx, e, u.ID, MaxDispatchTasks); err != nil {
 			t.Fatal(err)
 		}
 		for _, officer := range []int64{0, u.ID} {

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -29,7 +30,7 @@ func TestNoticeTaskAtTheLongestNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tasks, err := w.s.As(&w.secretary).Tasks(w.ctx, goodFriday)
+	tasks, _, err := w.s.As(&w.secretary).Tasks(w.ctx, goodFriday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,5 +42,53 @@ func TestNoticeTaskAtTheLongestNotice(t *testing.T) {
 	}
 	if len(notices) != 1 || notices[0] != due.ID {
 		t.Errorf("notice tasks for meetings %v, want only %d (not %d)", notices, due.ID, later.ID)
+	}
+}
+
+// Decisions waiting for dispatch are listed up to MaxDispatchTasks, the
+// oldest cases first, and the rest are counted, not read.
+func TestDispatchTasksCapped(t *testing.T) {
+	defer func(n int) { MaxDispatchTasks = n }(MaxDispatchTasks)
+	MaxDispatchTasks = 2
+	w := newMeetingWorld(t)
+	var numbers []string
+	var cases []workflow.Case
+	for _, title := range []string{"Internationell redovisning 2025", "Delårsrapport", "Riktlinjer för bistånd"} {
+		c, err := w.s.CreateCase(w.ctx, CaseInput{Board: "ASN", Title: title,
+			Proposals: []string{"Nämnden föreslås besluta att godkänna"},
+			Route:     []StepInput{{Body: "ASN-AU", Date: meetingDay(14).String()}, {Body: "ASN", Date: meetingDay(28).String()}},
+			Approvers: []ApproverInput{{Email: w.approver.Email}}}, w.officer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = w.act(c, w.officer, workflow.ActSubmit)
+		cases = append(cases, w.act(c, w.approver, workflow.ActApprove))
+		numbers = append(numbers, c.Number)
+	}
+	for i := range cases {
+		cases[i] = w.handle(cases[i]) // at the AU
+	}
+	m := w.hold(w.meetingAt("ASN", meetingDay(28)))
+	for _, n := range numbers {
+		w.decide(m, n, workflow.DecisionApproved)
+	}
+	if _, err := w.s.SetAttendance(w.ctx, m.ID, w.secretary, []AttendanceInput{{Member: w.chairMember.ID, Present: true, Adjuster: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.Sign(w.ctx, m.ID, w.chair); err != nil {
+		t.Fatal(err)
+	}
+	tasks, more, err := w.s.As(&w.secretary).Tasks(w.ctx, meetingDay(29))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, task := range tasks {
+		if task.Kind == TaskDispatch {
+			listed = append(listed, task.Case.Number)
+		}
+	}
+	if !slices.Equal(listed, numbers[:2]) || more != 1 {
+		t.Errorf("dispatch tasks %q and %d more, want %q and 1 more", listed, more, numbers[:2])
 	}
 }

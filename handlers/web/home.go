@@ -20,6 +20,9 @@ type homePage struct {
 	MoreInvolved bool
 	Limit        int
 	Tasks        []taskRow // meetings: protokoll to justera, kallelse, anslag, decisions to dispatch
+	// MoreDispatch is how many more decisions wait for dispatch than Tasks
+	// lists (db.MaxDispatchTasks, the oldest cases).
+	MoreDispatch int
 	Deadlines    *myDeadlines
 	Mine         []stageGroup
 	Chart        stageChart
@@ -69,7 +72,7 @@ func (w *web) showHomePage(c *fiber.Ctx) error {
 		}
 		p.Waiting = append(p.Waiting, wc)
 	}
-	if p.Tasks, err = w.loadTasks(c); err != nil {
+	if p.Tasks, p.MoreDispatch, err = w.loadTasks(c); err != nil {
 		return err
 	}
 	p.Waiting = withoutTasks(p.Waiting, p.Tasks)

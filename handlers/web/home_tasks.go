@@ -31,10 +31,11 @@ var taskLabels = map[db.TaskKind]string{
 
 // loadTasks reads the viewer's meeting tasks through the request's reader,
 // so a secret case's title shows only to people it involves.
-func (w *web) loadTasks(c *fiber.Ctx) ([]taskRow, error) {
-	tasks, err := w.Read(c).Tasks(c.UserContext(), w.Today())
+// more is how many decisions wait for dispatch beyond those listed.
+func (w *web) loadTasks(c *fiber.Ctx) (rows []taskRow, more int, err error) {
+	tasks, more, err := w.Read(c).Tasks(c.UserContext(), w.Today())
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	today := w.Today()
 	out := make([]taskRow, len(tasks))
@@ -66,7 +67,7 @@ func (w *web) loadTasks(c *fiber.Ctx) ([]taskRow, error) {
 		}
 		out[i] = r
 	}
-	return out, nil
+	return out, more, nil
 }
 
 // withoutTasks drops from the waiting cases the dispatches the tasks list
