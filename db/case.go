@@ -551,9 +551,17 @@ func caseKeyset(ctx context.Context, q queryer, f CaseFilter, where []string, ar
 		if !f.Desc {
 			// Ascending, the dated cases come first and the undated after
 			// them, by id; descending, '' sorts last by itself.
+			undated := append(slices.Clip(where), "cases.next_date = ''")
+			if f.OpenOnly && f.OfficerID != 0 {
+				// A closed case has no date: by the officer's date index
+				// the open undated ones lie among all the officer ever
+				// closed (4,861 at 1M cases, 14 ms); by the stage range,
+				// among their open cases only, sorted by id.
+				undated = append(undated, "cases.stage_rank < "+strconv.Itoa(stageRank(workflow.StageClosed)))
+			}
 			ks.parts = []listPart{
 				{{where: append(slices.Clip(where), "cases.next_date > ''"), args: args, key: key}},
-				{{where: append(slices.Clip(where), "cases.next_date = ''"), args: args, key: key}},
+				{{where: undated, args: args, key: key}},
 			}
 			ks.partOf = func(k any) int {
 				if keyText(k) == "" {

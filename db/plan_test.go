@@ -83,10 +83,15 @@ func checkPlans(t *testing.T, name string, plans []queryPlan, pinned, fromCursor
 	t.Helper()
 	for _, p := range plans {
 		pinned := pinned || (fromCursor && !strings.HasPrefix(p.sql, "SELECT COUNT(*) FROM (SELECT 1 "))
+		// The one sort allowed: an officer's open cases by id (the start
+		// page's undated ones), which a walk of the officer's date index
+		// would find only among all the cases they ever closed.
+		officersOpen := slices.Contains(p.steps, "SEARCH cases USING INDEX cases_officer_stage (officer_id=? AND stage_rank<?)")
 		for _, step := range p.steps {
 			bad := ""
 			m := planTable.FindStringSubmatch(step)
 			switch {
+			case step == "USE TEMP B-TREE FOR LAST TERM OF ORDER BY" && officersOpen:
 			case strings.Contains(step, "TEMP B-TREE"):
 				bad = "sorts"
 			case m == nil || !largeTables[m[2]]:
@@ -286,6 +291,10 @@ func TestStartPagePlans(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// "Mina ärenden": the officer's open cases by date.
+		if _, err := s.cases(ctx, e, CaseFilter{Viewer: &u, OfficerID: u.ID, OpenOnly: true, Sort: "date", PerPage: MaxPerPage}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, pl := range e.plans {
 		for _, step := range pl.steps {
@@ -299,7 +308,9 @@ func TestStartPagePlans(t *testing.T) {
 			// say "stage" without its walk being bounded by it.)
 			bound := step[strings.LastIndex(step, "(")+1:]
 			one := bound == "number=?)" || bound == "rowid=?)"
-			if m[1] == "SCAN" || !strings.Contains(step, "(") || !(one || strings.Contains(bound, "stage")) {
+			// A closed case has no date: the dated ones are open.
+			dated := strings.HasSuffix(bound, "next_date>?)")
+			if m[1] == "SCAN" || !strings.Contains(step, "(") || !(one || dated || strings.Contains(bound, "stage")) {
 				t.Errorf("%s\nreads cases beyond the open ones: %s", pl.sql, step)
 			}
 		}
