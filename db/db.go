@@ -104,7 +104,7 @@ func Open(dsn string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(readerConns())
+	r.SetMaxOpenConns(readers())
 	s.r = r
 	return s, nil
 }
@@ -117,18 +117,11 @@ func newStore(w *sql.DB, path string, e Engine) *Store {
 // Engine is the database engine the store runs on.
 func (s *Store) Engine() Engine { return s.engine }
 
-// readers is how many reads the store is meant to run at once (Readers).
+// readers is the size of the read-only pool.
 func readers() int { return max(4, runtime.NumCPU()) }
 
-// readerConns is the size of the read-only pool: twice readers, so that
-// callers keeping to Readers reads at once, some of which read on two
-// connections at a time, never wait for the pool, whose waiters are served
-// in random order (database/sql); they wait in the caller's own queue.
-func readerConns() int { return 2 * readers() }
-
-// Readers is how many reads the store runs at once well: the HTTP layer lets
-// that many requests read at a time (httpx.Server.ReadGate) and keeps some of
-// them free of public requests.
+// Readers is how many reads the store runs at once; more wait for a
+// connection. The HTTP layer keeps some of them free of public requests.
 func (s *Store) Readers() int { return readers() }
 
 // Interrupted reports whether err is a read stopped because its context

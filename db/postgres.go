@@ -145,7 +145,7 @@ func openPostgres(dsn string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(readerConns())
+	r.SetMaxOpenConns(readers())
 	s.r = r
 	return s, nil
 }

@@ -29,7 +29,7 @@ func (s *Server) Routes(app *fiber.App) {
 	api.Get("/healthz", s.Healthz)
 	api.Get("/readyz", s.Readyz)
 	api.Post("/sessions", s.createSession)
-	auth := api.Group("", s.ReadGate, s.RequireToken)
+	auth := api.Group("", s.RequireToken)
 	auth.Delete("/sessions", s.deleteSession)
 	auth.Get("/me", s.apiMe)
 	auth.Get("/boards", s.apiBoards)

@@ -14,8 +14,6 @@ import (
 // interrupts the statement and the request answers 503; and requests to the
 // public pages (diary, calendar feeds), which anyone may send as fast as they
 // like, share at most half of the connections, so staff always find one free.
-// The requests beyond the readers wait their turn in arrival order
-// (ReadGate), not in the pool.
 
 // DefaultReadDeadline is how long one GET request's reads may take together.
 // Every list reads one index walk per page, so a page takes milliseconds
@@ -55,38 +53,6 @@ func (s *Server) PublicShare(c *fiber.Ctx) error {
 		}
 	}
 	defer func() { <-s.public }()
-	return s.ReadGate(c)
-}
-
-// readsKey is the c.Locals key that marks a request holding a turn of
-// ReadGate, so that it never waits for a second one.
-const readsKey = "httpx.reads"
-
-// ReadGate lets at most Store.Readers() GET or HEAD requests read at once;
-// the others wait their turn in the order they came, until the read
-// deadline (then 503, as a read stopped by it). Without it they waited in
-// database/sql's pool, which hands a freed connection to a random waiter:
-// under load the slowest of 32 concurrent list requests waited 2–3 times as
-// long as the median one. A public request takes its turn after its public
-// share (PublicShare), so public requests hold at most that share of the
-// turns. The pool has twice the turns in connections (db.Store.Readers), so
-// a request that reads on two connections at once never waits there.
-func (s *Server) ReadGate(c *fiber.Ctx) error {
-	if (c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead) || c.Locals(readsKey) != nil {
-		return c.Next()
-	}
-	select {
-	case s.reads <- struct{}{}:
-	default:
-		select {
-		case s.reads <- struct{}{}:
-		case <-c.UserContext().Done():
-			// As a read stopped by the deadline (HandleError).
-			return c.UserContext().Err()
-		}
-	}
-	defer func() { <-s.reads }()
-	c.Locals(readsKey, true)
 	return c.Next()
 }
 

@@ -68,7 +68,6 @@ type Server struct {
 	Store  *db.Store
 	Config Config
 	public chan struct{} // the readers' share of public requests (read_limits.go)
-	reads  chan struct{} // the turns to read, taken in arrival order (ReadGate)
 	logins *limiter      // the brake on password guessing (logins.go)
 	routeSet
 }
@@ -77,7 +76,7 @@ type Server struct {
 // (the login limits among them: see DefaultLoginLimit).
 func NewServer(store *db.Store, cfg Config) *Server {
 	return &Server{Store: store, Config: cfg, public: make(chan struct{}, publicReaders(store, cfg.PublicReaders)),
-		reads: make(chan struct{}, store.Readers()), logins: newLimiter(store, cfg)}
+		logins: newLimiter(store, cfg)}
 }
 
 // Today is the store's current day in Stockholm.

@@ -28,7 +28,7 @@ func (w *web) routesUI(app *fiber.App, p *public.Server) {
 
 	// Only the addresses of these routes ask for a login: any other address
 	// is 404, with or without one (guarded).
-	in := guard(ui, w.ReadGate, httpx.RequireLogin)
+	in := guard(ui, httpx.RequireLogin)
 	in.Post("/logout", w.submitLogout)
 	in.Get("/", w.showHomePage)
 	in.Get("/cases", w.showCaseListPage)
