@@ -54,7 +54,7 @@ func TestLoadRunsEveryScenario(t *testing.T) {
 	report := out.String()
 	t.Log(report)
 	for _, name := range []string{"hello", "bare-commit", "case", "list-first", "list-last", "list-board", "search", "diary",
-		"diarium", "transitions", "history-10", "history-10000"} {
+		"diarium", "list-manager", "reminders", "oparl-meetings", "oparl-items", "transitions", "history-10", "history-10000"} {
 		var line string
 		for _, l := range strings.Split(report, "\n") {
 			if f := strings.Fields(l); len(f) > 0 && f[0] == name {

@@ -192,6 +192,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer t.stopAll()
 	addrs := []string{strings.TrimPrefix(o.url, "http://")}
 	if o.url == "" {
+		// Before the service starts, so the tool is the database's only user.
+		if t.env.personas, err = findPersonas(ctx, o.db, o.password); err != nil {
+			return err
+		}
 		if addrs, err = t.startServers(ctx); err != nil {
 			return err
 		}

@@ -54,6 +54,10 @@ func (t *tool) report(w io.Writer, results []result) {
 	for _, n := range []string{"search", "diary", "diarium"} {
 		ratio(n+", p99 i ms", msf(by[n].pct(99)), have(n), "≤ 50")
 	}
+	ratio("list-manager, p99 i ms", msf(by["list-manager"].pct(99)), have("list-manager"), "≤ 30 (som listorna)")
+	for _, n := range []string{"reminders", "oparl-meetings", "oparl-items"} {
+		ratio(n+", p99 i ms", msf(by[n].pct(99)), have(n), "≤ 50 (som diariet)")
+	}
 	ratio("övergång med 10 000 händelser ÷ med 10 (p50)", float64(by["history-10000"].pct(50))/float64(by["history-10"].pct(50)),
 		have("history-10", "history-10000"), "≈ 1 (konstant)")
 	fmt.Fprintln(w, "\nFörhållanden:")
@@ -103,6 +107,9 @@ func (t *tool) report(w io.Writer, results []result) {
 		more = "fler än "
 	}
 	fmt.Fprintf(w, "  %s%d ärenden i listan (som lasttestets sekreterare ser den); sista sidan: %s\n", more, t.env.total, t.env.last)
+	if p := t.env.personas; p.manager != "" {
+		fmt.Fprintf(w, "  med lång historik: chefen %s (flest godkännanden, list-manager) och %s (flest bevakningar, reminders); de har fått lasttestets lösenord\n", p.manager, p.holder)
+	}
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Fprintf(w, "  belastning efter körningen: %s", strings.TrimSpace(string(load)))
 	fmt.Fprintln(w)

@@ -30,14 +30,21 @@ type setupInfo struct {
 	dbBytes                      int64      // the file and its WAL, or pg_database_size
 	pgCPUs                       string     // a PostgreSQL backend's cores, when on this machine
 	outbox                       outboxWait // the mail left from earlier runs (waitQuiet)
+	personas                     personas   // the users with long histories (findPersonas)
+	manager, holder              string     // their tokens
 }
 
 // setup logs in the bench users, samples case numbers and finds the fixtures.
 func (t *tool) setup(ctx context.Context) error {
-	for _, l := range []struct {
+	type login struct {
 		email string
 		token *string
-	}{{fill.BenchOfficer, &t.env.officer}, {fill.BenchApprover, &t.env.approver}, {fill.BenchSecretary, &t.env.secretary}} {
+	}
+	logins := []login{{fill.BenchOfficer, &t.env.officer}, {fill.BenchApprover, &t.env.approver}, {fill.BenchSecretary, &t.env.secretary}}
+	if p := t.env.personas; p.manager != "" {
+		logins = append(logins, login{p.manager, &t.env.manager}, login{p.holder, &t.env.holder})
+	}
+	for _, l := range logins {
 		var body []byte
 		req, _ := json.Marshal(map[string]string{"email": l.email, "password": t.o.password})
 		if err := t.srv.do("POST", "/api/v1/sessions", "", req, 201, &body); err != nil {
@@ -285,6 +292,14 @@ func (t *tool) get(name string, c func(client int) *httpClient, token string, pa
 }
 
 func (t *tool) scenarios() []scenario {
+	all := t.allScenarios()
+	if t.env.manager == "" {
+		all = slices.DeleteFunc(all, func(sc scenario) bool { return sc.name == "list-manager" || sc.name == "reminders" })
+	}
+	return all
+}
+
+func (t *tool) allScenarios() []scenario {
 	sec := t.env.secretary
 	fixed := func(p string) func(*rand.Rand) string { return func(*rand.Rand) string { return p } }
 	hello := func(int) *httpClient { return t.hello }
@@ -300,6 +315,12 @@ func (t *tool) scenarios() []scenario {
 		t.get("search", t.instance, sec, fixed("/api/v1/cases?q=EU-projekt")),
 		t.get("diary", t.instance, "", fixed("/api/v1/diary")),
 		t.get("diarium", t.instance, "", fixed("/diarium")),
+		// As the personas with long histories (findPersonas; none with
+		// -url), and the public OParl lists of a board.
+		t.get("list-manager", t.instance, t.env.manager, fixed("/api/v1/cases?page=1")),
+		t.get("reminders", t.instance, t.env.holder, fixed("/api/v1/me/reminders")),
+		t.get("oparl-meetings", t.instance, "", fixed("/oparl/v1.1/body/ASN/meeting")),
+		t.get("oparl-items", t.instance, "", fixed("/oparl/v1.1/body/ASN/agendaItem")),
 		{name: "transitions", run: t.transitions},
 		{name: "history-10", run: func(ctx context.Context) (result, error) { return t.history("history-10", t.env.short) }},
 		{name: "history-10000", run: func(ctx context.Context) (result, error) { return t.history("history-10000", t.env.long) }},
