@@ -45,40 +45,45 @@ func TestNoticeTaskAtTheLongestNotice(t *testing.T) {
 	}
 }
 
-// Decisions waiting for dispatch are listed up to MaxDispatchTasks, the
-// oldest cases first, and the rest are counted, not read.
+// Decisions waiting for dispatch are listed up to MaxDispatchTasks, those
+// justerat first, and the rest are counted, not read: a newer case decided
+// at an earlier meeting comes before older cases decided later.
 func TestDispatchTasksCapped(t *testing.T) {
 	defer func(n int) { MaxDispatchTasks = n }(MaxDispatchTasks)
 	MaxDispatchTasks = 2
 	w := newMeetingWorld(t)
 	var numbers []string
-	var cases []workflow.Case
-	for _, title := range []string{"Internationell redovisning 2025", "Delårsrapport", "Riktlinjer för bistånd"} {
+	for i, title := range []string{"Internationell redovisning 2025", "Delårsrapport", "Riktlinjer för bistånd"} {
+		board := meetingDay(42)
+		if i == 2 {
+			board = meetingDay(28) // the newest case, decided first
+		}
 		c, err := w.s.CreateCase(w.ctx, CaseInput{Board: "ASN", Title: title,
 			Proposals: []string{"Nämnden föreslås besluta att godkänna"},
-			Route:     []StepInput{{Body: "ASN-AU", Date: meetingDay(14).String()}, {Body: "ASN", Date: meetingDay(28).String()}},
+			Route:     []StepInput{{Body: "ASN-AU", Date: meetingDay(14).String()}, {Body: "ASN", Date: board.String()}},
 			Approvers: []ApproverInput{{Email: w.approver.Email}}}, w.officer)
 		if err != nil {
 			t.Fatal(err)
 		}
 		c = w.act(c, w.officer, workflow.ActSubmit)
-		cases = append(cases, w.act(c, w.approver, workflow.ActApprove))
+		w.handle(w.act(c, w.approver, workflow.ActApprove)) // at the AU
 		numbers = append(numbers, c.Number)
 	}
-	for i := range cases {
-		cases[i] = w.handle(cases[i]) // at the AU
+	justera := func(day workflow.Date, cases ...string) {
+		m := w.hold(w.meetingAt("ASN", day))
+		for _, n := range cases {
+			w.decide(m, n, workflow.DecisionApproved)
+		}
+		if _, err := w.s.SetAttendance(w.ctx, m.ID, w.secretary, []AttendanceInput{{Member: w.chairMember.ID, Present: true, Adjuster: true}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.s.Sign(w.ctx, m.ID, w.chair); err != nil {
+			t.Fatal(err)
+		}
 	}
-	m := w.hold(w.meetingAt("ASN", meetingDay(28)))
-	for _, n := range numbers {
-		w.decide(m, n, workflow.DecisionApproved)
-	}
-	if _, err := w.s.SetAttendance(w.ctx, m.ID, w.secretary, []AttendanceInput{{Member: w.chairMember.ID, Present: true, Adjuster: true}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.s.Sign(w.ctx, m.ID, w.chair); err != nil {
-		t.Fatal(err)
-	}
-	tasks, more, err := w.s.As(&w.secretary).Tasks(w.ctx, meetingDay(29))
+	justera(meetingDay(28), numbers[2])
+	justera(meetingDay(42), numbers[0], numbers[1])
+	tasks, more, err := w.s.As(&w.secretary).Tasks(w.ctx, meetingDay(43))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +93,7 @@ func TestDispatchTasksCapped(t *testing.T) {
 			listed = append(listed, task.Case.Number)
 		}
 	}
-	if !slices.Equal(listed, numbers[:2]) || more != 1 {
-		t.Errorf("dispatch tasks %q and %d more, want %q and 1 more", listed, more, numbers[:2])
+	if want := []string{numbers[2], numbers[0]}; !slices.Equal(listed, want) || more != 1 {
+		t.Errorf("dispatch tasks %q and %d more, want %q and 1 more", listed, more, want)
 	}
 }

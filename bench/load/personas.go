@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -22,7 +23,8 @@ type personas struct {
 // findPersonas finds the personas in the database at dsn and gives them
 // the bench password, which changes the database (bench/gen's, made for
 // this). The load test's own users are left out: the deadlines of their
-// drafts are the tool's, not history.
+// drafts are the tool's, not history. A database without sign-offs or
+// deadlines has no personas: empty, and no error.
 func findPersonas(ctx context.Context, dsn, password string) (personas, error) {
 	s, err := db.Open(dsn)
 	if err != nil {
@@ -44,7 +46,11 @@ func findPersonas(ctx context.Context, dsn, password string) (personas, error) {
 		{&p.holder, `SELECT u.email FROM deadlines d JOIN users u ON u.id = d.responsible_id
 			WHERE u.email NOT LIKE 'lasttest.%' GROUP BY u.id, u.email ORDER BY COUNT(*) DESC, u.id LIMIT 1`},
 	} {
-		if err := raw.QueryRowContext(ctx, q.sql).Scan(q.email); err != nil {
+		err := raw.QueryRowContext(ctx, q.sql).Scan(q.email)
+		if errors.Is(err, sql.ErrNoRows) {
+			return personas{}, nil // nobody to measure as: the two scenarios are left out
+		}
+		if err != nil {
 			return personas{}, fmt.Errorf("hitta personer med lång historik: %w", err)
 		}
 		u, err := s.UserByEmail(ctx, *q.email)
@@ -54,9 +60,6 @@ func findPersonas(ctx context.Context, dsn, password string) (personas, error) {
 		if err := s.SetPassword(ctx, u.ID, password); err != nil {
 			return personas{}, fmt.Errorf("lösenord för %s: %w", *q.email, err)
 		}
-	}
-	if p.manager == "" || p.holder == "" {
-		return personas{}, errors.New("databasen saknar chefer med godkännanden eller ansvariga för bevakningar")
 	}
 	return p, nil
 }

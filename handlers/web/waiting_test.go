@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kommun/beslutsgang/db"
+
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -109,6 +111,14 @@ func TestHomeListsSecretaryMeetingTasks(t *testing.T) {
 	if strings.Count(w, `href="/cases/`+number+`"`) != 1 {
 		t.Errorf("the decided case is listed more than once:\n%s", w)
 	}
+	// Beyond db.MaxDispatchTasks the decisions are counted, not listed.
+	func(n int) {
+		defer func() { db.MaxDispatchTasks = n }()
+		db.MaxDispatchTasks = 0
+		if w := waitingOn(t, sec); !strings.Contains(w, "Ytterligare 1 beslut väntar på att expedieras") || strings.Contains(w, "Justerat "+justified.String()) {
+			t.Errorf("with no dispatch listed, the start page does not count the one waiting:\n%s", w)
+		}
+	}(db.MaxDispatchTasks)
 	for _, email := range []string{"handlaggare@kommun.example", "ordforande@kommun.example"} {
 		if w := waitingOn(t, ms.Login(email)); strings.Contains(w, anslag) || strings.Contains(w, dispatch) {
 			t.Errorf("%s is asked for the secretary's anslag or dispatch", email)
