@@ -530,19 +530,11 @@ func (s *Store) OParlAgendaItems(ctx context.Context, sc OParlScope, f OParlFilt
 	return s.oparlItems(ctx, oparlMeetingModified, cond, args, f)
 }
 
-// OParlMeetingItems lists a meeting's agenda items in order (none before its kallelse).
-// The meeting's time of change, which is each item's, is read once, not
-// once per item: it reads all of the meeting's items itself.
-func (s *Store) OParlMeetingItems(ctx context.Context, meetingID int64) ([]OParlAgendaItem, error) {
-	var modified string
-	err := s.r.QueryRowContext(ctx, `SELECT `+oparlMeetingModified+` FROM meetings WHERE meetings.id = ?`, meetingID).Scan(&modified)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	items, _, err := s.oparlItems(ctx, "CAST(? AS TEXT)", "ai.meeting_id = ?", []any{modified, meetingID}, OParlFilter{Limit: 10000})
+// OParlMeetingItems lists the agenda items of m, read by OParlMeetings or
+// OParlMeetingByID, in order (none before its kallelse). Each item's time of
+// change is m's, which is not read again: it reads all of m's items itself.
+func (s *Store) OParlMeetingItems(ctx context.Context, m OParlMeeting) ([]OParlAgendaItem, error) {
+	items, _, err := s.oparlItems(ctx, "CAST(? AS TEXT)", "ai.meeting_id = ?", []any{fmtTime(m.Modified), m.ID}, OParlFilter{Limit: 10000})
 	sortItems(items)
 	return items, err
 }

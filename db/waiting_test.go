@@ -30,15 +30,10 @@ func TestNoticeTaskAtTheLongestNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tasks, _, err := w.s.As(&w.secretary).Tasks(w.ctx, goodFriday)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var notices []int64
+	tasks, _ := tasksOf(t, w, goodFriday, TaskNotice)
 	for _, task := range tasks {
-		if task.Kind == TaskNotice {
-			notices = append(notices, task.Meeting.ID)
-		}
+		notices = append(notices, task.Meeting.ID)
 	}
 	if len(notices) != 1 || notices[0] != due.ID {
 		t.Errorf("notice tasks for meetings %v, want only %d (not %d)", notices, due.ID, later.ID)
@@ -83,17 +78,23 @@ func TestDispatchTasksCapped(t *testing.T) {
 	}
 	justera(meetingDay(28), numbers[2])
 	justera(meetingDay(42), numbers[0], numbers[1])
-	tasks, more, err := w.s.As(&w.secretary).Tasks(w.ctx, meetingDay(43))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var listed []string
+	tasks, more := tasksOf(t, w, meetingDay(43), TaskDispatch)
 	for _, task := range tasks {
-		if task.Kind == TaskDispatch {
-			listed = append(listed, task.Case.Number)
-		}
+		listed = append(listed, task.Case.Number)
 	}
 	if want := []string{numbers[2], numbers[0]}; !slices.Equal(listed, want) || more != 1 {
 		t.Errorf("dispatch tasks %q and %d more, want %q and 1 more", listed, more, want)
 	}
+}
+
+// tasksOf are the secretary's tasks of kind on the day today, and how many
+// more decisions wait for dispatch.
+func tasksOf(t *testing.T, w *meetingWorld, today workflow.Date, kind TaskKind) ([]Task, int) {
+	t.Helper()
+	tasks, more, err := w.s.As(&w.secretary).Tasks(w.ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.DeleteFunc(tasks, func(task Task) bool { return task.Kind != kind }), more
 }

@@ -150,7 +150,7 @@ func (s *Server) oparlMemberships(c *fiber.Ctx, cat *oparl.Catalog, b oparl.Body
 
 // oparlMeetingObject reads what a Meeting embeds: its agenda and participants.
 func (s *Server) oparlMeetingObject(c *fiber.Ctx, cat *oparl.Catalog, m db.OParlMeeting) (oparl.Meeting, error) {
-	items, err := s.Store.OParlMeetingItems(c.UserContext(), m.ID)
+	items, err := s.Store.OParlMeetingItems(c.UserContext(), m)
 	if err != nil {
 		return oparl.Meeting{}, err
 	}
