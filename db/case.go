@@ -490,15 +490,17 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 	}
 	// A text query (search.go): matched in what the viewer may see. Without
 	// FTS5 it is LIKE conditions, read as any other filter; with it, the
-	// hits are ranked and read by page number (searchCases).
-	search := s.caseSearch(f.Query, f.Viewer)
-	where, args = append(where, search.where...), append(args, search.whereArgs...)
-	if search.with != "" {
-		if f.OpenOnly {
-			where = append(where, "cases.stage <> 'closed'")
-		}
-		return s.searchCases(ctx, q, f, search, where, args, offset, sorted)
+	// hits are ranked and read by page number (searchCases), the filters
+	// applied as the search reads its matches.
+	searchWhere := where
+	if f.OpenOnly {
+		searchWhere = append(slices.Clip(where), "cases.stage <> 'closed'")
 	}
+	search := s.caseSearch(f.Query, f.Viewer, searchWhere, args)
+	if search.with != "" {
+		return s.searchCases(ctx, q, f, search, offset, sorted)
+	}
+	where, args = append(where, search.where...), append(args, search.whereArgs...)
 	// The count reads the same cases as the page, but open-only as a range
 	// of stage_rank, which an index serves; the page checks the stage as it
 	// walks in order (on the range, SQLite would read that index and sort).

@@ -21,16 +21,17 @@ var searchCaseOrder = map[string]string{
 }
 
 // searchCases is a page of the case list for a full-text search (search.go):
-// the hits, matched in what the viewer may see, by relevance unless sorted
-// is set, then filtered by where. The hits are read whole and sorted (a
-// ranked search costs what its matches cost, not what the database holds),
-// so the pages go by number: a cursor is refused, and Next and Prev stay
-// nil (NumberedOnly). The count stops at the cap as the list's does.
+// the hits, matched in what the viewer may see and narrowed by the list's
+// filters (searchFilter), by relevance unless sorted is set. The hits are
+// read whole and sorted (a ranked search costs what its matches cost, not
+// what the database holds), so the pages go by number: a cursor is refused,
+// and Next and Prev stay nil (NumberedOnly). The count stops at the cap as
+// the list's does.
 //
 // As a list page, it first picks its rows, joining the hits to cases only
-// for a filter or a sort on them, and only then reads what those rows show
+// for a sort on them, and only then reads what those rows show
 // (caseSummaries).
-func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search searchPlan, where []string, args []any, offset int, sorted bool) (CasePage, error) {
+func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search searchPlan, offset int, sorted bool) (CasePage, error) {
 	if f.Cursor != nil {
 		return CasePage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
@@ -43,16 +44,13 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 		order, dir = search.rank, "ASC"
 	}
 	from := `FROM search_hits`
-	pick := args
-	if sorted || len(where) > len(search.where) {
-		cond := ""
-		if len(where) > 0 {
-			cond = " WHERE " + strings.Join(where, " AND ")
-		}
+	var pick []any
+	if sorted {
+		cond := " WHERE " + strings.Join(search.where, " AND ")
 		from = `FROM ` + search.from + `cases` + cond
-		if f.Sort == "title" && sorted {
+		if f.Sort == "title" {
 			from = `FROM ` + search.from + `(SELECT cases.*, CASE WHEN ` + visibleTo(f.Viewer) + ` THEN cases.title ELSE ? END AS shown_title FROM cases) AS cases` + cond
-			pick = append([]any{workflow.WithheldText}, args...)
+			pick = []any{workflow.WithheldText}
 		}
 	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}

@@ -76,12 +76,13 @@ func (s *Store) diary(ctx context.Context, q queryer, f DiaryFilter) (DiaryPage,
 	}
 	// A text query (search.go) matches what the diary shows: without FTS5 as
 	// LIKE conditions read as any other filter; with it, ranked hits read
-	// by page number (searchDiary).
-	search := s.diarySearch(f.Query)
-	where, args = append(where, search.where...), append(args, search.whereArgs...)
+	// by page number (searchDiary), the filters applied as the search reads
+	// its matches.
+	search := s.diarySearch(f.Query, where, args)
 	if search.with != "" {
-		return s.searchDiary(ctx, q, f, search, where, args, offset)
+		return s.searchDiary(ctx, q, f, search, offset)
 	}
+	where, args = append(where, search.where...), append(args, search.whereArgs...)
 	list := keyset{table: "cases", id: "cases.id", desc: true, parts: []listPart{{{where: where, args: args, key: "cases.created_at"}}}}
 	w := window{limit: f.PerPage, offset: offset}
 	if c := f.Cursor; c != nil {
@@ -178,10 +179,11 @@ func diaryYears(ctx context.Context, q queryer) ([]int, error) {
 	return out, rows.Err()
 }
 
-// searchDiary is a page of the diary's hits for a full-text search, the best
-// first, by page number (as searchCases): its rows are picked from the hits,
-// joined to cases only for a filter, and then read (diaryEntries).
-func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, search searchPlan, where []string, args []any, offset int) (DiaryPage, error) {
+// searchDiary is a page of the diary's hits for a full-text search (narrowed
+// by the diary's filters, searchFilter), the best first, by page number (as
+// searchCases): its rows are picked from the hits and then read
+// (diaryEntries).
+func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, search searchPlan, offset int) (DiaryPage, error) {
 	if f.Cursor != nil {
 		return DiaryPage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
@@ -189,12 +191,8 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 	if search.rank != "" {
 		order = search.rank + ", search_hits.case_id DESC"
 	}
-	from := `FROM search_hits`
-	if len(where) > len(search.where) {
-		from = `FROM ` + search.from + `cases WHERE ` + strings.Join(where, " AND ")
-	}
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
-	picked, hits, err := s.pickHits(ctx, q, search, from, args, order, f.PerPage, f.Page, offset, &page.Total, &page.TotalCapped)
+	picked, hits, err := s.pickHits(ctx, q, search, `FROM search_hits`, nil, order, f.PerPage, f.Page, offset, &page.Total, &page.TotalCapped)
 	if err != nil {
 		return DiaryPage{}, err
 	}

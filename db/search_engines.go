@@ -13,26 +13,31 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// caseSearch is the text query of a case list for viewer.
-func (s *Store) caseSearch(query string, viewer *workflow.User) searchPlan {
+// caseSearch is the text query of a case list for viewer, narrowed by the
+// list's filters (where, on cases, with args): with a full-text index they
+// apply inside the search (searchFilter); without one, likeSearch's
+// conditions join the list's.
+func (s *Store) caseSearch(query string, viewer *workflow.User, where []string, args []any) searchPlan {
+	f := s.searchFilter(where, args)
 	switch {
 	case s.searchOff:
 		return likeSearch(query, visibleTo(viewer))
 	case s.engine == PostgreSQL:
-		return pgCaseSearch(query, viewer)
+		return pgCaseSearch(query, viewer, f)
 	}
-	return caseSearch(query, viewer)
+	return caseSearch(query, viewer, f)
 }
 
-// diarySearch is the text query of the public diary.
-func (s *Store) diarySearch(query string) searchPlan {
+// diarySearch is the text query of the public diary, narrowed as caseSearch.
+func (s *Store) diarySearch(query string, where []string, args []any) searchPlan {
+	f := s.searchFilter(where, args)
 	switch {
 	case s.searchOff:
 		return likeSearch(query, "NOT cases.secret")
 	case s.engine == PostgreSQL:
-		return pgDiarySearch(query)
+		return pgDiarySearch(query, f)
 	}
-	return diarySearch(query)
+	return diarySearch(query, f)
 }
 
 // FullTextSearch reports whether this store searches with its full-text

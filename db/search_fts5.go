@@ -261,47 +261,46 @@ func (s *Store) ftsIndexCase(ctx context.Context, tx *sql.Tx, caseID int64) erro
 }
 
 // hitsFrom is one branch of search_rows: the rows of table matching the
-// query, with their rank (tier added) and, for the secret scope, only cases
-// the viewer may see; except, when not "", the rows of the CTE named except
-// left out of the newest searchCandidates rows (its query takes the match
-// argument twice).
-func hitsFrom(table string, tier float64, visible string, ranked bool, except string) string {
+// query, with their rank (tier added), and only of cases that meet cond
+// (visibility and the list's filters; "" for none): the newest limit of
+// them. Except, when not "", names a CTE whose rows are left out (the query
+// then takes the match argument and cond's arguments twice).
+func hitsFrom(table string, tier float64, cond string, ranked bool, except string, limit int) string {
 	rank := strconv.FormatFloat(tier, 'f', 1, 64)
 	if ranked {
 		rank += ` + bm25(` + table + `, ` + rankWeights + `)`
 	}
 	from := ` FROM ` + table
-	if visible != "" {
+	if cond != "" {
 		from += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
 	}
 	from += ` WHERE ` + table + ` MATCH ?`
-	if visible != "" {
-		from += ` AND ` + visible
+	if cond != "" {
+		from += ` AND ` + cond
 	}
+	n := strconv.Itoa(limit)
 	q := `SELECT ` + table + `.rowid AS rid, ` + rank + ` AS rank` + from
 	if except != "" {
-		// The newest searchCandidates rows the viewer may see, less those
-		// of except. When except holds as many (a common word), from the
-		// row id of the last of them (a walk without bm25), so FTS5 stops
-		// there: leaving out except's rows alone made it read on through
-		// every match, most of which the words had found. Otherwise no
-		// floor: the walk to find it would read the matches twice. SQLite
-		// tests WHERE before it computes the columns, so bm25 runs only for
-		// the rows that pass.
-		n := strconv.Itoa(searchCandidates)
+		// The newest limit rows that pass, less those of except. When
+		// except holds as many (a common word), from the row id of the last
+		// of them (a walk without bm25), so FTS5 stops there: leaving out
+		// except's rows alone made it read on through every match, most of
+		// which the words had found. Otherwise no floor: the walk to find
+		// it would read the matches twice. SQLite tests WHERE before it
+		// computes the columns, so bm25 runs only for the rows that pass.
 		q += ` AND ` + table + `.rowid >= CASE WHEN (SELECT COUNT(*) FROM ` + except + `) >= ` + n +
 			` THEN (SELECT COALESCE(MIN(rid), 0) FROM (SELECT ` + table + `.rowid AS rid` + from +
 			` ORDER BY ` + table + `.rowid DESC LIMIT ` + n + `)) ELSE 0 END`
 		q += ` AND ` + table + `.rowid NOT IN (SELECT rid FROM ` + except + `)`
 	}
-	// The newest searchCandidates rows only: FTS5 reads its matches in rowid
-	// order, so the cost (bm25 above all) stops there however common the word.
-	return `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + strconv.Itoa(searchCandidates) + `)`
+	// The newest limit rows only: FTS5 reads its matches in rowid order, so
+	// the cost (bm25 above all) stops there however common the word.
+	return `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + n + `)`
 }
 
 // planSearch is the search_hits of a query over the given scopes, each with
-// the visibility condition its rows need ("" for none).
-func planSearch(query string, scopes []searchScope, visible map[searchScope]string) searchPlan {
+// the visibility condition its rows need ("" for none), narrowed by f.
+func planSearch(query string, scopes []searchScope, visible map[searchScope]string, f searchFilter) searchPlan {
 	if strings.TrimSpace(query) == "" {
 		return noSearch
 	}
@@ -320,10 +319,15 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 			// they did not find: the parts of compounds. A common word then
 			// costs one bm25 per row, not two.
 			w := "search_" + scopeName(sc) + "_word_rows"
-			words = append(words, w+` AS MATERIALIZED (`+hitsFrom(wordTable(sc), 0, visible[sc], ranked, "")+`)`)
-			branches, args = append(branches, `SELECT rid, rank FROM `+w), append(args, sq.words)
+			cond := f.cond(visible[sc])
+			words = append(words, w+` AS MATERIALIZED (`+hitsFrom(wordTable(sc), 0, cond, ranked, "", f.candidates)+`)`)
+			branches = append(branches, `SELECT rid, rank FROM `+w)
+			args = append(append(args, sq.words), f.args...)
 			if sq.trigram != "" {
-				branches, triArgs = append(branches, hitsFrom(triTable(sc), trigramTier, visible[sc], ranked, w)), append(triArgs, sq.trigram, sq.trigram)
+				branches = append(branches, hitsFrom(triTable(sc), trigramTier, cond, ranked, w, f.candidates))
+				for range 2 {
+					triArgs = append(append(triArgs, sq.trigram), f.args...)
+				}
 			}
 		}
 		args = append(args, triArgs...) // the words' CTEs come first in the text
@@ -349,19 +353,19 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 
 // caseSearch is the text query of a case list for viewer: the open scope for
 // everyone, and the secret scope for the secret cases the viewer may see.
-func caseSearch(query string, viewer *workflow.User) searchPlan {
+func caseSearch(query string, viewer *workflow.User, f searchFilter) searchPlan {
 	scopes := []searchScope{scopeOpen}
 	visible := map[searchScope]string{}
 	if viewer != nil && viewer.Active {
 		scopes = append(scopes, scopeSecret)
 		visible[scopeSecret] = visibleTo(viewer)
 	}
-	return planSearch(query, scopes, visible)
+	return planSearch(query, scopes, visible, f)
 }
 
 // diarySearch is the text query of the public diary: what the diary shows.
-func diarySearch(query string) searchPlan {
-	return planSearch(query, []searchScope{scopeDiary}, nil)
+func diarySearch(query string, f searchFilter) searchPlan {
+	return planSearch(query, []searchScope{scopeDiary}, nil, f)
 }
 
 // ftsSnippetsOf is snippetsOf on SQLite: the texts from search_text (by

@@ -39,13 +39,15 @@ func (s *Store) ftsReindex(ctx context.Context, progress func(done, total int)) 
 func (s *Store) ftsIndexCase(ctx context.Context, tx *sql.Tx, caseID int64) error { return nil }
 
 // caseSearch: every word in the number, or in the title of a case the
-// viewer may see.
-func caseSearch(query string, viewer *workflow.User) searchPlan {
+// viewer may see; the list applies its filters as for any list.
+func caseSearch(query string, viewer *workflow.User, _ searchFilter) searchPlan {
 	return likeSearch(query, visibleTo(viewer))
 }
 
 // diarySearch: every word in the number, or in the title of a case that is not secret.
-func diarySearch(query string) searchPlan { return likeSearch(query, "NOT cases.secret") }
+func diarySearch(query string, _ searchFilter) searchPlan {
+	return likeSearch(query, "NOT cases.secret")
+}
 
 func (s *Store) ftsSnippetsOf(ctx context.Context, q queryer, sq *searchQuery, hits []searchHit) (map[int64]template.HTML, error) {
 	return nil, nil

@@ -39,30 +39,31 @@ const pgRankWeights = "{0.1, 0.2, 0.5, 1.0}"
 // pgCaseSearch is the text query of a case list for viewer on PostgreSQL:
 // the open scope for everyone, and the secret scope for the secret cases
 // the viewer may see (as caseSearch).
-func pgCaseSearch(query string, viewer *workflow.User) searchPlan {
+func pgCaseSearch(query string, viewer *workflow.User, f searchFilter) searchPlan {
 	scopes := []searchScope{scopeOpen}
 	visible := map[searchScope]string{}
 	if viewer != nil && viewer.Active {
 		scopes = append(scopes, scopeSecret)
 		visible[scopeSecret] = visibleTo(viewer)
 	}
-	return pgPlanSearch(query, scopes, visible)
+	return pgPlanSearch(query, scopes, visible, f)
 }
 
 // pgDiarySearch is the text query of the public diary: what the diary shows.
-func pgDiarySearch(query string) searchPlan {
-	return pgPlanSearch(query, []searchScope{scopeDiary}, nil)
+func pgDiarySearch(query string, f searchFilter) searchPlan {
+	return pgPlanSearch(query, []searchScope{scopeDiary}, nil, f)
 }
 
 // pgPlanSearch is planSearch on PostgreSQL: per scope the rows whose words
 // match (ranked by ts_rank), then the rows whose short columns hold every
 // substring but whose words did not match (after them, trigramTier), each
-// branch the newest searchCandidates rows; of each case its best row.
+// branch the newest f.candidates rows of the cases that pass f; of each
+// case its best row.
 // Secrecy comes first: a scope is read only where the viewer may read it
 // (visible), so nothing withheld matches or ranks. ts_rank reads the row
 // alone, no statistics of other rows, so other cases' words never move a
 // hit either.
-func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]string) searchPlan {
+func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]string, f searchFilter) searchPlan {
 	if strings.TrimSpace(query) == "" {
 		return noSearch
 	}
@@ -82,11 +83,12 @@ func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]st
 		args = nil
 		for _, sc := range scopes {
 			w := "search_" + scopeName(sc) + "_word_rows"
-			ctes = append(ctes, w+` AS MATERIALIZED (`+pgWordHits(sc, visible[sc], ranked)+`)`)
-			branches, args = append(branches, `SELECT rid, rank FROM `+w), append(args, words)
+			cond := f.cond(visible[sc])
+			ctes = append(ctes, w+` AS MATERIALIZED (`+pgWordHits(sc, cond, ranked, f.candidates)+`)`)
+			branches, args = append(branches, `SELECT rid, rank FROM `+w), append(append(args, words), f.args...)
 			if len(likes) > 0 {
-				branches = append(branches, pgTrigramHits(sc, visible[sc], ranked, len(likes), w))
-				triArgs = append(append(triArgs, sq.subs), likes...)
+				branches = append(branches, pgTrigramHits(sc, cond, ranked, len(likes), w, f.candidates))
+				triArgs = append(append(append(triArgs, sq.subs), likes...), f.args...)
 			}
 		}
 		args = append(args, triArgs...) // the words' CTEs come first in the text
@@ -111,20 +113,21 @@ func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]st
 
 // pgWordHits is the rows of scope sc whose words match the query (its one
 // argument, a pgTSQuery), with their rank: minus ts_rank, so the best come
-// first as bm25's do; 0 unranked. visible, if not "", is the condition on
-// cases a row's case must meet.
-func pgWordHits(sc searchScope, visible string, ranked bool) string {
+// first as bm25's do; 0 unranked. cond, if not "", is the condition on
+// cases a row's case must meet (visibility and the list's filters); the
+// newest limit rows that pass.
+func pgWordHits(sc searchScope, cond string, ranked bool, limit int) string {
 	q := `SELECT d.rid, d.doc, query.q FROM search_docs d`
-	if visible != "" {
+	if cond != "" {
 		q += ` JOIN cases ON cases.id = d.case_id`
 	}
 	// The query as a FROM item, as in PostgreSQL docs 12.3.3's examples: one
 	// argument for the match and the rank.
 	q += `, to_tsquery('` + pgSearchConfig + `', ?) AS query(q) WHERE d.scope = ` + strconv.Itoa(int(sc)) + ` AND d.doc @@ query.q`
-	if visible != "" {
-		q += ` AND ` + visible
+	if cond != "" {
+		q += ` AND ` + cond
 	}
-	q += ` ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(searchCandidates)
+	q += ` ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(limit)
 	rank := `0::float8`
 	if ranked {
 		// Ranked outside the candidates' LIMIT: only the rows kept.
@@ -135,25 +138,26 @@ func pgWordHits(sc searchScope, visible string, ranked bool) string {
 
 // pgTrigramHits is the rows of scope sc whose short columns (tri) hold every
 // substring of the query and which the words did not find (the rows of the
-// CTE except): the parts of compounds. Its arguments are the substrings as
-// an array, then n LIKE patterns, one per substring (pg_trgm's GIN index
-// serves LIKE: PostgreSQL docs, pg_trgm, Index Support). Its rank is trigramTier plus how
+// CTE except): the parts of compounds, of cases that meet cond, the newest
+// limit. Its arguments are the substrings as an array, then n LIKE
+// patterns, one per substring (pg_trgm's GIN index serves LIKE: PostgreSQL
+// docs, pg_trgm, Index Support), then cond's. Its rank is trigramTier plus how
 // early the substrings stand, as a fraction of tri: a hit in the number or
 // the title before one in Ärendet's short texts, as the weights of SQLite's
 // trigram index put them.
-func pgTrigramHits(sc searchScope, visible string, ranked bool, n int, except string) string {
+func pgTrigramHits(sc searchScope, cond string, ranked bool, n int, except string, limit int) string {
 	q := `SELECT d.rid, d.tri, subs.s FROM search_docs d`
-	if visible != "" {
+	if cond != "" {
 		q += ` JOIN cases ON cases.id = d.case_id`
 	}
 	q += `, (SELECT ?::text[]) AS subs(s) WHERE d.scope = ` + strconv.Itoa(int(sc))
 	for range n {
 		q += ` AND d.tri LIKE ? ESCAPE '\'`
 	}
-	if visible != "" {
-		q += ` AND ` + visible
+	if cond != "" {
+		q += ` AND ` + cond
 	}
-	q += ` AND d.rid NOT IN (SELECT rid FROM ` + except + `) ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(searchCandidates)
+	q += ` AND d.rid NOT IN (SELECT rid FROM ` + except + `) ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(limit)
 	tier := strconv.FormatFloat(trigramTier, 'f', 1, 64)
 	rank := tier + `::float8`
 	if ranked {

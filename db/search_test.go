@@ -288,7 +288,7 @@ func TestSearchInputIsPlainWords(t *testing.T) {
 // rank by case number: what decides the order the reader sees.
 func searchRanks(t *testing.T, s *Store, viewer *workflow.User, q string) map[string]float64 {
 	t.Helper()
-	plan := s.caseSearch(q, viewer)
+	plan := s.caseSearch(q, viewer, nil, nil)
 	rows, err := s.r.Query(plan.with+`SELECT cases.number, search_hits.rank FROM `+plan.from+`cases WHERE `+
 		strings.Join(plan.where, " AND "), plan.withArgs...)
 	if err != nil {
@@ -598,37 +598,44 @@ func TestReindexExistingDatabase(t *testing.T) {
 func TestSearchQueryPlan(t *testing.T) {
 	f := newSearchFixture(t)
 	f.create(t, "Förskoleverksamhet", nil)
+	board := []string{"cases.board_id = (SELECT id FROM boards WHERE code = ?)"} // as the case list gives it
 	for _, viewer := range []*workflow.User{nil, &f.p.ksSecretary} {
-		plan := f.s.caseSearch("skola EU-projekt", viewer)
-		q := plan.with + `SELECT cases.number FROM ` + plan.from + `cases JOIN boards ON boards.id = cases.board_id WHERE ` +
-			strings.Join(plan.where, " AND ") + ` AND boards.code = 'ASN' ORDER BY ` + plan.rank
-		if testEngine == PostgreSQL {
-			scopes := []string{"open"}
-			if viewer != nil {
-				scopes = append(scopes, "secret")
+		for _, filtered := range []bool{false, true} {
+			plan := f.s.caseSearch("skola EU-projekt", viewer, nil, nil)
+			if filtered {
+				plan = f.s.caseSearch("skola EU-projekt", viewer, board, []any{"ASN"})
 			}
-			pgSearchPlanUsesIndexes(t, f.s, q, plan.withArgs, scopes)
-			continue
-		}
-		rows, err := f.s.r.Query(`EXPLAIN QUERY PLAN `+q, plan.withArgs...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var steps []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
+			q := plan.with + `SELECT cases.number FROM ` + plan.from + `cases WHERE ` +
+				strings.Join(plan.where, " AND ") + ` ORDER BY ` + plan.rank
+			if testEngine == PostgreSQL {
+				// With a filter PostgreSQL may also start from the board's
+				// cases (by its index) and read their rows by case: on a
+				// few rows it does.
+				var scopes []string
+				if !filtered {
+					scopes = []string{"open"}
+					if viewer != nil {
+						scopes = append(scopes, "secret")
+					}
+				}
+				pgSearchPlanUsesIndexes(t, f.s, q, plan.withArgs, scopes)
+				continue
 			}
-			steps = append(steps, detail)
+			sqlitePlanReadsByKey(t, f.s, q, plan.withArgs)
 		}
-		rows.Close()
-		plain := strings.Join(steps, "\n")
-		if strings.Contains(plain, "SCAN cases") || !strings.Contains(plain, "VIRTUAL TABLE INDEX") ||
-			!strings.Contains(plain, "SEARCH cases USING INTEGER PRIMARY KEY") {
-			t.Errorf("query plan:\n%s", plain)
-		}
+	}
+}
+
+// sqlitePlanReadsByKey checks SQLite's plan of a search: the index read as
+// a virtual table, the cases by their key, never a scan of cases.
+func sqlitePlanReadsByKey(t *testing.T, s *Store, q string, args []any) {
+	t.Helper()
+	e := &explainer{q: s.r, t: t}
+	e.explain(context.Background(), q, args)
+	plain := strings.Join(e.plans[0].steps, "\n")
+	if strings.Contains(plain, "SCAN cases") || !strings.Contains(plain, "VIRTUAL TABLE INDEX") ||
+		!strings.Contains(plain, "SEARCH cases USING INTEGER PRIMARY KEY") {
+		t.Errorf("query plan:\n%s", plain)
 	}
 }
 
@@ -736,7 +743,7 @@ func TestSearchCountOnEveryPage(t *testing.T) {
 func TestSearchArgumentsMeetTheirIndex(t *testing.T) {
 	f := newSearchFixture(t)
 	for _, viewer := range []*workflow.User{nil, &f.p.ksSecretary} {
-		plan := f.s.caseSearch("skola EU-projekt", viewer)
+		plan := f.s.caseSearch("skola EU-projekt", viewer, nil, nil)
 		if testEngine == PostgreSQL {
 			pgArgumentsMeetTheirUse(t, plan)
 			continue
@@ -928,5 +935,78 @@ func TestDiarySearchWithFilters(t *testing.T) {
 	}
 	if len(all.Items) < 2 {
 		t.Fatalf("the fixture's diary finds %d cases", len(all.Items))
+	}
+}
+
+// A list's filters narrow all of a search's matches, not the newest that
+// the search keeps as candidates: at 1M cases, "EU-projekt" with a small
+// board found 116 of its 248 cases and counted them as all. Here the cap on
+// counting is 2, so each branch keeps 3 candidates, and the filters ask for
+// the oldest matches.
+func TestSearchFiltersBeforeTheCandidates(t *testing.T) {
+	s, p := listFixture(t)
+	ctx := context.Background()
+	s.CountCap = 2
+	for _, tc := range []struct {
+		name   string
+		filter CaseFilter
+		want   []string
+		total  int
+		capped bool
+	}{
+		// ASN-2026-1 is the oldest case, a draft as KS-2026-1 is.
+		{"a stage", CaseFilter{Stage: workflow.StageDraft, Sort: "number"}, []string{"ASN-2026-1", "KS-2026-1"}, 2, false},
+		// Five of the six: the newest three of them, and more than the cap
+		// (the newest three of all held two).
+		{"a board", CaseFilter{Board: "ASN", Sort: "number"}, []string{"ASN-2026-3", "ASN-2026-4", "ASN-2026-5"}, 2, true},
+		// Four of the six (KS-2026-1 too), the newest three held one.
+		{"an officer", CaseFilter{OfficerID: p.officer.ID, Sort: "number"}, []string{"ASN-2026-2", "ASN-2026-3", "KS-2026-1"}, 2, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.filter.Query, tc.filter.Viewer = "sammanställning", &p.secretary
+			page, err := s.Cases(ctx, tc.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := numbersOf(page); !slices.Equal(got, tc.want) || page.Total != tc.total || page.TotalCapped != tc.capped {
+				t.Errorf("found %q, total %d, capped %v; want %q, %d, %v", got, page.Total, page.TotalCapped, tc.want, tc.total, tc.capped)
+			}
+		})
+	}
+}
+
+// The diary's filters, likewise: three newer cases of another board are
+// every candidate of the unfiltered search, and a board filter still finds
+// its two older cases.
+func TestDiarySearchFiltersBeforeTheCandidates(t *testing.T) {
+	s, p := listFixture(t)
+	ctx := context.Background()
+	all, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Board: "ASN", PerPage: MaxPerPage})
+	if err != nil || len(all.Items) != 2 {
+		t.Fatalf("ASN in the diary: %d hits, %v; the fixture has 2", len(all.Items), err)
+	}
+	for i := range 3 {
+		ks := caseInput(p, fmt.Sprintf("Lokalförsörjning del %d", i+1))
+		ks.Board, ks.Route, ks.Approvers = "KS", []StepInput{{Body: "KS", Date: "2026-05-06"}}, []ApproverInput{{Email: p.approver1.Email}}
+		c, err := s.CreateCase(ctx, ks, p.officer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustAct(t, s, c.Number, p.officer, workflow.Command{Action: workflow.ActSubmit})
+	}
+	s.CountCap = 2
+	page, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Board: "ASN", PerPage: MaxPerPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, e := range page.Items {
+		got = append(got, e.Number)
+	}
+	for _, e := range all.Items {
+		want = append(want, e.Number)
+	}
+	if !slices.Equal(got, want) || page.Total != 2 || page.TotalCapped {
+		t.Errorf("ASN with a cap of 2: %q, total %d, capped %v; want %q, 2, not capped", got, page.Total, page.TotalCapped, want)
 	}
 }
