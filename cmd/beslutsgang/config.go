@@ -34,8 +34,7 @@ type flags struct {
 }
 
 func newFlags(name string, stderr io.Writer) flags {
-	fs := flag.NewFlagSet("beslutsgang "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := quietFlags("beslutsgang "+name, stderr)
 	return flags{FlagSet: fs,
 		db: fs.String("db", env("DB", "beslutsgang.db"), "databasen: en SQLite-fil, eller postgres://användare:lösenord@värd/databas (BESLUTSGANG_DB)")}
 }
@@ -61,7 +60,7 @@ func (f flags) parse(args []string, want int) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return exitError{2, err.Error()}
+		return exitError{2, flagError(err)}
 	}
 	if f.NArg() != want {
 		f.Usage()

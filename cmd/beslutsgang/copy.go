@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,15 +18,13 @@ import (
 // or back (db.Copy): every table, in one transaction on the target, which
 // must hold no data yet; then every hash chain is checked on the target.
 func cmdCopy(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	set := flag.NewFlagSet("beslutsgang copy", flag.ContinueOnError)
-	set.SetOutput(stderr)
+	set := quietFlags("beslutsgang copy", stderr)
 	from := set.String("from", "", "databasen som kopieras: en SQLite-fil eller postgres://användare:lösenord@värd/databas (måste finnas)")
 	to := set.String("to", "", "den nya databasen: en SQLite-fil eller postgres://… (skapas; får inte innehålla data)")
 	set.Usage = func() {
-		fmt.Fprint(stderr, "Användning: beslutsgang copy --from KÄLLA --to MÅL\n\n"+
+		printUsage(set, stderr, "Användning: beslutsgang copy --from KÄLLA --to MÅL\n\n"+
 			"Kopierar en hel installation till en tom databas, t.ex. från SQLite till PostgreSQL,\n"+
-			"och kontrollerar sedan alla händelsekedjor i målet. Stoppa tjänsten först.\n\n")
-		set.PrintDefaults()
+			"och kontrollerar sedan alla händelsekedjor i målet. Stoppa tjänsten först.")
 	}
 	f := flags{FlagSet: set}
 	if err := f.parse(args, 0); err != nil {

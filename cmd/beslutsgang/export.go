@@ -25,9 +25,8 @@ func cmdExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	ground := secrecyGroundFlag(f)
 	check := f.Bool("check", false, "kontrollera ett färdigt paket i stället: varje fil i METS.xml finns med rätt storlek och SHA-256, och inga andra filer")
 	f.Usage = func() {
-		fmt.Fprintln(stderr, "Användning: beslutsgang export --board ASN --closed-before 2026-01-01 [--format erms|fgs1] [--db FIL] UTMAPP")
-		fmt.Fprintln(stderr, "       beslutsgang export --check PAKETMAPP")
-		f.PrintDefaults()
+		printUsage(f.FlagSet, stderr, "Användning: beslutsgang export --board ASN --closed-before 2026-01-01 [--format erms|fgs1] [--db FIL] UTMAPP\n"+
+			"       beslutsgang export --check PAKETMAPP")
 	}
 	if err := f.parse(args, 1); err != nil {
 		return err
