@@ -369,11 +369,25 @@ func (s *Store) PublishedMeetingIDs(ctx context.Context, notices ...workflow.Not
 }
 
 func publishedMeetingIDs(ctx context.Context, q queryer, notices []workflow.Notice) (map[int64]bool, error) {
-	var ids []any
+	var ids []int64
 	for _, n := range notices {
 		if n.MeetingID != 0 {
 			ids = append(ids, n.MeetingID)
 		}
+	}
+	return publishedAmong(ctx, q, ids)
+}
+
+// PublishedAmong is the set of the meetings in ids whose protokoll is
+// published on the web: a public calendar links those to their protokoll.
+func (s *Store) PublishedAmong(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	return publishedAmong(ctx, s.r, ids)
+}
+
+func publishedAmong(ctx context.Context, q queryer, meetingIDs []int64) (map[int64]bool, error) {
+	ids := make([]any, len(meetingIDs))
+	for i, id := range meetingIDs {
+		ids[i] = id
 	}
 	if len(ids) == 0 {
 		return map[int64]bool{}, nil

@@ -74,6 +74,22 @@ func TestBodyCalendar(t *testing.T) {
 	if _, err := ev.GetDtStampTime(); err != nil {
 		t.Errorf("DTSTAMP: %v", err)
 	}
+	// A public feed links a meeting only to its published protokoll, which
+	// anyone may read, never to the staff's page, which asks for a login.
+	linked := 0
+	for _, ev := range cal.Events() {
+		u := prop(ev, ics.ComponentPropertyUrl)
+		if u == "" {
+			continue
+		}
+		linked++
+		if status, _, _ := ms.call("GET", strings.TrimPrefix(u, ms.base), "", nil); !strings.HasPrefix(u, ms.base+"/protokoll/") || status != 200 {
+			t.Errorf("%s links to %s (%d without a login)", ev.Id(), u, status)
+		}
+	}
+	if linked == 0 || linked == len(cal.Events()) {
+		t.Errorf("%d of %d meetings linked; the fixture publishes some protokoll, not all", linked, len(cal.Events()))
+	}
 	if prop(ev, ics.ComponentPropertyLocation) != "Stadshuset, sal Malmöhus" || !strings.Contains(prop(ev, ics.ComponentPropertySummary), "ASN arbetsutskott") {
 		t.Errorf("event %s / %s", prop(ev, ics.ComponentPropertyLocation), prop(ev, ics.ComponentPropertySummary))
 	}

@@ -37,7 +37,24 @@ func (s *Server) bodyCalendar(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.sendCalendar(c, body.Name+" – sammanträden", ms, nil)
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	published, err := s.Store.PublishedAmong(c.UserContext(), ids)
+	if err != nil {
+		return err
+	}
+	// The feed is public: a meeting links to its protokoll once that is
+	// published on the web, and to nothing before (the meeting's own page
+	// is for staff).
+	link := func(m workflow.Meeting) string {
+		if !published[m.ID] {
+			return ""
+		}
+		return s.Config.BaseURL + workflow.PublicPath(m)
+	}
+	return s.sendCalendar(c, body.Name+" – sammanträden", ms, link, nil)
 }
 
 // userCalendar is GET /calendar/user/{token}.ics: the meetings of the bodies
@@ -60,11 +77,19 @@ func (s *Server) userCalendar(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, max-age=300")
-	return s.sendCalendar(c, "Beslutsgång – "+u.Name, ms, ds)
+	return s.sendCalendar(c, "Beslutsgång – "+u.Name, ms, s.staffMeetingLink, ds)
 }
 
-func (s *Server) sendCalendar(c *fiber.Ctx, name string, ms []workflow.Meeting, ds []db.CalendarDeadline) error {
-	cal := calendar(name, s.Config.BaseURL, s.Store.Now(), ms, ds)
+// staffMeetingLink is a meeting's page for staff, where a person's own feed
+// links its meetings.
+func (s *Server) staffMeetingLink(m workflow.Meeting) string {
+	return fmt.Sprintf("%s/meetings/%d", s.Config.BaseURL, m.ID)
+}
+
+// sendCalendar answers with the feed of ms and ds; link is a meeting's URL
+// in it ("" for none).
+func (s *Server) sendCalendar(c *fiber.Ctx, name string, ms []workflow.Meeting, link func(workflow.Meeting) string, ds []db.CalendarDeadline) error {
+	cal := calendar(name, s.Config.BaseURL, s.Store.Now(), ms, link, ds)
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	return c.SendString(serializeCalendar(cal))
 }
@@ -80,7 +105,7 @@ func serializeCalendar(cal *ics.Calendar) string {
 // SEQUENCE follows the meeting's moves; times are UTC, dates are Stockholm's.
 // Every property value is cleaned by plainValues, so that what people typed
 // (a meeting's place, a bevakning's note) cannot break a content line.
-func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []db.CalendarDeadline) *ics.Calendar {
+func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, link func(workflow.Meeting) string, ds []db.CalendarDeadline) *ics.Calendar {
 	host := "beslutsgang"
 	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -100,7 +125,9 @@ func calendar(name, baseURL string, now time.Time, ms []workflow.Meeting, ds []d
 		if m.Place != "" {
 			ev.SetLocation(m.Place)
 		}
-		ev.SetURL(fmt.Sprintf("%s/meetings/%d", baseURL, m.ID))
+		if u := link(m); u != "" {
+			ev.SetURL(u)
+		}
 		ev.SetDescription(fmt.Sprintf("%s\nStatus: %s", m.Title(), m.Status.Label()))
 		if start, ok := m.StartTime(); ok {
 			// DTEND must be later than DTSTART (RFC 5545 section 3.6.1). A

@@ -2,9 +2,10 @@ package public
 
 import (
 	"fmt"
-	"github.com/kommun/beslutsgang/protokoll"
 	"strings"
 	"time"
+
+	"github.com/kommun/beslutsgang/protokoll"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/handlers/httpx"

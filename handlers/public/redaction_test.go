@@ -179,6 +179,13 @@ func TestRedactionReachesEveryPublicSurface(t *testing.T) {
 		strings.Contains(body, `"resolutionText"`) {
 		t.Errorf("the Meeting before publication: %s", body)
 	}
+	// The body's public calendar links the meeting to its protokoll once
+	// published, and to nothing before: never to the staff's meeting page.
+	calendar := "/calendar/" + m.Body.Code + ".ics"
+	protokollURL := "URL:" + ms.Base + workflow.PublicPath(m) + "\r\n"
+	if cal := unfoldICS(before[calendar]); strings.Contains(cal, protokollURL) || strings.Contains(cal, "/meetings/") {
+		t.Errorf("the calendar before publication links to:\n%s", cal)
+	}
 	if !strings.Contains(before["/api/v1/diary/"+named.CaseNumber], workflow.NotPublishedText) {
 		t.Errorf("the diary does not say the protokoll is not published: %s", before["/api/v1/diary/"+named.CaseNumber])
 	}
@@ -194,6 +201,9 @@ func TestRedactionReachesEveryPublicSurface(t *testing.T) {
 	}
 
 	after := publicSurfaces(t, ms.Base, pm, secret)
+	if cal := unfoldICS(after[calendar]); !strings.Contains(cal, protokollURL) || strings.Contains(cal, "/meetings/") {
+		t.Errorf("the calendar after publication does not link the protokoll (%s):\n%s", protokollURL, cal)
+	}
 	for u, body := range after {
 		for _, w := range secret[:3] {
 			if strings.Contains(body, w) {
@@ -282,3 +292,6 @@ func rebindForEngine(dsn, q string) string {
 	}
 	return b.String()
 }
+
+// unfoldICS joins an iCalendar text's folded lines (RFC 5545 section 3.1).
+func unfoldICS(s string) string { return strings.ReplaceAll(s, "\r\n ", "") }
