@@ -34,6 +34,7 @@ func (ss *Sessions) CSRFGuard() fiber.Handler {
 			return safe && c.Cookies(sessionCookie) == "" && c.Path() != "/login"
 		},
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			c.Locals(keptTextKey{}, keepFormText(c))
 			return workflow.Errorf(workflow.EFORBIDDEN,
 				"Formuläret kunde inte skickas eftersom säkerhetskoden saknas eller har gått ut. Ladda om sidan och försök igen.")
 		},

@@ -137,7 +137,7 @@ func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 				detail = "Det du skickade är för stort att ta emot: texten i formuläret är för lång. Gå tillbaka, korta texten och försök igen."
 			}
 		}
-		v := &View{Title: p.Title, Page: &ErrorPage{Status: p.Status, Detail: detail}}
+		v := &View{Title: p.Title, Page: NewErrorPage(c, p.Status, detail)}
 		if rerr := s.Render(c, p.Status, "error", v); rerr == nil {
 			return nil
 		}
@@ -149,6 +149,13 @@ func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 type ErrorPage struct {
 	Status int
 	Detail string
+	Kept   []KeptText // the texts of a form refused for its security code, to copy
+}
+
+// NewErrorPage is the error page of the request c with the status and the
+// message given, and the texts of the form if the CSRF guard refused it.
+func NewErrorPage(c *fiber.Ctx, status int, detail string) *ErrorPage {
+	return &ErrorPage{Status: status, Detail: detail, Kept: keptText(c)}
 }
 
 // WantsPage reports whether a request comes from a browser and should get

@@ -68,3 +68,32 @@ func TestCSRFTokenBelongsToItsSession(t *testing.T) {
 	}
 	s.Unchanged(before)
 }
+
+// A form refused for its security code (one left open past the session's
+// 12 hours) shows back what was typed, to copy: never a password, nor the
+// short values of choices and versions.
+func TestRefusedFormShowsTheTextBack(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	b.Login("handlaggare@kommun.example")
+	background := "Förvaltningen har under hösten <b>gått igenom</b> alla avtal.\n\nDet tog tre veckor."
+	p := b.PostRaw("/cases/"+demo.DraftNumber+"/edit", url.Values{"_csrf": {"utgången"}, "version": {"4"},
+		"title": {"Avtalsuppföljning 2026"}, "background": {background}, "action": {"save"}})
+	if p.Status != http.StatusForbidden {
+		t.Fatalf("a wrong token: %d, want 403", p.Status)
+	}
+	for _, want := range []string{"Det du skrev", ">Rubrik</label>", "Avtalsuppföljning 2026", ">Ärendet</label>",
+		"Förvaltningen har under hösten &lt;b&gt;gått igenom&lt;/b&gt; alla avtal.\n\nDet tog tre veckor."} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("the 403 page does not show %q:\n%s", want, p.Body)
+		}
+	}
+	if strings.Contains(p.Body, ">save<") || strings.Contains(p.Body, "utgången") {
+		t.Errorf("the 403 page shows a choice or the token:\n%s", p.Body)
+	}
+	login := s.Browser().PostRaw("/login", url.Values{"_csrf": {"utgången"}, "email": {"handlaggare@kommun.example"},
+		"password": {"ett mycket hemligt lösenord"}})
+	if login.Status != http.StatusForbidden || strings.Contains(login.Body, "hemligt") {
+		t.Errorf("a refused login: %d, and shows its password: %v", login.Status, strings.Contains(login.Body, "hemligt"))
+	}
+}

@@ -23,7 +23,7 @@ func (w *web) pageErrors(c *fiber.Ctx) error {
 	if p.Status == fiber.StatusUnauthorized {
 		return httpx.RequireLogin(c)
 	}
-	v := &httpx.View{Title: p.Title, Page: &httpx.ErrorPage{Status: p.Status, Detail: p.Detail}}
+	v := &httpx.View{Title: p.Title, Page: httpx.NewErrorPage(c, p.Status, p.Detail)}
 	if rerr := w.Render(c, p.Status, "error", v); rerr != nil {
 		httpx.Log(c).Error("rendering the error page", "err", rerr)
 		c.Status(p.Status)
