@@ -666,14 +666,15 @@ func caseSummaries(ctx context.Context, q queryer, viewer *workflow.User, page [
 		return out, nil
 	}
 	at := make(map[int64]int, len(page))
-	args := []any{workflow.WithheldText}
+	args := make([]any, 0, len(page))
 	for i, r := range page {
 		at[r.ID] = i
 		args = append(args, r.ID)
 	}
-	visible := visibleTo(viewer)
-	rows, err := q.QueryContext(ctx, `SELECT cases.id, cases.number, boards.code, CASE WHEN `+visible+` THEN cases.title ELSE ? END,
-		cases.stage, cases.secret, u.id, u.name, u.email, `+visible+`, COALESCE(b.name, ''), cases.next_date, cases.version, cases.updated_at
+	// The secrecy condition once per row (it is a quarter of the query's
+	// time); what it withholds is blanked below, before the row leaves.
+	rows, err := q.QueryContext(ctx, `SELECT cases.id, cases.number, boards.code, cases.title,
+		cases.stage, cases.secret, u.id, u.name, u.email, `+visibleTo(viewer)+`, COALESCE(b.name, ''), cases.next_date, cases.version, cases.updated_at
 		FROM cases JOIN boards ON boards.id = cases.board_id JOIN users u ON u.id = cases.officer_id
 		LEFT JOIN route_steps rs ON rs.case_id = cases.id AND rs.pos = cases.step AND cases.stage NOT IN ('draft','approval','closed')
 		LEFT JOIN bodies b ON b.id = rs.body_id
@@ -694,7 +695,7 @@ func caseSummaries(ctx context.Context, q queryer, viewer *workflow.User, page [
 		}
 		cs.NextDate = parseDate(date)
 		if !visible {
-			cs.Officer = workflow.Person{Name: workflow.WithheldText}
+			cs.Title, cs.Officer = workflow.WithheldText, workflow.Person{Name: workflow.WithheldText}
 		}
 		out[at[id]] = cs
 	}
