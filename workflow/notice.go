@@ -241,12 +241,12 @@ func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 	}
 	today := Today(env.Now)
 	posted, perr := noticeDate(&p, "posted_on", in.PostedOn, "dagen då meddelandet anslås")
+	// A posted day out of bounds is still a date, so the take-down day is
+	// checked against it too: the form names both problems at once.
 	if latest := today.AddYears(MaxNoticeLead); perr == nil && posted.Before(today) {
 		p.Add("posted_on", "Anslagsdagen kan inte vara före i dag (%s)", today)
-		perr = errBadDate
 	} else if perr == nil && posted.After(latest) {
 		p.Add("posted_on", "Anslagsdagen kan vara högst ett år fram, senast %s", latest)
-		perr = errBadDate
 	}
 	down, derr := noticeDate(&p, "down_on", in.DownOn, "dagen då meddelandet tas ned")
 	if perr == nil && derr == nil {

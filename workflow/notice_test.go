@@ -131,6 +131,15 @@ func TestNewNoticeRefusals(t *testing.T) {
 			}
 		})
 	}
+	// Two problems at once are both named: a posted day in the past and a
+	// take-down day before it.
+	both := good
+	both.PostedOn, both.DownOn = "2026-11-29", "2026-11-28"
+	_, err := NewNotice(both, boardASN, envAt(secretary, now))
+	if we, ok := err.(*Error); !ok || len(we.Fields) != 2 || we.Fields[0].Field != "posted_on" || we.Fields[1].Field != "down_on" ||
+		!strings.Contains(we.Fields[1].Message, "efter anslagsdagen 2026-11-29") {
+		t.Errorf("a past posted day and a take-down day before it: %v", err)
+	}
 	// The bounds themselves are allowed: up in a year, for a year.
 	edge := good
 	edge.PostedOn, edge.DownOn = "2027-11-30", "2028-11-30"
