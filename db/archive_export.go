@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -34,11 +35,15 @@ type ArchiveRecord struct {
 // closedCases lists the closed cases of one board closed before a time and
 // not yet delivered; the closing is the newest event that moved the case to
 // the closed stage (close or withdraw).
-const closedCases = `SELECT c.number, (SELECT MAX(e.at) FROM events e WHERE e.case_id = c.id AND e.to_stage = 'closed' AND e.from_stage <> 'closed')
+var closedCases = `SELECT c.number, (SELECT MAX(e.at) FROM events e WHERE e.case_id = c.id AND e.to_stage = 'closed' AND e.from_stage <> 'closed')
 	FROM cases c JOIN boards b ON b.id = c.board_id
-	WHERE b.code = ? AND c.stage = 'closed'
+	WHERE b.code = ? AND c.stage_rank = ` + closedRank + `
 	AND NOT EXISTS (SELECT 1 FROM events d WHERE d.case_id = c.id AND d.action = 'delivered')
 	ORDER BY c.year, c.serial, c.number`
+
+// closedRank is the closed stage's stage_rank, which the indexes of cases
+// hold (the stage's name is in none since migration 0026).
+var closedRank = strconv.Itoa(stageRank(workflow.StageClosed))
 
 // ClosedCases lists the cases of board closed before `before` (an instant;
 // callers pass midnight Europe/Stockholm of the day asked for) that have not

@@ -27,7 +27,7 @@ func casesInvolving(ctx context.Context, q queryer, userID int64, limit int) ([]
 	// user's sign-offs.
 	numbers, err := queryStrings(ctx, q, `SELECT number FROM cases WHERE
 			(officer_id = ?1 AND stage_rank < ?3)
-			OR (stage = 'approval' AND EXISTS (SELECT 1 FROM case_approvers ca WHERE ca.case_id = cases.id AND ca.user_id = ?1))
+			OR (stage_rank = ?4 AND EXISTS (SELECT 1 FROM case_approvers ca WHERE ca.case_id = cases.id AND ca.user_id = ?1))
 			OR (stage_rank > ?4 AND stage_rank < ?3 AND board_id IN
 				(SELECT board_id FROM user_roles WHERE user_id = ?1 AND role = 'secretary'))
 		ORDER BY updated_at DESC, id DESC LIMIT ?2`, userID, limit+1,
