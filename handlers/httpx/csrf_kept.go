@@ -1,19 +1,16 @@
 package httpx
 
 import (
-	"maps"
-	"slices"
+	"net/url"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 )
 
 // KeptText is one text a refused form carried, shown back on the error page
 // so that nothing typed is lost: a form posted after its security code
-// expired (the session's 12 hours idle) is refused before any handler reads
-// it, and the page it came from is gone.
+// expired (a page left open while the session was renewed elsewhere) is
+// refused before any handler reads it, and the page it came from is gone.
 type KeptText struct {
 	Label string
 	Text  string
@@ -22,46 +19,42 @@ type KeptText struct {
 // keptTextKey is where the CSRF guard leaves the texts for the error page.
 type keptTextKey struct{}
 
-// keptLabels name the form fields whose text is shown back, as the forms
-// label them; another field is "Text".
-var keptLabels = map[string]string{
-	"title": "Rubrik", "summary": "Sammanfattning", "background": "Ärendet", "proposals": "Förslag",
-	"decision": "Beslutets text", "reason": "Skäl", "text": "Text", "names": "Namn att ta bort",
-	"note": "Vad ska bevakas?", "place": "Plats", "recipient_name": "Mottagare",
-	"recipient_email": "Mottagarens e-post", "approver_position": "Befattning",
+// keptFields are the form fields whose text is shown back, in the order the
+// forms have them, with their labels: the texts people write. Choices,
+// versions, addresses, hidden notes and passwords are never among them.
+var keptFields = []struct{ name, label string }{
+	{"title", "Rubrik"}, {"summary", "Sammanfattning"}, {"proposals", "Förslag"}, {"background", "Ärendet"},
+	{"decision", "Beslutets text"}, {"reason", "Skäl"}, {"text", "Text"}, {"names", "Namn att ta bort"},
 }
 
-// keepFormText is the text of a refused form worth typing again: values of
-// some length or of more than one word, in the order posted (a file form's
-// by field name). Never a
-// password, a token or the CSRF field; not a choice (a short word) or a
-// number.
+// keepFormText is the text of a refused form to type again, for a post
+// from one of this service's own pages only (most often one whose session
+// ended meanwhile, so its poster is no longer logged in): a browser says so
+// in Sec-Fetch-Site, or else in an Origin of this host. A post from another
+// site gets nothing shown back, so no other site can put its words on this
+// one's pages.
 func keepFormText(c *fiber.Ctx) []KeptText {
-	var out []KeptText
-	add := func(name, value string) {
-		lower := strings.ToLower(name)
-		if name == csrfField || strings.Contains(lower, "password") || strings.Contains(lower, "token") {
-			return
-		}
-		v := strings.TrimSpace(value)
-		if utf8.RuneCountInString(v) < 12 && strings.IndexFunc(v, unicode.IsSpace) < 0 {
-			return
-		}
-		label := keptLabels[name]
-		if label == "" {
-			label = "Text"
-		}
-		out = append(out, KeptText{Label: label, Text: v})
+	if !sameOrigin(c) {
+		return nil
 	}
-	if form, err := c.MultipartForm(); err == nil {
-		for _, name := range slices.Sorted(maps.Keys(form.Value)) { // a map: in a fixed order
-			for _, v := range form.Value[name] {
-				add(name, v)
-			}
+	values := func(name string) []string {
+		if form, err := c.MultipartForm(); err == nil {
+			return form.Value[name]
+		}
+		var out []string
+		for _, v := range c.Request().PostArgs().PeekMulti(name) {
+			out = append(out, string(v))
 		}
 		return out
 	}
-	c.Request().PostArgs().VisitAll(func(k, v []byte) { add(string(k), string(v)) })
+	var out []KeptText
+	for _, f := range keptFields {
+		for _, v := range values(f.name) {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, KeptText{Label: f.label, Text: v})
+			}
+		}
+	}
 	return out
 }
 
@@ -69,4 +62,15 @@ func keepFormText(c *fiber.Ctx) []KeptText {
 func keptText(c *fiber.Ctx) []KeptText {
 	k, _ := c.Locals(keptTextKey{}).([]KeptText)
 	return k
+}
+
+// sameOrigin reports whether a browser sent the request from a page of this
+// host (Fetch Metadata, https://www.w3.org/TR/fetch-metadata/; RFC 6454's
+// Origin where a browser sends no Sec-Fetch-Site).
+func sameOrigin(c *fiber.Ctx) bool {
+	if site := c.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
+	o, err := url.Parse(c.Get(fiber.HeaderOrigin))
+	return err == nil && o.Host != "" && o.Host == string(c.Request().Host())
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/handlers/internal/handlertest"
 )
 
 // Every form is refused without the session's CSRF token, and the refusal
@@ -69,31 +70,63 @@ func TestCSRFTokenBelongsToItsSession(t *testing.T) {
 	s.Unchanged(before)
 }
 
-// A form refused for its security code (one left open past the session's
-// 12 hours) shows back what was typed, to copy: never a password, nor the
-// short values of choices and versions.
+// A form refused for its security code (one posted after its session
+// ended) shows back what was typed, to copy, when a page of this service
+// posted it: never a password, an address or a choice, and nothing at all
+// for a post from another site.
 func TestRefusedFormShowsTheTextBack(t *testing.T) {
 	s := newSite(t)
 	b := s.Browser()
 	b.Login("handlaggare@kommun.example")
 	background := "Förvaltningen har under hösten <b>gått igenom</b> alla avtal.\n\nDet tog tre veckor."
-	p := b.PostRaw("/cases/"+demo.DraftNumber+"/edit", url.Values{"_csrf": {"utgången"}, "version": {"4"},
-		"title": {"Avtalsuppföljning 2026"}, "background": {background}, "action": {"save"}})
+	post := func(b *handlertest.Browser, path string, form url.Values, header, value string) handlertest.Page {
+		req, err := http.NewRequest(http.MethodPost, b.Base+path, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set(header, value)
+		return b.Do(req)
+	}
+	edit := url.Values{"_csrf": {"utgången"}, "version": {"4"}, "approver_email": {"chef@kommun.example"},
+		"background": {background}, "title": {"Avtal"}, "action": {"save"}}
+	p := post(b, "/cases/"+demo.DraftNumber+"/edit", edit, "Sec-Fetch-Site", "same-origin")
 	if p.Status != http.StatusForbidden {
 		t.Fatalf("a wrong token: %d, want 403", p.Status)
 	}
-	for _, want := range []string{"Det du skrev", ">Rubrik</label>", "Avtalsuppföljning 2026", ">Ärendet</label>",
+	kept := p.Body[strings.Index(p.Body, "Det du skrev"):]
+	for _, want := range []string{">Rubrik</label>", "Avtal</textarea>", ">Ärendet</label>",
 		"Förvaltningen har under hösten &lt;b&gt;gått igenom&lt;/b&gt; alla avtal.\n\nDet tog tre veckor."} {
-		if !strings.Contains(p.Body, want) {
+		if !strings.Contains(kept, want) {
 			t.Errorf("the 403 page does not show %q:\n%s", want, p.Body)
 		}
 	}
-	if strings.Contains(p.Body, ">save<") || strings.Contains(p.Body, "utgången") {
-		t.Errorf("the 403 page shows a choice or the token:\n%s", p.Body)
+	if strings.Index(kept, "Rubrik") > strings.Index(kept, "Ärendet") {
+		t.Errorf("the texts are not in the form's order:\n%s", kept)
 	}
-	login := s.Browser().PostRaw("/login", url.Values{"_csrf": {"utgången"}, "email": {"handlaggare@kommun.example"},
-		"password": {"ett mycket hemligt lösenord"}})
-	if login.Status != http.StatusForbidden || strings.Contains(login.Body, "hemligt") {
-		t.Errorf("a refused login: %d, and shows its password: %v", login.Status, strings.Contains(login.Body, "hemligt"))
+	for _, not := range []string{"save", "utgången", "chef@kommun.example"} {
+		if strings.Contains(kept, not) {
+			t.Errorf("the 403 page shows %q:\n%s", not, kept)
+		}
+	}
+	// The session ended: the post of the same page, now without a login,
+	// still gets its text back (as Origin, for a browser without Fetch
+	// Metadata).
+	anon := s.Browser()
+	host := strings.TrimPrefix(s.Base, "http://")
+	if p := post(anon, "/cases/"+demo.DraftNumber+"/edit", edit, "Origin", "http://"+host); !strings.Contains(p.Body, "tre veckor") {
+		t.Errorf("a same-origin post without a session: %d, no text back", p.Status)
+	}
+	// Another site's post puts nothing on this site's page.
+	for _, h := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+		if p := post(anon, "/login", url.Values{"_csrf": {"x"}, "reason": {"Ring IT-support och uppge ditt lösenord"}}, h[0], h[1]); p.Status != http.StatusForbidden ||
+			strings.Contains(p.Body, "IT-support") {
+			t.Errorf("a post with %s %s: %d, shows its text: %v", h[0], h[1], p.Status, strings.Contains(p.Body, "IT-support"))
+		}
+	}
+	login := post(s.Browser(), "/login", url.Values{"_csrf": {"utgången"}, "email": {"handlaggare@kommun.example"},
+		"password": {"ett mycket hemligt lösenord"}}, "Sec-Fetch-Site", "same-origin")
+	if login.Status != http.StatusForbidden || strings.Contains(login.Body, "hemligt") || strings.Contains(login.Body, "Det du skrev") {
+		t.Errorf("a refused login: %d, and shows its fields: %v", login.Status, strings.Contains(login.Body, "Det du skrev"))
 	}
 }
