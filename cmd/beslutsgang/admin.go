@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,11 +16,23 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
+// userUsage is the help of beslutsgang user.
+const userUsage = `Användning: beslutsgang user add --email E-POST --name NAMN [--title TITEL] [--role NÄMND:ROLL] [--password-stdin]
+       beslutsgang user list
+       beslutsgang user deactivate E-POST
+       beslutsgang user password E-POST [--password-stdin]
+"beslutsgang user UNDERKOMMANDO -h" visar alla flaggor.
+`
+
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
+		fmt.Fprint(stderr, userUsage)
 		return exitError{2, "ange add, list, deactivate eller password"}
 	}
 	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprint(stderr, userUsage)
+		return flag.ErrHelp
 	case "add":
 		return userAdd(ctx, args[1:], stdin, stdout, stderr)
 	case "list":
@@ -113,7 +126,7 @@ func userList(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func userDeactivate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("user deactivate", stderr)
+	f := newFlags("user deactivate", stderr, "E-POST")
 	if err := f.parse(args, 1); err != nil {
 		return err
 	}
@@ -131,7 +144,7 @@ func userDeactivate(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func userPassword(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	f := newFlags("user password", stderr)
+	f := newFlags("user password", stderr, "E-POST")
 	fromStdin := f.Bool("password-stdin", false, "läs lösenordet från standard in (annars skapas ett)")
 	if err := f.parse(args, 1); err != nil {
 		return err
@@ -157,8 +170,8 @@ func userPassword(ctx context.Context, args []string, stdin io.Reader, stdout, s
 }
 
 func cmdBoard(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return exitError{2, "använd: beslutsgang board add --code ASN --name NAMN"}
+	if help := groupHelp(args, stderr, "Användning: beslutsgang board add --code ASN --name NAMN"); help != nil {
+		return help
 	}
 	f := newFlags("board add", stderr)
 	code := f.String("code", "", "nämndens kod, t.ex. ASN (prefix i diarienumret)")
@@ -177,8 +190,8 @@ func cmdBoard(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 }
 
 func cmdBody(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return exitError{2, "använd: beslutsgang body add --code ASN-AU --name NAMN --kind working_committee --board ASN"}
+	if help := groupHelp(args, stderr, "Användning: beslutsgang body add --code ASN-AU --name NAMN --kind working_committee --board ASN"); help != nil {
+		return help
 	}
 	f := newFlags("body add", stderr)
 	code := f.String("code", "", "organets kod, t.ex. ASN-AU")
@@ -201,4 +214,19 @@ func cmdBody(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fmt.Fprintf(stdout, "Organ %s (%s) skapat\n", b.Code, b.Name)
 		return nil
 	})
+}
+
+// groupHelp answers a command whose one subcommand is add (board, body):
+// its usage and flag.ErrHelp when asked for help, the usage and exit code 2
+// without add, nil to go on with add.
+func groupHelp(args []string, stderr io.Writer, usage string) error {
+	switch {
+	case len(args) > 0 && args[0] == "add":
+		return nil
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
+		fmt.Fprintln(stderr, usage)
+		return flag.ErrHelp
+	}
+	fmt.Fprintln(stderr, usage)
+	return exitError{2, "ange add"}
 }

@@ -33,8 +33,15 @@ type flags struct {
 	db *string
 }
 
-func newFlags(name string, stderr io.Writer) flags {
+// newFlags is the flag set of the command name; operands, if any, name what
+// follows the flags in its help ("E-POST").
+func newFlags(name string, stderr io.Writer, operands ...string) flags {
 	fs := quietFlags("beslutsgang "+name, stderr)
+	if len(operands) > 0 {
+		fs.Usage = func() {
+			printUsage(fs, stderr, "Användning: "+fs.Name()+" [flaggor] "+strings.Join(operands, " "))
+		}
+	}
 	return flags{FlagSet: fs,
 		db: fs.String("db", env("DB", "beslutsgang.db"), "databasen: en SQLite-fil, eller postgres://användare:lösenord@värd/databas (BESLUTSGANG_DB)")}
 }
@@ -54,9 +61,10 @@ func logger(stderr io.Writer, format string, level slog.Level) (*slog.Logger, er
 	return log, nil
 }
 
-// parse parses args; extra positional arguments beyond want are an error.
+// parse parses args, flags before or after the operands; operands other
+// than want in number are an error.
 func (f flags) parse(args []string, want int) error {
-	if err := f.Parse(args); err != nil {
+	if err := f.Parse(flagsFirst(f.FlagSet, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}

@@ -19,7 +19,7 @@ Användning:
   beslutsgang serve   [--addr ADDR] [--db FIL] [--demo]   starta tjänsten
   beslutsgang user    add|list|deactivate|password ...     hantera användare
   beslutsgang board   add --code ASN --name NAMN             lägg till nämnd
-  beslutsgang body    add --code ASN-AU --name NAMN --kind KIND --board ASN
+  beslutsgang body    add --code ASN-AU --name NAMN --kind SLAG --board ASN
   beslutsgang import  [--board ASN] --officer E-POST [--dry-run] FIL.pdf|.docx|.txt
                                                            registrera en tjänsteskrivelse
   beslutsgang verify  [--db FIL]                           kontrollera händelsekedjorna

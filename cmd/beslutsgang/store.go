@@ -80,7 +80,7 @@ func cmdReindex(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 // then checks the copy (checkCopy), and --check checks an existing copy
 // without touching the database.
 func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	f := newFlags("backup", stderr)
+	f := newFlags("backup", stderr, "MÅLFIL")
 	verify := f.Bool("verify", false, "kontrollera kopian efteråt: integrity_check och varje händelsekedja")
 	check := f.Bool("check", false, "skriv ingen kopia; kontrollera bara kopian MÅLFIL (t.ex. före en återställning)")
 	if err := f.parse(args, 1); err != nil {
@@ -133,7 +133,7 @@ func checkCopy(ctx context.Context, path string, stdout io.Writer) error {
 // (api.IntakeProblems) refuses the import. --dry-run prints the parse
 // and registers nothing; it exits 1 too when the import would be refused.
 func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	f := newFlags("import", stderr)
+	f := newFlags("import", stderr, "FIL.pdf|.docx|.txt")
 	board := f.String("board", "", "nämndens kod, t.ex. ASN; utan: nämnden som dokumentets diarienummer börjar med")
 	officer := f.String("officer", "", "handläggarens e-post (ärendets handläggare)")
 	as := f.String("as", "", "e-post för den som registrerar (nämndsekreterare); utan: handläggaren själv")

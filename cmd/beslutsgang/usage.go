@@ -25,7 +25,7 @@ func quietFlags(name string, stderr io.Writer) *flag.FlagSet {
 // out, in Swedish: the kind of value and the default.
 func printUsage(fs *flag.FlagSet, w io.Writer, head string) {
 	fmt.Fprintln(w, strings.TrimRight(head, "\n"))
-	fmt.Fprintln(w, "\nFlaggor (med ett eller två bindestreck: -db eller --db):")
+	fmt.Fprintln(w, "\nFlaggor (med ett eller två bindestreck):")
 	fs.VisitAll(func(f *flag.Flag) {
 		kind, text := flag.UnquoteUsage(f)
 		line := "  -" + f.Name
@@ -73,4 +73,42 @@ func flagError(err error) string {
 		}
 	}
 	return msg
+}
+
+// flagsFirst is args with the flags moved before the operands, so that
+// "user password E-POST --password-stdin" reads as the README writes it (the
+// flag package stops at the first operand). A flag's value goes with it
+// unless the flag is yes-or-no or written name=value; after "--" everything
+// is an operand, and the "--" stays in front of those.
+func flagsFirst(fs *flag.FlagSet, args []string) []string {
+	var flags, operands, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append([]string{"--"}, args[i+1:]...)
+			i = len(args)
+			continue
+		case a == "-" || !strings.HasPrefix(a, "-"):
+			operands = append(operands, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && !strings.Contains(name, "=") && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if rest != nil {
+		return append(append(flags, "--"), append(operands, rest[1:]...)...)
+	}
+	return append(flags, operands...)
+}
+
+// isBoolFlag reports whether f takes no value (flag.Value's optional
+// IsBoolFlag method).
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }

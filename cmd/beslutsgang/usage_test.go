@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -24,6 +25,11 @@ func TestFlagHelpAndErrorsInSwedish(t *testing.T) {
 		{[]string{"verify", "--db"}, "flaggan -db behöver ett värde"},
 		{[]string{"remind", "--once=kanske"}, `ogiltigt värde "kanske" för -once: ange true eller false`},
 		{[]string{"user", "list", "---db"}, "felaktig flagga: ---db"},
+		{[]string{"user", "-h"}, "beslutsgang user password E-POST [--password-stdin]"},
+		{[]string{"user", "password", "-h"}, "Användning: beslutsgang user password [flaggor] E-POST"},
+		{[]string{"board", "-h"}, "Användning: beslutsgang board add --code ASN --name NAMN"},
+		{[]string{"body", "--help"}, "Användning: beslutsgang body add"},
+		{[]string{"body"}, "ange add"},
 	} {
 		r := cli(t, "", tc.args...)
 		out := r.stdout + r.stderr
@@ -39,5 +45,20 @@ func TestFlagHelpAndErrorsInSwedish(t *testing.T) {
 		if code := r.code(); code != 0 && code != 2 {
 			t.Errorf("beslutsgang %s: exit code %d, want 0 for help or 2 for a bad flag", strings.Join(tc.args, " "), code)
 		}
+	}
+}
+
+// Flags may follow the operands, as the README writes them
+// ("user password E-POST --password-stdin"); "--" ends the flags.
+func TestFlagsAfterOperands(t *testing.T) {
+	path := demoDB(t)
+	mustRun(t, "ett-långt-lösenord-2026\n", "user", "password", "handlaggare@kommun.example", "--password-stdin", "--db", path)
+	copyPath := filepath.Join(t.TempDir(), "kopia.db")
+	if out := mustRun(t, "", "backup", copyPath, "--db="+path, "--verify"); !strings.Contains(out, "Kopian är hel") {
+		t.Errorf("backup with its flags after the file: %s", out)
+	}
+	mustRun(t, "", "user", "deactivate", "--db", path, "--", "handlaggare@kommun.example")
+	if r := cli(t, "", "user", "deactivate", "--db", path, "a@kommun.example", "b@kommun.example"); r.code() != 2 {
+		t.Errorf("two operands where one goes: exit %d, %v", r.code(), r.err)
 	}
 }
