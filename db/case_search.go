@@ -71,21 +71,27 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 // order, and the count of all hits as the lists count (stopping at the cap;
 // a page that starts beyond it is EINVALID on "page"). The rows carry the
 // count (a window over the same materialized hits), so the hits are matched
-// once; only a page past the last hit, with no row to carry it, counts them
-// apart.
+// once; only a page with no row to carry it counts them apart. A filtered
+// search that stopped at its walk (searchFilter.walk) is capped at what it
+// found: there may be more.
 func (s *Store) pickHits(ctx context.Context, q queryer, search searchPlan, from string, args []any, order string,
 	limit, page, offset int, total *int, capped *bool) ([]listRow, []searchHit, error) {
-	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER () `+from+
+	truncatedSQL := search.truncated
+	if truncatedSQL == "" {
+		truncatedSQL = "1 = 0" // false on both engines
+	}
+	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER (), `+truncatedSQL+` `+from+
 		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(slices.Clone(search.withArgs), args...), limit, offset)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	var picked []listRow
 	var hits []searchHit
+	var truncated bool
 	for rows.Next() {
 		var r listRow
 		var hit searchHit
-		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, total); err != nil {
+		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, total, &truncated); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
@@ -95,11 +101,13 @@ func (s *Store) pickHits(ctx context.Context, q queryer, search searchPlan, from
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	if len(hits) == 0 && offset > 0 {
-		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*) `+from, append(slices.Clone(search.withArgs), args...)...).Scan(total); err != nil {
+	if len(hits) == 0 && (offset > 0 || search.truncated != "") {
+		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*), `+truncatedSQL+` `+from,
+			append(slices.Clone(search.withArgs), args...)...).Scan(total, &truncated); err != nil {
 			return nil, nil, err
 		}
 	}
+	*capped = truncated
 	if cap := s.countCap(); *total > cap {
 		*total, *capped = cap, true
 		if offset >= cap {

@@ -64,6 +64,9 @@ type Store struct {
 
 	release   func() // what Close frees besides the pools (postgres.go), or nil
 	searchOff bool   // no full-text index: a SQLite schema too old for it (tests of migrations only)
+	// searchWalk, if set, bounds a filtered search's walk in place of
+	// searchWalkFactor's (tests).
+	searchWalk int
 }
 
 // Open opens the database dsn names and brings its schema up to date: a

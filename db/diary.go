@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"html/template"
 	"strings"
 	"time"
@@ -78,7 +79,20 @@ func (s *Store) diary(ctx context.Context, q queryer, f DiaryFilter) (DiaryPage,
 	// LIKE conditions read as any other filter; with it, ranked hits read
 	// by page number (searchDiary), the filters applied as the search reads
 	// its matches.
-	search := s.diarySearch(f.Query, where, args)
+	var ids *[2]int64
+	if f.Year != 0 && strings.TrimSpace(f.Query) != "" {
+		// A year's cases, numbered as registered, lie within an id range
+		// the search then reads alone (searchFilter.ids).
+		var lo, hi sql.NullInt64
+		if err := q.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM cases WHERE year = ?`, f.Year).Scan(&lo, &hi); err != nil {
+			return DiaryPage{}, err
+		}
+		ids = &[2]int64{lo.Int64, hi.Int64}
+		if !lo.Valid {
+			ids = &[2]int64{0, -1} // no case of that year: an empty range
+		}
+	}
+	search := s.diarySearch(f.Query, where, args, ids)
 	if search.with != "" {
 		return s.searchDiary(ctx, q, f, search, offset)
 	}

@@ -16,6 +16,7 @@ import (
 	"html"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,12 +75,61 @@ type searchFilter struct {
 	// more than the store's count cap, so a branch that stops there has
 	// found more cases than the count shows, and the lists say "fler än".
 	candidates int
+	// walk bounds the matches a filtered branch reads to find them: the
+	// newest walk matches the viewer may see. A word in nearly every case
+	// with a filter that keeps few would otherwise read them all, a cost
+	// that grows with the database; a branch that reaches it makes the
+	// lists say "fler än" (searchPlan.truncated).
+	walk int
+	// ids, when not nil, are the first and last case id a filter can keep
+	// (the diary's year: cases are numbered in the year they are
+	// registered, so a year's cases lie within an id range): each branch
+	// reads only that range of the index, which FTS5 and the index of
+	// search_docs seek to.
+	ids *[2]int64
+}
+
+// searchWalkFactor is a filtered branch's walk in candidates: 50,005
+// matches with the default count cap.
+const searchWalkFactor = 5
+
+// rowids is the condition on an index's row id (col) for f.ids, "" for
+// none: every scope's row of the cases in the range.
+func (f searchFilter) rowids(col string) string {
+	if f.ids == nil {
+		return ""
+	}
+	return col + ` BETWEEN ` + strconv.FormatInt(searchRowID(f.ids[0], 0), 10) + ` AND ` + strconv.FormatInt(searchRowID(f.ids[1], 3), 10)
 }
 
 // searchFilter is the filter of a search that narrows by where (conditions
-// on cases and their arguments), with the store's bound on candidates.
+// on cases and their arguments), with the store's bounds on candidates and
+// on the walk.
 func (s *Store) searchFilter(where []string, args []any) searchFilter {
-	return searchFilter{where: where, args: args, candidates: s.countCap() + 1}
+	f := searchFilter{where: where, args: args, candidates: s.countCap() + 1}
+	f.walk = searchWalkFactor * f.candidates
+	if s.searchWalk > 0 {
+		f.walk = s.searchWalk
+	}
+	return f
+}
+
+// filtered reports whether f narrows the matches, so its branches walk a
+// bounded number of them.
+func (f searchFilter) filtered() bool { return len(f.where) > 0 }
+
+// walkTruncated is the SQL of searchPlan.truncated over the walks named:
+// whether any found more matches than it may read (each reads one more to
+// know); "" without walks.
+func walkTruncated(walks []string, limit int) string {
+	if len(walks) == 0 {
+		return ""
+	}
+	ns := make([]string, len(walks))
+	for i, w := range walks {
+		ns[i] = `SELECT n FROM ` + w
+	}
+	return `(SELECT COALESCE(MAX(n), 0) FROM (` + strings.Join(ns, " UNION ALL ") + `) AS walks) > ` + strconv.Itoa(limit)
 }
 
 // cond is the condition a branch of scope visible (its visibility
@@ -534,8 +584,12 @@ type searchPlan struct {
 	from      string // put before "cases" in FROM: "search_hits CROSS JOIN " or ""
 	where     []string
 	whereArgs []any
-	rank      string       // ORDER BY term for relevance, "" when not ranked
-	cols      string       // two more result columns: the matched index row and its rank
+	rank      string // ORDER BY term for relevance, "" when not ranked
+	cols      string // two more result columns: the matched index row and its rank
+	// truncated is an SQL expression after with: true when a filtered
+	// branch stopped at its walk (searchFilter.walk), so older matches may
+	// pass the filter too; "" for a search without walks.
+	truncated string
 	query     *searchQuery // for the snippets; nil without an index
 }
 

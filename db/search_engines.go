@@ -28,9 +28,12 @@ func (s *Store) caseSearch(query string, viewer *workflow.User, where []string, 
 	return caseSearch(query, viewer, f)
 }
 
-// diarySearch is the text query of the public diary, narrowed as caseSearch.
-func (s *Store) diarySearch(query string, where []string, args []any) searchPlan {
+// diarySearch is the text query of the public diary, narrowed as caseSearch
+// and, when ids is not nil, read within that range of case ids
+// (searchFilter.ids).
+func (s *Store) diarySearch(query string, where []string, args []any, ids *[2]int64) searchPlan {
 	f := s.searchFilter(where, args)
+	f.ids = ids
 	switch {
 	case s.searchOff:
 		return likeSearch(query, "NOT cases.secret")

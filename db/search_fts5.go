@@ -263,9 +263,11 @@ func (s *Store) ftsIndexCase(ctx context.Context, tx *sql.Tx, caseID int64) erro
 // hitsFrom is one branch of search_rows: the rows of table matching the
 // query, with their rank (tier added), and only of cases that meet cond
 // (visibility and the list's filters; "" for none): the newest limit of
-// them. Except, when not "", names a CTE whose rows are left out (the query
-// then takes the match argument and cond's arguments twice).
-func hitsFrom(table string, tier float64, cond string, ranked bool, except string, limit int) string {
+// them, and if walk is not "" (a CTE of walkFrom) none older than its
+// floor; within, if not "", is a condition on the row id (searchFilter.rowids).
+// Except, when not "", names a CTE whose rows are left out (the query then
+// takes the match argument and cond's arguments twice).
+func hitsFrom(table string, tier float64, cond string, ranked bool, except string, limit int, walk, within string) string {
 	rank := strconv.FormatFloat(tier, 'f', 1, 64)
 	if ranked {
 		rank += ` + bm25(` + table + `, ` + rankWeights + `)`
@@ -277,6 +279,12 @@ func hitsFrom(table string, tier float64, cond string, ranked bool, except strin
 	from += ` WHERE ` + table + ` MATCH ?`
 	if cond != "" {
 		from += ` AND ` + cond
+	}
+	if within != "" {
+		from += ` AND ` + within
+	}
+	if walk != "" {
+		from += ` AND ` + table + `.rowid >= (SELECT floor FROM ` + walk + `)`
 	}
 	n := strconv.Itoa(limit)
 	q := `SELECT ` + table + `.rowid AS rid, ` + rank + ` AS rank` + from
@@ -298,6 +306,29 @@ func hitsFrom(table string, tier float64, cond string, ranked bool, except strin
 	return `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + n + `)`
 }
 
+// walkFrom is the walk of a filtered branch of table (searchFilter.walk):
+// the newest matches the viewer may see (visible, "" for all) within the
+// row ids of within ("" for all), as many as walk and one more to know if
+// there are more, read by row id alone: how many it read (n), and the
+// oldest row id the branch may read (floor: that of the walk's last, the
+// one more left out). Its one argument is the match.
+func walkFrom(table, visible string, walk int, within string) string {
+	from := ` FROM ` + table
+	if visible != "" {
+		from += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
+	}
+	from += ` WHERE ` + table + ` MATCH ?`
+	if visible != "" {
+		from += ` AND ` + visible
+	}
+	if within != "" {
+		from += ` AND ` + within
+	}
+	w := strconv.Itoa(walk)
+	return `SELECT COUNT(*) AS n, CASE WHEN COUNT(*) > ` + w + ` THEN MIN(rid) + 1 ELSE COALESCE(MIN(rid), 0) END AS floor
+		FROM (SELECT ` + table + `.rowid AS rid` + from + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + w + ` + 1)`
+}
+
 // planSearch is the search_hits of a query over the given scopes, each with
 // the visibility condition its rows need ("" for none), narrowed by f.
 func planSearch(query string, scopes []searchScope, visible map[searchScope]string, f searchFilter) searchPlan {
@@ -309,10 +340,21 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 		return searchPlan{where: []string{"0"}, cols: "0, 0"}
 	}
 	var args []any
+	var walks []string // the names of the walks, for truncated
 	hits := func(ranked bool) string {
-		var words, branches []string
-		var triArgs []any
-		args = nil
+		var walkCTEs, ctes, branches []string
+		var walkArgs, wordArgs, triArgs []any
+		walks = nil
+		// A filtered branch reads at most f.walk matches (walkFrom): the
+		// walks are CTEs ahead of all others.
+		walk := func(name, table, visible, match string) string {
+			if !f.filtered() {
+				return ""
+			}
+			walkCTEs, walks = append(walkCTEs, name+` AS MATERIALIZED (`+walkFrom(table, visible, f.walk, f.rowids(table+".rowid"))+`)`), append(walks, name)
+			walkArgs = append(walkArgs, match)
+			return name
+		}
 		for _, sc := range scopes {
 			// A row the words found ranks by them (trigramTier puts any
 			// trigram rank after), so the trigram branch reads only the rows
@@ -320,22 +362,27 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 			// costs one bm25 per row, not two.
 			w := "search_" + scopeName(sc) + "_word_rows"
 			cond := f.cond(visible[sc])
-			words = append(words, w+` AS MATERIALIZED (`+hitsFrom(wordTable(sc), 0, cond, ranked, "", f.candidates)+`)`)
+			ww := walk("search_"+scopeName(sc)+"_word_walk", wordTable(sc), visible[sc], sq.words)
+			ctes = append(ctes, w+` AS MATERIALIZED (`+hitsFrom(wordTable(sc), 0, cond, ranked, "", f.candidates, ww, f.rowids(wordTable(sc)+".rowid"))+`)`)
 			branches = append(branches, `SELECT rid, rank FROM `+w)
-			args = append(append(args, sq.words), f.args...)
+			wordArgs = append(append(wordArgs, sq.words), f.args...)
 			if sq.trigram != "" {
-				branches = append(branches, hitsFrom(triTable(sc), trigramTier, cond, ranked, w, f.candidates))
+				tw := walk("search_"+scopeName(sc)+"_tri_walk", triTable(sc), visible[sc], sq.trigram)
+				branches = append(branches, hitsFrom(triTable(sc), trigramTier, cond, ranked, w, f.candidates, tw, f.rowids(triTable(sc)+".rowid")))
 				for range 2 {
 					triArgs = append(append(triArgs, sq.trigram), f.args...)
 				}
 			}
 		}
-		args = append(args, triArgs...) // the words' CTEs come first in the text
+		// In the order of the text: the walks, the words' CTEs, then the
+		// trigram branches in search_rows.
+		args = append(append(walkArgs, wordArgs...), triArgs...)
+		ctes = append(walkCTEs, ctes...)
 		// The hits are materialized, so bm25 runs where its table is matched
 		// (a single branch would otherwise be flattened into the GROUP BY).
 		// The best hit of each case: its rid is the row of that hit (SQLite
 		// takes bare columns from the row that gave MIN).
-		return `WITH ` + strings.Join(words, ", ") + `, search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
+		return `WITH ` + strings.Join(ctes, ", ") + `, search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
 			search_hits(case_id, rank, rid) AS (SELECT rid >> 2, MIN(rank), rid FROM search_rows GROUP BY rid >> 2) `
 	}
 	count := hits(false) // counting needs no rank: bm25 is most of a search's cost
@@ -347,6 +394,7 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 		where:     []string{"cases.id = search_hits.case_id"},
 		rank:      "search_hits.rank",
 		cols:      "search_hits.rid, search_hits.rank",
+		truncated: walkTruncated(walks, f.walk),
 		query:     &sq,
 	}
 }

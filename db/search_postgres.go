@@ -77,21 +77,38 @@ func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]st
 		likes = append(likes, "%"+escapeLike(sub)+"%")
 	}
 	var args []any
+	var walks []string // the names of the walks, for truncated
 	hits := func(ranked bool) string {
-		var ctes, branches []string
-		var triArgs []any
-		args = nil
+		var walkCTEs, ctes, branches []string
+		var walkArgs, wordArgs, triArgs []any
+		walks = nil
+		// A filtered branch reads at most f.walk matches (pgWalk): the
+		// walks are CTEs ahead of all others.
+		walk := func(name, q string, qargs ...any) string {
+			if !f.filtered() {
+				return ""
+			}
+			walkCTEs, walks = append(walkCTEs, name+` AS MATERIALIZED (`+q+`)`), append(walks, name)
+			walkArgs = append(walkArgs, qargs...)
+			return name
+		}
 		for _, sc := range scopes {
 			w := "search_" + scopeName(sc) + "_word_rows"
 			cond := f.cond(visible[sc])
-			ctes = append(ctes, w+` AS MATERIALIZED (`+pgWordHits(sc, cond, ranked, f.candidates)+`)`)
-			branches, args = append(branches, `SELECT rid, rank FROM `+w), append(append(args, words), f.args...)
+			within := f.rowids("d.rid")
+			ww := walk("search_"+scopeName(sc)+"_word_walk", pgWalk(sc, visible[sc], pgWordMatch, f.walk, within), words)
+			ctes = append(ctes, w+` AS MATERIALIZED (`+pgWordHits(sc, cond, ranked, f.candidates, ww, within)+`)`)
+			branches, wordArgs = append(branches, `SELECT rid, rank FROM `+w), append(append(wordArgs, words), f.args...)
 			if len(likes) > 0 {
-				branches = append(branches, pgTrigramHits(sc, cond, ranked, len(likes), w, f.candidates))
+				tw := walk("search_"+scopeName(sc)+"_tri_walk", pgWalk(sc, visible[sc], pgLikes(len(likes)), f.walk, within), likes...)
+				branches = append(branches, pgTrigramHits(sc, cond, ranked, len(likes), w, f.candidates, tw, within))
 				triArgs = append(append(append(triArgs, sq.subs), likes...), f.args...)
 			}
 		}
-		args = append(args, triArgs...) // the words' CTEs come first in the text
+		// In the order of the text: the walks, the words' CTEs, then the
+		// trigram branches in search_rows.
+		args = append(append(walkArgs, wordArgs...), triArgs...)
+		ctes = append(walkCTEs, ctes...)
 		// The best row of each case, and its rank (DISTINCT ON, PostgreSQL
 		// docs 7.3.3).
 		return `WITH ` + strings.Join(ctes, ", ") + `, search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
@@ -103,20 +120,52 @@ func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]st
 		countWith: count,
 		withArgs:  args,
 		// A comma, not CROSS JOIN: rebind makes that a JOIN, which wants an ON.
-		from:  "search_hits, ",
-		where: []string{"cases.id = search_hits.case_id"},
-		rank:  "search_hits.rank",
-		cols:  "search_hits.rid, search_hits.rank",
-		query: &sq,
+		from:      "search_hits, ",
+		where:     []string{"cases.id = search_hits.case_id"},
+		rank:      "search_hits.rank",
+		cols:      "search_hits.rid, search_hits.rank",
+		truncated: walkTruncated(walks, f.walk),
+		query:     &sq,
 	}
+}
+
+// pgWordMatch is the match of a word branch: its one argument the
+// pgTSQuery.
+const pgWordMatch = `d.doc @@ to_tsquery('` + pgSearchConfig + `', ?)`
+
+// pgLikes is the match of a trigram branch: n LIKE patterns, its arguments.
+func pgLikes(n int) string {
+	return strings.TrimPrefix(strings.Repeat(` AND d.tri LIKE ? ESCAPE '\'`, n), " AND ")
+}
+
+// pgWalk is the walk of a filtered branch of scope sc (searchFilter.walk):
+// the newest rows matching match that the viewer may see (visible, "" for
+// all) within the row ids of within ("" for all), as many as walk and one
+// more to know if there are more: how many it read (n), and the oldest row
+// id the branch may read (floor; the one more left out).
+func pgWalk(sc searchScope, visible, match string, walk int, within string) string {
+	q := `SELECT d.rid FROM search_docs d`
+	if visible != "" {
+		q += ` JOIN cases ON cases.id = d.case_id`
+	}
+	q += ` WHERE d.scope = ` + strconv.Itoa(int(sc)) + ` AND ` + match
+	if visible != "" {
+		q += ` AND ` + visible
+	}
+	if within != "" {
+		q += ` AND ` + within
+	}
+	n := strconv.Itoa(walk)
+	return `SELECT COUNT(*) AS n, CASE WHEN COUNT(*) > ` + n + ` THEN MIN(w.rid) + 1 ELSE COALESCE(MIN(w.rid), 0) END AS floor
+		FROM (` + q + ` ORDER BY d.rid DESC LIMIT ` + n + ` + 1) w`
 }
 
 // pgWordHits is the rows of scope sc whose words match the query (its one
 // argument, a pgTSQuery), with their rank: minus ts_rank, so the best come
 // first as bm25's do; 0 unranked. cond, if not "", is the condition on
 // cases a row's case must meet (visibility and the list's filters); the
-// newest limit rows that pass.
-func pgWordHits(sc searchScope, cond string, ranked bool, limit int) string {
+// newest limit rows that pass, within walk if not "" (walkFloor).
+func pgWordHits(sc searchScope, cond string, ranked bool, limit int, walk, within string) string {
 	q := `SELECT d.rid, d.doc, query.q FROM search_docs d`
 	if cond != "" {
 		q += ` JOIN cases ON cases.id = d.case_id`
@@ -127,6 +176,7 @@ func pgWordHits(sc searchScope, cond string, ranked bool, limit int) string {
 	if cond != "" {
 		q += ` AND ` + cond
 	}
+	q += walkFloor(walk, within)
 	q += ` ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(limit)
 	rank := `0::float8`
 	if ranked {
@@ -139,13 +189,13 @@ func pgWordHits(sc searchScope, cond string, ranked bool, limit int) string {
 // pgTrigramHits is the rows of scope sc whose short columns (tri) hold every
 // substring of the query and which the words did not find (the rows of the
 // CTE except): the parts of compounds, of cases that meet cond, the newest
-// limit. Its arguments are the substrings as an array, then n LIKE
+// limit within walk if not "" (walkFloor). Its arguments are the substrings as an array, then n LIKE
 // patterns, one per substring (pg_trgm's GIN index serves LIKE: PostgreSQL
 // docs, pg_trgm, Index Support), then cond's. Its rank is trigramTier plus how
 // early the substrings stand, as a fraction of tri: a hit in the number or
 // the title before one in Ärendet's short texts, as the weights of SQLite's
 // trigram index put them.
-func pgTrigramHits(sc searchScope, cond string, ranked bool, n int, except string, limit int) string {
+func pgTrigramHits(sc searchScope, cond string, ranked bool, n int, except string, limit int, walk, within string) string {
 	q := `SELECT d.rid, d.tri, subs.s FROM search_docs d`
 	if cond != "" {
 		q += ` JOIN cases ON cases.id = d.case_id`
@@ -157,6 +207,7 @@ func pgTrigramHits(sc searchScope, cond string, ranked bool, n int, except strin
 	if cond != "" {
 		q += ` AND ` + cond
 	}
+	q += walkFloor(walk, within)
 	q += ` AND d.rid NOT IN (SELECT rid FROM ` + except + `) ORDER BY d.rid DESC LIMIT ` + strconv.Itoa(limit)
 	tier := strconv.FormatFloat(trigramTier, 'f', 1, 64)
 	rank := tier + `::float8`
@@ -195,4 +246,18 @@ func pgTSQuery(parts [][]string) string {
 		and = append(and, "("+strings.Join(or, " | ")+")")
 	}
 	return strings.Join(and, " & ")
+}
+
+// walkFloor keeps a branch within its walk (pgWalk), no row older than the
+// walk's floor, and within the row ids of within (searchFilter.rowids);
+// "" without either.
+func walkFloor(walk, within string) string {
+	q := ""
+	if within != "" {
+		q += ` AND ` + within
+	}
+	if walk != "" {
+		q += ` AND d.rid >= (SELECT floor FROM ` + walk + `)`
+	}
+	return q
 }

@@ -975,6 +975,72 @@ func TestSearchFiltersBeforeTheCandidates(t *testing.T) {
 	}
 }
 
+// A filtered search reads at most its walk of matches, so a word in nearly
+// every case with a filter that keeps few costs what the walk costs, not
+// what the database holds; when it stops there the count says "fler än".
+// Here the walk is 4 of the 6 matches.
+func TestFilteredSearchStopsAtItsWalk(t *testing.T) {
+	s, p := listFixture(t)
+	ctx := context.Background()
+	s.searchWalk = 4
+	for _, tc := range []struct {
+		filter CaseFilter
+		want   []string
+		capped bool
+	}{
+		// The oldest draft lies beyond the walk.
+		{CaseFilter{Stage: workflow.StageDraft}, []string{"KS-2026-1"}, true},
+		// Without a filter there is no walk: all six, exactly.
+		{CaseFilter{Sort: "number"}, []string{"ASN-2026-1", "ASN-2026-2", "ASN-2026-3", "ASN-2026-4", "ASN-2026-5", "KS-2026-1"}, false},
+	} {
+		tc.filter.Query, tc.filter.Viewer, tc.filter.PerPage = "sammanställning", &p.secretary, MaxPerPage
+		page, err := s.Cases(ctx, tc.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := numbersOf(page); !slices.Equal(got, tc.want) || page.Total != len(tc.want) || page.TotalCapped != tc.capped {
+			t.Errorf("%+v: %q, total %d, capped %v; want %q, capped %v", tc.filter, got, page.Total, page.TotalCapped, tc.want, tc.capped)
+		}
+	}
+	// A filter that finds nothing within the walk still says there may be
+	// more, on the first page too.
+	page, err := s.Cases(ctx, CaseFilter{Query: "sammanställning", Viewer: &p.secretary, OfficerID: p.officer.ID, Stage: workflow.StageDraft, Board: "ASN"})
+	if err != nil || len(page.Items) != 0 || page.Total != 0 || !page.TotalCapped {
+		t.Errorf("nothing within the walk: %q, total %d, capped %v, %v", numbersOf(page), page.Total, page.TotalCapped, err)
+	}
+	s.searchWalk = 0
+	if page, err := s.Cases(ctx, CaseFilter{Query: "sammanställning", Viewer: &p.secretary, Stage: workflow.StageDraft, Sort: "number"}); err != nil ||
+		!slices.Equal(numbersOf(page), []string{"ASN-2026-1", "KS-2026-1"}) || page.TotalCapped {
+		t.Errorf("with the default walk: %q, capped %v, %v", numbersOf(page), page.TotalCapped, err)
+	}
+	d, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Year: 2026, PerPage: MaxPerPage})
+	if err != nil || d.TotalCapped {
+		t.Errorf("the diary with the default walk: capped %v, %v", d.TotalCapped, err)
+	}
+	s.searchWalk = 1
+	if d, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Year: 2026, PerPage: MaxPerPage}); err != nil || len(d.Items) != 1 || !d.TotalCapped {
+		t.Errorf("the diary with a walk of 1: %d items, capped %v, %v", len(d.Items), d.TotalCapped, err)
+	}
+	// A year's cases are read within their ids: two cases numbered in 2025
+	// but registered after all of 2026's are the newest matches, and the
+	// walk of 2026 still reads 2026's (without the range it read those two
+	// and found nothing).
+	defer atTime(s, workflow.MustDate("2025-03-03").At(10, 0))()
+	for _, title := range []string{"Sammanställning av remissvar", "Sammanställning av yttranden"} {
+		in := caseInput(p, title)
+		in.Officer, in.Route = p.officer.Email, []StepInput{{Body: "ASN", Date: "2025-04-01"}}
+		if _, err := s.CreateCase(ctx, in, p.secretary); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for year, want := range map[int]string{2026: "-2026-", 2025: "-2025-"} {
+		d, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Year: year, PerPage: MaxPerPage})
+		if err != nil || len(d.Items) != 1 || !strings.Contains(d.Items[0].Number, want) || !d.TotalCapped {
+			t.Errorf("the diary's %d with a walk of 1: %+v, capped %v, %v", year, d.Items, d.TotalCapped, err)
+		}
+	}
+}
+
 // The diary's filters, likewise: three newer cases of another board are
 // every candidate of the unfiltered search, and a board filter still finds
 // its two older cases.
