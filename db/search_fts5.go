@@ -272,17 +272,7 @@ func hitsFrom(table string, tier float64, cond string, ranked bool, except strin
 	if ranked {
 		rank += ` + bm25(` + table + `, ` + rankWeights + `)`
 	}
-	from := ` FROM ` + table
-	if cond != "" {
-		from += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
-	}
-	from += ` WHERE ` + table + ` MATCH ?`
-	if cond != "" {
-		from += ` AND ` + cond
-	}
-	if within != "" {
-		from += ` AND ` + within
-	}
+	from := matchFrom(table, cond, within)
 	if walk != "" {
 		from += ` AND ` + table + `.rowid >= (SELECT floor FROM ` + walk + `)`
 	}
@@ -306,6 +296,24 @@ func hitsFrom(table string, tier float64, cond string, ranked bool, except strin
 	return `SELECT rid, rank FROM (` + q + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + n + `)`
 }
 
+// matchFrom is the FROM and WHERE of the rows of table that match the query
+// (one argument), of cases that meet cond ("" for any: no join), within the
+// row ids of within ("" for all).
+func matchFrom(table, cond, within string) string {
+	from := ` FROM ` + table
+	if cond != "" {
+		from += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
+	}
+	from += ` WHERE ` + table + ` MATCH ?`
+	if cond != "" {
+		from += ` AND ` + cond
+	}
+	if within != "" {
+		from += ` AND ` + within
+	}
+	return from
+}
+
 // walkFrom is the walk of a filtered branch of table (searchFilter.walk):
 // the newest matches the viewer may see (visible, "" for all) within the
 // row ids of within ("" for all), as many as walk and one more to know if
@@ -313,17 +321,7 @@ func hitsFrom(table string, tier float64, cond string, ranked bool, except strin
 // oldest row id the branch may read (floor: that of the walk's last, the
 // one more left out). Its one argument is the match.
 func walkFrom(table, visible string, walk int, within string) string {
-	from := ` FROM ` + table
-	if visible != "" {
-		from += ` JOIN cases ON cases.id = ` + table + `.rowid >> 2`
-	}
-	from += ` WHERE ` + table + ` MATCH ?`
-	if visible != "" {
-		from += ` AND ` + visible
-	}
-	if within != "" {
-		from += ` AND ` + within
-	}
+	from := matchFrom(table, visible, within)
 	w := strconv.Itoa(walk)
 	return `SELECT COUNT(*) AS n, CASE WHEN COUNT(*) > ` + w + ` THEN MIN(rid) + 1 ELSE COALESCE(MIN(rid), 0) END AS floor
 		FROM (SELECT ` + table + `.rowid AS rid` + from + ` ORDER BY ` + table + `.rowid DESC LIMIT ` + w + ` + 1)`
