@@ -118,16 +118,34 @@ func (s *Store) searchFilter(where []string, args []any) searchFilter {
 // bounded number of them.
 func (f searchFilter) filtered() bool { return len(f.where) > 0 }
 
-// walkTruncated is the SQL of searchPlan.truncated over the walks named:
-// whether any found more matches than it may read (each reads one more to
-// know); "" without walks.
-func walkTruncated(walks []string, limit int) string {
-	if len(walks) == 0 {
+// searchWalks are the walks of a search's filtered branches, each a CTE
+// ahead of all others, in the order of the text.
+type searchWalks struct {
+	names, ctes []string
+	args        []any
+}
+
+// add adds the walk name, query q with its arguments, and returns its name
+// for the branch to read; "" with nothing added when f does not filter.
+func (w *searchWalks) add(f searchFilter, name, q string, args ...any) string {
+	if !f.filtered() {
 		return ""
 	}
-	ns := make([]string, len(walks))
-	for i, w := range walks {
-		ns[i] = `SELECT n FROM ` + w
+	w.names, w.ctes = append(w.names, name), append(w.ctes, name+` AS MATERIALIZED (`+q+`)`)
+	w.args = append(w.args, args...)
+	return name
+}
+
+// truncated is the SQL of searchPlan.truncated over the walks: whether any
+// found more matches than it may read (each reads one more to know); ""
+// without walks.
+func (w searchWalks) truncated(limit int) string {
+	if len(w.names) == 0 {
+		return ""
+	}
+	ns := make([]string, len(w.names))
+	for i, name := range w.names {
+		ns[i] = `SELECT n FROM ` + name
 	}
 	return `(SELECT COALESCE(MAX(n), 0) FROM (` + strings.Join(ns, " UNION ALL ") + `) AS walks) > ` + strconv.Itoa(limit)
 }

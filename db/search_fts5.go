@@ -338,20 +338,13 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 		return searchPlan{where: []string{"0"}, cols: "0, 0"}
 	}
 	var args []any
-	var walks []string // the names of the walks, for truncated
+	var walks searchWalks // a filtered branch reads at most f.walk matches (walkFrom)
 	hits := func(ranked bool) string {
-		var walkCTEs, ctes, branches []string
-		var walkArgs, wordArgs, triArgs []any
-		walks = nil
-		// A filtered branch reads at most f.walk matches (walkFrom): the
-		// walks are CTEs ahead of all others.
+		var ctes, branches []string
+		var wordArgs, triArgs []any
+		walks = searchWalks{}
 		walk := func(name, table, visible, match string) string {
-			if !f.filtered() {
-				return ""
-			}
-			walkCTEs, walks = append(walkCTEs, name+` AS MATERIALIZED (`+walkFrom(table, visible, f.walk, f.rowids(table+".rowid"))+`)`), append(walks, name)
-			walkArgs = append(walkArgs, match)
-			return name
+			return walks.add(f, name, walkFrom(table, visible, f.walk, f.rowids(table+".rowid")), match)
 		}
 		for _, sc := range scopes {
 			// A row the words found ranks by them (trigramTier puts any
@@ -374,8 +367,8 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 		}
 		// In the order of the text: the walks, the words' CTEs, then the
 		// trigram branches in search_rows.
-		args = append(append(walkArgs, wordArgs...), triArgs...)
-		ctes = append(walkCTEs, ctes...)
+		args = append(append(walks.args, wordArgs...), triArgs...)
+		ctes = append(walks.ctes, ctes...)
 		// The hits are materialized, so bm25 runs where its table is matched
 		// (a single branch would otherwise be flattened into the GROUP BY).
 		// The best hit of each case: its rid is the row of that hit (SQLite
@@ -392,7 +385,7 @@ func planSearch(query string, scopes []searchScope, visible map[searchScope]stri
 		where:     []string{"cases.id = search_hits.case_id"},
 		rank:      "search_hits.rank",
 		cols:      "search_hits.rid, search_hits.rank",
-		truncated: walkTruncated(walks, f.walk),
+		truncated: walks.truncated(f.walk),
 		query:     &sq,
 	}
 }

@@ -77,38 +77,28 @@ func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]st
 		likes = append(likes, "%"+escapeLike(sub)+"%")
 	}
 	var args []any
-	var walks []string // the names of the walks, for truncated
+	var walks searchWalks // a filtered branch reads at most f.walk matches (pgWalk)
 	hits := func(ranked bool) string {
-		var walkCTEs, ctes, branches []string
-		var walkArgs, wordArgs, triArgs []any
-		walks = nil
-		// A filtered branch reads at most f.walk matches (pgWalk): the
-		// walks are CTEs ahead of all others.
-		walk := func(name, q string, qargs ...any) string {
-			if !f.filtered() {
-				return ""
-			}
-			walkCTEs, walks = append(walkCTEs, name+` AS MATERIALIZED (`+q+`)`), append(walks, name)
-			walkArgs = append(walkArgs, qargs...)
-			return name
-		}
+		var ctes, branches []string
+		var wordArgs, triArgs []any
+		walks = searchWalks{}
 		for _, sc := range scopes {
 			w := "search_" + scopeName(sc) + "_word_rows"
 			cond := f.cond(visible[sc])
 			within := f.rowids("d.rid")
-			ww := walk("search_"+scopeName(sc)+"_word_walk", pgWalk(sc, visible[sc], pgWordMatch, f.walk, within), words)
+			ww := walks.add(f, "search_"+scopeName(sc)+"_word_walk", pgWalk(sc, visible[sc], pgWordMatch, f.walk, within), words)
 			ctes = append(ctes, w+` AS MATERIALIZED (`+pgWordHits(sc, cond, ranked, f.candidates, ww, within)+`)`)
 			branches, wordArgs = append(branches, `SELECT rid, rank FROM `+w), append(append(wordArgs, words), f.args...)
 			if len(likes) > 0 {
-				tw := walk("search_"+scopeName(sc)+"_tri_walk", pgWalk(sc, visible[sc], pgLikes(len(likes)), f.walk, within), likes...)
+				tw := walks.add(f, "search_"+scopeName(sc)+"_tri_walk", pgWalk(sc, visible[sc], pgLikes(len(likes)), f.walk, within), likes...)
 				branches = append(branches, pgTrigramHits(sc, cond, ranked, len(likes), w, f.candidates, tw, within))
 				triArgs = append(append(append(triArgs, sq.subs), likes...), f.args...)
 			}
 		}
 		// In the order of the text: the walks, the words' CTEs, then the
 		// trigram branches in search_rows.
-		args = append(append(walkArgs, wordArgs...), triArgs...)
-		ctes = append(walkCTEs, ctes...)
+		args = append(append(walks.args, wordArgs...), triArgs...)
+		ctes = append(walks.ctes, ctes...)
 		// The best row of each case, and its rank (DISTINCT ON, PostgreSQL
 		// docs 7.3.3).
 		return `WITH ` + strings.Join(ctes, ", ") + `, search_rows AS MATERIALIZED (` + strings.Join(branches, " UNION ALL ") + `),
@@ -124,7 +114,7 @@ func pgPlanSearch(query string, scopes []searchScope, visible map[searchScope]st
 		where:     []string{"cases.id = search_hits.case_id"},
 		rank:      "search_hits.rank",
 		cols:      "search_hits.rid, search_hits.rank",
-		truncated: walkTruncated(walks, f.walk),
+		truncated: walks.truncated(f.walk),
 		query:     &sq,
 	}
 }
