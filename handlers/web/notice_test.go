@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -69,7 +70,23 @@ func TestNoticeAfterCaseActionsNamesThePeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	later := cs.CurrentStep().Date.AddDays(7).String()
+	// The body's next planned meeting after the step's: a fixed number of
+	// days on may fall where the body does not meet (Christmas).
+	st := cs.CurrentStep()
+	ms, err := s.Store.Meetings(context.Background(), db.MeetingFilter{Body: st.Body.Code, From: st.Date.AddDays(1), Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := ""
+	for _, m := range ms {
+		if m.Status == workflow.MeetingPlanned {
+			later = m.Date.String()
+			break
+		}
+	}
+	if later == "" {
+		t.Fatalf("%s has no planned meeting after %s", st.Body.Code, st.Date)
+	}
 	n = followed(t, sec, act(t, sec, number, workflow.ActPostpone, url.Values{"date": {later}}), "postpone")
 	if want := number + " är flyttad till"; !strings.Contains(n, want) || !strings.Contains(n, "Sara Lindqvist") {
 		t.Errorf("after postpone: %q, want %q and the officer", n, want)
