@@ -22,6 +22,11 @@ type Server struct {
 // New is the API over s.
 func New(s *httpx.Server) *Server { return &Server{Server: s} }
 
+// noParams is the middleware of a GET route that reads no query parameter:
+// one given is refused (httpx.Params). Every GET of the API names what it
+// reads this way, except the health probes, which monitors call as they like.
+var noParams = httpx.Params()
+
 // Routes registers the API under /api/v1, with its own catch-all: an address
 // under /api/v1 that the API does not have is 404 in problem+json, never a page.
 func (s *Server) Routes(app *fiber.App) {
@@ -31,18 +36,18 @@ func (s *Server) Routes(app *fiber.App) {
 	api.Post("/sessions", s.createSession)
 	auth := api.Group("", s.RequireToken)
 	auth.Delete("/sessions", s.deleteSession)
-	auth.Get("/me", s.apiMe)
-	auth.Get("/boards", s.apiBoards)
-	auth.Get("/bodies", s.apiBodies)
-	auth.Get("/cases", s.apiListCases)
+	auth.Get("/me", noParams, s.apiMe)
+	auth.Get("/boards", noParams, s.apiBoards)
+	auth.Get("/bodies", noParams, s.apiBodies)
+	auth.Get("/cases", httpx.Params("q", "stage", "board", "officer", "sort", "order", "page", "per_page", "cursor"), s.apiListCases)
 	auth.Post("/cases", s.apiCreateCase)
 	auth.Post("/intake", s.apiIntake)
-	auth.Get("/cases/:number", s.apiGetCase)
+	auth.Get("/cases/:number", noParams, s.apiGetCase)
 	auth.Patch("/cases/:number", s.apiPatchCase)
 	auth.Post("/cases/:number/actions", s.apiAct)
-	auth.Get("/cases/:number/events", s.apiEvents)
+	auth.Get("/cases/:number/events", noParams, s.apiEvents)
 	auth.Post("/cases/:number/attachments", s.apiUpload)
-	auth.Get("/cases/:number/attachments/:id", s.apiDownload)
+	auth.Get("/cases/:number/attachments/:id", noParams, s.apiDownload)
 	s.routesMeetings(auth)
 	s.routesMail(auth)
 	api.Use(func(c *fiber.Ctx) error {

@@ -13,22 +13,22 @@ import (
 // routesMail registers the deadline, reminder, outbox and recurring
 // assignment endpoints.
 func (s *Server) routesMail(auth fiber.Router) {
-	auth.Get("/cases/:number/deadlines", s.apiCaseDeadlines)
+	auth.Get("/cases/:number/deadlines", noParams, s.apiCaseDeadlines)
 	auth.Post("/cases/:number/deadlines", s.apiAddDeadline)
-	auth.Get("/deadlines/:id", s.apiGetDeadline)
+	auth.Get("/deadlines/:id", noParams, s.apiGetDeadline)
 	auth.Post("/deadlines/:id/acknowledge", s.apiAcknowledgeDeadline)
-	auth.Get("/me/deadlines", s.apiMyDeadlines)
-	auth.Get("/me/reminders", s.apiMyReminders)
-	auth.Get("/recurring", s.apiListRecurring)
+	auth.Get("/me/deadlines", httpx.Params("until", "page", "per_page", "cursor"), s.apiMyDeadlines)
+	auth.Get("/me/reminders", httpx.Params("days"), s.apiMyReminders)
+	auth.Get("/recurring", noParams, s.apiListRecurring)
 	auth.Post("/recurring", s.apiCreateRecurring)
 	// Per route, not a group: a group's middleware would guard every path
 	// registered after it, the API's 404 included.
-	auth.Get("/outbox", s.requireAdmin, s.apiOutbox)
-	auth.Get("/outbox/:id", s.requireAdmin, s.apiOutboxMail)
+	auth.Get("/outbox", s.requireAdmin, httpx.Params("state", "page", "per_page", "cursor"), s.apiOutbox)
+	auth.Get("/outbox/:id", s.requireAdmin, noParams, s.apiOutboxMail)
 	auth.Post("/outbox/:id/resend", s.requireAdmin, s.apiResendMail)
-	auth.Get("/admin/mail-gaps", s.requireAdmin, s.apiMailGaps)
-	auth.Get("/admin/mail-files", s.requireAdmin, s.apiMailFiles)
-	auth.Get("/admin/mail-files/:name", s.requireAdmin, s.SendMailFile)
+	auth.Get("/admin/mail-gaps", s.requireAdmin, noParams, s.apiMailGaps)
+	auth.Get("/admin/mail-files", s.requireAdmin, noParams, s.apiMailFiles)
+	auth.Get("/admin/mail-files/:name", s.requireAdmin, noParams, s.SendMailFile)
 }
 
 func (s *Server) apiCaseDeadlines(c *fiber.Ctx) error {

@@ -11,7 +11,7 @@ import (
 // routesMeetingPlan registers the sammanträdesplan of a body: its meetings
 // of a year, and a plan pasted as text that enters many at once.
 func (s *Server) routesMeetingPlan(auth fiber.Router) {
-	auth.Get("/bodies/:code/plan", s.apiGetMeetingPlan)
+	auth.Get("/bodies/:code/plan", httpx.Params("year"), s.apiGetMeetingPlan)
 	auth.Post("/bodies/:code/plan", s.apiPostMeetingPlan)
 }
 

@@ -99,6 +99,15 @@ func toProblem(err error) Problem {
 		return Problem{Type: "urn:beslutsgang:problem:bad_cursor", Title: Titles[fiber.StatusBadRequest], Status: fiber.StatusBadRequest,
 			Detail: ce.Message, Errors: []workflow.FieldError{{Field: "cursor", Message: ce.Message}}}
 	}
+	var pe *ParamError
+	if errors.As(err, &pe) {
+		p := Problem{Type: "urn:beslutsgang:problem:bad_parameter", Title: Titles[fiber.StatusBadRequest], Status: fiber.StatusBadRequest,
+			Detail: pe.Error(), Errors: pe.Fields}
+		if len(pe.Fields) == 1 {
+			p.Detail = pe.Fields[0].Message
+		}
+		return p
+	}
 	code := workflow.ErrorCode(err)
 	status := StatusOf[code]
 	p := Problem{Type: "urn:beslutsgang:problem:" + code, Title: Titles[status], Status: status,

@@ -14,8 +14,8 @@ import (
 // has registered (OSL 5 kap), with secret details withheld.
 
 func (s *Server) routesDiary(app *fiber.App) {
-	app.Get("/api/v1/diary", s.PublicShare, s.apiDiary)
-	app.Get("/api/v1/diary/:number", s.PublicShare, s.apiDiaryCase)
+	app.Get("/api/v1/diary", httpx.Params("q", "board", "year", "page", "per_page", "cursor"), s.PublicShare, s.apiDiary)
+	app.Get("/api/v1/diary/:number", httpx.Params(), s.PublicShare, s.apiDiaryCase)
 }
 
 // diaryCase is a case as the public diary shows it.
