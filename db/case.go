@@ -418,6 +418,12 @@ type CasePage struct {
 	TotalCapped bool          `json:"total_capped"`
 	Page        int           `json:"page"` // 0 for a page read from a cursor
 	PerPage     int           `json:"per_page"`
+	// SearchCut is set when a text query with a filter stopped before it
+	// had read every match: it reads the newest matches the viewer may see
+	// up to a bound (searchWalkFactor × the candidates), and Total (with
+	// TotalCapped) counts what it found there. Older cases may match too;
+	// more words, or a narrower filter, find them.
+	SearchCut bool `json:"search_cut,omitempty"`
 	// Next and Prev are the places after the page's last row and before its
 	// first; nil at the end and at the start. Last reads the list's last
 	// page; nil on it.

@@ -54,28 +54,36 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 		}
 	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
-	picked, hits, err := s.pickHits(ctx, q, search, from, pick, order+", search_hits.case_id "+dir, f.PerPage, f.Page, offset,
-		&page.Total, &page.TotalCapped)
+	picked, hits, n, err := s.pickHits(ctx, q, search, from, pick, order+", search_hits.case_id "+dir, f.PerPage, f.Page, offset)
 	if err != nil {
 		return CasePage{}, err
 	}
+	page.Total, page.TotalCapped, page.SearchCut = n.total, n.capped, n.cut
 	if page.Items, err = caseSummaries(ctx, q, f.Viewer, picked); err != nil {
 		return page, err
 	}
 	return page, s.fillSnippets(ctx, search, hits, func(i int, h template.HTML) { page.Items[i].Snippet = h })
 }
 
+// searchCount is how many hits a search found: total up to the store's
+// count cap, capped past it; cut when a filtered search stopped at its walk
+// (searchFilter.walk) before it had read every match, so that total is what
+// it found among the newest matches, and older cases may match too.
+type searchCount struct {
+	total       int
+	capped, cut bool
+}
+
 // pickHits reads a search page's rows from the hits (from is the FROM
-// clause, "FROM search_hits" or the hits joined to cases, with its WHERE;
-// args are its arguments): the cases and the index rows they matched, in
-// order, and the count of all hits as the lists count (stopping at the cap;
-// a page that starts beyond it is EINVALID on "page"). The rows carry the
-// count (a window over the same materialized hits), so the hits are matched
-// once; only a page with no row to carry it counts them apart. A filtered
-// search that stopped at its walk (searchFilter.walk) is capped at what it
-// found: there may be more.
+// clause over them, args are its arguments): the cases and the index rows
+// they matched, in order, and the count of all hits as the lists count
+// (stopping at the cap; a page that starts beyond it is EINVALID on
+// "page"). The rows carry the count (a window over the same materialized
+// hits), so the hits are matched once; only a page with no row to carry it
+// counts them apart.
 func (s *Store) pickHits(ctx context.Context, q queryer, search searchPlan, from string, args []any, order string,
-	limit, page, offset int, total *int, capped *bool) ([]listRow, []searchHit, error) {
+	limit, page, offset int) ([]listRow, []searchHit, searchCount, error) {
+	var n searchCount
 	truncatedSQL := search.truncated
 	if truncatedSQL == "" {
 		truncatedSQL = "1 = 0" // false on both engines
@@ -83,38 +91,37 @@ func (s *Store) pickHits(ctx context.Context, q queryer, search searchPlan, from
 	rows, err := q.QueryContext(ctx, search.with+`SELECT search_hits.case_id, `+search.cols+`, COUNT(*) OVER (), `+truncatedSQL+` `+from+
 		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append(slices.Clone(search.withArgs), args...), limit, offset)...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, n, err
 	}
 	var picked []listRow
 	var hits []searchHit
-	var truncated bool
 	for rows.Next() {
 		var r listRow
 		var hit searchHit
-		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, total, &truncated); err != nil {
+		if err := rows.Scan(&r.ID, &hit.rid, &hit.rank, &n.total, &n.cut); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, nil, n, err
 		}
 		picked, hits = append(picked, r), append(hits, hit)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, n, err
 	}
 	if len(hits) == 0 && (offset > 0 || search.truncated != "") {
 		if err := q.QueryRowContext(ctx, search.countWith+`SELECT COUNT(*), `+truncatedSQL+` `+from,
-			append(slices.Clone(search.withArgs), args...)...).Scan(total, &truncated); err != nil {
-			return nil, nil, err
+			append(slices.Clone(search.withArgs), args...)...).Scan(&n.total, &n.cut); err != nil {
+			return nil, nil, n, err
 		}
 	}
-	*capped = truncated
-	if cap := s.countCap(); *total > cap {
-		*total, *capped = cap, true
+	n.capped = n.cut
+	if cap := s.countCap(); n.total > cap {
+		n.total, n.capped = cap, true
 		if offset >= cap {
 			var p workflow.Problems
 			p.Add("page", "Sidan %d ligger bortom de första %s träffarna; smalna av sökningen", page, workflow.FormatCount(cap))
-			return nil, nil, p.Err()
+			return nil, nil, n, p.Err()
 		}
 	}
-	return picked, hits, nil
+	return picked, hits, n, nil
 }

@@ -47,6 +47,9 @@ type DiaryPage struct {
 	TotalCapped bool         `json:"total_capped"`
 	Page        int          `json:"page"` // 0 for a page read from a cursor
 	PerPage     int          `json:"per_page"`
+	// SearchCut is set when a text query with a filter stopped before it
+	// had read every match, as CasePage's.
+	SearchCut bool `json:"search_cut,omitempty"`
 	// The neighbours, as in CasePage; a full-text search pages by number
 	// only (NumberedOnly).
 	Next, Prev, Last *Cursor `json:"-"`
@@ -206,10 +209,11 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 		order = search.rank + ", search_hits.case_id DESC"
 	}
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}, NumberedOnly: true}
-	picked, hits, err := s.pickHits(ctx, q, search, `FROM search_hits`, nil, order, f.PerPage, f.Page, offset, &page.Total, &page.TotalCapped)
+	picked, hits, n, err := s.pickHits(ctx, q, search, `FROM search_hits`, nil, order, f.PerPage, f.Page, offset)
 	if err != nil {
 		return DiaryPage{}, err
 	}
+	page.Total, page.TotalCapped, page.SearchCut = n.total, n.capped, n.cut
 	if page.Items, err = diaryEntries(ctx, q, picked); err != nil {
 		return page, err
 	}

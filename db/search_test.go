@@ -971,6 +971,10 @@ func TestSearchFiltersBeforeTheCandidates(t *testing.T) {
 			if got := numbersOf(page); !slices.Equal(got, tc.want) || page.Total != tc.total || page.TotalCapped != tc.capped {
 				t.Errorf("found %q, total %d, capped %v; want %q, %d, %v", got, page.Total, page.TotalCapped, tc.want, tc.total, tc.capped)
 			}
+			// Capped by the count, not cut short: every match was read.
+			if page.SearchCut {
+				t.Errorf("%s: the search says it was cut short", tc.name)
+			}
 		})
 	}
 }
@@ -998,14 +1002,14 @@ func TestFilteredSearchStopsAtItsWalk(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := numbersOf(page); !slices.Equal(got, tc.want) || page.Total != len(tc.want) || page.TotalCapped != tc.capped {
-			t.Errorf("%+v: %q, total %d, capped %v; want %q, capped %v", tc.filter, got, page.Total, page.TotalCapped, tc.want, tc.capped)
+		if got := numbersOf(page); !slices.Equal(got, tc.want) || page.Total != len(tc.want) || page.TotalCapped != tc.capped || page.SearchCut != tc.capped {
+			t.Errorf("%+v: %q, total %d, capped %v, cut %v; want %q, capped and cut %v", tc.filter, got, page.Total, page.TotalCapped, page.SearchCut, tc.want, tc.capped)
 		}
 	}
 	// A filter that finds nothing within the walk still says there may be
 	// more, on the first page too.
 	page, err := s.Cases(ctx, CaseFilter{Query: "sammanställning", Viewer: &p.secretary, OfficerID: p.officer.ID, Stage: workflow.StageDraft, Board: "ASN"})
-	if err != nil || len(page.Items) != 0 || page.Total != 0 || !page.TotalCapped {
+	if err != nil || len(page.Items) != 0 || page.Total != 0 || !page.TotalCapped || !page.SearchCut {
 		t.Errorf("nothing within the walk: %q, total %d, capped %v, %v", numbersOf(page), page.Total, page.TotalCapped, err)
 	}
 	s.searchWalk = 0
@@ -1018,7 +1022,7 @@ func TestFilteredSearchStopsAtItsWalk(t *testing.T) {
 		t.Errorf("the diary with the default walk: capped %v, %v", d.TotalCapped, err)
 	}
 	s.searchWalk = 1
-	if d, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Year: 2026, PerPage: MaxPerPage}); err != nil || len(d.Items) != 1 || !d.TotalCapped {
+	if d, err := s.Diary(ctx, DiaryFilter{Query: "sammanställning", Year: 2026, PerPage: MaxPerPage}); err != nil || len(d.Items) != 1 || !d.TotalCapped || !d.SearchCut {
 		t.Errorf("the diary with a walk of 1: %d items, capped %v, %v", len(d.Items), d.TotalCapped, err)
 	}
 	// A year's cases are read within their ids: two cases numbered in 2025
