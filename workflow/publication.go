@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -279,7 +280,8 @@ func (v ProtokollView) Paragraph(p Paragraph) PublicParagraph {
 
 // nameScrubber returns a function that replaces each of names in a text,
 // ignoring case, longest names first (so "Anna Ek" goes whole before "Ek").
-// Names and text are compared in Unicode NFC, so "ö" typed as "o" and a
+// A name is a whole word or words: "Ek" is not removed from "ekonomi" or
+// "Ekström", but is before a genitive ending ("Eks", "Ek:s"), which stays. Names and text are compared in Unicode NFC, so "ö" typed as "o" and a
 // combining diaeresis (as macOS and many PDFs paste it) is the same letter;
 // a text with no name in it is returned exactly as it is.
 func nameScrubber(names []string) func(string) string {
@@ -301,14 +303,53 @@ func nameScrubber(names []string) func(string) string {
 		}
 		parts[i] = strings.Join(words, `[\s\p{Z}]+`)
 	}
-	re := regexp.MustCompile(`(?i)(?:` + strings.Join(parts, "|") + `)`)
+	// Go's regexp has no look-around: the name with an optional genitive,
+	// and the word boundaries are checked around each match below.
+	re := regexp.MustCompile(`(?i)(` + strings.Join(parts, "|") + `)(?:[:'’]?s)?`)
 	return func(s string) string {
 		t := norm.NFC.String(s)
-		if !re.MatchString(t) {
+		var out strings.Builder
+		done, from := 0, 0 // t[:done] is written; the next match is sought from from
+		for from < len(t) {
+			m := re.FindStringSubmatchIndex(t[from:])
+			if m == nil {
+				break
+			}
+			a, name, b := from+m[0], from+m[3], from+m[1]
+			// A whole word, perhaps with a genitive after it ("Eks",
+			// "Ek:s"), which stays; not inside a longer word ("ekonomi",
+			// "Ekstam").
+			if wordRuneBefore(t, a) || (wordRuneAt(t, b) && wordRuneAt(t, name)) {
+				_, size := utf8.DecodeRuneInString(t[a:])
+				from = a + size
+				continue
+			}
+			out.WriteString(t[done:a])
+			out.WriteString(NameRemovedText)
+			done, from = name, b
+		}
+		if done == 0 {
 			return s
 		}
-		return re.ReplaceAllLiteralString(t, NameRemovedText)
+		out.WriteString(t[done:])
+		return out.String()
 	}
+}
+
+// wordRuneAt is whether t continues at i with a letter, mark or digit: a
+// word goes on there. wordRuneBefore likewise for the rune ending at i.
+func wordRuneAt(t string, i int) bool {
+	r, size := utf8.DecodeRuneInString(t[i:])
+	return size > 0 && isWordRune(r)
+}
+
+func wordRuneBefore(t string, i int) bool {
+	r, size := utf8.DecodeLastRuneInString(t[:i])
+	return size > 0 && isWordRune(r)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)
 }
 
 // PublicPath is the address of a meeting's published protokoll:

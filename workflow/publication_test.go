@@ -159,3 +159,24 @@ func TestNameScrubberUnicodeForms(t *testing.T) {
 		t.Errorf("ParseRedaction: %q, %v", r.Names, err)
 	}
 }
+
+// A listed name is removed as whole words only: "Ek" stood in for a person
+// took "ek" out of "ekonomi" and "Ekström" too, and the published protokoll
+// read "[namn borttaget]onomi". A genitive after the name stays with the text.
+func TestNameScrubberWholeWords(t *testing.T) {
+	v := PublishedView(Redaction{Names: []string{"Ek", "Eva"}})
+	for text, want := range map[string]string{
+		"Ekonomiutskottet och Bo Ekström tackar Ek.":    "Ekonomiutskottet och Bo Ekström tackar [namn borttaget].",
+		"Eks förslag, Ek:s yttrande och Ek’s svar":      "[namn borttaget]s förslag, [namn borttaget]:s yttrande och [namn borttaget]’s svar",
+		"Ekstam, Beck och Eka; EK (ordf.) och Eva-Lena": "Ekstam, Beck och Eka; [namn borttaget] (ordf.) och [namn borttaget]-Lena",
+		"Evas budget för Evangelium 2026, ek2":          "[namn borttaget]s budget för Evangelium 2026, ek2",
+		"Ek":                                            "[namn borttaget]",
+	} {
+		if got := v.Name(text); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", text, got, want)
+		}
+	}
+	if s := "Ekonomisk redovisning"; v.Removes(s) {
+		t.Errorf("Removes(%q) is true", s)
+	}
+}
