@@ -380,17 +380,23 @@ func (s *Store) oparlPeople(ctx context.Context) ([]OParlPerson, map[int64]int64
 // change, a change of its agenda (an item added, removed or moved), a
 // change of a case on its agenda, a decision taken at it and a publication
 // of its protokoll (which makes its decisions and participants public).
+//
+// FileCreated and FileModified are the times of its protokoll's File, which
+// exists from the first publication on the web, not from the meeting's
+// planning: FileCreated is that first publication, FileModified the newest
+// one (which replaced the PDF). Both are zero before the first publication.
 type OParlMeeting struct {
-	ID                int64
-	OrganID           int64
-	OrganCode         string
-	OrganName         string
-	Date              workflow.Date
-	Start, End, Place string
-	Status            workflow.MeetingStatus
-	PostedOn          workflow.Date
-	Published         bool // its protokoll is published on the web (protokoll_publications)
-	Created, Modified time.Time
+	ID                        int64
+	OrganID                   int64
+	OrganCode                 string
+	OrganName                 string
+	Date                      workflow.Date
+	Start, End, Place         string
+	Status                    workflow.MeetingStatus
+	PostedOn                  workflow.Date
+	Published                 bool // its protokoll is published on the web (protokoll_publications)
+	Created, Modified         time.Time
+	FileCreated, FileModified time.Time
 }
 
 // Which meetings a list of OParlMeetings reads.
@@ -401,10 +407,24 @@ const (
 	OParlNoticedItems  = " AND meetings.status <> 'planned'" // those whose agenda is public
 )
 
-var oparlMeetingSelect = `SELECT meetings.id AS obj_id, meetings.body_id, bodies.code, bodies.name, meetings.date, meetings.start_time,
-	meetings.end_time, meetings.place, meetings.status, COALESCE(meetings.posted_on, ''), ` + oparlPublished + `, meetings.created_at AS ocreated, ` +
-	oparlMeetingModified + ` AS omodified
+// oparlMeetingSelect reads meetings (scanOParlMeeting) with the meeting's
+// times as ocreated and omodified, which a list's filters read.
+var oparlMeetingSelect = oparlMeetingCols("ocreated", "omodified", "fcreated", "fmodified")
+
+// oparlFileSelect reads the same columns as oparlMeetingSelect, with the
+// times of the meeting's protokoll File as ocreated and omodified: the
+// list of Files filters on them.
+var oparlFileSelect = oparlMeetingCols("mcreated", "mmodified", "ocreated", "omodified")
+
+// oparlMeetingCols is the SELECT of a meeting's columns, its times and its
+// File's times named as given, in the same order whatever the names.
+func oparlMeetingCols(created, modified, fileCreated, fileModified string) string {
+	return `SELECT meetings.id AS obj_id, meetings.body_id, bodies.code, bodies.name, meetings.date, meetings.start_time,
+	meetings.end_time, meetings.place, meetings.status, COALESCE(meetings.posted_on, ''), ` + oparlPublished + `,
+	meetings.created_at AS ` + created + `, ` + oparlMeetingModified + ` AS ` + modified + `,
+	` + oparlFileCreated + ` AS ` + fileCreated + `, ` + oparlFileModified + ` AS ` + fileModified + `
 	FROM meetings JOIN bodies ON bodies.id = meetings.body_id WHERE `
+}
 
 // oparlPublished holds for a meeting whose protokoll the secretary has
 // published on the web: its File's accessUrl answers only then.
@@ -415,11 +435,36 @@ var oparlMeetingModified = greatest("meetings.updated_at", "COALESCE(meetings.ag
 	"COALESCE((SELECT MAX(d.decided_at) FROM decisions d WHERE d.meeting_id = meetings.id), '')",
 	"COALESCE((SELECT MAX(pp.published_at) FROM protokoll_publications pp WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')")
 
-// OParlMeetings lists the scope's meetings that which (OParlAllMeetings …) names.
+// oparlFileCreated is the SQL of when a meeting's protokoll File came to
+// be: its first publication on the web (empty before).
+const oparlFileCreated = `COALESCE((SELECT MIN(pp.published_at) FROM protokoll_publications pp
+	WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')`
+
+// oparlFileModified is the SQL of when a meeting's protokoll File last
+// changed (empty before its first publication): its newest publication,
+// which replaced the PDF. (A case of the protokoll marked secret since, which
+// only an edit of the database behind the service's back does, makes the
+// PDF anew on each request, PublishedProtokollPDF, but leaves no time.)
+const oparlFileModified = `COALESCE((SELECT MAX(pp.published_at) FROM protokoll_publications pp
+	WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')`
+
+// OParlMeetings lists the scope's meetings that which (OParlAllMeetings …)
+// names, filtered by the meetings' times.
 func (s *Store) OParlMeetings(ctx context.Context, sc OParlScope, which string, f OParlFilter) ([]OParlMeeting, bool, error) {
+	return s.oparlMeetings(ctx, oparlMeetingSelect, sc, which, f)
+}
+
+// OParlFiles lists the scope's meetings whose protokoll is published on the
+// web, as OParl's list of Files: filtered by the Files' times
+// (OParlMeeting.FileCreated and FileModified), not the meetings'.
+func (s *Store) OParlFiles(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlMeeting, bool, error) {
+	return s.oparlMeetings(ctx, oparlFileSelect, sc, OParlPublishedOnly, f)
+}
+
+func (s *Store) oparlMeetings(ctx context.Context, sel string, sc OParlScope, which string, f OParlFilter) ([]OParlMeeting, bool, error) {
 	cond, args := sc.organCond("meetings.body_id")
 	var out []OParlMeeting
-	more, err := s.oparlPage(ctx, s.r, byObjID, oparlMeetingSelect+cond+which, args, f, func(r *sql.Rows) error {
+	more, err := s.oparlPage(ctx, s.r, byObjID, sel+cond+which, args, f, func(r *sql.Rows) error {
 		m, err := scanOParlMeeting(r)
 		out = append(out, m)
 		return err
@@ -438,10 +483,12 @@ func (s *Store) OParlMeetingByID(ctx context.Context, id int64) (OParlMeeting, e
 
 func scanOParlMeeting(sc interface{ Scan(...any) error }) (OParlMeeting, error) {
 	var m OParlMeeting
-	var date, posted, created, modified string
-	err := sc.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.OrganName, &date, &m.Start, &m.End, &m.Place, &m.Status, &posted, &m.Published, &created, &modified)
+	var date, posted, created, modified, fileCreated, fileModified string
+	err := sc.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.OrganName, &date, &m.Start, &m.End, &m.Place, &m.Status, &posted, &m.Published,
+		&created, &modified, &fileCreated, &fileModified)
 	m.Date, m.PostedOn = parseDate(date), parseDate(posted)
 	m.Created, m.Modified = parseTime(created), parseTime(modified)
+	m.FileCreated, m.FileModified = parseTime(fileCreated), parseTime(fileModified)
 	return m, err
 }
 

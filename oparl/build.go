@@ -268,9 +268,11 @@ func (c *Catalog) MeetingObject(m db.OParlMeeting, items []db.OParlAgendaItem, p
 }
 
 // FileObject is the protokoll of a meeting published on the web; embedded in its
-// Meeting it names no meeting.
+// Meeting it names no meeting. Its times are the File's own, not the
+// meeting's: created at the first publication, modified at the newest
+// (db.OParlMeeting.FileCreated, FileModified).
 func (c *Catalog) FileObject(m db.OParlMeeting, embedded bool) File {
-	out := File{Common: Common{ID: c.ProtokollFile(m.ID), Type: TypeFile, Created: At(m.Created), Modified: At(m.Modified)},
+	out := File{Common: Common{ID: c.ProtokollFile(m.ID), Type: TypeFile, Created: At(m.FileCreated), Modified: At(m.FileModified)},
 		Name: "Protokoll " + m.OrganName + " " + m.Date.String(), FileName: m.Date.String() + ".pdf", MimeType: "application/pdf",
 		Date: Date(m.PostedOn), AccessURL: c.ProtokollPDF(m.OrganCode, m.Date)}
 	if !embedded {

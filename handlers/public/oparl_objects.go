@@ -178,7 +178,7 @@ func (s *Server) oparlMeetings(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef
 }
 
 func (s *Server) oparlFiles(c *fiber.Ctx, cat *oparl.Catalog, b oparl.BodyRef, q oparlListQuery) error {
-	ms, more, err := s.Store.OParlMeetings(c.UserContext(), b.Scope, db.OParlPublishedOnly, q.OParlFilter)
+	ms, more, err := s.Store.OParlFiles(c.UserContext(), b.Scope, q.OParlFilter)
 	return oparlRows(c, cat.BodyList(b.Code, "file"), q, ms, more, err, func(m db.OParlMeeting) (any, int64) { return cat.FileObject(m, false), m.ID })
 }
 
