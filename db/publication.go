@@ -2,10 +2,14 @@ package db
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -17,14 +21,21 @@ import (
 // secretary's saved choices not yet published.
 
 // RedactionInput is the secretary's choices as the form sends them:
-// paragraph numbers to keep off the web, and names, one a line.
+// paragraph numbers to keep off the web, and names, one a line, with what
+// the form was made from, so that nobody's choices are replaced unseen.
 type RedactionInput struct {
 	Withheld []string
 	Names    string
 	// Version is the Seq of the newest publication the secretary was shown
 	// (0: none). Publish refuses, or answers with that publication, when
 	// another came after it: Publicera pressed twice publishes once.
+	// SaveRedaction refuses when another came after it.
 	Version int
+	// SavedVersion is the SavedVersion of the saved choices the form was
+	// made from (PendingRedaction; "": there were none). SaveRedaction and
+	// Publish refuse when other choices have been saved since; choices the
+	// same as the form's lose nothing when replaced, and pass.
+	SavedVersion string
 }
 
 // PublishedPDF is the PDF of a publication, made when it was published.
@@ -99,6 +110,17 @@ func (s *Store) PendingRedaction(ctx context.Context, meetingID int64) (workflow
 	return p, err == nil, err
 }
 
+// SavedVersion identifies saved choices (PendingRedaction) for a form made
+// from them, RedactionInput.SavedVersion: a hash of the row, its id, when and
+// by whom it was saved, and its choices. Not the id alone: SQLite gives the
+// id of a row deleted last to the next one, so saved choices replaced by
+// others may have the same id.
+func SavedVersion(p workflow.Publication) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00%d\x00%s\x00%s", p.ID, fmtTime(p.SavedAt), p.SavedBy.ID, withheldText(p.Withheld), strings.Join(p.Names, "\n"))
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
 // checkRedaction loads the meeting and its protokoll in tx, checks that
 // actor may review it (and, to publish, publish it) and parses the choices.
 func checkRedaction(ctx context.Context, tx *sql.Tx, meetingID int64, actor workflow.User, in RedactionInput, publish bool) (workflow.Meeting, workflow.Redaction, error) {
@@ -119,24 +141,88 @@ func checkRedaction(ctx context.Context, tx *sql.Tx, meetingID int64, actor work
 
 // SaveRedaction keeps the secretary's choices for a meeting's protokoll
 // without publishing them: the review page starts from them next time, and
-// the public sees the last publication unchanged.
+// the public sees the last publication unchanged. The choices replace the
+// saved ones only when those are the ones the form was made from
+// (in.SavedVersion) and no publication came after in.Version; saved choices the
+// same as in's are left as they are (Spara valen pressed twice).
+//
+// Errors: EINVALID for choices that are not the protokoll's (field errors)
+// or a form without a valid in.Version; EFORBIDDEN when actor may not
+// review the protokoll; ENOTFOUND for no such meeting; ECONFLICT, with
+// nothing saved, when the meeting has no protokoll (not held, or a body
+// keeping none), or someone has published the protokoll since in.Version
+// or saved other choices since the form was made (the message names who
+// and when).
 func (s *Store) SaveRedaction(ctx context.Context, meetingID int64, actor workflow.User, in RedactionInput) (workflow.Redaction, error) {
 	var out workflow.Redaction
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, r, err := checkRedaction(ctx, tx, meetingID, actor, in, false)
+		m, r, err := checkRedaction(ctx, tx, meetingID, actor, in, false)
 		if err != nil {
 			return err
 		}
-		now := fmtTime(s.now())
+		newest, err := newestPublication(ctx, tx, meetingID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(in.Version, newest); err != nil {
+			return err
+		}
+		if newest.Seq > in.Version {
+			return workflow.Errorf(workflow.ECONFLICT, "Protokollet från %s har publicerats av %s %s medan du granskade det; "+
+				"dina val har inte sparats. Ladda om sidan och se över valen utifrån den publiceringen", m.Title(), publisherName(newest), when(*newest.PublishedAt))
+		}
+		pending, ok, err := checkSaved(ctx, tx, m, in.SavedVersion, r, "dina val har inte sparats. Ladda om sidan och se över valen")
+		if err != nil {
+			return err
+		}
+		out = r
+		if ok && pending.Redaction.Same(r) {
+			return nil
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM protokoll_publications WHERE meeting_id = ? AND published_at IS NULL`, meetingID); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO protokoll_publications(meeting_id, withheld, names, saved_at, saved_by)
-			VALUES (?,?,?,?,?)`, meetingID, withheldText(r.Withheld), strings.Join(r.Names, "\n"), now, actor.ID)
-		out = r
+			VALUES (?,?,?,?,?)`, meetingID, withheldText(r.Withheld), strings.Join(r.Names, "\n"), fmtTime(s.now()), actor.ID)
 		return err
 	})
 	return out, err
+}
+
+// checkSaved checks, in tx, that the meeting's saved choices are the ones
+// a form was made from (version: their SavedVersion, "" for none), or the
+// same as the form's r, or that there are none: nothing then is lost when
+// they are replaced. It returns the saved choices (ok: there are some), or
+// ECONFLICT, ending in then (what to do), when they are other choices
+// saved since.
+func checkSaved(ctx context.Context, tx *sql.Tx, m workflow.Meeting, version string, r workflow.Redaction, then string) (workflow.Publication, bool, error) {
+	p, err := scanPublication(tx.QueryRowContext(ctx, `SELECT `+publicationCols+publicationFrom+`
+		WHERE p.meeting_id = ? AND p.published_at IS NULL`, m.ID))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return p, false, nil
+	case err != nil:
+		return p, false, err
+	case SavedVersion(p) == version || p.Redaction.Same(r):
+		return p, true, nil
+	}
+	return p, true, workflow.Errorf(workflow.ECONFLICT, "%s sparade andra val för protokollet från %s %s, efter att du öppnade sidan; %s",
+		p.SavedBy.Name, m.Title(), when(p.SavedAt), then)
+}
+
+// when writes an instant for a message, in Stockholm time: "den 2026-11-26
+// kl. 14:05".
+func when(t time.Time) string {
+	t = t.In(workflow.Stockholm)
+	return "den " + t.Format("2006-01-02") + " kl. " + t.Format("15:04")
+}
+
+// publisherName is who published p, for a message.
+func publisherName(p workflow.Publication) string {
+	if p.PublishedBy == nil {
+		return "någon annan"
+	}
+	return p.PublishedBy.Name
 }
 
 // Publish publishes a meeting's justerat protokoll on the web with the
@@ -153,7 +239,16 @@ func (s *Store) SaveRedaction(ctx context.Context, meetingID int64, actor workfl
 // publication have. When another publication came after in.Version, a
 // request with the same choices that made it (Publicera pressed twice, or
 // two secretaries agreeing) gets that publication back, and one with other
-// choices ECONFLICT: nothing is published twice unseen.
+// choices ECONFLICT: nothing is published twice unseen. Likewise the saved
+// choices it drops must be those the form was made from (in.SavedVersion) or
+// the same as in's: other choices saved meanwhile are not dropped unseen.
+//
+// Errors: EINVALID for choices that are not the protokoll's (field errors)
+// or a form without a valid in.Version; EFORBIDDEN when actor may not
+// publish it; ENOTFOUND for no such meeting; ECONFLICT, with nothing
+// published, when the protokoll is not justerat, or someone has published
+// it since in.Version with other choices, or saved other choices since the
+// form was made (the messages name who and when).
 func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.User, in RedactionInput, pdf PublishedPDF) (workflow.Publication, error) {
 	var out workflow.Publication
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -166,6 +261,9 @@ func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.Use
 		}
 		if done, ok, err := publishedAfter(ctx, tx, meetingID, in.Version, r); err != nil || ok {
 			out = done
+			return err
+		}
+		if _, _, err := checkSaved(ctx, tx, m, in.SavedVersion, r, "protokollet har inte publicerats. Ladda om sidan och se över valen innan du publicerar"); err != nil {
 			return err
 		}
 		now := s.now()
@@ -183,7 +281,7 @@ func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.Use
 			meetingID, withheldText(r.Withheld), strings.Join(r.Names, "\n"), fmtTime(now), actor.ID,
 			fmtTime(now), actor.ID, pdf.Data, pdf.Tagged, seq, secret).Scan(&id)
 		if isUnique(err) {
-			return errPublishedMeanwhile(m)
+			return errPublishedMeanwhile(m, workflow.Publication{})
 		}
 		if err != nil {
 			return err
@@ -211,32 +309,34 @@ func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.Use
 	return out, err
 }
 
-func errPublishedMeanwhile(m workflow.Meeting) error {
-	return workflow.Errorf(workflow.ECONFLICT, "Protokollet från %s har publicerats på nytt medan du granskade det, med andra val; "+
-		"se den senaste publiceringen nedan och publicera igen om valen ska ändras", m.Title())
+// errPublishedMeanwhile is the conflict of a form made before p, the newest
+// publication (zero when not known: the unique index on seq refused).
+func errPublishedMeanwhile(m workflow.Meeting, p workflow.Publication) error {
+	by := ""
+	if p.PublishedAt != nil {
+		by = ", av " + publisherName(p) + " " + when(*p.PublishedAt)
+	}
+	return workflow.Errorf(workflow.ECONFLICT, "Protokollet från %s har publicerats på nytt medan du granskade det%s, med andra val; "+
+		"ladda om sidan, se den senaste publiceringen och publicera igen om valen ska ändras", m.Title(), by)
 }
 
 // PublishedAfter answers, before the public PDF is made, what Publish will:
 // (the publication, true) when the one in would make exists already, as the
 // publication after version with the same choices; ECONFLICT when another
-// came after version; (zero, false) when version is the newest.
+// came after version; EINVALID when version is negative or above the
+// newest; (zero, false) when version is the newest.
 func (s *Store) PublishedAfter(ctx context.Context, meetingID int64, version int, r workflow.Redaction) (workflow.Publication, bool, error) {
 	return publishedAfter(ctx, s.r, meetingID, version, r)
 }
 
 func publishedAfter(ctx context.Context, q queryer, meetingID int64, version int, r workflow.Redaction) (workflow.Publication, bool, error) {
-	p, err := scanPublication(q.QueryRowContext(ctx, `SELECT `+publicationCols+publicationFrom+`
-		WHERE p.meeting_id = ? AND p.published_at IS NOT NULL ORDER BY p.id DESC LIMIT 1`, meetingID))
-	if errors.Is(err, sql.ErrNoRows) {
-		p, err = workflow.Publication{}, nil
+	p, err := newestPublication(ctx, q, meetingID)
+	if err == nil {
+		err = checkVersion(version, p)
 	}
 	switch {
 	case err != nil:
 		return p, false, err
-	case version < 0:
-		return p, false, workflow.Errorf(workflow.EINVALID, "Formuläret saknar uppgift om vilken publicering du granskade; ladda om sidan och publicera därifrån")
-	case version > p.Seq:
-		return p, false, workflow.Errorf(workflow.EINVALID, "Formuläret anger publicering %d, men protokollet har publicerats %d gånger; ladda om sidan", version, p.Seq)
 	case p.Seq == version:
 		return p, false, nil
 	case p.Seq == version+1 && p.Redaction.Same(r):
@@ -246,7 +346,30 @@ func publishedAfter(ctx context.Context, q queryer, meetingID int64, version int
 	if err != nil {
 		return p, false, err
 	}
-	return p, false, errPublishedMeanwhile(m)
+	return p, false, errPublishedMeanwhile(m, p)
+}
+
+// newestPublication is the meeting's newest publication; the zero
+// Publication (Seq 0) when it has none.
+func newestPublication(ctx context.Context, q queryer, meetingID int64) (workflow.Publication, error) {
+	p, err := scanPublication(q.QueryRowContext(ctx, `SELECT `+publicationCols+publicationFrom+`
+		WHERE p.meeting_id = ? AND p.published_at IS NOT NULL ORDER BY p.id DESC LIMIT 1`, meetingID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return workflow.Publication{}, nil
+	}
+	return p, err
+}
+
+// checkVersion refuses, EINVALID, a form's version that no page showed:
+// negative (the form did not say) or above the newest publication's Seq.
+func checkVersion(version int, newest workflow.Publication) error {
+	switch {
+	case version < 0:
+		return workflow.Errorf(workflow.EINVALID, "Formuläret saknar uppgift om vilken publicering du granskade; ladda om sidan och publicera därifrån")
+	case version > newest.Seq:
+		return workflow.Errorf(workflow.EINVALID, "Formuläret anger publicering %d, men protokollet har publicerats %d gånger; ladda om sidan", version, newest.Seq)
+	}
+	return nil
 }
 
 // publishedMeeting finds the meeting of a body on a date whose protokoll is

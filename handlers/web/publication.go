@@ -28,6 +28,7 @@ type publicationPage struct {
 	PublicPath   string
 	Published    bool
 	Version      int                   // the newest publication's Seq, carried by the form
+	SavedVersion string                // db.SavedVersion of the saved choices ("": none), carried by the form
 	Pending      *workflow.Publication // saved choices not yet published
 	Publications []workflow.Publication
 	Preview      *public.ProtokollPage
@@ -53,7 +54,11 @@ func (w *web) showPublicationPage(c *fiber.Ctx) error {
 }
 
 // renderPublication shows the review with the choices in form (nil: the
-// saved choices, else the newest publication's) and v's messages.
+// saved choices, else the newest publication's) and v's messages. The form
+// carries the newest publication's Seq and the saved choices' version; a
+// refused form shown again carries those it was made from, not newer ones:
+// a change made meanwhile, and not seen, still stops it when it is sent
+// again (after a conflict the message asks to reload the page).
 func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInput, v *httpx.View) error {
 	id, err := httpx.MeetingID(c)
 	if err != nil {
@@ -90,6 +95,13 @@ func (w *web) renderPublication(c *fiber.Ctx, status int, form *db.RedactionInpu
 	}
 	if ok {
 		p.Pending = &pending
+		p.SavedVersion = db.SavedVersion(pending)
+	}
+	if form != nil {
+		if form.Version >= 0 && form.Version <= p.Version {
+			p.Version = form.Version
+		}
+		p.SavedVersion = form.SavedVersion
 	}
 	var r workflow.Redaction
 	switch {
@@ -126,7 +138,9 @@ func (w *web) submitPublication(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := db.RedactionInput{Names: c.FormValue("names")}
+	// saved_version: the saved choices the page showed; a form without it
+	// was made from none, and replaces no other choices unseen either.
+	form := db.RedactionInput{Names: c.FormValue("names"), SavedVersion: c.FormValue("saved_version")}
 	version, err := strconv.Atoi(c.FormValue("version"))
 	if err != nil || version < 0 {
 		version = -1 // refused by the store, after the other checks
