@@ -14,11 +14,7 @@ import (
 func TestNoteLegalForce(t *testing.T) {
 	w := newMeetingWorld(t)
 	other := w.caseOn("Riktlinjer", meetingDay(4), meetingDay(24))
-	m, c := heldBoardMeeting(t, w)
-	w.decide(m, c.Number, workflow.DecisionApproved)
-	w.at(meetingDay(12), 10)
-	w.must(w.s.Sign(w.ctx, m.ID, w.chair))
-	w.must(w.s.Sign(w.ctx, m.ID, w.ledamot))
+	m, c, _ := justeratBoardMeeting(t, w)
 	w.at(meetingDay(14), 9) // anslag Monday 16 March: laga kraft Wednesday 8 April, after Easter
 	w.must(w.s.Post(w.ctx, m.ID, w.secretary, meetingDay(14)))
 

@@ -25,6 +25,19 @@ func heldBoardMeeting(t *testing.T, w *meetingWorld) (workflow.Meeting, workflow
 	return m, c
 }
 
+// justeratBoardMeeting is heldBoardMeeting with its case approved and the
+// protokoll justerat by both justerare on meeting day 12 at 10:00, where
+// the clock stays.
+func justeratBoardMeeting(t *testing.T, w *meetingWorld) (workflow.Meeting, workflow.Case, workflow.Paragraph) {
+	t.Helper()
+	m, c := heldBoardMeeting(t, w)
+	par, _ := w.decide(m, c.Number, workflow.DecisionApproved)
+	w.at(meetingDay(12), 10)
+	w.must(w.s.Sign(w.ctx, m.ID, w.chair))
+	w.must(w.s.Sign(w.ctx, m.ID, w.ledamot))
+	return m, c, par
+}
+
 func TestMarkHeldEntersTheMembers(t *testing.T) {
 	w := newMeetingWorld(t)
 	w.caseOn("A", meetingDay(3), meetingDay(10))

@@ -31,11 +31,7 @@ func (w *meetingWorld) anslagstavla(archive bool) Anslagstavla {
 // decisions gain legal force; its address answers before and after.
 func TestJusteringNoticeComesDownByItself(t *testing.T) {
 	w := newMeetingWorld(t)
-	m, c := heldBoardMeeting(t, w)
-	w.decide(m, c.Number, workflow.DecisionApproved)
-	w.at(meetingDay(12), 10)
-	w.must(w.s.Sign(w.ctx, m.ID, w.chair))
-	w.must(w.s.Sign(w.ctx, m.ID, w.ledamot))
+	m, _, _ := justeratBoardMeeting(t, w)
 	id := workflow.JusteringNoticeID(m.ID)
 	if a := w.anslagstavla(true); len(a.Current()) != 0 || len(a.Archive) != 0 {
 		t.Fatalf("a justerat protokoll not yet posted is on the anslagstavla: %+v", a)

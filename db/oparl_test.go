@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kommun/beslutsgang/workflow"
 )
 
 // A protokoll's File has its own times, not its meeting's: none before the
@@ -15,11 +13,7 @@ import (
 // publication; the list of Files filters on them.
 func TestOParlFileTimesAreItsPublications(t *testing.T) {
 	w := newMeetingWorld(t)
-	m, c := heldBoardMeeting(t, w)
-	w.decide(m, c.Number, workflow.DecisionApproved)
-	w.at(meetingDay(12), 10)
-	w.must(w.s.Sign(w.ctx, m.ID, w.chair))
-	w.must(w.s.Sign(w.ctx, m.ID, w.ledamot))
+	m, _, _ := justeratBoardMeeting(t, w)
 	read := func() OParlMeeting {
 		t.Helper()
 		got, err := w.s.OParlMeetingByID(w.ctx, m.ID)

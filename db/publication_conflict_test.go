@@ -56,12 +56,8 @@ func wantConflict(t *testing.T, err error, parts ...string) {
 // page, go through.
 func TestSavedChoicesConflict(t *testing.T) {
 	w := newMeetingWorld(t)
-	m, c := heldBoardMeeting(t, w)
-	par, _ := w.decide(m, c.Number, workflow.DecisionApproved)
+	m, _, par := justeratBoardMeeting(t, w)
 	n := workflow.ParagraphLabel(par.Number)[2:]
-	w.at(meetingDay(12), 10)
-	w.must(w.s.Sign(w.ctx, m.ID, w.chair))
-	w.must(w.s.Sign(w.ctx, m.ID, w.ledamot))
 	karin, err := w.s.CreateUser(w.ctx, NewUser{Email: "karin@kommun.example", Name: "Karin Sand", Password: meetingPassword,
 		Grants: []workflow.Grant{{Board: "ASN", Role: workflow.RoleSecretary}}})
 	if err != nil {
