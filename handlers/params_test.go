@@ -55,6 +55,22 @@ func TestAPIRefusesUnknownParameters(t *testing.T) {
 			t.Errorf("GET %s: detail %q, want %q", c.path, d, c.detail)
 		}
 	}
+	// A name is quoted without control or writing-direction characters, an
+	// empty one is named so, and a name given twice is one problem.
+	for path, want := range map[string]string{
+		"/api/v1/me?%E2%80%8F%E2%80%AE=3":           "alltså inte (utan namn)",
+		"/api/v1/me?=1":                             "alltså inte (utan namn)",
+		"/api/v1/me?x%0D%0Ay%1B=1":                  "alltså inte xy",
+		"/api/v1/me?x=1&x=2":                        "alltså inte x",
+		"/api/v1/cases?board=VN&board=KS&board=ASN": "Parametern board får bara anges en gång",
+	} {
+		r := s.Request("GET", path, tok, nil)
+		p := wantProblem(t, r, http.StatusBadRequest)
+		errs, _ := p["errors"].([]any)
+		if d, _ := p["detail"].(string); !strings.Contains(d, want) || len(errs) != 1 || strings.ContainsAny(string(r.Body), "\u202e\u200f\r\x1b") {
+			t.Errorf("GET %s: %s, want %q once", path, r.Body, want)
+		}
+	}
 	// Without a login the API says so first, whatever the parameters.
 	wantProblem(t, s.Request("GET", "/api/v1/cases?okänd=1", "", nil), http.StatusUnauthorized)
 

@@ -3,6 +3,7 @@ package httpx
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -26,10 +27,13 @@ func Params(names ...string) fiber.Handler {
 		c.Request().URI().QueryArgs().VisitAll(func(k, _ []byte) {
 			name := string(k)
 			switch {
-			case !slices.Contains(names, name):
-				p.Add(shortName(name), "%s", unknownParam(shortName(name), names))
 			case seen[name]:
-				p.Add(name, "Parametern %s får bara anges en gång", name)
+				if slices.Contains(names, name) && !slices.ContainsFunc(p, func(e workflow.FieldError) bool { return e.Field == name }) {
+					p.Add(name, "Parametern %s får bara anges en gång", name)
+				}
+			case !slices.Contains(names, name):
+				shown := shownName(name)
+				p.Add(shown, "%s", unknownParam(shown, names))
 			}
 			seen[name] = true
 		})
@@ -62,11 +66,22 @@ func unknownParam(name string, names []string) string {
 	return "Adressen tar inte emot parametern " + name + "; den tar emot " + strings.Join(names, ", ")
 }
 
-// shortName is a parameter's name as a message quotes it: at most 40
-// characters, so that a long name is not echoed back whole.
-func shortName(name string) string {
-	if utf8.RuneCountInString(name) <= 40 {
-		return name
+// shownName is a parameter's name as a message quotes it: without control
+// characters (line breaks too) or writing-direction ones, at most 40
+// characters, so that a long name is not echoed back whole, and "(utan
+// namn)" for one that is left empty.
+func shownName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, workflow.WithoutProblemText(name))
+	switch {
+	case strings.TrimSpace(name) == "":
+		return "(utan namn)"
+	case utf8.RuneCountInString(name) > 40:
+		return string([]rune(name)[:40]) + "…"
 	}
-	return string([]rune(name)[:40]) + "…"
+	return name
 }

@@ -59,6 +59,7 @@ func ToProblem(err error) Problem {
 	p.Detail = workflow.WithoutProblemText(p.Detail)
 	p.Errors = slices.Clone(p.Errors) // the error's own fields stay as they are
 	for i := range p.Errors {
+		p.Errors[i].Field = workflow.WithoutProblemText(p.Errors[i].Field)
 		p.Errors[i].Message = workflow.WithoutProblemText(p.Errors[i].Message)
 	}
 	return p
