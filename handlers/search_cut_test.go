@@ -43,8 +43,11 @@ func TestSearchCutIsExplained(t *testing.T) {
 	all := b.Get("/cases?q=Provsökning")
 	all.Has(t, "Fler än 1 ärenden")
 	all.HasNot(t, hint)
-	// The diary's year reads the whole year; a board may stop short.
+	// In the diary, a year chosen already is no advice.
 	b.Get("/diarium?q=Provsökning&board=KS").Has(t, hint, "eller välj ett år")
+	inYear := b.Get("/diarium?q=Provsökning&year=2026")
+	inYear.Has(t, hint, "eller välj en nämnd")
+	inYear.HasNot(t, "välj ett år")
 
 	token := apiToken(t, s.Base, admin)
 	for path, want := range map[string]bool{"/api/v1/cases?q=Provsökning&board=KS": true, "/api/v1/cases?q=Provsökning": false} {
