@@ -281,9 +281,15 @@ func (v ProtokollView) Paragraph(p Paragraph) PublicParagraph {
 // nameScrubber returns a function that replaces each of names in a text,
 // ignoring case, longest names first (so "Anna Ek" goes whole before "Ek").
 // A name is a whole word or words: "Ek" is not removed from "ekonomi" or
-// "Ekström", but is before a genitive ending ("Eks", "Ek:s"), which stays. Names and text are compared in Unicode NFC, so "ö" typed as "o" and a
+// "Ekström", but is before a genitive ending ("Eks", "Ek:s"), which stays;
+// where a longer name is no whole word ("Anna Ekdahl" for "Anna Ek"), a
+// shorter one at the same place still is ("Anna").
+// Names and text are compared in Unicode NFC, so "ö" typed as "o" and a
 // combining diaeresis (as macOS and many PDFs paste it) is the same letter;
-// a text with no name in it is returned exactly as it is.
+// invisible format characters inside a name in the text (a soft hyphen, a
+// zero-width space or joiner) are passed over; any hyphen matches any
+// hyphen and any apostrophe any apostrophe ("O’Brien" for "O'Brien"). A text
+// with no name in it is returned exactly as it is.
 func nameScrubber(names []string) func(string) string {
 	if len(names) == 0 {
 		return func(s string) string { return s }
@@ -294,32 +300,26 @@ func nameScrubber(names []string) func(string) string {
 	}
 	sort.SliceStable(sorted, func(i, j int) bool { return utf8.RuneCountInString(sorted[i]) > utf8.RuneCountInString(sorted[j]) })
 	parts := make([]string, len(sorted))
+	each := make([]*regexp.Regexp, len(sorted)) // one name at the start, with its genitive
 	for i, n := range sorted {
-		// A space in a name matches any run of white space in the text,
-		// also no-break spaces (\s is ASCII only; \p{Z} is every Unicode space).
-		words := strings.Fields(n)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `[\s\p{Z}]+`)
+		parts[i] = namePattern(n)
+		each[i] = regexp.MustCompile(`^(?i)(` + parts[i] + `)(?:[:` + nameApostrophes + `]?s)?`)
 	}
-	// Go's regexp has no look-around: the name with an optional genitive,
-	// and the word boundaries are checked around each match below.
-	re := regexp.MustCompile(`(?i)(` + strings.Join(parts, "|") + `)(?:[:'’]?s)?`)
+	// Go's regexp has no look-around: any name finds a place, and there the
+	// names are tried longest first with their word boundaries checked.
+	find := regexp.MustCompile(`(?i)(?:` + strings.Join(parts, "|") + `)`)
 	return func(s string) string {
 		t := norm.NFC.String(s)
 		var out strings.Builder
-		done, from := 0, 0 // t[:done] is written; the next match is sought from from
+		done, from := 0, 0 // t[:done] is written; the next place is sought from from
 		for from < len(t) {
-			m := re.FindStringSubmatchIndex(t[from:])
-			if m == nil {
+			loc := find.FindStringIndex(t[from:])
+			if loc == nil {
 				break
 			}
-			a, name, b := from+m[0], from+m[3], from+m[1]
-			// A whole word, perhaps with a genitive after it ("Eks",
-			// "Ek:s"), which stays; not inside a longer word ("ekonomi",
-			// "Ekstam").
-			if wordRuneBefore(t, a) || (wordRuneAt(t, b) && wordRuneAt(t, name)) {
+			a := from + loc[0]
+			name, b := wholeName(t, a, each)
+			if name < 0 {
 				_, size := utf8.DecodeRuneInString(t[a:])
 				from = a + size
 				continue
@@ -334,6 +334,60 @@ func nameScrubber(names []string) func(string) string {
 		out.WriteString(t[done:])
 		return out.String()
 	}
+}
+
+// namePattern is the regexp of a name as it may stand in a text: its words
+// apart by any run of white space (\s is ASCII only; \p{Z} is every Unicode
+// space), invisible format characters (\p{Cf}: soft hyphen, zero-width
+// space and joiner, direction marks) passed over between its letters, any
+// hyphen for a hyphen and any apostrophe for an apostrophe.
+func namePattern(n string) string {
+	words := strings.Fields(n)
+	for j, w := range words {
+		var runes []string
+		for _, r := range w {
+			switch {
+			case strings.ContainsRune(nameHyphens, r):
+				runes = append(runes, `[`+nameHyphens+`]`)
+			case strings.ContainsRune(nameApostrophes, r):
+				runes = append(runes, `[`+nameApostrophes+`]`)
+			default:
+				runes = append(runes, regexp.QuoteMeta(string(r)))
+			}
+		}
+		words[j] = strings.Join(runes, `\p{Cf}*`)
+	}
+	return strings.Join(words, `[\s\p{Z}\p{Cf}]+`)
+}
+
+// nameHyphens and nameApostrophes are the characters a name may be written
+// with for a hyphen and an apostrophe (as typed, or as a word processor
+// turns them); in a character class, the hyphen-minus first.
+const (
+	nameHyphens     = "-\u2010\u2011\u2012\u2013"
+	nameApostrophes = "'\u2019\u02bc\u00b4`"
+)
+
+// wholeName is where the name at t[a:] ends, and where the name with its
+// genitive ending ends, for the longest of each (names, each anchored at
+// the start) that stands there as whole words; -1 for none.
+func wholeName(t string, a int, each []*regexp.Regexp) (name, end int) {
+	if wordRuneBefore(t, a) {
+		return -1, -1
+	}
+	for _, re := range each {
+		m := re.FindStringSubmatchIndex(t[a:])
+		if m == nil {
+			continue
+		}
+		name, end := a+m[3], a+m[1]
+		// Not inside a longer word ("ekonomi", "Ekstam"): a word may go on
+		// neither after the genitive nor after the name itself.
+		if !wordRuneAt(t, end) || !wordRuneAt(t, name) {
+			return name, end
+		}
+	}
+	return -1, -1
 }
 
 // wordRuneAt is whether t continues at i with a letter, mark or digit: a

@@ -180,3 +180,27 @@ func TestNameScrubberWholeWords(t *testing.T) {
 		t.Errorf("Removes(%q) is true", s)
 	}
 }
+
+// A shorter listed name is removed where a longer one that begins the same
+// way is no whole word there ("Anna" in "Anna Ekdahl" with "Anna Ek"
+// listed: the longer name matched, failed as a word, and the shorter one was
+// not tried, so "Anna" was published). And a name is removed however a word
+// processor wrote it: with an invisible soft hyphen or zero-width character
+// inside, or another hyphen or apostrophe than the one typed.
+func TestNameScrubberShorterNamesAndHiddenCharacters(t *testing.T) {
+	for _, tt := range []struct{ names, text, want string }{
+		{"Anna\nAnna Ek", "Anna Ekdahl talade.", "[namn borttaget] Ekdahl talade."},
+		{"Lars\nLars Ek", "Lars Ekman och Lars Ek", "[namn borttaget] Ekman och [namn borttaget]"},
+		{"Nils\nNils-Erik", "Nils-Eriksson", "[namn borttaget]-Eriksson"},
+		{"Erik\nErik Ny", "Erik Nyström justerar.", "[namn borttaget] Nyström justerar."},
+		{"Öberg", "Ö\u00adberg, Öb\u200derg och Ö\u200bberg", "[namn borttaget], [namn borttaget] och [namn borttaget]"},
+		{"O'Brien", "O’Brien och O'Briens förslag", "[namn borttaget] och [namn borttaget]s förslag"},
+		{"Anna-Karin", "Anna\u2011Karin och Anna–Karin", "[namn borttaget] och [namn borttaget]"},
+		{"Anna Ek", "Anna\u00a0\u200bEk", "[namn borttaget]"},
+	} {
+		v := PublishedView(Redaction{Names: strings.Split(tt.names, "\n")})
+		if got := v.Name(tt.text); got != tt.want {
+			t.Errorf("%q in %q:\n got %q\nwant %q", tt.names, tt.text, got, tt.want)
+		}
+	}
+}
