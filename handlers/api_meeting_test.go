@@ -240,6 +240,26 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 		t.Errorf("agenda item after the decision: %+v", it)
 	}
 
+	// A correction before the justering keeps the §; the case shows it.
+	correction := map[string]any{"type": "amended", "text": "Nämnden godkänner rapporten, rättad."}
+	ms.refused(403, "PATCH", path+"/decisions/"+c.Number, officer, correction, id, c.Number)
+	ms.refused(422, "PATCH", path+"/decisions/"+c.Number, sec, map[string]any{"type": "tabled", "text": "x"}, id, c.Number)
+	ms.refused(422, "PATCH", path+"/decisions/"+c.Number, sec, map[string]any{"case": demo.SeedNumber, "type": "amended", "text": "x"}, id, c.Number)
+	ms.refused(404, "PATCH", path+"/decisions/"+demo.SeedNumber, sec, correction, id, c.Number)
+	var corrected struct {
+		Paragraph struct {
+			Label string `json:"paragraph"`
+			Type  string `json:"type"`
+			Text  string `json:"text"`
+		} `json:"paragraph"`
+	}
+	ms.ok(200, "PATCH", path+"/decisions/"+c.Number, sec, correction, &corrected)
+	ms.ok(200, "GET", "/api/v1/cases/"+c.Number, sec, nil, &fresh)
+	if corrected.Paragraph.Label != label || corrected.Paragraph.Type != "amended" || corrected.Paragraph.Text != correction["text"] ||
+		fresh.Decision == nil || fresh.Decision.Text != correction["text"] || fresh.Decision.Paragraph != label {
+		t.Errorf("corrected: %+v; the case's decision %+v", corrected, fresh.Decision)
+	}
+
 	ms.refused(409, "POST", path+"/anslag", sec, map[string]any{"date": m.Date.String()}, id, c.Number)
 	ms.refused(403, "POST", path+"/justering", officer, map[string]any{"password": demo.Password}, id, c.Number)
 	p = ms.refused(403, "POST", path+"/justering", chair, map[string]any{"password": "fel"}, id, c.Number)
@@ -251,6 +271,7 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 		t.Errorf("after one of two justerare: %s", m.Status)
 	}
 	ms.refused(409, "POST", path+"/justering", chair, map[string]any{"password": demo.Password}, id, c.Number)
+	ms.refused(409, "PATCH", path+"/decisions/"+c.Number, sec, map[string]any{"type": "approved", "text": "Något annat."}, id, c.Number)
 	ms.clock.Store(m.Date.AddDays(1).At(10, 0))
 	ms.ok(200, "POST", path+"/justering", ledamot, map[string]any{"password": demo.Password}, &m)
 	if m.Status != workflow.MeetingJustified || m.Dates.JustifiedOn != m.Date.AddDays(1) {
@@ -278,10 +299,10 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 	var evs []workflow.Event
 	ms.ok(200, "GET", "/api/v1/cases/"+c.Number+"/events", sec, nil, &evs)
 	var actions []string
-	for _, e := range evs[len(evs)-4:] {
+	for _, e := range evs[len(evs)-5:] {
 		actions = append(actions, e.Action)
 	}
-	if strings.Join(actions, ",") != "decide,justering,justering,anslag" {
+	if strings.Join(actions, ",") != "decide,decision_corrected,justering,justering,anslag" {
 		t.Errorf("history ends %v", actions)
 	}
 
@@ -292,7 +313,7 @@ func TestMeetingThroughTheAPI(t *testing.T) {
 			t.Fatalf("%s: %d %s", pdfPath, status, h.Get("Content-Type"))
 		}
 		text := pdftest.Text(t, pdf)
-		for _, want := range []string{label, c.Title, "Nämnden godkänner delårsrapporten.", "Justerat digitalt", "Laga kraft"} {
+		for _, want := range []string{label, c.Title, "Nämnden godkänner rapporten, rättad.", "Justerat digitalt", "Laga kraft"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s lacks %q", pdfPath, want)
 			}

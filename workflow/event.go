@@ -59,12 +59,13 @@ var EventLabels = map[string]string{
 	"close":    "Avslutat",
 	"withdraw": "Återkallat",
 	// Meetings note these on each case with a paragraph in the protokoll.
-	"justering":   "Protokollet justerat",
-	"anslag":      "Justeringen anslagen",
-	"legal_force": "Laga kraft: överklagandetiden har gått ut",
-	"published":   "Protokollet publicerat på webben",
-	"deadline":    "Bevakning satt",
-	"acknowledge": "Bevakning kvitterad",
+	"justering":          "Protokollet justerat",
+	"anslag":             "Justeringen anslagen",
+	"decision_corrected": "Beslutet rättat före justering",
+	"legal_force":        "Laga kraft: överklagandetiden har gått ut",
+	"published":          "Protokollet publicerat på webben",
+	"deadline":           "Bevakning satt",
+	"acknowledge":        "Bevakning kvitterad",
 	// The e-archive export notes this once the package holding the case is complete.
 	"delivered": "Levererat till e-arkivet",
 }

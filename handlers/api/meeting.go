@@ -22,6 +22,7 @@ func (s *Server) routesMeetings(auth fiber.Router) {
 	auth.Put("/meetings/:id/agenda", s.apiReorderAgenda)
 	auth.Delete("/meetings/:id/agenda/:item", s.apiRemoveAgendaItem)
 	auth.Post("/meetings/:id/decisions", s.apiDecide)
+	auth.Patch("/meetings/:id/decisions/:number", s.apiCorrectDecision)
 	auth.Put("/meetings/:id/attendance", s.apiSetAttendance)
 	auth.Get("/meetings/:id/protokoll", noParams, s.apiMinutes)
 	auth.Get("/meetings/:id/agenda.pdf", noParams, s.AgendaPDF)

@@ -31,3 +31,24 @@ type paragraphJSON struct {
 	workflow.Paragraph
 	Label string `json:"paragraph"`
 }
+
+// apiCorrectDecision is PATCH /meetings/{id}/decisions/{number}: the decision
+// on the case corrected before the justering begins (db.CorrectDecision;
+// the body's case field, if given, must name the same case), answered with
+// its paragraph.
+func (s *Server) apiCorrectDecision(c *fiber.Ctx) error {
+	id, req, err := meetingRequestOf[db.DecisionCorrectionInput](c)
+	if err != nil {
+		return err
+	}
+	number := c.Params("number")
+	if req.Case != "" && req.Case != number {
+		return httpx.FieldError("case", "Ärendet i begäran ("+req.Case+") är inte det i adressen ("+number+")")
+	}
+	req.Case = number
+	p, err := s.Store.CorrectDecision(c.UserContext(), id, httpx.CurrentUser(c), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"paragraph": paragraphJSON{Paragraph: p, Label: p.Label()}})
+}

@@ -111,6 +111,8 @@ var payloadLabels = []struct{ key, label string }{
 	{"moved", "Flyttade steg"},
 	{"type", "Beslutstyp"},
 	{"decision", "Beslut"},
+	{"previous_type", "Tidigare beslutstyp"},
+	{"previous_decision", "Tidigare lydelse"},
 	{"paragraph", "Paragraf"},
 	{"meeting_date", "Sammanträde"},
 	{"adjuster", "Justerare"},
@@ -180,7 +182,7 @@ func detailsOf(payload json.RawMessage, bodyNames map[string]string) []detail {
 		case string:
 			value = v
 			switch {
-			case pl.key == "type":
+			case pl.key == "type" || pl.key == "previous_type":
 				value = workflow.DecisionType(v).Label()
 			case pl.key == "step" && bodyNames[v] != "":
 				value = bodyNames[v]

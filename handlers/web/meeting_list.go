@@ -126,6 +126,7 @@ var meetingNotices = map[string]string{
 	"agenda":     "Föredragningslistan är ändrad.",
 	"attendance": "Närvaro och justerare är sparade.",
 	"decision":   "Beslutet är registrerat med sin paragraf.",
+	"corrected":  "Beslutet är rättat.",
 	"signed":     "Din justering är registrerad.",
 	"anslag":     "Anslaget är registrerat.",
 }

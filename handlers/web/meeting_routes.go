@@ -27,6 +27,8 @@ func (w *web) routesUIMeetings(in fiber.Router) {
 	in.Post("/meetings/:id/attendance", w.submitAttendance)
 	in.Get("/meetings/:id/decisions/:number", w.showDecisionPage)
 	in.Post("/meetings/:id/decisions/:number", w.submitDecision)
+	in.Get("/meetings/:id/decisions/:number/correction", w.showCorrectionPage)
+	in.Post("/meetings/:id/decisions/:number/correction", w.submitCorrection)
 	in.Get("/meetings/:id/protokoll", w.showMinutesPage)
 	in.Get("/meetings/:id/agenda.pdf", w.AgendaPDF)
 	in.Get("/meetings/:id/protokoll.pdf", w.MinutesPDF)

@@ -24,6 +24,7 @@ type meetingPage struct {
 	CanChange  bool // time and place: until held
 	CanReorder bool // the agenda: until justerat
 	CanDecide  bool // decisions: while held
+	CanCorrect bool // corrections of recorded decisions: while held, before the justering begins
 	CanSign    bool // the viewer is a justerare who has not signed
 	ItemKinds  []itemKind
 	Item       itemForm
@@ -83,6 +84,7 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *httpx.V
 	p.CanChange = p.Secretary && !m.Status.AtLeast(workflow.MeetingHeld)
 	p.CanReorder = p.Secretary && !m.Status.AtLeast(workflow.MeetingJustified)
 	p.CanDecide = workflow.CanDecideAt(m, u) == nil
+	p.CanCorrect = workflow.CanCorrectDecisionAt(m, min.Attendees, u) == nil
 	p.CanSign = slices.ContainsFunc(p.Adjusters, func(a workflow.Attendee) bool { return a.Member.UserID == u.ID && a.SignedAt == nil }) &&
 		m.Status == workflow.MeetingHeld
 	for i, it := range items {
