@@ -172,7 +172,7 @@ func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	b.checkAccessibility(axe, "decision form")
 	b.screenshot("decision-form")
 	b.set("#type", "approved")
-	b.set("#text", "Arbetsmarknads- och socialnämnden beslutar att anta riktlinjerna för avtalsuppföljning.")
+	b.set("#text", "Arbetsmarknads- och socialnämnden beslutar att anta riktlinjerna för avtalsuppfölning.") // corrected below
 	b.submit(`main form button[type=submit]`)
 	b.expect("[role=status]", "är registrerad: Bifall enligt förslaget")
 	pars, err := ms.store.CaseParagraphs(context.Background(), c.Number)
@@ -181,6 +181,14 @@ func TestMeetingFromAgendaToLegalForce(t *testing.T) {
 	}
 	label := pars[0].Label
 	b.expect(".agenda", label, "Bifall enligt förslaget")
+	// The typo is corrected before the justering; the utdrag mailed at the
+	// dispatch below carries the corrected text.
+	b.submit(`a[href="` + path + `/decisions/` + c.Number + `/correction"]`)
+	b.expect("h1", "Rätta beslutet: "+c.Title)
+	b.checkAccessibility(axe, "decision correction form")
+	b.set("#text", "Arbetsmarknads- och socialnämnden beslutar att anta riktlinjerna för avtalsuppföljning.")
+	b.submit(`main form button[type=submit]`)
+	b.expect("[role=status]", label+" för "+c.Number+" är rättad: Bifall enligt förslaget")
 	b.screenshot("meeting-held")
 	b.submit(`a[href="` + path + `/protokoll"]`)
 	b.expect("main", "Utkast: protokollet är inte justerat", label, "beslutar att anta riktlinjerna", "Anna Ek", "Ej justerat")
