@@ -131,6 +131,10 @@ func syncAgenda(ctx context.Context, tx *sql.Tx, c *workflow.Case) error {
 	}
 	rows.Close()
 	for _, id := range drop {
+		// An item the public has seen answers OParl as deleted.
+		if err := noteRemovedItems(ctx, tx, c.UpdatedAt, "ai.meeting_id = ? AND ai.case_id = ?", id, c.ID); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM agenda_items WHERE meeting_id = ? AND case_id = ?`, id, c.ID); err != nil {
 			return err
 		}
@@ -242,7 +246,15 @@ func (s *Store) AddAgendaItem(ctx context.Context, meetingID int64, actor workfl
 // RemoveAgendaItem takes an item off the list. A case can be taken off
 // before the kallelse goes out: it moves to the body's next planned meeting
 // (a postpone in its history, with its later steps); after the kallelse the
-// meeting itself handles it (bordläggning).
+// meeting itself handles it (bordläggning). An item taken off after the
+// kallelse, which the public has seen, stays in OParl as a deleted
+// AgendaItem, modified now (noteRemovedItems; OParl 1.1 §2.8 "Gelöschte
+// Objekte"), in the same transaction.
+//
+// Errors: EFORBIDDEN for anyone but the board's secretary; ENOTFOUND for an
+// item not on the meeting's list; ECONFLICT once the protokoll is justerat,
+// for a case after the kallelse, or when the body has no later planned
+// meeting to move a case to; the postpone's and the database's.
 func (s *Store) RemoveAgendaItem(ctx context.Context, meetingID, itemID int64, actor workflow.User) ([]AgendaItem, error) {
 	return s.changeAgenda(ctx, meetingID, actor, func(tx *sql.Tx, m workflow.Meeting) error {
 		var kind, number string
@@ -255,6 +267,10 @@ func (s *Store) RemoveAgendaItem(ctx context.Context, meetingID, itemID int64, a
 			return err
 		}
 		if kind != ItemCase {
+			// After the kallelse the public has seen it: OParl answers it as deleted.
+			if err := noteRemovedItems(ctx, tx, s.now(), "ai.id = ?", itemID); err != nil {
+				return err
+			}
 			_, err = tx.ExecContext(ctx, `DELETE FROM agenda_items WHERE id = ?`, itemID)
 			return err
 		}

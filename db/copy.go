@@ -172,6 +172,9 @@ func Copy(ctx context.Context, from, to *Store, progress func(table string, rows
 			}
 			rep.Tables[i].Target = d
 		}
+		if err := keepRemovedIDs(ctx, tx, to.engine); err != nil {
+			return err
+		}
 		if to.engine == PostgreSQL {
 			if err := moveSequences(ctx, tx, dstSchema); err != nil {
 				return err
@@ -713,7 +716,7 @@ func convertValue(v any, k colKind) (any, error) {
 }
 
 // moveSequences sets every identity column's sequence past the highest id
-// copied, so the next row inserted gets a new id.
+// copied, or kept by removedIDs, so the next row inserted gets a new id.
 func moveSequences(ctx context.Context, tx *sql.Tx, tables map[string]*copyTableSchema) error {
 	for _, name := range sortedKeys(tables) {
 		t := tables[name]
@@ -721,9 +724,40 @@ func moveSequences(ctx context.Context, tx *sql.Tx, tables map[string]*copyTable
 			continue
 		}
 		col := quoteIdent(t.identity)
-		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, ?), COALESCE(MAX(`+col+`), 0) + 1, false) FROM `+quoteIdent(name),
+		highest := `COALESCE(MAX(` + col + `), 0)`
+		if removed := removedIDs[name]; removed != "" {
+			highest = `GREATEST(` + highest + `, (SELECT COALESCE(MAX(id), 0) FROM ` + quoteIdent(removed) + `))`
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, ?), `+highest+` + 1, false) FROM `+quoteIdent(name),
 			quoteIdent(name), t.identity); err != nil {
 			return fmt.Errorf("tabellen %s: sekvensen: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// removedIDs are tables whose removed rows keep their ids in another table,
+// for OParl's deleted objects (agenda_items_removed, migration 0027): a copy
+// must not hand such an id to a new row.
+var removedIDs = map[string]string{"agenda_items": "agenda_items_removed"}
+
+// keepRemovedIDs makes SQLite's AUTOINCREMENT of each table of removedIDs
+// start past its removed ids too (PostgreSQL's sequences: moveSequences).
+func keepRemovedIDs(ctx context.Context, tx *sql.Tx, engine Engine) error {
+	if engine == PostgreSQL {
+		return nil
+	}
+	for _, table := range sortedKeys(removedIDs) {
+		removed := removedIDs[table]
+		if !hasTable(ctx, tx, removed) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sqlite_sequence WHERE name = ?`, table); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sqlite_sequence(name, seq) SELECT ?, MAX(
+			(SELECT COALESCE(MAX(id), 0) FROM `+quoteIdent(table)+`), (SELECT COALESCE(MAX(id), 0) FROM `+quoteIdent(removed)+`))`, table); err != nil {
+			return fmt.Errorf("tabellen %s: sekvensen: %w", table, err)
 		}
 	}
 	return nil

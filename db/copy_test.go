@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,27 @@ func contentStore(t *testing.T) *db.Store {
 	if _, err := s.CreateToken(ctx, officer.ID); err != nil {
 		t.Fatal(err)
 	}
+	// The newest agenda item, taken off after the kallelse: its id is kept
+	// for OParl's deleted object, above every live item's.
+	secretary, err := s.UserByEmail(ctx, "sekreterare@kommun.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	meetings, err := s.Meetings(ctx, db.MeetingFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(meetings, func(m workflow.Meeting) bool { return m.Status == workflow.MeetingNoticeSent })
+	if i < 0 {
+		t.Fatal("the demo has no meeting with its kallelse sent")
+	}
+	items, err := s.AddAgendaItem(ctx, meetings[i].ID, secretary, db.ItemOther, "Tillagd och borttagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RemoveAgendaItem(ctx, meetings[i].ID, items[len(items)-1].ID, secretary); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -103,7 +125,8 @@ func TestCopyRoundTrip(t *testing.T) {
 	if got := normalDump(t, b.Path()); got != want {
 		t.Fatalf("%s → %s: the rows differ:\n%s", a.Engine(), b.Engine(), db.FirstDiff(want, got))
 	}
-	for _, table := range []string{"boards", "users", "cases", "events", "blobs", "sessions", "login_failures", "decisions", "attendees", "api_tokens", "intake_uploads"} {
+	for _, table := range []string{"boards", "users", "cases", "events", "blobs", "sessions", "login_failures", "decisions", "attendees", "api_tokens", "intake_uploads",
+		"agenda_items_removed"} {
 		if rep.Rows(table) == 0 {
 			t.Errorf("no rows of %s copied; the test data should have some: %+v", table, rep.Tables)
 		}
@@ -149,6 +172,21 @@ func TestCopyRoundTrip(t *testing.T) {
 		}
 		if _, broken, err := s.Verify(ctx); err != nil || len(broken) > 0 {
 			t.Errorf("%s: Verify after new rows: %v, %v", s.Engine(), broken, err)
+		}
+		// A removed agenda item's id is not handed out again.
+		removed := maxID(t, s, "agenda_items_removed")
+		meetings, err := s.Meetings(ctx, db.MeetingFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		secretary, _ := s.UserByEmail(ctx, "sekreterare@kommun.example")
+		i := slices.IndexFunc(meetings, func(m workflow.Meeting) bool { return m.Status == workflow.MeetingNoticeSent })
+		items, err := s.AddAgendaItem(ctx, meetings[i].ID, secretary, db.ItemOther, "Ny punkt efter flytten")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id := items[len(items)-1].ID; id <= removed {
+			t.Errorf("%s: a new agenda item got id %d; a removed one kept %d", s.Engine(), id, removed)
 		}
 	}
 }

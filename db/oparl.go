@@ -259,19 +259,37 @@ func scanOParlMember(sc interface{ Scan(...any) error }) (OParlMember, error) {
 // Name and OrganID are of the lowest active seat (its organ's Body is the
 // Person's); a person without an active seat is a deleted Person. Created
 // is their first seat's, Modified the latest addition or removal of one.
+//
+// The id of any other seat of a person is a deleted Person of its own
+// (MergedInto the person's ID, not Active, no name): before the grouping
+// (30 November 2026) every seat was a Person, and OParl 1.1 §2.8
+// "Gelöschte Objekte" asks a deleted object to answer, not 404. Its Created
+// is the seat's, and so is its Modified, the time it stopped being a Person
+// of its own: the data keeps no time of a merge, and a seat's user account
+// and e-mail (the grouping's key) are never changed once it is added, so a
+// seat added since the grouping has belonged to the lower id from its
+// addition on. (A seat from before the grouping stopped at the grouping's
+// release, which the data does not hold: a client that synced it then
+// learns of it from the object or a walk of the list, not from
+// modified_since.)
 type OParlPerson struct {
 	ID                int64
 	Name              string
 	OrganID           int64
 	Active            bool
+	MergedInto        int64         // the seat ID belongs to this Person: a deleted Person; 0: none
 	Seats             []OParlMember // the active seats, by id
 	Created, Modified time.Time
 	organs            []int64 // every seat's organ, active or not
 }
 
 // OParlPersons lists the persons with a seat (active or not) on the
-// scope's organs, by ID, one page of f. The seats are few (members of the
-// organs, not staff), so they are read whole and grouped here.
+// scope's organs, by ID, one page of f, with the ids of seats that belong to
+// a Person with a lower id as deleted Persons (OParlPerson.MergedInto) in
+// the Body of their seat's organ, where a client saw them as Persons before
+// the grouping (OParl 1.1 §2.8 "Gelöschte Objekte" keeps a deleted object
+// in its lists). The seats are few (members of the organs, not staff), so
+// they are read whole and grouped here. Errors: the database's.
 func (s *Store) OParlPersons(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlPerson, bool, error) {
 	people, _, err := s.oparlPeople(ctx)
 	if err != nil {
@@ -302,8 +320,10 @@ func (s *Store) OParlPersons(ctx context.Context, sc OParlScope, f OParlFilter) 
 	return out, false, nil
 }
 
-// OParlPersonByID finds a person by their ID (not by another of their
-// seats: a Person has one id).
+// OParlPersonByID finds a person by their ID; the id of another of their
+// seats is a deleted Person (OParlPerson.MergedInto; OParl 1.1 §2.8
+// "Gelöschte Objekte": a deleted object answers, not 404).
+// Errors: ENOTFOUND when no seat (but staff) has the id; the database's.
 func (s *Store) OParlPersonByID(ctx context.Context, id int64) (OParlPerson, error) {
 	people, _, err := s.oparlPeople(ctx)
 	if err != nil {
@@ -326,7 +346,8 @@ func inWindow(f OParlFilter, created, modified time.Time) bool {
 }
 
 // oparlPeople reads every seat and groups them into persons, by ID, with
-// the person of each seat.
+// the person of each seat. The seats of a person but its first are also in
+// the list, by their own ids, as deleted Persons merged into it.
 func (s *Store) oparlPeople(ctx context.Context) ([]OParlPerson, map[int64]int64, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.body_id, bodies.code, m.name, m.role, m.active, m.created_at,
 		COALESCE(m.removed_at, ''), LOWER(COALESCE(u.email, m.email))
@@ -354,6 +375,10 @@ func (s *Store) oparlPeople(ctx context.Context) ([]OParlPerson, map[int64]int64
 			p = &OParlPerson{ID: m.ID, Created: m.Created, Modified: m.Modified}
 			byKey[key] = p
 			order = append(order, p)
+		} else {
+			// Not a Person of its own since the seat was added (see OParlPerson).
+			order = append(order, &OParlPerson{ID: m.ID, MergedInto: p.ID, Created: m.Created, Modified: m.Created,
+				organs: []int64{m.OrganID}})
 		}
 		m.PersonID = p.ID
 		of[m.ID] = p.ID
@@ -539,6 +564,12 @@ func (s *Store) OParlParticipants(ctx context.Context, meetingID int64) ([]int64
 // withheld, and the names the publication removes are removed from the
 // titles and the text. A secret case's title is read as ”. The item has no
 // times of its own: Created and Modified are its meeting's.
+//
+// A Deleted item is one the public could see (its meeting's kallelse had
+// gone out) that was taken off the agenda since (agenda_items_removed, OParl
+// 1.1 §2.8 "Gelöschte Objekte"): only ID, MeetingID, MeetingStatus, Created
+// (its meeting's) and Modified (when it was removed) are set, nothing that
+// names it or its case.
 type OParlAgendaItem struct {
 	ID                int64
 	MeetingID         int64
@@ -554,6 +585,7 @@ type OParlAgendaItem struct {
 	DecisionType      workflow.DecisionType
 	DecisionText      string
 	Created, Modified time.Time
+	Deleted           bool
 }
 
 // oparlItemSelect reads agenda items with modified as the SQL of their
@@ -563,32 +595,68 @@ func oparlItemSelect(modified string) string {
 	CASE WHEN c.secret THEN '' ELSE COALESCE(c.title, '') END, COALESCE(c.secret, FALSE),
 	COALESCE((SELECT MIN(rs.pos) FROM route_steps rs WHERE rs.case_id = ai.case_id AND rs.meeting_id = ai.meeting_id), -1),
 	COALESCE(d.paragraph, 0), COALESCE(d.type, ''), CASE WHEN c.secret THEN '' ELSE COALESCE(d.text, '') END,
-	meetings.created_at AS ocreated, ` + modified + ` AS omodified
+	meetings.created_at AS ocreated, ` + modified + ` AS omodified, FALSE AS deleted
 	FROM agenda_items ai JOIN meetings ON meetings.id = ai.meeting_id
 	LEFT JOIN cases c ON c.id = ai.case_id
 	LEFT JOIN decisions d ON d.meeting_id = ai.meeting_id AND d.case_id = ai.case_id
 	WHERE meetings.status <> 'planned' AND `
 }
 
-// OParlAgendaItems lists the agenda items of the scope's meetings whose
-// kallelse has gone out (a planned meeting's agenda is a working paper).
-func (s *Store) OParlAgendaItems(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlAgendaItem, bool, error) {
+// oparlRemovedItemSelect reads the removed agenda items (noteRemovedItems)
+// in the columns of oparlItemSelect: only the id, the meeting, the times and
+// deleted. An id that agenda_items holds again (which only a copy between
+// engines can bring about, db.Copy moving the sequence past the highest
+// item left) is that item's, not a removed one's. Each column has the
+// SQLite affinity of oparlItemSelect's (a column's, a CAST's, or none for
+// an expression), without which SQLite does not merge the two walks
+// but sorts them (its query flattener's rule 17h).
+const oparlRemovedItemSelect = `SELECT r.id AS obj_id, r.meeting_id, meetings.status, CAST(0 AS INTEGER), CAST('' AS TEXT), CAST('' AS TEXT),
+	'', '', FALSE, -1, 0, '', '', r.created_at AS ocreated, r.removed_at || '' AS omodified, TRUE AS deleted
+	FROM agenda_items_removed r JOIN meetings ON meetings.id = r.meeting_id
+	WHERE NOT EXISTS (SELECT 1 FROM agenda_items x WHERE x.id = r.id) AND `
+
+// oparlItemList is the SQL and arguments of the scope's agenda items for
+// OParlAgendaItems: those of its meetings whose kallelse has gone out and
+// those removed since, one walk in id order (both arms are read by their
+// primary key and merged, TestOParlRemovedItemListPlan).
+func oparlItemList(sc OParlScope) (string, []any) {
 	cond, args := sc.organCond("meetings.body_id")
-	return s.oparlItems(ctx, oparlMeetingModified, cond, args, f)
+	return oparlItemSelect(oparlMeetingModified) + cond + `
+	UNION ALL ` + oparlRemovedItemSelect + cond, append(slices.Clone(args), args...)
+}
+
+// OParlAgendaItems lists the agenda items of the scope's meetings whose
+// kallelse has gone out (a planned meeting's agenda is a working paper),
+// with the items removed since as Deleted ones, in id order, one page of f
+// (the filters read a removed item's times: modified_since finds the
+// removal). OParl 1.1 §2.8 "Gelöschte Objekte" (OParl/spec
+// src/4-07-geloeschte-objekte.md) keeps a deleted object in its lists.
+// Errors: the database's.
+func (s *Store) OParlAgendaItems(ctx context.Context, sc OParlScope, f OParlFilter) ([]OParlAgendaItem, bool, error) {
+	inner, args := oparlItemList(sc)
+	return s.oparlItems(ctx, inner, args, f)
 }
 
 // OParlMeetingItems lists the agenda items of m, read by OParlMeetings or
-// OParlMeetingByID, in order (none before its kallelse). Each item's time of
-// change is m's, which is not read again: it reads all of m's items itself.
+// OParlMeetingByID, in order (none before its kallelse); not the removed
+// ones, which the agenda no longer has (the removal moved m's Modified,
+// meetings.agenda_changed_at). Each item's time of change is m's, which is
+// not read again: it reads all of m's items itself.
 func (s *Store) OParlMeetingItems(ctx context.Context, m OParlMeeting) ([]OParlAgendaItem, error) {
-	items, _, err := s.oparlItems(ctx, "CAST(? AS TEXT)", "ai.meeting_id = ?", []any{fmtTime(m.Modified), m.ID}, OParlFilter{Limit: 10000})
+	items, _, err := s.oparlItems(ctx, oparlItemSelect("CAST(? AS TEXT)")+"ai.meeting_id = ?", []any{fmtTime(m.Modified), m.ID},
+		OParlFilter{Limit: 10000})
 	sortItems(items)
 	return items, err
 }
 
-// OParlAgendaItemByID finds an agenda item of a meeting whose kallelse has gone out.
+// OParlAgendaItemByID finds an agenda item of a meeting whose kallelse has
+// gone out, or one removed since, as a Deleted item (OParl 1.1 §2.8
+// "Gelöschte Objekte": a deleted object answers, not 404). An item removed
+// before the kallelse was never public and is not found.
+// Errors: ENOTFOUND when no such item is or was public; the database's.
 func (s *Store) OParlAgendaItemByID(ctx context.Context, id int64) (OParlAgendaItem, error) {
-	items, _, err := s.oparlItems(ctx, oparlMeetingModified, "ai.id = ?", []any{id}, OParlFilter{Limit: 1})
+	items, _, err := s.oparlItems(ctx, oparlItemSelect(oparlMeetingModified)+"ai.id = ? UNION ALL "+oparlRemovedItemSelect+"r.id = ?",
+		[]any{id, id}, OParlFilter{Limit: 1})
 	if err == nil && len(items) == 0 {
 		err = notFound("Punkten %d finns inte", id)
 	}
@@ -598,13 +666,15 @@ func (s *Store) OParlAgendaItemByID(ctx context.Context, id int64) (OParlAgendaI
 	return items[0], nil
 }
 
-func (s *Store) oparlItems(ctx context.Context, modified, cond string, args []any, f OParlFilter) ([]OParlAgendaItem, bool, error) {
+// oparlItems reads one page of f of inner, oparlItemSelect's columns, and
+// makes each item as public as its meeting's protokoll is.
+func (s *Store) oparlItems(ctx context.Context, inner string, args []any, f OParlFilter) ([]OParlAgendaItem, bool, error) {
 	var out []OParlAgendaItem
-	more, err := s.oparlPage(ctx, s.r, byObjID, oparlItemSelect(modified)+cond, args, f, func(r *sql.Rows) error {
+	more, err := s.oparlPage(ctx, s.r, byObjID, inner, args, f, func(r *sql.Rows) error {
 		var it OParlAgendaItem
 		var created, modified string
 		err := r.Scan(&it.ID, &it.MeetingID, &it.MeetingStatus, &it.Pos, &it.Kind, &it.Title, &it.CaseNumber, &it.CaseTitle,
-			&it.CaseSecret, &it.StepPos, &it.Paragraph, &it.DecisionType, &it.DecisionText, &created, &modified)
+			&it.CaseSecret, &it.StepPos, &it.Paragraph, &it.DecisionType, &it.DecisionText, &created, &modified, &it.Deleted)
 		it.Created, it.Modified = parseTime(created), parseTime(modified)
 		out = append(out, it)
 		return err
@@ -614,7 +684,7 @@ func (s *Store) oparlItems(ctx context.Context, modified, cond string, args []an
 	}
 	var meetings []int64
 	for _, it := range out {
-		if !slices.Contains(meetings, it.MeetingID) {
+		if !it.Deleted && !slices.Contains(meetings, it.MeetingID) {
 			meetings = append(meetings, it.MeetingID)
 		}
 	}
@@ -623,9 +693,29 @@ func (s *Store) oparlItems(ctx context.Context, modified, cond string, args []an
 		return nil, false, err
 	}
 	for i, it := range out {
-		out[i] = publicItem(it, views[it.MeetingID])
+		if !it.Deleted {
+			out[i] = publicItem(it, views[it.MeetingID])
+		}
 	}
 	return out, more, nil
+}
+
+// noteRemovedItems keeps, in agenda_items_removed, the agenda items cond
+// names (on agenda_items ai) whose meeting's kallelse has gone out, as
+// removed at at: the public has seen them, and OParl answers them as deleted
+// AgendaItems (OParl 1.1 §2.8 "Gelöschte Objekte", OParl/spec
+// src/4-07-geloeschte-objekte.md; OParlAgendaItemByID, OParlAgendaItems).
+// An item of a planned meeting was never public and leaves nothing. It is
+// called in the transaction that deletes the items, before the DELETE. An
+// id noted before (only a copy between engines can hand one out again) is
+// noted anew. Errors: the database's.
+func noteRemovedItems(ctx context.Context, tx *sql.Tx, at time.Time, cond string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO agenda_items_removed(id, meeting_id, created_at, removed_at)
+		SELECT ai.id, ai.meeting_id, meetings.created_at, ? FROM agenda_items ai JOIN meetings ON meetings.id = ai.meeting_id
+		WHERE meetings.status <> 'planned' AND `+cond+`
+		ON CONFLICT (id) DO UPDATE SET meeting_id = excluded.meeting_id, created_at = excluded.created_at, removed_at = excluded.removed_at`,
+		append([]any{fmtTime(at)}, args...)...)
+	return err
 }
 
 // publicItem is it as its meeting's protokoll is public under v.

@@ -199,7 +199,10 @@ func (c *Catalog) OrganizationObject(o db.OParlOrgan, memberIDs []int64) Organiz
 }
 
 // PersonObject is a person with their seats embedded as Memberships; a
-// person without an active seat is a deleted Person.
+// person without an active seat, or the id of a seat that belongs to a
+// Person with a lower id (p.MergedInto), is a deleted Person: id, type,
+// created, modified and deleted, no name (OParl 1.1 §2.8 "Gelöschte
+// Objekte").
 func (c *Catalog) PersonObject(p db.OParlPerson) Person {
 	if !p.Active {
 		return Person{Common: Deleted(c.Person(p.ID), TypePerson, At(p.Created), At(p.Modified))}
@@ -306,8 +309,14 @@ var itemTitles = map[string]string{
 // not public; the decision is shown as the store reads it for the public
 // (db.OParlAgendaItem: its § once the protokoll is published on the web,
 // result and resolutionText unless the secretary withheld the paragraph),
-// never for a secret case.
+// never for a secret case. An item taken off the agenda after the kallelse
+// (it.Deleted) is a deleted AgendaItem: id, type, created (its meeting's),
+// modified (its removal) and deleted, nothing else, not even order (OParl
+// 1.1 §2.8 "Gelöschte Objekte", OParl/spec src/4-07-geloeschte-objekte.md).
 func (c *Catalog) AgendaItemObject(it db.OParlAgendaItem, embedded bool) AgendaItem {
+	if it.Deleted {
+		return AgendaItem{Common: Deleted(c.AgendaItem(it.ID), TypeAgendaItem, At(it.Created), At(it.Modified))}
+	}
 	public := !it.CaseSecret
 	out := AgendaItem{Common: Common{ID: c.AgendaItem(it.ID), Type: TypeAgendaItem, Created: At(it.Created), Modified: At(it.Modified)},
 		Order: it.Pos, Public: &public}

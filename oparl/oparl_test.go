@@ -1,7 +1,9 @@
 package oparl
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,5 +56,29 @@ func TestOParlURLsEscapeSwedishCodes(t *testing.T) {
 	u := URLs{Base: "https://beslut.example"}
 	if got := u.Paper("MÖN-2026-1"); got != "https://beslut.example/oparl/v1.1/paper/M%C3%96N-2026-1" {
 		t.Errorf("Paper id %s", got)
+	}
+}
+
+// A deleted AgendaItem is written as id, type, created, modified and
+// deleted alone (§2.8 "Gelöschte Objekte"), whatever else it holds, not
+// even the order its schema asks of a live one; a live one is written
+// whole, without HTML escapes.
+func TestOParlDeletedAgendaItemIsItsCommonAlone(t *testing.T) {
+	at := At(time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC))
+	b, err := json.Marshal(AgendaItem{Common: Deleted("https://x.example/oparl/v1.1/agendaitem/7", TypeAgendaItem, at, at),
+		Order: 3, Name: "Hemlig rubrik", Meeting: "https://x.example/oparl/v1.1/meeting/1"})
+	want := `{"id":"https://x.example/oparl/v1.1/agendaitem/7","type":"https://schema.oparl.org/1.1/AgendaItem",` +
+		`"created":"2026-03-05T11:00:00+01:00","modified":"2026-03-05T11:00:00+01:00","deleted":true}`
+	if err != nil || string(b) != want {
+		t.Errorf("deleted: %s, %v\nwant %s", b, err, want)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode([]AgendaItem{{Common: Common{ID: "https://x.example/a", Type: TypeAgendaItem}, Order: 1, Name: "Bygg & <miljö>"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); !strings.Contains(got, `"order":1`) || !strings.Contains(got, `"name":"Bygg & <miljö>"`) {
+		t.Errorf("live: %s", got)
 	}
 }

@@ -1,5 +1,10 @@
 package oparl
 
+import (
+	"bytes"
+	"encoding/json"
+)
+
 // The object types of OParl 1.1 §3, with the fields Beslutsgång fills. Every
 // optional field is omitted when empty (§2.4 "null-Werte und leere Listen"):
 // no "", no null, no []; a required list is always written. created and
@@ -117,6 +122,27 @@ type AgendaItem struct {
 	Consultation   string `json:"consultation,omitempty"`
 	Result         string `json:"result,omitempty"`
 	ResolutionText string `json:"resolutionText,omitempty"`
+}
+
+// MarshalJSON writes a deleted item as its Common alone: order, which the
+// schema asks of every AgendaItem, is one of the attributes a deleted
+// object drops (§2.8 "Gelöschte Objekte": id, type, created, modified and
+// deleted remain). Text is written as is, without HTML escapes (§2.4), as
+// the handlers' encoder writes everything else. It returns encoding/json's
+// errors.
+func (a AgendaItem) MarshalJSON() ([]byte, error) {
+	type plain AgendaItem // without this method
+	var v any = plain(a)
+	if a.Deleted {
+		v = a.Common
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // Paper is a case (§3 oparl:Paper).

@@ -35,6 +35,14 @@ import (
 //	GET /oparl/v1.1/location/{meeting id}               Location
 //	GET /oparl/v1.1/legislativeterm/{code}-{year}       LegislativeTerm
 //
+// A deleted object answers 200 with deleted: true and only its id, type,
+// created and modified, the time of deletion (OParl 1.1 §2.8 "Gelöschte
+// Objekte"): a seat taken off (Membership, and the Person once no seat is
+// left), the id of a seat whose Person has a lower id, a meeting's cleared
+// place (Location), and an agenda item taken off after the kallelse (one
+// taken off before never was public and answers 404). All but the Location
+// stay in their Body's list, where modified_since finds them.
+//
 // A list takes the filters created_since, created_until, modified_since and
 // modified_until (full date-times, §2.5 "Filter"), elementsPerPage (or
 // limit; at most oparlMaxPerPage), and after, the position its links.next
