@@ -126,7 +126,7 @@ func TestCopyRoundTrip(t *testing.T) {
 		t.Fatalf("%s → %s: the rows differ:\n%s", a.Engine(), b.Engine(), db.FirstDiff(want, got))
 	}
 	for _, table := range []string{"boards", "users", "cases", "events", "blobs", "sessions", "login_failures", "decisions", "attendees", "api_tokens", "intake_uploads",
-		"agenda_items_removed"} {
+		"agenda_items_removed", "user_audit"} {
 		if rep.Rows(table) == 0 {
 			t.Errorf("no rows of %s copied; the test data should have some: %+v", table, rep.Tables)
 		}

@@ -43,7 +43,7 @@ func schemaBefore(t *testing.T, first string, also ...string) fs.FS {
 func TestMigration0005KeepsEveryDeadline(t *testing.T) {
 	sqliteOnly(t, "a migration of an older SQLite schema")
 	path := filepath.Join(t.TempDir(), "v4.db")
-	migrationSource = schemaBefore(t, "0005", "0009", "0015", "0019") // the columns the code of today writes
+	migrationSource = schemaBefore(t, "0005", "0009", "0015", "0019", "0028") // the columns and tables the code of today writes
 	s, err := Open(path)
 	migrationSource = migrations
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +78,14 @@ func (s *Store) createUser(ctx context.Context, nu NewUser, checkPassword bool) 
 		if err != nil {
 			return err
 		}
-		return setGrants(ctx, tx, id, nu.Grants)
+		if err := setGrants(ctx, tx, id, nu.Grants); err != nil {
+			return err
+		}
+		roles, err := grantsOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, id, s.now(), AuditCreate, auditDetails{Roles: roles})
 	})
 	if err != nil {
 		return workflow.User{}, err
@@ -104,32 +112,49 @@ func setGrants(ctx context.Context, tx *sql.Tx, userID int64, grants []workflow.
 	return nil
 }
 
-// SetGrants replaces a user's roles.
+// SetGrants replaces a user's roles, and records the change (UserAudit)
+// when there is one, by the actor ctx carries (ByActor). Errors: ENOTFOUND
+// for no such user, EINVALID for an unknown board or role.
 func (s *Store) SetGrants(ctx context.Context, userID int64, grants []workflow.Grant) error {
 	return s.usersTx(ctx, func(tx *sql.Tx) error {
-		if _, err := userByID(ctx, tx, userID); err != nil {
+		u, err := userByID(ctx, tx, userID)
+		if err != nil {
 			return err
 		}
-		return setGrants(ctx, tx, userID, grants)
+		if err := setGrants(ctx, tx, userID, grants); err != nil {
+			return err
+		}
+		roles, err := grantsOf(ctx, tx, userID)
+		if err != nil || slices.Equal(roles, u.Grants) {
+			return err
+		}
+		return auditUser(ctx, tx, userID, s.now(), AuditGrants, auditDetails{Roles: roles, PreviousRoles: u.Grants})
 	})
 }
 
 // SetActive activates or deactivates a user; a deactivated user cannot log in
-// and their tokens and sessions stop working.
+// and their tokens and sessions stop working. A change is recorded
+// (UserAudit). Errors: ENOTFOUND for no such user.
 func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error {
 	return s.usersTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET active = ? WHERE id = ?`, active, userID)
-		if err != nil {
+		u, err := userByID(ctx, tx, userID)
+		if err != nil || u.Active == active {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Användaren finns inte")
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET active = ? WHERE id = ?`, active, userID); err != nil {
+			return err
 		}
-		return nil
+		action := AuditDeactivate
+		if active {
+			action = AuditActivate
+		}
+		return auditUser(ctx, tx, userID, s.now(), action, auditDetails{})
 	})
 }
 
-// SetPassword replaces a user's password.
+// SetPassword replaces a user's password, and records that it was set
+// (UserAudit; never the password). Errors: EINVALID for a password shorter
+// than MinPasswordLength, ENOTFOUND for no such user.
 func (s *Store) SetPassword(ctx context.Context, userID int64, password string) error {
 	if len([]rune(password)) < MinPasswordLength {
 		return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
@@ -140,8 +165,13 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, password string) 
 		return err
 	}
 	return s.usersTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID)
-		return err
+		if _, err := userByID(ctx, tx, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID); err != nil {
+			return err
+		}
+		return auditUser(ctx, tx, userID, s.now(), AuditPassword, auditDetails{})
 	})
 }
 

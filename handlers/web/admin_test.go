@@ -110,6 +110,20 @@ func TestAdminUserRolesAndActive(t *testing.T) {
 	if p := b.Get("/admin/users"); !strings.Contains(p.Body, "Inaktiverad") {
 		t.Error("the user list does not show the deactivated user")
 	}
+	// The account's page lists the changes, newest first, by whom; a new
+	// password is noted, never shown.
+	const password = "ett nytt långt lösenord"
+	b.Get(other)
+	if p := b.Post(other+"/password", url.Values{"password": {password}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("password: %d", p.Status)
+	}
+	page := b.Get(other)
+	page.Has(t, "Ändringar av kontot", "Lösenordet satt", "Inaktiverat", "till handläggare i ASN, nämndsekreterare i ASN",
+		"Rollerna ändrade från", admin.Name, "Kontot skapat med rollerna")
+	page.HasNot(t, password)
+	if i, j := strings.Index(page.Body, "Lösenordet satt"), strings.Index(page.Body, "Rollerna ändrade"); i < 0 || j < i {
+		t.Error("the changes are not newest first")
+	}
 }
 
 func TestAdminBoardsInvalid(t *testing.T) {

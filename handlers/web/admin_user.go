@@ -3,17 +3,67 @@ package web
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// userPage is one user: roles per board, active or not, a new password.
+// userPage is one user: roles per board, active or not, a new password, and
+// the recorded changes to the account.
 type userPage struct {
 	grantChoices
 	Account workflow.User
 	Self    bool // the administrator is looking at their own account
+	Changes []accountChange
+}
+
+// accountChange is one recorded change to an account, as the page lists it.
+type accountChange struct {
+	At, By, What string
+}
+
+// accountChanges writes the recorded changes to an account in Swedish.
+func accountChanges(entries []db.UserAuditEntry) []accountChange {
+	out := make([]accountChange, len(entries))
+	for i, e := range entries {
+		by := "Kommandoraden (beslutsgang user)"
+		if e.Actor != nil {
+			by = e.Actor.Name
+		}
+		var what string
+		switch e.Action {
+		case db.AuditCreate:
+			what = "Kontot skapat med rollerna " + rolesText(e.Roles)
+		case db.AuditGrants:
+			what = "Rollerna ändrade från " + rolesText(e.PreviousRoles) + " till " + rolesText(e.Roles)
+		case db.AuditDeactivate:
+			what = "Inaktiverat"
+		case db.AuditActivate:
+			what = "Aktiverat"
+		case db.AuditPassword:
+			what = "Lösenordet satt"
+		default:
+			what = e.Action
+		}
+		out[i] = accountChange{At: httpx.FormatTime(e.At), By: by, What: what}
+	}
+	return out
+}
+
+// rolesText is a list of roles as a sentence reads it: "nämndsekreterare
+// i ASN, administratör i KS", or "inga".
+func rolesText(grants []workflow.Grant) string {
+	if len(grants) == 0 {
+		return "inga"
+	}
+	parts := make([]string, len(grants))
+	for i, g := range grants {
+		parts[i] = strings.ToLower(g.Role.Label()) + " i " + g.Board
+	}
+	return strings.Join(parts, ", ")
 }
 
 var userNotices = map[string]string{
@@ -38,6 +88,11 @@ func (w *web) renderUser(c *fiber.Ctx, status int, v *httpx.View, grants []workf
 		return err
 	}
 	p := &userPage{Account: u, Self: u.ID == httpx.CurrentUser(c).ID}
+	entries, err := w.Store.UserAudit(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	p.Changes = accountChanges(entries)
 	if err := w.loadGrantChoices(c.UserContext(), &p.grantChoices); err != nil {
 		return err
 	}
@@ -63,7 +118,7 @@ func (w *web) submitUserRoles(c *fiber.Ctx) error {
 	if err := w.checkGrantChange(c, u.Grants, grants); err != nil {
 		return w.renderUser(c, fiber.StatusForbidden, &httpx.View{Alert: workflow.ErrorMessage(err)}, grants)
 	}
-	if err := w.Store.SetGrants(c.UserContext(), id, grants); err != nil {
+	if err := w.Store.SetGrants(db.ByActor(c.UserContext(), httpx.CurrentUser(c)), id, grants); err != nil {
 		if code := workflow.ErrorCode(err); code == workflow.EINVALID {
 			return w.renderUser(c, httpx.StatusOf[code], &httpx.View{Alert: workflow.ErrorMessage(err)}, grants)
 		}
@@ -91,7 +146,7 @@ func (w *web) submitUserActive(c *fiber.Ctx) error {
 	if err := w.mayChangeAccount(c, id); err != nil {
 		return err
 	}
-	if err := w.Store.SetActive(c.UserContext(), id, active); err != nil {
+	if err := w.Store.SetActive(db.ByActor(c.UserContext(), httpx.CurrentUser(c)), id, active); err != nil {
 		return err
 	}
 	done := "deactivated"
@@ -107,7 +162,7 @@ func (w *web) submitUserPassword(c *fiber.Ctx) error {
 	if err := w.mayChangeAccount(c, id); err != nil {
 		return err
 	}
-	if err := w.Store.SetPassword(c.UserContext(), id, c.FormValue("password")); err != nil {
+	if err := w.Store.SetPassword(db.ByActor(c.UserContext(), httpx.CurrentUser(c)), id, c.FormValue("password")); err != nil {
 		if code := workflow.ErrorCode(err); code == workflow.EINVALID {
 			errs, alert := httpx.ErrorsOf(err)
 			return w.renderUser(c, httpx.StatusOf[code], &httpx.View{Errors: errs, Alert: alert}, nil)

@@ -65,7 +65,7 @@ func (w *web) submitNewUser(c *fiber.Ctx) error {
 	}
 	err := w.checkGrantChange(c, nil, f.Grants)
 	if err == nil {
-		_, err = w.Store.CreateUser(c.UserContext(), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
+		_, err = w.Store.CreateUser(db.ByActor(c.UserContext(), httpx.CurrentUser(c)), db.NewUser{Email: f.Email, Name: f.Name, Title: f.Title,
 			Password: value(c, "password"), Grants: f.Grants})
 	}
 	if err != nil {
