@@ -520,9 +520,19 @@ func (d *doc) signatures(min workflow.Minutes) {
 }
 
 // anslag writes when and where the justering was posted; the section stays
-// on one page.
+// on one page. A justerat protokoll not yet posted (an utdrag dispatched the
+// day of justering) says how the appeal period will run instead, so its
+// recipient is not left without it (KL 2017:725 13 kap. 5 §: three weeks
+// from the day the justering is made known on the anslagstavla).
 func (d *doc) anslag(m workflow.Meeting) {
 	if m.PostedOn.IsZero() {
+		if m.Status.AtLeast(workflow.MeetingJustified) {
+			const notYet = "Protokollets justering har ännu inte tillkännagivits på kommunens digitala anslagstavla. " +
+				"Beslutet kan överklagas inom tre veckor från den dag då det tillkännages (kommunallagen 13 kap. 5 §); " +
+				"dagarna står på anslagstavlan."
+			d.heading("Anslag", d.height(styleText, notYet, 0))
+			d.text(notYet)
+		}
 		return
 	}
 	dates := m.Dates()

@@ -114,3 +114,31 @@ func TestExtractPDF(t *testing.T) {
 		t.Error("the utdrag holds another paragraph")
 	}
 }
+
+// An utdrag of a justerat protokoll not yet posted (dispatched the day of
+// justering) tells its recipient how the appeal period will run; before, it
+// said nothing of the appeal at all. A draft says nothing of it.
+func TestExtractBeforeAnslag(t *testing.T) {
+	min := minutesFixture()
+	min.Meeting.PostedOn = workflow.Date{}
+	pdf, err := Extract(min, min.Paragraphs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftest.Text(t, pdf)
+	for _, want := range []string{"Anslag", "har ännu inte tillkännagivits", "inom tre veckor", "13 kap. 5 §"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("utdrag before anslag lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Laga kraft") {
+		t.Error("an utdrag before anslag shows a laga-kraft date")
+	}
+	min.Meeting.Status, min.Meeting.JustifiedAt = workflow.MeetingHeld, nil
+	if pdf, err = Extract(min, min.Paragraphs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(pdftest.Text(t, pdf), "tre veckor") {
+		t.Error("a draft utdrag speaks of the appeal")
+	}
+}
