@@ -179,6 +179,7 @@ func PageViews() *html.Engine {
 		"static": func(name string) string { return "/static/" + name + "?v=" + templates.StaticVersion },
 		"add":    func(a, b int) int { return a + b },
 		"count":  workflow.FormatCount,
+		"size":   SizeText,
 		"anchor": FieldAnchor,
 		"field":  field,
 		"warn":   warn,

@@ -197,10 +197,15 @@ func TestAttachmentUploadOnCasePage(t *testing.T) {
 	p.Has(t, "Välj en fil att ladda upp", "Handlingsplan mot hemlöshet 2027–2030")
 	s.Unchanged(before)
 
-	p = b.PostMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{Field: "file", Name: `C:\Users\sara\Bilaga 3.txt`, Data: []byte("text")})
+	p = b.PostMultipart("/cases/"+demo.DraftNumber+"/attachments", nil, upload{Field: "file", Name: `C:\Users\sara\Bilaga 3.txt`,
+		Data: []byte(strings.Repeat("text ", 10_300))})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("upload: %d", p.Status)
 	}
+	// The size as the form before upload writes it, not in bytes.
+	page := b.Get("/cases/" + demo.DraftNumber)
+	page.Has(t, "Bilaga 3.txt</a> <span class=\"muted\">(51 kB)</span>")
+	page.HasNot(t, "51500 byte")
 	cs, _ := s.Store.Case(context.Background(), demo.DraftNumber)
 	if last := cs.Attachments[len(cs.Attachments)-1]; last.Name != "Bilaga 3.txt" {
 		t.Errorf("stored name %q, want the base name only", last.Name)
