@@ -44,7 +44,7 @@ func (s *Store) heard(action string, err *error) {
 // runs first in the same transaction (it deletes the upload the case is
 // made from), so that its error, or the case's, undoes both.
 func (s *Store) createCaseWith(ctx context.Context, in CaseInput, actor workflow.User, imported bool,
-	consume func(tx *sql.Tx) error) (workflow.Case, error) {
+	consume func(tx *sql.Tx, c workflow.Case) error) (workflow.Case, error) {
 	docs, err := checkDocuments(in.Documents)
 	if err != nil {
 		return workflow.Case{}, err
@@ -57,14 +57,14 @@ func (s *Store) createCaseWith(ctx context.Context, in CaseInput, actor workflow
 	}
 	var out workflow.Case
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if consume != nil {
-			if err := consume(tx); err != nil {
-				return err
-			}
-		}
 		var err error
 		if out, err = s.newCase(ctx, tx, in, actor, imported); err != nil {
 			return err
+		}
+		if consume != nil {
+			if err := consume(tx, out); err != nil {
+				return err
+			}
 		}
 		return s.attachDocuments(ctx, tx, &out, actor, docs, texts)
 	})

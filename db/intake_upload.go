@@ -88,7 +88,7 @@ func loadIntakeUpload(ctx context.Context, q queryer, id string, actor workflow.
 	u := IntakeUpload{ID: id}
 	var at string
 	err := q.QueryRowContext(ctx, `SELECT user_id, name, content_type, data, sha256, created_at FROM intake_uploads
-		WHERE id = ? AND user_id = ? AND created_at >= ?`, id, actor.ID, fmtTime(now.UTC().Add(-IntakeUploadTTL))).
+		WHERE id = ? AND user_id = ? AND created_at >= ? AND case_number = ''`, id, actor.ID, fmtTime(now.UTC().Add(-IntakeUploadTTL))).
 		Scan(&u.UserID, &u.Name, &u.ContentType, &u.Data, &u.SHA256, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return IntakeUpload{}, errNoUpload()
@@ -98,6 +98,34 @@ func loadIntakeUpload(ctx context.Context, q queryer, id string, actor workflow.
 	}
 	u.CreatedAt = parseTime(at)
 	return u, nil
+}
+
+// RegisteredUpload is the number of the case actor's upload id was
+// registered as, while its row is kept (IntakeUploadTTL); "" when it was not
+// registered, is gone or is someone else's.
+func (s *Store) RegisteredUpload(ctx context.Context, id string, actor workflow.User) (string, error) {
+	var number string
+	err := s.r.QueryRowContext(ctx, `SELECT case_number FROM intake_uploads WHERE id = ? AND user_id = ? AND created_at >= ?`,
+		id, actor.ID, fmtTime(s.now().UTC().Add(-IntakeUploadTTL))).Scan(&number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return number, err
+}
+
+// registerIntakeUpload marks actor's upload id as registered as the case
+// number, and drops its file (the case holds it now). Error: ENOTFOUND
+// when actor has no such upload, or it is registered already.
+func registerIntakeUpload(ctx context.Context, tx *sql.Tx, id string, actor workflow.User, number string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE intake_uploads SET case_number = ?, data = ? WHERE id = ? AND user_id = ? AND case_number = ''`,
+		number, []byte{}, id, actor.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNoUpload()
+	}
+	return nil
 }
 
 // DeleteIntakeUpload deletes actor's upload id. Error: ENOTFOUND when actor
@@ -119,7 +147,8 @@ func deleteIntakeUpload(ctx context.Context, tx *sql.Tx, id string, actor workfl
 
 // CreateCaseFromUpload registers the case in (ImportCase's rules when
 // imported, CreateCase's otherwise) with actor's upload id as its first
-// attachment, followed by in.Documents, and deletes the upload, all in one
+// attachment, followed by in.Documents, and marks the upload registered as the
+// case (RegisteredUpload; its file dropped), all in one
 // transaction: a refused case leaves the upload for another try, and a
 // second confirmation of the same upload finds it gone (ENOTFOUND), so one
 // upload makes at most one case. Errors: ENOTFOUND for an upload that is
@@ -131,8 +160,8 @@ func (s *Store) CreateCaseFromUpload(ctx context.Context, id string, in CaseInpu
 		return workflow.Case{}, err
 	}
 	in.Documents = append([]NewAttachment{u.Document()}, in.Documents...)
-	return s.createCaseWith(ctx, in, actor, imported, func(tx *sql.Tx) error {
-		return deleteIntakeUpload(ctx, tx, id, actor)
+	return s.createCaseWith(ctx, in, actor, imported, func(tx *sql.Tx, c workflow.Case) error {
+		return registerIntakeUpload(ctx, tx, id, actor, c.Number)
 	})
 }
 

@@ -112,9 +112,16 @@ func TestCreateCaseFromUpload(t *testing.T) {
 	if _, broken, err := s.Verify(ctx); err != nil || len(broken) > 0 {
 		t.Errorf("Verify: %v %v", broken, err)
 	}
-	// The upload is consumed: a second confirmation registers nothing.
-	if n := count(t, rawDB(t, s.Path()), `SELECT COUNT(*) FROM intake_uploads`); n != 0 {
-		t.Errorf("%d uploads left", n)
+	// The upload is consumed: its file dropped, its row remembering the
+	// case, and a second confirmation registers nothing.
+	if n := count(t, rawDB(t, s.Path()), `SELECT COUNT(*) FROM intake_uploads WHERE length(data) > 0 OR case_number = ''`); n != 0 {
+		t.Errorf("%d uploads left with their file", n)
+	}
+	if got, err := s.RegisteredUpload(ctx, u.ID, p.officer); err != nil || got != c.Number {
+		t.Errorf("RegisteredUpload = %q, %v; want %s", got, err, c.Number)
+	}
+	if got, err := s.RegisteredUpload(ctx, u.ID, p.secretary); err != nil || got != "" {
+		t.Errorf("RegisteredUpload by another user = %q, %v", got, err)
 	}
 	before = dump(t, s.Path())
 	_, err = s.CreateCaseFromUpload(ctx, u.ID, caseInput(p, "Internationell redovisning 2019"), p.officer, false)

@@ -197,14 +197,22 @@ func TestIntakeWebFlow(t *testing.T) {
 	}
 	b.Get("/cases/"+number).Has(t, "<dt>Diarienummer i dokumentet</dt><dd>ASN 2026/77</dd>")
 	if n := uploads(t, s); n != 0 {
-		t.Errorf("%d uploads left after the case was registered", n)
+		t.Errorf("%d uploads with their file left after the case was registered", n)
 	}
-	// The same confirmation again registers nothing.
+	// The same confirmation again registers nothing, and the review page
+	// (the back button) leads to the case; another user's still finds nothing.
 	before = s.Fingerprint()
-	if p = b.PostMultipart(review, form); p.Status != http.StatusNotFound {
-		t.Errorf("second confirmation: %d", p.Status)
+	if p = b.PostMultipart(review, form); p.Status != http.StatusSeeOther || p.Location != "/cases/"+number {
+		t.Errorf("second confirmation: %d to %q", p.Status, p.Location)
 	}
 	s.Unchanged(before)
+	if p = b.Get(review); p.Status != http.StatusSeeOther || p.Location != "/cases/"+number {
+		t.Errorf("the review page after registering: %d to %q", p.Status, p.Location)
+	}
+	b.Get("/cases/"+number).Has(t, "Dokumentet är redan registrerat som ärende "+number)
+	if q := other.Get(review); q.Status != http.StatusNotFound {
+		t.Errorf("another user's registered review: %d", q.Status)
+	}
 }
 
 func TestIntakeWebForbidden(t *testing.T) {
@@ -241,7 +249,7 @@ func uploads(t *testing.T, s *site) int {
 	}
 	defer conn.Close()
 	var n int
-	if err := conn.QueryRow(`SELECT COUNT(*) FROM intake_uploads`).Scan(&n); err != nil {
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM intake_uploads WHERE length(data) > 0`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -335,6 +336,21 @@ func (w *web) loadReview(c *fiber.Ctx, u workflow.User) (intake.Report, *docRevi
 		Reference: r.Reference, Attachments: r.Attachments}, nil
 }
 
+// reviewGone answers a review page whose upload loadReview did not find:
+// one already registered (the back button after Registrera, or a second
+// press) leads to its case with a notice; otherwise err.
+func (w *web) reviewGone(c *fiber.Ctx, u workflow.User, err error) error {
+	if workflow.ErrorCode(err) != workflow.ENOTFOUND {
+		return err
+	}
+	number, rerr := w.Store.RegisteredUpload(c.UserContext(), c.Params("id"), u)
+	if rerr != nil || number == "" {
+		return err
+	}
+	path := "/cases/" + url.PathEscape(number)
+	return w.redirectNotice(c, path, path, fmt.Sprintf("Dokumentet är redan registrerat som ärende %s.", number))
+}
+
 // showReviewPage is GET /cases/new/document/{id}: the case form filled in
 // from the document, each warning beside its field.
 func (w *web) showReviewPage(c *fiber.Ctx) error {
@@ -344,7 +360,7 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 	}
 	r, rev, err := w.loadReview(c, u)
 	if err != nil {
-		return err
+		return w.reviewGone(c, u, err)
 	}
 	boards, err := httpx.CreatableBoards(c.UserContext(), w.Store, u)
 	if err != nil {
@@ -374,8 +390,8 @@ func (w *web) showReviewPage(c *fiber.Ctx) error {
 
 // submitReview is POST /cases/new/document/{id}: a row button draws the
 // review again; "Registrera ärendet" registers the case with the document as
-// its first attachment and its beslutsunderlag listed after it, and deletes
-// the upload. A document that carries one of this service's numbers is
+// its first attachment and its beslutsunderlag listed after it, and marks
+// the upload registered. A document that carries one of this service's numbers is
 // imported with it (as beslutsgang import does). What the store refuses
 // shows on the review, and nothing is registered.
 func (w *web) submitReview(c *fiber.Ctx) error {
@@ -385,7 +401,7 @@ func (w *web) submitReview(c *fiber.Ctx) error {
 	}
 	_, rev, err := w.loadReview(c, u)
 	if err != nil {
-		return err
+		return w.reviewGone(c, u, err)
 	}
 	f := &caseForm{Post: "/cases/new/document/" + rev.ID, In: readCaseForm(c), Review: rev, notes: readNotes(c)}
 	return w.postCaseForm(c, f, formPost{
