@@ -195,7 +195,9 @@ func TestIntakeWebFlow(t *testing.T) {
 	if c.Reference != "ASN 2026/77" || c.Number == c.Reference {
 		t.Errorf("case %s, reference %q", c.Number, c.Reference)
 	}
-	b.Get("/cases/"+number).Has(t, "<dt>Diarienummer i dokumentet</dt><dd>ASN 2026/77</dd>")
+	// The history tells the file from the Beslutsunderlag listed by name.
+	b.Get("/cases/"+number).Has(t, "<dt>Diarienummer i dokumentet</dt><dd>ASN 2026/77</dd>",
+		"Bilaga tillagd", "Beslutsunderlag förtecknat (utan fil)")
 	if n := uploads(t, s); n != 0 {
 		t.Errorf("%d uploads with their file left after the case was registered", n)
 	}

@@ -153,6 +153,9 @@ func eventsOf(evs []workflow.Event, route []workflow.RouteStep) []eventRow {
 		if label == "" {
 			label = e.Action
 		}
+		if e.Action == "attach" && listedOnly(e.Payload) {
+			label = "Beslutsunderlag förtecknat (utan fil)"
+		}
 		r := eventRow{At: httpx.FormatTime(e.At), Actor: e.Actor.Name, Label: label, Reason: e.Reason,
 			To: e.To.Label(), Details: detailsOf(e.Payload, names)}
 		if e.From != "" && e.From != e.To {
@@ -161,6 +164,15 @@ func eventsOf(evs []workflow.Event, route []workflow.RouteStep) []eventRow {
 		out[len(evs)-1-i] = r // newest first
 	}
 	return out
+}
+
+// listedOnly reports whether an "attach" event's payload is of a document
+// listed by name, without a file (a tjänsteskrivelse's Beslutsunderlag).
+func listedOnly(payload json.RawMessage) bool {
+	var p struct {
+		SHA256 *string `json:"sha256"`
+	}
+	return json.Unmarshal(payload, &p) == nil && p.SHA256 != nil && *p.SHA256 == ""
 }
 
 func detailsOf(payload json.RawMessage, bodyNames map[string]string) []detail {
