@@ -58,7 +58,7 @@ func (s *Store) createCaseWith(ctx context.Context, in CaseInput, actor workflow
 	var out workflow.Case
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if out, err = s.newCase(ctx, tx, in, actor, imported); err != nil {
+		if out, err = s.newCase(ctx, tx, in, actor, imported, ""); err != nil {
 			return err
 		}
 		if consume != nil {
@@ -129,8 +129,9 @@ func (s *Store) attachDocuments(ctx context.Context, tx *sql.Tx, c *workflow.Cas
 }
 
 // newCase registers a case inside tx, so another change (a recurring
-// assignment's run) can commit together with it.
-func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor workflow.User, imported bool) (workflow.Case, error) {
+// assignment's run) can commit together with it; origin, when set, is the
+// create event's reason: what made the case when no person did.
+func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor workflow.User, imported bool, origin string) (workflow.Case, error) {
 	draft, p := resolve(ctx, tx, in, actor, s.now())
 	if draft.Board.ID == 0 { // the rest of the draft is still checked, so every problem shows at once
 		return workflow.Case{}, append(p, workflow.CheckDraft(draft, workflow.Env{Now: s.now(), Actor: actor}, imported)...).Err()
@@ -149,7 +150,7 @@ func (s *Store) newCase(ctx context.Context, tx *sql.Tx, in CaseInput, actor wor
 	if err := insertCase(ctx, tx, &res.Case); err != nil {
 		return workflow.Case{}, err
 	}
-	res.Event.CaseNumber = res.Case.Number
+	res.Event.CaseNumber, res.Event.Reason = res.Case.Number, origin
 	for i := range res.Deadlines {
 		res.Deadlines[i].CaseNumber = res.Case.Number
 	}

@@ -174,7 +174,9 @@ func (s *Store) createRecurringCase(ctx context.Context, tx *sql.Tx, r workflow.
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT recurring_case`); err != nil {
 		return err
 	}
-	c, err := s.newCase(ctx, tx, CaseInput{Board: r.Board, Title: run.Title, Summary: r.Summary}, officer, false)
+	// The officer is the case's, but the assignment made it: the history says so.
+	const origin = "Skapat automatiskt av ett återkommande uppdrag; handläggaren är uppdragets"
+	c, err := s.newCase(ctx, tx, CaseInput{Board: r.Board, Title: run.Title, Summary: r.Summary}, officer, false, origin)
 	if err == nil && r.LeadDays > 0 {
 		var d workflow.Deadline
 		due := workflow.AddWorkdays(workflow.Today(now), r.LeadDays)

@@ -1,6 +1,7 @@
 package db_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +74,10 @@ func TestRunRecurringCatchesUpOncePerPeriod(t *testing.T) {
 	page, err := f.s.Cases(f.ctx, db.CaseFilter{Query: "Månadsrapport"})
 	if err != nil || page.Total != 3 {
 		t.Fatalf("cases %d, %v; want 3", page.Total, err)
+	}
+	// The history says the assignment made the case, not its officer.
+	if evs, err := f.s.Events(f.ctx, runs[0].Case); err != nil || evs[0].Action != "create" || !strings.Contains(evs[0].Reason, "återkommande uppdrag") {
+		t.Errorf("the case's first event: %+v, %v", evs[0], err)
 	}
 
 	// The officer loses the role: May's run records the reason, makes no case, and moves on.
