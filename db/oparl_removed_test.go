@@ -233,18 +233,10 @@ func TestOParlMergedSeatIsADeletedPerson(t *testing.T) {
 // sorted (TestOParlListPlans), whatever the scope and filter.
 func TestOParlRemovedItemListPlan(t *testing.T) {
 	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
-	s, _, _ := secretListFixture(t)
+	s, scopes, since := oparlPlanFixture(t)
 	ctx := context.Background()
-	var board, council int64
-	if err := s.r.QueryRow(`SELECT id FROM boards WHERE code = 'ASN'`).Scan(&board); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.r.QueryRow(`SELECT id FROM bodies WHERE code = 'KS'`).Scan(&council); err != nil {
-		t.Fatal(err)
-	}
 	discard := func(*sql.Rows) error { return nil }
-	since := s.Now().Add(-time.Hour)
-	for _, sc := range []OParlScope{{}, {Board: board}, {Council: council}} {
+	for _, sc := range scopes {
 		for _, f := range []OParlFilter{{Limit: 20}, {Limit: 20, After: 1001}, {Limit: 20, ModifiedSince: since},
 			{Limit: 20, CreatedSince: since, ModifiedUntil: since}} {
 			e := &explainer{q: s.r, t: t}

@@ -554,14 +554,11 @@ func TestReminderListPlans(t *testing.T) {
 	}
 }
 
-// Each OParl list walks its table in obj_id order and stops at the page,
-// whatever the scope (a board's organs, the council, all): read by organ
-// and sorted, a page of the public meeting list took over 5 seconds at
-// 1,000,000 cases, and a page of agenda items 0.9 s.
-func TestOParlListPlans(t *testing.T) {
-	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+// oparlPlanFixture is secretListFixture with the OParl scopes a plan test
+// walks (all, a board's organs, the council) and a time just before now.
+func oparlPlanFixture(t *testing.T) (*Store, []OParlScope, time.Time) {
+	t.Helper()
 	s, _, _ := secretListFixture(t)
-	ctx := context.Background()
 	var board, council int64
 	if err := s.r.QueryRow(`SELECT id FROM boards WHERE code = 'ASN'`).Scan(&board); err != nil {
 		t.Fatal(err)
@@ -569,9 +566,19 @@ func TestOParlListPlans(t *testing.T) {
 	if err := s.r.QueryRow(`SELECT id FROM bodies WHERE code = 'KS'`).Scan(&council); err != nil {
 		t.Fatal(err)
 	}
+	return s, []OParlScope{{}, {Board: board}, {Council: council}}, s.Now().Add(-time.Hour)
+}
+
+// Each OParl list walks its table in obj_id order and stops at the page,
+// whatever the scope (a board's organs, the council, all): read by organ
+// and sorted, a page of the public meeting list took over 5 seconds at
+// 1,000,000 cases, and a page of agenda items 0.9 s.
+func TestOParlListPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans (EXPLAIN QUERY PLAN)")
+	s, scopes, since := oparlPlanFixture(t)
+	ctx := context.Background()
 	discard := func(*sql.Rows) error { return nil }
-	since := s.Now().Add(-time.Hour)
-	for _, sc := range []OParlScope{{}, {Board: board}, {Council: council}} {
+	for _, sc := range scopes {
 		for _, f := range []OParlFilter{{Limit: 20}, {Limit: 20, After: 1001}, {Limit: 20, ModifiedSince: since}} {
 			e := &explainer{q: s.r, t: t}
 			organs, organArgs := sc.organCond("meetings.body_id")

@@ -31,6 +31,11 @@ type decisionPage struct {
 	Confirm  bool
 }
 
+// TextHint says what the decision's text is.
+func (p *decisionPage) TextHint() string {
+	return "Som det ska stå i protokollet. Vid återremiss och bordläggning: skälet."
+}
+
 // DateHint explains the bordläggning date and what an empty one means.
 func (p *decisionPage) DateHint() string {
 	if p.Next.IsZero() {

@@ -25,6 +25,9 @@ type correctionPage struct {
 	Proposed, Confirm bool
 }
 
+// TextHint says what the decision's text is.
+func (p *correctionPage) TextHint() string { return "Som det ska stå i protokollet." }
+
 // showCorrectionPage is GET /meetings/:id/decisions/:number/correction.
 func (w *web) showCorrectionPage(c *fiber.Ctx) error {
 	p := &correctionPage{}
