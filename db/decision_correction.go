@@ -41,7 +41,7 @@ func (s *Store) CorrectDecision(ctx context.Context, meetingID int64, actor work
 		if err != nil {
 			return err
 		}
-		if err := workflow.CanCorrectDecisionAt(m, att, actor); err != nil {
+		if err := workflow.CanWriteProtokollAt(m, att, actor); err != nil {
 			return err
 		}
 		number := strings.TrimSpace(in.Case)

@@ -15,6 +15,7 @@ import (
 // were asked to sign.
 func TestCorrectDecisionBeforeJustering(t *testing.T) {
 	w := newMeetingWorld(t)
+	later := w.handle(w.caseOn("Riktlinjer för bistånd", meetingDay(3), meetingDay(10)))
 	m, c := heldBoardMeeting(t, w)
 	par, c := w.decide(m, c.Number, workflow.DecisionApproved)
 	const text = "Arbetsmarknads- och socialnämnden beslutar att anta redovisningen med tillägget om sommarjobb."
@@ -85,10 +86,14 @@ func TestCorrectDecisionBeforeJustering(t *testing.T) {
 		t.Errorf("an unchanged correction added %d events", len(again)-len(evs))
 	}
 
-	// Once a justerare has signed, the text is what was signed.
+	// Once a justerare has signed, the protokoll is what was signed: no
+	// correction, and no new paragraph either (one was added after the
+	// first signature before).
 	w.must(w.s.Sign(w.ctx, m.ID, w.chair))
 	in.Text = "Nämnden beslutar något annat."
 	_, err = w.s.CorrectDecision(w.ctx, m.ID, w.secretary, in)
+	wantMeetingErr(t, err, workflow.ECONFLICT)
+	_, _, err = w.s.Decide(w.ctx, m.ID, w.secretary, DecisionInput{Case: later.Number, Type: workflow.DecisionApproved, Text: "Nämnden beslutar att anta riktlinjerna."})
 	wantMeetingErr(t, err, workflow.ECONFLICT)
 	if min, _ := w.s.Minutes(w.ctx, m.ID); min.Paragraphs[0].Text != text {
 		t.Errorf("after the signature: %q", min.Paragraphs[0].Text)

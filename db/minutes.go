@@ -45,9 +45,10 @@ type DecisionInput struct {
 	Confirm      bool `json:"confirm,omitempty"` // keep a text that still says "föreslås"
 }
 
-// Decide records a decision on an agenda case at a held meeting: the next
-// paragraph of the body's series for the meeting's year, the case moved as the
-// decision says, and the event in the case's history, in one transaction.
+// Decide records a decision on an agenda case at a held meeting, until its
+// justering begins (workflow.CanWriteProtokollAt): the next paragraph of the
+// body's series for the meeting's year, the case moved as the decision says,
+// and the event in the case's history, in one transaction.
 func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User, in DecisionInput) (workflow.Paragraph, workflow.Case, error) {
 	var par workflow.Paragraph
 	var out workflow.Case
@@ -56,7 +57,11 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 		if err != nil {
 			return err
 		}
-		if err := workflow.CanDecideAt(m, actor); err != nil {
+		att, err := attendees(ctx, tx, meetingID)
+		if err != nil {
+			return err
+		}
+		if err := workflow.CanWriteProtokollAt(m, att, actor); err != nil {
 			return err
 		}
 		number := strings.TrimSpace(in.Case)

@@ -25,15 +25,17 @@ func JusteringBegun(att []Attendee) bool {
 	return slices.ContainsFunc(att, func(a Attendee) bool { return a.SignedAt != nil })
 }
 
-// CanCorrectDecisionAt says why actor cannot correct decisions recorded at m
-// now, or nil: only the body's secretary, at a held meeting, before the
-// justering begins. Errors: EFORBIDDEN, ECONFLICT.
-func CanCorrectDecisionAt(m Meeting, att []Attendee, actor User) error {
+// CanWriteProtokollAt says why actor cannot record decisions at m, nor
+// correct those recorded, now, or nil: only the body's secretary, at a held
+// meeting, before the justering begins (att: its attendees), since the
+// justerare attest the protokoll as it stood when they signed. Errors:
+// EFORBIDDEN, ECONFLICT.
+func CanWriteProtokollAt(m Meeting, att []Attendee, actor User) error {
 	if err := CanDecideAt(m, actor); err != nil {
 		return err
 	}
 	if JusteringBegun(att) {
-		return Errorf(ECONFLICT, "Justeringen av protokollet för %s har börjat; besluten kan inte längre rättas", m.Title())
+		return Errorf(ECONFLICT, "Justeringen av protokollet för %s har börjat; inga beslut kan längre registreras eller rättas", m.Title())
 	}
 	return nil
 }
@@ -46,10 +48,10 @@ func CanCorrectDecisionAt(m Meeting, att []Attendee, actor User) error {
 // sent the case elsewhere. deciding says p was recorded at the case's
 // deciding step, where behandlat is no decision.
 //
-// Errors: EFORBIDDEN and ECONFLICT as CanCorrectDecisionAt; ECONFLICT for a
+// Errors: EFORBIDDEN and ECONFLICT as CanWriteProtokollAt; ECONFLICT for a
 // stale c.Version; EINVALID for the fields (type, text).
 func CorrectDecision(c Case, m Meeting, att []Attendee, p Paragraph, deciding bool, d DecisionCorrection, actor User) (Paragraph, error) {
-	if err := CanCorrectDecisionAt(m, att, actor); err != nil {
+	if err := CanWriteProtokollAt(m, att, actor); err != nil {
 		return p, err
 	}
 	if d.Version != 0 && d.Version != c.Version {

@@ -29,7 +29,7 @@ type accountChange struct {
 func accountChanges(entries []db.UserAuditEntry) []accountChange {
 	out := make([]accountChange, len(entries))
 	for i, e := range entries {
-		by := "Kommandoraden (beslutsgang user)"
+		by := "Utan inloggad användare (kommandoraden eller demodatan)"
 		if e.Actor != nil {
 			by = e.Actor.Name
 		}

@@ -114,6 +114,7 @@ var payloadLabels = []struct{ key, label string }{
 	{"previous_type", "Tidigare beslutstyp"},
 	{"previous_decision", "Tidigare lydelse"},
 	{"paragraph", "Paragraf"},
+	{"body", "Organ"},
 	{"meeting_date", "Sammanträde"},
 	{"adjuster", "Justerare"},
 	{"posted_on", "Anslaget"},
@@ -196,7 +197,7 @@ func detailsOf(payload json.RawMessage, bodyNames map[string]string) []detail {
 			switch {
 			case pl.key == "type" || pl.key == "previous_type":
 				value = workflow.DecisionType(v).Label()
-			case pl.key == "step" && bodyNames[v] != "":
+			case (pl.key == "step" || pl.key == "body") && bodyNames[v] != "":
 				value = bodyNames[v]
 			}
 		case []any:

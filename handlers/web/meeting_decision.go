@@ -51,11 +51,12 @@ var meetingDecisionTypes = []workflow.DecisionType{workflow.DecisionHandled, wor
 
 // showDecisionPage is GET /meetings/:id/decisions/:number.
 func (w *web) showDecisionPage(c *fiber.Ctx) error {
-	m, err := w.meetingOf(c)
+	min, err := w.MinutesOf(c)
 	if err != nil {
 		return err
 	}
-	if err := workflow.CanDecideAt(m, httpx.CurrentUser(c)); err != nil {
+	m := min.Meeting
+	if err := workflow.CanWriteProtokollAt(m, min.Attendees, httpx.CurrentUser(c)); err != nil {
 		return w.meetingFailed(c, &meetingPage{}, "", err)
 	}
 	p := &decisionPage{Type: workflow.DecisionApproved}

@@ -35,6 +35,9 @@ func (w *web) showCorrectionPage(c *fiber.Ctx) error {
 		return w.correctionFailed(c, err)
 	}
 	p.Type, p.Text, p.Version = p.Paragraph.Type, p.Paragraph.Text, p.Case.Version
+	// A text recorded with "föreslås" was confirmed so; it stays confirmed.
+	p.Proposed = workflow.StillProposed(p.Text)
+	p.Confirm = p.Proposed
 	return w.renderCorrection(c, fiber.StatusOK, p, &httpx.View{})
 }
 
@@ -46,7 +49,7 @@ func (w *web) loadCorrectionPage(c *fiber.Ctx, p *correctionPage) error {
 	if err != nil {
 		return err
 	}
-	if err := workflow.CanCorrectDecisionAt(min.Meeting, min.Attendees, httpx.CurrentUser(c)); err != nil {
+	if err := workflow.CanWriteProtokollAt(min.Meeting, min.Attendees, httpx.CurrentUser(c)); err != nil {
 		return err
 	}
 	number := c.Params("number")
@@ -62,19 +65,26 @@ func (w *web) loadCorrectionPage(c *fiber.Ctx, p *correctionPage) error {
 	if p.Case, err = w.Read(c).Case(c.UserContext(), number); err != nil {
 		return err
 	}
-	p.Meeting, p.Types = min.Meeting, correctionTypes(p.Paragraph, &p.Case)
+	p.Meeting, p.Types = min.Meeting, correctionTypes(p.Paragraph, decidingAt(&p.Case, min.Meeting))
 	return nil
+}
+
+// decidingAt reports whether m is the meeting of c's deciding step, where
+// bifall, ändrat förslag and avslag are the case's decision.
+func decidingAt(c *workflow.Case, m workflow.Meeting) bool {
+	i := c.DecidingStep()
+	return i >= 0 && i < len(c.Route) && c.Route[i].MeetingID == m.ID
 }
 
 // correctionTypes are what a recorded decision may become: återremiss and
 // bordläggning stay as they are; bifall, ändrat förslag and avslag change
-// among themselves, with behandlat at a preparing body.
-func correctionTypes(par workflow.Paragraph, c *workflow.Case) []workflow.DecisionType {
+// among themselves, with behandlat where the body is not the deciding one.
+func correctionTypes(par workflow.Paragraph, deciding bool) []workflow.DecisionType {
 	if par.Type == workflow.DecisionReturned || par.Type == workflow.DecisionTabled {
 		return []workflow.DecisionType{par.Type}
 	}
 	types := []workflow.DecisionType{workflow.DecisionApproved, workflow.DecisionAmended, workflow.DecisionRejected}
-	if c.Decision == nil || c.Decision.Paragraph != par.Label() { // a preparing body's handling
+	if !deciding || par.Type == workflow.DecisionHandled {
 		types = append([]workflow.DecisionType{workflow.DecisionHandled}, types...)
 	}
 	return types

@@ -35,6 +35,12 @@ func TestCorrectDecisionForm(t *testing.T) {
 	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.FieldError("type"), "kan inte ändras") || !strings.Contains(p.Body, "Nämnden bordlägger.") {
 		t.Errorf("a type that moves the case: %d %q", p.Status, p.FieldError("type"))
 	}
+	// A text kept with "föreslås" is offered kept so when corrected again.
+	const proposed = "Nämnden föreslås godkänna delårsrapporten."
+	if p := sec.Post(path, url.Values{"type": {"approved"}, "text": {proposed}, "confirm": {"1"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("a correction kept with föreslås: %d", p.Status)
+	}
+	sec.Get(path).Has(t, proposed, `<input type="checkbox" id="confirm" name="confirm" value="1" checked>`)
 	const fixed = "Nämnden godkänner delårsrapporten."
 	if p := sec.Post(path, url.Values{"type": {"amended"}, "text": {fixed}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("the correction: %d\n%s", p.Status, p.Body)
@@ -42,7 +48,9 @@ func TestCorrectDecisionForm(t *testing.T) {
 	sec.Get(meetingURL(m.ID)).Has(t, " för "+number+" är rättad: Ändrat förslag.")
 	sec.Get(meetingURL(m.ID)+"/protokoll").Has(t, fixed)
 	sec.Get(meetingURL(m.ID)+"/protokoll").HasNot(t, typo)
-	sec.Get("/cases/"+number).Has(t, "Beslutet rättat före justering", "Tidigare lydelse", typo, fixed)
+	// The history names the body whose paragraph was corrected.
+	sec.Get("/cases/"+number).Has(t, "Beslutet rättat före justering", "Tidigare lydelse", typo, fixed,
+		"<p>Organ: Arbetsmarknads- och socialnämnden</p>")
 
 	ms.At(m.Date.AddDays(1).At(10, 0))
 	chair := ms.Login("ordforande@kommun.example")

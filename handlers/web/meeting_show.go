@@ -23,8 +23,8 @@ type meetingPage struct {
 	Secretary  bool // the viewer runs this meeting
 	CanChange  bool // time and place: until held
 	CanReorder bool // the agenda: until justerat
-	CanDecide  bool // decisions: while held
-	CanCorrect bool // corrections of recorded decisions: while held, before the justering begins
+	CanDecide  bool // decisions: while held, before the justering begins
+	CanCorrect bool // corrections of recorded decisions: as CanDecide
 	CanSign    bool // the viewer is a justerare who has not signed
 	ItemKinds  []itemKind
 	Item       itemForm
@@ -83,8 +83,8 @@ func (w *web) renderMeeting(c *fiber.Ctx, status int, p *meetingPage, v *httpx.V
 	p.Secretary = workflow.IsMeetingSecretary(m.Body, u)
 	p.CanChange = p.Secretary && !m.Status.AtLeast(workflow.MeetingHeld)
 	p.CanReorder = p.Secretary && !m.Status.AtLeast(workflow.MeetingJustified)
-	p.CanDecide = workflow.CanDecideAt(m, u) == nil
-	p.CanCorrect = workflow.CanCorrectDecisionAt(m, min.Attendees, u) == nil
+	p.CanDecide = workflow.CanWriteProtokollAt(m, min.Attendees, u) == nil
+	p.CanCorrect = p.CanDecide
 	p.CanSign = slices.ContainsFunc(p.Adjusters, func(a workflow.Attendee) bool { return a.Member.UserID == u.ID && a.SignedAt == nil }) &&
 		m.Status == workflow.MeetingHeld
 	for i, it := range items {
