@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/mail"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,10 +18,12 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/demo"
 	"github.com/kommun/beslutsgang/handlers"
+	"github.com/kommun/beslutsgang/handlers/httpx"
 	"github.com/kommun/beslutsgang/handlers/public"
 	"github.com/kommun/beslutsgang/metrics"
 	"github.com/kommun/beslutsgang/observe"
 	"github.com/kommun/beslutsgang/schedule"
+	"github.com/kommun/beslutsgang/workflow"
 )
 
 func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -31,6 +34,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	ground := secrecyGroundFlag(f)
 	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
 	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
+	contact := f.String("accessibility-contact", env("ACCESSIBILITY_CONTACT", ""), "e-postadress som tillgänglighetsredogörelsen anger för att rapportera brister (BESLUTSGANG_ACCESSIBILITY_CONTACT); utan: --mail-from:s adress")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	metricsAddr := f.String("metrics-addr", env("METRICS_ADDR", ""), "egen adress för /metrics, t.ex. 127.0.0.1:9464 (BESLUTSGANG_METRICS_ADDR); utan: inga mätvärden där")
 	profiles := f.Bool("pprof", env("PPROF", "") == "1", "visa Go:s profiler under /debug/pprof/ på --metrics-addr (BESLUTSGANG_PPROF=1); den som når adressen kan starta profiler")
@@ -59,6 +63,13 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	if err := checkAddr(*addr); err != nil {
 		return exitError{2, "--addr: " + err.Error()}
+	}
+	if *contact != "" {
+		addr, err := workflow.CheckEmail(*contact)
+		if err != nil {
+			return exitError{2, "--accessibility-contact: " + err.Error()}
+		}
+		*contact = addr
 	}
 	if *metricsAddr != "" {
 		if err := checkAddr(*metricsAddr); err != nil {
@@ -92,6 +103,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	accessibility := accessibilityContact(*contact, *mf.from) // as given: not the .eml files' default
 	s, err := f.open()
 	if err != nil {
 		return err
@@ -139,7 +151,11 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	app := handlers.New(s, handlers.Config{BaseURL: *baseURL, MailDir: ms.dir, Log: log, TrustedProxies: trusted,
 		Leader: sched.Leader, ExportDir: *exportDir, SecrecyGround: secrecyGround, FeedAuthority: *feedAuthority,
-		Metrics: m, MetricsToken: *metricsToken})
+		Metrics: m, MetricsToken: *metricsToken, AccessibilityContact: accessibility})
+	if accessibility == "" {
+		log.Warn("tillgänglighetsredogörelsen anger exempeladressen " + httpx.ExampleAccessibilityContact +
+			"; ange kommunens adress med --accessibility-contact (lag 2018:1937, 15 §)")
+	}
 	if mln != nil {
 		ms := serveMetrics(mln, m, *profiles, log)
 		defer ms.Close()
@@ -217,4 +233,17 @@ func validHostName(h string) bool {
 		}
 	}
 	return len(h) <= 253
+}
+
+// accessibilityContact is the address the accessibility statement gives:
+// the flag's (checked already), else the address of --mail-from, else ""
+// (the example).
+func accessibilityContact(flag, from string) string {
+	if flag != "" {
+		return flag
+	}
+	if a, err := mail.ParseAddress(from); err == nil {
+		return a.Address
+	}
+	return ""
 }

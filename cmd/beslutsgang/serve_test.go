@@ -16,11 +16,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kommun/beslutsgang/demo"
+	"github.com/kommun/beslutsgang/internal/syncbuf"
 	"github.com/kommun/beslutsgang/workflow"
 )
 
@@ -382,6 +384,55 @@ func TestServeRefusesABadFeedAuthority(t *testing.T) {
 		}
 	}
 	if _, err := os.Stat(dbPath); err == nil {
+		t.Errorf("a refused serve made the database")
+	}
+}
+
+// The accessibility statement gives the installation's own address for
+// reports (lag 2018:1937, 15 §): --accessibility-contact, else the address
+// of --mail-from; without either it keeps the example and the log says so.
+// Before, every installation's statement named tillganglighet@kommun.example.
+func TestServeAccessibilityContact(t *testing.T) {
+	dir := t.TempDir()
+	statement := func(sv *serving) string {
+		t.Helper()
+		resp, err := http.Get(sv.base + "/tillganglighet")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	for i, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--accessibility-contact", " tillganglighet@malmo.se "}, `href="mailto:tillganglighet@malmo.se"`},
+		{[]string{"--mail-from", "Beslutsgång <beslut@malmo.se>"}, `href="mailto:beslut@malmo.se"`},
+	} {
+		sv := startServe(t, append([]string{"--db", filepath.Join(dir, strconv.Itoa(i)+".db")}, tc.args...)...)
+		if page := statement(sv); !strings.Contains(page, tc.want) || strings.Contains(page, "kommun.example") {
+			t.Errorf("%q: the statement lacks %s", tc.args, tc.want)
+		}
+		sv.stop()
+	}
+	var logs syncbuf.Buffer
+	sv := startServeLogging(t, &logs, "--db", filepath.Join(dir, "x.db"))
+	if !strings.Contains(statement(sv), `href="mailto:tillganglighet@kommun.example"`) {
+		t.Error("without an address the statement lacks the example")
+	}
+	sv.stop()
+	if !strings.Contains(logs.String(), "--accessibility-contact") {
+		t.Errorf("the log does not say the address is missing: %s", logs.String())
+	}
+	for _, bad := range []string{"ingen adress", "x@", "@malmo.se"} {
+		_, _, err := runCLI("serve", "--db", filepath.Join(dir, "bad.db"), "--addr", "127.0.0.1:0", "--accessibility-contact", bad)
+		if exitCode(err) != 2 || !strings.Contains(describe(err), "--accessibility-contact") {
+			t.Errorf("--accessibility-contact %q: exit %d, %v; want exit 2 naming it", bad, exitCode(err), err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.db")); err == nil {
 		t.Errorf("a refused serve made the database")
 	}
 }

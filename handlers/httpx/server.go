@@ -17,6 +17,10 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
+// ExampleAccessibilityContact is the accessibility statement's address when
+// none is set: an example (RFC 2606 keeps .example unused), for the demo.
+const ExampleAccessibilityContact = "tillganglighet@kommun.example"
+
 // Config is what the HTTP layer needs besides the store.
 type Config struct {
 	BaseURL string // for links in pages and mail, e.g. https://beslut.kommun.se
@@ -50,6 +54,12 @@ type Config struct {
 	// Leader reports whether this instance leads the scheduled work
 	// (schedule.Scheduler.Leader), for /healthz; nil: it does not.
 	Leader func() bool
+	// AccessibilityContact is the e-mail address the accessibility
+	// statement gives for reports of deficiencies and requests for content
+	// in another format (lag 2018:1937 om tillgänglighet till digital
+	// offentlig service, 15 §; serve --accessibility-contact); empty:
+	// ExampleAccessibilityContact, an example that is no real address.
+	AccessibilityContact string
 	// FeedAuthority is the authority of the tag URIs (RFC 4151) that
 	// identify the Atom feed's entries: a domain name or e-mail address the
 	// kommun owns (--feed-authority). Empty: the host name of BaseURL when

@@ -22,7 +22,7 @@ type accessibilityStatement struct {
 }
 
 var statement = accessibilityStatement{
-	Contact:      "tillganglighet@kommun.example",
+	Contact:      httpx.ExampleAccessibilityContact, // the installation's: Config.AccessibilityContact
 	ResponseDays: 5,
 	AxeVersion:   "4.14.1",
 	AssessedOn:   workflow.MustDate("2026-11-30"),
@@ -43,5 +43,9 @@ func longDate(d workflow.Date) string {
 // showAccessibilityPage is GET /tillganglighet, the accessibility statement
 // the law asks of a public digital service; open without login.
 func (w *web) showAccessibilityPage(c *fiber.Ctx) error {
-	return w.Render(c, fiber.StatusOK, "accessibility", &httpx.View{Title: "Tillgänglighetsredogörelse", Page: statement})
+	st := statement
+	if w.Config.AccessibilityContact != "" {
+		st.Contact = w.Config.AccessibilityContact
+	}
+	return w.Render(c, fiber.StatusOK, "accessibility", &httpx.View{Title: "Tillgänglighetsredogörelse", Page: st})
 }
