@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"html/template"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -68,6 +69,47 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) err
 		return s.pgReindex(ctx, progress)
 	}
 	return s.ftsReindex(ctx, progress)
+}
+
+// reindex is Reindex on either engine: reset, statements run in one
+// transaction that leave the index empty and marked stale (version 0); then
+// every case, reindexBatch at a time, each batch written by write in a
+// transaction of its own, with progress after each; then the index marked
+// current (version).
+func (s *Store) reindex(ctx context.Context, reset []string, version int, progress func(done, total int),
+	write func(ctx context.Context, tx *sql.Tx, srcs []*searchSource) error) error {
+	var maxID int64
+	var total int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range reset {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COUNT(*) FROM cases`).Scan(&maxID, &total)
+	})
+	if err != nil {
+		return err
+	}
+	done := 0
+	for from := int64(1); from <= maxID; from += reindexBatch {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			srcs, err := loadSearchSources(ctx, tx, from, from+reindexBatch-1)
+			if err != nil {
+				return err
+			}
+			done += len(srcs)
+			return write(ctx, tx, srcs)
+		})
+		if err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	_, err = s.w.ExecContext(ctx, `UPDATE search_index SET version = ?`, version)
+	return err
 }
 
 // indexCase brings the index rows of one case in line with the case, inside

@@ -22,7 +22,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -104,51 +103,23 @@ func (s *Store) ftsEnsureSearchIndex(ctx context.Context) error {
 // ftsReindex is Reindex on SQLite: the tables made anew, then filled a
 // batch of cases per transaction.
 func (s *Store) ftsReindex(ctx context.Context, progress func(done, total int)) error {
-	var maxID int64
-	var total int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		for _, q := range append(append(dropSearchTables(), createSearchTables()...),
-			`DELETE FROM search_index`, `INSERT INTO search_index(version) VALUES (0)`) {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
-		}
-		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COUNT(*) FROM cases`).Scan(&maxID, &total)
-	})
-	if err != nil {
-		return err
-	}
-	done := 0
-	for from := int64(1); from <= maxID; from += reindexBatch {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			srcs, err := loadSearchSources(ctx, tx, from, from+reindexBatch-1)
-			if err != nil {
-				return err
-			}
-			w, err := newSearchWriter(ctx, tx)
-			if err != nil {
-				return err
-			}
-			defer w.close()
-			for _, src := range srcs {
-				for sc, d := range src.docs() {
-					if err := w.insert(ctx, searchRowID(src.c.ID, sc), sc, d); err != nil {
-						return err
-					}
-				}
-			}
-			done += len(srcs)
-			return nil
-		})
+	reset := append(append(dropSearchTables(), createSearchTables()...),
+		`DELETE FROM search_index`, `INSERT INTO search_index(version) VALUES (0)`)
+	return s.reindex(ctx, reset, searchIndexVersion, progress, func(ctx context.Context, tx *sql.Tx, srcs []*searchSource) error {
+		w, err := newSearchWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if progress != nil {
-			progress(done, total)
+		defer w.close()
+		for _, src := range srcs {
+			for sc, d := range src.docs() {
+				if err := w.insert(ctx, searchRowID(src.c.ID, sc), sc, d); err != nil {
+					return err
+				}
+			}
 		}
-	}
-	_, err = s.w.ExecContext(ctx, `UPDATE search_index SET version = ?`, searchIndexVersion)
-	return err
+		return nil
+	})
 }
 
 // searchWriter writes index rows with statements prepared once per transaction.

@@ -7,7 +7,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 )
 
@@ -35,44 +34,16 @@ func (s *Store) pgEnsureSearchIndex(ctx context.Context) error {
 // together both build it; the rows are written by key, so the index ends
 // whole either way.
 func (s *Store) pgReindex(ctx context.Context, progress func(done, total int)) error {
-	var maxID int64
-	var total int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{`TRUNCATE search_docs`, `UPDATE search_index SET version = 0`} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("search index: %w", err)
+	reset := []string{`TRUNCATE search_docs`, `UPDATE search_index SET version = 0`}
+	return s.reindex(ctx, reset, pgSearchIndexVersion, progress, func(ctx context.Context, tx *sql.Tx, srcs []*searchSource) error {
+		var rows []pgDocRow
+		for _, src := range srcs {
+			for sc, d := range src.docs() {
+				rows = append(rows, pgDocRow{searchRowID(src.c.ID, sc), d})
 			}
 		}
-		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COUNT(*) FROM cases`).Scan(&maxID, &total)
+		return pgWriteDocs(ctx, tx, rows)
 	})
-	if err != nil {
-		return err
-	}
-	done := 0
-	for from := int64(1); from <= maxID; from += reindexBatch {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			srcs, err := loadSearchSources(ctx, tx, from, from+reindexBatch-1)
-			if err != nil {
-				return err
-			}
-			var rows []pgDocRow
-			for _, src := range srcs {
-				for sc, d := range src.docs() {
-					rows = append(rows, pgDocRow{searchRowID(src.c.ID, sc), d})
-				}
-			}
-			done += len(srcs)
-			return pgWriteDocs(ctx, tx, rows)
-		})
-		if err != nil {
-			return err
-		}
-		if progress != nil {
-			progress(done, total)
-		}
-	}
-	_, err = s.w.ExecContext(ctx, `UPDATE search_index SET version = ?`, pgSearchIndexVersion)
-	return err
 }
 
 // pgIndexCase is indexCase on PostgreSQL: the scopes whose text changed are
