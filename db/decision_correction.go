@@ -33,15 +33,8 @@ type DecisionCorrectionInput struct {
 func (s *Store) CorrectDecision(ctx context.Context, meetingID int64, actor workflow.User, in DecisionCorrectionInput) (workflow.Paragraph, error) {
 	var out workflow.Paragraph
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		m, err := meetingByID(ctx, tx, meetingID)
+		m, att, err := writableProtokoll(ctx, tx, meetingID, actor)
 		if err != nil {
-			return err
-		}
-		att, err := attendees(ctx, tx, meetingID)
-		if err != nil {
-			return err
-		}
-		if err := workflow.CanWriteProtokollAt(m, att, actor); err != nil {
 			return err
 		}
 		number := strings.TrimSpace(in.Case)

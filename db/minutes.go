@@ -53,15 +53,8 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 	var par workflow.Paragraph
 	var out workflow.Case
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		m, err := meetingByID(ctx, tx, meetingID)
+		m, _, err := writableProtokoll(ctx, tx, meetingID, actor)
 		if err != nil {
-			return err
-		}
-		att, err := attendees(ctx, tx, meetingID)
-		if err != nil {
-			return err
-		}
-		if err := workflow.CanWriteProtokollAt(m, att, actor); err != nil {
 			return err
 		}
 		number := strings.TrimSpace(in.Case)
@@ -126,6 +119,22 @@ func (s *Store) Decide(ctx context.Context, meetingID int64, actor workflow.User
 		return nil
 	})
 	return par, out, err
+}
+
+// writableProtokoll loads meeting meetingID and its attendees in tx, for a
+// change of its protokoll's decisions, and checks that actor may make one
+// now (workflow.CanWriteProtokollAt). Errors: ENOTFOUND, EFORBIDDEN,
+// ECONFLICT.
+func writableProtokoll(ctx context.Context, tx *sql.Tx, meetingID int64, actor workflow.User) (workflow.Meeting, []workflow.Attendee, error) {
+	m, err := meetingByID(ctx, tx, meetingID)
+	if err != nil {
+		return m, nil, err
+	}
+	att, err := attendees(ctx, tx, meetingID)
+	if err != nil {
+		return m, nil, err
+	}
+	return m, att, workflow.CanWriteProtokollAt(m, att, actor)
 }
 
 // nextMeetingDate is the date of the body's first meeting after m, for a
