@@ -1,6 +1,9 @@
 package workflow
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MeetingDecision is what the secretary records for one case on the agenda of
 // a held meeting.
@@ -121,6 +124,8 @@ func (d MeetingDecision) Problems() Problems {
 	switch {
 	case strings.TrimSpace(d.Text) == "":
 		p.Add("text", "Skriv beslutets text")
+	case utf8.RuneCountInString(d.Text) > MaxText:
+		p.Add("text", "Texten får vara högst %d tecken", MaxText)
 	case StillProposed(d.Text) && !d.Confirmed:
 		p.Add("text", "Texten säger fortfarande ”föreslås”, som förslaget gör. Skriv den som beslut (”… beslutar att …”) eller bekräfta att den ska stå så i protokollet")
 	}

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,5 +46,14 @@ func TestCorrectDecision(t *testing.T) {
 	}
 	if _, err := CorrectDecision(c, m, nil, Paragraph{Type: DecisionApproved}, true, DecisionCorrection{Type: DecisionApproved, Text: "x", Version: c.Version + 1}, secretary); ErrorCode(err) != ECONFLICT {
 		t.Errorf("a stale version: %v", err)
+	}
+	// A text has the limit of a case's texts, recorded or corrected (a
+	// million characters were taken, and kept in the history for good).
+	long := "Nämnden beslutar " + strings.Repeat("b", MaxText)
+	if _, err := CorrectDecision(c, m, nil, Paragraph{Type: DecisionApproved}, true, DecisionCorrection{Type: DecisionApproved, Text: long}, secretary); ErrorCode(err) != EINVALID {
+		t.Errorf("a text over MaxText: %v", err)
+	}
+	if p := (MeetingDecision{Type: DecisionApproved, Text: long}).Problems(); len(p) != 1 || p[0].Field != "text" {
+		t.Errorf("recording a text over MaxText: %v", p)
 	}
 }
