@@ -169,6 +169,22 @@ func formFiles(c *fiber.Ctx, name string) []*multipart.FileHeader {
 }
 
 // value is the field's first value, or "".
+// formVersion is the version a form was made on (the hidden field
+// "version"): 0 when the form has none, which leaves the check to the
+// store, and -1, never a version and so refused as stale, for one that is
+// no number (an edited form must not skip the check).
+func formVersion(c *fiber.Ctx) int {
+	v := value(c, "version")
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
 func value(c *fiber.Ctx, name string) string {
 	if v := formValues(c, name); len(v) > 0 {
 		return v[0]

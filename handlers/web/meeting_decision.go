@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -113,7 +112,7 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(value(c, "version"))
+	version := formVersion(c)
 	p := &decisionPage{Type: workflow.DecisionType(value(c, "type")), Text: value(c, "text"),
 		Date: strings.TrimSpace(value(c, "date")), Extra: value(c, "extra_meeting") != "", Version: version,
 		Confirm: value(c, "confirm") != ""}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
@@ -101,7 +100,7 @@ func (w *web) submitCorrection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(value(c, "version"))
+	version := formVersion(c)
 	in := db.DecisionCorrectionInput{Case: c.Params("number"), Type: workflow.DecisionType(value(c, "type")), Text: value(c, "text"),
 		Version: version, Confirm: value(c, "confirm") != ""}
 	par, err := w.Store.CorrectDecision(c.UserContext(), m.ID, httpx.CurrentUser(c), in)

@@ -21,6 +21,10 @@ func TestCorrectDecisionForm(t *testing.T) {
 	ms.WithAdjusters(sec, m)
 	sec.Get(meetingURL(m.ID) + "/decisions/" + number)
 	const typo = "Nämnden godkänner delårsrapporen."
+	// The decision form likewise: a version that is no number is refused.
+	if p := sec.Post(meetingURL(m.ID)+"/decisions/"+number, url.Values{"type": {"approved"}, "text": {typo}, "version": {"x1"}}); p.Status != http.StatusConflict {
+		t.Errorf("a decision with version x1: %d, want 409", p.Status)
+	}
 	if p := sec.Post(meetingURL(m.ID)+"/decisions/"+number, url.Values{"type": {"approved"}, "text": {typo}}); p.Status != http.StatusSeeOther {
 		t.Fatalf("decision: %d", p.Status)
 	}
@@ -29,6 +33,14 @@ func TestCorrectDecisionForm(t *testing.T) {
 	form := sec.Get(path)
 	form.Has(t, "Rätta beslutet: Delårsrapport augusti 2026", typo, `<option value="rejected">`)
 	form.HasNot(t, `<option value="tabled">`, `<option value="handled">`)
+
+	// A version that is no number is no way past the check (it was read as
+	// "not given" and the correction went through).
+	before := ms.MeetingFingerprint()
+	if p := sec.Post(path, url.Values{"type": {"approved"}, "text": {"Något annat."}, "version": {"abc"}}); p.Status != http.StatusConflict {
+		t.Errorf("a correction with version abc: %d, want 409", p.Status)
+	}
+	ms.UnchangedMeetings(before)
 
 	// Refused fields keep what was typed.
 	p := sec.Post(path, url.Values{"type": {"tabled"}, "text": {"Nämnden bordlägger."}})
@@ -60,7 +72,7 @@ func TestCorrectDecisionForm(t *testing.T) {
 	}
 	sec = ms.Login("sekreterare@kommun.example")
 	sec.Get(meetingURL(m.ID)).HasNot(t, `href="`+path+`"`)
-	before := ms.MeetingFingerprint()
+	before = ms.MeetingFingerprint()
 	if p := sec.Post(path, url.Values{"type": {"approved"}, "text": {"Något annat."}}); p.Status != http.StatusConflict || !strings.Contains(p.Body, "Justeringen av protokollet") {
 		t.Errorf("after the chair signed: %d", p.Status)
 	}
