@@ -59,7 +59,7 @@ func ParseSchedule(expr string) (cron.Schedule, error) {
 	}
 	sched, err := parseStandard(expr)
 	if err != nil {
-		return nil, fmt.Errorf("%q är inget giltigt cron-schema (minut timme dag månad veckodag): %v", expr, err)
+		return nil, fmt.Errorf("%q är inget giltigt schema (minut timme dag månad veckodag): %s", expr, cronProblem(err))
 	}
 	spec, ok := sched.(*cron.SpecSchedule)
 	if !ok {
@@ -75,6 +75,21 @@ func ParseSchedule(expr string) (cron.Schedule, error) {
 		return nil, fmt.Errorf("%q inträffar aldrig, eftersom dagen inte finns i månaden; välj en dag som finns", expr)
 	}
 	return spec, nil
+}
+
+// cronProblem says in Swedish what robfig/cron's parser, whose errors are
+// English, found wrong.
+func cronProblem(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "fields"):
+		return "det ska ha fem fält, t.ex. \"0 8 15 1 *\" (kl. 08.00 den 15 januari)"
+	case strings.Contains(msg, "maximum") || strings.Contains(msg, "minimum") || strings.Contains(msg, "range"):
+		return "ett värde ligger utanför sitt intervall (minut 0–59, timme 0–23, dag 1–31, månad 1–12, veckodag 0–6)"
+	case strings.Contains(msg, "descriptor"):
+		return "okänd förkortning; använd @yearly, @monthly, @weekly, @daily eller @hourly"
+	}
+	return "ett fält går inte att läsa; skriv siffror, * , intervall (1-5), listor (1,15) eller steg (*/2)"
 }
 
 // parseStandard is cron.ParseStandard, turned into an error should the parser

@@ -33,10 +33,14 @@ func TestParseSchedule(t *testing.T) {
 	}
 	bad := []struct{ expr, says string }{
 		{"", "ange ett schema"},
-		{"0 8 15 1", "inget giltigt"},
-		{"61 8 * * *", "inget giltigt"},
-		{"0 8 32 1 *", "inget giltigt"},
-		{"every monday", "inget giltigt"},
+		// What is wrong, in Swedish (the parser's own words were English).
+		{"0 8 15 1", "det ska ha fem fält"},
+		{"abc", "det ska ha fem fält"},
+		{"61 8 * * *", "utanför sitt intervall"},
+		{"0 8 32 1 *", "utanför sitt intervall"},
+		{"every monday", "det ska ha fem fält"},
+		{"0 8 x 1 *", "ett fält går inte att läsa"},
+		{"@fortnightly", "okänd förkortning"},
 		{"30 2 * * *", "02.00"},
 		{"0 1-3 * * *", "02.00"},
 		{"@hourly", "02.00"},
@@ -50,6 +54,11 @@ func TestParseSchedule(t *testing.T) {
 		_, err := ParseSchedule(tt.expr)
 		if err == nil || !strings.Contains(err.Error(), tt.says) {
 			t.Errorf("ParseSchedule(%q) = %v, want an error saying %q", tt.expr, err, tt.says)
+		}
+		for _, english := range []string{"expected", "above", "below", "maximum", "failed", "unrecognized", "range"} {
+			if err != nil && strings.Contains(err.Error(), english) {
+				t.Errorf("ParseSchedule(%q) = %v: English in the message", tt.expr, err)
+			}
 		}
 	}
 }
