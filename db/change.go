@@ -41,8 +41,9 @@ func (s *Store) heard(action string, err *error) {
 }
 
 // createCaseWith registers a case with its Documents; consume, if not nil,
-// runs first in the same transaction (it deletes the upload the case is
-// made from), so that its error, or the case's, undoes both.
+// runs in the same transaction once the case has its number (it marks the
+// upload the case is made from, or the form's submission, as used), so that
+// its error, or the case's, undoes both.
 func (s *Store) createCaseWith(ctx context.Context, in CaseInput, actor workflow.User, imported bool,
 	consume func(tx *sql.Tx, c workflow.Case) error) (workflow.Case, error) {
 	docs, err := checkDocuments(in.Documents)

@@ -171,12 +171,22 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 		return err
 	}
 	u := httpx.CurrentUser(c)
-	cs, err := s.Store.CreateCase(c.UserContext(), in, u)
+	// An Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) makes a
+	// request sent again, after a lost answer, return the case it made.
+	var key db.SubmissionKey
+	if k := c.Get("Idempotency-Key"); k != "" {
+		key = db.SubmissionKey("api:" + k)
+	}
+	cs, created, err := s.Store.CreateCaseOnce(c.UserContext(), key, in, u)
 	if err != nil {
 		return err
 	}
 	c.Location("/api/v1/cases/" + url.PathEscape(cs.Number))
-	return c.Status(fiber.StatusCreated).JSON(toCaseJSON(cs, u))
+	status := fiber.StatusCreated
+	if !created {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).JSON(toCaseJSON(cs, u))
 }
 
 func (s *Server) apiGetCase(c *fiber.Ctx) error {

@@ -1,6 +1,11 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/url"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers/httpx"
@@ -13,7 +18,7 @@ func (w *web) showNewCasePage(c *fiber.Ctx) error {
 	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
-	f := &caseForm{Post: "/cases"}
+	f := &caseForm{Post: "/cases", Submission: newSubmission()}
 	if err := w.loadChoices(c.UserContext(), f, u); err != nil {
 		return err
 	}
@@ -29,13 +34,35 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 	if !httpx.CanCreate(u) {
 		return workflow.Errorf(workflow.EFORBIDDEN, httpx.NoCreate)
 	}
-	f := &caseForm{Post: "/cases", In: readCaseForm(c)}
+	f := &caseForm{Post: "/cases", In: readCaseForm(c), Submission: value(c, "submission")}
+	var key db.SubmissionKey
+	if f.Submission != "" {
+		key = db.SubmissionKey("web:" + f.Submission)
+	}
 	return w.postCaseForm(c, f, formPost{
-		save:  func(in db.CaseInput) (workflow.Case, error) { return w.Store.CreateCase(c.UserContext(), in, u) },
+		save: func(in db.CaseInput) (workflow.Case, error) {
+			cs, created, err := w.Store.CreateCaseOnce(c.UserContext(), key, in, u)
+			if err == nil && !created {
+				return cs, errSentBefore
+			}
+			return cs, err
+		},
 		check: func(in db.CaseInput) error { return w.Store.CheckCase(c.UserContext(), in, u) },
 		fail:  w.caseFormFailed,
 		done:  "created", saved: "Ärendet är skapat",
 	})
+}
+
+// errSentBefore is a new case form sent again: its case is registered.
+var errSentBefore = errors.New("the form was sent before")
+
+// newSubmission is a new case form's id: 16 random bytes in hex.
+func newSubmission() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on a supported system
+	}
+	return hex.EncodeToString(b)
 }
 
 // formPost is what differs between creating a case and editing a draft.
@@ -74,6 +101,10 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 		return w.renderCaseForm(c, fiber.StatusUnprocessableEntity, f, errs, "")
 	}
 	cs, err := fp.save(in)
+	if errors.Is(err, errSentBefore) { // a double click: the first made the case, with its files
+		path := "/cases/" + url.PathEscape(cs.Number)
+		return w.redirectNotice(c, path, path, "Formuläret hade redan skickats: ärendet "+cs.Number+" är skapat, och inget nytt ärende har registrerats.")
+	}
 	if err != nil {
 		return fp.fail(c, f, err, len(files) > 0)
 	}

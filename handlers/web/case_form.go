@@ -32,6 +32,9 @@ type caseForm struct {
 	// notes are its warnings by field.
 	Review *docReview
 	notes  fieldNotes
+	// Submission is the new case form's random id (sent back as it is), so
+	// the same form sent twice registers one case (db.CreateCaseOnce).
+	Submission string
 }
 
 // Edit reports whether the form edits an existing draft.

@@ -197,3 +197,35 @@ func TestEditDraft(t *testing.T) {
 		t.Errorf("after the edit: %q, route %v", cs.Title, cs.Route)
 	}
 }
+
+// The new case form sent twice (a double click, or sent again after a lost
+// answer) registers one case: the second post leads to the first's case.
+// Before, each post got a diarienummer of its own.
+func TestNewCaseFormSentTwice(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	page := b.Get("/cases/new")
+	id := formOf(page).Get("submission")
+	if len(id) != 32 {
+		t.Fatalf("the form's id: %q", id)
+	}
+	form := validCase()
+	form.Set("submission", id)
+	first := b.Post("/cases", form)
+	if first.Status != http.StatusSeeOther || !strings.HasPrefix(first.Location, "/cases/") {
+		t.Fatalf("first post: %d to %q", first.Status, first.Location)
+	}
+	number := strings.TrimPrefix(strings.SplitN(first.Location, "?", 2)[0], "/cases/")
+	before := s.Fingerprint()
+	again := b.Post("/cases", form)
+	if again.Status != http.StatusSeeOther || again.Location != "/cases/"+number {
+		t.Fatalf("second post: %d to %q, want the first's case %s", again.Status, again.Location, number)
+	}
+	s.Unchanged(before)
+	b.Get("/cases/"+number).Has(t, "Formuläret hade redan skickats: ärendet "+number+" är skapat")
+	// A new form is a new case.
+	fresh := formOf(b.Get("/cases/new")).Get("submission")
+	form.Set("submission", fresh)
+	if p := b.Post("/cases", form); p.Status != http.StatusSeeOther || strings.SplitN(p.Location, "?", 2)[0] == "/cases/"+number {
+		t.Errorf("a new form: %d to %q", p.Status, p.Location)
+	}
+}
