@@ -91,6 +91,9 @@ func TestAdminUserRolesAndActive(t *testing.T) {
 	} else if !strings.Contains(p.FieldError("password"), "minst 10 tecken") {
 		t.Errorf("message beside password: %q", p.FieldError("password"))
 	}
+	if p := b.Post(other+"/active", url.Values{"active": {"7"}}); p.Status != http.StatusUnprocessableEntity {
+		t.Errorf("active=7: %d, want 422 (it deactivated)", p.Status)
+	}
 	if p := b.Get("/admin/users/999999"); p.Status != http.StatusNotFound {
 		t.Errorf("a user that does not exist: %d", p.Status)
 	}

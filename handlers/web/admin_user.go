@@ -139,6 +139,9 @@ func hasRole(grants []workflow.Grant, r workflow.Role) bool {
 // submitUserActive is POST /admin/users/:id/active with active=1 or 0.
 func (w *web) submitUserActive(c *fiber.Ctx) error {
 	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
+	if v := c.FormValue("active"); v != "0" && v != "1" {
+		return workflow.Errorf(workflow.EINVALID, "Ogiltigt val %q: 1 aktiverar, 0 inaktiverar", v)
+	}
 	active := c.FormValue("active") == "1"
 	if id == httpx.CurrentUser(c).ID && !active {
 		return w.renderUser(c, fiber.StatusConflict, &httpx.View{Alert: "Du kan inte inaktivera dig själv."}, nil)

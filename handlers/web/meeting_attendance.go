@@ -72,12 +72,21 @@ func (w *web) submitAttendance(c *fiber.Ctx) error {
 	}
 	present, adjuster := idSet(formValues(c, "present")), idSet(formValues(c, "adjuster"))
 	var in []db.AttendanceInput
+	rows := map[int64]bool{}
 	for _, s := range formValues(c, "member") {
 		mid, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return workflow.Errorf(workflow.EINVALID, "Ledamoten %q finns inte", s)
 		}
+		rows[mid] = true
 		in = append(in, db.AttendanceInput{Member: mid, Present: present[mid], Adjuster: adjuster[mid]})
+	}
+	// A ticked box names a row of the form; one that does not was edited
+	// or is stale, and would otherwise be dropped without a word.
+	for _, v := range append(formValues(c, "present"), formValues(c, "adjuster")...) {
+		if mid, err := strconv.ParseInt(v, 10, 64); err != nil || !rows[mid] {
+			return workflow.Errorf(workflow.EINVALID, "Ledamoten %q finns inte bland formulärets rader; läs in sidan igen", v)
+		}
 	}
 	if _, err := w.Store.SetAttendance(c.UserContext(), id, httpx.CurrentUser(c), in); err != nil {
 		code := workflow.ErrorCode(err)

@@ -50,6 +50,14 @@ func TestAttendanceForm(t *testing.T) {
 	if strings.Join(got["present"], ",") != chair+","+noAccount || len(got["adjuster"]) != 2 {
 		t.Errorf("the ticks were not kept: %v", got)
 	}
+	// A ticked box that names no row of the form (edited, or from another
+	// page) is refused, not dropped without a word.
+	for _, v := range []string{"abc", "999999"} {
+		odd := url.Values{"member": form["member"], "present": {chair}, "adjuster": {chair, v}}
+		if p := sec.Post(path, odd); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "finns inte bland formulärets rader") {
+			t.Errorf("adjuster %q: %d", v, p.Status)
+		}
+	}
 	officer := ms.Login("handlaggare@kommun.example")
 	officer.Get(path)
 	if p := officer.Post(path, form); p.Status != http.StatusForbidden {
