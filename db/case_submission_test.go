@@ -30,7 +30,7 @@ func TestCreateCaseOnce(t *testing.T) {
 	}
 	before := count()
 	again, created, err := s.CreateCaseOnce(ctx, "web:0123456789abcdef0123456789abcdef", in, p.officer)
-	if err != nil || created || again.Number != first.Number || count() != before {
+	if err != nil || created || again.Number != first.Number || again.Title != "" || count() != before {
 		t.Errorf("again: %s, created %v, %v; %d cases, want %d", again.Number, created, err, count(), before)
 	}
 	// At the same moment: one case, and both get it.
@@ -51,14 +51,20 @@ func TestCreateCaseOnce(t *testing.T) {
 	if count() != before+1 || numbers[0] == "" || numbers[0] != numbers[1] || numbers[1] != numbers[2] || numbers[2] != numbers[3] {
 		t.Errorf("four at once: %q, %d cases, want %d", numbers, count(), before+1)
 	}
-	// Another user's key, and a malformed one, register nothing.
-	if _, _, err := s.CreateCaseOnce(ctx, "web:0123456789abcdef0123456789abcdef", caseInput(p, "Annat"), p.officer2); workflow.ErrorCode(err) != workflow.ECONFLICT {
-		t.Errorf("another user's key: %v", err)
+	// The same key with another request, and a malformed key, register
+	// nothing.
+	if _, _, err := s.CreateCaseOnce(ctx, "web:0123456789abcdef0123456789abcdef", caseInput(p, "Annat"), p.officer); workflow.ErrorCode(err) != workflow.EINVALID {
+		t.Errorf("the key with another request: %v", err)
 	}
 	if _, _, err := s.CreateCaseOnce(ctx, "api:två ord", in, p.officer); workflow.ErrorCode(err) != workflow.EINVALID {
 		t.Errorf("a malformed key: %v", err)
 	}
 	if count() != before+1 {
 		t.Errorf("%d cases after the refusals, want %d", count(), before+1)
+	}
+	// Keys are each user's own: another's same key is a case of its own.
+	other, created, err := s.CreateCaseOnce(ctx, "web:0123456789abcdef0123456789abcdef", in, p.officer2)
+	if err != nil || !created || other.Number == first.Number {
+		t.Errorf("another user's same key: %s, created %v, %v", other.Number, created, err)
 	}
 }

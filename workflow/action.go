@@ -398,6 +398,9 @@ func whyNot(c *Case, a Action, u User) string {
 }
 
 func staleVersion(c Case, got int) *Error {
+	if got < 0 { // a form whose version was no number (formVersion)
+		return Errorf(ECONFLICT, "Formuläret har inget giltigt versionsnummer. Läs in ärendet igen och försök på nytt.")
+	}
 	return Errorf(ECONFLICT, "Ärendet har ändrats sedan du öppnade det (du har version %d, aktuell är %d). Läs in det igen och försök på nytt.", got, c.Version)
 }
 

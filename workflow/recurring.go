@@ -84,6 +84,10 @@ func cronProblem(err error) string {
 	switch {
 	case strings.Contains(msg, "fields"):
 		return "det ska ha fem fält, t.ex. \"0 8 15 1 *\" (kl. 08.00 den 15 januari)"
+	case strings.Contains(msg, "beyond end of range"):
+		return "ett intervall går baklänges; skriv det lägre talet först, t.ex. 1-5"
+	case strings.Contains(msg, "step"):
+		return "ett steg ska vara ett positivt tal, t.ex. */15"
 	case strings.Contains(msg, "maximum") || strings.Contains(msg, "minimum") || strings.Contains(msg, "range"):
 		return "ett värde ligger utanför sitt intervall (minut 0–59, timme 0–23, dag 1–31, månad 1–12, veckodag 0–6)"
 	case strings.Contains(msg, "descriptor"):

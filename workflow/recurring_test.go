@@ -41,6 +41,8 @@ func TestParseSchedule(t *testing.T) {
 		{"every monday", "det ska ha fem fält"},
 		{"0 8 x 1 *", "ett fält går inte att läsa"},
 		{"@fortnightly", "okänd förkortning"},
+		{"0 8 5-1 * *", "går baklänges"},
+		{"*/0 8 * * *", "ett steg ska vara ett positivt tal"},
 		{"30 2 * * *", "02.00"},
 		{"0 1-3 * * *", "02.00"},
 		{"@hourly", "02.00"},

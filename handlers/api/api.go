@@ -173,8 +173,9 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 	u := httpx.CurrentUser(c)
 	// An Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) makes a
 	// request sent again, after a lost answer, return the case it made.
+	// The key may come as a Structured Field string ("…"), as the draft writes it.
 	var key db.SubmissionKey
-	if k := c.Get("Idempotency-Key"); k != "" {
+	if k := strings.Trim(c.Get("Idempotency-Key"), `"`); k != "" {
 		key = db.SubmissionKey("api:" + k)
 	}
 	cs, created, err := s.Store.CreateCaseOnce(c.UserContext(), key, in, u)
@@ -182,11 +183,14 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/v1/cases/" + url.PathEscape(cs.Number))
-	status := fiber.StatusCreated
-	if !created {
-		status = fiber.StatusOK
+	if created {
+		return c.Status(fiber.StatusCreated).JSON(toCaseJSON(cs, u))
 	}
-	return c.Status(status).JSON(toCaseJSON(cs, u))
+	// Sent again: the case as the caller may see it now.
+	if cs, err = s.Read(c).Case(c.UserContext(), cs.Number); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusOK).JSON(toCaseJSON(cs, u))
 }
 
 func (s *Server) apiGetCase(c *fiber.Ctx) error {

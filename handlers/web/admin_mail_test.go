@@ -298,7 +298,7 @@ func TestRecurringCheckAndSave(t *testing.T) {
 	bad.Set("summary", "Text <script>alert(1)</script>")
 	p = b.Post("/admin/recurring", bad)
 	if p.Status != http.StatusUnprocessableEntity || p.FieldError("title") == "" ||
-		!strings.Contains(p.FieldError("schedule"), "inget giltigt cron-schema") {
+		!strings.Contains(p.FieldError("schedule"), "inget giltigt schema") {
 		t.Errorf("invalid assignment: %d, title %q, schedule %q", p.Status, p.FieldError("title"), p.FieldError("schedule"))
 	}
 	if v := p.TextareaValue("summary"); v != "Text <script>alert(1)</script>" {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/url"
+	"regexp"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
@@ -36,14 +37,24 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 	}
 	f := &caseForm{Post: "/cases", In: readCaseForm(c), Submission: value(c, "submission")}
 	var key db.SubmissionKey
-	if f.Submission != "" {
+	if formID.MatchString(f.Submission) {
 		key = db.SubmissionKey("web:" + f.Submission)
+	} else {
+		f.Submission = newSubmission() // none, or edited: this sending has no id to repeat
 	}
 	return w.postCaseForm(c, f, formPost{
 		save: func(in db.CaseInput) (workflow.Case, error) {
 			cs, created, err := w.Store.CreateCaseOnce(c.UserContext(), key, in, u)
 			if err == nil && !created {
 				return cs, errSentBefore
+			}
+			var we *workflow.Error
+			if errors.As(err, &we) && len(we.Fields) == 1 && we.Fields[0].Field == "idempotency_key" {
+				// Sent before, then changed (the back button): the form gets a
+				// new id, so saving again registers a new case, knowingly.
+				f.Submission = newSubmission()
+				return cs, workflow.Errorf(workflow.ECONFLICT, "Formuläret har redan skickats en gång med andra uppgifter, och det ärendet är registrerat. "+
+					"Spara igen om uppgifterna här ska bli ett nytt ärende.")
 			}
 			return cs, err
 		},
@@ -55,6 +66,9 @@ func (w *web) submitNewCase(c *fiber.Ctx) error {
 
 // errSentBefore is a new case form sent again: its case is registered.
 var errSentBefore = errors.New("the form was sent before")
+
+// formID is what newSubmission makes.
+var formID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // newSubmission is a new case form's id: 16 random bytes in hex.
 func newSubmission() string {

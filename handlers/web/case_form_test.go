@@ -222,6 +222,23 @@ func TestNewCaseFormSentTwice(t *testing.T) {
 	}
 	s.Unchanged(before)
 	b.Get("/cases/"+number).Has(t, "Formuläret hade redan skickats: ärendet "+number+" är skapat")
+	// Back, changed and sent again: said so, with a new id to save it as a new case knowingly.
+	form.Set("title", "Ändrad efter att formuläret skickats")
+	changed := b.Post("/cases", form)
+	if changed.Status != http.StatusConflict || !strings.Contains(changed.Body, "Formuläret har redan skickats en gång med andra uppgifter") {
+		t.Fatalf("changed and sent again: %d", changed.Status)
+	}
+	if next := formOf(changed).Get("submission"); len(next) != 32 || next == id {
+		t.Errorf("the form's id after the refusal: %q (was %q)", next, id)
+	}
+	s.Unchanged(before)
+	// An edited id is no id: the form is sent once and gets a new one.
+	form.Set("submission", "abc!<x>")
+	if p := b.Post("/cases", form); p.Status != http.StatusSeeOther {
+		t.Errorf("an edited id: %d", p.Status)
+	}
+	form.Set("submission", id)
+	form.Set("title", validCase().Get("title"))
 	// A new form is a new case.
 	fresh := formOf(b.Get("/cases/new")).Get("submission")
 	form.Set("submission", fresh)

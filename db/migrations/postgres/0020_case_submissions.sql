@@ -1,8 +1,11 @@
--- As SQLite's 0030: the key a case was registered with (a form's id, or an
--- API call's Idempotency-Key), so the same submission twice makes one case.
+-- As SQLite's 0030: the key a case was registered with, per user (a form's
+-- id, or an API call's Idempotency-Key), and the hash of the request, so the
+-- same submission twice makes one case and the key with another is refused.
 CREATE TABLE case_submissions (
-    key        TEXT COLLATE "C" PRIMARY KEY,
-    user_id    BIGINT NOT NULL REFERENCES users(id),
-    case_id    BIGINT NOT NULL REFERENCES cases(id),
-    created_at TEXT COLLATE "C" NOT NULL  -- UTC, workflow.TimeLayout
+    user_id      BIGINT NOT NULL REFERENCES users(id),
+    key          TEXT COLLATE "C" NOT NULL,
+    case_id      BIGINT NOT NULL REFERENCES cases(id),
+    request_hash TEXT COLLATE "C" NOT NULL,
+    created_at   TEXT COLLATE "C" NOT NULL,  -- UTC, workflow.TimeLayout
+    PRIMARY KEY (user_id, key)
 );
