@@ -40,7 +40,7 @@ func TestCreateCaseOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, _, err := s.CreateCaseOnce(ctx, "api:order-17", in, p.officer)
+			c, _, err := s.CreateCaseOnce(ctx, "api:order-17", caseInput(p, "Riktlinjer för föreningsbidrag"), p.officer)
 			if err != nil {
 				t.Errorf("at once: %v", err)
 			}
@@ -61,6 +61,19 @@ func TestCreateCaseOnce(t *testing.T) {
 	}
 	if count() != before+1 {
 		t.Errorf("%d cases after the refusals, want %d", count(), before+1)
+	}
+	// The caller's input is left as it was sent (its recipients were
+	// trimmed in place, so the same input sent again hashed otherwise).
+	spaced := caseInput(p, "Riktlinjer för lokalbidrag")
+	spaced.Recipients = []workflow.Recipient{{Name: " Kommunstyrelsen ", Email: "ks@kommun.example"}}
+	if _, _, err := s.CreateCaseOnce(ctx, "api:spaced-1", spaced, p.officer); err != nil {
+		t.Fatal(err)
+	}
+	if spaced.Recipients[0].Name != " Kommunstyrelsen " {
+		t.Errorf("the caller's recipient became %q", spaced.Recipients[0].Name)
+	}
+	if _, created, err := s.CreateCaseOnce(ctx, "api:spaced-1", spaced, p.officer); err != nil || created {
+		t.Errorf("the same input again: created %v, %v", created, err)
 	}
 	// Keys are each user's own: another's same key is a case of its own.
 	other, created, err := s.CreateCaseOnce(ctx, "web:0123456789abcdef0123456789abcdef", in, p.officer2)

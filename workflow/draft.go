@@ -198,6 +198,9 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 	if len(d.Recipients) > MaxListItems {
 		p.Add("recipients", "Högst %d mottagare", MaxListItems)
 	}
+	// Trimmed in a copy: the caller's input, which the draft's list shares,
+	// stays as it was sent (two sendings of it hash alike, db.CreateCaseOnce).
+	d.Recipients = slices.Clone(d.Recipients)
 	for i := range d.Recipients {
 		r := &d.Recipients[i]
 		r.Name, r.Email = strings.TrimSpace(r.Name), strings.TrimSpace(r.Email)
