@@ -445,9 +445,9 @@ var oparlFileSelect = oparlMeetingCols("mcreated", "mmodified", "ocreated", "omo
 // File's times named as given, in the same order whatever the names.
 func oparlMeetingCols(created, modified, fileCreated, fileModified string) string {
 	return `SELECT meetings.id AS obj_id, meetings.body_id, bodies.code, bodies.name, meetings.date, meetings.start_time,
-	meetings.end_time, meetings.place, meetings.status, COALESCE(meetings.posted_on, ''), ` + oparlPublished + `,
+	meetings.end_time, meetings.place, meetings.status, COALESCE(meetings.posted_on, ''),
 	meetings.created_at AS ` + created + `, ` + oparlMeetingModified + ` AS ` + modified + `,
-	` + oparlFileCreated + ` AS ` + fileCreated + `, ` + oparlFileModified + ` AS ` + fileModified + `
+	` + oparlPublishedAt("MIN") + ` AS ` + fileCreated + `, ` + oparlPublishedAt("MAX") + ` AS ` + fileModified + `
 	FROM meetings JOIN bodies ON bodies.id = meetings.body_id WHERE `
 }
 
@@ -458,20 +458,18 @@ const oparlPublished = `EXISTS (SELECT 1 FROM protokoll_publications pp WHERE pp
 var oparlMeetingModified = greatest("meetings.updated_at", "COALESCE(meetings.agenda_changed_at, '')",
 	"COALESCE((SELECT MAX(c.updated_at) FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.meeting_id = meetings.id), '')",
 	"COALESCE((SELECT MAX(d.decided_at) FROM decisions d WHERE d.meeting_id = meetings.id), '')",
-	"COALESCE((SELECT MAX(pp.published_at) FROM protokoll_publications pp WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')")
+	oparlPublishedAt("MAX"))
 
-// oparlFileCreated is the SQL of when a meeting's protokoll File came to
-// be: its first publication on the web (empty before).
-const oparlFileCreated = `COALESCE((SELECT MIN(pp.published_at) FROM protokoll_publications pp
+// oparlPublishedAt is the SQL of the first (agg MIN) or newest (MAX)
+// publication of a meeting's protokoll on the web, empty before the first:
+// its File's created and modified (a publication replaces the PDF; a case of
+// the protokoll marked secret since, which only an edit of the database
+// behind the service's back does, makes the PDF anew on each request,
+// PublishedProtokollPDF, but leaves no time).
+func oparlPublishedAt(agg string) string {
+	return `COALESCE((SELECT ` + agg + `(pp.published_at) FROM protokoll_publications pp
 	WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')`
-
-// oparlFileModified is the SQL of when a meeting's protokoll File last
-// changed (empty before its first publication): its newest publication,
-// which replaced the PDF. (A case of the protokoll marked secret since, which
-// only an edit of the database behind the service's back does, makes the
-// PDF anew on each request, PublishedProtokollPDF, but leaves no time.)
-const oparlFileModified = `COALESCE((SELECT MAX(pp.published_at) FROM protokoll_publications pp
-	WHERE pp.meeting_id = meetings.id AND pp.published_at IS NOT NULL), '')`
+}
 
 // OParlMeetings lists the scope's meetings that which (OParlAllMeetings …)
 // names, filtered by the meetings' times.
@@ -509,11 +507,12 @@ func (s *Store) OParlMeetingByID(ctx context.Context, id int64) (OParlMeeting, e
 func scanOParlMeeting(sc interface{ Scan(...any) error }) (OParlMeeting, error) {
 	var m OParlMeeting
 	var date, posted, created, modified, fileCreated, fileModified string
-	err := sc.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.OrganName, &date, &m.Start, &m.End, &m.Place, &m.Status, &posted, &m.Published,
+	err := sc.Scan(&m.ID, &m.OrganID, &m.OrganCode, &m.OrganName, &date, &m.Start, &m.End, &m.Place, &m.Status, &posted,
 		&created, &modified, &fileCreated, &fileModified)
 	m.Date, m.PostedOn = parseDate(date), parseDate(posted)
 	m.Created, m.Modified = parseTime(created), parseTime(modified)
 	m.FileCreated, m.FileModified = parseTime(fileCreated), parseTime(fileModified)
+	m.Published = fileCreated != "" // a File from the first publication on
 	return m, err
 }
 
