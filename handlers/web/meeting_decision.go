@@ -143,10 +143,7 @@ func (w *web) submitDecision(c *fiber.Ctx) error {
 	}
 	code := workflow.ErrorCode(err)
 	if code != workflow.EINVALID {
-		if code == workflow.ECONFLICT || code == workflow.EFORBIDDEN {
-			return w.meetingFailed(c, &meetingPage{}, "", err)
-		}
-		return err
+		return w.decisionFailed(c, err)
 	}
 	if lerr := w.loadDecisionPage(c, m, p); lerr != nil {
 		return lerr

@@ -31,7 +31,7 @@ func (p *correctionPage) TextHint() string { return "Som det ska stå i protokol
 func (w *web) showCorrectionPage(c *fiber.Ctx) error {
 	p := &correctionPage{}
 	if err := w.loadCorrectionPage(c, p); err != nil {
-		return w.correctionFailed(c, err)
+		return w.decisionFailed(c, err)
 	}
 	p.Type, p.Text, p.Version = p.Paragraph.Type, p.Paragraph.Text, p.Case.Version
 	// A text recorded with "föreslås" was confirmed so; it stays confirmed.
@@ -113,19 +113,19 @@ func (w *web) submitCorrection(c *fiber.Ctx) error {
 		return w.redirectNotice(c, fmt.Sprintf("/meetings/%d#agenda-title", m.ID), meetingPath(m.ID, "corrected")+"#agenda-title", notice)
 	}
 	if workflow.ErrorCode(err) != workflow.EINVALID {
-		return w.correctionFailed(c, err)
+		return w.decisionFailed(c, err)
 	}
 	p := &correctionPage{Type: in.Type, Text: in.Text, Version: version, Confirm: in.Confirm, Proposed: workflow.StillProposed(in.Text)}
 	if lerr := w.loadCorrectionPage(c, p); lerr != nil {
-		return w.correctionFailed(c, lerr)
+		return w.decisionFailed(c, lerr)
 	}
 	errs, alert := httpx.ErrorsOf(err)
 	return w.renderCorrection(c, httpx.StatusOf[workflow.EINVALID], p, &httpx.View{Errors: errs, Alert: alert})
 }
 
-// correctionFailed shows the meeting with why its decision cannot be
-// corrected (a conflict, or not the secretary), or passes err on.
-func (w *web) correctionFailed(c *fiber.Ctx, err error) error {
+// decisionFailed shows the meeting with why a decision cannot be recorded
+// or corrected there (a conflict, or not the secretary), or passes err on.
+func (w *web) decisionFailed(c *fiber.Ctx, err error) error {
 	if code := workflow.ErrorCode(err); code == workflow.ECONFLICT || code == workflow.EFORBIDDEN {
 		return w.meetingFailed(c, &meetingPage{}, "", err)
 	}
