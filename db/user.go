@@ -78,10 +78,7 @@ func (s *Store) createUser(ctx context.Context, nu NewUser, checkPassword bool) 
 		if err != nil {
 			return err
 		}
-		if err := setGrants(ctx, tx, id, nu.Grants); err != nil {
-			return err
-		}
-		roles, err := grantsOf(ctx, tx, id)
+		roles, err := setGrants(ctx, tx, id, nu.Grants)
 		if err != nil {
 			return err
 		}
@@ -93,23 +90,25 @@ func (s *Store) createUser(ctx context.Context, nu NewUser, checkPassword bool) 
 	return s.User(ctx, id)
 }
 
-func setGrants(ctx context.Context, tx *sql.Tx, userID int64, grants []workflow.Grant) error {
+// setGrants replaces a user's roles in tx and returns them as stored (in
+// grantsOf's order, without repeats), for the audit record.
+func setGrants(ctx context.Context, tx *sql.Tx, userID int64, grants []workflow.Grant) ([]workflow.Grant, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
-		return err
+		return nil, err
 	}
 	for _, g := range grants {
 		board, err := boardByCode(ctx, tx, g.Board)
 		if err != nil {
-			return workflow.Errorf(workflow.EINVALID, "Nämnden %q finns inte", g.Board)
+			return nil, workflow.Errorf(workflow.EINVALID, "Nämnden %q finns inte", g.Board)
 		}
 		if !g.Role.Valid() {
-			return workflow.Errorf(workflow.EINVALID, "Okänd roll %q", g.Role)
+			return nil, workflow.Errorf(workflow.EINVALID, "Okänd roll %q", g.Role)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles(user_id, board_id, role) VALUES (?,?,?) ON CONFLICT DO NOTHING`, userID, board.ID, g.Role); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return grantsOf(ctx, tx, userID)
 }
 
 // SetGrants replaces a user's roles, and records the change (UserAudit)
@@ -121,10 +120,7 @@ func (s *Store) SetGrants(ctx context.Context, userID int64, grants []workflow.G
 		if err != nil {
 			return err
 		}
-		if err := setGrants(ctx, tx, userID, grants); err != nil {
-			return err
-		}
-		roles, err := grantsOf(ctx, tx, userID)
+		roles, err := setGrants(ctx, tx, userID, grants)
 		if err != nil || slices.Equal(roles, u.Grants) {
 			return err
 		}
