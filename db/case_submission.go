@@ -28,10 +28,12 @@ var submissionKey = regexp.MustCompile(`^(web|api):[A-Za-z0-9._:-]{1,64}$`)
 // registers nothing and returns, with created false, only the number of the
 // case it made: read the case through a Reader, as the user may no longer
 // see all of it. Two sendings at once make one case: the second's key
-// collides in its transaction, which is undone. An empty key is CreateCase.
+// collides in its transaction, which is undone, and it returns the first's
+// case. An empty key is CreateCase.
 //
 // Errors: EINVALID for a malformed key, or a key sent before with another
-// request (field idempotency_key); and CreateCase's.
+// request (field idempotency_key); ECONFLICT when sendings kept colliding
+// and nothing was made; and CreateCase's.
 func (s *Store) CreateCaseOnce(ctx context.Context, key SubmissionKey, in CaseInput, actor workflow.User) (c workflow.Case, created bool, err error) {
 	if key == "" {
 		c, err = s.CreateCase(ctx, in, actor)
@@ -46,20 +48,24 @@ func (s *Store) CreateCaseOnce(ctx context.Context, key SubmissionKey, in CaseIn
 	}
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])
-	if number, err := s.submitted(ctx, key, actor, hash); err != nil || number != "" {
-		return workflow.Case{Number: number}, false, err
+	// Sent twice at once, the other sending's key collides with this
+	// one's. Its case is then read; should that sending have been undone
+	// after all (its batch broke), this one tries again.
+	for range 3 {
+		if number, err := s.submitted(ctx, key, actor, hash); err != nil || number != "" {
+			return workflow.Case{Number: number}, false, err
+		}
+		c, err = s.createCaseWith(ctx, in, actor, false, func(tx *sql.Tx, c workflow.Case) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO case_submissions(user_id, key, case_id, request_hash, created_at) VALUES (?,?,?,?,?)`,
+				actor.ID, string(key), c.ID, hash, fmtTime(s.now()))
+			return err
+		})
+		if !isUnique(err) {
+			s.heard("create", &err)
+			return c, err == nil, err
+		}
 	}
-	c, err = s.createCaseWith(ctx, in, actor, false, func(tx *sql.Tx, c workflow.Case) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO case_submissions(user_id, key, case_id, request_hash, created_at) VALUES (?,?,?,?,?)`,
-			actor.ID, string(key), c.ID, hash, fmtTime(s.now()))
-		return err
-	})
-	if isUnique(err) { // sent twice at once: the other one made it
-		number, err := s.submitted(ctx, key, actor, hash)
-		return workflow.Case{Number: number}, false, err
-	}
-	s.heard("create", &err)
-	return c, err == nil, err
+	return workflow.Case{}, false, workflow.Errorf(workflow.ECONFLICT, "Ärendet kunde inte registreras just nu; försök igen")
 }
 
 // submitted is the number of the case actor registered with key, "" for

@@ -133,6 +133,15 @@ func (s *Store) writeBatch(batch []*writeReq) {
 		return
 	}
 	var done []*writeReq // changes made, answered after the commit
+	// Changes refused are answered after the commit too: a refusal may
+	// come from an earlier change of this batch (the same key twice), and
+	// its caller then reads what that change made.
+	var refused []failedChange
+	defer func() {
+		for _, f := range refused {
+			f.r.done <- f.res
+		}
+	}()
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			r.done <- writeResult{err: err}
@@ -168,7 +177,7 @@ func (s *Store) writeBatch(batch []*writeReq) {
 			return
 		}
 		if res.err != nil || res.panic != nil {
-			r.done <- res
+			refused = append(refused, failedChange{r, res})
 			continue
 		}
 		done = append(done, r)
@@ -178,6 +187,12 @@ func (s *Store) writeBatch(batch []*writeReq) {
 		return
 	}
 	answer(done, nil)
+}
+
+// failedChange is a change of a batch that failed, with its answer.
+type failedChange struct {
+	r   *writeReq
+	res writeResult
 }
 
 // requeue puts changes not yet run back at the front of the queue.

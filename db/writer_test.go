@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // writerFixture is a store with a table of notes, and a change that holds
@@ -164,5 +165,53 @@ func TestGroupCommitUnderLoad(t *testing.T) {
 	s.r.QueryRow(`SELECT COUNT(*) FROM notes`).Scan(&n)
 	if n != 400 {
 		t.Errorf("%d notes, want 400", n)
+	}
+}
+
+// A change that fails in a batch is answered after the batch's commit, as
+// the made ones are: its failure may come from an earlier change of the
+// same batch (the same key sent twice at once), and its caller then reads
+// what that change made. It was answered at once, before the commit, and
+// found nothing. A third change holds the commit back until the refused
+// caller has read, or for a second once it is rightly kept waiting.
+func TestGroupCommitAnswersFailuresAfterTheCommit(t *testing.T) {
+	f := newWriterFixture(t)
+	read := make(chan struct{})
+	var errs [2]error
+	var seen []string
+	var wg sync.WaitGroup
+	queue := func(fn func(tx *sql.Tx) error, after func(error)) {
+		n := f.queued()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			after(f.s.tx(f.ctx, fn))
+		}()
+		for f.queued() == n {
+			runtime.Gosched()
+		}
+	}
+	twice := func(tx *sql.Tx) error { return f.note(tx, "twice") }
+	queue(twice, func(err error) { errs[0] = err })
+	queue(twice, func(err error) {
+		errs[1] = err
+		seen = f.notes(t)
+		close(read)
+	})
+	queue(func(tx *sql.Tx) error {
+		select {
+		case <-read:
+		case <-time.After(time.Second):
+		}
+		return f.note(tx, "third")
+	}, func(error) {})
+	close(f.release)
+	wg.Wait()
+	f.held.Wait()
+	if errs[0] != nil || errs[1] == nil {
+		t.Fatalf("answers %v, want the first made and the second refused", errs)
+	}
+	if !slices.Contains(seen, "twice") {
+		t.Errorf("the refused change was answered before the commit: it read %q", seen)
 	}
 }
