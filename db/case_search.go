@@ -26,7 +26,8 @@ var searchCaseOrder = map[string]string{
 // read whole and sorted (a ranked search costs what its matches cost, not
 // what the database holds), so the pages go by number: a cursor is refused,
 // and Next and Prev stay nil (NumberedOnly). The count stops at the cap as
-// the list's does.
+// the list's does. A page asked again while the database is unchanged comes
+// from the store's searchCache.
 //
 // As a list page, it first picks its rows, joining the hits to cases only
 // for a sort on them, and only then reads what those rows show
@@ -35,6 +36,12 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 	if f.Cursor != nil {
 		return CasePage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
+	key := searchKey("cases", search, f.Viewer, f.Query, f.Sort, f.Desc, sorted, f.Page, f.PerPage, offset)
+	return cachedSearch(ctx, s, q, key, func() (CasePage, error) { return s.readSearchCases(ctx, q, f, search, offset, sorted) }, cloneCasePage)
+}
+
+// readSearchCases reads the page of searchCases.
+func (s *Store) readSearchCases(ctx context.Context, q queryer, f CaseFilter, search searchPlan, offset int, sorted bool) (CasePage, error) {
 	dir := "ASC"
 	if f.Desc {
 		dir = "DESC"

@@ -53,6 +53,10 @@ type Store struct {
 	// CountCap is how far a list counts its matches before it says "more
 	// than"; 0 is DefaultCountCap.
 	CountCap int
+	// SearchCachePages is how many search pages are kept while the database
+	// is unchanged (search_cache.go): 0 is DefaultSearchCachePages, below 0
+	// none. Set it before the first search.
+	SearchCachePages int
 	// authCache keeps authenticated users for a moment (user_cache.go).
 	authCache userCache
 	// writer groups concurrent changes into one commit (writer.go).
@@ -61,6 +65,9 @@ type Store struct {
 	cappedCounts cappedCounts
 	// noticeArchive keeps the anslagstavla's archive for a minute (notice.go).
 	noticeArchive noticeArchive
+	// searchCache keeps search pages while the database is unchanged
+	// (search_cache.go).
+	searchCache searchCache
 
 	release   func() // what Close frees besides the pools (postgres.go), or nil
 	searchOff bool   // no full-text index: a SQLite schema too old for it (tests of migrations only)
@@ -138,6 +145,7 @@ func Interrupted(err error) bool {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.searchCache.close()
 	err := errors.Join(s.r.Close(), s.w.Close())
 	if s.release != nil {
 		s.release()

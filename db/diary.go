@@ -199,11 +199,18 @@ func diaryYears(ctx context.Context, q queryer) ([]int, error) {
 // searchDiary is a page of the diary's hits for a full-text search (narrowed
 // by the diary's filters, searchFilter), the best first, by page number (as
 // searchCases): its rows are picked from the hits and then read
-// (diaryEntries).
+// (diaryEntries). A page asked again while the database is unchanged comes
+// from the store's searchCache.
 func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, search searchPlan, offset int) (DiaryPage, error) {
 	if f.Cursor != nil {
 		return DiaryPage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
+	key := searchKey("diary", search, nil, f.Query, f.Page, f.PerPage, offset)
+	return cachedSearch(ctx, s, q, key, func() (DiaryPage, error) { return s.readSearchDiary(ctx, q, f, search, offset) }, cloneDiaryPage)
+}
+
+// readSearchDiary reads the page of searchDiary.
+func (s *Store) readSearchDiary(ctx context.Context, q queryer, f DiaryFilter, search searchPlan, offset int) (DiaryPage, error) {
 	order := "search_hits.case_id DESC"
 	if search.rank != "" {
 		order = search.rank + ", search_hits.case_id DESC"

@@ -77,6 +77,13 @@ func New(store *db.Store, log *slog.Logger) *Metrics {
 	reg.MustRegister(m.requests, m.duration, m.actions, m.deliveries, m.remindersSent, m.lastScan,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&storeCollector{store: store, log: log}, exportCollector{})
+	reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "search_cache_hits_total",
+			Help: "Search pages (case list and diary) this instance answered from its cache, the database unchanged since they were read."},
+			func() float64 { return float64(store.SearchCacheStats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "search_cache_misses_total",
+			Help: "Search pages (case list and diary) this instance read from the database: asked for the first time, or since a change."},
+			func() float64 { return float64(store.SearchCacheStats().Misses) }))
 	for name, pool := range store.Pools() {
 		reg.MustRegister(collectors.NewDBStatsCollector(pool, name))
 	}

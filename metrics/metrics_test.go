@@ -92,3 +92,25 @@ func TestStoreDown(t *testing.T) {
 		t.Errorf("a closed store: %d series, %v", n, err)
 	}
 }
+
+// The search cache's hits and misses are counted: the same search twice on
+// an unchanged database is one of each.
+func TestSearchCacheCounted(t *testing.T) {
+	m, s := newMetrics(t)
+	for range 2 {
+		if _, err := s.Diary(t.Context(), db.DiaryFilter{Query: "föreningsbidrag", PerPage: 20}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := `
+# HELP beslutsgang_search_cache_hits_total Search pages (case list and diary) this instance answered from its cache, the database unchanged since they were read.
+# TYPE beslutsgang_search_cache_hits_total counter
+beslutsgang_search_cache_hits_total 1
+# HELP beslutsgang_search_cache_misses_total Search pages (case list and diary) this instance read from the database: asked for the first time, or since a change.
+# TYPE beslutsgang_search_cache_misses_total counter
+beslutsgang_search_cache_misses_total 1
+`
+	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), "beslutsgang_search_cache_hits_total", "beslutsgang_search_cache_misses_total"); err != nil {
+		t.Error(err)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/kommun/beslutsgang/db"
 )
 
 // report prints the measurements, the ratios of issue 10's table with their
@@ -82,6 +84,15 @@ func (t *tool) report(w io.Writer, results []result) {
 		}
 	} else {
 		fmt.Fprintf(w, "  tjänsten på %s, startad utanför verktyget (ej låst av det)\n", t.o.url)
+	}
+	switch {
+	case t.o.url != "":
+	case t.o.searchCache == 0:
+		fmt.Fprintln(w, "  tjänsten utan sökcache (--search-cache 0): varje sökning läses ur databasen")
+	case t.o.searchCache > 0:
+		fmt.Fprintf(w, "  tjänstens sökcache: %d sidor (--search-cache)\n", t.o.searchCache)
+	default:
+		fmt.Fprintf(w, "  tjänstens sökcache: %d sidor (standard); en upprepad sökning läses ur den tills databasen ändras\n", db.DefaultSearchCachePages)
 	}
 	if t.helloProc != nil && t.helloProc.Process != nil {
 		fmt.Fprintf(w, "  hello-servern och bar commit på kärna %s\n", allowedCPUs(t.helloProc.Process.Pid))

@@ -35,6 +35,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
 	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
 	contact := f.String("accessibility-contact", env("ACCESSIBILITY_CONTACT", ""), "e-postadress som tillgänglighetsredogörelsen anger för att rapportera brister (BESLUTSGANG_ACCESSIBILITY_CONTACT); utan: --mail-from:s adress")
+	searchCacheFlag := f.String("search-cache", env("SEARCH_CACHE", strconv.Itoa(db.DefaultSearchCachePages)), "så många sidor sökträffar som hålls i minnet tills databasen ändras (BESLUTSGANG_SEARCH_CACHE); 0: ingen")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	metricsAddr := f.String("metrics-addr", env("METRICS_ADDR", ""), "egen adress för /metrics, t.ex. 127.0.0.1:9464 (BESLUTSGANG_METRICS_ADDR); utan: inga mätvärden där")
 	profiles := f.Bool("pprof", env("PPROF", "") == "1", "visa Go:s profiler under /debug/pprof/ på --metrics-addr (BESLUTSGANG_PPROF=1); den som når adressen kan starta profiler")
@@ -70,6 +71,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return exitError{2, "--accessibility-contact: " + err.Error()}
 		}
 		*contact = addr
+	}
+	searchCache, err := strconv.Atoi(strings.TrimSpace(*searchCacheFlag))
+	if err != nil || searchCache < 0 || searchCache > 100_000 {
+		return exitError{2, fmt.Sprintf("--search-cache: %q är inget antal sidor; ange 0–100000 (0: ingen)", *searchCacheFlag)}
 	}
 	if *metricsAddr != "" {
 		if err := checkAddr(*metricsAddr); err != nil {
@@ -110,6 +115,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	defer s.Close()
 	s.Log = log
+	s.SearchCachePages = searchCache
+	if searchCache == 0 {
+		s.SearchCachePages = -1
+	}
 	if !s.FullTextSearch() {
 		log.Warn("fulltextsökning kräver byggtaggen sqlite_fts5 (go run -tags sqlite_fts5 ...); utan den söker listorna bara i diarienummer och rubrik")
 	}
