@@ -3,14 +3,13 @@ package httpx
 import (
 	"errors"
 	"fmt"
-	"net/http"
+	"html/template"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/template/html/v2"
 	"github.com/kommun/beslutsgang/templates"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -170,9 +169,8 @@ func FieldAnchor(field string) string {
 
 // PageViews loads the page templates once at start; a template that does not
 // parse is a programming error, found by any test that starts the server.
-func PageViews() *html.Engine {
-	e := html.NewFileSystem(http.FS(templates.Pages()), ".html")
-	e.AddFuncMap(map[string]any{
+func PageViews() *Pages {
+	v, err := NewPages(templates.Pages(), template.FuncMap{
 		"date":   FormatDate,
 		"time":   FormatTime,
 		"cases":  workflow.CountCases,
@@ -184,10 +182,10 @@ func PageViews() *html.Engine {
 		"field":  field,
 		"warn":   warn,
 	})
-	if err := e.Load(); err != nil {
+	if err != nil {
 		panic(fmt.Sprintf("page templates: %v", err))
 	}
-	return e
+	return v
 }
 
 // FormatDate writes a meeting date as 2020-01-30, or says that none is set.
