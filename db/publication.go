@@ -195,8 +195,8 @@ func (s *Store) SaveRedaction(ctx context.Context, meetingID int64, actor workfl
 // they are replaced. It returns the saved choices (ok: there are some), or
 // ECONFLICT, ending in then (what to do), when they are other choices
 // saved since.
-func checkSaved(ctx context.Context, tx *sql.Tx, m workflow.Meeting, version string, r workflow.Redaction, then string) (workflow.Publication, bool, error) {
-	p, err := scanPublication(tx.QueryRowContext(ctx, `SELECT `+publicationCols+publicationFrom+`
+func checkSaved(ctx context.Context, q queryer, m workflow.Meeting, version string, r workflow.Redaction, then string) (workflow.Publication, bool, error) {
+	p, err := scanPublication(q.QueryRowContext(ctx, `SELECT `+publicationCols+publicationFrom+`
 		WHERE p.meeting_id = ? AND p.published_at IS NULL`, m.ID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -208,6 +208,20 @@ func checkSaved(ctx context.Context, tx *sql.Tx, m workflow.Meeting, version str
 	}
 	return p, true, workflow.Errorf(workflow.ECONFLICT, "%s sparade andra val för protokollet från %s %s, efter att du öppnade sidan; %s",
 		p.SavedBy.Name, m.Title(), when(p.SavedAt), then)
+}
+
+// notPublished ends the message of a publication refused over other saved
+// choices.
+const notPublished = "protokollet har inte publicerats. Ladda om sidan och se över valen innan du publicerar"
+
+// CheckSavedChoices answers as Publish does about the meeting's saved
+// choices: ECONFLICT, naming who saved them and when, when they are neither
+// those the form was made from (savedVersion, SavedVersion) nor the same as
+// r. The publication page asks before it prints the PDF, so a stale form
+// starts no Chromium; Publish asks again in its transaction.
+func (s *Store) CheckSavedChoices(ctx context.Context, m workflow.Meeting, savedVersion string, r workflow.Redaction) error {
+	_, _, err := checkSaved(ctx, s.r, m, savedVersion, r, notPublished)
+	return err
 }
 
 // when writes an instant for a message, in Stockholm time: "den 2026-11-26
@@ -263,7 +277,7 @@ func (s *Store) Publish(ctx context.Context, meetingID int64, actor workflow.Use
 			out = done
 			return err
 		}
-		if _, _, err := checkSaved(ctx, tx, m, in.SavedVersion, r, "protokollet har inte publicerats. Ladda om sidan och se över valen innan du publicerar"); err != nil {
+		if _, _, err := checkSaved(ctx, tx, m, in.SavedVersion, r, notPublished); err != nil {
 			return err
 		}
 		now := s.now()

@@ -191,6 +191,9 @@ func (w *web) submitPublication(c *fiber.Ctx) error {
 	} else if done {
 		return c.Redirect(meetingPath(id, "")+"/publicering?done=published", fiber.StatusSeeOther)
 	}
+	if err := w.Store.CheckSavedChoices(ctx, m, form.SavedVersion, r); err != nil {
+		return failed(err)
+	}
 	pdf, err := w.publicPDF(c, workflow.Publish(min, r))
 	if err != nil {
 		return err

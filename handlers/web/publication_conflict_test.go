@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +23,14 @@ import (
 // reloading she publishes from his. Erik's old page then cannot save
 // choices on top of her publication.
 func TestPublishOverSavedChoicesIsAConflict(t *testing.T) {
-	t.Setenv(protokoll.ChromiumEnv, "off")
+	// A Chromium that notes each start and fails, so the fallback PDF is
+	// used: a refused publication must not start it.
+	started := filepath.Join(t.TempDir(), "started")
+	chromium := filepath.Join(t.TempDir(), "chromium")
+	if err := os.WriteFile(chromium, []byte("#!/bin/sh\necho started >> "+started+"\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(protokoll.ChromiumEnv, chromium)
 	ms := newMeetingSite(t)
 	ctx := context.Background()
 	m, min := postedMeeting(ms)
@@ -81,6 +90,9 @@ func TestPublishOverSavedChoicesIsAConflict(t *testing.T) {
 	if p := ms.Browser().Get(workflow.PublicPath(m)); p.Status != http.StatusNotFound {
 		t.Errorf("the refused publication is public: %d", p.Status)
 	}
+	if _, err := os.Stat(started); err == nil {
+		t.Error("the refused publication started Chromium")
+	}
 	// Pressed again from the same form: still refused, until she reloads.
 	again := formOf(p)
 	again.Set("action", "publish")
@@ -98,6 +110,9 @@ func TestPublishOverSavedChoicesIsAConflict(t *testing.T) {
 	pubs, err := ms.Store.Publications(ctx, m.ID)
 	if err != nil || len(pubs) != 1 || pubs[0].PublishedBy.Name != "Karin Sand" || len(pubs[0].Withheld) != 1 {
 		t.Fatalf("publications: %+v %v", pubs, err)
+	}
+	if _, err := os.Stat(started); err != nil {
+		t.Errorf("the publication did not try Chromium (the test's fake): %v", err)
 	}
 
 	// Erik's page from before her publication cannot save on top of it.
