@@ -440,7 +440,7 @@ const MaxPerPage = 200
 // cases row with indexes of its own and after each filter (0009).
 var caseSortKeys = map[string]string{
 	"number":  "cases.number_key", // board code, year, serial
-	"title":   "cases.title",      // see caseTitleOrder
+	"title":   "cases.title_sort", // Swedish order (0031); see caseTitleOrder
 	"stage":   "cases.stage_rank",
 	"updated": "cases.updated_at",
 	"date":    "cases.next_date", // undated last either way: see caseKeyset
@@ -595,7 +595,6 @@ func caseKeyset(ctx context.Context, q queryer, f CaseFilter, where []string, ar
 // cases the viewer sees), the first walk is all there is.
 func caseTitleOrder(ctx context.Context, q queryer, f CaseFilter, where []string, args []any, ks keyset) (keyset, error) {
 	if f.OfficerID != 0 {
-		ks.parts[0][0].nocase = true
 		return ks, nil
 	}
 	var all bool
@@ -607,13 +606,12 @@ func caseTitleOrder(ctx context.Context, q queryer, f CaseFilter, where []string
 		}
 	}
 	if all {
-		ks.parts[0][0].nocase = true
 		return ks, nil
 	}
 	visible := visibleTo(f.Viewer)
 	ks.parts = []listPart{{
-		{where: append(slices.Clip(where), visible), args: args, key: "cases.title", nocase: true},
-		{where: append(slices.Clip(where), "cases.secret", "NOT "+visible), args: args, key: "cases.public_title", nocase: true},
+		{where: append(slices.Clip(where), visible), args: args, key: "cases.title_sort"},
+		{where: append(slices.Clip(where), "cases.secret", "NOT "+visible), args: args, key: "cases.public_title_sort"},
 	}}
 	return ks, nil
 }
@@ -632,7 +630,7 @@ func caseCursorPlace(ctx context.Context, q queryer, f CaseFilter, c Cursor) (*l
 	case "title":
 		// The title as this viewer sees it, read now: the cursor carries none.
 		var key string
-		err := q.QueryRowContext(ctx, `SELECT CASE WHEN `+visibleTo(f.Viewer)+` THEN cases.title ELSE cases.public_title END
+		err := q.QueryRowContext(ctx, `SELECT CASE WHEN `+visibleTo(f.Viewer)+` THEN cases.title_sort ELSE cases.public_title_sort END
 			FROM cases WHERE cases.id = ?`, c.ID).Scan(&key)
 		if errors.Is(err, sql.ErrNoRows) || c.Key != "" {
 			return nil, bad

@@ -77,7 +77,7 @@ func secretListFixture(t *testing.T) (*Store, people, *clock) {
 func casesBefore(ctx context.Context, s *Store, f CaseFilter) (CasePage, error) {
 	sortColumns := map[string]string{
 		"number":  "boards.code %[1]s, cases.year %[1]s, cases.serial %[1]s",
-		"title":   "shown_title COLLATE NOCASE %[1]s",
+		"title":   "SHOWN_TITLE_SORT %[1]s", // the title as the viewer sees it, in Swedish order (0031)
 		"stage":   "CASE cases.stage WHEN 'draft' THEN 0 WHEN 'approval' THEN 1 WHEN 'presidium' THEN 2 WHEN 'working_committee' THEN 3 WHEN 'board' THEN 4 WHEN 'executive_board' THEN 5 WHEN 'council' THEN 6 ELSE 7 END %[1]s",
 		"updated": "cases.updated_at %[1]s",
 		"date":    "COALESCE(rs.date, '') = '' ASC, rs.date %[1]s",
@@ -107,6 +107,7 @@ func casesBefore(ctx context.Context, s *Store, f CaseFilter) (CasePage, error) 
 		where, args = append(where, "boards.code = ?"), append(args, f.Board)
 	}
 	visible := visibleTo(f.Viewer)
+	order = strings.ReplaceAll(order, "SHOWN_TITLE_SORT", "CASE WHEN "+visible+" THEN cases.title_sort ELSE cases.public_title_sort END")
 	if f.OfficerID != 0 {
 		where, args = append(where, "cases.officer_id = ? AND "+visible), append(args, f.OfficerID)
 	}

@@ -14,7 +14,7 @@ import (
 // direction, and the query adds cases.id in the same direction.
 var searchCaseOrder = map[string]string{
 	"number":  "cases.number_key %[1]s",
-	"title":   "cases.shown_title COLLATE NOCASE %[1]s", // the title as the viewer sees it
+	"title":   "cases.shown_title %[1]s", // the title as the viewer sees it, in Swedish order (0031)
 	"stage":   "cases.stage_rank %[1]s",
 	"updated": "cases.updated_at %[1]s",
 	"date":    "cases.next_date = '' ASC, cases.next_date %[1]s", // undated last either way
@@ -51,17 +51,15 @@ func (s *Store) readSearchCases(ctx context.Context, q queryer, f CaseFilter, se
 		order, dir = search.rank, "ASC"
 	}
 	from := `FROM search_hits`
-	var pick []any
 	if sorted {
 		cond := " WHERE " + strings.Join(search.where, " AND ")
 		from = `FROM ` + search.from + `cases` + cond
 		if f.Sort == "title" {
-			from = `FROM ` + search.from + `(SELECT cases.*, CASE WHEN ` + visibleTo(f.Viewer) + ` THEN cases.title ELSE ? END AS shown_title FROM cases) AS cases` + cond
-			pick = []any{workflow.WithheldText}
+			from = `FROM ` + search.from + `(SELECT cases.*, CASE WHEN ` + visibleTo(f.Viewer) + ` THEN cases.title_sort ELSE cases.public_title_sort END AS shown_title FROM cases) AS cases` + cond
 		}
 	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}, NumberedOnly: true}
-	picked, hits, n, err := s.pickHits(ctx, q, search, from, pick, order+", search_hits.case_id "+dir, f.PerPage, f.Page, offset)
+	picked, hits, n, err := s.pickHits(ctx, q, search, from, nil, order+", search_hits.case_id "+dir, f.PerPage, f.Page, offset)
 	if err != nil {
 		return CasePage{}, err
 	}

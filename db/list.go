@@ -26,10 +26,9 @@ func (s *Store) countCap() int {
 // the index the walk uses, so the walk reads rows in order and stops at the
 // page (migrations/0009_list_indexes.sql).
 type listArm struct {
-	where  []string
-	args   []any
-	key    string // SQL of the sort key
-	nocase bool   // the key compares as COLLATE NOCASE
+	where []string
+	args  []any
+	key   string // SQL of the sort key
 }
 
 // listPart is a run of a list's order: the rows of its arms merged by key,
@@ -67,41 +66,26 @@ func (q keyset) partSQL(p listPart, desc bool, pos *listRow) (string, []any) {
 	for _, a := range p {
 		where := append([]string{}, a.where...)
 		args = append(args, a.args...)
-		key, mark := a.key, "?"
-		if a.nocase {
-			// The bound key compares under NOCASE too (PostgreSQL reads
-			// both as lower(), postgres.go).
-			key, mark = key+" COLLATE NOCASE", "? COLLATE NOCASE"
-		}
+		key := a.key
 		switch {
 		case pos != nil && a.key == q.id:
 			where = append(where, q.id+" "+op+" ?")
 			args = append(args, pos.ID)
 		case pos != nil:
 			// The row value is the place; the plain bound before it lets the
-			// walk start there (SQLite does not seek on a row value with a
-			// collation).
-			where = append(where, key+" "+from+" "+mark, "("+key+", "+q.id+") "+op+" ("+mark+", ?)")
+			// walk start there.
+			where = append(where, key+" "+from+" ?", "("+key+", "+q.id+") "+op+" (?, ?)")
 			args = append(args, pos.Key, pos.Key, pos.ID)
 		}
 		cond := ""
 		if len(where) > 0 {
 			cond = " WHERE " + strings.Join(where, " AND ")
 		}
-		col := a.key
-		if len(p) > 1 {
-			// A compound's ORDER BY names its columns, so the collation
-			// goes with the column (PostgreSQL takes no expression there).
-			col = key
-		}
-		sqls = append(sqls, "SELECT "+q.id+", "+col+" FROM "+q.table+cond)
+		sqls = append(sqls, "SELECT "+q.id+", "+key+" FROM "+q.table+cond)
 	}
 	order := p[0].key
-	switch {
-	case len(p) > 1:
-		order = "2"
-	case p[0].nocase:
-		order += " COLLATE NOCASE"
+	if len(p) > 1 {
+		order = "2" // a compound's ORDER BY names its columns
 	}
 	order += " " + dir
 	if p[0].key != q.id {

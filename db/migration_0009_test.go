@@ -58,7 +58,7 @@ func TestMigration0009Backfills(t *testing.T) {
 }
 
 // The columns the migration computes agree with the code: public_title is
-// workflow.WithheldText for a secret case, stage_rank is stageRank, and
+// workflow.WithheldText for a secret case (and public_title_sort its key), stage_rank is stageRank, and
 // number_key sorts as (board code, year, serial).
 func TestListColumnsAgreeWithTheCode(t *testing.T) {
 	s, _, _ := secretListFixture(t)
@@ -67,6 +67,11 @@ func TestListColumnsAgreeWithTheCode(t *testing.T) {
 	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE public_title <> CASE WHEN secret THEN ? ELSE title END`,
 		workflow.WithheldText).Scan(&bad); err != nil || bad != 0 {
 		t.Errorf("public_title differs from the withheld text in %d cases (%v)", bad, err)
+	}
+	// And its sort key (migration 0031) is the withheld text's.
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE public_title_sort <> CASE WHEN secret THEN lower(?) ELSE title_sort END`,
+		workflow.WithheldText).Scan(&bad); err != nil || bad != 0 {
+		t.Errorf("public_title_sort differs from the withheld text's key in %d cases (%v)", bad, err)
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT number, number_key FROM cases`)
 	if err != nil {

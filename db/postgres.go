@@ -270,17 +270,11 @@ func pgCanceled(err error) bool {
 // left alone); the hints for SQLite's planner go: "CROSS JOIN … ON",
 // which fixes the join order (https://sqlite.org/optoverview.html#crossjoin),
 // becomes the inner join it means, and "INDEXED BY name" is dropped
-// (https://sqlite.org/lang_indexedby.html); and "column COLLATE NOCASE"
-// becomes lower(column), which on PostgreSQL's COLLATE "C" text folds ASCII
-// letters only, as NOCASE does (https://sqlite.org/datatype3.html#collation),
-// and which the title indexes of migrations/postgres/0001_schema.sql serve.
+// (https://sqlite.org/lang_indexedby.html).
 func rebind(q string) string {
 	q = strings.ReplaceAll(q, " CROSS JOIN ", " JOIN ")
 	if strings.Contains(q, "INDEXED BY") {
 		q = indexedBy.ReplaceAllString(q, "")
-	}
-	if strings.Contains(q, " COLLATE NOCASE") {
-		q = nocase.ReplaceAllString(q, "lower($1)")
 	}
 	if !strings.Contains(q, "?") {
 		return q
@@ -325,10 +319,7 @@ func rebind(q string) string {
 	return b.String()
 }
 
-var (
-	indexedBy = regexp.MustCompile(`\s+INDEXED BY \w+`)
-	nocase    = regexp.MustCompile(`([\w.]+|\?\d*) COLLATE NOCASE`)
-)
+var indexedBy = regexp.MustCompile(`\s+INDEXED BY \w+`)
 
 // rebindDriver is pgx's driver whose connections rebind every query.
 type rebindDriver struct{ d driver.Driver }
