@@ -65,7 +65,9 @@ func (s *Store) CreateCaseOnce(ctx context.Context, key SubmissionKey, in CaseIn
 			return c, err == nil, err
 		}
 	}
-	return workflow.Case{}, false, workflow.Errorf(workflow.ECONFLICT, "Ärendet kunde inte registreras just nu; försök igen")
+	err = workflow.Errorf(workflow.ECONFLICT, "Ärendet kunde inte registreras just nu; försök igen")
+	s.heard("create", &err)
+	return workflow.Case{}, false, err
 }
 
 // submitted is the number of the case actor registered with key, "" for

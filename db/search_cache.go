@@ -42,8 +42,12 @@ type searchCache struct {
 	version string // the database's version the pages were read at
 	pages   *lru.Cache[string, any]
 	// conn asks SQLite's PRAGMA data_version, which counts the commits of
-	// other connections than the one that asks: one connection, kept.
-	conn *sql.Conn
+	// other connections than the one that asks: one connection, kept. Its
+	// count means nothing on another connection, so each connection pinned
+	// gets a number of its own (pinned), part of the version.
+	conn   *sql.Conn
+	pinned uint64
+	closed bool // the store is closing: no connection is pinned again
 	// hits and misses count the pages asked of it (SearchCacheStats).
 	hits, misses atomic.Uint64
 }
@@ -65,7 +69,9 @@ func (s *Store) SearchCacheStats() SearchCacheStats {
 // (https://sqlite.org/pragma.html#pragma_data_version); on PostgreSQL the
 // current snapshot (pg_current_snapshot: its xmax and running transactions),
 // which any commit in the server moves, so it changes more often than the
-// data.
+// data. On SQLite, the version names the connection it was read on: a
+// connection pinned after an error starts its own count, which may repeat
+// the old one's number though commits came between.
 func (s *Store) dataVersion(ctx context.Context) (string, error) {
 	if s.engine == PostgreSQL {
 		var v string
@@ -75,12 +81,16 @@ func (s *Store) dataVersion(ctx context.Context) (string, error) {
 	c := &s.searchCache
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.closed {
+		return "", sql.ErrConnDone
+	}
 	if c.conn == nil {
 		conn, err := s.r.Conn(ctx)
 		if err != nil {
 			return "", err
 		}
 		c.conn = conn
+		c.pinned++
 	}
 	var v int64
 	if err := c.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
@@ -88,13 +98,14 @@ func (s *Store) dataVersion(ctx context.Context) (string, error) {
 		c.conn = nil
 		return "", err
 	}
-	return strconv.FormatInt(v, 10), nil
+	return strconv.FormatUint(c.pinned, 10) + ":" + strconv.FormatInt(v, 10), nil
 }
 
 // close gives back the connection that asks the version.
 func (c *searchCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closed = true
 	if c.conn != nil {
 		c.conn.Close()
 		c.conn = nil

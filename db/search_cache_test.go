@@ -1,6 +1,8 @@
 package db
 
 import (
+	"context"
+	"database/sql"
 	"slices"
 	"testing"
 )
@@ -80,5 +82,82 @@ func TestSearchCacheOff(t *testing.T) {
 	}
 	if st := f.s.SearchCacheStats(); st.Hits != 0 || st.Misses != 0 {
 		t.Errorf("without a cache: %+v, want nothing counted", st)
+	}
+}
+
+// holdIdleReaders takes every idle connection of the store's read pool out
+// of it, so the next connection the pool hands out is a new one; release
+// gives them back.
+func holdIdleReaders(t *testing.T, s *Store) (release func()) {
+	t.Helper()
+	var held []*sql.Conn
+	for n := s.r.Stats().Idle; n > 0; n-- {
+		c, err := s.r.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	return func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}
+}
+
+// PRAGMA data_version is a counter of the connection that asks it: two
+// connections' values say nothing about each other (found by a review). When the connection
+// that asks is given back (any error on it, a request whose context ended
+// being the commonest), the next one pinned may report the very number the
+// cached pages were read at, after commits the old one never saw: the cache
+// then answers with pages of before those commits. Here a case made secret
+// keeps its title in the public diary's search.
+func TestSearchCacheVersionIsOfItsConnection(t *testing.T) {
+	if testEngine != SQLite {
+		return // PRAGMA data_version is SQLite's; PostgreSQL's snapshot is the server's
+	}
+	f := newSearchFixture(t)
+	ctx := context.Background()
+	number := f.create(t, "Medfinansiering av EU-projekt för unga", nil)
+
+	release := holdIdleReaders(t, f.s)
+	page, err := f.s.Diary(ctx, DiaryFilter{Query: "EU-projekt", PerPage: MaxPerPage})
+	release()
+	if err != nil || len(page.Items) != 1 || page.Items[0].Withheld {
+		t.Fatalf("before: %+v, %v", page.Items, err)
+	}
+	v1 := f.s.searchCache.version
+
+	// The case is made secret.
+	c, err := f.s.Case(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := caseInput(f.p, c.Title)
+	in.Summary, in.Background, in.Proposals = "", "", nil
+	in.Secret = true
+	if _, err := f.s.EditDraft(ctx, number, c.Version, in, f.p.officer); err != nil {
+		t.Fatal(err)
+	}
+
+	// A search whose request has ended (its deadline, its client gone): the
+	// version's connection goes back to the pool.
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	f.s.Diary(gone, DiaryFilter{Query: "EU-projekt", PerPage: MaxPerPage})
+
+	// The next search pins another connection (here a new one).
+	release = holdIdleReaders(t, f.s)
+	defer release()
+	page, err = f.s.Diary(ctx, DiaryFilter{Query: "EU-projekt", PerPage: MaxPerPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _ := f.s.dataVersion(ctx)
+	t.Logf("version before the change %s, after it on the new connection %s", v1, v2)
+	for _, e := range page.Items {
+		if e.Number == number && !e.Withheld {
+			t.Errorf("the public diary still shows the secret case %s as %q (hits %d)", number, e.Title, f.s.SearchCacheStats().Hits)
+		}
 	}
 }
