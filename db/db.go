@@ -116,6 +116,14 @@ func Open(dsn string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(readers())
 	s.r = r
+	// The search cache's version is read on a connection of its own
+	// (search_cache.go).
+	if s.searchCache.db, err = sql.Open(readerDriver, "file:"+path+"?"+common+"&_query_only=on"); err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	s.searchCache.db.SetMaxOpenConns(1)
 	return s, nil
 }
 

@@ -47,6 +47,9 @@ type searchCache struct {
 	// gets a number of its own (pinned), part of the version.
 	conn   *sql.Conn
 	pinned uint64
+	// db is where conn comes from on SQLite: a pool of one connection of
+	// its own (Open), so the readers keep all of theirs; nil: the readers.
+	db     *sql.DB
 	closed bool // the store is closing: no connection is pinned again
 	// hits and misses count the pages asked of it (SearchCacheStats).
 	hits, misses atomic.Uint64
@@ -85,7 +88,11 @@ func (s *Store) dataVersion(ctx context.Context) (string, error) {
 		return "", sql.ErrConnDone
 	}
 	if c.conn == nil {
-		conn, err := s.r.Conn(ctx)
+		from := c.db
+		if from == nil {
+			from = s.r
+		}
+		conn, err := from.Conn(ctx)
 		if err != nil {
 			return "", err
 		}
@@ -109,6 +116,9 @@ func (c *searchCache) close() {
 	if c.conn != nil {
 		c.conn.Close()
 		c.conn = nil
+	}
+	if c.db != nil {
+		c.db.Close()
 	}
 }
 
