@@ -23,7 +23,7 @@ func TestPublicDiary(t *testing.T) {
 
 	b.set("#q", "hemtjänsten")
 	b.submit(`form[role=search] button`)
-	b.expect("[role=status]", "1 ärenden")
+	b.expect("[role=status]", "1 ärende.")
 	b.submit(`a[href^="/diarium/ASN-"]`)
 	b.expect("h1", "Avgifter inom hemtjänsten 2027")
 	b.expect("main", "§ ", "Bifall enligt förslaget", "Laga kraft", "Tjänsteskrivelse")

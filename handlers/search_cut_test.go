@@ -38,11 +38,14 @@ func TestSearchCutIsExplained(t *testing.T) {
 	b := s.Browser()
 	b.Login(admin)
 	cut := b.Get("/cases?q=Provsökning&board=KS")
-	cut.Has(t, "Fler än 1 ärenden", hint, "Provsökning 16")
+	cut.Has(t, "Fler än 1 ärende,", hint, "Provsökning 16")
 	cut.HasNot(t, "Provsökning 00")
 	all := b.Get("/cases?q=Provsökning")
-	all.Has(t, "Fler än 1 ärenden")
+	all.Has(t, "Fler än 1 ärende,")
 	all.HasNot(t, hint)
+	// One hit is "1 ärende", not "1 ärenden".
+	b.Get("/cases?q=Provsökning+16&board=KS").Has(t, ">1 ärende, de som bäst")
+	b.Get("/diarium?q=Provsökning+16&board=KS").Has(t, ">1 ärende.<")
 	// In the diary, a year chosen already is no advice.
 	b.Get("/diarium?q=Provsökning&board=KS").Has(t, hint, "eller välj ett år")
 	inYear := b.Get("/diarium?q=Provsökning&year=2026")
