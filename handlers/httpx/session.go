@@ -99,6 +99,7 @@ func (ss *Sessions) Start(c *fiber.Ctx, u workflow.User) error {
 	if err := sess.Regenerate(); err != nil {
 		return err
 	}
+	sess.Delete(csrfTokenKey) // a new token for the new session (CSRFGuard)
 	sess.Set(sessionUserKey, u.ID)
 	if err := sess.Save(); err != nil {
 		return err

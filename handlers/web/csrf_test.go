@@ -130,3 +130,52 @@ func TestRefusedFormShowsTheTextBack(t *testing.T) {
 		t.Errorf("a refused login: %d, and shows its fields: %v", login.Status, strings.Contains(login.Body, "Det du skrev"))
 	}
 }
+
+// Reading pages writes nothing: the session, with its form token, is written
+// when the token is made and then at most every ten minutes. Fiber's csrf
+// middleware saved the session on every page view, a database write each,
+// and so a logged-in person's every click emptied the search cache: their
+// own search asked again, and the public diary's, were read anew.
+func TestPageViewsWriteNothing(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	b.Login("handlaggare@kommun.example")
+	b.Get("/cases?q=avgifter")
+	b.Get("/diarium?q=avgifter")
+	before := s.Store.SearchCacheStats()
+	for _, path := range []string{"/", "/cases?q=avgifter", "/deadlines", "/cases/" + demo.DraftNumber, "/cases?q=avgifter"} {
+		if p := b.Get(path); p.Status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, p.Status)
+		}
+	}
+	s.Browser().Get("/diarium?q=avgifter")
+	if after := s.Store.SearchCacheStats(); after.Hits != before.Hits+3 || after.Misses != before.Misses {
+		t.Errorf("three searches asked again between page views: %d hits and %d misses, want 3 and 0",
+			after.Hits-before.Hits, after.Misses-before.Misses)
+	}
+	// The forms still carry the session's token, and it still works.
+	form := b.Get("/cases/" + demo.DraftNumber)
+	if !strings.Contains(form.Body, `name="_csrf" value="`+b.CSRF+`"`) {
+		t.Errorf("the page's forms do not carry the session's token %q", b.CSRF)
+	}
+}
+
+// A login makes a new token: the one of the login page, which whoever
+// planted the session before the login could know, no longer posts a form.
+func TestLoginMakesANewCSRFToken(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	b.Get("/login")
+	before := b.CSRF
+	if p := b.Post("/login", url.Values{"email": {"handlaggare@kommun.example"}, "password": {"demo"}, "next": {"/"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("login: %d", p.Status)
+	}
+	fp := s.Fingerprint()
+	if p := b.PostRaw("/cases/"+demo.DraftNumber+"/actions/submit", url.Values{"_csrf": {before}, "version": {"4"}}); p.Status != http.StatusForbidden {
+		t.Errorf("the login page's token after the login: %d, want 403", p.Status)
+	}
+	s.Unchanged(fp)
+	if b.Get("/"); b.CSRF == before || b.CSRF == "" {
+		t.Errorf("the pages after the login carry the token of before it")
+	}
+}

@@ -32,9 +32,10 @@ func TestLoginPageAndSecurityHeaders(t *testing.T) {
 			t.Errorf("%s = %q, want it to contain %q", header, got, want)
 		}
 	}
+	// The form's token is kept in the session: one cookie.
 	cookies := p.Header.Values("Set-Cookie")
-	if len(cookies) < 2 {
-		t.Fatalf("want a session and a CSRF cookie, got %q", cookies)
+	if len(cookies) != 1 || !strings.HasPrefix(cookies[0], "beslutsgang_session=") {
+		t.Fatalf("want the session cookie, got %q", cookies)
 	}
 	for _, c := range cookies {
 		if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") || strings.Contains(c, "Secure") {
@@ -51,8 +52,8 @@ func TestCookiesAreSecureBehindTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	cookies := resp.Header.Values("Set-Cookie")
-	if len(cookies) < 2 {
-		t.Fatalf("want a session and a CSRF cookie, got %q", cookies)
+	if len(cookies) != 1 {
+		t.Fatalf("want the session cookie, got %q", cookies)
 	}
 	for _, c := range cookies {
 		if !strings.Contains(c, "secure") && !strings.Contains(c, "Secure") {
