@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,7 +89,7 @@ func (w *web) submitAction(c *fiber.Ctx) error {
 		return err
 	}
 	number := c.Params("number")
-	version, _ := strconv.Atoi(c.FormValue("version"))
+	version := formVersion(c)
 	p := &actionPage{Action: a, Version: version, Reason: c.FormValue("reason"), Date: strings.TrimSpace(c.FormValue("date")),
 		ExtraMeeting: c.FormValue("extra_meeting") != "", Decision: c.FormValue("decision"),
 		DecisionType: workflow.DecisionType(c.FormValue("decision_type")), DecisionTypes: decisionTypes}
@@ -136,7 +135,7 @@ func (w *web) actionInvalid(c *fiber.Ctx, p *actionPage, number string, err erro
 // changed it first, it has moved on, or it is not this person's to change.
 func (w *web) refused(c *fiber.Ctx, number string, version int, err error) error {
 	msg := workflow.ErrorMessage(err)
-	if cs, lerr := w.Store.Case(c.UserContext(), number); lerr == nil && version != 0 && version != cs.Version {
+	if cs, lerr := w.Store.Case(c.UserContext(), number); lerr == nil && version > 0 && version != cs.Version {
 		msg = "Ärendet har ändrats sedan du öppnade det, så din ändring är inte gjord. Nedan ser du ärendet som det är nu; kontrollera det och försök igen om det behövs."
 	}
 	return w.renderCase(c, httpx.StatusOf[workflow.ErrorCode(err)], number, &httpx.View{Alert: msg})

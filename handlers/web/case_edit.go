@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers/httpx"
@@ -35,7 +33,7 @@ func (w *web) showEditCasePage(c *fiber.Ctx) error {
 func (w *web) submitEditCase(c *fiber.Ctx) error {
 	number := c.Params("number")
 	u := httpx.CurrentUser(c)
-	version, _ := strconv.Atoi(value(c, "version"))
+	version := formVersion(c)
 	f := &caseForm{Post: "/cases/" + number + "/edit", Number: number, Version: version, In: readCaseForm(c)}
 	return w.postCaseForm(c, f, formPost{
 		save: func(in db.CaseInput) (workflow.Case, error) {
@@ -61,8 +59,11 @@ func (w *web) editFailed(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) er
 	if cs.Stage != workflow.StageDraft {
 		return w.refused(c, f.Number, f.Version, err)
 	}
+	msg := "Någon annan har sparat utkastet medan du ändrade det, och dina ändringar är inte sparade. Öppna ärendet i en ny flik för att se den nya versionen. Sparar du det här formuläret ersätter dina uppgifter den versionen."
+	if f.Version < 0 { // a version that was no number (formVersion)
+		msg = workflow.ErrorMessage(err)
+	}
 	f.Version = cs.Version
 	f.FilesLost = hadFiles
-	return w.renderCaseForm(c, fiber.StatusConflict, f, nil,
-		"Någon annan har sparat utkastet medan du ändrade det, och dina ändringar är inte sparade. Öppna ärendet i en ny flik för att se den nya versionen. Sparar du det här formuläret ersätter dina uppgifter den versionen.")
+	return w.renderCaseForm(c, fiber.StatusConflict, f, nil, msg)
 }
