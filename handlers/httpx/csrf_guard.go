@@ -44,7 +44,9 @@ const sessionRefresh = 10 * time.Minute
 // at most every sessionRefresh to keep it alive.
 func (ss *Sessions) CSRFGuard() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		safe := c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead
+		// The safe methods of RFC 9110, 9.2.1 change nothing, so need no token.
+		safe := c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead ||
+			c.Method() == fiber.MethodOptions || c.Method() == fiber.MethodTrace
 		// An anonymous visitor reading a public page (the diary, the
 		// anslagstavla and its feed, a protokoll, a 404) has no form to post
 		// and gets no session: a token would write a session row for every

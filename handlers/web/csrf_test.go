@@ -179,3 +179,18 @@ func TestLoginMakesANewCSRFToken(t *testing.T) {
 		t.Errorf("the pages after the login carry the token of before it")
 	}
 }
+
+// The safe methods (RFC 9110) need no token: OPTIONS on a page is not
+// refused as a form without its security code.
+func TestSafeMethodsNeedNoCSRFToken(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	b.Login("handlaggare@kommun.example")
+	req, err := http.NewRequest(http.MethodOptions, s.Base+"/cases", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := b.Do(req); p.Status == http.StatusForbidden || strings.Contains(p.Body, "säkerhetskoden") {
+		t.Errorf("OPTIONS /cases: %d %s", p.Status, p.Body)
+	}
+}
