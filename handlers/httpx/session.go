@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/kommun/beslutsgang/workflow"
 )
@@ -34,7 +35,7 @@ type Sessions struct {
 // the service's BaseURL is https.
 func NewSessions(s *Server) *Sessions {
 	secure := strings.HasPrefix(strings.ToLower(s.Config.BaseURL), "https://")
-	return &Sessions{srv: s, secure: secure, store: session.New(session.Config{
+	store := session.New(session.Config{
 		Expiration:     sessionIdle,
 		Storage:        s.Store.Sessions(),
 		KeyLookup:      "cookie:" + sessionCookie,
@@ -42,8 +43,17 @@ func NewSessions(s *Server) *Sessions {
 		CookieSameSite: "Lax",
 		CookieSecure:   secure,
 		CookiePath:     "/",
-	})}
+	})
+	// Sessions written before release 12 hold Fiber's csrf.Token (under
+	// oldCSRFKey), which gob must know to read them: unknown, every page of
+	// such a session was a 500 until it expired.
+	store.RegisterType(csrf.Token{})
+	return &Sessions{srv: s, secure: secure, store: store}
 }
+
+// oldCSRFKey is where Fiber's csrf middleware kept its token in a session;
+// a login drops it.
+const oldCSRFKey = "fiber.csrf.token"
 
 // Get is the request's session, a new one if it has none.
 func (ss *Sessions) Get(c *fiber.Ctx) (*session.Session, error) { return ss.store.Get(c) }
@@ -99,7 +109,12 @@ func (ss *Sessions) Start(c *fiber.Ctx, u workflow.User) error {
 	if err := sess.Regenerate(); err != nil {
 		return err
 	}
-	sess.Delete(csrfTokenKey) // a new token for the new session (CSRFGuard)
+	// A new token for the new session (CSRFGuard), made here so that pages
+	// opened at once after the login share it: made by each of them, only
+	// the last one saved would be kept.
+	sess.Set(csrfTokenKey, newCSRFToken())
+	sess.Set(sessionSeenKey, time.Now().Unix())
+	sess.Delete(oldCSRFKey)
 	sess.Set(sessionUserKey, u.ID)
 	if err := sess.Save(); err != nil {
 		return err
