@@ -122,8 +122,8 @@ func (c *searchCache) close() {
 	}
 }
 
-// get returns the page kept under key if it was read at version; a new
-// version empties the cache.
+// get returns the page kept under key if it was read at version; pages of
+// another version are never returned (put empties them).
 func (c *searchCache) get(version, key string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -74,8 +74,7 @@ func (ss *Sessions) CSRFGuard() fiber.Handler {
 		seen, _ := sess.Get(sessionSeenKey).(int64)
 		if now := time.Now(); token == "" || now.Sub(time.Unix(seen, 0)) > sessionRefresh {
 			if token == "" {
-				token = newCSRFToken()
-				sess.Set(csrfTokenKey, token)
+				token = newCSRFToken(sess)
 			}
 			sess.Set(sessionSeenKey, now.Unix())
 			if err := sess.Save(); err != nil {
@@ -93,11 +92,15 @@ func (ss *Sessions) CSRFGuard() fiber.Handler {
 	}
 }
 
-// newCSRFToken is 32 random bytes, URL-safe base64.
-func newCSRFToken() string {
+// newCSRFToken gives sess a new token, 32 random bytes in URL-safe base64,
+// and returns it; the caller saves the session.
+func newCSRFToken(sess *session.Session) string {
 	b := make([]byte, 32)
 	rand.Read(b) // never fails (crypto/rand)
-	return base64.RawURLEncoding.EncodeToString(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	sess.Set(csrfTokenKey, token)
+	sess.Set(sessionSeenKey, time.Now().Unix())
+	return token
 }
 
 // refererOfThisHost checks, over HTTPS, that the Referer names this scheme and host

@@ -112,8 +112,7 @@ func (ss *Sessions) Start(c *fiber.Ctx, u workflow.User) error {
 	// A new token for the new session (CSRFGuard), made here so that pages
 	// opened at once after the login share it: made by each of them, only
 	// the last one saved would be kept.
-	sess.Set(csrfTokenKey, newCSRFToken())
-	sess.Set(sessionSeenKey, time.Now().Unix())
+	newCSRFToken(sess)
 	sess.Delete(oldCSRFKey)
 	sess.Set(sessionUserKey, u.ID)
 	if err := sess.Save(); err != nil {
