@@ -40,12 +40,17 @@ func (s *Store) CreateBoard(ctx context.Context, b workflow.Board) (workflow.Boa
 
 // Boards lists every board by code.
 func (s *Store) Boards(ctx context.Context) ([]workflow.Board, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, code, name FROM boards ORDER BY code`)
+	return cachedPage(ctx, s, s.r, "boards", func() (boardList, error) { return readBoards(ctx, s.r) })
+}
+
+// readBoards reads the boards, by code.
+func readBoards(ctx context.Context, q queryer) (boardList, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, code, name FROM boards ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []workflow.Board
+	var out boardList
 	for rows.Next() {
 		var b workflow.Board
 		if err := rows.Scan(&b.ID, &b.Code, &b.Name); err != nil {

@@ -431,6 +431,9 @@ type CasePage struct {
 	// NumberedOnly says the list is read by page number only, not by
 	// cursor: the hits of a full-text search (searchCases).
 	NumberedOnly bool `json:"-"`
+	// rememberedCount is the key of the count remembered as past the cap
+	// (cappedCounts) that Total was taken from; empty when counted.
+	rememberedCount string
 }
 
 // MaxPerPage bounds a page of cases.
@@ -506,7 +509,17 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 	if search.with != "" {
 		return s.searchCases(ctx, q, f, search, offset, sorted)
 	}
-	where, args = append(where, search.where...), append(args, search.whereArgs...)
+	// A page asked again while the database is unchanged comes from the
+	// store's listCache: the key holds all of f that where and args come from.
+	key := pageKey("cases", f.Viewer, string(f.Stage), f.Board, f.OfficerID, f.Query, f.OpenOnly, f.Sort, f.Desc, f.Page, f.PerPage, f.Cursor, offset, s.countCap())
+	return cachedPage(ctx, s, q, key, func() (CasePage, error) {
+		return s.readCases(ctx, q, f, append(where, search.where...), append(args, search.whereArgs...), offset)
+	})
+}
+
+// readCases reads the page of cases asks for: f's rows that match where,
+// in its order, and their count.
+func (s *Store) readCases(ctx context.Context, q queryer, f CaseFilter, where []string, args []any, offset int) (CasePage, error) {
 	// The count reads the same cases as the page, but open-only as a range
 	// of stage_rank, which an index serves; the page checks the stage as it
 	// walks in order (on the range, SQLite would read that index and sort).
@@ -527,7 +540,7 @@ func (s *Store) cases(ctx context.Context, q queryer, f CaseFilter) (CasePage, e
 		w.offset, w.back, f.Page = 0, c.Back, 0
 	}
 	page := CasePage{Page: f.Page, PerPage: f.PerPage, Items: []CaseSummary{}}
-	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "cases", countWhere, args, f.Cursor == nil, f.Page, offset); err != nil {
+	if page.Total, page.TotalCapped, page.rememberedCount, err = s.countPage(ctx, q, "cases", countWhere, args, f.Cursor == nil, f.Page, offset); err != nil {
 		return page, err
 	}
 	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {

@@ -488,7 +488,9 @@ func TestCaseCountCapped(t *testing.T) {
 
 // A count that reached the cap is remembered for a moment, so a list of more
 // than the cap is not counted again on every page; once the moment has
-// passed, it is counted again. A count below the cap is always exact.
+// passed, it is counted again, also where the list cache keeps the page
+// (it keeps a page of a remembered count only as long as the count is
+// remembered). A count below the cap is always exact.
 func TestCappedCountRemembered(t *testing.T) {
 	s := mustOpen(t)
 	p := mustOrg(t, s)

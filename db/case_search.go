@@ -27,7 +27,7 @@ var searchCaseOrder = map[string]string{
 // what the database holds), so the pages go by number: a cursor is refused,
 // and Next and Prev stay nil (NumberedOnly). The count stops at the cap as
 // the list's does. A page asked again while the database is unchanged comes
-// from the store's searchCache.
+// from the store's listCache.
 //
 // As a list page, it first picks its rows, joining the hits to cases only
 // for a sort on them, and only then reads what those rows show
@@ -36,8 +36,8 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 	if f.Cursor != nil {
 		return CasePage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
-	key := searchKey("cases", search, f.Viewer, f.Query, f.Sort, f.Desc, sorted, f.Page, f.PerPage, offset)
-	return cachedSearch(ctx, s, q, key, func() (CasePage, error) { return s.readSearchCases(ctx, q, f, search, offset, sorted) }, cloneCasePage)
+	key := pageKey("search-cases", f.Viewer, search.with, search.withArgs, f.Query, f.Sort, f.Desc, sorted, f.Page, f.PerPage, offset)
+	return cachedPage(ctx, s, q, key, func() (CasePage, error) { return s.readSearchCases(ctx, q, f, search, offset, sorted) })
 }
 
 // readSearchCases reads the page of searchCases.

@@ -53,10 +53,11 @@ type Store struct {
 	// CountCap is how far a list counts its matches before it says "more
 	// than"; 0 is DefaultCountCap.
 	CountCap int
-	// SearchCachePages is how many search pages are kept while the database
-	// is unchanged (search_cache.go): 0 is DefaultSearchCachePages, below 0
-	// none. Set it before the first search.
-	SearchCachePages int
+	// ListCachePages is how many pages of the case list, the diary and
+	// their searches are kept while the database is unchanged
+	// (list_cache.go): 0 is DefaultListCachePages, below 0 none. Set it
+	// before the first list is read.
+	ListCachePages int
 	// authCache keeps authenticated users for a moment (user_cache.go).
 	authCache userCache
 	// writer groups concurrent changes into one commit (writer.go).
@@ -65,9 +66,9 @@ type Store struct {
 	cappedCounts cappedCounts
 	// noticeArchive keeps the anslagstavla's archive for a minute (notice.go).
 	noticeArchive noticeArchive
-	// searchCache keeps search pages while the database is unchanged
-	// (search_cache.go).
-	searchCache searchCache
+	// listCache keeps list and search pages while the database is
+	// unchanged (list_cache.go).
+	listCache listCache
 
 	release   func() // what Close frees besides the pools (postgres.go), or nil
 	searchOff bool   // no full-text index: a SQLite schema too old for it (tests of migrations only)
@@ -116,14 +117,14 @@ func Open(dsn string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(readers())
 	s.r = r
-	// The search cache's version is read on a connection of its own
-	// (search_cache.go).
-	if s.searchCache.db, err = sql.Open(readerDriver, "file:"+path+"?"+common+"&_query_only=on"); err != nil {
+	// The list cache's version is read on a connection of its own
+	// (list_cache.go).
+	if s.listCache.db, err = sql.Open(readerDriver, "file:"+path+"?"+common+"&_query_only=on"); err != nil {
 		r.Close()
 		w.Close()
 		return nil, err
 	}
-	s.searchCache.db.SetMaxOpenConns(1)
+	s.listCache.db.SetMaxOpenConns(1)
 	return s, nil
 }
 
@@ -153,7 +154,7 @@ func Interrupted(err error) bool {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	s.searchCache.close()
+	s.listCache.close()
 	err := errors.Join(s.r.Close(), s.w.Close())
 	if s.release != nil {
 		s.release()

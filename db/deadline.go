@@ -183,7 +183,7 @@ func (s *Store) userDeadlinePage(ctx context.Context, q queryer, f DeadlineFilte
 	}
 	page := DeadlinePage{Page: f.Page, PerPage: per, Items: []DeadlineItem{}}
 	var err error
-	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "deadlines", where, args, f.Cursor == nil, f.Page, offset); err != nil {
+	if page.Total, page.TotalCapped, _, err = s.countPage(ctx, q, "deadlines", where, args, f.Cursor == nil, f.Page, offset); err != nil {
 		return page, err
 	}
 	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {

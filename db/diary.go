@@ -54,6 +54,7 @@ type DiaryPage struct {
 	// only (NumberedOnly).
 	Next, Prev, Last *Cursor `json:"-"`
 	NumberedOnly     bool    `json:"-"`
+	rememberedCount  string  // as CasePage's
 }
 
 // diarySort is the diary's one order: the time of registration, newest first.
@@ -99,7 +100,17 @@ func (s *Store) diary(ctx context.Context, q queryer, f DiaryFilter) (DiaryPage,
 	if search.with != "" {
 		return s.searchDiary(ctx, q, f, search, offset)
 	}
-	where, args = append(where, search.where...), append(args, search.whereArgs...)
+	// A page asked again while the database is unchanged comes from the
+	// store's listCache, as a search's does.
+	key := pageKey("diary", nil, f.Board, f.Year, f.Query, f.Page, f.PerPage, f.Cursor, offset, s.countCap())
+	return cachedPage(ctx, s, q, key, func() (DiaryPage, error) {
+		return s.readDiary(ctx, q, f, append(where, search.where...), append(args, search.whereArgs...), offset)
+	})
+}
+
+// readDiary reads the page of the diary f asks for: the cases that match
+// where, newest registrations first, and their count.
+func (s *Store) readDiary(ctx context.Context, q queryer, f DiaryFilter, where []string, args []any, offset int) (DiaryPage, error) {
 	list := keyset{table: "cases", id: "cases.id", desc: true, parts: []listPart{{{where: where, args: args, key: "cases.created_at"}}}}
 	w := window{limit: f.PerPage, offset: offset}
 	if c := f.Cursor; c != nil {
@@ -115,7 +126,8 @@ func (s *Store) diary(ctx context.Context, q queryer, f DiaryFilter) (DiaryPage,
 		w.offset, w.back, f.Page = 0, c.Back, 0
 	}
 	page := DiaryPage{Page: f.Page, PerPage: f.PerPage, Items: []DiaryEntry{}}
-	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "cases", where, args, f.Cursor == nil, f.Page, offset); err != nil {
+	var err error
+	if page.Total, page.TotalCapped, page.rememberedCount, err = s.countPage(ctx, q, "cases", where, args, f.Cursor == nil, f.Page, offset); err != nil {
 		return page, err
 	}
 	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {
@@ -172,10 +184,10 @@ func diaryEntries(ctx context.Context, q queryer, page []listRow) ([]DiaryEntry,
 // filter: one seek of cases_year_registered per year, not a read of every
 // case.
 func (s *Store) DiaryYears(ctx context.Context) ([]int, error) {
-	return diaryYears(ctx, s.r)
+	return cachedPage(ctx, s, s.r, "diary-years", func() (yearList, error) { return diaryYears(ctx, s.r) })
 }
 
-func diaryYears(ctx context.Context, q queryer) ([]int, error) {
+func diaryYears(ctx context.Context, q queryer) (yearList, error) {
 	rows, err := q.QueryContext(ctx, `WITH RECURSIVE years(y) AS (
 			SELECT MAX(year) FROM cases
 			UNION ALL
@@ -185,7 +197,7 @@ func diaryYears(ctx context.Context, q queryer) ([]int, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int
+	var out yearList
 	for rows.Next() {
 		var y int
 		if err := rows.Scan(&y); err != nil {
@@ -200,13 +212,13 @@ func diaryYears(ctx context.Context, q queryer) ([]int, error) {
 // by the diary's filters, searchFilter), the best first, by page number (as
 // searchCases): its rows are picked from the hits and then read
 // (diaryEntries). A page asked again while the database is unchanged comes
-// from the store's searchCache.
+// from the store's listCache.
 func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, search searchPlan, offset int) (DiaryPage, error) {
 	if f.Cursor != nil {
 		return DiaryPage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
-	key := searchKey("diary", search, nil, f.Query, f.Page, f.PerPage, offset)
-	return cachedSearch(ctx, s, q, key, func() (DiaryPage, error) { return s.readSearchDiary(ctx, q, f, search, offset) }, cloneDiaryPage)
+	key := pageKey("search-diary", nil, search.with, search.withArgs, f.Query, f.Page, f.PerPage, offset)
+	return cachedPage(ctx, s, q, key, func() (DiaryPage, error) { return s.readSearchDiary(ctx, q, f, search, offset) })
 }
 
 // readSearchDiary reads the page of searchDiary.

@@ -206,13 +206,15 @@ func countUpTo(ctx context.Context, db queryer, table string, where []string, ar
 // countPage counts a list's matches up to the store's cap (countUpTo). A
 // page asked for by number (byNumber) that begins past the cap is EINVALID:
 // pages further on are read by cursor, which costs no more than the first.
-// A count that reached the cap is remembered for a moment (cappedCounts).
-func (s *Store) countPage(ctx context.Context, db queryer, table string, where []string, args []any, byNumber bool, page, offset int) (int, bool, error) {
+// A count that reached the cap is remembered for a moment (cappedCounts);
+// remembered is its key when the count was the memory, else empty.
+func (s *Store) countPage(ctx context.Context, db queryer, table string, where []string, args []any, byNumber bool, page, offset int) (n int, capped bool, remembered string, err error) {
 	cap := s.countCap()
 	key, now := cappedKey(table, where, args, cap), time.Now()
-	n, capped := cap, s.cappedCounts.capped(key, now)
-	var err error
-	if !capped {
+	n, capped = cap, s.cappedCounts.capped(key, now)
+	if capped {
+		remembered = key
+	} else {
 		if n, capped, err = countUpTo(ctx, db, table, where, args, cap); err == nil && capped {
 			s.cappedCounts.remember(key, now)
 		}
@@ -223,7 +225,7 @@ func (s *Store) countPage(ctx context.Context, db queryer, table string, where [
 			page, workflow.FormatCount(cap))
 		err = p.Err()
 	}
-	return n, capped, err
+	return n, capped, remembered, err
 }
 
 // window is how a list request asks for its page: by number, or from a cursor.

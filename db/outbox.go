@@ -426,7 +426,7 @@ func (s *Store) outbox(ctx context.Context, q queryer, f OutboxFilter) (OutboxPa
 			page.CountsCapped = append(page.CountsCapped, st)
 		}
 	}
-	if page.Total, page.TotalCapped, err = s.countPage(ctx, q, "outbox", where, args, f.Cursor == nil, f.Page, offset); err != nil {
+	if page.Total, page.TotalCapped, _, err = s.countPage(ctx, q, "outbox", where, args, f.Cursor == nil, f.Page, offset); err != nil {
 		return page, err
 	}
 	rows, next, prev, err := list.pageOf(ctx, q, w, func(r listRow, back bool) *Cursor {

@@ -279,3 +279,53 @@ func publishEveryProtokoll(t *testing.T, s *server) {
 		}
 	}
 }
+
+// The diary's page for visitors who are not logged in is drawn once and
+// then kept while the database is unchanged (httpx.RenderPublic): asked
+// again it is the same page, from the cache; after any change it is drawn
+// anew, at once, secrecy included. A logged-in person's page (their name,
+// their form token) is never kept, nor shown to anyone else.
+func TestDiaryPageKeptForVisitors(t *testing.T) {
+	s := startServer(t)
+	first := s.Request("GET", "/diarium", "", nil)
+	before := s.Store.ListCacheStats()
+	again := s.Request("GET", "/diarium", "", nil)
+	if first.Status != http.StatusOK || again.Status != http.StatusOK || string(first.Body) != string(again.Body) {
+		t.Fatalf("asked twice: %d and %d, same page %v", first.Status, again.Status, string(first.Body) == string(again.Body))
+	}
+	if got := again.Header.Get("Content-Type"); got != "text/html; charset=utf-8" {
+		t.Errorf("Content-Type %q", got)
+	}
+	if after := s.Store.ListCacheStats(); after.Hits != before.Hits+1 || after.Misses != before.Misses {
+		t.Errorf("asked again: %d hits and %d misses, want 1 and 0", after.Hits-before.Hits, after.Misses-before.Misses)
+	}
+
+	b := newSiteBrowser(t, s)
+	mine := b.Get("/diarium")
+	if mine.Status != http.StatusOK || !strings.Contains(mine.Body, `name="_csrf" value="`+b.CSRF+`"`) {
+		t.Fatalf("logged in: %d, the page has no logout form with the session's token", mine.Status)
+	}
+	if p := s.Request("GET", "/diarium", "", nil); string(p.Body) != string(first.Body) || strings.Contains(string(p.Body), b.CSRF) {
+		t.Errorf("a visitor after a logged-in person: not the visitor's page")
+	}
+
+	// A secret case registered: at the top of the next visitor's page,
+	// withheld.
+	in := map[string]any{"board": "ASN", "title": "Skyddad placering av barn", "secret": true, "officer": officer,
+		"summary": "Sammanfattning.", "background": "Känsliga uppgifter.", "proposals": []string{"Nämnden föreslås besluta."}}
+	var made struct{ Number string }
+	if r := s.As(secretary, "POST", "/api/v1/cases", in); r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	} else {
+		r.Decode(t, &made)
+	}
+	p := s.Request("GET", "/diarium", "", nil)
+	body := string(p.Body)
+	if !strings.Contains(body, `href="/diarium/`+made.Number+`"`) || strings.Contains(body, "Skyddad placering") {
+		t.Errorf("after a secret case: registered %v, title shown %v", strings.Contains(body, made.Number), strings.Contains(body, "Skyddad placering"))
+	}
+	// Another address is another page.
+	if p := s.Request("GET", "/diarium?board=KS", "", nil); p.Status != http.StatusOK || strings.Contains(string(p.Body), made.Number) {
+		t.Errorf("KS's diary: %d, shows ASN's new case %v", p.Status, strings.Contains(string(p.Body), made.Number))
+	}
+}

@@ -78,12 +78,12 @@ func New(store *db.Store, log *slog.Logger) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&storeCollector{store: store, log: log}, exportCollector{})
 	reg.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "search_cache_hits_total",
-			Help: "Search pages (case list and diary) this instance answered from its cache, the database unchanged since they were read."},
-			func() float64 { return float64(store.SearchCacheStats().Hits) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "search_cache_misses_total",
-			Help: "Search pages (case list and diary) this instance read from the database: asked for the first time, or since a change."},
-			func() float64 { return float64(store.SearchCacheStats().Misses) }))
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "list_cache_hits_total",
+			Help: "Pages of the case list and the diary, and of their searches, this instance answered from its cache, the database unchanged since they were read."},
+			func() float64 { return float64(store.ListCacheStats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "list_cache_misses_total",
+			Help: "Pages of the case list and the diary, and of their searches, this instance read from the database: asked for the first time, or since a change."},
+			func() float64 { return float64(store.ListCacheStats().Misses) }))
 	for name, pool := range store.Pools() {
 		reg.MustRegister(collectors.NewDBStatsCollector(pool, name))
 	}

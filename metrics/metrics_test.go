@@ -93,24 +93,26 @@ func TestStoreDown(t *testing.T) {
 	}
 }
 
-// The search cache's hits and misses are counted: the same search twice on
-// an unchanged database is one of each.
-func TestSearchCacheCounted(t *testing.T) {
+// The list cache's hits and misses are counted: the same search twice and
+// the same page of the diary twice on an unchanged database are one of each.
+func TestListCacheCounted(t *testing.T) {
 	m, s := newMetrics(t)
-	for range 2 {
-		if _, err := s.Diary(t.Context(), db.DiaryFilter{Query: "föreningsbidrag", PerPage: 20}); err != nil {
-			t.Fatal(err)
+	for _, f := range []db.DiaryFilter{{Query: "föreningsbidrag", PerPage: 20}, {PerPage: 20}} {
+		for range 2 {
+			if _, err := s.Diary(t.Context(), f); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	want := `
-# HELP beslutsgang_search_cache_hits_total Search pages (case list and diary) this instance answered from its cache, the database unchanged since they were read.
-# TYPE beslutsgang_search_cache_hits_total counter
-beslutsgang_search_cache_hits_total 1
-# HELP beslutsgang_search_cache_misses_total Search pages (case list and diary) this instance read from the database: asked for the first time, or since a change.
-# TYPE beslutsgang_search_cache_misses_total counter
-beslutsgang_search_cache_misses_total 1
+# HELP beslutsgang_list_cache_hits_total Pages of the case list and the diary, and of their searches, this instance answered from its cache, the database unchanged since they were read.
+# TYPE beslutsgang_list_cache_hits_total counter
+beslutsgang_list_cache_hits_total 2
+# HELP beslutsgang_list_cache_misses_total Pages of the case list and the diary, and of their searches, this instance read from the database: asked for the first time, or since a change.
+# TYPE beslutsgang_list_cache_misses_total counter
+beslutsgang_list_cache_misses_total 2
 `
-	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), "beslutsgang_search_cache_hits_total", "beslutsgang_search_cache_misses_total"); err != nil {
+	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), "beslutsgang_list_cache_hits_total", "beslutsgang_list_cache_misses_total"); err != nil {
 		t.Error(err)
 	}
 }

@@ -75,7 +75,7 @@ func TestLoadRunsEveryScenario(t *testing.T) {
 
 // -instances over 1 is for PostgreSQL only: a SQLite file is refused (in
 // Swedish), a postgres:// URL is taken without looking for a file, and the
-// report's name of it has no password. -search-cache is for a service the
+// report's name of it has no password. -list-cache is for a service the
 // tool starts.
 func TestInstancesFlag(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bench.db")
@@ -92,9 +92,9 @@ func TestInstancesFlag(t *testing.T) {
 		{[]string{"-db", pg, "-instances", "2"}, ""},
 		{[]string{"-db", pg, "-instances", "0"}, "-instances ska vara 1–16"},
 		{[]string{"-url", "http://127.0.0.1:8080", "-instances", "2"}, "utelämna -url"},
-		{[]string{"-db", path, "-search-cache", "0"}, ""},
-		{[]string{"-db", path, "-search-cache", "200000"}, "-search-cache ska vara 0–100000"},
-		{[]string{"-url", "http://127.0.0.1:8080", "-search-cache", "0"}, "utelämna -url"},
+		{[]string{"-db", path, "-list-cache", "0"}, ""},
+		{[]string{"-db", path, "-list-cache", "200000"}, "-list-cache ska vara 0–100000"},
+		{[]string{"-url", "http://127.0.0.1:8080", "-list-cache", "0"}, "utelämna -url"},
 	} {
 		o, err := parseFlags(append(c.args, "-server-cpu", "-1", "-load-cpu", "-1"), io.Discard)
 		switch {

@@ -99,7 +99,7 @@ type options struct {
 	serverCPU, loadCPU int
 	instances          int // serve processes on the one database (PostgreSQL only when over 1)
 	only               string
-	searchCache        int    // serve --search-cache; -1: the service's default
+	listCache          int    // serve --list-cache; -1: the service's default
 	email, password    string // the bench logins' password; emails are fill's
 }
 
@@ -119,7 +119,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	f.IntVar(&o.loadCPU, "load-cpu", 1, "kärnan verktyget kör på (-1: ingen låsning)")
 	f.IntVar(&o.instances, "instances", 1, "så många serve-processer mot samma databas (fler än 1 bara med PostgreSQL); klienterna fördelas på dem i tur och ordning")
 	f.StringVar(&o.only, "only", "", "bara dessa scenarier, kommaseparerade (t.ex. hello,case,transitions)")
-	f.IntVar(&o.searchCache, "search-cache", -1, "sidor sökträffar i tjänstens cache (serve --search-cache); 0: ingen, utan: tjänstens standard")
+	f.IntVar(&o.listCache, "list-cache", -1, "sidor av listor och sökträffar i tjänstens cache (serve --list-cache); 0: ingen, utan: tjänstens standard")
 	f.StringVar(&o.password, "password", "lasttest-2026", "lösenordet för lasttestets inloggningar")
 	if err := f.Parse(args); err != nil {
 		return o, err
@@ -137,10 +137,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-instances ska vara 1–16")
 	case o.instances > 1 && o.url != "":
 		return o, errors.New("-instances gäller tjänster som verktyget startar; utelämna -url")
-	case o.searchCache > 100_000 || o.searchCache < -1:
-		return o, errors.New("-search-cache ska vara 0–100000")
-	case o.searchCache >= 0 && o.url != "":
-		return o, errors.New("-search-cache gäller tjänster som verktyget startar; utelämna -url")
+	case o.listCache > 100_000 || o.listCache < -1:
+		return o, errors.New("-list-cache ska vara 0–100000")
+	case o.listCache >= 0 && o.url != "":
+		return o, errors.New("-list-cache gäller tjänster som verktyget startar; utelämna -url")
 	case o.instances > 1 && !o.postgres():
 		return o, errors.New("-instances över 1 kräver PostgreSQL (-db postgres://…): en SQLite-fil ska bara ha en serve-process")
 	}
@@ -298,8 +298,8 @@ func (t *tool) startServers(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		args := []string{"serve", "--db", t.o.db, "--addr", addr}
-		if t.o.searchCache >= 0 {
-			args = append(args, "--search-cache", strconv.Itoa(t.o.searchCache))
+		if t.o.listCache >= 0 {
+			args = append(args, "--list-cache", strconv.Itoa(t.o.listCache))
 		}
 		cmd := exec.Command(bin, args...)
 		cmd.Env = append(os.Environ(), "BESLUTSGANG_MAIL_DIR="+filepath.Join(t.tmp, "mail"))

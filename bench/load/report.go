@@ -87,12 +87,12 @@ func (t *tool) report(w io.Writer, results []result) {
 	}
 	switch {
 	case t.o.url != "":
-	case t.o.searchCache == 0:
-		fmt.Fprintln(w, "  tjänsten utan sökcache (--search-cache 0): varje sökning läses ur databasen")
-	case t.o.searchCache > 0:
-		fmt.Fprintf(w, "  tjänstens sökcache: %d sidor (--search-cache)\n", t.o.searchCache)
+	case t.o.listCache == 0:
+		fmt.Fprintln(w, "  tjänsten utan listcache (--list-cache 0): varje lista och sökning läses ur databasen")
+	case t.o.listCache > 0:
+		fmt.Fprintf(w, "  tjänstens listcache: %d sidor (--list-cache)\n", t.o.listCache)
 	default:
-		fmt.Fprintf(w, "  tjänstens sökcache: %d sidor (standard); en upprepad sökning läses ur den tills databasen ändras\n", db.DefaultSearchCachePages)
+		fmt.Fprintf(w, "  tjänstens listcache: %d sidor (standard); en lista eller sökning som frågas igen läses ur den tills databasen ändras\n", db.DefaultListCachePages)
 	}
 	if t.helloProc != nil && t.helloProc.Process != nil {
 		fmt.Fprintf(w, "  hello-servern och bar commit på kärna %s\n", allowedCPUs(t.helloProc.Process.Pid))

@@ -35,7 +35,8 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
 	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
 	contact := f.String("accessibility-contact", env("ACCESSIBILITY_CONTACT", ""), "e-postadress som tillgänglighetsredogörelsen anger för att rapportera brister (BESLUTSGANG_ACCESSIBILITY_CONTACT); utan: --mail-from:s adress")
-	searchCacheFlag := f.String("search-cache", env("SEARCH_CACHE", strconv.Itoa(db.DefaultSearchCachePages)), "så många sidor sökträffar som hålls i minnet tills databasen ändras (BESLUTSGANG_SEARCH_CACHE); 0: ingen")
+	listCacheFlag := f.String("list-cache", env("LIST_CACHE", env("SEARCH_CACHE", strconv.Itoa(db.DefaultListCachePages))), "så många sidor av ärendelistan, diariet och deras sökträffar som hålls i minnet tills databasen ändras (BESLUTSGANG_LIST_CACHE); 0: ingen")
+	oldListCache := f.String("search-cache", "", "äldre namn på --list-cache (BESLUTSGANG_SEARCH_CACHE)")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	metricsAddr := f.String("metrics-addr", env("METRICS_ADDR", ""), "egen adress för /metrics, t.ex. 127.0.0.1:9464 (BESLUTSGANG_METRICS_ADDR); utan: inga mätvärden där")
 	profiles := f.Bool("pprof", env("PPROF", "") == "1", "visa Go:s profiler under /debug/pprof/ på --metrics-addr (BESLUTSGANG_PPROF=1); den som når adressen kan starta profiler")
@@ -72,9 +73,13 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 		*contact = addr
 	}
-	searchCache, err := strconv.Atoi(strings.TrimSpace(*searchCacheFlag))
-	if err != nil || searchCache < 0 || searchCache > 100_000 {
-		return exitError{2, fmt.Sprintf("--search-cache: %q är inget antal sidor; ange 0–100000 (0: ingen)", *searchCacheFlag)}
+	listCacheName := "--list-cache"
+	if *oldListCache != "" {
+		listCacheName, *listCacheFlag = "--search-cache", *oldListCache
+	}
+	listCache, err := strconv.Atoi(strings.TrimSpace(*listCacheFlag))
+	if err != nil || listCache < 0 || listCache > 100_000 {
+		return exitError{2, fmt.Sprintf("%s: %q är inget antal sidor; ange 0–100000 (0: ingen)", listCacheName, *listCacheFlag)}
 	}
 	if *metricsAddr != "" {
 		if err := checkAddr(*metricsAddr); err != nil {
@@ -115,9 +120,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	defer s.Close()
 	s.Log = log
-	s.SearchCachePages = searchCache
-	if searchCache == 0 {
-		s.SearchCachePages = -1
+	s.ListCachePages = listCache
+	if listCache == 0 {
+		s.ListCachePages = -1
 	}
 	if !s.FullTextSearch() {
 		log.Warn("fulltextsökning kräver byggtaggen sqlite_fts5 (go run -tags sqlite_fts5 ...); utan den söker listorna bara i diarienummer och rubrik")

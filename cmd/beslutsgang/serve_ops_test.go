@@ -342,8 +342,9 @@ func TestServeMetricsOffByDefault(t *testing.T) {
 		{"--metrics-token", "kort"},
 		{"--pprof"}, // without --metrics-addr: nowhere to show them
 		{"--log-format", "xml"},
-		{"--search-cache", "många"},
-		{"--search-cache", "-1"},
+		{"--list-cache", "många"},
+		{"--list-cache", "-1"},
+		{"--search-cache", "-1"}, // the older name of --list-cache
 	} {
 		_, _, err := runCLI(append([]string{"serve", "--db", dbPath}, args...)...)
 		if exitCode(err) != 2 || !strings.Contains(describe(err), args[0]) {

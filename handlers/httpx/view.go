@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -76,6 +77,35 @@ func (s *Server) Render(c *fiber.Ctx, status int, name string, v *View) error {
 	v.CSRF = CSRFToken(c)
 	c.Status(status)
 	return c.Render(name, v, "layout")
+}
+
+// RenderPublic draws the public page name with status 200, as Render does.
+// For a visitor who is not logged in, the page is the same for everyone who
+// asks for its address, and it comes from the store's list cache
+// (db.Store.RememberPage) while the database is unchanged: drawing a page of
+// 50 rows costs more than reading them. fill reads what the page shows into
+// v; it is called only when the page is drawn, and its error is returned.
+// A page whose query has text nobody types is drawn each time (422).
+func (s *Server) RenderPublic(c *fiber.Ctx, name string, v *View, fill func(v *View) error) error {
+	if CurrentUser(c).ID != 0 || len(formTextProblems(c)) > 0 {
+		if err := fill(v); err != nil {
+			return err
+		}
+		return s.Render(c, fiber.StatusOK, name, v)
+	}
+	body, err := s.Store.RememberPage(c.UserContext(), name+"\x00"+c.OriginalURL(), func() ([]byte, error) {
+		if err := fill(v); err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		err := c.App().Config().Views.Render(&b, name, v, "layout")
+		return b.Bytes(), err
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(fiber.StatusOK).Send(body)
 }
 
 // formTextProblemsKey is the Locals key of SetFormTextProblems.

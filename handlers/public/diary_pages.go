@@ -58,18 +58,28 @@ func (s *Server) showDiaryPage(c *fiber.Ctx) error {
 	}
 	p.Filter = f
 	ctx := c.UserContext()
-	if p.Boards, err = s.Store.Boards(ctx); err != nil {
+	fill := func(v *httpx.View) error {
+		if p.Boards, err = s.Store.Boards(ctx); err != nil {
+			return err
+		}
+		if p.Years, err = s.Store.DiaryYears(ctx); err != nil {
+			return err
+		}
+		if p.Result, err = s.Store.Diary(ctx, f); err != nil {
+			return err
+		}
+		r := p.Result
+		p.Pager = httpx.NewPager(r.Page, r.Total, r.TotalCapped, f.PerPage, r.Next, r.Prev, r.Last, p.pageLink)
+		v.Page = p
+		return nil
+	}
+	if status == fiber.StatusOK {
+		// The same page for every visitor who is not logged in.
+		return s.RenderPublic(c, "diary", v, fill)
+	}
+	if err := fill(v); err != nil {
 		return err
 	}
-	if p.Years, err = s.Store.DiaryYears(ctx); err != nil {
-		return err
-	}
-	if p.Result, err = s.Store.Diary(ctx, f); err != nil {
-		return err
-	}
-	r := p.Result
-	p.Pager = httpx.NewPager(r.Page, r.Total, r.TotalCapped, f.PerPage, r.Next, r.Prev, r.Last, p.pageLink)
-	v.Page = p
 	return s.Render(c, status, "diary", v)
 }
 

@@ -1,0 +1,305 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/kommun/beslutsgang/workflow"
+)
+
+// DefaultListCachePages is how many pages of lists and searches a store
+// keeps unless told otherwise (Store.ListCachePages): some 300 bytes a row,
+// so 15 KB for a page of 50 cases (60 KB at most, at 200 a page).
+const DefaultListCachePages = 256
+
+// listCachePages is the cache's size in pages; 0 for none.
+func (s *Store) listCachePages() int {
+	switch {
+	case s.ListCachePages < 0:
+		return 0
+	case s.ListCachePages == 0:
+		return DefaultListCachePages
+	}
+	return s.ListCachePages
+}
+
+// listCache keeps the pages of the case list and the diary (and of their
+// full-text searches) for as long as nothing is committed to the database.
+// A search ranks every match before it takes its page (search_fts5.go):
+// 5–20 ms for a common phrase at 100,000 cases; a page of a list costs half
+// a millisecond, most of it reading its rows. The same page asked again
+// (the next visitor of the public diary, a page reloaded, the way back from
+// a case, a client polling) is answered from here while the database is as
+// it was read (dataVersion), whoever wrote to it: this process, a command on
+// the same file, another instance on PostgreSQL. Any commit empties it.
+type listCache struct {
+	mu      sync.Mutex
+	version string // the database's version the pages were read at
+	pages   *lru.Cache[string, any]
+	// conn asks SQLite's PRAGMA data_version, which counts the commits of
+	// other connections than the one that asks: one connection, kept. Its
+	// count means nothing on another connection, so each connection pinned
+	// gets a number of its own (pinned), part of the version.
+	conn   *sql.Conn
+	pinned uint64
+	// db is where conn comes from on SQLite: a pool of one connection of
+	// its own (Open), so the readers keep all of theirs; nil: the readers.
+	db     *sql.DB
+	closed bool // the store is closing: no connection is pinned again
+	// hits and misses count the pages asked of it (ListCacheStats).
+	hits, misses atomic.Uint64
+}
+
+// ListCacheStats is how many pages of lists and searches this store
+// answered from its cache (hits) and read from the database (misses) since
+// it was opened. Pages read in a transaction are not counted.
+type ListCacheStats struct{ Hits, Misses uint64 }
+
+// ListCacheStats reports the list cache's counts, for the metrics.
+func (s *Store) ListCacheStats() ListCacheStats {
+	return ListCacheStats{Hits: s.listCache.hits.Load(), Misses: s.listCache.misses.Load()}
+}
+
+// dataVersion is a value that changes whenever a change is committed to
+// the database, by any connection or process; two reads that return the same
+// value saw the same data in between. On SQLite it is PRAGMA data_version on
+// a connection of its own, which never writes
+// (https://sqlite.org/pragma.html#pragma_data_version); on PostgreSQL the
+// current snapshot (pg_current_snapshot: its xmax and running transactions),
+// which any commit in the server moves, so it changes more often than the
+// data. On SQLite, the version names the connection it was read on: a
+// connection pinned after an error starts its own count, which may repeat
+// the old one's number though commits came between.
+func (s *Store) dataVersion(ctx context.Context) (string, error) {
+	if s.engine == PostgreSQL {
+		var v string
+		err := s.r.QueryRowContext(ctx, `SELECT pg_current_snapshot()::text`).Scan(&v)
+		return v, err
+	}
+	c := &s.listCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return "", sql.ErrConnDone
+	}
+	if c.conn == nil {
+		from := c.db
+		if from == nil {
+			from = s.r
+		}
+		conn, err := from.Conn(ctx)
+		if err != nil {
+			return "", err
+		}
+		c.conn = conn
+		c.pinned++
+	}
+	var v int64
+	if err := c.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		c.conn.Close() // a new one next time
+		c.conn = nil
+		return "", err
+	}
+	return strconv.FormatUint(c.pinned, 10) + ":" + strconv.FormatInt(v, 10), nil
+}
+
+// close gives back the connection that asks the version.
+func (c *listCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	if c.conn != nil {
+		c.conn.Close()
+		c.conn = nil
+	}
+	if c.db != nil {
+		c.db.Close()
+	}
+}
+
+// get returns the page kept under key if it was read at version; pages of
+// another version are never returned (put empties them).
+func (c *listCache) get(version, key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil || c.version != version {
+		return nil, false
+	}
+	return c.pages.Get(key)
+}
+
+// put keeps page under key as read at version, in a cache of size pages
+// (the size of its first put).
+func (c *listCache) put(version, key string, page any, size int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil {
+		c.pages, _ = lru.New[string, any](size) // only a size below 1 fails
+	}
+	if c.version != version {
+		c.pages.Purge()
+		c.version = version
+	}
+	c.pages.Add(key, page)
+}
+
+// pageKey names one page of a list or a search: the list (kind), for whom,
+// and what it asks (parts: its filters, order and page; for a search, the
+// plan's query and arguments). The viewer is part of it by value: the rows
+// withhold what a secret case is about from those it does not involve, and
+// a role given or taken changes what they see. Parts are written with their
+// types and lengths, so two different requests never share a key; a type
+// keyPart does not know is written by fmt.
+func pageKey(kind string, viewer *workflow.User, parts ...any) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	if viewer != nil {
+		u := viewer
+		keyPart(&b, []any{u.ID, u.Email, u.Name, u.Title, u.Active, len(u.Grants)})
+		for _, g := range u.Grants {
+			keyPart(&b, []any{g.Board, string(g.Role)})
+		}
+	} else {
+		b.WriteString("|public")
+	}
+	keyPart(&b, parts)
+	return b.String()
+}
+
+// keyPart writes v to b for pageKey.
+func keyPart(b *strings.Builder, v any) {
+	switch v := v.(type) {
+	case string:
+		b.WriteString("|s")
+		b.WriteString(strconv.Itoa(len(v)))
+		b.WriteByte(':')
+		b.WriteString(v)
+	case int:
+		b.WriteString("|i")
+		b.WriteString(strconv.Itoa(v))
+	case int64:
+		b.WriteString("|l")
+		b.WriteString(strconv.FormatInt(v, 10))
+	case bool:
+		b.WriteString("|b")
+		b.WriteString(strconv.FormatBool(v))
+	case workflow.Stage:
+		keyPart(b, string(v))
+	case *Cursor:
+		if v == nil {
+			b.WriteString("|nocursor")
+			return
+		}
+		b.WriteString("|cursor")
+		keyPart(b, []any{v.Sort, v.Desc, v.Key, v.ID, v.Back})
+	case []any:
+		b.WriteString("|[")
+		b.WriteString(strconv.Itoa(len(v)))
+		for _, p := range v {
+			keyPart(b, p)
+		}
+		b.WriteString("]")
+	default:
+		fmt.Fprintf(b, "|%T:%#v", v, v)
+	}
+}
+
+// cachedPage returns the page key names as it was read at the database's
+// current version, or reads it (read) and keeps a copy. Only reads through
+// the store's own pool are kept: in a transaction, the snapshot may be older
+// than the version (a test reads through a queryer of its own). If the
+// version cannot be read, the page is read as it is. A page whose count was
+// a remembered cap is kept only as long as the cap would be remembered.
+func cachedPage[P cacheable[P]](ctx context.Context, s *Store, q queryer, key string, read func() (P, error)) (P, error) {
+	size := s.listCachePages()
+	if q != queryer(s.r) || size == 0 {
+		return read()
+	}
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return read()
+	}
+	if p, ok := s.listCache.get(v, key); ok {
+		kept := p.(P)
+		if c := kept.rememberedCountKey(); c == "" || s.cappedCounts.capped(c, time.Now()) {
+			s.listCache.hits.Add(1)
+			return kept.cloneCached(), nil
+		}
+	}
+	s.listCache.misses.Add(1)
+	p, err := read()
+	if err == nil {
+		s.listCache.put(v, key, p.cloneCached(), size)
+	}
+	return p, err
+}
+
+// cacheable is a page the list cache keeps: CasePage, DiaryPage.
+type cacheable[P any] interface {
+	// clonePage copies the page's rows and cursors, which a caller may
+	// change.
+	cloneCached() P
+	// rememberedCountKey is the key of the count remembered as past the
+	// cap that the page's total was taken from (cappedCounts), if any: the
+	// page is true only while the count is remembered.
+	rememberedCountKey() string
+}
+
+func (p CasePage) cloneCached() CasePage {
+	p.Items = slices.Clone(p.Items)
+	p.Next, p.Prev, p.Last = cloneCursor(p.Next), cloneCursor(p.Prev), cloneCursor(p.Last)
+	return p
+}
+
+func (p CasePage) rememberedCountKey() string { return p.rememberedCount }
+
+func (p DiaryPage) cloneCached() DiaryPage {
+	p.Items = slices.Clone(p.Items)
+	p.Next, p.Prev, p.Last = cloneCursor(p.Next), cloneCursor(p.Prev), cloneCursor(p.Last)
+	return p
+}
+
+func (p DiaryPage) rememberedCountKey() string { return p.rememberedCount }
+
+// boardList is the boards (Boards); yearList the years of the diary
+// (DiaryYears); rendered a page drawn from what the database holds
+// (RememberPage).
+type (
+	boardList []workflow.Board
+	yearList  []int
+	rendered  []byte
+)
+
+func (r rendered) cloneCached() rendered      { return slices.Clone(r) }
+func (r rendered) rememberedCountKey() string { return "" }
+
+// RememberPage returns the page draw makes for key, kept in the list cache
+// while the database is unchanged: for a page that shows only what the
+// database holds, the same to everyone who asks with key (the public pages
+// for visitors not logged in), which costs more to draw than to read. key
+// must name all the page depends on besides the database (its address).
+// Errors are draw's, never kept.
+func (s *Store) RememberPage(ctx context.Context, key string, draw func() ([]byte, error)) ([]byte, error) {
+	return cachedPage(ctx, s, s.r, "page\x00"+key, func() (rendered, error) { return draw() })
+}
+
+func (l boardList) cloneCached() boardList     { return slices.Clone(l) }
+func (l boardList) rememberedCountKey() string { return "" }
+func (l yearList) cloneCached() yearList       { return slices.Clone(l) }
+func (l yearList) rememberedCountKey() string  { return "" }
+
+func cloneCursor(c *Cursor) *Cursor {
+	if c == nil {
+		return nil
+	}
+	d := *c
+	return &d
+}
