@@ -3,7 +3,9 @@ package public
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +62,7 @@ const (
 const oparlSystemName = "Beslutsgång"
 
 func (s *Server) routesOParl(app *fiber.App) {
-	g := app.Group("/oparl/v1.1", s.oparlAnswer, s.PublicShare)
+	g := app.Group("/oparl/v1.1", s.oparlAnswer, s.PublicShare, s.oparlRemember)
 	g.Get("/", s.oparlSystem)
 	g.Get("/body", s.oparlBodies)
 	g.Get("/body/:code", s.oparlBody)
@@ -118,6 +120,43 @@ func (s *Server) oparlAnswer(c *fiber.Ctx) error {
 		Debug: strconv.Itoa(p.Status) + " " + p.Title + ": " + c.Method() + " " + c.OriginalURL()})
 }
 
+// errNotKept is an OParl answer that is not kept: not a 200 JSON object.
+var errNotKept = errors.New("not kept")
+
+// oparlRemember answers a GET of an OParl object or list from the store's
+// list cache while the database is unchanged (db.Store.RememberPage): a
+// list of meetings embeds every meeting's agenda, which costs far more to
+// read and write than to send again, and the answers are the same for
+// everyone. The key holds what an answer depends on besides the database:
+// its address, the URL base its links are written with (oparlCatalog),
+// and the day (the current legislative term). Files are sent as they are.
+func (s *Server) oparlRemember(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodGet || strings.HasPrefix(c.Path(), "/oparl/v1.1/file/") {
+		return c.Next()
+	}
+	key := "oparl\x00" + s.oparlBase(c) + "\x00" + workflow.Today(s.Store.Now()).String() + "\x00" + c.OriginalURL()
+	drawn := false
+	body, err := s.Store.RememberPage(c.UserContext(), key, func() ([]byte, error) {
+		drawn = true
+		if err := c.Next(); err != nil {
+			return nil, err
+		}
+		r := c.Response()
+		if r.StatusCode() != fiber.StatusOK || string(r.Header.ContentType()) != fiber.MIMEApplicationJSONCharsetUTF8 {
+			return nil, errNotKept
+		}
+		return slices.Clone(r.Body()), nil
+	})
+	switch {
+	case errors.Is(err, errNotKept):
+		return nil // answered as the handler answered
+	case err != nil || drawn:
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(body)
+}
+
 // oparlPathCheck refuses a path that holds a control character, a
 // character that turns the writing direction, or no valid UTF-8 once
 // decoded (paper/%00): no object has such an id, and the answer must not
@@ -142,14 +181,18 @@ func oparlSend(c *fiber.Ctx, v any) error {
 	return c.Send(bytes.TrimRight(b.Bytes(), "\n"))
 }
 
-// oparlCatalog reads the organisation and the URL base: the configured
-// public base URL (Config.BaseURL), else the request's scheme and host.
-func (s *Server) oparlCatalog(c *fiber.Ctx) (*oparl.Catalog, error) {
-	base := strings.TrimRight(s.Config.BaseURL, "/")
-	if base == "" {
-		base = c.BaseURL()
+// oparlBase is the base of the OParl objects' URLs: the configured public
+// base URL (Config.BaseURL), else the request's scheme and host.
+func (s *Server) oparlBase(c *fiber.Ctx) string {
+	if base := strings.TrimRight(s.Config.BaseURL, "/"); base != "" {
+		return base
 	}
-	cat := &oparl.Catalog{URLs: oparl.URLs{Base: base}}
+	return c.BaseURL()
+}
+
+// oparlCatalog reads the organisation and the URL base (oparlBase).
+func (s *Server) oparlCatalog(c *fiber.Ctx) (*oparl.Catalog, error) {
+	cat := &oparl.Catalog{URLs: oparl.URLs{Base: s.oparlBase(c)}}
 	var err error
 	if cat.Boards, err = s.Store.OParlBoards(c.UserContext()); err != nil {
 		return nil, err
