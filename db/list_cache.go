@@ -44,6 +44,7 @@ type listCache struct {
 	mu      sync.Mutex
 	version string // the database's version the pages were read at
 	pages   *lru.Cache[string, any]
+	bytes   int // of the drawn pages kept (rendered)
 	// conn asks SQLite's PRAGMA data_version, which counts the commits of
 	// other connections than the one that asks: one connection, kept. Its
 	// count means nothing on another connection, so each connection pinned
@@ -137,18 +138,32 @@ func (c *listCache) get(version, key string) (any, bool) {
 }
 
 // put keeps page under key as read at version, in a cache of size pages
-// (the size of its first put).
+// (the size of its first put) whose drawn pages (rendered) together hold at
+// most maxRememberedBytes: the oldest go first.
 func (c *listCache) put(version, key string, page any, size int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pages == nil {
-		c.pages, _ = lru.New[string, any](size) // only a size below 1 fails
+		// Only a size below 1 fails. The callback runs under c.mu, held
+		// by whoever purges, adds or removes.
+		c.pages, _ = lru.NewWithEvict(size, func(_ string, v any) { c.bytes -= renderedSize(v) })
 	}
 	if c.version != version {
 		c.pages.Purge()
 		c.version = version
 	}
+	c.pages.Remove(key) // a page read again by two at once: its size once
 	c.pages.Add(key, page)
+	c.bytes += renderedSize(page)
+	for c.bytes > maxRememberedBytes {
+		c.pages.RemoveOldest()
+	}
+}
+
+// renderedSize is the bytes of a drawn page, 0 for anything else.
+func renderedSize(v any) int {
+	r, _ := v.(rendered)
+	return len(r)
 }
 
 // pageKey names one page of a list or a search: the list (kind), for whom,
@@ -286,10 +301,34 @@ func (r rendered) rememberedCountKey() string { return "" }
 // database holds, the same to everyone who asks with key (the public pages
 // for visitors not logged in), which costs more to draw than to read. key
 // must name all the page depends on besides the database (its address).
-// Errors are draw's, never kept.
+// A page over MaxRememberedPage bytes is drawn each time. Errors are
+// draw's, never kept.
 func (s *Store) RememberPage(ctx context.Context, key string, draw func() ([]byte, error)) ([]byte, error) {
-	return cachedPage(ctx, s, s.r, "page\x00"+key, func() (rendered, error) { return draw() })
+	page, err := cachedPage(ctx, s, s.r, "page\x00"+key, func() (rendered, error) {
+		b, err := draw()
+		if err == nil && len(b) > MaxRememberedPage {
+			return nil, tooLarge{b}
+		}
+		return b, err
+	})
+	if big, ok := err.(tooLarge); ok {
+		return big.page, nil
+	}
+	return page, err
 }
+
+// MaxRememberedPage bounds a page RememberPage keeps, in bytes (an OParl
+// page of ASN's meetings with their agendas is about 300 KB at 100,000
+// cases); maxRememberedBytes bounds all it keeps together.
+const (
+	MaxRememberedPage  = 1 << 20
+	maxRememberedBytes = 32 << 20
+)
+
+// tooLarge carries a page too large to keep past cachedPage, as an error.
+type tooLarge struct{ page []byte }
+
+func (tooLarge) Error() string { return "page too large to keep" }
 
 func (l boardList) cloneCached() boardList     { return slices.Clone(l) }
 func (l boardList) rememberedCountKey() string { return "" }

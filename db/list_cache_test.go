@@ -5,6 +5,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/kommun/beslutsgang/workflow"
@@ -284,5 +285,54 @@ func TestSearchCacheVersionIsOfItsConnection(t *testing.T) {
 		if e.Number == number && !e.Withheld {
 			t.Errorf("the public diary still shows the secret case %s as %q (hits %d)", number, e.Title, f.s.ListCacheStats().Hits)
 		}
+	}
+}
+
+// RememberPage keeps a drawn page while the database is unchanged, but a
+// page over MaxRememberedPage is drawn each time, and the pages kept hold
+// at most maxRememberedBytes together: the oldest go first.
+func TestRememberPageBounded(t *testing.T) {
+	if testEngine != SQLite {
+		return // on PostgreSQL other tests' commits move the version between the calls
+	}
+	s := mustOpen(t)
+	ctx := context.Background()
+	draws := 0
+	page := func(n int) func() ([]byte, error) {
+		return func() ([]byte, error) { draws++; return make([]byte, n), nil }
+	}
+	for range 2 {
+		if b, err := s.RememberPage(ctx, "small", page(10)); err != nil || len(b) != 10 {
+			t.Fatalf("small: %d bytes, %v", len(b), err)
+		}
+	}
+	if draws != 1 {
+		t.Errorf("a small page asked twice: drawn %d times, want 1", draws)
+	}
+	draws = 0
+	for range 2 {
+		if b, err := s.RememberPage(ctx, "large", page(MaxRememberedPage+1)); err != nil || len(b) != MaxRememberedPage+1 {
+			t.Fatalf("large: %d bytes, %v", len(b), err)
+		}
+	}
+	if draws != 2 {
+		t.Errorf("a page over the bound asked twice: drawn %d times, want 2", draws)
+	}
+	for i := range 2 * maxRememberedBytes / MaxRememberedPage {
+		if _, err := s.RememberPage(ctx, strconv.Itoa(i), page(MaxRememberedPage)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.listCache.mu.Lock()
+	kept, n := s.listCache.bytes, s.listCache.pages.Len()
+	s.listCache.mu.Unlock()
+	if kept > maxRememberedBytes || kept < maxRememberedBytes-MaxRememberedPage {
+		t.Errorf("after 64 pages of 1 MB: %d bytes kept in %d pages, want at most %d", kept, n, maxRememberedBytes)
+	}
+	draws = 0
+	s.RememberPage(ctx, "63", page(MaxRememberedPage))
+	s.RememberPage(ctx, "0", page(MaxRememberedPage))
+	if draws != 1 {
+		t.Errorf("the newest and the oldest page asked again: %d drawn, want 1 (the oldest)", draws)
 	}
 }
