@@ -284,18 +284,7 @@ func TestOParlModifiedSinceFindsTheChange(t *testing.T) {
 	getOParl(t, s, "/oparl/v1.1/body/ASN/paper?elementsPerPage=100", &papers)
 	later := now.Add(72 * time.Hour)
 	s.At(later)
-	changed := ""
-	for _, d := range papers.Data {
-		number := d.(map[string]any)["reference"].(string)
-		c := s.GetCase(officer, number)
-		if s.As(officer, "PATCH", "/api/v1/cases/"+number, map[string]any{"version": c.Version, "summary": "Ändrad sammanfattning."}).Status == http.StatusOK {
-			changed = number
-			break
-		}
-	}
-	if changed == "" {
-		t.Fatal("no case of ASN could be changed")
-	}
+	changed := editAPaper(t, s, papers, "summary", "Ändrad sammanfattning.")
 	since := url.QueryEscape(later.Format(time.RFC3339))
 	var got oparl.List
 	getOParl(t, s, "/oparl/v1.1/body/ASN/paper?modified_since="+since, &got)
@@ -336,6 +325,21 @@ func TestOParlModifiedSinceFindsTheChange(t *testing.T) {
 	if len(seen) != len(papers.Data) {
 		t.Errorf("paging by 3 found %d papers, one page %d", len(seen), len(papers.Data))
 	}
+}
+
+// editAPaper sets field to value in the first of papers that its officer
+// may still edit, and returns its number.
+func editAPaper(t *testing.T, s *server, papers oparl.List, field, value string) string {
+	t.Helper()
+	for _, d := range papers.Data {
+		number := d.(map[string]any)["reference"].(string)
+		c := s.GetCase(officer, number)
+		if s.As(officer, "PATCH", "/api/v1/cases/"+number, map[string]any{"version": c.Version, field: value}).Status == http.StatusOK {
+			return number
+		}
+	}
+	t.Fatal("no case of the papers could be changed")
+	return ""
 }
 
 func getOParl(t *testing.T, s *server, path string, v any) {
