@@ -36,7 +36,7 @@ func (s *Store) searchCases(ctx context.Context, q queryer, f CaseFilter, search
 	if f.Cursor != nil {
 		return CasePage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
-	key := pageKey("search-cases", f.Viewer, search.with, search.withArgs, f.Query, f.Sort, f.Desc, sorted, f.Page, f.PerPage, offset)
+	key := pageKey("search-cases", f.Viewer, search.with, search.withArgs, f.Query, f.Sort, f.Desc, sorted, f.Page, f.PerPage, offset, s.countCap())
 	return cachedPage(ctx, s, q, key, func() (CasePage, error) { return s.readSearchCases(ctx, q, f, search, offset, sorted) })
 }
 

@@ -217,7 +217,7 @@ func (s *Store) searchDiary(ctx context.Context, q queryer, f DiaryFilter, searc
 	if f.Cursor != nil {
 		return DiaryPage{}, badCursor("Sökträffar bläddras med sidnummer (page), inte med cursor")
 	}
-	key := pageKey("search-diary", nil, search.with, search.withArgs, f.Query, f.Page, f.PerPage, offset)
+	key := pageKey("search-diary", nil, search.with, search.withArgs, f.Query, f.Page, f.PerPage, offset, s.countCap())
 	return cachedPage(ctx, s, q, key, func() (DiaryPage, error) { return s.readSearchDiary(ctx, q, f, search, offset) })
 }
 

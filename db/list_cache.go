@@ -163,7 +163,7 @@ func (c *listCache) put(version, key string, page any, size int) {
 // renderedSize is the bytes of a drawn page, 0 for anything else.
 func renderedSize(v any) int {
 	r, _ := v.(rendered)
-	return len(r)
+	return len(r.body)
 }
 
 // pageKey names one page of a list or a search: the list (kind), for whom,
@@ -244,8 +244,9 @@ func cachedPage[P cacheable[P]](ctx context.Context, s *Store, q queryer, key st
 	}
 	if p, ok := s.listCache.get(v, key); ok {
 		kept := p.(P)
-		if c := kept.rememberedCountKey(); c == "" || s.cappedCounts.capped(c, time.Now()) {
+		if s.stillRemembered(kept.rememberedCountKeys()) {
 			s.listCache.hits.Add(1)
+			noteRemembered(ctx, kept.rememberedCountKeys())
 			return kept.cloneCached(), nil
 		}
 	}
@@ -253,8 +254,35 @@ func cachedPage[P cacheable[P]](ctx context.Context, s *Store, q queryer, key st
 	p, err := read()
 	if err == nil {
 		s.listCache.put(v, key, p.cloneCached(), size)
+		noteRemembered(ctx, p.rememberedCountKeys())
 	}
 	return p, err
+}
+
+// stillRemembered reports whether every count of keys is still remembered
+// as past the cap (cappedCounts).
+func (s *Store) stillRemembered(keys []string) bool {
+	now := time.Now()
+	for _, k := range keys {
+		if !s.cappedCounts.capped(k, now) {
+			return false
+		}
+	}
+	return true
+}
+
+// rememberedCounts gathers the remembered counts (their keys) the pages
+// read in a RememberPage's draw were taken from, through its context: the
+// page drawn from them is true only while they are remembered.
+type rememberedCounts struct{ keys []string }
+
+type rememberedCountsKey struct{}
+
+// noteRemembered adds keys to the rememberedCounts of ctx, if any.
+func noteRemembered(ctx context.Context, keys []string) {
+	if r, ok := ctx.Value(rememberedCountsKey{}).(*rememberedCounts); ok && len(keys) > 0 {
+		r.keys = append(r.keys, keys...)
+	}
 }
 
 // cacheable is a page the list cache keeps: CasePage, DiaryPage.
@@ -262,10 +290,10 @@ type cacheable[P any] interface {
 	// clonePage copies the page's rows and cursors, which a caller may
 	// change.
 	cloneCached() P
-	// rememberedCountKey is the key of the count remembered as past the
-	// cap that the page's total was taken from (cappedCounts), if any: the
-	// page is true only while the count is remembered.
-	rememberedCountKey() string
+	// rememberedCountKeys are the keys of the counts remembered as past
+	// the cap that the page's totals were taken from (cappedCounts), if
+	// any: the page is true only while they are remembered.
+	rememberedCountKeys() []string
 }
 
 func (p CasePage) cloneCached() CasePage {
@@ -274,7 +302,7 @@ func (p CasePage) cloneCached() CasePage {
 	return p
 }
 
-func (p CasePage) rememberedCountKey() string { return p.rememberedCount }
+func (p CasePage) rememberedCountKeys() []string { return countKeys(p.rememberedCount) }
 
 func (p DiaryPage) cloneCached() DiaryPage {
 	p.Items = slices.Clone(p.Items)
@@ -282,7 +310,14 @@ func (p DiaryPage) cloneCached() DiaryPage {
 	return p
 }
 
-func (p DiaryPage) rememberedCountKey() string { return p.rememberedCount }
+func (p DiaryPage) rememberedCountKeys() []string { return countKeys(p.rememberedCount) }
+
+func countKeys(k string) []string {
+	if k == "" {
+		return nil
+	}
+	return []string{k}
+}
 
 // boardList is the boards (Boards); yearList the years of the diary
 // (DiaryYears); rendered a page drawn from what the database holds
@@ -290,31 +325,38 @@ func (p DiaryPage) rememberedCountKey() string { return p.rememberedCount }
 type (
 	boardList []workflow.Board
 	yearList  []int
-	rendered  []byte
+	rendered  struct {
+		body   []byte
+		counts []string // the remembered counts it was drawn from
+	}
 )
 
-func (r rendered) cloneCached() rendered      { return slices.Clone(r) }
-func (r rendered) rememberedCountKey() string { return "" }
+func (r rendered) cloneCached() rendered {
+	return rendered{slices.Clone(r.body), slices.Clone(r.counts)}
+}
+func (r rendered) rememberedCountKeys() []string { return r.counts }
 
 // RememberPage returns the page draw makes for key, kept in the list cache
-// while the database is unchanged: for a page that shows only what the
+// while the database is unchanged (and the counts it was drawn from are
+// remembered, when draw reads its lists through the ctx it is given): for a page that shows only what the
 // database holds, the same to everyone who asks with key (the public pages
 // for visitors not logged in), which costs more to draw than to read. key
 // must name all the page depends on besides the database (its address).
 // A page over MaxRememberedPage bytes is drawn each time. Errors are
 // draw's, never kept.
-func (s *Store) RememberPage(ctx context.Context, key string, draw func() ([]byte, error)) ([]byte, error) {
+func (s *Store) RememberPage(ctx context.Context, key string, draw func(ctx context.Context) ([]byte, error)) ([]byte, error) {
 	page, err := cachedPage(ctx, s, s.r, "page\x00"+key, func() (rendered, error) {
-		b, err := draw()
+		counts := &rememberedCounts{}
+		b, err := draw(context.WithValue(ctx, rememberedCountsKey{}, counts))
 		if err == nil && len(b) > MaxRememberedPage {
-			return nil, tooLarge{b}
+			return rendered{}, tooLarge{b}
 		}
-		return b, err
+		return rendered{b, counts.keys}, err
 	})
 	if big, ok := err.(tooLarge); ok {
 		return big.page, nil
 	}
-	return page, err
+	return page.body, err
 }
 
 // MaxRememberedPage bounds a page RememberPage keeps, in bytes (an OParl
@@ -330,10 +372,10 @@ type tooLarge struct{ page []byte }
 
 func (tooLarge) Error() string { return "page too large to keep" }
 
-func (l boardList) cloneCached() boardList     { return slices.Clone(l) }
-func (l boardList) rememberedCountKey() string { return "" }
-func (l yearList) cloneCached() yearList       { return slices.Clone(l) }
-func (l yearList) rememberedCountKey() string  { return "" }
+func (l boardList) cloneCached() boardList        { return slices.Clone(l) }
+func (l boardList) rememberedCountKeys() []string { return nil }
+func (l yearList) cloneCached() yearList          { return slices.Clone(l) }
+func (l yearList) rememberedCountKeys() []string  { return nil }
 
 func cloneCursor(c *Cursor) *Cursor {
 	if c == nil {

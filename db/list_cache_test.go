@@ -3,6 +3,7 @@ package db
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -298,8 +299,8 @@ func TestRememberPageBounded(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
 	draws := 0
-	page := func(n int) func() ([]byte, error) {
-		return func() ([]byte, error) { draws++; return make([]byte, n), nil }
+	page := func(n int) func(context.Context) ([]byte, error) {
+		return func(context.Context) ([]byte, error) { draws++; return make([]byte, n), nil }
 	}
 	for range 2 {
 		if b, err := s.RememberPage(ctx, "small", page(10)); err != nil || len(b) != 10 {
@@ -334,5 +335,46 @@ func TestRememberPageBounded(t *testing.T) {
 	s.RememberPage(ctx, "0", page(MaxRememberedPage))
 	if draws != 1 {
 		t.Errorf("the newest and the oldest page asked again: %d drawn, want 1 (the oldest)", draws)
+	}
+}
+
+// A page drawn from a diary page whose total was a remembered cap is kept
+// only while the cap is remembered, as the diary page itself is: once it is
+// forgotten, the page is drawn again with the count as it is (found by a
+// review: the drawn page said "more than" until the next commit).
+func TestRememberedPageFollowsItsRememberedCap(t *testing.T) {
+	if testEngine != SQLite {
+		return
+	}
+	f := newSearchFixture(t)
+	ctx := context.Background()
+	f.s.CountCap = 2
+	for i := range 3 {
+		f.create(t, fmt.Sprintf("Ärende %d", i), nil)
+	}
+	var year int
+	if err := f.s.r.QueryRowContext(ctx, `SELECT MAX(year) FROM cases`).Scan(&year); err != nil {
+		t.Fatal(err)
+	}
+	filter := DiaryFilter{Year: year, PerPage: 10}
+	if p, err := f.s.Diary(ctx, filter); err != nil || !p.TotalCapped {
+		t.Fatalf("3 cases under a cap of 2: %+v %v", p, err)
+	}
+	// A commit takes one case out of the year: 2 left, not past the cap.
+	if _, err := f.s.w.ExecContext(ctx, `UPDATE cases SET year = year - 50 WHERE id = (SELECT MAX(id) FROM cases)`); err != nil {
+		t.Fatal(err)
+	}
+	draw := func(ctx context.Context) ([]byte, error) {
+		p, err := f.s.Diary(ctx, filter)
+		return fmt.Appendf(nil, "total %d capped %v items %d", p.Total, p.TotalCapped, len(p.Items)), err
+	}
+	if first, err := f.s.RememberPage(ctx, "diary", draw); err != nil || string(first) != "total 2 capped true items 2" {
+		t.Fatalf("drawn while the cap is remembered: %s, %v", first, err)
+	}
+	f.s.cappedCounts.mu.Lock()
+	f.s.cappedCounts.until = nil // the moment has passed
+	f.s.cappedCounts.mu.Unlock()
+	if again, err := f.s.RememberPage(ctx, "diary", draw); err != nil || string(again) != "total 2 capped false items 2" {
+		t.Errorf("after the cap is forgotten: %s, %v; want total 2 capped false", again, err)
 	}
 }

@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -84,17 +85,18 @@ func (s *Server) Render(c *fiber.Ctx, status int, name string, v *View) error {
 // asks for its address, and it comes from the store's list cache
 // (db.Store.RememberPage) while the database is unchanged: drawing a page of
 // 50 rows costs more than reading them. fill reads what the page shows into
-// v; it is called only when the page is drawn, and its error is returned.
+// v, through ctx (which tells the cache what the page was drawn from); it is
+// called only when the page is drawn, and its error is returned.
 // A page whose query has text nobody types is drawn each time (422).
-func (s *Server) RenderPublic(c *fiber.Ctx, name string, v *View, fill func(v *View) error) error {
+func (s *Server) RenderPublic(c *fiber.Ctx, name string, v *View, fill func(ctx context.Context, v *View) error) error {
 	if CurrentUser(c).ID != 0 || len(formTextProblems(c)) > 0 {
-		if err := fill(v); err != nil {
+		if err := fill(c.UserContext(), v); err != nil {
 			return err
 		}
 		return s.Render(c, fiber.StatusOK, name, v)
 	}
-	body, err := s.Store.RememberPage(c.UserContext(), name+"\x00"+c.OriginalURL(), func() ([]byte, error) {
-		if err := fill(v); err != nil {
+	body, err := s.Store.RememberPage(c.UserContext(), name+"\x00"+c.OriginalURL(), func(ctx context.Context) ([]byte, error) {
+		if err := fill(ctx, v); err != nil {
 			return nil, err
 		}
 		var b bytes.Buffer

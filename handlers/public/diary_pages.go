@@ -1,6 +1,7 @@
 package public
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strconv"
@@ -57,8 +58,7 @@ func (s *Server) showDiaryPage(c *fiber.Ctx) error {
 		f = db.DiaryFilter{Page: 1, PerPage: diaryPerPage}
 	}
 	p.Filter = f
-	ctx := c.UserContext()
-	fill := func(v *httpx.View) error {
+	fill := func(ctx context.Context, v *httpx.View) error {
 		if p.Boards, err = s.Store.Boards(ctx); err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Server) showDiaryPage(c *fiber.Ctx) error {
 		// The same page for every visitor who is not logged in.
 		return s.RenderPublic(c, "diary", v, fill)
 	}
-	if err := fill(v); err != nil {
+	if err := fill(c.UserContext(), v); err != nil {
 		return err
 	}
 	return s.Render(c, status, "diary", v)

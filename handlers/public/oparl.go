@@ -2,6 +2,7 @@ package public
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -136,8 +137,9 @@ func (s *Server) oparlRemember(c *fiber.Ctx) error {
 	}
 	key := "oparl\x00" + s.oparlBase(c) + "\x00" + workflow.Today(s.Store.Now()).String() + "\x00" + c.OriginalURL()
 	drawn := false
-	body, err := s.Store.RememberPage(c.UserContext(), key, func() ([]byte, error) {
+	body, err := s.Store.RememberPage(c.UserContext(), key, func(ctx context.Context) ([]byte, error) {
 		drawn = true
+		c.SetUserContext(ctx)
 		if err := c.Next(); err != nil {
 			return nil, err
 		}
