@@ -285,10 +285,11 @@ func noteRemembered(ctx context.Context, keys []string) {
 	}
 }
 
-// cacheable is a page the list cache keeps: CasePage, DiaryPage.
+// cacheable is what the list cache keeps: CasePage, DiaryPage, and the
+// lists and drawn pages beside them (boardList, yearList, rendered).
 type cacheable[P any] interface {
-	// clonePage copies the page's rows and cursors, which a caller may
-	// change.
+	// cloneCached copies its rows (and a page's cursors), which a caller
+	// may change.
 	cloneCached() P
 	// rememberedCountKeys are the keys of the counts remembered as past
 	// the cap that the page's totals were taken from (cappedCounts), if
