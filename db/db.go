@@ -115,7 +115,7 @@ func Open(dsn string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(readers())
+	keepReaders(r)
 	s.r = r
 	// The list cache's version is read on a connection of its own
 	// (list_cache.go).
@@ -138,6 +138,16 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // readers is the size of the read-only pool.
 func readers() int { return max(4, runtime.NumCPU()) }
+
+// keepReaders sizes the read pool r and keeps all its connections open
+// between reads: database/sql keeps only 2 idle by default, so under more
+// concurrent reads it closed the rest after each read and opened them again
+// (on SQLite a new connection parses the schema and starts with an empty page
+// cache and map; on PostgreSQL it is a new backend).
+func keepReaders(r *sql.DB) {
+	r.SetMaxOpenConns(readers())
+	r.SetMaxIdleConns(readers())
+}
 
 // Readers is how many reads the store runs at once; more wait for a
 // connection. The HTTP layer keeps some of them free of public requests.

@@ -145,7 +145,7 @@ func openPostgres(dsn string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(readers())
+	keepReaders(r)
 	s.r = r
 	return s, nil
 }
