@@ -12,9 +12,17 @@ import (
 )
 
 // LeaseTTL is how long the scheduler's lease lasts unless renewed; the lease
-// job renews it every 5 s (Specs). When the leader dies, another instance
-// takes over within LeaseTTL plus one renewal, 25 s (issue 11 asks for 30).
+// job runs every 5 s (Specs): the leader renews it once half of it has passed
+// (leaseRenewal), the others try to take it. When the leader dies, another
+// instance takes over within LeaseTTL plus one run, 25 s (issue 11 asks for
+// 30).
 const LeaseTTL = 20 * time.Second
+
+// leaseRenewal is how long the leader goes without renewing its lease. Each
+// renewal is a commit, and a commit empties the store's caches of lists and
+// cases (db/list_cache.go): renewing at every run emptied them every 5 s on a
+// service nobody wrote to.
+const leaseRenewal = LeaseTTL / 2
 
 // Leader reports whether this instance holds the scheduler's lease, so it
 // runs the work done once per installation (for /healthz).
@@ -30,7 +38,14 @@ func (s *Scheduler) Instance() string { return s.cfg.Instance }
 // the same transaction, so nothing due in the gap is lost and nothing done
 // by the old leader is done again.
 func (s *Scheduler) leaseJob() {
+	now := s.cfg.Now()
+	if since := now.Sub(time.Unix(0, s.renewed.Load())); s.leading.Load() && since >= 0 && since < leaseRenewal {
+		return
+	}
 	held, err := s.cfg.Store.TryLease(context.Background(), db.LeaseScheduler, s.cfg.Instance, LeaseTTL)
+	if held {
+		s.renewed.Store(now.UnixNano())
+	}
 	if err != nil {
 		s.cfg.Log.Error("scheduler lease failed", "err", err)
 		held = false // unsure: the lease may run out meanwhile, so do not lead on it

@@ -8,6 +8,7 @@ import (
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/internal/pgtest"
 	"github.com/kommun/beslutsgang/notify/notifytest"
+	"github.com/kommun/beslutsgang/schedule"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -63,5 +64,41 @@ func TestLeaderFailover(t *testing.T) {
 	}
 	if n := cases(); n != 1 {
 		t.Errorf("%d cases after a came back, want still 1", n)
+	}
+}
+
+// The leader renews its lease once half of it has passed, not at every run
+// of the lease job: each renewal is a commit, which empties the store's
+// caches. Between renewals the lease stays where the last one put it, and
+// a second instance still cannot take it.
+func TestLeaderRenewsAtHalfTheLease(t *testing.T) {
+	w := notifytest.NewWorld(t)
+	w.Clock.At("2026-03-02", 10, 0)
+	a, b := start(t, w, nil), start(t, w, nil)
+	until := func() time.Time {
+		t.Helper()
+		h, until, err := w.Store.LeaseHolder(w.Ctx, db.LeaseScheduler)
+		if err != nil || h != a.sched.Instance() {
+			t.Fatalf("lease holder %q, %v; want a", h, err)
+		}
+		return until
+	}
+	a.sched.LeaseJob()
+	taken := until()
+	for i := 1; i <= 3; i++ {
+		w.Clock.Set(w.Clock.Now().Add(3 * time.Second))
+		a.sched.LeaseJob()
+		b.sched.LeaseJob()
+		if got := until(); !got.Equal(taken) {
+			t.Fatalf("the lease moved to %v at the run %d s after it was taken, want it kept until %v", got, 3*i, taken)
+		}
+		if !a.sched.Leader() || b.sched.Leader() {
+			t.Fatalf("leaders: a %v, b %v; want a alone", a.sched.Leader(), b.sched.Leader())
+		}
+	}
+	w.Clock.Set(w.Clock.Now().Add(time.Second)) // 10 s: half the lease
+	a.sched.LeaseJob()
+	if got, want := until(), w.Clock.Now().Add(schedule.LeaseTTL); !got.Equal(want.UTC()) {
+		t.Errorf("after half the lease it runs until %v, want %v", got, want.UTC())
 	}
 }

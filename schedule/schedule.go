@@ -32,7 +32,8 @@ var Specs = map[string]string{
 	"scan":    "@every 1m",
 	"deliver": "@every 10s",
 	"digest":  "0 7 * * 1-5",
-	// The leader's lease is taken or renewed (leader.go).
+	// The leader's lease is taken, or renewed once half of it has passed
+	// (leader.go).
 	"lease": "@every 5s",
 	// The meetings' matters of the day, once each morning before the digest
 	// and the reminders: laga kraft, and kallelser that can no longer be sent.
@@ -75,6 +76,9 @@ type Scheduler struct {
 	boot sync.WaitGroup // the jobs Start runs at once
 	// leading: this instance holds the scheduler's lease (leader.go).
 	leading atomic.Bool
+	// renewed is when this instance last took or renewed the lease (cfg.Now,
+	// Unix nanoseconds); the lease job at start and cron's may overlap.
+	renewed atomic.Int64
 }
 
 // New builds the scheduler; it refuses a wall-clock spec in the DST hour.
