@@ -118,11 +118,16 @@ func (d Date) String() string {
 	return d.utc().Format(DateLayout)
 }
 
+// MarshalJSON writes the date as a JSON string "YYYY-MM-DD" (DateLayout),
+// the zero date as null. The layout has nothing JSON escapes, so the string
+// is appended directly rather than through a second encoder.
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	return json.Marshal(d.String())
+	b := make([]byte, 0, len(DateLayout)+2)
+	b = append(d.utc().AppendFormat(append(b, '"'), DateLayout), '"')
+	return b, nil
 }
 
 func (d *Date) UnmarshalJSON(b []byte) error {

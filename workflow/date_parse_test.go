@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -48,5 +49,27 @@ func TestParseDateSaysWhatIsWrong(t *testing.T) {
 	var d Date
 	if err := d.UnmarshalJSON([]byte(`"2027-02-30"`)); err == nil || !strings.Contains(err.Error(), "februari 2027 har 28 dagar") {
 		t.Errorf("JSON 2027-02-30: %v", err)
+	}
+}
+
+// A date is written to JSON as its string "YYYY-MM-DD" and read back as
+// the same date; the zero date is null.
+func TestDateJSON(t *testing.T) {
+	for _, s := range []string{"2026-12-01", "0999-01-09", "2024-02-29", "9999-12-31"} {
+		d, err := ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(struct{ D Date }{d})
+		if err != nil || string(b) != `{"D":"`+s+`"}` {
+			t.Errorf("%s: %s, %v", s, b, err)
+		}
+		var back struct{ D Date }
+		if err := json.Unmarshal(b, &back); err != nil || back.D != d {
+			t.Errorf("%s read back as %v, %v", s, back.D, err)
+		}
+	}
+	if b, err := json.Marshal(struct{ D Date }{}); err != nil || string(b) != `{"D":null}` {
+		t.Errorf("zero date: %s, %v", b, err)
 	}
 }
