@@ -45,6 +45,10 @@ type listCache struct {
 	version string // the database's version the pages were read at
 	pages   *lru.Cache[string, any]
 	bytes   int // of the drawn pages kept (rendered)
+	// records are the case records read at version (case_cache.go), by
+	// case number; recordBytes their size as counted when kept.
+	records     *lru.Cache[string, caseRecord]
+	recordBytes int
 	// conn asks SQLite's PRAGMA data_version, which counts the commits of
 	// other connections than the one that asks: one connection, kept. Its
 	// count means nothing on another connection, so each connection pinned
@@ -59,9 +63,10 @@ type listCache struct {
 	hits, misses atomic.Uint64
 }
 
-// ListCacheStats is how many pages of lists and searches this store
-// answered from its cache (hits) and read from the database (misses) since
-// it was opened. Pages read in a transaction are not counted.
+// ListCacheStats is how many pages of lists and searches, and case records
+// read by staff (case_cache.go), this store answered from its cache (hits)
+// and read from the database (misses) since it was opened. Pages read in a
+// transaction are not counted.
 type ListCacheStats struct{ Hits, Misses uint64 }
 
 // ListCacheStats reports the list cache's counts, for the metrics.
@@ -148,16 +153,28 @@ func (c *listCache) put(version, key string, page any, size int) {
 		// by whoever purges, adds or removes.
 		c.pages, _ = lru.NewWithEvict(size, func(_ string, v any) { c.bytes -= renderedSize(v) })
 	}
-	if c.version != version {
-		c.pages.Purge()
-		c.version = version
-	}
+	c.setVersion(version)
 	c.pages.Remove(key) // a page read again by two at once: its size once
 	c.pages.Add(key, page)
 	c.bytes += renderedSize(page)
 	for c.bytes > maxRememberedBytes {
 		c.pages.RemoveOldest()
 	}
+}
+
+// setVersion empties the cache of everything read at another version than
+// version. The caller holds c.mu.
+func (c *listCache) setVersion(version string) {
+	if c.version == version {
+		return
+	}
+	if c.pages != nil {
+		c.pages.Purge()
+	}
+	if c.records != nil {
+		c.records.Purge()
+	}
+	c.version = version
 }
 
 // renderedSize is the bytes of a drawn page, 0 for anything else.

@@ -76,6 +76,16 @@ func (r Reader) Case(ctx context.Context, number string) (workflow.Case, error) 
 // published on the web and the paragraph not withheld, names removed, and
 // else with PublicNotice saying why not.
 func (r Reader) CaseRecord(ctx context.Context, number string) (workflow.Case, []CaseParagraph, error) {
+	if r.as != nil {
+		// Every member of staff reads the same record (kept, case_cache.go);
+		// what is withheld is decided per reader.
+		rec, err := r.s.staffRecord(ctx, number)
+		if err != nil {
+			return rec.c, rec.pars, err
+		}
+		c, pars := r.withholdRecord(rec.c, rec.pars)
+		return c, pars, nil
+	}
 	var c workflow.Case
 	var pars []CaseParagraph
 	var views map[int64]workflow.ProtokollView
@@ -83,7 +93,7 @@ func (r Reader) CaseRecord(ctx context.Context, number string) (workflow.Case, [
 		if c, err = loadCase(ctx, q, number); err != nil {
 			return err
 		}
-		if pars, err = caseParagraphs(ctx, q, c.Number); err != nil || r.as != nil {
+		if pars, err = caseParagraphs(ctx, q, c.Number); err != nil {
 			return err
 		}
 		var meetings []int64
@@ -96,22 +106,28 @@ func (r Reader) CaseRecord(ctx context.Context, number string) (workflow.Case, [
 	if err != nil {
 		return c, pars, err
 	}
-	if r.as == nil {
-		for i, p := range pars {
-			pp := views[p.MeetingID].Paragraph(p.Paragraph)
-			pars[i].Paragraph = pp.Paragraph
-			if !pp.Shown {
-				pars[i].PublicNotice = pp.Notice
-			}
+	for i, p := range pars {
+		pp := views[p.MeetingID].Paragraph(p.Paragraph)
+		pars[i].Paragraph = pp.Paragraph
+		if !pp.Shown {
+			pars[i].PublicNotice = pp.Notice
 		}
 	}
+	c, pars = r.withholdRecord(c, pars)
+	return c, pars, nil
+}
+
+// withholdRecord is c and its paragraphs pars as the reader may see them:
+// for a secret case the reader is not involved in, withheld
+// (workflow.Case.Withhold, workflow.WithholdParagraph). It changes pars.
+func (r Reader) withholdRecord(c workflow.Case, pars []CaseParagraph) (workflow.Case, []CaseParagraph) {
 	if c.Sees(r.as) {
-		return c, pars, nil
+		return c, pars
 	}
 	for i := range pars {
 		pars[i].Paragraph = workflow.WithholdParagraph(pars[i].Paragraph)
 	}
-	return c.Withhold(), pars, nil
+	return c.Withhold(), pars
 }
 
 // Events is a case's history; for a secret case the reader is not involved

@@ -79,10 +79,10 @@ func New(store *db.Store, log *slog.Logger) *Metrics {
 		&storeCollector{store: store, log: log}, exportCollector{})
 	reg.MustRegister(
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "list_cache_hits_total",
-			Help: "Pages of the case list and the diary, and of their searches, this instance answered from its cache, the database unchanged since they were read."},
+			Help: "Pages of the case list and the diary, their searches, and cases read by staff, this instance answered from its cache, the database unchanged since they were read."},
 			func() float64 { return float64(store.ListCacheStats().Hits) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Name: "list_cache_misses_total",
-			Help: "Pages of the case list and the diary, and of their searches, this instance read from the database: asked for the first time, or since a change."},
+			Help: "Pages of the case list and the diary, their searches, and cases read by staff, this instance read from the database: asked for the first time, or since a change."},
 			func() float64 { return float64(store.ListCacheStats().Misses) }))
 	for name, pool := range store.Pools() {
 		reg.MustRegister(collectors.NewDBStatsCollector(pool, name))

@@ -105,10 +105,10 @@ func TestListCacheCounted(t *testing.T) {
 		}
 	}
 	want := `
-# HELP beslutsgang_list_cache_hits_total Pages of the case list and the diary, and of their searches, this instance answered from its cache, the database unchanged since they were read.
+# HELP beslutsgang_list_cache_hits_total Pages of the case list and the diary, their searches, and cases read by staff, this instance answered from its cache, the database unchanged since they were read.
 # TYPE beslutsgang_list_cache_hits_total counter
 beslutsgang_list_cache_hits_total 2
-# HELP beslutsgang_list_cache_misses_total Pages of the case list and the diary, and of their searches, this instance read from the database: asked for the first time, or since a change.
+# HELP beslutsgang_list_cache_misses_total Pages of the case list and the diary, their searches, and cases read by staff, this instance read from the database: asked for the first time, or since a change.
 # TYPE beslutsgang_list_cache_misses_total counter
 beslutsgang_list_cache_misses_total 2
 `
