@@ -91,9 +91,17 @@ func roundTrip(p people, i int) (workflow.User, workflow.Command) {
 
 // BenchmarkCaseRecord reads one case as its officer sees it, as GET
 // /api/v1/cases/{n} does: the case with its route, proposals, approvers,
-// recipients, attachments and paragraphs, in one read transaction.
-func BenchmarkCaseRecord(b *testing.B) {
+// recipients, attachments and paragraphs, in one read transaction, from the
+// database (the list cache off).
+func BenchmarkCaseRecord(b *testing.B) { benchCaseRecord(b, -1) }
+
+// BenchmarkCaseRecordCached is the same read answered by the list cache
+// (case_cache.go): the database unchanged since the first.
+func BenchmarkCaseRecordCached(b *testing.B) { benchCaseRecord(b, 0) }
+
+func benchCaseRecord(b *testing.B, cachePages int) {
 	s := mustOpen(b)
+	s.ListCachePages = cachePages
 	p := mustOrg(b, s)
 	c := mustCreate(b, s, p, "Internationell redovisning 2019")
 	ctx := context.Background()
