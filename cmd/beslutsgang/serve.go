@@ -35,7 +35,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	exportDir := f.String("export-dir", env("EXPORT_DIR", ""), "mapp för arkivleveranser som startas från administrationssidan (BESLUTSGANG_EXPORT_DIR); utan: arkivleveranser/ bredvid en SQLite-databas, annars i arbetsmappen")
 	feedAuthority := f.String("feed-authority", env("FEED_AUTHORITY", ""), "domännamn eller e-postadress som anslagstavlans Atom-flöde identifierar sina poster med (tag-URI, RFC 4151; BESLUTSGANG_FEED_AUTHORITY); utan: --base-url:s domännamn")
 	contact := f.String("accessibility-contact", env("ACCESSIBILITY_CONTACT", ""), "e-postadress som tillgänglighetsredogörelsen anger för att rapportera brister (BESLUTSGANG_ACCESSIBILITY_CONTACT); utan: --mail-from:s adress")
-	listCacheFlag := f.String("list-cache", env("LIST_CACHE", env("SEARCH_CACHE", strconv.Itoa(db.DefaultListCachePages))), "så många sidor av ärendelistan, diariet och deras sökträffar som hålls i minnet tills databasen ändras (BESLUTSGANG_LIST_CACHE); 0: ingen")
+	listCacheFlag := f.String("list-cache", env("LIST_CACHE", env("SEARCH_CACHE", strconv.Itoa(db.DefaultListCachePages))), "så många sidor av ärendelistan, diariet och deras sökträffar som hålls i minnet tills databasen ändras, utöver ärenden som personalen läser (BESLUTSGANG_LIST_CACHE); 0: inga sidor och inga ärenden")
 	oldListCache := f.String("search-cache", "", "äldre namn på --list-cache (BESLUTSGANG_SEARCH_CACHE)")
 	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	metricsAddr := f.String("metrics-addr", env("METRICS_ADDR", ""), "egen adress för /metrics, t.ex. 127.0.0.1:9464 (BESLUTSGANG_METRICS_ADDR); utan: inga mätvärden där")
