@@ -12,7 +12,7 @@ import (
 // Bounds of the case records the list cache keeps beside its pages
 // (caseRecord): at most maxCachedRecords records, together some
 // maxCachedRecordBytes as caseRecord.size estimates them (a case with a
-// page of text, its route and a few attachments is 2–4 KB), and none over
+// page of text, its route and a few attachments is 4–6 KB), and none over
 // maxCachedRecord.
 const (
 	maxCachedRecords     = 16384
@@ -45,6 +45,8 @@ func (r caseRecord) cloneCached() caseRecord {
 	}
 	return out
 }
+
+func (caseRecord) rememberedCountKeys() []string { return nil }
 
 // size estimates the bytes the record holds: its texts and a fixed part
 // for each row.
@@ -87,21 +89,9 @@ func (s *Store) staffRecord(ctx context.Context, number string) (caseRecord, err
 	if s.listCachePages() == 0 {
 		return read()
 	}
-	v, err := s.dataVersion(ctx)
-	if err != nil {
-		return read()
-	}
 	c := &s.listCache
-	if rec, ok := c.getRecord(v, number); ok {
-		c.hits.Add(1)
-		return rec.cloneCached(), nil
-	}
-	c.misses.Add(1)
-	rec, err := read()
-	if err == nil {
-		c.putRecord(v, number, rec.cloneCached())
-	}
-	return rec, err
+	return cachedRead(ctx, s, func(v string) (caseRecord, bool) { return c.getRecord(v, number) },
+		func(v string, rec caseRecord) { c.putRecord(v, number, rec) }, read)
 }
 
 // getRecord returns the record kept for the case number if it was read at

@@ -255,22 +255,33 @@ func cachedPage[P cacheable[P]](ctx context.Context, s *Store, q queryer, key st
 	if q != queryer(s.r) || size == 0 {
 		return read()
 	}
+	c := &s.listCache
+	get := func(v string) (P, bool) {
+		p, _ := c.get(v, key)
+		kept, ok := p.(P)
+		return kept, ok
+	}
+	return cachedRead(ctx, s, get, func(v string, p P) { c.put(v, key, p, size) }, read)
+}
+
+// cachedRead is what read reads, taken from the list cache (get) while the
+// database is at the version it was kept at, else read and kept (put, a
+// copy); the pages and the case records (case_cache.go) each have their own
+// get and put. If the version cannot be read, read runs as it is.
+func cachedRead[P cacheable[P]](ctx context.Context, s *Store, get func(version string) (P, bool), put func(version string, p P), read func() (P, error)) (P, error) {
 	v, err := s.dataVersion(ctx)
 	if err != nil {
 		return read()
 	}
-	if p, ok := s.listCache.get(v, key); ok {
-		kept := p.(P)
-		if s.stillRemembered(kept.rememberedCountKeys()) {
-			s.listCache.hits.Add(1)
-			noteRemembered(ctx, kept.rememberedCountKeys())
-			return kept.cloneCached(), nil
-		}
+	if kept, ok := get(v); ok && s.stillRemembered(kept.rememberedCountKeys()) {
+		s.listCache.hits.Add(1)
+		noteRemembered(ctx, kept.rememberedCountKeys())
+		return kept.cloneCached(), nil
 	}
 	s.listCache.misses.Add(1)
 	p, err := read()
 	if err == nil {
-		s.listCache.put(v, key, p.cloneCached(), size)
+		put(v, p.cloneCached())
 		noteRemembered(ctx, p.rememberedCountKeys())
 	}
 	return p, err
@@ -303,7 +314,8 @@ func noteRemembered(ctx context.Context, keys []string) {
 }
 
 // cacheable is what the list cache keeps: CasePage, DiaryPage, and the
-// lists and drawn pages beside them (boardList, yearList, rendered).
+// lists and drawn pages beside them (boardList, yearList, rendered), and
+// the case records (caseRecord).
 type cacheable[P any] interface {
 	// cloneCached copies its rows (and a page's cursors), which a caller
 	// may change.
