@@ -84,7 +84,15 @@ func (s *Store) lead(own *writeReq) {
 		w.mu.Unlock()
 		s.writeBatch(batch)
 		if own != nil && len(own.done) > 0 {
-			go s.lead(nil)
+			// Own change answered: hand the leading on only if others
+			// wait, so a lone caller does not pay a goroutine switch.
+			w.mu.Lock()
+			waiting := len(w.queue) > 0
+			w.leading = waiting
+			w.mu.Unlock()
+			if waiting {
+				go s.lead(nil)
+			}
 			return
 		}
 	}
