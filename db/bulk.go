@@ -373,6 +373,10 @@ func (b *BulkLoader) commit() error {
 		tx.Rollback()
 		return err
 	}
+	if err := bumpContentVersion(b.ctx, tx); err != nil {
+		tx.Rollback()
+		return err
+	}
 	return tx.Commit()
 }
 

@@ -175,6 +175,9 @@ func Copy(ctx context.Context, from, to *Store, progress func(table string, rows
 		if err := keepRemovedIDs(ctx, tx, to.engine); err != nil {
 			return err
 		}
+		if err := bumpContentVersion(ctx, tx); err != nil {
+			return err
+		}
 		if to.engine == PostgreSQL {
 			if err := moveSequences(ctx, tx, dstSchema); err != nil {
 				return err
@@ -248,9 +251,10 @@ func hasTable(ctx context.Context, tx *sql.Tx, name string) bool {
 }
 
 // derivedTable reports a table Copy does not copy: bookkeeping of the
-// engine or the migrations, and the search index.
+// engine or the migrations, the list cache's content version, and the
+// search index.
 func derivedTable(name string) bool {
-	return name == "schema_migrations" || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "search_")
+	return name == "schema_migrations" || name == "content_version" || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "search_")
 }
 
 // colKind is what a column holds, as far as copying goes.

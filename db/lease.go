@@ -25,7 +25,7 @@ func (s *Store) TryLease(ctx context.Context, name, holder string, ttl time.Dura
 	}
 	now := s.now()
 	var got string
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO leases(name, holder, expires_at) VALUES (?,?,?)
 			ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
 			WHERE leases.holder = excluded.holder OR leases.expires_at <= ?
@@ -40,7 +40,7 @@ func (s *Store) TryLease(ctx context.Context, name, holder string, ttl time.Dura
 // ReleaseLease gives up holder's lease name, so another instance may take it
 // at once (at shutdown); a lease holder does not have is left alone.
 func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder)
 		return err
 	})

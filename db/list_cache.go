@@ -39,7 +39,9 @@ func (s *Store) listCachePages() int {
 // (the next visitor of the public diary, a page reloaded, the way back from
 // a case, a client polling) is answered from here while the database is as
 // it was read (dataVersion), whoever wrote to it: this process, a command on
-// the same file, another instance on PostgreSQL. Any commit empties it.
+// the same file, another instance on PostgreSQL. Any commit of a change
+// empties it; the service's bookkeeping (a session, the scheduler's lease,
+// a mail marked sent) does not.
 type listCache struct {
 	mu      sync.Mutex
 	version string // the database's version the pages were read at
@@ -49,10 +51,9 @@ type listCache struct {
 	// case number; recordBytes their size as counted when kept.
 	records     *lru.Cache[string, caseRecord]
 	recordBytes int
-	// conn asks SQLite's PRAGMA data_version, which counts the commits of
-	// other connections than the one that asks: one connection, kept. Its
-	// count means nothing on another connection, so each connection pinned
-	// gets a number of its own (pinned), part of the version.
+	// conn reads the content version on SQLite: one connection, kept, so
+	// the readers keep theirs. Each connection pinned gets a number of its
+	// own (pinned), part of the version.
 	conn   *sql.Conn
 	pinned uint64
 	// db is where conn comes from on SQLite: a pool of one connection of
@@ -74,20 +75,20 @@ func (s *Store) ListCacheStats() ListCacheStats {
 	return ListCacheStats{Hits: s.listCache.hits.Load(), Misses: s.listCache.misses.Load()}
 }
 
-// dataVersion is a value that changes whenever a change is committed to
-// the database, by any connection or process; two reads that return the same
-// value saw the same data in between. On SQLite it is PRAGMA data_version on
-// a connection of its own, which never writes
-// (https://sqlite.org/pragma.html#pragma_data_version); on PostgreSQL the
-// current snapshot (pg_current_snapshot: its xmax and running transactions),
-// which any commit in the server moves, so it changes more often than the
-// data. On SQLite, the version names the connection it was read on: a
-// connection pinned after an error starts its own count, which may repeat
-// the old one's number though commits came between.
+// dataVersion is a value that changes whenever a change a cached page or
+// case record may read is committed, by any connection or process: the
+// counter of content_version (migration 0032), which every write moves in
+// its transaction except the bookkeeping ones (Store.txBookkeeping:
+// sessions, leases, login failures, the outbox's delivery marks). Two reads
+// that return the same value saw the same pages in between. On SQLite it is
+// read on a connection of its own, kept; the version also names that
+// connection (a new one pinned after an error gets a number of its own), as
+// when it was SQLite's per-connection PRAGMA data_version.
 func (s *Store) dataVersion(ctx context.Context) (string, error) {
+	const read = `SELECT n FROM content_version WHERE id = 1`
 	if s.engine == PostgreSQL {
 		var v string
-		err := s.r.QueryRowContext(ctx, `SELECT pg_current_snapshot()::text`).Scan(&v)
+		err := s.r.QueryRowContext(ctx, read).Scan(&v)
 		return v, err
 	}
 	c := &s.listCache
@@ -109,7 +110,7 @@ func (s *Store) dataVersion(ctx context.Context) (string, error) {
 		c.pinned++
 	}
 	var v int64
-	if err := c.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+	if err := c.conn.QueryRowContext(ctx, read).Scan(&v); err != nil {
 		c.conn.Close() // a new one next time
 		c.conn = nil
 		return "", err

@@ -3,6 +3,7 @@ package db
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -361,7 +362,10 @@ func TestRememberedPageFollowsItsRememberedCap(t *testing.T) {
 		t.Fatalf("3 cases under a cap of 2: %+v %v", p, err)
 	}
 	// A commit takes one case out of the year: 2 left, not past the cap.
-	if _, err := f.s.w.ExecContext(ctx, `UPDATE cases SET year = year - 50 WHERE id = (SELECT MAX(id) FROM cases)`); err != nil {
+	if err := f.s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE cases SET year = year - 50 WHERE id = (SELECT MAX(id) FROM cases)`)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	draw := func(ctx context.Context) ([]byte, error) {

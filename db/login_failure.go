@@ -49,7 +49,7 @@ func (lf *LoginFailures) Attempt(ctx context.Context, account, address string, w
 	acct, addr := hashToken(account), hashToken(address)
 	now := lf.s.now()
 	since := fmtTime(now.Add(-window))
-	err = lf.s.tx(ctx, func(tx *sql.Tx) error {
+	err = lf.s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE at <= ?`, since); err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (lf *LoginFailures) Forget(ctx context.Context, id int64) error {
 // and reports how many. Attempt sweeps as it goes; this is for doing it now.
 func (lf *LoginFailures) Sweep(ctx context.Context, window time.Duration) (int64, error) {
 	var n int64
-	err := lf.s.tx(ctx, func(tx *sql.Tx) error {
+	err := lf.s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE at <= ?`, fmtTime(lf.s.now().Add(-window)))
 		if err != nil {
 			return err
@@ -115,7 +115,7 @@ func (lf *LoginFailures) Sweep(ctx context.Context, window time.Duration) (int64
 }
 
 func (lf *LoginFailures) exec(ctx context.Context, query string, args ...any) error {
-	return lf.s.tx(ctx, func(tx *sql.Tx) error {
+	return lf.s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, query, args...)
 		return err
 	})

@@ -60,7 +60,7 @@ func atSchemaBefore(t *testing.T, path, first string) string {
 			names = append(names, name)
 		}
 		return slices.DeleteFunc(names, func(n string) bool {
-			return n == "schema_migrations" || strings.HasPrefix(n, "sqlite_") ||
+			return n == "schema_migrations" || n == "content_version" || strings.HasPrefix(n, "sqlite_") ||
 				slices.ContainsFunc(virtual, func(v string) bool { return n == v || strings.HasPrefix(n, v+"_") })
 		})
 	}

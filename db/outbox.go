@@ -277,7 +277,7 @@ const MailClaim = 2 * time.Minute
 // take each other's messages.
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, limit int) ([]OutboxMail, error) {
 	var out []OutboxMail
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		claimed, err := ids(ctx, tx, `SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT ?`+s.skipLocked(), fmtTime(now.UTC()), limit)
 		if err != nil || len(claimed) == 0 {
@@ -307,7 +307,7 @@ func (s *Store) ReleaseMail(ctx context.Context, ids []int64, now time.Time) err
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND id IN (?`+
 			strings.Repeat(",?", len(ids)-1)+`)`, args...)
 		return err
@@ -328,7 +328,7 @@ func (s *Store) MailByID(ctx context.Context, id int64) (OutboxMail, error) {
 
 // MarkMailSent records that the server accepted a message.
 func (s *Store) MarkMailSent(ctx context.Context, id int64, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, last_attempt_at = ?, attempts = attempts + 1,
 			last_error = '' WHERE id = ? AND state = 'queued'`, fmtTime(at), fmtTime(at), id)
 		return err
@@ -345,7 +345,7 @@ func (s *Store) MarkMailFailed(ctx context.Context, id int64, at time.Time, reas
 	if len(reason) > 1000 {
 		reason = reason[:1000]
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, last_attempt_at = ?,
 			next_attempt_at = ? WHERE id = ? AND state = 'queued'`, state, reason, fmtTime(at), fmtTime(next), id)
 		return err

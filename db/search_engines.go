@@ -108,8 +108,12 @@ func (s *Store) reindex(ctx context.Context, reset []string, version int, progre
 			progress(done, total)
 		}
 	}
-	_, err = s.w.ExecContext(ctx, `UPDATE search_index SET version = ?`, version)
-	return err
+	// Through the writer, as a change: searches read the version, so the
+	// pages the list cache keeps are of the index before.
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE search_index SET version = ?`, version)
+		return err
+	})
 }
 
 // indexCase brings the index rows of one case in line with the case, inside

@@ -41,7 +41,7 @@ func (ss *Sessions) Set(key string, val []byte, exp time.Duration) error {
 		expires = fmtTime(ss.s.now().Add(exp))
 	}
 	ctx := context.Background()
-	return ss.s.tx(ctx, func(tx *sql.Tx) error {
+	return ss.s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions(key_hash, data, expires_at) VALUES (?,?,?)
 			ON CONFLICT(key_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
 			hashToken(key), val, expires)
@@ -55,7 +55,7 @@ func (ss *Sessions) Delete(key string) error {
 		return nil
 	}
 	ctx := context.Background()
-	return ss.s.tx(ctx, func(tx *sql.Tx) error {
+	return ss.s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE key_hash = ?`, hashToken(key))
 		return err
 	})
@@ -64,7 +64,7 @@ func (ss *Sessions) Delete(key string) error {
 // Reset removes every session: everyone is logged out.
 func (ss *Sessions) Reset() error {
 	ctx := context.Background()
-	return ss.s.tx(ctx, func(tx *sql.Tx) error {
+	return ss.s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions`)
 		return err
 	})
@@ -76,7 +76,7 @@ func (ss *Sessions) Close() error { return nil }
 // DeleteExpired removes the sessions that have expired and reports how many.
 func (ss *Sessions) DeleteExpired(ctx context.Context) (int64, error) {
 	var n int64
-	err := ss.s.tx(ctx, func(tx *sql.Tx) error {
+	err := ss.s.txBookkeeping(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ?`, fmtTime(ss.s.now()))
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/mattn/go-sqlite3"
@@ -28,6 +29,9 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(*sql.Tx) error
 	done chan writeResult
+	// bookkeeping: the change writes only tables no cached page or case
+	// record reads (txBookkeeping), so it leaves the content version.
+	bookkeeping bool
 }
 
 type writeResult struct {
@@ -50,7 +54,21 @@ type writer struct {
 // A panic in fn is raised again here. Under a veto (WithVeto) nothing
 // commits.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: vetoed(ctx, fn), done: make(chan writeResult, 1)}
+	return s.write(ctx, fn, false)
+}
+
+// txBookkeeping is tx for a change that writes only the service's own
+// bookkeeping, which no page the list cache keeps reads: sessions, API
+// tokens, leases, login failures, the outbox's claims and delivery marks.
+// Unlike tx it leaves the content version (contentVersion), so the cache
+// outlives it. Anything else goes through tx.
+func (s *Store) txBookkeeping(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.write(ctx, fn, true)
+}
+
+// write queues fn as tx and txBookkeeping describe them.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error, bookkeeping bool) error {
+	req := &writeReq{ctx: ctx, fn: vetoed(ctx, fn), done: make(chan writeResult, 1), bookkeeping: bookkeeping}
 	w := &s.writer
 	w.mu.Lock()
 	w.queue = append(w.queue, req)
@@ -132,6 +150,9 @@ func (s *Store) writeBatch(batch []*writeReq) {
 		if res.err == nil {
 			res = runChange(r.fn, tx)
 		}
+		if res.err == nil && !r.bookkeeping {
+			res.err = bumpContentVersion(ctx, tx)
+		}
 		if res.err == nil {
 			res.err = tx.Commit()
 		} else {
@@ -190,11 +211,27 @@ func (s *Store) writeBatch(batch []*writeReq) {
 		}
 		done = append(done, r)
 	}
+	if slices.ContainsFunc(done, func(r *writeReq) bool { return !r.bookkeeping }) {
+		if err := bumpContentVersion(ctx, tx); err != nil {
+			tx.Rollback()
+			answer(done, err)
+			return
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		answer(done, err)
 		return
 	}
 	answer(done, nil)
+}
+
+// bumpContentVersion moves the content version in the transaction tx, which
+// then holds a change a cached page or case record may read (list_cache.go).
+// Every write that is not bookkeeping calls it before its commit: the
+// writer's batches, the bulk path and copy.
+func bumpContentVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE content_version SET n = n + 1 WHERE id = 1`)
+	return err
 }
 
 // failedChange is a change of a batch that failed, with its answer.
