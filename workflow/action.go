@@ -360,12 +360,14 @@ func applyRule(c Case, r rule, cmd Command, env Env, also func(next *Case, paylo
 	return Result{Case: next, Event: ev, Deadlines: PlanDeadlines(&next, env.Secretaries, env.Policy), Notifications: notes}, nil
 }
 
-// Allowed lists the actions u may take on c now (input aside).
+// Allowed lists the actions u may take on c now (input aside). Whose
+// action it is is asked first: that is a comparison, while the state's and
+// the meeting's checks write their refusal in Swedish.
 func Allowed(c *Case, u User) []Action {
 	var out []Action
 	for _, a := range Actions {
 		r := rules[a]
-		if r.state(c) == nil && atMeeting(c, a) == nil && r.who(c, u) {
+		if r.who(c, u) && r.state(c) == nil && atMeeting(c, a) == nil {
 			out = append(out, a)
 		}
 	}

@@ -51,6 +51,9 @@ type Config struct {
 	// calendar feeds) may read at once; 0 is half the store's readers.
 	ReadDeadline  time.Duration
 	PublicReaders int
+	// JSONEncoder writes the JSON answers (fiber.Config.JSONEncoder); nil:
+	// goccy/go-json's Marshal, which writes what encoding/json's does.
+	JSONEncoder func(v any) ([]byte, error)
 	// Leader reports whether this instance leads the scheduled work
 	// (schedule.Scheduler.Leader), for /healthz; nil: it does not.
 	Leader func() bool
