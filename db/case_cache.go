@@ -12,11 +12,12 @@ import (
 // Bounds of the case records the list cache keeps beside its pages
 // (caseRecord): at most maxCachedRecords records, together some
 // maxCachedRecordBytes as caseRecord.size estimates them (a case with a
-// page of text, its route and a few attachments is 4–6 KB), and none over
-// maxCachedRecord.
+// page of text, its route and a few attachments is 4–6 KB) with their
+// views (CaseView: the API's JSON of such a case is about 5 KB a reader),
+// and none over maxCachedRecord.
 const (
 	maxCachedRecords     = 16384
-	maxCachedRecordBytes = 32 << 20
+	maxCachedRecordBytes = 64 << 20
 	maxCachedRecord      = 256 << 10
 )
 
@@ -31,11 +32,20 @@ const (
 type caseRecord struct {
 	c    workflow.Case
 	pars []CaseParagraph
-	// kept is the size the record was counted with when kept (size).
+	// kept is the size the record was counted with when kept (size), its
+	// views included.
 	kept int
+	// views are the record drawn for readers (CaseView), by view and
+	// reader (pageKey); at most maxCaseViews, never changed once kept.
+	views map[string][]byte
 }
 
-// cloneCached copies everything a caller may change in place.
+// maxCaseViews bounds the views kept with one record: a case is read by a
+// handful of people at a time.
+const maxCaseViews = 8
+
+// cloneCached copies everything a caller may change in place; the views
+// stay with the kept record.
 func (r caseRecord) cloneCached() caseRecord {
 	out := caseRecord{c: r.c.Clone(), pars: slices.Clone(r.pars), kept: r.kept}
 	for i := range out.pars {
@@ -128,6 +138,96 @@ func (c *listCache) putRecord(version, number string, rec caseRecord) {
 	rec.kept = size
 	c.records.Add(number, rec)
 	c.recordBytes += size
+	for c.recordBytes > maxCachedRecordBytes {
+		c.records.RemoveOldest()
+	}
+}
+
+// CaseView is the case with the given number as the reader may see it
+// (CaseRecord), drawn by draw, say as the API's JSON. A staff reader's view
+// is kept with the case's record while the database is unchanged, so the
+// same reader asking again (the same user with the same roles: pageKey)
+// gets the same bytes for the price of asking the version. view names what
+// draw draws; draw must depend on nothing but the case, its paragraphs and
+// the reader, and the bytes it returns are kept: neither it nor the caller
+// may change them. For the public, and with the list cache off, draw runs
+// each time. Errors are CaseRecord's and draw's.
+func (r Reader) CaseView(ctx context.Context, number, view string, draw func(workflow.Case, []CaseParagraph) ([]byte, error)) ([]byte, error) {
+	drawn := func() ([]byte, error) {
+		c, pars, err := r.CaseRecord(ctx, number)
+		if err != nil {
+			return nil, err
+		}
+		return draw(c, pars)
+	}
+	s := r.s
+	if r.as == nil || s.listCachePages() == 0 {
+		return drawn()
+	}
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return drawn()
+	}
+	key := pageKey("case-view:"+view, r.as)
+	if b, ok := s.listCache.getView(v, number, key); ok {
+		s.listCache.hits.Add(1)
+		return b, nil
+	}
+	b, err := drawn()
+	if err == nil {
+		s.listCache.putView(v, number, key, b)
+	}
+	return b, err
+}
+
+// getView returns the view key of the case number if its record is kept
+// from version.
+func (c *listCache) getView(version, number, key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.records == nil || c.version != version {
+		return nil, false
+	}
+	rec, ok := c.records.Get(number)
+	if !ok {
+		return nil, false
+	}
+	b, ok := rec.views[key]
+	return b, ok
+}
+
+// putView keeps b as the view key of the case number, with its record as
+// kept from version; without that record (another version, or not kept)
+// nothing is kept: a view is never older than its record.
+func (c *listCache) putView(version, number, key string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.records == nil || c.version != version || len(b) > maxCachedRecord {
+		return
+	}
+	rec, ok := c.records.Peek(number)
+	if !ok {
+		return
+	}
+	if _, ok := rec.views[key]; ok {
+		return
+	}
+	views := make(map[string][]byte, len(rec.views)+1)
+	for k, old := range rec.views {
+		if len(views) < maxCaseViews-1 {
+			views[k] = old
+		} else {
+			rec.kept -= len(old)
+			c.recordBytes -= len(old)
+		}
+	}
+	views[strings.Clone(key)] = b
+	rec.views = views
+	rec.kept += len(b)
+	c.recordBytes += len(b)
+	// The same key: no eviction, its place refreshed. The number may alias
+	// a request's buffer (putRecord), and a map stores a string key anew.
+	c.records.Add(strings.Clone(number), rec)
 	for c.recordBytes > maxCachedRecordBytes {
 		c.records.RemoveOldest()
 	}

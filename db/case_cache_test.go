@@ -2,7 +2,9 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -158,5 +160,67 @@ func TestCaseRecordCacheKeepsItsOwnNumber(t *testing.T) {
 	copy(buf, c1.Number)
 	if got, _, err := officer.CaseRecord(ctx, number); err != nil || got.Title != in.Title {
 		t.Errorf("after the edit %s reads %q, %v; want %q", c1.Number, got.Title, err, in.Title)
+	}
+}
+
+// A case drawn for a reader (CaseView) is kept with its record: the same
+// reader asking again gets the same bytes without a draw; another reader,
+// or the same user with other roles, is drawn anew, and a secret case is
+// drawn withheld for a reader it does not involve; a change to the case is
+// drawn at the next read; the public is drawn each time.
+func TestCaseViewKeptPerReader(t *testing.T) {
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	ctx := context.Background()
+	in := caseInput(p, "Hemlig placering av barn")
+	in.Secret = true
+	c, err := s.CreateCase(ctx, in, p.officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draws := 0
+	view := func(u *workflow.User) string {
+		t.Helper()
+		b, err := s.As(u).CaseView(ctx, c.Number, "test", func(c workflow.Case, _ []CaseParagraph) ([]byte, error) {
+			draws++
+			return []byte(fmt.Sprintf("%s v%d", c.Title, c.Version)), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	want := fmt.Sprintf("%s v%d", in.Title, c.Version)
+	if got := view(&p.officer); got != want || draws != 1 {
+		t.Fatalf("the officer: %q after %d draws, want %q", got, draws, want)
+	}
+	if got := view(&p.officer); got != want || (testEngine == SQLite && draws != 1) {
+		t.Errorf("the officer again: %q after %d draws, want %q without a draw", got, draws, want)
+	}
+	if got := view(&p.outsider); got != fmt.Sprintf("%s v%d", workflow.WithheldText, c.Version) {
+		t.Errorf("an outsider: %q", got)
+	}
+	// The officer made secretary of another board: a reader of their own.
+	more := p.officer
+	more.Grants = append(slices.Clone(more.Grants), workflow.Grant{Board: "KS", Role: workflow.RoleSecretary})
+	before := draws
+	if got := view(&more); got != want || draws != before+1 {
+		t.Errorf("the officer with another role: %q after %d draws, want a draw of its own", got, draws-before)
+	}
+	before = draws
+	view(nil)
+	view(nil)
+	if draws != before+2 {
+		t.Errorf("the public: %d draws for two reads, want 2", draws-before)
+	}
+
+	in.Title = "Hemlig placering av barn, rättad"
+	in.Officer = ""
+	edited, err := s.EditDraft(ctx, c.Number, c.Version, in, p.officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := view(&p.officer); got != fmt.Sprintf("%s v%d", in.Title, edited.Version) {
+		t.Errorf("after the edit the officer reads %q", got)
 	}
 }

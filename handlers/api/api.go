@@ -193,14 +193,22 @@ func (s *Server) apiCreateCase(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusOK).JSON(toCaseJSON(cs, u))
 }
 
+// apiGetCase is GET /cases/{number}: the case as the user may see it, with
+// the actions they may take. Its JSON is kept with the case while the
+// database is unchanged (db.Reader.CaseView): it depends on the case and
+// the user only.
 func (s *Server) apiGetCase(c *fiber.Ctx) error {
-	cs, pars, err := s.Read(c).CaseRecord(c.UserContext(), c.Params("number"))
+	u := httpx.CurrentUser(c)
+	body, err := s.Read(c).CaseView(c.UserContext(), c.Params("number"), "api", func(cs workflow.Case, pars []db.CaseParagraph) ([]byte, error) {
+		out := toCaseJSON(cs, u)
+		out.Paragraphs = pars
+		return c.App().Config().JSONEncoder(out)
+	})
 	if err != nil {
 		return err
 	}
-	out := toCaseJSON(cs, httpx.CurrentUser(c))
-	out.Paragraphs = pars
-	return c.JSON(out)
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(body)
 }
 
 // casePatch is PATCH /cases/{number}: the fields to change, and the version
