@@ -17,15 +17,8 @@ import (
 // order; what a caller changes in its copy is not kept; a change to the
 // case is seen at the next read.
 func TestCaseRecordCache(t *testing.T) {
-	s := mustOpen(t)
-	p := mustOrg(t, s)
+	s, p, in, c := secretCaseFixture(t)
 	ctx := context.Background()
-	in := caseInput(p, "Hemlig placering av barn")
-	in.Secret = true
-	c, err := s.CreateCase(ctx, in, p.officer)
-	if err != nil {
-		t.Fatal(err)
-	}
 	read := func(u workflow.User) workflow.Case {
 		t.Helper()
 		got, _, err := s.As(&u).CaseRecord(ctx, c.Number)
@@ -67,6 +60,21 @@ func TestCaseRecordCache(t *testing.T) {
 	if got := read(p.outsider); got.Title != workflow.WithheldText {
 		t.Errorf("after the edit an outsider reads %q", got.Title)
 	}
+}
+
+// secretCaseFixture is a store with the test organisation and a secret
+// case of its officer, with the input it was made from.
+func secretCaseFixture(t *testing.T) (*Store, people, CaseInput, workflow.Case) {
+	t.Helper()
+	s := mustOpen(t)
+	p := mustOrg(t, s)
+	in := caseInput(p, "Hemlig placering av barn")
+	in.Secret = true
+	c, err := s.CreateCase(context.Background(), in, p.officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, p, in, c
 }
 
 // With the list cache off (ListCachePages below 0) every case read goes to
@@ -169,15 +177,8 @@ func TestCaseRecordCacheKeepsItsOwnNumber(t *testing.T) {
 // drawn withheld for a reader it does not involve; a change to the case is
 // drawn at the next read; the public is drawn each time.
 func TestCaseViewKeptPerReader(t *testing.T) {
-	s := mustOpen(t)
-	p := mustOrg(t, s)
+	s, p, in, c := secretCaseFixture(t)
 	ctx := context.Background()
-	in := caseInput(p, "Hemlig placering av barn")
-	in.Secret = true
-	c, err := s.CreateCase(ctx, in, p.officer)
-	if err != nil {
-		t.Fatal(err)
-	}
 	draws := 0
 	view := func(u *workflow.User) string {
 		t.Helper()
