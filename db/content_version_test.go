@@ -9,7 +9,8 @@ import (
 )
 
 // The service's bookkeeping changes no page: a session written and
-// removed, the scheduler's lease taken and renewed, a login failure, mail
+// removed, the scheduler's lease taken and renewed, a login failure, an API
+// token made and revoked, a reminder scan that finds nothing due, mail
 // claimed and marked sent leave the list cache and the case records as they
 // are (the lease alone emptied them every 5 s when the cache followed every
 // commit). A change after them is seen at the next read, as before.
@@ -56,6 +57,17 @@ func TestListCacheOutlivesBookkeeping(t *testing.T) {
 	}
 	if err := f.s.LoginFailures().Failed(ctx, id); err != nil {
 		t.Fatal(err)
+	}
+	token, err := f.s.CreateToken(ctx, f.p.officer.ID) // a login through the API
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.RevokeToken(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	// The reminder scan, with nothing due (a reminder's day is days ahead).
+	if sent, err := f.s.SendDueReminders(ctx, f.s.now(), ScanOptions{}); err != nil || len(sent) != 0 {
+		t.Fatalf("the scan sent %d: %v", len(sent), err)
 	}
 	mail, err := f.s.ClaimMail(ctx, f.s.now().Add(time.Hour), 10)
 	if err != nil || len(mail) == 0 {

@@ -244,6 +244,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	rows.Close()
 	known := map[int]bool{}
+	migrated := false
 	for _, f := range files {
 		name := strings.TrimPrefix(f, dir+"/")
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
@@ -259,6 +260,14 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		if err := s.applyMigration(ctx, conn, v, name, string(body)); err != nil {
+			return err
+		}
+		migrated = true
+	}
+	if migrated {
+		// Instances still running on the data from before (a rolling
+		// upgrade on PostgreSQL) read it anew: see list_cache.go.
+		if _, err := conn.ExecContext(ctx, `UPDATE content_version SET n = n + 1 WHERE id = 1`); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -184,6 +185,11 @@ func (s *Store) SendDueReminders(ctx context.Context, now time.Time, opt ScanOpt
 				return err
 			}
 			n = len(rows)
+			if n == 0 {
+				// Undone, as nothing was written: a scan that finds
+				// nothing due (every minute) leaves the list cache.
+				return errNothingDue
+			}
 			for _, row := range rows {
 				sent, ok, err := sendReminder(ctx, tx, row, now, opt)
 				if err != nil {
@@ -195,7 +201,7 @@ func (s *Store) SendDueReminders(ctx context.Context, now time.Time, opt ScanOpt
 			}
 			return nil
 		})
-		if err != nil {
+		if err != nil && !errors.Is(err, errNothingDue) {
 			return out, err
 		}
 		if n < opt.Batch {
@@ -203,6 +209,9 @@ func (s *Store) SendDueReminders(ctx context.Context, now time.Time, opt ScanOpt
 		}
 	}
 }
+
+// errNothingDue ends a scan's transaction that found nothing due.
+var errNothingDue = errors.New("inga påminnelser att skicka")
 
 func dueReminders(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]dueRow, error) {
 	rows, err := tx.QueryContext(ctx, dueRemindersQuery, fmtTime(now), limit)

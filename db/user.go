@@ -313,7 +313,7 @@ func (s *Store) CreateToken(ctx context.Context, userID int64) (string, error) {
 	rand.Read(raw)
 	token := "bg_" + hex.EncodeToString(raw)
 	now := s.now()
-	err := s.usersTx(ctx, func(tx *sql.Tx) error {
+	err := s.tokensTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens(user_id, token_hash, created_at, expires_at) VALUES (?,?,?,?)`,
 			userID, hashToken(token), fmtTime(now), fmtTime(now.Add(TokenTTL)))
 		return err
@@ -352,7 +352,7 @@ func (s *Store) UserByToken(ctx context.Context, token string) (workflow.User, e
 
 // RevokeToken deletes a token (logout).
 func (s *Store) RevokeToken(ctx context.Context, token string) error {
-	return s.usersTx(ctx, func(tx *sql.Tx) error {
+	return s.tokensTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE token_hash = ?`, hashToken(token))
 		return err
 	})
@@ -376,7 +376,16 @@ func loginForms(email string) (typed, stored string) {
 	return typed, stored
 }
 
-// usersTx is tx for a change of users, roles or tokens: the cache of
+// tokensTx is usersTx for the API tokens alone: bookkeeping
+// (txBookkeeping), which no page the list cache keeps reads, so a login
+// through the API leaves that cache; the cache of authenticated users is
+// emptied as usersTx empties it.
+func (s *Store) tokensTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	defer s.authCache.clear()
+	return s.txBookkeeping(ctx, fn)
+}
+
+// usersTx is tx for a change of users or roles: the cache of
 // authenticated users is emptied once it has committed (or failed).
 func (s *Store) usersTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	defer s.authCache.clear()
