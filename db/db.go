@@ -267,7 +267,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if migrated {
 		// Instances still running on the data from before (a rolling
 		// upgrade on PostgreSQL) read it anew: see list_cache.go.
-		if _, err := conn.ExecContext(ctx, `UPDATE content_version SET n = n + 1 WHERE id = 1`); err != nil {
+		if err := bumpContentVersion(ctx, conn); err != nil {
 			return err
 		}
 	}

@@ -78,8 +78,7 @@ func (s *Store) ListCacheStats() ListCacheStats {
 // dataVersion is a value that changes whenever a change a cached page or
 // case record may read is committed, by any connection or process: the
 // counter of content_version (migration 0032), which every write moves in
-// its transaction except the bookkeeping ones (Store.txBookkeeping:
-// sessions, leases, login failures, the outbox's delivery marks). Two reads
+// its transaction except the bookkeeping ones (Store.txBookkeeping). Two reads
 // that return the same value saw the same pages in between. On SQLite it is
 // read on a connection of its own, kept; the version also names that
 // connection (a new one pinned after an error gets a number of its own), as

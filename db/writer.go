@@ -60,7 +60,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // txBookkeeping is tx for a change that writes only the service's own
 // bookkeeping, which no page the list cache keeps reads: sessions, API
 // tokens, leases, login failures, the outbox's claims and delivery marks.
-// Unlike tx it leaves the content version (contentVersion), so the cache
+// Unlike tx it leaves the content version (bumpContentVersion), so the cache
 // outlives it. Anything else goes through tx.
 func (s *Store) txBookkeeping(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return s.write(ctx, fn, true)
@@ -225,12 +225,15 @@ func (s *Store) writeBatch(batch []*writeReq) {
 	answer(done, nil)
 }
 
-// bumpContentVersion moves the content version in the transaction tx, which
-// then holds a change a cached page or case record may read (list_cache.go).
-// Every write that is not bookkeeping calls it before its commit: the
-// writer's batches, the bulk path and copy.
-func bumpContentVersion(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE content_version SET n = n + 1 WHERE id = 1`)
+// bumpContentVersion moves the content version through w, a transaction
+// that then holds a change a cached page or case record may read
+// (list_cache.go), or the migrations' connection once they have run. Every
+// write that is not bookkeeping calls it before its commit: the writer's
+// batches, the bulk path, copy and the migrations.
+func bumpContentVersion(ctx context.Context, w interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}) error {
+	_, err := w.ExecContext(ctx, `UPDATE content_version SET n = n + 1 WHERE id = 1`)
 	return err
 }
 
