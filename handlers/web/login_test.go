@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommun/beslutsgang/db"
 	"github.com/kommun/beslutsgang/handlers"
@@ -99,6 +100,31 @@ func TestLogin(t *testing.T) {
 	}
 	if p := b.Get("/"); p.Status != http.StatusSeeOther {
 		t.Errorf("start page after logout: %d, want a redirect to login", p.Status)
+	}
+}
+
+// A request that read the session before a logout and saves it after (a
+// page's notice, the CSRF guard's keep-alive; Fiber's Save also sets the
+// cookie again) does not undo the logout.
+func TestLogoutIsNotUndoneByALateSave(t *testing.T) {
+	s := newSite(t)
+	b := s.Browser()
+	b.Login("handlaggare@kommun.example")
+	id := sessionCookie(t, b)
+	late, err := s.Store.Sessions().Get(id) // what the slow request read
+	if err != nil || late == nil {
+		t.Fatalf("the session of the login: %q, %v", late, err)
+	}
+	if p := b.Post("/logout", nil); p.Status != http.StatusSeeOther {
+		t.Fatalf("logout: %d", p.Status)
+	}
+	if err := s.Store.Sessions().Set(id, late, 12*time.Hour); err != nil { // its save
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(b.Base)
+	b.C.Jar.SetCookies(u, []*http.Cookie{{Name: "beslutsgang_session", Value: id, Path: "/"}})
+	if p := b.Get("/"); p.Status != http.StatusSeeOther {
+		t.Errorf("start page with the old session after logout and a late save: %d, want a redirect to login", p.Status)
 	}
 }
 
