@@ -160,3 +160,11 @@ func fileProblem(err error) string {
 	}
 	return err.Error()
 }
+
+// given reports whether the flag name was set on the command line (not
+// merely from its environment variable or default).
+func (f flags) given(name string) bool {
+	set := false
+	f.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
+	return set
+}

@@ -75,6 +75,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	listCacheName := "--list-cache"
 	if *oldListCache != "" {
+		if f.given("list-cache") {
+			return exitError{2, "--search-cache är ett äldre namn på --list-cache; ange bara en av dem"}
+		}
 		listCacheName, *listCacheFlag = "--search-cache", *oldListCache
 	}
 	listCache, err := strconv.Atoi(strings.TrimSpace(*listCacheFlag))

@@ -344,7 +344,8 @@ func TestServeMetricsOffByDefault(t *testing.T) {
 		{"--log-format", "xml"},
 		{"--list-cache", "många"},
 		{"--list-cache", "-1"},
-		{"--search-cache", "-1"}, // the older name of --list-cache
+		{"--search-cache", "-1"},                       // the older name of --list-cache
+		{"--list-cache", "10", "--search-cache", "-1"}, // both names: refused as such, not for the old one's value
 	} {
 		_, _, err := runCLI(append([]string{"serve", "--db", dbPath}, args...)...)
 		if exitCode(err) != 2 || !strings.Contains(describe(err), args[0]) {
