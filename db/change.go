@@ -211,10 +211,22 @@ func (s *Store) changeCase(ctx context.Context, number string, actor workflow.Us
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := s.changeIn(ctx, tx, number, actor, own, fn)
 		out = res.Case
+		if err == nil && res.Unchanged {
+			// Nothing written: undone, so the content version (and with
+			// it every cached page) stays.
+			return errUnchanged
+		}
 		return err
 	})
+	if errors.Is(err, errUnchanged) {
+		err = nil
+	}
 	return out, err
 }
+
+// errUnchanged undoes the transaction of a change that left the case as it
+// was (workflow.Result.Unchanged); its caller gets the case and no error.
+var errUnchanged = errors.New("unchanged")
 
 // decideFunc turns a case, as loaded in the change's transaction, into what changes.
 type decideFunc func(tx *sql.Tx, c workflow.Case, env workflow.Env) (workflow.Result, error)
@@ -235,6 +247,9 @@ func (s *Store) changeIn(ctx context.Context, tx *sql.Tx, number string, actor w
 	res, err := fn(tx, c, env)
 	if err != nil {
 		return workflow.Result{}, err
+	}
+	if res.Unchanged {
+		return res, nil
 	}
 	if err := saveCase(ctx, tx, &res.Case, &before); err != nil {
 		return workflow.Result{}, err

@@ -103,7 +103,14 @@ func TestEditDraft(t *testing.T) {
 	if evs[len(evs)-1].Action != "update" || !slices.Equal(payload.Fields, []string{"title", "proposals"}) {
 		t.Errorf("update event %s %s", evs[len(evs)-1].Action, evs[len(evs)-1].Payload)
 	}
+	// Saved again as it is: nothing is written, not even the content
+	// version, and the version a colleague holds stays good.
 	before := dump(t, s.Path())
+	again, err := s.EditDraft(ctx, c.Number, edited.Version, InputOf(&edited), p.officer)
+	if err != nil || again.Version != edited.Version || again.Title != edited.Title {
+		t.Errorf("a draft saved unchanged: version %d (was %d), %v", again.Version, edited.Version, err)
+	}
+	wantUnchanged(t, s, before)
 	in.Title = "Försenad ändring"
 	_, err = s.EditDraft(ctx, c.Number, c.Version, in, p.officer) // version 1, now 2
 	wantCode(t, err, workflow.ECONFLICT)

@@ -104,6 +104,19 @@ func TestPatchDraft(t *testing.T) {
 	if s.GetCase(officer, c.Number).Title != "Ny rubrik" {
 		t.Error("the title changed")
 	}
+	// A PATCH that changes nothing (the same title, or no field) is the case
+	// as it is: 200, the same version, nothing written.
+	for _, same := range []map[string]any{{"version": got.Version}, {"version": got.Version, "title": "Ny rubrik"}} {
+		var again caseJSON
+		r := s.As(officer, "PATCH", path, same)
+		r.Decode(t, &again)
+		if r.Status != http.StatusOK || again.Version != got.Version || again.Title != "Ny rubrik" {
+			t.Errorf("PATCH %v: %d, version %d (was %d)", same, r.Status, again.Version, got.Version)
+		}
+	}
+	if after := s.Fingerprint(c.Number); after != before {
+		t.Errorf("PATCHes that change nothing changed the database:\n%s\n%s", before, after)
+	}
 	// Once submitted, the report is no longer a draft.
 	r = s.As(officer, "POST", path+"/actions", map[string]any{"action": "submit", "version": got.Version})
 	if r.Status != http.StatusOK {

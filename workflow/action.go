@@ -76,6 +76,10 @@ type Result struct {
 	Event         Event
 	Deadlines     []Deadline // the workflow deadlines the case has open after the action
 	Notifications []Notification
+	// Unchanged: the change leaves the case as it was (a draft saved
+	// without an edit, EditDraft). Case is the case as it is; there is no
+	// event, nothing is to be written and the version stays.
+	Unchanged bool
 }
 
 // rule is one row of the action table: in which state, by whom, with what input.

@@ -101,7 +101,8 @@ func CheckDraft(d Draft, env Env, imported bool) Problems {
 	return validateDraft(&d, env, imported, nil)
 }
 
-// EditDraft replaces the content of a case in draft.
+// EditDraft replaces the content of a case in draft. A draft saved as it
+// was is Result.Unchanged: no event, the same version.
 func EditDraft(c Case, version int, d Draft, env Env) (Result, error) {
 	if c.Stage != StageDraft {
 		return Result{}, Errorf(ECONFLICT, "Bara ett utkast kan ändras; ärendet är i steget %s", c.Stage.Label())
@@ -126,6 +127,11 @@ func EditDraft(c Case, version int, d Draft, env Env) (Result, error) {
 	next.Version++
 	next.UpdatedAt = env.Now
 	changed := changedFields(&c, &next)
+	if len(changed) == 0 && sameRouteRows(c.Route, next.Route) && sameSignatures(c.Approvers, next.Approvers) {
+		// Saved as it was: a new version and an "update" event with no
+		// fields would only refuse a colleague's edit of the same version.
+		return Result{Case: c, Unchanged: true}, nil
+	}
 	ev := Event{CaseNumber: c.Number, At: env.Now, Actor: u.Person(), Action: "update",
 		From: StageDraft, To: StageDraft, Payload: mustJSON(map[string]any{"fields": changed})}
 	return Result{Case: next, Event: ev, Deadlines: PlanDeadlines(&next, env.Secretaries, env.Policy)}, nil
@@ -253,6 +259,23 @@ func trimmed(list []string) []string {
 		}
 	}
 	return out
+}
+
+// sameRouteRows tells whether the edited route b keeps a in what
+// changedFields does not name: the meeting each step is on (a step of b
+// without one is bound by the store to the body's meeting on its date,
+// which for the same date is the meeting it has), its postponements, and no
+// new extra meeting asked for.
+func sameRouteRows(a, b []RouteStep) bool {
+	return slices.EqualFunc(a, b, func(x, y RouteStep) bool {
+		return (y.MeetingID == 0 || x.MeetingID == y.MeetingID) && slices.Equal(x.Postponed, y.Postponed) && !y.ExtraMeeting
+	})
+}
+
+// sameSignatures tells whether the approvers have signed alike: an edit
+// clears any signature (fill), which changedFields does not name.
+func sameSignatures(a, b []Approver) bool {
+	return slices.EqualFunc(a, b, func(x, y Approver) bool { return (x.SignedAt == nil) == (y.SignedAt == nil) })
 }
 
 func changedFields(a, b *Case) []string {

@@ -364,7 +364,47 @@ func TestEditDraftChangedFields(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if tt.fields == nil {
+				// Saved as it was: nothing to write.
+				if !res.Unchanged || res.Event.Action != "" || res.Case.Version != c.Version || !reflect.DeepEqual(res.Case, c) {
+					t.Errorf("an edit that changes nothing: unchanged %v, event %q, version %d (was %d)",
+						res.Unchanged, res.Event.Action, res.Case.Version, c.Version)
+				}
+				return
+			}
+			if res.Unchanged {
+				t.Errorf("an edit of %v is taken as unchanged", tt.fields)
+			}
 			wantPayload(t, res.Event.Payload, tt.fields)
+		})
+	}
+}
+
+// What changedFields does not name still makes an edit: a step moved to
+// another meeting on the same date, an extra meeting asked for, a
+// postponement dropped, a signature cleared.
+func TestEditDraftChangesBeyondItsFields(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(c *Case, d *Draft)
+	}{
+		{"another meeting the same day", func(c *Case, d *Draft) { c.Route[2].MeetingID, d.Route[2].MeetingID = 7, 8 }},
+		{"an extra meeting asked for", func(c *Case, d *Draft) { d.Route[2].ExtraMeeting = true }},
+		{"a postponement dropped", func(c *Case, d *Draft) { c.Route[2].Postponed = []Date{MustDate("2019-11-20")} }},
+		{"a signature cleared", func(c *Case, d *Draft) { at := clock; c.Approvers[0].SignedAt = &at }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := draftCase(t)
+			d := newDraft()
+			tt.edit(&c, &d)
+			res, err := EditDraft(c, c.Version, d, envFor(secretary))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Unchanged || res.Case.Version != c.Version+1 || res.Event.Action != "update" {
+				t.Errorf("unchanged %v, version %d (was %d), event %q", res.Unchanged, res.Case.Version, c.Version, res.Event.Action)
+			}
 		})
 	}
 }

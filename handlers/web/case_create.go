@@ -86,6 +86,9 @@ type formPost struct {
 	fail  func(c *fiber.Ctx, f *caseForm, err error, hadFiles bool) error
 	done  string // the confirmation to show on the case
 	saved string // what to say when the case was saved but a file was not
+	// unchanged reports a save that left the case as it was (an edit of
+	// nothing, workflow.Result.Unchanged); nil: a save always changes it.
+	unchanged func(workflow.Case) bool
 }
 
 // postCaseForm handles a post of the case form: a row button draws the form
@@ -128,10 +131,14 @@ func (w *web) postCaseForm(c *fiber.Ctx, f *caseForm, fp formPost) error {
 			&httpx.View{Alert: fp.saved + ", men en bilaga kunde inte sparas: " + workflow.ErrorMessage(err)})
 	}
 	path := "/cases/" + cs.Number
-	if note := extraMeetingNote(cs); note != "" {
-		return w.redirectNotice(c, path, path+"?done="+fp.done, doneNotices[fp.done]+note)
+	done := fp.done
+	if fp.unchanged != nil && len(files) == 0 && fp.unchanged(cs) {
+		done = "unchanged"
 	}
-	return c.Redirect(path+"?done="+fp.done, fiber.StatusSeeOther)
+	if note := extraMeetingNote(cs); note != "" {
+		return w.redirectNotice(c, path, path+"?done="+done, doneNotices[done]+note)
+	}
+	return c.Redirect(path+"?done="+done, fiber.StatusSeeOther)
 }
 
 // caseFormFailed shows the form again with the store's messages beside the

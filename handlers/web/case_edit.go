@@ -42,6 +42,7 @@ func (w *web) submitEditCase(c *fiber.Ctx) error {
 		check: func(in db.CaseInput) error { return w.Store.CheckDraftEdit(c.UserContext(), number, version, in, u) },
 		fail:  w.editFailed,
 		done:  "saved", saved: "Utkastet är sparat",
+		unchanged: func(cs workflow.Case) bool { return cs.Version == version },
 	})
 }
 

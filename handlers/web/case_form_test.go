@@ -198,6 +198,30 @@ func TestEditDraft(t *testing.T) {
 	}
 }
 
+// The edit form saved as it came writes nothing: no new version, no
+// "ändrat" in the history, and a colleague who opened the same version
+// can still save theirs. Before, each such save made a new version.
+func TestEditDraftSavedUnchanged(t *testing.T) {
+	s, b := loggedIn(t, "handlaggare@kommun.example")
+	form := formOf(b.Get("/cases/" + demo.DraftNumber + "/edit"))
+	other := s.Browser()
+	other.Login("sekreterare@kommun.example")
+	of := formOf(other.Get("/cases/" + demo.DraftNumber + "/edit"))
+
+	before := s.Fingerprint()
+	p := b.Post("/cases/"+demo.DraftNumber+"/edit", form)
+	if p.Status != http.StatusSeeOther || p.Location != "/cases/"+demo.DraftNumber+"?done=unchanged" {
+		t.Fatalf("the form saved as it came: %d to %q", p.Status, p.Location)
+	}
+	s.Unchanged(before)
+	b.Get(p.Location).Has(t, "Inga ändringar att spara")
+
+	of.Set("summary", "Sekreterarens ändring.")
+	if r := other.Post("/cases/"+demo.DraftNumber+"/edit", of); r.Status != http.StatusSeeOther || !strings.HasSuffix(r.Location, "?done=saved") {
+		t.Errorf("the colleague's edit of the same version: %d to %q", r.Status, r.Location)
+	}
+}
+
 // The new case form sent twice (a double click, or sent again after a lost
 // answer) registers one case: the second post leads to the first's case.
 // Before, each post got a diarienummer of its own.

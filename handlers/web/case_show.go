@@ -10,9 +10,11 @@ import (
 // doneNotices are the confirmations a redirect may ask for with ?done=...; only
 // these fixed texts are shown, never text from the URL.
 var doneNotices = map[string]string{
-	"created":  "Ärendet är skapat som utkast.",
-	"saved":    "Utkastet är sparat.",
-	"attached": "Bilagan är uppladdad.",
+	"created": "Ärendet är skapat som utkast.",
+	"saved":   "Utkastet är sparat.",
+	// A draft saved without an edit: nothing written, no new version.
+	"unchanged": "Inga ändringar att spara: utkastet är som det var.",
+	"attached":  "Bilagan är uppladdad.",
 	// Bevakningar, on the case page and the start page.
 	"deadline":     "Bevakningen är satt.",
 	"acknowledged": "Bevakningen är kvitterad.",
