@@ -271,3 +271,36 @@ func TestBadPageNumberIsNamedInSwedish(t *testing.T) {
 		t.Errorf("the API's per_page=0: %d %s", p.Status, p.Body)
 	}
 }
+
+// A JSON name is the API's name as it is spelled: encoding/json also takes
+// "ACTION" for "action" and keeps the last of the two, so a body that any
+// other reader (a proxy's rule, an audit log) sees as a withdraw submitted
+// the case, and {"secret":true,"Secret":false} made a case public. Such a
+// name is refused as unknown (422, naming it) and changes nothing.
+func TestJSONNamesAreSpelledExactly(t *testing.T) {
+	s := startServer(t)
+	s.Token(officer)
+	v := s.GetCase(officer, demo.DraftNumber).Version
+	before := s.Fingerprint(demo.DraftNumber)
+	actions := "/api/v1/cases/" + demo.DraftNumber + "/actions"
+	for _, tt := range []struct {
+		name, path, body, field string
+	}{
+		{"the name twice, in two cases", actions, fmt.Sprintf(`{"action":"withdraw","ACTION":"submit","version":%d}`, v), "ACTION"},
+		{"names in another case", actions, fmt.Sprintf(`{"Action":"submit","Version":%d}`, v), "Action"},
+		{"secret and Secret", "/api/v1/cases", `{"board":"ASN","title":"Dubbelnyckel","summary":"x","proposals":["att x"],"secret":true,"Secret":false}`, "Secret"},
+		{"deeper", "/api/v1/cases", `{"board":"ASN","title":"Dubbelnyckel","summary":"x","proposals":["att x"],"route":[{"Body":"ASN","date":"2027-01-01"}]}`, "route[0].Body"},
+	} {
+		r := s.As(officer, "POST", tt.path, tt.body)
+		wantProblem(t, r, 422)
+		if !strings.Contains(string(r.Body), `"field":"`+tt.field+`"`) {
+			t.Errorf("%s: the problem names no field %q: %s", tt.name, tt.field, r.Body)
+		}
+	}
+	if after := s.Fingerprint(demo.DraftNumber); after != before {
+		t.Errorf("refused names changed the database:\n%s\n%s", before, after)
+	}
+	if r := s.As(officer, "GET", "/api/v1/diary?q=Dubbelnyckel", nil); strings.Contains(string(r.Body), "Dubbelnyckel\"") {
+		t.Errorf("a refused case reached the diary: %s", r.Body)
+	}
+}

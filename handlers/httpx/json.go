@@ -13,7 +13,9 @@ import (
 	"github.com/kommun/beslutsgang/workflow"
 )
 
-// DecodeJSON reads the body strictly: one JSON value, no unknown fields.
+// DecodeJSON reads the body strictly: one JSON value, no unknown fields,
+// and every name as the API spells it ("ACTION" is not "action";
+// foldedName).
 // A body sent as anything but JSON, or without a Content-Type, is 415 (RFC
 // 9110 15.5.16); syntax errors are 400; well-formed input that does not fit
 // is 422.
@@ -29,6 +31,11 @@ func DecodeJSON(c *fiber.Ctx, v any) error {
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return BadRequest("Felaktig JSON: det finns mer efter det första värdet")
+	}
+	if at, want := foldedName(c.Body(), reflect.TypeOf(v)); at != "" {
+		return &workflow.Error{Code: workflow.EINVALID, Message: "Okänt fält",
+			Fields: []workflow.FieldError{{Field: at, Message: fmt.Sprintf(
+				"Okänt fält %q: fältens namn skrivs med små och stora bokstäver som i dokumentationen, här %q", at, want)}}}
 	}
 	return nil
 }
