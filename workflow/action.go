@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Action is something a person does to a case.
@@ -220,7 +221,7 @@ var rules = map[Action]rule{
 		who: isSecretary,
 		input: func(_ *Case, cmd Command, _ Env) Problems {
 			var p Problems
-			if strings.TrimSpace(cmd.Decision) == "" {
+			if Blank(cmd.Decision) {
 				p.Add("decision", "Skriv beslutets text")
 			}
 			if cmd.DecisionType != "" && !cmd.DecisionType.Valid() {
@@ -345,10 +346,12 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 // decision adds its paragraph).
 func applyRule(c Case, r rule, cmd Command, env Env, also func(next *Case, payload map[string]any)) (Result, error) {
 	cmd.Reason = strings.TrimSpace(cmd.Reason)
+	p := commandTextProblems(cmd)
 	if r.input != nil {
-		if err := r.input(&c, cmd, env).Err(); err != nil {
-			return Result{}, err
-		}
+		p = append(p, r.input(&c, cmd, env)...)
+	}
+	if err := p.Err(); err != nil {
+		return Result{}, err
 	}
 	from := c.Stage
 	next := c.Clone()
@@ -496,9 +499,27 @@ func isOfficer(c *Case, u User) bool { return u.Active && u.ID == c.Officer.ID }
 
 func isSecretary(c *Case, u User) bool { return u.Has(c.Board.Code, RoleSecretary) }
 
+// MaxReason bounds the reason of an action, in characters: it stays in the
+// case's hash-chained history for good and goes out in mail.
+const MaxReason = 5000
+
+// commandTextProblems bounds the texts a command carries, whatever the
+// action: its reason (MaxReason) and a decision's text (MaxText, as a
+// decision recorded at a meeting).
+func commandTextProblems(cmd Command) Problems {
+	var p Problems
+	if utf8.RuneCountInString(cmd.Reason) > MaxReason {
+		p.Add("reason", "Skälet får vara högst %d tecken", MaxReason)
+	}
+	if utf8.RuneCountInString(cmd.Decision) > MaxText {
+		p.Add("decision", "Texten får vara högst %d tecken", MaxText)
+	}
+	return p
+}
+
 func needReason(_ *Case, cmd Command, _ Env) Problems {
 	var p Problems
-	if strings.TrimSpace(cmd.Reason) == "" {
+	if Blank(cmd.Reason) {
 		p.Add("reason", "Ange ett skäl; det sparas i ärendets historik")
 	}
 	return p
@@ -506,7 +527,7 @@ func needReason(_ *Case, cmd Command, _ Env) Problems {
 
 func readyToSubmit(c *Case) Problems {
 	var p Problems
-	if strings.TrimSpace(c.Title) == "" {
+	if Blank(c.Title) {
 		p.Add("title", "Ärendet saknar rubrik")
 	}
 	if len(c.Proposals) == 0 {

@@ -156,7 +156,7 @@ func NewCustomDeadline(c *Case, in CustomDeadline, actor User, now time.Time) (D
 	}
 	note := strings.TrimSpace(in.Note)
 	switch {
-	case note == "":
+	case Blank(note):
 		p.Add("note", "Skriv vad bevakningen gäller")
 	case utf8.RuneCountInString(note) > MaxDeadlineNote:
 		p.Add("note", "Anteckningen får vara högst %d tecken", MaxDeadlineNote)

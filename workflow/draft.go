@@ -160,7 +160,7 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 	var p Problems
 	d.Title = strings.TrimSpace(d.Title)
 	switch {
-	case d.Title == "":
+	case Blank(d.Title):
 		p.Add("title", "Ange en rubrik")
 	case len([]rune(d.Title)) > MaxTitle:
 		p.Add("title", "Rubriken får vara högst %d tecken", MaxTitle)
@@ -211,7 +211,7 @@ func validateDraft(d *Draft, env Env, imported bool, existing []RouteStep) Probl
 		r := &d.Recipients[i]
 		r.Name, r.Email = strings.TrimSpace(r.Name), strings.TrimSpace(r.Email)
 		field := fmt.Sprintf("recipients[%d]", i)
-		if r.Name == "" {
+		if Blank(r.Name) {
 			p.Add(field, "Mottagaren saknar namn")
 		}
 		if r.Email != "" {

@@ -122,7 +122,7 @@ func (d MeetingDecision) Problems() Problems {
 		p.Add("type", "Okänd beslutstyp %q; välj approved, amended, rejected, returned, tabled eller handled", d.Type)
 	}
 	switch {
-	case strings.TrimSpace(d.Text) == "":
+	case Blank(d.Text):
 		p.Add("text", "Skriv beslutets text")
 	case utf8.RuneCountInString(d.Text) > MaxText:
 		p.Add("text", "Texten får vara högst %d tecken", MaxText)

@@ -49,7 +49,7 @@ type Member struct {
 func CheckMember(m *Member) error {
 	var p Problems
 	m.Name, m.Email = strings.TrimSpace(m.Name), strings.TrimSpace(m.Email)
-	if m.Name == "" {
+	if Blank(m.Name) {
 		p.Add("name", "Ange namn")
 	}
 	if len([]rune(m.Name)) > MaxPlace {

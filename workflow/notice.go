@@ -228,13 +228,13 @@ func NewNotice(in NoticeInput, board Board, env Env) (Notice, error) {
 	n := Notice{Kind: NoticeOther, Board: board, Title: strings.TrimSpace(in.Title), Text: strings.TrimSpace(in.Text),
 		CreatedBy: env.Actor.Person(), CreatedAt: env.Now}
 	switch {
-	case n.Title == "":
+	case Blank(n.Title):
 		p.Add("title", "Ange en rubrik")
 	case utf8.RuneCountInString(n.Title) > MaxNoticeTitle:
 		p.Add("title", "Rubriken får vara högst %d tecken", MaxNoticeTitle)
 	}
 	switch {
-	case n.Text == "":
+	case Blank(n.Text):
 		p.Add("text", "Skriv vad som tillkännages")
 	case utf8.RuneCountInString(n.Text) > MaxNoticeText:
 		p.Add("text", "Texten får vara högst %d tecken", MaxNoticeText)

@@ -113,7 +113,7 @@ func ValidateRecurring(r *Recurring, officer User) (cron.Schedule, error) {
 	var p Problems
 	r.Title, r.Summary, r.Schedule = strings.TrimSpace(r.Title), strings.TrimSpace(r.Summary), strings.TrimSpace(r.Schedule)
 	switch title := r.TitleFor(time.Date(2030, 12, 31, 0, 0, 0, 0, Stockholm)); {
-	case r.Title == "":
+	case Blank(r.Title):
 		p.Add("title", "Ange en rubrik, t.ex. \"Internationell redovisning {year}\"")
 	case utf8.RuneCountInString(title) > MaxTitle:
 		p.Add("title", "Rubriken får vara högst %d tecken", MaxTitle)

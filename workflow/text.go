@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -64,4 +65,23 @@ func CountCases(n int) string {
 		return "1 ärende"
 	}
 	return strconv.Itoa(n) + " ärenden"
+}
+
+// Blank reports whether s shows nothing: it holds only white space
+// (unicode.IsSpace: spaces, tabs, NBSP, U+3000, line and paragraph
+// separators), format characters that have no glyph (Unicode category Cf:
+// U+200B zero width space, U+FEFF, U+00AD soft hyphen, U+2060 word joiner,
+// …) and the fillers that render as blank (U+2800 braille blank, U+3164 and
+// the other Hangul fillers). A required text (a reason, a title, a
+// decision) that is Blank is missing, however many characters it has.
+func Blank(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
+		case r == 0x2800, r == 0x3164, r == 0x115f, r == 0x1160, r == 0xffa0:
+		default:
+			return false
+		}
+	}
+	return true
 }
