@@ -41,6 +41,17 @@ func TestLoginAndToken(t *testing.T) {
 	if r.Status != http.StatusOK || me.ID != login.User.ID {
 		t.Errorf("GET /me = %d %s", r.Status, r.Body)
 	}
+	// The scheme's name in any case (RFC 9110 11.1); "Basic" is not a bearer token.
+	for _, h := range []string{"bearer " + login.Token, "BEARER " + login.Token, " Bearer " + login.Token} {
+		req, _ := http.NewRequest("GET", s.Base+"/api/v1/me", nil)
+		req.Header.Set("Authorization", h)
+		if r := s.Do(req); r.Status != http.StatusOK {
+			t.Errorf("Authorization: %.10q…: %d", h, r.Status)
+		}
+	}
+	req, _ := http.NewRequest("GET", s.Base+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Basic "+login.Token)
+	wantProblem(t, s.Do(req), http.StatusUnauthorized)
 	// Logging out revokes the token.
 	if r := s.Request("DELETE", "/api/v1/sessions", login.Token, nil); r.Status != http.StatusNoContent {
 		t.Errorf("logout: %d %s", r.Status, r.Body)

@@ -21,9 +21,9 @@ func (s *Server) RequireToken(c *fiber.Ctx) error {
 // Authenticate finds the user of the request's bearer token and sets it as
 // the CurrentUser; without a valid token it is 401 with WWW-Authenticate.
 func (s *Server) Authenticate(c *fiber.Ctx) error {
-	h := c.Get(fiber.HeaderAuthorization)
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || strings.TrimSpace(token) == "" {
+	// The scheme's name is case-insensitive (RFC 9110 11.1): "bearer" too.
+	scheme, token, _ := strings.Cut(strings.TrimSpace(c.Get(fiber.HeaderAuthorization)), " ")
+	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang"`)
 		return workflow.Errorf(workflow.EUNAUTHORIZED, "Logga in med POST /api/v1/sessions och skicka token i Authorization: Bearer …")
 	}
