@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -167,4 +168,25 @@ func (f flags) given(name string) bool {
 	set := false
 	f.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
 	return set
+}
+
+// envBool is the boolean variable BESLUTSGANG_name as a flag's default:
+// unset or empty is false, else what strconv.ParseBool takes (1, true, 0,
+// false, …). Any other value is false here and refused by badEnvBool.
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(env(name, "0"))
+	return b
+}
+
+// badEnvBool refuses (exit 2) a boolean variable BESLUTSGANG_name set to
+// what is neither true nor false, unless its flag was given and wins.
+func (f flags) badEnvBool(flagName, name string) error {
+	v := env(name, "")
+	if v == "" || f.given(flagName) {
+		return nil
+	}
+	if _, err := strconv.ParseBool(v); err != nil {
+		return exitError{2, fmt.Sprintf("BESLUTSGANG_%s: %q är varken 1 eller 0 (true eller false)", name, v)}
+	}
+	return nil
 }

@@ -37,14 +37,19 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	contact := f.String("accessibility-contact", env("ACCESSIBILITY_CONTACT", ""), "e-postadress som tillgänglighetsredogörelsen anger för att rapportera brister (BESLUTSGANG_ACCESSIBILITY_CONTACT); utan: --mail-from:s adress")
 	listCacheFlag := f.String("list-cache", env("LIST_CACHE", env("SEARCH_CACHE", strconv.Itoa(db.DefaultListCachePages))), "så många sidor av ärendelistan, diariet och deras sökträffar som hålls i minnet tills databasen ändras, utöver ärenden som personalen läser (BESLUTSGANG_LIST_CACHE); 0: inga sidor och inga ärenden")
 	oldListCache := f.String("search-cache", "", "äldre namn på --list-cache (BESLUTSGANG_SEARCH_CACHE)")
-	withDemo := f.Bool("demo", env("DEMO", "") == "1", "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
+	withDemo := f.Bool("demo", envBool("DEMO"), "fyll en tom databas med demodata (BESLUTSGANG_DEMO=1)")
 	metricsAddr := f.String("metrics-addr", env("METRICS_ADDR", ""), "egen adress för /metrics, t.ex. 127.0.0.1:9464 (BESLUTSGANG_METRICS_ADDR); utan: inga mätvärden där")
-	profiles := f.Bool("pprof", env("PPROF", "") == "1", "visa Go:s profiler under /debug/pprof/ på --metrics-addr (BESLUTSGANG_PPROF=1); den som når adressen kan starta profiler")
+	profiles := f.Bool("pprof", envBool("PPROF"), "visa Go:s profiler under /debug/pprof/ på --metrics-addr (BESLUTSGANG_PPROF=1); den som når adressen kan starta profiler")
 	metricsToken := f.String("metrics-token", env("METRICS_TOKEN", ""), "token som ger /metrics på huvudadressen som Bearer-token (BESLUTSGANG_METRICS_TOKEN); utan: /metrics finns inte där")
 	logFormat := f.logFlag()
 	mf := addMailFlags(f)
 	if err := f.parse(args, 0); err != nil {
 		return err
+	}
+	for _, b := range [][2]string{{"demo", "DEMO"}, {"pprof", "PPROF"}} {
+		if err := f.badEnvBool(b[0], b[1]); err != nil {
+			return err
+		}
 	}
 	// Log lines go out in batches from a goroutine of their own: a request
 	// does not wait for its line's write(2).
@@ -73,12 +78,19 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 		*contact = addr
 	}
+	// Where the value came from, to name it in a refusal.
 	listCacheName := "--list-cache"
-	if *oldListCache != "" {
-		if f.given("list-cache") {
-			return exitError{2, "--search-cache är ett äldre namn på --list-cache; ange bara en av dem"}
-		}
+	switch fromEnv := !f.given("list-cache"); {
+	case *oldListCache != "" && !fromEnv:
+		return exitError{2, "--search-cache är ett äldre namn på --list-cache; ange bara en av dem"}
+	case *oldListCache != "":
 		listCacheName, *listCacheFlag = "--search-cache", *oldListCache
+	case fromEnv && env("LIST_CACHE", "") != "" && env("SEARCH_CACHE", "") != "":
+		return exitError{2, "BESLUTSGANG_SEARCH_CACHE är ett äldre namn på BESLUTSGANG_LIST_CACHE; ange bara en av dem"}
+	case fromEnv && env("LIST_CACHE", "") != "":
+		listCacheName = "BESLUTSGANG_LIST_CACHE"
+	case fromEnv && env("SEARCH_CACHE", "") != "":
+		listCacheName = "BESLUTSGANG_SEARCH_CACHE"
 	}
 	listCache, err := strconv.Atoi(strings.TrimSpace(*listCacheFlag))
 	if err != nil || listCache < 0 || listCache > 100_000 {

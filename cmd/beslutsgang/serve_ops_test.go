@@ -352,6 +352,24 @@ func TestServeMetricsOffByDefault(t *testing.T) {
 			t.Errorf("serve %q: exit %d, %v; want exit 2 naming %s", args, exitCode(err), err, args[0])
 		}
 	}
+	// The same from the environment: the refusal names the variable.
+	for _, vars := range [][]string{
+		{"BESLUTSGANG_LIST_CACHE", "många"},
+		{"BESLUTSGANG_SEARCH_CACHE", "-1"},
+		{"BESLUTSGANG_LIST_CACHE", "0", "BESLUTSGANG_SEARCH_CACHE", "256"},
+		{"BESLUTSGANG_DEMO", "ja"},
+		{"BESLUTSGANG_PPROF", "yes"},
+	} {
+		t.Run(strings.Join(vars, "="), func(t *testing.T) {
+			for i := 0; i < len(vars); i += 2 {
+				t.Setenv(vars[i], vars[i+1])
+			}
+			_, _, err := runCLI("serve", "--db", dbPath)
+			if exitCode(err) != 2 || !strings.Contains(describe(err), vars[len(vars)-2]) {
+				t.Errorf("serve with %q: exit %d, %v; want exit 2 naming %s", vars, exitCode(err), err, vars[len(vars)-2])
+			}
+		})
+	}
 	if _, _, err := runCLI("remind", "--once", "--db", dbPath, "--log-format", "yaml"); exitCode(err) != 2 || !strings.Contains(describe(err), "--log-format") {
 		t.Errorf("remind --log-format yaml: exit %d, %v", exitCode(err), err)
 	}
