@@ -304,3 +304,21 @@ func TestJSONNamesAreSpelledExactly(t *testing.T) {
 		t.Errorf("a refused case reached the diary: %s", r.Body)
 	}
 }
+
+// An action without a version, or with one no case has, is bad input
+// (422 naming "version"), not a conflict with someone else's change.
+func TestActionNeedsAVersion(t *testing.T) {
+	s := startServer(t)
+	s.Token(officer)
+	before := s.Fingerprint(demo.DraftNumber)
+	for _, body := range []string{`{"action":"submit"}`, `{"action":"submit","version":0}`, `{"action":"submit","version":-1}`} {
+		r := s.As(officer, "POST", "/api/v1/cases/"+demo.DraftNumber+"/actions", body)
+		wantProblem(t, r, 422)
+		if !strings.Contains(string(r.Body), `"field":"version"`) {
+			t.Errorf("%s: the problem names no version: %s", body, r.Body)
+		}
+	}
+	if after := s.Fingerprint(demo.DraftNumber); after != before {
+		t.Errorf("actions without a version changed the database")
+	}
+}

@@ -273,6 +273,10 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 	if err := httpx.DecodeJSON(c, &cmd); err != nil {
 		return err
 	}
+	if cmd.Version < 1 { // missing (0) or none a case has: versions start at 1
+		return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
+			Fields: []workflow.FieldError{{Field: "version", Message: "Ange den version av ärendet som åtgärden gäller (ett heltal från 1)"}}}
+	}
 	u := httpx.CurrentUser(c)
 	cs, err := s.Store.Act(c.UserContext(), c.Params("number"), u, cmd)
 	if err != nil {
