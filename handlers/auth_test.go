@@ -52,6 +52,16 @@ func TestLoginAndToken(t *testing.T) {
 	req, _ := http.NewRequest("GET", s.Base+"/api/v1/me", nil)
 	req.Header.Set("Authorization", "Basic "+login.Token)
 	wantProblem(t, s.Do(req), http.StatusUnauthorized)
+	// A logout so written revokes the token it authenticated with.
+	other := s.Request("POST", "/api/v1/sessions", "", map[string]string{"email": secretary, "password": demo.Password})
+	var second struct{ Token string }
+	other.Decode(t, &second)
+	req, _ = http.NewRequest("DELETE", s.Base+"/api/v1/sessions", nil)
+	req.Header.Set("Authorization", "bearer "+second.Token)
+	if r := s.Do(req); r.Status != http.StatusNoContent {
+		t.Errorf("logout with \"bearer\": %d %s", r.Status, r.Body)
+	}
+	wantProblem(t, s.Request("GET", "/api/v1/me", second.Token, nil), http.StatusUnauthorized)
 	// Logging out revokes the token.
 	if r := s.Request("DELETE", "/api/v1/sessions", login.Token, nil); r.Status != http.StatusNoContent {
 		t.Errorf("logout: %d %s", r.Status, r.Body)

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/kommun/beslutsgang/handlers/httpx"
@@ -31,8 +30,7 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 
 // deleteSession is DELETE /api/v1/sessions: revokes the token used.
 func (s *Server) deleteSession(c *fiber.Ctx) error {
-	token := strings.TrimSpace(strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
-	if err := s.Store.RevokeToken(c.UserContext(), token); err != nil {
+	if err := s.Store.RevokeToken(c.UserContext(), httpx.BearerToken(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -18,16 +18,28 @@ func (s *Server) RequireToken(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// BearerToken is the token of the request's Authorization: Bearer header
+// (RFC 6750 2.1), or "" without one. The scheme's name is case-insensitive
+// (RFC 9110 11.1): "bearer" and "BEARER" too. Every reader of the header
+// goes through here, so the token a logout revokes is the one that
+// authenticated it.
+func BearerToken(c *fiber.Ctx) string {
+	scheme, token, _ := strings.Cut(strings.TrimSpace(c.Get(fiber.HeaderAuthorization)), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
 // Authenticate finds the user of the request's bearer token and sets it as
 // the CurrentUser; without a valid token it is 401 with WWW-Authenticate.
 func (s *Server) Authenticate(c *fiber.Ctx) error {
-	// The scheme's name is case-insensitive (RFC 9110 11.1): "bearer" too.
-	scheme, token, _ := strings.Cut(strings.TrimSpace(c.Get(fiber.HeaderAuthorization)), " ")
-	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+	token := BearerToken(c)
+	if token == "" {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang"`)
 		return workflow.Errorf(workflow.EUNAUTHORIZED, "Logga in med POST /api/v1/sessions och skicka token i Authorization: Bearer …")
 	}
-	u, err := s.Store.UserByToken(c.UserContext(), strings.TrimSpace(token))
+	u, err := s.Store.UserByToken(c.UserContext(), token)
 	if err != nil {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="beslutsgang", error="invalid_token"`)
 		return err

@@ -106,10 +106,10 @@ func (s *Server) RouteLabel(c *fiber.Ctx) string {
 // the configured token as a bearer token (RFC 6750), compared in constant
 // time; any other is 401.
 func (s *Server) MetricsAuth(c *fiber.Ctx) error {
-	got, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	got := BearerToken(c)
 	want := sha256.Sum256([]byte(s.Config.MetricsToken))
-	have := sha256.Sum256([]byte(strings.TrimSpace(got)))
-	if !ok || s.Config.MetricsToken == "" || subtle.ConstantTimeCompare(want[:], have[:]) != 1 {
+	have := sha256.Sum256([]byte(got))
+	if got == "" || s.Config.MetricsToken == "" || subtle.ConstantTimeCompare(want[:], have[:]) != 1 {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="metrics"`)
 		return WriteProblem(c, Problem{Type: "about:blank", Title: Titles[fiber.StatusUnauthorized], Status: fiber.StatusUnauthorized,
 			Detail: "Mätvärdena kräver mättoken (--metrics-token) som Bearer-token i Authorization", Instance: "/metrics"})
