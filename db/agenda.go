@@ -228,7 +228,7 @@ func (s *Store) AddAgendaItem(ctx context.Context, meetingID int64, actor workfl
 		p.Add("kind", "Ärenden kommer på föredragningslistan genom sin beslutsplanering")
 	case kind != ItemOther && itemTitles[kind] == "":
 		p.Add("kind", "Okänd punkt %q; välj opening, adjusters, delegation eller other", kind)
-	case kind == ItemOther && title == "":
+	case kind == ItemOther && workflow.Blank(title):
 		p.Add("title", "Ange punktens rubrik")
 	case len([]rune(title)) > MaxItemTitle:
 		p.Add("title", "Rubriken får vara högst %d tecken", MaxItemTitle)

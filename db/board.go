@@ -22,7 +22,7 @@ func (s *Store) CreateBoard(ctx context.Context, b workflow.Board) (workflow.Boa
 	if !boardCode.MatchString(b.Code) {
 		p.Add("code", "Nämndens kod ska vara 2–10 versaler, t.ex. ASN")
 	}
-	if b.Name == "" {
+	if workflow.Blank(b.Name) {
 		p.Add("name", "Ange nämndens namn")
 	}
 	if err := p.Err(); err != nil {
@@ -82,7 +82,7 @@ func (s *Store) CreateBody(ctx context.Context, b workflow.Body) (workflow.Body,
 	if !bodyCode.MatchString(b.Code) {
 		p.Add("code", "Organets kod ska vara 2–32 versaler, siffror eller bindestreck, t.ex. ASN-AU")
 	}
-	if b.Name == "" {
+	if workflow.Blank(b.Name) {
 		p.Add("name", "Ange organets namn")
 	}
 	if !b.Kind.Valid() {

@@ -80,7 +80,7 @@ func (s *Store) AddMember(ctx context.Context, bodyCode string, actor workflow.U
 			if m.Email == "" {
 				m.Email = u.Email
 			}
-			if strings.TrimSpace(m.Name) == "" {
+			if workflow.Blank(m.Name) {
 				m.Name = u.Name
 			}
 		}

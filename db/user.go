@@ -50,7 +50,7 @@ func (s *Store) createUser(ctx context.Context, nu NewUser, checkPassword bool) 
 	} else {
 		nu.Email = e
 	}
-	if nu.Name == "" {
+	if workflow.Blank(nu.Name) {
 		p.Add("name", "Ange namn")
 	}
 	if checkPassword && len([]rune(nu.Password)) < MinPasswordLength {

@@ -338,6 +338,9 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 	if cmd.Version != c.Version {
 		return Result{}, staleVersion(c, cmd.Version)
 	}
+	if err := reasonProblems(cmd).Err(); err != nil {
+		return Result{}, err
+	}
 	return applyRule(c, r, cmd, env, nil)
 }
 
@@ -346,12 +349,10 @@ func Apply(c Case, cmd Command, env Env) (Result, error) {
 // decision adds its paragraph).
 func applyRule(c Case, r rule, cmd Command, env Env, also func(next *Case, payload map[string]any)) (Result, error) {
 	cmd.Reason = strings.TrimSpace(cmd.Reason)
-	p := commandTextProblems(cmd)
 	if r.input != nil {
-		p = append(p, r.input(&c, cmd, env)...)
-	}
-	if err := p.Err(); err != nil {
-		return Result{}, err
+		if err := r.input(&c, cmd, env).Err(); err != nil {
+			return Result{}, err
+		}
 	}
 	from := c.Stage
 	next := c.Clone()
@@ -499,20 +500,18 @@ func isOfficer(c *Case, u User) bool { return u.Active && u.ID == c.Officer.ID }
 
 func isSecretary(c *Case, u User) bool { return u.Has(c.Board.Code, RoleSecretary) }
 
-// MaxReason bounds the reason of an action, in characters: it stays in the
-// case's hash-chained history for good and goes out in mail.
+// MaxReason bounds the reason a person gives for an action (Apply), in
+// characters: it stays in the case's hash-chained history for good and goes
+// out in mail. A decision of återremiss or bordläggning at a meeting is the
+// reason of its action, and is bounded as a decision's text (MaxText,
+// DecideAtMeeting).
 const MaxReason = 5000
 
-// commandTextProblems bounds the texts a command carries, whatever the
-// action: its reason (MaxReason) and a decision's text (MaxText, as a
-// decision recorded at a meeting).
-func commandTextProblems(cmd Command) Problems {
+// reasonProblems bounds the reason of a command (MaxReason).
+func reasonProblems(cmd Command) Problems {
 	var p Problems
-	if utf8.RuneCountInString(cmd.Reason) > MaxReason {
+	if utf8.RuneCountInString(strings.TrimSpace(cmd.Reason)) > MaxReason {
 		p.Add("reason", "Skälet får vara högst %d tecken", MaxReason)
-	}
-	if utf8.RuneCountInString(cmd.Decision) > MaxText {
-		p.Add("decision", "Texten får vara högst %d tecken", MaxText)
 	}
 	return p
 }

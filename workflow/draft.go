@@ -251,10 +251,11 @@ func validateRoute(p *Problems, route []RouteStep, today Date, imported bool, ex
 	}
 }
 
+// trimmed is list with each item trimmed and the Blank ones left out.
 func trimmed(list []string) []string {
 	var out []string
 	for _, s := range list {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = strings.TrimSpace(s); !Blank(s) {
 			out = append(out, s)
 		}
 	}

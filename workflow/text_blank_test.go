@@ -35,8 +35,32 @@ func TestCommandTexts(t *testing.T) {
 	}
 	// The rule as DecideAtMeeting applies it; Apply refuses decide outright.
 	b := boardCase(t)
-	for _, text := range []string{strings.Repeat("x", MaxText+1), "\u200b"} {
-		_, err = applyRule(b, rules[ActDecide], Command{Action: ActDecide, Version: b.Version, Decision: text}, envFor(secretary), nil)
-		wantFields(t, err, "decision")
+	_, err = applyRule(b, rules[ActDecide], Command{Action: ActDecide, Version: b.Version, Decision: "\u200b"}, envFor(secretary), nil)
+	wantFields(t, err, "decision")
+}
+
+// A decision of återremiss at a meeting is the reason of its action, and
+// may be as long as any decision's text (MaxText), not MaxReason.
+func TestLongReturnedDecisionAtAMeeting(t *testing.T) {
+	c := boardCase(t)
+	m := heldMeeting(c.Route[c.Step])
+	text := "Nämnden återremitterar ärendet. " + strings.Repeat("Motivering. ", 600)
+	if _, err := DecideAtMeeting(c, m, MeetingDecision{Type: DecisionReturned, Text: text, Paragraph: 7}, envAt(secretary, m.Date.At(15, 0))); err != nil {
+		t.Errorf("återremiss with a %d-character decision text: %v", len([]rune(text)), err)
+	}
+}
+
+// A proposal of characters that show nothing is no proposal: the draft
+// still lacks one.
+func TestInvisibleProposalIsNone(t *testing.T) {
+	c := draftCase(t)
+	d := newDraft()
+	d.Proposals = []string{"\u200b", "\u2800 "}
+	res, err := EditDraft(c, c.Version, d, envFor(secretary))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := readyToSubmit(&res.Case); p.Err() == nil {
+		t.Errorf("a draft whose proposals show nothing is ready to submit: %q", res.Case.Proposals)
 	}
 }

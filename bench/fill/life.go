@@ -375,7 +375,7 @@ func (p *planner) live(l *life, b *db.BulkLoader, ranks []int32) (*db.BulkCase, 
 	decidedAt := map[int64]int{} // meeting id -> the paragraph
 	var decisionMeeting *meeting
 	apply := func(res workflow.Result, err error) error {
-		if err != nil {
+		if err != nil || res.Unchanged { // an edit of nothing leaves no event
 			return err
 		}
 		c.Case = res.Case
