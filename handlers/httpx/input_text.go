@@ -241,44 +241,6 @@ func isJSON(ct string) bool {
 // {"action":"withdraw","action":"submit"} would submit (RFC 8259 4: names
 // SHOULD be unique). The body is valid JSON when this is called.
 func duplicateKey(body []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	var walk func(path string) string
-	walk = func(path string) string {
-		tok, err := dec.Token()
-		if err != nil {
-			return ""
-		}
-		switch tok {
-		case json.Delim('{'):
-			seen := map[string]bool{}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return ""
-				}
-				k, _ := kt.(string)
-				name := k
-				if path != "" {
-					name = path + "." + k
-				}
-				if seen[k] {
-					return name
-				}
-				seen[k] = true
-				if d := walk(name); d != "" {
-					return d
-				}
-			}
-			dec.Token() // the closing brace
-		case json.Delim('['):
-			for i := 0; dec.More(); i++ {
-				if d := walk(fmt.Sprintf("%s[%d]", path, i)); d != "" {
-					return d
-				}
-			}
-			dec.Token()
-		}
-		return ""
-	}
-	return walk("")
+	path, _ := memberProblem(body, nil)
+	return path
 }

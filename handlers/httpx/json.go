@@ -15,7 +15,7 @@ import (
 
 // DecodeJSON reads the body strictly: one JSON value, no unknown fields,
 // and every name as the API spells it ("ACTION" is not "action";
-// foldedName).
+// memberProblem).
 // A body sent as anything but JSON, or without a Content-Type, is 415 (RFC
 // 9110 15.5.16); syntax errors are 400; well-formed input that does not fit
 // is 422.
@@ -32,7 +32,14 @@ func DecodeJSON(c *fiber.Ctx, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return BadRequest("Felaktig JSON: det finns mer efter det första värdet")
 	}
-	if at, want := foldedName(c.Body(), reflect.TypeOf(v)); at != "" {
+	// CheckInputText refuses a name twice before any handler; checked here
+	// too, so no decoding depends on a middleware being in front of it.
+	switch at, want := memberProblem(c.Body(), reflect.TypeOf(v)); {
+	case at == "":
+	case want == "":
+		return &workflow.Error{Code: workflow.EINVALID, Message: "Uppgifterna behöver rättas",
+			Fields: []workflow.FieldError{{Field: at, Message: fmt.Sprintf("Fältet %q förekommer mer än en gång", at)}}}
+	default:
 		return &workflow.Error{Code: workflow.EINVALID, Message: "Okänt fält",
 			Fields: []workflow.FieldError{{Field: at, Message: fmt.Sprintf(
 				"Okänt fält %q: fältens namn skrivs med små och stora bokstäver som i dokumentationen, här %q", at, want)}}}

@@ -8,16 +8,18 @@ import (
 	"strings"
 )
 
-// foldedName finds the first object member of body that names a field of
-// t (the type DecodeJSON decodes into) only when upper and lower case are
-// ignored: {"ACTION": …} for the field "action". encoding/json matches
-// names that way and keeps the last of {"action":"withdraw","ACTION":"submit"},
-// while every other reader of the same body (a proxy's rule, an audit log, a
-// client library) sees "action" as withdraw. It returns the member's path
-// and the field's name, or "" when every name is exact. Members of maps,
-// of values with their own UnmarshalJSON and of unknown fields are not
-// looked into. The body is valid JSON when this is called.
-func foldedName(body []byte, t reflect.Type) (path, want string) {
+// memberProblem finds the first object member of body that repeats a name
+// of its object (want "": duplicateKey), or, with t the type DecodeJSON
+// decodes into, that names a field of t only when upper and lower case are
+// ignored ({"ACTION": …} for the field "action"; want: the field's name).
+// encoding/json matches names that way and keeps the last of
+// {"action":"withdraw","ACTION":"submit"}, while every other reader of the
+// same body (a proxy's rule, an audit log, a client library) sees "action"
+// as withdraw. It returns the member's path, or "" when there is none.
+// Members of maps, of values with their own UnmarshalJSON and of unknown
+// fields are not matched against fields. The body is valid JSON when this
+// is called.
+func memberProblem(body []byte, t reflect.Type) (path, want string) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	var walk func(t reflect.Type, at string) (string, string)
 	walk = func(t reflect.Type, at string) (string, string) {
@@ -37,6 +39,7 @@ func foldedName(body []byte, t reflect.Type) (path, want string) {
 			case t != nil && t.Kind() == reflect.Map:
 				elem = t.Elem()
 			}
+			seen := map[string]bool{}
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -47,6 +50,10 @@ func foldedName(body []byte, t reflect.Type) (path, want string) {
 				if at != "" {
 					name = at + "." + k
 				}
+				if seen[k] {
+					return name, ""
+				}
+				seen[k] = true
 				next := elem
 				if fields != nil {
 					ft, exact := fields[k]
